@@ -1,0 +1,3 @@
+from kb_lint.cli import main
+
+raise SystemExit(main())

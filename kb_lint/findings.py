@@ -1,0 +1,75 @@
+"""Findings: what every checker produces and every reporter consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based position in a file, with an optional note saying what is there."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    note: str = ""
+
+
+@dataclass
+class Finding:
+    """One violation of one rule at one place.
+
+    ``related`` holds every other location involved (each binding of an overlap);
+    ``subject`` and ``outcome`` are the JSON contract's objects; ``fix`` names the remedy.
+    """
+
+    rule: str
+    severity: str
+    message: str
+    location: Location
+    related: tuple[Location, ...] = ()
+    subject: dict[str, Any] | None = None
+    outcome: dict[str, Any] | None = None
+    fix: str | None = None
+    cites: str | None = None
+    help_uri: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.rule, self.message)
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    findings: int
+    errors: int
+    warnings: int
+    infos: int = 0
+
+    @classmethod
+    def of(cls, findings: list[Finding], files: int) -> Summary:
+        count = {s: 0 for s in SEVERITIES}
+        for f in findings:
+            count[f.severity] += 1
+        return cls(files, len(findings), count["error"], count["warning"], count["info"])
+
+
+def exit_code(findings: list[Finding]) -> int:
+    """0 clean, 1 findings (the usage/input error code 2 is the CLI's)."""
+    return 1 if findings else 0
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a reporter needs to describe a rule (SARIF ``tool.driver.rules``)."""
+
+    id: str
+    title: str
+    severity: str
+    summary: str = ""
+    help_uri: str | None = None
