@@ -1,0 +1,1 @@
+"""JSON Schemas for deployment files and rule packs, published for editors."""
