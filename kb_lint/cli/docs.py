@@ -1,0 +1,55 @@
+"""``kb-lint docs export DIR``: write the documentation site's pages as plain Markdown."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kb_lint.config import load_config
+from kb_lint.docs.export import export_site
+from kb_lint.docs.sources import collect
+from kb_lint.errors import InputError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "docs",
+        help="render the rules and articles as documentation pages",
+        description="Render the rule packs and articles as Markdown pages. `mkdocs build` does "
+        "the same through the kb-lint MkDocs plugin; `export` writes the pages for any other "
+        "static site generator.",
+    )
+    actions = parser.add_subparsers(dest="docs_command", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export",
+        help="write every page as Markdown into DIR",
+        description="Write the rules index, one page per rule, the decision tables, procedures, "
+        "assumptions, version history and outcome tables, and each article with its rule "
+        "badges, as Markdown files under DIR.",
+    )
+    export.add_argument("out_dir", type=Path, metavar="DIR", help="folder to write the pages to")
+    export.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
+    export.add_argument(
+        "--docs-dir",
+        type=Path,
+        default=Path("docs"),
+        help="the site's docs folder, where article paths start (default: docs)",
+    )
+    export.add_argument(
+        "--articles", type=Path, help="articles folder (default: DOCS_DIR/articles)"
+    )
+    export.add_argument("--config", type=Path, help="kb-lint config file")
+    export.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    if args.articles is not None and not args.articles.is_dir():
+        raise InputError(str(args.articles), 1, 1, "articles folder not found")
+    articles = args.articles or args.docs_dir / "articles"
+    sources = collect(
+        args.rules or config.rules, articles if articles.is_dir() else None, args.docs_dir
+    )
+    written = export_site(sources, args.out_dir)
+    print(f"kb-lint: wrote {len(written)} pages to {args.out_dir}")
+    return 0

@@ -1,0 +1,78 @@
+"""Escaping of values taken from rule files and articles before they go into generated Markdown.
+
+MkDocs renders with Python-Markdown, which passes raw HTML through, and any Markdown in a
+rule's title or message would be interpreted. Every value is therefore written as inert text:
+HTML metacharacters and the characters that start Markdown inline syntax become numeric
+character references, which every CommonMark and Python-Markdown renderer shows literally.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+# Characters that open or close inline syntax anywhere in a line (including | in table cells,
+# braces for attribute lists and template placeholders, ~ and ^ for common extensions).
+_INLINE = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>|~^"}
+_INLINE["&"] = "&amp;"
+_TABLE = str.maketrans(_INLINE)
+# What would open a block at the start of a line: a heading or quote marker, a list or
+# definition marker followed by a space, or a setext underline / thematic break.
+_BLOCK_START = re.compile(r"^([#>]|[-+:](?=\s|$)|\d+[.)](?=\s|$)|[-=]+$)")
+_SPACE = re.compile(r"\s+")
+
+
+def text(value: object) -> str:
+    """``value`` as one line of inert Markdown text (whitespace runs collapse to one space)."""
+    flat = _SPACE.sub(" ", str(value)).strip().translate(_TABLE)
+    return _BLOCK_START.sub(_neutralise_marker, flat)
+
+
+def _neutralise_marker(match: re.Match[str]) -> str:
+    marker = match.group(1)
+    return f"&#{ord(marker[0])};" + marker[1:]
+
+
+def paragraphs(value: object) -> str:
+    """Multi-paragraph text: blank-line-separated paragraphs, each as inert text."""
+    parts = re.split(r"\n\s*\n", str(value).strip())
+    return "\n\n".join(text(p) for p in parts if p.strip())
+
+
+def quote_block(value: object) -> str:
+    """A Markdown block quote of ``value``, paragraph by paragraph."""
+    return "\n>\n".join(f"> {p}" for p in paragraphs(value).split("\n\n"))
+
+
+def code(value: object) -> str:
+    """An inline code span holding ``value`` literally (safe in table cells too)."""
+    return f"<code>{text(value)}</code>"
+
+
+def fenced(value: str, language: str = "") -> str:
+    """A fenced code block whose fence is longer than any backtick run in ``value``."""
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{value.rstrip()}\n{fence}"
+
+
+def url_part(value: object) -> str:
+    """A path segment or fragment built from a value: percent-encoded."""
+    return quote(str(value), safe="-_.~")
+
+
+def link(label_markdown: str, target: str, title: str = "") -> str:
+    """A Markdown link; ``label_markdown`` must already be escaped, ``target`` already encoded."""
+    shown_title = f' "{text(title).replace(chr(34), "&quot;")}"' if title else ""
+    return f"[{label_markdown}]({target}{shown_title})"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown (GFM / Python-Markdown) table of already-escaped cells."""
+    lines = [_row(header), _row(["---"] * len(header))]
+    lines.extend(_row(cells) for cells in rows)
+    return "\n".join(lines)
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"

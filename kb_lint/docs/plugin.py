@@ -1,0 +1,76 @@
+"""The MkDocs plugin: feeds the rendered pages to the build; all content comes from ``render``.
+
+In ``mkdocs.yml``::
+
+    plugins:
+      - kb-lint:
+          rules: rules          # rule packs, relative to mkdocs.yml
+          articles: articles    # articles, relative to docs_dir
+
+It works with any theme: the only markup it adds is a few classes styled by its own small
+stylesheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from kb_lint.docs.badges import STYLESHEET, STYLESHEET_PATH, annotate_article
+from kb_lint.docs.render import render_site, site_nav
+from kb_lint.docs.sources import ArticlePage, collect
+from kb_lint.errors import InputError
+
+
+class KbLintConfig(Config):
+    rules = config_options.Type(str, default="rules")
+    articles = config_options.Type(str, default="articles")
+    nav = config_options.Type(bool, default=True)
+
+
+class KbLintPlugin(BasePlugin[KbLintConfig]):
+    """Adds the rule pages in ``on_files``, their nav in ``on_config``, and rule badges to the
+    article pages in ``on_page_markdown`` (the article files themselves are left untouched)."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        docs_dir = Path(config.docs_dir)
+        rules_dir = root / self.config.rules
+        articles_dir = docs_dir / self.config.articles
+        try:
+            self.sources = collect(
+                rules_dir, articles_dir if articles_dir.is_dir() else None, docs_dir
+            )
+        except InputError as exc:
+            raise PluginError(f"kb-lint: {exc}") from None
+        self.pages = render_site(self.sources)
+        self.articles: dict[str, ArticlePage] = {a.page: a for a in self.sources.articles.values()}
+        if config.nav is not None and self.config.nav:
+            config.nav.extend(site_nav(self.sources))
+        config.extra_css.append(STYLESHEET_PATH)
+        config.watch.append(str(rules_dir))
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for path, content in {**self.pages, STYLESHEET_PATH: STYLESHEET}.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(
+                    f"kb-lint: {path} is generated from the rules; remove it from {config.docs_dir}"
+                )
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        article = self.articles.get(page.file.src_uri)
+        if article is None:
+            return None
+        return annotate_article(markdown, article, self.sources)

@@ -1,0 +1,57 @@
+"""The site as data: a pure function from the gathered sources to Markdown pages, and their nav."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb_lint.docs.pack_pages import (
+    render_assumptions,
+    render_history,
+    render_outcomes,
+    render_overview,
+    render_procedure,
+    render_table,
+)
+from kb_lint.docs.paths import RULES_INDEX, pack_page, procedure_page, rule_page, table_page
+from kb_lint.docs.rule_pages import render_index, render_rule
+from kb_lint.docs.sources import SiteSources
+
+NavEntry = str | dict[str, Any]
+
+
+def render_site(sources: SiteSources) -> dict[str, str]:
+    """Every generated page: {path relative to the docs folder: Markdown}."""
+    pages = {RULES_INDEX: render_index(sources)}
+    for pack in sources.packs:
+        pages[pack_page(pack.id, "index")] = render_overview(pack, sources)
+        for rule in pack.rules:
+            pages[rule_page(rule.id)] = render_rule(rule, pack, sources)
+        for decision in pack.tables.values():
+            pages[table_page(pack.id, decision.id)] = render_table(pack, decision, sources)
+        for procedure in pack.procedures.values():
+            pages[procedure_page(pack.id, procedure.id)] = render_procedure(
+                pack, procedure, sources
+            )
+        pages[pack_page(pack.id, "outcomes")] = render_outcomes(pack, sources)
+        pages[pack_page(pack.id, "assumptions")] = render_assumptions(pack)
+        pages[pack_page(pack.id, "history")] = render_history(pack)
+    return pages
+
+
+def site_nav(sources: SiteSources) -> list[NavEntry]:
+    """MkDocs nav entries for the generated pages and the articles; page titles come from the
+    pages' own headings, so no value from a rule file is written into the nav unescaped."""
+    packs: list[NavEntry] = []
+    for pack in sources.packs:
+        entries: list[NavEntry] = [pack_page(pack.id, "index")]
+        entries.append({"Rules": [rule_page(r.id) for r in pack.rules]})
+        if pack.tables:
+            entries.append({"Decision tables": [table_page(pack.id, t) for t in pack.tables]})
+        if pack.procedures:
+            entries.append({"Procedures": [procedure_page(pack.id, p) for p in pack.procedures]})
+        entries += [pack_page(pack.id, name) for name in ("outcomes", "assumptions", "history")]
+        packs.append({f"Pack {pack.id}": entries})
+    nav: list[NavEntry] = [{"Rules": [RULES_INDEX, *packs]}]
+    if sources.articles:
+        nav.append({"Articles": [a.page for _, a in sorted(sources.articles.items())]})
+    return nav

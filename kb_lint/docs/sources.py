@@ -1,0 +1,157 @@
+"""Everything the documentation site is made from, gathered once: the only part that reads files.
+
+``collect`` loads the rule packs and articles, reads each example deployment, runs the rules on
+it (the predicted outcome) and, when given a ``simulate`` function, simulates it (the simulated
+outcome). The renderer then works on this data alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kb_lint.articles.model import Article, parse_article
+
+from kb_lint.engine import check_deployment
+from kb_lint.engine.outcome import merge
+from kb_lint.errors import InputError
+from kb_lint.findings import Finding
+from kb_lint.model.deployment import read_deployment
+from kb_lint.pack import RulePack, load_packs
+
+Outcome = dict[str, Any]
+Simulate = Callable[[Path], Outcome]
+MODELINE = "# yaml-language-server:"
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """An article and where its page sits in the site (a path relative to the docs folder)."""
+
+    article: Article
+    page: str
+
+
+@dataclass(frozen=True)
+class ExampleCase:
+    """One example deployment of one rule, with what the rules predict and the model shows."""
+
+    rule: str
+    file: Path
+    expect: str
+    text: str
+    description: str
+    findings: tuple[Finding, ...]
+    predicted: Outcome | None
+    declared: Outcome | None
+    simulated: Outcome | None = None
+
+    @property
+    def name(self) -> str:
+        return self.file.name
+
+
+@dataclass(frozen=True)
+class SiteSources:
+    packs: tuple[RulePack, ...]
+    articles: dict[int, ArticlePage]
+    examples: dict[str, tuple[ExampleCase, ...]]
+
+    def article(self, article_id: int) -> ArticlePage | None:
+        return self.articles.get(article_id)
+
+
+def collect(
+    rules_dir: Path, articles_dir: Path | None, docs_dir: Path, simulate: Simulate | None = None
+) -> SiteSources:
+    """Load what the site shows. ``simulate`` maps an example deployment file to its outcome."""
+    packs = tuple(load_packs(rules_dir))
+    articles = collect_articles(articles_dir, docs_dir) if articles_dir else {}
+    examples: dict[str, tuple[ExampleCase, ...]] = {}
+    for pack in packs:
+        examples.update(_pack_examples(pack, simulate))
+    return SiteSources(packs, articles, examples)
+
+
+def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple[ExampleCase, ...]]:
+    """Each rule's examples, each example file read and checked once for all the pack's rules."""
+    files = {example.file for rule in pack.rules for example in rule.examples}
+    texts = {file: _read(file) for file in files}
+    findings: dict[Path, dict[str, list[Finding]]] = {}
+    for file in sorted(files):
+        by_rule = findings.setdefault(file, {})
+        for finding in check_deployment(read_deployment(file), [pack]):
+            by_rule.setdefault(finding.rule, []).append(finding)
+    simulated: dict[Path, Outcome] = {}
+    out = {}
+    for rule in pack.rules:
+        cases = []
+        for example in rule.examples:
+            found = findings[example.file].get(rule.id, [])
+            outcomes = [f.outcome for f in found if f.outcome is not None]
+            predicted = merge(outcomes, pack.outcomes) if outcomes else None
+            if simulate is not None and predicted is not None and example.file not in simulated:
+                simulated[example.file] = simulate(example.file)
+            text = texts[example.file]
+            cases.append(
+                ExampleCase(
+                    rule=rule.id,
+                    file=example.file,
+                    expect=example.expect,
+                    text=_without_modeline(text),
+                    description=_description(text),
+                    findings=tuple(found),
+                    predicted=predicted,
+                    declared=example.outcome,
+                    simulated=simulated.get(example.file),
+                )
+            )
+        out[rule.id] = tuple(cases)
+    return out
+
+
+def collect_articles(articles_dir: Path, docs_dir: Path) -> dict[int, ArticlePage]:
+    """Every article under ``articles_dir``, by its id, with its page path in the site."""
+    pages: dict[int, ArticlePage] = {}
+    for path in sorted(articles_dir.rglob("*.md")):
+        article = parse_article(path)
+        article_id = article.front_matter.get("id")
+        if not isinstance(article_id, int):
+            continue
+        pages[article_id] = ArticlePage(article, _page_path(path, articles_dir, docs_dir))
+    return pages
+
+
+def _page_path(path: Path, articles_dir: Path, docs_dir: Path) -> str:
+    """The article's path in the docs folder; ``articles/...`` when it lives elsewhere."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(docs_dir.resolve()):
+        return resolved.relative_to(docs_dir.resolve()).as_posix()
+    return f"articles/{resolved.relative_to(articles_dir.resolve()).as_posix()}"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), 1, 1, f"cannot read example: {exc}") from None
+
+
+def _without_modeline(text: str) -> str:
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not line.startswith(MODELINE)
+    ).strip("\n")
+
+
+def _description(text: str) -> str:
+    """The comment lines at the top of an example file: what the example shows."""
+    lines = []
+    for line in text.splitlines():
+        if line.startswith(MODELINE):
+            continue
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return " ".join(line for line in lines if line)
