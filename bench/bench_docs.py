@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from kb_lint.docs.badges import STYLESHEET, STYLESHEET_PATH
 from kb_lint.docs.export import export_pages
 from kb_lint.docs.render import site_nav
 from kb_lint.docs.sources import collect
+from kb_lint.docs.stylesheet import STYLESHEET, STYLESHEET_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "rules" / "kb-105"

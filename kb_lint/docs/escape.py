@@ -4,10 +4,15 @@ MkDocs renders with Python-Markdown, which passes raw HTML through, and any Mark
 rule's title or message would be interpreted. Every value is therefore written as inert text:
 HTML metacharacters and the characters that start Markdown inline syntax become numeric
 character references, which every CommonMark and Python-Markdown renderer shows literally.
+
+Page titles need more: themes put them through filters that decode character references
+(Material writes ``{{ page.title | striptags }}`` into ``<title>``), so a title must hold no
+angle bracket at all; ``title`` shows them as the look-alike quotation marks ‹ and ›.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import quote
 
@@ -20,12 +25,23 @@ _TABLE = str.maketrans(_INLINE)
 # definition marker followed by a space, or a setext underline / thematic break.
 _BLOCK_START = re.compile(r"^([#>]|[-+:](?=\s|$)|\d+[.)](?=\s|$)|[-=]+$)")
 _SPACE = re.compile(r"\s+")
+_ANGLES = str.maketrans("<>", "‹›")
 
 
 def text(value: object) -> str:
     """``value`` as one line of inert Markdown text (whitespace runs collapse to one space)."""
     flat = _SPACE.sub(" ", str(value)).strip().translate(_TABLE)
     return _BLOCK_START.sub(_neutralise_marker, flat)
+
+
+def title(value: object) -> str:
+    """A page title (a level-1 heading's text): inert text without angle brackets."""
+    return text(str(value).translate(_ANGLES))
+
+
+def title_html(value: object) -> str:
+    """A page title for a theme's raw-HTML slots (a page's ``title`` metadata)."""
+    return html.escape(str(value).translate(_ANGLES), quote=False)
 
 
 def _neutralise_marker(match: re.Match[str]) -> str:

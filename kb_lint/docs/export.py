@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb_lint.docs.badges import annotate_article
+from kb_lint.docs.article_pages import render_article
 from kb_lint.docs.render import render_site
 from kb_lint.docs.sources import SiteSources
 from kb_lint.errors import InputError
@@ -23,7 +23,7 @@ def export_pages(sources: SiteSources) -> dict[str, str]:
             markdown = Path(source).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(str(source), 1, 1, f"cannot read article: {exc}") from None
-        pages[article.page] = annotate_article(markdown, article, sources)
+        pages[article.page] = render_article(markdown, article, sources)
     return pages
 
 

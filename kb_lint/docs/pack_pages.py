@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb_lint.docs.citing import citation_link, item_link
+from kb_lint.docs.citing import citation_link, item_link, quoted
 from kb_lint.docs.coverage import coverage
-from kb_lint.docs.escape import code, link, paragraphs, table, text
+from kb_lint.docs.escape import code, link, paragraphs, table, text, title
 from kb_lint.docs.outcomes import field_label, outcome_rows, show, show_value
 from kb_lint.docs.paths import (
     RULES_INDEX,
@@ -83,7 +83,7 @@ def render_overview(pack: RulePack, sources: SiteSources) -> str:
 def render_table(pack: RulePack, decision: DecisionTable, sources: SiteSources) -> str:
     page = table_page(pack.id, decision.id)
     users = [r for r in pack.rules if r.predict == decision.id]
-    parts = [f"# {text(decision.title)}"]
+    parts = [f"# {title(decision.title)}"]
     facts = [f"Decision table {code(decision.id)} of {_pack_link(page, pack)}"]
     if decision.cites is not None:
         facts.append(f"encodes {citation_link(page, sources, decision.cites)}")
@@ -97,6 +97,9 @@ def render_table(pack: RulePack, decision: DecisionTable, sources: SiteSources) 
             f"The table is applied to each value of {code(decision.partition)} separately "
             "(the bindings that share it), and the results are combined."
         )
+    quote = quoted(sources, decision.cites) if decision.cites is not None else None
+    if quote is not None:
+        parts += ["## What the article says", quote]
     parts += ["## Status", _status(decision)]
     parts += [
         "## Inputs",
@@ -139,9 +142,9 @@ def _status(decision: DecisionTable) -> str:
         lines.append(f"- Gap: no row matches {_case(case)}.")
     for case, rows in result.overlaps:
         lines.append(f"- Overlap: rows {', '.join(map(str, rows))} all match {_case(case)}.")
-    return f"**Not complete:** {len(result.gaps)} gaps, {len(result.overlaps)} overlaps.\n\n" + (
-        "\n".join(lines)
-    )
+    gaps, overlaps = len(result.gaps), len(result.overlaps)
+    counts = f"{gaps} gap{'s' * (gaps != 1)}, {overlaps} overlap{'s' * (overlaps != 1)}"
+    return f"**Not complete:** {counts}.\n\n" + ("\n".join(lines))
 
 
 def _case(case: dict[str, Any]) -> str:
@@ -176,7 +179,7 @@ def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSourc
 def render_procedure(pack: RulePack, procedure: Procedure, sources: SiteSources) -> str:
     page = procedure_page(pack.id, procedure.id)
     users = [r for r in pack.rules if procedure.id in r.procedures]
-    parts = [f"# {text(procedure.title)}"]
+    parts = [f"# {title(procedure.title)}"]
     facts = [f"Procedure {code(procedure.id)} of {_pack_link(page, pack)}"]
     if procedure.cites is not None:
         facts.append(f"from {citation_link(page, sources, procedure.cites)}")
@@ -201,9 +204,14 @@ def _step(page: str, pack: RulePack, procedure: Procedure, step: Step) -> str:
         details.append(
             f"If skipped: the overlap goes on, as {link(text(decision.title), target)} decides"
         )
-    for name, value in step.residue.items():
-        spec = pack.outcomes[name]
-        details.append(f"If skipped: {code(name)} = {show_value(value)} ({text(spec.describe)})")
+    if step.residue:
+        details.append(
+            "If skipped: "
+            + "; ".join(
+                f"{code(name)} = {show_value(value)} ({text(pack.outcomes[name].describe)})"
+                for name, value in step.residue.items()
+            )
+        )
     if step is procedure.trigger and not step.residue and step.residue_table is None:
         details.append("The change the steps above prepare")
     lines += [f"    - {d}" for d in details]
@@ -247,10 +255,8 @@ def render_history(pack: RulePack) -> str:
         modified = [r for r in pack.rules if changed(r, pack) == version and r not in added]
         for label, rules in (("Added", added), ("Changed", modified)):
             if rules:
-                parts.append(
-                    f"{label}: "
-                    + ", ".join(f"{rule_link(page, r)} ({text(r.title)})" for r in rules)
-                )
+                listed = "\n".join(f"- {rule_link(page, r)}: {text(r.title)}" for r in rules)
+                parts.append(f"{label}:\n\n{listed}")
     return "\n\n".join(parts) + "\n"
 
 

@@ -23,9 +23,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from kb_lint.docs.badges import STYLESHEET, STYLESHEET_PATH, annotate_article
+from kb_lint.docs.article_pages import render_article
+from kb_lint.docs.escape import title_html
 from kb_lint.docs.render import render_site, site_nav
 from kb_lint.docs.sources import ArticlePage, collect
+from kb_lint.docs.stylesheet import STYLESHEET, STYLESHEET_PATH
 from kb_lint.errors import InputError
 
 
@@ -73,4 +75,6 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         article = self.articles.get(page.file.src_uri)
         if article is None:
             return None
-        return annotate_article(markdown, article, self.sources)
+        if "title" in page.meta:
+            page.meta["title"] = title_html(page.meta["title"])
+        return render_article(markdown, article, self.sources)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kb_lint.docs.citing import citation_link, quoted
-from kb_lint.docs.escape import code, fenced, link, paragraphs, table, text
+from kb_lint.docs.escape import code, fenced, link, paragraphs, table, text, title
 from kb_lint.docs.outcomes import show, show_value
 from kb_lint.docs.paths import (
     RULES_INDEX,
@@ -17,6 +17,12 @@ from kb_lint.docs.sources import ExampleCase, SiteSources
 from kb_lint.pack.model import Rule, RulePack
 
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
+
+
+def severity(rule: Rule) -> str:
+    """The rule's severity as a badge (styled by the plugin's stylesheet; plain text without)."""
+    label = SEVERITY_LABELS[rule.severity]
+    return f'<span class="kb-lint-badge kb-lint-{rule.severity}">{label}</span>'
 
 
 def since(rule: Rule, pack: RulePack) -> str:
@@ -50,7 +56,7 @@ def render_index(sources: SiteSources) -> str:
             [
                 rule_link(page, rule),
                 text(rule.title),
-                SEVERITY_LABELS[rule.severity],
+                severity(rule),
                 citation_link(page, sources, rule.cites),
                 text(since(rule, pack)),
                 text(changed(rule, pack)),
@@ -65,7 +71,7 @@ def render_rule(rule: Rule, pack: RulePack, sources: SiteSources) -> str:
     page = rule_page(rule.id)
     cases = sources.examples.get(rule.id, ())
     parts = [
-        f"# {text(rule.id)}: {text(rule.title)}",
+        f"# {title(rule.id)}: {title(rule.title)}",
         _facts(page, rule, pack, sources),
         "## What it checks",
         paragraphs(rule.summary),
@@ -83,7 +89,7 @@ def render_rule(rule: Rule, pack: RulePack, sources: SiteSources) -> str:
 
 def _facts(page: str, rule: Rule, pack: RulePack, sources: SiteSources) -> str:
     facts = [
-        f"**Severity:** {SEVERITY_LABELS[rule.severity]}",
+        f"**Severity:** {severity(rule)}",
         f"**Kind:** {text(rule.kind)}",
         f"**Pack:** {link(text(pack.id), relative(page, pack_page(pack.id, 'index')))}",
         f"**Since:** {text(since(rule, pack))}",
@@ -158,9 +164,10 @@ def _case_table(rule: Rule, pack: RulePack, cases: list[ExampleCase]) -> str:
     if rule.predict is not None:
         spoken.update(n for row in pack.tables[rule.predict].rows for n in row.then)
     names = [
-        n for n, spec in pack.outcomes.items()
-        if n in spoken or any((c.predicted or {}).get(n, spec.default) != spec.default
-                              for c in cases)
+        n
+        for n, spec in pack.outcomes.items()
+        if n in spoken
+        or any((c.predicted or {}).get(n, spec.default) != spec.default for c in cases)
     ]
     rows = [
         [code(c.name), *(show((c.predicted or {}).get(n, pack.outcomes[n].default)) for n in names)]

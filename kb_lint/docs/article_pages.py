@@ -1,0 +1,142 @@
+"""Article pages as the site shows them: the article's own Markdown, with raw HTML shown as text
+and, under each cited section's heading, badges linking the rules, decision tables and
+procedures that cite it. The article's file is never changed.
+
+Headings are found with markdown-it; a heading's anchor is its explicit ``{#id}`` or the slug
+MkDocs' ``toc`` extension gives it, which is what citations name.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from markdown.extensions.toc import slugify
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from kb_lint.citations import Citation
+from kb_lint.docs.escape import link, text
+from kb_lint.docs.paths import procedure_page, relative, rule_page, table_page
+from kb_lint.docs.sources import ArticlePage, SiteSources
+
+_EXPLICIT_ID = re.compile(r"\s*\{[^}]*#([\w.:-]+)[^}]*\}\s*$")
+
+
+@dataclass(frozen=True)
+class Badge:
+    label: str
+    page: str
+    title: str
+    kind: str
+
+
+def render_article(markdown: str, article: ArticlePage, sources: SiteSources) -> str:
+    """``markdown`` (the article, with or without its front matter) as the site shows it."""
+    shown = without_raw_html(markdown)
+    article_id = article.article.front_matter.get("id")
+    by_section = badges_by_section(sources, article_id) if isinstance(article_id, int) else {}
+    if not by_section:
+        return shown
+    lines = shown.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    inserts = {
+        end: _badge_line(article.page, by_section[anchor])
+        for anchor, end in _headings(_parse(shown))
+        if anchor in by_section
+    }
+    out = []
+    for number, line in enumerate([*lines, ""]):
+        if number in inserts:
+            out.append(f"\n{inserts[number]}\n" + ("\n" if line.strip() else ""))
+        out.append(line)
+    return "".join(out)
+
+
+def badges_by_section(sources: SiteSources, article_id: int) -> dict[str, list[Badge]]:
+    """Every citation of the article, grouped by the cited section's anchor."""
+    found: dict[str, list[Badge]] = {}
+
+    def add(citation: Citation | None, badge: Badge) -> None:
+        if citation is not None and citation.article == article_id:
+            found.setdefault(citation.section, []).append(badge)
+
+    for pack in sources.packs:
+        for rule in pack.rules:
+            item = f" (item {rule.cites.item})" if rule.cites.item else ""
+            add(rule.cites, Badge(rule.id, rule_page(rule.id), rule.title + item, rule.severity))
+        for decision in pack.tables.values():
+            page = table_page(pack.id, decision.id)
+            add(decision.cites, Badge("decision table", page, decision.title, "table"))
+        for procedure in pack.procedures.values():
+            page = procedure_page(pack.id, procedure.id)
+            add(procedure.cites, Badge(procedure.id, page, procedure.title, "procedure"))
+    return found
+
+
+def without_raw_html(markdown: str) -> str:
+    """``markdown`` with every raw HTML tag escaped (shown as text) and HTML comments dropped;
+    code spans and code blocks are left as they are."""
+    lines = markdown.splitlines(keepends=True)
+    for token in _parse(markdown):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "html_block":
+            block = "".join(lines[start:end])
+            lines[start:end] = _neutralise(block).splitlines(keepends=True) or [""] * (end - start)
+        elif token.type == "inline" and any(c.type == "html_inline" for c in token.children or ()):
+            lines[start:end] = _inline_without_html("".join(lines[start:end]), token)
+    return "".join(lines)
+
+
+def _inline_without_html(source: str, inline: Token) -> list[str]:
+    cursor = 0
+    for child in inline.children or ():
+        if child.type not in ("html_inline", "code_inline"):
+            continue
+        found = source.find(child.content, cursor)
+        if found < 0:
+            continue
+        replacement = _neutralise(child.content) if child.type == "html_inline" else child.content
+        source = source[:found] + replacement + source[found + len(child.content) :]
+        cursor = found + len(replacement)
+    return source.splitlines(keepends=True)
+
+
+def _neutralise(raw: str) -> str:
+    """A comment becomes blank lines (it was never shown); any other HTML becomes text."""
+    if raw.lstrip().startswith("<!--"):
+        return "\n" * raw.count("\n")
+    return html.escape(raw, quote=False)
+
+
+def _parse(markdown: str) -> list[Token]:
+    return MarkdownIt("commonmark").use(front_matter_plugin).parse(markdown)
+
+
+def _headings(tokens: list[Token]) -> list[tuple[str, int]]:
+    """(anchor, line after the heading) for every heading of the document."""
+    return [
+        (_anchor(inline.content), heading.map[1])
+        for heading, inline in pairwise(tokens)
+        if heading.type == "heading_open" and heading.map is not None
+    ]
+
+
+def _anchor(heading: str) -> str:
+    explicit = _EXPLICIT_ID.search(heading)
+    return explicit.group(1) if explicit else slugify(heading, "-")
+
+
+def _badge_line(page: str, badges: list[Badge]) -> str:
+    shown = " ".join(
+        f'<span class="kb-lint-badge kb-lint-{badge.kind}">'
+        f"{link(text(badge.label), relative(page, badge.page), badge.title)}</span>"
+        for badge in badges
+    )
+    return f'<span class="kb-lint-badges">Cited by:</span> {shown}'

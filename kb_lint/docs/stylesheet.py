@@ -1,0 +1,21 @@
+"""The plugin's own stylesheet: badges for severities and citations, for any theme."""
+
+STYLESHEET_PATH = "assets/kb-lint.css"
+STYLESHEET = """\
+.kb-lint-badges { margin-top: -0.5em; }
+.kb-lint-badge {
+  display: inline-block;
+  margin: 0 0.3em 0.3em 0;
+  padding: 0 0.6em;
+  border: 1px solid currentColor;
+  border-radius: 1em;
+  font-size: 0.75em;
+  line-height: 1.8;
+  white-space: nowrap;
+}
+.kb-lint-badge a { color: inherit; text-decoration: none; }
+.kb-lint-error { color: #b3261e; }
+.kb-lint-warning { color: #9a5b00; }
+.kb-lint-info { color: #1a5fb4; }
+.kb-lint-table, .kb-lint-procedure { color: #4a4a4a; }
+"""

@@ -1,0 +1,99 @@
+"""The real site: `mkdocs build --strict` with the kb-lint plugin, into a temporary folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from sitecopy import HOSTILE, edit_pack, make_hostile, mkdocs_build
+
+PAGES = [
+    "index.html",
+    "rules/index.html",
+    "rules/kb105-001/index.html",
+    "rules/kb105-010/index.html",
+    "packs/kb105/index.html",
+    "packs/kb105/tables/expected-challenges/index.html",
+    "packs/kb105/procedures/kb105-p1/index.html",
+    "packs/kb105/procedures/kb105-p2/index.html",
+    "packs/kb105/outcomes/index.html",
+    "packs/kb105/assumptions/index.html",
+    "packs/kb105/history/index.html",
+]
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal link of every page whose target file or anchor does not exist."""
+    broken = []
+    ids: dict[Path, set[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        if page.name == "404.html":  # served at any depth, so its links are absolute
+            continue
+        text = page.read_text("utf-8")
+        for href in re.findall(r'<a\b[^>]*\shref="([^"]*)"', text):
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {href}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(re.findall(r'\sid="([^"]*)"', target.read_text("utf-8")))
+                if unquote(parts.fragment) not in ids[target]:
+                    broken.append(f"{page.relative_to(site)}: {href} (no such anchor)")
+    return broken
+
+
+@pytest.mark.slow
+def test_strict_build_has_every_page_and_no_broken_link(project, tmp_path):
+    before = sorted(p.relative_to(project) for p in (project / "docs").rglob("*"))
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    for page in PAGES:
+        assert (site / page).is_file(), page
+    assert (site / "assets" / "kb-lint.css").is_file()
+    assert broken_links(site) == []
+    rule = (site / "rules/kb105-001/index.html").read_text("utf-8")
+    assert "One Riva instance per email user and CRM user" in rule
+    assert 'href="../../packs/kb105/tables/expected-challenges/"' in rule
+    articles = list((site / "articles").rglob("index.html"))
+    assert articles and all("kb-lint-badge" in a.read_text("utf-8") for a in articles)
+    # generated pages never land in docs/
+    assert sorted(p.relative_to(project) for p in (project / "docs").rglob("*")) == before
+
+
+@pytest.mark.slow
+def test_markup_in_rule_files_and_articles_is_shown_as_text_in_the_built_site(project, tmp_path):
+    edit_pack(project, make_hostile)
+    article = f"---\nid: 999\ntitle: '</title>{HOSTILE}'\n---\n\n# Hostile\n\n{HOSTILE}\n"
+    (project / "docs" / "articles" / "kb-999-hostile.md").write_text(article, "utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    for page in site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert HOSTILE not in text, page
+        assert not re.search(r"<(img|iframe)\b", text), page
+    rule = (site / "rules/kb105-001/index.html").read_text("utf-8")
+    assert '&#60;script&#62;alert("kb-lint")&#60;/script&#62;' in rule
+    assert '<title>KB105-001: ‹script›alert("kb-lint")‹/script› ‹img src=x' in rule
+    hostile = (site / "articles/kb-999-hostile/index.html").read_text("utf-8")
+    assert "<title>‹/title›‹script›" in hostile
+    assert '&lt;script&gt;alert("kb-lint")&lt;/script&gt;' in hostile
+
+
+@pytest.mark.slow
+def test_a_broken_rule_pack_fails_the_build_with_its_position(project, tmp_path):
+    pack = project / "rules" / "kb-105" / "pack.yaml"
+    pack.write_text(pack.read_text("utf-8").replace("kind: exclusivity", "kind: exclusive", 1))
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert re.search(r"kb-lint: .*pack\.yaml:\d+:\d+: ", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
