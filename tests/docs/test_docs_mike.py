@@ -49,11 +49,16 @@ def change_rule(data: dict) -> None:
     rule["changed"] = "1.1.0"
 
 
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def served(branch_files: bytes, paths: list[str], root: Path) -> dict[str, str]:
     """Serve the gh-pages tree over HTTP, as GitHub Pages would, and fetch ``paths``."""
-    tarfile.open(fileobj=io.BytesIO(branch_files)).extractall(root, filter="data")
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None
+    with tarfile.open(fileobj=io.BytesIO(branch_files)) as archive:
+        archive.extractall(root, filter="data")
+    handler = functools.partial(QuietHandler, directory=str(root))
     with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
