@@ -26,6 +26,7 @@ _TABLE = str.maketrans(_INLINE)
 _BLOCK_START = re.compile(r"^([#>]|[-+:](?=\s|$)|\d+[.)](?=\s|$)|[-=]+$)")
 _SPACE = re.compile(r"\s+")
 _ANGLES = str.maketrans("<>", "‹›")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def text(value: object) -> str:
@@ -56,8 +57,23 @@ def paragraphs(value: object) -> str:
 
 
 def quote_block(value: object) -> str:
-    """A Markdown block quote of ``value``, paragraph by paragraph."""
-    return "\n>\n".join(f"> {p}" for p in paragraphs(value).split("\n\n"))
+    """A Markdown block quote of ``value``: its paragraphs, and its list items (lines that start
+    with ``-``, ``*``, ``+`` or ``1.``) as a list."""
+    blocks = []
+    for paragraph in re.split(r"\n\s*\n", str(value).strip()):
+        items = re.split(r"\n\s*(?=[-*+]\s|\d+[.)]\s)", paragraph)
+        first = _LIST_ITEM.match(items[0])
+        lines = [f"> {text(items[0])}"] if first is None else []
+        lines += [
+            f"> {_marker(item)} {text(_LIST_ITEM.sub('', item))}" for item in items[first is None :]
+        ]
+        blocks.append("\n".join(lines))
+    return "\n>\n".join(block for block in blocks if block)
+
+
+def _marker(item: str) -> str:
+    number = re.match(r"\s*(\d+)[.)]", item)
+    return f"{number.group(1)}." if number else "-"
 
 
 def code(value: object) -> str:

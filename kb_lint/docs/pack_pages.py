@@ -6,7 +6,7 @@ from typing import Any
 
 from kb_lint.docs.citing import citation_link, item_link, quoted
 from kb_lint.docs.coverage import coverage
-from kb_lint.docs.escape import code, link, paragraphs, table, text, title
+from kb_lint.docs.escape import code, fenced, link, paragraphs, table, text, title
 from kb_lint.docs.outcomes import field_label, outcome_rows, show, show_value
 from kb_lint.docs.paths import (
     RULES_INDEX,
@@ -152,13 +152,13 @@ def _case(case: dict[str, Any]) -> str:
 
 
 def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSources) -> str:
+    """The rows as a table (inputs, then outcomes), and the rows' notes as a list below it."""
     outcome_names = [n for n in pack.outcomes if any(n in row.then for row in decision.rows)]
     header = [
         "#",
         *(text(i.label) for i in decision.inputs),
-        *(code(n) for n in outcome_names),
+        *(text(n.replace("_", " ")) for n in outcome_names),
         "Article",
-        "Note",
     ]
     rows = []
     for row in decision.rows:
@@ -172,8 +172,9 @@ def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSourc
             if decision.cites is not None and row.item is not None
             else ""
         )
-        rows.append([str(row.number), *when, *then, cited, text(row.note)])
-    return table(header, rows)
+        rows.append([str(row.number), *when, *then, cited])
+    notes = [f"- Row {row.number}: {text(row.note)}" for row in decision.rows if row.note]
+    return table(header, rows) + ("\n\nNotes:\n\n" + "\n".join(notes) if notes else "")
 
 
 def render_procedure(pack: RulePack, procedure: Procedure, sources: SiteSources) -> str:
@@ -284,6 +285,7 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
         parts.append(f"## {text(case.name)}")
         if case.description:
             parts.append(text(case.description))
+        parts.append(fenced(case.text, "yaml"))
         parts.append("Broken rules: " + ", ".join(rule_link(page, r) for r in rules if r))
         header = ["Outcome", "Predicted by the rules"]
         columns: list[dict[str, Any] | None] = [case.predicted]

@@ -100,7 +100,7 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
                     rule=rule.id,
                     file=example.file,
                     expect=example.expect,
-                    text=_without_modeline(text),
+                    text=_body(text),
                     description=_description(text),
                     findings=tuple(found),
                     predicted=predicted,
@@ -139,10 +139,11 @@ def _read(path: Path) -> str:
         raise InputError(str(path), 1, 1, f"cannot read example: {exc}") from None
 
 
-def _without_modeline(text: str) -> str:
-    return "".join(
-        line for line in text.splitlines(keepends=True) if not line.startswith(MODELINE)
-    ).strip("\n")
+def _body(text: str) -> str:
+    """The example without its leading comment lines (shown as its description instead)."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return "".join(lines[start:]).strip("\n")
 
 
 def _description(text: str) -> str:

@@ -34,7 +34,7 @@ def test_export_reports_bad_input_with_its_position(kb_lint, project, tmp_path):
     assert missing.returncode == 2
     assert missing.stderr.startswith("kb-lint: nowhere:1:1: articles folder not found")
     pack = project / "rules" / "kb-105" / "pack.yaml"
-    pack.write_text(pack.read_text("utf-8").replace("severity: error", "severity: fatal", 1))
+    pack.write_text(pack.read_text("utf-8").replace("where: enabled", "where: enabled and", 1))
     broken = kb_lint("docs", "export", tmp_path / "out", cwd=project)
     assert broken.returncode == 2
     assert "pack.yaml:" in broken.stderr and "Traceback" not in broken.stderr

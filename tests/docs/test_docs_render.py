@@ -82,8 +82,8 @@ def test_rule_page_reads_like_a_ruff_rule_page(pages):
     assert "> Some clients would like to use Riva Cloud to test functionality" in page
     # the failing and the passing example deployment, as YAML
     failing = (ROOT / "rules/kb-105/examples/two-instances-same-names.yaml").read_text()
-    body = "\n".join(line for line in failing.splitlines() if "yaml-language-server" not in line)
-    assert f"```yaml\n{body.strip()}\n```" in page
+    body = failing[failing.index("instances:") :].strip()
+    assert f"```yaml\n{body}\n```" in page
     assert "This deployment passes (<code>clean.yaml</code>)" in page
     assert "is synced by 2 Riva instances (riva-cloud, riva-onprem)" in page
     # predicted outcome, fix and the linked procedures
@@ -105,12 +105,16 @@ def test_a_cited_item_is_quoted_alone(sources, pages):
 def test_decision_table_is_a_markdown_table_with_its_status_and_assumptions(pages):
     page = pages["packs/kb105/tables/expected-challenges.md"]
     assert (
-        "| # | Category names | Folder names | Sync all items | <code>sync&#95;errors</code> |"
+        "| # | Category names | Folder names | Sync all items | sync errors | mailbox copies |"
         in page
     )
     assert "| 1 | same | any | any | yes | 1 | no |" in page
     assert (
         "| 7 | different | different | some or all | no | <code>len(bindings)</code> | yes |"
+        in page
+    )
+    assert (
+        "- Row 1: The second instance meets items under its category that it did not create."
         in page
     )
     assert "Complete and consistent: each of the 18 combinations of inputs matches a row" in page
