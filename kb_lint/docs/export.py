@@ -17,7 +17,7 @@ from kb_lint.errors import InputError
 def export_pages(sources: SiteSources) -> dict[str, str]:
     """{relative path: Markdown} for every page of the site, articles included."""
     pages = render_site(sources)
-    for article in sources.articles.values():
+    for article in sources.articles:
         source = article.article.path
         try:
             markdown = Path(source).read_text("utf-8")
@@ -29,7 +29,7 @@ def export_pages(sources: SiteSources) -> dict[str, str]:
 
 def export_site(sources: SiteSources, out_dir: Path) -> list[Path]:
     """Write every page under ``out_dir``; refuses to overwrite an article's source file."""
-    originals = {Path(a.article.path).resolve() for a in sources.articles.values()}
+    originals = {Path(a.article.path).resolve() for a in sources.articles}
     pages = {out_dir / relative: markdown for relative, markdown in export_pages(sources).items()}
     for target in pages:
         if target.resolve() in originals:

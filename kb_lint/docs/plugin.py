@@ -53,7 +53,7 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         except InputError as exc:
             raise PluginError(f"kb-lint: {exc}") from None
         self.pages = render_site(self.sources)
-        self.articles: dict[str, ArticlePage] = {a.page: a for a in self.sources.articles.values()}
+        self.articles: dict[str, ArticlePage] = {a.page: a for a in self.sources.articles}
         if config.nav is not None and self.config.nav:
             config.nav.extend(site_nav(self.sources))
         config.extra_css.append(STYLESHEET_PATH)

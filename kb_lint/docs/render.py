@@ -53,5 +53,5 @@ def site_nav(sources: SiteSources) -> list[NavEntry]:
         packs.append({f"Pack {pack.id}": entries})
     nav: list[NavEntry] = [{"Rules": [RULES_INDEX, *packs]}]
     if sources.articles:
-        nav.append({"Articles": [a.page for _, a in sorted(sources.articles.items())]})
+        nav.append({"Articles": [a.page for a in sources.articles]})
     return nav

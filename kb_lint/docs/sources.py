@@ -45,7 +45,6 @@ class ExampleCase:
     description: str
     findings: tuple[Finding, ...]
     predicted: Outcome | None
-    declared: Outcome | None
     simulated: Outcome | None = None
 
     @property
@@ -56,11 +55,14 @@ class ExampleCase:
 @dataclass(frozen=True)
 class SiteSources:
     packs: tuple[RulePack, ...]
-    articles: dict[int, ArticlePage]
+    articles: tuple[ArticlePage, ...]
     examples: dict[str, tuple[ExampleCase, ...]]
 
     def article(self, article_id: int) -> ArticlePage | None:
-        return self.articles.get(article_id)
+        """The article whose front matter gives ``id: article_id``."""
+        return next(
+            (a for a in self.articles if a.article.front_matter.get("id") == article_id), None
+        )
 
 
 def collect(
@@ -68,7 +70,7 @@ def collect(
 ) -> SiteSources:
     """Load what the site shows. ``simulate`` maps an example deployment file to its outcome."""
     packs = tuple(load_packs(rules_dir))
-    articles = collect_articles(articles_dir, docs_dir) if articles_dir else {}
+    articles = collect_articles(articles_dir, docs_dir) if articles_dir else ()
     examples: dict[str, tuple[ExampleCase, ...]] = {}
     for pack in packs:
         examples.update(_pack_examples(pack, simulate))
@@ -104,7 +106,6 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
                     description=_description(text),
                     findings=tuple(found),
                     predicted=predicted,
-                    declared=example.outcome,
                     simulated=simulated.get(example.file),
                 )
             )
@@ -112,16 +113,12 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
     return out
 
 
-def collect_articles(articles_dir: Path, docs_dir: Path) -> dict[int, ArticlePage]:
-    """Every article under ``articles_dir``, by its id, with its page path in the site."""
-    pages: dict[int, ArticlePage] = {}
-    for path in sorted(articles_dir.rglob("*.md")):
-        article = parse_article(path)
-        article_id = article.front_matter.get("id")
-        if not isinstance(article_id, int):
-            continue
-        pages[article_id] = ArticlePage(article, _page_path(path, articles_dir, docs_dir))
-    return pages
+def collect_articles(articles_dir: Path, docs_dir: Path) -> tuple[ArticlePage, ...]:
+    """Every article under ``articles_dir``, with its page path in the site."""
+    return tuple(
+        ArticlePage(parse_article(path), _page_path(path, articles_dir, docs_dir))
+        for path in sorted(articles_dir.rglob("*.md"))
+    )
 
 
 def _page_path(path: Path, articles_dir: Path, docs_dir: Path) -> str:

@@ -240,7 +240,7 @@ def test_nav_holds_every_generated_page_once(sources, pages):
 
 
 def test_article_badges_link_the_rules_citing_each_section(sources):
-    article = sources.articles[105]
+    article = sources.article(105)
     original = (FIXTURES / "articles" / "kb-105.md").read_text("utf-8")
     annotated = render_article(original, article, sources)
     added = [line for line in annotated.splitlines() if "kb-lint-badges" in line]
@@ -261,7 +261,7 @@ def test_article_badges_link_the_rules_citing_each_section(sources):
 
 
 def test_raw_html_in_an_article_is_shown_as_text_and_comments_dropped(sources):
-    article = sources.articles[105]
+    article = sources.article(105)
     source = (
         "## Background\n\n"
         "Text <b>bold</b> and `<i>code</i>` <!-- kb-lint disable KB-STYLE-003: quoted -->\n\n"
