@@ -32,8 +32,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--docs-dir",
         type=Path,
-        default=Path("docs"),
-        help="the site's docs folder, where article paths start (default: docs)",
+        help="the site's docs folder, where article paths start (default: docs/ beside the "
+        "config, or in the current folder)",
     )
     export.add_argument(
         "--articles", type=Path, help="articles folder (default: DOCS_DIR/articles)"
@@ -46,10 +46,9 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.articles is not None and not args.articles.is_dir():
         raise InputError(str(args.articles), 1, 1, "articles folder not found")
-    articles = args.articles or args.docs_dir / "articles"
-    sources = collect(
-        args.rules or config.rules, articles if articles.is_dir() else None, args.docs_dir
-    )
+    docs_dir = args.docs_dir or config.root / "docs"
+    articles = args.articles or docs_dir / "articles"
+    sources = collect(args.rules or config.rules, articles if articles.is_dir() else None, docs_dir)
     written = export_site(sources, args.out_dir)
     print(f"kb-lint: wrote {len(written)} pages to {args.out_dir}")
     return 0
