@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kb_lint.citations import Citation
 from kb_lint.docs.escape import link, quote_block, text
 from kb_lint.docs.paths import relative
-from kb_lint.docs.sources import SiteSources
+from kb_lint.docs.sources import ArticlePage, SiteSources
 
 
-def _section(sources: SiteSources, citation: Citation):
+def _section(sources: SiteSources, citation: Citation) -> tuple[ArticlePage | None, Any]:
+    """The cited article's page and the cited section, each None when not found."""
     page = sources.article(citation.article)
     if page is None:
         return None, None

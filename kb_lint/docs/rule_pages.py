@@ -33,8 +33,9 @@ def changed(rule: Rule, pack: RulePack) -> str:
     return rule.changed or since(rule, pack)
 
 
-def rule_link(source: str, rule: Rule, label: str | None = None) -> str:
-    return link(text(label or rule.id), relative(source, rule_page(rule.id)), rule.title)
+def rule_link(source: str, rule: Rule) -> str:
+    """A link to the rule's page, labelled with its id, titled with its title."""
+    return link(text(rule.id), relative(source, rule_page(rule.id)), rule.title)
 
 
 def render_index(sources: SiteSources) -> str:
@@ -100,11 +101,9 @@ def _facts(page: str, rule: Rule, pack: RulePack, sources: SiteSources) -> str:
 
 
 def _article(page: str, rule: Rule, sources: SiteSources) -> str:
+    cited = citation_link(page, sources, rule.cites)
     quote = quoted(sources, rule.cites)
-    intro = f"From {citation_link(page, sources, rule.cites)}:"
-    if quote is None:
-        return f"The rule cites {citation_link(page, sources, rule.cites)}."
-    return f"{intro}\n\n{quote}"
+    return f"The rule cites {cited}." if quote is None else f"From {cited}:\n\n{quote}"
 
 
 def _examples(cases: tuple[ExampleCase, ...]) -> list[str]:
