@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kb_lint.config import load_config
 from kb_lint.docs.export import export_site
+from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import collect
 from kb_lint.errors import InputError
 
@@ -38,6 +39,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--articles", type=Path, help="articles folder (default: DOCS_DIR/articles)"
     )
+    export.add_argument(
+        "--cycles", type=int, help="sync cycles per simulation (default: each scenario's own)"
+    )
+    export.add_argument(
+        "--no-simulate",
+        dest="simulate",
+        action="store_false",
+        help="leave the simulated column out of the outcome tables",
+    )
     export.add_argument("--config", type=Path, help="kb-lint config file")
     export.set_defaults(run=run)
 
@@ -48,7 +58,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(str(args.articles), 1, 1, "articles folder not found")
     docs_dir = args.docs_dir or config.root / "docs"
     articles = args.articles or docs_dir / "articles"
-    sources = collect(args.rules or config.rules, articles if articles.is_dir() else None, docs_dir)
+    simulate = simulator(args.cycles) if args.simulate else None
+    sources = collect(
+        args.rules or config.rules, articles if articles.is_dir() else None, docs_dir, simulate
+    )
     written = export_site(sources, args.out_dir)
     print(f"kb-lint: wrote {len(written)} pages to {args.out_dir}")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb_lint.docs.escape import code, table, text
+from kb_lint.docs.escape import code, text
 from kb_lint.pack.model import OutcomeField, Value
 
 Outcome = dict[str, Any]
@@ -28,14 +28,24 @@ def field_label(spec: OutcomeField) -> str:
     return f"{code(spec.name)}: {text(spec.describe)}" if spec.describe else code(spec.name)
 
 
-def outcome_rows(fields: dict[str, OutcomeField], *columns: Outcome | None) -> list[list[str]]:
-    """One row per outcome field that any column gives; missing values read as the default."""
-    named = [n for n in fields if any(c is not None and n in c for c in columns)]
-    return [
-        [field_label(fields[n]), *(show((c or {}).get(n, fields[n].default)) for c in columns)]
-        for n in named
-    ]
+def outcome_rows(
+    fields: dict[str, OutcomeField], predicted: Outcome, simulated: Outcome | None = None
+) -> list[list[str]]:
+    """One row per outcome field either side gives (missing values read as the default): the
+    field, the predicted value and, with a simulation, the simulated value and whether they agree.
+    """
+    named = [n for n in fields if n in predicted or (simulated is not None and n in simulated)]
+    rows = []
+    for name in named:
+        default = fields[name].default
+        want = predicted.get(name, default)
+        row = [field_label(fields[name]), show(want)]
+        if simulated is not None:
+            got = simulated.get(name, default)
+            row += [show(got), "yes" if _same(want, got) else "**no**"]
+        rows.append(row)
+    return rows
 
 
-def outcome_table(fields: dict[str, OutcomeField], outcome: Outcome) -> str:
-    return table(["Outcome", "Predicted"], outcome_rows(fields, outcome))
+def _same(a: Any, b: Any) -> bool:
+    return sorted(a) == sorted(b) if isinstance(a, list) and isinstance(b, list) else a == b

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from kb_lint.docs.citing import citation_link, item_link, quoted
@@ -17,6 +18,7 @@ from kb_lint.docs.paths import (
 )
 from kb_lint.docs.rule_pages import changed, rule_link, since
 from kb_lint.docs.sources import ExampleCase, SiteSources
+from kb_lint.engine.outcome import merge
 from kb_lint.pack.model import DecisionTable, Procedure, RulePack, Step
 
 HIT_POLICIES = {
@@ -268,51 +270,46 @@ def _version_key(version: str) -> tuple[int | str, ...]:
 def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
     page = pack_page(pack.id, "outcomes")
     cases = _overlap_cases(pack, sources)
-    simulated = any(c.simulated is not None for c in cases)
+    simulated = any(c.simulated is not None for group in cases.values() for c in group)
     parts = [
         f"# Overlap cases of {text(pack.id)}",
         "Each example deployment that breaks a rule of this pack, with the outcome the rules "
         "predict"
         + (
-            " and the outcome the simulator shows when it syncs that deployment, "
-            "computed when this site was built."
+            " and the outcome the simulator shows once it has synced that deployment, computed "
+            "when this site was built."
             if simulated
             else "."
         ),
     ]
-    for case in cases:
-        rules = [pack.rule(r) for r in _rules_of(case, sources)]
+    for group in cases.values():
+        case = group[0]
         parts.append(f"## {text(case.name)}")
         if case.description:
             parts.append(text(case.description))
         parts.append(fenced(case.text, "yaml"))
-        parts.append("Broken rules: " + ", ".join(rule_link(page, r) for r in rules if r))
+        rules = [r for r in pack.rules if any(c.rule == r.id for c in group)]
+        parts.append("Broken rules: " + ", ".join(rule_link(page, r) for r in rules))
+        predicted = merge([c.predicted for c in group if c.predicted], pack.outcomes)
         header = ["Outcome", "Predicted by the rules"]
-        columns: list[dict[str, Any] | None] = [case.predicted]
+        model = None
         if simulated:
-            header.append("Simulated")
-            columns.append(case.simulated)
-        parts.append(table(header, outcome_rows(pack.outcomes, *columns)))
+            header += ["Simulated", "Agree"]
+            model = merge([c.simulated for c in group if c.simulated], pack.outcomes)
+        parts.append(table(header, outcome_rows(pack.outcomes, predicted, model)))
     if not cases:
         parts.append("No example deployment of this pack predicts an outcome.")
     return "\n\n".join(parts) + "\n"
 
 
-def _overlap_cases(pack: RulePack, sources: SiteSources) -> list[ExampleCase]:
-    seen: dict[str, ExampleCase] = {}
+def _overlap_cases(pack: RulePack, sources: SiteSources) -> dict[Path, list[ExampleCase]]:
+    """The failing examples that predict an outcome, grouped by deployment file."""
+    found: dict[Path, list[ExampleCase]] = {}
     for rule in pack.rules:
         for case in sources.examples.get(rule.id, ()):
             if case.expect == "fail" and case.predicted is not None:
-                seen.setdefault(str(case.file), case)
-    return list(seen.values())
-
-
-def _rules_of(case: ExampleCase, sources: SiteSources) -> list[str]:
-    return [
-        rule_id
-        for rule_id, cases in sources.examples.items()
-        if any(c.file == case.file and c.expect == "fail" for c in cases)
-    ]
+                found.setdefault(case.file, []).append(case)
+    return found
 
 
 def _pack_link(page: str, pack: RulePack) -> str:

@@ -6,6 +6,9 @@ In ``mkdocs.yml``::
       - kb-lint:
           rules: rules          # rule packs, relative to mkdocs.yml
           articles: articles    # articles, relative to docs_dir
+          nav: true             # append the Rules and Articles sections to an explicit nav
+          simulate: true        # simulate each overlap case for the outcome tables
+          cycles: 5             # sync cycles per simulation (omitted: each scenario's own)
 
 It works with any theme: the only markup it adds is a few classes styled by its own small
 stylesheet.
@@ -26,6 +29,7 @@ from mkdocs.structure.pages import Page
 from kb_lint.docs.article_pages import render_article
 from kb_lint.docs.escape import title_html
 from kb_lint.docs.render import render_site, site_nav
+from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import ArticlePage, collect
 from kb_lint.docs.stylesheet import STYLESHEET, STYLESHEET_PATH
 from kb_lint.errors import InputError
@@ -35,6 +39,8 @@ class KbLintConfig(Config):
     rules = config_options.Type(str, default="rules")
     articles = config_options.Type(str, default="articles")
     nav = config_options.Type(bool, default=True)
+    simulate = config_options.Type(bool, default=True)
+    cycles = config_options.Optional(config_options.Type(int))
 
 
 class KbLintPlugin(BasePlugin[KbLintConfig]):
@@ -47,9 +53,9 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         rules_dir = root / self.config.rules
         articles_dir = docs_dir / self.config.articles
         try:
-            self.sources = collect(
-                rules_dir, articles_dir if articles_dir.is_dir() else None, docs_dir
-            )
+            simulate = simulator(self.config.cycles) if self.config.simulate else None
+            articles = articles_dir if articles_dir.is_dir() else None
+            self.sources = collect(rules_dir, articles, docs_dir, simulate)
         except InputError as exc:
             raise PluginError(f"kb-lint: {exc}") from None
         self.pages = render_site(self.sources)

@@ -2,7 +2,7 @@
 
 ``collect`` loads the rule packs and articles, reads each example deployment, runs the rules on
 it (the predicted outcome) and, when given a ``simulate`` function, simulates it (the simulated
-outcome). The renderer then works on this data alone.
+outcome of the mailboxes the findings are about). The renderer then works on this data alone.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from kb_lint.model.deployment import read_deployment
 from kb_lint.pack import RulePack, load_packs
 
 Outcome = dict[str, Any]
-Simulate = Callable[[Path], Outcome]
+# Simulates a deployment file: each mailbox's outcome, by email, in the pack's outcome names.
+Simulate = Callable[[Path], dict[str, Outcome]]
 MODELINE = "# yaml-language-server:"
 
 
@@ -68,7 +69,7 @@ class SiteSources:
 def collect(
     rules_dir: Path, articles_dir: Path | None, docs_dir: Path, simulate: Simulate | None = None
 ) -> SiteSources:
-    """Load what the site shows. ``simulate`` maps an example deployment file to its outcome."""
+    """Load what the site shows; ``simulate`` (optional) gives the simulated column."""
     packs = tuple(load_packs(rules_dir))
     articles = collect_articles(articles_dir, docs_dir) if articles_dir else ()
     examples: dict[str, tuple[ExampleCase, ...]] = {}
@@ -86,7 +87,7 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
         by_rule = findings.setdefault(file, {})
         for finding in check_deployment(read_deployment(file), [pack]):
             by_rule.setdefault(finding.rule, []).append(finding)
-    simulated: dict[Path, Outcome] = {}
+    mailboxes: dict[Path, dict[str, Outcome]] = {}
     out = {}
     for rule in pack.rules:
         cases = []
@@ -94,8 +95,11 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
             found = findings[example.file].get(rule.id, [])
             outcomes = [f.outcome for f in found if f.outcome is not None]
             predicted = merge(outcomes, pack.outcomes) if outcomes else None
-            if simulate is not None and predicted is not None and example.file not in simulated:
-                simulated[example.file] = simulate(example.file)
+            simulated = None
+            if simulate is not None and predicted is not None:
+                if example.file not in mailboxes:
+                    mailboxes[example.file] = simulate(example.file)
+                simulated = _about(found, mailboxes[example.file], pack)
             text = texts[example.file]
             cases.append(
                 ExampleCase(
@@ -106,11 +110,19 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
                     description=_description(text),
                     findings=tuple(found),
                     predicted=predicted,
-                    simulated=simulated.get(example.file),
+                    simulated=simulated,
                 )
             )
         out[rule.id] = tuple(cases)
     return out
+
+
+def _about(findings: list[Finding], mailboxes: dict[str, Outcome], pack: RulePack) -> Outcome:
+    """The simulated outcome of the mailboxes the findings are about, merged like predictions."""
+    emails = {(f.subject or {}).get("email") for f in findings}
+    return merge(
+        [outcome for email, outcome in mailboxes.items() if email in emails], pack.outcomes
+    )
 
 
 def collect_articles(articles_dir: Path, docs_dir: Path) -> tuple[ArticlePage, ...]:

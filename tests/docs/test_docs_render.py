@@ -155,9 +155,13 @@ def test_procedures_are_checklists_with_each_steps_residue(pages):
     ) in page
 
 
-def test_outcome_table_per_overlap_case_with_the_simulated_column(tmp_path):
-    def simulate(path: Path) -> dict:
-        return {"sync_errors": path.name == "two-instances-same-names.yaml", "mailbox_copies": 7}
+def test_outcome_table_per_overlap_case_with_the_simulated_column():
+    def simulate(path: Path) -> dict[str, dict]:
+        same = path.name == "two-instances-same-names.yaml"
+        return {
+            "user@email.com": {"sync_errors": same, "mailbox_copies": 7},
+            "bystander@email.com": {"crm_duplicates": True},
+        }
 
     plain = render_site(sources_of(ROOT))["packs/kb105/outcomes.md"]
     assert "Simulated" not in plain
@@ -165,10 +169,12 @@ def test_outcome_table_per_overlap_case_with_the_simulated_column(tmp_path):
     cases = re.findall(r"^## (.+)$", page, re.M)
     assert cases[:2] == ["two-instances-same-names.yaml", "two-instances-different-names.yaml"]
     assert "clean.yaml" not in cases
-    assert "| Outcome | Predicted by the rules | Simulated |" in page
+    assert "| Outcome | Predicted by the rules | Simulated | Agree |" in page
     same = page.split("## two-instances-same-names.yaml")[1].split("## ")[0]
-    assert "copies of each CRM item in the mailbox | 1 | 7 |" in same
-    assert "errors are reported on every sync attempt | yes | yes |" in same
+    assert "errors are reported on every sync attempt | yes | yes | yes |" in same
+    assert "copies of each CRM item in the mailbox | 1 | 7 | **no** |" in same
+    # only the mailboxes the findings are about count
+    assert "duplicate records are created in the CRM | no | no | yes |" in same
 
 
 def test_since_and_changed_come_from_the_rule_or_the_pack_version(tmp_path):
