@@ -1,0 +1,44 @@
+"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` line per finding.
+
+Escaping follows the runner's rules (as in ``@actions/core``'s ``escapeData`` and
+``escapeProperty``): data escapes ``%``, CR and LF; property values also escape ``:`` and ``,``.
+"""
+
+from __future__ import annotations
+
+from kb_lint.findings import Finding
+from kb_lint.reporters.text import outcome_words
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def render_github(findings: list[Finding]) -> str:
+    return "".join(annotation(f) + "\n" for f in sorted(findings, key=Finding.sort_key))
+
+
+def annotation(finding: Finding) -> str:
+    loc = finding.location
+    props = {"file": loc.path, "line": loc.line, "col": loc.column, "title": finding.rule}
+    shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
+    command = COMMANDS.get(finding.severity, "warning")
+    return f"::{command} {shown}::{escape_data(_message(finding))}"
+
+
+def _message(finding: Finding) -> str:
+    lines = [finding.message]
+    if finding.outcome:
+        lines.append(f"outcome: {outcome_words(finding.outcome)}")
+    for loc in finding.related:
+        note = f" ({loc.note})" if loc.note else ""
+        lines.append(f"also: {loc.path}:{loc.line}:{loc.column}{note}")
+    if finding.fix:
+        lines.append(f"fix: {finding.fix}")
+    return "\n".join(lines)
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")

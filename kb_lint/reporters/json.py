@@ -1,0 +1,56 @@
+"""The JSON report: the public contract other tools parse (SPEC, "Input and output contracts")."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kb_lint.findings import Finding, Location, Summary
+
+
+def render_json(findings: list[Finding], summary: Summary) -> str:
+    report = {
+        "findings": [finding_object(f) for f in sorted(findings, key=Finding.sort_key)],
+        "summary": {
+            "files": summary.files,
+            "findings": summary.findings,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+        },
+    }
+    return dumps(report, indent=2) + "\n"
+
+
+def finding_object(finding: Finding) -> dict[str, Any]:
+    """One finding in contract order; keys whose value is None are left out."""
+    loc = finding.location
+    entry: dict[str, Any] = {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "path": loc.path,
+        "line": loc.line,
+        "column": loc.column,
+        "subject": finding.subject,
+        "outcome": finding.outcome,
+        "related": [_location(r) for r in finding.related] or None,
+        "fix": finding.fix,
+        "cites": finding.cites,
+    }
+    return {key: value for key, value in entry.items() if value is not None}
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    return {"path": loc.path, "line": loc.line, "column": loc.column, "note": loc.note}
+
+
+def dumps(value: Any, *, indent: int | None = None, sort_keys: bool = False) -> str:
+    """JSON text of ``value``, UTF-8 as is; values JSON lacks (dates, sets) become strings/lists."""
+    return json.dumps(value, indent=indent, sort_keys=sort_keys, ensure_ascii=False, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)

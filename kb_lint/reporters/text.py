@@ -1,0 +1,94 @@
+"""The report for people: one gcc/ruff-like line per finding, details indented under it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kb_lint.findings import Finding, Location, Summary
+
+RESET = "\x1b[0m"
+BOLD = "\x1b[1m"
+SEVERITY_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def render_text(findings: list[Finding], summary: Summary, *, color: bool = False) -> str:
+    lines: list[str] = []
+    for finding in sorted(findings, key=Finding.sort_key):
+        lines.extend(_finding_lines(finding, color))
+    lines.append(summary_line(summary))
+    return "\n".join(lines) + "\n"
+
+
+def _finding_lines(finding: Finding, color: bool) -> list[str]:
+    tint = SEVERITY_COLORS.get(finding.severity, "") if color else ""
+    bold = BOLD if color else ""
+    head = (
+        f"{_paint(_place(finding.location), bold)}: {_paint(clean(finding.rule), bold + tint)} "
+        f"{_paint(clean(finding.severity), tint)} {_indented(finding.message)}"
+    )
+    details: list[tuple[str, str]] = []
+    if finding.outcome:
+        details.append(("outcome", outcome_words(finding.outcome)))
+    for loc in finding.related:
+        details.append(("also", _place(loc) + (f" ({loc.note})" if loc.note else "")))
+    if finding.fix:
+        details.append(("fix", finding.fix))
+    if finding.cites:
+        details.append(("cites", finding.cites))
+    return [head, *(f"  = {label}: {_indented(value)}" for label, value in details)]
+
+
+def outcome_words(outcome: dict[str, Any]) -> str:
+    """``{"sync_errors": True, "mailbox_copies": 2}`` as ``sync errors; mailbox copies: 2``."""
+    parts = []
+    for key, value in outcome.items():
+        words = str(key).replace("_", " ")
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            parts.append(words if value else f"no {words}")
+        elif isinstance(value, list | tuple | set | frozenset):
+            items = sorted(map(str, value)) if isinstance(value, set | frozenset) else value
+            parts.append(f"{words}: {', '.join(map(str, items))}" if items else f"no {words}")
+        else:
+            parts.append(f"{words}: {value}")
+    return "; ".join(parts)
+
+
+def summary_line(summary: Summary) -> str:
+    files = _count(summary.files, "file")
+    if not summary.findings:
+        return f"All checks passed ({files})."
+    kinds = [
+        _count(summary.errors, "error"),
+        _count(summary.warnings, "warning"),
+        _count(summary.infos, "info", "info"),
+    ]
+    shown = ", ".join(kind for kind in kinds if not kind.startswith("0 "))
+    detail = f" ({shown})" if shown else ""
+    return f"Found {_count(summary.findings, 'finding')}{detail} in {files}."
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _place(loc: Location) -> str:
+    return f"{clean(loc.path)}:{loc.line}:{loc.column}"
+
+
+def clean(text: str) -> str:
+    """``text`` safe for a terminal: one kind of newline, other control characters made visible."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _indented(text: str) -> str:
+    """Continuation lines of a multi-line value, indented under the line they belong to."""
+    return clean(text).replace("\n", "\n    ")
+
+
+def _paint(text: str, style: str) -> str:
+    return f"{style}{text}{RESET}" if style else text
