@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kb_lint.docs.export import export_pages
+from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import collect
 
 
@@ -11,10 +12,11 @@ def test_export_writes_the_same_pages_the_plugin_builds(kb_lint, project, tmp_pa
     result = kb_lint("docs", "export", out, cwd=project)
     assert result.returncode == 0, result.stderr
     docs = project / "docs"
-    expected = export_pages(collect(project / "rules", docs / "articles", docs))
+    expected = export_pages(collect(project / "rules", docs / "articles", docs, simulator()))
     written = {p.relative_to(out).as_posix(): p.read_text("utf-8") for p in out.rglob("*.md")}
     assert written == expected
     assert "rules/kb105-001.md" in written
+    assert "| Simulated | Agree |" in written["packs/kb105/outcomes.md"]
     articles = [page for page in written if page.startswith("articles/")]
     assert articles and all("kb-lint-badge" in written[page] for page in articles)
     assert f"wrote {len(written)} pages to {out}" in result.stdout

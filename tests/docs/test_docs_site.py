@@ -63,6 +63,8 @@ def test_strict_build_has_every_page_and_no_broken_link(project, tmp_path):
     rule = (site / "rules/kb105-001/index.html").read_text("utf-8")
     assert "One Riva instance per email user and CRM user" in rule
     assert 'href="../../packs/kb105/tables/expected-challenges/"' in rule
+    outcomes = (site / "packs/kb105/outcomes/index.html").read_text("utf-8")
+    assert "<th>Simulated</th>" in outcomes  # computed by the simulator at build time
     articles = list((site / "articles").rglob("index.html"))
     assert articles and all("kb-lint-badge" in a.read_text("utf-8") for a in articles)
     # generated pages never land in docs/
