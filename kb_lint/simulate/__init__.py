@@ -1,0 +1,71 @@
+"""An item-level model of Riva instances syncing mailboxes and a CRM, in cycles.
+
+The principle: every mailbox item Riva writes carries Riva's sync metadata (the CRM record it
+copies, the instance that wrote it, and the hidden CRM id of each instance that syncs it), and
+an instance treats its policy's names as its namespace in the mailbox. The model's assumptions,
+each where the article is silent (docs/simulator.md says the same, for readers of the site):
+
+M1  Namespace. An instance's namespace in a mailbox is the items of the data types it syncs
+    that carry its policy's category (Exchange) or sit in the address books and sub-calendar
+    named after it (GroupWise), outside Lost & Found; and its folder root.
+M2  Matching. An instance knows an item by the hidden CRM id it wrote on it. An item in its
+    namespace without one is foreign: if another active instance (an enabled policy assigns the
+    mailbox and its account exists) owns it, each sync reports one error for it, leaves it
+    alone and writes no copy of its record; on the instance's first sync of that data type,
+    foreign items no active instance owns go to Lost & Found and fresh copies are written;
+    after that, they are errors too.
+M3  Folders. A SmartConvert / AssignTo folder root another instance created (active or not) is
+    one error per sync; data still syncs. Categories, address books and sub-calendars are
+    containers, never errors.
+M4  Sync all items. Every item of a synced data type outside Lost & Found and outside the
+    namespace that the instance has no hidden id on becomes a new CRM record of the policy's
+    CRM user, and the item gets the instance's hidden id. Instances without it send nothing up
+    (the scenario format has no user-created items; every item is a Riva copy).
+M5  CRM to mailbox. Each sync, an instance writes a copy of every record of the CRM user and
+    data type that it has no live copy of (never synced, deleted from the mailbox, or moved to
+    Lost & Found). The CRM is the master: records are never deleted.
+M6  Force user exclusivity, per data type (pack assumptions A3, A5): for each mailbox, CRM user
+    and data type, the first enabled policy of an instance in file order that assigns the
+    combination and syncs the type syncs it.
+M7  Timeline. disable-policy, delete-account and remove-user stop an instance syncing; items,
+    containers and hidden ids stay (add-user re-creates a deleted account). remove-riva-data
+    deletes the Riva items of the listed data types (Lost & Found included), the listed
+    categories and folder roots, and a GroupWise address book or sub-calendar once every data
+    type it holds is listed.
+M8  Cycles. Events scheduled before a cycle apply first; then the instances sync in an order
+    the seed shuffles each cycle, each going through its mailboxes in order of first appearance.
+M9  Measures. sync_errors: errors in the last cycle; mailbox_copies: most copies of one
+    original CRM record outside Lost & Found; crm_duplicates: records were created from the
+    mailbox; leftovers: kinds of Riva containers in the mailbox that no syncing policy uses;
+    dormant: a disabled policy whose account exists holds a combination another instance syncs.
+"""
+
+from __future__ import annotations
+
+from kb_lint.simulate.fast import run_fast
+from kb_lint.simulate.run import CycleStats, Result, run_items
+from kb_lint.simulate.scenario import (
+    Scenario,
+    Setup,
+    read_scenario,
+    scenario_from_data,
+    scenario_of,
+)
+
+__all__ = [
+    "CycleStats",
+    "Result",
+    "Scenario",
+    "Setup",
+    "read_scenario",
+    "run_fast",
+    "run_items",
+    "scenario_from_data",
+    "scenario_of",
+    "simulate",
+]
+
+
+def simulate(scenario: Scenario, *, item_level: bool = False) -> Result:
+    """Run the scenario: by default through the fast path, which gives the same result."""
+    return run_items(scenario.setup) if item_level else run_fast(scenario.setup)

@@ -1,0 +1,103 @@
+"""The live configuration: which policy of which instance syncs what, as the timeline changes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb_lint.model.timeline import Event
+from kb_lint.simulate.scenario import PolicySpec
+
+User = tuple[str, str]  # (email, crm_user)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """What one policy syncs for one mailbox: a CRM user's records of some data types."""
+
+    policy: PolicySpec
+    crm_user: str
+    types: tuple[str, ...]
+
+
+class Configuration:
+    """Policies (enabled or not, their users) and deleted accounts, as the timeline changes them.
+
+    ``assignments[instance][email]`` is what the instance syncs in that mailbox; call
+    ``refresh`` after a batch of ``apply``.
+    """
+
+    def __init__(self, instances: tuple[str, ...], policies: tuple[PolicySpec, ...]) -> None:
+        self.instances = instances
+        self.policies = policies
+        self.enabled = [p.enabled for p in policies]
+        self.users: list[dict[User, None]] = [dict.fromkeys(p.users) for p in policies]
+        self.by_name = {(p.instance, p.name): p.index for p in policies}
+        self.deleted: set[tuple[str, str]] = set()  # (instance, email)
+        self.assignments: dict[str, dict[str, list[Assignment]]] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute every instance's assignments.
+
+        Force user exclusivity (A3), per data type (A5): for each email user, CRM user and data
+        type, the first enabled policy of the instance, in file order, that binds the
+        combination and syncs the type syncs it; the others skip it.
+        """
+        table: dict[str, dict[str, list[Assignment]]] = {name: {} for name in self.instances}
+        claimed: set[tuple[str, str, str, str]] = set()
+        for policy in self.policies:
+            if not self.enabled[policy.index]:
+                continue
+            per_email = table[policy.instance]
+            for email, crm_user in self.users[policy.index]:
+                if (policy.instance, email) in self.deleted:
+                    continue
+                types = []
+                for kind in policy.data_types:
+                    key = (policy.instance, email, crm_user, kind)
+                    if key not in claimed:
+                        claimed.add(key)
+                        types.append(kind)
+                if types:
+                    per_email.setdefault(email, []).append(
+                        Assignment(policy, crm_user, tuple(types))
+                    )
+        self.assignments = table
+
+    def active(self, instance: str, email: str) -> bool:
+        """The instance syncs the mailbox: an enabled policy assigns it and its account exists."""
+        return email in self.assignments[instance]
+
+    def apply(self, event: Event) -> None:
+        """A configuration change (``remove-riva-data`` touches only the mailbox)."""
+        action, instance, email = event.action, event.instance or "", event.email or ""
+        if action in ("disable-policy", "enable-policy"):
+            self.enabled[self.by_name[instance, event.policy]] = action == "enable-policy"
+        elif action == "delete-account":
+            self.deleted.add((instance, email))
+        elif action == "add-user":
+            self.users[self.by_name[instance, event.policy]][email, event.crm_user or ""] = None
+            self.deleted.discard((instance, email))
+        elif action == "remove-user":
+            self.users[self.by_name[instance, event.policy]].pop(
+                (email, event.crm_user or ""), None
+            )
+
+    def dormant(self) -> set[str]:
+        """Mailboxes where a disabled policy whose account still exists holds a combination that
+        another instance syncs: enabling the policy again would resume the overlap."""
+        found = set()
+        for policy in self.policies:
+            if self.enabled[policy.index]:
+                continue
+            for email, crm_user in self.users[policy.index]:
+                if (policy.instance, email) in self.deleted:
+                    continue
+                if any(
+                    a.crm_user == crm_user
+                    for name, per_email in self.assignments.items()
+                    if name != policy.instance
+                    for a in per_email.get(email, ())
+                ):
+                    found.add(email)
+        return found

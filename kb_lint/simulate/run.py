@@ -1,0 +1,153 @@
+"""The item-level run: cycles of every instance syncing every mailbox it is assigned.
+
+Each cycle first applies the timeline events scheduled before it, then lets the instances sync
+in an order the seed shuffles (Riva instances run independently of each other), each instance
+going through its mailboxes in the order they first appear in the deployment.
+
+``weights`` let one simulated mailbox (and CRM user) stand for several identical ones: the fast
+path simulates one representative per class and counts it as many times as the class is large.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from kb_lint.simulate.config import Configuration
+from kb_lint.simulate.scenario import Setup
+from kb_lint.simulate.sync import World, remove_riva_data, sync
+from kb_lint.simulate.world import Container, Mailbox, category_containers, folder_container
+
+Outcome = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CycleStats:
+    cycle: int
+    mailbox_items: int
+    crm_records: int
+    mailbox_copies_max: int
+    errors: int
+    leftovers: int
+    item_syncs: int
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+@dataclass
+class Result:
+    """What a simulation shows: one row per cycle, and each mailbox's outcome at the end.
+
+    A mailbox's outcome uses the rule pack's outcome names: ``sync_errors`` (errors in the last
+    cycle), ``mailbox_copies`` (most copies of one original CRM record outside Lost & Found),
+    ``crm_duplicates`` (CRM records were created from the mailbox), ``lost_and_found``,
+    ``dormant`` and ``leftovers`` (the kinds of containers no syncing policy uses).
+    """
+
+    originals: int
+    cycles: list[CycleStats]
+    mailboxes: dict[str, Outcome]
+
+    def final(self) -> dict[str, int]:
+        last = self.cycles[-1] if self.cycles else None
+        records = last.crm_records if last else self.originals
+        return {
+            "crm_records": records,
+            "crm_duplicates": records - self.originals,
+            "mailbox_copies_max": last.mailbox_copies_max if last else 0,
+            "errors_total": sum(c.errors for c in self.cycles),
+            "errors_last_cycle": last.errors if last else 0,
+            "leftovers": last.leftovers if last else 0,
+        }
+
+    @property
+    def item_syncs(self) -> int:
+        return sum(c.item_syncs for c in self.cycles)
+
+
+def run_items(
+    setup: Setup,
+    weights: Mapping[str, int] | None = None,
+    crm_weights: Mapping[str, int] | None = None,
+) -> Result:
+    """Simulate ``setup`` item by item; ``weights`` count a mailbox (CRM user) that many times."""
+    world = World(setup.records, setup.mailboxes)
+    config = Configuration(setup.instances, setup.policies)
+    weigh = _weigher(weights)
+    weigh_user = _weigher(crm_weights)
+    originals = sum(weigh_user(user) * n for (user, _), n in setup.records.items())
+    rng = random.Random(setup.seed)
+    order = list(setup.instances)
+    cycles = []
+    for cycle in range(1, setup.cycles + 1):
+        events = setup.schedule.get(cycle, ())
+        for event in events:
+            if event.action == "remove-riva-data":
+                remove_riva_data(world, world.mailboxes[event.email or ""], event.what)
+            else:
+                config.apply(event)
+        if events:
+            config.refresh()
+        for box in world.mailboxes.values():
+            box.errors = box.item_syncs = 0
+        rng.shuffle(order)
+        for instance in order:
+            for email, assignments in config.assignments[instance].items():
+                sync(world, config, instance, world.mailboxes[email], assignments)
+        cycles.append(_measure(cycle, world, config, weigh, weigh_user))
+    return Result(originals, cycles, _outcomes(world, config))
+
+
+Weigh = Callable[[str], int]
+
+
+def _weigher(weights: Mapping[str, int] | None) -> Weigh:
+    if weights is None:
+        return lambda _: 1
+    return lambda key: weights.get(key, 1)
+
+
+def _measure(
+    cycle: int, world: World, config: Configuration, weigh: Weigh, weigh_user: Weigh
+) -> CycleStats:
+    items = errors = leftovers = syncs = copies = 0
+    for email, box in world.mailboxes.items():
+        w = weigh(email)
+        items += w * len(box.items)
+        errors += w * box.errors
+        syncs += w * box.item_syncs
+        leftovers += w * len(_leftovers(box, config))
+        copies = max(copies, box.copies_max)
+    records = sum(weigh_user(user) * len(ids) for (user, _), ids in world.owned.items())
+    return CycleStats(cycle, items, records, copies, errors, leftovers, syncs)
+
+
+def _leftovers(box: Mailbox, config: Configuration) -> list[Container]:
+    """Riva-generated containers in the mailbox that no policy syncing it uses."""
+    if not box.containers:
+        return []
+    used: set[Container] = set()
+    for per_email in config.assignments.values():
+        for a in per_email.get(box.email, ()):
+            used.add(folder_container(a.policy.folder_root))
+            used.update(category_containers(a.policy.email_system, a.policy.category, a.types))
+    return [c for c in box.containers if c not in used]
+
+
+def _outcomes(world: World, config: Configuration) -> dict[str, Outcome]:
+    duplicated = {record.origin for record in world.records[world.originals :]}
+    dormant = config.dormant()
+    return {
+        email: {
+            "sync_errors": box.errors > 0,
+            "mailbox_copies": box.copies_max,
+            "crm_duplicates": email in duplicated,
+            "lost_and_found": box.lost_and_found,
+            "dormant": email in dormant,
+            "leftovers": sorted({c.kind for c in _leftovers(box, config)}),
+        }
+        for email, box in world.mailboxes.items()
+    }

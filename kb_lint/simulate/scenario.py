@@ -1,0 +1,175 @@
+"""Scenarios: a deployment plus CRM data, a seed, a cycle count and a timeline placed on cycles.
+
+A ``Setup`` is what the item-level model runs: the policies with their user lists, the original
+CRM records, and the timeline events keyed by the cycle they precede. The fast path builds
+smaller setups from the same pieces.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kb_lint.errors import InputError
+from kb_lint.model.deployment import Deployment, read_deployment
+from kb_lint.model.identity import normalise_crm_user
+from kb_lint.model.timeline import ITEM_TYPES, Event
+
+# CRM records per CRM user when a scenario gives no ``crm`` (SPEC's minimal form).
+DEFAULT_RECORDS = {"contacts": 10, "leads": 2, "appointments": 5, "tasks": 3}
+DEFAULT_CYCLES = 5
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    """One sync policy as the model runs it; ``index`` is its place in the file (A3)."""
+
+    index: int
+    instance: str
+    name: str
+    enabled: bool
+    email_system: str
+    category: str
+    folder_root: str
+    sync_all_items: bool
+    data_types: tuple[str, ...]
+    users: tuple[tuple[str, str], ...]  # (email, crm_user), normalised
+
+
+@dataclass
+class Setup:
+    """Everything one run of the model needs."""
+
+    instances: tuple[str, ...]
+    policies: tuple[PolicySpec, ...]
+    records: dict[tuple[str, str], int]  # original CRM records per (CRM user, data type)
+    schedule: dict[int, tuple[Event, ...]]
+    seed: int
+    cycles: int
+    mailboxes: tuple[str, ...]  # every email, in order of first appearance
+
+
+@dataclass(frozen=True)
+class Scenario:
+    deployment: Deployment
+    setup: Setup
+
+
+def read_scenario(path: str | Path, cycles: int | None = None, seed: int | None = None) -> Scenario:
+    """Load a scenario (or plain deployment) file; ``cycles`` and ``seed`` override the file's."""
+    return scenario_of(read_deployment(path), cycles, seed)
+
+
+def scenario_of(dep: Deployment, cycles: int | None = None, seed: int | None = None) -> Scenario:
+    data = dep.data or {}
+    schedule = schedule_events(dep.timeline)
+    last = max(schedule, default=0)
+    if cycles is None:
+        cycles = data.get("cycles", max(DEFAULT_CYCLES, last + 2))
+    policies = tuple(
+        PolicySpec(
+            index=p.index,
+            instance=p.instance,
+            name=p.name,
+            enabled=p.enabled,
+            email_system=p.email_system,
+            category=p.category,
+            folder_root=p.folder_root,
+            sync_all_items=p.sync_all_items,
+            data_types=p.data_types,
+            users=tuple(
+                (dep.bindings.email[row], dep.bindings.crm_user[row])
+                for row in dep.bindings.ranges[p.index]
+            ),
+        )
+        for p in dep.policies
+    )
+    return Scenario(
+        dep,
+        Setup(
+            instances=tuple(i.name for i in dep.instances),
+            policies=policies,
+            records=crm_records(dep),
+            schedule=schedule,
+            seed=data.get("seed", 0) if seed is None else seed,
+            cycles=cycles,
+            mailboxes=mailbox_order(policies, dep.timeline),
+        ),
+    )
+
+
+def schedule_events(timeline: list[Event]) -> dict[int, tuple[Event, ...]]:
+    """Events by the cycle they come before.
+
+    ``cycle: N`` places an event before cycle N (0 and 1 both mean before the first cycle). A
+    dated event comes one cycle after the event before it, or in the same cycle when it has the
+    same date; the first one comes before cycle 2, so the deployment syncs once as written.
+    """
+    schedule: dict[int, list[Event]] = {}
+    slot, date = 1, None
+    for event in timeline:
+        if event.cycle is not None:
+            slot = max(event.cycle, 1)
+        elif event.at is None or event.at != date:
+            slot += 1
+        date = event.at
+        schedule.setdefault(slot, []).append(event)
+    return {cycle: tuple(events) for cycle, events in schedule.items()}
+
+
+def mailbox_order(policies: tuple[PolicySpec, ...], timeline: list[Event]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for policy in policies:
+        for email, _ in policy.users:
+            seen.setdefault(email)
+    for event in timeline:
+        if event.email is not None:
+            seen.setdefault(event.email)
+    return tuple(seen)
+
+
+def crm_users(dep: Deployment) -> list[str]:
+    """Every CRM user the deployment or its timeline names, in order of first appearance."""
+    seen = dict.fromkeys(dep.bindings.crm_user)
+    for event in dep.timeline:
+        if event.crm_user is not None:
+            seen.setdefault(event.crm_user)
+    return list(seen)
+
+
+def crm_records(dep: Deployment) -> dict[tuple[str, str], int]:
+    """How many original CRM records each CRM user has of each type: ``records_per_user`` for
+    every CRM user the deployment names, plus the explicit records."""
+    crm: dict[str, Any] = (dep.data or {}).get("crm") or {"records_per_user": DEFAULT_RECORDS}
+    per_user = crm.get("records_per_user") or {}
+    records = {
+        (user, kind): per_user[kind]
+        for user in crm_users(dep)
+        for kind in ITEM_TYPES
+        if per_user.get(kind)
+    }
+    ids: dict[str, int] = {}
+    for i, raw in enumerate(crm.get("records", [])):
+        if "id" in raw:
+            if raw["id"] in ids:
+                line, col = dep.document.locate(("crm", "records", i, "id"))
+                first = ids[raw["id"]] + 1
+                message = f"CRM record id '{raw['id']}' is used twice (first in record {first})"
+                raise InputError(dep.path, line, col, message)
+            ids[raw["id"]] = i
+        key = (normalise_crm_user(raw["crm_user"]), raw["type"])
+        records[key] = records.get(key, 0) + 1
+    return records
+
+
+def scenario_from_data(data: dict[str, Any], name: str = "generated") -> Scenario:
+    """A scenario from data in the file format (a generated deployment, say), read through the
+    same loader and schema as a file would be."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (re.sub(r"[^\w.-]+", "-", name) + ".json")
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return read_scenario(path)
