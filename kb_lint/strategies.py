@@ -1,0 +1,235 @@
+"""Hypothesis strategies for Riva deployments, CRM data and migration timelines.
+
+Every strategy draws plain data in the deployment file format (a dict that ``to_yaml`` writes
+and ``kb_lint.simulate.scenario_from_data`` loads), so a failing example can be printed as the
+YAML a person would write. Names come from small pools, so that overlaps, shared categories and
+shared folder roots happen often; addresses come in several spellings of one user::
+
+    from hypothesis import given
+    from kb_lint.simulate import scenario_from_data, simulate
+    from kb_lint.strategies import deployments
+
+    @given(deployments())
+    def test_no_mailbox_holds_more_than_three_copies(data):
+        result = simulate(scenario_from_data(data))
+        assert result.final()["mailbox_copies_max"] <= 3
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+from kb_lint.model.identity import normalise_email
+from kb_lint.model.timeline import ITEM_TYPES
+
+Data = dict[str, Any]
+
+# Each person: the spellings of their address, and the CRM user ids they may be synced with.
+PEOPLE = (
+    (("ann@acme.example", " Ann@Acme.example "), ("ann@acme.example", "005A0000001abcD")),
+    (("bob@acme.example", "BOB@acme.example"), ("bob@acme.example",)),
+    (("cy@acme.example",), ("cy@acme.example",)),
+)
+CATEGORIES = ("CRM", "My Sync (Cloud)", "My Sync (On-Premise)")
+FOLDER_ROOTS = ("CRM", "Riva")
+POLICY_NAMES = ("Sales", "Support", "Marketing")
+SYSTEMS = ("exchange", "groupwise")
+
+
+def to_yaml(data: Data) -> str:
+    """The data as the YAML a person would write (keys in the order they were drawn)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def data_types() -> st.SearchStrategy[list[str]]:
+    """A non-empty set of data types, in the usual order."""
+    return st.sets(st.sampled_from(ITEM_TYPES), min_size=1).map(
+        lambda chosen: [t for t in ITEM_TYPES if t in chosen]
+    )
+
+
+def crm_data(max_per_type: int = 3) -> st.SearchStrategy[Data]:
+    """``crm: {records_per_user: ...}`` with at least one record of every type per CRM user, so
+    that every overlap has something to collide on."""
+    return st.fixed_dictionaries({t: st.integers(1, max_per_type) for t in ITEM_TYPES}).map(
+        lambda counts: {"records_per_user": counts}
+    )
+
+
+@st.composite
+def users(draw: st.DrawFn, max_size: int = 3) -> list[dict[str, str]]:
+    """Assignments of one policy: people from the pool, in any spelling, never twice."""
+    chosen = draw(st.lists(st.integers(0, len(PEOPLE) - 1), max_size=max_size, unique=True))
+    out = []
+    for person in chosen:
+        spellings, crm_users = PEOPLE[person]
+        out.append(
+            {
+                "email": draw(st.sampled_from(spellings)),
+                "crm_user": draw(st.sampled_from(crm_users)),
+            }
+        )
+    return out
+
+
+@st.composite
+def policy(draw: st.DrawFn, name: str, system: str, with_users: bool = True) -> Data:
+    data = {
+        "name": name,
+        "enabled": draw(st.sampled_from((True, True, True, False))),
+        "email_system": system,
+        "category": draw(st.sampled_from(CATEGORIES)),
+        "folders": {"root": draw(st.sampled_from(FOLDER_ROOTS))},
+        "sync_all_items": draw(st.booleans()),
+        "data_types": draw(data_types()),
+    }
+    if with_users:
+        data["users"] = draw(users())
+    return data
+
+
+def instance_name(kind: str, number: int) -> str:
+    return f"riva-cloud-{number}" if kind == "cloud" else f"onprem-{number}"
+
+
+@st.composite
+def deployments(draw: st.DrawFn, max_instances: int = 3, max_policies: int = 2) -> Data:
+    """Any deployment of 1 to ``max_instances`` instances, with CRM data and a cycle count.
+
+    Mostly one email system; sometimes a policy declares the other one.
+    """
+    system = draw(st.sampled_from(SYSTEMS))
+    instances = []
+    for number in range(1, draw(st.integers(1, max_instances)) + 1):
+        kind = draw(st.sampled_from(("cloud", "on-premise")))
+        count = draw(st.integers(1, max_policies))
+        policies = [
+            draw(policy(POLICY_NAMES[j], draw(st.sampled_from((system, system, system, *SYSTEMS)))))
+            for j in range(count)
+        ]
+        instances.append({"name": instance_name(kind, number), "kind": kind, "policies": policies})
+    return {"instances": instances, "crm": draw(crm_data()), "cycles": draw(st.integers(2, 4))}
+
+
+@st.composite
+def clean_deployments(draw: st.DrawFn, max_instances: int = 3, max_policies: int = 2) -> Data:
+    """Deployments built to follow article 105: each mailbox is synced by one instance, each
+    email user / CRM user combination by one policy, in one email system."""
+    system = draw(st.sampled_from(SYSTEMS))
+    shells = []
+    for number in range(1, draw(st.integers(1, max_instances)) + 1):
+        kind = draw(st.sampled_from(("cloud", "on-premise")))
+        count = draw(st.integers(1, max_policies))
+        shells.append(
+            {
+                "name": instance_name(kind, number),
+                "kind": kind,
+                "policies": [draw(policy(POLICY_NAMES[j], system, False)) for j in range(count)],
+            }
+        )
+    for spellings, crm_users in PEOPLE:
+        home = draw(st.integers(-1, len(shells) - 1))  # -1: nobody syncs this person
+        if home < 0:
+            continue
+        policies = shells[home]["policies"]
+        for crm_user in draw(st.lists(st.sampled_from(crm_users), min_size=1, unique=True)):
+            chosen = policies[draw(st.integers(0, len(policies) - 1))]
+            email = draw(st.sampled_from(spellings))
+            chosen.setdefault("users", []).append({"email": email, "crm_user": crm_user})
+    return {"instances": shells, "crm": draw(crm_data()), "cycles": draw(st.integers(1, 6))}
+
+
+@dataclass(frozen=True)
+class Migration:
+    """A user synced by a Riva Cloud policy, to be moved to a Riva On-Premise policy.
+
+    ``scenario(steps)`` performs the given steps of a procedure on their own cycles: the
+    source syncs for ``warmup`` cycles first, the steps follow ``spacing`` cycles apart (0: all
+    before one cycle; a step left out leaves its cycle empty), and the target syncs ``settle``
+    cycles after the last one.
+    """
+
+    source: Data
+    target: Data
+    user: dict[str, str]
+    crm: Data
+    warmup: int
+    spacing: int
+    settle: int
+
+    @property
+    def email(self) -> str:
+        return normalise_email(self.user["email"])
+
+    def cycle_of(self, number: int) -> int:
+        """The cycle before which the step numbered ``number`` (from 0) happens."""
+        return self.warmup + 1 + number * self.spacing
+
+    def scenario(self, steps: Iterable[tuple[int, str, Iterable[str]]]) -> Data:
+        """The migration with the given steps: ``(number, action, covers)``, in order."""
+        steps = list(steps)
+        last = max((self.cycle_of(n) for n, _, _ in steps), default=self.warmup + 1)
+        return {
+            "instances": [
+                {
+                    "name": "riva-cloud",
+                    "kind": "cloud",
+                    "policies": [{**self.source, "users": [self.user]}],
+                },
+                {"name": "onprem-1", "kind": "on-premise", "policies": [self.target]},
+            ],
+            "crm": self.crm,
+            "cycles": last + self.settle - 1,
+            "timeline": [self._event(n, action, covers) for n, action, covers in steps],
+        }
+
+    def fresh(self) -> Data:
+        """The target policy syncing the user from the start, alone, for ``settle`` cycles."""
+        return {
+            "instances": [
+                {
+                    "name": "onprem-1",
+                    "kind": "on-premise",
+                    "policies": [{**self.target, "users": [self.user]}],
+                }
+            ],
+            "crm": self.crm,
+            "cycles": self.settle,
+        }
+
+    def _event(self, number: int, action: str, covers: Iterable[str]) -> Data:
+        event: Data = {"cycle": self.cycle_of(number), "action": action}
+        if action == "disable-policy":
+            event.update(instance="riva-cloud", policy=self.source["name"])
+        elif action == "delete-account":
+            event.update(instance="riva-cloud", email=self.user["email"])
+        elif action == "remove-riva-data":
+            event.update(email=self.user["email"], what=sorted(covers))
+        else:
+            event.update(instance="onprem-1", policy=self.target["name"], **self.user)
+        return event
+
+
+@st.composite
+def migrations(draw: st.DrawFn, system: str | None = None) -> Migration:
+    """A Riva Cloud to Riva On-Premise move of one user, in one email system."""
+    system = system or draw(st.sampled_from(SYSTEMS))
+    source = draw(policy("Sales", system, False))
+    target = draw(policy("Sales", system, False))
+    source["enabled"] = target["enabled"] = True
+    spellings, crm_users = PEOPLE[0]
+    user = {"email": draw(st.sampled_from(spellings)), "crm_user": crm_users[0]}
+    return Migration(
+        source=source,
+        target=target,
+        user=user,
+        crm=draw(crm_data()),
+        warmup=draw(st.integers(1, 2)),
+        spacing=draw(st.integers(0, 1)),
+        settle=draw(st.integers(2, 3)),
+    )

@@ -1,0 +1,111 @@
+"""``kb-lint simulate`` end to end: the table, the JSON contract, the plot, the sweep, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import ROOT
+
+SCENARIOS = ROOT / "examples" / "scenarios"
+
+
+def test_the_table_shows_every_cycle_and_the_final_line(kb_lint):
+    proc = kb_lint("simulate", SCENARIOS / "same-names.yaml", "--cycles", "3")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[1].split() == [
+        "cycle",
+        "mailbox",
+        "items",
+        "CRM",
+        "records",
+        "max",
+        "copies",
+        "errors",
+        "leftovers",
+    ]
+    assert [line.split() for line in lines[2:5]] == [
+        [str(n), "40", "40", "1", "42", "0"] for n in (1, 2, 3)
+    ]
+    assert lines[5] == (
+        "final: 40 CRM records (0 duplicates), at most 1 copy of a CRM record in a mailbox, "
+        "126 errors (42 in the last cycle), 0 leftovers"
+    )
+
+
+def test_json_follows_the_contract(kb_lint):
+    proc = kb_lint("simulate", SCENARIOS / "sync-all-items.yaml", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert len(report["cycles"]) == 8
+    assert {"cycle", "mailbox_items", "crm_records", "errors"} <= report["cycles"][0].keys()
+    final = report["final"]
+    assert set(final) >= {
+        "crm_records",
+        "crm_duplicates",
+        "mailbox_copies_max",
+        "errors_total",
+        "errors_last_cycle",
+        "leftovers",
+    }
+    assert final["crm_duplicates"] == final["crm_records"] - 20 > 0
+    assert report["mailboxes"]["ann.lee@acme.example"]["crm_duplicates"] is True
+
+
+def test_a_seed_gives_the_same_run_every_time(kb_lint):
+    def run(seed: str) -> str:
+        return kb_lint("simulate", SCENARIOS / "sync-all-items.yaml", "--seed", seed).stdout
+
+    assert run("3") == run("3")
+    assert "(seed 3)" in run("3")
+
+
+def test_the_plot_is_an_svg_of_every_measure(kb_lint, tmp_path):
+    plot = tmp_path / "run.svg"
+    proc = kb_lint("simulate", SCENARIOS / "migration-skipping-cleanup.yaml", "--plot", plot)
+    assert proc.returncode == 0, proc.stderr
+    svg = plot.read_text("utf-8")
+    assert svg.startswith("<svg") and svg.count("<polyline") == 5
+    assert "Errors per cycle" in svg and "Leftover Riva containers" in svg
+
+
+def test_item_level_and_fast_path_print_the_same(kb_lint):
+    path = SCENARIOS / "different-names.yaml"
+    assert kb_lint("simulate", path).stdout == kb_lint("simulate", path, "--item-level").stdout
+
+
+def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
+    proc = kb_lint("simulate", "--sweep")
+    assert proc.returncode == 0, proc.stdout
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 1 + 32 + 1
+    assert lines[-1].endswith("32 cases: rules / model agree on all")
+    same = next(line for line in lines if line.startswith("same") and "off/off" in line)
+    assert "yes / yes" in same and "1 / 1" in same
+
+
+def test_the_sweep_as_markdown_and_json(kb_lint):
+    markdown = kb_lint("simulate", "--sweep", "--format", "markdown").stdout
+    assert markdown.startswith("| names | sync all | email system | instances |")
+    cases = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
+    assert len(cases) == 32 and not any(case["differences"] for case in cases)
+    different = [c for c in cases if c["names"] == "different" and any(c["sync_all_items"])]
+    assert all(c["simulated"]["crm_duplicates"] for c in different)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "simulate needs a SCENARIO file, or --sweep"),
+        ((SCENARIOS / "same-names.yaml", "--plot", "x.png"), "--plot writes .svg files"),
+        (("--sweep", SCENARIOS / "same-names.yaml"), "--sweep runs its own grid"),
+        ((SCENARIOS / "same-names.yaml", "--format", "markdown"), "--format markdown is for"),
+        ((ROOT / "no-such-file.yaml",), "no-such-file.yaml:1:1:"),
+    ],
+)
+def test_wrong_use_exits_2_with_one_message(kb_lint, args, message):
+    proc = kb_lint("simulate", *args)
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr
