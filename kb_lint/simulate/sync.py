@@ -103,7 +103,7 @@ def _scan(
     first = (instance, kind) not in box.synced
     blocked: set[int] = set()
     outside = []
-    for item in list(box.by_type.get(kind, {}).values()):
+    for item in box.by_type.get(kind, {}).values():
         box.item_syncs += 1
         if item.lost or instance in item.hidden:
             continue
