@@ -199,3 +199,16 @@ def test_a_seed_fixes_the_order_the_instances_sync_in():
 
     assert rows(3) == rows(3)
     assert len({tuple(rows(seed)) for seed in range(6)}) > 1
+
+
+def test_zero_cycles_leave_the_crm_as_it_was():
+    result = run(deployment(policy("CRM"), cycles=0))
+    assert result.cycles == []
+    assert result.final() == {
+        "crm_records": N,
+        "crm_duplicates": 0,
+        "mailbox_copies_max": 0,
+        "errors_total": 0,
+        "errors_last_cycle": 0,
+        "leftovers": 0,
+    }
