@@ -1,0 +1,200 @@
+"""``kb-lint rules test|check|diff``: the reviewer's commands for changes to the rule packs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from kb_lint.cli import UsageError
+from kb_lint.cli.output import add_output_options, emit
+from kb_lint.config import load_config
+from kb_lint.pack import load_packs
+from kb_lint.review import check_infos, review_packs
+from kb_lint.review.diff_render import FORMATS as DIFF_FORMATS
+from kb_lint.review.diff_render import render_diff
+from kb_lint.review.diff_report import compare_with_revision
+from kb_lint.review.example_runs import ExampleRun, explain, run_all
+from kb_lint.review.revision import RevisionError
+
+GREEN, RED, RESET = "\033[32m", "\033[31m", "\033[0m"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "rules",
+        help="test, check and diff the rule packs",
+        description="Review the rule packs: run their examples, check their quality, and "
+        "summarise what a change to rules/ changes.",
+    )
+    actions = parser.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+
+    test = actions.add_parser(
+        "test",
+        help="run every rule's examples",
+        description="Run every rule's examples and compare the verdict and outcome each gives "
+        "with the one it declares. Exit 0 when all pass, 1 when one fails, 2 on an input error.",
+    )
+    _rules_option(test)
+    test.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
+    test.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    test.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
+    )
+
+    check = actions.add_parser(
+        "check",
+        help="check the rule packs themselves",
+        description="Check the rule packs: schema, unique ids, citations that resolve to the "
+        "article and still match its text, decision tables without gaps or contradictions, "
+        "reachable procedure steps, and passing and failing examples for every rule. Findings "
+        "(KB-RULES-NNN) point into the rule files.",
+    )
+    _rules_option(check)
+    add_output_options(check)
+
+    diff = actions.add_parser(
+        "diff",
+        help="summarise what changed in the rules since a git revision",
+        description="Compare the rule packs with those at the git revision BASE: rules added, "
+        "removed or changed, decision-table rows and procedure steps changed, and the example "
+        "deployments that now get a different verdict or outcome. Exit 0 when no verdict or "
+        "outcome changed, 1 when some did, 2 on an error.",
+    )
+    diff.add_argument("base", metavar="BASE", help="git revision to compare with (origin/main)")
+    diff.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE", help="more deployments to measure"
+    )
+    _rules_option(diff)
+    diff.add_argument(
+        "--format", choices=DIFF_FORMATS, default="markdown", help="default: markdown"
+    )
+    diff.add_argument("--output", "-o", type=Path, help="write the report to FILE")
+    diff.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    parser.set_defaults(run=run)
+
+
+def _rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
+
+
+def run(args: argparse.Namespace) -> int:
+    actions = {"test": run_test, "check": run_check, "diff": run_diff}
+    return actions[args.rules_command](args)
+
+
+def _rules_dir(args: argparse.Namespace) -> Path:
+    return args.rules or load_config(args.config).rules
+
+
+# -- test ------------------------------------------------------------------------------------
+
+
+def run_test(args: argparse.Namespace) -> int:
+    runs = run_all(load_packs(_rules_dir(args)))
+    if args.format == "json":
+        sys.stdout.write(json.dumps(_test_json(runs), indent=2, ensure_ascii=False) + "\n")
+    else:
+        color = args.color == "always" or (
+            args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        )
+        sys.stdout.write(_test_text(runs, color))
+    if any(r.error for r in runs):
+        return 2
+    return 0 if all(r.passed for r in runs) else 1
+
+
+def _shown_file(run: ExampleRun) -> str:
+    file, folder = run.example.file, run.pack.path.parent
+    return file.relative_to(folder).as_posix() if file.is_relative_to(folder) else str(file)
+
+
+def _test_text(runs: list[ExampleRun], color: bool) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{RESET}" if color else text
+
+    lines = []
+    for run in runs:
+        mark = paint("✓", GREEN) if run.passed else paint("✗", RED)
+        lines.append(f"{mark} {run.rule.id} {_shown_file(run)} (expect {run.example.expect})")
+        if run.passed:
+            continue
+        for line in explain(run):
+            if line.startswith(("- ", "--- ")):
+                line = paint(line, RED)
+            elif line.startswith(("+ ", "+++ ")):
+                line = paint(line, GREEN)
+            lines.append(f"    {line}")
+    failed = sum(not r.passed for r in runs)
+    lines.append("")
+    lines.append(f"{len(runs)} examples: {len(runs) - failed} passed, {failed} failed")
+    return "\n".join(lines) + "\n"
+
+
+def _test_json(runs: list[ExampleRun]) -> dict[str, object]:
+    examples = []
+    for run in runs:
+        findings = run.result.findings if run.result else []
+        examples.append(
+            {
+                "rule": run.rule.id,
+                "file": str(run.example.file),
+                "expect": run.example.expect,
+                "verdict": run.verdict,
+                "passed": run.passed,
+                "expected_outcome": run.example.outcome,
+                "outcome": run.result.outcome if run.result else None,
+                "problems": run.result.problems if run.result else [],
+                "error": str(run.error) if run.error else None,
+                "findings": [
+                    {
+                        "rule": f.rule,
+                        "severity": f.severity,
+                        "message": f.message,
+                        "line": f.location.line,
+                        "column": f.location.column,
+                        "outcome": f.outcome,
+                    }
+                    for f in findings
+                ],
+            }
+        )
+    failed = sum(not r.passed for r in runs)
+    summary = {"examples": len(runs), "passed": len(runs) - failed, "failed": failed}
+    return {"examples": examples, "summary": summary}
+
+
+# -- check -----------------------------------------------------------------------------------
+
+
+def run_check(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    review = review_packs(args.rules or config.rules)
+    # Only the command line selects checks: the config's selection is for deployment rules.
+    selection = replace(
+        config,
+        select=tuple(args.select or ()),
+        ignore=tuple(args.ignore or ()),
+        per_file_ignores={},
+    )
+    findings = [f for f in review.findings if selection.selects(f.rule)]
+    return emit(args, findings, review.files, check_infos())
+
+
+# -- diff ------------------------------------------------------------------------------------
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    try:
+        report = compare_with_revision(_rules_dir(args), args.base, tuple(args.files))
+    except RevisionError as exc:
+        raise UsageError(f"rules diff {args.base}: {exc}") from None
+    text = render_diff(args.format, report)
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 1 if report.impact.changes else 0

@@ -1,0 +1,59 @@
+"""Reviewing rule packs: the checks of ``kb-lint rules check``, one module per check.
+
+Each check has a stable id (``KB-RULES-NNN``) and its documentation in ``CHECKS``; findings
+point at the rule files. ``kb-lint rules test`` and ``rules diff`` build on the same modules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb_lint.findings import Finding, RuleInfo
+from kb_lint.pack.load import PACK_FILE
+from kb_lint.review.check import Check
+from kb_lint.review.citations import STALE_CITATION, UNRESOLVED_CITATION, check_citations
+from kb_lint.review.examples import FAILING_EXAMPLE, MISSING_EXAMPLES, check_examples
+from kb_lint.review.ids import DUPLICATE_ID, check_ids
+from kb_lint.review.procedures import UNREACHABLE_STEP, check_procedures
+from kb_lint.review.schema import INVALID_PACK, load_sources
+from kb_lint.review.tables import CONTRADICTION, GAP, REDUNDANT_ROW, check_tables
+
+CHECKS: tuple[Check, ...] = (
+    GAP,
+    CONTRADICTION,
+    UNRESOLVED_CITATION,
+    STALE_CITATION,
+    UNREACHABLE_STEP,
+    MISSING_EXAMPLES,
+    FAILING_EXAMPLE,
+    REDUNDANT_ROW,
+    DUPLICATE_ID,
+    INVALID_PACK,
+)
+PER_PACK = (check_tables, check_citations, check_procedures, check_examples)
+
+
+@dataclass(frozen=True)
+class Review:
+    """The findings about the packs under one rules folder, and how many pack files it read."""
+
+    findings: list[Finding]
+    files: int
+
+
+def review_packs(rules_dir: str | Path) -> Review:
+    sources, findings = load_sources(rules_dir)
+    findings.extend(check_ids(sources))
+    for source in sources:
+        for check in PER_PACK:
+            findings.extend(check(source))
+    files = len(list(Path(rules_dir).glob(f"*/{PACK_FILE}")))
+    return Review(sorted(findings, key=Finding.sort_key), files)
+
+
+def check_infos() -> dict[str, RuleInfo]:
+    return {check.id: check.info() for check in CHECKS}
+
+
+__all__ = ["CHECKS", "Check", "Review", "check_infos", "review_packs"]

@@ -1,0 +1,207 @@
+"""Citations resolve to the article, and the cited text has not changed since it was confirmed.
+
+Every ``cites`` block of a pack (rules, tables and their rows, procedures and their steps) must
+name a section heading of the article that exists, and an item of it that exists
+(KB-RULES-003). Each block keeps the ``fingerprint`` of the text it cites; when the article's
+text no longer has that fingerprint, or the block has none, the rule is possibly stale until a
+reviewer re-reads the text and pastes the current fingerprint (KB-RULES-004).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kb_lint.articles.model import Article, parse_article
+from kb_lint.errors import did_you_mean
+from kb_lint.findings import Finding, Location
+from kb_lint.load import Pointer
+from kb_lint.pack.model import RulePack
+from kb_lint.review.check import Check
+from kb_lint.review.source import PackSource
+
+UNRESOLVED_CITATION = Check(
+    id="KB-RULES-003",
+    name="unresolved-citation",
+    severity="error",
+    what="A `cites` block names an article, section heading or list item that the article does "
+    "not have (or the pack names no article file in `pack.source`).",
+    why="Every rule must trace back to the article text it encodes; a citation that leads "
+    "nowhere leaves the rule without its authority, and the docs site without its quote.",
+    example="cites: {article: 105, section: backgrund}   # the heading is 'Background'\n",
+    fix="Use the anchor of the heading as it is now (the message suggests the nearest one), or "
+    "the item's number in that section's list.",
+)
+STALE_CITATION = Check(
+    id="KB-RULES-004",
+    name="stale-citation",
+    severity="warning",
+    what="The article text a `cites` block points at has changed since a reviewer last "
+    "confirmed the rule against it, or the block has no fingerprint yet.",
+    why="Articles get edited; a rule that encoded the old text may no longer say what the "
+    "article says. The fingerprint makes each edit visible on the rules that depend on it.",
+    example="cites: {article: 105, section: background, fingerprint: sha256:0123456789abcdef}\n"
+    "# the Background section has been reworded since\n",
+    fix="Re-read the cited text, update the rule if it no longer matches, then set the block's "
+    "`fingerprint:` to the value given in the message.",
+)
+
+_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def fingerprint(text: str) -> str:
+    """``sha256:`` and the first 16 hex digits of the SHA-256 of the normalised text.
+
+    Normalising (Unicode NFKC, straight quotes and dashes, whitespace runs as one space) keeps
+    re-wrapping and typography from making a citation look stale.
+    """
+    normal = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    normal = re.sub(r"\s+", " ", normal).strip()
+    return "sha256:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CitesBlock:
+    """One ``cites`` mapping; rows and steps inherit their parent's article and section."""
+
+    owner: str
+    pointer: Pointer
+    article: int
+    section: str | None
+    item: int | None
+    fingerprint: str | None
+    names_section: bool
+
+
+def cites_blocks(pack: RulePack) -> Iterator[CitesBlock]:
+    data = pack.data
+    for i, rule in enumerate(data["rules"]):
+        yield _block(f"rule {rule['id']}", ("rules", i, "cites"), rule["cites"], pack.article, None)
+    for section, children, label in (("tables", "rows", "row"), ("procedures", "steps", "step")):
+        for i, entry in enumerate(data.get(section, [])):
+            owner = f"{section[:-1]} {entry['id']}"
+            parent = entry.get("cites", {})
+            if "cites" in entry:
+                yield _block(owner, (section, i, "cites"), parent, pack.article, None)
+            for n, child in enumerate(entry[children]):
+                if "cites" in child:
+                    name = child.get("id", n + 1)
+                    yield _block(
+                        f"{owner} {label} {name}",
+                        (section, i, children, n, "cites"),
+                        child["cites"],
+                        parent.get("article", pack.article),
+                        parent.get("section"),
+                    )
+
+
+def _block(
+    owner: str, pointer: Pointer, spec: dict[str, Any], article: int, section: str | None
+) -> CitesBlock:
+    return CitesBlock(
+        owner=owner,
+        pointer=pointer,
+        article=spec.get("article", article),
+        section=spec.get("section", section),
+        item=spec.get("item"),
+        fingerprint=spec.get("fingerprint"),
+        names_section="section" in spec,
+    )
+
+
+def check_citations(source: PackSource) -> list[Finding]:
+    pack = source.pack
+    if pack.source is None:
+        message = "the pack names no article file (pack.source), so no citation can be checked"
+        return [UNRESOLVED_CITATION.finding(source.at(("pack",)), message)]
+    if not pack.source.is_file():
+        message = f"article file not found: {pack.data['pack']['source']} (from {pack.path.parent})"
+        return [UNRESOLVED_CITATION.finding(source.at(("pack", "source")), message)]
+    shelf = ArticleShelf(pack.source, pack.article)
+    findings: list[Finding] = []
+    for block in cites_blocks(pack):
+        findings.extend(_check_block(source, shelf, block))
+    return findings
+
+
+class ArticleShelf:
+    """The pack's article, and the other articles in its folder, found by their ``id``."""
+
+    def __init__(self, source: Path, article: int) -> None:
+        self.folder = source.parent
+        self.articles: dict[int, Article] = {article: parse_article(source)}
+        self.searched = False
+
+    def find(self, number: int) -> Article | None:
+        if number not in self.articles and not self.searched:
+            self.searched = True
+            for path in sorted(self.folder.glob("*.md")):
+                found = parse_article(path)
+                self.articles.setdefault(found.front_matter.get("id"), found)
+        return self.articles.get(number)
+
+
+class Unresolved(Exception):
+    def __init__(self, location: Location, message: str) -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+
+
+def _check_block(source: PackSource, shelf: ArticleShelf, block: CitesBlock) -> Iterator[Finding]:
+    try:
+        cited, text = _cited_text(source, shelf, block)
+    except Unresolved as exc:
+        yield UNRESOLVED_CITATION.finding(exc.location, exc.message)
+        return
+    current = fingerprint(text)
+    if block.fingerprint is None:
+        yield STALE_CITATION.finding(
+            source.at(block.pointer),
+            f"{block.owner} cites {cited} without a fingerprint: confirm the rule against the "
+            f"text, then add fingerprint: {current}",
+        )
+    elif block.fingerprint != current:
+        yield STALE_CITATION.finding(
+            source.at((*block.pointer, "fingerprint")),
+            f"{block.owner}: the text of {cited} changed since it was confirmed (fingerprint "
+            f"{block.fingerprint}, now {current}); possibly stale, re-confirm it and set "
+            f"fingerprint: {current}",
+        )
+
+
+def _cited_text(source: PackSource, shelf: ArticleShelf, block: CitesBlock) -> tuple[str, str]:
+    """How messages name what the block cites, and its text; ``Unresolved`` if it is not there."""
+    here = source.at(block.pointer)
+    article = shelf.find(block.article)
+    if article is None:
+        raise Unresolved(
+            here, f"{block.owner} cites article {block.article}, not found in {shelf.folder}"
+        )
+    if block.section is None:
+        message = f"{block.owner} cites item {block.item} but names no section, nor does its parent"
+        raise Unresolved(here, message)
+    section = next((s for s in article.sections if s.anchor == block.section), None)
+    if section is None:
+        anchors = [s.anchor for s in article.sections]
+        raise Unresolved(
+            source.at((*block.pointer, "section")) if block.names_section else here,
+            f"{block.owner} cites section '{block.section}' of article {block.article}, which "
+            f"has no such heading{did_you_mean(block.section, anchors)}",
+        )
+    cited = f"'{section.title}' of article {block.article}"
+    if block.item is None:
+        return cited, section.text
+    count = len(section.items)
+    if not 0 < block.item <= count:
+        raise Unresolved(
+            source.at((*block.pointer, "item")),
+            f"{block.owner} cites item {block.item} of {cited}, which has {count} list "
+            f"item{'s' if count != 1 else ''}",
+        )
+    return f"item {block.item} of {cited}", section.items[block.item - 1].text

@@ -1,0 +1,189 @@
+"""Decision tables decide every case exactly once: gaps, contradictions and redundant rows.
+
+A case is one combination of the inputs' declared ``values``; the analysis enumerates them all.
+A gap is a case no row matches (KB-RULES-001). Under hit policy ``unique``, two rows that match
+one case and give different outcomes contradict each other (KB-RULES-002); if they give the
+same outcome, one is redundant (KB-RULES-008). Under ``first``, a row that never comes first
+for any case it matches is redundant too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from itertools import combinations, product
+from typing import Any
+
+from kb_lint.findings import Finding, Location
+from kb_lint.pack.model import DecisionTable, Input, Row
+from kb_lint.review.check import Check
+from kb_lint.review.source import PackSource
+
+GAP = Check(
+    id="KB-RULES-001",
+    name="table-gap",
+    severity="error",
+    what="A decision table has a gap: a combination of its inputs' declared values that no row "
+    "matches.",
+    why="The table decides nothing for that case: a deployment that falls into it stops "
+    "`kb-lint check` with an error instead of a prediction, and the docs show a hole in the "
+    "article's table.",
+    example="inputs:\n  - {name: categories, expr: ..., values: [same, different]}\n"
+    "rows:\n  - when: {categories: same}\n    then: {sync_errors: true}\n"
+    "# no row for categories=different\n",
+    fix="Add a row for the case named in the message, or widen an existing row's `when`.",
+)
+CONTRADICTION = Check(
+    id="KB-RULES-002",
+    name="table-contradiction",
+    severity="error",
+    what="Two rows of a decision table with hit policy `unique` match the same case and predict "
+    "different outcomes.",
+    why="The table says two different things about one deployment; `kb-lint check` stops on "
+    "such a deployment rather than pick one.",
+    example="hit_policy: unique\nrows:\n  - when: {categories: same}\n"
+    "    then: {mailbox_copies: 1}\n  - when: {folders: same}\n"
+    "    then: {mailbox_copies: 2}   # both match categories=same, folders=same\n",
+    fix="Narrow one row's `when` so the two no longer meet, or use `hit_policy: first` if the "
+    "first matching row should win.",
+)
+REDUNDANT_ROW = Check(
+    id="KB-RULES-008",
+    name="table-redundant-row",
+    severity="warning",
+    what="A decision-table row adds nothing: under hit policy `unique` it overlaps another row "
+    "that predicts the same outcome; under `first`, earlier rows decide every case it matches.",
+    why="A reader takes each row for a distinct case of the article; a row that never decides "
+    "anything (or decides it twice) hides what the table means, and a later edit to one copy "
+    "turns it into a contradiction.",
+    example="rows:\n  - when: {categories: same}\n    then: {sync_errors: true}\n"
+    "  - when: {categories: same, folders: same}\n    then: {sync_errors: true}\n",
+    fix="Delete the redundant row, or narrow the rows so that each case has one.",
+)
+
+ANY = None  # a case coordinate that stands for every value of its input
+SHOWN_CASES = 3
+
+
+def check_tables(source: PackSource) -> list[Finding]:
+    findings: list[Finding] = []
+    for index, table in enumerate(source.pack.tables.values()):
+        raw_rows = source.pack.data["tables"][index]["rows"]
+        hits = rows_by_case(table)
+        gaps = [case for case, rows in hits.items() if not rows]
+        for cube in collapse(gaps, table.inputs):
+            findings.append(
+                GAP.finding(
+                    table.location,
+                    f"table '{table.id}' has no row for {describe(cube, table.inputs)}",
+                )
+            )
+        if table.hit_policy == "unique":
+            findings.extend(_overlaps(table, hits, raw_rows))
+        else:
+            findings.extend(_shadowed(table, hits))
+    return findings
+
+
+def rows_by_case(table: DecisionTable) -> dict[tuple[Any, ...], list[Row]]:
+    """Every combination of the inputs' values, with the rows that match it, in row order."""
+    names = [spec.name for spec in table.inputs]
+    return {
+        case: [row for row in table.rows if row.matches(dict(zip(names, case, strict=True)))]
+        for case in product(*(spec.values for spec in table.inputs))
+    }
+
+
+def collapse(cases: list[tuple[Any, ...]], inputs: tuple[Input, ...]) -> list[tuple[Any, ...]]:
+    """The widest cases (ANY for an input that takes every value) that cover exactly ``cases``.
+
+    Greedy, widest first: each chosen case covers only cases still left, so none overlap.
+    """
+    left = set(cases)
+    chosen: list[tuple[Any, ...]] = []
+    for cube in sorted(
+        product(*((*s.values, ANY) for s in inputs)), key=lambda c: -_size(c, inputs)
+    ):
+        if not left:
+            break
+        members = set(_members(cube, inputs))
+        if members <= left:
+            chosen.append(cube)
+            left -= members
+    order = {case: n for n, case in enumerate(cases)}
+    return sorted(chosen, key=lambda cube: min(order[c] for c in _members(cube, inputs)))
+
+
+def _members(cube: tuple[Any, ...], inputs: tuple[Input, ...]) -> Iterator[tuple[Any, ...]]:
+    return product(*(s.values if v is ANY else (v,) for s, v in zip(inputs, cube, strict=True)))
+
+
+def _size(cube: tuple[Any, ...], inputs: tuple[Input, ...]) -> int:
+    size = 1
+    for spec, value in zip(inputs, cube, strict=True):
+        size *= len(spec.values) if value is ANY else 1
+    return size
+
+
+def describe(cube: tuple[Any, ...], inputs: tuple[Input, ...]) -> str:
+    parts = [f"{s.name}={v}" for s, v in zip(inputs, cube, strict=True) if v is not ANY]
+    return ", ".join(parts) if parts else "every case"
+
+
+def _describe_cases(cases: list[tuple[Any, ...]], inputs: tuple[Input, ...]) -> str:
+    cubes = collapse(cases, inputs)
+    shown = "; ".join(describe(cube, inputs) for cube in cubes[:SHOWN_CASES])
+    more = len(cubes) - SHOWN_CASES
+    return shown + (f" (and {more} more)" if more > 0 else "")
+
+
+def _overlaps(
+    table: DecisionTable, hits: dict[tuple[Any, ...], list[Row]], raw_rows: list[dict[str, Any]]
+) -> Iterator[Finding]:
+    shared: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+    for case, rows in hits.items():
+        for first, second in combinations(rows, 2):
+            shared.setdefault((first.number, second.number), []).append(case)
+    for (first, second), cases in shared.items():
+        where = _describe_cases(cases, table.inputs)
+        differ = _differences(raw_rows[first - 1]["then"], raw_rows[second - 1]["then"])
+        rows = f"rows {first} and {second} of table '{table.id}'"
+        related = (_row_note(table.rows[first - 1]),)
+        if differ:
+            message = f"{rows} both match {where} and disagree on {differ}"
+            yield CONTRADICTION.finding(table.rows[second - 1].location, message, related)
+        else:
+            message = f"{rows} both match {where} and predict the same outcome"
+            yield REDUNDANT_ROW.finding(table.rows[second - 1].location, message, related)
+
+
+def _shadowed(table: DecisionTable, hits: dict[tuple[Any, ...], list[Row]]) -> Iterator[Finding]:
+    deciding = {rows[0].number for rows in hits.values() if rows}
+    for row in table.rows:
+        if row.number in deciding:
+            continue
+        earlier = sorted({rows[0].number for rows in hits.values() if row in rows})
+        numbers = ", ".join(map(str, earlier))
+        decide = f"rows {numbers} decide" if len(earlier) > 1 else f"row {numbers} decides"
+        yield REDUNDANT_ROW.finding(
+            row.location,
+            f"row {row.number} of table '{table.id}' never applies: with hit policy first, "
+            f"{decide} every case it matches",
+        )
+
+
+def _differences(first: dict[str, Any], second: dict[str, Any]) -> str:
+    names = [n for n in dict.fromkeys([*first, *second]) if first.get(n) != second.get(n)]
+    return ", ".join(f"{n} ({_shown(first.get(n))} vs {_shown(second.get(n))})" for n in names)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _row_note(row: Row) -> Location:
+    return replace(row.location, note=f"row {row.number}")

@@ -1,0 +1,141 @@
+"""Each check of ``kb-lint rules check`` catches its deliberately broken pack, and only that."""
+
+from __future__ import annotations
+
+import pytest
+from review_fixtures import PACKS, ROOT, broken_lines
+
+from kb_lint.review import CHECKS, review_packs
+
+
+def test_the_valid_fixture_pack_passes_every_check():
+    assert review_packs(PACKS / "valid").findings == []
+
+
+def test_the_shipped_rule_packs_pass_every_check():
+    review = review_packs(ROOT / "rules")
+    assert [f"{f.location.line}: {f.rule} {f.message}" for f in review.findings] == []
+    assert review.files >= 1
+
+
+@pytest.mark.parametrize(
+    ("folder", "check", "phrases"),
+    [
+        ("gap", "KB-RULES-001", ["table 'outcomes' has no row for categories=different"]),
+        (
+            "contradiction",
+            "KB-RULES-002",
+            [
+                "rows 2 and 3 of table 'outcomes' both match categories=different and disagree on "
+                "sync_errors (false vs true)"
+            ],
+        ),
+        (
+            "unresolved",
+            "KB-RULES-003",
+            [
+                "rule KB990-001 cites section 'rules' of article 990, which has no such heading "
+                "(did you mean 'rule'?)",
+                "table outcomes row 2 cites item 3 of 'Outcomes' of article 990, which has 2 list "
+                "items",
+            ],
+        ),
+        (
+            "stale",
+            "KB-RULES-004",
+            [
+                "rule KB990-001: the text of 'Rule' of article 990 changed since it was confirmed "
+                "(fingerprint sha256:0123456789abcdef, now sha256:",
+                "table outcomes row 2 cites item 2 of 'Outcomes' of article 990 without a "
+                "fingerprint: confirm the rule against the text, then add fingerprint: sha256:",
+            ],
+        ),
+        (
+            "unreachable",
+            "KB-RULES-005",
+            [
+                "step 'disable-old-policy' of KB990-P2 has action 'disable-polcy', which no "
+                "timeline event has (did you mean 'disable-policy'?)",
+                "step 'remove-items' of KB990-P2 covers 'calendar', which no remove-riva-data "
+                "event removes",
+                "procedure KB990-P3 is run by no rule of kind procedure",
+                "step 'disable-old-policy' of KB990-P3 covers items, but a disable-policy event "
+                "removes nothing",
+                "the last step of KB990-P3 ('remove-items') is its trigger, but a remove-riva-data "
+                "event names no binding",
+            ],
+        ),
+        ("missing-examples", "KB-RULES-006", ["rule KB990-001 has no example with expect: pass"]),
+        (
+            "failing-example",
+            "KB-RULES-007",
+            ["example same-category.yaml of KB990-001: outcome mailbox_copies: expected 2, got 1"],
+        ),
+        (
+            "redundant",
+            "KB-RULES-008",
+            [
+                "rows 2 and 3 of table 'outcomes' both match categories=different and predict the "
+                "same outcome"
+            ],
+        ),
+        (
+            "shadowed",
+            "KB-RULES-008",
+            [
+                "row 3 of table 'outcomes' never applies: with hit policy first, rows 1, 2 decide "
+                "every case it matches"
+            ],
+        ),
+        (
+            "duplicate-id",
+            "KB-RULES-009",
+            [
+                "assumption id in pack KB990 'A1' is used twice (first at line",
+                "step id in procedure KB990-P1 'remove-items' is used twice (first at line",
+            ],
+        ),
+        ("invalid", "KB-RULES-010", ["critical"]),
+    ],
+)
+def test_each_broken_pack_is_caught_on_its_broken_lines(folder, check, phrases):
+    findings = review_packs(PACKS / folder).findings
+    assert {f.rule for f in findings} == {check}
+    assert sorted({f.location.line for f in findings}) == broken_lines(folder)
+    assert all(f.location.path.endswith(f"{folder}/kb-990/pack.yaml") for f in findings)
+    messages = [f.message for f in findings]
+    for phrase in phrases:
+        assert any(phrase in m for m in messages), (phrase, messages)
+
+
+def test_a_stale_finding_gives_the_fingerprint_to_paste():
+    from kb_lint.articles.model import parse_article
+
+    from kb_lint.review.citations import fingerprint
+
+    article = parse_article(PACKS / "articles" / "kb-990.md")
+    current = fingerprint(article.section("rule").text)
+    stale = [f for f in review_packs(PACKS / "stale").findings if "Rule" in f.message]
+    assert len(stale) == 1
+    assert stale[0].message.endswith(f"set fingerprint: {current}")
+
+
+def test_a_contradiction_points_at_both_rows():
+    (finding,) = review_packs(PACKS / "contradiction").findings
+    assert [r.note for r in finding.related] == ["row 2"]
+    assert finding.related[0].line < finding.location.line
+
+
+def test_every_check_is_documented_with_a_stable_unique_id():
+    ids = [c.id for c in CHECKS]
+    assert ids == sorted(ids) == [f"KB-RULES-{n:03d}" for n in range(1, len(ids) + 1)]
+    for check in CHECKS:
+        assert check.severity in ("error", "warning", "info")
+        assert all((check.name, check.what, check.why, check.example, check.fix)), check.id
+
+
+def test_a_missing_rules_folder_is_an_input_error(tmp_path):
+    from kb_lint.errors import InputError
+
+    with pytest.raises(InputError, match="rules folder not found"):
+        review_packs(tmp_path / "nowhere")
