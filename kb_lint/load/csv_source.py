@@ -1,0 +1,181 @@
+"""CSV of assignments: one row per email user ↔ CRM user in a policy, standing in for ``instances``.
+
+The columns ``instance,kind,policy,email,crm_user`` are required; the policy settings
+``enabled, email_system, category, folder_root, sync_all_items, data_types`` may follow (blank
+cells take the defaults, ``data_types`` is a ``;``-separated list). Rows of one instance or
+policy must agree on its settings. The rows become the ``instances`` of a deployment file, so
+the schema and the rules see the same data as from YAML, and every value keeps its cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from typing import Any
+
+from kb_lint.errors import InputError, did_you_mean
+from kb_lint.load.document import Document, Pointer, Position
+
+REQUIRED = ("instance", "kind", "policy", "email", "crm_user")
+POLICY_SETTINGS = (
+    "enabled",
+    "email_system",
+    "category",
+    "folder_root",
+    "sync_all_items",
+    "data_types",
+)
+COLUMNS = (*REQUIRED, *POLICY_SETTINGS)
+BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def load_csv(path: str, text: str) -> Document:
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        table = Table(path, header, lines)
+        start = 2
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                table.add(row, start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(path, reader.line_num or 1, 1, f"invalid CSV: {exc}") from None
+    return Document(path, text, {"instances": table.instances}, table)
+
+
+class Table:
+    """Rows gathered into instances and policies, remembering the row of every value."""
+
+    def __init__(self, path: str, header: list[str], lines: list[str]) -> None:
+        self.path = path
+        self.lines = lines
+        self.header = header
+        for index, name in enumerate(header):
+            if name not in COLUMNS:
+                column = _cell_column(lines[0], index) if lines else 1
+                hint = did_you_mean(name, COLUMNS)
+                raise InputError(path, 1, column, f"unknown column '{name}'{hint}")
+        missing = [name for name in REQUIRED if name not in header]
+        if missing:
+            raise InputError(
+                path, 1, 1, f"missing column{'s' * (len(missing) > 1)} " + ", ".join(missing)
+            )
+        self.instances: list[dict[str, Any]] = []
+        self.rows: dict[Pointer, dict[str, int]] = {}  # container -> field -> row line
+        self.users: dict[Pointer, list[int]] = {}  # policy -> row line of each user
+        self.index: dict[tuple[str, ...], Pointer] = {}
+
+    def add(self, row: list[str], line: int) -> None:
+        if len(row) != len(self.header):
+            raise InputError(
+                self.path, line, 1, f"row has {len(row)} cells, the header {len(self.header)}"
+            )
+        cells = dict(zip(self.header, row, strict=True))
+        instance = self._container(("instances",), (cells["instance"],), line)
+        self._setting(instance, "kind", cells["kind"], line)
+        policy = self._container(
+            (*instance, "policies"), (cells["instance"], cells["policy"]), line
+        )
+        for name in POLICY_SETTINGS:
+            if cells.get(name, "").strip():
+                self._setting(policy, name, cells[name], line)
+        users = self._get(policy)["users"]
+        users.append({"email": cells["email"], "crm_user": cells["crm_user"]})
+        self.users[policy].append(line)
+
+    def _container(self, parent: Pointer, key: tuple[str, ...], line: int) -> Pointer:
+        """The instance (key: its name) or policy (instance and policy name) a row belongs to."""
+        if key not in self.index:
+            siblings = self._get(parent)
+            pointer = (*parent, len(siblings))
+            is_instance = len(key) == 1
+            children = "policies" if is_instance else "users"
+            siblings.append({"name": key[-1], children: []})
+            if not is_instance:
+                self.users[pointer] = []
+            self.rows[pointer] = {"": line, "instance" if is_instance else "policy": line}
+            self.index[key] = pointer
+        return self.index[key]
+
+    def _get(self, pointer: Pointer) -> Any:
+        value: Any = self.instances
+        for part in pointer[1:]:
+            value = value[part]
+        return value
+
+    def _setting(self, pointer: Pointer, name: str, raw: str, line: int) -> None:
+        value = _typed(name, raw.strip())
+        target = self._get(pointer)
+        field = "folders" if name == "folder_root" else name
+        stored = target.get(field)
+        if name == "folder_root":
+            value = {"root": value}
+        if stored is None:
+            target[field] = value
+            self.rows[pointer][name] = line
+        elif stored != value:
+            first = self.rows[pointer][name]
+            raise InputError(
+                self.path,
+                line,
+                _cell_column(self.lines[line - 1], self.header.index(name)),
+                f"{name} '{raw.strip()}' differs from the value on line {first} for the same "
+                f"{'instance' if len(pointer) == 2 else 'policy'}",
+            )
+
+    # -- Locator -------------------------------------------------------------------------------
+
+    def values(self, pointers: set[Pointer]) -> dict[Pointer, Position]:
+        return {pointer: self._place(pointer) for pointer in pointers}
+
+    def key(self, pointer: Pointer) -> Position:
+        return self._place(pointer)
+
+    def _place(self, pointer: Pointer) -> Position:
+        """A user's row, or a container's first row; a field is its cell on that row."""
+        for cut in range(len(pointer), 0, -1):
+            head, tail = pointer[:cut], pointer[cut:]
+            if len(head) >= 2 and head[-2] == "users" and head[:-2] in self.users:
+                lines = self.users[head[:-2]]
+                if isinstance(head[-1], int) and 0 <= head[-1] < len(lines):
+                    return self._cell(lines[head[-1]], tail[0] if tail else "")
+            if head in self.rows:
+                field = _column_of(head, tail[0]) if tail else ""
+                rows = self.rows[head]
+                return self._cell(rows.get(field, rows[""]), field if field in rows else "")
+        return 1, 1
+
+    def _cell(self, line: int, field: str) -> Position:
+        if field not in self.header:
+            return line, 1
+        return line, _cell_column(self.lines[line - 1], self.header.index(field))
+
+
+def _column_of(container: Pointer, part: str | int) -> str:
+    """The CSV column that holds the field ``part`` of an instance or policy."""
+    if part == "name":
+        return "instance" if len(container) == 2 else "policy"
+    return "folder_root" if part == "folders" else str(part)
+
+
+def _typed(name: str, raw: str) -> Any:
+    if name in ("enabled", "sync_all_items"):
+        return BOOLEANS.get(raw.lower(), raw)
+    if name == "data_types":
+        return [part for part in re.split(r"[;|\s]+", raw) if part]
+    return raw
+
+
+def _cell_column(line: str, index: int) -> int:
+    """The 1-based column where cell ``index`` of a CSV line starts."""
+    quoted, cell = False, 0
+    for column, char in enumerate(line, start=1):
+        if cell == index:
+            return column
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            cell += 1
+    return 1

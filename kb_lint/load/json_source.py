@@ -1,0 +1,224 @@
+"""JSON files: parsed at C speed; positions found afterwards, only for the values asked about.
+
+``json`` keeps no positions, so the locator walks the text again along the wanted pointers
+only: members and elements off the path are skipped with the C scanner, and an array of flat
+objects (a policy's users) is indexed with one C search for its ``{`` characters.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Generator, Iterator
+from itertools import chain, islice
+from json.decoder import scanstring
+from json.scanner import make_scanner
+from typing import Any
+
+from kb_lint.errors import InputError
+from kb_lint.load.document import Document, Pointer, Position, positions
+
+_WS = re.compile(r"[ \t\n\r]*")
+_OPEN_BRACE = re.compile(r"\{")
+_scan = make_scanner(json.JSONDecoder())
+
+Trie = dict[Any, "Trie"]
+HERE = object()  # trie key: a pointer ends at this node
+_PLAIN = {str, int, float, bool, type(None)}
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        raise Refused
+    return value
+
+
+def _constant(name: str) -> None:
+    raise Refused
+
+
+class Refused(Exception):
+    """Valid to Python's json, but not JSON: a repeated key, or NaN or Infinity."""
+
+
+def load_json(path: str, text: str) -> Document:
+    try:
+        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+    except Refused:
+        offset, problem = JsonText(text).first_refused()
+        line, column = positions(text, {(): offset})[()]
+        raise InputError(path, line, column, problem) from None
+    except RecursionError:
+        raise InputError(path, 1, 1, "invalid JSON: nested too deeply") from None
+    return Document(path, text, data, JsonLocator(text, data))
+
+
+class JsonText:
+    """A walk over text that Python's json accepts: offsets of members and elements."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def ws(self, i: int) -> int:
+        return _WS.match(self.text, i).end()
+
+    def end(self, i: int) -> int:
+        """The offset just past the value that starts at ``i``."""
+        return _scan(self.text, i)[1]
+
+    def members(self, i: int) -> Generator[tuple[str, int, int], int | None, int]:
+        """(key, key offset, value offset) of the object at ``i``; the caller gives back, with
+        ``send``, where each value ends (or None to have it skipped). Returns the object's end."""
+        text = self.text
+        i = self.ws(i + 1)
+        while text[i] != "}":
+            key, j = scanstring(text, i + 1)
+            start = self.ws(self.ws(j) + 1)
+            end = yield key, i, start
+            i = self.ws(end if end is not None else self.end(start))
+            if text[i] == ",":
+                i = self.ws(i + 1)
+        return i + 1
+
+    def elements(self, i: int) -> Iterator[int]:
+        """The offset of each element of the array at ``i``."""
+        i = self.ws(i + 1)
+        while self.text[i] != "]":
+            yield i
+            i = self.ws(self.end(i))
+            if self.text[i] == ",":
+                i = self.ws(i + 1)
+
+    def first_refused(self) -> tuple[int, str]:
+        """Offset and description of the first repeated key or non-finite number."""
+        found = self._refused(self.ws(0))
+        assert found is not None, "called only when json refused something"
+        return found
+
+    def _refused(self, i: int) -> tuple[int, str] | None:
+        char = self.text[i]
+        if char == "[":
+            return next(filter(None, map(self._refused, self.elements(i))), None)
+        if char != "{":
+            value, end = _scan(self.text, i)
+            if isinstance(value, float) and not math.isfinite(value):
+                return i, f"{self.text[i:end]} is not a JSON number"
+            return None
+        seen: set[str] = set()
+        walk = self.members(i)
+        try:
+            key, key_at, start = next(walk)
+            while True:
+                if key in seen:
+                    return key_at, f"duplicate key '{key}'"
+                seen.add(key)
+                found = self._refused(start)
+                if found:
+                    return found
+                key, key_at, start = walk.send(None)
+        except StopIteration:
+            return None
+
+
+class JsonLocator:
+    def __init__(self, text: str, data: Any) -> None:
+        self.walk = JsonText(text)
+        self.data = data
+
+    def values(self, pointers: set[Pointer]) -> dict[Pointer, Position]:
+        values, _ = self._offsets(pointers)
+        return positions(self.walk.text, values)
+
+    def key(self, pointer: Pointer) -> Position:
+        values, keys = self._offsets({pointer})
+        return positions(self.walk.text, {pointer: keys.get(pointer, values[pointer])})[pointer]
+
+    def _offsets(self, pointers: set[Pointer]) -> tuple[dict[Pointer, int], dict[Pointer, int]]:
+        trie: Trie = {}
+        for pointer in pointers:
+            node = trie
+            for part in pointer:
+                node = node.setdefault(part, {})
+            node[HERE] = {}
+        values: dict[Pointer, int] = {}
+        keys: dict[Pointer, int] = {}
+        self._visit(self.walk.ws(0), self.data, trie, (), values, keys)
+        return values, keys
+
+    def _visit(
+        self,
+        i: int,
+        value: Any,
+        trie: Trie,
+        prefix: Pointer,
+        values: dict[Pointer, int],
+        keys: dict[Pointer, int],
+    ) -> int:
+        """Record the wanted offsets under the value at ``i``; return where the value ends."""
+        if HERE in trie:
+            values[prefix] = i
+        wanted = {part: sub for part, sub in trie.items() if part is not HERE}
+        if not wanted or not isinstance(value, dict | list):
+            _fall_back(wanted, prefix, i, values)
+            return self.walk.end(i)
+        if isinstance(value, dict):
+            walk = self.walk.members(i)
+            try:
+                key, key_at, start = next(walk)
+                while True:
+                    sub = wanted.pop(key, None)
+                    end = None
+                    if sub is not None:
+                        keys[(*prefix, key)] = key_at
+                        end = self._visit(start, value[key], sub, (*prefix, key), values, keys)
+                    key, key_at, start = walk.send(end)
+            except StopIteration as stop:
+                _fall_back(wanted, prefix, i, values)
+                return stop.value
+        starts = self._elements(i, value)
+        for index in [k for k in wanted if isinstance(k, int) and 0 <= k < len(value)]:
+            self._visit(
+                starts[index], value[index], wanted.pop(index), (*prefix, index), values, keys
+            )
+        _fall_back(wanted, prefix, i, values)
+        last = self.walk.end(starts[-1]) if starts else i + 1
+        return self.walk.ws(last) + 1
+
+    def _elements(self, i: int, value: list[Any]) -> list[int]:
+        """The offset of every element of the array at ``i``."""
+        if not _flat(value):
+            return list(self.walk.elements(i))
+        # No brace in any key or value: the n-th "{" of the array starts its n-th element.
+        found = _OPEN_BRACE.finditer(self.walk.text, i)
+        return list(map(re.Match.start, islice(found, len(value))))
+
+
+def _flat(value: list[Any]) -> bool:
+    """A list of mappings of plain values, with no brace in any key or value (checked at C
+    speed: a million users are a few joins)."""
+    if not value or not set(map(type, value)) <= {dict}:
+        return False
+    values = list(chain.from_iterable(map(dict.values, value)))
+    if not set(map(type, values)) <= _PLAIN:
+        return False
+    text = "".join(chain(chain.from_iterable(value), map(str, values)))
+    return "{" not in text and "}" not in text
+
+
+def _fall_back(wanted: Trie, prefix: Pointer, offset: int, values: dict[Pointer, int]) -> None:
+    """Pointers below a part that is not there are located at their deepest existing parent."""
+    for part, sub in wanted.items():
+        for tail in _ends(sub):
+            values[(*prefix, part, *tail)] = offset
+
+
+def _ends(trie: Trie) -> list[Pointer]:
+    found: list[Pointer] = [()] if HERE in trie else []
+    for part, sub in trie.items():
+        if part is not HERE:
+            found.extend((part, *tail) for tail in _ends(sub))
+    return found

@@ -1,0 +1,190 @@
+"""YAML files: composed by libyaml, values built here so that nothing slips through.
+
+Building the values ourselves (instead of ``yaml.safe_load``) refuses duplicate keys, tags other
+than YAML's plain types and alias bombs, each with its position, and keeps dates as the text
+the user wrote: the schemas check them as ``YYYY-MM-DD`` strings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from kb_lint.errors import InputError
+from kb_lint.load.document import Document, Pointer, Position
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TAG = "tag:yaml.org,2002:"
+MERGE = TAG + "merge"
+MAX_DEPTH = 200
+# Aliases may repeat data, but not multiply it: a file may expand to this many values, or to
+# EXPANSION times the values it writes down, whichever is more.
+MIN_BUDGET = 100_000
+EXPANSION = 20
+
+_constructor = SafeConstructor()
+SCALARS = {
+    TAG + "str": lambda node: node.value,
+    TAG + "timestamp": lambda node: node.value,
+    TAG + "null": lambda node: None,
+    TAG + "bool": _constructor.construct_yaml_bool,
+    TAG + "int": _constructor.construct_yaml_int,
+    TAG + "float": _constructor.construct_yaml_float,
+}
+
+
+def load_yaml(path: str, text: str) -> Document:
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "syntax error"
+        if exc.context and exc.problem:
+            problem = f"{problem} ({exc.context})"
+        raise InputError(path, line, column, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, 1, 1, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(path, 1, 1, "invalid YAML: nested too deeply") from None
+    data = Builder(path).build(root, 0) if root is not None else None
+    return Document(path, text, data, YamlLocator(root))
+
+
+def at(node: Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class Builder:
+    """Builds plain values from composed nodes; aliases share the value built for their anchor."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.built: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, values it expands to)
+        self.expanded = 0
+
+    def fail(self, node: Node, message: str) -> InputError:
+        line, column = at(node)
+        return InputError(self.path, line, column, message)
+
+    def build(self, node: Node, depth: int, parent: Node | None = None) -> Any:
+        seen = self.built.get(id(node))
+        if seen is not None:
+            value, size = seen
+            self.expanded += size
+            if self.expanded > max(MIN_BUDGET, EXPANSION * len(self.built)):
+                line = node.start_mark.line + 1
+                raise self.fail(
+                    parent or node,
+                    f"YAML aliases here expand to more than {self.expanded:,} values (anchor on "
+                    f"line {line}): refusing what looks like an alias bomb",
+                )
+            return value
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"values nested more than {MAX_DEPTH} levels deep")
+        before = self.expanded
+        self.expanded += 1
+        if isinstance(node, ScalarNode):
+            value = self.scalar(node)
+        elif isinstance(node, SequenceNode):
+            self.plain(node, "seq")
+            value = [self.build(child, depth + 1, node) for child in node.value]
+        else:
+            self.plain(node, "map")
+            value = self.mapping(node, depth)
+        self.built[id(node)] = (value, self.expanded - before)
+        return value
+
+    def plain(self, node: Node, kind: str) -> None:
+        if node.tag != TAG + kind:
+            raise self.fail(node, f"unsupported YAML tag {node.tag}")
+
+    def scalar(self, node: ScalarNode) -> Any:
+        construct = SCALARS.get(node.tag)
+        if construct is None:
+            raise self.fail(node, f"unsupported YAML tag {node.tag}")
+        return construct(node)
+
+    def mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
+        value: dict[Any, Any] = {}
+        merged: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE:
+                for source in self.merge_sources(value_node, depth):
+                    for key, item in source.items():
+                        merged.setdefault(key, item)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                raise self.fail(key_node, "a mapping key must be a plain value, not a collection")
+            key = self.scalar(key_node)
+            if key in value:
+                first = next(k for k, _ in node.value if k.tag != MERGE and self.scalar(k) == key)
+                raise self.fail(key_node, f"duplicate key '{key}' (first on line {at(first)[0]})")
+            value[key] = self.build(value_node, depth + 1, node)
+        for key, item in merged.items():
+            value.setdefault(key, item)
+        return value
+
+    def merge_sources(self, node: Node, depth: int) -> list[dict[Any, Any]]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        built = [self.build(source, depth + 1, node) for source in sources]
+        if not all(isinstance(source, dict) for source in built):
+            raise self.fail(node, "a merge key (<<) takes a mapping or a list of mappings")
+        return built
+
+
+class YamlLocator:
+    """Positions from the composed nodes, which keep where each value starts."""
+
+    def __init__(self, root: Node | None) -> None:
+        self.root = root
+
+    def values(self, pointers: set[Pointer]) -> dict[Pointer, Position]:
+        return {pointer: self._find(pointer)[1] for pointer in pointers}
+
+    def key(self, pointer: Pointer) -> Position:
+        key, value = self._find(pointer)
+        return key if key is not None else value
+
+    def _find(self, pointer: Pointer) -> tuple[Position | None, Position]:
+        """(key position, value position) of the pointer, or of its deepest existing parent."""
+        node, key = self.root, None
+        if node is None:
+            return None, (1, 1)
+        for part in pointer:
+            found = _child(node, part)
+            if found is None:
+                return None, at(node)
+            key_node, node = found
+            key = at(key_node) if key_node is not None else None
+        return key, at(node)
+
+
+def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+    if isinstance(node, SequenceNode):
+        if isinstance(part, int) and 0 <= part < len(node.value):
+            return None, node.value[part]
+        return None
+    if not isinstance(node, MappingNode):
+        return None
+    merges = []
+    for key_node, value_node in node.value:
+        if key_node.tag == MERGE:
+            merges.extend(
+                value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            )
+        elif isinstance(key_node, ScalarNode) and _same_key(key_node, part):
+            return key_node, value_node
+    for source in merges:
+        found = _child(source, part)
+        if found is not None:
+            return found
+    return None
+
+
+def _same_key(node: ScalarNode, part: str | int) -> bool:
+    construct = SCALARS.get(node.tag)
+    return construct is not None and construct(node) == part

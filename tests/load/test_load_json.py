@@ -1,0 +1,105 @@
+"""JSON loading: the locator's law, checked on generated documents, and the refusals."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kb_lint.errors import InputError
+from kb_lint.load import Pointer, load_text
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=8),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=5), inner, max_size=5)
+    ),
+    max_leaves=40,
+)
+layouts = st.sampled_from(
+    [
+        {},
+        {"indent": 2},
+        {"indent": 1, "ensure_ascii": False},
+        {"separators": (",", ":")},
+        {"indent": "\t", "separators": (" ,", " : ")},
+    ]
+)
+
+
+def pointers(value: Any, prefix: Pointer = ()) -> list[Pointer]:
+    found = [prefix]
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for part, child in items:
+        found.extend(pointers(child, (*prefix, part)))
+    return found
+
+
+def offset(text: str, line: int, column: int) -> int:
+    return sum(len(row) + 1 for row in text.split("\n")[: line - 1]) + column - 1
+
+
+def at(value: Any, pointer: Pointer) -> Any:
+    for part in pointer:
+        value = value[part]
+    return value
+
+
+@settings(max_examples=300)
+@given(values, layouts)
+def test_every_value_is_located_where_its_text_starts(value, layout):
+    text = json.dumps(value, **layout)
+    doc = load_text("d.json", text)
+    wanted = pointers(value)
+    found = doc.locate_many(wanted)
+    decoder = json.JSONDecoder()
+    for pointer in wanted:
+        start = offset(text, *found[pointer])
+        assert decoder.raw_decode(text, start)[0] == at(value, pointer), pointer
+        if pointer and isinstance(pointer[-1], str):
+            key = offset(text, *doc.locate_key(pointer))
+            assert decoder.raw_decode(text, key)[0] == pointer[-1]
+
+
+def test_a_policy_of_many_users_is_located_in_bulk_and_exactly():
+    users = [{"email": f"u{i}@x", "crm_user": f"u{i}"} for i in range(2000)]
+    users[1500]["email"] = "has {braces} inside"
+    text = json.dumps({"users": users}, indent=1)
+    doc = load_text("d.json", text)
+    for index in (0, 1499, 1500, 1501, 1999):
+        line, column = doc.locate(("users", index, "email"))
+        assert text.split("\n")[line - 1][column - 1 :].startswith(
+            json.dumps(users[index]["email"])
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ('{"a": 1,,}', (1, 9), "invalid JSON: Expecting property name"),
+        ('{"a": 1,\n "b": {"c": 1, "c": 2}}', (2, 16), "duplicate key 'c'"),
+        ('{"a": "NaN", "b": [1, -Infinity]}', (1, 23), "-Infinity is not a JSON number"),
+        ("[" * 100_000 + "]" * 100_000, (1, 1), "nested too deeply"),
+    ],
+)
+def test_bad_json_is_one_error_with_its_position(text, where, message):
+    with pytest.raises(InputError) as caught:
+        load_text("d.json", text)
+    assert (caught.value.line, caught.value.column) == where
+    assert message in caught.value.message

@@ -1,0 +1,144 @@
+"""Schema validation: one message at the right place, defaults filled in, bulk equals exact."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kb_lint.errors import InputError
+from kb_lint.load import load_text
+from kb_lint.load.validate import Compiler, SchemaError, compile_schema
+
+SCHEMA = json.loads(
+    resources.files("kb_lint.schemas").joinpath("deployment.schema.json").read_text("utf-8")
+)
+VALIDATOR = compile_schema(SCHEMA)
+
+POLICY = "instances:\n  - name: cloud\n    kind: cloud\n    policies:\n      - name: Trial\n"
+
+
+def validate(text: str):
+    return VALIDATOR.validate(load_text("d.yaml", text))
+
+
+def test_defaults_are_filled_in():
+    [policy] = validate(POLICY)["instances"][0]["policies"]
+    assert policy == {
+        "name": "Trial",
+        "enabled": True,
+        "email_system": "exchange",
+        "category": "CRM",
+        "folders": {"root": "CRM"},
+        "sync_all_items": False,
+        "data_types": ["contacts", "leads", "appointments", "tasks"],
+        "users": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("extra", "where", "message"),
+    [
+        (
+            "        sync_al_items: true\n",
+            (6, 9),
+            "unknown key 'sync_al_items' in policy (did you mean 'sync_all_items'?)",
+        ),
+        ("        enabled: 1\n", (6, 18), "'enabled' must be a boolean, not an integer (1)"),
+        (
+            "        email_system: exchang\n",
+            (6, 23),
+            "'email_system' must be one of exchange, groupwise, not a string (\"exchang\") "
+            "(did you mean 'exchange'?)",
+        ),
+        (
+            "        data_types: [contacts, notes]\n",
+            (6, 32),
+            "item 2 of 'data_types' must be one of contacts",
+        ),
+        ("        users: [{email: a@b}]\n", (6, 17), "user needs 'crm_user'"),
+        (
+            "        users: [{email: a@b, crm_user: 7}]\n",
+            (6, 40),
+            "'crm_user' must be a string, not an integer (7)",
+        ),
+        ("        folders: CRM\n", (6, 18), "'folders' must be a mapping, not a string (\"CRM\")"),
+    ],
+)
+def test_each_problem_is_one_message_at_its_place(extra, where, message):
+    with pytest.raises(InputError) as caught:
+        validate(POLICY + extra)
+    assert (caught.value.line, caught.value.column) == where
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("event", "problem"),
+    [
+        (
+            "{at: 2024-02-30, action: add-user}",
+            "'at' must be a date (YYYY-MM-DD), not \"2024-02-30\"",
+        ),
+        ("{cycle: -1, action: add-user}", "'cycle' must be at least 0, not -1"),
+        (
+            "{action: remove-riva-data, what: 3}",
+            "'what' must be a string or list, not an integer (3)",
+        ),
+        ("{action: remove-riva-data, what: []}", "'what' needs at least 1 item(s)"),
+        ("{action: remove-riva-data, what: [items, cats]}", "item 2 of 'what' must be one of all"),
+        ("{at: 2024-01-01}", "timeline entry needs 'action'"),
+    ],
+)
+def test_timeline_entries_are_checked(event, problem):
+    with pytest.raises(InputError) as caught:
+        validate(f"timeline:\n  - {event}\n")
+    assert problem in caught.value.message
+
+
+def test_what_takes_a_word_or_a_list_of_words():
+    timeline = validate(
+        "timeline:\n  - {action: remove-riva-data, what: [items, folders]}\n"
+        "  - {action: remove-riva-data}\n"
+    )["timeline"]
+    assert [event["what"] for event in timeline] == [["items", "folders"], "all"]
+
+
+def test_the_file_must_be_a_mapping():
+    with pytest.raises(InputError, match="the file must be a mapping, not a list"):
+        validate("- a\n")
+
+
+USER = SCHEMA["$defs"]["user"]
+records = st.lists(
+    st.one_of(
+        st.fixed_dictionaries(
+            {"email": st.text(max_size=3), "crm_user": st.text(max_size=3)},
+            optional={"extra": st.integers()},
+        ),
+        st.fixed_dictionaries(
+            {"email": st.one_of(st.none(), st.integers()), "crm_user": st.text()}
+        ),
+        st.dictionaries(
+            st.sampled_from(["email", "crm_user", "x"]), st.one_of(st.none(), st.text(max_size=2))
+        ),
+        st.integers(),
+    ),
+    max_size=6,
+)
+
+
+@given(records)
+def test_the_bulk_check_accepts_exactly_what_the_item_by_item_check_accepts(value):
+    compiler = Compiler(SCHEMA)
+    bulk = compiler.bulk(USER)
+    item = compiler.compile(USER, "user")
+    try:
+        for index, record in enumerate(value):
+            item(record, ("users", index))
+        exact = True
+    except SchemaError:
+        exact = False
+    assert bulk(value) == exact
