@@ -1,0 +1,51 @@
+"""Drafts: findings that still point into the data, located in one batch at the end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb_lint.findings import Finding, Location
+from kb_lint.load import Document, Pointer
+from kb_lint.pack.model import Rule
+
+
+@dataclass
+class Draft:
+    rule: Rule
+    message: str
+    pointer: Pointer
+    related: list[tuple[Pointer, str]] = field(default_factory=list)
+    subject: dict[str, Any] | None = None
+    outcome: dict[str, Any] | None = None
+    fix: str | None = None
+
+
+def locate(drafts: list[Draft], doc: Document) -> list[Finding]:
+    """Turn drafts into findings, resolving every pointer with one pass over the file."""
+    pointers = {d.pointer for d in drafts} | {p for d in drafts for p, _ in d.related}
+    where = doc.locate_many(pointers)
+
+    def at(pointer: Pointer, note: str = "") -> Location:
+        line, column = where[pointer]
+        return Location(doc.path, line, column, note)
+
+    return [
+        Finding(
+            rule=d.rule.id,
+            severity=d.rule.severity,
+            message=d.message,
+            location=at(d.pointer),
+            related=tuple(at(p, note) for p, note in d.related),
+            subject=d.subject,
+            outcome=d.outcome,
+            fix=d.fix,
+            cites=_citation(d.rule),
+        )
+        for d in drafts
+    ]
+
+
+def _citation(rule: Rule) -> str:
+    c = rule.cites
+    return f"KB {c.article} § {c.section}" + (f" item {c.item}" if c.item else "")

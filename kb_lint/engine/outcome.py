@@ -1,0 +1,75 @@
+"""Predicted outcomes: decision-table evaluation and merging by each field's declared rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb_lint.errors import InputError
+from kb_lint.pack.model import DecisionTable, OutcomeField, Value
+
+Outcome = dict[str, Any]
+
+MERGES = {
+    "any": lambda values: any(values),
+    "all": lambda values: all(values),
+    "max": max,
+    "min": min,
+    "sum": sum,
+    "union": lambda values: sorted({v for value in values for v in value}),
+}
+
+
+def merge(outcomes: list[Outcome], fields: dict[str, OutcomeField]) -> Outcome:
+    """Combine predictions: each field merged by its rule; fields nobody predicted are left out."""
+    merged: Outcome = {}
+    for name, spec in fields.items():
+        values = [o[name] for o in outcomes if name in o]
+        if values:
+            merged[name] = MERGES[spec.merge](values)
+    return merged
+
+
+def complete(outcome: Outcome, fields: dict[str, OutcomeField], names: tuple[str, ...]) -> Outcome:
+    """``outcome`` with defaults for the fields in ``names`` it does not give."""
+    return {n: outcome.get(n, fields[n].default) for n in names if n in outcome or n in fields}
+
+
+def evaluate(values: dict[str, Value], env: dict[str, Any]) -> Outcome:
+    return {name: value(env) for name, value in values.items()}
+
+
+def predict(
+    table: DecisionTable, bindings: list[dict[str, Any]], fields: dict[str, OutcomeField]
+) -> Outcome:
+    """The table's outcome for an overlap, per partition value when the table has one."""
+    if table.partition is None:
+        return decide(table, bindings)
+    values: list[Any] = []
+    for env in bindings:
+        values.extend(v for v in env[table.partition] if v not in values)
+    parts = [[e for e in bindings if v in e[table.partition]] for v in values]
+    results = [decide(table, part) for part in parts if len(part) > 1]
+    return merge(results, fields)
+
+
+def decide(table: DecisionTable, bindings: list[dict[str, Any]]) -> Outcome:
+    env = {"bindings": bindings}
+    facts = {}
+    for spec in table.inputs:
+        fact = spec.expr(env)
+        if fact not in spec.values:
+            loc = spec.location
+            raise InputError(
+                loc.path,
+                loc.line,
+                loc.column,
+                f"input '{spec.name}' of table '{table.id}' gave {fact!r}, not one of its values",
+            )
+        facts[spec.name] = fact
+    hits = [row for row in table.rows if row.matches(facts)]
+    if not hits or (table.hit_policy == "unique" and len(hits) > 1):
+        loc = table.location
+        shown = ", ".join(f"{k}={v}" for k, v in facts.items())
+        problem = "no row matches" if not hits else f"rows {[r.number for r in hits]} all match"
+        raise InputError(loc.path, loc.line, loc.column, f"table '{table.id}': {problem} {shown}")
+    return evaluate(hits[0].then, env)

@@ -1,0 +1,131 @@
+"""Procedure rules: ordered steps that must precede a change in the timeline.
+
+When the timeline adds a user to an instance while another instance holds (or held) the same
+combination, the procedure that applies (``applies``, over ``source`` and ``target``) must have
+been followed: each earlier step performed by a matching event, in order, after the source
+binding began. Every step left out or out of order is one finding, with the residue the pack
+predicts for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kb_lint.engine.draft import Draft
+from kb_lint.engine.outcome import complete, evaluate, predict
+from kb_lint.model.deployment import Binding, Deployment, make_binding
+from kb_lint.model.timeline import Event
+from kb_lint.pack.model import Procedure, Rule, RulePack, Step
+
+
+def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
+    procedures = [pack.procedures[p] for p in rule.procedures]
+    triggers = {p.trigger.action for p in procedures}
+    held = _initial_bindings(dep)
+    for event in dep.timeline:
+        target = _target(dep, event) if event.action in triggers else None
+        if target is None:
+            continue
+        for source, since in held.get((target.email, target.crm_user), []):
+            if source.instance != target.instance:
+                yield from _follow(rule, pack, procedures, dep, event, source, since, target)
+        held.setdefault((target.email, target.crm_user), []).append((target, event.index))
+
+
+def _initial_bindings(dep: Deployment) -> dict[tuple[str, str], list[tuple[Binding, int]]]:
+    """Bindings of the users the timeline adds, as the deployment holds them before it starts."""
+    wanted = {(e.email, e.crm_user) for e in dep.timeline if e.action == "add-user"}
+    emails = {email for email, _ in wanted}
+    held: dict[tuple[str, str], list[tuple[Binding, int]]] = {}
+    columns = dep.bindings
+    for row, email in enumerate(columns.email):
+        if email in emails and (email, columns.crm_user[row]) in wanted:
+            binding = dep.binding(row)
+            held.setdefault((binding.email, binding.crm_user), []).append((binding, -1))
+    return held
+
+
+def _target(dep: Deployment, event: Event) -> Binding | None:
+    policy = dep.policy_named(event.instance or "", event.policy or "")
+    if policy is None or event.email is None or event.crm_user is None:
+        return None
+    return make_binding(policy, event.email, event.crm_user, event.pointer)
+
+
+def _follow(
+    rule: Rule,
+    pack: RulePack,
+    procedures: list[Procedure],
+    dep: Deployment,
+    trigger: Event,
+    source: Binding,
+    since: int,
+    target: Binding,
+) -> Iterator[Draft]:
+    pair = {"source": source.env(), "target": target.env()}
+    for procedure in procedures:
+        if procedure.trigger.action != trigger.action:
+            continue
+        if procedure.applies is not None and not procedure.applies(pair):
+            continue
+        done_at = -1
+        for step in procedure.steps[:-1]:
+            found = _performed(step, dep.timeline[since + 1 : trigger.index], pair)
+            if found is None:
+                problem = "is missing"
+            elif found.index < done_at:
+                problem = "comes out of order"
+            else:
+                done_at = found.index
+                continue
+            yield _draft(rule, pack, procedure, step, problem, trigger, pair, found)
+        return
+
+
+def _performed(step: Step, events: list[Event], pair: dict[str, Any]) -> Event | None:
+    for event in events:
+        if event.action != step.action or not step.covers <= event.what:
+            continue
+        if step.match is None or step.match({**pair, "event": event.env()}):
+            return event
+    return None
+
+
+def _draft(
+    rule: Rule,
+    pack: RulePack,
+    procedure: Procedure,
+    step: Step,
+    problem: str,
+    trigger: Event,
+    pair: dict[str, Any],
+    found: Event | None,
+) -> Draft:
+    env = {
+        **pair,
+        "step": {"id": step.id, "text": step.text, "number": step.number},
+        "procedure": {"id": procedure.id, "title": procedure.title},
+        "event": trigger.env(),
+        "problem": problem,
+    }
+    if step.residue_table is not None:
+        residue = predict(pack.tables[step.residue_table], list(pair.values()), pack.outcomes)
+    else:
+        residue = evaluate(step.residue, pair)
+    names = tuple(n for n in pack.outcomes if pack.outcomes[n].type != "list" or n in residue)
+    return Draft(
+        rule=rule,
+        message=rule.message.render(env),
+        pointer=trigger.pointer,
+        related=[(found.pointer, f"step {step.number} is here")] if found else [],
+        subject={
+            "email": pair["source"]["email"],
+            "crm_user": pair["source"]["crm_user"],
+            "procedure": procedure.id,
+            "step": step.id,
+            "bindings": [{"instance": b["instance"], "policy": b["policy"]} for b in pair.values()],
+        },
+        outcome=complete(residue, pack.outcomes, names),
+        fix=rule.fix.render(env) if rule.fix else None,
+    )

@@ -1,0 +1,275 @@
+"""Deployment model: instances, policies, and every email/CRM assignment as a binding.
+
+Bindings are stored column-wise (``Bindings``): a deployment may hold a million assignments,
+and the rules engine groups them by key at C speed. A ``Binding`` object is made only for the
+few assignments a finding talks about.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kb_lint.errors import InputError, did_you_mean
+from kb_lint.load import Document, Pointer, load_document
+from kb_lint.load.validate import Validator, compile_schema
+from kb_lint.model.identity import (
+    normalise_crm_user,
+    normalise_crm_users,
+    normalise_email,
+    normalise_emails,
+)
+from kb_lint.model.timeline import Event, check_order, check_required, expand_what
+
+BINDING_FIELDS = (
+    "instance",
+    "instance_kind",
+    "policy",
+    "enabled",
+    "email_system",
+    "category",
+    "folder_root",
+    "sync_all_items",
+    "data_types",
+    "email",
+    "crm_user",
+)
+POLICY_FIELDS = BINDING_FIELDS[:-2]
+
+
+@dataclass(frozen=True)
+class Policy:
+    index: int
+    instance: str
+    instance_kind: str
+    name: str
+    enabled: bool
+    email_system: str
+    category: str
+    folder_root: str
+    sync_all_items: bool
+    data_types: tuple[str, ...]
+    pointer: Pointer
+
+    @property
+    def label(self) -> str:
+        return f"{self.instance} / {self.name}"
+
+    def field(self, name: str) -> Any:
+        return self.name if name == "policy" else getattr(self, name)
+
+    def env(self) -> dict[str, Any]:
+        """The policy as expressions see it: every binding field but email and crm_user."""
+        env = {name: self.field(name) for name in POLICY_FIELDS}
+        env["data_types"] = list(self.data_types)
+        return env
+
+
+@dataclass(frozen=True)
+class Instance:
+    name: str
+    kind: str
+    policies: tuple[Policy, ...]
+    pointer: Pointer
+
+
+@dataclass
+class Bindings:
+    """Every assignment, column-wise: row ``i`` is ``email[i] ↔ crm_user[i]`` in ``policy[i]``."""
+
+    policy: list[int] = field(default_factory=list)
+    email: list[str] = field(default_factory=list)
+    crm_user: list[str] = field(default_factory=list)
+    user_index: list[int] = field(default_factory=list)
+    ranges: list[range] = field(default_factory=list)  # rows of each policy, by policy index
+
+    def __len__(self) -> int:
+        return len(self.email)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One email user ↔ CRM user combination in one policy of one instance."""
+
+    instance: str
+    instance_kind: str
+    policy: str
+    enabled: bool
+    email_system: str
+    category: str
+    folder_root: str
+    sync_all_items: bool
+    data_types: tuple[str, ...]
+    email: str
+    crm_user: str
+    pointer: Pointer
+
+    @property
+    def label(self) -> str:
+        return f"{self.instance} / {self.policy}"
+
+    def field(self, name: str) -> Any:
+        return getattr(self, name)
+
+    def env(self) -> dict[str, Any]:
+        """The binding as expressions see it (``binding.category``, ``bindings.instance``...)."""
+        env = {name: getattr(self, name) for name in BINDING_FIELDS}
+        env["data_types"] = list(self.data_types)
+        return env
+
+
+@dataclass
+class Deployment:
+    document: Document
+    instances: list[Instance]
+    policies: list[Policy]
+    bindings: Bindings
+    timeline: list[Event]
+    data: dict[str, Any]
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    def binding(self, row: int) -> Binding:
+        policy = self.policies[self.bindings.policy[row]]
+        return make_binding(
+            policy,
+            self.bindings.email[row],
+            self.bindings.crm_user[row],
+            (*policy.pointer, "users", self.bindings.user_index[row]),
+        )
+
+    def policy_named(self, instance: str, name: str) -> Policy | None:
+        for policy in self.policies:
+            if policy.instance == instance and policy.name == name:
+                return policy
+        return None
+
+
+def make_binding(policy: Policy, email: str, crm_user: str, pointer: Pointer) -> Binding:
+    return Binding(
+        instance=policy.instance,
+        instance_kind=policy.instance_kind,
+        policy=policy.name,
+        enabled=policy.enabled,
+        email_system=policy.email_system,
+        category=policy.category,
+        folder_root=policy.folder_root,
+        sync_all_items=policy.sync_all_items,
+        data_types=policy.data_types,
+        email=email,
+        crm_user=crm_user,
+        pointer=pointer,
+    )
+
+
+@cache
+def deployment_validator() -> Validator:
+    text = resources.files("kb_lint.schemas").joinpath("deployment.schema.json").read_text("utf-8")
+    return compile_schema(json.loads(text))
+
+
+def read_deployment(path: str | Path) -> Deployment:
+    """Load, validate and model one deployment or scenario file (YAML, JSON or CSV)."""
+    doc = load_document(path)
+    return build_deployment(doc, deployment_validator().validate(doc))
+
+
+def build_deployment(doc: Document, data: Any) -> Deployment:
+    """Model validated ``data``; names must be unique and the timeline must refer to them."""
+    data = data or {}
+    instances: list[Instance] = []
+    policies: list[Policy] = []
+    bindings = Bindings()
+    seen_instances: dict[str, int] = {}
+    for i, raw in enumerate(data.get("instances", [])):
+        pointer: Pointer = ("instances", i)
+        _unique(doc, seen_instances, raw["name"], i, pointer, "instance")
+        seen_policies: dict[str, int] = {}
+        own: list[Policy] = []
+        for j, p in enumerate(raw.get("policies", [])):
+            ppointer: Pointer = (*pointer, "policies", j)
+            _unique(doc, seen_policies, p["name"], j, ppointer, f"policy of {raw['name']}")
+            policy = Policy(
+                index=len(policies),
+                instance=raw["name"],
+                instance_kind=raw["kind"],
+                name=p["name"],
+                enabled=p["enabled"],
+                email_system=p["email_system"],
+                category=p["category"],
+                folder_root=p["folders"]["root"],
+                sync_all_items=p["sync_all_items"],
+                data_types=tuple(p["data_types"]),
+                pointer=ppointer,
+            )
+            policies.append(policy)
+            own.append(policy)
+            users = p["users"]
+            bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
+            bindings.policy.extend([policy.index] * len(users))
+            bindings.email.extend(normalise_emails([u["email"] for u in users]))
+            bindings.crm_user.extend(normalise_crm_users([u["crm_user"] for u in users]))
+            bindings.user_index.extend(range(len(users)))
+        instances.append(Instance(raw["name"], raw["kind"], tuple(own), pointer))
+    timeline = _timeline(doc, data.get("timeline", []), instances)
+    return Deployment(doc, instances, policies, bindings, timeline, data)
+
+
+def _unique(
+    doc: Document, seen: dict[str, int], name: str, index: int, pointer: Pointer, what: str
+) -> None:
+    if name in seen:
+        line, col = doc.locate((*pointer, "name"))
+        first, _ = doc.locate((*pointer[:-1], seen[name], "name"))
+        raise InputError(
+            doc.path, line, col, f"{what} '{name}' is named twice (first on line {first})"
+        )
+    seen[name] = index
+
+
+def _timeline(
+    doc: Document, entries: list[dict[str, Any]], instances: list[Instance]
+) -> list[Event]:
+    by_name = {inst.name: inst for inst in instances}
+    events = []
+    for k, entry in enumerate(entries):
+        check_required(doc, k, entry)
+        pointer: Pointer = ("timeline", k)
+        instance = entry.get("instance")
+        if instance is not None:
+            _known(doc, (*pointer, "instance"), instance, by_name, "instance")
+            if "policy" in entry:
+                names = {p.name: p for p in by_name[instance].policies}
+                _known(doc, (*pointer, "policy"), entry["policy"], names, f"policy of {instance}")
+        email = entry.get("email")
+        crm_user = entry.get("crm_user")
+        events.append(
+            Event(
+                index=k,
+                action=entry["action"],
+                pointer=pointer,
+                at=entry.get("at"),
+                cycle=entry.get("cycle"),
+                instance=instance,
+                policy=entry.get("policy"),
+                email=normalise_email(email) if email is not None else None,
+                crm_user=normalise_crm_user(crm_user) if crm_user is not None else None,
+                what=expand_what(entry.get("what", "all"))
+                if entry["action"] == "remove-riva-data"
+                else frozenset(),
+            )
+        )
+    check_order(doc, events)
+    return events
+
+
+def _known(doc: Document, pointer: Pointer, name: str, names: dict[str, Any], what: str) -> None:
+    if name not in names:
+        line, col = doc.locate(pointer)
+        raise InputError(doc.path, line, col, f"unknown {what} '{name}'{did_you_mean(name, names)}")

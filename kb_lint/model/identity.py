@@ -1,0 +1,31 @@
+"""How kb-lint decides that two spellings name the same email user or CRM user.
+
+Email addresses compare trimmed and case-insensitively (``User@Email.com `` is
+``user@email.com``). CRM user ids compare trimmed; case-insensitively when they are logins
+written as an email address (they contain ``@``), exactly otherwise, because opaque ids such as
+Salesforce's 15-character ids are case-sensitive.
+"""
+
+from __future__ import annotations
+
+
+def normalise_email(address: str) -> str:
+    return address.strip().lower()
+
+
+def normalise_crm_user(user: str) -> str:
+    user = user.strip()
+    return user.lower() if "@" in user else user
+
+
+def normalise_emails(addresses: list[str]) -> list[str]:
+    """``normalise_email`` over a column, at C speed."""
+    return list(map(str.lower, map(str.strip, addresses)))
+
+
+def normalise_crm_users(users: list[str]) -> list[str]:
+    """``normalise_crm_user`` over a column."""
+    stripped = list(map(str.strip, users))
+    if not any("@" in u for u in stripped):
+        return stripped
+    return [u.lower() if "@" in u else u for u in stripped]

@@ -1,0 +1,87 @@
+"""Timeline events: the planned changes of a deployment (a migration runbook, say)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kb_lint.load import Document, Pointer
+from kb_lint.errors import InputError
+
+# What each `what` word of a remove-riva-data event removes.
+ITEM_TYPES = ("contacts", "leads", "appointments", "tasks")
+WHAT = {
+    "all": (*ITEM_TYPES, "address-books", "sub-calendar", "folders", "categories"),
+    "items": ITEM_TYPES,
+    "address-books": ("contacts", "leads", "address-books"),
+    "sub-calendar": ("appointments", "tasks", "sub-calendar"),
+}
+# The fields each action needs.
+REQUIRED = {
+    "disable-policy": ("instance", "policy"),
+    "enable-policy": ("instance", "policy"),
+    "delete-account": ("instance", "email"),
+    "remove-riva-data": ("email",),
+    "add-user": ("instance", "policy", "email", "crm_user"),
+    "remove-user": ("instance", "policy", "email", "crm_user"),
+}
+
+
+def expand_what(what: str | list[str]) -> frozenset[str]:
+    """The set of things a ``what`` value removes, with ``all``/``items``/... expanded."""
+    words = [what] if isinstance(what, str) else what
+    return frozenset(part for word in words for part in (*WHAT.get(word, ()), word))
+
+
+@dataclass(frozen=True)
+class Event:
+    """One planned change. ``email`` and ``crm_user`` are normalised; ``what`` is expanded."""
+
+    index: int
+    action: str
+    pointer: Pointer
+    at: str | None = None
+    cycle: int | None = None
+    instance: str | None = None
+    policy: str | None = None
+    email: str | None = None
+    crm_user: str | None = None
+    what: frozenset[str] = frozenset()
+
+    def env(self) -> dict[str, Any]:
+        """The event as expressions see it (``event.action``, ``event.what``...)."""
+        return {
+            "action": self.action,
+            "at": self.at,
+            "cycle": self.cycle,
+            "instance": self.instance,
+            "policy": self.policy,
+            "email": self.email,
+            "crm_user": self.crm_user,
+            "what": sorted(self.what),
+        }
+
+
+def check_required(doc: Document, index: int, entry: dict[str, Any]) -> None:
+    pointer: Pointer = ("timeline", index)
+    missing = [f for f in REQUIRED[entry["action"]] if f not in entry]
+    if missing:
+        line, col = doc.locate(pointer)
+        needs = ", ".join(missing)
+        raise InputError(doc.path, line, col, f"{entry['action']} needs {needs}")
+
+
+def check_order(doc: Document, events: list[Event]) -> None:
+    """Dates and cycles must not go backwards: the timeline is read in order."""
+    for key in ("at", "cycle"):
+        last = None
+        for event in events:
+            value = getattr(event, key)
+            if value is None:
+                continue
+            if last is not None and value < last:
+                line, col = doc.locate((*event.pointer, key))
+                raise InputError(
+                    doc.path, line, col, f"timeline goes back in time: {value} after {last}"
+                )
+            last = value

@@ -1,0 +1,62 @@
+"""Rule examples: each names a deployment file and the verdict (and outcome) the rule must give.
+
+An example ``fail`` needs at least one finding of its rule; ``pass`` needs none. When an
+example declares an ``outcome``, the merge of the rule's findings' outcomes (with the pack's
+defaults) must equal it field by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb_lint.engine import check_deployment
+from kb_lint.engine.outcome import merge
+from kb_lint.findings import Finding
+from kb_lint.model.deployment import read_deployment
+from kb_lint.pack.model import Example, Rule, RulePack
+
+
+@dataclass
+class ExampleResult:
+    rule: Rule
+    example: Example
+    findings: list[Finding]
+    outcome: dict[str, Any] | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    @property
+    def name(self) -> str:
+        return f"{self.rule.id}::{self.example.file.name}"
+
+
+def run_example(pack: RulePack, rule: Rule, example: Example) -> ExampleResult:
+    deployment = read_deployment(example.file)
+    findings = check_deployment(deployment, [pack], lambda rule_id: rule_id == rule.id)
+    outcomes = [f.outcome for f in findings if f.outcome is not None]
+    outcome = merge(outcomes, pack.outcomes) if outcomes else None
+    result = ExampleResult(rule, example, findings, outcome)
+    if example.expect == "fail" and not findings:
+        result.problems.append("expected a finding, got none")
+    if example.expect == "pass" and findings:
+        shown = "; ".join(f"{f.location.line}:{f.location.column} {f.message}" for f in findings)
+        result.problems.append(f"expected no finding, got {len(findings)}: {shown}")
+    if example.outcome is not None:
+        actual = {n: (outcome or {}).get(n, pack.outcomes[n].default) for n in example.outcome}
+        for name, want in example.outcome.items():
+            if actual[name] != want:
+                result.problems.append(f"outcome {name}: expected {want!r}, got {actual[name]!r}")
+    return result
+
+
+def run_examples(packs: list[RulePack]) -> list[ExampleResult]:
+    return [
+        run_example(pack, rule, example)
+        for pack in packs
+        for rule in pack.rules
+        for example in rule.examples
+    ]

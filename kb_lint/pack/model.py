@@ -1,0 +1,184 @@
+"""The rule-pack model: what ``rules/*/pack.yaml`` holds once loaded and compiled."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kb_lint.citations import Citation
+from kb_lint.expr import Expr
+from kb_lint.findings import Location, RuleInfo
+
+
+@dataclass(frozen=True)
+class Template:
+    """A message with ``{expression}`` placeholders; ``{{`` and ``}}`` stand for braces."""
+
+    source: str
+    parts: tuple[str | Expr, ...]
+
+    def render(self, env: dict[str, Any]) -> str:
+        return re.sub(r"\s+", " ", "".join(_text(p, env) for p in self.parts)).strip()
+
+
+def _text(part: str | Expr, env: dict[str, Any]) -> str:
+    if isinstance(part, str):
+        return part
+    value = part(env)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class OutcomeField:
+    name: str
+    type: str
+    merge: str
+    default: Any
+    describe: str = ""
+
+
+@dataclass(frozen=True)
+class Value:
+    """An outcome value: a literal, or an expression evaluated on the subject."""
+
+    literal: Any = None
+    expr: Expr | None = None
+
+    def __call__(self, env: dict[str, Any]) -> Any:
+        return self.expr(env) if self.expr is not None else self.literal
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    label: str
+    expr: Expr
+    values: tuple[Any, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    when: dict[str, tuple[Any, ...]]
+    then: dict[str, Value]
+    location: Location
+    item: int | None = None
+    note: str = ""
+
+    def matches(self, facts: dict[str, Any]) -> bool:
+        return all(facts[name] in allowed for name, allowed in self.when.items())
+
+
+@dataclass(frozen=True)
+class DecisionTable:
+    id: str
+    title: str
+    hit_policy: str
+    inputs: tuple[Input, ...]
+    rows: tuple[Row, ...]
+    location: Location
+    partition: str | None = None
+    cites: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    id: str
+    text: str
+    action: str
+    location: Location
+    match: Expr | None = None
+    covers: frozenset[str] = frozenset()
+    residue: dict[str, Value] = field(default_factory=dict)
+    residue_table: str | None = None
+    item: int | None = None
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    location: Location
+    applies: Expr | None = None
+    cites: Citation | None = None
+
+    @property
+    def trigger(self) -> Step:
+        """The last step: the change the earlier steps must come before."""
+        return self.steps[-1]
+
+
+@dataclass(frozen=True)
+class Example:
+    file: Path
+    expect: str
+    location: Location
+    outcome: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    title: str
+    severity: str
+    summary: str
+    why: str
+    message: Template
+    location: Location
+    cites: Citation
+    examples: tuple[Example, ...]
+    fix: Template | None = None
+    procedures: tuple[str, ...] = ()
+    predict: str | None = None
+    outcome: dict[str, Value] | None = None
+    where: Expr | None = None
+    key: tuple[str, ...] = ()
+    over: str = "bindings"
+    distinct: str | None = None
+    when: Expr | None = None
+    since: str | None = None
+    changed: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def info(self) -> RuleInfo:
+        return RuleInfo(self.id, self.title, self.severity, self.summary)
+
+
+@dataclass(frozen=True)
+class Assumption:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass
+class RulePack:
+    id: str
+    article: int
+    title: str
+    revision: int
+    updated: str
+    version: str
+    path: Path
+    source: Path | None
+    assumptions: list[Assumption]
+    outcomes: dict[str, OutcomeField]
+    tables: dict[str, DecisionTable]
+    procedures: dict[str, Procedure]
+    rules: list[Rule]
+    history: list[dict[str, Any]]
+    citations: list[Citation]
+    data: dict[str, Any]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)

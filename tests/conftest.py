@@ -1,0 +1,24 @@
+"""Shared fixtures: paths into the repository and a runner for the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def kb_lint():
+    """Run ``python -m kb_lint ARGS`` in a subprocess, as a user would; returns the process."""
+
+    def run(*args: str, cwd: Path = ROOT, **kwargs) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "kb_lint", *map(str, args)],
+            cwd=cwd, capture_output=True, text=True, timeout=120, **kwargs,
+        )
+
+    return run
