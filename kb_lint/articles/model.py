@@ -1,0 +1,374 @@
+"""The article model: a KB article's front matter, sections, lists, links and comments.
+
+``parse_article`` reads a Markdown file and walks markdown-it's tokens once. Block tokens give
+0-based line ranges (``Token.map``); inline tokens carry none, so columns are computed from the
+source lines. Every position kept here is 1-based, as findings report them.
+
+A section is a heading and the Markdown below it up to the next heading, of any level. Its
+anchor is the heading's explicit ``{#id}``, else the slug MkDocs' ``toc`` extension gives it
+(made unique the same way), which is what rule citations name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from markdown.extensions.toc import slugify, unique
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from kb_lint.articles.source import SourceText, read_source
+from kb_lint.errors import InputError
+from kb_lint.load import Document, Pointer, load_text
+
+PARSER = MarkdownIt("commonmark").use(front_matter_plugin)
+ATTRIBUTES = re.compile(r"\s*\{:?\s*(?:[#.][^}\n]*|[\w-]+=[^}\n]*)\}\s*$")
+EXPLICIT_ID = re.compile(r"#([\w.:-]+)")
+DIRECTIVE = re.compile(r"[ \t]*<!--\s*kb-lint\b[\s\S]*?-->")
+LINE_REFERENCE = re.compile(r"\bline (\d+)")
+CONTAINERS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
+
+
+@dataclass(eq=False)
+class ListItem:
+    """One list item. ``number`` is the number written before an ordered item's marker."""
+
+    line: int
+    column: int
+    marker: str
+    number: int | None
+    digits: int
+    end: int
+    content: int
+    source: SourceText = field(repr=False)
+
+    @cached_property
+    def text(self) -> str:
+        """The item's Markdown without its marker, nested lists included, de-indented."""
+        lines = self.source.lines[self.line - 1 : self.end]
+        margins = [len(line) - len(line.lstrip(" ")) for line in lines[1:] if line.strip()]
+        indent = min(margins, default=self.content)
+        if not self.content <= indent <= self.content + 3:
+            indent = self.content
+        out = [lines[0][self.content :]]
+        for line in lines[1:]:
+            out.append(line[min(indent, len(line) - len(line.lstrip(" "))) :])
+        return _cited("\n".join(out))
+
+
+@dataclass(eq=False)
+class ListBlock:
+    """A bullet or ordered list; ``depth`` counts the lists around it, ``parent`` is the item
+    it is nested in (None at the top level)."""
+
+    ordered: bool
+    start: int
+    line: int
+    column: int
+    depth: int
+    quoted: bool
+    parent: ListItem | None
+    items: list[ListItem] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Section:
+    """A heading and its body; ``items`` are the body's top-level list items, in order."""
+
+    title: str
+    anchor: str
+    level: int
+    line: int
+    column: int
+    body: tuple[int, int]
+    source: SourceText = field(repr=False)
+    items: list[ListItem] = field(default_factory=list)
+    lists: list[ListBlock] = field(default_factory=list)
+
+    @cached_property
+    def text(self) -> str:
+        """The Markdown source of the body (below the heading, up to the next one), stripped,
+        without kb-lint comments."""
+        start, end = self.body
+        return _cited("\n".join(self.source.lines[start:end]))
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Html:
+    """Raw HTML (a block or an inline tag) that mentions kb-lint: a suppression comment."""
+
+    content: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The YAML block between the ``---`` lines (the opening one on ``line``): its loaded
+    document, or the error that kept it from loading as (line, column, message)."""
+
+    line: int
+    document: Document | None = None
+    error: tuple[int, int, str] | None = None
+
+    @property
+    def value(self) -> Any:
+        return self.document.data if self.document is not None else None
+
+    def locate(self, pointer: Pointer, key: bool = False) -> tuple[int, int]:
+        """The 1-based position in the article of the value (or key) at ``pointer``."""
+        if self.document is None:
+            return self.line, 1
+        line, column = (self.document.locate_key if key else self.document.locate)(pointer)
+        return self.line + line, column
+
+
+@dataclass(eq=False)
+class Article:
+    path: str
+    source: SourceText = field(repr=False)
+    front_matter: dict[str, Any]
+    meta: FrontMatter | None
+    sections: list[Section]
+    lists: list[ListBlock]
+    links: list[Link]
+    html: list[Html]
+    prose: list[tuple[int, int]]
+    """0-based [start, end) line ranges of paragraphs and headings: the prose style checks read."""
+
+    def section(self, anchor: str) -> Section | None:
+        return next((s for s in self.sections if s.anchor == anchor), None)
+
+
+def parse_article(path: str | Path) -> Article:
+    """Read and parse an article; ``InputError`` if the file cannot be read or is not UTF-8."""
+    return parse_source(read_source(path))
+
+
+def parse_source(source: SourceText) -> Article:
+    return _Walk(source).article()
+
+
+class _Walk:
+    """One pass over the tokens, keeping the open containers on a stack (no recursion)."""
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.lines = source.lines
+        self.sections: list[Section] = []
+        self.lists: list[ListBlock] = []
+        self.links: list[Link] = []
+        self.html: list[Html] = []
+        self.prose: list[tuple[int, int]] = []
+        self.meta: FrontMatter | None = None
+        self.open: list[Token] = []
+        self.blocks: list[ListBlock] = []
+        self.cursor: dict[int, int] = {}
+
+    def article(self) -> Article:
+        tokens = PARSER.parse(self.source.text)
+        ids = {a for t in tokens if t.type == "inline" and (a := _explicit_id(t.content))}
+        heading: Token | None = None
+        for token in tokens:
+            kind = token.type
+            if kind == "inline":
+                if heading is not None:
+                    self._heading(heading, token, ids)
+                    heading = None
+                self._inline(token)
+            elif kind == "heading_open":
+                heading = token
+            elif kind == "list_item_open":
+                self._item(token)
+            elif kind in CONTAINERS:
+                self._open(token)
+            elif kind in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+                self._close()
+            elif kind == "html_block" and "kb-lint" in token.content:
+                line = token.map[0] if token.map else 0
+                self.html.append(Html(token.content, line + 1, self._indent(line) + 1))
+            elif kind == "front_matter":
+                self.meta = _front_matter(token, self.source.path)
+        self._bodies()
+        value = self.meta.value if self.meta else None
+        return Article(
+            path=self.source.path,
+            source=self.source,
+            front_matter=value if isinstance(value, dict) else {},
+            meta=self.meta,
+            sections=self.sections,
+            lists=self.lists,
+            links=self.links,
+            html=self.html,
+            prose=self.prose,
+        )
+
+    def _heading(self, heading: Token, inline: Token, ids: set[str]) -> None:
+        start = heading.map[0] if heading.map else 0
+        title = _plain(inline)
+        explicit = _explicit_id(inline.content)
+        if ATTRIBUTES.search(title):
+            title = ATTRIBUTES.sub("", title)
+        anchor = explicit or unique(slugify(title, "-"), ids)
+        line = self.lines[start]
+        column = line.find("#") if heading.markup.startswith("#") else -1
+        self.sections.append(
+            Section(
+                title=title.strip(),
+                anchor=anchor,
+                level=int(heading.tag[1]),
+                line=start + 1,
+                column=(column if column >= 0 else self._indent(start)) + 1,
+                body=(heading.map[1] if heading.map else start + 1, len(self.lines)),
+                source=self.source,
+            )
+        )
+
+    def _inline(self, token: Token) -> None:
+        if token.map is None:
+            return
+        start, end = token.map
+        self.prose.append((start, end))
+        children = token.children or ()
+        if not any(c.type in ("link_open", "html_inline") for c in children):
+            return
+        line = start
+        for child in children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "link_open":
+                needle = "<" if child.markup == "autolink" else "["
+                href = str(child.attrs.get("href", ""))
+                self.links.append(Link(href, line + 1, self._find(line, needle) + 1))
+            elif child.type == "html_inline" and "kb-lint" in child.content:
+                column = self._find(line, child.content[:4])
+                self.html.append(Html(child.content, line + 1, column + 1))
+
+    def _open(self, token: Token) -> None:
+        if token.type != "blockquote_open":
+            start = token.map[0] if token.map else 0
+            depth = sum(1 for t in self.open if t.type != "blockquote_open")
+            block = ListBlock(
+                ordered=token.type == "ordered_list_open",
+                start=int(token.attrs.get("start", 1)),
+                line=start + 1,
+                column=0,
+                depth=depth,
+                quoted=any(t.type == "blockquote_open" for t in self.open),
+                parent=self.blocks[-1].items[-1] if self.blocks and self.blocks[-1].items else None,
+            )
+            self.blocks.append(block)
+            self.lists.append(block)
+        self.open.append(token)
+
+    def _close(self) -> None:
+        token = self.open.pop()
+        if token.type != "blockquote_open":
+            self.blocks.pop()
+
+    def _item(self, token: Token) -> None:
+        start, end = token.map if token.map else (0, 0)
+        block = self.blocks[-1]
+        ordered = block.ordered
+        marker = token.markup
+        column = self._find(start, token.info if ordered else marker)
+        width = len(token.info) + 1 if ordered else 1
+        line = self.lines[start]
+        content = column + width
+        spaces = len(line) - len(line[content:].lstrip(" ")) - content
+        content += spaces if 1 <= spaces <= 4 else min(spaces, 1)
+        item = ListItem(
+            line=start + 1,
+            column=column + 1,
+            marker=marker,
+            number=int(token.info) if ordered and token.info.isdigit() else None,
+            digits=len(token.info) if ordered else 0,
+            end=end,
+            content=content,
+            source=self.source,
+        )
+        if not block.items:
+            block.column = column + 1
+        block.items.append(item)
+        self.cursor[start] = content
+
+    def _find(self, line: int, needle: str) -> int:
+        """The 0-based column of ``needle`` on ``line``, searching on from the last find there."""
+        text = self.lines[line] if line < len(self.lines) else ""
+        found = text.find(needle, self.cursor.get(line, 0)) if needle else -1
+        if found < 0:
+            return self._indent(line)
+        self.cursor[line] = found + len(needle)
+        return found
+
+    def _indent(self, line: int) -> int:
+        text = self.lines[line] if line < len(self.lines) else ""
+        return len(text) - len(text.lstrip())
+
+    def _bodies(self) -> None:
+        """Close each section's body at the next heading; give sections their lists."""
+        sections = self.sections
+        for section, following in pairwise(sections):
+            section.body = (section.body[0], following.line - 1)
+        if not sections:
+            return
+        index = 0
+        for block in self.lists:
+            while index + 1 < len(sections) and sections[index + 1].line <= block.line:
+                index += 1
+            section = sections[index]
+            if section.line > block.line:
+                continue
+            section.lists.append(block)
+            if block.depth == 0 and not block.quoted:
+                section.items.extend(block.items)
+
+
+def _cited(markdown: str) -> str:
+    """Markdown as rules cite it: stripped, without kb-lint comments (they are no part of it)."""
+    if "kb-lint" in markdown:
+        markdown = DIRECTIVE.sub("", markdown)
+    return markdown.strip()
+
+
+def _plain(inline: Token) -> str:
+    """The text a reader sees in an inline token: text and code, breaks as spaces."""
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _explicit_id(content: str) -> str | None:
+    attributes = ATTRIBUTES.search(content)
+    if attributes is None:
+        return None
+    found = EXPLICIT_ID.search(attributes.group())
+    return found.group(1) if found else None
+
+
+def _front_matter(token: Token, path: str) -> FrontMatter:
+    line = token.map[0] + 1 if token.map else 1
+    try:
+        document = load_text(path, token.content, ".yaml")
+    except InputError as exc:
+        # The loader counts lines from the start of the YAML; the article has ``line`` before.
+        message = LINE_REFERENCE.sub(lambda m: f"line {int(m[1]) + line}", exc.message)
+        return FrontMatter(line, None, (line + exc.line, exc.column, message))
+    return FrontMatter(line, document)
