@@ -1,0 +1,80 @@
+"""Safe fixes: replacements of the exact spans findings flag, written atomically.
+
+An ``Edit`` replaces ``text[start:end]`` of an article's normalised text. ``apply_edits`` applies
+the ones that do not overlap to the file's text as written (its line endings kept) and returns
+each ``Change`` with its place in the new text, so a change can always be undone.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb_lint.articles.source import BOM, SourceText
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One applied edit: ``before`` became ``after`` at ``start`` of the new raw text."""
+
+    rule: str
+    line: int
+    column: int
+    start: int
+    before: str
+    after: str
+
+
+def apply_edits(source: SourceText, edits: list[tuple[str, Edit]]) -> tuple[str, list[Change]]:
+    """The raw text with the (rule, edit) pairs applied; an edit overlapping an earlier one is
+    left for the next round."""
+    raw = source.raw
+    pieces: list[str] = []
+    changes: list[Change] = []
+    cursor = 0
+    shift = 0
+    for rule, edit in sorted(edits, key=lambda pair: (pair[1].start, pair[1].end)):
+        start, end = source.raw_offset(edit.start), source.raw_offset(edit.end)
+        if start < cursor:
+            continue
+        before = raw[start:end]
+        if before == edit.text:
+            continue
+        line, column = source.position(edit.start)
+        pieces.append(raw[cursor:start])
+        changes.append(Change(rule, line, column, start + shift, before, edit.text))
+        pieces.append(edit.text)
+        shift += len(edit.text) - len(before)
+        cursor = end
+    pieces.append(raw[cursor:])
+    return "".join(pieces), changes
+
+
+def write_atomic(path: str | Path, raw: str, bom: bool) -> None:
+    """Replace the file with ``raw`` (UTF-8, its BOM kept) in one step, keeping its mode: a
+    temporary file in the same folder, then ``os.replace``."""
+    target = Path(path)
+    mode = stat.S_IMODE(target.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(((BOM if bom else "") + raw).encode("utf-8"))
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

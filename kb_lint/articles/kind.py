@@ -1,0 +1,75 @@
+"""What a check kind is: code, implemented once, that a style instantiates with parameters.
+
+A kind declares the JSON Schema of its parameters (the ``with:`` of a rule file), may prepare
+them once when the style loads (compile patterns), and checks one article at a time, yielding
+``Hit``s; the runner turns hits into findings of the rule that instantiated the kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from kb_lint.articles.fix import Edit
+from kb_lint.articles.model import Article
+from kb_lint.articles.prose import prose_text
+from kb_lint.errors import InputError
+from kb_lint.findings import Location
+from kb_lint.load import Pointer
+
+if TYPE_CHECKING:
+    from kb_lint.articles.run import Run
+    from kb_lint.articles.style import ArticleRule
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem found by a kind; ``edit`` is its safe fix, ``fix`` says it in words."""
+
+    line: int
+    column: int
+    message: str
+    edit: Edit | None = None
+    fix: str | None = None
+    related: tuple[Location, ...] = ()
+
+
+class Target:
+    """One article being checked, with what several kinds share computed once."""
+
+    def __init__(self, article: Article, run: Run) -> None:
+        self.article = article
+        self.run = run
+
+    @cached_property
+    def prose(self) -> str:
+        return prose_text(self.article)
+
+    def hit_at(self, offset: int, message: str, **kwargs: Any) -> Hit:
+        line, column = self.article.source.position(offset)
+        return Hit(line, column, message, **kwargs)
+
+
+# Builds an InputError at a pointer under the rule's ``with:`` (a position in the rule file).
+Fail = Callable[[Pointer, str], InputError]
+# Prepares a rule's validated parameters once, when the style loads (compiles its patterns).
+Prepare = Callable[[dict[str, Any], Fail], Any]
+Check = Callable[[Target, "ArticleRule"], Iterator[Hit]]
+
+
+def _as_is(params: dict[str, Any], fail: Fail) -> Any:
+    return params
+
+
+@dataclass(frozen=True)
+class Kind:
+    """``check`` is None for the kinds the runner itself reports (encoding, suppressions)."""
+
+    name: str
+    summary: str
+    params: dict[str, Any]
+    check: Check | None
+    prepare: Prepare = _as_is
+    fixable: bool = False

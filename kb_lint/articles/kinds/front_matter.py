@@ -1,0 +1,119 @@
+"""Front matter kinds: the block is there and is a mapping; required keys; each key's schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kb_lint.articles.kind import Fail, Hit, Kind, Target
+from kb_lint.errors import InputError, did_you_mean
+from kb_lint.load.validate import Validator, compile_schema, describe
+
+NO_PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
+
+
+def _front_matter(target: Target, rule: Any) -> Iterator[Hit]:
+    article = target.article
+    meta = article.meta
+    if meta is None:
+        if article.source.lines[0].rstrip() == "---":
+            yield Hit(1, 1, "the front matter is not closed: end it with a line of three dashes")
+        else:
+            yield Hit(
+                1,
+                1,
+                "the article has no front matter: start it with a YAML block between two lines "
+                "of three dashes (---)",
+            )
+    elif meta.error is not None:
+        line, column, message = meta.error
+        yield Hit(line, column, f"the front matter is not valid: {message}")
+    elif meta.value is None:
+        yield Hit(meta.line, 1, "the front matter is empty")
+    elif not isinstance(meta.value, dict):
+        yield Hit(
+            meta.line + 1,
+            1,
+            f"the front matter must be a mapping of keys to values, not {describe(meta.value)}",
+        )
+
+
+def _required_keys(target: Target, rule: Any) -> Iterator[Hit]:
+    meta = target.article.meta
+    if meta is None or not isinstance(meta.value, dict):
+        return
+    values = meta.value
+    for key in rule.params["keys"]:
+        if key not in values:
+            yield Hit(meta.line, 1, f"the front matter lacks '{key}'", fix=f"add '{key}: ...'")
+        elif values[key] is None or values[key] == "":
+            line, column = meta.locate((key,))
+            yield Hit(line, column, f"'{key}' in the front matter is empty")
+
+
+class KeySchemas:
+    """One validator per key, so that every key's problem is reported, not just the first."""
+
+    def __init__(self, params: dict[str, Any], fail: Fail) -> None:
+        self.additional: bool = params["additional"]
+        self.validators: dict[str, Validator] = {}
+        for key, schema in params["properties"].items():
+            try:
+                self.validators[key] = compile_schema(
+                    {"type": "object", "properties": {key: schema}}
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                raise fail(("properties", key), f"bad schema for '{key}': {exc}") from None
+
+
+def _key_schema(target: Target, rule: Any) -> Iterator[Hit]:
+    meta = target.article.meta
+    if meta is None or meta.document is None or not isinstance(meta.value, dict):
+        return
+    schemas: KeySchemas = rule.prepared
+    for key in meta.value:
+        validator = schemas.validators.get(key)
+        if validator is not None:
+            try:
+                validator.validate(meta.document)
+            except InputError as exc:
+                yield Hit(meta.line + exc.line, exc.column, f"front matter: {exc.message}")
+        elif not schemas.additional:
+            line, column = meta.locate((key,), key=True)
+            hint = did_you_mean(str(key), list(schemas.validators))
+            yield Hit(line, column, f"unknown front matter key '{key}'{hint}")
+
+
+FRONT_MATTER = Kind(
+    name="front-matter",
+    summary="The article starts with a YAML front matter block that loads as a mapping.",
+    params=NO_PARAMS,
+    check=_front_matter,
+)
+REQUIRED_KEYS = Kind(
+    name="required-keys",
+    summary="The front matter has each of `keys`, with a value.",
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["keys"],
+        "properties": {"keys": {"type": "array", "minItems": 1, "items": {"type": "string"}}},
+    },
+    check=_required_keys,
+)
+KEY_SCHEMA = Kind(
+    name="key-schema",
+    summary="Each front matter key in `properties` matches its JSON Schema; with "
+    "`additional: false`, no other key is allowed.",
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["properties"],
+        "properties": {
+            "properties": {"type": "object", "additionalProperties": {"type": "object"}},
+            "additional": {"type": "boolean", "default": True},
+        },
+    },
+    check=_key_schema,
+    prepare=KeySchemas,
+)

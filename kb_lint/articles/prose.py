@@ -1,0 +1,87 @@
+"""The prose of an article as the style checks read it, at the same offsets as its text.
+
+Paragraphs and headings are kept; everything else (front matter, code blocks, HTML blocks,
+blank lines) and, inside the prose, code spans, HTML comments and tags, link destinations, URLs
+and heading attributes are masked with NUL characters, which neither ``\\w`` nor ``\\s``
+matches. Line breaks are kept, so an offset in the prose is the same offset in
+``Article.source.text``. Every scan here is linear, whatever the input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb_lint.articles.model import Article
+
+MASK = "\0"
+BACKTICKS = re.compile(r"`+")
+# Tags and autolinks, inline link destinations, URLs and {#id .class} attribute lists.
+HIDDEN = re.compile(
+    r"<[A-Za-z/!?][^<>]*>"
+    r"|\]\((?:[^()]|\([^()]*\))*\)"
+    r"|https?://[^\s<>()\[\]]+"
+    r"|\{[:#.][^{}\n]*\}"
+)
+SPECIAL = re.compile(r"[`<\]{]|://")
+
+
+def prose_text(article: Article) -> str:
+    lines = article.source.lines
+    out = [MASK * len(line) for line in lines]
+    for start, end in article.prose:
+        chunk = "\n".join(lines[start:end])
+        if SPECIAL.search(chunk):
+            chunk = _mask_inline(chunk)
+        out[start:end] = chunk.split("\n")
+    return "\n".join(out)
+
+
+def _mask_inline(chunk: str) -> str:
+    spans = _code_spans(chunk) + _comments(chunk)
+    if spans:
+        pieces, cursor = [], 0
+        for start, end in sorted(spans):
+            if start < cursor:
+                continue
+            pieces += [chunk[cursor:start], _blank(chunk[start:end])]
+            cursor = end
+        chunk = "".join([*pieces, chunk[cursor:]])
+    return HIDDEN.sub(lambda m: _blank(m.group()), chunk)
+
+
+def _code_spans(chunk: str) -> list[tuple[int, int]]:
+    """Code spans as CommonMark pairs them: a backtick run closes at the next run of the same
+    length; a run that nothing closes is literal text."""
+    if "`" not in chunk:
+        return []
+    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(chunk)]
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        start, end = runs[index]
+        following[index] = last.get(end - start)
+        last[end - start] = index
+    spans, index = [], 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[closing][1]))
+        index = closing + 1
+    return spans
+
+
+def _comments(chunk: str) -> list[tuple[int, int]]:
+    spans, start = [], chunk.find("<!--")
+    while start >= 0:
+        end = chunk.find("-->", start + 4)
+        if end < 0:
+            break
+        spans.append((start, end + 3))
+        start = chunk.find("<!--", end + 3)
+    return spans
+
+
+def _blank(text: str) -> str:
+    return "\n".join(MASK * len(part) for part in text.split("\n"))

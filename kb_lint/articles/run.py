@@ -1,0 +1,180 @@
+"""Linting articles: each file parsed once and checked by every selected rule of the style,
+then inline suppressions applied; with ``fix``, safe fixes applied until none is left.
+
+Many files are shared between processes (``jobs``); results come back in the order given.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb_lint.articles.fix import Change, apply_edits, write_atomic
+from kb_lint.articles.kind import Hit, Target
+from kb_lint.articles.kinds import KINDS
+from kb_lint.articles.kinds.trace import CitationIndex
+from kb_lint.articles.model import parse_article, parse_source
+from kb_lint.articles.source import NotUtf8, SourceText, read_source
+from kb_lint.articles.style import ArticleRule, Style
+from kb_lint.articles.suppress import read_suppressions, suppress, unused
+from kb_lint.config import Config, Waiver
+from kb_lint.errors import InputError
+from kb_lint.findings import Finding, Location
+from kb_lint.waivers import apply_waivers
+
+FIX_ROUNDS = 5
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+
+@dataclass
+class Run:
+    """What every file of one run is checked with; sent once to each worker process."""
+
+    style: Style
+    config: Config
+    citations: CitationIndex | None = None
+    waivers: tuple[Waiver, ...] = ()
+    linked: dict[Path, list[str] | None] = field(default_factory=dict, repr=False)
+
+    def selected(self, path: str) -> list[ArticleRule]:
+        return [rule for rule in self.style.rules if self.config.selects(rule.id, path)]
+
+    def anchors(self, path: Path) -> list[str] | None:
+        """The heading anchors of the article at ``path``; None when there is no such file."""
+        key = Path(os.path.normpath(path))
+        if key not in self.linked:
+            if not key.is_file():
+                self.linked[key] = None
+            else:
+                try:
+                    self.linked[key] = [s.anchor for s in parse_article(key).sections]
+                except InputError:
+                    self.linked[key] = []
+        return self.linked[key]
+
+
+@dataclass
+class Linted:
+    """One file's findings; the fixes applied, round by round; or why it could not be read."""
+
+    path: str
+    findings: list[Finding]
+    rounds: list[list[Change]] = field(default_factory=list)
+    error: tuple[str, int, int, str] | None = None
+
+
+def article_files(paths: Iterable[Path]) -> list[Path]:
+    """The Markdown files named, and those under the folders named (hidden ones skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = [p for p in path.rglob("*.md") if p.is_file()]
+            files.extend(sorted(p for p in found if not _hidden(p.relative_to(path))))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(str(path), 1, 1, "no such file or folder")
+    return files
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def lint_source(source: SourceText, run: Run) -> list[Finding]:
+    """The findings of the selected rules on one article, suppressions applied."""
+    article = parse_source(source)
+    target = Target(article, run)
+    path = source.path
+    rules = run.selected(path)
+    findings = []
+    for rule in rules:
+        check = KINDS[rule.kind].check
+        if check is not None:
+            findings.extend(_finding(rule, path, hit) for hit in check(target, rule))
+    if not article.html:
+        return findings
+    suppressions, problems = read_suppressions(article, (r.id for r in run.style.rules))
+    findings = suppress(findings, suppressions)
+    by_kind = {rule.kind: rule for rule in rules}
+    if "suppression" in by_kind:
+        findings.extend(_finding(by_kind["suppression"], path, hit) for hit in problems)
+    if "unused-suppression" in by_kind:
+        ran = {rule.id for rule in rules}
+        stale = unused(suppressions, ran)
+        findings.extend(_finding(by_kind["unused-suppression"], path, hit) for hit in stale)
+    return findings
+
+
+def _finding(rule: ArticleRule, path: str, hit: Hit) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        message=hit.message,
+        location=Location(path, hit.line, hit.column),
+        related=hit.related,
+        fix=hit.fix or rule.fix,
+        extra={"edit": hit.edit} if hit.edit is not None else {},
+    )
+
+
+def lint_file(path: Path, run: Run, fix: bool = False) -> Linted:
+    name = str(path)
+    try:
+        source = read_source(path)
+    except NotUtf8 as exc:
+        rule = run.style.of_kind("encoding")
+        if rule is None or not run.config.selects(rule.id, name):
+            return Linted(name, [], error=(exc.path, exc.line, exc.column, exc.message))
+        return Linted(name, [_finding(rule, name, Hit(exc.line, exc.column, exc.message))])
+    except InputError as exc:
+        return Linted(name, [], error=(exc.path, exc.line, exc.column, exc.message))
+    findings = lint_source(source, run)
+    rounds: list[list[Change]] = []
+    while fix and len(rounds) < FIX_ROUNDS:
+        edits = [(f.rule, f.extra["edit"]) for f in _unwaived(findings, run) if "edit" in f.extra]
+        raw, changes = apply_edits(source, edits)
+        if not changes:
+            break
+        rounds.append(changes)
+        source = SourceText(source.path, raw, source.bom)
+        findings = lint_source(source, run)
+    if rounds:
+        write_atomic(path, source.raw, source.bom)
+    return Linted(name, findings, rounds)
+
+
+def _unwaived(findings: list[Finding], run: Run) -> list[Finding]:
+    """The findings no live waiver covers (what ``apply_waivers`` keeps of them)."""
+    if not run.waivers:
+        return findings
+    kept = {id(f) for f in apply_waivers(findings, run.waivers)}
+    return [f for f in findings if id(f) in kept]
+
+
+def lint_files(paths: list[Path], run: Run, fix: bool = False, jobs: int = 1) -> list[Linted]:
+    """Every file linted, in order; across ``jobs`` processes when there are many files."""
+    if jobs < 2 or len(paths) < PARALLEL_FROM:
+        return [lint_file(path, run, fix) for path in paths]
+    size = max(1, len(paths) // (jobs * 8))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(run, fix)) as pool:
+        return [linted for chunk in pool.map(_lint_chunk, chunks) for linted in chunk]
+
+
+_worker: tuple[Run, bool] | None = None
+
+
+def _start_worker(run: Run, fix: bool) -> None:
+    global _worker
+    _worker = (run, fix)
+
+
+def _lint_chunk(paths: list[Path]) -> list[Linted]:
+    assert _worker is not None, "a worker lints only after _start_worker"
+    run, fix = _worker
+    return [lint_file(path, run, fix) for path in paths]

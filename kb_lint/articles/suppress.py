@@ -1,0 +1,139 @@
+"""Inline suppressions: HTML comments that turn rules off, each with a reason.
+
+    <!-- kb-lint disable KB-STYLE-003: the product's own spelling -->   to `enable` or the end
+    <!-- kb-lint enable KB-STYLE-003 -->
+    <!-- kb-lint disable-next-line KB-STYLE-001, KB-STYLE-002: quoted from the customer -->
+    ... text <!-- kb-lint disable-line KB-STYLE-001: quoted -->
+    <!-- kb-lint disable-file KB-STRUCT-001: a short notice, not a full article -->
+
+Ids may be prefixes (``KB-STYLE`` for every style rule). A directive without a reason, with an
+unknown form or rule id, is reported (and applies to nothing); so is one that suppresses
+nothing. Only comments in the Markdown count, not ones inside code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kb_lint.articles.kind import Hit
+from kb_lint.articles.model import Article, Html
+from kb_lint.errors import did_you_mean
+from kb_lint.findings import Finding
+
+DIRECTIVE = re.compile(r"<!--\s*kb-lint\b([\s\S]*?)-->")
+BODY = re.compile(r"\s*(\S*)\s*([^:]*?)\s*(?::\s*([\s\S]*?))?\s*$")
+FORMS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
+END = 1 << 62
+
+
+@dataclass
+class Suppression:
+    form: str
+    ids: tuple[str, ...]
+    line: int
+    column: int
+    first: int
+    last: int
+    used: set[str] = field(default_factory=set)
+
+    def matching(self, rule: str, line: int) -> str | None:
+        if not self.first <= line <= self.last:
+            return None
+        return next((i for i in self.ids if rule.startswith(i)), None)
+
+
+def read_suppressions(
+    article: Article, rule_ids: Iterable[str]
+) -> tuple[list[Suppression], list[Hit]]:
+    """The article's suppressions, and a hit for each directive that is malformed."""
+    known = sorted(rule_ids)
+    found: list[Suppression] = []
+    problems: list[Hit] = []
+    for html in article.html:
+        for match in DIRECTIVE.finditer(html.content):
+            line, column = _position(html, match.start())
+            end_line = line + match.group().count("\n")
+            problem = _directive(match.group(1), line, column, end_line, known, found)
+            if problem:
+                problems.append(Hit(line, column, problem))
+    return found, problems
+
+
+def _position(html: Html, offset: int) -> tuple[int, int]:
+    before = html.content[:offset]
+    newlines = before.count("\n")
+    if not newlines:
+        return html.line, html.column + offset
+    return html.line + newlines, offset - before.rfind("\n")
+
+
+def _directive(
+    body: str, line: int, column: int, end_line: int, known: list[str], found: list[Suppression]
+) -> str | None:
+    """Parse one directive into ``found``; what is wrong with it, if anything."""
+    form, names, reason = BODY.match(body).groups()  # every part is optional: it always matches
+    if form not in FORMS:
+        hint = did_you_mean(form, FORMS)
+        return f"unknown kb-lint directive '{form}'{hint}; use one of {', '.join(FORMS)}"
+    ids = tuple(i for i in re.split(r"[,\s]+", names) if i)
+    if not ids:
+        return f"'kb-lint {form}' names no rule: write the rule ids after it"
+    for rule_id in ids:
+        if not any(k.startswith(rule_id) for k in known):
+            return f"'kb-lint {form}' names an unknown rule {rule_id}{did_you_mean(rule_id, known)}"
+    if form == "enable":
+        return _enable(ids, line, found)
+    if not reason:
+        return f"a suppression needs a reason: <!-- kb-lint {form} {', '.join(ids)}: why -->"
+    first, last = {
+        "disable": (line, END),
+        "disable-line": (line, end_line),
+        "disable-next-line": (end_line + 1, end_line + 1),
+        "disable-file": (1, END),
+    }[form]
+    found.append(Suppression(form, ids, line, column, first, last))
+    return None
+
+
+def _enable(ids: tuple[str, ...], line: int, found: list[Suppression]) -> str | None:
+    for rule_id in ids:
+        open_ = [s for s in found if s.form == "disable" and s.last == END and rule_id in s.ids]
+        if not open_:
+            return f"'kb-lint enable {rule_id}' follows no 'kb-lint disable {rule_id}'"
+        open_[-1].last = line
+    return None
+
+
+def suppress(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
+    """The findings no suppression covers; each suppression remembers what it suppressed."""
+    if not suppressions:
+        return findings
+    kept = []
+    for finding in findings:
+        for suppression in suppressions:
+            rule_id = suppression.matching(finding.rule, finding.location.line)
+            if rule_id is not None:
+                suppression.used.add(rule_id)
+                break
+        else:
+            kept.append(finding)
+    return kept
+
+
+def unused(suppressions: list[Suppression], ran: set[str]) -> list[Hit]:
+    """A hit for each id a suppression names that suppressed nothing, among rules that ran."""
+    hits = []
+    for suppression in suppressions:
+        for rule_id in suppression.ids:
+            checked = any(r.startswith(rule_id) for r in ran)
+            if rule_id not in suppression.used and checked:
+                hits.append(
+                    Hit(
+                        suppression.line,
+                        suppression.column,
+                        f"'kb-lint {suppression.form} {rule_id}' suppresses nothing: remove it",
+                    )
+                )
+    return hits
