@@ -1,0 +1,130 @@
+"""``kb-lint articles``: lint KB articles (Markdown) for structure, style and traceability."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kb_lint.articles.lint import article_waivers, lint_articles
+from kb_lint.articles.reference import explain
+from kb_lint.articles.run import Linted, article_files
+from kb_lint.articles.style import Style, UnknownStyle, load_style
+from kb_lint.cli import UsageError
+from kb_lint.cli.output import add_output_options, emit
+from kb_lint.config import Config, load_config
+from kb_lint.errors import did_you_mean
+from kb_lint.waivers import apply_waivers
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "articles",
+        help="lint KB articles for structure, style and traceability",
+        description="Lint KB articles (Markdown with YAML front matter) against a house style: "
+        "front matter, sections and their order, heading levels, numbered steps, terminology, "
+        "'a' or 'an', links to other articles, and citations from the rule packs. Exit 0 when "
+        "clean, 1 with findings, 2 on a usage or input error.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="article files or folders of them (default: the config's `articles`)",
+    )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes in place ('a'/'an', terminology, step numbers, doubled "
+        "words) and say what changed",
+    )
+    parser.add_argument(
+        "--style", help="house style: riva, troubleshooting, a project style or a style folder"
+    )
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        help="rule packs folder, for the traceability checks (default: "
+        "from config; skipped when there is none)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        help="processes to use for many files (default: all CPUs)",
+    )
+    parser.add_argument(
+        "--explain", metavar="RULE", help="print the documentation of RULE (or 'all') and exit"
+    )
+    add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config).with_selection(args.select, args.ignore)
+    style = style_of(config, args.style)
+    if args.explain:
+        return _explain(style, args.explain)
+    paths = args.paths or list(config.articles)
+    if not paths:
+        raise UsageError(
+            "no articles to lint: name files or folders, or set `articles` in the config"
+        )
+    files = article_files(paths)
+    linted = lint_articles(files, config, style, args.rules, args.fix, args.jobs)
+    if args.fix:
+        report_fixes(linted)
+    findings = [f for result in linted for f in result.findings]
+    findings = apply_waivers(findings, article_waivers(config, style))
+    return emit(args, findings, len(files), style.infos())
+
+
+def style_of(config: Config, name: str | None) -> Style:
+    """The style named on the command line, else in the config (``riva`` by default)."""
+    try:
+        return load_style(name or config.style, config.styles)
+    except UnknownStyle as exc:
+        raise UsageError(str(exc)) from None
+
+
+def report_fixes(linted: list[Linted]) -> None:
+    """What ``--fix`` changed, file by file, on stderr (stdout keeps the report)."""
+    total = files = 0
+    for result in linted:
+        changes = [change for round_ in result.rounds for change in round_]
+        if not changes:
+            continue
+        files += 1
+        total += len(changes)
+        print(f"{result.path}: fixed {len(changes)}", file=sys.stderr)
+        for change in changes:
+            before, after = _shown(change.before), _shown(change.after)
+            print(
+                f"  {change.line}:{change.column} {change.rule} {before} -> {after}",
+                file=sys.stderr,
+            )
+    plural = "s" if total != 1 else ""
+    print(
+        f"Fixed {total} problem{plural} in {files} file{'s' if files != 1 else ''}.",
+        file=sys.stderr,
+    )
+
+
+def _shown(text: str) -> str:
+    return '"' + text.replace("\r", "\\r").replace("\n", "\\n") + '"'
+
+
+def _explain(style: Style, rule_id: str) -> int:
+    if rule_id == "all":
+        sys.stdout.write("\n".join(explain(rule, level=2) for rule in style.rules))
+        return 0
+    rule = style.rule(rule_id.upper())
+    if rule is None:
+        ids = [r.id for r in style.rules]
+        raise UsageError(
+            f"style '{style.name}' has no rule {rule_id}{did_you_mean(rule_id.upper(), ids)}"
+        )
+    sys.stdout.write(explain(rule, level=2))
+    return 0
