@@ -592,6 +592,7 @@ class _Parser:
         self.at = 0
         self.allowed = allowed
         self.names: set[str] = set()
+        self.keys: set[str] | None = set()  # keys read with .key or ["key"]; None: any key
         self.nesting = 0
 
     # token helpers
@@ -723,11 +724,16 @@ class _Parser:
                 if self.token.kind != "name":
                     raise self.unexpected("expected a key after '.'")
                 key = self.public(self.take())
+                self.read(key)
                 run = _key_lookup(self.src, self.tokens[self.at - 1].start, key, tree.run)
                 tree = self.node(run, tree.start, tree)
             elif self.at_op("["):
                 where = self.take().start
+                first = self.at
                 index = self.expression()
+                literal = self.tokens[first] if self.at == first + 1 else None
+                if literal is None or literal.kind != "number":
+                    self.read(literal.value if literal and literal.kind == "string" else None)
                 self.expect("]", "expected ']'")
                 run = _binary(self.src, where, _index, tree.run, index.run)
                 tree = self.node(run, tree.start, tree, index)
@@ -769,6 +775,13 @@ class _Parser:
             runs = tuple(item.run for item in items)
             return self.node(lambda env: [run(env) for run in runs], start, *items)
         raise self.unexpected("expected a value")
+
+    def read(self, key: str | None) -> None:
+        """Note a key the expression reads; ``None`` when it is computed, so could be any."""
+        if key is None:
+            self.keys = None
+        elif self.keys is not None:
+            self.keys.add(key)
 
     def public(self, token: _Token) -> str:
         """The word of a name or key token; words starting with '_' are refused."""
@@ -927,11 +940,14 @@ def _call(src: _Source, where: int, function: Callable[..., Any], args: list[_No
 class Expr:
     """A compiled expression; call it with an environment (name -> value) to evaluate it."""
 
-    __slots__ = ("_run", "names", "source")
+    __slots__ = ("_run", "keys", "names", "source")
 
-    def __init__(self, source: str, names: frozenset[str], run: Run) -> None:
+    def __init__(
+        self, source: str, names: frozenset[str], run: Run, keys: frozenset[str] | None = None
+    ) -> None:
         self.source = source
         self.names = names
+        self.keys = keys  # the mapping keys it reads; None when an index is computed
         self._run = run
 
     def __call__(self, env: Env) -> Any:
@@ -963,4 +979,5 @@ def compile_expr(
         )
     parser = _Parser(src, frozenset(names) if names is not None else None)
     tree = parser.parse()
-    return Expr(source, frozenset(parser.names), tree.run)
+    keys = frozenset(parser.keys) if parser.keys is not None else None
+    return Expr(source, frozenset(parser.names), tree.run, keys)

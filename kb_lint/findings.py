@@ -39,8 +39,10 @@ class Finding:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def sort_key(self) -> tuple:
+        """Findings sort by place and rule; a stable sort keeps a rule's own order at one place
+        (the steps of a procedure, in order)."""
         loc = self.location
-        return (loc.path, loc.line, loc.column, self.rule, self.message)
+        return (loc.path, loc.line, loc.column, self.rule)
 
 
 @dataclass(frozen=True)

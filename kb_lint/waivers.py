@@ -16,7 +16,8 @@ UNUSED = "KB-WAIVER-002"
 def apply_waivers(
     findings: list[Finding], waivers: tuple[Waiver, ...], today: dt.date | None = None
 ) -> list[Finding]:
-    """Drop the findings a live waiver covers; report expired waivers and waivers that match nothing."""
+    """Drop the findings a live waiver covers; expired waivers and waivers that match nothing
+    are findings themselves."""
     today = today or dt.date.today()
     kept: list[Finding] = []
     used: set[Waiver] = set()
@@ -43,7 +44,8 @@ def apply_waivers(
                 Finding(
                     UNUSED,
                     "warning",
-                    f"waiver for {waiver.rule} on {waiver.path} suppresses nothing ({waiver.reason})",
+                    f"waiver for {waiver.rule} on {waiver.path} suppresses nothing "
+                    f"({waiver.reason})",
                     where,
                 )
             )

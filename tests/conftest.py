@@ -18,7 +18,11 @@ def kb_lint():
     def run(*args: str, cwd: Path = ROOT, **kwargs) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "kb_lint", *map(str, args)],
-            cwd=cwd, capture_output=True, text=True, timeout=120, **kwargs,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            **kwargs,
         )
 
     return run

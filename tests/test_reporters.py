@@ -209,10 +209,12 @@ def test_json_follows_the_public_contract():
     assert odd["message"] == ODD_TEXT.message
 
 
-def test_json_is_indented_unicode_with_trailing_newline():
-    out = report("json", [UNICODE_INFO])
+def test_json_has_a_finding_a_line_unicode_and_a_trailing_newline():
+    out = report("json", [UNICODE_INFO, UNICODE_INFO])
     assert out.endswith("}\n") and not out.endswith("\n\n")
-    assert '\n  "findings": [\n' in out
+    lines = out.splitlines()
+    assert lines[0] == '{"findings": [' and lines[3] == "],"
+    assert [json.loads(line.rstrip(","))["rule"] for line in lines[1:3]] == [UNICODE_INFO.rule] * 2
     assert "Zoë Øster" in out and "日本語" in out
 
 

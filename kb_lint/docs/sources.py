@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.articles.model import Article, parse_article
-
 from kb_lint.engine import check_deployment
 from kb_lint.engine.outcome import merge
 from kb_lint.errors import InputError

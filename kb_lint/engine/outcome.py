@@ -41,7 +41,19 @@ def evaluate(values: dict[str, Value], env: dict[str, Any]) -> Outcome:
 def predict(
     table: DecisionTable, bindings: list[dict[str, Any]], fields: dict[str, OutcomeField]
 ) -> Outcome:
-    """The table's outcome for an overlap, per partition value when the table has one."""
+    """The table's outcome for an overlap, per partition value when the table has one.
+    Overlaps that agree on every field the table reads share one prediction."""
+    signature = table.signature(bindings)
+    if signature is None:
+        return _predict(table, bindings, fields)
+    if signature not in table.predicted:
+        table.predicted[signature] = _predict(table, bindings, fields)
+    return dict(table.predicted[signature])
+
+
+def _predict(
+    table: DecisionTable, bindings: list[dict[str, Any]], fields: dict[str, OutcomeField]
+) -> Outcome:
     if table.partition is None:
         return decide(table, bindings)
     values: list[Any] = []
@@ -53,6 +65,7 @@ def predict(
 
 
 def decide(table: DecisionTable, bindings: list[dict[str, Any]]) -> Outcome:
+    """The outcome of the one row (or, hit policy first, the first row) that matches."""
     env = {"bindings": bindings}
     facts = {}
     for spec in table.inputs:

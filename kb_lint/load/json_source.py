@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Generator, Iterator
-from itertools import chain, islice
+from collections.abc import Callable
+from itertools import chain, compress, islice, repeat
 from json.decoder import scanstring
 from json.scanner import make_scanner
 from typing import Any
@@ -35,17 +35,18 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
-def _constant(name: str) -> None:
+def _refuse(name: str) -> None:
     raise Refused
 
 
 class Refused(Exception):
-    """Valid to Python's json, but not JSON: a repeated key, or NaN or Infinity."""
+    """Valid to Python's json, but not JSON: a repeated key (json would keep the last one), or
+    NaN or Infinity."""
 
 
 def load_json(path: str, text: str) -> Document:
     try:
-        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_constant)
+        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
     except json.JSONDecodeError as exc:
         raise InputError(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     except Refused:
@@ -70,58 +71,58 @@ class JsonText:
         """The offset just past the value that starts at ``i``."""
         return _scan(self.text, i)[1]
 
-    def members(self, i: int) -> Generator[tuple[str, int, int], int | None, int]:
-        """(key, key offset, value offset) of the object at ``i``; the caller gives back, with
-        ``send``, where each value ends (or None to have it skipped). Returns the object's end."""
+    def object(self, i: int, member: Callable[[str, int, int], int | None]) -> int:
+        """Call ``member(key, key offset, value offset)`` for each member of the object at
+        ``i``; it gives back where the value ends, or None to have it skipped. Returns the
+        object's end."""
         text = self.text
         i = self.ws(i + 1)
         while text[i] != "}":
             key, j = scanstring(text, i + 1)
             start = self.ws(self.ws(j) + 1)
-            end = yield key, i, start
-            i = self.ws(end if end is not None else self.end(start))
+            end = member(key, i, start)
+            i = self.ws(self.end(start) if end is None else end)
             if text[i] == ",":
                 i = self.ws(i + 1)
         return i + 1
 
-    def elements(self, i: int) -> Iterator[int]:
-        """The offset of each element of the array at ``i``."""
-        i = self.ws(i + 1)
-        while self.text[i] != "]":
-            yield i
-            i = self.ws(self.end(i))
-            if self.text[i] == ",":
+    def array(self, i: int, element: Callable[[int, int], int | None]) -> int:
+        """Call ``element(index, offset)`` for each element of the array at ``i``, as
+        ``object`` does for members."""
+        text = self.text
+        i, index = self.ws(i + 1), 0
+        while text[i] != "]":
+            end = element(index, i)
+            i = self.ws(self.end(i) if end is None else end)
+            if text[i] == ",":
                 i = self.ws(i + 1)
+            index += 1
+        return i + 1
 
     def first_refused(self) -> tuple[int, str]:
         """Offset and description of the first repeated key or non-finite number."""
-        found = self._refused(self.ws(0))
-        assert found is not None, "called only when json refused something"
-        return found
+        problems: list[tuple[int, str]] = []
 
-    def _refused(self, i: int) -> tuple[int, str] | None:
-        char = self.text[i]
-        if char == "[":
-            return next(filter(None, map(self._refused, self.elements(i))), None)
-        if char != "{":
-            value, end = _scan(self.text, i)
-            if isinstance(value, float) and not math.isfinite(value):
-                return i, f"{self.text[i:end]} is not a JSON number"
-            return None
-        seen: set[str] = set()
-        walk = self.members(i)
-        try:
-            key, key_at, start = next(walk)
-            while True:
-                if key in seen:
-                    return key_at, f"duplicate key '{key}'"
-                seen.add(key)
-                found = self._refused(start)
-                if found:
-                    return found
-                key, key_at, start = walk.send(None)
-        except StopIteration:
-            return None
+        def value(i: int) -> int:
+            if self.text[i] == "{":
+                seen: set[str] = set()
+
+                def member(key: str, key_at: int, start: int) -> int:
+                    if key in seen:
+                        problems.append((key_at, f"duplicate key '{key}'"))
+                    seen.add(key)
+                    return value(start)
+
+                return self.object(i, member)
+            if self.text[i] == "[":
+                return self.array(i, lambda _, start: value(start))
+            scalar, end = _scan(self.text, i)
+            if isinstance(scalar, float) and not math.isfinite(scalar):
+                problems.append((i, f"{self.text[i:end]} is not a JSON number"))
+            return end
+
+        value(self.ws(0))
+        return min(problems)
 
 
 class JsonLocator:
@@ -166,35 +167,34 @@ class JsonLocator:
             _fall_back(wanted, prefix, i, values)
             return self.walk.end(i)
         if isinstance(value, dict):
-            walk = self.walk.members(i)
-            try:
-                key, key_at, start = next(walk)
-                while True:
-                    sub = wanted.pop(key, None)
-                    end = None
-                    if sub is not None:
-                        keys[(*prefix, key)] = key_at
-                        end = self._visit(start, value[key], sub, (*prefix, key), values, keys)
-                    key, key_at, start = walk.send(end)
-            except StopIteration as stop:
-                _fall_back(wanted, prefix, i, values)
-                return stop.value
-        starts = self._elements(i, value)
-        for index in [k for k in wanted if isinstance(k, int) and 0 <= k < len(value)]:
-            self._visit(
-                starts[index], value[index], wanted.pop(index), (*prefix, index), values, keys
-            )
-        _fall_back(wanted, prefix, i, values)
-        last = self.walk.end(starts[-1]) if starts else i + 1
-        return self.walk.ws(last) + 1
 
-    def _elements(self, i: int, value: list[Any]) -> list[int]:
-        """The offset of every element of the array at ``i``."""
-        if not _flat(value):
-            return list(self.walk.elements(i))
-        # No brace in any key or value: the n-th "{" of the array starts its n-th element.
-        found = _OPEN_BRACE.finditer(self.walk.text, i)
-        return list(map(re.Match.start, islice(found, len(value))))
+            def member(key: str, key_at: int, start: int) -> int | None:
+                sub = wanted.pop(key, None)
+                if sub is None:
+                    return None
+                keys[(*prefix, key)] = key_at
+                return self._visit(start, value[key], sub, (*prefix, key), values, keys)
+
+            end = self.walk.object(i, member)
+        elif _flat(value):
+            # No brace in any key or value: the n-th "{" of the array starts its n-th element.
+            found = _OPEN_BRACE.finditer(self.walk.text, i)
+            starts = list(map(re.Match.start, islice(found, len(value))))
+            for index in [k for k in wanted if isinstance(k, int) and 0 <= k < len(value)]:
+                sub = wanted.pop(index)
+                self._visit(starts[index], value[index], sub, (*prefix, index), values, keys)
+            end = self.walk.ws(self.walk.end(starts[-1])) + 1
+        else:
+
+            def element(index: int, start: int) -> int | None:
+                sub = wanted.pop(index, None)
+                if sub is None:
+                    return None
+                return self._visit(start, value[index], sub, (*prefix, index), values, keys)
+
+            end = self.walk.array(i, element)
+        _fall_back(wanted, prefix, i, values)
+        return end
 
 
 def _flat(value: list[Any]) -> bool:
@@ -205,7 +205,8 @@ def _flat(value: list[Any]) -> bool:
     values = list(chain.from_iterable(map(dict.values, value)))
     if not set(map(type, values)) <= _PLAIN:
         return False
-    text = "".join(chain(chain.from_iterable(value), map(str, values)))
+    keys = set(chain.from_iterable(value))
+    text = "".join(chain(keys, compress(values, map(isinstance, values, repeat(str)))))
     return "{" not in text and "}" not in text
 
 

@@ -8,6 +8,8 @@ Salesforce's 15-character ids are case-sensitive.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 
 def normalise_email(address: str) -> str:
     return address.strip().lower()
@@ -24,8 +26,11 @@ def normalise_emails(addresses: list[str]) -> list[str]:
 
 
 def normalise_crm_users(users: list[str]) -> list[str]:
-    """``normalise_crm_user`` over a column."""
+    """``normalise_crm_user`` over a column, at C speed when all or none are logins."""
     stripped = list(map(str.strip, users))
-    if not any("@" in u for u in stripped):
+    logins = list(map(str.__contains__, stripped, repeat("@")))
+    if all(logins):
+        return list(map(str.lower, stripped))
+    if not any(logins):
         return stripped
-    return [u.lower() if "@" in u else u for u in stripped]
+    return [u.lower() if login else u for u, login in zip(stripped, logins, strict=True)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kb_lint.load import Document, Pointer
 from kb_lint.errors import InputError
+from kb_lint.load import Document, Pointer
 
 # What each `what` word of a remove-riva-data event removes.
 ITEM_TYPES = ("contacts", "leads", "appointments", "tasks")

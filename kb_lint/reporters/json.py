@@ -9,17 +9,18 @@ from kb_lint.findings import Finding, Location, Summary
 
 
 def render_json(findings: list[Finding], summary: Summary) -> str:
-    report = {
-        "findings": [finding_object(f) for f in sorted(findings, key=Finding.sort_key)],
-        "summary": {
-            "files": summary.files,
-            "findings": summary.findings,
-            "errors": summary.errors,
-            "warnings": summary.warnings,
-            "infos": summary.infos,
-        },
+    """One JSON object; each finding on a line of its own, so that a report of ten thousand
+    findings is written at C speed and still reads (and greps, and diffs) line by line."""
+    lines = [dumps(finding_object(f)) for f in sorted(findings, key=Finding.sort_key)]
+    totals = {
+        "files": summary.files,
+        "findings": summary.findings,
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "infos": summary.infos,
     }
-    return dumps(report, indent=2) + "\n"
+    shown = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    return f'{{"findings": {shown},\n"summary": {dumps(totals)}}}\n'
 
 
 def finding_object(finding: Finding) -> dict[str, Any]:

@@ -103,3 +103,36 @@ def test_bad_json_is_one_error_with_its_position(text, where, message):
         load_text("d.json", text)
     assert (caught.value.line, caught.value.column) == where
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"users": [{"email": "a:b", "crm_user": "x"}, {"email": "c", "email": "d:e"}]}',
+        '{"a:b": 1, "a:b": 2}',
+        '{"a": "\\u003a", "a": 1}',
+        '{"x": [1, {"k": {"k2": 1, "k2": ":"}}]}',
+    ],
+)
+def test_a_repeated_key_is_refused_wherever_it_hides(text):
+    with pytest.raises(InputError, match="duplicate key"):
+        load_text("d.json", text)
+
+
+@pytest.mark.parametrize("text", ['{"a": "\\u003a:", "b": "::"}', '{"a:": ["b:", {"c:": ":"}]}'])
+def test_colons_in_keys_and_strings_are_no_duplicate(text):
+    assert load_text("d.json", text).data == json.loads(text)
+
+
+@given(values, st.data())
+def test_a_repeated_key_is_always_found_and_never_imagined(value, data):
+    text = json.dumps(value)
+    assert load_text("d.json", text).data == value
+    targets = [p for p in pointers(value) if isinstance(at(value, p), dict) and at(value, p)]
+    if targets:
+        target = at(value, data.draw(st.sampled_from(targets)))
+        key = data.draw(st.sampled_from(sorted(target)))
+        target["\x00"] = ":"  # marks where the repeated key goes
+        text = json.dumps(value).replace('"\\u0000": ":"', f'{json.dumps(key)}: ":"')
+        with pytest.raises(InputError, match="duplicate key"):
+            load_text("d.json", text)
