@@ -26,8 +26,11 @@ def test_overlap_with_same_names_predicts_errors(kb_lint):
         {"instance": "riva-onprem", "policy": "Sales"},
     ]
     assert finding["outcome"] == {
-        "sync_errors": True, "mailbox_copies": 1, "crm_duplicates": False,
-        "lost_and_found": False, "dormant": False,
+        "sync_errors": True,
+        "mailbox_copies": 1,
+        "crm_duplicates": False,
+        "lost_and_found": False,
+        "dormant": False,
     }
     assert finding["related"][0]["line"] == 17
     assert report["summary"] == {"files": 1, "findings": 1, "errors": 1, "warnings": 0, "infos": 0}
@@ -90,8 +93,11 @@ def test_migration_that_skips_cleanup_names_each_missing_step(kb_lint):
     assert proc.returncode == 1
     steps = [f["subject"]["step"] for f in json.loads(proc.stdout)["findings"]]
     assert steps == [
-        "remove-contacts-and-leads", "remove-appointments", "remove-tasks",
-        "remove-folder-structure", "remove-categories",
+        "remove-contacts-and-leads",
+        "remove-appointments",
+        "remove-tasks",
+        "remove-folder-structure",
+        "remove-categories",
     ]
 
 
@@ -106,7 +112,7 @@ def test_migration_that_skips_cleanup_names_each_missing_step(kb_lint):
         ("duplicate-key.yaml", ":4:5:", "duplicate key 'kind'"),
         ("policy-twice.yaml", ":6:15:", "named twice"),
         ("instance-twice.json", ":3:12:", "named twice"),
-        ("unknown-instance.yaml", ":5:61:", "did you mean 'riva-cloud'?"),
+        ("unknown-instance.yaml", ":5:56:", "did you mean 'riva-cloud'?"),
         ("alias-bomb.yaml", ":", "alias"),
         ("missing.yaml", ":1:1:", "cannot read"),
     ],

@@ -3,19 +3,17 @@
 "At most one Riva instance per email user and CRM user" is ``key: [email, crm_user]``,
 ``distinct: instance``. Groups are found in two stages so that a million bindings cost about
 one hash of a column: first the rows whose email (or CRM user) occurs more than once, then the
-full key among those rows only.
+full key among those rows only. Binding objects are made only for the groups that break the rule.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator
-from functools import cached_property
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate, predict
-from kb_lint.model.deployment import Binding, Deployment, Policy
+from kb_lint.model.deployment import POLICY_FIELDS, Binding, Deployment, Policy
 from kb_lint.pack.model import Rule, RulePack
 
 COLUMNS = ("email", "crm_user")
@@ -27,48 +25,57 @@ class Groups:
     def __init__(self, deployment: Deployment) -> None:
         self.deployment = deployment
 
-    @cached_property
-    def repeated_email(self) -> list[int]:
-        return _repeated(self.deployment.bindings.email)
-
-    @cached_property
-    def repeated_crm_user(self) -> list[int]:
-        return _repeated(self.deployment.bindings.crm_user)
-
     def candidates(self, key: tuple[str, ...]) -> list[int] | range:
         for column in COLUMNS:
             if column in key:
-                return getattr(self, f"repeated_{column}")
+                return getattr(self.deployment.bindings, f"repeated_{column}")
         return range(len(self.deployment.bindings))
 
 
-def _repeated(column: list[str]) -> list[int]:
-    """Indexes of the rows whose value occurs more than once."""
-    if len(set(column)) == len(column):
-        return []
-    counts = Counter(column)
-    return [row for row, value in enumerate(column) if counts[value] > 1]
-
-
-def _members(rule: Rule, dep: Deployment, groups: Groups) -> Iterator[Binding | Policy]:
-    """The subjects of the rule that pass its ``where``: bindings, or policies themselves."""
-    kept = [p for p in dep.policies if rule.where is None or rule.where(p.env())]
+def _subjects(
+    rule: Rule, dep: Deployment, groups: Groups
+) -> tuple[list[int] | range, Callable[[int], Binding | Policy], Callable[[str], Callable]]:
+    """What the rule groups: rows of bindings, or policies, that pass its ``where``; how to make
+    the object for one; and how to read one field of one. A ``where`` on policy fields is
+    judged once per policy, one on binding fields once per candidate row."""
+    where = rule.where
+    on_policy = where is None or where.names <= set(POLICY_FIELDS)
+    kept = [p.index for p in dep.policies if not on_policy or where is None or where(p.env())]
     if rule.over == "policies":
-        yield from kept
-        return
-    wanted = {p.index for p in kept}
-    for row in groups.candidates(rule.key):
-        if dep.bindings.policy[row] in wanted:
-            yield dep.binding(row)
+        return kept, dep.policies.__getitem__, lambda name: _policy_field(dep, name, None)
+    wanted = set(kept)
+    rows = groups.candidates(rule.key)
+    if len(wanted) < len(dep.policies):
+        rows = [row for row in rows if dep.bindings.policy[row] in wanted]
+    if not on_policy:
+        rows = [row for row in rows if where(dep.binding(row).env())]
+    return rows, dep.binding, lambda name: _binding_field(dep, name)
+
+
+def _binding_field(dep: Deployment, name: str) -> Callable[[int], Any]:
+    if name in COLUMNS:
+        return getattr(dep.bindings, name).__getitem__
+    if name not in POLICY_FIELDS:
+        return lambda row: _hashable(dep.binding(row).field(name))
+    return _policy_field(dep, name, dep.bindings.policy)
+
+
+def _policy_field(dep: Deployment, name: str, rows: list[int] | None) -> Callable[[int], Any]:
+    values = [_hashable(p.field(name)) for p in dep.policies]
+    return values.__getitem__ if rows is None else lambda row: values[rows[row]]
 
 
 def check(rule: Rule, pack: RulePack, dep: Deployment, groups: Groups) -> Iterator[Draft]:
-    by_key: dict[tuple[Any, ...], list[Binding | Policy]] = {}
-    for member in _members(rule, dep, groups):
-        by_key.setdefault(tuple(_hashable(member.field(k)) for k in rule.key), []).append(member)
-    for key, members in by_key.items():
-        if len({_hashable(m.field(rule.distinct)) for m in members}) < 2:
+    subjects, make, field = _subjects(rule, dep, groups)
+    keys = [field(name) for name in rule.key]
+    distinct = field(rule.distinct)
+    by_key: dict[tuple[Any, ...], list[int]] = {}
+    for subject in subjects:
+        by_key.setdefault(tuple(get(subject) for get in keys), []).append(subject)
+    for key, group in by_key.items():
+        if len(group) < 2 or len(set(map(distinct, group))) < 2:
             continue
+        members = [make(subject) for subject in group]
         envs = [m.env() for m in members]
         env = dict(zip(rule.key, key, strict=True), bindings=envs)
         if rule.when is not None and not rule.when(env):

@@ -8,9 +8,12 @@ few assignments a finding talks about.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +40,10 @@ BINDING_FIELDS = (
     "data_types",
     "email",
     "crm_user",
+    "synced_types",
 )
-POLICY_FIELDS = BINDING_FIELDS[:-2]
+POLICY_FIELDS = BINDING_FIELDS[:-3]
+EMAIL, CRM_USER = itemgetter("email"), itemgetter("crm_user")
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,22 @@ class Bindings:
     def __len__(self) -> int:
         return len(self.email)
 
+    @cached_property
+    def repeated_email(self) -> list[int]:
+        return _repeated(self.email)
+
+    @cached_property
+    def repeated_crm_user(self) -> list[int]:
+        return _repeated(self.crm_user)
+
+
+def _repeated(column: list[str]) -> list[int]:
+    """Indexes of the rows whose value occurs more than once, in order (at C speed)."""
+    if len(set(column)) == len(column):
+        return []
+    repeated = {value for value, n in Counter(column).items() if n > 1}
+    return list(compress(range(len(column)), map(repeated.__contains__, column)))
+
 
 @dataclass(frozen=True)
 class Binding:
@@ -106,6 +127,7 @@ class Binding:
     data_types: tuple[str, ...]
     email: str
     crm_user: str
+    synced_types: tuple[str, ...]  # the data types it really syncs: see Deployment.claims
     pointer: Pointer
 
     @property
@@ -119,6 +141,7 @@ class Binding:
         """The binding as expressions see it (``binding.category``, ``bindings.instance``...)."""
         env = {name: getattr(self, name) for name in BINDING_FIELDS}
         env["data_types"] = list(self.data_types)
+        env["synced_types"] = list(self.synced_types)
         return env
 
 
@@ -142,7 +165,28 @@ class Deployment:
             self.bindings.email[row],
             self.bindings.crm_user[row],
             (*policy.pointer, "users", self.bindings.user_index[row]),
+            self.claims.get(row),
         )
+
+    @cached_property
+    def claims(self) -> dict[int, tuple[str, ...]]:
+        """Force user exclusivity (pack assumption A3): in each instance, the first enabled
+        policy in the file that assigns an email user ↔ CRM user syncs each of its data types;
+        a later policy syncs only the types no earlier one took. The data types each row syncs,
+        for the rows whose email repeats (any other row syncs all its policy's types)."""
+        claimed: dict[tuple[str, str, str], set[str]] = {}
+        synced: dict[int, tuple[str, ...]] = {}
+        columns = self.bindings
+        for row in columns.repeated_email:
+            policy = self.policies[columns.policy[row]]
+            if not policy.enabled:
+                continue
+            taken = claimed.setdefault(
+                (policy.instance, columns.email[row], columns.crm_user[row]), set()
+            )
+            synced[row] = tuple(t for t in policy.data_types if t not in taken)
+            taken.update(policy.data_types)
+        return synced
 
     def policy_named(self, instance: str, name: str) -> Policy | None:
         for policy in self.policies:
@@ -151,7 +195,17 @@ class Deployment:
         return None
 
 
-def make_binding(policy: Policy, email: str, crm_user: str, pointer: Pointer) -> Binding:
+def make_binding(
+    policy: Policy,
+    email: str,
+    crm_user: str,
+    pointer: Pointer,
+    synced_types: tuple[str, ...] | None = None,
+) -> Binding:
+    """The binding of ``email`` ↔ ``crm_user`` in ``policy``; unless told otherwise, it syncs
+    every data type of the policy, or none when the policy is disabled."""
+    if synced_types is None:
+        synced_types = policy.data_types if policy.enabled else ()
     return Binding(
         instance=policy.instance,
         instance_kind=policy.instance_kind,
@@ -164,6 +218,7 @@ def make_binding(policy: Policy, email: str, crm_user: str, pointer: Pointer) ->
         data_types=policy.data_types,
         email=email,
         crm_user=crm_user,
+        synced_types=synced_types,
         pointer=pointer,
     )
 
@@ -213,8 +268,8 @@ def build_deployment(doc: Document, data: Any) -> Deployment:
             users = p["users"]
             bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
             bindings.policy.extend([policy.index] * len(users))
-            bindings.email.extend(normalise_emails([u["email"] for u in users]))
-            bindings.crm_user.extend(normalise_crm_users([u["crm_user"] for u in users]))
+            bindings.email.extend(normalise_emails(list(map(EMAIL, users))))
+            bindings.crm_user.extend(normalise_crm_users(list(map(CRM_USER, users))))
             bindings.user_index.extend(range(len(users)))
         instances.append(Instance(raw["name"], raw["kind"], tuple(own), pointer))
     timeline = _timeline(doc, data.get("timeline", []), instances)

@@ -142,7 +142,7 @@ class PackCompiler:
         parts: list[str | Expr] = []
         pos = 0
         for m in re.finditer(r"\{\{|\}\}|\{([^{}]*)\}", source):
-            parts.append(source[pos : m.start()])
+            parts.append(re.sub(r"\s+", " ", source[pos : m.start()]))
             if m.group(0) in ("{{", "}}"):
                 parts.append(m.group(0)[0])
             else:
@@ -158,7 +158,7 @@ class PackCompiler:
                     )
                 )
             pos = m.end()
-        parts.append(source[pos:])
+        parts.append(re.sub(r"\s+", " ", source[pos:]))
         return Template(source, tuple(p for p in parts if p != ""))
 
     def _get(self, pointer: Pointer) -> Any:
@@ -262,6 +262,7 @@ class PackCompiler:
             location=self.loc(pointer),
             partition=raw.get("partition"),
             cites=self.cite(f"table:{raw['id']}", (*pointer, "cites"), cites),
+            reads=_reads(raw, inputs, rows),
         )
 
     def _procedure(self, pointer: Pointer, raw: dict[str, Any]) -> Procedure:
@@ -307,12 +308,10 @@ class PackCompiler:
             names = self._exclusivity_names(pointer, raw)
         else:
             names = PROCEDURE_RULE_NAMES
-        for field_name in ("predict",):
-            if raw.get(field_name) and raw[field_name] not in self.tables:
-                raise self.fail(
-                    (*pointer, field_name),
-                    f"unknown table '{raw[field_name]}'{did_you_mean(raw[field_name], self.tables)}",
-                )
+        table = raw.get("predict")
+        if table is not None and table not in self.tables:
+            hint = did_you_mean(table, self.tables)
+            raise self.fail((*pointer, "predict"), f"unknown table '{table}'{hint}")
         for i, proc in enumerate(raw.get("procedures", [])):
             if proc not in self.procedures:
                 raise self.fail(
@@ -341,7 +340,12 @@ class PackCompiler:
             outcome=self.outcome((*pointer, "outcome"), raw["outcome"], names)
             if "outcome" in raw
             else None,
-            where=self.expr((*pointer, "where"), POLICY_FIELDS) if "where" in raw else None,
+            where=self.expr(
+                (*pointer, "where"),
+                BINDING_FIELDS if raw.get("over", "bindings") == "bindings" else POLICY_FIELDS,
+            )
+            if "where" in raw
+            else None,
             key=tuple(raw.get("key", ())),
             over=raw.get("over", "bindings"),
             distinct=raw.get("distinct"),
@@ -375,6 +379,19 @@ class PackCompiler:
                 hint = did_you_mean(name, fields)
                 raise self.fail(where, f"unknown {over[:-1]} field '{name}'{hint}")
         return (*raw["key"], "bindings")
+
+
+def _reads(raw: dict[str, Any], inputs: list[Input], rows: list[Row]) -> tuple[str, ...] | None:
+    """Every binding field a table reads, or None when one of its expressions computes a key."""
+    exprs = [i.expr for i in inputs] + [
+        v.expr for row in rows for v in row.then.values() if v.expr is not None
+    ]
+    if any(e.keys is None for e in exprs):
+        return None
+    fields = set().union(*(e.keys for e in exprs))
+    if "partition" in raw:
+        fields.add(raw["partition"])
+    return tuple(sorted(fields))
 
 
 def _expression_start(doc: Document, pointer: Pointer) -> tuple[int, int]:

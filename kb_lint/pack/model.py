@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ class Template:
     parts: tuple[str | Expr, ...]
 
     def render(self, env: dict[str, Any]) -> str:
-        return re.sub(r"\s+", " ", "".join(_text(p, env) for p in self.parts)).strip()
+        return "".join(_text(p, env) for p in self.parts).strip()
 
 
 def _text(part: str | Expr, env: dict[str, Any]) -> str:
@@ -78,6 +77,10 @@ class Row:
 
 @dataclass(frozen=True)
 class DecisionTable:
+    """Conditions to outcomes. ``reads`` is every binding field it reads (None when an
+    expression computes a key), so one overlap's prediction serves every overlap that agrees on
+    those fields: ``predicted`` keeps them."""
+
     id: str
     title: str
     hit_policy: str
@@ -86,6 +89,18 @@ class DecisionTable:
     location: Location
     partition: str | None = None
     cites: Citation | None = None
+    reads: tuple[str, ...] | None = None
+    predicted: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def signature(self, bindings: list[dict[str, Any]]) -> Any:
+        """What the table's prediction for ``bindings`` depends on, or None if that is unknown."""
+        if self.reads is None:
+            return None
+        return tuple(tuple(_frozen(env.get(f)) for f in self.reads) for env in bindings)
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 @dataclass(frozen=True)
