@@ -160,7 +160,7 @@ def test_text_makes_control_characters_visible_and_keeps_lines_together():
     assert lines[1] == "    next"
 
 
-def test_outcome_words_are_generic():
+def test_outcome_words_say_what_will_happen():
     words = outcome_words(
         {
             "sync_errors": True,
@@ -172,10 +172,8 @@ def test_outcome_words_are_generic():
             "owner": "riva-cloud",
         }
     )
-    assert words == (
-        "sync errors; no crm duplicates; mailbox copies: 3; no leftovers; "
-        "removed: items, folders; owner: riva-cloud"
-    )
+    assert words == "sync errors; mailbox copies: 3; removed: items, folders; owner: riva-cloud"
+    assert outcome_words({"crm_duplicates": False, "leftovers": []}) == ""
 
 
 # --- json ---------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
         f"{_paint(clean(finding.severity), tint)} {_indented(finding.message)}"
     )
     details: list[tuple[str, str]] = []
-    if finding.outcome:
+    if finding.outcome and outcome_words(finding.outcome):
         details.append(("outcome", outcome_words(finding.outcome)))
     for loc in finding.related:
         details.append(("also", _place(loc) + (f" ({loc.note})" if loc.note else "")))
@@ -41,17 +41,20 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
 
 
 def outcome_words(outcome: dict[str, Any]) -> str:
-    """``{"sync_errors": True, "mailbox_copies": 2}`` as ``sync errors; mailbox copies: 2``."""
+    """``{"sync_errors": True, "mailbox_copies": 2, "crm_duplicates": False}`` as
+    ``sync errors; mailbox copies: 2``: what will happen, without what will not (the JSON
+    report has every field)."""
     parts = []
     for key, value in outcome.items():
         words = str(key).replace("_", " ")
-        if value is None:
+        if value is None or value is False:
             continue
-        if isinstance(value, bool):
-            parts.append(words if value else f"no {words}")
+        if value is True:
+            parts.append(words)
         elif isinstance(value, list | tuple | set | frozenset):
             items = sorted(map(str, value)) if isinstance(value, set | frozenset) else value
-            parts.append(f"{words}: {', '.join(map(str, items))}" if items else f"no {words}")
+            if items:
+                parts.append(f"{words}: {', '.join(map(str, items))}")
         else:
             parts.append(f"{words}: {value}")
     return "; ".join(parts)
