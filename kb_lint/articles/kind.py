@@ -17,7 +17,6 @@ from kb_lint.articles.model import Article
 from kb_lint.articles.prose import prose_text
 from kb_lint.errors import InputError
 from kb_lint.findings import Location
-from kb_lint.load import Pointer
 
 if TYPE_CHECKING:
     from kb_lint.articles.run import Run
@@ -52,8 +51,9 @@ class Target:
         return Hit(line, column, message, **kwargs)
 
 
-# Builds an InputError at a pointer under the rule's ``with:`` (a position in the rule file).
-Fail = Callable[[Pointer, str], InputError]
+# Builds an InputError at a pointer under the rule's ``with:`` (a position in the rule file),
+# at the value there or, with ``key=True``, at the mapping key that names it.
+Fail = Callable[..., InputError]
 # Prepares a rule's validated parameters once, when the style loads (compiles its patterns).
 Prepare = Callable[[dict[str, Any], Fail], Any]
 Check = Callable[[Target, "ArticleRule"], Iterator[Hit]]

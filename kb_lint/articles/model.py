@@ -28,7 +28,7 @@ from kb_lint.errors import InputError
 from kb_lint.load import Document, Pointer, load_text
 
 PARSER = MarkdownIt("commonmark").use(front_matter_plugin)
-ATTRIBUTES = re.compile(r"\s*\{:?\s*(?:[#.][^}\n]*|[\w-]+=[^}\n]*)\}\s*$")
+ATTRIBUTES = re.compile(r"\{:?\s*(?:[#.][^}\n]*|[\w-]+=[^}\n]*)\}\s*")
 EXPLICIT_ID = re.compile(r"#([\w.:-]+)")
 DIRECTIVE = re.compile(r"[ \t]*<!--\s*kb-lint\b[\s\S]*?-->")
 LINE_REFERENCE = re.compile(r"\bline (\d+)")
@@ -180,7 +180,11 @@ class _Walk:
 
     def article(self) -> Article:
         tokens = PARSER.parse(self.source.text)
-        ids = {a for t in tokens if t.type == "inline" and (a := _explicit_id(t.content))}
+        ids = {
+            a
+            for heading, inline in pairwise(tokens)
+            if heading.type == "heading_open" and (a := _explicit_id(inline.content))
+        }
         heading: Token | None = None
         for token in tokens:
             kind = token.type
@@ -220,8 +224,9 @@ class _Walk:
         start = heading.map[0] if heading.map else 0
         title = _plain(inline)
         explicit = _explicit_id(inline.content)
-        if ATTRIBUTES.search(title):
-            title = ATTRIBUTES.sub("", title)
+        attributes = _attributes(title)
+        if attributes is not None:
+            title = title[:attributes]
         anchor = explicit or unique(slugify(title, "-"), ids)
         line = self.lines[start]
         column = line.find("#") if heading.markup.startswith("#") else -1
@@ -250,9 +255,8 @@ class _Walk:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "link_open":
-                needle = "<" if child.markup == "autolink" else "["
                 href = str(child.attrs.get("href", ""))
-                self.links.append(Link(href, line + 1, self._find(line, needle) + 1))
+                self.links.append(Link(href, line + 1, self._link(line, child.markup) + 1))
             elif child.type == "html_inline" and "kb-lint" in child.content:
                 column = self._find(line, child.content[:4])
                 self.html.append(Html(child.content, line + 1, column + 1))
@@ -305,6 +309,18 @@ class _Walk:
         block.items.append(item)
         self.cursor[start] = content
 
+    def _link(self, line: int, markup: str) -> int:
+        """The 0-based column where a link starts; the search goes on after its end."""
+        autolink = markup == "autolink"
+        column = self._find(line, "<" if autolink else "[")
+        text = self.lines[line] if line < len(self.lines) else ""
+        end = text.find(">" if autolink else "](", column)
+        if not autolink and end >= 0:
+            end = text.find(")", end)
+        if end >= 0:
+            self.cursor[line] = end + 1
+        return column
+
     def _find(self, line: int, needle: str) -> int:
         """The 0-based column of ``needle`` on ``line``, searching on from the last find there."""
         text = self.lines[line] if line < len(self.lines) else ""
@@ -355,11 +371,17 @@ def _plain(inline: Token) -> str:
     return "".join(parts)
 
 
-def _explicit_id(content: str) -> str | None:
-    attributes = ATTRIBUTES.search(content)
-    if attributes is None:
+def _attributes(heading: str) -> int | None:
+    """Where a heading's trailing attribute list (``{#id .class}``) starts, if it has one."""
+    start = heading.rfind("{")
+    if start < 0 or not ATTRIBUTES.fullmatch(heading, start):
         return None
-    found = EXPLICIT_ID.search(attributes.group())
+    return start
+
+
+def _explicit_id(content: str) -> str | None:
+    start = _attributes(content)
+    found = EXPLICIT_ID.search(content, start) if start is not None else None
     return found.group(1) if found else None
 
 

@@ -133,9 +133,23 @@ def lint_file(path: Path, run: Run, fix: bool = False) -> Linted:
         return Linted(name, [_finding(rule, name, Hit(exc.line, exc.column, exc.message))])
     except InputError as exc:
         return Linted(name, [], error=(exc.path, exc.line, exc.column, exc.message))
+    if not fix:
+        return Linted(name, lint_source(source, run))
+    fixed, findings, rounds = fix_source(source, run)
+    if rounds:
+        write_atomic(path, fixed.raw, fixed.bom)
+    return Linted(name, findings, rounds)
+
+
+def fix_source(
+    source: SourceText, run: Run
+) -> tuple[SourceText, list[Finding], list[list[Change]]]:
+    """The text with every safe fix applied, round after round until none is left (a fix can
+    reveal another: "an SFDC" becomes "an Salesforce", then "a Salesforce"), the findings
+    that remain, and the changes of each round."""
     findings = lint_source(source, run)
     rounds: list[list[Change]] = []
-    while fix and len(rounds) < FIX_ROUNDS:
+    while len(rounds) < FIX_ROUNDS:
         edits = [(f.rule, f.extra["edit"]) for f in _unwaived(findings, run) if "edit" in f.extra]
         raw, changes = apply_edits(source, edits)
         if not changes:
@@ -143,9 +157,7 @@ def lint_file(path: Path, run: Run, fix: bool = False) -> Linted:
         rounds.append(changes)
         source = SourceText(source.path, raw, source.bom)
         findings = lint_source(source, run)
-    if rounds:
-        write_atomic(path, source.raw, source.bom)
-    return Linted(name, findings, rounds)
+    return source, findings, rounds
 
 
 def _unwaived(findings: list[Finding], run: Run) -> list[Finding]:

@@ -196,8 +196,9 @@ def _rule(document: Document, style: str) -> ArticleRule:
     kind = KINDS[data["kind"]]
     data = _validator(kind.name).validate(document)
 
-    def fail(pointer: Pointer, message: str) -> InputError:
-        line, column = document.locate(("with", *pointer))
+    def fail(pointer: Pointer, message: str, key: bool = False) -> InputError:
+        locate = document.locate_key if key else document.locate
+        line, column = locate(("with", *pointer))
         return InputError(document.path, line, column, message)
 
     return ArticleRule(

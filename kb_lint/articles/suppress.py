@@ -98,11 +98,15 @@ def _directive(
 
 
 def _enable(ids: tuple[str, ...], line: int, found: list[Suppression]) -> str | None:
+    """Close the latest open ``disable`` of each id (one comment may close several)."""
+    closing = []
     for rule_id in ids:
         open_ = [s for s in found if s.form == "disable" and s.last == END and rule_id in s.ids]
         if not open_:
             return f"'kb-lint enable {rule_id}' follows no 'kb-lint disable {rule_id}'"
-        open_[-1].last = line
+        closing.append(open_[-1])
+    for suppression in closing:
+        suppression.last = line
     return None
 
 

@@ -35,7 +35,7 @@ def _swaps(params: dict[str, Any], fail: Fail) -> Swaps:
         try:
             re.compile(wrong, flags)
         except re.error as exc:
-            raise fail(("swap", wrong), f"bad pattern: {exc}") from None
+            raise fail(("swap", wrong), f"bad pattern: {exc}", key=True) from None
         groups.append(f"(?P<s{index}>{wrong})")
     pattern = re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)", flags)
     return Swaps(pattern, tuple(params["swap"].values()))
@@ -55,8 +55,11 @@ def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
             )
 
 
+# "a" or "an", the space (or one line break) after it, markup, then the word: the part that
+# decides the sound, and the rest of a hyphenated word for the message.
 ARTICLE = re.compile(
-    r"(?<![\w\0'’./\\@-])(an?|An?)([ \t]*\n[ \t]*|[ \t]+)[*_\[(\"'“‘]*([A-Za-z0-9]+)"
+    r"(?<![\w\0'’./\\@-])(an?|An?)([ \t]*\n[ \t]*|[ \t]+)[*_\[(\"'“‘]*"
+    r"([A-Za-z0-9]+)((?:-[A-Za-z0-9]+)*)"
 )
 SENTENCE_END = frozenset(".!?:;\"'“‘(>#*+-|\n\0")
 
@@ -125,10 +128,10 @@ def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     sounds: Sounds = rule.prepared
     prose = target.prose
     for match in ARTICLE.finditer(prose):
-        written, word = match.group(1), match.group(3)
+        written, word = match.group(1), match.group(3) + match.group(4)
         if written[0] == "A" and not _sentence_start(prose, match.start()):
             continue  # "Plan A", "Type A user": a label, not the article
-        sound = sounds.sound(word)
+        sound = sounds.sound(match.group(3))
         if sound is None or written.lower() == sound:
             continue
         wanted = sound if written[0] == "a" else sound.capitalize()

@@ -1,0 +1,133 @@
+"""kb-lint articles and kb-lint check on articles, run as a user runs them (a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from article_fixtures import ARTICLE, FIXTURES, ROOT, SLIPS
+
+
+def test_the_shipped_articles_are_clean(kb_lint):
+    done = kb_lint("articles", "docs/articles/")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "All checks passed (1 file).\n", "")
+
+
+def test_the_seed_slips_are_found_with_line_and_column(kb_lint):
+    done = kb_lint("articles", SLIPS.relative_to(ROOT))
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    where = "tests/articles/fixtures/kb-105-with-seed-slips.md"
+    assert lines[0] == f'{where}:35:26: KB-STYLE-002 warning write "an email", not "a email"'
+    assert lines[2] == f'{where}:57:37: KB-STYLE-002 warning write "an email", not "a email"'
+    assert lines[-1] == "Found 2 findings (2 warnings) in 1 file."
+
+
+def test_fix_repairs_the_file_and_says_what_it_changed(kb_lint, tmp_path):
+    copy = tmp_path / "kb-105.md"
+    shutil.copy(SLIPS, copy)
+    done = kb_lint("articles", copy, "--fix")
+    assert done.returncode == 0, done.stdout
+    assert done.stderr.splitlines() == [
+        f"{copy}: fixed 2",
+        '  35:26 KB-STYLE-002 "a" -> "an"',
+        '  57:37 KB-STYLE-002 "a" -> "an"',
+        "Fixed 2 problems in 1 file.",
+    ]
+    assert copy.read_bytes() == ARTICLE.read_bytes()
+    again = kb_lint("articles", copy, "--fix")
+    assert (again.returncode, again.stderr) == (0, "Fixed 0 problems in 0 files.\n")
+
+
+def test_a_missing_cited_section_names_the_rules_that_cite_it(kb_lint, tmp_path):
+    moved = tmp_path / "kb-105.md"
+    moved.write_text(
+        ARTICLE.read_text("utf-8").replace("## Expected Challenges", "## Known Problems")
+    )
+    done = kb_lint("articles", moved, "--format", "json", "--select", "KB-TRACE")
+    assert done.returncode == 1
+    (finding,) = json.loads(done.stdout)["findings"]
+    assert finding["rule"] == "KB-TRACE-001"
+    assert (
+        "cites section 'expected-challenges' of article 105, which has no such heading"
+        in finding["message"]
+    )
+    assert (finding["line"], finding["column"]) == (2, 5)  # the article's id
+    notes = [r["note"] for r in finding["related"]]
+    assert "cited by table expected-challenges row 1" in notes
+    assert all(r["path"].endswith("rules/kb-105/pack.yaml") for r in finding["related"])
+
+
+def test_selection_per_file_ignores_and_waivers_come_from_the_config(kb_lint, tmp_path):
+    shutil.copy(SLIPS, tmp_path / "a.md")
+    shutil.copy(FIXTURES / "KB-STYLE-003" / "fail.md", tmp_path / "b.md")
+    (tmp_path / "kb-lint.toml").write_text(
+        'articles = ["."]\n'
+        '[per-file-ignores]\n"b.md" = ["KB-STYLE-003"]\n'
+        '[[waivers]]\nrule = "KB-STYLE-002"\npath = "*a.md"\nreason = "the seed as published"\n'
+    )
+    done = kb_lint("articles", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "All checks passed (2 files).\n")
+    done = kb_lint("articles", "--ignore", "KB-STYLE-002", "--select", "KB-STYLE", cwd=tmp_path)
+    assert done.returncode == 1 and "KB-WAIVER-002" in done.stdout
+
+
+def test_check_lints_articles_given_or_configured(kb_lint, tmp_path):
+    shutil.copy(SLIPS, tmp_path / "kb-105.md")
+    (tmp_path / "kb-lint.toml").write_text('articles = ["."]\nrules = "nowhere"\n')
+    done = kb_lint("check", "--format", "json", cwd=tmp_path)
+    report = json.loads(done.stdout)
+    assert done.returncode == 1
+    assert [f["rule"] for f in report["findings"]] == ["KB-STYLE-002", "KB-STYLE-002"]
+    assert report["summary"]["files"] == 1
+    given = kb_lint("check", ARTICLE, "examples/deployment.yaml", "--format", "json")
+    rules = {f["rule"] for f in json.loads(given.stdout)["findings"]}
+    assert rules and all(r.startswith("KB105-") for r in rules)
+
+
+def test_usage_and_input_errors_are_one_line_and_exit_2(kb_lint, tmp_path):
+    unknown = kb_lint("articles", ARTICLE, "--style", "rivaa")
+    assert unknown.returncode == 2
+    assert unknown.stderr == (
+        "kb-lint: unknown style 'rivaa' (did you mean 'riva'?); "
+        "known: common, riva, troubleshooting\n"
+    )
+    missing = kb_lint("articles", tmp_path / "nope.md")
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        f"kb-lint: {tmp_path / 'nope.md'}:1:1: no such file or folder\n",
+    )
+    unreadable = tmp_path / "locked.md"
+    unreadable.write_text("# T\n")
+    unreadable.chmod(0)
+    done = kb_lint("articles", unreadable)
+    if done.returncode == 2:  # root reads anything
+        assert done.stderr == f"kb-lint: {unreadable}:1:1: cannot read article: Permission denied\n"
+    nothing = kb_lint("articles", cwd=tmp_path)
+    assert nothing.returncode == 2 and nothing.stderr.startswith("kb-lint: no articles to lint")
+    assert "Traceback" not in unknown.stderr + missing.stderr + done.stderr + nothing.stderr
+
+
+def test_a_file_that_is_not_utf8_is_a_finding_with_the_byte_position(kb_lint):
+    done = kb_lint("articles", FIXTURES / "KB-FILE-001" / "fail.bin", "--format", "github")
+    assert done.returncode == 1
+    assert "line=18,col=44" in done.stdout and "byte 0xe9" in done.stdout
+
+
+def test_explain_prints_a_rule_documentation(kb_lint):
+    done = kb_lint("articles", "--explain", "kb-struct-003")
+    assert done.returncode == 0
+    assert done.stdout.startswith("## KB-STRUCT-003 steps {#riva-kb-struct-003}")
+    assert "**Flagged:**" in done.stdout and "fixable with `--fix`" in done.stdout
+    typo = kb_lint("articles", "--explain", "KB-STRUCT-033")
+    assert typo.returncode == 2 and "did you mean 'KB-STRUCT-003'" in typo.stderr
+
+
+def test_many_files_are_linted_by_several_processes_with_the_same_result(kb_lint, tmp_path):
+    for n in range(70):
+        shutil.copy(SLIPS if n % 2 else ARTICLE, tmp_path / f"kb-{n:03d}.md")
+    serial = kb_lint("articles", tmp_path, "--jobs", "1", "--format", "json", "--rules", "rules")
+    parallel = kb_lint("articles", tmp_path, "--jobs", "2", "--format", "json", "--rules", "rules")
+    assert serial.returncode == parallel.returncode == 1
+    assert serial.stdout == parallel.stdout
+    assert json.loads(serial.stdout)["summary"]["findings"] == 70

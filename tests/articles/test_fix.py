@@ -1,0 +1,110 @@
+"""--fix: only the flagged spans change, atomically, idempotently, and no text is ever lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+
+from article_fixtures import ARTICLE, SLIPS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kb_lint.articles.fix import Change
+from kb_lint.articles.run import Run, fix_source, lint_file
+from kb_lint.articles.source import SourceText
+from kb_lint.config import Config
+
+
+def test_fixing_the_seed_slips_gives_the_shipped_article(tmp_path, fixture_run):
+    copy = tmp_path / "kb-105.md"
+    shutil.copy(SLIPS, copy)
+    linted = lint_file(copy, fixture_run, fix=True)
+    changes = [c for round_ in linted.rounds for c in round_]
+    assert [(c.rule, c.line, c.column, c.before, c.after) for c in changes] == [
+        ("KB-STYLE-002", 35, 26, "a", "an"),
+        ("KB-STYLE-002", 57, 37, "a", "an"),
+    ]
+    assert linted.findings == []
+    assert copy.read_bytes() == ARTICLE.read_bytes()
+    again = lint_file(copy, fixture_run, fix=True)
+    assert again.rounds == [] and copy.read_bytes() == ARTICLE.read_bytes()
+
+
+def test_fix_keeps_line_endings_bom_and_mode_and_leaves_no_temporary_file(tmp_path, fixture_run):
+    text = "---\r\nid: 1\r\n---\r\n\r\n# T\r\n\r\nIt is a email and the the\r\nRiva On-Prem.\r\n"
+    path = tmp_path / "a.md"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    path.chmod(0o640)
+    lint_file(path, fixture_run, fix=True)
+    fixed = "---\r\nid: 1\r\n---\r\n\r\n# T\r\n\r\nIt is an email and the\r\nRiva On-Premise.\r\n"
+    assert path.read_bytes() == b"\xef\xbb\xbf" + fixed.encode()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert os.listdir(tmp_path) == ["a.md"]
+
+
+def test_steps_are_renumbered_from_one(riva):
+    run = Run(riva, Config(root=ARTICLE.parent, rules=ARTICLE.parent / "none"))
+    text = "## Steps\n\n1. one\n3. two\n3. three\n\n    1. sub\n    1. sub\n"
+    fixed, _, rounds = fix_source(SourceText("a.md", text), run)
+    assert fixed.raw == "## Steps\n\n1. one\n2. two\n3. three\n\n    1. sub\n    2. sub\n"
+    assert len(rounds) == 1
+
+
+def test_a_fix_that_reveals_another_is_applied_in_the_next_round(riva):
+    run = Run(riva, Config(root=ARTICLE.parent, rules=ARTICLE.parent / "none"))
+    fixed, _, rounds = fix_source(SourceText("a.md", "# T\n\nUse an SFDC login.\n"), run)
+    assert fixed.raw == "# T\n\nUse a Salesforce login.\n"
+    assert [[c.rule for c in round_] for round_ in rounds] == [["KB-STYLE-001"], ["KB-STYLE-002"]]
+
+
+def undo(text: str, rounds: list[list[Change]]) -> str:
+    """The text before the fixes: each round's changes reverted, last round first."""
+    for changes in reversed(rounds):
+        for change in sorted(changes, key=lambda c: c.start, reverse=True):
+            end = change.start + len(change.after)
+            assert text[change.start : end] == change.after
+            text = text[: change.start] + change.before + text[end:]
+    return text
+
+
+SLIP = st.sampled_from(
+    [
+        "a email ",
+        "an user ",
+        "A hour ",
+        "a MSP ",
+        "Riva On-Prem ",
+        "Groupwise ",
+        "the the ",
+        "e-mail ",
+        "1. one\n",
+        "3. three\n",
+        "    2. sub\n",
+        "## Steps for Exchange\n",
+        "- x\n",
+        "`a email` ",
+        "<!-- kb-lint disable-line KB-STYLE-002: quoted -->",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "> ",
+        "    ",
+        "[a e-mail](a.md) ",
+        "---\n",
+        "\t",
+        "é",
+        "\u2028",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(SLIP, st.text(max_size=12)), max_size=40).map("".join))
+def test_fixing_never_loses_text_and_is_idempotent(riva, text):
+    run = Run(riva, Config(root=ARTICLE.parent, rules=ARTICLE.parent / "none"))
+    source = SourceText("a.md", text)
+    fixed, _, rounds = fix_source(source, run)
+    assert undo(fixed.raw, rounds) == text
+    _, _, again = fix_source(fixed, run)
+    assert again == []
