@@ -147,7 +147,11 @@ class JsonLocator:
             node[HERE] = {}
         values: dict[Pointer, int] = {}
         keys: dict[Pointer, int] = {}
-        self._visit(self.walk.ws(0), self.data, trie, (), values, keys)
+        start = self.walk.ws(0)
+        if trie.keys() - {HERE}:  # below the top: walk (the top alone needs no walk)
+            self._visit(start, self.data, trie, (), values, keys)
+        elif trie:
+            values[()] = start
         return values, keys
 
     def _visit(
