@@ -26,7 +26,7 @@ def annotation(finding: Finding) -> str:
 
 def _message(finding: Finding) -> str:
     lines = [finding.message]
-    if finding.outcome:
+    if finding.outcome and outcome_words(finding.outcome):
         lines.append(f"outcome: {outcome_words(finding.outcome)}")
     for loc in finding.related:
         note = f" ({loc.note})" if loc.note else ""
