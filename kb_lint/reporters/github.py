@@ -26,8 +26,8 @@ def annotation(finding: Finding) -> str:
 
 def _message(finding: Finding) -> str:
     lines = [finding.message]
-    if finding.outcome and outcome_words(finding.outcome):
-        lines.append(f"outcome: {outcome_words(finding.outcome)}")
+    if words := outcome_words(finding.outcome or {}):
+        lines.append(f"outcome: {words}")
     for loc in finding.related:
         note = f" ({loc.note})" if loc.note else ""
         lines.append(f"also: {loc.path}:{loc.line}:{loc.column}{note}")

@@ -29,8 +29,8 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
         f"{_paint(clean(finding.severity), tint)} {_indented(finding.message)}"
     )
     details: list[tuple[str, str]] = []
-    if finding.outcome and outcome_words(finding.outcome):
-        details.append(("outcome", outcome_words(finding.outcome)))
+    if words := outcome_words(finding.outcome or {}):
+        details.append(("outcome", words))
     for loc in finding.related:
         details.append(("also", _place(loc) + (f" ({loc.note})" if loc.note else "")))
     if finding.fix:
