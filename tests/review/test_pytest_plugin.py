@@ -29,9 +29,7 @@ def pytest_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         [
             sys.executable,
             "-m",
-            "pytest",
-            "-p",
-            "kb_lint.pytest_plugin",
+            "pytest",  # the plugin comes in by its pytest11 entry point
             "-p",
             "no:cacheprovider",
             *args,
