@@ -29,7 +29,9 @@ def pytest_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         [
             sys.executable,
             "-m",
-            "pytest",  # the plugin comes in by its pytest11 entry point
+            "pytest",
+            "-p",
+            "kb_lint.pytest_plugin",
             "-p",
             "no:cacheprovider",
             *args,
