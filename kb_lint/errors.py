@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kb_lint.findings import Location
+
 
 class InputError(Exception):
     """Bad input from the user (file, syntax, schema). Reported as ``path:line:col: message``."""
@@ -12,6 +17,10 @@ class InputError(Exception):
         self.line = line
         self.column = column
         self.message = message
+
+    @classmethod
+    def at(cls, location: Location, message: str) -> InputError:
+        return cls(location.path, location.line, location.column, message)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"

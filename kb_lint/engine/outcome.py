@@ -71,18 +71,14 @@ def decide(table: DecisionTable, bindings: list[dict[str, Any]]) -> Outcome:
     for spec in table.inputs:
         fact = spec.expr(env)
         if fact not in spec.values:
-            loc = spec.location
-            raise InputError(
-                loc.path,
-                loc.line,
-                loc.column,
-                f"input '{spec.name}' of table '{table.id}' gave {fact!r}, not one of its values",
+            message = (
+                f"input '{spec.name}' of table '{table.id}' gave {fact!r}, not one of its values"
             )
+            raise InputError.at(spec.location, message)
         facts[spec.name] = fact
     hits = [row for row in table.rows if row.matches(facts)]
     if not hits or (table.hit_policy == "unique" and len(hits) > 1):
-        loc = table.location
         shown = ", ".join(f"{k}={v}" for k, v in facts.items())
         problem = "no row matches" if not hits else f"rows {[r.number for r in hits]} all match"
-        raise InputError(loc.path, loc.line, loc.column, f"table '{table.id}': {problem} {shown}")
+        raise InputError.at(table.location, f"table '{table.id}': {problem} {shown}")
     return evaluate(hits[0].then, env)

@@ -58,13 +58,8 @@ def load_packs(rules_dir: str | Path) -> list[RulePack]:
     for pack in packs:
         for rule in pack.rules:
             if rule.id in seen:
-                loc = rule.location
-                raise InputError(
-                    loc.path,
-                    loc.line,
-                    loc.column,
-                    f"rule id {rule.id} is also defined in {seen[rule.id].path}",
-                )
+                message = f"rule id {rule.id} is also defined in {seen[rule.id].path}"
+                raise InputError.at(rule.location, message)
             seen[rule.id] = pack
     return packs
 
@@ -128,8 +123,7 @@ class PackCompiler:
         return Location(self.doc.path, line, col)
 
     def fail(self, pointer: Pointer, message: str) -> InputError:
-        loc = self.loc(pointer)
-        return InputError(loc.path, loc.line, loc.column, message)
+        return InputError.at(self.loc(pointer), message)
 
     def expr(self, pointer: Pointer, names: tuple[str, ...]) -> Expr:
         source = self._get(pointer)
