@@ -206,11 +206,14 @@ def _flat(value: list[Any]) -> bool:
     speed: a million users are a few joins)."""
     if not value or not set(map(type, value)) <= {dict}:
         return False
-    values = list(chain.from_iterable(map(dict.values, value)))
-    if not set(map(type, values)) <= _PLAIN:
-        return False
     keys = set(chain.from_iterable(value))
-    text = "".join(chain(keys, compress(values, map(isinstance, values, repeat(str)))))
+    try:  # string values (users) in one join
+        text = "".join(chain(keys, chain.from_iterable(map(dict.values, value))))
+    except TypeError:  # numbers, booleans, nulls beside them; or a nested value
+        values = list(chain.from_iterable(map(dict.values, value)))
+        if not set(map(type, values)) <= _PLAIN:
+            return False
+        text = "".join(chain(keys, compress(values, map(isinstance, values, repeat(str)))))
     return "{" not in text and "}" not in text
 
 
