@@ -153,6 +153,8 @@ _HASHABLE = {"null": 0, "bool": 1, "number": 2, "string": 3}
 
 def _hash_key(value: Any) -> tuple[int, Any] | None:
     """A set key that keeps booleans apart from numbers; None for lists, mappings and others."""
+    if type(value) is str:  # the common case, without the type lookup
+        return 3, value
     slot = _HASHABLE.get(_kind(value))
     return None if slot is None else (slot, value)
 
@@ -186,6 +188,10 @@ def _member(needle: Any, haystack: Any) -> bool:
 
 def _lookup(value: Any, key: str) -> Any:
     """``value.key``: mapping key, projection over a list, null through null."""
+    if type(value) is dict:
+        return value.get(key)
+    if type(value) is list and all(type(item) is dict for item in value):
+        return [item.get(key) for item in value]
     kind = _kind(value)
     if kind == "mapping":
         return value.get(key)
