@@ -19,6 +19,12 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/bench_simulate.py
+	$(BIN)/python bench/bench_docs.py
+	$(BIN)/python bench/bench_articles.py
+
+docs: $(VENV)/.installed
+	$(BIN)/mkdocs build --strict
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -62,7 +62,8 @@ def test_config_in_kb_lint_toml_ignores_per_file(kb_lint, tmp_path):
     deployment = tmp_path / "deploy.yaml"
     deployment.write_text((EXAMPLES / "two-instances-same-names.yaml").read_text())
     (tmp_path / "kb-lint.toml").write_text(
-        f'rules = "{(ROOT / "rules").as_posix()}"\n[per-file-ignores]\n"deploy.yaml" = ["KB105-001"]\n'
+        f'rules = "{(ROOT / "rules").as_posix()}"\n'
+        '[per-file-ignores]\n"deploy.yaml" = ["KB105-001"]\n'
     )
     proc = kb_lint("check", "deploy.yaml", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr

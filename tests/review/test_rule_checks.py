@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from review_fixtures import PACKS, ROOT, broken_lines
 
+from kb_lint.articles.model import parse_article
 from kb_lint.review import CHECKS, review_packs
+from kb_lint.review.citations import fingerprint
 
 
 def test_the_valid_fixture_pack_passes_every_check():
@@ -109,10 +111,6 @@ def test_each_broken_pack_is_caught_on_its_broken_lines(folder, check, phrases):
 
 
 def test_a_stale_finding_gives_the_fingerprint_to_paste():
-    from kb_lint.articles.model import parse_article
-
-    from kb_lint.review.citations import fingerprint
-
     article = parse_article(PACKS / "articles" / "kb-990.md")
     current = fingerprint(article.section("rule").text)
     stale = [f for f in review_packs(PACKS / "stale").findings if "Rule" in f.message]
