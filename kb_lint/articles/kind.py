@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
 
 
+SCAN = 1
+
+
+# Every ASCII character but letters, digits and the hyphen (which joins words), made a space.
+SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "-")})
+
+
 @dataclass(frozen=True)
 class Hit:
     """One problem found by a kind; ``edit`` is its safe fix, ``fix`` says it in words."""
@@ -45,6 +52,26 @@ class Target:
     @cached_property
     def prose(self) -> str:
         return prose_text(self.article)
+
+    @cached_property
+    def words(self) -> list[str] | None:
+        """The article's words in lower case: its runs of ASCII letters, digits and hyphens,
+        in order; None when its text is not all ASCII.
+
+        Made at C speed, they let a word kind tell that an article cannot have a finding
+        before it builds the prose and runs its patterns: a word a pattern matches between
+        characters that are not letters, digits or hyphens is one of these, next to the same
+        neighbours (less the punctuation between them).
+        """
+        text = self.article.source.text
+        return text.translate(SPACES).lower().split() if text.isascii() else None
+
+    @cached_property
+    def scan(self) -> str:
+        """The prose after one line break. Word patterns begin with the character before the
+        word (so the regex engine skips through words in C); the line break lets them find a
+        word at the very start too. An offset in it is ``SCAN`` more than in the text."""
+        return "\n" + self.prose
 
     def hit_at(self, offset: int, message: str, **kwargs: Any) -> Hit:
         line, column = self.article.source.position(offset)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,14 @@ from kb_lint.errors import InputError
 from kb_lint.load import Document, Pointer, load_text
 
 PARSER = MarkdownIt("commonmark").use(front_matter_plugin)
+# Inline content is parsed only where the model needs its tokens: headings, and text that can
+# hold a link or raw HTML (either needs a "[" or a "<"). The rest is read as source lines.
+PARSER.core.ruler.disable("inline")
 ATTRIBUTES = re.compile(r"\{:?\s*(?:[#.][^}\n]*|[\w-]+=[^}\n]*)\}\s*")
 EXPLICIT_ID = re.compile(r"#([\w.:-]+)")
+# What can make a heading's text differ from its source: escapes, code, emphasis, links, HTML,
+# entities, images. A heading without any of these is its own title.
+MARKUP = re.compile(r"[\\`*_\[\]<>&!]")
 DIRECTIVE = re.compile(r"[ \t]*<!--\s*kb-lint\b[\s\S]*?-->")
 LINE_REFERENCE = re.compile(r"\bline (\d+)")
 CONTAINERS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
@@ -45,8 +51,15 @@ class ListItem:
     number: int | None
     digits: int
     end: int
-    content: int
     source: SourceText = field(repr=False)
+
+    @cached_property
+    def content(self) -> int:
+        """The 0-based column where the item's content starts on its first line."""
+        line = self.source.lines[self.line - 1]
+        content = self.column - 1 + (self.digits + 1 if self.number is not None else 1)
+        spaces = len(line) - len(line[content:].lstrip(" ")) - content
+        return content + (spaces if 1 <= spaces <= 4 else min(spaces, 1))
 
     @cached_property
     def text(self) -> str:
@@ -175,22 +188,20 @@ class _Walk:
         self.prose: list[tuple[int, int]] = []
         self.meta: FrontMatter | None = None
         self.open: list[Token] = []
+        self.quotes = 0
         self.blocks: list[ListBlock] = []
+        self.explicit: set[str] = set()
         self.cursor: dict[int, int] = {}
+        self.env: dict[str, Any] = {}
 
     def article(self) -> Article:
-        tokens = PARSER.parse(self.source.text)
-        ids = {
-            a
-            for heading, inline in pairwise(tokens)
-            if heading.type == "heading_open" and (a := _explicit_id(inline.content))
-        }
+        tokens = PARSER.parse(self.source.text, self.env)
         heading: Token | None = None
         for token in tokens:
             kind = token.type
             if kind == "inline":
                 if heading is not None:
-                    self._heading(heading, token, ids)
+                    self._heading(heading, token)
                     heading = None
                 self._inline(token)
             elif kind == "heading_open":
@@ -207,6 +218,7 @@ class _Walk:
             elif kind == "front_matter":
                 self.meta = _front_matter(token, self.source.path)
         self._bodies()
+        self._anchors()
         value = self.meta.value if self.meta else None
         return Article(
             path=self.source.path,
@@ -220,20 +232,27 @@ class _Walk:
             prose=self.prose,
         )
 
-    def _heading(self, heading: Token, inline: Token, ids: set[str]) -> None:
+    def _children(self, inline: Token) -> list[Token]:
+        """The inline tokens of ``inline``, as markdown-it's core "inline" rule makes them."""
+        if not inline.children:
+            inline.children = PARSER.inline.parse(inline.content, PARSER, self.env, [])
+        return inline.children
+
+    def _heading(self, heading: Token, inline: Token) -> None:
         start = heading.map[0] if heading.map else 0
-        title = _plain(inline)
-        explicit = _explicit_id(inline.content)
-        attributes = _attributes(title)
-        if attributes is not None:
+        content = inline.content
+        title = _plain(self._children(inline)) if MARKUP.search(content) else content
+        explicit = _explicit_id(content) if "{" in content else None
+        if explicit:
+            self.explicit.add(explicit)
+        if "{" in title and (attributes := _attributes(title)) is not None:
             title = title[:attributes]
-        anchor = explicit or unique(slugify(title, "-"), ids)
         line = self.lines[start]
         column = line.find("#") if heading.markup.startswith("#") else -1
         self.sections.append(
             Section(
                 title=title.strip(),
-                anchor=anchor,
+                anchor=explicit or "",
                 level=int(heading.tag[1]),
                 line=start + 1,
                 column=(column if column >= 0 else self._indent(start)) + 1,
@@ -247,7 +266,9 @@ class _Walk:
             return
         start, end = token.map
         self.prose.append((start, end))
-        children = token.children or ()
+        if "[" not in token.content and "<" not in token.content:
+            return
+        children = self._children(token)
         if not any(c.type in ("link_open", "html_inline") for c in children):
             return
         line = start
@@ -262,25 +283,29 @@ class _Walk:
                 self.html.append(Html(child.content, line + 1, column + 1))
 
     def _open(self, token: Token) -> None:
-        if token.type != "blockquote_open":
+        if token.type == "blockquote_open":
+            self.quotes += 1
+        else:
             start = token.map[0] if token.map else 0
-            depth = sum(1 for t in self.open if t.type != "blockquote_open")
+            blocks = self.blocks
             block = ListBlock(
                 ordered=token.type == "ordered_list_open",
                 start=int(token.attrs.get("start", 1)),
                 line=start + 1,
                 column=0,
-                depth=depth,
-                quoted=any(t.type == "blockquote_open" for t in self.open),
-                parent=self.blocks[-1].items[-1] if self.blocks and self.blocks[-1].items else None,
+                depth=len(blocks),
+                quoted=self.quotes > 0,
+                parent=blocks[-1].items[-1] if blocks and blocks[-1].items else None,
             )
-            self.blocks.append(block)
+            blocks.append(block)
             self.lists.append(block)
         self.open.append(token)
 
     def _close(self) -> None:
         token = self.open.pop()
-        if token.type != "blockquote_open":
+        if token.type == "blockquote_open":
+            self.quotes -= 1
+        else:
             self.blocks.pop()
 
     def _item(self, token: Token) -> None:
@@ -289,11 +314,6 @@ class _Walk:
         ordered = block.ordered
         marker = token.markup
         column = self._find(start, token.info if ordered else marker)
-        width = len(token.info) + 1 if ordered else 1
-        line = self.lines[start]
-        content = column + width
-        spaces = len(line) - len(line[content:].lstrip(" ")) - content
-        content += spaces if 1 <= spaces <= 4 else min(spaces, 1)
         item = ListItem(
             line=start + 1,
             column=column + 1,
@@ -301,13 +321,11 @@ class _Walk:
             number=int(token.info) if ordered and token.info.isdigit() else None,
             digits=len(token.info) if ordered else 0,
             end=end,
-            content=content,
             source=self.source,
         )
         if not block.items:
             block.column = column + 1
         block.items.append(item)
-        self.cursor[start] = content
 
     def _link(self, line: int, markup: str) -> int:
         """The 0-based column where a link starts; the search goes on after its end."""
@@ -334,6 +352,14 @@ class _Walk:
         text = self.lines[line] if line < len(self.lines) else ""
         return len(text) - len(text.lstrip())
 
+    def _anchors(self) -> None:
+        """Slugs for the headings without an explicit id, unique among all ids, in order (as
+        MkDocs' toc does it once it has seen the explicit ones)."""
+        ids = set(self.explicit)
+        for section in self.sections:
+            if not section.anchor:
+                section.anchor = unique(_slug(section.title), ids)
+
     def _bodies(self) -> None:
         """Close each section's body at the next heading; give sections their lists."""
         sections = self.sections
@@ -353,6 +379,12 @@ class _Walk:
                 section.items.extend(block.items)
 
 
+@lru_cache(maxsize=4096)
+def _slug(title: str) -> str:
+    """What MkDocs' toc extension makes of a heading's text (titles repeat across articles)."""
+    return slugify(title, "-")
+
+
 def _cited(markdown: str) -> str:
     """Markdown as rules cite it: stripped, without kb-lint comments (they are no part of it)."""
     if "kb-lint" in markdown:
@@ -360,11 +392,11 @@ def _cited(markdown: str) -> str:
     return markdown.strip()
 
 
-def _plain(inline: Token) -> str:
-    """The text a reader sees in an inline token: text and code, breaks as spaces."""
+def _plain(children: list[Token]) -> str:
+    """The text a reader sees in inline tokens: text and code, breaks as spaces."""
     parts = []
-    for child in inline.children or ():
-        if child.type in ("text", "code_inline"):
+    for child in children:
+        if child.type in ("text", "text_special", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")

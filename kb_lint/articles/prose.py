@@ -1,10 +1,11 @@
 """The prose of an article as the style checks read it, at the same offsets as its text.
 
-Paragraphs and headings are kept; everything else (front matter, code blocks, HTML blocks,
-blank lines) and, inside the prose, code spans, HTML comments and tags, link destinations, URLs
-and heading attributes are masked with NUL characters, which neither ``\\w`` nor ``\\s``
-matches. Line breaks are kept, so an offset in the prose is the same offset in
-``Article.source.text``. Every scan here is linear, whatever the input.
+Paragraphs and headings are kept, with their line breaks; everything else (front matter, code
+blocks, HTML blocks, the line breaks between blocks) and, inside the prose, code spans, HTML
+comments and tags, link destinations, URLs and heading attributes are masked with NUL
+characters, which neither ``\\w`` nor ``\\s`` matches (a line break still ends each masked gap).
+An offset in the prose is the same offset in ``Article.source.text``. Every scan here is linear,
+whatever the input.
 """
 
 from __future__ import annotations
@@ -26,14 +27,28 @@ SPECIAL = re.compile(r"[`<\]{]|://")
 
 
 def prose_text(article: Article) -> str:
-    lines = article.source.lines
-    out = [MASK * len(line) for line in lines]
-    for start, end in article.prose:
-        chunk = "\n".join(lines[start:end])
+    source = article.source
+    text, starts = source.text, source.starts
+    pieces: list[str] = []
+    cursor = 0
+    for first, end in article.prose:
+        start = starts[first]
+        stop = starts[end] - 1 if end < len(starts) else len(text)
+        if start < cursor:
+            continue
+        chunk = text[start:stop]
         if SPECIAL.search(chunk):
             chunk = _mask_inline(chunk)
-        out[start:end] = chunk.split("\n")
-    return "\n".join(out)
+        pieces += [_gap(start - cursor), chunk]
+        cursor = stop
+    pieces.append(MASK * (len(text) - cursor))
+    return "".join(pieces)
+
+
+def _gap(length: int) -> str:
+    """What stands between two blocks of prose: masks, and a line break before the next, so
+    that its first word starts a line as it does in the text."""
+    return MASK * (length - 1) + "\n" if length else ""
 
 
 def _mask_inline(chunk: str) -> str:

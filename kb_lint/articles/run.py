@@ -6,17 +6,18 @@ Many files are shared between processes (``jobs``); results come back in the ord
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+from kb_lint.articles.anchors import Anchors
 from kb_lint.articles.fix import Change, apply_edits, write_atomic
 from kb_lint.articles.kind import Hit, Target
 from kb_lint.articles.kinds import KINDS
 from kb_lint.articles.kinds.trace import CitationIndex
-from kb_lint.articles.model import parse_article, parse_source
+from kb_lint.articles.model import parse_source
 from kb_lint.articles.source import NotUtf8, SourceText, read_source
 from kb_lint.articles.style import ArticleRule, Style
 from kb_lint.articles.suppress import read_suppressions, suppress, unused
@@ -38,23 +39,18 @@ class Run:
     config: Config
     citations: CitationIndex | None = None
     waivers: tuple[Waiver, ...] = ()
-    linked: dict[Path, list[str] | None] = field(default_factory=dict, repr=False)
+    linked: Anchors = field(default_factory=Anchors, repr=False)
 
     def selected(self, path: str) -> list[ArticleRule]:
-        return [rule for rule in self.style.rules if self.config.selects(rule.id, path)]
+        """The rules on for ``path``: those selected, less the path's per-file ignores."""
+        rules = self._selected
+        if self.config.per_file_ignores:
+            return [rule for rule in rules if self.config.selects(rule.id, path)]
+        return rules
 
-    def anchors(self, path: Path) -> list[str] | None:
-        """The heading anchors of the article at ``path``; None when there is no such file."""
-        key = Path(os.path.normpath(path))
-        if key not in self.linked:
-            if not key.is_file():
-                self.linked[key] = None
-            else:
-                try:
-                    self.linked[key] = [s.anchor for s in parse_article(key).sections]
-                except InputError:
-                    self.linked[key] = []
-        return self.linked[key]
+    @cached_property
+    def _selected(self) -> list[ArticleRule]:
+        return [rule for rule in self.style.rules if self.config.selects(rule.id)]
 
 
 @dataclass
@@ -88,6 +84,7 @@ def _hidden(relative: Path) -> bool:
 def lint_source(source: SourceText, run: Run) -> list[Finding]:
     """The findings of the selected rules on one article, suppressions applied."""
     article = parse_source(source)
+    run.linked.learn(source.path, [section.anchor for section in article.sections])
     target = Target(article, run)
     path = source.path
     rules = run.selected(path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
 
@@ -32,7 +33,6 @@ class SourceText:
     bom: bool = False
     text: str = field(init=False)
     lines: list[str] = field(init=False)
-    starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
         text = self.raw
@@ -42,7 +42,12 @@ class SourceText:
             text = text.replace("\0", "\ufffd")
         self.text = text
         self.lines = text.split("\n")
-        self.starts = [0, *accumulate(len(line) + 1 for line in self.lines)][:-1]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """The offset in ``text`` where each line starts."""
+        starts = list(accumulate(len(line) + 1 for line in self.lines))
+        return [0, *starts[:-1]]
 
     def offset(self, line: int, column: int) -> int:
         """The offset in ``text`` of the 1-based ``line`` and ``column``."""

@@ -59,9 +59,9 @@ def test_a_fix_that_reveals_another_is_applied_in_the_next_round(riva):
 
 
 def undo(text: str, rounds: list[list[Change]]) -> str:
-    """The text before the fixes: each round's changes reverted, last round first."""
+    """The text before the fixes: each change reverted, the last one applied first."""
     for changes in reversed(rounds):
-        for change in sorted(changes, key=lambda c: c.start, reverse=True):
+        for change in reversed(changes):
             end = change.start + len(change.after)
             assert text[change.start : end] == change.after
             text = text[: change.start] + change.before + text[end:]

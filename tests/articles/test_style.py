@@ -73,7 +73,7 @@ RULE = """\
     example: Foo.
     fix: Write ours.
     with:
-      swap: {Foo: Bar}
+      swap: {Bar: [Foo]}
 """
 
 
@@ -97,9 +97,13 @@ def test_a_project_style_extends_a_shipped_one_and_replaces_a_rule(lint, tmp_pat
             (3, 7),
             "did you mean 'substitution'?",
         ),
-        (RULE.replace("swap: {Foo: Bar}", "swap: {'Fo(o': Bar}"), (10, 10), "bad pattern"),
         (
-            RULE.replace("swap: {Foo: Bar}", "swap: {Foo: Bar}\n      ignorecase: true"),
+            RULE.replace("swap: {Bar: [Foo]}", "swap: {Bar: [Foo], Baz: [Qux, Foo]}"),
+            (10, 33),
+            "'Foo' is also listed under 'Bar'",
+        ),
+        (
+            RULE.replace("swap: {Bar: [Foo]}", "swap: {Bar: [Foo]}\n      ignorecase: true"),
             (11, 3),
             "unknown key 'ignorecase'",
         ),

@@ -7,6 +7,7 @@ from typing import Any
 
 from kb_lint.articles.kind import Fail, Hit, Kind, Target
 from kb_lint.errors import InputError, did_you_mean
+from kb_lint.load import Document
 from kb_lint.load.validate import Validator, compile_schema, describe
 
 NO_PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
@@ -64,6 +65,7 @@ class KeySchemas:
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise fail(("properties", key), f"bad schema for '{key}': {exc}") from None
+        self.all = compile_schema({"type": "object", "properties": params["properties"]})
 
 
 def _key_schema(target: Target, rule: Any) -> Iterator[Hit]:
@@ -71,6 +73,9 @@ def _key_schema(target: Target, rule: Any) -> Iterator[Hit]:
     if meta is None or meta.document is None or not isinstance(meta.value, dict):
         return
     schemas: KeySchemas = rule.prepared
+    known = schemas.additional or all(key in schemas.validators for key in meta.value)
+    if known and _valid(schemas.all, meta.document):
+        return  # the common case, in one pass
     for key in meta.value:
         validator = schemas.validators.get(key)
         if validator is not None:
@@ -82,6 +87,14 @@ def _key_schema(target: Target, rule: Any) -> Iterator[Hit]:
             line, column = meta.locate((key,), key=True)
             hint = did_you_mean(str(key), list(schemas.validators))
             yield Hit(line, column, f"unknown front matter key '{key}'{hint}")
+
+
+def _valid(validator: Validator, document: Document) -> bool:
+    try:
+        validator.validate(document)
+    except InputError:
+        return False
+    return True
 
 
 FRONT_MATTER = Kind(

@@ -23,11 +23,13 @@ class Expected:
     pattern: re.Pattern[str] | None
     required: bool
     repeat: bool
+    folded: str
 
-    def matches(self, title: str) -> bool:
+    def matches(self, title: str, folded: str) -> bool:
+        """Whether a heading (and its title, folded) is this section."""
         if self.pattern is not None:
             return self.pattern.fullmatch(title) is not None
-        return _folded(title) == _folded(self.title or "")
+        return folded == self.folded
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class Template:
     sections: tuple[Expected, ...]
 
     def find(self, title: str) -> int | None:
-        return next((i for i, e in enumerate(self.sections) if e.matches(title)), None)
+        folded = _folded(title)
+        return next((i for i, e in enumerate(self.sections) if e.matches(title, folded)), None)
 
 
 def _template(params: dict[str, Any], fail: Fail) -> Template:
@@ -53,7 +56,8 @@ def _template(params: dict[str, Any], fail: Fail) -> Template:
             raise fail(("sections", index), "a section needs a 'title' or a 'pattern'")
         name = entry.get("title") or entry["pattern"]
         title = entry.get("title") if pattern is None else None
-        sections.append(Expected(name, title, pattern, entry["required"], entry["repeat"]))
+        folded = _folded(title or "")
+        sections.append(Expected(name, title, pattern, entry["required"], entry["repeat"], folded))
     return Template(params["level"], params["closed"], tuple(sections))
 
 

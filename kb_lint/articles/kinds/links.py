@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -52,12 +52,12 @@ def _problem(target: Target, href: str, rule: ArticleRule) -> str | None:
         return None
     if any(fnmatch.fnmatch(address, pattern) for pattern in params["ignore"]):
         return None
-    file = Path(target.article.path).parent / address
-    anchors = target.run.anchors(file)
+    file = os.path.join(os.path.dirname(target.article.path), address)
+    anchors = target.run.linked.of(file, anchor)
     if anchors is None:
         return f'the link to "{href}" leads nowhere: there is no file {address}'
     if anchor and anchor not in anchors:
-        hint = did_you_mean(anchor, anchors)
+        hint = did_you_mean(anchor, sorted(anchors))
         return f'the link to "{href}" names no heading of {address}{hint}'
     return None
 

@@ -1,7 +1,9 @@
 """Word kinds, run on the article's prose: terminology, "a" or "an", repeated words.
 
-Each reads the prose once with one compiled pattern; offsets in the prose are offsets in the
-article's text, so every hit has its exact position and its fix is a replacement of the span.
+Each reads the prose with one compiled pattern, written so that the regex engine can skip
+ahead at C speed to where a match may start (a literal first, not a lookbehind); offsets in
+the prose are offsets in the article's text, so every hit has its exact position and its fix
+is a replacement of the span.
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import compress, islice
+from operator import eq
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.articles.fix import Edit
-from kb_lint.articles.kind import Fail, Hit, Kind, Target
+from kb_lint.articles.kind import SCAN, SPACES, Fail, Hit, Kind, Target
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
@@ -24,42 +28,99 @@ VOWEL_LETTERS = frozenset("aefhilmnorsx")
 
 @dataclass(frozen=True)
 class Swaps:
+    """Every wrong spelling in one pattern of literals, and the term to write for each.
+
+    A term glued to another word by a hyphen ("Groupwise-based") is a different word.
+    """
+
     pattern: re.Pattern[str]
-    replacements: tuple[str, ...]
+    wanted: dict[str, str]
+    ignore_case: bool
+    literals: tuple[tuple[str, list[str], frozenset[str]], ...]
+    """Each wrong spelling, with its lower-cased words as ``Target.words`` splits them."""
+    vocabulary: frozenset[str]
+
+    def possible(self, target: Target) -> bool:
+        """Whether the article's words have all those of a wrong spelling, in a row, and,
+        unless case does not matter, its text has the spelling as written. Each test is
+        looser than the pattern, never stricter; the quickest go first."""
+        words = target.words
+        if words is None:
+            return True
+        present = self.vocabulary.intersection(words)
+        text = target.article.source.text
+        return any(
+            (self.ignore_case or wrong in text) and _in_a_row(words, needed)
+            for wrong, needed, each in self.literals
+            if each <= present
+        )
+
+    def term(self, written: str) -> str:
+        wanted = self.wanted[written.casefold() if self.ignore_case else written]
+        if written[0].isupper() and wanted[0].islower():
+            return wanted[0].upper() + wanted[1:]  # "E-mail" at the start of a sentence
+        return wanted
+
+
+def _in_a_row(words: list[str], needed: list[str]) -> bool:
+    first, size = needed[0], len(needed)
+    index = words.index(first)
+    while words[index : index + size] != needed:
+        try:
+            index = words.index(first, index + 1)
+        except ValueError:
+            return False
+    return True
 
 
 def _swaps(params: dict[str, Any], fail: Fail) -> Swaps:
-    flags = re.IGNORECASE if params["ignore-case"] else 0
-    groups = []
-    for index, wrong in enumerate(params["swap"]):
-        try:
-            re.compile(wrong, flags)
-        except re.error as exc:
-            raise fail(("swap", wrong), f"bad pattern: {exc}", key=True) from None
-        groups.append(f"(?P<s{index}>{wrong})")
-    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)", flags)
-    return Swaps(pattern, tuple(params["swap"].values()))
+    ignore_case = params["ignore-case"]
+    wanted: dict[str, str] = {}
+    for term, wrongs in params["swap"].items():
+        for index, wrong in enumerate(wrongs):
+            key = wrong.casefold() if ignore_case else wrong
+            if key in wanted:
+                message = f"'{wrong}' is also listed under '{wanted[key]}'"
+                raise fail(("swap", term, index), message)
+            wanted[key] = term
+    # Longest first, so that "On-Premises" is not read as "On-Prem" and then "ises". An
+    # alternation of literals starts with a literal: the engine skips to its first letters.
+    literals = sorted(wanted, key=len, reverse=True)
+    either = "|".join(map(re.escape, literals))
+    flags = re.IGNORECASE if ignore_case else 0
+    split = [(wrong, wrong.translate(SPACES).lower().split()) for wrong in literals]
+    words = tuple((wrong, needed, frozenset(needed)) for wrong, needed in split)
+    vocabulary = frozenset(word for _, needed in split for word in needed)
+    pattern = re.compile(rf"(?:{either})(?![\w-])", flags)
+    return Swaps(pattern, wanted, ignore_case, words, vocabulary)
 
 
 def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     swaps: Swaps = rule.prepared
-    for match in swaps.pattern.finditer(target.prose):
-        wanted = swaps.replacements[int(str(match.lastgroup)[1:])]
+    if not swaps.possible(target):
+        return
+    prose = target.prose
+    for match in swaps.pattern.finditer(prose):
+        start = match.start()
+        if start and (prose[start - 1].isalnum() or prose[start - 1] in "_\0-"):
+            continue  # inside a word (a hyphen joins words), or glued to code
         written = match.group()
+        wanted = swaps.term(written)
         if written != wanted:
             yield target.hit_at(
-                match.start(),
+                start,
                 f'write "{wanted}", not "{written}"',
-                edit=Edit(match.start(), match.end(), wanted),
+                edit=Edit(start, match.end(), wanted),
                 fix=f'replace with "{wanted}"',
             )
 
 
-# "a" or "an", the space (or one line break) after it, markup, then the word: the part that
-# decides the sound, and the rest of a hyphenated word for the message.
+# "a" or "an" after a character that does not join words (the engine stops only at an "a");
+# then, looked ahead at so that the next "a" can be found too, the space or one line break,
+# markup, and the word: the part that decides the sound, and the rest of a hyphenated word.
 ARTICLE = re.compile(
-    r"(?<![\w\0'’./\\@-])(an?|An?)([ \t]*\n[ \t]*|[ \t]+)[*_\[(\"'“‘]*"
-    r"([A-Za-z0-9]+)((?:-[A-Za-z0-9]+)*)"
+    r"[aA](?<=[^\w\0'’./\\@-][aA])n?(?=([ \t]*\n[ \t]*|[ \t]+)[*_\[(\"'“‘]*"
+    r"([A-Za-z0-9]+)((?:-[A-Za-z0-9]+)*))"
 )
 SENTENCE_END = frozenset(".!?:;\"'“‘(>#*+-|\n\0")
 
@@ -126,21 +187,43 @@ def _number_sound(word: str) -> str:
 
 def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     sounds: Sounds = rule.prepared
+    if not _may_mismatch(target, sounds):
+        return
     prose = target.prose
-    for match in ARTICLE.finditer(prose):
-        written, word = match.group(1), match.group(3) + match.group(4)
-        if written[0] == "A" and not _sentence_start(prose, match.start()):
+    for match in ARTICLE.finditer(target.scan):
+        written, word = match.group(), match.group(2) + match.group(3)
+        start = match.start() - SCAN
+        if written[0] == "A" and not _sentence_start(prose, start):
             continue  # "Plan A", "Type A user": a label, not the article
-        sound = sounds.sound(match.group(3))
+        sound = sounds.sound(match.group(2))
         if sound is None or written.lower() == sound:
             continue
         wanted = sound if written[0] == "a" else sound.capitalize()
         yield target.hit_at(
-            match.start(),
+            start,
             f'write "{wanted} {word}", not "{written} {word}"',
-            edit=Edit(match.start(), match.end(1), wanted),
+            edit=Edit(start, start + len(written), wanted),
             fix=f'write "{wanted}"',
         )
+
+
+# "a" or "an" as a word, and the word after it (looked ahead at: the next "a" may be that
+# word); each pattern starts with its letter, so that the engine stops only there.
+FOLLOWED = r"(n?)(?=(?:[ \t]*\n[ \t]*|[ \t]+)[*_\[(\"'“‘]*([A-Za-z0-9]+))"
+LOWER_A = re.compile(rf"a(?<=[^\w'’./\\@-]a){FOLLOWED}")
+UPPER_A = re.compile(rf"A(?<=[^\w'’./\\@-]A){FOLLOWED}")
+
+
+def _may_mismatch(target: Target, sounds: Sounds) -> bool:
+    """False when no "a" or "an" in the text is followed by a word of the other sound: what
+    ``ARTICLE`` finds in the prose, without its boundary and masks (so more), found by a fast
+    search for the letter "a" and looked at only where a word follows."""
+    text = "\n" + target.article.source.text
+    for n, word in (*LOWER_A.findall(text), *UPPER_A.findall(text)):
+        sound = sounds.sound(word)
+        if sound is not None and sound != "a" + n:
+            return True
+    return False
 
 
 def _sentence_start(prose: str, offset: int) -> bool:
@@ -150,21 +233,55 @@ def _sentence_start(prose: str, offset: int) -> bool:
     return index < 0 or prose[index] in SENTENCE_END
 
 
-REPEATED = re.compile(
-    r"(?<![\w\0'’-])([^\W\d_]+)([ \t]*\n[ \t]*|[ \t]+)(\1)(?![\w'’-])", re.IGNORECASE
-)
+# A word after a character that does not join words, then (looked ahead at) the space or one
+# line break after it and the same word again, in any case.
+REPEATED = re.compile(r"[^\w\0'’-]([^\W\d_]++)(?=([ \t]*\n[ \t]*|[ \t]+)((?i:\1))(?![\w'’-]))")
+
+
+def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
+    """(end of the first word, start of the second, length) for each word twice in a row, as
+    offsets in ``Target.scan``.
+
+    Matching ``REPEATED`` stops at every word. In ASCII text there is a quicker way: a word
+    twice in a row is two equal neighbours among the lower-cased ``Target.words``; only those
+    few words are then looked for, by a pattern that starts with the word itself and so is
+    found by a fast substring search.
+    """
+    words = target.words
+    if words is None:
+        for match in REPEATED.finditer(target.scan):
+            yield match.end(1), match.start(3), len(match.group(1))
+        return
+    twice = {w for w in compress(words, map(eq, words, islice(words, 1, None))) if w.isalpha()}
+    patterns = [
+        (
+            word,
+            re.compile(rf"{word}(?<=[^\w\0'-]{word})(?=([ \t]*\n[ \t]*|[ \t]+){word}(?![\w'-]))"),
+        )
+        for word in sorted(twice)
+    ]
+    # The prose is the text with parts masked: what is not twice in the text is not in it.
+    text = "\n" + target.article.source.text.lower()
+    patterns = [(word, again) for word, again in patterns if again.search(text)]
+    if not patterns:
+        return
+    lowered = target.scan.lower()
+    for word, again in patterns:
+        for match in again.finditer(lowered):
+            yield match.end(), match.end(1), len(word)
 
 
 def _repetition(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     allowed = {word.casefold() for word in rule.params["allow"]}
-    for match in REPEATED.finditer(target.prose):
-        word = match.group(3)
+    for first_end, second, length in _repeats(target):
+        word = target.scan[second : second + length]
         if word.casefold() in allowed:
             continue
+        start = second - SCAN
         yield target.hit_at(
-            match.start(3),
+            start,
             f'"{word}" twice in a row',
-            edit=Edit(match.end(1), match.end(3), ""),
+            edit=Edit(first_end - SCAN, start + len(word), ""),
             fix=f'delete the second "{word}"',
         )
 
@@ -173,14 +290,22 @@ STRINGS = {"type": "array", "items": {"type": "string"}, "default": []}
 
 SUBSTITUTION = Kind(
     name="substitution",
-    summary="Terms written the house way: each key of `swap` is a pattern (a whole word or "
-    "phrase, case-sensitive unless `ignore-case`) and its value what to write instead.",
+    summary="Terms written the house way: each key of `swap` is the term to write, its value "
+    "the spellings to replace with it (whole words or phrases, as written, or in any case with "
+    "`ignore-case`).",
     params={
         "type": "object",
         "additionalProperties": False,
         "required": ["swap"],
         "properties": {
-            "swap": {"type": "object", "additionalProperties": {"type": "string"}},
+            "swap": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string", "pattern": r"^\S(.*\S)?$"},
+                },
+            },
             "ignore-case": {"type": "boolean", "default": False},
         },
     },

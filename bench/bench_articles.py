@@ -1,0 +1,276 @@
+"""Benchmark: kb-lint's article linter against a bare markdown-it-py parse of the same files,
+and against two Markdown linters, pymarkdown (PyPI: pymarkdownlnt) and markdownlint-cli2 (npm).
+
+    .venv/bin/python bench/bench_articles.py [--articles 2000] [--repeat 3] [--seed 105]
+
+It writes realistic KB articles (front matter, headings, paragraphs, nested and numbered lists,
+tables, code blocks, links between them, a few slips) into a temporary folder and times, in the
+same run and on the same files:
+
+- markdown-it-py: read each file and parse it (``MarkdownIt("commonmark")``): the baseline;
+- kb-lint in this process, on one process and on every CPU (the Riva style, the project's rule
+  packs for the traceability checks): the cost of linting over parsing;
+- the ``kb-lint articles`` command, on one process and on every CPU (interpreter start included);
+- ``pymarkdown scan`` and ``markdownlint-cli2``, when installed. They are not dependencies of
+  kb-lint; install them for measuring only, outside the repository:
+
+      .venv/bin/pip install pymarkdownlnt
+      npm install --prefix ~/.cache/kb-lint-bench markdownlint-cli2
+
+Each figure is the best of ``--repeat`` runs; ratios are against the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import pairwise
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from kb_lint.articles.lint import lint_articles
+from kb_lint.articles.style import load_style
+from kb_lint.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKDOWNLINT = (
+    Path.home() / ".cache" / "kb-lint-bench" / "node_modules" / ".bin" / "markdownlint-cli2"
+)
+
+PRODUCTS = ["Riva Cloud", "Riva On-Premise"]
+SLIPS = ["a email", "Riva On-Prem", "the the", "Groupwise"]
+SLIP_RATE = 0.002  # of sentences: about one article in ten has a slip
+WORD = re.compile(r"[\w@.'/-]+[,.:;]?")
+
+
+class Prose:
+    """Sentences made by walking the word triples of the project's own documentation (the
+    articles and the site pages, without their code): real vocabulary and word order."""
+
+    def __init__(self, rng: random.Random) -> None:
+        texts = [p.read_text("utf-8") for p in sorted((ROOT / "docs").rglob("*.md"))]
+        fences = re.compile(r"```.*?```", re.S)
+        markup = re.compile(r"`[^`]*`|\(.*?\)|^[#>|-].*$|^---$", re.M)
+        plain = [markup.sub("", fences.sub("", text)) for text in texts]
+        words = [w for text in plain for w in WORD.findall(text)]
+        self.rng = rng
+        self.next: dict[tuple[str, str], list[str]] = {}
+        for first, second, third in zip(words, words[1:], words[2:], strict=False):
+            self.next.setdefault((first, second), []).append(third)
+        self.starts = [
+            (first, second)
+            for before, (first, second) in zip(words, pairwise(words[1:]), strict=False)
+            if before.endswith(".") and first[0].isupper() and first.isalpha()
+        ]
+        # Nouns and such for titles and table cells: no "a", "an", "the", "to"...
+        self.vocabulary = sorted({w for w in words if w.isalpha() and len(w) > 4})
+
+    def sentence(self) -> str:
+        rng = self.rng
+        words = list(rng.choice(self.starts))
+        while (len(words) < 40 and not words[-1].endswith(".")) or len(words) < 6:
+            following = self.next.get((words[-2], words[-1]))
+            words.extend([rng.choice(following)] if following else rng.choice(self.starts))
+        text = " ".join(words).rstrip(",:;")
+        if rng.random() < SLIP_RATE:
+            place = rng.randrange(len(words))
+            text = " ".join([*words[:place], rng.choice(SLIPS), *words[place:]])
+        if rng.random() < 0.15:
+            text = text.replace(" the ", f" `{rng.choice(self.vocabulary)}` ", 1)
+        return text if text.endswith(".") else text + "."
+
+    def title(self) -> str:
+        words = self.rng.sample(self.vocabulary, self.rng.randint(4, 8))
+        return " ".join(w[0].upper() + w[1:] for w in words)
+
+
+def paragraph(prose: Prose) -> str:
+    return " ".join(prose.sentence() for _ in range(prose.rng.randint(2, 5)))
+
+
+def bullets(prose: Prose, indent: str = "") -> str:
+    return "\n".join(f"{indent}- {prose.sentence()}" for _ in range(prose.rng.randint(2, 6)))
+
+
+def table(prose: Prose) -> str:
+    rng, words = prose.rng, prose.vocabulary
+    columns = rng.randint(3, 5)
+    head = "| " + " | ".join(w[0].upper() + w[1:] for w in rng.sample(words, columns)) + " |"
+    rule = "|" + " --- |" * columns
+    rows = [
+        "| " + " | ".join(" ".join(cell) for cell in batched(rng.sample(words, 3 * columns))) + " |"
+        for _ in range(rng.randint(3, 30))
+    ]
+    return "\n".join([head, rule, *rows])
+
+
+def batched(words: list[str], size: int = 3) -> list[list[str]]:
+    return [words[i : i + size] for i in range(0, len(words), size)]
+
+
+def code(prose: Prose, indent: str = "") -> str:
+    rng, words = prose.rng, prose.vocabulary
+    lines = [f"{rng.choice(words).lower()}: {rng.choice(words)}" for _ in range(rng.randint(2, 8))]
+    return "\n".join(f"{indent}{line}" for line in ["```yaml", *lines, "```"])
+
+
+def steps(prose: Prose) -> str:
+    out = []
+    for number in range(1, prose.rng.randint(3, 10) + 1):
+        out.append(f"{number}. {prose.sentence()}")
+        roll = prose.rng.random()
+        if roll < 0.25:
+            out.append("\n" + bullets(prose, "    ") + "\n")
+        elif roll < 0.35:
+            out.append("\n" + code(prose, "    ") + "\n")
+    return "\n".join(out)
+
+
+def article(prose: Prose, number: int, total: int) -> str:
+    rng = prose.rng
+    title = prose.title()
+    others = [f"kb-{rng.randrange(total):05d}.md" for _ in range(rng.randint(0, 3))]
+    also = ", ".join(others)
+    parts = [
+        "---",
+        f"id: {2000 + number}",
+        f"title: {title}",
+        f"revision: {rng.randint(1, 20)}",
+        f"updated: 20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        f"products: [{', '.join(rng.sample(PRODUCTS, rng.randint(1, 2)))}]",
+        f"also_read: [{also}]",
+        "---",
+        "",
+        f"# {title}",
+        "",
+        "## Background",
+        "",
+        *[paragraph(prose) + "\n" for _ in range(rng.randint(1, 3))],
+        "## Explanation",
+        "",
+        paragraph(prose),
+        "",
+        bullets(prose),
+        "",
+        "## Expected Challenges",
+        "",
+        bullets(prose),
+        "",
+        "## Best Practice",
+        "",
+        paragraph(prose),
+        "",
+    ]
+    if rng.random() < 0.5:
+        parts += [table(prose), ""]
+    for system in rng.sample(["Exchange", "GroupWise"], rng.randint(1, 2)):
+        parts += [f"## Steps for {system} accounts", "", paragraph(prose), "", steps(prose), ""]
+    if others:
+        links = ", ".join(f"[KB {o[3:8]}]({o}#background)" for o in others)
+        parts += ["## More information", "", f"See {links}.", ""]
+    return "\n".join(parts)
+
+
+def generate(folder: Path, count: int, seed: int) -> list[Path]:
+    prose = Prose(random.Random(seed))
+    paths = []
+    for number in range(count):
+        path = folder / f"kb-{number:05d}.md"
+        path.write_text(article(prose, number, count), "utf-8")
+        paths.append(path)
+    return paths
+
+
+def fastest(repeat: int, work: dict[str, Callable[[], object] | None]) -> dict[str, float | None]:
+    """The best time of each piece of work over ``repeat`` rounds. The rounds interleave the
+    pieces, so that a slow spell of the machine does not fall on one of them only."""
+    times: dict[str, list[float]] = {name: [] for name in work}
+    for _ in range(repeat):
+        for name, run in work.items():
+            if run is not None:
+                started = time.perf_counter()
+                run()
+                times[name].append(time.perf_counter() - started)
+    return {name: min(spent) if spent else None for name, spent in times.items()}
+
+
+def parse_all(paths: list[Path]) -> None:
+    parser = MarkdownIt("commonmark")
+    for path in paths:
+        parser.parse(path.read_text("utf-8"))
+
+
+def command(args: list[str]) -> Callable[[], object]:
+    def run() -> None:
+        done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{args[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
+
+    return run
+
+
+def peers(folder: Path) -> dict[str, list[str] | None]:
+    pymarkdown = Path(sys.executable).parent / "pymarkdown"
+    markdownlint = MARKDOWNLINT if MARKDOWNLINT.is_file() else shutil.which("markdownlint-cli2")
+    return {
+        "pymarkdown scan": [str(pymarkdown), "scan", "-r", str(folder)]
+        if pymarkdown.is_file()
+        else None,
+        "markdownlint-cli2": [str(markdownlint), f"{folder}/**/*.md"] if markdownlint else None,
+    }
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--articles", type=int, default=2000)
+    options.add_argument("--repeat", type=int, default=5)
+    options.add_argument("--seed", type=int, default=105)
+    args = options.parse_args()
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    config = load_config(start=ROOT)
+    style = load_style("riva")
+    with tempfile.TemporaryDirectory(prefix="kb-lint-bench-") as temporary:
+        folder = Path(temporary)
+        paths = generate(folder, args.articles, args.seed)
+        size = sum(p.stat().st_size for p in paths)
+        print(
+            f"{len(paths)} articles, {size / 1e6:.1f} MB, {cpus} CPUs, best of {args.repeat} rounds"
+        )
+        findings = sum(
+            len(r.findings) for r in lint_articles(paths, config, style, ROOT / "rules", jobs=1)
+        )
+        print(f"kb-lint finds {findings} findings in them")
+        cli = [sys.executable, "-m", "kb_lint", "articles", str(folder), "--format", "json"]
+        rules = ROOT / "rules"
+        work: dict[str, Callable[[], object] | None] = {
+            "markdown-it-py parse (baseline)": lambda: parse_all(paths),
+            "kb-lint, 1 process": lambda: lint_articles(paths, config, style, rules, jobs=1),
+            f"kb-lint, {cpus} processes": lambda: lint_articles(
+                paths, config, style, rules, jobs=cpus
+            ),
+            "kb-lint articles (command), 1 process": command([*cli, "-j", "1"]),
+            f"kb-lint articles (command), {cpus} processes": command(cli),
+        }
+        work |= {name: command(peer) if peer else None for name, peer in peers(folder).items()}
+        timings = list(fastest(args.repeat, work).items())
+    baseline = timings[0][1] or 1.0
+    width = max(len(name) for name, _ in timings)
+    for name, seconds in timings:
+        if seconds is None:
+            print(f"{name:<{width}}  not installed")
+        else:
+            print(f"{name:<{width}}  {seconds:7.2f} s  {seconds / baseline:5.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
