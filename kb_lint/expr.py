@@ -589,6 +589,9 @@ class _Node(NamedTuple):
     start: int  # offset of the sub-expression's first character
 
 
+_LITERALS = ("true", "false", "null")
+
+
 class _Parser:
     """Precedence climbing over the grammar above; each step returns a compiled closure."""
 
@@ -599,6 +602,7 @@ class _Parser:
         self.allowed = allowed
         self.names: set[str] = set()
         self.keys: set[str] | None = set()  # keys read with .key or ["key"]; None: any key
+        self.counted = -1  # the token of the name in len(name): only its length is read
         self.nesting = 0
 
     # token helpers
@@ -723,7 +727,11 @@ class _Parser:
         return self.postfix()
 
     def postfix(self) -> _Node:
+        first = self.at
         tree = self.primary()
+        name = self.tokens[first]
+        bare_name = self.at == first + 1 and name.kind == "name" and name.text not in _LITERALS
+        keyed = False  # the chain reads a key of what the name holds
         while True:
             if self.at_op("."):
                 self.take()
@@ -731,15 +739,21 @@ class _Parser:
                     raise self.unexpected("expected a key after '.'")
                 key = self.public(self.take())
                 self.read(key)
+                keyed = True
                 run = _key_lookup(self.src, self.tokens[self.at - 1].start, key, tree.run)
                 tree = self.node(run, tree.start, tree)
             elif self.at_op("["):
                 where = self.take().start
-                first = self.at
+                start = self.at
                 index = self.expression()
-                literal = self.tokens[first] if self.at == first + 1 else None
-                if literal is None or literal.kind != "number":
-                    self.read(literal.value if literal and literal.kind == "string" else None)
+                written = [
+                    t.kind if t.kind != "op" else t.text for t in self.tokens[start : self.at]
+                ]
+                if written == ["string"]:
+                    self.read(self.tokens[start].value)
+                    keyed = True
+                elif written not in (["number"], ["-", "number"]):  # not a list index
+                    self.read(None)
                 self.expect("]", "expected ']'")
                 run = _binary(self.src, where, _index, tree.run, index.run)
                 tree = self.node(run, tree.start, tree, index)
@@ -748,6 +762,8 @@ class _Parser:
                     self.token.start, "only the functions of the language can be called, by name"
                 )
             else:
+                if bare_name and not keyed and first != self.counted:
+                    self.read(None)  # a whole value (a record, a list of them) is used as is
                 return tree
 
     def primary(self) -> _Node:
@@ -756,7 +772,7 @@ class _Parser:
             self.take()
             return self.node(_constant(token.value), token.start)
         if token.kind == "name":
-            if token.text in ("true", "false", "null"):
+            if token.text in _LITERALS:
                 self.take()
                 return self.node(
                     _constant({"true": True, "false": False}.get(token.text)), token.start
@@ -820,6 +836,9 @@ class _Parser:
                 message = f"unknown function '{token.text}'{_suggestion(token.text, FUNCTIONS)}"
             raise self.src.error(token.start, message)
         self.take()
+        argument, closing = self.tokens[self.at], self.tokens[self.at + 1]
+        if token.text == "len" and argument.kind == "name" and closing.text == ")":
+            self.counted = self.at
         args = self.arguments(")")
         if len(args) != len(function.params):
             wanted = len(function.params)

@@ -125,3 +125,20 @@ def test_bad_input_is_one_clear_message_and_exit_2(kb_lint, name, where, fragmen
     [line] = proc.stderr.strip().splitlines()
     assert f"{name}{where}" in line
     assert fragment.lower() in line.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("users:\n          - {email: '  ', crm_user: z}\n", ":7:21:", "email is empty"),
+        ("users:\n          - {email: a@b, crm_user: ''}\n", ":7:36:", "crm_user is empty"),
+    ],
+)
+def test_an_empty_email_or_crm_user_is_refused(kb_lint, tmp_path, text, where, message):
+    path = tmp_path / "empty.yaml"
+    path.write_text(
+        "instances:\n  - name: a\n    kind: cloud\n    policies:\n      - name: P\n        " + text
+    )
+    proc = kb_lint("check", path)
+    assert proc.returncode == 2
+    assert f"empty.yaml{where} {message}" in proc.stderr

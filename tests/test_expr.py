@@ -824,3 +824,24 @@ def test_compiled_evaluation_equals_reference_evaluation_of_the_rendered_tree(
     actual = expr(env)
     assert actual == expected
     assert type(actual) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("source", "keys"),
+    [
+        ("len(distinct(bindings.category))", {"category"}),
+        ('bindings[0]["folder_root"] == bindings[-1].category', {"folder_root", "category"}),
+        ("bindings.data_types[0]", {"data_types"}),
+        ("len(bindings) + 1", set()),
+        ("true", set()),
+        # a whole record, or a computed key, could read anything
+        ("len(distinct(bindings))", None),
+        ("bindings[0] == bindings[1]", None),
+        ("count(bindings, bindings[0])", None),
+        ('"category" in bindings[0]', None),
+        ("bindings[0][key]", None),
+    ],
+)
+def test_keys_name_every_key_an_expression_can_read(source, keys):
+    found = compile_expr(source).keys
+    assert (set(found) if found is not None else None) == keys

@@ -14,26 +14,22 @@ from typing import Any
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate, predict
 from kb_lint.model.deployment import POLICY_FIELDS, Binding, Deployment, Policy
-from kb_lint.pack.model import Rule, RulePack
+from kb_lint.pack.model import Rule, RulePack, hashable
 
 COLUMNS = ("email", "crm_user")
 
 
-class Groups:
-    """Rows of a deployment that share a column value, computed once and shared by all rules."""
-
-    def __init__(self, deployment: Deployment) -> None:
-        self.deployment = deployment
-
-    def candidates(self, key: tuple[str, ...]) -> list[int] | range:
-        for column in COLUMNS:
-            if column in key:
-                return getattr(self.deployment.bindings, f"repeated_{column}")
-        return range(len(self.deployment.bindings))
+def _candidates(dep: Deployment, key: tuple[str, ...]) -> list[int] | range:
+    """The rows that can share ``key`` with another row: those whose email (or CRM user)
+    repeats, when the key has one; else every row."""
+    for column in COLUMNS:
+        if column in key:
+            return getattr(dep.bindings, f"repeated_{column}")
+    return range(len(dep.bindings))
 
 
 def _subjects(
-    rule: Rule, dep: Deployment, groups: Groups
+    rule: Rule, dep: Deployment
 ) -> tuple[list[int] | range, Callable[[int], Binding | Policy], Callable[[str], Callable]]:
     """What the rule groups: rows of bindings, or policies, that pass its ``where``; how to make
     the object for one; and how to read one field of one. A ``where`` on policy fields is
@@ -44,7 +40,7 @@ def _subjects(
     if rule.over == "policies":
         return kept, dep.policies.__getitem__, lambda name: _policy_field(dep, name, None)
     wanted = set(kept)
-    rows = groups.candidates(rule.key)
+    rows = _candidates(dep, rule.key)
     if len(wanted) < len(dep.policies):
         rows = [row for row in rows if dep.bindings.policy[row] in wanted]
     if not on_policy:
@@ -56,17 +52,17 @@ def _binding_field(dep: Deployment, name: str) -> Callable[[int], Any]:
     if name in COLUMNS:
         return getattr(dep.bindings, name).__getitem__
     if name not in POLICY_FIELDS:
-        return lambda row: _hashable(dep.binding(row).field(name))
+        return lambda row: hashable(dep.binding(row).field(name))
     return _policy_field(dep, name, dep.bindings.policy)
 
 
 def _policy_field(dep: Deployment, name: str, rows: list[int] | None) -> Callable[[int], Any]:
-    values = [_hashable(p.field(name)) for p in dep.policies]
+    values = [hashable(p.field(name)) for p in dep.policies]
     return values.__getitem__ if rows is None else lambda row: values[rows[row]]
 
 
-def check(rule: Rule, pack: RulePack, dep: Deployment, groups: Groups) -> Iterator[Draft]:
-    subjects, make, field = _subjects(rule, dep, groups)
+def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
+    subjects, make, field = _subjects(rule, dep)
     keys = [field(name) for name in rule.key]
     distinct = field(rule.distinct)
     by_key: dict[tuple[Any, ...], list[int]] = {}
@@ -104,9 +100,4 @@ def _outcome(
         outcome = evaluate(rule.outcome, env)
     else:
         return None
-    names = tuple(n for n in pack.outcomes if pack.outcomes[n].type != "list" or n in outcome)
-    return complete(outcome, pack.outcomes, names)
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    return complete(outcome, pack.outcomes)

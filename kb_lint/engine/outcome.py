@@ -29,9 +29,14 @@ def merge(outcomes: list[Outcome], fields: dict[str, OutcomeField]) -> Outcome:
     return merged
 
 
-def complete(outcome: Outcome, fields: dict[str, OutcomeField], names: tuple[str, ...]) -> Outcome:
-    """``outcome`` with defaults for the fields in ``names`` it does not give."""
-    return {n: outcome.get(n, fields[n].default) for n in names if n in outcome or n in fields}
+def complete(outcome: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
+    """``outcome`` with the default of every field it does not give, list fields excepted (an
+    empty list says nothing a finding should repeat)."""
+    return {
+        name: outcome.get(name, spec.default)
+        for name, spec in fields.items()
+        if spec.type != "list" or name in outcome
+    }
 
 
 def evaluate(values: dict[str, Value], env: dict[str, Any]) -> Outcome:

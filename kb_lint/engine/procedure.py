@@ -22,7 +22,7 @@ from kb_lint.pack.model import Procedure, Rule, RulePack, Step
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     procedures = [pack.procedures[p] for p in rule.procedures]
     triggers = {p.trigger.action for p in procedures}
-    held = _initial_bindings(dep)
+    held = _initial_bindings(dep, triggers)
     for event in dep.timeline:
         target = _target(dep, event) if event.action in triggers else None
         if target is None:
@@ -33,9 +33,12 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         held.setdefault((target.email, target.crm_user), []).append((target, event.index))
 
 
-def _initial_bindings(dep: Deployment) -> dict[tuple[str, str], list[tuple[Binding, int]]]:
-    """Bindings of the users the timeline adds, as the deployment holds them before it starts."""
-    wanted = {(e.email, e.crm_user) for e in dep.timeline if e.action == "add-user"}
+def _initial_bindings(
+    dep: Deployment, triggers: set[str]
+) -> dict[tuple[str, str], list[tuple[Binding, int]]]:
+    """Bindings of the users the timeline's triggers name, as the deployment holds them before
+    it starts."""
+    wanted = {(e.email, e.crm_user) for e in dep.timeline if e.action in triggers}
     emails = {email for email, _ in wanted}
     held: dict[tuple[str, str], list[tuple[Binding, int]]] = {}
     columns = dep.bindings
@@ -71,6 +74,8 @@ def _follow(
             continue
         done_at = -1
         for step in procedure.steps[:-1]:
+            if since < 0 and step.done is not None and step.done(pair):
+                continue  # already so before the timeline starts
             found = _performed(step, dep.timeline[since + 1 : trigger.index], pair)
             if found is None:
                 problem = "is missing"
@@ -113,7 +118,6 @@ def _draft(
         residue = predict(pack.tables[step.residue_table], list(pair.values()), pack.outcomes)
     else:
         residue = evaluate(step.residue, pair)
-    names = tuple(n for n in pack.outcomes if pack.outcomes[n].type != "list" or n in residue)
     return Draft(
         rule=rule,
         message=rule.message.render(env),
@@ -126,6 +130,6 @@ def _draft(
             "step": step.id,
             "bindings": [{"instance": b["instance"], "policy": b["policy"]} for b in pair.values()],
         },
-        outcome=complete(residue, pack.outcomes, names),
+        outcome=complete(residue, pack.outcomes),
         fix=rule.fix.render(env) if rule.fix else None,
     )

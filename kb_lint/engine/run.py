@@ -15,20 +15,17 @@ def check_deployment(
     dep: Deployment, packs: Iterable[RulePack], selects: Callable[[str], bool] = lambda _: True
 ) -> list[Finding]:
     """All findings of the selected rules, located in the deployment's file."""
-    groups = exclusivity.Groups(dep)
     drafts: list[Draft] = []
     for pack in packs:
         for rule in pack.rules:
             if selects(rule.id):
-                drafts.extend(_run(rule, pack, dep, groups))
+                drafts.extend(_run(rule, pack, dep))
     return sorted(locate(drafts, dep.document), key=Finding.sort_key)
 
 
-def _run(
-    rule: Rule, pack: RulePack, dep: Deployment, groups: exclusivity.Groups
-) -> Iterator[Draft]:
+def _run(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     if rule.kind == "exclusivity":
-        return exclusivity.check(rule, pack, dep, groups)
+        return exclusivity.check(rule, pack, dep)
     return procedure.check(rule, pack, dep)
 
 

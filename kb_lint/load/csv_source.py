@@ -10,7 +10,9 @@ the schema and the rules see the same data as from YAML, and every value keeps i
 from __future__ import annotations
 
 import csv
+import io
 import re
+from functools import cached_property
 from typing import Any
 
 from kb_lint.errors import InputError, did_you_mean
@@ -30,12 +32,11 @@ BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "
 
 
 def load_csv(path: str, text: str) -> Document:
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader(lines, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader, [])]
-        table = Table(path, header, lines)
-        start = 2
+        table = Table(path, header, Cells(text))
+        start = reader.line_num + 1
         for row in reader:
             if any(cell.strip() for cell in row):
                 table.add(row, start)
@@ -48,15 +49,16 @@ def load_csv(path: str, text: str) -> Document:
 class Table:
     """Rows gathered into instances and policies, remembering the row of every value."""
 
-    def __init__(self, path: str, header: list[str], lines: list[str]) -> None:
+    def __init__(self, path: str, header: list[str], cells: Cells) -> None:
         self.path = path
-        self.lines = lines
+        self.cells = cells
         self.header = header
         for index, name in enumerate(header):
             if name not in COLUMNS:
-                column = _cell_column(lines[0], index) if lines else 1
                 hint = did_you_mean(name, COLUMNS)
-                raise InputError(path, 1, column, f"unknown column '{name}'{hint}")
+                raise InputError(path, *cells.at(1, index), f"unknown column '{name}'{hint}")
+            if header.index(name) != index:
+                raise InputError(path, *cells.at(1, index), f"column '{name}' is given twice")
         missing = [name for name in REQUIRED if name not in header]
         if missing:
             raise InputError(
@@ -73,6 +75,7 @@ class Table:
                 self.path, line, 1, f"row has {len(row)} cells, the header {len(self.header)}"
             )
         cells = dict(zip(self.header, row, strict=True))
+        cells["instance"], cells["policy"] = cells["instance"].strip(), cells["policy"].strip()
         instance = self._container(("instances",), (cells["instance"],), line)
         self._setting(instance, "kind", cells["kind"], line)
         policy = self._container(
@@ -119,8 +122,7 @@ class Table:
             first = self.rows[pointer][name]
             raise InputError(
                 self.path,
-                line,
-                _cell_column(self.lines[line - 1], self.header.index(name)),
+                *self.cells.at(line, self.header.index(name)),
                 f"{name} '{raw.strip()}' differs from the value on line {first} for the same "
                 f"{'instance' if len(pointer) == 2 else 'policy'}",
             )
@@ -150,7 +152,7 @@ class Table:
     def _cell(self, line: int, field: str) -> Position:
         if field not in self.header:
             return line, 1
-        return line, _cell_column(self.lines[line - 1], self.header.index(field))
+        return self.cells.at(line, self.header.index(field))
 
 
 def _column_of(container: Pointer, part: str | int) -> str:
@@ -168,14 +170,31 @@ def _typed(name: str, raw: str) -> Any:
     return raw
 
 
-def _cell_column(line: str, index: int) -> int:
-    """The 1-based column where cell ``index`` of a CSV line starts."""
-    quoted, cell = False, 0
-    for column, char in enumerate(line, start=1):
-        if cell == index:
-            return column
-        if char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            cell += 1
-    return 1
+class Cells:
+    """Where the cells of a CSV record start, read from the text (a quoted cell may hold
+    commas and newlines)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
+
+    def at(self, line: int, index: int) -> Position:
+        """The position of cell ``index`` of the record that starts on ``line``."""
+        if line > len(self.line_starts):
+            return line, 1
+        offset = self.line_starts[line - 1]
+        quoted, cell, column = False, 0, 1
+        while cell < index and offset < len(self.text):
+            char = self.text[offset]
+            if char == '"':
+                quoted = not quoted
+            elif char == "," and not quoted:
+                cell += 1
+            elif char == "\n":
+                line, column = line + 1, 0
+            offset += 1
+            column += 1
+        return line, column

@@ -17,10 +17,11 @@ from json.scanner import make_scanner
 from typing import Any
 
 from kb_lint.errors import InputError
-from kb_lint.load.document import Document, Pointer, Position, positions
+from kb_lint.load.document import MAX_DIGITS, TOO_LONG, Document, Pointer, Position, positions
 
 _WS = re.compile(r"[ \t\n\r]*")
 _OPEN_BRACE = re.compile(r"\{")
+_LONG_NUMBER = re.compile(r"-?\d{" + str(MAX_DIGITS + 1) + ",}")
 _scan = make_scanner(json.JSONDecoder())
 
 Trie = dict[Any, "Trie"]
@@ -50,12 +51,23 @@ def load_json(path: str, text: str) -> Document:
     except json.JSONDecodeError as exc:
         raise InputError(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     except Refused:
-        offset, problem = JsonText(text).first_refused()
-        line, column = positions(text, {(): offset})[()]
-        raise InputError(path, line, column, problem) from None
+        raise _refused(path, text) from None
     except RecursionError:
         raise InputError(path, 1, 1, "invalid JSON: nested too deeply") from None
+    except ValueError:  # an integer longer than Python converts
+        found = _LONG_NUMBER.search(text)
+        line, column = positions(text, {(): found.start() if found else 0})[()]
+        raise InputError(path, line, column, TOO_LONG) from None
     return Document(path, text, data, JsonLocator(text, data))
+
+
+def _refused(path: str, text: str) -> InputError:
+    try:
+        offset, problem = JsonText(text).first_refused()
+    except RecursionError:
+        return InputError(path, 1, 1, "invalid JSON: nested too deeply")
+    line, column = positions(text, {(): offset})[()]
+    return InputError(path, line, column, problem)
 
 
 class JsonText:
@@ -105,12 +117,13 @@ class JsonText:
 
         def value(i: int) -> int:
             if self.text[i] == "{":
-                seen: set[str] = set()
+                seen: dict[str, int] = {}
 
                 def member(key: str, key_at: int, start: int) -> int:
                     if key in seen:
-                        problems.append((key_at, f"duplicate key '{key}'"))
-                    seen.add(key)
+                        first = self.text.count("\n", 0, seen[key]) + 1
+                        problems.append((key_at, f"duplicate key '{key}' (first on line {first})"))
+                    seen.setdefault(key, key_at)
                     return value(start)
 
                 return self.object(i, member)

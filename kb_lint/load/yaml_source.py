@@ -14,16 +14,16 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kb_lint.errors import InputError
-from kb_lint.load.document import Document, Pointer, Position
+from kb_lint.load.document import TOO_LONG, Document, Pointer, Position
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TAG = "tag:yaml.org,2002:"
 MERGE = TAG + "merge"
 MAX_DEPTH = 200
-# Aliases may repeat data, but not multiply it: a file may expand to this many values, or to
-# EXPANSION times the values it writes down, whichever is more.
-MIN_BUDGET = 100_000
-EXPANSION = 20
+# Aliases may repeat data, not multiply it: a file may expand to BASE_BUDGET values plus
+# EXPANSION times the values it writes down (the limit go-yaml sets, in the same spirit).
+BASE_BUDGET = 400_000
+EXPANSION = 100
 
 _constructor = SafeConstructor()
 SCALARS = {
@@ -50,7 +50,7 @@ def load_yaml(path: str, text: str) -> Document:
         raise InputError(path, 1, 1, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise InputError(path, 1, 1, "invalid YAML: nested too deeply") from None
-    data = Builder(path).build(root, 0) if root is not None else None
+    data = Builder(path, root).build(root, 0) if root is not None else None
     return Document(path, text, data, YamlLocator(root))
 
 
@@ -61,10 +61,11 @@ def at(node: Node) -> Position:
 class Builder:
     """Builds plain values from composed nodes; aliases share the value built for their anchor."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, root: Node) -> None:
         self.path = path
         self.built: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, values it expands to)
         self.expanded = 0
+        self.budget = BASE_BUDGET + EXPANSION * _distinct_nodes(root)
 
     def fail(self, node: Node, message: str) -> InputError:
         line, column = at(node)
@@ -75,11 +76,11 @@ class Builder:
         if seen is not None:
             value, size = seen
             self.expanded += size
-            if self.expanded > max(MIN_BUDGET, EXPANSION * len(self.built)):
+            if self.expanded > self.budget:
                 line = node.start_mark.line + 1
                 raise self.fail(
                     parent or node,
-                    f"YAML aliases here expand to more than {self.expanded:,} values (anchor on "
+                    f"YAML aliases here expand the file past {self.budget:,} values (anchor on "
                     f"line {line}): refusing what looks like an alias bomb",
                 )
             return value
@@ -106,11 +107,15 @@ class Builder:
         construct = SCALARS.get(node.tag)
         if construct is None:
             raise self.fail(node, f"unsupported YAML tag {node.tag}")
-        return construct(node)
+        try:
+            return construct(node)
+        except ValueError:  # an integer longer than Python converts
+            raise self.fail(node, TOO_LONG) from None
 
     def mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         value: dict[Any, Any] = {}
         merged: dict[Any, Any] = {}
+        seen: dict[tuple[type, Any], Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == MERGE:
                 for source in self.merge_sources(value_node, depth):
@@ -120,9 +125,11 @@ class Builder:
             if not isinstance(key_node, ScalarNode):
                 raise self.fail(key_node, "a mapping key must be a plain value, not a collection")
             key = self.scalar(key_node)
-            if key in value:
-                first = next(k for k, _ in node.value if k.tag != MERGE and self.scalar(k) == key)
-                raise self.fail(key_node, f"duplicate key '{key}' (first on line {at(first)[0]})")
+            if (type(key), key) in seen:
+                first = at(seen[type(key), key])[0]
+                message = f"duplicate key '{key_node.value}' (first on line {first})"
+                raise self.fail(key_node, message)
+            seen[type(key), key] = key_node
             value[key] = self.build(value_node, depth + 1, node)
         for key, item in merged.items():
             value.setdefault(key, item)
@@ -134,6 +141,22 @@ class Builder:
         if not all(isinstance(source, dict) for source in built):
             raise self.fail(node, "a merge key (<<) takes a mapping or a list of mappings")
         return built
+
+
+def _distinct_nodes(root: Node) -> int:
+    """How many values the file writes down: each node once, however often it is aliased."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+    return len(seen)
 
 
 class YamlLocator:

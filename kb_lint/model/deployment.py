@@ -268,8 +268,14 @@ def build_deployment(doc: Document, data: Any) -> Deployment:
             users = p["users"]
             bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
             bindings.policy.extend([policy.index] * len(users))
-            bindings.email.extend(normalise_emails(list(map(EMAIL, users))))
-            bindings.crm_user.extend(normalise_crm_users(list(map(CRM_USER, users))))
+            for name, column in (
+                ("email", normalise_emails(list(map(EMAIL, users)))),
+                ("crm_user", normalise_crm_users(list(map(CRM_USER, users)))),
+            ):
+                if not all(column):
+                    where = (*ppointer, "users", column.index(""), name)
+                    raise InputError(doc.path, *doc.locate(where), f"{name} is empty")
+                getattr(bindings, name).extend(column)
             bindings.user_index.extend(range(len(users)))
         instances.append(Instance(raw["name"], raw["kind"], tuple(own), pointer))
     timeline = _timeline(doc, data.get("timeline", []), instances)
@@ -304,6 +310,9 @@ def _timeline(
                 _known(doc, (*pointer, "policy"), entry["policy"], names, f"policy of {instance}")
         email = entry.get("email")
         crm_user = entry.get("crm_user")
+        for name, given in (("email", email), ("crm_user", crm_user)):
+            if given is not None and not given.strip():
+                raise InputError(doc.path, *doc.locate((*pointer, name)), f"{name} is empty")
         events.append(
             Event(
                 index=k,

@@ -275,6 +275,7 @@ class PackCompiler:
                     action=spec["action"],
                     location=self.loc(sp),
                     match=self.expr((*sp, "match"), STEP_NAMES) if "match" in spec else None,
+                    done=self.expr((*sp, "done"), PROCEDURE_NAMES) if "done" in spec else None,
                     covers=frozenset(spec.get("covers", ())),
                     residue=self.outcome((*sp, "residue"), residue, PROCEDURE_NAMES),
                     residue_table=table,

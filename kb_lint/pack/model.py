@@ -96,10 +96,11 @@ class DecisionTable:
         """What the table's prediction for ``bindings`` depends on, or None if that is unknown."""
         if self.reads is None:
             return None
-        return tuple(tuple(_frozen(env.get(f)) for f in self.reads) for env in bindings)
+        return tuple(tuple(hashable(env.get(f)) for f in self.reads) for env in bindings)
 
 
-def _frozen(value: Any) -> Any:
+def hashable(value: Any) -> Any:
+    """``value`` as a dict key or set member: lists (data types) become tuples."""
     return tuple(value) if isinstance(value, list) else value
 
 
@@ -111,6 +112,7 @@ class Step:
     action: str
     location: Location
     match: Expr | None = None
+    done: Expr | None = None
     covers: frozenset[str] = frozenset()
     residue: dict[str, Value] = field(default_factory=dict)
     residue_table: str | None = None

@@ -87,6 +87,12 @@ def test_values_are_located_at_their_cell(pointer, where):
             "row has 4 cells, the header 5",
         ),
         ('instance,kind,policy,email,crm_user\na,cloud,P,"x,y\n', (2, 1), "unexpected end of data"),
+        ("instance,kind,policy,email,crm_user,email\n", (1, 37), "column 'email' is given twice"),
+        (
+            'instance,kind,policy,email,crm_user\na,cloud,P,"x\ny",z\na,\ton-premise,P,u,v\n',
+            (4, 3),
+            "kind 'on-premise' differs from the value on line 2",
+        ),
     ],
 )
 def test_bad_csv_is_one_error_with_its_position(text, where, message):
@@ -94,3 +100,11 @@ def test_bad_csv_is_one_error_with_its_position(text, where, message):
         load_text("a.csv", text)
     assert (caught.value.line, caught.value.column) == where
     assert message in caught.value.message
+
+
+def test_names_are_trimmed_and_a_line_separator_is_just_a_character():
+    text = "instance,kind,policy,email,crm_user\na,cloud,P,x\u2028y,z\n a ,cloud, P ,u,v\n"
+    [instance] = load_text("a.csv", text).data["instances"]
+    [policy] = instance["policies"]
+    assert (instance["name"], policy["name"]) == ("a", "P")
+    assert [u["email"] for u in policy["users"]] == ["x\u2028y", "u"]

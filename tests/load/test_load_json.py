@@ -96,6 +96,9 @@ def test_a_policy_of_many_users_is_located_in_bulk_and_exactly():
         ('{"a": 1,\n "b": {"c": 1, "c": 2}}', (2, 16), "duplicate key 'c'"),
         ('{"a": "NaN", "b": [1, -Infinity]}', (1, 23), "-Infinity is not a JSON number"),
         ("[" * 100_000 + "]" * 100_000, (1, 1), "nested too deeply"),
+        ("[" * 900 + '{"a": 1, "a": 2}' + "]" * 900, (1, 1), "nested too deeply"),
+        ('{"cycles": ' + "9" * 5000 + "}", (1, 12), "a number longer than 4300 digits"),
+        ('{"a": 1,\n "a": 2}', (2, 2), "duplicate key 'a' (first on line 1)"),
     ],
 )
 def test_bad_json_is_one_error_with_its_position(text, where, message):

@@ -80,6 +80,7 @@ def test_merge_keys_and_plain_aliases_work():
         ("a: 1\n---\nb: 2\n", (2, 1), "expected a single document"),
         ("a: &x {b: 1}\nc: {<<: [*x, 3]}\n", (2, 9), "merge key (<<) takes a mapping"),
         ("[" * 300 + "]" * 300, (1, 202), "nested more than 200 levels"),
+        ("cycles: " + "9" * 5000 + "\n", (1, 9), "a number longer than 4300 digits"),
     ],
 )
 def test_bad_yaml_is_one_error_with_its_position(text, where, message):
