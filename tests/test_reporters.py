@@ -155,6 +155,8 @@ def test_text_has_no_escape_codes_unless_coloured():
 
 def test_text_makes_control_characters_visible_and_keeps_lines_together():
     finding = Finding("R1", "error", "bell\x07 and\x1b[2J clear\nnext", Location("x.yaml", 1, 1))
+    spoofed = Finding("R1", "error", "user\u202eliame\x9b", Location("x.yaml", 1, 1))
+    assert "user\\u202eliame\\x9b" in render("text", [spoofed], Summary.of([spoofed], 1))
     lines = render("text", [finding], Summary.of([finding], 1)).splitlines()
     assert lines[0] == "x.yaml:1:1: R1 error bell\\x07 and\\x1b[2J clear"
     assert lines[1] == "    next"

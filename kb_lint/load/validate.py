@@ -195,7 +195,8 @@ class Compiler:
                     pointer, f"{named(pointer)} must be a list, not {describe(value)}"
                 )
             if len(value) < least:
-                raise SchemaError(pointer, f"{named(pointer)} needs at least {least} item(s)")
+                items = "item" if least == 1 else "items"
+                raise SchemaError(pointer, f"{named(pointer)} needs at least {least} {items}")
             if item is None or (in_bulk is not None and in_bulk(value)):
                 return value
             return [item(element, (*pointer, i)) for i, element in enumerate(value)]

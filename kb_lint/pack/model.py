@@ -26,8 +26,13 @@ def _text(part: str | Expr, env: dict[str, Any]) -> str:
     if isinstance(part, str):
         return part
     value = part(env)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
+    if isinstance(value, list | tuple):
+        return ", ".join(map(_scalar, value))
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    """A value as messages write it: ``true``, ``false``, nothing for null."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)

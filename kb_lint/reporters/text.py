@@ -10,7 +10,8 @@ from kb_lint.findings import Finding, Location, Summary
 RESET = "\x1b[0m"
 BOLD = "\x1b[1m"
 SEVERITY_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, and the bidirectional overrides that could reorder what a reader sees.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def render_text(findings: list[Finding], summary: Summary, *, color: bool = False) -> str:
@@ -85,7 +86,12 @@ def _place(loc: Location) -> str:
 def clean(text: str) -> str:
     """``text`` safe for a terminal: one kind of newline, other control characters made visible."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return CONTROL.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _indented(text: str) -> str:

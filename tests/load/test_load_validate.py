@@ -87,7 +87,7 @@ def test_each_problem_is_one_message_at_its_place(extra, where, message):
             "{action: remove-riva-data, what: 3}",
             "'what' must be a string or list, not an integer (3)",
         ),
-        ("{action: remove-riva-data, what: []}", "'what' needs at least 1 item(s)"),
+        ("{action: remove-riva-data, what: []}", "'what' needs at least 1 item"),
         ("{action: remove-riva-data, what: [items, cats]}", "item 2 of 'what' must be one of all"),
         ("{at: 2024-01-01}", "timeline entry needs 'action'"),
     ],
