@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 
 
 SCAN = 1
-
-
 # Every ASCII character but letters, digits and the hyphen (which joins words), made a space.
 SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "-")})
 
@@ -68,9 +66,9 @@ class Target:
 
     @cached_property
     def scan(self) -> str:
-        """The prose after one line break. Word patterns begin with the character before the
-        word (so the regex engine skips through words in C); the line break lets them find a
-        word at the very start too. An offset in it is ``SCAN`` more than in the text."""
+        """The prose after one line break, for patterns that look at the character before a
+        word: they find a word at the very start too. An offset in it is ``SCAN`` more than in
+        the text."""
         return "\n" + self.prose
 
     def hit_at(self, offset: int, message: str, **kwargs: Any) -> Hit:

@@ -134,7 +134,11 @@ def lint_file(path: Path, run: Run, fix: bool = False) -> Linted:
         return Linted(name, lint_source(source, run))
     fixed, findings, rounds = fix_source(source, run)
     if rounds:
-        write_atomic(path, fixed.raw, fixed.bom)
+        try:
+            write_atomic(path, fixed.raw, fixed.bom)
+        except OSError as exc:
+            message = f"cannot write the fixed article: {exc.strerror or exc}"
+            return Linted(name, [], error=(name, 1, 1, message))
     return Linted(name, findings, rounds)
 
 

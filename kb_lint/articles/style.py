@@ -17,7 +17,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kb_lint.articles.kind import Kind
 from kb_lint.articles.kinds import KINDS
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import SEVERITIES, RuleInfo
@@ -223,8 +222,7 @@ def _validator(kind: str | None) -> Validator:
     """The rule-file schema; given a kind, with that kind's parameters under ``with``."""
     fields = dict(RULE_FIELDS)
     if kind is not None:
-        params: Kind = KINDS[kind]
-        fields["with"] = {**params.params, "default": {}}
+        fields["with"] = {**KINDS[kind].params, "default": {}}
     schema = {
         "type": "object",
         "additionalProperties": False,

@@ -108,3 +108,18 @@ def test_fixing_never_loses_text_and_is_idempotent(riva, text):
     assert undo(fixed.raw, rounds) == text
     _, _, again = fix_source(fixed, run)
     assert again == []
+
+
+def test_a_file_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path, fixture_run):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / "a.md"
+    path.write_text("# T\n\nIt is a email.\n")
+    folder.chmod(0o500)
+    try:
+        linted = lint_file(path, fixture_run, fix=True)
+    finally:
+        folder.chmod(0o700)
+    if os.geteuid() != 0:  # root writes anywhere
+        assert linted.error is not None and "cannot write the fixed article" in linted.error[3]
+    assert path.read_text() in ("# T\n\nIt is a email.\n", "# T\n\nIt is an email.\n")

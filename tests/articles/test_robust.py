@@ -77,3 +77,67 @@ def test_any_bytes_give_findings_never_an_exception(tmp_path, fixture_run, data)
     linted = lint_file(path, fixture_run)
     assert linted.error is None
     assert all(f.location.path == str(path) for f in linted.findings)
+
+
+WORDY = st.sampled_from(
+    [
+        "a email ",
+        "an user ",
+        "A hour ",
+        "a MSP ",
+        "an URL ",
+        "Riva On-Prem ",
+        "On-Premise ",
+        "Groupwise ",
+        "GroupWise-based ",
+        "the the ",
+        "The the, ",
+        "the\nthe ",
+        "e-mail ",
+        "E-mail ",
+        "sub calendar ",
+        "sub-calendar ",
+        "Lost and Found ",
+        "`a email` ",
+        "[a e-mail](a.md) ",
+        "<b>the the</b> ",
+        "data email ",
+        "than apple ",
+        "\n",
+        "\n\n",
+        "- ",
+        "1. ",
+        "# ",
+        "> ",
+        "    ",
+        "---\n",
+        "é",
+        "’",
+        ". ",
+        ", ",
+        "(",
+        ")",
+        "*",
+        "_",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(WORDY, st.text(max_size=6)), max_size=50).map("".join))
+def test_the_quick_prechecks_never_hide_a_finding(lint, text):
+    """The word kinds skip an article when a C-speed test says nothing can match; with the
+    tests made to always say "maybe", the findings are the same."""
+    from unittest import mock
+
+    from kb_lint.articles.kind import Target
+    from kb_lint.articles.kinds import words
+
+    quick = [(f.rule, f.location, f.message) for f in lint(text)]
+    with (
+        mock.patch.object(Target, "words", property(lambda self: None)),
+        mock.patch.object(words.Swaps, "possible", lambda self, target: True),
+        mock.patch.object(words, "_may_mismatch", lambda target, sounds: True),
+    ):
+        slow = [(f.rule, f.location, f.message) for f in lint(text)]
+    assert quick == slow

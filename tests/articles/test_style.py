@@ -175,3 +175,18 @@ def test_every_shipped_style_file_is_yaml_so_the_package_data_pattern_ships_it()
     shipped = [p.relative_to(BUILTIN).as_posix() for p in BUILTIN.rglob("*") if p.is_file()]
     assert "riva/style.yaml" in shipped
     assert [name for name in shipped if not name.endswith(".yaml")] == []
+
+
+def test_a_run_pickles_for_the_worker_processes(fixture_run):
+    import pickle
+
+    again = pickle.loads(pickle.dumps(fixture_run))
+    assert [r.id for r in again.style.rules] == [r.id for r in fixture_run.style.rules]
+    assert again.style.rule("KB-META-003").prepared.validators.keys() == {
+        "id",
+        "title",
+        "revision",
+        "updated",
+        "products",
+        "also_read",
+    }

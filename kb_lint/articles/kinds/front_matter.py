@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb_lint.articles.kind import Fail, Hit, Kind, Target
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load import Document
 from kb_lint.load.validate import Validator, compile_schema, describe
 
+if TYPE_CHECKING:
+    from kb_lint.articles.style import ArticleRule
+
 NO_PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 
 
-def _front_matter(target: Target, rule: Any) -> Iterator[Hit]:
+def _front_matter(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     article = target.article
     meta = article.meta
     if meta is None:
@@ -39,7 +42,7 @@ def _front_matter(target: Target, rule: Any) -> Iterator[Hit]:
         )
 
 
-def _required_keys(target: Target, rule: Any) -> Iterator[Hit]:
+def _required_keys(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     meta = target.article.meta
     if meta is None or not isinstance(meta.value, dict):
         return
@@ -53,9 +56,13 @@ def _required_keys(target: Target, rule: Any) -> Iterator[Hit]:
 
 
 class KeySchemas:
-    """One validator per key, so that every key's problem is reported, not just the first."""
+    """One validator per key, so that every key's problem is reported, not just the first.
+
+    Validators are closures, which do not pickle: a worker process gets the parameters and
+    compiles them again."""
 
     def __init__(self, params: dict[str, Any], fail: Fail) -> None:
+        self.params = params
         self.additional: bool = params["additional"]
         self.validators: dict[str, Validator] = {}
         for key, schema in params["properties"].items():
@@ -67,8 +74,15 @@ class KeySchemas:
                 raise fail(("properties", key), f"bad schema for '{key}': {exc}") from None
         self.all = compile_schema({"type": "object", "properties": params["properties"]})
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (KeySchemas, (self.params, _unreachable))
 
-def _key_schema(target: Target, rule: Any) -> Iterator[Hit]:
+
+def _unreachable(pointer: Any, message: str, key: bool = False) -> InputError:
+    raise AssertionError("the parameters compiled before they were pickled")
+
+
+def _key_schema(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     meta = target.article.meta
     if meta is None or meta.document is None or not isinstance(meta.value, dict):
         return

@@ -3,7 +3,10 @@
 Each reads the prose with one compiled pattern, written so that the regex engine can skip
 ahead at C speed to where a match may start (a literal first, not a lookbehind); offsets in
 the prose are offsets in the article's text, so every hit has its exact position and its fix
-is a replacement of the span.
+is a replacement of the span. Most articles have no such finding: before the prose is built
+and the pattern run, a test at C speed on the whole text (``Target.words``, substring
+searches) rules that out. Each test is looser than its pattern, never stricter, which a
+Hypothesis test checks.
 """
 
 from __future__ import annotations
