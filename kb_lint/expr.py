@@ -484,18 +484,26 @@ FUNCTIONS: Mapping[str, Function] = {
 
 
 class _Source:
-    """The expression's text and where it sits in its file.
+    """The expression's text and where it sits in its file: ``position`` gives the line and
+    column of each character, or else every line of the text starts at ``column``."""
 
-    Every line of the text starts at ``column``: that is how YAML block scalars (``|``) indent.
-    """
-
-    def __init__(self, text: str, path: str, line: int, column: int) -> None:
+    def __init__(
+        self,
+        text: str,
+        path: str,
+        line: int,
+        column: int,
+        position: Callable[[int], tuple[int, int]] | None = None,
+    ) -> None:
         self.text = text
         self.path = path
         self.line = line
         self.column = column
+        self.position = position
 
     def error(self, offset: int, message: str) -> InputError:
+        if self.position is not None:
+            return InputError(self.path, *self.position(offset), message)
         lines_before = self.text.count("\n", 0, offset)
         line_start = self.text.rfind("\n", 0, offset) + 1
         return InputError(
@@ -989,15 +997,18 @@ def compile_expr(
     line: int = 1,
     column: int = 1,
     names: Iterable[str] | None = None,
+    position: Callable[[int], tuple[int, int]] | None = None,
 ) -> Expr:
     """Compile ``source``, whose first character sits at ``path:line:column``.
 
     With ``names``, any other free name is an error. Every error is an ``InputError`` at the
-    exact file position; lines after the first are taken to start at ``column`` too.
+    exact file position: ``position`` gives the line and column of each character of
+    ``source`` (a folded YAML scalar, say); without it, lines after the first are taken to
+    start at ``column`` too.
     """
     if not isinstance(source, str):
         raise InputError(path, line, column, f"expected an expression, got {_a(source)}")
-    src = _Source(source, path, line, column)
+    src = _Source(source, path, line, column, position)
     if len(source) > MAX_LENGTH:
         raise src.error(
             0, f"expression is {len(source)} characters long; the limit is {MAX_LENGTH}"

@@ -135,6 +135,9 @@ class Table:
     def key(self, pointer: Pointer) -> Position:
         return self._place(pointer)
 
+    def span(self, pointer: Pointer) -> tuple[int, int] | None:
+        return None  # cells are not expressions: the value's start is enough
+
     def _place(self, pointer: Pointer) -> Position:
         """A user's row, or a container's first row; a field is its cell on that row."""
         for cut in range(len(pointer), 0, -1):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -24,6 +24,10 @@ class Locator(Protocol):
         """The position of the mapping key that names the pointer's last part."""
         ...
 
+    def span(self, pointer: Pointer) -> tuple[int, int] | None:
+        """The character offsets where the value's text starts and ends, when known."""
+        ...
+
 
 @dataclass
 class Document:
@@ -41,6 +45,38 @@ class Document:
 
     def locate_key(self, pointer: Pointer) -> Position:
         return self.locator.key(pointer)
+
+    def characters(self, pointer: Pointer) -> Callable[[int], Position]:
+        """Where each character of the string at ``pointer`` is written. YAML folds lines and
+        quotes escape, so character n of a value is not always n characters after its start:
+        the value is matched against its text, character by character."""
+        value: Any = self.data
+        for part in pointer:
+            value = value[part]
+        span = self.locator.span(pointer)
+        if not isinstance(value, str) or span is None:
+            line, column = self.locate(pointer)
+            return lambda offset: (line, column + offset)
+        written = _align(value, self.text, *span)
+
+        def position(offset: int) -> Position:
+            at = written[offset] if offset < len(written) else span[1]
+            return self.text.count("\n", 0, at) + 1, at - self.text.rfind("\n", 0, at)
+
+        return position
+
+
+def _align(value: str, text: str, start: int, end: int) -> list[int]:
+    """For each character of ``value``, its offset in ``text[start:end]``, the text it was read
+    from: indentation, quotes and escape marks are skipped, and a space may be a folded line."""
+    found = []
+    at = start
+    for char in value:
+        while at < end and text[at] != char and not (char == " " and text[at] == "\n"):
+            at += 1
+        found.append(min(at, end))
+        at += 1
+    return found
 
 
 def positions(text: str, offsets: dict[Pointer, int]) -> dict[Pointer, Position]:

@@ -147,6 +147,11 @@ class JsonLocator:
         values, _ = self._offsets(pointers)
         return positions(self.walk.text, values)
 
+    def span(self, pointer: Pointer) -> tuple[int, int] | None:
+        values, _ = self._offsets({pointer})
+        start = values[pointer]
+        return start, self.walk.end(start)
+
     def key(self, pointer: Pointer) -> Position:
         values, keys = self._offsets({pointer})
         return positions(self.walk.text, {pointer: keys.get(pointer, values[pointer])})[pointer]

@@ -172,6 +172,15 @@ class YamlLocator:
         key, value = self._find(pointer)
         return key if key is not None else value
 
+    def span(self, pointer: Pointer) -> tuple[int, int] | None:
+        node = self.root
+        for part in pointer:
+            found = _child(node, part) if node is not None else None
+            if found is None:
+                return None
+            node = found[1]
+        return (node.start_mark.index, node.end_mark.index) if node is not None else None
+
     def _find(self, pointer: Pointer) -> tuple[Position | None, Position]:
         """(key position, value position) of the pointer, or of its deepest existing parent."""
         node, key = self.root, None

@@ -127,12 +127,15 @@ class PackCompiler:
 
     def expr(self, pointer: Pointer, names: tuple[str, ...]) -> Expr:
         source = self._get(pointer)
-        line, col = _expression_start(self.doc, pointer)
-        return compile_expr(source, path=self.doc.path, line=line, column=col, names=names)
+        where = self.doc.characters(pointer)
+        line, column = where(0)
+        return compile_expr(
+            source, path=self.doc.path, line=line, column=column, names=names, position=where
+        )
 
     def template(self, pointer: Pointer, names: tuple[str, ...]) -> Template:
         source = self._get(pointer)
-        line, col = _expression_start(self.doc, pointer)
+        where = self.doc.characters(pointer)
         parts: list[str | Expr] = []
         pos = 0
         for m in re.finditer(r"\{\{|\}\}|\{([^{}]*)\}", source):
@@ -140,15 +143,16 @@ class PackCompiler:
             if m.group(0) in ("{{", "}}"):
                 parts.append(m.group(0)[0])
             else:
-                offset_line = source.count("\n", 0, m.start(1))
-                offset_col = m.start(1) - (source.rfind("\n", 0, m.start(1)) + 1)
+                start = m.start(1)
+                line, column = where(start)
                 parts.append(
                     compile_expr(
                         m.group(1),
                         path=self.doc.path,
-                        line=line + offset_line,
-                        column=col + offset_col,
+                        line=line,
+                        column=column,
                         names=names,
+                        position=lambda offset, start=start: where(start + offset),
                     )
                 )
             pos = m.end()
@@ -387,17 +391,3 @@ def _reads(raw: dict[str, Any], inputs: list[Input], rows: list[Row]) -> tuple[s
     if "partition" in raw:
         fields.add(raw["partition"])
     return tuple(sorted(fields))
-
-
-def _expression_start(doc: Document, pointer: Pointer) -> tuple[int, int]:
-    """Where an expression's text starts: past a YAML block indicator and quote, if any."""
-    line, col = doc.locate(pointer)
-    lines = doc.text.splitlines()
-    if 0 < line <= len(lines):
-        rest = lines[line - 1][col - 1 :]
-        if rest[:1] in (">", "|") and line < len(lines):
-            following = lines[line]
-            return line + 1, len(following) - len(following.lstrip()) + 1
-        if rest[:1] in ("'", '"'):
-            return line, col + 1
-    return line, col

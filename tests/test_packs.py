@@ -1,0 +1,79 @@
+"""Rule packs as data: a second, invented pack runs with no engine code, and every error in a
+pack points at the character it is about, however the YAML folds or quotes it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb_lint.errors import InputError
+from kb_lint.pack import load_pack
+from tests.conftest import ROOT
+
+PACKS = Path(__file__).parent / "packs"
+
+
+def test_a_second_pack_written_only_as_data_runs_its_examples(kb_lint):
+    proc = kb_lint("rules", "test", "--rules", PACKS)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 examples: 2 passed, 0 failed" in proc.stdout
+
+
+def test_a_second_pack_predicts_its_own_outcomes(kb_lint):
+    example = PACKS / "kb-900" / "examples" / "shared.yaml"
+    proc = kb_lint("check", example, "--rules", PACKS, "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    [finding] = json.loads(proc.stdout)["findings"]
+    assert finding["rule"] == "KB900-001"
+    assert finding["outcome"] == {"ambiguous_items": True, "policies_sharing": 2}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "problem"),
+    [
+        # a folded message: the bad placeholder is on the scalar's second line
+        (
+            "    message: \"category '{category}' is used by policies "
+            '{distinct(bindings.policy)} of {instance}"\n',
+            "    message: >-\n      category '{category}' is used by\n"
+            "      policies {distinct(bindings.policy) + } of {instance}\n",
+            "} of {instance}",
+            "expected a value",
+        ),
+        # a folded condition, wrong on its third line
+        (
+            '    where: enabled and instance_kind == "on-premise"\n',
+            "    where: >-\n      enabled\n      and instance_kind ==\n      on_premise\n",
+            "on_premise",
+            "unknown name 'on_premise'",
+        ),
+        # a double-quoted condition with escapes before the mistake
+        (
+            '    where: enabled and instance_kind == "on-premise"\n',
+            '    where: "instance_kind == \\"on-premise\\" and enabld"\n',
+            "enabld",
+            "unknown name 'enabld'",
+        ),
+    ],
+)
+def test_expression_errors_point_at_the_character(tmp_path, old, new, needle, problem):
+    shutil.copytree(PACKS / "kb-900", tmp_path / "kb-900")
+    pack = tmp_path / "kb-900" / "pack.yaml"
+    text = pack.read_text("utf-8")
+    assert old in text
+    text = text.replace(old, new)
+    pack.write_text(text, "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_pack(pack)
+    assert problem in caught.value.message
+    offset = text.index(needle, text.index(new))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    assert (caught.value.line, caught.value.column) == (line, column)
+
+
+def test_the_shipped_pack_loads_from_any_folder(tmp_path):
+    assert load_pack(ROOT / "rules" / "kb-105" / "pack.yaml").id == "KB105"
