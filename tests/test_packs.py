@@ -50,6 +50,15 @@ def test_a_second_pack_predicts_its_own_outcomes(kb_lint):
             "on_premise",
             "unknown name 'on_premise'",
         ),
+        # a key no binding has would read null: refused, with the nearest one
+        (
+            "    message: \"category '{category}' is used by policies "
+            '{distinct(bindings.policy)} of {instance}"\n',
+            "    message: >-\n      category '{category}' is used by\n"
+            "      policies {distinct(bindings.polcy)} of {instance}\n",
+            "polcy",
+            "unknown key 'polcy' (did you mean 'policy'?)",
+        ),
         # a double-quoted condition with escapes before the mistake
         (
             '    where: enabled and instance_kind == "on-premise"\n',

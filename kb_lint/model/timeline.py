@@ -33,6 +33,9 @@ def expand_what(what: str | list[str]) -> frozenset[str]:
     return frozenset(part for word in words for part in (*WHAT.get(word, ()), word))
 
 
+EVENT_FIELDS = ("action", "at", "cycle", "instance", "policy", "email", "crm_user", "what")
+
+
 @dataclass(frozen=True)
 class Event:
     """One planned change. ``email`` and ``crm_user`` are normalised; ``what`` is expanded."""
@@ -50,16 +53,7 @@ class Event:
 
     def env(self) -> dict[str, Any]:
         """The event as expressions see it (``event.action``, ``event.what``...)."""
-        return {
-            "action": self.action,
-            "at": self.at,
-            "cycle": self.cycle,
-            "instance": self.instance,
-            "policy": self.policy,
-            "email": self.email,
-            "crm_user": self.crm_user,
-            "what": sorted(self.what),
-        }
+        return {name: getattr(self, name) for name in EVENT_FIELDS} | {"what": sorted(self.what)}
 
 
 def check_required(doc: Document, index: int, entry: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,9 +19,10 @@ from kb_lint.citations import Citation
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr import Expr, compile_expr
 from kb_lint.findings import Location
-from kb_lint.load import Document, Pointer, load_document
+from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
 from kb_lint.model.deployment import BINDING_FIELDS, POLICY_FIELDS
+from kb_lint.model.timeline import EVENT_FIELDS
 from kb_lint.pack.model import (
     Assumption,
     DecisionTable,
@@ -39,6 +41,8 @@ from kb_lint.pack.model import (
 PROCEDURE_NAMES = ("source", "target")
 STEP_NAMES = ("event", "source", "target")
 PROCEDURE_RULE_NAMES = ("step", "procedure", "event", "problem", "source", "target")
+# Every key an expression can read: of a binding, an event, a step or a procedure.
+KNOWN_KEYS = frozenset(BINDING_FIELDS) | frozenset(EVENT_FIELDS) | {"id", "text", "number", "title"}
 PACK_FILE = "pack.yaml"
 
 
@@ -126,12 +130,23 @@ class PackCompiler:
         return InputError.at(self.loc(pointer), message)
 
     def expr(self, pointer: Pointer, names: tuple[str, ...]) -> Expr:
-        source = self._get(pointer)
-        where = self.doc.characters(pointer)
+        return self._compile(self._get(pointer), self.doc.characters(pointer), names)
+
+    def _compile(
+        self, source: str, where: Callable[[int], Position], names: tuple[str, ...]
+    ) -> Expr:
+        """Compile an expression whose characters ``where`` places; a key no binding, event,
+        step or procedure has is an error (it would read null, silently)."""
         line, column = where(0)
-        return compile_expr(
+        compiled = compile_expr(
             source, path=self.doc.path, line=line, column=column, names=names, position=where
         )
+        for key in sorted((compiled.keys or set()) - KNOWN_KEYS):
+            found = re.search(rf"""(?:\.\s*|\[\s*["']){re.escape(key)}\b""", source)
+            offset = found.end() - len(key) if found else 0
+            hint = did_you_mean(key, KNOWN_KEYS)
+            raise InputError(self.doc.path, *where(offset), f"unknown key '{key}'{hint}")
+        return compiled
 
     def template(self, pointer: Pointer, names: tuple[str, ...]) -> Template:
         source = self._get(pointer)
@@ -144,15 +159,9 @@ class PackCompiler:
                 parts.append(m.group(0)[0])
             else:
                 start = m.start(1)
-                line, column = where(start)
                 parts.append(
-                    compile_expr(
-                        m.group(1),
-                        path=self.doc.path,
-                        line=line,
-                        column=column,
-                        names=names,
-                        position=lambda offset, start=start: where(start + offset),
+                    self._compile(
+                        m.group(1), lambda offset, start=start: where(start + offset), names
                     )
                 )
             pos = m.end()
