@@ -57,11 +57,14 @@ WORD = re.compile(r"[\w@.'/-]+[,.:;]?")
 
 class Prose:
     """Sentences made by walking the word triples of the project's own documentation (the
-    articles and the site pages, without their code): real vocabulary and word order."""
+    articles and the site pages, without their code, and without the page on writing
+    articles, which quotes slips): real vocabulary and word order."""
 
     def __init__(self, rng: random.Random) -> None:
-        texts = [p.read_text("utf-8") for p in sorted((ROOT / "docs").rglob("*.md"))]
-        fences = re.compile(r"```.*?```", re.S)
+        pages = sorted((ROOT / "docs").rglob("*.md"))
+        # The page on writing articles quotes slips on purpose, to show them.
+        texts = [p.read_text("utf-8") for p in pages if p.name != "writing-articles.md"]
+        fences = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.S | re.M)
         markup = re.compile(r"`[^`]*`|\(.*?\)|^[#>|-].*$|^---$", re.M)
         plain = [markup.sub("", fences.sub("", text)) for text in texts]
         words = [w for text in plain for w in WORD.findall(text)]
