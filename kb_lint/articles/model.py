@@ -37,7 +37,6 @@ EXPLICIT_ID = re.compile(r"#([\w.:-]+)")
 # entities, images. A heading without any of these is its own title.
 MARKUP = re.compile(r"[\\`*_\[\]<>&!]")
 DIRECTIVE = re.compile(r"[ \t]*<!--\s*kb-lint\b[\s\S]*?-->")
-LINE_REFERENCE = re.compile(r"\bline (\d+)")
 CONTAINERS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
 
 
@@ -145,8 +144,7 @@ class FrontMatter:
         """The 1-based position in the article of the value (or key) at ``pointer``."""
         if self.document is None:
             return self.line, 1
-        line, column = (self.document.locate_key if key else self.document.locate)(pointer)
-        return self.line + line, column
+        return (self.document.locate_key if key else self.document.locate)(pointer)
 
 
 @dataclass(eq=False)
@@ -420,9 +418,7 @@ def _explicit_id(content: str) -> str | None:
 def _front_matter(token: Token, path: str) -> FrontMatter:
     line = token.map[0] + 1 if token.map else 1
     try:
-        document = load_text(path, token.content, ".yaml")
+        document = load_text(path, token.content, ".yaml", first_line=line + 1)
     except InputError as exc:
-        # The loader counts lines from the start of the YAML; the article has ``line`` before.
-        message = LINE_REFERENCE.sub(lambda m: f"line {int(m[1]) + line}", exc.message)
-        return FrontMatter(line, None, (line + exc.line, exc.column, message))
+        return FrontMatter(line, None, (exc.line, exc.column, exc.message))
     return FrontMatter(line, document)

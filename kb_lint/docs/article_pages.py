@@ -2,28 +2,25 @@
 and, under each cited section's heading, badges linking the rules, decision tables and
 procedures that cite it. The article's file is never changed.
 
-Headings are found with markdown-it; a heading's anchor is its explicit ``{#id}`` or the slug
-MkDocs' ``toc`` extension gives it, which is what citations name.
+Headings and their anchors come from the article model (kb_lint.articles.model), the same that
+citations are resolved against.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
-from itertools import pairwise
 
-from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from kb_lint.articles.model import parse_source
+from kb_lint.articles.source import SourceText
 from kb_lint.citations import Citation
 from kb_lint.docs.escape import link, text
 from kb_lint.docs.paths import procedure_page, relative, rule_page, table_page
 from kb_lint.docs.sources import ArticlePage, SiteSources
-
-_EXPLICIT_ID = re.compile(r"\s*\{[^}]*#([\w.:-]+)[^}]*\}\s*$")
 
 
 @dataclass(frozen=True)
@@ -44,10 +41,11 @@ def render_article(markdown: str, article: ArticlePage, sources: SiteSources) ->
     lines = shown.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
+    sections = parse_source(SourceText(article.page, shown)).sections
     inserts = {
-        end: _badge_line(article.page, by_section[anchor])
-        for anchor, end in _headings(_parse(shown))
-        if anchor in by_section
+        section.body[0]: _badge_line(article.page, by_section[section.anchor])
+        for section in sections
+        if section.anchor in by_section
     }
     out = []
     for number, line in enumerate([*lines, ""]):
@@ -117,20 +115,6 @@ def _neutralise(raw: str) -> str:
 
 def _parse(markdown: str) -> list[Token]:
     return MarkdownIt("commonmark").use(front_matter_plugin).parse(markdown)
-
-
-def _headings(tokens: list[Token]) -> list[tuple[str, int]]:
-    """(anchor, line after the heading) for every heading of the document."""
-    return [
-        (_anchor(inline.content), heading.map[1])
-        for heading, inline in pairwise(tokens)
-        if heading.type == "heading_open" and heading.map is not None
-    ]
-
-
-def _anchor(heading: str) -> str:
-    explicit = _EXPLICIT_ID.search(heading)
-    return explicit.group(1) if explicit else slugify(heading, "-")
 
 
 def _badge_line(page: str, badges: list[Badge]) -> str:

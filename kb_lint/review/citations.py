@@ -155,7 +155,7 @@ class Unresolved(Exception):
 
 def _check_block(source: PackSource, shelf: ArticleShelf, block: CitesBlock) -> Iterator[Finding]:
     try:
-        cited, text = _cited_text(source, shelf, block)
+        cited, text = cited_text(source, shelf, block)
     except Unresolved as exc:
         yield UNRESOLVED_CITATION.finding(exc.location, exc.message)
         return
@@ -175,7 +175,7 @@ def _check_block(source: PackSource, shelf: ArticleShelf, block: CitesBlock) -> 
         )
 
 
-def _cited_text(source: PackSource, shelf: ArticleShelf, block: CitesBlock) -> tuple[str, str]:
+def cited_text(source: PackSource, shelf: ArticleShelf, block: CitesBlock) -> tuple[str, str]:
     """How messages name what the block cites, and its text; ``Unresolved`` if it is not there."""
     here = source.at(block.pointer)
     article = shelf.find(block.article)

@@ -96,7 +96,7 @@ def _key_schema(target: Target, rule: ArticleRule) -> Iterator[Hit]:
             try:
                 validator.validate(meta.document)
             except InputError as exc:
-                yield Hit(meta.line + exc.line, exc.column, f"front matter: {exc.message}")
+                yield Hit(exc.line, exc.column, f"front matter: {exc.message}")
         elif not schemas.additional:
             line, column = meta.locate((key,), key=True)
             hint = did_you_mean(str(key), list(schemas.validators))

@@ -19,7 +19,7 @@ from kb_lint.articles.model import Article
 from kb_lint.errors import InputError
 from kb_lint.findings import Location
 from kb_lint.load import Pointer
-from kb_lint.review.citations import CitesBlock, Unresolved, _cited_text, cites_blocks
+from kb_lint.review.citations import CitesBlock, Unresolved, cited_text, cites_blocks
 from kb_lint.review.schema import load_sources
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def _citations(target: Target, rule: ArticleRule) -> Iterator[Hit]:
         if block.section is None:
             continue  # names no section at all: the pack's problem, for `rules check`
         try:
-            _cited_text(citation, shelf, block)
+            cited_text(citation, shelf, block)
         except Unresolved as exc:
             missing = article.section(block.section) is None
             broken.setdefault((block.section, None if missing else block.item), []).append(
