@@ -26,9 +26,7 @@ def load_document(path: str | Path) -> Document:
     return load_text(name, decode(name, raw))
 
 
-def load_text(
-    path: str, text: str, suffix: str | None = None, first_line: int = 1
-) -> Document:
+def load_text(path: str, text: str, suffix: str | None = None, first_line: int = 1) -> Document:
     """Load ``text`` as if read from ``path`` (its suffix, or ``suffix``, picks the format);
     ``first_line`` is where the text starts in that file (the front matter of an article), so
     that every position and message counts the file's lines."""
