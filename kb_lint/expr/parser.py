@@ -1,0 +1,414 @@
+"""Tokens, and a precedence-climbing parser that compiles each part of an expression to a
+closure, with the source position of every part for its errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
+
+from kb_lint.errors import InputError, did_you_mean
+from kb_lint.expr.closures import (
+    all_true,
+    any_true,
+    binary,
+    conditional,
+    constant,
+    function_call,
+    key_lookup,
+    name_lookup,
+    unary,
+)
+from kb_lint.expr.functions import FUNCTIONS
+from kb_lint.expr.values import (
+    BINARY,
+    LEVELS,
+    NEGATION_LEVEL,
+    NOT_LEVEL,
+    Run,
+    index_of,
+    negate,
+)
+
+MAX_DEPTH = 64
+
+
+class Source:
+    """The expression's text and where it sits in its file: ``position`` gives the line and
+    column of each character, or else every line of the text starts at ``column``."""
+
+    def __init__(
+        self,
+        text: str,
+        path: str,
+        line: int,
+        column: int,
+        position: Callable[[int], tuple[int, int]] | None = None,
+    ) -> None:
+        self.text = text
+        self.path = path
+        self.line = line
+        self.column = column
+        self.position = position
+
+    def error(self, offset: int, message: str) -> InputError:
+        if self.position is not None:
+            return InputError(self.path, *self.position(offset), message)
+        lines_before = self.text.count("\n", 0, offset)
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return InputError(
+            self.path, self.line + lines_before, self.column + offset - line_start, message
+        )
+
+
+class _Token(NamedTuple):
+    kind: str  # number, string, name, op, end
+    text: str
+    value: Any
+    start: int
+
+
+_TOKEN = re.compile(
+    r"(?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op>==|!=|<=|>=|[-+*/<>()\[\].,])",
+    re.ASCII,
+)
+_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t"}
+_CHARACTER_HINTS = {
+    "=": "use '==' to compare",
+    "!": "use 'not' or '!='",
+    "&": "use 'and'",
+    "|": "use 'or'",
+}
+_KEYWORDS = frozenset({"and", "or", "not", "in", "if", "else", "true", "false", "null"})
+_WORD_HINTS = {
+    "True": "write 'true'",
+    "False": "write 'false'",
+    "None": "write 'null'",
+    "is": "write '==' or '!='",
+}
+
+
+def _tokenize(src: Source) -> list[_Token]:
+    text = src.text
+    tokens: list[_Token] = []
+    pos = 0
+    while pos < len(text):
+        char = text[pos]
+        if char.isspace():
+            pos += 1
+        elif char in "'\"":
+            value, end = _scan_string(src, pos)
+            tokens.append(_Token("string", text[pos:end], value, pos))
+            pos = end
+        elif match := _TOKEN.match(text, pos):
+            kind = match.lastgroup or "op"
+            if kind == "number" and re.match(r"[A-Za-z0-9_.]", text[match.end() : match.end() + 1]):
+                raise src.error(pos, f"malformed number '{text[pos : match.end() + 1]}'")
+            value = None
+            if kind == "number":
+                value = float(match[0]) if re.search("[.eE]", match[0]) else int(match[0])
+            tokens.append(_Token(kind, match[0], value, pos))
+            pos = match.end()
+        else:
+            hint = _CHARACTER_HINTS.get(char)
+            raise src.error(pos, f"unexpected character '{char}'" + (f"; {hint}" if hint else ""))
+    tokens.append(_Token("end", "", None, len(text)))
+    return tokens
+
+
+def _scan_string(src: Source, start: int) -> tuple[str, int]:
+    text, quote = src.text, src.text[start]
+    parts: list[str] = []
+    pos = start + 1
+    while pos < len(text) and text[pos] != "\n":
+        char = text[pos]
+        if char == quote:
+            return "".join(parts), pos + 1
+        if char == "\\" and pos + 1 < len(text):
+            escape = text[pos + 1]
+            if escape not in _ESCAPES:
+                raise src.error(pos, f"unknown escape '\\{escape}'; use '\\\\' for a backslash")
+            parts.append(_ESCAPES[escape])
+            pos += 2
+        else:
+            parts.append(char)
+            pos += 1
+    raise src.error(start, f"unterminated string: no closing {quote} on this line")
+
+
+# -- parser, emitting closures ------------------------------------------------------------------
+
+
+class Node(NamedTuple):
+    run: Run
+    depth: int
+    start: int  # offset of the sub-expression's first character
+
+
+_LITERALS = ("true", "false", "null")
+
+
+class Parser:
+    """Precedence climbing over the grammar above; each step returns a compiled closure."""
+
+    def __init__(self, src: Source, allowed: frozenset[str] | None) -> None:
+        self.src = src
+        self.tokens = _tokenize(src)
+        self.at = 0
+        self.allowed = allowed
+        self.names: set[str] = set()
+        self.keys: set[str] | None = set()  # keys read with .key or ["key"]; None: any key
+        self.counted = -1  # the token of the name in len(name): only its length is read
+        self.nesting = 0
+
+    # token helpers
+
+    @property
+    def token(self) -> _Token:
+        return self.tokens[self.at]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def at_op(self, text: str) -> bool:
+        return self.token.kind == "op" and self.token.text == text
+
+    def at_word(self, text: str) -> bool:
+        return self.token.kind == "name" and self.token.text == text
+
+    def expect(self, text: str, wanted: str) -> _Token:
+        if not self.at_op(text):
+            raise self.unexpected(wanted)
+        return self.take()
+
+    def unexpected(self, wanted: str) -> InputError:
+        token = self.token
+        found = "the end of the expression" if token.kind == "end" else f"'{token.text}'"
+        hint = _WORD_HINTS.get(token.text) if token.kind == "name" else None
+        return self.src.error(
+            token.start, f"{wanted}, found {found}" + (f"; {hint}" if hint else "")
+        )
+
+    def descend(self) -> None:
+        self.nesting += 1
+        if self.nesting > MAX_DEPTH:
+            raise self.src.error(self.token.start, f"nested more than {MAX_DEPTH} levels deep")
+
+    def node(self, run: Run, start: int, *children: Node) -> Node:
+        depth = 1 + max((child.depth for child in children), default=0)
+        if depth > MAX_DEPTH:
+            raise self.src.error(start, f"nested more than {MAX_DEPTH} levels deep")
+        return Node(run, depth, start)
+
+    # grammar rules
+
+    def parse(self) -> Node:
+        if self.token.kind == "end":
+            raise self.src.error(0, "empty expression")
+        tree = self.expression()
+        if self.token.kind != "end":
+            raise self.unexpected("expected an operator or the end of the expression")
+        return tree
+
+    def expression(self) -> Node:
+        self.descend()
+        then = self.chain(LEVELS["or"])
+        if self.at_word("if"):
+            self.take()
+            condition = self.chain(LEVELS["or"])
+            if not self.at_word("else"):
+                raise self.unexpected("expected 'else'")
+            self.take()
+            otherwise = self.expression()
+            run = conditional(condition.run, then.run, otherwise.run)
+            then = self.node(run, then.start, then, condition, otherwise)
+        self.nesting -= 1
+        return then
+
+    def chain(self, least: int) -> Node:
+        """Operands joined by binary operators of level ``least`` or higher."""
+        left = self.prefix(least)
+        compared = False
+        while (symbol := self.binary_operator()) is not None and LEVELS[symbol] >= least:
+            level = LEVELS[symbol]
+            if symbol in ("and", "or"):
+                parts = [left]
+                while self.at_word(symbol):
+                    self.take()
+                    parts.append(self.chain(level + 1))
+                build = all_true if symbol == "and" else any_true
+                left = self.node(build(*(p.run for p in parts)), left.start, *parts)
+                continue
+            if level == LEVELS["=="] and compared:
+                raise self.src.error(
+                    self.token.start,
+                    "comparisons do not chain; write 'a < b and b < c' instead of 'a < b < c'",
+                )
+            compared = level == LEVELS["=="]
+            where = self.take().start
+            if symbol == "not in":
+                self.take()
+            right = self.chain(level + 1)
+            run = binary(self.src, where, BINARY[symbol], left.run, right.run)
+            left = self.node(run, left.start, left, right)
+        return left
+
+    def binary_operator(self) -> str | None:
+        token = self.token
+        if token.kind == "op":
+            return token.text if token.text in LEVELS else None
+        if token.kind == "name" and token.text in ("and", "or", "in"):
+            return token.text
+        if self.at_word("not") and self.tokens[self.at + 1].text == "in":
+            return "not in"
+        return None
+
+    def prefix(self, least: int) -> Node:
+        """``not`` (only where the level allows it), ``-``, or a postfix expression."""
+        if self.at_word("not") and least <= NOT_LEVEL:
+            start = self.take().start
+            self.descend()
+            operand = self.chain(NOT_LEVEL)
+            self.nesting -= 1
+            run = operand.run
+            return self.node(lambda env: not run(env), start, operand)
+        if self.at_op("-"):
+            start = self.take().start
+            self.descend()
+            operand = self.prefix(NEGATION_LEVEL)
+            self.nesting -= 1
+            return self.node(unary(self.src, start, negate, operand.run), start, operand)
+        return self.postfix()
+
+    def postfix(self) -> Node:
+        first = self.at
+        tree = self.primary()
+        name = self.tokens[first]
+        bare_name = self.at == first + 1 and name.kind == "name" and name.text not in _LITERALS
+        keyed = False  # the chain reads a key of what the name holds
+        while True:
+            if self.at_op("."):
+                self.take()
+                if self.token.kind != "name":
+                    raise self.unexpected("expected a key after '.'")
+                key = self.public(self.take())
+                self.read(key)
+                keyed = True
+                run = key_lookup(self.src, self.tokens[self.at - 1].start, key, tree.run)
+                tree = self.node(run, tree.start, tree)
+            elif self.at_op("["):
+                where = self.take().start
+                start = self.at
+                index = self.expression()
+                written = [
+                    t.kind if t.kind != "op" else t.text for t in self.tokens[start : self.at]
+                ]
+                if written == ["string"]:
+                    self.read(self.tokens[start].value)
+                    keyed = True
+                elif written not in (["number"], ["-", "number"]):  # not a list index
+                    self.read(None)
+                self.expect("]", "expected ']'")
+                run = binary(self.src, where, index_of, tree.run, index.run)
+                tree = self.node(run, tree.start, tree, index)
+            elif self.at_op("("):
+                raise self.src.error(
+                    self.token.start, "only the functions of the language can be called, by name"
+                )
+            else:
+                if bare_name and not keyed and first != self.counted:
+                    self.read(None)  # a whole value (a record, a list of them) is used as is
+                return tree
+
+    def primary(self) -> Node:
+        token = self.token
+        if token.kind in ("number", "string"):
+            self.take()
+            return self.node(constant(token.value), token.start)
+        if token.kind == "name":
+            if token.text in _LITERALS:
+                self.take()
+                return self.node(
+                    constant({"true": True, "false": False}.get(token.text)), token.start
+                )
+            if token.text in _KEYWORDS:
+                raise self.unexpected("expected a value")
+            if token.text in _WORD_HINTS:
+                raise self.src.error(token.start, f"'{token.text}': {_WORD_HINTS[token.text]}")
+            name = self.public(token)
+            self.take()
+            if self.at_op("("):
+                return self.call(token)
+            return self.name(name, token.start)
+        if self.at_op("("):
+            self.take()
+            inner = self.expression()
+            self.expect(")", "expected ')'")
+            return inner
+        if self.at_op("["):
+            start = self.take().start
+            items = self.arguments("]")
+            runs = tuple(item.run for item in items)
+            return self.node(lambda env: [run(env) for run in runs], start, *items)
+        raise self.unexpected("expected a value")
+
+    def read(self, key: str | None) -> None:
+        """Note a key the expression reads; ``None`` when it is computed, so could be any."""
+        if key is None:
+            self.keys = None
+        elif self.keys is not None:
+            self.keys.add(key)
+
+    def public(self, token: _Token) -> str:
+        """The word of a name or key token; words starting with '_' are refused."""
+        if token.text.startswith("_"):
+            raise self.src.error(token.start, f"'{token.text}': names cannot start with '_'")
+        return token.text
+
+    def arguments(self, closing: str) -> list[Node]:
+        items: list[Node] = []
+        if not self.at_op(closing):
+            items.append(self.expression())
+            while self.at_op(","):
+                self.take()
+                items.append(self.expression())
+        self.expect(closing, f"expected ',' or '{closing}'")
+        return items
+
+    def name(self, name: str, start: int) -> Node:
+        if self.allowed is not None and name not in self.allowed:
+            raise self.src.error(start, f"unknown name '{name}'{_suggestion(name, self.allowed)}")
+        self.names.add(name)
+        return self.node(name_lookup(self.src, name, start), start)
+
+    def call(self, token: _Token) -> Node:
+        function = FUNCTIONS.get(token.text)
+        if function is None:
+            if self.allowed is not None and token.text in self.allowed:
+                message = f"'{token.text}' is a name, not a function"
+            else:
+                message = f"unknown function '{token.text}'{_suggestion(token.text, FUNCTIONS)}"
+            raise self.src.error(token.start, message)
+        self.take()
+        argument, closing = self.tokens[self.at], self.tokens[self.at + 1]
+        if token.text == "len" and argument.kind == "name" and closing.text == ")":
+            self.counted = self.at
+        args = self.arguments(")")
+        if len(args) != len(function.params):
+            wanted = len(function.params)
+            raise self.src.error(
+                token.start,
+                f"{function.signature} takes {wanted} argument{'s' if wanted > 1 else ''}, "
+                f"got {len(args)}",
+            )
+        run = function_call(self.src, token.start, function.run, args)
+        return self.node(run, token.start, *args)
+
+
+def _suggestion(word: str, choices: Iterable[str]) -> str:
+    known = sorted(choices)
+    return did_you_mean(word, known) or f" (known: {', '.join(known)})"
