@@ -51,12 +51,3 @@ def run_example(pack: RulePack, rule: Rule, example: Example) -> ExampleResult:
             if actual[name] != want:
                 result.problems.append(f"outcome {name}: expected {want!r}, got {actual[name]!r}")
     return result
-
-
-def run_examples(packs: list[RulePack]) -> list[ExampleResult]:
-    return [
-        run_example(pack, rule, example)
-        for pack in packs
-        for rule in pack.rules
-        for example in rule.examples
-    ]
