@@ -142,3 +142,18 @@ def test_an_empty_email_or_crm_user_is_refused(kb_lint, tmp_path, text, where, m
     proc = kb_lint("check", path)
     assert proc.returncode == 2
     assert f"empty.yaml{where} {message}" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (("check", EXAMPLES / "clean.yaml"), ("--select", "KB105-0O1")),
+        (("check", EXAMPLES / "clean.yaml"), ("--ignore", "KB106")),
+        (("articles", ROOT / "docs" / "articles"), ("--select", "KB-STYEL-001")),
+        (("rules", "check"), ("--ignore", "KB-RULE-004")),
+    ],
+)
+def test_a_selection_that_names_no_rule_is_a_usage_error(kb_lint, command, option):
+    proc = kb_lint(*command, *option)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"--{option[0][2:]} {option[1]}: no rule has this id or prefix" in proc.stderr

@@ -8,8 +8,13 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from kb_lint.cli import UsageError
+from kb_lint.errors import did_you_mean
 from kb_lint.findings import Finding, RuleInfo, Summary, exit_code
 from kb_lint.reporters import FORMATS, render
+from kb_lint.waivers import EXPIRED, UNUSED
+
+WAIVER_CHECKS = (EXPIRED, UNUSED)
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +30,14 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _check_selection(args: argparse.Namespace, known: set[str]) -> None:
+    for option in ("select", "ignore"):
+        for rule_id in getattr(args, option, None) or ():
+            if not any(k.startswith(rule_id) for k in known):
+                hint = did_you_mean(rule_id, known)
+                raise UsageError(f"--{option} {rule_id}: no rule has this id or prefix{hint}")
+
+
 def _ids(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -35,7 +48,10 @@ def emit(
     files: int,
     rules: Mapping[str, RuleInfo],
 ) -> int:
-    """Print (or write) the report; the exit code is 1 when there are findings."""
+    """Print (or write) the report; the exit code is 1 when there are findings. A ``--select``
+    or ``--ignore`` that names no rule of ``rules`` is a usage error: a typo would otherwise
+    select nothing and pass."""
+    _check_selection(args, {*rules, *WAIVER_CHECKS})
     summary = Summary.of(findings, files)
     to_file = args.output is not None
     color = args.color == "always" or (
