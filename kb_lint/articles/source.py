@@ -61,9 +61,12 @@ class SourceText:
     def raw_offset(self, offset: int) -> int:
         """The offset in ``raw`` of the character at ``offset`` in ``text``."""
         line, column = self.position(offset)
-        return self.raw_starts()[line - 1] + column - 1
+        return self.raw_starts[line - 1] + column - 1
 
+    @cached_property
     def raw_starts(self) -> list[int]:
+        """The offset in ``raw`` where each line starts (computed once: ``--fix`` asks for it
+        at every edit)."""
         if "\r" not in self.raw:
             return self.starts
         return [0, *(m.end() for m in _NEWLINE.finditer(self.raw))]

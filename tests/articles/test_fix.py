@@ -123,3 +123,11 @@ def test_a_file_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path, fix
     if os.geteuid() != 0:  # root writes anywhere
         assert linted.error is not None and "cannot write the fixed article" in linted.error[3]
     assert path.read_text() in ("# T\n\nIt is a email.\n", "# T\n\nIt is an email.\n")
+
+
+def test_the_raw_line_starts_of_a_crlf_file_are_computed_once():
+    """--fix maps every edit to the raw text: recomputing the line starts each time made it
+    quadratic on CRLF files."""
+    source = SourceText("a.md", "one\r\ntwo\rthree\n")
+    assert source.raw_starts is source.raw_starts
+    assert [source.raw_offset(source.offset(n, 1)) for n in (1, 2, 3)] == [0, 5, 9]
