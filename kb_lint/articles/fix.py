@@ -7,6 +7,7 @@ each ``Change`` with its place in the new text, so a change can always be undone
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -62,9 +63,13 @@ def apply_edits(source: SourceText, edits: list[tuple[str, Edit]]) -> tuple[str,
 
 def write_atomic(path: str | Path, raw: str, bom: bool) -> None:
     """Replace the file with ``raw`` (UTF-8, its BOM kept) in one step, keeping its mode: a
-    temporary file in the same folder, then ``os.replace``."""
-    target = Path(path)
+    temporary file in the same folder, then ``os.replace``. A symbolic link is written
+    through (the file it names is replaced, the link kept); a read-only file is refused with
+    ``PermissionError``, even where the folder would let it be replaced."""
+    target = Path(path).resolve()
     mode = stat.S_IMODE(target.stat().st_mode)
+    if not mode & 0o222 or not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, "the file is read-only")
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )

@@ -131,3 +131,29 @@ def test_the_raw_line_starts_of_a_crlf_file_are_computed_once():
     source = SourceText("a.md", "one\r\ntwo\rthree\n")
     assert source.raw_starts is source.raw_starts
     assert [source.raw_offset(source.offset(n, 1)) for n in (1, 2, 3)] == [0, 5, 9]
+
+
+def test_fix_writes_through_a_symbolic_link(tmp_path, fixture_run):
+    real = tmp_path / "real.md"
+    real.write_text("# T\n\nIt is a email.\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    linted = lint_file(link, fixture_run, fix=True)
+    assert linted.error is None and linted.rounds
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text() == "# T\n\nIt is an email.\n"
+
+
+def test_a_read_only_file_is_refused_not_rewritten(tmp_path, fixture_run):
+    path = tmp_path / "a.md"
+    path.write_text("# T\n\nIt is a email.\n")
+    path.chmod(0o444)
+    linted = lint_file(path, fixture_run, fix=True)
+    message = "cannot write the fixed article: the file is read-only"
+    assert linted.error == (str(path), 1, 1, message)
+    assert path.read_text() == "# T\n\nIt is a email.\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    clean = tmp_path / "clean.md"
+    clean.write_text("# T\n\nIt is an email.\n")
+    clean.chmod(0o444)
+    assert lint_file(clean, fixture_run, fix=True).error is None  # nothing to write
