@@ -4,6 +4,7 @@ check`` share. The traceability checks read the rule packs when the rules folder
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from kb_lint.articles.kinds.trace import CitationIndex, load_citations
@@ -22,11 +23,15 @@ def lint_articles(
     rules_dir: Path | None = None,
     fix: bool = False,
     jobs: int = 0,
+    report_fixes: Callable[[list[Linted]], object] | None = None,
 ) -> list[Linted]:
     """Each file's findings (waivers not applied yet: see ``article_waivers``); an unreadable
-    file is an ``InputError``."""
+    file is an ``InputError``. ``report_fixes`` is given every file's result first, so that the
+    fixes already written are reported even when a file then turns out to be an error."""
     run = Run(style, config, _citations(style, config, rules_dir), article_waivers(config, style))
     linted = lint_files(files, run, fix, jobs or _cpus())
+    if report_fixes is not None:
+        report_fixes(linted)
     for result in linted:
         if result.error is not None:
             raise InputError(*result.error)

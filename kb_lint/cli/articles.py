@@ -73,9 +73,8 @@ def run(args: argparse.Namespace) -> int:
             "no articles to lint: name files or folders, or set `articles` in the config"
         )
     files = article_files(paths)
-    linted = lint_articles(files, config, style, args.rules, args.fix, args.jobs)
-    if args.fix:
-        report_fixes(linted)
+    report = report_fixes if args.fix else None
+    linted = lint_articles(files, config, style, args.rules, args.fix, args.jobs, report)
     findings = [f for result in linted for f in result.findings]
     findings = apply_waivers(findings, article_waivers(config, style))
     return emit(args, findings, len(files), style.infos())

@@ -131,3 +131,30 @@ def test_many_files_are_linted_by_several_processes_with_the_same_result(kb_lint
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
     assert json.loads(serial.stdout)["summary"]["findings"] == 70
+
+
+def test_fixes_are_reported_even_when_a_later_file_is_an_error(kb_lint, tmp_path):
+    (tmp_path / "a.md").write_text("# A\n\nIt is a email.\n")
+    (tmp_path / "b.md").write_bytes("# B\n\nCaf\u00e9.\n".encode("latin-1"))
+    done = kb_lint("articles", "--fix", "--ignore", "KB-FILE-001", tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"{tmp_path / 'a.md'}: fixed 1",
+        '  3:7 KB-STYLE-002 "a" -> "an"',
+        "Fixed 1 problem in 1 file.",
+        f"kb-lint: {tmp_path / 'b.md'}:3:4: the file is not UTF-8: byte 0xe9 cannot start or "
+        "continue a character",
+    ]
+    assert (tmp_path / "a.md").read_text() == "# A\n\nIt is an email.\n"
+
+
+def test_a_read_only_file_is_an_input_error_with_fix(kb_lint, tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("# A\n\nIt is a email.\n")
+    path.chmod(0o444)
+    done = kb_lint("articles", "--fix", path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        f"kb-lint: {path}:1:1: cannot write the fixed article: the file is read-only"
+    )
+    assert path.read_text() == "# A\n\nIt is a email.\n"
