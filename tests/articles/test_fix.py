@@ -51,6 +51,23 @@ def test_steps_are_renumbered_from_one(riva):
     assert len(rounds) == 1
 
 
+def test_a_step_is_not_renumbered_when_the_lines_under_it_would_leave_it(riva):
+    run = Run(riva, Config(root=ARTICLE.parent, rules=ARTICLE.parent / "none"))
+    steps = "".join(f"{n}. step {n}\n" for n in range(1, 10))
+    text = f"## Steps\n\n{steps}9. step ten\n   - under step ten\n"
+    fixed, findings, rounds = fix_source(SourceText("a.md", text), run)
+    assert fixed.raw == text and rounds == []
+    (finding,) = [f for f in findings if f.rule == "KB-STRUCT-003"]
+    assert finding.message == "step 10 is numbered 9" and "edit" not in finding.extra
+    assert finding.fix is not None and "indent the lines under it" in finding.fix
+    eight = "".join(f"{n}. step {n}\n" for n in range(1, 9))
+    narrower = f"## Steps\n\n{eight}10. step nine\n\n    Under step nine.\n"
+    assert fix_source(SourceText("a.md", narrower), run)[2] == []
+    plain = f"## Steps\n\n{steps}9. step ten\n"
+    fixed, _, _ = fix_source(SourceText("a.md", plain), run)
+    assert fixed.raw.endswith("9. step 9\n10. step ten\n")
+
+
 def test_a_fix_that_reveals_another_is_applied_in_the_next_round(riva):
     run = Run(riva, Config(root=ARTICLE.parent, rules=ARTICLE.parent / "none"))
     fixed, _, rounds = fix_source(SourceText("a.md", "# T\n\nUse an SFDC login.\n"), run)

@@ -41,6 +41,9 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
         ("KB-STRUCT-003", 32, 1, "step 2 is numbered 3"),
         ("KB-STRUCT-003", 35, 1, "split into separate lists here: the list at line 33 is not"),
         ("KB-STRUCT-003", 37, 1, "'Steps for GroupWise accounts' has no numbered steps"),
+        ("KB-STRUCT-003", 46, 1, "step 2 is numbered 3"),
+        ("KB-STRUCT-003", 49, 3, "item 2 of the quoted list is numbered 3"),
+        ("KB-STRUCT-003", 62, 1, "step 10 is numbered 9"),
     ],
     "KB-STYLE-001": [
         ("KB-STYLE-001", 14, 53, 'write "On-Premise", not "On-Prem"'),
