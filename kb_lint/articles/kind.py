@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 
 SCAN = 1
+HEADING_FIX = (
+    "the heading's anchor changes with its text, so update the links and rule citations that "
+    "name it, or keep it with an explicit {#id} (--fix leaves such a heading alone)"
+)
 # Every ASCII character but letters, digits and the hyphen (which joins words), made a space.
 SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "-")})
 
@@ -71,8 +75,23 @@ class Target:
         the text."""
         return "\n" + self.prose
 
+    @cached_property
+    def titled_headings(self) -> frozenset[int]:
+        """The lines of the headings whose anchor is made from their text (no ``{#id}``)."""
+        return frozenset(
+            line
+            for section in self.article.sections
+            if not section.explicit
+            for line in range(section.line, section.body[0] + 1)
+        )
+
     def hit_at(self, offset: int, message: str, **kwargs: Any) -> Hit:
+        """A hit at an offset of the text. Its edit is dropped in a heading without an
+        explicit ``{#id}``: the fix would change the anchor that links and citations name."""
         line, column = self.article.source.position(offset)
+        if kwargs.get("edit") is not None and line in self.titled_headings:
+            kwargs["edit"] = None
+            kwargs["fix"] = f"{kwargs.get('fix') or 'fix it'} by hand: {HEADING_FIX}"
         return Hit(line, column, message, **kwargs)
 
 

@@ -91,7 +91,9 @@ class ListBlock:
 
 @dataclass(eq=False)
 class Section:
-    """A heading and its body; ``items`` are the body's top-level list items, in order."""
+    """A heading and its body; ``items`` are the body's top-level list items, in order.
+    ``explicit`` is whether the anchor is the heading's ``{#id}`` (else it is made from the
+    title, and changes with it)."""
 
     title: str
     anchor: str
@@ -100,6 +102,7 @@ class Section:
     column: int
     body: tuple[int, int]
     source: SourceText = field(repr=False)
+    explicit: bool = False
     items: list[ListItem] = field(default_factory=list)
     lists: list[ListBlock] = field(default_factory=list)
 
@@ -256,6 +259,7 @@ class _Walk:
                 column=(column if column >= 0 else self._indent(start)) + 1,
                 body=(heading.map[1] if heading.map else start + 1, len(self.lines)),
                 source=self.source,
+                explicit=explicit is not None,
             )
         )
 

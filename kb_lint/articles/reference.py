@@ -26,7 +26,12 @@ END = "<!-- END rule reference -->"
 
 def explain(rule: ArticleRule, level: int = 3) -> str:
     """One rule: what it checks, why, a failing and a passing example, the fix, its settings."""
-    fixable = " · fixable with `--fix`" if rule.fixable else ""
+    fixable = (
+        " · fixable with `--fix` (not in a heading without an explicit `{#id}`: that would "
+        "change its anchor)"
+        if rule.fixable
+        else ""
+    )
     parts = [
         f"{'#' * level} {rule.id} {rule.name} {{#{anchor(rule)}}}",
         f"*{rule.severity}* · kind [`{rule.kind}`](#kind-{rule.kind}){fixable}",

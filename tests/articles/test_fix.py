@@ -174,3 +174,20 @@ def test_a_read_only_file_is_refused_not_rewritten(tmp_path, fixture_run):
     clean.write_text("# T\n\nIt is an email.\n")
     clean.chmod(0o444)
     assert lint_file(clean, fixture_run, fix=True).error is None  # nothing to write
+
+
+def test_text_in_a_heading_is_fixed_only_when_the_heading_keeps_its_anchor(riva):
+    run = Run(riva, Config(root=ARTICLE.parent, rules=ARTICLE.parent / "none"))
+    text = (
+        "# T\n\n## Using Riva On-Prem\n\nSee [it](#using-riva-on-prem).\n\n"
+        "## Riva On-Prem again {#again}\n\nRiva On-Prem.\n"
+    )
+    fixed, findings, _ = fix_source(SourceText("a.md", text), run)
+    assert fixed.raw == (
+        "# T\n\n## Using Riva On-Prem\n\nSee [it](#using-riva-on-prem).\n\n"
+        "## Riva On-Premise again {#again}\n\nRiva On-Premise.\n"
+    )
+    (left,) = [f for f in findings if f.rule == "KB-STYLE-001"]
+    assert (left.location.line, "edit" not in left.extra) == (3, True)
+    assert left.fix is not None and left.fix.startswith('replace with "On-Premise" by hand')
+    assert not [f for f in findings if f.rule == "KB-LINK-001"]
