@@ -17,7 +17,6 @@ from kb_lint.articles.fix import Change, apply_edits, write_atomic
 from kb_lint.articles.kind import Hit, Target
 from kb_lint.articles.kinds import KINDS
 from kb_lint.articles.kinds.trace import CitationIndex
-from kb_lint.articles.model import parse_source
 from kb_lint.articles.source import NotUtf8, SourceText, read_source
 from kb_lint.articles.style import ArticleRule, Style
 from kb_lint.articles.suppress import read_suppressions, suppress, unused
@@ -83,8 +82,7 @@ def _hidden(relative: Path) -> bool:
 
 def lint_source(source: SourceText, run: Run) -> list[Finding]:
     """The findings of the selected rules on one article, suppressions applied."""
-    article = parse_source(source)
-    run.linked.learn(source.path, [section.anchor for section in article.sections])
+    article = run.linked.article(source)
     target = Target(article, run)
     path = source.path
     rules = run.selected(path)
@@ -172,6 +170,7 @@ def _unwaived(findings: list[Finding], run: Run) -> list[Finding]:
 def lint_files(paths: list[Path], run: Run, fix: bool = False, jobs: int = 1) -> list[Linted]:
     """Every file linted, in order; across ``jobs`` processes when there are many files."""
     if jobs < 2 or len(paths) < PARALLEL_FROM:
+        run.linked.expect(paths)
         return [lint_file(path, run, fix) for path in paths]
     size = max(1, len(paths) // (jobs * 8))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
@@ -190,4 +189,5 @@ def _start_worker(run: Run, fix: bool) -> None:
 def _lint_chunk(paths: list[Path]) -> list[Linted]:
     assert _worker is not None, "a worker lints only after _start_worker"
     run, fix = _worker
+    run.linked.expect(paths)
     return [lint_file(path, run, fix) for path in paths]
