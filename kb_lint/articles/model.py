@@ -1,8 +1,10 @@
 """The article model: a KB article's front matter, sections, lists, links and comments.
 
 ``parse_article`` reads a Markdown file and walks markdown-it's tokens once. Block tokens give
-0-based line ranges (``Token.map``); inline tokens carry none, so columns are computed from the
-source lines. Every position kept here is 1-based, as findings report them.
+0-based line ranges (``Token.map``); inline tokens carry none, so the inline rules whose tokens
+the model keeps (links, HTML) note where each starts in the block's text, and the line and
+column are found from that in the source lines. Every position kept here is 1-based, as
+findings report them.
 
 A section is a heading and the Markdown below it up to the next heading, of any level. Its
 anchor is the heading's explicit ``{#id}``, else the slug MkDocs' ``toc`` extension gives it
@@ -12,6 +14,7 @@ anchor is the heading's explicit ``{#id}``, else the slug MkDocs' ``toc`` extens
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -20,6 +23,7 @@ from typing import Any
 
 from markdown.extensions.toc import slugify, unique
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline, autolink, html_inline, link
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -36,7 +40,9 @@ EXPLICIT_ID = re.compile(r"#([\w.:-]+)")
 # What can make a heading's text differ from its source: escapes, code, emphasis, links, HTML,
 # entities, images. A heading without any of these is its own title.
 MARKUP = re.compile(r"[\\`*_\[\]<>&!]")
-DIRECTIVE = re.compile(r"[ \t]*<!--\s*kb-lint\b[\s\S]*?-->")
+# A kb-lint comment (the spaces before it, then its body); ``suppress`` reads the body.
+DIRECTIVE = re.compile(r"([ \t]*)<!--\s*kb-lint\b([\s\S]*?)-->")
+InlineRule = Callable[[StateInline, bool], bool]
 CONTAINERS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
 
 
@@ -215,7 +221,10 @@ class _Walk:
                 self._close()
             elif kind == "html_block" and "kb-lint" in token.content:
                 line = token.map[0] if token.map else 0
-                self.html.append(Html(token.content, line + 1, self._indent(line) + 1))
+                column = self._column(line, token.content.partition("\n")[0])
+                if column is None:
+                    column = self._indent(line)
+                self.html.append(Html(token.content, line + 1, column + 1))
             elif kind == "front_matter":
                 self.meta = _front_matter(token, self.source.path)
         self._bodies()
@@ -273,16 +282,37 @@ class _Walk:
         children = self._children(token)
         if not any(c.type in ("link_open", "html_inline") for c in children):
             return
-        line = start
         for child in children:
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "link_open":
+            if child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
-                self.links.append(Link(href, line + 1, self._link(line, child.markup) + 1))
+                line, column = self._place(start, token.content, child)
+                if column is None:
+                    column = self._link(line, child.markup)
+                self.links.append(Link(href, line + 1, column + 1))
             elif child.type == "html_inline" and "kb-lint" in child.content:
-                column = self._find(line, child.content[:4])
+                line, column = self._place(start, token.content, child)
+                if column is None:
+                    column = self._find(line, child.content[:4])
                 self.html.append(Html(child.content, line + 1, column + 1))
+
+    def _place(self, first: int, content: str, child: Token) -> tuple[int, int | None]:
+        """The 0-based line and column where an inline token starts, from its offset in the
+        block's inline text (``_placed``). That text has the block's line breaks, and each of
+        its lines ends its source line (less the markers and indentation before it), so the
+        line is exact; the column is None where the text line is not the end of the source
+        line (a table cell, a tab expanded)."""
+        offset = child.meta.get("start", 0)
+        line = first + content.count("\n", 0, offset)
+        line_start = content.rfind("\n", 0, offset) + 1
+        line_end = content.find("\n", offset)
+        column = self._column(line, content[line_start : line_end if line_end >= 0 else None])
+        return line, None if column is None else column + offset - line_start
+
+    def _column(self, line: int, text: str) -> int | None:
+        """Where ``text`` starts on the 0-based source ``line``, if it is the end of it."""
+        source = self.lines[line].rstrip() if line < len(self.lines) else ""
+        text = text.rstrip()
+        return len(source) - len(text) if text and source.endswith(text) else None
 
     def _open(self, token: Token) -> None:
         if token.type == "blockquote_open":
@@ -379,6 +409,28 @@ class _Walk:
             section.lists.append(block)
             if block.depth == 0 and not block.quoted:
                 section.items.extend(block.items)
+
+
+def _placed(rule: InlineRule, kind: str) -> InlineRule:
+    """``rule``, noting in the ``meta`` of the ``kind`` token it makes the offset in the inline
+    text where that token starts (markdown-it's inline tokens have no position)."""
+
+    def placed(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if not silent:
+            made = next((t for t in state.tokens[count:] if t.type == kind), None)
+            if made is not None:
+                made.meta["start"] = start
+        return True
+
+    return placed
+
+
+PARSER.inline.ruler.at("link", _placed(link, "link_open"))
+PARSER.inline.ruler.at("autolink", _placed(autolink, "link_open"))
+PARSER.inline.ruler.at("html_inline", _placed(html_inline, "html_inline"))
 
 
 @lru_cache(maxsize=4096)

@@ -18,11 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kb_lint.articles.kind import Hit
-from kb_lint.articles.model import Article, Html
+from kb_lint.articles.model import DIRECTIVE, Article, Html
 from kb_lint.errors import did_you_mean
 from kb_lint.findings import Finding
 
-DIRECTIVE = re.compile(r"<!--\s*kb-lint\b([\s\S]*?)-->")
 BODY = re.compile(r"\s*(\S*)\s*([^:]*?)\s*(?::\s*([\s\S]*?))?\s*$")
 FORMS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
 END = 1 << 62
@@ -53,9 +52,9 @@ def read_suppressions(
     problems: list[Hit] = []
     for html in article.html:
         for match in DIRECTIVE.finditer(html.content):
-            line, column = _position(html, match.start())
-            end_line = line + match.group().count("\n")
-            problem = _directive(match.group(1), line, column, end_line, known, found)
+            line, column = _position(html, match.end(1))
+            end_line = line + match.group(2).count("\n")
+            problem = _directive(match.group(2), line, column, end_line, known, found)
             if problem:
                 problems.append(Hit(line, column, problem))
     return found, problems

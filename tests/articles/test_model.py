@@ -108,6 +108,22 @@ def test_links_have_positions():
     ]
 
 
+def test_positions_after_a_code_span_or_comment_over_two_lines_come_from_the_source():
+    article = parsed(
+        "# T\n\nText `code\nspan` more\n[one](#a) and <!-- a\nb --> then\n[two](#b)\n\n"
+        "> - `x\n>   y` [three](#c) <!-- kb-lint disable-line KB-STYLE-002: why -->\n\n"
+        "| a | b |\n| - | - |\n| [four](#d) | [five](#e) |\n"
+    )
+    assert [(link.href, link.line, link.column) for link in article.links] == [
+        ("#a", 5, 1),
+        ("#b", 7, 1),
+        ("#c", 10, 8),
+        ("#d", 14, 3),
+        ("#e", 14, 16),
+    ]
+    assert [(html.line, html.column) for html in article.html] == [(10, 20)]
+
+
 def test_kb_lint_comments_are_no_part_of_the_cited_text():
     article = parsed("## S\n\n- one <!-- kb-lint disable-line KB-TRACE-002: why -->\n- two\n")
     assert article.sections[0].items[0].text == "one"

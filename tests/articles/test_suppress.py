@@ -65,6 +65,15 @@ def test_a_bad_directive_is_reported_and_suppresses_nothing(lint, comment, messa
     assert (findings[0].location.line, findings[0].location.column) == (3, 1)
 
 
+def test_an_indented_directive_is_reported_at_its_own_column(lint):
+    text = (
+        "# T\n\n   <!-- kb-lint disable-next-line KB-STYLE-099: why -->\nx\n\n- item\n\n"
+        "  <!-- kb-lint disable-next-line KB-STYLE-099: why -->\n  x\n"
+    )
+    found = [f for f in lint(text) if f.rule == "KB-SUPPRESS-001"]
+    assert [(f.location.line, f.location.column) for f in found] == [(3, 4), (8, 3)]
+
+
 def test_a_comment_in_code_is_not_a_directive(lint):
     text = (
         "# T\n\n```markdown\n<!-- kb-lint disable-file KB-STYLE-002 -->\n```\n\n"
