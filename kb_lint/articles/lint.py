@@ -1,9 +1,17 @@
 """Linting a set of articles with one house style: what ``kb-lint articles`` and ``kb-lint
-check`` share. The traceability checks read the rule packs when the rules folder exists."""
+check`` share.
+
+The traceability checks read the rule packs of a rules folder: the one given (``--rules``),
+else the configuration's ``rules`` (beside the config file) when there is a config file; else
+the nearest ``rules`` folder holding a pack (``*/pack.yaml``) at or above the folder of the
+articles, so that it does not matter where kb-lint is run from; else ``rules`` in the current
+folder. Without one, the traceability checks are skipped, and a note on stderr says so.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +36,8 @@ def lint_articles(
     """Each file's findings (waivers not applied yet: see ``article_waivers``); an unreadable
     file is an ``InputError``. ``report_fixes`` is given every file's result first, so that the
     fixes already written are reported even when a file then turns out to be an error."""
-    run = Run(style, config, _citations(style, config, rules_dir), article_waivers(config, style))
+    citations = _citations(style, config, rules_dir, files)
+    run = Run(style, config, citations, article_waivers(config, style))
     linted = lint_files(files, run, fix, jobs or _cpus())
     if report_fixes is not None:
         report_fixes(linted)
@@ -44,12 +53,39 @@ def article_waivers(config: Config, style: Style) -> tuple[Waiver, ...]:
     return tuple(w for w in config.waivers if any(i.startswith(w.rule) for i in ids))
 
 
-def _citations(style: Style, config: Config, rules_dir: Path | None) -> CitationIndex | None:
-    folder = rules_dir or config.rules
-    tracing = any(r.kind in TRACE_KINDS and config.selects(r.id) for r in style.rules)
+def _citations(
+    style: Style, config: Config, rules_dir: Path | None, files: list[Path]
+) -> CitationIndex | None:
     if rules_dir is not None and not rules_dir.is_dir():
         raise InputError(str(rules_dir), 1, 1, "rules folder not found")
-    return load_citations(folder) if tracing and folder.is_dir() else None
+    tracing = [r.id for r in style.rules if r.kind in TRACE_KINDS and config.selects(r.id)]
+    if not tracing:
+        return None
+    folder = rules_dir or rules_folder(config, files)
+    if folder is None:
+        where = (
+            f"the configured rules folder {config.rules} does not exist"
+            if config.source is not None
+            else "no `rules` folder of rule packs at or above the articles' folder, nor here"
+        )
+        print(
+            f"kb-lint: note: {', '.join(tracing)} not checked: {where}; name one with --rules "
+            "DIR, or with `rules` in the config",
+            file=sys.stderr,
+        )
+        return None
+    return load_citations(folder)
+
+
+def rules_folder(config: Config, files: list[Path]) -> Path | None:
+    """The rules folder when none is given: see the module's docstring."""
+    if config.source is None and files:
+        common = Path(os.path.commonpath({os.path.abspath(f.parent) for f in files}))
+        for folder in (common, *common.parents):
+            candidate = folder / "rules"
+            if candidate.is_dir() and next(candidate.glob("*/pack.yaml"), None) is not None:
+                return candidate
+    return config.rules if config.rules.is_dir() else None
 
 
 def _cpus() -> int:

@@ -45,8 +45,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--rules",
         type=Path,
-        help="rule packs folder, for the traceability checks (default: "
-        "from config; skipped when there is none)",
+        help="rule packs folder, for the traceability checks (default: the config's `rules`; "
+        "without a config, the nearest rules/ folder of packs above the articles; skipped, "
+        "with a note, when there is none)",
     )
     parser.add_argument(
         "--jobs",

@@ -158,3 +158,38 @@ def test_a_read_only_file_is_an_input_error_with_fix(kb_lint, tmp_path):
         f"kb-lint: {path}:1:1: cannot write the fixed article: the file is read-only"
     )
     assert path.read_text() == "# A\n\nIt is a email.\n"
+
+
+def test_the_rules_folder_is_found_beside_the_articles_wherever_kb_lint_runs(kb_lint, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "rules", project / "rules")
+    (project / "docs").mkdir()
+    moved = project / "docs" / "kb-105.md"
+    moved.write_text(
+        ARTICLE.read_text("utf-8").replace("## Expected Challenges", "## Known Problems")
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = kb_lint("articles", moved, "--select", "KB-TRACE", cwd=elsewhere)
+    assert done.returncode == 1 and "KB-TRACE-001" in done.stdout
+    assert done.stderr == ""
+
+
+def test_traceability_not_checked_is_said_once_on_stderr(kb_lint, tmp_path):
+    for name in ("a.md", "b.md"):
+        shutil.copy(ARTICLE, tmp_path / name)
+    done = kb_lint("articles", "a.md", "b.md", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "All checks passed (2 files).\n")
+    assert done.stderr == (
+        "kb-lint: note: KB-TRACE-001, KB-TRACE-002 not checked: no `rules` folder of rule packs "
+        "at or above the articles' folder, nor here; name one with --rules DIR, or with `rules` "
+        "in the config\n"
+    )
+    (tmp_path / "kb-lint.toml").write_text('rules = "packs"\n')
+    configured = kb_lint("articles", "a.md", cwd=tmp_path)
+    assert configured.stderr.startswith(
+        f"kb-lint: note: KB-TRACE-001, KB-TRACE-002 not checked: the configured rules folder "
+        f"{tmp_path / 'packs'} does not exist"
+    )
+    quiet = kb_lint("articles", "a.md", "--ignore", "KB-TRACE", cwd=tmp_path)
+    assert quiet.stderr == ""
