@@ -3,7 +3,8 @@
     <!-- kb-lint disable KB-STYLE-003: the product's own spelling -->   to `enable` or the end
     <!-- kb-lint enable KB-STYLE-003 -->
     <!-- kb-lint disable-next-line KB-STYLE-001, KB-STYLE-002: quoted from the customer -->
-    ... text <!-- kb-lint disable-line KB-STYLE-001: quoted -->
+    ... text <!-- kb-lint disable-line KB-STYLE-001: quoted -->   its line, and the paragraph
+                                                                  and list items it ends
     <!-- kb-lint disable-file KB-STRUCT-001: a short notice, not a full article -->
 
 Ids may be prefixes (``KB-STYLE`` for every style rule). A directive without a reason, with an
@@ -54,10 +55,37 @@ def read_suppressions(
         for match in DIRECTIVE.finditer(html.content):
             line, column = _position(html, match.end(1))
             end_line = line + match.group(2).count("\n")
+            count = len(found)
             problem = _directive(match.group(2), line, column, end_line, known, found)
+            if len(found) > count and found[-1].form == "disable-line":
+                found[-1].first = _ended(article, line, end_line)
             if problem:
                 problems.append(Hit(line, column, problem))
     return found, problems
+
+
+def _ended(article: Article, line: int, last: int) -> int:
+    """The first line of what a comment on lines ``line`` to ``last`` ends: the paragraph and
+    the list items whose last line is ``last`` (a hard-wrapped item is ended on its last line,
+    while findings about it are on its first); ``line`` when it ends none."""
+    lines = article.source.lines
+    first = line
+    for start, end in article.prose:
+        if start < line <= end and _last_line(lines, start, end) == last:
+            first = min(first, start + 1)
+    for block in article.lists:
+        for item in block.items:
+            if item.line <= line and _last_line(lines, item.line - 1, item.end) == last:
+                first = min(first, item.line)
+    return first
+
+
+def _last_line(lines: list[str], start: int, end: int) -> int:
+    """The 1-based number of the last line with text among the 0-based lines [start, end)."""
+    end = min(end, len(lines))
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return end
 
 
 def _position(html: Html, offset: int) -> tuple[int, int]:

@@ -33,6 +33,14 @@ def rules(lint, body: str) -> list[tuple[str, int]]:
             "It is a email. <!-- kb-lint disable-line KB-STYLE-002: quoted -->\n\n" + SLIP,
             [("KB-STYLE-002", 5)],
         ),
+        # the paragraph or list item it ends, from its first line
+        (
+            "It is a email,\nwrapped. <!-- kb-lint disable-line KB-STYLE-002: quoted -->\n\n"
+            "- It is a email,\n  wrapped,\n  twice. <!-- kb-lint disable-line KB-STYLE-002: q -->\n"
+            "- It is a email.\n\n"
+            "It is a email,\nand <!-- kb-lint disable-line KB-STYLE-002: not the end -->\nmore.\n",
+            [("KB-STYLE-002", 9), ("KB-STYLE-002", 11), ("KB-SUPPRESS-002", 12)],
+        ),
         # only the next line
         (
             "<!-- kb-lint disable-next-line KB-STYLE-002: quoted -->\n" + SLIP + SLIP,
