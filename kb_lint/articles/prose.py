@@ -2,10 +2,10 @@
 
 Paragraphs and headings are kept, with their line breaks; everything else (front matter, code
 blocks, HTML blocks, the line breaks between blocks) and, inside the prose, code spans, HTML
-comments and tags, link destinations, URLs and heading attributes are masked with NUL
-characters, which neither ``\\w`` nor ``\\s`` matches (a line break still ends each masked gap).
-An offset in the prose is the same offset in ``Article.source.text``. Every scan here is linear,
-whatever the input.
+comments and tags, link destinations, URLs, bare domains (``github.com/acme``), email
+addresses, file paths and heading attributes are masked with NUL characters, which neither
+``\\w`` nor ``\\s`` matches (a line break still ends each masked gap). An offset in the prose
+is the same offset in ``Article.source.text``. Every scan here is linear, whatever the input.
 """
 
 from __future__ import annotations
@@ -16,14 +16,23 @@ from kb_lint.articles.model import Article
 
 MASK = "\0"
 BACKTICKS = re.compile(r"`+")
-# Tags and autolinks, inline link destinations, URLs and {#id .class} attribute lists.
+# Tags and autolinks, inline link destinations, URLs, {#id .class} attribute lists, email
+# addresses, domains (with a path after them), paths (from /, ./, ../ or ~/, or of three parts
+# or more: "docs/articles/kb-105.md"; not "and/or"), Windows paths. Each alternative that can
+# start inside a word starts only where a word does (its lookbehind), so that the scan is linear.
 HIDDEN = re.compile(
     r"<[A-Za-z/!?][^<>]*>"
     r"|\]\((?:[^()]|\([^()]*\))*\)"
     r"|https?://[^\s<>()\[\]]+"
     r"|\{[:#.][^{}\n]*\}"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?:/[^\s<>()\[\]]*)?"
+    r"|(?<![\w/.~-])(?:~|\.{1,2})?(?:/[\w.~-]+)+/?"
+    r"|(?<![\w/.~-])[\w.~-]+(?:/[\w.~-]+){2,}/?"
+    r"|(?<!\w)[A-Za-z]:\\[^\s<>()\[\]]*"
 )
-SPECIAL = re.compile(r"[`<\]{]|://")
+# What can start a hidden span (a quick test before the pattern runs).
+SPECIAL = re.compile(r"[`<\]{@/\\]|\w\.[A-Za-z]")
 
 
 def prose_text(article: Article) -> str:

@@ -35,6 +35,7 @@ PATHOLOGICAL = {
     "backticks": "`a email " * 20000,
     "comments": "a <!-- kb-lint disable " * 5000,
     "links": "[a](" * 20000,
+    "domains and paths": "a." * 20000 + " a/" * 20000 + " a@" * 20000 + " ~/" * 20000,
     "nul": "# T\0\n\na\0email\n",
     "control characters": "".join(map(chr, range(32))) * 100,
 }
