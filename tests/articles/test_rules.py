@@ -58,6 +58,7 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
         ("KB-STYLE-002", 27, 35, 'write "a user", not "an user"'),
         ("KB-STYLE-002", 28, 5, 'write "a URL", not "an URL"'),
         ("KB-STYLE-002", 28, 15, 'write "an hour", not "a hour"'),
+        ("KB-STYLE-002", 29, 9, 'write "an x86", not "a x86"'),
     ],
     "KB-STYLE-003": [
         ("KB-STYLE-003", 31, 16, '"the" twice in a row'),

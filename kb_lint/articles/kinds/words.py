@@ -126,6 +126,10 @@ ARTICLE = re.compile(
     r"([A-Za-z0-9]+)((?:-[A-Za-z0-9]+)*))"
 )
 SENTENCE_END = frozenset(".!?:;\"'“‘(>#*+-|\n\0")
+# Words after which "a" is a letter used as a label ("press a or b", "a to z"), not the article.
+LABEL_FOLLOWERS = frozenset({"and", "or", "nor", "to", "through", "vs", "versus"})
+# A letter in a list of letters just before an "a" ("b, a", "b or a"): that "a" is one too.
+LETTER_LIST = re.compile(r"(?<![\w'’])[A-Za-z](?:,[ \t]*|[ \t]+(?:and|or|nor)[ \t]+)$")
 
 
 class Sounds:
@@ -133,9 +137,9 @@ class Sounds:
 
     The style's lists decide first (the longest match wins): ``vowel-sound`` and
     ``consonant-sound`` are patterns matched at the start of the lower-cased word, ``either``
-    words take both ("a SQL" or "an SQL"). Acronyms are read letter by letter ("an MSP",
-    "a URL") unless ``spoken-acronyms`` lists them ("a NATO"); numbers by how they are said
-    ("an 8", "an 11", "a 100").
+    words take both ("a SQL" or "an SQL"). Acronyms, and a letter before a digit, are read
+    letter by letter ("an MSP", "a URL", "an x86") unless ``spoken-acronyms`` lists them ("a
+    NATO"); numbers by how they are said ("an 8", "an 11", "a 100").
     """
 
     def __init__(self, params: dict[str, Any], fail: Fail) -> None:
@@ -158,7 +162,7 @@ class Sounds:
             return None
         if word[0].isdigit():
             return _number_sound(word)
-        if len(word) == 1 or (word.isupper() and word not in self.spoken):
+        if len(word) == 1 or word[1].isdigit() or (word.isupper() and word not in self.spoken):
             return VOWEL if lower[0] in VOWEL_LETTERS else CONSONANT
         vowel = max((m.end() for p in self.vowel if (m := p.match(lower))), default=0)
         consonant = max((m.end() for p in self.consonant if (m := p.match(lower))), default=0)
@@ -198,6 +202,8 @@ def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
         start = match.start() - SCAN
         if written[0] == "A" and not _sentence_start(prose, start):
             continue  # "Plan A", "Type A user": a label, not the article
+        if _a_letter(prose, start, match):
+            continue
         sound = sounds.sound(match.group(2))
         if sound is None or written.lower() == sound:
             continue
@@ -227,6 +233,14 @@ def _may_mismatch(target: Target, sounds: Sounds) -> bool:
         if sound is not None and sound != "a" + n:
             return True
     return False
+
+
+def _a_letter(prose: str, start: int, match: re.Match[str]) -> bool:
+    """Whether the "a" at ``start`` is a letter used as a label: before "or", "and", "to"...
+    (a word alone, not "a to-do"), or after another letter in a list."""
+    if not match.group(3) and match.group(2).lower() in LABEL_FOLLOWERS:
+        return True
+    return LETTER_LIST.search(prose, max(0, start - 12), start) is not None
 
 
 def _sentence_start(prose: str, offset: int) -> bool:
@@ -318,7 +332,8 @@ SUBSTITUTION = Kind(
 )
 INDEFINITE_ARTICLE = Kind(
     name="indefinite-article",
-    summary='"a" before a consonant sound, "an" before a vowel sound, as the word is said.',
+    summary='"a" before a consonant sound, "an" before a vowel sound, as the word is said. '
+    'A letter used as a label ("press a or b", "from a to z") is not the article.',
     params={
         "type": "object",
         "additionalProperties": False,
