@@ -30,6 +30,8 @@ HEADING_FIX = (
 )
 # Every ASCII character but letters, digits and the hyphen (which joins words), made a space.
 SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "-")})
+# The same, with the hyphen made a space too.
+PARTS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,13 @@ class Target:
         """
         text = self.article.source.text
         return text.translate(SPACES).lower().split() if text.isascii() else None
+
+    @cached_property
+    def parts(self) -> list[str] | None:
+        """``words`` split at their hyphens too, for kinds that find a word at the start of a
+        hyphenated one ("Javascript-enabled")."""
+        text = self.article.source.text
+        return text.translate(PARTS).lower().split() if text.isascii() else None
 
     @cached_property
     def scan(self) -> str:

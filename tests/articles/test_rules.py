@@ -50,6 +50,7 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
         ("KB-STYLE-001", 18, 29, 'write "GroupWise", not "Groupwise"'),
         ("KB-STYLE-001", 18, 45, 'write "email", not "e-mail"'),
         ("KB-STYLE-001", 18, 56, 'write "sub-calendar", not "sub calendar"'),
+        ("KB-STYLE-001", 27, 52, 'write "GroupWise", not "Groupwise"'),
     ],
     "KB-STYLE-002": [
         ("KB-STYLE-002", 18, 1, 'write "An email", not "A email"'),

@@ -19,7 +19,7 @@ from operator import eq
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.articles.fix import Edit
-from kb_lint.articles.kind import SCAN, SPACES, Fail, Hit, Kind, Target
+from kb_lint.articles.kind import PARTS, SCAN, Fail, Hit, Kind, Target
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
@@ -33,21 +33,23 @@ VOWEL_LETTERS = frozenset("aefhilmnorsx")
 class Swaps:
     """Every wrong spelling in one pattern of literals, and the term to write for each.
 
-    A term glued to another word by a hyphen ("Groupwise-based") is a different word.
+    A wrong spelling is found as a word of its own, or at the start of a hyphenated word
+    ("Groupwise-based", "Javascript-enabled"); not after a hyphen ("non-Groupwise" may be a
+    name of its own).
     """
 
     pattern: re.Pattern[str]
     wanted: dict[str, str]
     ignore_case: bool
     literals: tuple[tuple[str, list[str], frozenset[str]], ...]
-    """Each wrong spelling, with its lower-cased words as ``Target.words`` splits them."""
+    """Each wrong spelling, with its lower-cased words as ``Target.parts`` splits them."""
     vocabulary: frozenset[str]
 
     def possible(self, target: Target) -> bool:
         """Whether the article's words have all those of a wrong spelling, in a row, and,
         unless case does not matter, its text has the spelling as written. Each test is
         looser than the pattern, never stricter; the quickest go first."""
-        words = target.words
+        words = target.parts
         if words is None:
             return True
         present = self.vocabulary.intersection(words)
@@ -91,10 +93,10 @@ def _swaps(params: dict[str, Any], fail: Fail) -> Swaps:
     literals = sorted(wanted, key=len, reverse=True)
     either = "|".join(map(re.escape, literals))
     flags = re.IGNORECASE if ignore_case else 0
-    split = [(wrong, wrong.translate(SPACES).lower().split()) for wrong in literals]
+    split = [(wrong, wrong.translate(PARTS).lower().split()) for wrong in literals]
     words = tuple((wrong, needed, frozenset(needed)) for wrong, needed in split)
     vocabulary = frozenset(word for _, needed in split for word in needed)
-    pattern = re.compile(rf"(?:{either})(?![\w-])", flags)
+    pattern = re.compile(rf"(?:{either})(?!\w)", flags)
     return Swaps(pattern, wanted, ignore_case, words, vocabulary)
 
 
@@ -106,7 +108,7 @@ def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     for match in swaps.pattern.finditer(prose):
         start = match.start()
         if start and (prose[start - 1].isalnum() or prose[start - 1] in "_\0-"):
-            continue  # inside a word (a hyphen joins words), or glued to code
+            continue  # inside a word, after a hyphen, or glued to code
         written = match.group()
         wanted = swaps.term(written)
         if written != wanted:
@@ -309,7 +311,7 @@ SUBSTITUTION = Kind(
     name="substitution",
     summary="Terms written the house way: each key of `swap` is the term to write, its value "
     "the spellings to replace with it (whole words or phrases, as written, or in any case with "
-    "`ignore-case`).",
+    '`ignore-case`; at the start of a hyphenated word too: "Javascript-enabled").',
     params={
         "type": "object",
         "additionalProperties": False,
