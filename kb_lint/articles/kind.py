@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 
 SCAN = 1
+# The parameters of a kind that has none.
+NO_PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 HEADING_FIX = (
     "the heading's anchor changes with its text, so update the links and rule citations that "
     "name it, or keep it with an explicit {#id} (--fix leaves such a heading alone)"

@@ -52,7 +52,6 @@ class ListItem:
 
     line: int
     column: int
-    marker: str
     number: int | None
     digits: int
     end: int
@@ -344,12 +343,10 @@ class _Walk:
         start, end = token.map if token.map else (0, 0)
         block = self.blocks[-1]
         ordered = block.ordered
-        marker = token.markup
-        column = self._find(start, token.info if ordered else marker)
+        column = self._find(start, token.info if ordered else token.markup)
         item = ListItem(
             line=start + 1,
             column=column + 1,
-            marker=marker,
             number=int(token.info) if ordered and token.info.isdigit() else None,
             digits=len(token.info) if ordered else 0,
             end=end,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from kb_lint.articles.kind import Kind
-
-NO_PARAMS = {"type": "object", "additionalProperties": False, "properties": {}}
+from kb_lint.articles.kind import NO_PARAMS, Kind
 
 ENCODING = Kind(
     name="encoding",

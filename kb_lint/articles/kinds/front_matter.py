@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from kb_lint.articles.kind import Fail, Hit, Kind, Target
+from kb_lint.articles.kind import NO_PARAMS, Fail, Hit, Kind, Target
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load import Document
 from kb_lint.load.validate import Validator, compile_schema, describe
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
-
-NO_PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
 
 
 def _front_matter(target: Target, rule: ArticleRule) -> Iterator[Hit]:

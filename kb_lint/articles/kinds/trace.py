@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kb_lint.articles.kind import Hit, Kind, Target
+from kb_lint.articles.kind import NO_PARAMS, Hit, Kind, Target
 from kb_lint.articles.model import Article
 from kb_lint.errors import InputError
 from kb_lint.findings import Location
@@ -149,7 +149,7 @@ CITATIONS = Kind(
     name="citations",
     summary="Every `cites` block of the rule packs that names the article's `id` resolves to "
     "one of its sections (by anchor) and, when it gives one, to an item of that section.",
-    params={"type": "object", "additionalProperties": False, "properties": {}},
+    params=NO_PARAMS,
     check=_citations,
 )
 COVERAGE = Kind(
