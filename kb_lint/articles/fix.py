@@ -2,7 +2,8 @@
 
 An ``Edit`` replaces ``text[start:end]`` of an article's normalised text. ``apply_edits`` applies
 the ones that do not overlap to the file's text as written (its line endings kept) and returns
-each ``Change`` with its place in the new text, so a change can always be undone.
+each ``Change`` with its place in the new text, so a change can always be undone, and the
+position of the finding it fixes, which is where the fix report says it is.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb_lint.articles.source import BOM, SourceText
+from kb_lint.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class Edit:
 
 @dataclass(frozen=True)
 class Change:
-    """One applied edit: ``before`` became ``after`` at ``start`` of the new raw text."""
+    """One applied edit: ``before`` became ``after`` at ``start`` of the new raw text; ``line``
+    and ``column`` are those of the finding it fixes."""
 
     rule: str
     line: int
@@ -36,24 +39,24 @@ class Change:
     after: str
 
 
-def apply_edits(source: SourceText, edits: list[tuple[str, Edit]]) -> tuple[str, list[Change]]:
-    """The raw text with the (rule, edit) pairs applied; an edit overlapping an earlier one is
-    left for the next round."""
+def apply_edits(source: SourceText, edits: list[tuple[Finding, Edit]]) -> tuple[str, list[Change]]:
+    """The raw text with the edits of the findings applied; an edit overlapping an earlier one
+    is left for the next round."""
     raw = source.raw
     pieces: list[str] = []
     changes: list[Change] = []
     cursor = 0
     shift = 0
-    for rule, edit in sorted(edits, key=lambda pair: (pair[1].start, pair[1].end)):
+    for finding, edit in sorted(edits, key=lambda pair: (pair[1].start, pair[1].end)):
         start, end = source.raw_offset(edit.start), source.raw_offset(edit.end)
         if start < cursor:
             continue
         before = raw[start:end]
         if before == edit.text:
             continue
-        line, column = source.position(edit.start)
+        line, column = finding.location.line, finding.location.column
         pieces.append(raw[cursor:start])
-        changes.append(Change(rule, line, column, start + shift, before, edit.text))
+        changes.append(Change(finding.rule, line, column, start + shift, before, edit.text))
         pieces.append(edit.text)
         shift += len(edit.text) - len(before)
         cursor = end

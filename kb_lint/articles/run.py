@@ -63,7 +63,8 @@ class Linted:
 
 
 def article_files(paths: Iterable[Path]) -> list[Path]:
-    """The Markdown files named, and those under the folders named (hidden ones skipped)."""
+    """The Markdown files named, and those under the folders named (hidden ones skipped); a
+    file named twice (or also found in a folder named) is linted once, where it comes first."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -73,7 +74,14 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
             files.append(path)
         else:
             raise InputError(str(path), 1, 1, "no such file or folder")
-    return files
+    seen: set[Path] = set()
+    unique = []
+    for file in files:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(file)
+    return unique
 
 
 def _hidden(relative: Path) -> bool:
@@ -149,7 +157,7 @@ def fix_source(
     findings = lint_source(source, run)
     rounds: list[list[Change]] = []
     while len(rounds) < FIX_ROUNDS:
-        edits = [(f.rule, f.extra["edit"]) for f in _unwaived(findings, run) if "edit" in f.extra]
+        edits = [(f, f.extra["edit"]) for f in _unwaived(findings, run) if "edit" in f.extra]
         raw, changes = apply_edits(source, edits)
         if not changes:
             break

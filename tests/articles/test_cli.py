@@ -193,3 +193,9 @@ def test_traceability_not_checked_is_said_once_on_stderr(kb_lint, tmp_path):
     )
     quiet = kb_lint("articles", "a.md", "--ignore", "KB-TRACE", cwd=tmp_path)
     assert quiet.stderr == ""
+
+
+def test_a_file_named_twice_is_linted_once(kb_lint):
+    folder = ARTICLE.parent.relative_to(ROOT)
+    done = kb_lint("articles", ARTICLE, folder / ARTICLE.name, folder)
+    assert (done.returncode, done.stdout) == (0, "All checks passed (1 file).\n")

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb_lint.articles.fix import Change
-from kb_lint.articles.run import Run, fix_source, lint_file
+from kb_lint.articles.run import Run, fix_source, lint_file, lint_source
 from kb_lint.articles.source import SourceText
 from kb_lint.config import Config
 
@@ -191,3 +191,18 @@ def test_text_in_a_heading_is_fixed_only_when_the_heading_keeps_its_anchor(riva)
     assert (left.location.line, "edit" not in left.extra) == (3, True)
     assert left.fix is not None and left.fix.startswith('replace with "On-Premise" by hand')
     assert not [f for f in findings if f.rule == "KB-LINK-001"]
+
+
+def test_a_change_is_reported_where_its_finding_is(riva):
+    """The doubled word's edit starts at the space before it; the report says where the
+    finding is, at the word."""
+    run = Run(riva, Config(root=ARTICLE.parent, rules=ARTICLE.parent / "none"))
+    source = SourceText("a.md", "# T\n\nIt is the the end of a email.\n")
+    found = {
+        f.rule: (f.location.line, f.location.column)
+        for f in lint_source(source, run)
+        if f.rule.startswith("KB-STYLE")
+    }
+    _, _, rounds = fix_source(source, run)
+    assert {c.rule: (c.line, c.column) for c in rounds[0]} == found
+    assert found == {"KB-STYLE-003": (3, 11), "KB-STYLE-002": (3, 22)}
