@@ -30,10 +30,13 @@ HEADING_FIX = (
     "the heading's anchor changes with its text, so update the links and rule citations that "
     "name it, or keep it with an explicit {#id} (--fix leaves such a heading alone)"
 )
-# Every ASCII character but letters, digits and the hyphen (which joins words), made a space.
+# Every ASCII character but letters, digits and the hyphen, made a space.
 SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "-")})
-# The same, with the hyphen made a space too.
-PARTS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
+def split_words(text: str) -> list[str]:
+    """Runs of letters and digits, and hyphens, lower-cased, as ``Target.words`` has them."""
+    return text.translate(SPACES).lower().replace("-", " - ").split()
 
 
 @dataclass(frozen=True)
@@ -61,23 +64,17 @@ class Target:
 
     @cached_property
     def words(self) -> list[str] | None:
-        """The article's words in lower case: its runs of ASCII letters, digits and hyphens,
-        in order; None when its text is not all ASCII.
+        """The article's words in lower case: its runs of ASCII letters and digits, and each
+        hyphen as a word of its own ("e-mail" is "e", "-", "mail"), in order; None when its
+        text is not all ASCII (``split_words``).
 
         Made at C speed, they let a word kind tell that an article cannot have a finding
         before it builds the prose and runs its patterns: a word a pattern matches between
-        characters that are not letters, digits or hyphens is one of these, next to the same
+        characters that are not letters or digits is one of these, next to the same
         neighbours (less the punctuation between them).
         """
         text = self.article.source.text
-        return text.translate(SPACES).lower().split() if text.isascii() else None
-
-    @cached_property
-    def parts(self) -> list[str] | None:
-        """``words`` split at their hyphens too, for kinds that find a word at the start of a
-        hyphenated one ("Javascript-enabled")."""
-        text = self.article.source.text
-        return text.translate(PARTS).lower().split() if text.isascii() else None
+        return split_words(text) if text.isascii() else None
 
     @cached_property
     def scan(self) -> str:

@@ -16,23 +16,28 @@ from kb_lint.articles.model import Article
 
 MASK = "\0"
 BACKTICKS = re.compile(r"`+")
-# Tags and autolinks, inline link destinations, URLs, {#id .class} attribute lists, email
-# addresses, domains (with a path after them), paths (from /, ./, ../ or ~/, or of three parts
-# or more: "docs/articles/kb-105.md"; not "and/or"), Windows paths. Each alternative that can
-# start inside a word starts only where a word does (its lookbehind), so that the scan is linear.
+# Tags and autolinks, inline link destinations, URLs and {#id .class} attribute lists.
 HIDDEN = re.compile(
     r"<[A-Za-z/!?][^<>]*>"
     r"|\]\((?:[^()]|\([^()]*\))*\)"
     r"|https?://[^\s<>()\[\]]+"
     r"|\{[:#.][^{}\n]*\}"
-    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+# Email addresses, domains (with a path after them), paths (from /, ./, ../ or ~/, or of three
+# parts or more: "docs/articles/kb-105.md"; not "and/or"), Windows paths. Each alternative
+# starts only where a word does (its lookbehind), so that the scan is linear; it runs only on
+# text with a character an address or a path has (``ADDRESS``), once ``HIDDEN`` is masked.
+ADDRESSES = re.compile(
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?:/[^\s<>()\[\]]*)?"
     r"|(?<![\w/.~-])(?:~|\.{1,2})?(?:/[\w.~-]+)+/?"
     r"|(?<![\w/.~-])[\w.~-]+(?:/[\w.~-]+){2,}/?"
     r"|(?<!\w)[A-Za-z]:\\[^\s<>()\[\]]*"
 )
-# What can start a hidden span (a quick test before the pattern runs).
-SPECIAL = re.compile(r"[`<\]{@/\\]|\w\.[A-Za-z]")
+ADDRESS = re.compile(r"[@/\\]|\.(?<=\w\.)[A-Za-z]")
+# What can start a hidden span (a quick test before the patterns run); every alternative starts
+# with one of a few characters, which the engine skips to.
+SPECIAL = re.compile(r"[`<\]{@/\\]|\.(?<=\w\.)[A-Za-z]")
 
 
 def prose_text(article: Article) -> str:
@@ -70,7 +75,10 @@ def _mask_inline(chunk: str) -> str:
             pieces += [chunk[cursor:start], _blank(chunk[start:end])]
             cursor = end
         chunk = "".join([*pieces, chunk[cursor:]])
-    return HIDDEN.sub(lambda m: _blank(m.group()), chunk)
+    chunk = HIDDEN.sub(lambda m: _blank(m.group()), chunk)
+    if ADDRESS.search(chunk):
+        chunk = ADDRESSES.sub(lambda m: _blank(m.group()), chunk)
+    return chunk
 
 
 def _code_spans(chunk: str) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ from operator import eq
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.articles.fix import Edit
-from kb_lint.articles.kind import PARTS, SCAN, Fail, Hit, Kind, Target
+from kb_lint.articles.kind import SCAN, Fail, Hit, Kind, Target, split_words
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
@@ -42,14 +42,14 @@ class Swaps:
     wanted: dict[str, str]
     ignore_case: bool
     literals: tuple[tuple[str, list[str], frozenset[str]], ...]
-    """Each wrong spelling, with its lower-cased words as ``Target.parts`` splits them."""
+    """Each wrong spelling, with its lower-cased words as ``Target.words`` splits them."""
     vocabulary: frozenset[str]
 
     def possible(self, target: Target) -> bool:
         """Whether the article's words have all those of a wrong spelling, in a row, and,
         unless case does not matter, its text has the spelling as written. Each test is
         looser than the pattern, never stricter; the quickest go first."""
-        words = target.parts
+        words = target.words
         if words is None:
             return True
         present = self.vocabulary.intersection(words)
@@ -93,7 +93,7 @@ def _swaps(params: dict[str, Any], fail: Fail) -> Swaps:
     literals = sorted(wanted, key=len, reverse=True)
     either = "|".join(map(re.escape, literals))
     flags = re.IGNORECASE if ignore_case else 0
-    split = [(wrong, wrong.translate(PARTS).lower().split()) for wrong in literals]
+    split = [(wrong, split_words(wrong)) for wrong in literals]
     words = tuple((wrong, needed, frozenset(needed)) for wrong, needed in split)
     vocabulary = frozenset(word for _, needed in split for word in needed)
     pattern = re.compile(rf"(?:{either})(?!\w)", flags)
