@@ -30,7 +30,7 @@ Meaning:
 - ``not``, ``and``, ``or`` and ``x if c else y`` treat null, false, 0, "" and empty lists and
   mappings as false and everything else as true; ``not``, ``and`` and ``or`` give true or false.
 - ``==`` and ``!=`` compare by value; a boolean never equals a number.
-  ``<``, ``<=``, ``>``, ``>=`` compare two numbers or two strings.
+  ``<``, ``<=``, ``>``, ``>=`` compare two numbers, two strings or two versions.
 - ``x in y``: ``x`` is an element of the list ``y``, a substring of the string ``y``, or a key
   of the mapping ``y``.
 - ``+`` adds numbers and joins two strings or two lists; ``-``, ``*`` and ``/`` take numbers
@@ -58,18 +58,23 @@ Functions (the whole list; ``list_of_lists`` is a list whose elements are lists)
 - ``startswith(text, prefix)``: true when ``text`` begins with ``prefix``.
 - ``endswith(text, suffix)``: true when ``text`` ends with ``suffix``.
 - ``contains(haystack, needle)``: the same as ``needle in haystack``.
+- ``version(text)``: the version ``text`` names (``2.4.34``), to compare with ``<``.
+
+Versions compare part by part, as numbers (``version("2.10") > version("2.9")``); a field of
+type ``version`` holds one.
 
 Limits: an expression has at most 4,000 characters and nests at most 64 levels deep.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from kb_lint.errors import InputError
 from kb_lint.expr.functions import FUNCTIONS, Function
 from kb_lint.expr.parser import MAX_DEPTH, Parser, Source
+from kb_lint.expr.shapes import Shape
 from kb_lint.expr.values import Env, Run, a_type
 
 MAX_LENGTH = 4000
@@ -105,10 +110,12 @@ def compile_expr(
     column: int = 1,
     names: Iterable[str] | None = None,
     position: Callable[[int], tuple[int, int]] | None = None,
+    shapes: Mapping[str, Shape] | None = None,
 ) -> Expr:
     """Compile ``source``, whose first character sits at ``path:line:column``.
 
-    With ``names``, any other free name is an error. Every error is an ``InputError`` at the
+    With ``names``, any other free name is an error; with ``shapes`` (what each name holds)
+    too, and every key read is checked against them (see ``kb_lint.expr.shapes``). Every error is an ``InputError`` at the
     exact file position: ``position`` gives the line and column of each character of
     ``source`` (a folded YAML scalar, say); without it, lines after the first are taken to
     start at ``column`` too.
@@ -120,7 +127,7 @@ def compile_expr(
         raise src.error(
             0, f"expression is {len(source)} characters long; the limit is {MAX_LENGTH}"
         )
-    parser = Parser(src, frozenset(names) if names is not None else None)
+    parser = Parser(src, frozenset(names) if names is not None else None, shapes)
     tree = parser.parse()
     keys = frozenset(parser.keys) if parser.keys is not None else None
     return Expr(source, frozenset(parser.names), tree.run, keys)

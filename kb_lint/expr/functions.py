@@ -16,6 +16,7 @@ from kb_lint.expr.values import (
     is_number,
     kind_of,
     member,
+    Version,
 )
 
 
@@ -56,7 +57,7 @@ def _lists(function: str, value: Any) -> Any:
 
 def _sortable(function: str, value: Any) -> Any:
     kinds = {kind_of(item) for item in _list(function, value)}
-    if len(kinds) > 1 or not kinds <= {"number", "string"}:
+    if len(kinds) > 1 or not kinds <= {"number", "string", "version"}:
         shown = " and ".join(sorted(kinds))
         raise Problem(f"{function}() needs all numbers or all strings, got {shown}", 0)
     return value
@@ -150,6 +151,10 @@ def _endswith(text: Any, suffix: Any) -> bool:
     return _text("endswith", text).endswith(_text("endswith", suffix, 1))
 
 
+def _version(text: Any) -> Version:
+    return Version(_text("version", text))
+
+
 def _function(signature: str, summary: str, run: Callable[..., Any]) -> Function:
     name, params = signature.rstrip(")").split("(")
     return Function(name, tuple(p.strip() for p in params.split(",")), summary, run)
@@ -190,5 +195,8 @@ FUNCTIONS: Mapping[str, Function] = {
         ),
         _function("endswith(text, suffix)", "true when ``text`` ends with ``suffix``.", _endswith),
         _function("contains(haystack, needle)", "the same as ``needle in haystack``.", _contains),
+        _function(
+            "version(text)", "the version ``text`` names (``2.4.34``), to compare with ``<``.", _version
+        ),
     )
 }

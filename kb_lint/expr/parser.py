@@ -4,7 +4,7 @@ closure, with the source position of every part for its errors."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from kb_lint.errors import InputError, did_you_mean
@@ -20,6 +20,21 @@ from kb_lint.expr.closures import (
     unary,
 )
 from kb_lint.expr.functions import FUNCTIONS
+from kb_lint.expr.shapes import (
+    ANY,
+    BOOLEAN,
+    NULL,
+    NUMBER,
+    STRING,
+    ListOf,
+    Shape,
+    ShapeError,
+    common,
+    key_of,
+    result_of,
+    sum_of,
+)
+from kb_lint.expr.shapes import index_of as index_shape
 from kb_lint.expr.values import (
     BINARY,
     LEVELS,
@@ -145,6 +160,7 @@ class Node(NamedTuple):
     run: Run
     depth: int
     start: int  # offset of the sub-expression's first character
+    shape: Shape = ANY  # what it holds, when the parser knows the names' shapes
 
 
 _LITERALS = ("true", "false", "null")
@@ -153,11 +169,17 @@ _LITERALS = ("true", "false", "null")
 class Parser:
     """Precedence climbing over the grammar above; each step returns a compiled closure."""
 
-    def __init__(self, src: Source, allowed: frozenset[str] | None) -> None:
+    def __init__(
+        self,
+        src: Source,
+        allowed: frozenset[str] | None,
+        shapes: Mapping[str, Shape] | None = None,
+    ) -> None:
         self.src = src
         self.tokens = _tokenize(src)
         self.at = 0
-        self.allowed = allowed
+        self.allowed = frozenset(shapes) if shapes is not None else allowed
+        self.shapes = shapes  # with shapes, every key read is checked against them
         self.names: set[str] = set()
         self.keys: set[str] | None = set()  # keys read with .key or ["key"]; None: any key
         self.counted = -1  # the token of the name in len(name): only its length is read
@@ -198,11 +220,20 @@ class Parser:
         if self.nesting > MAX_DEPTH:
             raise self.src.error(self.token.start, f"nested more than {MAX_DEPTH} levels deep")
 
-    def node(self, run: Run, start: int, *children: Node) -> Node:
+    def node(self, run: Run, start: int, *children: Node, shape: Shape = ANY) -> Node:
         depth = 1 + max((child.depth for child in children), default=0)
         if depth > MAX_DEPTH:
             raise self.src.error(start, f"nested more than {MAX_DEPTH} levels deep")
-        return Node(run, depth, start)
+        return Node(run, depth, start, shape)
+
+    def shape(self, offset: int, find: Callable[[], Shape]) -> Shape:
+        """``find()``'s shape when the names' shapes are known, its error at ``offset``."""
+        if self.shapes is None:
+            return ANY
+        try:
+            return find()
+        except ShapeError as exc:
+            raise self.src.error(offset, str(exc)) from None
 
     # grammar rules
 
@@ -225,7 +256,8 @@ class Parser:
             self.take()
             otherwise = self.expression()
             run = conditional(condition.run, then.run, otherwise.run)
-            then = self.node(run, then.start, then, condition, otherwise)
+            shape = common([then.shape, otherwise.shape])
+            then = self.node(run, then.start, then, condition, otherwise, shape=shape)
         self.nesting -= 1
         return then
 
@@ -241,7 +273,8 @@ class Parser:
                     self.take()
                     parts.append(self.chain(level + 1))
                 build = all_true if symbol == "and" else any_true
-                left = self.node(build(*(p.run for p in parts)), left.start, *parts)
+                run = build(*(p.run for p in parts))
+                left = self.node(run, left.start, *parts, shape=BOOLEAN)
                 continue
             if level == LEVELS["=="] and compared:
                 raise self.src.error(
@@ -254,7 +287,8 @@ class Parser:
                 self.take()
             right = self.chain(level + 1)
             run = binary(self.src, where, BINARY[symbol], left.run, right.run)
-            left = self.node(run, left.start, left, right)
+            shape = sum_of(symbol, left.shape, right.shape)
+            left = self.node(run, left.start, left, right, shape=shape)
         return left
 
     def binary_operator(self) -> str | None:
@@ -275,13 +309,14 @@ class Parser:
             operand = self.chain(NOT_LEVEL)
             self.nesting -= 1
             run = operand.run
-            return self.node(lambda env: not run(env), start, operand)
+            return self.node(lambda env: not run(env), start, operand, shape=BOOLEAN)
         if self.at_op("-"):
             start = self.take().start
             self.descend()
             operand = self.prefix(NEGATION_LEVEL)
             self.nesting -= 1
-            return self.node(unary(self.src, start, negate, operand.run), start, operand)
+            run = unary(self.src, start, negate, operand.run)
+            return self.node(run, start, operand, shape=NUMBER)
         return self.postfix()
 
     def postfix(self) -> Node:
@@ -295,11 +330,13 @@ class Parser:
                 self.take()
                 if self.token.kind != "name":
                     raise self.unexpected("expected a key after '.'")
-                key = self.public(self.take())
+                key_token = self.take()
+                key = self.public(key_token)
                 self.read(key)
                 keyed = True
-                run = key_lookup(self.src, self.tokens[self.at - 1].start, key, tree.run)
-                tree = self.node(run, tree.start, tree)
+                shape = self.shape(key_token.start, lambda t=tree, k=key: key_of(t.shape, k))
+                run = key_lookup(self.src, key_token.start, key, tree.run)
+                tree = self.node(run, tree.start, tree, shape=shape)
             elif self.at_op("["):
                 where = self.take().start
                 start = self.at
@@ -308,13 +345,17 @@ class Parser:
                     t.kind if t.kind != "op" else t.text for t in self.tokens[start : self.at]
                 ]
                 if written == ["string"]:
-                    self.read(self.tokens[start].value)
+                    key = self.tokens[start].value
+                    self.read(key)
                     keyed = True
-                elif written not in (["number"], ["-", "number"]):  # not a list index
-                    self.read(None)
+                    shape = self.shape(index.start, lambda t=tree, k=key: key_of(t.shape, k))
+                else:
+                    if written not in (["number"], ["-", "number"]):  # not a list index
+                        self.read(None)
+                    shape = self.shape(index.start, lambda t=tree: index_shape(t.shape))
                 self.expect("]", "expected ']'")
                 run = binary(self.src, where, index_of, tree.run, index.run)
-                tree = self.node(run, tree.start, tree, index)
+                tree = self.node(run, tree.start, tree, index, shape=shape)
             elif self.at_op("("):
                 raise self.src.error(
                     self.token.start, "only the functions of the language can be called, by name"
@@ -328,13 +369,14 @@ class Parser:
         token = self.token
         if token.kind in ("number", "string"):
             self.take()
-            return self.node(constant(token.value), token.start)
+            shape = NUMBER if token.kind == "number" else STRING
+            return self.node(constant(token.value), token.start, shape=shape)
         if token.kind == "name":
             if token.text in _LITERALS:
                 self.take()
-                return self.node(
-                    constant({"true": True, "false": False}.get(token.text)), token.start
-                )
+                value = {"true": True, "false": False}.get(token.text)
+                shape = NULL if value is None else BOOLEAN
+                return self.node(constant(value), token.start, shape=shape)
             if token.text in _KEYWORDS:
                 raise self.unexpected("expected a value")
             if token.text in _WORD_HINTS:
@@ -353,7 +395,8 @@ class Parser:
             start = self.take().start
             items = self.arguments("]")
             runs = tuple(item.run for item in items)
-            return self.node(lambda env: [run(env) for run in runs], start, *items)
+            shape = ListOf(common([item.shape for item in items]))
+            return self.node(lambda env: [run(env) for run in runs], start, *items, shape=shape)
         raise self.unexpected("expected a value")
 
     def read(self, key: str | None) -> None:
@@ -383,7 +426,8 @@ class Parser:
         if self.allowed is not None and name not in self.allowed:
             raise self.src.error(start, f"unknown name '{name}'{_suggestion(name, self.allowed)}")
         self.names.add(name)
-        return self.node(name_lookup(self.src, name, start), start)
+        shape = self.shapes[name] if self.shapes is not None else ANY
+        return self.node(name_lookup(self.src, name, start), start, shape=shape)
 
     def call(self, token: _Token) -> Node:
         function = FUNCTIONS.get(token.text)
@@ -406,7 +450,8 @@ class Parser:
                 f"got {len(args)}",
             )
         run = function_call(self.src, token.start, function.run, args)
-        return self.node(run, token.start, *args)
+        shape = result_of(function.name, [arg.shape for arg in args])
+        return self.node(run, token.start, *args, shape=shape)
 
 
 def _suggestion(word: str, choices: Iterable[str]) -> str:

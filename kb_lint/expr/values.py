@@ -22,7 +22,48 @@ class Problem(Exception):
         self.argument = argument
 
 
+class Version:
+    """A dotted version number (``2.4.34``): compares part by part, as numbers."""
+
+    __slots__ = ("parts", "text")
+
+    def __init__(self, text: str) -> None:
+        parts = text.strip().split(".")
+        if not text.strip() or not all(p.isdigit() for p in parts):
+            raise Problem(f"'{text}' is not a version (numbers separated by dots, as 2.4.34)")
+        self.text = text.strip()
+        self.parts = tuple(int(p) for p in parts)
+
+    def _key(self) -> tuple[int, ...]:
+        return self.parts + (0,) * (8 - len(self.parts))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Version) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __lt__(self, other: Version) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Version) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Version) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: Version) -> bool:
+        return self._key() >= other._key()
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"version({self.text!r})"
+
+
 _KINDS: dict[type, str] = {
+    Version: "version",
     type(None): "null",
     bool: "bool",
     int: "number",
@@ -199,10 +240,12 @@ def _ordering(symbol: str, test: Callable[[Any, Any], bool]) -> Callable[[Any, A
         if kind_a is type(b) and (kind_a is int or kind_a is str or kind_a is float):
             return test(a, b)
         kind = kind_of(a)
-        if kind == kind_of(b) and kind in ("number", "string"):
+        if kind == kind_of(b) and kind in ("number", "string", "version"):
             return test(a, b)
+        hint = "; write version('2.4') to compare versions" if "version" in (kind, kind_of(b)) else ""
         raise Problem(
-            f"'{symbol}' compares two numbers or two strings, not {a_type(a)} and {a_type(b)}"
+            f"'{symbol}' compares two numbers, two strings or two versions, "
+            f"not {a_type(a)} and {a_type(b)}{hint}"
         )
 
     return compare

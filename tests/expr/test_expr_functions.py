@@ -59,6 +59,9 @@ from kb_lint.expr import FUNCTIONS, compile_expr
         ("contains(items, 2)", True),
         ("contains(s, 'll')", True),
         ("contains(policy, 'enabled')", True),
+        ("version('2.10') > version('2.9')", True),
+        ("version('2.4') == version('2.4.0')", True),
+        ("max([version('2.4.51'), version('2.4.9')]) == version('2.4.51')", True),
     ],
 )
 def test_functions(source: str, expected: Any) -> None:
@@ -193,3 +196,14 @@ def test_escapes_to_python_are_refused(source: str) -> None:
 def test_function_names_are_not_values() -> None:
     with pytest.raises(InputError, match="unknown name 'len'"):
         compile_expr("len", names=["a"])
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("version('2.x')", "'2.x' is not a version"),
+        ("version('2.4') < '2.5'", "write version('2.4') to compare versions"),
+    ],
+)
+def test_versions_refuse_what_is_not_one(source: str, message: str) -> None:
+    assert message in error_of(source)

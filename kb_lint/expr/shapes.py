@@ -1,0 +1,123 @@
+"""Shapes: what a name holds, known before any deployment is read, so that every key an
+expression reads is checked when the pack loads.
+
+A shape is a scalar kind (``string``, ``number``, ``boolean``, ``version``, ``null``), a
+``Record`` with named fields (a binding, an event), a ``ListOf`` one shape, or ``ANY`` (a value
+whose shape the checker cannot follow: a conditional whose branches differ, say). Reading a key
+is allowed only from a record, or a list of records, that has it; a key must be written
+literally (``b.category`` or ``b["category"]``), so no computed key gets past the check. The
+check costs one pass over the expression as it is parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kb_lint.errors import did_you_mean
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with known keys: ``name`` is how messages call it (``binding``, ``event``)."""
+
+    name: str
+    fields: Mapping[str, Shape]
+
+    def __hash__(self) -> int:
+        return hash((self.name, tuple(self.fields)))
+
+    def __str__(self) -> str:
+        return f"a {self.name}"
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Shape
+
+    def __str__(self) -> str:
+        return f"a list of {str(self.item).removeprefix('a ').removeprefix('an ')}s"
+
+
+@dataclass(frozen=True)
+class Scalar:
+    kind: str
+
+    def __str__(self) -> str:
+        return "null" if self.kind == "null" else f"a {self.kind}"
+
+
+Shape = Record | ListOf | Scalar
+STRING, NUMBER, BOOLEAN, VERSION, NULL = map(
+    Scalar, ("string", "number", "boolean", "version", "null")
+)
+ANY = Scalar("value")
+
+
+class ShapeError(Exception):
+    """A key read from a shape that cannot have it; the parser adds the position."""
+
+
+def key_of(shape: Shape, key: str) -> Shape:
+    """The shape of ``shape.key``; ``ShapeError`` when ``shape`` has no such key."""
+    if isinstance(shape, ListOf) and isinstance(shape.item, Record):
+        return ListOf(key_of(shape.item, key))
+    if isinstance(shape, Record):
+        if key not in shape.fields:
+            hint = did_you_mean(key, list(shape.fields))
+            raise ShapeError(f"unknown key '{key}' of {shape.name}{hint}")
+        return shape.fields[key]
+    if shape is ANY:
+        raise ShapeError(f"cannot check key '{key}': the value may be anything here")
+    raise ShapeError(f"'{key}' is read from {shape}, which has no keys")
+
+
+def index_of(shape: Shape) -> Shape:
+    """The shape of one element of ``shape`` read by position."""
+    if isinstance(shape, ListOf):
+        return shape.item
+    if isinstance(shape, Record):
+        raise ShapeError(f"a key of {shape.name} must be written literally, as .key or [\"key\"]")
+    return ANY
+
+
+def common(shapes: list[Shape]) -> Shape:
+    """The shape of a value that may be any of ``shapes``: theirs if they agree, else ANY."""
+    first = shapes[0] if shapes else ANY
+    known = [s for s in shapes if s != NULL]
+    if known and all(s == known[0] for s in known):
+        return known[0]
+    return first if all(s == first for s in shapes) else ANY
+
+
+def item_of(shape: Shape) -> Shape:
+    return shape.item if isinstance(shape, ListOf) else ANY
+
+
+def result_of(function: str, args: list[Shape]) -> Shape:
+    """What a function call gives, from what its arguments hold."""
+    first = args[0] if args else ANY
+    if function in ("len", "count", "sum"):
+        return NUMBER
+    if function in ("any", "all", "startswith", "endswith", "contains"):
+        return BOOLEAN
+    if function in ("lower", "upper", "trim"):
+        return STRING
+    if function == "version":
+        return VERSION
+    if function in ("distinct", "sorted"):
+        return first
+    if function in ("min", "max"):
+        return item_of(first)
+    if function in ("union", "intersect", "flatten"):
+        return ListOf(item_of(item_of(first)))
+    return ANY
+
+
+def sum_of(symbol: str, left: Shape, right: Shape) -> Shape:
+    """The shape of ``left symbol right`` for an arithmetic or comparison operator."""
+    if symbol in ("-", "*", "/"):
+        return NUMBER
+    if symbol == "+":
+        return left if left == right else ANY
+    return BOOLEAN
