@@ -57,7 +57,7 @@ def test_a_second_pack_predicts_its_own_outcomes(kb_lint):
             "    message: >-\n      category '{category}' is used by\n"
             "      policies {distinct(bindings.polcy)} of {instance}\n",
             "polcy",
-            "unknown key 'polcy' (did you mean 'policy'?)",
+            "unknown key 'polcy' of policy (did you mean 'policy'?)",
         ),
         # a double-quoted condition with escapes before the mistake
         (

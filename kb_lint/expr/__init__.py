@@ -115,10 +115,10 @@ def compile_expr(
     """Compile ``source``, whose first character sits at ``path:line:column``.
 
     With ``names``, any other free name is an error; with ``shapes`` (what each name holds)
-    too, and every key read is checked against them (see ``kb_lint.expr.shapes``). Every error is an ``InputError`` at the
-    exact file position: ``position`` gives the line and column of each character of
-    ``source`` (a folded YAML scalar, say); without it, lines after the first are taken to
-    start at ``column`` too.
+    too, and every key read is checked against them (see ``kb_lint.expr.shapes``). Every
+    error is an ``InputError`` at the exact file position: ``position`` gives the line and
+    column of each character of ``source`` (a folded YAML scalar, say); without it, lines
+    after the first are taken to start at ``column`` too.
     """
     if not isinstance(source, str):
         raise InputError(path, line, column, f"expected an expression, got {a_type(source)}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from kb_lint.expr.values import (
     Problem,
+    Version,
     a_type,
     arithmetic,
     equal,
@@ -16,7 +17,6 @@ from kb_lint.expr.values import (
     is_number,
     kind_of,
     member,
-    Version,
 )
 
 
@@ -196,7 +196,9 @@ FUNCTIONS: Mapping[str, Function] = {
         _function("endswith(text, suffix)", "true when ``text`` ends with ``suffix``.", _endswith),
         _function("contains(haystack, needle)", "the same as ``needle in haystack``.", _contains),
         _function(
-            "version(text)", "the version ``text`` names (``2.4.34``), to compare with ``<``.", _version
+            "version(text)",
+            "the version ``text`` names (``2.4.34``), to compare with ``<``.",
+            _version,
         ),
     )
 }

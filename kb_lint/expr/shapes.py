@@ -77,7 +77,7 @@ def index_of(shape: Shape) -> Shape:
     if isinstance(shape, ListOf):
         return shape.item
     if isinstance(shape, Record):
-        raise ShapeError(f"a key of {shape.name} must be written literally, as .key or [\"key\"]")
+        raise ShapeError(f'a key of {shape.name} must be written literally, as .key or ["key"]')
     return ANY
 
 

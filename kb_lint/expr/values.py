@@ -242,7 +242,9 @@ def _ordering(symbol: str, test: Callable[[Any, Any], bool]) -> Callable[[Any, A
         kind = kind_of(a)
         if kind == kind_of(b) and kind in ("number", "string", "version"):
             return test(a, b)
-        hint = "; write version('2.4') to compare versions" if "version" in (kind, kind_of(b)) else ""
+        hint = (
+            "; write version('2.4') to compare versions" if "version" in (kind, kind_of(b)) else ""
+        )
         raise Problem(
             f"'{symbol}' compares two numbers, two strings or two versions, "
             f"not {a_type(a)} and {a_type(b)}{hint}"

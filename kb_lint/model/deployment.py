@@ -7,11 +7,9 @@ few assignments a finding talks about.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from importlib import resources
+from functools import cached_property
 from itertools import compress
 from operator import itemgetter
 from pathlib import Path
@@ -20,13 +18,15 @@ from typing import Any
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load import Document, Pointer, load_document
 from kb_lint.load.validate import Validator, compile_schema
+from kb_lint.model.exclusivity import Claims
+from kb_lint.model.fields import Field, Vocabulary, defaults_from
 from kb_lint.model.identity import (
     normalise_crm_user,
     normalise_crm_users,
     normalise_email,
     normalise_emails,
 )
-from kb_lint.model.timeline import Event, check_order, check_required, expand_what
+from kb_lint.model.timeline import EVENT_FIELDS, Event, check_order, check_required, expand_what
 
 BINDING_FIELDS = (
     "instance",
@@ -59,19 +59,27 @@ class Policy:
     sync_all_items: bool
     data_types: tuple[str, ...]
     pointer: Pointer
+    settings: dict[str, Any] = field(default_factory=dict)  # its instance's and its own others
 
     @property
     def label(self) -> str:
         return f"{self.instance} / {self.name}"
 
+    @property
+    def exclusive(self) -> bool:
+        """Its instance's force user exclusivity switch (see ``kb_lint.model.exclusivity``)."""
+        return bool(self.settings.get("force_user_exclusivity", True))
+
     def field(self, name: str) -> Any:
+        if name in self.settings:
+            return self.settings[name]
         return self.name if name == "policy" else getattr(self, name)
 
     def env(self) -> dict[str, Any]:
-        """The policy as expressions see it: every binding field but email and crm_user."""
+        """The policy as expressions see it: every field of its instance and its own."""
         env = {name: self.field(name) for name in POLICY_FIELDS}
         env["data_types"] = list(self.data_types)
-        return env
+        return env | self.settings
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ class Instance:
     kind: str
     policies: tuple[Policy, ...]
     pointer: Pointer
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,6 +100,7 @@ class Bindings:
     crm_user: list[str] = field(default_factory=list)
     user_index: list[int] = field(default_factory=list)
     ranges: list[range] = field(default_factory=list)  # rows of each policy, by policy index
+    extra: dict[str, list[Any]] = field(default_factory=dict)  # user fields packs declare
 
     def __len__(self) -> int:
         return len(self.email)
@@ -129,20 +139,21 @@ class Binding:
     crm_user: str
     synced_types: tuple[str, ...]  # the data types it really syncs: see Deployment.claims
     pointer: Pointer
+    settings: dict[str, Any] = field(default_factory=dict)  # instance, policy and user others
 
     @property
     def label(self) -> str:
         return f"{self.instance} / {self.policy}"
 
     def field(self, name: str) -> Any:
-        return getattr(self, name)
+        return self.settings[name] if name in self.settings else getattr(self, name)
 
     def env(self) -> dict[str, Any]:
         """The binding as expressions see it (``binding.category``, ``bindings.instance``...)."""
         env = {name: getattr(self, name) for name in BINDING_FIELDS}
         env["data_types"] = list(self.data_types)
         env["synced_types"] = list(self.synced_types)
-        return env
+        return env | self.settings
 
 
 @dataclass
@@ -153,6 +164,7 @@ class Deployment:
     bindings: Bindings
     timeline: list[Event]
     data: dict[str, Any]
+    vocabulary: Vocabulary
 
     @property
     def path(self) -> str:
@@ -166,26 +178,22 @@ class Deployment:
             self.bindings.crm_user[row],
             (*policy.pointer, "users", self.bindings.user_index[row]),
             self.claims.get(row),
+            {name: column[row] for name, column in self.bindings.extra.items()},
         )
 
     @cached_property
     def claims(self) -> dict[int, tuple[str, ...]]:
-        """Force user exclusivity (pack assumption A3): in each instance, the first enabled
-        policy in the file that assigns an email user ↔ CRM user syncs each of its data types;
-        a later policy syncs only the types no earlier one took. The data types each row syncs,
-        for the rows whose email repeats (any other row syncs all its policy's types)."""
-        claimed: dict[tuple[str, str, str], set[str]] = {}
+        """The data types each row really syncs under force user exclusivity
+        (``kb_lint.model.exclusivity``), for the rows whose email repeats: any other row syncs
+        all its policy's types."""
+        claims = Claims()
         synced: dict[int, tuple[str, ...]] = {}
         columns = self.bindings
         for row in columns.repeated_email:
             policy = self.policies[columns.policy[row]]
-            if not policy.enabled:
-                continue
-            taken = claimed.setdefault(
-                (policy.instance, columns.email[row], columns.crm_user[row]), set()
-            )
-            synced[row] = tuple(t for t in policy.data_types if t not in taken)
-            taken.update(policy.data_types)
+            if policy.enabled:
+                user = (policy.instance, columns.email[row], columns.crm_user[row])
+                synced[row] = claims.take(user, policy.data_types, policy.exclusive)
         return synced
 
     def policy_named(self, instance: str, name: str) -> Policy | None:
@@ -201,6 +209,7 @@ def make_binding(
     crm_user: str,
     pointer: Pointer,
     synced_types: tuple[str, ...] | None = None,
+    user: dict[str, Any] | None = None,
 ) -> Binding:
     """The binding of ``email`` ↔ ``crm_user`` in ``policy``; unless told otherwise, it syncs
     every data type of the policy, or none when the policy is disabled."""
@@ -220,24 +229,36 @@ def make_binding(
         crm_user=crm_user,
         synced_types=synced_types,
         pointer=pointer,
+        settings=policy.settings | user if user else policy.settings,
     )
 
 
-@cache
-def deployment_validator() -> Validator:
-    text = resources.files("kb_lint.schemas").joinpath("deployment.schema.json").read_text("utf-8")
-    return compile_schema(json.loads(text))
+BUILT_IN = Vocabulary.of(())
 
 
-def read_deployment(path: str | Path) -> Deployment:
-    """Load, validate and model one deployment or scenario file (YAML, JSON or CSV)."""
+_VALIDATORS: dict[Any, Validator] = {}
+
+
+def deployment_validator(vocabulary: Vocabulary = BUILT_IN) -> Validator:
+    """The validator of ``vocabulary``'s deployment schema, compiled once per vocabulary."""
+    if vocabulary.key not in _VALIDATORS:
+        _VALIDATORS[vocabulary.key] = compile_schema(vocabulary.schema())
+    return _VALIDATORS[vocabulary.key]
+
+
+def read_deployment(path: str | Path, vocabulary: Vocabulary = BUILT_IN) -> Deployment:
+    """Load, validate and model one deployment or scenario file (YAML, JSON or CSV), with the
+    fields and actions of ``vocabulary`` (the built-in ones and those of the loaded packs)."""
     doc = load_document(path)
-    return build_deployment(doc, deployment_validator().validate(doc))
+    return build_deployment(doc, deployment_validator(vocabulary).validate(doc), vocabulary)
 
 
-def build_deployment(doc: Document, data: Any) -> Deployment:
+def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN) -> Deployment:
     """Model validated ``data``; names must be unique and the timeline must refer to them."""
     data = data or {}
+    instance_fields = _settings(vocabulary, "instance")
+    policy_fields = _settings(vocabulary, "policy")
+    user_fields = vocabulary.added("user")
     instances: list[Instance] = []
     policies: list[Policy] = []
     bindings = Bindings()
@@ -245,11 +266,14 @@ def build_deployment(doc: Document, data: Any) -> Deployment:
     for i, raw in enumerate(data.get("instances", [])):
         pointer: Pointer = ("instances", i)
         _unique(doc, seen_instances, raw["name"], i, pointer, "instance")
+        defaults_from(instance_fields, raw, {f.name: raw.get(f.key) for f in instance_fields})
+        shared = {f.name: f.value(raw.get(f.name)) for f in instance_fields}
         seen_policies: dict[str, int] = {}
-        own: list[Policy] = []
+        mine: list[Policy] = []
         for j, p in enumerate(raw.get("policies", [])):
             ppointer: Pointer = (*pointer, "policies", j)
             _unique(doc, seen_policies, p["name"], j, ppointer, f"policy of {raw['name']}")
+            own = {f.name: f.value(p.get(f.name)) for f in policy_fields}
             policy = Policy(
                 index=len(policies),
                 instance=raw["name"],
@@ -262,9 +286,10 @@ def build_deployment(doc: Document, data: Any) -> Deployment:
                 sync_all_items=p["sync_all_items"],
                 data_types=tuple(p["data_types"]),
                 pointer=ppointer,
+                settings=shared | own,
             )
             policies.append(policy)
-            own.append(policy)
+            mine.append(policy)
             users = p["users"]
             bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
             bindings.policy.extend([policy.index] * len(users))
@@ -277,9 +302,17 @@ def build_deployment(doc: Document, data: Any) -> Deployment:
                     raise InputError(doc.path, *doc.locate(where), f"{name} is empty")
                 getattr(bindings, name).extend(column)
             bindings.user_index.extend(range(len(users)))
-        instances.append(Instance(raw["name"], raw["kind"], tuple(own), pointer))
-    timeline = _timeline(doc, data.get("timeline", []), instances)
-    return Deployment(doc, instances, policies, bindings, timeline, data)
+            for f in user_fields:
+                column = bindings.extra.setdefault(f.name, [])
+                column.extend(f.value(u.get(f.name, f.default)) for u in users)
+        instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
+    timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
+    return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
+
+
+def _settings(vocabulary: Vocabulary, scope: str) -> list[Field]:
+    """The fields of ``scope`` that are not attributes of the model's classes."""
+    return [f for f in vocabulary.by_scope[scope].values() if f.name not in BINDING_FIELDS]
 
 
 def _unique(
@@ -295,12 +328,13 @@ def _unique(
 
 
 def _timeline(
-    doc: Document, entries: list[dict[str, Any]], instances: list[Instance]
+    doc: Document, entries: list[dict[str, Any]], instances: list[Instance], vocabulary: Vocabulary
 ) -> list[Event]:
     by_name = {inst.name: inst for inst in instances}
+    extra = {n: f for n, f in vocabulary.event_fields().items() if n not in EVENT_FIELDS}
     events = []
     for k, entry in enumerate(entries):
-        check_required(doc, k, entry)
+        check_required(doc, k, entry, vocabulary)
         pointer: Pointer = ("timeline", k)
         instance = entry.get("instance")
         if instance is not None:
@@ -327,6 +361,7 @@ def _timeline(
                 what=expand_what(entry.get("what", "all"))
                 if entry["action"] == "remove-riva-data"
                 else frozenset(),
+                settings={n: f.value(entry.get(n, f.default)) for n, f in extra.items()},
             )
         )
     check_order(doc, events)

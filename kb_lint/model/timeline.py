@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from kb_lint.errors import InputError
 from kb_lint.load import Document, Pointer
+from kb_lint.model.fields import BUILTIN_ACTIONS, Vocabulary
 
 # What each `what` word of a remove-riva-data event removes.
 ITEM_TYPES = ("contacts", "leads", "appointments", "tasks")
@@ -15,15 +17,6 @@ WHAT = {
     "items": ITEM_TYPES,
     "address-books": ("contacts", "leads", "address-books"),
     "sub-calendar": ("appointments", "tasks", "sub-calendar"),
-}
-# The fields each action needs.
-REQUIRED = {
-    "disable-policy": ("instance", "policy"),
-    "enable-policy": ("instance", "policy"),
-    "delete-account": ("instance", "email"),
-    "remove-riva-data": ("email",),
-    "add-user": ("instance", "policy", "email", "crm_user"),
-    "remove-user": ("instance", "policy", "email", "crm_user"),
 }
 
 
@@ -50,19 +43,24 @@ class Event:
     email: str | None = None
     crm_user: str | None = None
     what: frozenset[str] = frozenset()
+    settings: Mapping[str, Any] = field(default_factory=dict)  # fields packs declare
 
     def env(self) -> dict[str, Any]:
         """The event as expressions see it (``event.action``, ``event.what``...)."""
-        return {name: getattr(self, name) for name in EVENT_FIELDS} | {"what": sorted(self.what)}
+        env = {name: getattr(self, name) for name in EVENT_FIELDS} | {"what": sorted(self.what)}
+        return env | dict(self.settings)
 
 
-def check_required(doc: Document, index: int, entry: dict[str, Any]) -> None:
+def check_required(
+    doc: Document, index: int, entry: dict[str, Any], vocabulary: Vocabulary
+) -> None:
     pointer: Pointer = ("timeline", index)
-    missing = [f for f in REQUIRED[entry["action"]] if f not in entry]
+    action = entry["action"]
+    needs = BUILTIN_ACTIONS.get(action) or vocabulary.actions[action].needs
+    missing = [f for f in needs if f not in entry]
     if missing:
         line, col = doc.locate(pointer)
-        needs = ", ".join(missing)
-        raise InputError(doc.path, line, col, f"{entry['action']} needs {needs}")
+        raise InputError(doc.path, line, col, f"{action} needs {', '.join(missing)}")
 
 
 def check_order(doc: Document, events: list[Event]) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,32 +19,34 @@ from typing import Any
 from kb_lint.citations import Citation
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr import Expr, compile_expr
+from kb_lint.expr.shapes import NUMBER, STRING, ListOf, Record, Shape
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
-from kb_lint.model.deployment import BINDING_FIELDS, POLICY_FIELDS
-from kb_lint.model.timeline import EVENT_FIELDS
+from kb_lint.model.deployment import POLICY_FIELDS
+from kb_lint.model.fields import BUILTIN_ACTIONS, Action, Field, Vocabulary
 from kb_lint.pack.model import (
     Assumption,
     DecisionTable,
     Example,
     Input,
     OutcomeField,
+    PatternStep,
     Procedure,
     Row,
     Rule,
     RulePack,
+    Simulation,
     Step,
     Template,
     Value,
 )
 
-PROCEDURE_NAMES = ("source", "target")
-STEP_NAMES = ("event", "source", "target")
-PROCEDURE_RULE_NAMES = ("step", "procedure", "event", "problem", "source", "target")
-# Every key an expression can read: of a binding, an event, a step or a procedure.
-KNOWN_KEYS = frozenset(BINDING_FIELDS) | frozenset(EVENT_FIELDS) | {"id", "text", "number", "title"}
 PACK_FILE = "pack.yaml"
+Shapes = dict[str, Shape]
+STEP = Record("step", {"id": STRING, "text": STRING, "number": NUMBER})
+PROCEDURE = Record("procedure", {"id": STRING, "title": STRING})
+OUTCOME_TYPES = {"boolean": (bool,), "integer": (int,), "list": (list,), "text": (str,)}
 
 
 @cache
@@ -52,12 +55,21 @@ def pack_validator() -> Validator:
     return compile_schema(json.loads(text))
 
 
-def load_packs(rules_dir: str | Path) -> list[RulePack]:
-    """Every pack under ``rules_dir`` (each ``*/pack.yaml``), sorted by path."""
+def load_packs(rules_dir: str | Path, broken: list[InputError] | None = None) -> list[RulePack]:
+    """Every pack under ``rules_dir`` (each ``*/pack.yaml``), sorted by path. With ``broken``,
+    a pack that does not load is added there and the others still load."""
     folder = Path(rules_dir)
     if not folder.is_dir():
         raise InputError(str(folder), 1, 1, "rules folder not found")
-    packs = [load_pack(p) for p in sorted(folder.glob(f"*/{PACK_FILE}"))]
+    packs = []
+    for path in sorted(folder.glob(f"*/{PACK_FILE}")):
+        try:
+            packs.append(load_pack(path))
+        except InputError as exc:
+            if broken is None:
+                raise
+            broken.append(exc)
+    vocabulary_of(packs)  # two packs declaring one field must agree
     seen: dict[str, RulePack] = {}
     for pack in packs:
         for rule in pack.rules:
@@ -66,6 +78,19 @@ def load_packs(rules_dir: str | Path) -> list[RulePack]:
                 raise InputError.at(rule.location, message)
             seen[rule.id] = pack
     return packs
+
+
+def vocabulary_of(packs: Iterable[RulePack]) -> Vocabulary:
+    """The fields and actions of a deployment checked against ``packs``."""
+    packs = tuple(packs)
+    key = tuple(id(p) for p in packs)
+    if key not in _VOCABULARIES:
+        fields = [f for p in packs for f in p.fields]
+        _VOCABULARIES[key] = Vocabulary.of(fields, [a for p in packs for a in p.actions])
+    return _VOCABULARIES[key]
+
+
+_VOCABULARIES: dict[tuple[int, ...], Vocabulary] = {}
 
 
 def load_pack(path: str | Path) -> RulePack:
@@ -86,11 +111,14 @@ class PackCompiler:
 
     def compile(self) -> RulePack:
         meta = self.data["pack"]
+        self.fields = self._fields()
+        self.actions = self._actions()
+        self.vocabulary = Vocabulary.of(self.fields, self.actions)
+        self.binding = self.vocabulary.binding_record()
+        self.event = self.vocabulary.event_record()
+        self.fields = tuple(self._field_default(f) for f in self.fields)
         outcomes = {
-            name: OutcomeField(
-                name, spec["type"], spec["merge"], spec.get("default"), spec.get("describe", "")
-            )
-            for name, spec in self.data["outcomes"].items()
+            name: self._outcome_field(name, spec) for name, spec in self.data["outcomes"].items()
         }
         self.outcomes = outcomes
         tables = self._unique_ids("tables", self._table)
@@ -118,6 +146,9 @@ class PackCompiler:
             history=meta.get("history", []),
             citations=self.citations,
             data=self.data,
+            fields=self.fields,
+            actions=self.actions,
+            simulation=self._simulation(),
         )
 
     # -- helpers -----------------------------------------------------------------------------
@@ -129,26 +160,18 @@ class PackCompiler:
     def fail(self, pointer: Pointer, message: str) -> InputError:
         return InputError.at(self.loc(pointer), message)
 
-    def expr(self, pointer: Pointer, names: tuple[str, ...]) -> Expr:
+    def expr(self, pointer: Pointer, names: Shapes) -> Expr:
         return self._compile(self._get(pointer), self.doc.characters(pointer), names)
 
-    def _compile(
-        self, source: str, where: Callable[[int], Position], names: tuple[str, ...]
-    ) -> Expr:
-        """Compile an expression whose characters ``where`` places; a key no binding, event,
-        step or procedure has is an error (it would read null, silently)."""
+    def _compile(self, source: str, where: Callable[[int], Position], names: Shapes) -> Expr:
+        """Compile an expression whose characters ``where`` places, every name and key it reads
+        checked against ``names`` (a key that nothing has would read null, silently)."""
         line, column = where(0)
-        compiled = compile_expr(
-            source, path=self.doc.path, line=line, column=column, names=names, position=where
+        return compile_expr(
+            source, path=self.doc.path, line=line, column=column, shapes=names, position=where
         )
-        for key in sorted((compiled.keys or set()) - KNOWN_KEYS):
-            found = re.search(rf"""(?:\.\s*|\[\s*["']){re.escape(key)}\b""", source)
-            offset = found.end() - len(key) if found else 0
-            hint = did_you_mean(key, KNOWN_KEYS)
-            raise InputError(self.doc.path, *where(offset), f"unknown key '{key}'{hint}")
-        return compiled
 
-    def template(self, pointer: Pointer, names: tuple[str, ...]) -> Template:
+    def template(self, pointer: Pointer, names: Shapes) -> Template:
         source = self._get(pointer)
         where = self.doc.characters(pointer)
         parts: list[str | Expr] = []
@@ -198,20 +221,23 @@ class PackCompiler:
         self.citations.append(citation)
         return citation
 
-    def value(self, pointer: Pointer, name: str, raw: Any, names: tuple[str, ...]) -> Value:
+    def value(self, pointer: Pointer, name: str, raw: Any, names: Shapes) -> Value:
         spec = self.outcomes.get(name)
         if spec is None:
             raise self.fail(pointer, f"unknown outcome '{name}'{did_you_mean(name, self.outcomes)}")
+        if spec.type == "enum" and raw in spec.values:
+            return Value(literal=raw)
+        if spec.type == "text" and isinstance(raw, str):
+            return Value(literal=raw)  # text is written as it is shown
         if isinstance(raw, str):
             return Value(expr=self.expr(pointer, names))
-        expected = {"boolean": bool, "integer": int, "list": list}[spec.type]
+        expected = OUTCOME_TYPES.get(spec.type, ())
         if not isinstance(raw, expected) or (spec.type == "integer" and isinstance(raw, bool)):
-            raise self.fail(pointer, f"outcome '{name}' must be {spec.type} or an expression")
+            allowed = f"one of {', '.join(map(str, spec.values))}" if spec.values else spec.type
+            raise self.fail(pointer, f"outcome '{name}' must be {allowed} or an expression")
         return Value(literal=raw)
 
-    def outcome(
-        self, pointer: Pointer, raw: dict[str, Any], names: tuple[str, ...]
-    ) -> dict[str, Value]:
+    def outcome(self, pointer: Pointer, raw: dict[str, Any], names: Shapes) -> dict[str, Value]:
         return {k: self.value((*pointer, k), k, v, names) for k, v in raw.items()}
 
     # -- sections ------------------------------------------------------------------------------
@@ -224,7 +250,7 @@ class PackCompiler:
                 Input(
                     spec["name"],
                     spec.get("label", spec["name"]),
-                    self.expr((*ip, "expr"), ("bindings",)),
+                    self.expr((*ip, "expr"), self.overlap()),
                     tuple(spec["values"]),
                     self.loc(ip),
                 )
@@ -253,7 +279,7 @@ class PackCompiler:
                 Row(
                     n + 1,
                     when,
-                    self.outcome((*rp, "then"), spec["then"], ("bindings",)),
+                    self.outcome((*rp, "then"), spec["then"], self.overlap()),
                     self.loc(rp),
                     cites.get("item"),
                     spec.get("note", ""),
@@ -287,10 +313,12 @@ class PackCompiler:
                     text=spec["text"],
                     action=spec["action"],
                     location=self.loc(sp),
-                    match=self.expr((*sp, "match"), STEP_NAMES) if "match" in spec else None,
-                    done=self.expr((*sp, "done"), PROCEDURE_NAMES) if "done" in spec else None,
+                    match=self.expr((*sp, "match"), self.pair(event=self.event))
+                    if "match" in spec
+                    else None,
+                    done=self.expr((*sp, "done"), self.pair()) if "done" in spec else None,
                     covers=frozenset(spec.get("covers", ())),
-                    residue=self.outcome((*sp, "residue"), residue, PROCEDURE_NAMES),
+                    residue=self.outcome((*sp, "residue"), residue, self.pair()),
                     residue_table=table,
                     item=spec.get("cites", {}).get("item"),
                 )
@@ -300,7 +328,7 @@ class PackCompiler:
             title=raw["title"],
             steps=tuple(steps),
             location=self.loc(pointer),
-            applies=self.expr((*pointer, "applies"), PROCEDURE_NAMES) if "applies" in raw else None,
+            applies=self.expr((*pointer, "applies"), self.pair()) if "applies" in raw else None,
             cites=self.cite(f"procedure:{raw['id']}", (*pointer, "cites"), raw.get("cites")),
         )
 
@@ -312,10 +340,25 @@ class PackCompiler:
                 (*pointer, "id"), f"rule id '{rid}' must start with the pack id '{prefix}-'"
             )
         kind = raw["kind"]
+        for name in NEEDS[kind]:
+            if not raw.get(name):
+                raise self.fail(pointer, f"a {kind} rule needs '{name}'")
+        pattern: tuple[PatternStep, ...] = ()
+        where = None
         if kind == "exclusivity":
-            names = self._exclusivity_names(pointer, raw)
+            where, names = self._exclusivity(pointer, raw)
+        elif kind == "check":
+            names = self.subject(raw["over"])
+            where = self.expr((*pointer, "where"), names) if "where" in raw else None
+        elif kind == "sequence":
+            pattern, names = self._pattern(pointer, raw["pattern"])
         else:
-            names = PROCEDURE_RULE_NAMES
+            names = {
+                "step": STEP,
+                "procedure": PROCEDURE,
+                "problem": STRING,
+                **self.pair(event=self.event),
+            }
         table = raw.get("predict")
         if table is not None and table not in self.tables:
             hint = did_you_mean(table, self.tables)
@@ -326,8 +369,6 @@ class PackCompiler:
                     (*pointer, "procedures", i),
                     f"unknown procedure '{proc}'{did_you_mean(proc, self.procedures)}",
                 )
-        if kind == "procedure" and not raw.get("procedures"):
-            raise self.fail(pointer, "a procedure rule needs 'procedures'")
         examples = tuple(
             self._example((*pointer, "examples", i), e) for i, e in enumerate(raw["examples"])
         )
@@ -348,16 +389,13 @@ class PackCompiler:
             outcome=self.outcome((*pointer, "outcome"), raw["outcome"], names)
             if "outcome" in raw
             else None,
-            where=self.expr(
-                (*pointer, "where"),
-                BINDING_FIELDS if raw.get("over", "bindings") == "bindings" else POLICY_FIELDS,
-            )
-            if "where" in raw
-            else None,
+            where=where,
             key=tuple(raw.get("key", ())),
             over=raw.get("over", "bindings"),
             distinct=raw.get("distinct"),
             when=self.expr((*pointer, "when"), names) if "when" in raw else None,
+            each=raw.get("each"),
+            pattern=pattern,
             since=raw.get("since"),
             changed=raw.get("changed"),
             raw=raw,
@@ -370,23 +408,166 @@ class PackCompiler:
                     (*pointer, "outcome", name),
                     f"unknown outcome '{name}'{did_you_mean(name, self.outcomes)}",
                 )
+        if raw["expect"] == "miss" and not raw.get("reason"):
+            raise self.fail(pointer, "an example expected to be missed needs a 'reason'")
         file = self.folder / raw["file"]
         if not file.is_file():
             raise self.fail((*pointer, "file"), f"example file not found: {raw['file']}")
-        return Example(file, raw["expect"], self.loc(pointer), raw.get("outcome"))
+        return Example(
+            file, raw["expect"], self.loc(pointer), raw.get("outcome"), raw.get("reason", "")
+        )
 
-    def _exclusivity_names(self, pointer: Pointer, raw: dict[str, Any]) -> tuple[str, ...]:
-        for field_name in ("key", "distinct"):
-            if field_name not in raw:
-                raise self.fail(pointer, f"an exclusivity rule needs '{field_name}'")
+    # -- what expressions see -------------------------------------------------------------------
+
+    def overlap(self) -> Shapes:
+        """A decision table's inputs and cells: the bindings of one overlap."""
+        return {"bindings": ListOf(self.binding)}
+
+    def pair(self, **more: Shape) -> Shapes:
+        """A procedure's expressions: the binding moved from (source) and to (target)."""
+        return {"source": self.binding, "target": self.binding, **more}
+
+    def subject(self, over: str) -> Shapes:
+        """A single-subject rule's expressions: the subject's fields, by name."""
+        record = {
+            "instances": self.vocabulary.scope_record("instance"),
+            "policies": self.vocabulary.policy_record(),
+            "bindings": self.binding,
+            "events": self.event,
+        }[over]
+        return dict(record.fields)
+
+    def _exclusivity(self, pointer: Pointer, raw: dict[str, Any]) -> tuple[Expr | None, Shapes]:
+        """The ``where`` of an exclusivity rule, and what its message, ``when`` and outcome see:
+        the key's fields and the group (``bindings``)."""
         over = raw.get("over", "bindings")
-        fields = BINDING_FIELDS if over == "bindings" else POLICY_FIELDS
-        for i, name in enumerate([*raw["key"], raw["distinct"]]):
-            if name not in fields:
+        subject = self.subject(over)
+        for i, name in enumerate([*raw["key"], raw["distinct"], raw.get("each")]):
+            if name is not None and name not in subject:
                 where = (*pointer, "key", i) if i < len(raw["key"]) else (*pointer, "distinct")
-                hint = did_you_mean(name, fields)
+                if name == raw.get("each"):
+                    where = (*pointer, "each")
+                hint = did_you_mean(name, list(subject))
                 raise self.fail(where, f"unknown {over[:-1]} field '{name}'{hint}")
-        return (*raw["key"], "bindings")
+        each = raw.get("each")
+        if each is not None and not isinstance(subject[each], ListOf):
+            raise self.fail((*pointer, "each"), f"'{each}' is {subject[each]}, not a list field")
+        where = self.expr((*pointer, "where"), subject) if "where" in raw else None
+        record = self.binding if over == "bindings" else self.vocabulary.policy_record()
+        names: Shapes = {name: subject[name] for name in raw["key"]}
+        if each is not None:
+            names[each] = STRING  # one element of the list: the group's own value
+        return where, {**names, "bindings": ListOf(record)}
+
+    def _pattern(
+        self, pointer: Pointer, steps: list[dict[str, Any]]
+    ) -> tuple[tuple[PatternStep, ...], Shapes]:
+        """A sequence rule's events, each named so that later ones can relate to it: every
+        ``where`` sees the events named before it and its own."""
+        known = {*BUILTIN_ACTIONS, *self.vocabulary.actions}
+        seen: Shapes = {}
+        found = []
+        state = Record("event", {**self.event.fields, "before": self.vocabulary.policy_record()})
+        for i, spec in enumerate(steps):
+            sp = (*pointer, "pattern", i)
+            if spec["action"] not in known:
+                hint = did_you_mean(spec["action"], list(known))
+                raise self.fail((*sp, "action"), f"unknown action '{spec['action']}'{hint}")
+            name = spec["as"]
+            if name in seen:
+                raise self.fail((*sp, "as"), f"'{name}' names an earlier event of the pattern")
+            seen[name] = state
+            where = self.expr((*sp, "where"), dict(seen)) if "where" in spec else None
+            found.append(PatternStep(name, spec["action"], self.loc(sp), where))
+        return tuple(found), seen
+
+    # -- the vocabulary a pack adds ---------------------------------------------------------
+
+    def _fields(self) -> tuple[Field, ...]:
+        found = []
+        for scope, named in self.data.get("fields", {}).items():
+            for name, spec in named.items():
+                fp = ("fields", scope, name)
+                kind = spec["type"]
+                if kind in ("enum",) and not spec.get("values"):
+                    raise self.fail(fp, f"field '{name}' of type enum needs 'values'")
+                default = spec.get("default")
+                if default is not None and kind == "enum" and default not in spec["values"]:
+                    raise self.fail((*fp, "default"), f"default '{default}' is not one of values")
+                found.append(
+                    Field(
+                        name,
+                        scope,
+                        kind,
+                        tuple(spec.get("values", ())),
+                        default,
+                        default_text=spec.get("default_from", ""),
+                        unit=spec.get("unit", ""),
+                        description=spec["description"],
+                        origin=self.data["pack"]["id"],
+                        location=self.loc(fp),
+                    )
+                )
+        return tuple(found)
+
+    def _field_default(self, field: Field) -> Field:
+        """``field`` with its ``default_from`` compiled over the other fields of its scope."""
+        if not field.default_text:
+            return field
+        scope = self.vocabulary.scope_record(field.scope).fields
+        names = {n: shape for n, shape in scope.items() if n != field.name}
+        pointer = ("fields", field.scope, field.name, "default_from")
+        return replace(field, default_from=self.expr(pointer, names))
+
+    def _actions(self) -> tuple[Action, ...]:
+        found = []
+        fields = {f.name for f in self.fields}
+        for i, spec in enumerate(self.data.get("actions", [])):
+            ap = ("actions", i)
+            for j, name in enumerate(spec.get("sets", [])):
+                if name not in fields and name not in POLICY_FIELDS:
+                    hint = did_you_mean(name, [*fields, *POLICY_FIELDS])
+                    raise self.fail((*ap, "sets", j), f"unknown policy field '{name}'{hint}")
+            found.append(
+                Action(
+                    spec["name"],
+                    tuple(spec.get("needs", ())),
+                    tuple(spec.get("sets", ())),
+                    spec["description"],
+                    self.data["pack"]["id"],
+                    self.loc(ap),
+                )
+            )
+        return tuple(found)
+
+    def _outcome_field(self, name: str, spec: dict[str, Any]) -> OutcomeField:
+        values = tuple(spec.get("values", ()))
+        if spec["type"] == "enum" and not values:
+            raise self.fail(("outcomes", name), f"outcome '{name}' of type enum needs 'values'")
+        default = spec.get("default")
+        if spec["type"] == "enum" and default not in values:
+            raise self.fail(("outcomes", name), f"the default of '{name}' must be one of values")
+        return OutcomeField(
+            name, spec["type"], spec["merge"], default, spec.get("describe", ""), values
+        )
+
+    def _simulation(self) -> Simulation | None:
+        spec = self.data.get("simulation")
+        if spec is None:
+            return None
+        for i, name in enumerate(spec["measures"]):
+            if name not in self.outcomes:
+                hint = did_you_mean(name, self.outcomes)
+                raise self.fail(("simulation", "measures", i), f"unknown outcome '{name}'{hint}")
+        return Simulation(spec["model"], tuple(spec["measures"]))
+
+
+NEEDS = {
+    "exclusivity": ("key", "distinct"),
+    "procedure": ("procedures",),
+    "check": ("over", "when"),
+    "sequence": ("pattern",),
+}
 
 
 def _reads(raw: dict[str, Any], inputs: list[Input], rows: list[Row]) -> tuple[str, ...] | None:

@@ -9,6 +9,7 @@ from typing import Any
 from kb_lint.citations import Citation
 from kb_lint.expr import Expr
 from kb_lint.findings import Location, RuleInfo
+from kb_lint.model.fields import Action, Field
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,15 @@ def _scalar(value: Any) -> str:
 
 @dataclass(frozen=True)
 class OutcomeField:
+    """What a pack predicts: ``type`` is boolean, integer, list, enum (one of ``values``, merged
+    by their order: ``max`` takes the latest) or text."""
+
     name: str
     type: str
     merge: str
     default: Any
     describe: str = ""
+    values: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,10 +146,24 @@ class Procedure:
 
 @dataclass(frozen=True)
 class Example:
+    """A deployment the rule must flag (``fail``), must not flag (``pass``), or is known to miss
+    (``miss``: the article says it is wrong, the rule cannot see it yet; ``reason`` says why)."""
+
     file: Path
     expect: str
     location: Location
     outcome: dict[str, Any] | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PatternStep:
+    """One event of a timeline pattern: its ``action``, named ``name`` for later steps."""
+
+    name: str
+    action: str
+    location: Location
+    where: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +187,8 @@ class Rule:
     over: str = "bindings"
     distinct: str | None = None
     when: Expr | None = None
+    each: str | None = None  # exclusivity: group per element of this list field
+    pattern: tuple[PatternStep, ...] = ()  # sequence: the ordered events it matches
     since: str | None = None
     changed: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -181,6 +202,14 @@ class Assumption:
     id: str
     title: str
     text: str
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """The model that simulates a pack's deployments, and the outcomes it measures."""
+
+    model: str
+    measures: tuple[str, ...]
 
 
 @dataclass
@@ -201,6 +230,9 @@ class RulePack:
     history: list[dict[str, Any]]
     citations: list[Citation]
     data: dict[str, Any]
+    fields: tuple[Field, ...] = ()
+    actions: tuple[Action, ...] = ()
+    simulation: Simulation | None = None
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from kb_lint.errors import did_you_mean
 from kb_lint.findings import Finding
-from kb_lint.model.timeline import REQUIRED, WHAT
+from kb_lint.model.fields import BUILTIN_ACTIONS as REQUIRED
+from kb_lint.model.timeline import WHAT
 from kb_lint.pack.model import Procedure, Step
 from kb_lint.review.check import Check
 from kb_lint.review.source import PackSource

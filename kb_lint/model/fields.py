@@ -1,0 +1,314 @@
+"""The vocabulary of a deployment: the built-in fields and those every loaded pack declares.
+
+A field belongs to a scope (``instance``, ``policy``, ``user`` or ``event``) and has a type,
+allowed values, a default (a literal, or ``default_from``: an expression over the other fields of
+its scope, such as a setting whose default depends on the Riva version), a unit and a
+description. One ``Fields`` object is the single source for the deployment JSON Schema, the
+expression shapes, and the format reference: the built-in fields come from
+``schemas/deployment.schema.json``, and a pack's fields are added to the schema's records.
+
+A binding sees the fields of its instance, its policy and its user under their own names, so a
+name may be declared in one of those scopes only; two packs declaring one field must declare it
+alike.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from kb_lint.errors import InputError
+from kb_lint.expr import Expr, compile_expr
+from kb_lint.expr.shapes import BOOLEAN, NUMBER, STRING, VERSION, ListOf, Record, Shape
+from kb_lint.expr.values import Version
+from kb_lint.findings import Location
+
+SCOPES = ("instance", "policy", "user", "event")
+BINDING_SCOPES = ("instance", "policy", "user")
+VERSION_PATTERN = r"^[0-9]+(\.[0-9]+)*$"
+# Built-in names as bindings see them, where they differ from the file's keys.
+RENAMED = {
+    ("instance", "name"): "instance",
+    ("instance", "kind"): "instance_kind",
+    ("policy", "name"): "policy",
+    ("policy", "folders"): "folder_root",
+}
+STRUCTURE = {("instance", "policies"), ("policy", "users")}  # containers, not fields
+DERIVED = {"synced_types": "the data types the binding really syncs (force user exclusivity)"}
+
+TYPE_SCHEMAS: dict[str, dict[str, Any]] = {
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "version": {"type": "string", "pattern": VERSION_PATTERN},
+}
+SHAPES: dict[str, Shape] = {
+    "string": STRING,
+    "enum": STRING,
+    "date": STRING,
+    "integer": NUMBER,
+    "number": NUMBER,
+    "boolean": BOOLEAN,
+    "version": VERSION,
+    "list": ListOf(STRING),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Field:
+    """One setting a deployment may give; ``origin`` is ``built-in`` or the declaring pack."""
+
+    name: str
+    scope: str
+    type: str
+    values: tuple[Any, ...] = ()
+    default: Any = None
+    default_from: Expr | None = field(default=None, compare=False)
+    default_text: str = ""  # the source of default_from, for comparing and for the docs
+    unit: str = ""
+    description: str = ""
+    origin: str = "built-in"
+    location: Location | None = field(default=None, compare=False)
+    key: str = ""  # the key in the file, when it differs from the name
+
+    @property
+    def shape(self) -> Shape:
+        return SHAPES[self.type]
+
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema of the field's value in a deployment file."""
+        if self.type == "enum":
+            schema: dict[str, Any] = {"enum": list(self.values)}
+        elif self.type == "list":
+            items = {"enum": list(self.values)} if self.values else {"type": "string"}
+            schema = {"type": "array", "items": items}
+        else:
+            schema = dict(TYPE_SCHEMAS[self.type])
+        if self.default is not None:
+            schema["default"] = self.default
+        unit = f" ({self.unit})" if self.unit else ""
+        schema["description"] = f"{self.description}{unit} [{self.origin}]".strip()
+        return schema
+
+    def spec(self) -> tuple[Any, ...]:
+        """What two declarations must agree on."""
+        return (self.type, self.values, self.default, self.default_text, self.unit)
+
+    def value(self, raw: Any) -> Any:
+        """A file's value as expressions see it: versions become ``Version``s."""
+        if self.type == "version" and isinstance(raw, str):
+            return Version(raw)
+        return raw
+
+
+@cache
+def base_schema() -> dict[str, Any]:
+    text = resources.files("kb_lint.schemas").joinpath("deployment.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def builtin_fields() -> tuple[Field, ...]:
+    """The built-in fields, read from the deployment schema's records."""
+    defs = base_schema()["$defs"]
+    found = [
+        _from_schema(scope, key, prop)
+        for scope in SCOPES
+        for key, prop in defs[scope]["properties"].items()
+        if (scope, key) not in STRUCTURE
+    ]
+    shapes = {scope: {f.name: f.shape for f in found if f.scope == scope} for scope in SCOPES}
+    return tuple(
+        replace(
+            f,
+            default_from=compile_expr(
+                f.default_text, path="deployment.schema.json", shapes=shapes[f.scope]
+            ),
+        )
+        if f.default_text
+        else f
+        for f in found
+    )
+
+
+def _from_schema(scope: str, key: str, prop: dict[str, Any]) -> Field:
+    name = RENAMED.get((scope, key), key)
+    if name == "folder_root":
+        prop = prop["properties"]["root"]
+    if "enum" in prop:
+        kind, values = "enum", tuple(prop["enum"])
+    elif prop.get("type") == "array":
+        kind, values = "list", tuple(prop.get("items", {}).get("enum", ()))
+    elif prop.get("pattern") == VERSION_PATTERN:
+        kind, values = "version", ()
+    elif prop.get("format") == "date":
+        kind, values = "date", ()
+    elif "anyOf" in prop:  # an event's `what`: one word or a list of them
+        kind, values = "list", ()
+    else:
+        kind, values = prop.get("type", "string"), ()
+    default = prop.get("default")
+    return Field(
+        name,
+        scope,
+        kind,
+        values,
+        default if not isinstance(default, dict) else default.get("root"),
+        default_text=prop.get("x-default-from", ""),
+        description=prop.get("description", ""),
+        key=key,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """Every field and timeline action of a run: built-in, then each pack's."""
+
+    by_scope: Mapping[str, Mapping[str, Field]]
+    actions: Mapping[str, Action] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, declared: Iterable[Field], actions: Iterable[Action] = ()) -> Vocabulary:
+        """The built-in fields plus ``declared``, and the pack ``actions``; a clash is an
+        ``InputError`` naming both places."""
+        scopes: dict[str, dict[str, Field]] = {scope: {} for scope in SCOPES}
+        seen: dict[str, Field] = {}
+        for f in (*builtin_fields(), *declared):
+            other = scopes[f.scope].get(f.name) or (
+                seen.get(f.name) if f.scope in BINDING_SCOPES else None
+            )
+            if other is not None and other is not f:
+                if other.scope == f.scope and other.spec() == f.spec() and other.origin != f.origin:
+                    continue  # two packs declaring the same field alike
+                raise _clash(f, other)
+            scopes[f.scope][f.name] = f
+            if f.scope in BINDING_SCOPES:
+                seen[f.name] = f
+        known: dict[str, Action] = {}
+        for action in actions:
+            other = known.get(action.name)
+            if action.name in BUILTIN_ACTIONS or (other is not None):
+                where = f" by {other.origin} at {other.location}" if other else " built in"
+                raise InputError.at(
+                    action.location, f"action '{action.name}' is already declared{where}"
+                )
+            known[action.name] = action
+        return cls({scope: dict(named) for scope, named in scopes.items()}, known)
+
+    def added(self, scope: str) -> list[Field]:
+        """The fields of ``scope`` that packs add."""
+        return [f for f in self.by_scope[scope].values() if f.origin != "built-in"]
+
+    @property
+    def key(self) -> tuple[tuple[Field, ...], tuple[Action, ...]]:
+        """A hashable identity: every pack-declared field and action."""
+        return tuple(f for scope in SCOPES for f in self.added(scope)), tuple(self.actions.values())
+
+    def binding_fields(self) -> dict[str, Field]:
+        return {n: f for scope in BINDING_SCOPES for n, f in self.by_scope[scope].items()}
+
+    def binding_record(self) -> Record:
+        shapes = {name: f.shape for name, f in self.binding_fields().items()}
+        return Record("binding", {**shapes, **dict.fromkeys(DERIVED, ListOf(STRING))})
+
+    def policy_record(self) -> Record:
+        shapes = {
+            n: f.shape for scope in ("instance", "policy") for n, f in self.by_scope[scope].items()
+        }
+        return Record("policy", shapes)
+
+    def scope_record(self, scope: str) -> Record:
+        return Record(scope, {n: f.shape for n, f in self.by_scope[scope].items()})
+
+    def event_fields(self) -> dict[str, Field]:
+        """An event's fields: the event scope's, and each setting a pack action changes."""
+        settings = self.binding_fields()
+        found = dict(self.by_scope["event"])
+        for action in self.actions.values():
+            for name in action.sets:
+                found.setdefault(name, settings[name])
+        return found
+
+    def event_record(self) -> Record:
+        return Record("event", {n: f.shape for n, f in self.event_fields().items()})
+
+    def schema(self) -> dict[str, Any]:
+        """The deployment JSON Schema with every pack field and action added."""
+        return deployment_schema(self)
+
+
+@dataclass(frozen=True, eq=False)
+class Action:
+    """A timeline action a pack declares: the event fields it needs, and the settings of the
+    policy (or its instance) it changes to the values the event gives under their names."""
+
+    name: str
+    needs: tuple[str, ...]
+    sets: tuple[str, ...] = ()
+    description: str = ""
+    origin: str = ""
+    location: Location = field(default=Location("<built-in>", 1, 1), compare=False)
+
+
+# The built-in actions, with the fields each needs (the simulator knows what each does).
+BUILTIN_ACTIONS: Mapping[str, tuple[str, ...]] = {
+    "disable-policy": ("instance", "policy"),
+    "enable-policy": ("instance", "policy"),
+    "delete-account": ("instance", "email"),
+    "remove-riva-data": ("email",),
+    "add-user": ("instance", "policy", "email", "crm_user"),
+    "remove-user": ("instance", "policy", "email", "crm_user"),
+}
+
+
+def deployment_schema(vocabulary: Vocabulary) -> dict[str, Any]:
+    return _schema(vocabulary.key)
+
+
+@cache
+def _schema(key: tuple[tuple[Field, ...], tuple[Action, ...]]) -> dict[str, Any]:
+    added, actions = key
+    schema = copy.deepcopy(base_schema())
+    defs = schema["$defs"]
+    for f in added:
+        defs[f.scope]["properties"][f.name] = f.schema()
+    event = defs["event"]["properties"]
+    event["action"]["enum"] += [a.name for a in actions]
+    fields = {f.name: f for f in (*builtin_fields(), *added)}
+    for action in actions:
+        event["action"]["description"] += f" {action.name}: {', '.join(action.needs)}."
+        for name in action.sets:
+            event.setdefault(name, fields[name].schema())
+    return schema
+
+
+def _clash(new: Field, old: Field) -> InputError:
+    where = f" at {old.location}" if old.location else ""
+    if old.origin == "built-in":
+        message = f"field '{new.name}' is a built-in {old.scope} field; choose another name"
+    elif old.scope != new.scope:
+        message = (
+            f"field '{new.name}' is declared for {new.scope} here and for {old.scope} by "
+            f"{old.origin}{where}: bindings read both under one name"
+        )
+    else:
+        message = (
+            f"field '{new.name}' is declared differently by {old.origin}{where}; two packs "
+            "declaring one field must agree on its type, values, default and unit"
+        )
+    location = new.location or Location("<built-in>", 1, 1)
+    return InputError.at(location, message)
+
+
+def defaults_from(fields: Iterable[Field], record: dict[str, Any], env: dict[str, Any]) -> None:
+    """Fill each field with a computed default that ``record`` does not give, from ``env``."""
+    for f in fields:
+        if f.default_from is not None and record.get(f.key or f.name) is None:
+            record[f.key or f.name] = f.default_from(env)
