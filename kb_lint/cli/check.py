@@ -14,6 +14,7 @@ from kb_lint.engine import check_deployment, rule_infos
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack import load_packs
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.waivers import apply_waivers
 
 
@@ -54,9 +55,10 @@ def run(args: argparse.Namespace) -> int:
         files += count
     if deployments:
         packs = load_packs(args.rules or config.rules)
+        vocabulary = vocabulary_of(packs)
         checked = []
         for path in deployments:
-            deployment = read_deployment(path)
+            deployment = read_deployment(path, vocabulary)
             shown = str(path)
             checked.extend(
                 check_deployment(

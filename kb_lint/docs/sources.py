@@ -19,6 +19,7 @@ from kb_lint.errors import InputError
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack import RulePack, load_packs
+from kb_lint.pack.load import vocabulary_of
 
 Outcome = dict[str, Any]
 # Simulates a deployment file: each mailbox's outcome, by email, in the pack's outcome names.
@@ -84,7 +85,7 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
     findings: dict[Path, dict[str, list[Finding]]] = {}
     for file in sorted(files):
         by_rule = findings.setdefault(file, {})
-        for finding in check_deployment(read_deployment(file), [pack]):
+        for finding in check_deployment(read_deployment(file, vocabulary_of([pack])), [pack]):
             by_rule.setdefault(finding.rule, []).append(finding)
     mailboxes: dict[Path, dict[str, Outcome]] = {}
     out = {}

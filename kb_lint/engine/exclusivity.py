@@ -66,14 +66,22 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     keys = [field(name) for name in rule.key]
     distinct = field(rule.distinct)
     by_key: dict[tuple[Any, ...], list[int]] = {}
-    for subject in subjects:
-        by_key.setdefault(tuple(get(subject) for get in keys), []).append(subject)
+    if rule.each is None:
+        for subject in subjects:
+            by_key.setdefault(tuple(get(subject) for get in keys), []).append(subject)
+    else:  # one group per element of the list field: per data type, say
+        elements = field(rule.each)
+        for subject in subjects:
+            key = tuple(get(subject) for get in keys)
+            for element in elements(subject):
+                by_key.setdefault((*key, element), []).append(subject)
+    names = (*rule.key, rule.each) if rule.each else rule.key
     for key, group in by_key.items():
         if len(group) < 2 or len(set(map(distinct, group))) < 2:
             continue
         members = [make(subject) for subject in group]
         envs = [m.env() for m in members]
-        env = dict(zip(rule.key, key, strict=True), bindings=envs)
+        env = dict(zip(names, key, strict=True), bindings=envs)
         if rule.when is not None and not rule.when(env):
             continue
         first, *others = members

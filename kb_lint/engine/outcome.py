@@ -16,15 +16,22 @@ MERGES = {
     "min": min,
     "sum": sum,
     "union": lambda values: sorted({v for value in values for v in value}),
+    "first": lambda values: values[0],
 }
 
 
 def merge(outcomes: list[Outcome], fields: dict[str, OutcomeField]) -> Outcome:
-    """Combine predictions: each field merged by its rule; fields nobody predicted are left out."""
+    """Combine predictions: each field merged by its rule (an enum's ``max`` is its worst value,
+    in the order of its values); fields nobody predicted are left out."""
     merged: Outcome = {}
     for name, spec in fields.items():
         values = [o[name] for o in outcomes if name in o]
-        if values:
+        if not values:
+            continue
+        if spec.type == "enum" and spec.merge in ("max", "min"):
+            pick = max if spec.merge == "max" else min
+            merged[name] = pick(values, key=spec.values.index)
+        else:
             merged[name] = MERGES[spec.merge](values)
     return merged
 

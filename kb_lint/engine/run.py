@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from kb_lint.engine import exclusivity, procedure
+from kb_lint.engine import exclusivity, procedure, sequence, single
 from kb_lint.engine.draft import Draft, locate
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.model.deployment import Deployment
@@ -23,10 +23,16 @@ def check_deployment(
     return sorted(locate(drafts, dep.document), key=Finding.sort_key)
 
 
+KINDS: dict[str, Callable[[Rule, RulePack, Deployment], Iterator[Draft]]] = {
+    "exclusivity": exclusivity.check,
+    "procedure": procedure.check,
+    "check": single.check,
+    "sequence": sequence.check,
+}
+
+
 def _run(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
-    if rule.kind == "exclusivity":
-        return exclusivity.check(rule, pack, dep)
-    return procedure.check(rule, pack, dep)
+    return KINDS[rule.kind](rule, pack, dep)
 
 
 def rule_infos(packs: Iterable[RulePack]) -> dict[str, RuleInfo]:

@@ -14,6 +14,7 @@ from kb_lint.engine import check_deployment
 from kb_lint.engine.outcome import merge
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Example, Rule, RulePack
 
 
@@ -35,7 +36,7 @@ class ExampleResult:
 
 
 def run_example(pack: RulePack, rule: Rule, example: Example) -> ExampleResult:
-    deployment = read_deployment(example.file)
+    deployment = read_deployment(example.file, vocabulary_of([pack]))
     findings = check_deployment(deployment, [pack], lambda rule_id: rule_id == rule.id)
     outcomes = [f.outcome for f in findings if f.outcome is not None]
     outcome = merge(outcomes, pack.outcomes) if outcomes else None

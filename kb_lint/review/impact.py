@@ -17,6 +17,7 @@ from kb_lint.engine.outcome import merge
 from kb_lint.errors import InputError
 from kb_lint.findings import SEVERITIES
 from kb_lint.model.deployment import read_deployment
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import RulePack
 
 DEPLOYMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
@@ -110,7 +111,7 @@ def verdicts(packs: list[RulePack], path: Path) -> dict[str, Verdict]:
     """Every rule's verdict on the deployment at ``path``."""
     rules = [(pack, rule) for pack in packs for rule in pack.rules]
     try:
-        deployment = read_deployment(path)
+        deployment = read_deployment(path, vocabulary_of(packs))
     except InputError as exc:
         return {rule.id: Verdict(error=str(exc)) for _, rule in rules}
     out = {}

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.errors import InputError
-from kb_lint.model.deployment import Deployment, read_deployment
+from kb_lint.model.deployment import BUILT_IN, Deployment, read_deployment
+from kb_lint.model.fields import Vocabulary
 from kb_lint.model.identity import normalise_crm_user
 from kb_lint.model.timeline import ITEM_TYPES, Event
 
@@ -59,9 +60,15 @@ class Scenario:
     setup: Setup
 
 
-def read_scenario(path: str | Path, cycles: int | None = None, seed: int | None = None) -> Scenario:
-    """Load a scenario (or plain deployment) file; ``cycles`` and ``seed`` override the file's."""
-    return scenario_of(read_deployment(path), cycles, seed)
+def read_scenario(
+    path: str | Path,
+    cycles: int | None = None,
+    seed: int | None = None,
+    vocabulary: Vocabulary = BUILT_IN,
+) -> Scenario:
+    """Load a scenario (or plain deployment) file; ``cycles`` and ``seed`` override the file's.
+    ``vocabulary`` holds the fields the loaded packs declare."""
+    return scenario_of(read_deployment(path, vocabulary), cycles, seed)
 
 
 def scenario_of(dep: Deployment, cycles: int | None = None, seed: int | None = None) -> Scenario:

@@ -1,0 +1,74 @@
+"""Single-subject rules (``kind: check``): one instance, policy, binding or event at a time.
+
+"A trial plan with a history filter over 15 days" is ``over: policies``,
+``when: plan == "trial" and history_days > 15``. Each subject that passes ``where`` and meets
+``when`` is one finding at the subject. Bindings are judged one row at a time, and a row's
+``Binding`` is made only when the rule reads a field its policy does not have: a rule over
+policy settings costs one evaluation per policy, however many users it assigns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kb_lint.engine.draft import Draft
+from kb_lint.engine.outcome import complete, evaluate
+from kb_lint.load import Pointer
+from kb_lint.model.deployment import Deployment
+from kb_lint.pack.model import Rule, RulePack
+
+
+def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
+    for env, pointer, label in _subjects(rule, dep):
+        if rule.where is not None and not rule.where(env):
+            continue
+        if rule.when is not None and rule.when(env):
+            yield _draft(rule, pack, env, pointer, label)
+
+
+def _subjects(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
+    if rule.over == "instances":
+        for instance in dep.instances:
+            env = {"instance": instance.name, "instance_kind": instance.kind, **instance.settings}
+            yield env, instance.pointer, instance.name
+    elif rule.over == "policies":
+        for policy in dep.policies:
+            yield policy.env(), policy.pointer, policy.label
+    elif rule.over == "events":
+        for event in dep.timeline:
+            yield event.env(), event.pointer, f"timeline entry {event.index + 1}"
+    else:
+        yield from _bindings(rule, dep)
+
+
+def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
+    """Every binding whose policy passes the policy part of the rule; bindings are made only for
+    the policies a rule on policy fields alone does not settle."""
+    read = set(rule.where.names if rule.where else ()) | set(rule.when.names if rule.when else ())
+    for policy in dep.policies:
+        if read <= policy.env().keys() and not _judged(rule, policy.env()):
+            continue
+        for row in dep.bindings.ranges[policy.index]:
+            binding = dep.binding(row)
+            yield binding.env(), binding.pointer, binding.label
+
+
+def _judged(rule: Rule, env: dict[str, Any]) -> bool:
+    """The rule could fire on a binding of a policy with ``env``, which holds all it reads."""
+    if rule.where is not None and not rule.where(env):
+        return False
+    return rule.when is None or bool(rule.when(env))
+
+
+def _draft(rule: Rule, pack: RulePack, env: dict[str, Any], pointer: Pointer, label: str) -> Draft:
+    outcome = evaluate(rule.outcome, env) if rule.outcome is not None else None
+    subject = {k: v for k, v in env.items() if isinstance(v, str | int | float | bool)}
+    return Draft(
+        rule=rule,
+        message=rule.message.render(env),
+        pointer=pointer,
+        subject={"label": label, **subject},
+        outcome=complete(outcome, pack.outcomes) if outcome is not None else None,
+        fix=rule.fix.render(env) if rule.fix else None,
+    )
