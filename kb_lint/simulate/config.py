@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb_lint.model.exclusivity import Claims
 from kb_lint.model.timeline import Event
 from kb_lint.simulate.scenario import PolicySpec
 
@@ -37,14 +38,10 @@ class Configuration:
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute every instance's assignments.
-
-        Force user exclusivity (A3), per data type (A5): for each email user, CRM user and data
-        type, the first enabled policy of the instance, in file order, that binds the
-        combination and syncs the type syncs it; the others skip it.
-        """
+        """Recompute every instance's assignments, under force user exclusivity as the rules
+        read it (``kb_lint.model.exclusivity``, M6)."""
         table: dict[str, dict[str, list[Assignment]]] = {name: {} for name in self.instances}
-        claimed: set[tuple[str, str, str, str]] = set()
+        claims = Claims()
         for policy in self.policies:
             if not self.enabled[policy.index]:
                 continue
@@ -52,12 +49,8 @@ class Configuration:
             for email, crm_user in self.users[policy.index]:
                 if (policy.instance, email) in self.deleted:
                     continue
-                types = []
-                for kind in policy.data_types:
-                    key = (policy.instance, email, crm_user, kind)
-                    if key not in claimed:
-                        claimed.add(key)
-                        types.append(kind)
+                user = (policy.instance, email, crm_user)
+                types = claims.take(user, policy.data_types, policy.exclusive)
                 if types:
                     per_email.setdefault(email, []).append(
                         Assignment(policy, crm_user, tuple(types))

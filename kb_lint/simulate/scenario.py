@@ -39,6 +39,7 @@ class PolicySpec:
     sync_all_items: bool
     data_types: tuple[str, ...]
     users: tuple[tuple[str, str], ...]  # (email, crm_user), normalised
+    exclusive: bool = True  # its instance's force user exclusivity switch
 
 
 @dataclass
@@ -92,6 +93,7 @@ def scenario_of(dep: Deployment, cycles: int | None = None, seed: int | None = N
                 (dep.bindings.email[row], dep.bindings.crm_user[row])
                 for row in dep.bindings.ranges[p.index]
             ),
+            exclusive=p.exclusive,
         )
         for p in dep.policies
     )
