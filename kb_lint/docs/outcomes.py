@@ -40,8 +40,10 @@ def outcome_rows(
         default = fields[name].default
         want = predicted.get(name, default)
         row = [field_label(fields[name]), show(want)]
-        if simulated is not None:
-            got = simulated.get(name, default)
+        if simulated is not None and name not in simulated:
+            row += ["not measured", "—"]  # the pack's model does not measure this outcome
+        elif simulated is not None:
+            got = simulated[name]
             row += [show(got), "yes" if _same(want, got) else "**no**"]
         rows.append(row)
     return rows

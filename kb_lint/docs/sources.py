@@ -96,7 +96,7 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
             outcomes = [f.outcome for f in found if f.outcome is not None]
             predicted = merge(outcomes, pack.outcomes) if outcomes else None
             simulated = None
-            if simulate is not None and predicted is not None:
+            if simulate is not None and predicted is not None and pack.simulation is not None:
                 if example.file not in mailboxes:
                     mailboxes[example.file] = simulate(example.file)
                 simulated = _about(found, mailboxes[example.file], pack)
@@ -118,11 +118,12 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
 
 
 def _about(findings: list[Finding], mailboxes: dict[str, Outcome], pack: RulePack) -> Outcome:
-    """The simulated outcome of the mailboxes the findings are about, merged like predictions."""
+    """The simulated outcome of the mailboxes the findings are about, merged like predictions:
+    only the outcomes the pack's model measures."""
     emails = {(f.subject or {}).get("email") for f in findings}
-    return merge(
-        [outcome for email, outcome in mailboxes.items() if email in emails], pack.outcomes
-    )
+    measured = {n: pack.outcomes[n] for n in pack.simulation.measures} if pack.simulation else {}
+    merged = merge([outcome for email, outcome in mailboxes.items() if email in emails], measured)
+    return {name: merged.get(name, spec.default) for name, spec in measured.items()}
 
 
 def collect_articles(articles_dir: Path, docs_dir: Path) -> tuple[ArticlePage, ...]:

@@ -22,6 +22,7 @@ USER = "user@email.com"
 RECORDS = {"contacts": 2, "leads": 1, "appointments": 2, "tasks": 1}
 SWEEP_CYCLES = 4
 SHOWN = ("sync_errors", "mailbox_copies", "crm_duplicates")
+MODEL = "riva-sync"  # the model this module runs: kb_lint.simulate
 
 
 @dataclass(frozen=True)
@@ -89,17 +90,23 @@ class CaseResult:
         return differences(self.predicted, self.simulated)
 
 
+def simulated_by(packs: list[RulePack], model: str) -> list[RulePack]:
+    """The packs whose ``simulation`` names ``model``: the only ones compared with it."""
+    return [p for p in packs if p.simulation is not None and p.simulation.model == model]
+
+
 def run_sweep(packs: list[RulePack], cycles: int = SWEEP_CYCLES, seed: int = 0) -> list[CaseResult]:
+    """The grid, simulated; each pack that names this model predicts what it measures."""
     results = []
     for case in GRID:
         scenario = scenario_from_data(case.scenario(cycles, seed), f"<sweep: {case.label}>")
         findings = check_deployment(scenario.deployment, packs)
         simulated = run_items(scenario.setup).mailboxes[USER]
         predicted: Outcome = {}
-        for pack in packs:
-            outcome = predictions(findings, pack.outcomes).get(
-                USER, with_defaults({}, pack.outcomes)
-            )
+        for pack in simulated_by(packs, MODEL):
+            measures = pack.simulation.measures if pack.simulation else ()
+            measured = {n: pack.outcomes[n] for n in measures}
+            outcome = predictions(findings, measured).get(USER, with_defaults({}, measured))
             predicted.update(outcome or {})
         results.append(CaseResult(case, predicted, simulated))
     return results

@@ -287,3 +287,15 @@ def test_raw_html_in_an_article_is_shown_as_text_and_comments_dropped(sources):
     assert "```html\n<div>kept</div>\n```\n" in shown
     rendered = markdown.markdown(shown, extensions=EXTENSIONS)
     assert not re.search(r"<(script|b|i)>", rendered)
+
+
+def test_a_pack_no_model_simulates_shows_no_simulated_column(tmp_path):
+    root = copy_project(tmp_path)
+    edit_pack(root, lambda data: data.pop("simulation"))
+
+    def simulate(path: Path) -> dict[str, dict]:
+        return {"user@email.com": {"sync_errors": True, "mailbox_copies": 7}}
+
+    page = render_site(sources_of(root, simulate))["packs/kb105/outcomes.md"]
+    assert "| Outcome | Predicted by the rules |" in page
+    assert "Simulated" not in page
