@@ -13,8 +13,8 @@ from kb_lint.config import Config, Waiver, load_config
 from kb_lint.engine import check_deployment, rule_infos
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.model.deployment import read_deployment
-from kb_lint.pack import load_packs
 from kb_lint.pack.load import vocabulary_of
+from kb_lint.pack.sources import rule_set
 from kb_lint.waivers import apply_waivers
 
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         findings.extend(found)
         files += count
     if deployments:
-        packs = load_packs(args.rules or config.rules)
+        packs = rule_set(args.rules, config.rules)
         vocabulary = vocabulary_of(packs)
         checked = []
         for path in deployments:

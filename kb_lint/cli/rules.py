@@ -12,7 +12,7 @@ from pathlib import Path
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.config import load_config
-from kb_lint.pack import load_packs
+from kb_lint.pack.sources import rule_set, shipped
 from kb_lint.review import check_infos, review_packs
 from kb_lint.review.diff_render import FORMATS as DIFF_FORMATS
 from kb_lint.review.diff_render import render_diff
@@ -74,6 +74,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     diff.add_argument("--output", "-o", type=Path, help="write the report to FILE")
     diff.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+
+    listing = actions.add_parser(
+        "list",
+        help="list the rule packs a run loads, with their source and version",
+        description="List every rule pack a run would load: the packs shipped with kb-lint, "
+        "those installed Python packages publish (entry-point group kb_lint.packs), and the "
+        "configured folder's, each with its version, article, rule count and source.",
+    )
+    _rules_option(listing)
+    listing.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
     parser.set_defaults(run=run)
 
 
@@ -82,19 +92,32 @@ def _rules_option(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    actions = {"test": run_test, "check": run_check, "diff": run_diff}
+    actions = {"test": run_test, "check": run_check, "diff": run_diff, "list": run_list}
     return actions[args.rules_command](args)
 
 
 def _rules_dir(args: argparse.Namespace) -> Path:
-    return args.rules or load_config(args.config).rules
+    """The folder to review: ``--rules``, else the configured one, else the shipped packs."""
+    configured = load_config(args.config).rules
+    return args.rules or (configured if configured.is_dir() else shipped())
 
 
 # -- test ------------------------------------------------------------------------------------
 
 
+def run_list(args: argparse.Namespace) -> int:
+    packs = rule_set(args.rules, load_config(args.config).rules)
+    rows = [("pack", "version", "article", "rules", "source")]
+    rows += [(p.id, p.version, f"KB {p.article}", str(len(p.rules)), p.origin) for p in packs]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)))
+        sys.stdout.write(f"  {row[4]}\n")
+    return 0
+
+
 def run_test(args: argparse.Namespace) -> int:
-    runs = run_all(load_packs(_rules_dir(args)))
+    runs = run_all(rule_set(args.rules, load_config(args.config).rules))
     if args.format == "json":
         sys.stdout.write(json.dumps(_test_json(runs), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -172,7 +195,7 @@ def _test_json(runs: list[ExampleRun]) -> dict[str, object]:
 
 def run_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    review = review_packs(args.rules or config.rules)
+    review = review_packs(args.rules or (config.rules if config.rules.is_dir() else shipped()))
     # Only the command line selects checks: the config's selection is for deployment rules.
     selection = replace(
         config,

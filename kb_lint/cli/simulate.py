@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kb_lint.cli import UsageError
 from kb_lint.config import load_config
-from kb_lint.pack import load_packs
+from kb_lint.pack.sources import rule_set
 from kb_lint.simulate import read_scenario, simulate
 from kb_lint.simulate.plot import render_svg
 from kb_lint.simulate.report import render_json, render_sweep, render_text
@@ -92,7 +92,7 @@ def _sweep(args: argparse.Namespace) -> int:
         raise UsageError("--sweep runs its own grid: give no SCENARIO")
     if args.plot is not None:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
-    packs = load_packs(args.rules or load_config(args.config).rules)
+    packs = rule_set(args.rules, load_config(args.config).rules)
     results = run_sweep(packs, SWEEP_CYCLES if args.cycles is None else args.cycles, args.seed or 0)
     sys.stdout.write(render_sweep(results, args.format))
     return 1 if any(r.differences for r in results) else 0

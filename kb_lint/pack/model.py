@@ -233,6 +233,7 @@ class RulePack:
     fields: tuple[Field, ...] = ()
     actions: tuple[Action, ...] = ()
     simulation: Simulation | None = None
+    origin: str = ""  # where it was loaded from: shipped, installed, or a folder
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

@@ -1,0 +1,74 @@
+"""Where rule packs come from: the packs that ship with kb-lint, those installed Python
+packages publish, and a folder of the user's.
+
+A team publishes its packs as a wheel whose package holds ``<name>/pack.yaml`` folders and
+declares it in the ``kb_lint.packs`` entry-point group (``[project.entry-points."kb_lint.packs"]
+acme = "acme_kb_packs"``). With no folder named, a run loads the shipped packs, every installed
+group member, and the configured folder when it exists; a pack id found twice is taken from the
+most local place (the folder, then an installed package, then the shipped copy). A folder named
+on the command line (``--rules``) is the whole set.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import replace
+from importlib import metadata, resources
+from pathlib import Path
+
+from kb_lint.errors import InputError
+from kb_lint.pack.load import PACK_FILE, load_packs, vocabulary_of
+from kb_lint.pack.model import RulePack
+
+GROUP = "kb_lint.packs"
+
+
+def shipped() -> Path:
+    """The folder of the packs that ship with kb-lint (rules/ of the source tree)."""
+    return Path(str(resources.files("kb_lint").joinpath("packs")))
+
+
+def installed() -> list[tuple[str, Path]]:
+    """Each ``kb_lint.packs`` entry point: its label and the folder of its package."""
+    found = []
+    for point in metadata.entry_points(group=GROUP):
+        try:
+            module = importlib.import_module(point.value)
+        except ImportError as exc:
+            raise InputError(point.value, 1, 1, f"entry point {point.name}: {exc}") from None
+        dist = f" ({point.dist.name} {point.dist.version})" if point.dist else ""
+        found.append((f"installed: {point.name}{dist}", Path(next(iter(module.__path__)))))
+    return found
+
+
+def rule_set(
+    explicit: Path | None, configured: Path | None, broken: list[InputError] | None = None
+) -> list[RulePack]:
+    """The packs of a run: ``explicit`` alone when given; else the shipped, installed and
+    ``configured`` packs, the most local copy of each id. No pack at all is an input error."""
+    if explicit is not None:
+        packs = _labelled(load_packs(explicit, broken), f"folder: {explicit}")
+        if not packs and not broken:
+            raise InputError(str(explicit), 1, 1, f"no rule pack found (no */{PACK_FILE} here)")
+        return packs
+    places = [("shipped", shipped()), *installed()]
+    if configured is not None and configured.is_dir():
+        places.append((f"folder: {configured}", configured))
+    by_id: dict[str, RulePack] = {}
+    seen: set[Path] = set()
+    for label, folder in places:
+        if folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        for pack in _labelled(load_packs(folder, broken), label):
+            by_id[pack.id] = pack
+    if not by_id and not broken:
+        where = configured or shipped()
+        raise InputError(str(where), 1, 1, f"no rule pack found (no */{PACK_FILE} here)")
+    packs = sorted(by_id.values(), key=lambda p: p.id)
+    vocabulary_of(packs)  # packs from different places must agree on shared fields too
+    return packs
+
+
+def _labelled(packs: list[RulePack], origin: str) -> list[RulePack]:
+    return [replace(pack, origin=origin) for pack in packs]

@@ -1,0 +1,58 @@
+"""Where packs come from: shipped with kb-lint, published by installed packages, a folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kb_lint(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kb_lint", *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_outside_the_repository_the_shipped_packs_are_found(tmp_path):
+    deployment = tmp_path / "deployment.yaml"
+    shutil.copy(ROOT / "rules/kb-105/examples/two-instances-same-names.yaml", deployment)
+    run = kb_lint("check", "deployment.yaml", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "KB105-001 error" in run.stdout
+    listed = kb_lint("rules", "list", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert "KB105" in listed.stdout and "shipped" in listed.stdout
+
+
+def test_an_installed_package_adds_its_packs_through_the_entry_point(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/packs/kb-900", site / "acme_packs/kb-900")
+    (site / "acme_packs/__init__.py").write_text("")
+    info = site / "acme_packs-2.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-packs\nVersion: 2.1.0\n")
+    (info / "entry_points.txt").write_text("[kb_lint.packs]\nacme = acme_packs\n")
+    listed = kb_lint("rules", "list", cwd=tmp_path, env={"PYTHONPATH": str(site)})
+    assert listed.returncode == 0, listed.stderr
+    line = next(row for row in listed.stdout.splitlines() if row.startswith("KB900"))
+    assert "installed: acme (acme-packs 2.1.0)" in line
+    assert "KB105" in listed.stdout
+
+
+def test_a_folder_without_packs_is_an_input_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    run = kb_lint("rules", "list", "--rules", "empty", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "no rule pack found" in run.stderr
+    assert "Traceback" not in run.stderr
