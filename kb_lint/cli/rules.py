@@ -18,7 +18,9 @@ from kb_lint.review.diff_render import FORMATS as DIFF_FORMATS
 from kb_lint.review.diff_render import render_diff
 from kb_lint.review.diff_report import compare_with_revision
 from kb_lint.review.example_runs import ExampleRun, explain, run_all
+from kb_lint.review.fingerprints import refresh_fingerprints
 from kb_lint.review.revision import RevisionError
+from kb_lint.review.schema import load_sources
 
 GREEN, RED, RESET = "\033[32m", "\033[31m", "\033[0m"
 
@@ -55,6 +57,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     _rules_option(check)
     add_output_options(check)
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="set every stale or missing citation fingerprint to the cited text's current one "
+        "(after you have re-read the text)",
+    )
 
     diff = actions.add_parser(
         "diff",
@@ -195,7 +203,10 @@ def _test_json(runs: list[ExampleRun]) -> dict[str, object]:
 
 def run_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    review = review_packs(args.rules or (config.rules if config.rules.is_dir() else shipped()))
+    folder = args.rules or (config.rules if config.rules.is_dir() else shipped())
+    if args.fix:
+        _refresh(folder)
+    review = review_packs(folder)
     # Only the command line selects checks: the config's selection is for deployment rules.
     selection = replace(
         config,
@@ -205,6 +216,17 @@ def run_check(args: argparse.Namespace) -> int:
     )
     findings = [f for f in review.findings if selection.selects(f.rule)]
     return emit(args, findings, review.files, check_infos())
+
+
+def _refresh(folder: Path) -> None:
+    """Refresh the fingerprints of every pack that loads, saying each change on stderr."""
+    for source in load_sources(folder)[0]:
+        for change in refresh_fingerprints(source):
+            was = change.old or "none"
+            sys.stderr.write(
+                f"fixed: {source.document.path}:{change.line}: {change.owner} fingerprint "
+                f"{was} -> {change.new}\n"
+            )
 
 
 # -- diff ------------------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+"""``rules check --fix``: set every ``cites`` block's fingerprint to its cited text's current one.
+
+A reviewer who has re-read the cited text runs this instead of pasting values by hand. A stale
+value is replaced where it stands; a missing one is added to its block (inside a flow mapping's
+braces, or as a line of a block mapping). The pack file is rewritten atomically, once, and only
+when something changed; citations that do not resolve are left for ``rules check`` to report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb_lint.articles.fix import write_atomic
+from kb_lint.review.citations import ArticleShelf, Unresolved, cited_text, cites_blocks, fingerprint
+from kb_lint.review.source import PackSource
+
+_SCALAR = re.compile(r"""("[^"\n]*"|'[^'\n]*'|[^\s,}\]#]+)""")
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    owner: str
+    line: int
+    old: str | None
+    new: str
+
+
+def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
+    """Rewrite the pack's stale and missing fingerprints; what changed, in file order."""
+    pack, doc = source.pack, source.document
+    if pack.source is None or not pack.source.is_file():
+        return []
+    shelf = ArticleShelf(pack.source, pack.article)
+    starts = [0, *(m.end() for m in re.finditer("\n", doc.text))]
+
+    def offset(pointer: tuple) -> int:
+        line, column = doc.locate(pointer)
+        return starts[line - 1] + column - 1
+
+    edits: list[tuple[int, int, str]] = []
+    done: list[Refreshed] = []
+    for block in cites_blocks(pack):
+        try:
+            _, text = cited_text(source, shelf, block)
+        except Unresolved:
+            continue
+        current = fingerprint(text)
+        if block.fingerprint == current:
+            continue
+        if block.fingerprint is not None:
+            at = offset((*block.pointer, "fingerprint"))
+            token = _SCALAR.match(doc.text, at)
+            end = token.end() if token else at
+            edits.append((at, end, f'"{current}"'))
+        else:
+            edits.append(_insertion(doc.text, offset(block.pointer), current))
+        done.append(
+            Refreshed(block.owner, doc.locate(block.pointer)[0], block.fingerprint, current)
+        )
+    if edits:
+        text = doc.text
+        for start, end, new in sorted(edits, reverse=True):
+            text = text[:start] + new + text[end:]
+        write_atomic(doc.path, text, bom=False)
+    return sorted(done, key=lambda r: r.line)
+
+
+def _insertion(text: str, at: int, value: str) -> tuple[int, int, str]:
+    """Where to add ``fingerprint: value`` to the mapping that starts at ``at``."""
+    if text.startswith("{", at):
+        close = text.index("}", at)
+        inner = text[at + 1 : close].strip()
+        return close, close, f'{", " if inner else ""}fingerprint: "{value}"'
+    indent = at - (text.rfind("\n", 0, at) + 1)
+    return at, at, f'fingerprint: "{value}"\n' + " " * indent
