@@ -212,19 +212,23 @@ def test_conditional_evaluates_only_the_chosen_branch() -> None:
     [
         (
             "'a' < 1",
-            "<expr>:1:5: '<' compares two numbers, two strings or two versions, not a string and an int",
+            "<expr>:1:5: '<' compares two numbers, two strings or two versions, "
+            "not a string and an int",
         ),
         (
             "null >= 1",
-            "<expr>:1:6: '>=' compares two numbers, two strings or two versions, not null and an int",
+            "<expr>:1:6: '>=' compares two numbers, two strings or two versions, "
+            "not null and an int",
         ),
         (
             "true > false",
-            "<expr>:1:6: '>' compares two numbers, two strings or two versions, not a bool and a bool",
+            "<expr>:1:6: '>' compares two numbers, two strings or two versions, "
+            "not a bool and a bool",
         ),
         (
             "[1] < [2]",
-            "<expr>:1:5: '<' compares two numbers, two strings or two versions, not a list and a list",
+            "<expr>:1:5: '<' compares two numbers, two strings or two versions, "
+            "not a list and a list",
         ),
         (
             "'a' + 1",
