@@ -12,6 +12,7 @@ from pathlib import Path
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.config import load_config
+from kb_lint.pack.scaffold import scaffold
 from kb_lint.pack.sources import rule_set, shipped
 from kb_lint.review import check_infos, review_packs
 from kb_lint.review.diff_render import FORMATS as DIFF_FORMATS
@@ -83,6 +84,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     diff.add_argument("--output", "-o", type=Path, help="write the report to FILE")
     diff.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
 
+    new = actions.add_parser(
+        "new",
+        help="start a pack for an article",
+        description="Write rules/kb-<id>/pack.yaml for ARTICLE (Markdown with id, title, revision "
+        "and updated in its front matter): the pack's metadata, and every section, list item "
+        "and constraint-like sentence of the article as a ready-to-use citation. Never "
+        "overwrites a pack.",
+    )
+    new.add_argument("article", type=Path, metavar="ARTICLE")
+    _rules_option(new)
+    new.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+
     listing = actions.add_parser(
         "list",
         help="list the rule packs a run loads, with their source and version",
@@ -100,7 +113,13 @@ def _rules_option(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    actions = {"test": run_test, "check": run_check, "diff": run_diff, "list": run_list}
+    actions = {
+        "test": run_test,
+        "check": run_check,
+        "diff": run_diff,
+        "list": run_list,
+        "new": run_new,
+    }
     return actions[args.rules_command](args)
 
 
@@ -111,6 +130,15 @@ def _rules_dir(args: argparse.Namespace) -> Path:
 
 
 # -- test ------------------------------------------------------------------------------------
+
+
+def run_new(args: argparse.Namespace) -> int:
+    written = scaffold(args.article, args.rules or load_config(args.config).rules)
+    sys.stdout.write(
+        f"wrote {written}\nnext: write the first rule and its examples (docs/authoring.md), "
+        f"then run kb-lint rules check --rules {written.parent.parent}\n"
+    )
+    return 0
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -1,7 +1,9 @@
 """Rule examples: each names a deployment file and the verdict (and outcome) the rule must give.
 
-An example ``fail`` needs at least one finding of its rule; ``pass`` needs none. When an
-example declares an ``outcome``, the merge of the rule's findings' outcomes (with the pack's
+An example ``fail`` needs at least one finding of its rule; ``pass`` needs none; ``miss`` (a
+deployment the article forbids that the rule cannot see yet) needs none either, and fails the
+day the rule catches it, so the known gap is closed on purpose. When an example declares an
+``outcome``, the merge of the rule's findings' outcomes (with the pack's
 defaults) must equal it field by field.
 """
 
@@ -43,6 +45,11 @@ def run_example(pack: RulePack, rule: Rule, example: Example) -> ExampleResult:
     result = ExampleResult(rule, example, findings, outcome)
     if example.expect == "fail" and not findings:
         result.problems.append("expected a finding, got none")
+    if example.expect == "miss" and findings:
+        result.problems.append(
+            "expected a known miss, but the rule now finds it: make it expect: fail "
+            f"(it was missed because: {example.reason})"
+        )
     if example.expect == "pass" and findings:
         shown = "; ".join(f"{f.location.line}:{f.location.column} {f.message}" for f in findings)
         result.problems.append(f"expected no finding, got {len(findings)}: {shown}")

@@ -1,0 +1,95 @@
+"""``kb-lint rules new ARTICLE``: the start of a pack, written from the article itself.
+
+The pack gets the article's id, title, revision and date from its front matter, a link back to
+it, and, as comments ready to uncomment, a ``cites`` block (with its current fingerprint) for
+every section and every list item, and the sentences that read like constraints ("do not",
+"must", "only", "never", "if … then"). It has no rule yet: ``rules check`` says so until the
+author writes one (docs/authoring.md walks through it). An existing pack is never overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from kb_lint.articles.model import Article, parse_article
+from kb_lint.errors import InputError
+from kb_lint.review.citations import fingerprint
+
+CONSTRAINT = re.compile(
+    r"\b(do not|don't|must|never|only|should not|cannot|at most|at least|if\b.*\bthen)\b", re.I
+)
+SENTENCE = re.compile(r"[^.!?]+[.!?]")
+
+
+def scaffold(article_path: Path, rules_dir: Path) -> Path:
+    """Write ``rules_dir/kb-<id>/pack.yaml`` for the article; its path."""
+    article = parse_article(article_path)
+    meta = article.front_matter
+    missing = [key for key in ("id", "title", "revision", "updated") if key not in meta]
+    if missing:
+        line = article.meta.line if article.meta else 1
+        raise InputError(
+            str(article_path), line, 1, f"front matter needs {', '.join(missing)} to start a pack"
+        )
+    folder = rules_dir / f"kb-{meta['id']}"
+    target = folder / "pack.yaml"
+    if target.exists():
+        raise InputError(
+            str(target), 1, 1, "a pack already exists here; kb-lint never overwrites it"
+        )
+    (folder / "examples").mkdir(parents=True, exist_ok=True)
+    source = Path(os.path.relpath(article_path.resolve(), folder.resolve())).as_posix()
+    target.write_text(render(article, source), encoding="utf-8")
+    return target
+
+
+def render(article: Article, source: str) -> str:
+    meta = article.front_matter
+    lines = [
+        f'# Rule pack for KB article {meta["id"]}, "{meta["title"]}". Guide: docs/authoring.md',
+        "pack:",
+        f"  id: KB{meta['id']}",
+        f"  article: {meta['id']}",
+        f"  title: {_quoted(str(meta['title']))}",
+        f"  revision: {meta['revision']}",
+        f"  updated: {meta['updated']}",
+        "  version: 1.0.0",
+        f"  source: {source}",
+        "",
+        "# Where the article is silent, state what the pack decides, once:",
+        "assumptions: []",
+        "",
+        "# Settings the article is about (scopes: instance, policy, user, event), for example:",
+        "# fields:",
+        "#   policy:",
+        "#     history_days: {type: integer, default: 30, unit: days, description: ...}",
+        "",
+        "# What the article says happens, for example:",
+        "# outcomes:",
+        "#   sync_errors: {type: boolean, merge: any, default: false, describe: ...}",
+        "",
+        "rules: []",
+        "",
+        "# What the article says, to cite (uncomment the blocks your rules encode):",
+    ]
+    for section in (s for s in article.sections if s.text):
+        lines.append(f"# section '{section.title}':")
+        lines.append(
+            f'#   cites: {{section: {section.anchor}, fingerprint: "{fingerprint(section.text)}"}}'
+        )
+        for n, item in enumerate(section.items, 1):
+            lines.append(f"#   item {n}: {' '.join(item.text.split())[:90]}")
+            lines.append(
+                f"#     cites: {{section: {section.anchor}, item: {n}, "
+                f'fingerprint: "{fingerprint(item.text)}"}}'
+            )
+        for sentence in SENTENCE.findall(" ".join(section.text.split())):
+            if CONSTRAINT.search(sentence):
+                lines.append(f"#   constraint? {sentence.strip()[:110]}")
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,52 @@
+"""``kb-lint rules new``: a pack started from its article, which rules check then drives."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = ROOT / "docs/articles/kb-105-do-not-run-riva-twice.md"
+
+
+def kb_lint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kb_lint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_new_writes_a_pack_from_the_article_and_never_overwrites_it(tmp_path):
+    shutil.copy(ARTICLE, tmp_path / "article.md")
+    made = kb_lint("rules", "new", "article.md", "--rules", "rules", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    pack = tmp_path / "rules/kb-105/pack.yaml"
+    data = yaml.safe_load(pack.read_text("utf-8"))
+    assert data["pack"] == {
+        "id": "KB105",
+        "article": 105,
+        "title": "Do Not Run Riva CRM Integration Twice Against the Same User",
+        "revision": 10,
+        "updated": datetime.date(2017, 3, 27),
+        "version": "1.0.0",
+        "source": "../../article.md",
+    }
+    text = pack.read_text("utf-8")
+    # a citation ready to use, with the fingerprint rules check would ask for
+    cites = '{section: expected-challenges, item: 1, fingerprint: "sha256:d5b1d06b30d3f9af"}'
+    assert f"#     cites: {cites}" in text
+    assert "constraint? Do not configure the same email and CRM user combination" in text
+    checked = kb_lint("rules", "check", "--rules", "rules", cwd=tmp_path)
+    assert checked.returncode == 1 and "KB-RULES-011" in checked.stdout
+    pack.write_text("kept", "utf-8")
+    again = kb_lint("rules", "new", "article.md", "--rules", "rules", cwd=tmp_path)
+    assert again.returncode == 2 and "never overwrites" in again.stderr
+    assert pack.read_text("utf-8") == "kept"
