@@ -20,7 +20,19 @@ def check_deployment(
         for rule in pack.rules:
             if selects(rule.id):
                 drafts.extend(_run(rule, pack, dep))
-    return sorted(locate(drafts, dep.document), key=Finding.sort_key)
+    return sorted(locate(_kept(drafts), dep.document), key=Finding.sort_key)
+
+
+def _kept(drafts: list[Draft]) -> list[Draft]:
+    """The drafts no other rule supersedes on the same mailbox (``supersedes:``)."""
+    replaced = {(old, _mailbox(d)) for d in drafts for old in d.rule.supersedes}
+    if not replaced:
+        return drafts
+    return [d for d in drafts if (d.rule.id, _mailbox(d)) not in replaced]
+
+
+def _mailbox(draft: Draft) -> object:
+    return (draft.subject or {}).get("email")
 
 
 KINDS: dict[str, Callable[[Rule, RulePack, Deployment], Iterator[Draft]]] = {

@@ -396,6 +396,8 @@ class PackCompiler:
             when=self.expr((*pointer, "when"), names) if "when" in raw else None,
             each=raw.get("each"),
             pattern=pattern,
+            refines=tuple(raw.get("refines", ())),
+            supersedes=tuple(raw.get("supersedes", ())),
             since=raw.get("since"),
             changed=raw.get("changed"),
             raw=raw,

@@ -189,6 +189,8 @@ class Rule:
     when: Expr | None = None
     each: str | None = None  # exclusivity: group per element of this list field
     pattern: tuple[PatternStep, ...] = ()  # sequence: the ordered events it matches
+    refines: tuple[str, ...] = ()  # rules of other packs it adds detail to
+    supersedes: tuple[str, ...] = ()  # rules of other packs it replaces where both fire
     since: str | None = None
     changed: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False)

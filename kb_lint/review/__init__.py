@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.pack.load import PACK_FILE
+from kb_lint.review.agreement import PACKS_DISAGREE, check_agreement
 from kb_lint.review.check import Check
 from kb_lint.review.citations import STALE_CITATION, UNRESOLVED_CITATION, check_citations
 from kb_lint.review.empty import EMPTY_PACK, check_empty
@@ -32,6 +33,7 @@ CHECKS: tuple[Check, ...] = (
     DUPLICATE_ID,
     INVALID_PACK,
     EMPTY_PACK,
+    PACKS_DISAGREE,
 )
 PER_PACK = (check_tables, check_citations, check_procedures, check_examples, check_empty)
 
@@ -47,6 +49,7 @@ class Review:
 def review_packs(rules_dir: str | Path) -> Review:
     sources, findings = load_sources(rules_dir)
     findings.extend(check_ids(sources))
+    findings.extend(check_agreement(sources))
     for source in sources:
         for check in PER_PACK:
             findings.extend(check(source))
