@@ -61,9 +61,18 @@ def _judged(rule: Rule, env: dict[str, Any]) -> bool:
     return rule.when is None or bool(rule.when(env))
 
 
+IDENTITY = ("instance", "policy", "email", "crm_user", "action")  # which subject it is
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON holds it (a version as its text)."""
+    return value if isinstance(value, str | int | float | bool | list) else str(value)
+
+
 def _draft(rule: Rule, pack: RulePack, env: dict[str, Any], pointer: Pointer, label: str) -> Draft:
     outcome = evaluate(rule.outcome, env) if rule.outcome is not None else None
-    subject = {k: v for k, v in env.items() if isinstance(v, str | int | float | bool)}
+    read = {n for e in (rule.where, rule.when) if e is not None for n in e.names}
+    subject = {k: _plain(env[k]) for k in (*IDENTITY, *sorted(read)) if env.get(k) is not None}
     return Draft(
         rule=rule,
         message=rule.message.render(env),

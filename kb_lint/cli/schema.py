@@ -1,0 +1,36 @@
+"""``kb-lint schema``: the JSON Schema of deployment files, with the fields the packs add, for
+editors (``# yaml-language-server: $schema=...``) and other tools."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kb_lint.config import load_config
+from kb_lint.pack.load import vocabulary_of
+from kb_lint.pack.sources import rule_set
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "schema",
+        help="print the deployment file schema, with the packs' fields",
+        description="Print the JSON Schema of deployment and scenario files: the built-in fields "
+        "and every field and timeline action the loaded rule packs declare.",
+    )
+    parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
+    parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    parser.add_argument("--output", "-o", type=Path, help="write the schema to FILE")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    packs = rule_set(args.rules, load_config(args.config).rules)
+    text = json.dumps(vocabulary_of(packs).schema(), indent=2) + "\n"
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
