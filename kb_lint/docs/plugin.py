@@ -11,7 +11,8 @@ In ``mkdocs.yml``::
           cycles: 5             # sync cycles per simulation (omitted: each scenario's own)
 
 It works with any theme: the only markup it adds is a few classes styled by its own small
-stylesheet.
+stylesheet. With the Material theme it also adds the outdated-version banner (``overrides/``),
+shown by mike's version selector on every version but ``extra.version.default``.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from mkdocs.structure.pages import Page
 
 from kb_lint.docs.article_pages import render_article
 from kb_lint.docs.escape import title_html
-from kb_lint.docs.render import render_site, site_nav
+from kb_lint.docs.render import ARTICLE_BOOST, render_site, site_nav
 from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import ArticlePage, collect
 from kb_lint.docs.stylesheet import STYLESHEET, STYLESHEET_PATH
 from kb_lint.errors import InputError
+
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 
 class KbLintConfig(Config):
@@ -63,6 +66,8 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         if config.nav is not None and self.config.nav:
             config.nav.extend(site_nav(self.sources))
         config.extra_css.append(STYLESHEET_PATH)
+        if config.theme.name == "material":
+            config.theme.dirs.insert(0, str(OVERRIDES))
         config.watch.append(str(rules_dir))
         return config
 
@@ -83,4 +88,5 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
             return None
         if "title" in page.meta:
             page.meta["title"] = title_html(page.meta["title"])
+        page.meta.setdefault("search", {"boost": ARTICLE_BOOST})
         return render_article(markdown, article, self.sources)

@@ -17,6 +17,15 @@ from kb_lint.docs.rule_pages import render_index, render_rule
 from kb_lint.docs.sources import SiteSources
 
 NavEntry = str | dict[str, Any]
+# Search ranks a page's words by its boost: a rule's page and an article above the supporting
+# pages (assumptions, outcomes, history) that repeat their words.
+RULE_BOOST = ARTICLE_BOOST = 2
+SUPPORT_BOOST = 0.5
+
+
+def boosted(markdown: str, boost: float) -> str:
+    """``markdown`` with front matter that sets its search boost (Material's search reads it)."""
+    return f"---\nsearch:\n  boost: {boost}\n---\n\n{markdown}"
 
 
 def render_site(sources: SiteSources) -> dict[str, str]:
@@ -25,16 +34,20 @@ def render_site(sources: SiteSources) -> dict[str, str]:
     for pack in sources.packs:
         pages[pack_page(pack.id, "index")] = render_overview(pack, sources)
         for rule in pack.rules:
-            pages[rule_page(rule.id)] = render_rule(rule, pack, sources)
+            pages[rule_page(rule.id)] = boosted(render_rule(rule, pack, sources), RULE_BOOST)
         for decision in pack.tables.values():
             pages[table_page(pack.id, decision.id)] = render_table(pack, decision, sources)
         for procedure in pack.procedures.values():
             pages[procedure_page(pack.id, procedure.id)] = render_procedure(
                 pack, procedure, sources
             )
-        pages[pack_page(pack.id, "outcomes")] = render_outcomes(pack, sources)
-        pages[pack_page(pack.id, "assumptions")] = render_assumptions(pack)
-        pages[pack_page(pack.id, "history")] = render_history(pack)
+        supporting = {
+            "outcomes": render_outcomes(pack, sources),
+            "assumptions": render_assumptions(pack),
+            "history": render_history(pack),
+        }
+        for name, markdown in supporting.items():
+            pages[pack_page(pack.id, name)] = boosted(markdown, SUPPORT_BOOST)
     return pages
 
 
