@@ -88,7 +88,12 @@ class PackCompiler:
         meta = self.data["pack"]
         outcomes = {
             name: OutcomeField(
-                name, spec["type"], spec["merge"], spec.get("default"), spec.get("describe", "")
+                name,
+                spec["type"],
+                spec["merge"],
+                spec.get("default"),
+                spec.get("describe", ""),
+                spec.get("label", ""),
             )
             for name, spec in self.data["outcomes"].items()
         }
@@ -214,6 +219,18 @@ class PackCompiler:
     ) -> dict[str, Value]:
         return {k: self.value((*pointer, k), k, v, names) for k, v in raw.items()}
 
+    def says(
+        self, pointer: Pointer, says: dict[str, str], values: dict[str, Any]
+    ) -> dict[str, str]:
+        """Prose for outcome expressions: each must name an outcome the mapping beside it sets."""
+        for name in says:
+            if name not in values:
+                hint = did_you_mean(name, values)
+                raise self.fail(
+                    (*pointer, name), f"'says' names '{name}', which is not set here{hint}"
+                )
+        return dict(says)
+
     # -- sections ------------------------------------------------------------------------------
 
     def _table(self, pointer: Pointer, raw: dict[str, Any]) -> DecisionTable:
@@ -227,6 +244,7 @@ class PackCompiler:
                     self.expr((*ip, "expr"), ("bindings",)),
                     tuple(spec["values"]),
                     self.loc(ip),
+                    spec.get("says", ""),
                 )
             )
         by_name = {i.name: i for i in inputs}
@@ -257,6 +275,7 @@ class PackCompiler:
                     self.loc(rp),
                     cites.get("item"),
                     spec.get("note", ""),
+                    self.says((*rp, "says"), spec.get("says", {}), spec["then"]),
                 )
             )
         cites = raw.get("cites")
@@ -293,6 +312,7 @@ class PackCompiler:
                     residue=self.outcome((*sp, "residue"), residue, PROCEDURE_NAMES),
                     residue_table=table,
                     item=spec.get("cites", {}).get("item"),
+                    says=self.says((*sp, "says"), spec.get("says", {}), residue),
                 )
             )
         return Procedure(
@@ -302,6 +322,7 @@ class PackCompiler:
             location=self.loc(pointer),
             applies=self.expr((*pointer, "applies"), PROCEDURE_NAMES) if "applies" in raw else None,
             cites=self.cite(f"procedure:{raw['id']}", (*pointer, "cites"), raw.get("cites")),
+            says=raw.get("says", ""),
         )
 
     def _rule(self, pointer: Pointer, raw: dict[str, Any]) -> Rule:
@@ -360,6 +381,8 @@ class PackCompiler:
             when=self.expr((*pointer, "when"), names) if "when" in raw else None,
             since=raw.get("since"),
             changed=raw.get("changed"),
+            fingerprint=raw.get("fingerprint"),
+            says=self.says((*pointer, "says"), raw.get("says", {}), raw.get("outcome", {})),
             raw=raw,
         )
 
@@ -373,7 +396,17 @@ class PackCompiler:
         file = self.folder / raw["file"]
         if not file.is_file():
             raise self.fail((*pointer, "file"), f"example file not found: {raw['file']}")
-        return Example(file, raw["expect"], self.loc(pointer), raw.get("outcome"))
+        fixes = raw.get("fixes")
+        if fixes is not None and not (self.folder / fixes).is_file():
+            raise self.fail((*pointer, "fixes"), f"example file not found: {fixes}")
+        return Example(
+            file,
+            raw["expect"],
+            self.loc(pointer),
+            raw.get("outcome"),
+            fixes=(self.folder / fixes) if fixes is not None else None,
+            breaks=tuple(raw.get("breaks", ())),
+        )
 
     def _exclusivity_names(self, pointer: Pointer, raw: dict[str, Any]) -> tuple[str, ...]:
         for field_name in ("key", "distinct"):

@@ -45,6 +45,12 @@ class OutcomeField:
     merge: str
     default: Any
     describe: str = ""
+    label: str = ""
+
+    @property
+    def heading(self) -> str:
+        """A short name for table headers: the label, else the description, else the name."""
+        return self.label or self.describe or self.name.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class Input:
     expr: Expr
     values: tuple[Any, ...]
     location: Location
+    says: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ class Row:
     location: Location
     item: int | None = None
     note: str = ""
+    says: dict[str, str] = field(default_factory=dict)
 
     def matches(self, facts: dict[str, Any]) -> bool:
         return all(facts[name] in allowed for name, allowed in self.when.items())
@@ -122,6 +130,7 @@ class Step:
     residue: dict[str, Value] = field(default_factory=dict)
     residue_table: str | None = None
     item: int | None = None
+    says: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,7 @@ class Procedure:
     location: Location
     applies: Expr | None = None
     cites: Citation | None = None
+    says: str = ""
 
     @property
     def trigger(self) -> Step:
@@ -145,6 +155,8 @@ class Example:
     expect: str
     location: Location
     outcome: dict[str, Any] | None = None
+    fixes: Path | None = None
+    breaks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,6 +182,8 @@ class Rule:
     when: Expr | None = None
     since: str | None = None
     changed: str | None = None
+    fingerprint: str | None = None
+    says: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def info(self) -> RuleInfo:
