@@ -81,11 +81,19 @@ def code(value: object) -> str:
     return f"<code>{text(value)}</code>"
 
 
-def fenced(value: str, language: str = "") -> str:
-    """A fenced code block whose fence is longer than any backtick run in ``value``."""
+def fenced(value: str, language: str = "", options: str = "") -> str:
+    """A fenced code block whose fence is longer than any backtick run in ``value``;
+    ``options`` (superfences: ``linenums="1" hl_lines="3 5"``) follow the language."""
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{value.rstrip()}\n{fence}"
+    info = f"{language} {options}" if options else language
+    return f"{fence}{info}\n{value.rstrip()}\n{fence}"
+
+
+def details(summary: str, body_html: str) -> str:
+    """A folded block (HTML ``<details>``, shown by every renderer); both parts already
+    escaped, ``body_html`` as HTML."""
+    return f"<details><summary>{summary}</summary>{body_html}</details>"
 
 
 def url_part(value: object) -> str:

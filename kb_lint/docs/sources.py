@@ -36,7 +36,8 @@ class ArticlePage:
 
 @dataclass(frozen=True)
 class ExampleCase:
-    """One example deployment of one rule, with what the rules predict and the model shows."""
+    """One example deployment of one rule, with what the rules predict and the model shows.
+    ``text`` is the whole file, so line numbers shown beside it are the findings' own."""
 
     rule: str
     file: Path
@@ -46,6 +47,10 @@ class ExampleCase:
     findings: tuple[Finding, ...]
     predicted: Outcome | None
     simulated: Outcome | None = None
+    fixes: Path | None = None
+    # Procedure rules: the lines of the timeline events after the last event a finding
+    # judged. The rules predict that moment; the simulator runs on to the end.
+    later_events: tuple[int, ...] = ()
 
     @property
     def name(self) -> str:
@@ -82,9 +87,12 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
     files = {example.file for rule in pack.rules for example in rule.examples}
     texts = {file: _read(file) for file in files}
     findings: dict[Path, dict[str, list[Finding]]] = {}
+    events: dict[Path, list[int]] = {}
     for file in sorted(files):
         by_rule = findings.setdefault(file, {})
-        for finding in check_deployment(read_deployment(file), [pack]):
+        deployment = read_deployment(file)
+        events[file] = [deployment.document.locate(e.pointer)[0] for e in deployment.timeline]
+        for finding in check_deployment(deployment, [pack]):
             by_rule.setdefault(finding.rule, []).append(finding)
     mailboxes: dict[Path, dict[str, Outcome]] = {}
     out = {}
@@ -105,15 +113,27 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
                     rule=rule.id,
                     file=example.file,
                     expect=example.expect,
-                    text=_body(text),
+                    text=text,
                     description=_description(text),
                     findings=tuple(found),
                     predicted=predicted,
                     simulated=simulated,
+                    fixes=example.fixes,
+                    later_events=_later(found, events[example.file])
+                    if rule.kind == "procedure"
+                    else (),
                 )
             )
         out[rule.id] = tuple(cases)
     return out
+
+
+def _later(found: list[Finding], event_lines: list[int]) -> tuple[int, ...]:
+    """The timeline lines after the last event the findings are at."""
+    if not found:
+        return ()
+    last = max(f.location.line for f in found)
+    return tuple(line for line in event_lines if line > last)
 
 
 def _about(findings: list[Finding], mailboxes: dict[str, Outcome], pack: RulePack) -> Outcome:
@@ -145,13 +165,6 @@ def _read(path: Path) -> str:
         return path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), 1, 1, f"cannot read example: {exc}") from None
-
-
-def _body(text: str) -> str:
-    """The example without its leading comment lines (shown as its description instead)."""
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    return "".join(lines[start:]).strip("\n")
 
 
 def _description(text: str) -> str:
