@@ -17,6 +17,7 @@ shown by mike's version selector on every version but ``extra.version.default``.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -34,6 +35,9 @@ from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import ArticlePage, collect
 from kb_lint.docs.stylesheet import STYLESHEET, STYLESHEET_PATH
 from kb_lint.errors import InputError
+from kb_lint.review.prose import shown_expressions
+
+log = logging.getLogger("mkdocs.plugins.kb_lint")
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
@@ -61,6 +65,11 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
             self.sources = collect(rules_dir, articles, docs_dir, simulate)
         except InputError as exc:
             raise PluginError(f"kb-lint: {exc}") from None
+        for pack in self.sources.packs:
+            for shown in shown_expressions(pack):
+                if not shown.says.strip():
+                    where = f"{shown.location.path}:{shown.location.line}:{shown.location.column}"
+                    log.warning(f"kb-lint: {where}: {shown.what} is shown without words (add says)")
         self.pages = render_site(self.sources)
         self.articles: dict[str, ArticlePage] = {a.page: a for a in self.sources.articles}
         if config.nav is not None and self.config.nav:

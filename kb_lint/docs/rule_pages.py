@@ -273,10 +273,8 @@ def _fix(page: str, rule: Rule, pack: RulePack, failing: ExampleCase | None) -> 
 
 def _waiving(rule: Rule, failing: ExampleCase | None) -> str:
     """How to turn the rule off, for some files, or for one known finding until a date."""
-    subject = next(
-        (str(v) for f in (failing.findings if failing else ()) for v in (f.subject or {}).values()),
-        "user@email.com",
-    )
+    subjects = [(f.subject or {}).get("email") for f in (failing.findings if failing else ())]
+    subject = next((str(s) for s in subjects if s), "user@email.com")
     config = fenced(
         f'ignore = ["{rule.id}"]\n\n[per-file-ignores]\n"staging/*.yaml" = ["{rule.id}"]\n\n'
         f'[[waivers]]\nrule = "{rule.id}"\nsubject = "{subject}"\n'
