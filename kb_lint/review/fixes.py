@@ -1,8 +1,8 @@
 """Examples that teach: a passing example passes every rule, and each failing one has its fix.
 
 A rule's page shows a failing example and, as "Use instead", that example fixed: a passing
-example that names it with ``fixes:``. So a rule whose failing examples have no fix has nothing
-to show (KB-RULES-014), and ``fixes:`` must name a failing example of the same rule. A passing
+example that names it with ``fixes:``. So a rule with passing examples none of which fixes a
+failing one has nothing to show (KB-RULES-014), and ``fixes:`` must name a failing example of the same rule. A passing
 example is run through every rule of every pack: a finding of another rule means the example
 teaches a deployment the article forbids (KB-RULES-013), unless the example lists that rule in
 ``breaks:`` (a passing example that exists to show the rule stays quiet where another speaks;
@@ -76,7 +76,8 @@ def check_fixes(source: PackSource) -> list[Finding]:
                         f"but breaks {', '.join(example.breaks)}",
                     )
                 )
-        if failing and not fixed:
+        passing = any(e.expect == "pass" for e in rule.examples)
+        if failing and passing and not fixed:  # with no passing example, KB-RULES-006 says so
             findings.append(
                 MISSING_FIX.finding(
                     rule.location,

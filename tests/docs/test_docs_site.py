@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -107,3 +108,30 @@ def test_a_broken_rule_pack_fails_the_build_with_its_position(project, tmp_path)
     assert result.returncode == 1
     assert re.search(r"kb-lint: .*pack\.yaml:\d+:\d+: ", result.stderr), result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_an_expression_shown_without_words_fails_the_strict_build(project, tmp_path):
+    def undescribe(data):
+        del data["tables"][0]["inputs"][1]["says"]
+
+    edit_pack(project, undescribe)
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert re.search(
+        r"kb-lint: .*pack\.yaml:\d+:\d+: input 'folders' of table expected-challenges is shown "
+        r"without words \(add says\)",
+        result.stderr,
+    ), result.stderr
+
+
+@pytest.mark.slow
+def test_search_ranks_rule_pages_and_the_article_above_supporting_pages(project, tmp_path):
+    site = tmp_path / "site"
+    assert mkdocs_build(project, site).returncode == 0
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    boost = {doc["location"].split("#")[0]: doc.get("boost", 1) for doc in index["docs"]}
+    assert boost["rules/kb105-001/"] > boost["packs/kb105/tables/expected-challenges/"]
+    assert boost["articles/kb-105-do-not-run-riva-twice/"] > 1
+    for supporting in ("assumptions", "outcomes", "history"):
+        assert boost[f"packs/kb105/{supporting}/"] < 1

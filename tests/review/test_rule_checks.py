@@ -98,6 +98,32 @@ def test_the_shipped_rule_packs_pass_every_check():
             ],
         ),
         ("invalid", "KB-RULES-010", ["critical"]),
+        (
+            "missing-prose",
+            "KB-RULES-011",
+            ["'mailbox_copies' in row 2 of table outcomes is shown without words: add says"],
+        ),
+        (
+            "unversioned",
+            "KB-RULES-012",
+            [
+                "rule KB990-001 changed since 1.0.0: set changed: to the new pack version and "
+                "fingerprint: sha256:"
+            ],
+        ),
+        (
+            "passing-breaks",
+            "KB-RULES-013",
+            [
+                "example same-category.yaml passes KB990-002 but KB990-001 reports 9:13: mailbox "
+                "user@email.com is synced by 2 instances"
+            ],
+        ),
+        (
+            "missing-fix",
+            "KB-RULES-014",
+            ["rule KB990-001: no passing example fixes one of its failing examples"],
+        ),
     ],
 )
 def test_each_broken_pack_is_caught_on_its_broken_lines(folder, check, phrases):
