@@ -76,6 +76,16 @@ def _marker(item: str) -> str:
     return f"{number.group(1)}." if number else "-"
 
 
+def with_code(value: object) -> str:
+    """``paragraphs`` of ``value``, its `backtick` spans shown as code (everything else inert)."""
+    out = []
+    for paragraph in re.split(r"\n\s*\n", str(value).strip()):
+        pieces = re.split(r"`([^`]+)`", _SPACE.sub(" ", paragraph).strip())
+        shown = [code(p) if i % 2 else p.translate(_TABLE) for i, p in enumerate(pieces)]
+        out.append(_BLOCK_START.sub(_neutralise_marker, "".join(shown)))
+    return "\n\n".join(p for p in out if p)
+
+
 def code(value: object) -> str:
     """An inline code span holding ``value`` literally (safe in table cells too)."""
     return f"<code>{text(value)}</code>"

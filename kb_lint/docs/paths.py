@@ -23,6 +23,11 @@ def rule_page(rule_id: str) -> str:
     return f"rules/{slug(rule_id)}.md"
 
 
+def style_rule_page(style: str, rule_id: str) -> str:
+    """The page of an article-lint rule, under its house style."""
+    return f"rules/{slug(style)}/{slug(rule_id)}.md"
+
+
 def pack_page(pack_id: str, name: str) -> str:
     return f"packs/{slug(pack_id)}/{name}.md"
 

@@ -9,6 +9,7 @@ In ``mkdocs.yml``::
           nav: true             # append the Rules and Articles sections to an explicit nav
           simulate: true        # simulate each overlap case for the outcome tables
           cycles: 5             # sync cycles per simulation (omitted: each scenario's own)
+          styles: [common, riva, troubleshooting]   # house styles whose article rules get pages
 
 It works with any theme: the only markup it adds is a few classes styled by its own small
 stylesheet. With the Material theme it also adds the outdated-version banner (``overrides/``),
@@ -28,6 +29,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from kb_lint.articles.reference import SHIPPED
+from kb_lint.articles.style import UnknownStyle
 from kb_lint.docs.article_pages import render_article
 from kb_lint.docs.escape import title_html
 from kb_lint.docs.render import ARTICLE_BOOST, render_site, site_nav
@@ -48,6 +51,7 @@ class KbLintConfig(Config):
     nav = config_options.Type(bool, default=True)
     simulate = config_options.Type(bool, default=True)
     cycles = config_options.Optional(config_options.Type(int))
+    styles = config_options.Type(list, default=list(SHIPPED))
 
 
 class KbLintPlugin(BasePlugin[KbLintConfig]):
@@ -62,9 +66,12 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         try:
             simulate = simulator(self.config.cycles) if self.config.simulate else None
             articles = articles_dir if articles_dir.is_dir() else None
-            self.sources = collect(rules_dir, articles, docs_dir, simulate)
+            styles = tuple(self.config.styles)
+            self.sources = collect(rules_dir, articles, docs_dir, simulate, styles)
         except InputError as exc:
             raise PluginError(f"kb-lint: {exc}") from None
+        except UnknownStyle as exc:
+            raise PluginError(f"kb-lint: unknown style {exc}") from None
         for pack in self.sources.packs:
             for shown in shown_expressions(pack):
                 if not shown.says.strip():

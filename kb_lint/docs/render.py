@@ -12,9 +12,17 @@ from kb_lint.docs.pack_pages import (
     render_procedure,
     render_table,
 )
-from kb_lint.docs.paths import RULES_INDEX, pack_page, procedure_page, rule_page, table_page
+from kb_lint.docs.paths import (
+    RULES_INDEX,
+    pack_page,
+    procedure_page,
+    rule_page,
+    style_rule_page,
+    table_page,
+)
 from kb_lint.docs.rule_pages import render_index, render_rule
 from kb_lint.docs.sources import SiteSources
+from kb_lint.docs.style_pages import own_rules, render_style_rule
 
 NavEntry = str | dict[str, Any]
 # Search ranks a page's words by its boost: a rule's page and an article above the supporting
@@ -48,6 +56,10 @@ def render_site(sources: SiteSources) -> dict[str, str]:
         }
         for name, markdown in supporting.items():
             pages[pack_page(pack.id, name)] = boosted(markdown, SUPPORT_BOOST)
+    for style in sources.styles:
+        for rule in own_rules(style):
+            page = render_style_rule(rule, style)
+            pages[style_rule_page(style.name, rule.id)] = boosted(page, RULE_BOOST)
     return pages
 
 
@@ -64,6 +76,12 @@ def site_nav(sources: SiteSources) -> list[NavEntry]:
             entries.append({"Procedures": [procedure_page(pack.id, p) for p in pack.procedures]})
         entries += [pack_page(pack.id, name) for name in ("outcomes", "assumptions", "history")]
         packs.append({f"Pack {pack.id}": entries})
+    styles: list[NavEntry] = [
+        {f"Style {style.name}": [style_rule_page(style.name, r.id) for r in own_rules(style)]}
+        for style in sources.styles
+    ]
+    if styles:
+        packs.append({"Article rules": styles})
     nav: list[NavEntry] = [{"Rules": [RULES_INDEX, *packs]}]
     if sources.articles:
         nav.append({"Articles": [a.page for a in sources.articles]})

@@ -23,6 +23,7 @@ from kb_lint.docs.paths import (
     table_page,
 )
 from kb_lint.docs.sources import ExampleCase, SiteSources
+from kb_lint.docs.style_pages import render_style_index
 from kb_lint.pack.model import Rule, RulePack, Template
 
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
@@ -52,9 +53,10 @@ def render_index(sources: SiteSources) -> str:
     page = RULES_INDEX
     parts = [
         "# Rules",
-        "Every rule kb-lint checks, by rule pack. Each rule encodes a section of a KB article; "
-        "its page shows the article text, an example that fails and one that passes, "
-        "the outcome it predicts and the fix.",
+        "Every rule kb-lint checks: the deployment rules, by rule pack (each encodes a section "
+        "of a KB article; its page shows the article text, an example that fails and the same "
+        "example fixed, the outcome it predicts and the fix), then the article rules, by house "
+        "style.",
     ]
     for pack in sources.packs:
         overview = relative(page, pack_page(pack.id, "index"))
@@ -75,6 +77,8 @@ def render_index(sources: SiteSources) -> str:
             for rule in pack.rules
         ]
         parts.append(table(["Rule", "Title", "Severity", "Article", "Since", "Changed"], rows))
+    if sources.styles:
+        parts.append(render_style_index(sources.styles))
     return "\n\n".join(parts) + "\n"
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.articles.model import Article, parse_article
+from kb_lint.articles.reference import SHIPPED
+from kb_lint.articles.style import Style, load_style
 from kb_lint.engine import check_deployment
 from kb_lint.engine.outcome import merge
 from kb_lint.errors import InputError
@@ -62,6 +64,7 @@ class SiteSources:
     packs: tuple[RulePack, ...]
     articles: tuple[ArticlePage, ...]
     examples: dict[str, tuple[ExampleCase, ...]]
+    styles: tuple[Style, ...] = ()
 
     def article(self, article_id: int) -> ArticlePage | None:
         """The article whose front matter gives ``id: article_id``."""
@@ -71,15 +74,20 @@ class SiteSources:
 
 
 def collect(
-    rules_dir: Path, articles_dir: Path | None, docs_dir: Path, simulate: Simulate | None = None
+    rules_dir: Path,
+    articles_dir: Path | None,
+    docs_dir: Path,
+    simulate: Simulate | None = None,
+    styles: tuple[str, ...] = SHIPPED,
 ) -> SiteSources:
-    """Load what the site shows; ``simulate`` (optional) gives the simulated column."""
+    """Load what the site shows; ``simulate`` (optional) gives the simulated column, ``styles``
+    the house styles whose article rules get pages."""
     packs = tuple(load_packs(rules_dir))
     articles = collect_articles(articles_dir, docs_dir) if articles_dir else ()
     examples: dict[str, tuple[ExampleCase, ...]] = {}
     for pack in packs:
         examples.update(_pack_examples(pack, simulate))
-    return SiteSources(packs, articles, examples)
+    return SiteSources(packs, articles, examples, tuple(load_style(name) for name in styles))
 
 
 def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple[ExampleCase, ...]]:

@@ -2,11 +2,12 @@
 
 A rule's page shows a failing example and, as "Use instead", that example fixed: a passing
 example that names it with ``fixes:``. So a rule with passing examples none of which fixes a
-failing one has nothing to show (KB-RULES-014), and ``fixes:`` must name a failing example of the same rule. A passing
-example is run through every rule of every pack: a finding of another rule means the example
-teaches a deployment the article forbids (KB-RULES-013), unless the example lists that rule in
-``breaks:`` (a passing example that exists to show the rule stays quiet where another speaks;
-it is never shown as "Use instead"). Each example file is read and checked once.
+failing one has nothing to show (KB-RULES-014), and ``fixes:`` must name a failing example of
+the same rule. A passing example is run through every rule of every pack: a finding of another
+rule means the example teaches a deployment the article forbids (KB-RULES-013), unless the
+example lists that rule in ``breaks:`` (a passing example that exists to show the rule stays
+quiet where another speaks; it is never shown as "Use instead"). Each example file is read
+and checked once.
 """
 
 from __future__ import annotations

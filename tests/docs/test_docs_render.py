@@ -51,7 +51,38 @@ def test_every_page_of_the_site_is_rendered(sources, pages):
         "packs/kb105/procedures/kb105-p2.md",
     }
     expected |= {f"rules/{rule.id.lower()}.md" for rule in pack.rules}
+    expected |= {
+        f"rules/{style.name}/{rule.id.lower()}.md"
+        for style in sources.styles
+        for rule in style.rules
+        if rule.style == style.name
+    }
     assert set(pages) == expected
+    assert [style.name for style in sources.styles] == ["common", "riva", "troubleshooting"]
+
+
+def test_article_rules_get_pages_and_index_entries_from_their_definitions(sources, pages):
+    riva = next(style for style in sources.styles if style.name == "riva")
+    rule = riva.rule("KB-STYLE-001")
+    page = pages["rules/riva/kb-style-001.md"]
+    assert "# KB-STYLE-001: terminology\n" in page
+    assert re.findall(r"^## (.+)$", page, re.M) == [
+        "What it checks",
+        "Why is this bad?",
+        "Example",
+        "Use instead",
+        "Fix",
+        "Settings",
+        "Ignoring or waiving it",
+    ]
+    assert f"```markdown\n{rule.example.rstrip()}\n```" in page
+    assert "```diff\n--- flagged\n+++ corrected\n" in page
+    assert "<!-- kb-lint disable-next-line KB-STYLE-001: quoted as the customer wrote it -->" in page
+    index = pages["rules/index.md"]
+    assert "## Article rules: the riva style" in index
+    assert "| [KB-STYLE-001](riva/kb-style-001.md) | <code>terminology</code> |" in index
+    # a rule is listed under the style that defines it, not under those that inherit it
+    assert "(riva/kb-style-002.md)" not in index and "(common/kb-style-002.md)" in index
 
 
 def test_rules_index_lists_id_title_severity_article_and_version(sources, pages):
