@@ -12,6 +12,7 @@ import re
 from kb_lint.docs.escape import url_part
 
 RULES_INDEX = "rules/index.md"
+DEPLOYMENT_FORMAT = "reference/deployment-format.md"
 
 
 def slug(value: str) -> str:

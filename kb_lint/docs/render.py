@@ -13,6 +13,7 @@ from kb_lint.docs.pack_pages import (
     render_table,
 )
 from kb_lint.docs.paths import (
+    DEPLOYMENT_FORMAT,
     RULES_INDEX,
     pack_page,
     procedure_page,
@@ -21,6 +22,7 @@ from kb_lint.docs.paths import (
     table_page,
 )
 from kb_lint.docs.rule_pages import render_index, render_rule
+from kb_lint.docs.schema_pages import schema_reference
 from kb_lint.docs.sources import SiteSources
 from kb_lint.docs.style_pages import own_rules, render_style_rule
 
@@ -29,6 +31,15 @@ NavEntry = str | dict[str, Any]
 # pages (assumptions, outcomes, history) that repeat their words.
 RULE_BOOST = ARTICLE_BOOST = 2
 SUPPORT_BOOST = 0.5
+
+
+DEPLOYMENT_INTRO = (
+    "A deployment file (YAML or JSON; a CSV of assignments works too) describes Riva "
+    "instances, their sync policies and assignments, and optionally a timeline of planned "
+    "changes; a simulation scenario adds crm, seed and cycles, and places its timeline on "
+    "cycles. Every field, generated from the schema kb-lint validates with "
+    "(kb&#95;lint/schemas/deployment.schema.json): a field left out takes its default."
+)
 
 
 def boosted(markdown: str, boost: float) -> str:
@@ -60,6 +71,12 @@ def render_site(sources: SiteSources) -> dict[str, str]:
         for rule in own_rules(style):
             page = render_style_rule(rule, style)
             pages[style_rule_page(style.name, rule.id)] = boosted(page, RULE_BOOST)
+    if sources.deployment_schema is not None:
+        pages[DEPLOYMENT_FORMAT] = schema_reference(
+            sources.deployment_schema,
+            "Deployment and scenario files",
+            DEPLOYMENT_INTRO,
+        )
     return pages
 
 
@@ -83,6 +100,8 @@ def site_nav(sources: SiteSources) -> list[NavEntry]:
     if styles:
         packs.append({"Article rules": styles})
     nav: list[NavEntry] = [{"Rules": [RULES_INDEX, *packs]}]
+    if sources.deployment_schema is not None:
+        nav.append({"Reference": [DEPLOYMENT_FORMAT]})
     if sources.articles:
         nav.append({"Articles": [a.page for a in sources.articles]})
     return nav

@@ -7,8 +7,10 @@ outcome of the mailboxes the findings are about). The renderer then works on thi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ Outcome = dict[str, Any]
 # Simulates a deployment file: each mailbox's outcome, by email, in the pack's outcome names.
 Simulate = Callable[[Path], dict[str, Outcome]]
 MODELINE = "# yaml-language-server:"
+DEPLOYMENT_SCHEMA = "deployment.schema.json"
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class SiteSources:
     articles: tuple[ArticlePage, ...]
     examples: dict[str, tuple[ExampleCase, ...]]
     styles: tuple[Style, ...] = ()
+    deployment_schema: dict[str, Any] | None = None
 
     def article(self, article_id: int) -> ArticlePage | None:
         """The article whose front matter gives ``id: article_id``."""
@@ -87,7 +91,9 @@ def collect(
     examples: dict[str, tuple[ExampleCase, ...]] = {}
     for pack in packs:
         examples.update(_pack_examples(pack, simulate))
-    return SiteSources(packs, articles, examples, tuple(load_style(name) for name in styles))
+    schema = json.loads(resources.files("kb_lint.schemas").joinpath(DEPLOYMENT_SCHEMA).read_text())
+    loaded = tuple(load_style(name) for name in styles)
+    return SiteSources(packs, articles, examples, loaded, schema)
 
 
 def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple[ExampleCase, ...]]:

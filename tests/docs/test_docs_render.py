@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import html
+import json
 import re
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import yaml
 from sitecopy import FIXTURES, HOSTILE, ROOT, copy_project, edit_pack, make_hostile
 
 from kb_lint.docs.article_pages import render_article
-from kb_lint.docs.escape import text
+from kb_lint.docs.escape import code, text
 from kb_lint.docs.outcomes import show_value
 from kb_lint.docs.render import render_site, site_nav
 from kb_lint.docs.sources import SiteSources, collect
@@ -49,6 +50,7 @@ def test_every_page_of_the_site_is_rendered(sources, pages):
         "packs/kb105/tables/expected-challenges.md",
         "packs/kb105/procedures/kb105-p1.md",
         "packs/kb105/procedures/kb105-p2.md",
+        "reference/deployment-format.md",
     }
     expected |= {f"rules/{rule.id.lower()}.md" for rule in pack.rules}
     expected |= {
@@ -77,7 +79,9 @@ def test_article_rules_get_pages_and_index_entries_from_their_definitions(source
     ]
     assert f"```markdown\n{rule.example.rstrip()}\n```" in page
     assert "```diff\n--- flagged\n+++ corrected\n" in page
-    assert "<!-- kb-lint disable-next-line KB-STYLE-001: quoted as the customer wrote it -->" in page
+    assert (
+        "<!-- kb-lint disable-next-line KB-STYLE-001: quoted as the customer wrote it -->" in page
+    )
     index = pages["rules/index.md"]
     assert "## Article rules: the riva style" in index
     assert "| [KB-STYLE-001](riva/kb-style-001.md) | <code>terminology</code> |" in index
@@ -363,3 +367,44 @@ def test_raw_html_in_an_article_is_shown_as_text_and_comments_dropped(sources):
     assert "```html\n<div>kept</div>\n```\n" in shown
     rendered = markdown.markdown(shown, extensions=EXTENSIONS)
     assert not re.search(r"<(script|b|i)>", rendered)
+
+
+def test_the_deployment_format_reference_lists_every_field_from_the_schema(sources, pages):
+    page = pages["reference/deployment-format.md"]
+    schema = sources.deployment_schema
+    objects = [schema, *(d for d in schema["$defs"].values() if "properties" in d)]
+    for spec in objects:
+        for name, field in spec["properties"].items():
+            row = next(
+                (line for line in page.splitlines() if line.startswith(f"| {code(name)} |")), None
+            )
+            assert row is not None, name
+            if "default" in field:
+                assert code(json.dumps(field["default"])) in row, name
+    assert "## Policy {#def-policy}" in page
+    assert "| <code>policies</code> | list of [policy](#def-policy) |" in page
+    assert "| <code>what</code> | [what](#def-what) or list of [what](#def-what) |" in page
+    assert (
+        '| <code>email&#95;system</code> | one of <code>"exchange"</code>, <code>"groupwise"</code>'
+        in page
+    )
+
+
+def test_the_reference_follows_the_schema_it_is_given():
+    from kb_lint.docs.schema_pages import schema_reference
+
+    schema = {
+        "type": "object",
+        "required": ["pack_field"],
+        "properties": {"pack_field": {"$ref": "#/$defs/added", "description": "From a pack."}},
+        "$defs": {
+            "added": {"type": "object", "properties": {"n": {"type": "integer", "minimum": 1}}},
+            "unused": {"type": "object", "properties": {"never": {"type": "string"}}},
+        },
+    }
+    page = schema_reference(schema, "Extended")
+    assert (
+        "| <code>pack&#95;field</code> | [added](#def-added) | yes |  |  | From a pack. |" in page
+    )
+    assert "| <code>n</code> | integer ≥ 1 |" in page
+    assert "never" not in page  # only what the file can reach
