@@ -62,19 +62,34 @@ def _refs(value: Any) -> list[str]:
 
 
 def _fields(spec: dict[str, Any]) -> str:
-    required = set(spec.get("required", ()))
     rows = [
         [
             code(name),
             _type(field),
-            "yes" if name in required else "",
+            "yes" if required else "",
             _json(field["default"]) if "default" in field else "",
             _example(field),
             text(field.get("description", "")),
         ]
-        for name, field in spec["properties"].items()
+        for name, field, required in _flattened(spec)
     ]
     return table(["Field", "Type", "Required", "Default", "Example", "What it is"], rows)
+
+
+def _flattened(spec: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any], bool]]:
+    """Each field of an object, then the fields of its inline objects under dotted names
+    (``folders.root``; ``records[].type`` for a list of inline objects)."""
+    required = set(spec.get("required", ()))
+    out = []
+    for name, field in spec.get("properties", {}).items():
+        path = f"{prefix}{name}"
+        out.append((path, field, name in required))
+        if "properties" in field:
+            out += _flattened(field, f"{path}.")
+        items = field.get("items", {})
+        if field.get("type") == "array" and "properties" in items:
+            out += _flattened(items, f"{path}[].")
+    return out
 
 
 def _type(field: dict[str, Any]) -> str:
@@ -90,6 +105,8 @@ def _type(field: dict[str, Any]) -> str:
     if kind == "array":
         items = field.get("items")
         return f"list of {_type(items)}" if items else "list"
+    if kind == "object" and "properties" in field:
+        return "object (fields below)"
     if isinstance(kind, list):
         return " or ".join(text(k) for k in kind)
     bounds = f" ≥ {field['minimum']}" if "minimum" in field else ""

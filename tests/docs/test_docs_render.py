@@ -381,6 +381,8 @@ def test_the_deployment_format_reference_lists_every_field_from_the_schema(sourc
             assert row is not None, name
             if "default" in field:
                 assert code(json.dumps(field["default"])) in row, name
+    assert '| <code>folders.root</code> | string |  | <code>"CRM"</code> |' in page
+    assert "| <code>records&#91;&#93;.type</code> | one of" in page
     assert "## Policy {#def-policy}" in page
     assert "| <code>policies</code> | list of [policy](#def-policy) |" in page
     assert "| <code>what</code> | [what](#def-what) or list of [what](#def-what) |" in page
