@@ -44,13 +44,17 @@ def field_label(spec: OutcomeField) -> str:
 def outcome_rows(
     fields: dict[str, OutcomeField], predicted: Outcome, simulated: Outcome | None = None
 ) -> list[list[str]]:
-    """One row per outcome field either side gives (missing values read as the default): the
-    field, the predicted value and, with a simulation, the simulated value and whether they agree.
-    """
-    named = [n for n in fields if n in predicted or (simulated is not None and n in simulated)]
+    """One row per outcome field that either side sets to other than its default (missing
+    values read as the default): the field, the predicted value and, with a simulation, the
+    simulated value and whether they agree."""
     rows = []
-    for name in named:
-        default = fields[name].default
+    for name, spec in fields.items():
+        default = spec.default
+        values = [predicted.get(name, default)]
+        if simulated is not None:
+            values.append(simulated.get(name, default))
+        if all(_same(value, default) for value in values):
+            continue
         want = predicted.get(name, default)
         row = [field_label(fields[name]), show(want)]
         if simulated is not None:

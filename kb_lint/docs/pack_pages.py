@@ -356,7 +356,13 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
         header = ["Outcome", "Predicted by the rules"]
         if simulated:
             header += ["Simulated", "Agree"]
-        sections.append(table(header, rows))
+        if rows:
+            sections += [
+                table(header, rows),
+                "Every other outcome is as by default, on both sides.",
+            ]
+        else:
+            sections.append("Every outcome is as by default, on both sides.")
         if agree is False:
             sections.append(_disagreement(group))
         deployment = fenced(case.text, "yaml", LINE_NUMBERS)
