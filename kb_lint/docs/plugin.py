@@ -82,7 +82,7 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         if config.nav is not None and self.config.nav:
             config.nav.extend(site_nav(self.sources))
         config.extra_css.append(STYLESHEET_PATH)
-        if config.theme.name == "material":
+        if config.theme.name == "material" and str(OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(OVERRIDES))
         config.watch.append(str(rules_dir))
         return config
