@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from review_fixtures import PACKS, ROOT, broken_lines
 
@@ -163,3 +165,40 @@ def test_a_missing_rules_folder_is_an_input_error(tmp_path):
 
     with pytest.raises(InputError, match="rules folder not found"):
         review_packs(tmp_path / "nowhere")
+
+
+def test_fixes_must_name_a_failing_example_of_the_same_rule(tmp_path):
+    shutil.copytree(PACKS / "valid", tmp_path / "packs")
+    shutil.copytree(PACKS / "examples", tmp_path / "examples")
+    shutil.copytree(PACKS / "articles", tmp_path / "articles")
+    pack = tmp_path / "packs" / "kb-990" / "pack.yaml"
+    text = pack.read_text("utf-8")
+    wrong = "fixes: ../../examples/move-keeping-items.yaml}"
+    assert text.count("fixes: ../../examples/same-category.yaml}") == 1
+    pack.write_text(text.replace("fixes: ../../examples/same-category.yaml}", wrong), "utf-8")
+    messages = [f"{f.rule} {f.message}" for f in review_packs(tmp_path / "packs").findings]
+    assert messages == [  # in file order: the rule, then its example
+        "KB-RULES-014 rule KB990-001: no passing example fixes one of its failing examples",
+        "KB-RULES-014 example one-instance.yaml of KB990-001: fixes: must name a failing example "
+        "of the same rule, and the example must pass",
+    ]
+
+
+def test_a_fixes_that_names_no_file_is_an_input_error_at_its_position(tmp_path):
+    from kb_lint.errors import InputError
+    from kb_lint.pack import load_pack
+
+    shutil.copytree(PACKS / "valid", tmp_path / "packs")
+    shutil.copytree(PACKS / "examples", tmp_path / "examples")
+    pack = tmp_path / "packs" / "kb-990" / "pack.yaml"
+    text = pack.read_text("utf-8").replace(
+        "fixes: ../../examples/same-category.yaml", "fixes: ../../examples/nowhere.yaml"
+    )
+    pack.write_text(text, "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_pack(pack)
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "nowhere.yaml" in t)
+    assert (caught.value.line, caught.value.message) == (
+        line,
+        "example file not found: ../../examples/nowhere.yaml",
+    )
