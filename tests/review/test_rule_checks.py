@@ -202,3 +202,20 @@ def test_a_fixes_that_names_no_file_is_an_input_error_at_its_position(tmp_path):
         line,
         "example file not found: ../../examples/nowhere.yaml",
     )
+
+
+def test_every_rule_names_versions_the_pack_knows(tmp_path):
+    shutil.copytree(PACKS / "valid", tmp_path / "packs")
+    shutil.copytree(PACKS / "examples", tmp_path / "examples")
+    shutil.copytree(PACKS / "articles", tmp_path / "articles")
+    pack = tmp_path / "packs" / "kb-990" / "pack.yaml"
+    text = pack.read_text("utf-8")
+    first, second = text.split("  - id: KB990-002")
+    first = first.replace("    since: 1.0.0\n", "", 1)
+    second = second.replace("    changed: 1.0.0\n", "    changed: 1.2.0\n", 1)
+    pack.write_text(f"{first}  - id: KB990-002{second}", "utf-8")
+    messages = [f"{f.rule} {f.message}" for f in review_packs(tmp_path / "packs").findings]
+    assert messages == [
+        "KB-RULES-012 rule KB990-001 has no since",
+        "KB-RULES-012 rule KB990-002: changed 1.2.0 is neither the pack version nor in its history",
+    ]
