@@ -2,9 +2,9 @@
 
 A rule's page shows a failing example and, as "Use instead", that example fixed: a passing
 example that names it with ``fixes:``. So a rule with passing examples none of which fixes a
-failing one has nothing to show (KB-RULES-014), and ``fixes:`` must name a failing example of
+failing one has nothing to show (KB-RULES-016), and ``fixes:`` must name a failing example of
 the same rule. A passing example is run through every rule of every pack: a finding of another
-rule means the example teaches a deployment the article forbids (KB-RULES-013), unless the
+rule means the example teaches a deployment the article forbids (KB-RULES-015), unless the
 example lists that rule in ``breaks:`` (a passing example that exists to show the rule stays
 quiet where another speaks; it is never shown as "Use instead"). Each example file is read
 and checked once.
@@ -23,7 +23,7 @@ from kb_lint.review.check import Check
 from kb_lint.review.source import PackSource
 
 PASSING_EXAMPLE_BREAKS_A_RULE = Check(
-    id="KB-RULES-013",
+    id="KB-RULES-015",
     name="passing-example-breaks-a-rule",
     severity="error",
     what="An example that must pass its rule but that another rule, of any pack, reports; or a "
@@ -36,7 +36,7 @@ PASSING_EXAMPLE_BREAKS_A_RULE = Check(
     "staying quiet where another speaks, list that rule in `breaks:`.",
 )
 MISSING_FIX = Check(
-    id="KB-RULES-014",
+    id="KB-RULES-016",
     name="missing-fix",
     severity="error",
     what="A rule with failing examples but no passing example that `fixes:` one of them, or a "

@@ -1,4 +1,4 @@
-"""Every expression the docs site shows has its words beside it (KB-RULES-011).
+"""Every expression the docs site shows has its words beside it (KB-RULES-013).
 
 The site never shows expression code as the explanation: a decision table's inputs and its
 computed cells, a procedure's ``applies`` and each step's computed residue, and a rule's
@@ -18,7 +18,7 @@ from kb_lint.review.check import Check
 from kb_lint.review.source import PackSource
 
 MISSING_PROSE = Check(
-    id="KB-RULES-011",
+    id="KB-RULES-013",
     name="missing-prose",
     severity="error",
     what="An expression the docs site shows (a decision-table input or computed cell, a "

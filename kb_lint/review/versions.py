@@ -1,4 +1,4 @@
-"""Every rule says when it appeared and last changed, and a change needs a new mark (KB-RULES-012).
+"""Every rule says when it appeared and last changed, and a change needs a new mark (KB-RULES-014).
 
 A rule carries ``since`` (the pack version it appeared in), ``changed`` (the version it last
 changed in) and ``fingerprint``: the fingerprint of its content as of ``changed``. The content
@@ -21,7 +21,7 @@ from kb_lint.review.citations import fingerprint
 from kb_lint.review.source import PackSource
 
 UNVERSIONED_CHANGE = Check(
-    id="KB-RULES-012",
+    id="KB-RULES-014",
     name="unversioned-change",
     severity="error",
     what="A rule whose content (with the table and procedures it uses) changed since the version "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -102,12 +103,12 @@ def test_the_shipped_rule_packs_pass_every_check():
         ("invalid", "KB-RULES-010", ["critical"]),
         (
             "missing-prose",
-            "KB-RULES-011",
+            "KB-RULES-013",
             ["'mailbox_copies' in row 2 of table outcomes is shown without words: add says"],
         ),
         (
             "unversioned",
-            "KB-RULES-012",
+            "KB-RULES-014",
             [
                 "rule KB990-001 changed since 1.0.0: set changed: to the new pack version and "
                 "fingerprint: sha256:"
@@ -115,7 +116,7 @@ def test_the_shipped_rule_packs_pass_every_check():
         ),
         (
             "passing-breaks",
-            "KB-RULES-013",
+            "KB-RULES-015",
             [
                 "example same-category.yaml passes KB990-002 but KB990-001 reports 9:13: mailbox "
                 "user@email.com is synced by 2 instances"
@@ -123,7 +124,7 @@ def test_the_shipped_rule_packs_pass_every_check():
         ),
         (
             "missing-fix",
-            "KB-RULES-014",
+            "KB-RULES-016",
             ["rule KB990-001: no passing example fixes one of its failing examples"],
         ),
     ],
@@ -154,7 +155,9 @@ def test_a_contradiction_points_at_both_rows():
 
 def test_every_check_is_documented_with_a_stable_unique_id():
     ids = [c.id for c in CHECKS]
-    assert ids == sorted(ids) == [f"KB-RULES-{n:03d}" for n in range(1, len(ids) + 1)]
+    # KB-RULES-011 and -012 are taken on main by checks this branch does not have yet
+    assert ids == sorted(set(ids))
+    assert all(re.fullmatch(r"KB-RULES-\d{3}", i) for i in ids)
     for check in CHECKS:
         assert check.severity in ("error", "warning", "info")
         assert all((check.name, check.what, check.why, check.example, check.fix)), check.id
@@ -178,8 +181,8 @@ def test_fixes_must_name_a_failing_example_of_the_same_rule(tmp_path):
     pack.write_text(text.replace("fixes: ../../examples/same-category.yaml}", wrong), "utf-8")
     messages = [f"{f.rule} {f.message}" for f in review_packs(tmp_path / "packs").findings]
     assert messages == [  # in file order: the rule, then its example
-        "KB-RULES-014 rule KB990-001: no passing example fixes one of its failing examples",
-        "KB-RULES-014 example one-instance.yaml of KB990-001: fixes: must name a failing example "
+        "KB-RULES-016 rule KB990-001: no passing example fixes one of its failing examples",
+        "KB-RULES-016 example one-instance.yaml of KB990-001: fixes: must name a failing example "
         "of the same rule, and the example must pass",
     ]
 
@@ -216,6 +219,6 @@ def test_every_rule_names_versions_the_pack_knows(tmp_path):
     pack.write_text(f"{first}  - id: KB990-002{second}", "utf-8")
     messages = [f"{f.rule} {f.message}" for f in review_packs(tmp_path / "packs").findings]
     assert messages == [
-        "KB-RULES-012 rule KB990-001 has no since",
-        "KB-RULES-012 rule KB990-002: changed 1.2.0 is neither the pack version nor in its history",
+        "KB-RULES-014 rule KB990-001 has no since",
+        "KB-RULES-014 rule KB990-002: changed 1.2.0 is neither the pack version nor in its history",
     ]
