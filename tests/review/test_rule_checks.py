@@ -170,11 +170,15 @@ def test_a_missing_rules_folder_is_an_input_error(tmp_path):
         review_packs(tmp_path / "nowhere")
 
 
+def valid_copy(tmp_path):
+    """A copy of the valid fixture pack, its examples and article, to break; its pack file."""
+    for folder in ("valid", "examples", "articles"):
+        shutil.copytree(PACKS / folder, tmp_path / ("packs" if folder == "valid" else folder))
+    return tmp_path / "packs" / "kb-990" / "pack.yaml"
+
+
 def test_fixes_must_name_a_failing_example_of_the_same_rule(tmp_path):
-    shutil.copytree(PACKS / "valid", tmp_path / "packs")
-    shutil.copytree(PACKS / "examples", tmp_path / "examples")
-    shutil.copytree(PACKS / "articles", tmp_path / "articles")
-    pack = tmp_path / "packs" / "kb-990" / "pack.yaml"
+    pack = valid_copy(tmp_path)
     text = pack.read_text("utf-8")
     wrong = "fixes: ../../examples/move-keeping-items.yaml}"
     assert text.count("fixes: ../../examples/same-category.yaml}") == 1
@@ -191,9 +195,7 @@ def test_a_fixes_that_names_no_file_is_an_input_error_at_its_position(tmp_path):
     from kb_lint.errors import InputError
     from kb_lint.pack import load_pack
 
-    shutil.copytree(PACKS / "valid", tmp_path / "packs")
-    shutil.copytree(PACKS / "examples", tmp_path / "examples")
-    pack = tmp_path / "packs" / "kb-990" / "pack.yaml"
+    pack = valid_copy(tmp_path)
     text = pack.read_text("utf-8").replace(
         "fixes: ../../examples/same-category.yaml", "fixes: ../../examples/nowhere.yaml"
     )
@@ -208,10 +210,7 @@ def test_a_fixes_that_names_no_file_is_an_input_error_at_its_position(tmp_path):
 
 
 def test_every_rule_names_versions_the_pack_knows(tmp_path):
-    shutil.copytree(PACKS / "valid", tmp_path / "packs")
-    shutil.copytree(PACKS / "examples", tmp_path / "examples")
-    shutil.copytree(PACKS / "articles", tmp_path / "articles")
-    pack = tmp_path / "packs" / "kb-990" / "pack.yaml"
+    pack = valid_copy(tmp_path)
     text = pack.read_text("utf-8")
     first, second = text.split("  - id: KB990-002")
     first = first.replace("    since: 1.0.0\n", "", 1)
