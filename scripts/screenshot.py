@@ -1,9 +1,10 @@
 """Look at the docs site as a reader would: build it, serve it locally, and screenshot pages with
 headless Chromium (Debian: ``apt-get install chromium``).
 
-    .venv/bin/python scripts/screenshot.py [--out screenshots] [PAGE ...]
+    .venv/bin/python scripts/screenshot.py [--out screenshots] [--widths 1400 400] [PAGE ...]
 
-PAGE is a path in the site (default: the rules index and the page of rule KB105-001).
+PAGE is a path in the site (default: the rules index, a rule page, a procedure page, a decision
+table and the article); each is shot at every width, as PAGE-WIDTH.png.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PAGES = ("rules/", "rules/kb105-001/")
+DEFAULT_PAGES = (
+    "rules/",
+    "rules/kb105-001/",
+    "packs/kb105/procedures/kb105-p1/",
+    "packs/kb105/tables/expected-challenges/",
+    "articles/kb-105-do-not-run-riva-twice/",
+)
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -75,7 +82,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", default=list(DEFAULT_PAGES), metavar="PAGE")
     parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for PNGs")
-    parser.add_argument("--size", default="1280,1600", help="window WIDTH,HEIGHT")
+    parser.add_argument("--widths", nargs="+", type=int, default=[1400, 400], metavar="PX")
+    parser.add_argument("--height", type=int, default=2400, help="window height in pixels")
     args = parser.parse_args()
     chromium = find_chromium()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -88,9 +96,11 @@ def main() -> int:
             base = f"http://127.0.0.1:{server.server_address[1]}/"
             for page in args.pages:
                 name = page.strip("/").replace("/", "-") or "index"
-                target = (args.out / f"{name}.png").resolve()
-                screenshot(chromium, base + page.lstrip("/"), target, args.size)
-                print(target)
+                for width in args.widths:
+                    target = (args.out / f"{name}-{width}.png").resolve()
+                    size = f"{width},{args.height}"
+                    screenshot(chromium, base + page.lstrip("/"), target, size)
+                    print(target)
             server.shutdown()
     return 0
 

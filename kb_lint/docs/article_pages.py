@@ -9,6 +9,7 @@ citations are resolved against.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -32,10 +33,15 @@ class Badge:
 
 
 def render_article(markdown: str, article: ArticlePage, sources: SiteSources) -> str:
-    """``markdown`` (the article, with or without its front matter) as the site shows it."""
+    """``markdown`` (the article, with or without its front matter) as the site shows it: its
+    metadata under the title, badges under cited headings, warnings as admonitions."""
     shown = without_raw_html(markdown)
     article_id = article.article.front_matter.get("id")
     by_section = badges_by_section(sources, article_id) if isinstance(article_id, int) else {}
+    return _with_warnings(_with_metadata(_with_badges(shown, article, by_section), article))
+
+
+def _with_badges(shown: str, article: ArticlePage, by_section: dict[str, list[Badge]]) -> str:
     if not by_section:
         return shown
     lines = shown.splitlines(keepends=True)
@@ -53,6 +59,52 @@ def render_article(markdown: str, article: ArticlePage, sources: SiteSources) ->
             out.append(f"\n{inserts[number]}\n" + ("\n" if line.strip() else ""))
         out.append(line)
     return "".join(out)
+
+
+# The article's metadata shown under its title, in this order.
+METADATA = (
+    ("id", "Article"),
+    ("revision", "Revision"),
+    ("updated", "Last updated"),
+    ("products", "Products"),
+)
+# A paragraph that shouts a prohibition is a warning to the reader.
+SHOUTED = re.compile(r"\b(?:DO NOT|DON'T|NEVER|MUST NOT|WARNING|IMPORTANT)\b")
+
+
+def _with_metadata(shown: str, article: ArticlePage) -> str:
+    """The article's id, revision, last update and products as a line under its title."""
+    meta = article.article.front_matter
+    facts = []
+    for key, label in METADATA:
+        value = meta.get(key)
+        if value not in (None, "", []):
+            shown_value = ", ".join(map(str, value)) if isinstance(value, list) else value
+            facts.append(f"**{label}:** {text(shown_value)}")
+    title = next((t for t in _parse(shown) if t.type == "heading_open" and t.tag == "h1"), None)
+    if not facts or title is None or title.map is None:
+        return shown
+    lines = shown.splitlines(keepends=True)
+    end = title.map[1]
+    line = f'\n<p class="kb-lint-metadata" markdown>{" · ".join(facts)}</p>\n\n'
+    return "".join([*lines[:end], line, *lines[end:]])
+
+
+def _with_warnings(shown: str) -> str:
+    """Each top-level paragraph that shouts a prohibition ("DO NOT ...") as a warning
+    admonition (shown as a plain paragraph by renderers without admonitions)."""
+    lines = shown.splitlines(keepends=True)
+    tokens = _parse(shown)
+    for index in reversed(range(len(tokens))):
+        token = tokens[index]
+        if token.type != "paragraph_open" or token.level != 0 or token.map is None:
+            continue
+        if not SHOUTED.search(tokens[index + 1].content):
+            continue
+        start, end = token.map
+        body = ["    " + line if line.strip() else line for line in lines[start:end]]
+        lines[start:end] = ['!!! warning "Warning"\n\n', *body]
+    return "".join(lines)
 
 
 def badges_by_section(sources: SiteSources, article_id: int) -> dict[str, list[Badge]]:

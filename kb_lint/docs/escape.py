@@ -76,16 +76,34 @@ def _marker(item: str) -> str:
     return f"{number.group(1)}." if number else "-"
 
 
+def with_code(value: object) -> str:
+    """``paragraphs`` of ``value``, its `backtick` spans shown as code (everything else inert)."""
+    out = []
+    for paragraph in re.split(r"\n\s*\n", str(value).strip()):
+        pieces = re.split(r"`([^`]+)`", _SPACE.sub(" ", paragraph).strip())
+        shown = [code(p) if i % 2 else p.translate(_TABLE) for i, p in enumerate(pieces)]
+        out.append(_BLOCK_START.sub(_neutralise_marker, "".join(shown)))
+    return "\n\n".join(p for p in out if p)
+
+
 def code(value: object) -> str:
     """An inline code span holding ``value`` literally (safe in table cells too)."""
     return f"<code>{text(value)}</code>"
 
 
-def fenced(value: str, language: str = "") -> str:
-    """A fenced code block whose fence is longer than any backtick run in ``value``."""
+def fenced(value: str, language: str = "", options: str = "") -> str:
+    """A fenced code block whose fence is longer than any backtick run in ``value``;
+    ``options`` (superfences: ``linenums="1" hl_lines="3 5"``) follow the language."""
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{value.rstrip()}\n{fence}"
+    info = f"{language} {options}" if options else language
+    return f"{fence}{info}\n{value.rstrip()}\n{fence}"
+
+
+def details(summary: str, body_html: str) -> str:
+    """A folded block (HTML ``<details>``, shown by every renderer); both parts already
+    escaped, ``body_html`` as HTML."""
+    return f"<details><summary>{summary}</summary>{body_html}</details>"
 
 
 def url_part(value: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from kb_lint.docs.escape import code, text
@@ -19,25 +20,41 @@ def show(value: Any) -> str:
     return "—" if value is None else text(value)
 
 
-def show_value(value: Value) -> str:
-    """A rule-file outcome value: the literal, or the expression that computes it."""
-    return code(value.expr.source) if value.expr is not None else show(value.literal)
+def show_value(value: Value, says: str | None) -> str:
+    """A rule-file outcome value: the literal, or the words that say what the expression
+    computes (``says``); an expression without words is shown as code, marked as such
+    (``rules check`` reports it, and a strict build fails on it)."""
+    if value.expr is None:
+        return show(value.literal)
+    return text(says) if says else f"{code(value.expr.source)} (not described in words)"
+
+
+def outcome_heading(spec: OutcomeField) -> str:
+    """An outcome as a table header: its short name, its description as the tooltip."""
+    tip = html.escape(spec.describe or spec.name)
+    return f'<span title="{tip}">{text(spec.heading)}</span>'
 
 
 def field_label(spec: OutcomeField) -> str:
-    return f"{code(spec.name)}: {text(spec.describe)}" if spec.describe else code(spec.name)
+    """An outcome in a table cell: its short name and what it means."""
+    described = spec.describe and spec.describe != spec.heading
+    return f"{text(spec.heading)}: {text(spec.describe)}" if described else text(spec.heading)
 
 
 def outcome_rows(
     fields: dict[str, OutcomeField], predicted: Outcome, simulated: Outcome | None = None
 ) -> list[list[str]]:
-    """One row per outcome field either side gives (missing values read as the default): the
-    field, the predicted value and, with a simulation, the simulated value and whether they agree.
-    """
-    named = [n for n in fields if n in predicted or (simulated is not None and n in simulated)]
+    """One row per outcome field that either side sets to other than its default (missing
+    values read as the default): the field, the predicted value and, with a simulation, the
+    simulated value and whether they agree."""
     rows = []
-    for name in named:
-        default = fields[name].default
+    for name, spec in fields.items():
+        default = spec.default
+        values = [predicted.get(name, default)]
+        if simulated is not None:
+            values.append(simulated.get(name, default))
+        if all(_same(value, default) for value in values):
+            continue
         want = predicted.get(name, default)
         row = [field_label(fields[name]), show(want)]
         if simulated is not None and name not in simulated:

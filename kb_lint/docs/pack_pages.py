@@ -7,20 +7,22 @@ from typing import Any
 
 from kb_lint.docs.citing import citation_link, item_link, quoted
 from kb_lint.docs.coverage import coverage
-from kb_lint.docs.escape import code, fenced, link, paragraphs, table, text, title
-from kb_lint.docs.outcomes import field_label, outcome_rows, show, show_value
+from kb_lint.docs.escape import code, details, fenced, link, paragraphs, table, text, title
+from kb_lint.docs.outcomes import field_label, outcome_heading, outcome_rows, show, show_value
 from kb_lint.docs.paths import (
     RULES_INDEX,
     pack_page,
     procedure_page,
     relative,
+    slug,
     table_page,
 )
-from kb_lint.docs.rule_pages import changed, rule_link, since
+from kb_lint.docs.rule_pages import rule_link
 from kb_lint.docs.sources import ExampleCase, SiteSources
 from kb_lint.engine.outcome import merge
 from kb_lint.pack.model import DecisionTable, Procedure, RulePack, Step
 
+LINE_NUMBERS = 'linenums="1"'
 HIT_POLICIES = {
     "unique": "exactly one row must match each case",
     "first": "the first matching row decides",
@@ -106,19 +108,29 @@ def render_table(pack: RulePack, decision: DecisionTable, sources: SiteSources) 
     parts += [
         "## Inputs",
         table(
-            ["Input", "Label", "Values", "Computed as"],
+            ["Input", "Values", "How it is decided"],
             [
                 [
-                    code(i.name),
                     text(i.label),
                     ", ".join(text(v) for v in i.values),
-                    code(i.expr.source),
+                    text(i.says) if i.says else _undescribed(i.expr.source),
                 ]
                 for i in decision.inputs
             ],
         ),
     ]
     parts += ["## Rows", _rows(page, decision, pack, sources)]
+    parts.append(
+        for_authors(
+            [(f"input {i.name}", i.expr.source) for i in decision.inputs]
+            + [
+                (f"row {row.number}, {name}", value.expr.source)
+                for row in decision.rows
+                for name, value in row.then.items()
+                if value.expr is not None
+            ]
+        )
+    )
     if pack.assumptions:
         parts += [
             "## Stated assumptions",
@@ -159,7 +171,7 @@ def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSourc
     header = [
         "#",
         *(text(i.label) for i in decision.inputs),
-        *(text(n.replace("_", " ")) for n in outcome_names),
+        *(outcome_heading(pack.outcomes[n]) for n in outcome_names),
         "Article",
     ]
     rows = []
@@ -168,7 +180,10 @@ def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSourc
             " or ".join(text(v) for v in row.when[i.name]) if i.name in row.when else "any"
             for i in decision.inputs
         ]
-        then = [show_value(row.then[n]) if n in row.then else "—" for n in outcome_names]
+        then = [
+            show_value(row.then[n], row.says.get(n)) if n in row.then else "—"
+            for n in outcome_names
+        ]
         cited = (
             item_link(page, sources, decision.cites, row.item)
             if decision.cites is not None and row.item is not None
@@ -190,34 +205,62 @@ def render_procedure(pack: RulePack, procedure: Procedure, sources: SiteSources)
         facts.append("checked by " + ", ".join(rule_link(page, r) for r in users))
     parts.append("; ".join(facts) + ".")
     if procedure.applies is not None:
-        parts.append(f"Applies when {code(procedure.applies.source)}.")
+        says = procedure.says
+        parts.append(f"When: {text(says) if says else _undescribed(procedure.applies.source)}")
     parts.append("Do the steps in order. Under each step: what is left behind if it is skipped.")
     parts.append("\n".join(_step(page, pack, procedure, step) for step in procedure.steps))
-    return "\n\n".join(parts) + "\n"
+    shown = [("applies", procedure.applies.source)] if procedure.applies is not None else []
+    shown += [
+        (f"step {step.number}, {name}", value.expr.source)
+        for step in procedure.steps
+        for name, value in step.residue.items()
+        if value.expr is not None
+    ]
+    parts.append(for_authors(shown))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def for_authors(expressions: list[tuple[str, str]]) -> str:
+    """The expressions behind a page's words, folded away for pack authors ("" if none)."""
+    if not expressions:
+        return ""
+    items = "".join(
+        f"<li>{text(what)}: <code>{text(source)}</code></li>" for what, source in expressions
+    )
+    return details("The expressions, for pack authors", f"<ul>{items}</ul>")
+
+
+def _undescribed(source: str) -> str:
+    return f"{code(source)} (not described in words)"
 
 
 def _step(page: str, pack: RulePack, procedure: Procedure, step: Step) -> str:
     lines = [f"- [ ] **{step.number}.** {text(step.text)}"]
-    details = [f"Timeline action: {code(step.action)}"]
+    notes = [f"Timeline action: {code(step.action)}"]
     if step.covers:
-        details.append("Removes: " + ", ".join(text(c) for c in sorted(step.covers)))
+        notes.append("Removes: " + ", ".join(text(c) for c in sorted(step.covers)))
     if step.residue_table is not None:
         decision = pack.tables[step.residue_table]
         target = relative(page, table_page(pack.id, decision.id))
-        details.append(
+        notes.append(
             f"If skipped: the overlap goes on, as {link(text(decision.title), target)} decides"
         )
     if step.residue:
-        details.append(
-            "If skipped: "
-            + "; ".join(
-                f"{code(name)} = {show_value(value)} ({text(pack.outcomes[name].describe)})"
-                for name, value in step.residue.items()
-            )
-        )
+        notes.append("If skipped:")
     if step is procedure.trigger and not step.residue and step.residue_table is None:
-        details.append("The change the steps above prepare")
-    lines += [f"    - {d}" for d in details]
+        notes.append("The change the steps above prepare")
+    lines += [f"    - {d}" for d in notes]
+    for name, value in step.residue.items():
+        spec = pack.outcomes[name]
+        if value.expr is None:
+            said = (
+                f"{show(value.literal)} ({text(spec.describe)})"
+                if spec.describe
+                else show(value.literal)
+            )
+        else:
+            said = show_value(value, step.says.get(name))
+        lines.append(f"        - {text(spec.heading)}: {said}")
     return "\n".join(lines)
 
 
@@ -245,8 +288,8 @@ def render_history(pack: RulePack) -> str:
     ]
     versions: list[str] = [str(entry["version"]) for entry in pack.history]
     for rule in pack.rules:
-        for version in (since(rule, pack), changed(rule, pack)):
-            if version not in versions:
+        for version in (rule.since, rule.changed):
+            if version is not None and version not in versions:
                 versions.append(version)
     notes = {str(e["version"]): e for e in pack.history}
     for version in sorted(versions, key=_version_key, reverse=True):
@@ -254,8 +297,8 @@ def render_history(pack: RulePack) -> str:
         entry = notes.get(version)
         if entry is not None:
             parts.append(f"*{text(entry['date'])}* — {text(entry['changes'])}")
-        added = [r for r in pack.rules if since(r, pack) == version]
-        modified = [r for r in pack.rules if changed(r, pack) == version and r not in added]
+        added = [r for r in pack.rules if r.since == version]
+        modified = [r for r in pack.rules if r.changed == version and r not in added]
         for label, rules in (("Added", added), ("Changed", modified)):
             if rules:
                 listed = "\n".join(f"- {rule_link(page, r)}: {text(r.title)}" for r in rules)
@@ -268,6 +311,8 @@ def _version_key(version: str) -> tuple[int | str, ...]:
 
 
 def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
+    """A summary table of every overlap case first, then each case: its outcome table, a
+    disagreement explained, and the deployment folded away."""
     page = pack_page(pack.id, "outcomes")
     cases = _overlap_cases(pack, sources)
     simulated = any(c.simulated is not None for group in cases.values() for c in group)
@@ -282,24 +327,85 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
             else "."
         ),
     ]
-    for group in cases.values():
-        case = group[0]
-        parts.append(f"## {text(case.name)}")
-        if case.description:
-            parts.append(text(case.description))
-        parts.append(fenced(case.text, "yaml"))
-        rules = [r for r in pack.rules if any(c.rule == r.id for c in group)]
-        parts.append("Broken rules: " + ", ".join(rule_link(page, r) for r in rules))
-        predicted = merge([c.predicted for c in group if c.predicted], pack.outcomes)
-        header = ["Outcome", "Predicted by the rules"]
-        model = None
-        if simulated:
-            header += ["Simulated", "Agree"]
-            model = merge([c.simulated for c in group if c.simulated], pack.outcomes)
-        parts.append(table(header, outcome_rows(pack.outcomes, predicted, model)))
     if not cases:
         parts.append("No example deployment of this pack predicts an outcome.")
+        return "\n\n".join(parts) + "\n"
+    summary, sections = [], []
+    for group in cases.values():
+        case = group[0]
+        anchor = f"case-{slug(case.name)}"
+        rules = [r for r in pack.rules if any(c.rule == r.id for c in group)]
+        predicted = merge([c.predicted for c in group if c.predicted], pack.outcomes)
+        model = (
+            merge([c.simulated for c in group if c.simulated], pack.outcomes) if simulated else None
+        )
+        rows = outcome_rows(pack.outcomes, predicted, model)
+        agree = all(row[-1] == "yes" for row in rows) if simulated else None
+        row = [
+            link(text(case.name), f"#{anchor}"),
+            ", ".join(rule_link(page, r) for r in rules),
+            _changed_outcomes(pack, predicted),
+        ]
+        if agree is not None:
+            row.append("yes" if agree else "**no**, explained below")
+        summary.append(row)
+        sections.append(f"## {text(case.name)} {{#{anchor}}}")
+        if case.description:
+            sections.append(text(case.description))
+        sections.append("Broken rules: " + ", ".join(rule_link(page, r) for r in rules))
+        header = ["Outcome", "Predicted by the rules"]
+        if simulated:
+            header += ["Simulated", "Agree"]
+        if rows:
+            sections += [
+                table(header, rows),
+                "Every other outcome is as by default, on both sides.",
+            ]
+        else:
+            sections.append("Every outcome is as by default, on both sides.")
+        if agree is False:
+            sections.append(_disagreement(group))
+        deployment = fenced(case.text, "yaml", LINE_NUMBERS)
+        sections.append(
+            f'<details markdown="1"><summary>The deployment</summary>\n\n{deployment}\n\n</details>'
+        )
+    header = ["Deployment", "Broken rules", "What the rules predict"]
+    if simulated:
+        header.append("Simulation agrees")
+    parts += ["## Summary", table(header, summary), *sections]
     return "\n\n".join(parts) + "\n"
+
+
+def _changed_outcomes(pack: RulePack, outcome: dict[str, Any]) -> str:
+    """The predicted outcome in words: each field that differs from its default."""
+    changed = [
+        f"{text(spec.heading)}: {show(outcome[name])}"
+        for name, spec in pack.outcomes.items()
+        if name in outcome and outcome[name] != spec.default
+    ]
+    return "; ".join(changed) or "nothing beyond the defaults"
+
+
+def _disagreement(group: list[ExampleCase]) -> str:
+    """Why the simulation differs from the prediction, when kb-lint knows; else says so."""
+    later = sorted({line for case in group for line in case.later_events})
+    if later:
+        judged = max(f.location.line for case in group for f in case.findings)
+        lines = ", ".join(map(str, later))
+        return (
+            '!!! note "Why they differ"\n\n'
+            f"    The rules judge the timeline at the event on line {judged}: the steps not "
+            "done by then leave what the rules predict. The timeline goes on (line"
+            f"{'s' * (len(later) > 1)} {lines}), and the simulator shows the mailbox at the "
+            "end of the run, after those events. The two describe different moments; "
+            "neither is wrong."
+        )
+    return (
+        '!!! warning "Unexplained"\n\n'
+        "    The rules and the simulator disagree on this deployment, and kb-lint knows no "
+        "reason: either the rule or the model is wrong. The property tests "
+        "(tests/test_properties.py) look for such cases."
+    )
 
 
 def _overlap_cases(pack: RulePack, sources: SiteSources) -> dict[Path, list[ExampleCase]]:

@@ -12,6 +12,7 @@ import re
 from kb_lint.docs.escape import url_part
 
 RULES_INDEX = "rules/index.md"
+DEPLOYMENT_FORMAT = "reference/deployment-format.md"
 
 
 def slug(value: str) -> str:
@@ -21,6 +22,11 @@ def slug(value: str) -> str:
 
 def rule_page(rule_id: str) -> str:
     return f"rules/{slug(rule_id)}.md"
+
+
+def style_rule_page(style: str, rule_id: str) -> str:
+    """The page of an article-lint rule, under its house style."""
+    return f"rules/{slug(style)}/{slug(rule_id)}.md"
 
 
 def pack_page(pack_id: str, name: str) -> str:

@@ -9,13 +9,16 @@ In ``mkdocs.yml``::
           nav: true             # append the Rules and Articles sections to an explicit nav
           simulate: true        # simulate each overlap case for the outcome tables
           cycles: 5             # sync cycles per simulation (omitted: each scenario's own)
+          styles: [common, riva, troubleshooting]   # house styles whose article rules get pages
 
 It works with any theme: the only markup it adds is a few classes styled by its own small
-stylesheet.
+stylesheet. With the Material theme it also adds the outdated-version banner (``overrides/``),
+shown by mike's version selector on every version but ``extra.version.default``.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -26,13 +29,20 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from kb_lint.articles.reference import SHIPPED
+from kb_lint.articles.style import UnknownStyle
 from kb_lint.docs.article_pages import render_article
 from kb_lint.docs.escape import title_html
-from kb_lint.docs.render import render_site, site_nav
+from kb_lint.docs.render import ARTICLE_BOOST, render_site, site_nav
 from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import ArticlePage, collect
 from kb_lint.docs.stylesheet import STYLESHEET, STYLESHEET_PATH
 from kb_lint.errors import InputError
+from kb_lint.review.prose import shown_expressions
+
+log = logging.getLogger("mkdocs.plugins.kb_lint")
+
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 
 class KbLintConfig(Config):
@@ -41,6 +51,7 @@ class KbLintConfig(Config):
     nav = config_options.Type(bool, default=True)
     simulate = config_options.Type(bool, default=True)
     cycles = config_options.Optional(config_options.Type(int))
+    styles = config_options.Type(list, default=list(SHIPPED))
 
 
 class KbLintPlugin(BasePlugin[KbLintConfig]):
@@ -55,14 +66,24 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         try:
             simulate = simulator(self.config.cycles) if self.config.simulate else None
             articles = articles_dir if articles_dir.is_dir() else None
-            self.sources = collect(rules_dir, articles, docs_dir, simulate)
+            styles = tuple(self.config.styles)
+            self.sources = collect(rules_dir, articles, docs_dir, simulate, styles)
         except InputError as exc:
             raise PluginError(f"kb-lint: {exc}") from None
+        except UnknownStyle as exc:
+            raise PluginError(f"kb-lint: unknown style {exc}") from None
+        for pack in self.sources.packs:
+            for shown in shown_expressions(pack):
+                if not shown.says.strip():
+                    where = f"{shown.location.path}:{shown.location.line}:{shown.location.column}"
+                    log.warning(f"kb-lint: {where}: {shown.what} is shown without words (add says)")
         self.pages = render_site(self.sources)
         self.articles: dict[str, ArticlePage] = {a.page: a for a in self.sources.articles}
         if config.nav is not None and self.config.nav:
             config.nav.extend(site_nav(self.sources))
         config.extra_css.append(STYLESHEET_PATH)
+        if config.theme.name == "material" and str(OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(OVERRIDES))
         config.watch.append(str(rules_dir))
         return config
 
@@ -83,4 +104,5 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
             return None
         if "title" in page.meta:
             page.meta["title"] = title_html(page.meta["title"])
+        page.meta.setdefault("search", {"boost": ARTICLE_BOOST})
         return render_article(markdown, article, self.sources)

@@ -12,11 +12,39 @@ from kb_lint.docs.pack_pages import (
     render_procedure,
     render_table,
 )
-from kb_lint.docs.paths import RULES_INDEX, pack_page, procedure_page, rule_page, table_page
+from kb_lint.docs.paths import (
+    DEPLOYMENT_FORMAT,
+    RULES_INDEX,
+    pack_page,
+    procedure_page,
+    rule_page,
+    style_rule_page,
+    table_page,
+)
 from kb_lint.docs.rule_pages import render_index, render_rule
+from kb_lint.docs.schema_pages import schema_reference
 from kb_lint.docs.sources import SiteSources
+from kb_lint.docs.style_pages import own_rules, render_style_rule
 
 NavEntry = str | dict[str, Any]
+# Search ranks a page's words by its boost: a rule's page and an article above the supporting
+# pages (assumptions, outcomes, history) that repeat their words.
+RULE_BOOST = ARTICLE_BOOST = 2
+SUPPORT_BOOST = 0.5
+
+
+DEPLOYMENT_INTRO = (
+    "A deployment file (YAML or JSON; a CSV of assignments works too) describes Riva "
+    "instances, their sync policies and assignments, and optionally a timeline of planned "
+    "changes; a simulation scenario adds crm, seed and cycles, and places its timeline on "
+    "cycles. Every field, generated from the schema kb-lint validates with "
+    "(kb&#95;lint/schemas/deployment.schema.json): a field left out takes its default."
+)
+
+
+def boosted(markdown: str, boost: float) -> str:
+    """``markdown`` with front matter that sets its search boost (Material's search reads it)."""
+    return f"---\nsearch:\n  boost: {boost}\n---\n\n{markdown}"
 
 
 def render_site(sources: SiteSources) -> dict[str, str]:
@@ -25,16 +53,30 @@ def render_site(sources: SiteSources) -> dict[str, str]:
     for pack in sources.packs:
         pages[pack_page(pack.id, "index")] = render_overview(pack, sources)
         for rule in pack.rules:
-            pages[rule_page(rule.id)] = render_rule(rule, pack, sources)
+            pages[rule_page(rule.id)] = boosted(render_rule(rule, pack, sources), RULE_BOOST)
         for decision in pack.tables.values():
             pages[table_page(pack.id, decision.id)] = render_table(pack, decision, sources)
         for procedure in pack.procedures.values():
             pages[procedure_page(pack.id, procedure.id)] = render_procedure(
                 pack, procedure, sources
             )
-        pages[pack_page(pack.id, "outcomes")] = render_outcomes(pack, sources)
-        pages[pack_page(pack.id, "assumptions")] = render_assumptions(pack)
-        pages[pack_page(pack.id, "history")] = render_history(pack)
+        supporting = {
+            "outcomes": render_outcomes(pack, sources),
+            "assumptions": render_assumptions(pack),
+            "history": render_history(pack),
+        }
+        for name, markdown in supporting.items():
+            pages[pack_page(pack.id, name)] = boosted(markdown, SUPPORT_BOOST)
+    for style in sources.styles:
+        for rule in own_rules(style):
+            page = render_style_rule(rule, style)
+            pages[style_rule_page(style.name, rule.id)] = boosted(page, RULE_BOOST)
+    if sources.deployment_schema is not None:
+        pages[DEPLOYMENT_FORMAT] = schema_reference(
+            sources.deployment_schema,
+            "Deployment and scenario files",
+            DEPLOYMENT_INTRO,
+        )
     return pages
 
 
@@ -51,7 +93,15 @@ def site_nav(sources: SiteSources) -> list[NavEntry]:
             entries.append({"Procedures": [procedure_page(pack.id, p) for p in pack.procedures]})
         entries += [pack_page(pack.id, name) for name in ("outcomes", "assumptions", "history")]
         packs.append({f"Pack {pack.id}": entries})
+    styles: list[NavEntry] = [
+        {f"Style {style.name}": [style_rule_page(style.name, r.id) for r in own_rules(style)]}
+        for style in sources.styles
+    ]
+    if styles:
+        packs.append({"Article rules": styles})
     nav: list[NavEntry] = [{"Rules": [RULES_INDEX, *packs]}]
+    if sources.deployment_schema is not None:
+        nav.append({"Reference": [DEPLOYMENT_FORMAT]})
     if sources.articles:
         nav.append({"Articles": [a.page for a in sources.articles]})
     return nav

@@ -1,10 +1,19 @@
-"""The rules index and one page per rule, in the manner of Ruff's rule pages."""
+"""The rules index and one page per rule, in the manner of Ruff's rule pages.
+
+A rule page shows its failing example whole, with the file's own line numbers and the lines
+the findings point at highlighted; the message and fix as kb-lint writes them on that example
+(the templates folded away for pack authors); "Use instead": the example that ``fixes:`` it,
+as a diff; and how to ignore or waive the rule.
+"""
 
 from __future__ import annotations
 
+import difflib
+from pathlib import Path
+
 from kb_lint.docs.citing import citation_link, quoted
-from kb_lint.docs.escape import code, fenced, link, paragraphs, table, text, title
-from kb_lint.docs.outcomes import show, show_value
+from kb_lint.docs.escape import code, details, fenced, link, paragraphs, table, text, title
+from kb_lint.docs.outcomes import outcome_heading, show, show_value
 from kb_lint.docs.paths import (
     RULES_INDEX,
     pack_page,
@@ -14,7 +23,8 @@ from kb_lint.docs.paths import (
     table_page,
 )
 from kb_lint.docs.sources import ExampleCase, SiteSources
-from kb_lint.pack.model import Rule, RulePack
+from kb_lint.docs.style_pages import render_style_index
+from kb_lint.pack.model import Rule, RulePack, Template
 
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
 
@@ -25,12 +35,13 @@ def severity(rule: Rule) -> str:
     return f'<span class="kb-lint-badge kb-lint-{rule.severity}">{label}</span>'
 
 
-def since(rule: Rule, pack: RulePack) -> str:
-    return rule.since or pack.version
+def since(rule: Rule) -> str:
+    """The version the rule appeared in, as its pack says (``rules check`` requires it)."""
+    return rule.since or "—"
 
 
-def changed(rule: Rule, pack: RulePack) -> str:
-    return rule.changed or since(rule, pack)
+def changed(rule: Rule) -> str:
+    return rule.changed or since(rule)
 
 
 def rule_link(source: str, rule: Rule) -> str:
@@ -42,9 +53,10 @@ def render_index(sources: SiteSources) -> str:
     page = RULES_INDEX
     parts = [
         "# Rules",
-        "Every rule kb-lint checks, by rule pack. Each rule encodes a section of a KB article; "
-        "its page shows the article text, an example that fails and one that passes, "
-        "the outcome it predicts and the fix.",
+        "Every rule kb-lint checks: the deployment rules, by rule pack (each encodes a section "
+        "of a KB article; its page shows the article text, an example that fails and the same "
+        "example fixed, the outcome it predicts and the fix), then the article rules, by house "
+        "style.",
     ]
     for pack in sources.packs:
         overview = relative(page, pack_page(pack.id, "index"))
@@ -59,12 +71,14 @@ def render_index(sources: SiteSources) -> str:
                 text(rule.title),
                 severity(rule),
                 citation_link(page, sources, rule.cites),
-                text(since(rule, pack)),
-                text(changed(rule, pack)),
+                text(since(rule)),
+                text(changed(rule)),
             ]
             for rule in pack.rules
         ]
         parts.append(table(["Rule", "Title", "Severity", "Article", "Since", "Changed"], rows))
+    if sources.styles:
+        parts.append(render_style_index(sources.styles))
     return "\n\n".join(parts) + "\n"
 
 
@@ -80,12 +94,38 @@ def render_rule(rule: Rule, pack: RulePack, sources: SiteSources) -> str:
     if rule.why:
         parts += ["## Why is this bad?", paragraphs(rule.why)]
     parts += ["## What the article says", _article(page, rule, sources)]
-    parts += ["## Message", f"A finding reads: {code(rule.message.source)}"]
-    parts += _examples(cases)
+    failing, fixed = shown_examples(cases)
+    parts += ["## Message", _message(rule, failing)]
+    parts += _examples(cases, failing, fixed)
     parts += ["## Predicted outcome", _prediction(page, rule, pack, cases)]
     if rule.fix is not None or rule.procedures:
-        parts += ["## Fix", *_fix(page, rule, pack)]
+        parts += ["## Fix", *_fix(page, rule, pack, failing)]
+    parts += ["## Ignoring or waiving it", _waiving(rule, failing)]
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def shown_examples(
+    cases: tuple[ExampleCase, ...],
+) -> tuple[ExampleCase | None, ExampleCase | None]:
+    """The failing example the page shows (the first with a fix) and the example fixing it."""
+    fixes = {c.fixes.resolve(): c for c in cases if c.expect == "pass" and c.fixes is not None}
+    failing = [c for c in cases if c.expect == "fail"]
+    with_fix = [c for c in failing if c.file.resolve() in fixes]
+    shown = (with_fix or failing or [None])[0]
+    return shown, fixes.get(shown.file.resolve()) if shown is not None else None
+
+
+def _template(label: str, template: Template) -> str:
+    """A template, folded away for pack authors."""
+    return details(text(label), f"<p><code>{text(template.source)}</code></p>")
+
+
+def _message(rule: Rule, failing: ExampleCase | None) -> str:
+    template = _template("The message template, for pack authors", rule.message)
+    if failing is None or not failing.findings:
+        return template
+    first = failing.findings[0]
+    return f"On the example below, kb-lint writes:\n\n> {text(first.message)}\n\n{template}"
 
 
 def _facts(page: str, rule: Rule, pack: RulePack, sources: SiteSources) -> str:
@@ -93,8 +133,8 @@ def _facts(page: str, rule: Rule, pack: RulePack, sources: SiteSources) -> str:
         f"**Severity:** {severity(rule)}",
         f"**Kind:** {text(rule.kind)}",
         f"**Pack:** {link(text(pack.id), relative(page, pack_page(pack.id, 'index')))}",
-        f"**Since:** {text(since(rule, pack))}",
-        f"**Last changed:** {text(changed(rule, pack))}",
+        f"**Since:** {text(since(rule))}",
+        f"**Last changed:** {text(changed(rule))}",
         f"**Article:** {citation_link(page, sources, rule.cites)}",
     ]
     return " · ".join(facts)
@@ -106,32 +146,60 @@ def _article(page: str, rule: Rule, sources: SiteSources) -> str:
     return f"The rule cites {cited}." if quote is None else f"From {cited}:\n\n{quote}"
 
 
-def _examples(cases: tuple[ExampleCase, ...]) -> list[str]:
-    failing = next((c for c in cases if c.expect == "fail"), None)
-    passing = next((c for c in cases if c.expect == "pass"), None)
+def _examples(
+    cases: tuple[ExampleCase, ...], failing: ExampleCase | None, fixed: ExampleCase | None
+) -> list[str]:
     parts: list[str] = []
-    for case, verdict in ((failing, "fails"), (passing, "passes")):
-        if case is None:
-            continue
-        heading = "## Example" if verdict == "fails" else "## Use instead"
-        parts.append(heading)
-        described = f" {text(case.description)}" if case.description else ""
-        parts.append(f"This deployment {verdict} ({code(case.name)}).{described}")
-        parts.append(fenced(case.text, "yaml"))
-        if verdict == "fails" and case.findings:
-            parts.append("kb-lint reports:")
+    if failing is not None:
+        described = f" {text(failing.description)}" if failing.description else ""
+        parts += ["## Example", f"This deployment fails ({code(failing.name)}).{described}"]
+        lines = sorted(_flagged_lines(failing))
+        marked = f' hl_lines="{" ".join(map(str, lines))}"' if lines else ""
+        parts.append(fenced(failing.text, "yaml", f'linenums="1"{marked}'))
+        if failing.findings:
+            parts.append("kb-lint reports (line:column):")
             parts.append(
                 "\n".join(
                     f"- {code(f'{f.location.line}:{f.location.column}')} {text(f.message)}"
-                    for f in case.findings
+                    for f in failing.findings
                 )
             )
-    others = [c for c in cases if c not in (failing, passing)]
+    if failing is not None and fixed is not None:
+        parts += [
+            "## Use instead",
+            f"The same deployment, fixed ({code(fixed.name)}): it passes every rule.",
+            fenced(_diff(failing, fixed), "diff"),
+        ]
+    others = [c for c in cases if c not in (failing, fixed)]
     if others:
         parts.append("## Other examples")
         rows = [[code(c.name), text(c.expect), text(c.description)] for c in others]
         parts.append(table(["Deployment", "Verdict", "What it shows"], rows))
     return parts
+
+
+def _flagged_lines(case: ExampleCase) -> set[int]:
+    """The lines of ``case``'s file that its findings point at, their own and related."""
+    path = Path(case.file).resolve()
+    found = set()
+    for finding in case.findings:
+        for location in (finding.location, *finding.related):
+            if Path(location.path).resolve() == path:
+                found.add(location.line)
+    return found
+
+
+def _diff(failing: ExampleCase, fixed: ExampleCase) -> str:
+    return "\n".join(
+        difflib.unified_diff(
+            failing.text.splitlines(),
+            fixed.text.splitlines(),
+            failing.name,
+            fixed.name,
+            n=len(failing.text.splitlines()),
+            lineterm="",
+        )
+    )
 
 
 def _prediction(page: str, rule: Rule, pack: RulePack, cases: tuple[ExampleCase, ...]) -> str:
@@ -143,9 +211,21 @@ def _prediction(page: str, rule: Rule, pack: RulePack, cases: tuple[ExampleCase,
             f"The outcome is decided by the decision table {link(text(decision.title), target)}."
         )
     elif rule.outcome is not None:
-        rows = [[code(name), show_value(value)] for name, value in rule.outcome.items()]
+        rows = [
+            [outcome_heading(pack.outcomes[name]), show_value(value, rule.says.get(name))]
+            for name, value in rule.outcome.items()
+        ]
         parts.append("Every finding predicts:")
         parts.append(table(["Outcome", "Value"], rows))
+    elif rule.procedures and rule.kind == "procedure":
+        links = ", ".join(
+            link(text(pack.procedures[p].title), relative(page, procedure_page(pack.id, p)))
+            for p in rule.procedures
+        )
+        parts.append(
+            "The outcome depends on the step left out: each step of "
+            f"{links} says what it leaves behind if it is skipped."
+        )
     else:
         parts.append(
             "This rule predicts no outcome: its findings say what is wrong, not what Riva will do."
@@ -172,12 +252,17 @@ def _case_table(rule: Rule, pack: RulePack, cases: list[ExampleCase]) -> str:
         [code(c.name), *(show((c.predicted or {}).get(n, pack.outcomes[n].default)) for n in names)]
         for c in cases
     ]
-    return table(["Deployment", *(code(n) for n in names)], rows)
+    return table(["Deployment", *(outcome_heading(pack.outcomes[n]) for n in names)], rows)
 
 
-def _fix(page: str, rule: Rule, pack: RulePack) -> list[str]:
+def _fix(page: str, rule: Rule, pack: RulePack, failing: ExampleCase | None) -> list[str]:
     parts = []
-    if rule.fix is not None:
+    written = next((f.fix for f in (failing.findings if failing else ()) if f.fix), None)
+    if rule.fix is not None and written is not None:
+        parts.append(paragraphs(written))
+        if any(not isinstance(part, str) for part in rule.fix.parts):
+            parts.append(_template("The fix template, for pack authors", rule.fix))
+    elif rule.fix is not None:
         parts.append(paragraphs(rule.fix.source))
     if rule.procedures:
         parts.append("Procedures:")
@@ -188,3 +273,24 @@ def _fix(page: str, rule: Rule, pack: RulePack) -> list[str]:
             items.append(f"- {link(text(title), target)} ({text(procedure_id)})")
         parts.append("\n".join(items))
     return parts
+
+
+def _waiving(rule: Rule, failing: ExampleCase | None) -> str:
+    """How to turn the rule off, for some files, or for one known finding until a date."""
+    subjects = [(f.subject or {}).get("email") for f in (failing.findings if failing else ())]
+    subject = next((str(s) for s in subjects if s), "user@email.com")
+    config = fenced(
+        f'ignore = ["{rule.id}"]\n\n[per-file-ignores]\n"staging/*.yaml" = ["{rule.id}"]\n\n'
+        f'[[waivers]]\nrule = "{rule.id}"\nsubject = "{subject}"\n'
+        'reason = "trial ends Friday, migration ticket OPS-231"\nowner = "it-ops"\n'
+        "expires = 2026-12-04",
+        "toml",
+    )
+    return (
+        f"Skip it for one run with {code(f'kb-lint check --ignore {rule.id}')}. In "
+        f"{code('kb-lint.toml')} (or the {code('[tool.kb-lint]')} table of "
+        f"{code('pyproject.toml')}), turn it off everywhere, for some files, or waive one "
+        "known finding with a reason, an owner and an expiry date. A waiver matches a finding "
+        "whose subject or message holds its subject; an expired waiver, and one that waives "
+        f"nothing, are findings themselves.\n\n{config}"
+    )

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.articles.model import Article, parse_article
+from kb_lint.articles.reference import SHIPPED
+from kb_lint.articles.style import Style, load_style
 from kb_lint.engine import check_deployment
 from kb_lint.engine.outcome import merge
 from kb_lint.errors import InputError
@@ -37,7 +39,8 @@ class ArticlePage:
 
 @dataclass(frozen=True)
 class ExampleCase:
-    """One example deployment of one rule, with what the rules predict and the model shows."""
+    """One example deployment of one rule, with what the rules predict and the model shows.
+    ``text`` is the whole file, so line numbers shown beside it are the findings' own."""
 
     rule: str
     file: Path
@@ -47,6 +50,10 @@ class ExampleCase:
     findings: tuple[Finding, ...]
     predicted: Outcome | None
     simulated: Outcome | None = None
+    fixes: Path | None = None
+    # Procedure rules: the lines of the timeline events after the last event a finding
+    # judged. The rules predict that moment; the simulator runs on to the end.
+    later_events: tuple[int, ...] = ()
 
     @property
     def name(self) -> str:
@@ -58,6 +65,8 @@ class SiteSources:
     packs: tuple[RulePack, ...]
     articles: tuple[ArticlePage, ...]
     examples: dict[str, tuple[ExampleCase, ...]]
+    styles: tuple[Style, ...] = ()
+    deployment_schema: dict[str, Any] | None = None
 
     def article(self, article_id: int) -> ArticlePage | None:
         """The article whose front matter gives ``id: article_id``."""
@@ -67,15 +76,22 @@ class SiteSources:
 
 
 def collect(
-    rules_dir: Path, articles_dir: Path | None, docs_dir: Path, simulate: Simulate | None = None
+    rules_dir: Path,
+    articles_dir: Path | None,
+    docs_dir: Path,
+    simulate: Simulate | None = None,
+    styles: tuple[str, ...] = SHIPPED,
 ) -> SiteSources:
-    """Load what the site shows; ``simulate`` (optional) gives the simulated column."""
+    """Load what the site shows; ``simulate`` (optional) gives the simulated column, ``styles``
+    the house styles whose article rules get pages."""
     packs = tuple(load_packs(rules_dir))
     articles = collect_articles(articles_dir, docs_dir) if articles_dir else ()
     examples: dict[str, tuple[ExampleCase, ...]] = {}
     for pack in packs:
         examples.update(_pack_examples(pack, simulate))
-    return SiteSources(packs, articles, examples)
+    schema = vocabulary_of(packs).schema()  # the built-in fields and every pack's
+    loaded = tuple(load_style(name) for name in styles)
+    return SiteSources(packs, articles, examples, loaded, schema)
 
 
 def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple[ExampleCase, ...]]:
@@ -83,9 +99,12 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
     files = {example.file for rule in pack.rules for example in rule.examples}
     texts = {file: _read(file) for file in files}
     findings: dict[Path, dict[str, list[Finding]]] = {}
+    events: dict[Path, list[int]] = {}
     for file in sorted(files):
         by_rule = findings.setdefault(file, {})
-        for finding in check_deployment(read_deployment(file, vocabulary_of([pack])), [pack]):
+        deployment = read_deployment(file, vocabulary_of([pack]))
+        events[file] = [deployment.document.locate(e.pointer)[0] for e in deployment.timeline]
+        for finding in check_deployment(deployment, [pack]):
             by_rule.setdefault(finding.rule, []).append(finding)
     mailboxes: dict[Path, dict[str, Outcome]] = {}
     out = {}
@@ -106,15 +125,27 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
                     rule=rule.id,
                     file=example.file,
                     expect=example.expect,
-                    text=_body(text),
+                    text=text,
                     description=_description(text),
                     findings=tuple(found),
                     predicted=predicted,
                     simulated=simulated,
+                    fixes=example.fixes,
+                    later_events=_later(found, events[example.file])
+                    if rule.kind == "procedure"
+                    else (),
                 )
             )
         out[rule.id] = tuple(cases)
     return out
+
+
+def _later(found: list[Finding], event_lines: list[int]) -> tuple[int, ...]:
+    """The timeline lines after the last event the findings are at."""
+    if not found:
+        return ()
+    last = max(f.location.line for f in found)
+    return tuple(line for line in event_lines if line > last)
 
 
 def _about(findings: list[Finding], mailboxes: dict[str, Outcome], pack: RulePack) -> Outcome:
@@ -147,13 +178,6 @@ def _read(path: Path) -> str:
         return path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), 1, 1, f"cannot read example: {exc}") from None
-
-
-def _body(text: str) -> str:
-    """The example without its leading comment lines (shown as its description instead)."""
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    return "".join(lines[start:]).strip("\n")
 
 
 def _description(text: str) -> str:

@@ -240,6 +240,18 @@ class PackCompiler:
     def outcome(self, pointer: Pointer, raw: dict[str, Any], names: Shapes) -> dict[str, Value]:
         return {k: self.value((*pointer, k), k, v, names) for k, v in raw.items()}
 
+    def says(
+        self, pointer: Pointer, says: dict[str, str], values: dict[str, Any]
+    ) -> dict[str, str]:
+        """Prose for outcome expressions: each must name an outcome the mapping beside it sets."""
+        for name in says:
+            if name not in values:
+                hint = did_you_mean(name, values)
+                raise self.fail(
+                    (*pointer, name), f"'says' names '{name}', which is not set here{hint}"
+                )
+        return dict(says)
+
     # -- sections ------------------------------------------------------------------------------
 
     def _table(self, pointer: Pointer, raw: dict[str, Any]) -> DecisionTable:
@@ -253,6 +265,7 @@ class PackCompiler:
                     self.expr((*ip, "expr"), self.overlap()),
                     tuple(spec["values"]),
                     self.loc(ip),
+                    spec.get("says", ""),
                 )
             )
         by_name = {i.name: i for i in inputs}
@@ -283,6 +296,7 @@ class PackCompiler:
                     self.loc(rp),
                     cites.get("item"),
                     spec.get("note", ""),
+                    self.says((*rp, "says"), spec.get("says", {}), spec["then"]),
                 )
             )
         cites = raw.get("cites")
@@ -321,6 +335,7 @@ class PackCompiler:
                     residue=self.outcome((*sp, "residue"), residue, self.pair()),
                     residue_table=table,
                     item=spec.get("cites", {}).get("item"),
+                    says=self.says((*sp, "says"), spec.get("says", {}), residue),
                 )
             )
         return Procedure(
@@ -330,6 +345,7 @@ class PackCompiler:
             location=self.loc(pointer),
             applies=self.expr((*pointer, "applies"), self.pair()) if "applies" in raw else None,
             cites=self.cite(f"procedure:{raw['id']}", (*pointer, "cites"), raw.get("cites")),
+            says=raw.get("says", ""),
         )
 
     def _rule(self, pointer: Pointer, raw: dict[str, Any]) -> Rule:
@@ -400,6 +416,8 @@ class PackCompiler:
             supersedes=tuple(raw.get("supersedes", ())),
             since=raw.get("since"),
             changed=raw.get("changed"),
+            fingerprint=raw.get("fingerprint"),
+            says=self.says((*pointer, "says"), raw.get("says", {}), raw.get("outcome", {})),
             raw=raw,
         )
 
@@ -415,8 +433,17 @@ class PackCompiler:
         file = self.folder / raw["file"]
         if not file.is_file():
             raise self.fail((*pointer, "file"), f"example file not found: {raw['file']}")
+        fixes = raw.get("fixes")
+        if fixes is not None and not (self.folder / fixes).is_file():
+            raise self.fail((*pointer, "fixes"), f"example file not found: {fixes}")
         return Example(
-            file, raw["expect"], self.loc(pointer), raw.get("outcome"), raw.get("reason", "")
+            file,
+            raw["expect"],
+            self.loc(pointer),
+            raw.get("outcome"),
+            reason=raw.get("reason", ""),
+            fixes=(self.folder / fixes) if fixes is not None else None,
+            breaks=tuple(raw.get("breaks", ())),
         )
 
     # -- what expressions see -------------------------------------------------------------------
@@ -550,7 +577,13 @@ class PackCompiler:
         if spec["type"] == "enum" and default not in values:
             raise self.fail(("outcomes", name), f"the default of '{name}' must be one of values")
         return OutcomeField(
-            name, spec["type"], spec["merge"], default, spec.get("describe", ""), values
+            name,
+            spec["type"],
+            spec["merge"],
+            default,
+            spec.get("describe", ""),
+            values=values,
+            label=spec.get("label", ""),
         )
 
     def _simulation(self) -> Simulation | None:

@@ -50,6 +50,12 @@ class OutcomeField:
     default: Any
     describe: str = ""
     values: tuple[Any, ...] = ()
+    label: str = ""
+
+    @property
+    def heading(self) -> str:
+        """A short name for table headers: the label, else the description, else the name."""
+        return self.label or self.describe or self.name.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class Input:
     expr: Expr
     values: tuple[Any, ...]
     location: Location
+    says: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,7 @@ class Row:
     location: Location
     item: int | None = None
     note: str = ""
+    says: dict[str, str] = field(default_factory=dict)
 
     def matches(self, facts: dict[str, Any]) -> bool:
         return all(facts[name] in allowed for name, allowed in self.when.items())
@@ -127,6 +135,7 @@ class Step:
     residue: dict[str, Value] = field(default_factory=dict)
     residue_table: str | None = None
     item: int | None = None
+    says: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,7 @@ class Procedure:
     location: Location
     applies: Expr | None = None
     cites: Citation | None = None
+    says: str = ""
 
     @property
     def trigger(self) -> Step:
@@ -153,6 +163,8 @@ class Example:
     expect: str
     location: Location
     outcome: dict[str, Any] | None = None
+    fixes: Path | None = None
+    breaks: tuple[str, ...] = ()
     reason: str = ""
 
 
@@ -193,6 +205,8 @@ class Rule:
     supersedes: tuple[str, ...] = ()  # rules of other packs it replaces where both fire
     since: str | None = None
     changed: str | None = None
+    fingerprint: str | None = None
+    says: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def info(self) -> RuleInfo:

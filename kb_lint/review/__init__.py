@@ -16,10 +16,18 @@ from kb_lint.review.check import Check
 from kb_lint.review.citations import STALE_CITATION, UNRESOLVED_CITATION, check_citations
 from kb_lint.review.empty import EMPTY_PACK, check_empty
 from kb_lint.review.examples import FAILING_EXAMPLE, MISSING_EXAMPLES, check_examples
+from kb_lint.review.fixes import (
+    MISSING_FIX,
+    PASSING_EXAMPLE_BREAKS_A_RULE,
+    check_fixes,
+    check_passing_examples,
+)
 from kb_lint.review.ids import DUPLICATE_ID, check_ids
 from kb_lint.review.procedures import UNREACHABLE_STEP, check_procedures
+from kb_lint.review.prose import MISSING_PROSE, check_prose
 from kb_lint.review.schema import INVALID_PACK, load_sources
 from kb_lint.review.tables import CONTRADICTION, GAP, REDUNDANT_ROW, check_tables
+from kb_lint.review.versions import UNVERSIONED_CHANGE, check_versions
 
 CHECKS: tuple[Check, ...] = (
     GAP,
@@ -34,8 +42,21 @@ CHECKS: tuple[Check, ...] = (
     INVALID_PACK,
     EMPTY_PACK,
     PACKS_DISAGREE,
+    MISSING_PROSE,
+    UNVERSIONED_CHANGE,
+    PASSING_EXAMPLE_BREAKS_A_RULE,
+    MISSING_FIX,
 )
-PER_PACK = (check_tables, check_citations, check_procedures, check_examples, check_empty)
+PER_PACK = (
+    check_tables,
+    check_citations,
+    check_procedures,
+    check_examples,
+    check_prose,
+    check_versions,
+    check_fixes,
+    check_empty,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,7 @@ def review_packs(rules_dir: str | Path) -> Review:
     sources, findings = load_sources(rules_dir)
     findings.extend(check_ids(sources))
     findings.extend(check_agreement(sources))
+    findings.extend(check_passing_examples(sources))
     for source in sources:
         for check in PER_PACK:
             findings.extend(check(source))

@@ -1,8 +1,11 @@
-"""``rules check --fix``: set every ``cites`` block's fingerprint to its cited text's current one.
+"""``rules check --fix``: set every ``cites`` block's fingerprint to its cited text's current one,
+and the content fingerprint of every rule marked ``changed:`` in the pack's current version.
 
-A reviewer who has re-read the cited text runs this instead of pasting values by hand. A stale
-value is replaced where it stands; a missing one is added to its block (inside a flow mapping's
-braces, or as a line of a block mapping). The pack file is rewritten atomically, once, and only
+A reviewer who has re-read the cited text (or marked the rule changed) runs this instead of
+pasting values by hand. A stale value is replaced where it stands; a missing citation one is
+added to its block (inside a flow mapping's braces, or as a line of a block mapping); a rule's
+is never set unless its ``changed:`` names the current version, so a change without a version
+mark stays a finding. The pack file is rewritten atomically, once, and only
 when something changed; citations that do not resolve are left for ``rules check`` to report.
 """
 
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from kb_lint.articles.fix import write_atomic
 from kb_lint.review.citations import ArticleShelf, Unresolved, cited_text, cites_blocks, fingerprint
 from kb_lint.review.source import PackSource
+from kb_lint.review.versions import content_fingerprint
 
 _SCALAR = re.compile(r"""("[^"\n]*"|'[^'\n]*'|[^\s,}\]#]+)""")
 
@@ -29,9 +33,9 @@ class Refreshed:
 def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
     """Rewrite the pack's stale and missing fingerprints; what changed, in file order."""
     pack, doc = source.pack, source.document
-    if pack.source is None or not pack.source.is_file():
-        return []
-    shelf = ArticleShelf(pack.source, pack.article)
+    shelf = (
+        ArticleShelf(pack.source, pack.article) if pack.source and pack.source.is_file() else None
+    )
     starts = [0, *(m.end() for m in re.finditer("\n", doc.text))]
 
     def offset(pointer: tuple) -> int:
@@ -40,7 +44,7 @@ def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
 
     edits: list[tuple[int, int, str]] = []
     done: list[Refreshed] = []
-    for block in cites_blocks(pack):
+    for block in cites_blocks(pack) if shelf is not None else ():
         try:
             _, text = cited_text(source, shelf, block)
         except Unresolved:
@@ -58,6 +62,14 @@ def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
         done.append(
             Refreshed(block.owner, doc.locate(block.pointer)[0], block.fingerprint, current)
         )
+    for index, rule in enumerate(pack.rules):
+        current = content_fingerprint(rule, pack)
+        if rule.fingerprint not in (None, current) and rule.changed == pack.version:
+            at = offset(("rules", index, "fingerprint"))
+            token = _SCALAR.match(doc.text, at)
+            edits.append((at, token.end() if token else at, f'"{current}"'))
+            line = doc.locate(("rules", index))[0]
+            done.append(Refreshed(f"rule {rule.id} content", line, rule.fingerprint, current))
     if edits:
         text = doc.text
         for start, end, new in sorted(edits, reverse=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import html
+import json
 import re
 from pathlib import Path
 
@@ -49,9 +50,43 @@ def test_every_page_of_the_site_is_rendered(sources, pages):
         "packs/kb105/tables/expected-challenges.md",
         "packs/kb105/procedures/kb105-p1.md",
         "packs/kb105/procedures/kb105-p2.md",
+        "reference/deployment-format.md",
     }
     expected |= {f"rules/{rule.id.lower()}.md" for rule in pack.rules}
+    expected |= {
+        f"rules/{style.name}/{rule.id.lower()}.md"
+        for style in sources.styles
+        for rule in style.rules
+        if rule.style == style.name
+    }
     assert set(pages) == expected
+    assert [style.name for style in sources.styles] == ["common", "riva", "troubleshooting"]
+
+
+def test_article_rules_get_pages_and_index_entries_from_their_definitions(sources, pages):
+    riva = next(style for style in sources.styles if style.name == "riva")
+    rule = riva.rule("KB-STYLE-001")
+    page = pages["rules/riva/kb-style-001.md"]
+    assert "# KB-STYLE-001: terminology\n" in page
+    assert re.findall(r"^## (.+)$", page, re.M) == [
+        "What it checks",
+        "Why is this bad?",
+        "Example",
+        "Use instead",
+        "Fix",
+        "Settings",
+        "Ignoring or waiving it",
+    ]
+    assert f"```markdown\n{rule.example.rstrip()}\n```" in page
+    assert "```diff\n--- flagged\n+++ corrected\n" in page
+    assert (
+        "<!-- kb-lint disable-next-line KB-STYLE-001: quoted as the customer wrote it -->" in page
+    )
+    index = pages["rules/index.md"]
+    assert "## Article rules: the riva style" in index
+    assert "| [KB-STYLE-001](riva/kb-style-001.md) | <code>terminology</code> |" in index
+    # a rule is listed under the style that defines it, not under those that inherit it
+    assert "(riva/kb-style-002.md)" not in index and "(common/kb-style-002.md)" in index
 
 
 def test_rules_index_lists_id_title_severity_article_and_version(sources, pages):
@@ -60,7 +95,7 @@ def test_rules_index_lists_id_title_severity_article_and_version(sources, pages)
         row = next(line for line in index.splitlines() if f"[{rule.id}]" in line)
         assert rule.title in row
         assert f"kb-lint-{rule.severity}" in row
-        assert "| 1.0.0 | 1.0.0 |" in row
+        assert f"| {rule.since} | {rule.changed} |" in row
     assert "[KB 105 › Background](../articles/kb-105.md#background)" in index
 
 
@@ -77,20 +112,32 @@ def test_rule_page_reads_like_a_ruff_rule_page(pages):
         "Other examples",
         "Predicted outcome",
         "Fix",
+        "Ignoring or waiving it",
     ]
-    assert page.startswith("# KB105-001: One Riva instance per email user and CRM user\n")
+    assert page.startswith("---\nsearch:\n  boost: 2\n---\n\n# KB105-001: One Riva instance")
     assert "**Since:** 1.0.0" in page and "**Last changed:** 1.0.0" in page
     # the article text it encodes, quoted from the cited section
     assert "> Some clients would like to use Riva Cloud to test functionality" in page
-    # the failing and the passing example deployment, as YAML
+    # the failing example whole, numbered as the file is, the lines the finding names marked
     failing = (ROOT / "rules/kb-105/examples/two-instances-same-names.yaml").read_text()
-    body = failing[failing.index("instances:") :].strip()
-    assert f"```yaml\n{body}\n```" in page
-    assert "This deployment passes (<code>clean.yaml</code>)" in page
-    assert "is synced by 2 Riva instances (riva-cloud, riva-onprem)" in page
-    # predicted outcome, fix and the linked procedures
+    assert f'```yaml linenums="1" hl_lines="10 17"\n{failing.strip()}\n```' in page
+    assert "- <code>10:13</code> user@email.com ↔ user@email.com is synced by 2" in page
+    # the message as written on it, the template folded away for pack authors
+    assert "> user@email.com ↔ user@email.com is synced by 2 Riva instances" in page
+    assert "<details><summary>The message template, for pack authors</summary>" in page
+    assert "&#123;len(distinct(bindings.instance))&#125;" in page
+    # Use instead: the same deployment fixed, as a diff
+    use = page.split("## Use instead")[1].split("## ")[0]
+    assert "(<code>two-instances-same-names-fixed.yaml</code>): it passes every rule" in use
+    assert "```diff\n--- two-instances-same-names.yaml\n+++ two-instances-same-names-fixed" in use
+    assert "\n-  - name: riva-cloud\n" in use and "\n   - name: riva-onprem\n" in use
+    # predicted outcome in words, fix and the linked procedures
     assert "(../packs/kb105/tables/expected-challenges.md)" in page
+    assert (
+        '<span title="copies of each CRM item in the mailbox">Copies in the mailbox</span>' in page
+    )
     assert "| <code>three-instances.yaml</code> | yes | 2 | yes |" in page
+    assert 'ignore = ["KB105-001"]' in page and 'subject = "user@email.com"' in page
     assert (
         "[Move a user from Riva Cloud to Riva On-Premise (Exchange)]"
         "(../packs/kb105/procedures/kb105-p1.md)" in page
@@ -104,17 +151,18 @@ def test_a_cited_item_is_quoted_alone(sources, pages):
     assert "Sync all items" not in page.split("## What the article says")[1].split("##")[0]
 
 
-def test_decision_table_is_a_markdown_table_with_its_status_and_assumptions(pages):
+def test_decision_table_is_a_markdown_table_in_words_with_its_status_and_assumptions(pages):
     page = pages["packs/kb105/tables/expected-challenges.md"]
-    assert (
-        "| # | Category names | Folder names | Sync all items | sync errors | mailbox copies |"
-        in page
-    )
+    assert "| # | Category names | Folder names | Sync all items | <span title=" in page
+    assert ">Sync errors</span> | <span title=" in page
     assert "| 1 | same | any | any | yes | 1 | no |" in page
-    assert (
-        "| 7 | different | different | some or all | no | <code>len(bindings)</code> | yes |"
-        in page
-    )
+    assert "| 7 | different | different | some or all | no | one per instance | yes |" in page
+    assert "| Folder names | same, different | same when two of the instances share" in page
+    # the expressions only folded away, for pack authors
+    tables = [line for line in page.splitlines() if line.startswith("|")]
+    assert not any("<code>" in line for line in tables)
+    authors = page.split("<details><summary>The expressions, for pack authors</summary>")[1]
+    assert "row 7, mailbox&#95;copies: <code>len(bindings)</code>" in authors
     assert (
         "- Row 1: The second instance meets items under its category that it did not create."
         in page
@@ -153,11 +201,16 @@ def test_procedures_are_checklists_with_each_steps_residue(sources, pages):
     for item, step in zip(items, procedure.steps, strict=True):
         assert item.startswith(f"**{step.number}.** {text(step.text)}")
         assert f"Timeline action: <code>{step.action}</code>" in item
+        shown = item.split("<details>")[0]
         for name, value in step.residue.items():
-            assert f"{code(name)} = {show_value(value)}" in item
+            spec = sources.packs[0].outcomes[name]
+            said = show_value(value, step.says.get(name))
+            assert f"        - {text(spec.heading)}: {said}" in shown
+            assert "<code>" not in said
         if step.residue_table:
             assert "If skipped: the overlap goes on, as [" in item
-    assert "If skipped: <code>dormant</code> = yes (a disabled instance still holds" in page
+    assert "- Dormant assignment: yes (a disabled instance still holds" in page
+    assert "When: The user's mailbox is on GroupWise, and the user moves" in page
 
 
 def test_outcome_table_per_overlap_case_with_the_simulated_column():
@@ -172,14 +225,26 @@ def test_outcome_table_per_overlap_case_with_the_simulated_column():
     assert "Simulated" not in plain
     page = render_site(sources_of(ROOT, simulate))["packs/kb105/outcomes.md"]
     cases = re.findall(r"^## (.+)$", page, re.M)
-    assert cases[:2] == ["two-instances-same-names.yaml", "two-instances-different-names.yaml"]
-    assert "clean.yaml" not in cases
+    assert cases[:3] == [
+        "Summary",
+        "two-instances-same-names.yaml {#case-two-instances-same-names.yaml}",
+        "two-instances-different-names.yaml {#case-two-instances-different-names.yaml}",
+    ]
+    assert not any(case.startswith("clean.yaml") for case in cases)
+    summary = page.split("## Summary")[1].split("\n## ")[0]
+    assert (
+        "| [two-instances-same-names.yaml](#case-two-instances-same-names.yaml) | [KB105-001]"
+        in summary
+    )
+    assert "| Sync errors: yes | **no**, explained below |" in summary
     assert "| Outcome | Predicted by the rules | Simulated | Agree |" in page
-    same = page.split("## two-instances-same-names.yaml")[1].split("## ")[0]
+    same = page.split("## two-instances-same-names.yaml")[1].split("\n## ")[0]
     assert "errors are reported on every sync attempt | yes | yes | yes |" in same
     assert "copies of each CRM item in the mailbox | 1 | 7 | **no** |" in same
+    assert '!!! warning "Unexplained"' in same  # this stand-in model is wrong, and says so
     # only the mailboxes the findings are about count
-    assert "duplicate records are created in the CRM | no | no | yes |" in same
+    assert "duplicate records are created in the CRM" not in same  # as by default, both sides
+    assert "Every other outcome is as by default, on both sides." in same
 
 
 def test_since_and_changed_come_from_the_rule_or_the_pack_version(tmp_path):
@@ -265,10 +330,26 @@ def test_article_badges_link_the_rules_citing_each_section(sources):
     assert all(f"[{rule}]" in practice for rule in ("KB105-002", "KB105-005", "KB105-010"))
     challenges = annotated.split("## Expected Challenges\n\n")[1].splitlines()[0]
     assert "(../packs/kb105/tables/expected-challenges.md" in challenges
-    # nothing of the article is lost or moved
-    assert [line for line in annotated.splitlines() if line and line not in added] == [
-        line for line in original.splitlines() if line
-    ]
+    # nothing of the article is lost or moved: added are the badges, the metadata line and
+    # the admonition a shouted prohibition becomes (its lines indented under it)
+    extra = [*added, *(line for line in annotated.splitlines() if "kb-lint-metadata" in line)]
+    assert [
+        line.strip()
+        for line in annotated.splitlines()
+        if line and line not in extra and not line.startswith("!!! warning")
+    ] == [line.strip() for line in original.splitlines() if line]
+
+
+def test_article_page_shows_its_metadata_and_warnings(sources):
+    article = sources.article(105)
+    original = (FIXTURES / "articles" / "kb-105.md").read_text("utf-8")
+    shown = render_article(original, article, sources)
+    title = shown.split("# Do Not Run")[1].split("\n## ")[0]
+    assert "**Article:** 105 · **Revision:** 10 · **Last updated:** 2017-03-27" in title
+    warning = shown.split('!!! warning "Warning"\n\n')[1].split("\n\n")[0]
+    assert warning.startswith("    ") and "DO NOT configure a duplicate instance" in warning
+    rendered = markdown.markdown(shown, extensions=EXTENSIONS)
+    assert '<div class="admonition warning">' in rendered
 
 
 def test_raw_html_in_an_article_is_shown_as_text_and_comments_dropped(sources):
@@ -299,3 +380,46 @@ def test_a_pack_no_model_simulates_shows_no_simulated_column(tmp_path):
     page = render_site(sources_of(root, simulate))["packs/kb105/outcomes.md"]
     assert "| Outcome | Predicted by the rules |" in page
     assert "Simulated" not in page
+
+
+def test_the_deployment_format_reference_lists_every_field_from_the_schema(sources, pages):
+    page = pages["reference/deployment-format.md"]
+    schema = sources.deployment_schema
+    objects = [schema, *(d for d in schema["$defs"].values() if "properties" in d)]
+    for spec in objects:
+        for name, field in spec["properties"].items():
+            row = next(
+                (line for line in page.splitlines() if line.startswith(f"| {code(name)} |")), None
+            )
+            assert row is not None, name
+            if "default" in field:
+                assert code(json.dumps(field["default"])) in row, name
+    assert '| <code>folders.root</code> | string |  | <code>"CRM"</code> |' in page
+    assert "| <code>records&#91;&#93;.type</code> | one of" in page
+    assert "## Policy {#def-policy}" in page
+    assert "| <code>policies</code> | list of [policy](#def-policy) |" in page
+    assert "| <code>what</code> | [what](#def-what) or list of [what](#def-what) |" in page
+    assert (
+        '| <code>email&#95;system</code> | one of <code>"exchange"</code>, <code>"groupwise"</code>'
+        in page
+    )
+
+
+def test_the_reference_follows_the_schema_it_is_given():
+    from kb_lint.docs.schema_pages import schema_reference
+
+    schema = {
+        "type": "object",
+        "required": ["pack_field"],
+        "properties": {"pack_field": {"$ref": "#/$defs/added", "description": "From a pack."}},
+        "$defs": {
+            "added": {"type": "object", "properties": {"n": {"type": "integer", "minimum": 1}}},
+            "unused": {"type": "object", "properties": {"never": {"type": "string"}}},
+        },
+    }
+    page = schema_reference(schema, "Extended")
+    assert (
+        "| <code>pack&#95;field</code> | [added](#def-added) | yes |  |  | From a pack. |" in page
+    )
+    assert "| <code>n</code> | integer ≥ 1 |" in page
+    assert "never" not in page  # only what the file can reach

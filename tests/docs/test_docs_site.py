@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,19 +25,27 @@ PAGES = [
 ]
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every internal link of every page whose target file or anchor does not exist."""
+def broken_links(site: Path, base_url: str = "https://kb-lint.dev/") -> list[str]:
+    """Every internal link of every page under ``site`` whose target file or anchor does not
+    exist. Absolute links under ``base_url`` (the 404 pages', served at any depth) count as
+    internal; a relative link that leaves ``site`` (the outdated-version banner's link to the
+    root of a mike deployment) is left to the check of the whole deployment."""
     broken = []
     ids: dict[Path, set[str]] = {}
+    root = site.resolve()
     for page in sorted(site.rglob("*.html")):
-        if page.name == "404.html":  # served at any depth, so its links are absolute
-            continue
         text = page.read_text("utf-8")
         for href in re.findall(r'<a\b[^>]*\shref="([^"]*)"', text):
             parts = urlsplit(href)
-            if parts.scheme or parts.netloc:
+            if href.startswith(base_url) or (not parts.netloc and parts.path.startswith("/")):
+                path = urlsplit(href).path.removeprefix(urlsplit(base_url).path)
+                target = root / unquote(path.lstrip("/"))
+            elif parts.scheme or parts.netloc:
                 continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            else:
+                target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.resolve().is_relative_to(root):
+                continue
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():
@@ -99,3 +108,30 @@ def test_a_broken_rule_pack_fails_the_build_with_its_position(project, tmp_path)
     assert result.returncode == 1
     assert re.search(r"kb-lint: .*pack\.yaml:\d+:\d+: ", result.stderr), result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_an_expression_shown_without_words_fails_the_strict_build(project, tmp_path):
+    def undescribe(data):
+        del data["tables"][0]["inputs"][1]["says"]
+
+    edit_pack(project, undescribe)
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert re.search(
+        r"kb-lint: .*pack\.yaml:\d+:\d+: input 'folders' of table expected-challenges is shown "
+        r"without words \(add says\)",
+        result.stderr,
+    ), result.stderr
+
+
+@pytest.mark.slow
+def test_search_ranks_rule_pages_and_the_article_above_supporting_pages(project, tmp_path):
+    site = tmp_path / "site"
+    assert mkdocs_build(project, site).returncode == 0
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    boost = {doc["location"].split("#")[0]: doc.get("boost", 1) for doc in index["docs"]}
+    assert boost["rules/kb105-001/"] > boost["packs/kb105/tables/expected-challenges/"]
+    assert boost["articles/kb-105-do-not-run-riva-twice/"] > 1
+    for supporting in ("assumptions", "outcomes", "history"):
+        assert boost[f"packs/kb105/{supporting}/"] < 1

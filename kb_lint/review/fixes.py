@@ -1,0 +1,128 @@
+"""Examples that teach: a passing example passes every rule, and each failing one has its fix.
+
+A rule's page shows a failing example and, as "Use instead", that example fixed: a passing
+example that names it with ``fixes:``. So a rule with passing examples none of which fixes a
+failing one has nothing to show (KB-RULES-016), and ``fixes:`` must name a failing example of
+the same rule. A passing example is run through every rule of every pack: a finding of another
+rule means the example teaches a deployment the article forbids (KB-RULES-015), unless the
+example lists that rule in ``breaks:`` (a passing example that exists to show the rule stays
+quiet where another speaks; it is never shown as "Use instead"). Each example file is read
+and checked once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb_lint.engine import check_deployment
+from kb_lint.errors import InputError
+from kb_lint.findings import Finding
+from kb_lint.model.deployment import read_deployment
+from kb_lint.pack.model import RulePack
+from kb_lint.review.check import Check
+from kb_lint.review.source import PackSource
+
+PASSING_EXAMPLE_BREAKS_A_RULE = Check(
+    id="KB-RULES-015",
+    name="passing-example-breaks-a-rule",
+    severity="error",
+    what="An example that must pass its rule but that another rule, of any pack, reports; or a "
+    "'Use instead' example (one with `fixes:`) that lists rules in `breaks:`.",
+    why="A passing example is shown to readers as a deployment to copy. One that another rule "
+    "rejects teaches the very mistake the article forbids.",
+    example="examples:\n  - {file: examples/two-instances-same-names.yaml, expect: pass}\n"
+    "  # KB105-001 reports it: two instances sync one user\n",
+    fix="Fix the example so that every rule passes it; or, for an example that shows the rule "
+    "staying quiet where another speaks, list that rule in `breaks:`.",
+)
+MISSING_FIX = Check(
+    id="KB-RULES-016",
+    name="missing-fix",
+    severity="error",
+    what="A rule with failing examples but no passing example that `fixes:` one of them, or a "
+    "`fixes:` that names no failing example of the same rule.",
+    why="The rule's page shows its failing example and, as 'Use instead', the same deployment "
+    "fixed, as a diff: the reader sees exactly what to change. An unrelated clean deployment "
+    "teaches nothing about the mistake.",
+    example="examples:\n  - {file: examples/two-policies.yaml, expect: fail}\n"
+    "  - {file: examples/clean.yaml, expect: pass}   # no fixes: examples/two-policies.yaml\n",
+    fix="Copy the failing example, correct it, and list the copy with `expect: pass` and "
+    "`fixes:` naming the failing example's file.",
+)
+
+
+def check_fixes(source: PackSource) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in source.pack.rules:
+        failing = {e.file.resolve() for e in rule.examples if e.expect == "fail"}
+        fixed = set()
+        for example in rule.examples:
+            if example.fixes is None:
+                continue
+            if example.expect != "pass" or example.fixes.resolve() not in failing:
+                findings.append(
+                    MISSING_FIX.finding(
+                        example.location,
+                        f"example {example.file.name} of {rule.id}: fixes: must name a failing "
+                        f"example of the same rule, and the example must pass",
+                    )
+                )
+            else:
+                fixed.add(example.fixes.resolve())
+            if example.breaks:
+                findings.append(
+                    PASSING_EXAMPLE_BREAKS_A_RULE.finding(
+                        example.location,
+                        f"example {example.file.name} of {rule.id} is shown as 'Use instead' "
+                        f"but breaks {', '.join(example.breaks)}",
+                    )
+                )
+        passing = any(e.expect == "pass" for e in rule.examples)
+        if failing and passing and not fixed:  # with no passing example, KB-RULES-006 says so
+            findings.append(
+                MISSING_FIX.finding(
+                    rule.location,
+                    f"rule {rule.id}: no passing example fixes one of its failing examples",
+                )
+            )
+    return findings
+
+
+def check_passing_examples(sources: list[PackSource]) -> list[Finding]:
+    """Every passing example of every pack, checked against every rule of every pack."""
+    packs = [source.pack for source in sources]
+    fired: dict[Path, dict[str, Finding]] = {}
+    findings: list[Finding] = []
+    for pack in packs:
+        for rule in pack.rules:
+            for example in rule.examples:
+                if example.expect != "pass":
+                    continue
+                if example.file not in fired:
+                    fired[example.file] = _rules_fired(example.file, packs)
+                allowed = {rule.id, *example.breaks}
+                for other, finding in sorted(fired[example.file].items()):
+                    if other in allowed:
+                        continue
+                    loc = finding.location
+                    findings.append(
+                        PASSING_EXAMPLE_BREAKS_A_RULE.finding(
+                            example.location,
+                            f"example {example.file.name} passes {rule.id} but {other} reports "
+                            f"{loc.line}:{loc.column}: {finding.message}",
+                        )
+                    )
+    return findings
+
+
+def _rules_fired(file: Path, packs: list[RulePack]) -> dict[str, Finding]:
+    """The first finding of each rule that reports the deployment (none when it cannot be
+    read: KB-RULES-007 reports that)."""
+    try:
+        found = check_deployment(read_deployment(file), packs)
+    except InputError:
+        return {}
+    first: dict[str, Finding] = {}
+    for finding in found:
+        first.setdefault(finding.rule, finding)
+    return first

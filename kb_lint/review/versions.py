@@ -1,0 +1,105 @@
+"""Every rule says when it appeared and last changed, and a change needs a new mark (KB-RULES-014).
+
+A rule carries ``since`` (the pack version it appeared in), ``changed`` (the version it last
+changed in) and ``fingerprint``: the fingerprint of its content as of ``changed``. The content
+is the rule without its version marks, examples and prose (``says``), together with the
+decision table it predicts by and the procedures it names, as canonical JSON. When the content
+no longer has the recorded fingerprint, the rule changed without a version mark. Each version a
+rule names must be the pack's version or one in its ``history``, so the site's history keeps
+every earlier version. Cost: one JSON dump and hash per rule.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kb_lint.findings import Finding
+from kb_lint.pack.model import Rule, RulePack
+from kb_lint.review.check import Check
+from kb_lint.review.citations import fingerprint
+from kb_lint.review.source import PackSource
+
+UNVERSIONED_CHANGE = Check(
+    id="KB-RULES-014",
+    name="unversioned-change",
+    severity="error",
+    what="A rule whose content (with the table and procedures it uses) changed since the version "
+    "its `changed:` names, a rule without `since:`, `changed:` or `fingerprint:`, or a version "
+    "mark that is neither the pack's version nor in its `history`.",
+    why="The site's version history and each rule's 'Since' and 'Last changed' come from these "
+    "marks; without them a new pack version rewrites the history, and readers of an older "
+    "version cannot tell which rules changed under them.",
+    example="rules:\n  - id: KB105-002\n    title: One sync policy per user   # retitled\n"
+    "    changed: 1.0.0                    # still the old version\n",
+    fix="Set `changed:` to the new pack version (and add it to the pack's `history`), then set "
+    "`fingerprint:` to the value given in the message.",
+)
+VERSION_MARKS = ("since", "changed", "fingerprint")
+NOT_CONTENT = (*VERSION_MARKS, "examples", "says")
+
+
+def rule_content(rule: Rule, pack: RulePack) -> dict[str, Any]:
+    """What a version mark covers: the rule and the table and procedures it uses, as data."""
+    used = {rule.predict, *rule.procedures}
+    parts = [
+        entry
+        for section in ("tables", "procedures")
+        for entry in pack.data.get(section, [])
+        if entry["id"] in used
+    ]
+    return _without_prose(
+        {"rule": {k: v for k, v in rule.raw.items() if k not in NOT_CONTENT}, "uses": parts}
+    )
+
+
+def _without_prose(value: Any) -> Any:
+    """``value`` without the ``says`` of its inputs, rows, procedures and steps."""
+    if isinstance(value, dict):
+        return {k: _without_prose(v) for k, v in value.items() if k != "says"}
+    if isinstance(value, list):
+        return [_without_prose(v) for v in value]
+    return value
+
+
+def content_fingerprint(rule: Rule, pack: RulePack) -> str:
+    return fingerprint(json.dumps(rule_content(rule, pack), sort_keys=True, default=str))
+
+
+def check_versions(source: PackSource) -> list[Finding]:
+    pack = source.pack
+    known = {pack.version, *(str(entry["version"]) for entry in pack.history)}
+    findings: list[Finding] = []
+    if pack.version not in {str(entry["version"]) for entry in pack.history}:
+        findings.append(
+            UNVERSIONED_CHANGE.finding(
+                source.at(("pack", "version")),
+                f"pack version {pack.version} has no entry in the pack's history",
+            )
+        )
+    for index, rule in enumerate(pack.rules):
+        current = content_fingerprint(rule, pack)
+        for mark in VERSION_MARKS:
+            value = getattr(rule, mark)
+            if value is None:
+                hint = f" ({current})" if mark == "fingerprint" else ""
+                findings.append(
+                    UNVERSIONED_CHANGE.finding(rule.location, f"rule {rule.id} has no {mark}{hint}")
+                )
+            elif mark != "fingerprint" and value not in known:
+                findings.append(
+                    UNVERSIONED_CHANGE.finding(
+                        source.at(("rules", index, mark)),
+                        f"rule {rule.id}: {mark} {value} is neither the pack version nor in "
+                        "its history",
+                    )
+                )
+        if rule.fingerprint is not None and rule.fingerprint != current:
+            findings.append(
+                UNVERSIONED_CHANGE.finding(
+                    source.at(("rules", index, "fingerprint")),
+                    f"rule {rule.id} changed since {rule.changed}: set changed: to the new pack "
+                    f"version and fingerprint: {current}",
+                )
+            )
+    return findings
