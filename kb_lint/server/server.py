@@ -1,0 +1,278 @@
+"""The language server: documents in, diagnostics, code actions and hovers out, over stdio.
+
+Every lint runs in one worker thread, so the server keeps reading messages while it lints and
+kb-lint's loaded packs and styles are only ever touched by one thread. A document is linted
+when it opens and, debounced, when it changes; its diagnostics are published only if it has
+not changed again meanwhile. What a document is linted with (config, packs, style, the
+citations of the rules folder) is loaded once per workspace folder and dropped whenever a file
+is saved or changes on disk, and then every open document is linted again: that is how
+findings that span files (an article's traceability, a pack's citations) follow the other
+file. Those read the other file from disk, so they follow its saved text.
+
+Nothing a document holds can stop the server: bad input is a diagnostic at its position, and
+an unexpected error in a linter is a diagnostic on the first line (with the traceback in the
+client's log), after which the server goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from kb_lint import __version__
+from kb_lint.errors import InputError
+from kb_lint.server.actions import (
+    FIX_ALL,
+    SELECT_REASON,
+    disable_actions,
+    fix_actions,
+    fix_all_action,
+)
+from kb_lint.server.debounce import Debouncer
+from kb_lint.server.diagnostics import SOURCE, to_diagnostics
+from kb_lint.server.hover import hover
+from kb_lint.server.lint import (
+    ARTICLE,
+    Context,
+    Linted,
+    RuleDoc,
+    fixed_article,
+    kind_of,
+    lint_document,
+    rule_doc,
+)
+from kb_lint.server.positions import Text
+
+DEFAULT_DOCS_URL = "http://127.0.0.1:8000/"
+DEFAULT_DELAY_MS = 75
+WATCHED = ("**/pack.yaml", "**/*.md", "**/kb-lint.toml", "**/pyproject.toml")
+
+
+class KbLintServer(LanguageServer):
+    def __init__(self, docs_url: str = DEFAULT_DOCS_URL, delay_ms: int = DEFAULT_DELAY_MS):
+        super().__init__("kb-lint", __version__)
+        self.docs_url = docs_url
+        self.debouncer = Debouncer(delay_ms / 1000)
+        self.contexts: dict[Path, Context] = {}
+        self.published: dict[str, list[types.Diagnostic]] = {}
+        self.worker = ThreadPoolExecutor(1, thread_name_prefix="kb-lint")
+
+    def configure(self, options: Any) -> None:
+        """``initializationOptions``: ``docsUrl`` (the base of rule pages) and ``debounceMs``."""
+        if not isinstance(options, dict):
+            return
+        if isinstance(options.get("docsUrl"), str):
+            self.docs_url = options["docsUrl"]
+        if isinstance(options.get("debounceMs"), int | float):
+            self.debouncer.delay = options["debounceMs"] / 1000
+
+    async def in_worker(self, work: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.worker, work, *args)
+
+    def folder_of(self, path: Path) -> Path:
+        """The innermost workspace folder holding ``path``; its own folder when none does."""
+        folders = [Path(to_fs_path(f.uri) or "") for f in self.workspace.folders.values()]
+        holding = [f for f in folders if path.is_relative_to(f)]
+        return max(holding, key=lambda f: len(f.parts)) if holding else path.parent
+
+    def context(self, path: Path) -> Context:
+        """The context of ``path``'s workspace folder (worker thread only)."""
+        folder = self.folder_of(path)
+        if folder not in self.contexts:
+            self.contexts[folder] = Context.of_folder(folder)
+        return self.contexts[folder]
+
+    def diagnose(self, path: Path, text: Text) -> list[types.Diagnostic]:
+        """The document's diagnostics (worker thread only); never raises."""
+        try:
+            context = self.context(path)
+            linted = lint_document(context, path, text.source)
+        except InputError as exc:
+            linted = Linted(None, error=exc)
+        except Exception as exc:  # a linter's bug must not take the server down
+            self.window_log_message(
+                types.LogMessageParams(types.MessageType.Error, traceback.format_exc())
+            )
+            first = types.Range(text.to_client(1, 1), text.line_end(1))
+            message = f"kb-lint failed on this document: {type(exc).__name__}: {exc}"
+            return [types.Diagnostic(first, message, types.DiagnosticSeverity.Error, source=SOURCE)]
+        return to_diagnostics(linted, path, text, lambda rule: self.describe(path, rule)[1])
+
+    def describe(self, path: Path, rule_id: str) -> tuple[RuleDoc | None, str | None]:
+        """A rule's documentation and the address of its page (worker thread only)."""
+        try:
+            doc = rule_doc(self.context(path), rule_id)
+        except InputError:
+            return None, None
+        if doc is None or doc.page is None:
+            return doc, None
+        return doc, self.docs_url.rstrip("/") + "/" + doc.page
+
+    async def lint(self, uri: str) -> None:
+        path = _path(uri)
+        if path is None:
+            return
+        document = self.workspace.get_text_document(uri)
+        version = document.version
+        text = Text(document.source, document.position_codec)
+        diagnostics = await self.in_worker(self.diagnose, path, text)
+        if uri not in self.workspace.text_documents:
+            return
+        if self.workspace.get_text_document(uri).version != version:
+            return
+        self.published[uri] = diagnostics
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    async def relint_all(self) -> None:
+        """Reload every context and lint every open document again."""
+        self.contexts = {}
+        for uri in list(self.workspace.text_documents):
+            self.debouncer.cancel(uri)
+            await self.lint(uri)
+
+
+def _path(uri: str) -> Path | None:
+    path = to_fs_path(uri)
+    return Path(path) if path else None
+
+
+def create_server(
+    docs_url: str = DEFAULT_DOCS_URL, delay_ms: int = DEFAULT_DELAY_MS
+) -> KbLintServer:
+    """The server with every feature registered."""
+    server = KbLintServer(docs_url, delay_ms)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: KbLintServer, params: types.InitializeParams) -> None:
+        ls.configure(params.initialization_options)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: KbLintServer, params: types.InitializedParams) -> None:
+        watched = ls.client_capabilities.workspace
+        if (
+            watched
+            and watched.did_change_watched_files
+            and (watched.did_change_watched_files.dynamic_registration)
+        ):
+            watchers = [types.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
+            options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+            registration = types.Registration(
+                "kb-lint-watch", types.WORKSPACE_DID_CHANGE_WATCHED_FILES, options
+            )
+            await ls.client_register_capability_async(types.RegistrationParams([registration]))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    async def did_open(ls: KbLintServer, params: types.DidOpenTextDocumentParams) -> None:
+        await ls.lint(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: KbLintServer, params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        ls.debouncer.call(uri, lambda: ls.lint(uri))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    async def did_save(ls: KbLintServer, params: types.DidSaveTextDocumentParams) -> None:
+        await ls.relint_all()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def files_changed(ls: KbLintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        await ls.relint_all()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    async def folders_changed(
+        ls: KbLintServer, params: types.DidChangeWorkspaceFoldersParams
+    ) -> None:
+        await ls.relint_all()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: KbLintServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        ls.debouncer.cancel(uri)
+        ls.published.pop(uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
+    )
+    async def code_action(
+        ls: KbLintServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        path = _path(uri)
+        if path is None:
+            return []
+        document = ls.workspace.get_text_document(uri)
+        text = Text(document.source, document.position_codec)
+        mine = [d for d in params.context.diagnostics if d.source == SOURCE]
+        actions = fix_actions(uri, mine)
+        kind = await ls.in_worker(_kind, ls, path, text.source)
+        if kind == ARTICLE:
+            actions.extend(disable_actions(uri, text, mine))
+            if any(isinstance(d.data, dict) and "fix" in d.data for d in ls.published.get(uri, [])):
+                fixed = await ls.in_worker(_fixed, ls, path, text.source)
+                every = fix_all_action(uri, text, fixed) if fixed is not None else None
+                if every is not None:
+                    actions.append(every)
+        only = params.context.only
+        if only:
+            actions = [a for a in actions if any(str(a.kind).startswith(k) for k in only)]
+        return actions
+
+    @server.command(SELECT_REASON)
+    async def select_reason(ls: KbLintServer, uri: str, where: dict[str, Any]) -> None:
+        start, end = where["start"], where["end"]
+        selection = types.Range(
+            types.Position(start["line"], start["character"]),
+            types.Position(end["line"], end["character"]),
+        )
+        await ls.window_show_document_async(
+            types.ShowDocumentParams(uri=uri, take_focus=True, selection=selection)
+        )
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def on_hover(ls: KbLintServer, params: types.HoverParams) -> types.Hover | None:
+        uri = params.text_document.uri
+        path = _path(uri)
+        if path is None:
+            return None
+        document = ls.workspace.get_text_document(uri)
+        text = Text(document.source, document.position_codec)
+        published = ls.published.get(uri, [])
+        return await ls.in_worker(_hover, ls, path, text, params.position, published)
+
+    return server
+
+
+def _kind(ls: KbLintServer, path: Path, source: str) -> str | None:
+    try:
+        return kind_of(path, source, ls.context(path).config)
+    except InputError:
+        return None
+
+
+def _fixed(ls: KbLintServer, path: Path, source: str) -> str | None:
+    try:
+        return fixed_article(ls.context(path), path, source)
+    except InputError:
+        return None
+
+
+def _hover(
+    ls: KbLintServer,
+    path: Path,
+    text: Text,
+    position: types.Position,
+    published: list[types.Diagnostic],
+) -> types.Hover | None:
+    kind = _kind(ls, path, text.source)
+    return hover(text, position, path, kind, published, lambda rule: ls.describe(path, rule))
