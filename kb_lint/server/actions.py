@@ -16,7 +16,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from kb_lint.server.diagnostics import SOURCE, list_range
+from kb_lint.server.diagnostics import SOURCE, list_range, range_list
 from kb_lint.server.positions import Text
 
 SELECT_REASON = "kb-lint.selectReason"
@@ -90,7 +90,11 @@ def disable_actions(
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=[diagnostic],
                 edit=types.WorkspaceEdit(changes={uri: [edit]}),
-                command=types.Command("Type the reason", SELECT_REASON, [uri, reason]),
+                command=types.Command(
+                    title="Type the reason",
+                    command=SELECT_REASON,
+                    arguments=[uri, range_list(reason)],
+                ),
             )
         )
     return actions

@@ -36,7 +36,7 @@ from kb_lint.server.actions import (
     fix_all_action,
 )
 from kb_lint.server.debounce import Debouncer
-from kb_lint.server.diagnostics import SOURCE, to_diagnostics
+from kb_lint.server.diagnostics import SOURCE, list_range, to_diagnostics
 from kb_lint.server.hover import hover
 from kb_lint.server.lint import (
     ARTICLE,
@@ -229,12 +229,9 @@ def create_server(
         return actions
 
     @server.command(SELECT_REASON)
-    async def select_reason(ls: KbLintServer, uri: str, where: dict[str, Any]) -> None:
-        start, end = where["start"], where["end"]
-        selection = types.Range(
-            types.Position(start["line"], start["character"]),
-            types.Position(end["line"], end["character"]),
-        )
+    async def select_reason(ls: KbLintServer, uri: str, where: list[int]) -> None:
+        """Select the placeholder reason a disable action inserted, so typing replaces it."""
+        selection = list_range(where)
         await ls.window_show_document_async(
             types.ShowDocumentParams(uri=uri, take_focus=True, selection=selection)
         )
