@@ -122,9 +122,10 @@ class Context:
         return self._runs[key]
 
 
-def lint_document(context: Context, path: Path, text: str) -> Linted:
-    """The findings of the document ``path`` holding ``text``; bad input gives ``error``."""
-    kind = kind_of(path, text, context.config)
+def lint_document(context: Context, path: Path, text: str, kind: str | None = None) -> Linted:
+    """The findings of the document ``path`` holding ``text``, linted as ``kind`` (by default,
+    what ``kind_of`` says it is); bad input gives ``error``."""
+    kind = kind or kind_of(path, text, context.config)
     try:
         if kind == ARTICLE:
             return Linted(kind, _article(context, path, text))

@@ -62,6 +62,9 @@ class KbLintServer(LanguageServer):
         self.debouncer = Debouncer(delay_ms / 1000)
         self.contexts: dict[Path, Context] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
+        # What each open document was first linted as: an edit that breaks the front matter
+        # or the `instances:` line must not make its diagnostics vanish.
+        self.kinds: dict[str, str | None] = {}
         self.worker = ThreadPoolExecutor(1, thread_name_prefix="kb-lint")
 
     def configure(self, options: Any) -> None:
@@ -89,11 +92,13 @@ class KbLintServer(LanguageServer):
             self.contexts[folder] = Context.of_folder(folder)
         return self.contexts[folder]
 
-    def diagnose(self, path: Path, text: Text) -> list[types.Diagnostic]:
+    def diagnose(self, uri: str, path: Path, text: Text) -> list[types.Diagnostic]:
         """The document's diagnostics (worker thread only); never raises."""
         try:
             context = self.context(path)
-            linted = lint_document(context, path, text.source)
+            if uri not in self.kinds:
+                self.kinds[uri] = kind_of(path, text.source, context.config)
+            linted = lint_document(context, path, text.source, self.kinds[uri])
         except InputError as exc:
             linted = Linted(None, error=exc)
         except Exception as exc:  # a linter's bug must not take the server down
@@ -122,7 +127,7 @@ class KbLintServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         version = document.version
         text = Text(document.source, document.position_codec)
-        diagnostics = await self.in_worker(self.diagnose, path, text)
+        diagnostics = await self.in_worker(self.diagnose, uri, path, text)
         if uri not in self.workspace.text_documents:
             return
         if self.workspace.get_text_document(uri).version != version:
@@ -198,6 +203,7 @@ def create_server(
         uri = params.text_document.uri
         ls.debouncer.cancel(uri)
         ls.published.pop(uri, None)
+        ls.kinds.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
 
     @server.feature(
@@ -215,8 +221,7 @@ def create_server(
         text = Text(document.source, document.position_codec)
         mine = [d for d in params.context.diagnostics if d.source == SOURCE]
         actions = fix_actions(uri, mine)
-        kind = await ls.in_worker(_kind, ls, path, text.source)
-        if kind == ARTICLE:
+        if ls.kinds.get(uri) == ARTICLE:
             actions.extend(disable_actions(uri, text, mine))
             if any(isinstance(d.data, dict) and "fix" in d.data for d in ls.published.get(uri, [])):
                 fixed = await ls.in_worker(_fixed, ls, path, text.source)
@@ -245,16 +250,10 @@ def create_server(
         document = ls.workspace.get_text_document(uri)
         text = Text(document.source, document.position_codec)
         published = ls.published.get(uri, [])
-        return await ls.in_worker(_hover, ls, path, text, params.position, published)
+        kind = ls.kinds.get(uri)
+        return await ls.in_worker(_hover, ls, path, text, params.position, kind, published)
 
     return server
-
-
-def _kind(ls: KbLintServer, path: Path, source: str) -> str | None:
-    try:
-        return kind_of(path, source, ls.context(path).config)
-    except InputError:
-        return None
 
 
 def _fixed(ls: KbLintServer, path: Path, source: str) -> str | None:
@@ -269,7 +268,7 @@ def _hover(
     path: Path,
     text: Text,
     position: types.Position,
+    kind: str | None,
     published: list[types.Diagnostic],
 ) -> types.Hover | None:
-    kind = _kind(ls, path, text.source)
     return hover(text, position, path, kind, published, lambda rule: ls.describe(path, rule))
