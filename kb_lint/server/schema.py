@@ -61,10 +61,15 @@ def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+_JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
+
+
 def _type(root: dict[str, Any], node: dict[str, Any]) -> str:
     types = []
     for branch in _branches(root, node):
         kind = branch.get("type")
+        if kind is None and branch.get("enum"):
+            kind = sorted({_JSON_TYPES.get(type(v), "any") for v in branch["enum"]})
         if kind == "array" and isinstance(branch.get("items"), dict):
             kind = f"list of {_type(root, branch['items'])}"
         for name in kind if isinstance(kind, list) else [kind] if kind else []:
