@@ -17,7 +17,7 @@ from lsprotocol import types
 
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
-from kb_lint.server.lint import ARTICLE, Linted, edit_span
+from kb_lint.server.lint import ARTICLE, Linted
 from kb_lint.server.positions import Text
 
 SOURCE = "kb-lint"
@@ -35,17 +35,17 @@ def to_diagnostics(
     if linted.error is not None:
         return [_input_error(linted.error, path, text)]
     prose = linted.kind == ARTICLE
-    return [_diagnostic(f, path, text, prose, href) for f in linted.findings]
+    return [_diagnostic(f, linted, text, prose, href) for f in linted.findings]
 
 
 def _diagnostic(
-    finding: Finding, path: Path, text: Text, prose: bool, href: Callable[[str], str | None]
+    finding: Finding, linted: Linted, text: Text, prose: bool, href: Callable[[str], str | None]
 ) -> types.Diagnostic:
     loc = finding.location
     data: dict[str, Any] = {"rule": finding.rule}
     edit = finding.extra.get("edit")
     if edit is not None:
-        start, end = edit_span(path, text.source, edit)
+        start, end = linted.edit_span(edit)
         fix_range = text.range(start, end)
         data["fix"] = {"range": range_list(fix_range), "newText": edit.text}
         where = fix_range if start != end else text.token(loc.line, loc.column, prose)
@@ -61,22 +61,21 @@ def _diagnostic(
         code=finding.rule,
         code_description=types.CodeDescription(href=page) if page else None,
         source=SOURCE,
-        related_information=[_related(r, path) for r in finding.related] or None,
+        related_information=[_related(r) for r in finding.related] or None,
         data=data,
     )
 
 
-def _related(location: Location, path: Path) -> types.DiagnosticRelatedInformation:
+def _related(location: Location) -> types.DiagnosticRelatedInformation:
     """Another place a finding involves. Its column is counted in characters: the other file's
     text is not at hand to count UTF-16 units, and the two differ only past U+FFFF."""
-    where = _location(location.path, location.line, location.column, path)
+    where = _location(location.path, location.line, location.column)
     return types.DiagnosticRelatedInformation(where, location.note or "involved here")
 
 
-def _location(name: str, line: int, column: int, path: Path) -> types.Location:
-    other = Path(name)
-    if not other.is_absolute():
-        other = path.parent / other
+def _location(name: str, line: int, column: int) -> types.Location:
+    """A place in a file; kb-lint names files as the server named them to it: absolutely."""
+    other = Path(name).absolute()
     position = types.Position(max(line - 1, 0), max(column - 1, 0))
     return types.Location(other.as_uri(), types.Range(position, position))
 
@@ -89,7 +88,7 @@ def _input_error(error: InputError, path: Path, text: Text) -> types.Diagnostic:
             severity=types.DiagnosticSeverity.Error,
             source=SOURCE,
         )
-    elsewhere = _location(error.path, error.line, error.column, path)
+    elsewhere = _location(error.path, error.line, error.column)
     return types.Diagnostic(
         range=types.Range(text.to_client(1, 1), text.line_end(1)),
         message=f"not linted: {error}",

@@ -77,6 +77,12 @@ class Linted:
     kind: str | None
     findings: list[Finding] = field(default_factory=list)
     error: InputError | None = None
+    source: SourceText | None = None  # an article's text, to place its fixes' edits
+
+    def edit_span(self, edit: Edit) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The 1-based (line, column) where an article fix's edit starts and ends."""
+        assert self.source is not None, "only an article's findings carry edits"
+        return self.source.position(edit.start), self.source.position(edit.end)
 
 
 @dataclass
@@ -128,7 +134,8 @@ def lint_document(context: Context, path: Path, text: str, kind: str | None = No
     kind = kind or kind_of(path, text, context.config)
     try:
         if kind == ARTICLE:
-            return Linted(kind, _article(context, path, text))
+            source = _source(path, text)
+            return Linted(kind, _article(context, source), source=source)
         if kind == DEPLOYMENT:
             return Linted(kind, _deployment(context, path, text))
         if kind == PACK:
@@ -154,10 +161,10 @@ def _deployment(context: Context, path: Path, text: str) -> list[Finding]:
     return _own(apply_waivers(found, waivers), path)
 
 
-def _article(context: Context, path: Path, text: str) -> list[Finding]:
+def _article(context: Context, source: SourceText) -> list[Finding]:
+    path = Path(source.path)
     run = context.run(path)
-    found = lint_source(_source(path, text), run)
-    return _own(apply_waivers(found, run.waivers), path)
+    return _own(apply_waivers(lint_source(source, run), run.waivers), path)
 
 
 def fixed_article(context: Context, path: Path, text: str) -> str:
@@ -169,12 +176,6 @@ def fixed_article(context: Context, path: Path, text: str) -> str:
 def _source(path: Path, text: str) -> SourceText:
     bom = text.startswith("\ufeff")
     return SourceText(str(path), text[1:] if bom else text, bom)
-
-
-def edit_span(path: Path, text: str, edit: Edit) -> tuple[tuple[int, int], tuple[int, int]]:
-    """The 1-based (line, column) where an article fix's edit starts and ends in ``text``."""
-    source = _source(path, text)
-    return source.position(edit.start), source.position(edit.end)
 
 
 def _pack(path: Path, text: str) -> list[Finding]:

@@ -51,7 +51,7 @@ from kb_lint.server.lint import (
 from kb_lint.server.positions import Text
 
 DEFAULT_DOCS_URL = "http://127.0.0.1:8000/"
-DEFAULT_DELAY_MS = 75
+DEFAULT_DELAY_MS = 50
 WATCHED = ("**/pack.yaml", "**/*.md", "**/kb-lint.toml", "**/pyproject.toml")
 
 
@@ -92,8 +92,18 @@ class KbLintServer(LanguageServer):
             self.contexts[folder] = Context.of_folder(folder)
         return self.contexts[folder]
 
-    def diagnose(self, uri: str, path: Path, text: Text) -> list[types.Diagnostic]:
-        """The document's diagnostics (worker thread only); never raises."""
+    def current(self, uri: str, version: int) -> bool:
+        """Is ``version`` still the open document's version?"""
+        documents = self.workspace.text_documents
+        return uri in documents and documents[uri].version == version
+
+    def diagnose(
+        self, uri: str, version: int, path: Path, text: Text
+    ) -> list[types.Diagnostic] | None:
+        """The document's diagnostics (worker thread only), or None when it has changed since
+        the lint was asked for (a newer lint is on its way); never raises."""
+        if not self.current(uri, version):
+            return None
         try:
             context = self.context(path)
             if uri not in self.kinds:
@@ -127,10 +137,8 @@ class KbLintServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         version = document.version
         text = Text(document.source, document.position_codec)
-        diagnostics = await self.in_worker(self.diagnose, uri, path, text)
-        if uri not in self.workspace.text_documents:
-            return
-        if self.workspace.get_text_document(uri).version != version:
+        diagnostics = await self.in_worker(self.diagnose, uri, version, path, text)
+        if diagnostics is None or not self.current(uri, version):
             return
         self.published[uri] = diagnostics
         self.text_document_publish_diagnostics(
