@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -98,7 +98,7 @@ class Context:
     def of_folder(cls, folder: Path) -> Context:
         """The configuration found from ``folder`` (kb-lint.toml, or pyproject.toml with
         ``[tool.kb-lint]``, there or above); an invalid one is an ``InputError``."""
-        return cls(load_config(start=folder))
+        return cls(_anchored(load_config(start=folder)))
 
     @property
     def packs(self) -> list[RulePack]:
@@ -126,6 +126,21 @@ class Context:
             waivers = article_waivers(self.config, self.style)
             self._runs[key] = Run(self.style, self.config, citations, waivers)
         return self._runs[key]
+
+
+def _anchored(config: Config) -> Config:
+    """The config with its path globs (per-file ignores, waivers) anchored at its folder: the
+    server names files by absolute path, where the command line, run from that folder, names
+    them relative to it. A glob that starts with ``*``, or is absolute, matches either way."""
+
+    def anchor(glob: str) -> str:
+        return glob if glob.startswith(("*", "/")) else f"{config.root.as_posix()}/{glob}"
+
+    return replace(
+        config,
+        per_file_ignores={anchor(g): ids for g, ids in config.per_file_ignores.items()},
+        waivers=tuple(replace(w, path=anchor(w.path)) for w in config.waivers),
+    )
 
 
 def lint_document(context: Context, path: Path, text: str, kind: str | None = None) -> Linted:

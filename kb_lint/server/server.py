@@ -101,7 +101,7 @@ class KbLintServer(LanguageServer):
         self, uri: str, version: int, path: Path, text: Text
     ) -> list[types.Diagnostic] | None:
         """The document's diagnostics (worker thread only), or None when it has changed since
-        the lint was asked for (a newer lint is on its way); never raises."""
+        the lint was asked for (a newer lint is on its way)."""
         if not self.current(uri, version):
             return None
         try:
@@ -111,13 +111,6 @@ class KbLintServer(LanguageServer):
             linted = lint_document(context, path, text.source, self.kinds[uri])
         except InputError as exc:
             linted = Linted(None, error=exc)
-        except Exception as exc:  # a linter's bug must not take the server down
-            self.window_log_message(
-                types.LogMessageParams(types.MessageType.Error, traceback.format_exc())
-            )
-            first = types.Range(text.to_client(1, 1), text.line_end(1))
-            message = f"kb-lint failed on this document: {type(exc).__name__}: {exc}"
-            return [types.Diagnostic(first, message, types.DiagnosticSeverity.Error, source=SOURCE)]
         return to_diagnostics(linted, path, text, lambda rule: self.describe(path, rule)[1])
 
     def describe(self, path: Path, rule_id: str) -> tuple[RuleDoc | None, str | None]:
@@ -137,7 +130,16 @@ class KbLintServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         version = document.version
         text = Text(document.source, document.position_codec)
-        diagnostics = await self.in_worker(self.diagnose, uri, version, path, text)
+        try:
+            diagnostics = await self.in_worker(self.diagnose, uri, version, path, text)
+        except Exception as exc:  # a linter's bug must not take the server down
+            self.window_log_message(
+                types.LogMessageParams(types.MessageType.Error, traceback.format_exc())
+            )
+            first = types.Range(text.to_client(1, 1), text.line_end(1))
+            message = f"kb-lint failed on this document: {type(exc).__name__}: {exc}"
+            error = types.DiagnosticSeverity.Error
+            diagnostics = [types.Diagnostic(first, message, error, source=SOURCE)]
         if diagnostics is None or not self.current(uri, version):
             return
         self.published[uri] = diagnostics
@@ -154,7 +156,8 @@ class KbLintServer(LanguageServer):
 
 
 def _path(uri: str) -> Path | None:
-    path = to_fs_path(uri)
+    """The file a URI names; None for other schemes (an unsaved buffer is not linted)."""
+    path = to_fs_path(uri) if uri.startswith("file:") else None
     return Path(path) if path else None
 
 
@@ -238,7 +241,7 @@ def create_server(
                     actions.append(every)
         only = params.context.only
         if only:
-            actions = [a for a in actions if any(str(a.kind).startswith(k) for k in only)]
+            actions = [a for a in actions if any(_kind(a).startswith(k) for k in only)]
         return actions
 
     @server.command(SELECT_REASON)
@@ -262,6 +265,11 @@ def create_server(
         return await ls.in_worker(_hover, ls, path, text, params.position, kind, published)
 
     return server
+
+
+def _kind(action: types.CodeAction) -> str:
+    kind = action.kind
+    return kind.value if isinstance(kind, types.CodeActionKind) else str(kind)
 
 
 def _fixed(ls: KbLintServer, path: Path, source: str) -> str | None:

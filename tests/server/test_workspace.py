@@ -17,7 +17,9 @@ async def test_each_workspace_folder_has_its_own_config(editor: Editor):
     other = editor.workspace / "other"
     (other / "articles").mkdir(parents=True)
     shutil.copy(SLIPS, other / "articles" / "kb-105.md")
-    (other / "pyproject.toml").write_text('[tool.kb-lint]\nignore = ["KB-STYLE-002"]\n')
+    # As on the command line run from the folder: a glob names files relative to it.
+    config = '[tool.kb-lint.per-file-ignores]\n"articles/*.md" = ["KB-STYLE-002"]\n'
+    (other / "pyproject.toml").write_text(config)
     editor.client.workspace_did_change_workspace_folders(
         types.DidChangeWorkspaceFoldersParams(
             types.WorkspaceFoldersChangeEvent(
