@@ -33,16 +33,21 @@ def fix_actions(uri: str, diagnostics: list[types.Diagnostic]) -> list[types.Cod
         if fix is None:
             continue
         edit = types.TextEdit(list_range(fix["range"]), fix["newText"])
-        actions.append(
-            types.CodeAction(
-                title=f"Fix {diagnostic.code}: write '{fix['newText']}'",
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic],
-                edit=types.WorkspaceEdit(changes={uri: [edit]}),
-                is_preferred=True,
-            )
-        )
+        title = f"Fix {diagnostic.code}: write '{fix['newText']}'"
+        actions.append(_quick_fix(uri, diagnostic, title, edit, is_preferred=True))
     return actions
+
+
+def _quick_fix(
+    uri: str, diagnostic: types.Diagnostic, title: str, edit: types.TextEdit, **more: Any
+) -> types.CodeAction:
+    return types.CodeAction(
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+        **more,
+    )
 
 
 def fix_all_action(uri: str, text: Text, fixed: str) -> types.CodeAction | None:
@@ -84,19 +89,11 @@ def disable_actions(
             types.Position(start.line, column), types.Position(start.line, column + len(REASON))
         )
         edit = types.TextEdit(types.Range(start, start), new_text)
-        actions.append(
-            types.CodeAction(
-                title=f"Disable {rule} for this line, with a reason",
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic],
-                edit=types.WorkspaceEdit(changes={uri: [edit]}),
-                command=types.Command(
-                    title="Type the reason",
-                    command=SELECT_REASON,
-                    arguments=[uri, range_list(reason)],
-                ),
-            )
+        select = types.Command(
+            title="Type the reason", command=SELECT_REASON, arguments=[uri, range_list(reason)]
         )
+        title = f"Disable {rule} for this line, with a reason"
+        actions.append(_quick_fix(uri, diagnostic, title, edit, command=select))
     return actions
 
 

@@ -194,12 +194,14 @@ def _source(path: Path, text: str) -> SourceText:
 
 
 def _pack(path: Path, text: str) -> list[Finding]:
-    """The pack's own checks (``kb-lint rules check`` on this one pack); one that does not
+    """The pack's own checks (``kb-lint rules check`` on this one pack); a pack that does not
     load is a KB-RULES-010 finding at its position."""
     try:
         doc = load_text(str(path), text)
         pack = PackCompiler(doc, pack_validator().validate(doc)).compile()
     except InputError as exc:
+        if exc.path != str(path):
+            raise  # not this file's fault: said on its first line, naming the other file
         return [INVALID_PACK.finding(Location(exc.path, exc.line, exc.column), exc.message)]
     source = PackSource(pack, doc)
     findings = check_ids([source])
