@@ -63,8 +63,9 @@ class KbLintServer(LanguageServer):
         self.contexts: dict[Path, Context] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
         # What each open document was first linted as: an edit that breaks the front matter
-        # or the `instances:` line must not make its diagnostics vanish.
-        self.kinds: dict[str, str | None] = {}
+        # or the `instances:` line must not make its diagnostics vanish. A document that is
+        # nothing yet (a new file) is asked again at each change.
+        self.kinds: dict[str, str] = {}
         self.worker = ThreadPoolExecutor(1, thread_name_prefix="kb-lint")
 
     def configure(self, options: Any) -> None:
@@ -106,9 +107,10 @@ class KbLintServer(LanguageServer):
             return None
         try:
             context = self.context(path)
-            if uri not in self.kinds:
-                self.kinds[uri] = kind_of(path, text.source, context.config)
-            linted = lint_document(context, path, text.source, self.kinds[uri])
+            kind = self.kinds.get(uri) or kind_of(path, text.source, context.config)
+            if kind is not None:
+                self.kinds[uri] = kind
+            linted = lint_document(context, path, text.source, kind)
         except InputError as exc:
             linted = Linted(None, error=exc)
         return to_diagnostics(linted, path, text, lambda rule: self.describe(path, rule)[1])

@@ -126,3 +126,11 @@ async def test_columns_are_counted_in_utf16_units(editor: Editor):
     found = await editor.edit(ARTICLE, [replace(34, 0, 0, "😀 ")])
     slip = [d for d in found if d.code == "KB-STYLE-002" and d.range.start.line == 34]
     assert slip[0].range.start.character == 25 + 3  # the emoji is two UTF-16 units
+
+
+async def test_a_new_file_is_linted_once_it_says_what_it_is(editor: Editor):
+    (editor.workspace / "new.yaml").write_text("", "utf-8")
+    assert await editor.open("new.yaml", "yaml") == []
+    (missing,) = await editor.edit("new.yaml", [replace(0, 0, 0, "instances:\n  - name: a\n")])
+    assert (missing.range.start.line, missing.code) == (1, None)
+    assert "kind" in missing.message
