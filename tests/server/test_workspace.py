@@ -134,3 +134,16 @@ async def test_a_new_file_is_linted_once_it_says_what_it_is(editor: Editor):
     (missing,) = await editor.edit("new.yaml", [replace(0, 0, 0, "instances:\n  - name: a\n")])
     assert (missing.range.start.line, missing.code) == (1, None)
     assert "kind" in missing.message
+
+
+async def test_the_server_asks_to_hear_of_the_files_that_span_documents(editor: Editor):
+    await editor.open(ARTICLE)  # by now the server is initialized and has registered
+    (registration,) = editor.client.registrations
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    watchers = registration.register_options["watchers"]
+    assert [w["globPattern"] for w in watchers] == [
+        "**/pack.yaml",
+        "**/*.md",
+        "**/kb-lint.toml",
+        "**/pyproject.toml",
+    ]
