@@ -22,6 +22,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_simulate.py
 	$(BIN)/python bench/bench_docs.py
 	$(BIN)/python bench/bench_articles.py
+	$(BIN)/python bench/bench_server.py
 
 docs: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

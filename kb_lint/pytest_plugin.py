@@ -81,6 +81,9 @@ class ExampleItem(pytest.Item):
         self.pack = pack
         self.rule = rule
         self.example = example
+        # An example takes no fixtures. Plugins read every item's funcargs as a test
+        # function's (pytest-lsp's pytest_runtest_call fails on an item without them).
+        self.funcargs: dict[str, Any] = {}
 
     def runtest(self) -> None:
         run = run_one(self.pack, self.rule, self.example)

@@ -10,7 +10,7 @@ from kb_lint import __version__
 from kb_lint.errors import InputError
 
 # Each name is a module kb_lint.cli.<name> with add_parser(subparsers) and run(args) -> int.
-COMMANDS = ("check", "articles", "docs", "simulate", "rules", "schema")
+COMMANDS = ("check", "articles", "docs", "simulate", "rules", "schema", "server")
 
 
 class UsageError(Exception):
