@@ -22,13 +22,16 @@ from hypothesis import HealthCheck, assume, find, given, note, settings
 from hypothesis import strategies as st
 
 from kb_lint.engine import check_deployment
+from kb_lint.findings import Finding
 from kb_lint.pack import RulePack, load_packs
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate import Setup, run_fast, run_items, scenario_from_data
 from kb_lint.simulate.compare import differences, predictions, with_defaults
 from kb_lint.strategies import clean_deployments, deployments, migrations, to_yaml
 from tests.conftest import ROOT
 
 PACKS = load_packs(ROOT / "rules")
+VOCABULARY = vocabulary_of(PACKS)  # deployments checked against the packs are read with it
 [KB105] = [p for p in PACKS if p.id == "KB105"]
 PROCEDURES = {"exchange": KB105.procedures["KB105-P1"], "groupwise": KB105.procedures["KB105-P2"]}
 
@@ -39,13 +42,18 @@ EXAMPLES = {"clean": 150, "agree": 400, "migrate": 60, "fast": 80}
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "print_blob": True}
 
 
+def findings_of(data: dict[str, Any]) -> list[Finding]:
+    """Every pack's findings on a deployment given as data."""
+    return check_deployment(scenario_from_data(data, vocabulary=VOCABULARY).deployment, PACKS)
+
+
 def synced_mailboxes(setup: Setup) -> set[str]:
     return {email for p in setup.policies if p.enabled for email, _ in p.users}
 
 
 def disagreements(data: dict[str, Any], packs: list[RulePack]) -> dict[str, list[str]]:
     """Property 2's body: each mailbox where the merged prediction differs from the model."""
-    scenario = scenario_from_data(data)
+    scenario = scenario_from_data(data, vocabulary=vocabulary_of(packs))
     [pack] = [p for p in packs if p.id == "KB105"]
     predicted = predictions(check_deployment(scenario.deployment, packs), pack.outcomes)
     result = run_items(scenario.setup)
@@ -61,7 +69,7 @@ def disagreements(data: dict[str, Any], packs: list[RulePack]) -> dict[str, list
 @given(clean_deployments())
 def test_a_clean_deployment_syncs_one_copy_of_every_record(data):
     note(to_yaml(data))
-    scenario = scenario_from_data(data)
+    scenario = scenario_from_data(data, vocabulary=VOCABULARY)
     assume(not check_deployment(scenario.deployment, PACKS))
     per_type = data["crm"]["records_per_user"]
     expected = sum(
@@ -109,12 +117,12 @@ def test_a_migration_followed_ends_fresh_and_every_skipped_step_leaves_its_resid
     steps = [(n, step.action, step.covers) for n, step in enumerate(procedure.steps)]
     followed = migration.scenario(steps)
     note(to_yaml(followed))
-    assert not check_deployment(scenario_from_data(followed).deployment, PACKS)
+    assert not findings_of(followed)
     assert _state(followed, migration.email) == _state(migration.fresh(), migration.email)
     for skipped in procedure.steps[:-1]:
         data = migration.scenario(s for s in steps if s[0] != skipped.number - 1)
         note(f"without step {skipped.id}:\n{to_yaml(data)}")
-        findings = check_deployment(scenario_from_data(data).deployment, PACKS)
+        findings = findings_of(data)
         assert [f.subject.get("step") for f in findings] == [skipped.id]
         residue = with_defaults(findings[0].outcome, KB105.outcomes)
         simulated, _ = _state(data, migration.email)

@@ -175,10 +175,13 @@ def crm_records(dep: Deployment) -> dict[tuple[str, str], int]:
     return records
 
 
-def scenario_from_data(data: dict[str, Any], name: str = "generated") -> Scenario:
+def scenario_from_data(
+    data: dict[str, Any], name: str = "generated", vocabulary: Vocabulary = BUILT_IN
+) -> Scenario:
     """A scenario from data in the file format (a generated deployment, say), read through the
-    same loader and schema as a file would be."""
+    same loader and schema as a file would be; ``vocabulary`` as for ``read_scenario`` (a
+    deployment checked against packs must be read with their fields)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / (re.sub(r"[^\w.-]+", "-", name) + ".json")
         path.write_text(json.dumps(data), encoding="utf-8")
-        return read_scenario(path)
+        return read_scenario(path, vocabulary=vocabulary)

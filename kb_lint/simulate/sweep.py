@@ -14,6 +14,7 @@ from typing import Any
 
 from kb_lint.engine import check_deployment
 from kb_lint.pack import RulePack
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate.compare import Outcome, differences, predictions, with_defaults
 from kb_lint.simulate.run import run_items
 from kb_lint.simulate.scenario import scenario_from_data
@@ -98,8 +99,10 @@ def simulated_by(packs: list[RulePack], model: str) -> list[RulePack]:
 def run_sweep(packs: list[RulePack], cycles: int = SWEEP_CYCLES, seed: int = 0) -> list[CaseResult]:
     """The grid, simulated; each pack that names this model predicts what it measures."""
     results = []
+    vocabulary = vocabulary_of(packs)
     for case in GRID:
-        scenario = scenario_from_data(case.scenario(cycles, seed), f"<sweep: {case.label}>")
+        label = f"<sweep: {case.label}>"
+        scenario = scenario_from_data(case.scenario(cycles, seed), label, vocabulary)
         findings = check_deployment(scenario.deployment, packs)
         simulated = run_items(scenario.setup).mailboxes[USER]
         predicted: Outcome = {}
