@@ -37,12 +37,12 @@ def merge(outcomes: list[Outcome], fields: dict[str, OutcomeField]) -> Outcome:
 
 
 def complete(outcome: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
-    """``outcome`` with the default of every field it does not give, list fields excepted (an
-    empty list says nothing a finding should repeat)."""
+    """``outcome`` with the default of every field it does not give, list, enum and text fields
+    excepted (their default, "nothing" or "none", says nothing a finding should repeat)."""
     return {
         name: outcome.get(name, spec.default)
         for name, spec in fields.items()
-        if spec.type != "list" or name in outcome
+        if spec.type in ("boolean", "integer") or name in outcome
     }
 
 

@@ -266,13 +266,14 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
     for i, raw in enumerate(data.get("instances", [])):
         pointer: Pointer = ("instances", i)
         _unique(doc, seen_instances, raw["name"], i, pointer, "instance")
-        defaults_from(instance_fields, raw, {f.name: raw.get(f.key) for f in instance_fields})
+        defaults_from(instance_fields, raw, _record(vocabulary, "instance", raw))
         shared = {f.name: f.value(raw.get(f.name)) for f in instance_fields}
         seen_policies: dict[str, int] = {}
         mine: list[Policy] = []
         for j, p in enumerate(raw.get("policies", [])):
             ppointer: Pointer = (*pointer, "policies", j)
             _unique(doc, seen_policies, p["name"], j, ppointer, f"policy of {raw['name']}")
+            defaults_from(policy_fields, p, _record(vocabulary, "policy", p))
             own = {f.name: f.value(p.get(f.name)) for f in policy_fields}
             policy = Policy(
                 index=len(policies),
@@ -310,6 +311,15 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
 
 
+def _record(vocabulary: Vocabulary, scope: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """A file record as a computed default (``default_from``) reads it: its fields by name."""
+    env = {}
+    for f in vocabulary.by_scope[scope].values():
+        value = raw.get(f.key or f.name)
+        env[f.name] = f.value(value.get("root") if isinstance(value, dict) else value)
+    return env
+
+
 def _settings(vocabulary: Vocabulary, scope: str) -> list[Field]:
     """The fields of ``scope`` that are not attributes of the model's classes."""
     return [f for f in vocabulary.by_scope[scope].values() if f.name not in BINDING_FIELDS]
@@ -332,6 +342,8 @@ def _timeline(
 ) -> list[Event]:
     by_name = {inst.name: inst for inst in instances}
     extra = {n: f for n, f in vocabulary.event_fields().items() if n not in EVENT_FIELDS}
+    own = vocabulary.by_scope["event"]  # an event's own fields take their default; a setting
+    # an action changes is there only when the event gives it (else the setting stays as it was)
     events = []
     for k, entry in enumerate(entries):
         check_required(doc, k, entry, vocabulary)
@@ -361,7 +373,11 @@ def _timeline(
                 what=expand_what(entry.get("what", "all"))
                 if entry["action"] == "remove-riva-data"
                 else frozenset(),
-                settings={n: f.value(entry.get(n, f.default)) for n, f in extra.items()},
+                settings={
+                    n: f.value(entry.get(n, f.default))
+                    for n, f in extra.items()
+                    if n in entry or n in own
+                },
             )
         )
     check_order(doc, events)

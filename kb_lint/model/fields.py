@@ -311,4 +311,10 @@ def defaults_from(fields: Iterable[Field], record: dict[str, Any], env: dict[str
     """Fill each field with a computed default that ``record`` does not give, from ``env``."""
     for f in fields:
         if f.default_from is not None and record.get(f.key or f.name) is None:
-            record[f.key or f.name] = f.default_from(env)
+            value = f.default_from(env)
+            if f.type == "enum" and value not in f.values:
+                where = f.location or Location("deployment.schema.json", 1, 1)
+                shown = ", ".join(map(str, f.values))
+                message = f"default_from of '{f.name}' gave {value!r}, not one of {shown}"
+                raise InputError.at(where, message)
+            record[f.key or f.name] = value

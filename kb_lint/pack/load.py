@@ -491,24 +491,33 @@ class PackCompiler:
     def _pattern(
         self, pointer: Pointer, steps: list[dict[str, Any]]
     ) -> tuple[tuple[PatternStep, ...], Shapes]:
-        """A sequence rule's events, each named so that later ones can relate to it: every
-        ``where`` sees the events named before it and its own."""
+        """A sequence rule's events, each named so that later ones can relate to it: a present
+        step's ``where`` sees the present steps before it and its own; an absent step's sees
+        every present step and its own. The message sees the present steps."""
         known = {*BUILTIN_ACTIONS, *self.vocabulary.actions}
+        state = Record("event", {**self.event.fields, "before": self.vocabulary.policy_record()})
+        names: list[str] = []
+        for i, spec in enumerate(steps):
+            if spec["as"] in names:
+                where = (*pointer, "pattern", i, "as")
+                raise self.fail(where, f"'{spec['as']}' names an earlier event of the pattern")
+            names.append(spec["as"])
+        if all(spec.get("absent") for spec in steps):
+            raise self.fail((*pointer, "pattern"), "a pattern needs a step that is not absent")
+        present: Shapes = {s["as"]: state for s in steps if not s.get("absent")}
         seen: Shapes = {}
         found = []
-        state = Record("event", {**self.event.fields, "before": self.vocabulary.policy_record()})
         for i, spec in enumerate(steps):
             sp = (*pointer, "pattern", i)
             if spec["action"] not in known:
                 hint = did_you_mean(spec["action"], list(known))
                 raise self.fail((*sp, "action"), f"unknown action '{spec['action']}'{hint}")
-            name = spec["as"]
-            if name in seen:
-                raise self.fail((*sp, "as"), f"'{name}' names an earlier event of the pattern")
-            seen[name] = state
-            where = self.expr((*sp, "where"), dict(seen)) if "where" in spec else None
-            found.append(PatternStep(name, spec["action"], self.loc(sp), where))
-        return tuple(found), seen
+            absent = bool(spec.get("absent"))
+            seen[spec["as"]] = state
+            visible = {**present, spec["as"]: state} if absent else dict(seen)
+            where = self.expr((*sp, "where"), visible) if "where" in spec else None
+            found.append(PatternStep(spec["as"], spec["action"], self.loc(sp), where, absent))
+        return tuple(found), present
 
     # -- the vocabulary a pack adds ---------------------------------------------------------
 

@@ -176,6 +176,7 @@ class PatternStep:
     action: str
     location: Location
     where: Expr | None = None
+    absent: bool = False  # an event that must not happen between the steps around it
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_fix_refreshes_stale_and_missing_fingerprints_in_place(tmp_path):
-    shutil.copytree(ROOT / "rules", tmp_path / "rules", symlinks=True)
+    shutil.copytree(ROOT / "rules/kb-105", tmp_path / "rules/kb-105")
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     pack = tmp_path / "rules/kb-105/pack.yaml"
     original = pack.read_text("utf-8")
