@@ -156,6 +156,7 @@ def fix_source(
     that remain, and the changes of each round."""
     findings = lint_source(source, run)
     rounds: list[list[Change]] = []
+    original = source.raw
     while len(rounds) < FIX_ROUNDS:
         edits = [(f, f.extra["edit"]) for f in _unwaived(findings, run) if "edit" in f.extra]
         raw, changes = apply_edits(source, edits)
@@ -164,6 +165,8 @@ def fix_source(
         rounds.append(changes)
         source = SourceText(source.path, raw, source.bom)
         findings = lint_source(source, run)
+    if source.raw == original:  # fixes that undid each other: nothing to write or report
+        rounds = []
     return source, findings, rounds
 
 

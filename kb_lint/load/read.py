@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 from kb_lint.errors import InputError
@@ -12,18 +14,63 @@ from kb_lint.load.json_source import load_json
 from kb_lint.load.yaml_source import load_yaml
 
 LOADERS = {".json": load_json, ".csv": load_csv}
+MIB = 1024 * 1024
+# The largest input file read by default (``--max-size`` changes it): a million assignments
+# are about 105 MiB of JSON.
+MAX_BYTES = 256 * MIB
 
 
-def load_document(path: str | Path) -> Document:
+def load_document(path: str | Path, limit: int | None = MAX_BYTES) -> Document:
     """Load one YAML, JSON or CSV file; an unreadable or malformed file is an ``InputError``."""
     name = str(path)
+    return load_text(name, decode(name, read_input(path, limit)))
+
+
+def read_input(path: str | Path, limit: int | None = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (None: no limit). A folder, a
+    FIFO, a device (``/dev/zero``) or a socket is refused before a byte is read: reading one
+    could wait or run forever."""
+    name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
-        raise InputError(name, 1, 1, "cannot read file: it is a folder") from None
+        raise InputError(name, 0, 0, "cannot read file: it is a folder") from None
     except OSError as exc:
-        raise InputError(name, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
-    return load_text(name, decode(name, raw))
+        raise InputError(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as file:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(name, 0, 0, "cannot read file: it is a folder")
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                name, 0, 0, f"cannot read file: it is not a regular file ({_kind(mode)})"
+            )
+        try:
+            raw = file.read() if limit is None else file.read(limit + 1)
+        except OSError as exc:
+            raise InputError(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
+    if limit is not None and len(raw) > limit:
+        raise InputError(
+            name,
+            0,
+            0,
+            f"file is larger than {_size(limit)} (--max-size sets the limit, 0 for none)",
+        )
+    return raw
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((word for test, word in kinds if test(mode)), "not a file")
+
+
+def _size(limit: int) -> str:
+    return f"{limit / MIB:g} MiB" if limit >= MIB else f"{limit:,} bytes"
 
 
 def load_text(path: str, text: str, suffix: str | None = None, first_line: int = 1) -> Document:

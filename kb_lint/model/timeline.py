@@ -62,7 +62,7 @@ def check_required(doc: Document, index: int, entry: dict[str, Any]) -> None:
     if missing:
         line, col = doc.locate(pointer)
         needs = ", ".join(missing)
-        raise InputError(doc.path, line, col, f"{entry['action']} needs {needs}")
+        raise InputError(doc.path_of(pointer), line, col, f"{entry['action']} needs {needs}")
 
 
 def check_order(doc: Document, events: list[Event]) -> None:
@@ -76,6 +76,9 @@ def check_order(doc: Document, events: list[Event]) -> None:
             if last is not None and value < last:
                 line, col = doc.locate((*event.pointer, key))
                 raise InputError(
-                    doc.path, line, col, f"timeline goes back in time: {value} after {last}"
+                    doc.path_of(event.pointer),
+                    line,
+                    col,
+                    f"timeline goes back in time: {value} after {last}",
                 )
             last = value
