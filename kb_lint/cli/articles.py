@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         report_fixes(fixes)
     findings = [f for result in linted for f in result.findings]
     findings = apply_waivers(findings, article_waivers(config, style))
-    return emit(args, findings, len(files), style.infos(), problems, fixes)
+    return emit(args, findings, len(files), style.infos(), problems, fixes, config)
 
 
 def lint_each(

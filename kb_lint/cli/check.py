@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             checked.extend(f for f in found if config.selects(f.rule, f.location.path))
         findings.extend(apply_waivers(checked, waivers))
         infos = {**rule_infos(packs), **infos}
-    return emit(args, findings, files, infos, _unique(problems))
+    return emit(args, findings, files, infos, _unique(problems), config=config)
 
 
 def expand(given: list[Path], problems: list[InputError]) -> tuple[list[Path], list[Path]]:

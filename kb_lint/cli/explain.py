@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kb_lint.articles.style import ArticleRule, Style
 from kb_lint.cli import UsageError
-from kb_lint.config import load_config
+from kb_lint.config import Config, load_config
 from kb_lint.errors import did_you_mean
 from kb_lint.findings import RuleInfo
 from kb_lint.pack import load_packs
@@ -56,22 +56,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kb_lint.cli.articles import style_of
-    from kb_lint.review import check_infos
-
     config = load_config(args.config)
     wanted = args.rule.strip().upper()
-    style = style_of(config, args.style)
-    texts: dict[str, str] = {}
-    for rule in style.rules:
-        texts[rule.id] = article_text(rule, style)
-    rules_dir = args.rules or config.rules
-    if args.rules is not None or rules_dir.is_dir():
-        for pack in load_packs(rules_dir):
-            for rule in pack.rules:
-                texts[rule.id] = deployment_text(rule, pack)
-    for info in [*check_infos().values(), *WAIVER_CHECKS.values()]:
-        texts.setdefault(info.id, info_text(info))
+    texts = every_rule(config, args.rules, args.style)
     if wanted in texts:
         sys.stdout.write(texts[wanted])
         return 0
@@ -80,6 +67,26 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no rule {args.rule}{did_you_mean(wanted, texts)}")
     sys.stdout.write("\n".join(texts[rule_id] for rule_id in matching))
     return 0
+
+
+def every_rule(
+    config: Config, rules: Path | None = None, style: str | None = None
+) -> dict[str, str]:
+    """Every rule kb-lint knows, by id, with its documentation: the style's article rules, the
+    packs' deployment rules (from ``rules``, else the config's folder when there is one), the
+    rule-pack checks and the waiver checks."""
+    from kb_lint.cli.articles import style_of
+    from kb_lint.review import check_infos
+
+    chosen = style_of(config, style)
+    texts = {rule.id: article_text(rule, chosen) for rule in chosen.rules}
+    rules_dir = rules or config.rules
+    if rules is not None or rules_dir.is_dir():
+        for pack in load_packs(rules_dir):
+            texts.update((rule.id, deployment_text(rule, pack)) for rule in pack.rules)
+    for info in [*check_infos().values(), *WAIVER_CHECKS.values()]:
+        texts.setdefault(info.id, info_text(info))
+    return texts
 
 
 def deployment_text(rule: Rule, pack: RulePack) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from kb_lint.cli import USAGE, UsageError
+from kb_lint.config import Config
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import SEVERITIES, Finding, RuleInfo, Summary
 from kb_lint.reporters import FORMATS, render
@@ -75,6 +76,17 @@ def _check_selection(args: argparse.Namespace, known: set[str]) -> None:
                 raise UsageError(f"--{option} {rule_id}: no rule has this id or prefix{hint}")
 
 
+def check_config_selection(config: Config, known: set[str]) -> None:
+    """The config's ``select`` and ``ignore`` must name rules; beyond the rules of this run
+    (``known``), every rule kb-lint knows is asked for only when one is not among them."""
+    named = (*config.select, *config.ignore)
+    if all(any(k.startswith(rule_id) for k in known) for rule_id in named):
+        return
+    from kb_lint.cli.explain import every_rule
+
+    config.check_selection({*known, *every_rule(config)})
+
+
 def _ids(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -98,12 +110,15 @@ def emit(
     rules: Mapping[str, RuleInfo],
     problems: Sequence[InputError] = (),
     fixes: Sequence[Fixed] | None = None,
+    config: Config | None = None,
 ) -> int:
     """Print (or write) the report and give the exit code: 2 when a file could not be checked
     (``problems``, each also on stderr), else 1 when a finding reaches ``--fail-on``, else 0.
     A ``--select`` or ``--ignore`` that names no rule of ``rules`` is a usage error: a typo
     would otherwise select nothing and pass."""
     _check_selection(args, {*rules, *WAIVER_CHECKS})
+    if config is not None:
+        check_config_selection(config, {*rules, *WAIVER_CHECKS})
     summary = Summary.of(findings, files)
     to_file = args.output is not None
     color = args.color == "always" or (

@@ -130,8 +130,10 @@ class JsonText:
             if self.text[i] == "[":
                 return self.array(i, lambda _, start: value(start))
             scalar, end = _scan(self.text, i)
-            if isinstance(scalar, float) and not math.isfinite(scalar):
-                problems.append((i, f"{self.text[i:end]} is not a JSON number"))
+            # NaN and Infinity are not JSON; a number too large for a float (1e400) is.
+            written = self.text[i:end]
+            if isinstance(scalar, float) and not math.isfinite(scalar) and written[-1:] in "yN":
+                problems.append((i, f"{written} is not a JSON number"))
             return end
 
         value(self.ws(0))

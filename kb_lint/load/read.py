@@ -78,6 +78,8 @@ def load_text(path: str, text: str, suffix: str | None = None, first_line: int =
     ``first_line`` is where the text starts in that file (the front matter of an article), so
     that every position and message counts the file's lines."""
     loader = LOADERS.get((suffix or Path(path).suffix).lower(), load_yaml)
+    if "\r" in text:  # CR-only and CRLF line breaks counted as the lines they are
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return loader(path, "\n" * (first_line - 1) + text)
 
 

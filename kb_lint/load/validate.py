@@ -36,11 +36,17 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class SchemaError(Exception):
-    def __init__(self, pointer: Pointer, message: str, at_key: bool = False) -> None:
+    """``text_wanted``: a string was wanted and a plain value that reads as something else
+    (YAML 1.1's ``NO``, ``off``, ``null``, ``1.0``) was given: the message says to quote it."""
+
+    def __init__(
+        self, pointer: Pointer, message: str, at_key: bool = False, text_wanted: bool = False
+    ) -> None:
         super().__init__(message)
         self.pointer = pointer
         self.message = message
         self.at_key = at_key
+        self.text_wanted = text_wanted
 
 
 class Validator:
@@ -54,7 +60,19 @@ class Validator:
         except SchemaError as exc:
             locate = doc.locate_key if exc.at_key else doc.locate
             line, column = locate(exc.pointer)
-            raise InputError(doc.path, line, column, exc.message) from None
+            message = exc.message + (_quote_hint(doc, exc.pointer) if exc.text_wanted else "")
+            raise InputError(doc.path, line, column, message) from None
+
+
+def _quote_hint(doc: Document, pointer: Pointer) -> str:
+    """``(write "NO" in quotes ...)`` for a plain value the file meant as text."""
+    span = doc.locator.span(pointer)
+    written = doc.text[span[0] : span[1]].strip() if span else ""
+    if not written or written[0] in "\"'[{" or "\n" in written:
+        return ""
+    return (
+        f' (write "{written}" in quotes if you mean the text: unquoted, YAML reads it as a value)'
+    )
 
 
 def compile_schema(schema: dict[str, Any]) -> Validator:
@@ -277,7 +295,9 @@ def _type_check(type_: str | list[str]) -> Check:
     def check(value: Any, pointer: Pointer) -> Any:
         if not _is(value, types):
             raise SchemaError(
-                pointer, f"{named(pointer)} must be {article} {words}, not {describe(value)}"
+                pointer,
+                f"{named(pointer)} must be {article} {words}, not {describe(value)}",
+                text_wanted=str in types and _plain_scalar(value),
             )
         return value
 
@@ -296,10 +316,15 @@ def _enum_check(values: list[Any]) -> Check:
         if not ok:
             hint = did_you_mean(value, [str(v) for v in values]) if isinstance(value, str) else ""
             message = f"{named(pointer)} must be one of {shown}, not {describe(value)}{hint}"
-            raise SchemaError(pointer, message)
+            texts = all(isinstance(v, str) for v in values)
+            raise SchemaError(pointer, message, text_wanted=texts and _plain_scalar(value))
         return value
 
     return check
+
+
+def _plain_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float)
 
 
 def _pattern_check(pattern: str) -> Check:
