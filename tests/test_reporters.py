@@ -183,8 +183,16 @@ def test_outcome_words_say_what_will_happen():
 
 def test_json_follows_the_public_contract():
     data = json.loads(report("json"))
-    assert list(data) == ["findings", "summary"]
-    assert data["summary"] == {"files": 4, "findings": 4, "errors": 2, "warnings": 1, "infos": 1}
+    assert list(data) == ["findings", "input_errors", "summary"]
+    assert data["input_errors"] == []
+    assert data["summary"] == {
+        "files": 4,
+        "findings": 4,
+        "errors": 2,
+        "warnings": 1,
+        "infos": 1,
+        "input_errors": 0,
+    }
     by_rule = {f["rule"] + f["path"]: f for f in data["findings"]}
     overlap = by_rule["KB105-001examples/overlap.yaml"]
     assert list(overlap) == [
@@ -205,7 +213,8 @@ def test_json_follows_the_public_contract():
     ]
     assert overlap["outcome"] == {"sync_errors": True, "mailbox_copies": 1, "crm_duplicates": False}
     odd = by_rule["KB105-003deploy/acme prod.yaml"]
-    assert list(odd) == ["rule", "severity", "message", "path", "line", "column", "fix"]
+    assert list(odd) == ["rule", "severity", "message", "path", "line", "column", "related", "fix"]
+    assert odd["related"] == []  # the contract's key, on every finding
     assert odd["message"] == ODD_TEXT.message
 
 
