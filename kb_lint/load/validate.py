@@ -19,6 +19,7 @@ from typing import Any
 
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load.document import Document, Pointer
+from kb_lint.load.patterns import Place, compile_pattern
 
 Check = Callable[[Any, Pointer], Any]
 
@@ -75,8 +76,10 @@ def _quote_hint(doc: Document, pointer: Pointer) -> str:
     )
 
 
-def compile_schema(schema: dict[str, Any]) -> Validator:
-    return Validator(Compiler(schema).compile(schema, "the top level"))
+def compile_schema(schema: dict[str, Any], where: Place = ("the schema", 0, 0)) -> Validator:
+    """The schema compiled; ``where`` is its place in a user's file, named when one of its
+    ``pattern``s backtracks past its time budget (see ``kb_lint.load.patterns``)."""
+    return Validator(Compiler(schema, where).compile(schema, "the top level"))
 
 
 def describe(value: Any) -> str:
@@ -104,8 +107,9 @@ def named(pointer: Pointer) -> str:
 
 
 class Compiler:
-    def __init__(self, root: dict[str, Any]) -> None:
+    def __init__(self, root: dict[str, Any], where: Place = ("the schema", 0, 0)) -> None:
         self.root = root
+        self.where = where
         self.refs: dict[str, Check] = {}
 
     def compile(self, schema: dict[str, Any], noun: str) -> Check:
@@ -119,7 +123,7 @@ class Compiler:
         if "enum" in schema:
             steps.append(_enum_check(schema["enum"]))
         if "pattern" in schema:
-            steps.append(_pattern_check(schema["pattern"]))
+            steps.append(_pattern_check(schema["pattern"], self.where))
         if schema.get("format") == "date":
             steps.append(_date_check)
         if "minimum" in schema:
@@ -327,8 +331,11 @@ def _plain_scalar(value: Any) -> bool:
     return value is None or isinstance(value, bool | int | float)
 
 
-def _pattern_check(pattern: str) -> Check:
-    compiled = re.compile(pattern)
+def _pattern_check(pattern: str, where: Place) -> Check:
+    try:
+        compiled = compile_pattern(pattern, 0, where)
+    except re.error as exc:
+        raise ValueError(f"bad pattern {pattern!r}: {exc}") from None
 
     def check(value: Any, pointer: Pointer) -> Any:
         if isinstance(value, str) and not compiled.search(value):

@@ -17,7 +17,7 @@ from kb_lint.review.examples import FAILING_EXAMPLE, MISSING_EXAMPLES, check_exa
 from kb_lint.review.ids import DUPLICATE_ID, check_ids
 from kb_lint.review.procedures import UNREACHABLE_STEP, check_procedures
 from kb_lint.review.schema import INVALID_PACK, load_sources
-from kb_lint.review.tables import CONTRADICTION, GAP, REDUNDANT_ROW, check_tables
+from kb_lint.review.tables import CONTRADICTION, GAP, REDUNDANT_ROW, TOO_LARGE, check_tables
 
 CHECKS: tuple[Check, ...] = (
     GAP,
@@ -30,6 +30,7 @@ CHECKS: tuple[Check, ...] = (
     REDUNDANT_ROW,
     DUPLICATE_ID,
     INVALID_PACK,
+    TOO_LARGE,
 )
 PER_PACK = (check_tables, check_citations, check_procedures, check_examples)
 
