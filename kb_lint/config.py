@@ -226,7 +226,7 @@ class TomlLines:
         """The string items of an array on one of its lines (``select = ["A", "B"]``, or one
         item a line); the array and the items seen so far while it is still open."""
         pointer, index = array
-        for item in re.finditer(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|\]', line[at:]):
+        for item in re.finditer(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|\]|[^\s,\[\]#]+', line[at:]):
             if item[0] == "]":
                 return None
             self.where.setdefault((*pointer, index), (number, at + item.start() + 1))
