@@ -19,6 +19,7 @@ from kb_lint.errors import did_you_mean
 from kb_lint.findings import RuleInfo
 from kb_lint.pack import load_packs
 from kb_lint.pack.model import Rule, RulePack
+from kb_lint.review.check import Check
 from kb_lint.waivers import EXPIRED, UNUSED
 
 WIDTH = 88
@@ -76,7 +77,7 @@ def every_rule(
     packs' deployment rules (from ``rules``, else the config's folder when there is one), the
     rule-pack checks and the waiver checks."""
     from kb_lint.cli.articles import style_of
-    from kb_lint.review import check_infos
+    from kb_lint.review import CHECKS
 
     chosen = style_of(config, style)
     texts = {rule.id: article_text(rule, chosen) for rule in chosen.rules}
@@ -84,8 +85,8 @@ def every_rule(
     if rules is not None or rules_dir.is_dir():
         for pack in load_packs(rules_dir):
             texts.update((rule.id, deployment_text(rule, pack)) for rule in pack.rules)
-    for info in [*check_infos().values(), *WAIVER_CHECKS.values()]:
-        texts.setdefault(info.id, info_text(info))
+    texts.update((check.id, check_text(check)) for check in CHECKS)
+    texts.update((info.id, info_text(info)) for info in WAIVER_CHECKS.values())
     return texts
 
 
@@ -131,8 +132,21 @@ def article_text(rule: ArticleRule, style: Style) -> str:
     return _join(parts)
 
 
+def check_text(check: Check) -> str:
+    """A check of ``kb-lint rules check``: what it finds, why, a pack it flags, the fix."""
+    return _join(
+        [
+            _head(check.id, check.name, check.severity, "rule-pack check (kb-lint rules check)"),
+            _para(check.what),
+            _para(f"Why it matters: {check.why}"),
+            "Flagged:\n" + _block(check.example),
+            _para(f"Fix: {check.fix}"),
+        ]
+    )
+
+
 def info_text(info: RuleInfo) -> str:
-    return _join([_head(info.id, info.title, info.severity, "check"), _para(info.summary)])
+    return _join([_head(info.id, info.title, info.severity, "config check"), _para(info.summary)])
 
 
 def _head(rule_id: str, title: str, severity: str, what: str) -> str:
@@ -142,7 +156,7 @@ def _head(rule_id: str, title: str, severity: str, what: str) -> str:
 def _para(text: str) -> str:
     """A paragraph wrapped for a terminal; Markdown's backticks and emphasis dropped."""
     plain = " ".join(text.replace("`", "").replace("**", "").split())
-    return textwrap.fill(plain, WIDTH)
+    return textwrap.fill(plain, WIDTH, break_on_hyphens=False)
 
 
 def _block(text: str) -> str:
