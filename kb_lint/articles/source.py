@@ -75,7 +75,7 @@ class SourceText:
 
 def read_source(path: str | Path) -> SourceText:
     """The file's text; ``InputError`` if it cannot be read, ``NotUtf8`` if it is not UTF-8."""
-    return decode(read_input(path), str(path))  # a regular file, within the size cap
+    return decode(read_input(path, what="article"), str(path))  # a regular file, within the cap
 
 
 def decode(data: bytes, name: str) -> SourceText:

@@ -26,29 +26,29 @@ def load_document(path: str | Path, limit: int | None = MAX_BYTES) -> Document:
     return load_text(name, decode(name, read_input(path, limit)))
 
 
-def read_input(path: str | Path, limit: int | None = MAX_BYTES) -> bytes:
+def read_input(path: str | Path, limit: int | None = MAX_BYTES, what: str = "file") -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (None: no limit). A folder, a
     FIFO, a device (``/dev/zero``) or a socket is refused before a byte is read: reading one
-    could wait or run forever."""
+    could wait or run forever. ``what`` names the file in messages (``cannot read article``)."""
     name = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
-        raise InputError(name, 0, 0, "cannot read file: it is a folder") from None
+        raise InputError(name, 0, 0, f"cannot read {what}: it is a folder") from None
     except OSError as exc:
-        raise InputError(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
+        raise InputError(name, 0, 0, f"cannot read {what}: {exc.strerror or exc}") from None
     with os.fdopen(fd, "rb") as file:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise InputError(name, 0, 0, "cannot read file: it is a folder")
+            raise InputError(name, 0, 0, f"cannot read {what}: it is a folder")
         if not stat.S_ISREG(mode):
             raise InputError(
-                name, 0, 0, f"cannot read file: it is not a regular file ({_kind(mode)})"
+                name, 0, 0, f"cannot read {what}: it is not a regular file ({_kind(mode)})"
             )
         try:
             raw = file.read() if limit is None else file.read(limit + 1)
         except OSError as exc:
-            raise InputError(name, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
+            raise InputError(name, 0, 0, f"cannot read {what}: {exc.strerror or exc}") from None
     if limit is not None and len(raw) > limit:
         raise InputError(
             name,

@@ -50,7 +50,7 @@ FUZZ = settings(
 
 # Characters that matter to the parsers, and a few that should not.
 SPECIAL = st.sampled_from(
-    list("\n\r\t :-,[]{}\"'#&*!|>%@`\\") + ["\x00", "\x07", "\u2028", "é", "\ufeff", "- ", "  "]
+    [*"\n\r\t :-,[]{}\"'#&*!|>%@`\\", "\x00", "\x07", "\u2028", "é", "\ufeff", "- ", "  "]
 )
 TEXT = st.one_of(SPECIAL, st.text(max_size=4), st.sampled_from(["yes", "NO", "1e400", "~", "<<"]))
 
