@@ -9,21 +9,13 @@ import shutil
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, one_error
 
 RULES = ROOT / "rules"
 POLICY = (
     "instances:\n  - name: a\n    kind: cloud\n    policies:\n      - name: P\n"
     "        email_system: exchange\n"
 )
-
-
-def one_error(proc) -> str:
-    """The one line of a refused input (exit 2, no traceback)."""
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    [line] = proc.stderr.strip().splitlines()
-    return line
 
 
 def check(kb_lint, tmp_path, name: str, content: str | bytes, *args: str) -> str:

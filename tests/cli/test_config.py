@@ -7,18 +7,11 @@ import shutil
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, one_error
 
 DEPLOYMENT = ROOT / "examples" / "deployment.yaml"
 RULES = f'rules = "{(ROOT / "rules").as_posix()}"\n'
 WAIVER = '\n[[waivers]]\nrule = "KB105-001"\nreason = "trial ends Friday"\n'
-
-
-def one_error(proc) -> str:
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    [line] = proc.stderr.strip().splitlines()
-    return line
 
 
 @pytest.fixture

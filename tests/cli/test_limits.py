@@ -9,18 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, one_error
 
 SCENARIO = ROOT / "examples" / "scenarios" / "same-names.yaml"
 DEPLOYMENT = ROOT / "examples" / "deployment.yaml"  # a scenario with no cycles nor crm
 VALID_PACKS = ROOT / "tests" / "review" / "packs"
-
-
-def one_error(proc) -> str:
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    [line] = proc.stderr.strip().splitlines()
-    return line
 
 
 def test_a_billion_cycles_on_the_command_line_is_refused(kb_lint):
