@@ -73,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "no articles to lint: name files or folders, or set `articles` in the config"
         )
-    files = article_files(paths)
     problems: list[InputError] = []
+    files = article_files(existing(paths, problems))
     linted = lint_each(files, config, style, args.rules, problems, args.fix, args.jobs)
     fixes = fixed(linted) if args.fix else None
     if fixes is not None:
@@ -82,6 +82,17 @@ def run(args: argparse.Namespace) -> int:
     findings = [f for result in linted for f in result.findings]
     findings = apply_waivers(findings, article_waivers(config, style))
     return emit(args, findings, len(files), style.infos(), problems, fixes, config)
+
+
+def existing(paths: list[Path], problems: list[InputError]) -> list[Path]:
+    """The paths that exist; each other one is added to ``problems`` (the run goes on)."""
+    found = []
+    for path in paths:
+        if path.exists():
+            found.append(path)
+        else:
+            problems.append(InputError(str(path), 0, 0, "no such file or folder"))
+    return found
 
 
 def lint_each(

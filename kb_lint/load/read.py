@@ -38,25 +38,27 @@ def read_input(path: str | Path, limit: int | None = MAX_BYTES, what: str = "fil
     except OSError as exc:
         raise InputError(name, 0, 0, f"cannot read {what}: {exc.strerror or exc}") from None
     with os.fdopen(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
+        status = os.fstat(fd)
+        mode = status.st_mode
         if stat.S_ISDIR(mode):
             raise InputError(name, 0, 0, f"cannot read {what}: it is a folder")
         if not stat.S_ISREG(mode):
             raise InputError(
                 name, 0, 0, f"cannot read {what}: it is not a regular file ({_kind(mode)})"
             )
+        if limit is not None and status.st_size > limit:
+            raise InputError(name, 0, 0, _too_large(limit))
         try:
-            raw = file.read() if limit is None else file.read(limit + 1)
+            raw = file.read()
         except OSError as exc:
             raise InputError(name, 0, 0, f"cannot read {what}: {exc.strerror or exc}") from None
-    if limit is not None and len(raw) > limit:
-        raise InputError(
-            name,
-            0,
-            0,
-            f"file is larger than {_size(limit)} (--max-size sets the limit, 0 for none)",
-        )
+    if limit is not None and len(raw) > limit:  # it grew while being read
+        raise InputError(name, 0, 0, _too_large(limit))
     return raw
+
+
+def _too_large(limit: int) -> str:
+    return f"file is larger than {_size(limit)} (--max-size sets the limit, 0 for none)"
 
 
 def _kind(mode: int) -> str:

@@ -23,7 +23,9 @@ def render_github(findings: list[Finding], problems: Sequence[InputError] = ()) 
 
 
 def _problem(problem: InputError) -> str:
-    props = {"file": problem.path, "line": problem.line, "col": problem.column}
+    props: dict[str, object] = {"file": problem.path}
+    if problem.line > 0:  # line 0: the file as a whole (a folder, a missing file)
+        props |= {"line": problem.line, "col": problem.column}
     shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
     return f"::error {shown},title=input error::{escape_data(problem.message)}"
 

@@ -157,3 +157,24 @@ def test_timeline_errors_in_an_estate_name_the_right_file(kb_lint, estate):
     proc = kb_lint("check", "--rules", RULES, "--estate", "cloud.yaml", "plan.yaml", cwd=estate)
     assert proc.returncode == 2
     assert "plan.yaml:2:76: unknown policy of riva-cloud 'Trail'" in proc.stderr
+
+
+def test_articles_go_on_past_an_article_that_cannot_be_read(kb_lint, tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text("---\nid: 1\n---\n\n# Title\n\nUse a email address.\n")
+    missing = tmp_path / "gone.md"
+    proc = kb_lint(
+        "articles",
+        good,
+        tmp_path / "folder.md",
+        missing,
+        "--format",
+        "github",
+        "--select",
+        "KB-STYLE",
+        "--rules",
+        RULES,
+    )
+    assert proc.returncode == 2
+    assert "KB-STYLE-002" in proc.stdout  # the good article was linted
+    assert f"::error file={missing},title=input error::" in proc.stdout
