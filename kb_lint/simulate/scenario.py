@@ -121,7 +121,7 @@ def _check_limits(dep: Deployment, cycles: int | None) -> None:
     asked: list[tuple[tuple[str | int, ...], int, int, str]] = []
     if cycles is None and "cycles" in data:
         asked.append((("cycles",), data["cycles"], MAX_CYCLES, "cycles"))
-    for event in dep.timeline if cycles is None else ():
+    for event in dep.timeline if cycles is None and "cycles" not in data else ():
         if event.cycle is not None:
             asked.append(((*event.pointer, "cycle"), event.cycle, MAX_CYCLES - 2, "cycle"))
     per_user = ((data.get("crm") or {}).get("records_per_user")) or {}

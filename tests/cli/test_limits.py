@@ -102,3 +102,15 @@ def test_ten_thousand_nested_lists_are_linted_in_bounded_time(kb_lint, tmp_path)
     proc = kb_lint("articles", article, "--rules", ROOT / "rules")
     assert time.monotonic() - started < 30
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+
+
+def test_a_timeline_cycle_too_far_is_refused_when_it_sets_the_run_length(kb_lint, tmp_path):
+    book = (ROOT / "examples" / "scenarios" / "migration-by-the-book.yaml").read_text()
+    assert "cycles: 6\n" in book and "{cycle: 4," in book
+    path = tmp_path / "far.yaml"
+    path.write_text(book.replace("cycles: 6\n", "").replace("{cycle: 4,", "{cycle: 999999999,"))
+    line = one_error(kb_lint("simulate", path))
+    assert "far.yaml:" in line and "cycle 999,999,999 is more than the supported 998" in line
+    # with the run's length given, a later event simply never comes
+    path.write_text(book.replace("{cycle: 4,", "{cycle: 999999999,"))
+    assert kb_lint("simulate", path).returncode in (0, 1)
