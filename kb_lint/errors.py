@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kb_lint.findings import Location
 
+# Control characters, and the bidirectional overrides that could reorder what a reader sees.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The same, and every line break: an error message is one line.
+CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
 
 class InputError(Exception):
-    """Bad input from the user (file, syntax, schema). Reported as ``path:line:col: message``."""
+    """Bad input from the user (file, syntax, schema). Reported as ``path:line:col: message``;
+    line and column 0 when the error is about the file as a whole."""
 
     def __init__(self, path: str, line: int, column: int, message: str) -> None:
         super().__init__(message)
@@ -23,7 +30,22 @@ class InputError(Exception):
         return cls(location.path, location.line, location.column, message)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        """``path:line:col: message``; ``path: message`` for a file as a whole (line 0: a
+        folder, a missing file, one too large), where a position would mean nothing."""
+        where = f"{self.path}:{self.line}:{self.column}" if self.line > 0 else self.path
+        return one_line(f"{where}: {self.message}")
+
+
+def visible(match: re.Match[str]) -> str:
+    """A control character as its escape (``\\x07``, ``\\u202e``)."""
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, every control character and line break escaped (a file name or a
+    value may hold them; a terminal must not act on them)."""
+    return CONTROL_OR_BREAK.sub(visible, text)
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:

@@ -61,11 +61,6 @@ class Summary:
         return cls(files, len(findings), count["error"], count["warning"], count["info"])
 
 
-def exit_code(findings: list[Finding]) -> int:
-    """0 clean, 1 findings (the usage/input error code 2 is the CLI's)."""
-    return 1 if findings else 0
-
-
 @dataclass(frozen=True)
 class RuleInfo:
     """What a reporter needs to describe a rule (SARIF ``tool.driver.rules``)."""

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import json
 
-from kb_lint.config import Waiver
+from kb_lint.config import Waiver, matches
 from kb_lint.findings import Finding, Location
 
 EXPIRED = "KB-WAIVER-001"
@@ -28,7 +27,7 @@ def apply_waivers(
         if waiver is not None:
             used.add(waiver)
     for waiver in waivers:
-        where = Location(waiver.source or "kb-lint.toml")
+        where = Location(waiver.source or "kb-lint.toml", waiver.line)
         if waiver.expired(today):
             kept.append(
                 Finding(
@@ -55,7 +54,7 @@ def apply_waivers(
 def _covers(waiver: Waiver, finding: Finding) -> bool:
     if not finding.rule.startswith(waiver.rule):
         return False
-    if not fnmatch.fnmatch(finding.location.path, waiver.path):
+    if not matches(finding.location.path, waiver.path, waiver.root):
         return False
     if waiver.subject is None:
         return True

@@ -26,3 +26,11 @@ def kb_lint():
         )
 
     return run
+
+
+def one_error(proc: subprocess.CompletedProcess[str]) -> str:
+    """The one line a refused input or a wrong use prints (exit 2, no traceback)."""
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    return line

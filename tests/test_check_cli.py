@@ -33,7 +33,14 @@ def test_overlap_with_same_names_predicts_errors(kb_lint):
         "dormant": False,
     }
     assert finding["related"][0]["line"] == 17
-    assert report["summary"] == {"files": 1, "findings": 1, "errors": 1, "warnings": 0, "infos": 0}
+    assert report["summary"] == {
+        "files": 1,
+        "findings": 1,
+        "errors": 1,
+        "warnings": 0,
+        "infos": 0,
+        "input_errors": 0,
+    }
 
 
 def test_clean_deployment_exits_zero(kb_lint):
@@ -115,7 +122,7 @@ def test_migration_that_skips_cleanup_names_each_missing_step(kb_lint):
         ("instance-twice.json", ":3:12:", "named twice"),
         ("unknown-instance.yaml", ":5:56:", "did you mean 'riva-cloud'?"),
         ("alias-bomb.yaml", ":", "alias"),
-        ("missing.yaml", ":1:1:", "cannot read"),
+        ("missing.yaml", ":", "no such file"),
     ],
 )
 def test_bad_input_is_one_clear_message_and_exit_2(kb_lint, name, where, fragment):

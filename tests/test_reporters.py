@@ -16,6 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location, RuleInfo, Summary
 from kb_lint.reporters import FORMATS, render, sarif
 from kb_lint.reporters.github import escape_data, escape_property
@@ -183,8 +184,16 @@ def test_outcome_words_say_what_will_happen():
 
 def test_json_follows_the_public_contract():
     data = json.loads(report("json"))
-    assert list(data) == ["findings", "summary"]
-    assert data["summary"] == {"files": 4, "findings": 4, "errors": 2, "warnings": 1, "infos": 1}
+    assert list(data) == ["findings", "input_errors", "summary"]
+    assert data["input_errors"] == []
+    assert data["summary"] == {
+        "files": 4,
+        "findings": 4,
+        "errors": 2,
+        "warnings": 1,
+        "infos": 1,
+        "input_errors": 0,
+    }
     by_rule = {f["rule"] + f["path"]: f for f in data["findings"]}
     overlap = by_rule["KB105-001examples/overlap.yaml"]
     assert list(overlap) == [
@@ -205,7 +214,8 @@ def test_json_follows_the_public_contract():
     ]
     assert overlap["outcome"] == {"sync_errors": True, "mailbox_copies": 1, "crm_duplicates": False}
     odd = by_rule["KB105-003deploy/acme prod.yaml"]
-    assert list(odd) == ["rule", "severity", "message", "path", "line", "column", "fix"]
+    assert list(odd) == ["rule", "severity", "message", "path", "line", "column", "related", "fix"]
+    assert odd["related"] == []  # the contract's key, on every finding
     assert odd["message"] == ODD_TEXT.message
 
 
@@ -239,6 +249,41 @@ def test_sarif_is_valid_against_the_official_schema(findings):
     jsonschema.Draft4Validator.check_schema(SCHEMA)
     errors = list(jsonschema.Draft4Validator(SCHEMA).iter_errors(log))
     assert errors == []
+
+
+PROBLEMS = [
+    InputError("deploy/bad.yaml", 6, 9, "unknown key 'sync_all_item'"),
+    InputError("deploy/gone.csv", 0, 0, "no such file or folder"),
+]
+
+
+def test_sarif_with_input_errors_is_valid_and_says_the_run_did_not_succeed():
+    log = json.loads(report("sarif", problems=PROBLEMS))
+    assert list(jsonschema.Draft4Validator(SCHEMA).iter_errors(log)) == []
+    [invocation] = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    notes = invocation["toolExecutionNotifications"]
+    assert [n["message"]["text"] for n in notes] == [p.message for p in PROBLEMS]
+    regions = [n["locations"][0]["physicalLocation"]["region"] for n in notes]
+    assert regions == [{"startLine": 6, "startColumn": 9}, {"startLine": 1, "startColumn": 1}]
+
+
+def test_every_format_reports_input_errors():
+    text = report("text", problems=PROBLEMS)
+    assert text.endswith("Found 4 findings in 4 files; 2 input errors (not checked).\n")
+    data = json.loads(report("json", problems=PROBLEMS))
+    assert data["input_errors"][0] == {
+        "path": "deploy/bad.yaml",
+        "line": 6,
+        "column": 9,
+        "message": "unknown key 'sync_all_item'",
+    }
+    assert data["summary"]["input_errors"] == 2
+    github = report("github", problems=PROBLEMS).splitlines()
+    assert github[:2] == [
+        "::error file=deploy/bad.yaml,line=6,col=9,title=input error::unknown key 'sync_all_item'",
+        "::error file=deploy/gone.csv,title=input error::no such file or folder",
+    ]
 
 
 def test_sarif_rules_and_results_fit_github_code_scanning():

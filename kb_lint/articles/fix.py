@@ -49,6 +49,8 @@ def apply_edits(source: SourceText, edits: list[tuple[Finding, Edit]]) -> tuple[
     shift = 0
     for finding, edit in sorted(edits, key=lambda pair: (pair[1].start, pair[1].end)):
         start, end = source.raw_offset(edit.start), source.raw_offset(edit.end)
+        if not edit.text:
+            start, end = keep_lines(raw, start, end)
         if start < cursor:
             continue
         before = raw[start:end]
@@ -64,21 +66,49 @@ def apply_edits(source: SourceText, edits: list[tuple[Finding, Edit]]) -> tuple[
     return "".join(pieces), changes
 
 
+def keep_lines(raw: str, start: int, end: int) -> tuple[int, int]:
+    """A deletion of ``raw[start:end]`` that keeps the line structure: what it would delete up
+    to a line break stays (the break, and a hard line break's spaces or backslash before it);
+    from the last break on, the blanks after the deleted text go too, and a line left blank is
+    deleted whole, so that no paragraph is split."""
+    newline = max(raw.rfind("\n", start, end), raw.rfind("\r", start, end))
+    if newline < 0:
+        return start, end
+    start = newline + 1
+    while end < len(raw) and raw[end] in " \t":
+        end += 1
+    if end == len(raw) or raw[end] in "\r\n":
+        end += 2 if raw.startswith("\r\n", end) else 1 if end < len(raw) else 0
+    return start, min(end, len(raw))
+
+
 def write_atomic(path: str | Path, raw: str, bom: bool) -> None:
     """Replace the file with ``raw`` (UTF-8, its BOM kept) in one step, keeping its mode: a
     temporary file in the same folder, then ``os.replace``. A symbolic link is written
     through (the file it names is replaced, the link kept); a read-only file is refused with
-    ``PermissionError``, even where the folder would let it be replaced."""
+    ``PermissionError``, even where the folder would let it be replaced. A file with other
+    hard links is written in place instead, so that every link sees the fix."""
     target = Path(path).resolve()
-    mode = stat.S_IMODE(target.stat().st_mode)
+    status = target.stat()
+    mode = stat.S_IMODE(status.st_mode)
     if not mode & 0o222 or not os.access(target, os.W_OK):
         raise PermissionError(errno.EACCES, "the file is read-only")
+    data = ((BOM if bom else "") + raw).encode("utf-8")
+    if status.st_nlink > 1:
+        # A hard-linked file is rewritten in place: a new file would leave its other names
+        # with the old text.
+        with open(target, "r+b") as out:
+            out.write(data)
+            out.truncate()
+            out.flush()
+            os.fsync(out.fileno())
+        return
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(((BOM if bom else "") + raw).encode("utf-8"))
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, mode)

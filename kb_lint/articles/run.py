@@ -156,14 +156,20 @@ def fix_source(
     that remain, and the changes of each round."""
     findings = lint_source(source, run)
     rounds: list[list[Change]] = []
-    while len(rounds) < FIX_ROUNDS:
+    seen = {source.raw: (source, findings)}  # each text met, so that fixes that undo
+    while len(rounds) < FIX_ROUNDS:  # each other are neither written nor reported
         edits = [(f, f.extra["edit"]) for f in _unwaived(findings, run) if "edit" in f.extra]
         raw, changes = apply_edits(source, edits)
         if not changes:
             break
+        if raw in seen:
+            source, findings = seen[raw]
+            rounds = rounds[: list(seen).index(raw)]
+            break
         rounds.append(changes)
         source = SourceText(source.path, raw, source.bom)
         findings = lint_source(source, run)
+        seen[raw] = (source, findings)
     return source, findings, rounds
 
 

@@ -17,6 +17,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from kb_lint.errors import InputError
+from kb_lint.load.read import read_input
 
 BOM = "\ufeff"
 _NEWLINE = re.compile(r"\r\n?|\n")
@@ -74,12 +75,7 @@ class SourceText:
 
 def read_source(path: str | Path) -> SourceText:
     """The file's text; ``InputError`` if it cannot be read, ``NotUtf8`` if it is not UTF-8."""
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(name, 1, 1, f"cannot read article: {exc.strerror or exc}") from None
-    return decode(data, name)
+    return decode(read_input(path, what="article"), str(path))  # a regular file, within the cap
 
 
 def decode(data: bytes, name: str) -> SourceText:

@@ -1,30 +1,49 @@
-"""``kb-lint`` command line: one module per subcommand, each with ``add_parser`` and ``run``."""
+"""``kb-lint`` command line: one module per subcommand, each with ``add_parser`` and ``run``.
+
+Exit codes: 0 clean, 1 findings, 2 a usage or input error (one line, ``path:line:col: message``
+for a file), 3 an internal error (one line; the traceback with ``--debug``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
+import traceback
+from typing import NoReturn
 
 from kb_lint import __version__
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, one_line
 
 # Each name is a module kb_lint.cli.<name> with add_parser(subparsers) and run(args) -> int.
-COMMANDS = ("check", "articles", "docs", "simulate", "rules", "schema", "server")
+COMMANDS = ("check", "articles", "docs", "simulate", "rules", "explain", "schema", "server")
+USAGE, INTERNAL = 2, 3
 
 
 class UsageError(Exception):
     """Wrong command-line use: printed as ``kb-lint: message`` with exit code 2."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (``kb-lint check: error: ...`` plus the usage
+    would be two) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {one_line(message)} (see --help)", file=sys.stderr)
+        raise SystemExit(USAGE)
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser for every command, or for ``command`` alone: each command module imports what
     it runs, so ``kb-lint check`` does not pay for MkDocs."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="kb-lint",
         description="Lint Riva deployments, KB articles and rule packs against KB rules.",
     )
     parser.add_argument("--version", action="version", version=f"kb-lint {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="on an internal error, print the traceback"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS if command not in COMMANDS else (command,):
         importlib.import_module(f"kb_lint.cli.{name}").add_parser(sub)
@@ -33,17 +52,25 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # --debug is taken anywhere before a "--", so that it can follow the command too.
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end]
+    argv = [arg for i, arg in enumerate(argv) if i >= end or arg != "--debug"]
     command = next((arg for arg in argv if not arg.startswith("-")), None)
     args = build_parser(command).parse_args(argv)
     try:
         return args.run(args)
-    except InputError as exc:
-        print(f"kb-lint: {exc}", file=sys.stderr)
-        return 2
-    except UsageError as exc:
-        print(f"kb-lint: {exc}", file=sys.stderr)
-        return 2
+    except (InputError, UsageError) as exc:
+        print(f"kb-lint: {one_line(str(exc))}", file=sys.stderr)
+        return USAGE
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        name = type(exc).__name__
+        hint = "" if debug else " (run with --debug for the traceback)"
+        print(f"kb-lint: internal error: {name}: {one_line(str(exc))}{hint}", file=sys.stderr)
+        return INTERNAL

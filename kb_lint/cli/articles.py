@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 from kb_lint.articles.lint import article_waivers, lint_articles
-from kb_lint.articles.reference import explain
 from kb_lint.articles.run import Linted, article_files
 from kb_lint.articles.style import Style, UnknownStyle, load_style
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.config import Config, load_config
-from kb_lint.errors import did_you_mean
+from kb_lint.errors import InputError, did_you_mean, one_line
+from kb_lint.reporters.json import Fixed
 from kb_lint.waivers import apply_waivers
 
 
@@ -73,12 +73,47 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "no articles to lint: name files or folders, or set `articles` in the config"
         )
-    files = article_files(paths)
-    report = report_fixes if args.fix else None
-    linted = lint_articles(files, config, style, args.rules, args.fix, args.jobs, report)
+    problems: list[InputError] = []
+    files = article_files(existing(paths, problems))
+    linted = lint_each(files, config, style, args.rules, problems, args.fix, args.jobs)
+    fixes = fixed(linted) if args.fix else None
+    if fixes is not None:
+        report_fixes(fixes)
     findings = [f for result in linted for f in result.findings]
     findings = apply_waivers(findings, article_waivers(config, style))
-    return emit(args, findings, len(files), style.infos())
+    return emit(args, findings, len(files), style.infos(), problems, fixes, config)
+
+
+def existing(paths: list[Path], problems: list[InputError]) -> list[Path]:
+    """The paths that exist; each other one is added to ``problems`` (the run goes on)."""
+    found = []
+    for path in paths:
+        if path.exists():
+            found.append(path)
+        else:
+            problems.append(InputError(str(path), 0, 0, "no such file or folder"))
+    return found
+
+
+def lint_each(
+    files: list[Path],
+    config: Config,
+    style: Style,
+    rules: Path | None,
+    problems: list[InputError],
+    fix: bool = False,
+    jobs: int = 0,
+) -> list[Linted]:
+    """Every file's result; the error of each file that could not be linted is added to
+    ``problems`` and the run goes on."""
+    linted: list[Linted] = []
+    try:
+        lint_articles(files, config, style, rules, fix, jobs, linted.extend)
+    except InputError:
+        if not linted:  # not a file's error: the run could not start
+            raise
+    problems.extend(InputError(*result.error) for result in linted if result.error is not None)
+    return linted
 
 
 def style_of(config: Config, name: str | None) -> Style:
@@ -89,22 +124,30 @@ def style_of(config: Config, name: str | None) -> Style:
         raise UsageError(str(exc)) from None
 
 
-def report_fixes(linted: list[Linted]) -> None:
+def fixed(linted: list[Linted]) -> list[Fixed]:
+    """Every change ``--fix`` made, file by file, in the order they were made."""
+    return [
+        Fixed(result.path, c.line, c.column, c.rule, c.before, c.after)
+        for result in linted
+        for round_ in result.rounds
+        for c in round_
+    ]
+
+
+def report_fixes(fixes: list[Fixed]) -> None:
     """What ``--fix`` changed, file by file, on stderr (stdout keeps the report)."""
-    total = files = 0
-    for result in linted:
-        changes = [change for round_ in result.rounds for change in round_]
-        if not changes:
-            continue
-        files += 1
-        total += len(changes)
-        print(f"{result.path}: fixed {len(changes)}", file=sys.stderr)
+    by_file: dict[str, list[Fixed]] = {}
+    for fix in fixes:
+        by_file.setdefault(fix.path, []).append(fix)
+    for path, changes in by_file.items():
+        print(f"{one_line(path)}: fixed {len(changes)}", file=sys.stderr)
         for change in changes:
             before, after = _shown(change.before), _shown(change.after)
             print(
                 f"  {change.line}:{change.column} {change.rule} {before} -> {after}",
                 file=sys.stderr,
             )
+    total, files = len(fixes), len(by_file)
     plural = "s" if total != 1 else ""
     print(
         f"Fixed {total} problem{plural} in {files} file{'s' if files != 1 else ''}.",
@@ -113,12 +156,15 @@ def report_fixes(linted: list[Linted]) -> None:
 
 
 def _shown(text: str) -> str:
-    return '"' + text.replace("\r", "\\r").replace("\n", "\\n") + '"'
+    return '"' + one_line(text) + '"'
 
 
 def _explain(style: Style, rule_id: str) -> int:
+    """A rule of the style as plain text (``kb-lint explain`` knows every rule)."""
+    from kb_lint.cli.explain import article_text
+
     if rule_id == "all":
-        sys.stdout.write("\n".join(explain(rule, level=2) for rule in style.rules))
+        sys.stdout.write("\n".join(article_text(rule, style) for rule in style.rules))
         return 0
     rule = style.rule(rule_id.upper())
     if rule is None:
@@ -126,5 +172,5 @@ def _explain(style: Style, rule_id: str) -> int:
         raise UsageError(
             f"style '{style.name}' has no rule {rule_id}{did_you_mean(rule_id.upper(), ids)}"
         )
-    sys.stdout.write(explain(rule, level=2))
+    sys.stdout.write(article_text(rule, style))
     return 0

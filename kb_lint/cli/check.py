@@ -1,6 +1,13 @@
 """``kb-lint check``: lint deployments and migration plans against the rule packs, and KB
 articles (``.md`` files, or the config's ``articles`` folders when no file is named) against
-the house style, as ``kb-lint articles`` does."""
+the house style, as ``kb-lint articles`` does.
+
+A folder stands for the deployment files (``.yaml``, ``.yml``, ``.json``, ``.csv``) and the
+articles (``.md``) under it, hidden folders skipped; a file is checked once however often it
+is named. A file that cannot be read or is invalid is reported and the run goes on: the exit
+code is then 2. With ``--estate`` the deployment files are one estate; without it, each file
+is one, with the files it ``include:``s.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,19 @@ from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.config import Config, Waiver, load_config
 from kb_lint.engine import check_deployment, rule_infos
+from kb_lint.errors import InputError
 from kb_lint.findings import Finding, RuleInfo
-from kb_lint.model.deployment import read_deployment
+from kb_lint.load.estate import Loaded, file_key, load_estate
+from kb_lint.load.read import MAX_BYTES, MIB
+from kb_lint.model.deployment import build_deployment, deployment_validator
+from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.sources import rule_set
 from kb_lint.waivers import apply_waivers
+
+DEPLOYMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+# Files of these names in a folder are not deployments: a rule pack, a site configuration.
+NOT_DEPLOYMENTS = ("pack.yaml", "mkdocs.yml", "mkdocs.yaml")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -23,19 +38,44 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "check",
         help="lint deployment files against the rules",
         description="Lint Riva deployment files (YAML, JSON or CSV) against the rule packs, "
-        "predicting what Riva will do for each violation.",
+        "predicting what Riva will do for each violation. Exit 0 when clean, 1 with findings "
+        "(see --fail-on), 2 when a file could not be checked or on a usage error, 3 on an "
+        "internal error.",
     )
     parser.add_argument(
         "files",
         nargs="*",
         type=Path,
         metavar="FILE",
-        help="deployment files, and articles (.md files or folders of them); "
+        help="deployment files, articles (.md), or folders of them; "
         "default: the config's `articles`",
     )
     parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
+    parser.add_argument(
+        "--estate",
+        action="store_true",
+        help="check the deployment files as one estate (an assignment in one file and the same "
+        "in another overlap)",
+    )
+    parser.add_argument(
+        "--max-size",
+        type=_mebibytes,
+        default=MAX_BYTES,
+        metavar="MIB",
+        help=f"largest deployment file to read, in MiB (default: {MAX_BYTES // MIB}; 0: no limit)",
+    )
     add_output_options(parser)
     parser.set_defaults(run=run)
+
+
+def _mebibytes(value: str) -> int | None:
+    try:
+        size = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of MiB") from None
+    if not size >= 0:
+        raise argparse.ArgumentTypeError(f"{value} is not 0 or more")
+    return int(size * MIB) or None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,45 +83,124 @@ def run(args: argparse.Namespace) -> int:
     given = args.files or list(config.articles)
     if not given:
         raise UsageError("no files to check: name them, or set `articles` in the config")
-    articles = [path for path in given if path.is_dir() or path.suffix.lower() == ".md"]
-    deployments = [path for path in given if path not in articles]
+    problems: list[InputError] = []
+    articles, deployments = expand(given, problems)
     findings: list[Finding] = []
     infos: dict[str, RuleInfo] = {}
-    files = len(deployments)
+    files = 0
     waivers = config.waivers
     if articles:
-        found, count, infos, waivers = _articles(articles, config, args.rules)
+        found, count, infos, waivers = _articles(articles, config, args.rules, problems)
         findings.extend(found)
         files += count
     if deployments:
         packs = rule_set(args.rules, config.rules)
         vocabulary = vocabulary_of(packs)
-        checked = []
-        for path in deployments:
-            deployment = read_deployment(path, vocabulary)
-            shown = str(path)
-            checked.extend(
-                check_deployment(
-                    deployment, packs, lambda rule, shown=shown: config.selects(rule, shown)
-                )
-            )
+        selected = [rule.id for pack in packs for rule in pack.rules if config.selects(rule.id)]
+        checked: list[Finding] = []
+        for estate in _estates(deployments, args.estate, args.max_size, vocabulary):
+            files += len(estate.files)
+            problems.extend(estate.problems)
+            if estate.doc is None:
+                continue
+            try:
+                deployment = build_deployment(estate.doc, estate.data, vocabulary)
+            except InputError as exc:
+                problems.append(exc)
+                continue
+            found = check_deployment(deployment, packs, set(selected).__contains__)
+            checked.extend(f for f in found if config.selects(f.rule, f.location.path))
         findings.extend(apply_waivers(checked, waivers))
         infos = {**rule_infos(packs), **infos}
-    return emit(args, findings, files, infos)
+    return emit(args, findings, files, infos, _unique(problems), config=config)
+
+
+def expand(given: list[Path], problems: list[InputError]) -> tuple[list[Path], list[Path]]:
+    """The articles and the deployment files named, folders expanded; each file once."""
+    articles: list[Path] = []
+    deployments: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = file_key(path)
+        if key not in seen:
+            seen.add(key)
+            (articles if path.suffix.lower() == ".md" else deployments).append(path)
+
+    for path in given:
+        if path.is_dir():
+            found = folder_files(path)
+            if not found:
+                problems.append(
+                    InputError(str(path), 0, 0, "no deployment files or articles in this folder")
+                )
+            for file in found:
+                add(file)
+        elif path.exists() or path.is_symlink():
+            add(path)
+        else:
+            problems.append(InputError(str(path), 0, 0, "no such file or folder"))
+    return articles, deployments
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The deployment files and articles under ``folder``, sorted; hidden ones skipped."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        suffix = path.suffix.lower()
+        if suffix == ".md" or (suffix in DEPLOYMENT_SUFFIXES and path.name not in NOT_DEPLOYMENTS):
+            found.append(path)
+    return found
+
+
+def _estates(
+    paths: list[Path], together: bool, limit: int | None, vocabulary: Vocabulary
+) -> list[Loaded]:
+    """The estates to check: all files as one, or each file with what it includes. A file
+    that another checked file includes is not checked on its own too."""
+    validate = deployment_validator(vocabulary).validate
+    if together:
+        return [load_estate(paths, validate, limit)]
+    kept: list[Loaded] = []
+    covered: set[Path] = set()
+    for path in paths:
+        if file_key(path) in covered:
+            continue
+        estate = load_estate([path], validate, limit)
+        covered.update(map(file_key, estate.files))
+        kept.append(estate)
+    return [
+        estate
+        for estate in kept
+        if not any(
+            other is not estate and file_key(estate.files[0]) in map(file_key, other.files)
+            for other in kept
+        )
+    ]
+
+
+def _unique(problems: list[InputError]) -> list[InputError]:
+    seen: set[str] = set()
+    return [p for p in problems if not (str(p) in seen or seen.add(str(p)))]
 
 
 def _articles(
-    paths: list[Path], config: Config, rules: Path | None
+    paths: list[Path], config: Config, rules: Path | None, problems: list[InputError]
 ) -> tuple[list[Finding], int, dict[str, RuleInfo], tuple[Waiver, ...]]:
     """The articles' findings (their waivers applied), how many files, the style's rules, and
-    the waivers left for deployments. Imported here: deployment checks do not load Markdown."""
-    from kb_lint.articles.lint import article_waivers, lint_articles
+    the waivers left for deployments; an article that cannot be read is added to ``problems``.
+    Imported here: deployment checks do not load Markdown."""
+    from kb_lint.articles.lint import article_waivers
     from kb_lint.articles.run import article_files
-    from kb_lint.cli.articles import style_of
+    from kb_lint.cli.articles import lint_each, style_of
 
     style = style_of(config, None)
     files = article_files(paths)
-    found = [f for result in lint_articles(files, config, style, rules) for f in result.findings]
+    linted = lint_each(files, config, style, rules, problems)
+    found = [f for result in linted for f in result.findings]
     own = article_waivers(config, style)
     rest = tuple(w for w in config.waivers if w not in own)
     return apply_waivers(found, own), len(files), style.infos(), rest

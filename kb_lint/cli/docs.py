@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kb_lint.cli import UsageError
 from kb_lint.config import load_config
 from kb_lint.docs.export import export_site
 from kb_lint.docs.simulated import simulator
@@ -28,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "assumptions, version history and outcome tables, and each article with its rule "
         "badges, as Markdown files under DIR.",
     )
-    export.add_argument("out_dir", type=Path, metavar="DIR", help="folder to write the pages to")
+    export.add_argument("out_dir", type=_folder, metavar="DIR", help="folder to write the pages to")
     export.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
     export.add_argument(
         "--docs-dir",
@@ -52,6 +53,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     export.set_defaults(run=run)
 
 
+def _folder(value: str) -> Path:
+    """The folder to export into: a name, and not a file."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the folder name is empty")
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{value}' is a file, not a folder")
+    return path
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.articles is not None and not args.articles.is_dir():
@@ -62,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     sources = collect(
         args.rules or config.rules, articles if articles.is_dir() else None, docs_dir, simulate
     )
-    written = export_site(sources, args.out_dir)
+    try:
+        written = export_site(sources, args.out_dir)
+    except OSError as exc:
+        where = exc.filename or args.out_dir
+        raise UsageError(f"cannot write the pages to {where}: {exc.strerror or exc}") from None
     print(f"kb-lint: wrote {len(written)} pages to {args.out_dir}")
     return 0

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kb_lint.cli import UsageError
-from kb_lint.cli.output import add_output_options, emit
+from kb_lint.cli.output import add_output_file, add_output_options, emit, write_output
 from kb_lint.config import load_config
 from kb_lint.pack.scaffold import scaffold
 from kb_lint.pack.sources import rule_set, shipped
@@ -81,7 +81,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     diff.add_argument(
         "--format", choices=DIFF_FORMATS, default="markdown", help="default: markdown"
     )
-    diff.add_argument("--output", "-o", type=Path, help="write the report to FILE")
+    add_output_file(diff)
     diff.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
 
     new = actions.add_parser(
@@ -267,7 +267,7 @@ def run_diff(args: argparse.Namespace) -> int:
         raise UsageError(f"rules diff {args.base}: {exc}") from None
     text = render_diff(args.format, report)
     if args.output is not None:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(args.output, text)
     else:
         sys.stdout.write(text)
     return 1 if report.impact.changes else 0

@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 from kb_lint.cli import UsageError
+from kb_lint.cli.output import output_path, write_output
 from kb_lint.config import load_config
 from kb_lint.pack.sources import rule_set
-from kb_lint.simulate import read_scenario, simulate
+from kb_lint.simulate import Result, read_scenario, simulate
 from kb_lint.simulate.plot import render_svg
 from kb_lint.simulate.report import render_json, render_sweep, render_text
+from kb_lint.simulate.scenario import MAX_CYCLES
 from kb_lint.simulate.sweep import SWEEP_CYCLES, run_sweep
 
 PLOT_FORMATS = (".svg",)
@@ -23,7 +25,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="simulate Riva instances syncing a scenario",
         description="Simulate Riva instances syncing the mailboxes and CRM of a scenario file "
         "(a deployment plus optional crm, seed, cycles), cycle by cycle; or, with --sweep, "
-        "run article 105's option grid and set the rules' predictions beside the outcomes.",
+        "run article 105's option grid and set the rules' predictions beside the outcomes. "
+        "Exit 1 when the run shows what the article warns about (sync errors, CRM duplicates, "
+        "more than one copy of a record in a mailbox), or, with --sweep, when rules and model "
+        "disagree.",
     )
     parser.add_argument(
         "scenario",
@@ -32,8 +37,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="SCENARIO",
         help="scenario or deployment file (YAML, JSON or CSV)",
     )
-    parser.add_argument("--cycles", type=_count, help="sync cycles (default: the file's, or 5)")
-    parser.add_argument("--seed", type=int, help="random seed (default: the file's, or 0)")
+    parser.add_argument(
+        "--cycles",
+        type=_count,
+        help=f"sync cycles (default: the file's, or 5; at most {MAX_CYCLES:,} without --no-limits)",
+    )
+    parser.add_argument("--seed", type=_seed, help="random seed (default: the file's, or 0)")
+    parser.add_argument(
+        "--no-limits",
+        dest="limits",
+        action="store_false",
+        help="allow more cycles and CRM records per user than the supported maxima",
+    )
     parser.add_argument(
         "--format",
         choices=("text", "json", "markdown"),
@@ -42,7 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--plot",
-        type=Path,
+        type=output_path,
         metavar="FILE.svg",
         help="also draw the per-cycle curves into FILE (SVG)",
     )
@@ -62,10 +77,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _count(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
     if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+        raise argparse.ArgumentTypeError(f"{number} is not 0 or more")
     return number
+
+
+def _seed(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+
+
+def warned(result: Result) -> bool:
+    """Does the run show what article 105 warns about: sync errors, duplicate CRM records, or
+    more than one copy of a CRM record in a mailbox?"""
+    final = result.final()
+    return bool(final["errors_total"] or final["crm_duplicates"] or final["mailbox_copies_max"] > 1)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -77,14 +109,23 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--format markdown is for --sweep; use text or json")
     if args.plot is not None and args.plot.suffix.lower() not in PLOT_FORMATS:
         raise UsageError(f"--plot writes {', '.join(PLOT_FORMATS)} files, not '{args.plot.suffix}'")
-    scenario = read_scenario(args.scenario, args.cycles, args.seed)
+    _check_cycles(args)
+    scenario = read_scenario(args.scenario, args.cycles, args.seed, args.limits)
     result = simulate(scenario, item_level=args.item_level)
     name, seed = str(args.scenario), scenario.setup.seed
     render = render_json if args.format == "json" else render_text
-    sys.stdout.write(render(result, name, seed))
     if args.plot is not None:
-        args.plot.write_text(render_svg(result, f"{name} (seed {seed})"), encoding="utf-8")
-    return 0
+        write_output(args.plot, render_svg(result, f"{name} (seed {seed})"))
+    sys.stdout.write(render(result, name, seed))
+    return 1 if warned(result) else 0
+
+
+def _check_cycles(args: argparse.Namespace) -> None:
+    if args.limits and args.cycles is not None and args.cycles > MAX_CYCLES:
+        raise UsageError(
+            f"--cycles {args.cycles:,} is more than the supported {MAX_CYCLES:,} "
+            "(--no-limits lifts the limit)"
+        )
 
 
 def _sweep(args: argparse.Namespace) -> int:
@@ -92,6 +133,7 @@ def _sweep(args: argparse.Namespace) -> int:
         raise UsageError("--sweep runs its own grid: give no SCENARIO")
     if args.plot is not None:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
+    _check_cycles(args)
     packs = rule_set(args.rules, load_config(args.config).rules)
     results = run_sweep(packs, SWEEP_CYCLES if args.cycles is None else args.cycles, args.seed or 0)
     sys.stdout.write(render_sweep(results, args.format))

@@ -28,7 +28,7 @@ def locate(drafts: list[Draft], doc: Document) -> list[Finding]:
 
     def at(pointer: Pointer, note: str = "") -> Location:
         line, column = where[pointer]
-        return Location(doc.path, line, column, note)
+        return Location(doc.path_of(pointer), line, column, note)
 
     return [
         Finding(

@@ -36,6 +36,10 @@ class Document:
     data: Any
     locator: Locator
 
+    def path_of(self, pointer: Pointer) -> str:
+        """The file the value at ``pointer`` is written in (an estate spans several)."""
+        return self.path
+
     def locate(self, pointer: Pointer) -> Position:
         return self.locator.values({pointer})[pointer]
 

@@ -53,7 +53,8 @@ def load_json(path: str, text: str) -> Document:
     except Refused:
         raise _refused(path, text) from None
     except RecursionError:
-        raise InputError(path, 1, 1, "invalid JSON: nested too deeply") from None
+        line, column = positions(text, {(): _too_deep(text)})[()]
+        raise InputError(path, line, column, "invalid JSON: nested too deeply") from None
     except ValueError:  # an integer longer than Python converts
         found = _LONG_NUMBER.search(text)
         line, column = positions(text, {(): found.start() if found else 0})[()]
@@ -61,11 +62,26 @@ def load_json(path: str, text: str) -> Document:
     return Document(path, text, data, JsonLocator(text, data))
 
 
+def _too_deep(text: str, depth: int = 200) -> int:
+    """The offset of the first ``[`` or ``{`` nested ``depth`` deep (strings skipped)."""
+    level = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{\]}]', text):
+        char = match[0]
+        if char in "[{":
+            level += 1
+            if level >= depth:
+                return match.start()
+        elif char in "]}":
+            level -= 1
+    return 0
+
+
 def _refused(path: str, text: str) -> InputError:
     try:
         offset, problem = JsonText(text).first_refused()
     except RecursionError:
-        return InputError(path, 1, 1, "invalid JSON: nested too deeply")
+        line, column = positions(text, {(): _too_deep(text)})[()]
+        return InputError(path, line, column, "invalid JSON: nested too deeply")
     line, column = positions(text, {(): offset})[()]
     return InputError(path, line, column, problem)
 
@@ -130,8 +146,10 @@ class JsonText:
             if self.text[i] == "[":
                 return self.array(i, lambda _, start: value(start))
             scalar, end = _scan(self.text, i)
-            if isinstance(scalar, float) and not math.isfinite(scalar):
-                problems.append((i, f"{self.text[i:end]} is not a JSON number"))
+            # NaN and Infinity are not JSON; a number too large for a float (1e400) is.
+            written = self.text[i:end]
+            if isinstance(scalar, float) and not math.isfinite(scalar) and written[-1:] in "yN":
+                problems.append((i, f"{written} is not a JSON number"))
             return end
 
         value(self.ws(0))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 from kb_lint.errors import InputError
@@ -12,18 +14,65 @@ from kb_lint.load.json_source import load_json
 from kb_lint.load.yaml_source import load_yaml
 
 LOADERS = {".json": load_json, ".csv": load_csv}
+MIB = 1024 * 1024
+# The largest input file read by default (``--max-size`` changes it): a million assignments
+# are about 105 MiB of JSON.
+MAX_BYTES = 256 * MIB
 
 
-def load_document(path: str | Path) -> Document:
+def load_document(path: str | Path, limit: int | None = MAX_BYTES) -> Document:
     """Load one YAML, JSON or CSV file; an unreadable or malformed file is an ``InputError``."""
     name = str(path)
+    return load_text(name, decode(name, read_input(path, limit)))
+
+
+def read_input(path: str | Path, limit: int | None = MAX_BYTES, what: str = "file") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (None: no limit). A folder, a
+    FIFO, a device (``/dev/zero``) or a socket is refused before a byte is read: reading one
+    could wait or run forever. ``what`` names the file in messages (``cannot read article``)."""
+    name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
-        raise InputError(name, 1, 1, "cannot read file: it is a folder") from None
+        raise InputError(name, 0, 0, f"cannot read {what}: it is a folder") from None
     except OSError as exc:
-        raise InputError(name, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
-    return load_text(name, decode(name, raw))
+        raise InputError(name, 0, 0, f"cannot read {what}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(fd)
+        mode = status.st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(name, 0, 0, f"cannot read {what}: it is a folder")
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                name, 0, 0, f"cannot read {what}: it is not a regular file ({_kind(mode)})"
+            )
+        if limit is not None and status.st_size > limit:
+            raise InputError(name, 0, 0, _too_large(limit))
+        try:
+            raw = file.read()
+        except OSError as exc:
+            raise InputError(name, 0, 0, f"cannot read {what}: {exc.strerror or exc}") from None
+    if limit is not None and len(raw) > limit:  # it grew while being read
+        raise InputError(name, 0, 0, _too_large(limit))
+    return raw
+
+
+def _too_large(limit: int) -> str:
+    return f"file is larger than {_size(limit)} (--max-size sets the limit, 0 for none)"
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((word for test, word in kinds if test(mode)), "not a file")
+
+
+def _size(limit: int) -> str:
+    return f"{limit / MIB:g} MiB" if limit >= MIB else f"{limit:,} bytes"
 
 
 def load_text(path: str, text: str, suffix: str | None = None, first_line: int = 1) -> Document:
@@ -31,6 +80,8 @@ def load_text(path: str, text: str, suffix: str | None = None, first_line: int =
     ``first_line`` is where the text starts in that file (the front matter of an article), so
     that every position and message counts the file's lines."""
     loader = LOADERS.get((suffix or Path(path).suffix).lower(), load_yaml)
+    if "\r" in text:  # CR-only and CRLF line breaks counted as the lines they are
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return loader(path, "\n" * (first_line - 1) + text)
 
 

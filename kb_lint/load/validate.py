@@ -19,6 +19,7 @@ from typing import Any
 
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load.document import Document, Pointer
+from kb_lint.load.patterns import Place, compile_pattern
 
 Check = Callable[[Any, Pointer], Any]
 
@@ -36,11 +37,17 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class SchemaError(Exception):
-    def __init__(self, pointer: Pointer, message: str, at_key: bool = False) -> None:
+    """``text_wanted``: a string was wanted and a plain value that reads as something else
+    (YAML 1.1's ``NO``, ``off``, ``null``, ``1.0``) was given: the message says to quote it."""
+
+    def __init__(
+        self, pointer: Pointer, message: str, at_key: bool = False, text_wanted: bool = False
+    ) -> None:
         super().__init__(message)
         self.pointer = pointer
         self.message = message
         self.at_key = at_key
+        self.text_wanted = text_wanted
 
 
 class Validator:
@@ -54,11 +61,25 @@ class Validator:
         except SchemaError as exc:
             locate = doc.locate_key if exc.at_key else doc.locate
             line, column = locate(exc.pointer)
-            raise InputError(doc.path, line, column, exc.message) from None
+            message = exc.message + (_quote_hint(doc, exc.pointer) if exc.text_wanted else "")
+            raise InputError(doc.path, line, column, message) from None
 
 
-def compile_schema(schema: dict[str, Any]) -> Validator:
-    return Validator(Compiler(schema).compile(schema, "the top level"))
+def _quote_hint(doc: Document, pointer: Pointer) -> str:
+    """``(write "NO" in quotes ...)`` for a plain value the file meant as text."""
+    span = doc.locator.span(pointer)
+    written = doc.text[span[0] : span[1]].strip() if span else ""
+    if not written or written[0] in "\"'[{" or "\n" in written:
+        return ""
+    return (
+        f' (write "{written}" in quotes if you mean the text: unquoted, YAML reads it as a value)'
+    )
+
+
+def compile_schema(schema: dict[str, Any], where: Place = ("the schema", 0, 0)) -> Validator:
+    """The schema compiled; ``where`` is its place in a user's file, named when one of its
+    ``pattern``s backtracks past its time budget (see ``kb_lint.load.patterns``)."""
+    return Validator(Compiler(schema, where).compile(schema, "the top level"))
 
 
 def describe(value: Any) -> str:
@@ -86,8 +107,9 @@ def named(pointer: Pointer) -> str:
 
 
 class Compiler:
-    def __init__(self, root: dict[str, Any]) -> None:
+    def __init__(self, root: dict[str, Any], where: Place = ("the schema", 0, 0)) -> None:
         self.root = root
+        self.where = where
         self.refs: dict[str, Check] = {}
 
     def compile(self, schema: dict[str, Any], noun: str) -> Check:
@@ -101,7 +123,7 @@ class Compiler:
         if "enum" in schema:
             steps.append(_enum_check(schema["enum"]))
         if "pattern" in schema:
-            steps.append(_pattern_check(schema["pattern"]))
+            steps.append(_pattern_check(schema["pattern"], self.where))
         if schema.get("format") == "date":
             steps.append(_date_check)
         if "minimum" in schema:
@@ -277,7 +299,9 @@ def _type_check(type_: str | list[str]) -> Check:
     def check(value: Any, pointer: Pointer) -> Any:
         if not _is(value, types):
             raise SchemaError(
-                pointer, f"{named(pointer)} must be {article} {words}, not {describe(value)}"
+                pointer,
+                f"{named(pointer)} must be {article} {words}, not {describe(value)}",
+                text_wanted=str in types and _plain_scalar(value),
             )
         return value
 
@@ -296,14 +320,22 @@ def _enum_check(values: list[Any]) -> Check:
         if not ok:
             hint = did_you_mean(value, [str(v) for v in values]) if isinstance(value, str) else ""
             message = f"{named(pointer)} must be one of {shown}, not {describe(value)}{hint}"
-            raise SchemaError(pointer, message)
+            texts = all(isinstance(v, str) for v in values)
+            raise SchemaError(pointer, message, text_wanted=texts and _plain_scalar(value))
         return value
 
     return check
 
 
-def _pattern_check(pattern: str) -> Check:
-    compiled = re.compile(pattern)
+def _plain_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float)
+
+
+def _pattern_check(pattern: str, where: Place) -> Check:
+    try:
+        compiled = compile_pattern(pattern, 0, where)
+    except re.error as exc:
+        raise ValueError(f"bad pattern {pattern!r}: {exc}") from None
 
     def check(value: Any, pointer: Pointer) -> Any:
         if isinstance(value, str) and not compiled.search(value):

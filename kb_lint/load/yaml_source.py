@@ -14,7 +14,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kb_lint.errors import InputError
-from kb_lint.load.document import TOO_LONG, Document, Pointer, Position
+from kb_lint.load.document import MAX_DIGITS, TOO_LONG, Document, Pointer, Position
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TAG = "tag:yaml.org,2002:"
@@ -40,18 +40,46 @@ def load_yaml(path: str, text: str) -> Document:
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "syntax error"
-        if exc.context and exc.problem:
-            problem = f"{problem} ({exc.context})"
-        raise InputError(path, line, column, f"invalid YAML: {problem}") from None
+        raise _syntax_error(path, exc) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(path, text, exc) from None
     except yaml.YAMLError as exc:
         raise InputError(path, 1, 1, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise InputError(path, 1, 1, "invalid YAML: nested too deeply") from None
     data = Builder(path, root).build(root, 0) if root is not None else None
     return Document(path, text, data, YamlLocator(root))
+
+
+def _syntax_error(path: str, exc: yaml.MarkedYAMLError) -> InputError:
+    """At the problem; a quote the file never closes, at the quote (the end of the file, where
+    libyaml notices, says nothing about where to look)."""
+    problem = exc.problem or exc.context or "syntax error"
+    mark = exc.problem_mark or exc.context_mark
+    unclosed = (
+        exc.context == "while scanning a quoted scalar"
+        and exc.context_mark is not None
+        and "end of stream" in (exc.problem or "")
+    )
+    if unclosed:
+        mark = exc.context_mark
+        problem = "a quoted value opened here is never closed"
+    elif exc.context and exc.problem:
+        problem = f"{problem} ({exc.context})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return InputError(path, line, column, f"invalid YAML: {problem}")
+
+
+def _reader_error(path: str, text: str, exc: yaml.reader.ReaderError) -> InputError:
+    """A character YAML does not allow, at its line and column."""
+    offset = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else 0
+    hint = " (is the file UTF-16 without a byte-order mark?)" if char == 0 else ""
+    return InputError(
+        path, line, column, f"invalid YAML: character U+{char:04X} is not allowed{hint}"
+    )
 
 
 def at(node: Node) -> Position:
@@ -109,8 +137,11 @@ class Builder:
             raise self.fail(node, f"unsupported YAML tag {node.tag}")
         try:
             return construct(node)
-        except ValueError:  # an integer longer than Python converts
-            raise self.fail(node, TOO_LONG) from None
+        except (ValueError, KeyError, TypeError, OverflowError):
+            if node.tag == TAG + "int" and len(node.value) > MAX_DIGITS:
+                raise self.fail(node, TOO_LONG) from None
+            kind = node.tag.removeprefix(TAG)
+            raise self.fail(node, f"'{node.value}' is not a valid !!{kind}") from None
 
     def mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         value: dict[Any, Any] = {}

@@ -300,7 +300,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             ):
                 if not all(column):
                     where = (*ppointer, "users", column.index(""), name)
-                    raise InputError(doc.path, *doc.locate(where), f"{name} is empty")
+                    raise InputError(doc.path_of(where), *doc.locate(where), f"{name} is empty")
                 getattr(bindings, name).extend(column)
             bindings.user_index.extend(range(len(users)))
             for f in user_fields:
@@ -332,7 +332,10 @@ def _unique(
         line, col = doc.locate((*pointer, "name"))
         first, _ = doc.locate((*pointer[:-1], seen[name], "name"))
         raise InputError(
-            doc.path, line, col, f"{what} '{name}' is named twice (first on line {first})"
+            doc.path_of(pointer),
+            line,
+            col,
+            f"{what} '{name}' is named twice (first on line {first})",
         )
     seen[name] = index
 
@@ -358,7 +361,8 @@ def _timeline(
         crm_user = entry.get("crm_user")
         for name, given in (("email", email), ("crm_user", crm_user)):
             if given is not None and not given.strip():
-                raise InputError(doc.path, *doc.locate((*pointer, name)), f"{name} is empty")
+                where = (*pointer, name)
+                raise InputError(doc.path_of(where), *doc.locate(where), f"{name} is empty")
         events.append(
             Event(
                 index=k,
@@ -387,4 +391,5 @@ def _timeline(
 def _known(doc: Document, pointer: Pointer, name: str, names: dict[str, Any], what: str) -> None:
     if name not in names:
         line, col = doc.locate(pointer)
-        raise InputError(doc.path, line, col, f"unknown {what} '{name}'{did_you_mean(name, names)}")
+        message = f"unknown {what} '{name}'{did_you_mean(name, names)}"
+        raise InputError(doc.path_of(pointer), line, col, message)

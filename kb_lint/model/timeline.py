@@ -60,7 +60,7 @@ def check_required(
     missing = [f for f in needs if f not in entry]
     if missing:
         line, col = doc.locate(pointer)
-        raise InputError(doc.path, line, col, f"{action} needs {', '.join(missing)}")
+        raise InputError(doc.path_of(pointer), line, col, f"{action} needs {', '.join(missing)}")
 
 
 def check_order(doc: Document, events: list[Event]) -> None:
@@ -74,6 +74,9 @@ def check_order(doc: Document, events: list[Event]) -> None:
             if last is not None and value < last:
                 line, col = doc.locate((*event.pointer, key))
                 raise InputError(
-                    doc.path, line, col, f"timeline goes back in time: {value} after {last}"
+                    doc.path_of(event.pointer),
+                    line,
+                    col,
+                    f"timeline goes back in time: {value} after {last}",
                 )
             last = value

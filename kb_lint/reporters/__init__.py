@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from kb_lint import __version__
+from kb_lint.errors import InputError
 from kb_lint.findings import Finding, RuleInfo, Summary
 from kb_lint.reporters.github import render_github
-from kb_lint.reporters.json import render_json
+from kb_lint.reporters.json import Fixed, render_json
 from kb_lint.reporters.sarif import render_sarif
 from kb_lint.reporters.text import render_text
 
@@ -23,14 +24,19 @@ def render(
     color: bool = False,
     tool: str = "kb-lint",
     version: str = __version__,
+    problems: Sequence[InputError] = (),
+    fixes: Sequence[Fixed] | None = None,
 ) -> str:
-    """The whole report in format ``fmt``, ending with a newline unless it is empty."""
+    """The whole report in format ``fmt``, ending with a newline unless it is empty.
+    ``problems`` are the input errors of files that could not be checked: every format reports
+    them (text in its summary line: the CLI prints each on stderr). ``fixes`` are what
+    ``--fix`` changed (JSON lists them; the CLI prints them on stderr)."""
     if fmt == "text":
-        return render_text(findings, summary, color=color)
+        return render_text(findings, summary, color=color, problems=len(problems))
     if fmt == "json":
-        return render_json(findings, summary)
+        return render_json(findings, summary, problems, fixes)
     if fmt == "sarif":
-        return render_sarif(findings, rules=rules, tool=tool, version=version)
+        return render_sarif(findings, rules=rules, tool=tool, version=version, problems=problems)
     if fmt == "github":
-        return render_github(findings)
+        return render_github(findings, problems)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -6,14 +6,28 @@ Escaping follows the runner's rules (as in ``@actions/core``'s ``escapeData`` an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from kb_lint.errors import InputError
 from kb_lint.findings import Finding
 from kb_lint.reporters.text import outcome_words
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render_github(findings: list[Finding]) -> str:
-    return "".join(annotation(f) + "\n" for f in sorted(findings, key=Finding.sort_key))
+def render_github(findings: list[Finding], problems: Sequence[InputError] = ()) -> str:
+    """One annotation per finding, and one ``::error`` per file that could not be checked."""
+    lines = [_problem(p) for p in problems]
+    lines.extend(annotation(f) for f in sorted(findings, key=Finding.sort_key))
+    return "".join(line + "\n" for line in lines)
+
+
+def _problem(problem: InputError) -> str:
+    props: dict[str, object] = {"file": problem.path}
+    if problem.line > 0:  # line 0: the file as a whole (a folder, a missing file)
+        props |= {"line": problem.line, "col": problem.column}
+    shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
+    return f"::error {shown},title=input error::{escape_data(problem.message)}"
 
 
 def annotation(finding: Finding) -> str:

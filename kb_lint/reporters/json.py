@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location, Summary
 
 
-def render_json(findings: list[Finding], summary: Summary) -> str:
+@dataclass(frozen=True)
+class Fixed:
+    """One change ``--fix`` made: where, by which rule, the text before and after."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    before: str
+    after: str
+
+
+def render_json(
+    findings: list[Finding],
+    summary: Summary,
+    problems: Sequence[InputError] = (),
+    fixes: Sequence[Fixed] | None = None,
+) -> str:
     """One JSON object; each finding on a line of its own, so that a report of ten thousand
-    findings is written at C speed and still reads (and greps, and diffs) line by line."""
+    findings is written at C speed and still reads (and greps, and diffs) line by line.
+    ``input_errors`` lists the files that could not be checked; ``fixes``, with ``--fix``,
+    what was changed."""
     lines = [dumps(finding_object(f)) for f in sorted(findings, key=Finding.sort_key)]
     totals = {
         "files": summary.files,
@@ -18,9 +40,17 @@ def render_json(findings: list[Finding], summary: Summary) -> str:
         "errors": summary.errors,
         "warnings": summary.warnings,
         "infos": summary.infos,
+        "input_errors": len(problems),
     }
     shown = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
-    return f'{{"findings": {shown},\n"summary": {dumps(totals)}}}\n'
+    errors = [
+        {"path": e.path, "line": e.line, "column": e.column, "message": e.message} for e in problems
+    ]
+    extra = "" if fixes is None else f'"fixes": {dumps([vars(f) for f in fixes])},\n'
+    return (
+        f'{{"findings": {shown},\n"input_errors": {dumps(errors)},\n{extra}'
+        f'"summary": {dumps(totals)}}}\n'
+    )
 
 
 def finding_object(finding: Finding) -> dict[str, Any]:
@@ -35,7 +65,7 @@ def finding_object(finding: Finding) -> dict[str, Any]:
         "column": loc.column,
         "subject": finding.subject,
         "outcome": finding.outcome,
-        "related": [_location(r) for r in finding.related] or None,
+        "related": [_location(r) for r in finding.related],
         "fix": finding.fix,
         "cites": finding.cites,
     }

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location, RuleInfo
 from kb_lint.reporters.json import dumps
 
@@ -55,7 +56,10 @@ def render_sarif(
     rules: Mapping[str, RuleInfo],
     tool: str,
     version: str,
+    problems: Sequence[InputError] = (),
 ) -> str:
+    """One run; files that could not be checked are ``toolExecutionNotifications`` of an
+    invocation that did not succeed (SARIF §3.20.21)."""
     ordered = sorted(findings, key=Finding.sort_key)
     descriptors = _descriptors(ordered, rules)
     index = {d["id"]: i for i, d in enumerate(descriptors)}
@@ -76,6 +80,22 @@ def render_sarif(
             }
         ],
     }
+    if problems:
+        log["runs"][0]["invocations"] = [
+            {
+                "executionSuccessful": False,
+                "toolExecutionNotifications": [
+                    {
+                        "level": "error",
+                        "message": {"text": p.message},
+                        "locations": [
+                            {"physicalLocation": _physical(Location(p.path, p.line, p.column))}
+                        ],
+                    }
+                    for p in problems
+                ],
+            }
+        ]
     return dumps(log, indent=2) + "\n"
 
 

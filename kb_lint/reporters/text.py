@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from kb_lint.errors import CONTROL, visible
 from kb_lint.findings import Finding, Location, Summary
 
 RESET = "\x1b[0m"
 BOLD = "\x1b[1m"
 SEVERITY_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
-# Control characters, and the bidirectional overrides that could reorder what a reader sees.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def render_text(findings: list[Finding], summary: Summary, *, color: bool = False) -> str:
+def render_text(
+    findings: list[Finding], summary: Summary, *, color: bool = False, problems: int = 0
+) -> str:
+    """One line per finding, details under it, and a summary line that counts the files that
+    could not be checked (``problems``: their errors are on stderr)."""
     lines: list[str] = []
     for finding in sorted(findings, key=Finding.sort_key):
         lines.extend(_finding_lines(finding, color))
-    lines.append(summary_line(summary))
+    lines.append(summary_line(summary, problems))
     return "\n".join(lines) + "\n"
 
 
@@ -61,8 +63,12 @@ def outcome_words(outcome: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def summary_line(summary: Summary) -> str:
+def summary_line(summary: Summary, problems: int = 0) -> str:
     files = _count(summary.files, "file")
+    if problems:
+        errors = _count(problems, "input error")
+        found = _count(summary.findings, "finding")
+        return f"Found {found} in {files}; {errors} (not checked)."
     if not summary.findings:
         return f"All checks passed ({files})."
     kinds = [
@@ -86,12 +92,7 @@ def _place(loc: Location) -> str:
 def clean(text: str) -> str:
     """``text`` safe for a terminal: one kind of newline, other control characters made visible."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return CONTROL.sub(_visible, text)
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return CONTROL.sub(visible, text)
 
 
 def _indented(text: str) -> str:

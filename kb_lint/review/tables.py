@@ -61,14 +61,49 @@ REDUNDANT_ROW = Check(
     fix="Delete the redundant row, or narrow the rows so that each case has one.",
 )
 
+TOO_LARGE = Check(
+    id="KB-RULES-017",
+    name="table-too-large",
+    severity="error",
+    what="A decision table has more input combinations than `kb-lint rules check` analyses "
+    f"(the product of (values + 1) over its inputs is above {3**10:,}, as with more than ten "
+    "two-valued inputs).",
+    why="Gaps and contradictions are found by enumerating every case; the cost doubles or "
+    "triples with each input, so a larger table would take minutes or hours to check instead "
+    "of being refused at once.",
+    example="inputs:   # twelve inputs of two values each: 531,441 partial cases\n"
+    "  - {name: a, expr: ..., values: [yes, no]}\n  # ... b to l the same\n",
+    fix="Split the table (one table per question the article answers), or merge inputs that "
+    "always go together into one input with more values.",
+)
+
 ANY = None  # a case coordinate that stands for every value of its input
 SHOWN_CASES = 3
+# The largest table analysed: partial cases (each input a value or ANY), the cubes ``collapse``
+# goes through. Ten two-valued inputs (3**10) take about a second; each input more triples it.
+MAX_CUBES = 3**10
+
+
+def cube_count(table: DecisionTable) -> int:
+    """How many partial cases (each input one of its values, or any) the table has."""
+    count = 1
+    for spec in table.inputs:
+        count *= len(spec.values) + 1
+    return count
 
 
 def check_tables(source: PackSource) -> list[Finding]:
     findings: list[Finding] = []
     for index, table in enumerate(source.pack.tables.values()):
         raw_rows = source.pack.data["tables"][index]["rows"]
+        if cube_count(table) > MAX_CUBES:
+            message = (
+                f"table '{table.id}' has {cube_count(table):,} partial cases "
+                f"({len(table.inputs)} inputs); gaps and contradictions are checked up to "
+                f"{MAX_CUBES:,}: split it or merge inputs"
+            )
+            findings.append(TOO_LARGE.finding(table.location, message))
+            continue
         hits = rows_by_case(table)
         gaps = [case for case, rows in hits.items() if not rows]
         for cube in collapse(gaps, table.inputs):

@@ -23,6 +23,10 @@ from kb_lint.model.timeline import ITEM_TYPES, Event
 # CRM records per CRM user when a scenario gives no ``crm`` (SPEC's minimal form).
 DEFAULT_RECORDS = {"contacts": 10, "leads": 2, "appointments": 5, "tasks": 3}
 DEFAULT_CYCLES = 5
+# The supported maxima (``kb-lint simulate --no-limits`` lifts them): beyond them a run takes
+# minutes to hours, so a typo such as ``cycles: 1000000000`` is refused instead of hanging.
+MAX_CYCLES = 1_000
+MAX_RECORDS_PER_USER = 10_000
 
 
 @dataclass(frozen=True)
@@ -65,17 +69,23 @@ def read_scenario(
     path: str | Path,
     cycles: int | None = None,
     seed: int | None = None,
+    limits: bool = True,
     vocabulary: Vocabulary = BUILT_IN,
 ) -> Scenario:
     """Load a scenario (or plain deployment) file; ``cycles`` and ``seed`` override the file's.
-    ``vocabulary`` holds the fields the loaded packs declare."""
-    return scenario_of(read_deployment(path, vocabulary), cycles, seed)
+    With ``limits``, a file asking for more than the supported cycles or records per user is an
+    input error. ``vocabulary`` holds the fields the loaded packs declare."""
+    return scenario_of(read_deployment(path, vocabulary), cycles, seed, limits)
 
 
-def scenario_of(dep: Deployment, cycles: int | None = None, seed: int | None = None) -> Scenario:
+def scenario_of(
+    dep: Deployment, cycles: int | None = None, seed: int | None = None, limits: bool = True
+) -> Scenario:
     data = dep.data or {}
     schedule = schedule_events(dep.timeline)
     last = max(schedule, default=0)
+    if limits:
+        _check_limits(dep, cycles)
     if cycles is None:
         cycles = data.get("cycles", max(DEFAULT_CYCLES, last + 2))
     policies = tuple(
@@ -109,6 +119,30 @@ def scenario_of(dep: Deployment, cycles: int | None = None, seed: int | None = N
             mailboxes=mailbox_order(policies, dep.timeline),
         ),
     )
+
+
+def _check_limits(dep: Deployment, cycles: int | None) -> None:
+    """The file's ``cycles``, timeline cycles and ``records_per_user`` within the maxima (the
+    command line's ``--cycles`` is checked where it is given)."""
+    data = dep.data or {}
+    asked: list[tuple[tuple[str | int, ...], int, int, str]] = []
+    if cycles is None and "cycles" in data:
+        asked.append((("cycles",), data["cycles"], MAX_CYCLES, "cycles"))
+    for event in dep.timeline if cycles is None and "cycles" not in data else ():
+        if event.cycle is not None:
+            asked.append(((*event.pointer, "cycle"), event.cycle, MAX_CYCLES - 2, "cycle"))
+    per_user = ((data.get("crm") or {}).get("records_per_user")) or {}
+    for kind, count in per_user.items():
+        pointer = ("crm", "records_per_user", kind)
+        asked.append((pointer, count, MAX_RECORDS_PER_USER, f"{kind} per user"))
+    for pointer, value, most, what in asked:
+        if value > most:
+            raise InputError(
+                dep.path,
+                *dep.document.locate(pointer),
+                f"{what} {value:,} is more than the supported {most:,} "
+                "(kb-lint simulate --no-limits lifts the limit)",
+            )
 
 
 def schedule_events(timeline: list[Event]) -> dict[int, tuple[Event, ...]]:

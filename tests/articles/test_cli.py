@@ -102,7 +102,7 @@ def test_usage_and_input_errors_are_one_line_and_exit_2(kb_lint, tmp_path):
     missing = kb_lint("articles", tmp_path / "nope.md")
     assert (missing.returncode, missing.stderr) == (
         2,
-        f"kb-lint: {tmp_path / 'nope.md'}:1:1: no such file or folder\n",
+        f"kb-lint: {tmp_path / 'nope.md'}: no such file or folder\n",
     )
     unreadable = tmp_path / "locked.md"
     unreadable.write_text("# T\n")
@@ -124,8 +124,9 @@ def test_a_file_that_is_not_utf8_is_a_finding_with_the_byte_position(kb_lint):
 def test_explain_prints_a_rule_documentation(kb_lint):
     done = kb_lint("articles", "--explain", "kb-struct-003")
     assert done.returncode == 0
-    assert done.stdout.startswith("## KB-STRUCT-003 steps {#riva-kb-struct-003}")
-    assert "**Flagged:**" in done.stdout and "fixable with `--fix`" in done.stdout
+    assert done.stdout.startswith("KB-STRUCT-003: steps\nerror · article rule (steps)")
+    assert "\nFlagged:\n" in done.stdout and "fixable with --fix" in done.stdout
+    assert "**" not in done.stdout and "{#" not in done.stdout
     typo = kb_lint("articles", "--explain", "KB-STRUCT-033")
     assert typo.returncode == 2 and "did you mean 'KB-STRUCT-003'" in typo.stderr
 

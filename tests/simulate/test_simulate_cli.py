@@ -13,7 +13,7 @@ SCENARIOS = ROOT / "examples" / "scenarios"
 
 def test_the_table_shows_every_cycle_and_the_final_line(kb_lint):
     proc = kb_lint("simulate", SCENARIOS / "same-names.yaml", "--cycles", "3")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # the run shows sync errors
     lines = proc.stdout.splitlines()
     assert lines[1].split() == [
         "cycle",
@@ -37,7 +37,7 @@ def test_the_table_shows_every_cycle_and_the_final_line(kb_lint):
 
 def test_json_follows_the_contract(kb_lint):
     proc = kb_lint("simulate", SCENARIOS / "sync-all-items.yaml", "--format", "json")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # the run shows CRM duplicates
     report = json.loads(proc.stdout)
     assert len(report["cycles"]) == 8
     assert {"cycle", "mailbox_items", "crm_records", "errors"} <= report["cycles"][0].keys()
@@ -65,10 +65,15 @@ def test_a_seed_gives_the_same_run_every_time(kb_lint):
 def test_the_plot_is_an_svg_of_every_measure(kb_lint, tmp_path):
     plot = tmp_path / "run.svg"
     proc = kb_lint("simulate", SCENARIOS / "migration-skipping-cleanup.yaml", "--plot", plot)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # errors and two copies
     svg = plot.read_text("utf-8")
     assert svg.startswith("<svg") and svg.count("<polyline") == 5
     assert "Errors per cycle" in svg and "Leftover Riva containers" in svg
+
+
+def test_a_clean_run_exits_0(kb_lint):
+    proc = kb_lint("simulate", SCENARIOS / "migration-by-the-book.yaml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_item_level_and_fast_path_print_the_same(kb_lint):
@@ -102,7 +107,7 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
         ((SCENARIOS / "same-names.yaml", "--plot", "x.png"), "--plot writes .svg files"),
         (("--sweep", SCENARIOS / "same-names.yaml"), "--sweep runs its own grid"),
         ((SCENARIOS / "same-names.yaml", "--format", "markdown"), "--format markdown is for"),
-        ((ROOT / "no-such-file.yaml",), "no-such-file.yaml:1:1:"),
+        ((ROOT / "no-such-file.yaml",), "no-such-file.yaml: cannot read file"),
     ],
 )
 def test_wrong_use_exits_2_with_one_message(kb_lint, args, message):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from kb_lint.articles.kind import NO_PARAMS, Fail, Hit, Kind, Target
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load import Document
+from kb_lint.load.patterns import Place, place
 from kb_lint.load.validate import Validator, compile_schema, describe
 
 if TYPE_CHECKING:
@@ -59,21 +60,28 @@ class KeySchemas:
     Validators are closures, which do not pickle: a worker process gets the parameters and
     compiles them again."""
 
-    def __init__(self, params: dict[str, Any], fail: Fail) -> None:
+    def __init__(
+        self, params: dict[str, Any], fail: Fail, places: dict[str, Place] | None = None
+    ) -> None:
         self.params = params
         self.additional: bool = params["additional"]
         self.validators: dict[str, Validator] = {}
+        self.places = places or {
+            key: place(fail(("properties", key), "")) for key in ("", *params["properties"])
+        }
         for key, schema in params["properties"].items():
             try:
                 self.validators[key] = compile_schema(
-                    {"type": "object", "properties": {key: schema}}
+                    {"type": "object", "properties": {key: schema}}, self.places[key]
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise fail(("properties", key), f"bad schema for '{key}': {exc}") from None
-        self.all = compile_schema({"type": "object", "properties": params["properties"]})
+        self.all = compile_schema(
+            {"type": "object", "properties": params["properties"]}, self.places[""]
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (KeySchemas, (self.params, _unreachable))
+        return (KeySchemas, (self.params, _unreachable, self.places))
 
 
 def _unreachable(pointer: Any, message: str, key: bool = False) -> InputError:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb_lint.articles.kind import Fail, Hit, Kind, Target
 from kb_lint.articles.model import Section
+from kb_lint.load.patterns import compile_pattern, place
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
@@ -49,7 +50,8 @@ def _template(params: dict[str, Any], fail: Fail) -> Template:
         pattern = None
         if "pattern" in entry:
             try:
-                pattern = re.compile(entry["pattern"], re.IGNORECASE)
+                where = place(fail(("sections", index, "pattern"), ""))
+                pattern = compile_pattern(entry["pattern"], re.IGNORECASE, where)
             except re.error as exc:
                 raise fail(("sections", index, "pattern"), f"bad pattern: {exc}") from None
         elif "title" not in entry:

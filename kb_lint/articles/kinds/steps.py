@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kb_lint.articles.fix import Edit
 from kb_lint.articles.kind import Fail, Hit, Kind, Target
 from kb_lint.articles.model import ListBlock, ListItem, Section
+from kb_lint.load.patterns import compile_pattern, place
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
@@ -18,7 +19,9 @@ def _patterns(params: dict[str, Any], fail: Fail) -> tuple[re.Pattern[str], ...]
     compiled = []
     for index, pattern in enumerate(params["sections"]):
         try:
-            compiled.append(re.compile(pattern, re.IGNORECASE))
+            compiled.append(
+                compile_pattern(pattern, re.IGNORECASE, place(fail(("sections", index), "")))
+            )
         except re.error as exc:
             raise fail(("sections", index), f"bad pattern: {exc}") from None
     return tuple(compiled)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb_lint.articles.fix import Edit
 from kb_lint.articles.kind import SCAN, Fail, Hit, Kind, Target, split_words
+from kb_lint.load.patterns import compile_pattern, place
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
@@ -177,7 +178,7 @@ def _compiled(params: dict[str, Any], key: str, fail: Fail) -> tuple[re.Pattern[
     out = []
     for index, pattern in enumerate(params[key]):
         try:
-            out.append(re.compile(pattern))
+            out.append(compile_pattern(pattern, 0, place(fail((key, index), ""))))
         except re.error as exc:
             raise fail((key, index), f"bad pattern: {exc}") from None
     return tuple(out)

@@ -1,0 +1,167 @@
+"""``kb-lint explain RULE``: what a rule checks, why, and how to fix it, as plain text.
+
+Every rule kb-lint reports is known here: the rules of the rule packs (deployment rules, such
+as ``KB105-001``), the rules of the house style (article rules, ``KB-STYLE-002``), the checks
+of ``kb-lint rules check`` (``KB-RULES-...``) and the waiver checks (``KB-WAIVER-...``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+
+from kb_lint.articles.style import ArticleRule, Style
+from kb_lint.cli import UsageError
+from kb_lint.config import Config, load_config
+from kb_lint.errors import did_you_mean
+from kb_lint.findings import RuleInfo
+from kb_lint.pack import load_packs
+from kb_lint.pack.model import Rule, RulePack
+from kb_lint.review.check import Check
+from kb_lint.waivers import EXPIRED, UNUSED
+
+WIDTH = 88
+WAIVER_CHECKS = {
+    EXPIRED: RuleInfo(
+        EXPIRED,
+        "Expired waiver",
+        "warning",
+        "A waiver in the config whose `expires` date has passed: the findings it waived are "
+        "reported again. Renew it with a new date and reason, or fix what it waived.",
+    ),
+    UNUSED: RuleInfo(
+        UNUSED,
+        "Waiver that waives nothing",
+        "warning",
+        "A waiver in the config that matched no finding: what it was for is gone, or its rule, "
+        "path or subject is mistyped. Delete it, or correct it.",
+    ),
+}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "explain",
+        help="explain a rule: what it checks, why, and the fix",
+        description="Print the documentation of a rule as plain text: a deployment rule of the "
+        "rule packs, an article rule of the house style, a rule-pack check or a waiver check. "
+        "RULE may be a prefix (KB105) to list the rules it starts.",
+    )
+    parser.add_argument("rule", metavar="RULE", help="rule id (KB105-001, KB-STYLE-002) or prefix")
+    parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
+    parser.add_argument("--style", help="house style (default: from config, or riva)")
+    parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    wanted = args.rule.strip().upper()
+    texts = every_rule(config, args.rules, args.style)
+    if wanted in texts:
+        sys.stdout.write(texts[wanted])
+        return 0
+    matching = sorted(rule_id for rule_id in texts if rule_id.startswith(wanted))
+    if not matching:
+        raise UsageError(f"no rule {args.rule}{did_you_mean(wanted, texts)}")
+    sys.stdout.write("\n".join(texts[rule_id] for rule_id in matching))
+    return 0
+
+
+def every_rule(
+    config: Config, rules: Path | None = None, style: str | None = None
+) -> dict[str, str]:
+    """Every rule kb-lint knows, by id, with its documentation: the style's article rules, the
+    packs' deployment rules (from ``rules``, else the config's folder when there is one), the
+    rule-pack checks and the waiver checks."""
+    from kb_lint.cli.articles import style_of
+    from kb_lint.review import CHECKS
+
+    chosen = style_of(config, style)
+    texts = {rule.id: article_text(rule, chosen) for rule in chosen.rules}
+    rules_dir = rules or config.rules
+    if rules is not None or rules_dir.is_dir():
+        for pack in load_packs(rules_dir):
+            texts.update((rule.id, deployment_text(rule, pack)) for rule in pack.rules)
+    texts.update((check.id, check_text(check)) for check in CHECKS)
+    texts.update((info.id, info_text(info)) for info in WAIVER_CHECKS.values())
+    return texts
+
+
+def deployment_text(rule: Rule, pack: RulePack) -> str:
+    """A deployment rule: title, severity, what it checks and why, the article it cites."""
+    cites = rule.cites
+    parts = [
+        _head(rule.id, rule.title, rule.severity, f"deployment rule ({rule.kind}), pack {pack.id}"),
+        _para(rule.summary),
+        _para(f"Why it matters: {rule.why}") if rule.why else "",
+        _para(
+            f"Cites: KB {cites.article} § {cites.section}"
+            + (f" item {cites.item}" if cites.item else "")
+        ),
+    ]
+    if rule.fix is not None:
+        parts.append(_para(f"Fix: {rule.fix.source}"))
+    if rule.procedures:
+        parts.append(_para(f"Procedures: {', '.join(rule.procedures)}"))
+    examples = [f"  {e.expect}: {e.file.name}" for e in rule.examples]
+    if examples:
+        parts.append("Examples:\n" + "\n".join(examples))
+    return _join(parts)
+
+
+def article_text(rule: ArticleRule, style: Style) -> str:
+    """An article rule: title, severity, what it checks and why, examples, the fix."""
+    fixable = "; fixable with --fix" if rule.fixable else ""
+    parts = [
+        _head(
+            rule.id,
+            rule.name,
+            rule.severity,
+            f"article rule ({rule.kind}), style {style.name}{fixable}",
+        ),
+        _para(rule.summary),
+        _para(f"Why it matters: {rule.why}"),
+        "Flagged:\n" + _block(rule.example),
+    ]
+    if rule.passing:
+        parts.append("Passes:\n" + _block(rule.passing))
+    parts.append(_para(f"Fix: {rule.fix}"))
+    return _join(parts)
+
+
+def check_text(check: Check) -> str:
+    """A check of ``kb-lint rules check``: what it finds, why, a pack it flags, the fix."""
+    return _join(
+        [
+            _head(check.id, check.name, check.severity, "rule-pack check (kb-lint rules check)"),
+            _para(check.what),
+            _para(f"Why it matters: {check.why}"),
+            "Flagged:\n" + _block(check.example),
+            _para(f"Fix: {check.fix}"),
+        ]
+    )
+
+
+def info_text(info: RuleInfo) -> str:
+    return _join([_head(info.id, info.title, info.severity, "config check"), _para(info.summary)])
+
+
+def _head(rule_id: str, title: str, severity: str, what: str) -> str:
+    return f"{rule_id}: {title}\n{severity} · {what}"
+
+
+def _para(text: str) -> str:
+    """A paragraph wrapped for a terminal; Markdown's backticks and emphasis dropped."""
+    plain = " ".join(text.replace("`", "").replace("**", "").split())
+    return textwrap.fill(plain, WIDTH, break_on_hyphens=False)
+
+
+def _block(text: str) -> str:
+    return textwrap.indent(text.rstrip(), "    ")
+
+
+def _join(parts: list[str]) -> str:
+    return "\n\n".join(part for part in parts if part) + "\n"

@@ -1,0 +1,86 @@
+"""The configuration is validated key by key, each error at its line; ``select``/``ignore``
+that name no rule are errors; path globs are relative to the config file's folder."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import ROOT, one_error
+
+DEPLOYMENT = ROOT / "examples" / "deployment.yaml"
+RULES = f'rules = "{(ROOT / "rules").as_posix()}"\n'
+WAIVER = '\n[[waivers]]\nrule = "KB105-001"\nreason = "trial ends Friday"\n'
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copy(DEPLOYMENT, tmp_path / "deployment.yaml")
+    return tmp_path
+
+
+def run_with(kb_lint, project, config: str):
+    (project / "kb-lint.toml").write_text(config)
+    return kb_lint("check", "deployment.yaml", cwd=project)
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("expires = 2026", "waiver 'expires' must be a date (YYYY-MM-DD), not a number (2026)"),
+        (
+            "expires = 10:00:00",
+            "waiver 'expires' must be a date (YYYY-MM-DD), not a date or time (10:00:00)",
+        ),
+        ('expires = "soon"', "waiver 'expires' ('soon') is not a date (YYYY-MM-DD)"),
+        ("subject = 5", "waiver 'subject' must be a non-empty string, not a number (5)"),
+        ("owner = {a=1}", "waiver 'owner' must be a non-empty string, not a table"),
+        ("ownr = 'ops'", "unknown waiver key 'ownr' (did you mean 'owner'?)"),
+    ],
+)
+def test_a_waiver_field_of_the_wrong_type_is_an_error_at_its_line(kb_lint, project, field, message):
+    line = one_error(run_with(kb_lint, project, RULES + WAIVER + field + "\n"))
+    assert line == f"kb-lint: kb-lint.toml:6:1: {message}"
+
+
+@pytest.mark.parametrize(
+    ("config", "where", "message"),
+    [
+        ('select = ["KB999"]\n', "2:11", "'select' names KB999: no rule has this id or prefix"),
+        ('ignore = [\n  "KB105",\n  "KB10-001",\n]\n', "4:3", "'ignore' names KB10-001"),
+        ("style = 3\n", "2:1", "'style' must be a non-empty string, not a number (3)"),
+        ('selct = ["KB105"]\n', "2:1", "unknown config key 'selct' (did you mean 'select'?)"),
+        ('select = "KB105", 1\n', "2:17", "invalid TOML"),
+        ('[per-file-ignores]\n"*.yaml" = [1]\n', "3:13", "'*.yaml' must be a list of strings"),
+    ],
+)
+def test_a_config_error_is_at_its_key(kb_lint, project, config, where, message):
+    line = one_error(run_with(kb_lint, project, RULES + config))
+    assert line.startswith(f"kb-lint: kb-lint.toml:{where}: {message}"), line
+
+
+def test_config_errors_in_pyproject_are_at_their_line(kb_lint, project):
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.kb-lint]\n' + RULES + "select = [5]\n"
+    )
+    line = one_error(kb_lint("check", "deployment.yaml", cwd=project))
+    assert line.startswith("kb-lint: pyproject.toml:6:11: 'select' must be a list of strings")
+
+
+def test_per_file_ignores_are_relative_to_the_config_file(kb_lint, project):
+    (project / "deploy").mkdir()
+    shutil.move(project / "deployment.yaml", project / "deploy" / "acme.yaml")
+    (project / "kb-lint.toml").write_text(
+        RULES + '[per-file-ignores]\n"deploy/acme.yaml" = ["KB105"]\n'
+    )
+    elsewhere = project / "deploy"
+    assert kb_lint("check", "acme.yaml", cwd=elsewhere).returncode == 0
+    assert kb_lint("check", "deploy/acme.yaml", cwd=project).returncode == 0
+
+
+def test_an_expired_waiver_is_reported_at_its_line(kb_lint, project):
+    waiver = WAIVER + 'subject = "ann.lee@acme.example"\nexpires = 2020-01-01\n'
+    proc = run_with(kb_lint, project, RULES + waiver)
+    assert proc.returncode == 1
+    assert "kb-lint.toml:3:1: KB-WAIVER-001 warning waiver for KB105-001 expired" in proc.stdout
