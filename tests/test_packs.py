@@ -26,7 +26,7 @@ def test_a_second_pack_written_only_as_data_runs_its_examples(kb_lint):
 
 def test_a_second_pack_predicts_its_own_outcomes(kb_lint):
     example = PACKS / "kb-900" / "examples" / "shared.yaml"
-    proc = kb_lint("check", example, "--rules", PACKS, "--format", "json")
+    proc = kb_lint("check", example, "--rules", PACKS, "--select", "KB900", "--format", "json")
     assert proc.returncode == 1, proc.stderr
     [finding] = json.loads(proc.stdout)["findings"]
     assert finding["rule"] == "KB900-001"
