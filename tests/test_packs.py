@@ -19,12 +19,14 @@ PACKS = Path(__file__).parent / "packs"
 def test_a_second_pack_written_only_as_data_runs_its_examples(kb_lint):
     proc = kb_lint("rules", "test", "--rules", PACKS)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "3 examples: 3 passed, 0 failed" in proc.stdout
+    assert "✓ KB900-001 examples/shared.yaml (expect fail)" in proc.stdout
+    assert "✓ KB900-001 examples/separate.yaml (expect pass)" in proc.stdout
+    assert " passed, 0 failed" in proc.stdout
 
 
 def test_a_second_pack_predicts_its_own_outcomes(kb_lint):
     example = PACKS / "kb-900" / "examples" / "shared.yaml"
-    proc = kb_lint("check", example, "--rules", PACKS, "--format", "json")
+    proc = kb_lint("check", example, "--rules", PACKS, "--select", "KB900", "--format", "json")
     assert proc.returncode == 1, proc.stderr
     [finding] = json.loads(proc.stdout)["findings"]
     assert finding["rule"] == "KB900-001"

@@ -194,8 +194,10 @@ class Vocabulary:
         known: dict[str, Action] = {}
         for action in actions:
             other = known.get(action.name)
-            if action.name in BUILTIN_ACTIONS or (other is not None):
-                where = f" by {other.origin} at {other.location}" if other else " built in"
+            if other is not None and other.spec() == action.spec():
+                continue  # two packs declaring one action alike
+            if action.name in BUILTIN_ACTIONS or other is not None:
+                where = f" by {other.origin} at {_at(other.location)}" if other else " built in"
                 raise InputError.at(
                     action.location, f"action '{action.name}' is already declared{where}"
                 )
@@ -256,6 +258,10 @@ class Action:
     origin: str = ""
     location: Location = field(default=Location("<built-in>", 1, 1), compare=False)
 
+    def spec(self) -> tuple[Any, ...]:
+        """What two declarations of one action must agree on."""
+        return (self.needs, self.sets, self.description)
+
 
 # The built-in actions, with the fields each needs (the simulator knows what each does).
 BUILTIN_ACTIONS: Mapping[str, tuple[str, ...]] = {
@@ -289,8 +295,12 @@ def _schema(key: tuple[tuple[Field, ...], tuple[Action, ...]]) -> dict[str, Any]
     return schema
 
 
+def _at(location: Location) -> str:
+    return f"{location.path}:{location.line}:{location.column}"
+
+
 def _clash(new: Field, old: Field) -> InputError:
-    where = f" at {old.location}" if old.location else ""
+    where = f" at {_at(old.location)}" if old.location else ""
     if old.origin == "built-in":
         message = f"field '{new.name}' is a built-in {old.scope} field; choose another name"
     elif old.scope != new.scope:
