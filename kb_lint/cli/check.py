@@ -162,14 +162,15 @@ def _estates(
     """The estates to check: all files as one, or each file with what it includes. A file
     that another checked file includes is not checked on its own too."""
     validate = deployment_validator(vocabulary).validate
+    columns = vocabulary.csv_columns()
     if together:
-        return [load_estate(paths, validate, limit)]
+        return [load_estate(paths, validate, limit, columns)]
     kept: list[Loaded] = []
     covered: set[Path] = set()
     for path in paths:
         if file_key(path) in covered:
             continue
-        estate = load_estate([path], validate, limit)
+        estate = load_estate([path], validate, limit, columns)
         covered.update(map(file_key, estate.files))
         kept.append(estate)
     return [

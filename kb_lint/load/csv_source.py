@@ -1,10 +1,13 @@
 """CSV of assignments: one row per email user ↔ CRM user in a policy, standing in for ``instances``.
 
-The columns ``instance,kind,policy,email,crm_user`` are required; the policy settings
-``enabled, email_system, category, folder_root, sync_all_items, data_types`` may follow (blank
-cells take the defaults, ``data_types`` is a ``;``-separated list). Rows of one instance or
-policy must agree on its settings. The rows become the ``instances`` of a deployment file, so
-the schema and the rules see the same data as from YAML, and every value keeps its cell.
+The columns ``instance,kind,policy,email,crm_user`` are required; the settings may follow:
+the policy settings ``enabled, email_system, category, folder_root, sync_all_items,
+data_types``, the instance settings ``riva_version, force_user_exclusivity``, and every field a
+loaded pack declares for an instance, a policy or a user (``Column``: where it goes, and its
+type). Blank cells take the defaults; a list is ``;``-separated; booleans read true/false,
+yes/no or 1/0. Rows of one instance or policy must agree on its settings. The rows become the
+``instances`` of a deployment file, so the schema and the rules see the same data as from YAML,
+and every value keeps its cell.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -19,23 +24,35 @@ from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load.document import Document, Pointer, Position
 
 REQUIRED = ("instance", "kind", "policy", "email", "crm_user")
-POLICY_SETTINGS = (
-    "enabled",
-    "email_system",
-    "category",
-    "folder_root",
-    "sync_all_items",
-    "data_types",
-)
-COLUMNS = (*REQUIRED, *POLICY_SETTINGS)
 BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
-def load_csv(path: str, text: str) -> Document:
+@dataclass(frozen=True)
+class Column:
+    """A settings column: the record it belongs to (instance, policy or user) and its type
+    (boolean, integer, number, list, or string for anything else)."""
+
+    scope: str
+    type: str = "string"
+
+
+BUILT_IN_COLUMNS: Mapping[str, Column] = {
+    "enabled": Column("policy", "boolean"),
+    "email_system": Column("policy"),
+    "category": Column("policy"),
+    "folder_root": Column("policy"),
+    "sync_all_items": Column("policy", "boolean"),
+    "data_types": Column("policy", "list"),
+    "riva_version": Column("instance"),
+    "force_user_exclusivity": Column("instance", "boolean"),
+}
+
+
+def load_csv(path: str, text: str, columns: Mapping[str, Column] = BUILT_IN_COLUMNS) -> Document:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader, [])]
-        table = Table(path, header, Cells(text))
+        table = Table(path, header, Cells(text), columns)
         start = reader.line_num + 1
         for row in reader:
             if any(cell.strip() for cell in row):
@@ -49,13 +66,17 @@ def load_csv(path: str, text: str) -> Document:
 class Table:
     """Rows gathered into instances and policies, remembering the row of every value."""
 
-    def __init__(self, path: str, header: list[str], cells: Cells) -> None:
+    def __init__(
+        self, path: str, header: list[str], cells: Cells, columns: Mapping[str, Column]
+    ) -> None:
         self.path = path
         self.cells = cells
         self.header = header
+        self.columns = columns
+        known = (*REQUIRED, *columns)
         for index, name in enumerate(header):
-            if name not in COLUMNS:
-                hint = did_you_mean(name, COLUMNS)
+            if name not in known:
+                hint = did_you_mean(name, known)
                 raise InputError(path, *cells.at(1, index), f"unknown column '{name}'{hint}")
             if header.index(name) != index:
                 raise InputError(path, *cells.at(1, index), f"column '{name}' is given twice")
@@ -81,11 +102,17 @@ class Table:
         policy = self._container(
             (*instance, "policies"), (cells["instance"], cells["policy"]), line
         )
-        for name in POLICY_SETTINGS:
-            if cells.get(name, "").strip():
-                self._setting(policy, name, cells[name], line)
-        users = self._get(policy)["users"]
-        users.append({"email": cells["email"], "crm_user": cells["crm_user"]})
+        user = {"email": cells["email"], "crm_user": cells["crm_user"]}
+        for name, column in self.columns.items():
+            if not cells.get(name, "").strip():
+                continue
+            if column.scope == "user":
+                user[name] = _typed(column, cells[name].strip())
+            else:
+                self._setting(
+                    instance if column.scope == "instance" else policy, name, cells[name], line
+                )
+        self._get(policy)["users"].append(user)
         self.users[policy].append(line)
 
     def _container(self, parent: Pointer, key: tuple[str, ...], line: int) -> Pointer:
@@ -109,7 +136,7 @@ class Table:
         return value
 
     def _setting(self, pointer: Pointer, name: str, raw: str, line: int) -> None:
-        value = _typed(name, raw.strip())
+        value = _typed(self.columns.get(name, Column("instance")), raw.strip())
         target = self._get(pointer)
         field = "folders" if name == "folder_root" else name
         stored = target.get(field)
@@ -165,11 +192,17 @@ def _column_of(container: Pointer, part: str | int) -> str:
     return "folder_root" if part == "folders" else str(part)
 
 
-def _typed(name: str, raw: str) -> Any:
-    if name in ("enabled", "sync_all_items"):
+def _typed(column: Column, raw: str) -> Any:
+    """A cell's value in its column's type; a cell that is not one stays text, for the schema
+    to report at its cell."""
+    if column.type == "boolean":
         return BOOLEANS.get(raw.lower(), raw)
-    if name == "data_types":
+    if column.type == "list":
         return [part for part in re.split(r"[;|\s]+", raw) if part]
+    if column.type in ("integer", "number") and re.fullmatch(r"[-+]?\d{1,18}", raw):
+        return int(raw)
+    if column.type == "number" and re.fullmatch(r"[-+]?\d{0,18}\.\d{1,18}", raw):
+        return float(raw)
     return raw
 
 

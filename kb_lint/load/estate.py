@@ -16,12 +16,13 @@ own locator, in one call per file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kb_lint.errors import InputError
+from kb_lint.load.csv_source import Column
 from kb_lint.load.document import Document, Pointer, Position
 from kb_lint.load.read import MAX_BYTES, load_document
 
@@ -55,7 +56,12 @@ def file_key(path: Path) -> Path:
     return path.resolve()
 
 
-def load_estate(paths: list[Path], validate: Validate, limit: int | None = MAX_BYTES) -> Loaded:
+def load_estate(
+    paths: list[Path],
+    validate: Validate,
+    limit: int | None = MAX_BYTES,
+    columns: Mapping[str, Column] | None = None,
+) -> Loaded:
     """Read ``paths`` and the files they include (depth first, each file once) as one estate;
     a file that cannot be read or is invalid is left out and its error kept."""
     parts: list[Part] = []
@@ -70,7 +76,7 @@ def load_estate(paths: list[Path], validate: Validate, limit: int | None = MAX_B
         seen.add(key)
         files.append(path)
         try:
-            doc = load_document(path, limit)
+            doc = load_document(path, limit, columns)
             data = validate(doc) or {}
         except InputError as exc:
             problems.append(exc)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from kb_lint.errors import InputError
-from kb_lint.load.csv_source import load_csv
+from kb_lint.load.csv_source import Column, load_csv
 from kb_lint.load.document import Document
 from kb_lint.load.json_source import load_json
 from kb_lint.load.yaml_source import load_yaml
@@ -20,10 +21,13 @@ MIB = 1024 * 1024
 MAX_BYTES = 256 * MIB
 
 
-def load_document(path: str | Path, limit: int | None = MAX_BYTES) -> Document:
-    """Load one YAML, JSON or CSV file; an unreadable or malformed file is an ``InputError``."""
+def load_document(
+    path: str | Path, limit: int | None = MAX_BYTES, columns: Mapping[str, Column] | None = None
+) -> Document:
+    """Load one YAML, JSON or CSV file; an unreadable or malformed file is an ``InputError``.
+    ``columns`` are the settings a CSV may give (the built-in ones and the packs')."""
     name = str(path)
-    return load_text(name, decode(name, read_input(path, limit)))
+    return load_text(name, decode(name, read_input(path, limit)), columns=columns)
 
 
 def read_input(path: str | Path, limit: int | None = MAX_BYTES, what: str = "file") -> bytes:
@@ -75,14 +79,23 @@ def _size(limit: int) -> str:
     return f"{limit / MIB:g} MiB" if limit >= MIB else f"{limit:,} bytes"
 
 
-def load_text(path: str, text: str, suffix: str | None = None, first_line: int = 1) -> Document:
+def load_text(
+    path: str,
+    text: str,
+    suffix: str | None = None,
+    first_line: int = 1,
+    columns: Mapping[str, Column] | None = None,
+) -> Document:
     """Load ``text`` as if read from ``path`` (its suffix, or ``suffix``, picks the format);
     ``first_line`` is where the text starts in that file (the front matter of an article), so
     that every position and message counts the file's lines."""
     loader = LOADERS.get((suffix or Path(path).suffix).lower(), load_yaml)
     if "\r" in text:  # CR-only and CRLF line breaks counted as the lines they are
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return loader(path, "\n" * (first_line - 1) + text)
+    text = "\n" * (first_line - 1) + text
+    if loader is load_csv and columns is not None:
+        return load_csv(path, text, columns)
+    return loader(path, text)
 
 
 def decode(name: str, raw: bytes) -> str:

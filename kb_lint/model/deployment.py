@@ -249,7 +249,7 @@ def deployment_validator(vocabulary: Vocabulary = BUILT_IN) -> Validator:
 def read_deployment(path: str | Path, vocabulary: Vocabulary = BUILT_IN) -> Deployment:
     """Load, validate and model one deployment or scenario file (YAML, JSON or CSV), with the
     fields and actions of ``vocabulary`` (the built-in ones and those of the loaded packs)."""
-    doc = load_document(path)
+    doc = load_document(path, columns=vocabulary.csv_columns())
     return build_deployment(doc, deployment_validator(vocabulary).validate(doc), vocabulary)
 
 

@@ -27,6 +27,8 @@ from kb_lint.expr import Expr, compile_expr
 from kb_lint.expr.shapes import BOOLEAN, NUMBER, STRING, VERSION, ListOf, Record, Shape
 from kb_lint.expr.values import Version
 from kb_lint.findings import Location
+from kb_lint.load.csv_source import REQUIRED as CSV_REQUIRED
+from kb_lint.load.csv_source import Column
 
 SCOPES = ("instance", "policy", "user", "event")
 BINDING_SCOPES = ("instance", "policy", "user")
@@ -240,6 +242,16 @@ class Vocabulary:
 
     def event_record(self) -> Record:
         return Record("event", {n: f.shape for n, f in self.event_fields().items()})
+
+    def csv_columns(self) -> dict[str, Column]:
+        """The settings columns a CSV of assignments may have: every instance, policy and user
+        field but those the required columns give."""
+        return {
+            name: Column(f.scope, f.type)
+            for scope in BINDING_SCOPES
+            for name, f in self.by_scope[scope].items()
+            if name not in CSV_REQUIRED
+        }
 
     def schema(self) -> dict[str, Any]:
         """The deployment JSON Schema with every pack field and action added."""

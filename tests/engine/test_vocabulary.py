@@ -100,3 +100,51 @@ def test_a_pattern_of_absent_steps_only_is_refused(tmp_path):
     (tmp_path / "pack.yaml").write_text(pack, "utf-8")
     with pytest.raises(InputError, match="needs a step that is not absent"):
         load_pack(tmp_path / "pack.yaml")
+
+
+CSV_PACK = """
+pack: {id: KB991, article: 991, title: Test, revision: 1, updated: 2024-01-01, version: 1.0.0}
+fields:
+  instance:
+    plan: {type: enum, values: [trial, paid], default: paid, description: Plan.}
+  policy:
+    history_days: {type: integer, default: 15, unit: days, description: History.}
+  user:
+    vip: {type: boolean, default: false, description: A user who must never lose data.}
+rules:
+  - id: KB991-001
+    kind: check
+    over: bindings
+    title: VIP on a trial
+    severity: error
+    cites: {section: background}
+    summary: A VIP synced by a trial with a long history.
+    when: vip and plan == "trial" and history_days > 15
+    message: "{email} is a VIP on a trial asking {history_days} days"
+    examples: [{file: pack.yaml, expect: pass}]
+"""
+
+
+def test_a_csv_gives_the_fields_packs_declare_as_typed_columns(tmp_path):
+    (tmp_path / "pack.yaml").write_text(CSV_PACK, "utf-8")
+    pack = load_pack(tmp_path / "pack.yaml")
+    csv = tmp_path / "estate.csv"
+    csv.write_text(
+        "instance,kind,policy,email,crm_user,plan,history_days,vip\n"
+        "cloud,cloud,Sales,ann@x.example,ann@x.example,trial,30,yes\n"
+        "cloud,cloud,Sales,bob@x.example,bob@x.example,trial,30,\n",
+        "utf-8",
+    )
+    dep = read_deployment(csv, vocabulary_of([pack]))
+    found = check_deployment(dep, [pack])
+    assert [(f.location.line, f.message) for f in found] == [
+        (2, "ann@x.example is a VIP on a trial asking 30 days")
+    ]
+    csv.write_text(
+        "instance,kind,policy,email,crm_user,history_days\ncloud,cloud,Sales,a@x.example,a,many\n",
+        "utf-8",
+    )
+    with pytest.raises(InputError) as error:
+        read_deployment(csv, vocabulary_of([pack]))
+    assert (error.value.line, error.value.column) == (2, 33)  # the cell "many"
+    assert "history_days" in error.value.message and "integer" in error.value.message
