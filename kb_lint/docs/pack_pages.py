@@ -45,7 +45,10 @@ def render_overview(pack: RulePack, sources: SiteSources) -> str:
     ]
     pages = [
         (f"Rules ({len(pack.rules)})", RULES_INDEX),
-        ("Overlap cases: predicted and simulated outcomes", pack_page(pack.id, "outcomes")),
+        (
+            "Predicted and simulated outcomes" if pack.simulation else "Predicted outcomes",
+            pack_page(pack.id, "outcomes"),
+        ),
         ("Stated assumptions", pack_page(pack.id, "assumptions")),
         ("Version history", pack_page(pack.id, "history")),
     ]
@@ -70,6 +73,7 @@ def render_overview(pack: RulePack, sources: SiteSources) -> str:
                 for p in pack.procedures.values()
             ),
         ]
+    parts += _vocabulary(pack)
     parts += [
         "## Outcomes",
         "What the rules of this pack predict about a deployment:",
@@ -310,6 +314,49 @@ def _version_key(version: str) -> tuple[int | str, ...]:
     return tuple(int(p) if p.isdigit() else p for p in version.split("."))
 
 
+def _vocabulary(pack: RulePack) -> list[str]:
+    """The fields and timeline actions the pack adds to the deployment format."""
+    parts = []
+    if pack.fields:
+        parts += [
+            "## Fields",
+            "Settings this pack adds to deployment files (see the "
+            "[deployment format](../../reference/deployment-format.md)):",
+            table(
+                ["Field", "Of", "Type", "Default", "Unit", "Description"],
+                [
+                    [
+                        code(f.name),
+                        text(f.scope),
+                        text(f.type)
+                        + (": " + ", ".join(code(str(v)) for v in f.values) if f.values else ""),
+                        f"computed: {code(f.default_text)}" if f.default_text else show(f.default),
+                        text(f.unit),
+                        text(f.description),
+                    ]
+                    for f in pack.fields
+                ],
+            ),
+        ]
+    if pack.actions:
+        parts += [
+            "## Timeline actions",
+            table(
+                ["Action", "An event gives", "It changes", "Description"],
+                [
+                    [
+                        code(a.name),
+                        ", ".join(map(code, a.needs)),
+                        ", ".join(map(code, a.sets)),
+                        text(a.description),
+                    ]
+                    for a in pack.actions
+                ],
+            ),
+        ]
+    return parts
+
+
 def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
     """A summary table of every overlap case first, then each case: its outcome table, a
     disagreement explained, and the deployment folded away."""
@@ -317,7 +364,7 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
     cases = _overlap_cases(pack, sources)
     simulated = any(c.simulated is not None for group in cases.values() for c in group)
     parts = [
-        f"# Overlap cases of {text(pack.id)}",
+        f"# Predicted outcomes of {text(pack.id)}",
         "Each example deployment that breaks a rule of this pack, with the outcome the rules "
         "predict"
         + (
@@ -331,6 +378,7 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
         parts.append("No example deployment of this pack predicts an outcome.")
         return "\n\n".join(parts) + "\n"
     summary, sections = [], []
+    both = ", on both sides" if simulated else ""
     for group in cases.values():
         case = group[0]
         anchor = f"case-{slug(case.name)}"
@@ -359,10 +407,10 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
         if rows:
             sections += [
                 table(header, rows),
-                "Every other outcome is as by default, on both sides.",
+                f"Every other outcome is as by default{both}.",
             ]
         else:
-            sections.append("Every outcome is as by default, on both sides.")
+            sections.append(f"Every outcome is as by default{both}.")
         if agree is False:
             sections.append(_disagreement(group))
         deployment = fenced(case.text, "yaml", LINE_NUMBERS)
