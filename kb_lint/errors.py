@@ -48,6 +48,18 @@ def one_line(text: str) -> str:
     return CONTROL_OR_BREAK.sub(visible, text)
 
 
+class InputErrors(InputError):
+    """Several input errors of one file, reported together (every schema error of a pack)."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        first = errors[0]
+        super().__init__(first.path, first.line, first.column, first.message)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(map(str, self.errors))
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
     """A ``did you mean 'x'?`` suffix for a misspelt key, or ``''`` when nothing is close."""
     import difflib

@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (InputError, UsageError) as exc:
-        print(f"kb-lint: {one_line(str(exc))}", file=sys.stderr)
+        for error in getattr(exc, "errors", [exc]):  # every schema error of a pack, say
+            print(f"kb-lint: {one_line(str(error))}", file=sys.stderr)
         return USAGE
     except BrokenPipeError:
         return 0

@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         findings.extend(found)
         files += count
     if deployments:
-        packs = rule_set(args.rules, config.rules)
+        packs = rule_set(args.rules, config.rules, problems)  # a broken pack: exit 2 at the end
         vocabulary = vocabulary_of(packs)
         selected = [rule.id for pack in packs for rule in pack.rules if config.selects(rule.id)]
         checked: list[Finding] = []

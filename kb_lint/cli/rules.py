@@ -12,6 +12,7 @@ from pathlib import Path
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_file, add_output_options, emit, write_output
 from kb_lint.config import load_config
+from kb_lint.errors import InputError, one_line
 from kb_lint.pack.scaffold import scaffold
 from kb_lint.pack.sources import rule_set, shipped
 from kb_lint.review import check_infos, review_packs
@@ -153,7 +154,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    runs = run_all(rule_set(args.rules, load_config(args.config).rules))
+    broken: list[InputError] = []  # a pack that does not load: said at the end, exit 2
+    runs = run_all(rule_set(args.rules, load_config(args.config).rules, broken))
     if args.format == "json":
         sys.stdout.write(json.dumps(_test_json(runs), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -161,7 +163,9 @@ def run_test(args: argparse.Namespace) -> int:
             args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         )
         sys.stdout.write(_test_text(runs, color))
-    if any(r.error for r in runs):
+    for error in broken:
+        sys.stderr.write(f"kb-lint: {one_line(str(error))}\n")
+    if broken or any(r.error for r in runs):
         return 2
     return 0 if all(r.passed for r in runs) else 1
 

@@ -14,10 +14,11 @@ import copy
 import datetime as dt
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from itertools import repeat
 from typing import Any
 
-from kb_lint.errors import InputError, did_you_mean
+from kb_lint.errors import InputError, InputErrors, did_you_mean
 from kb_lint.load.document import Document, Pointer
 from kb_lint.load.patterns import Place, compile_pattern
 
@@ -59,10 +60,41 @@ class Validator:
         try:
             return self.check(doc.data, ())
         except SchemaError as exc:
-            locate = doc.locate_key if exc.at_key else doc.locate
-            line, column = locate(exc.pointer)
-            message = exc.message + (_quote_hint(doc, exc.pointer) if exc.text_wanted else "")
-            raise InputError(doc.path, line, column, message) from None
+            raise _located(doc, exc) from None
+
+    def validate_all(self, doc: Document) -> Any:
+        """As ``validate``, but every value that breaks the schema is reported, in file order,
+        in one ``InputErrors`` (a value inside a broken one is not checked further)."""
+        found: list[SchemaError] = []
+        token = _FOUND.set(found)
+        try:
+            data = self.check(doc.data, ())
+        except SchemaError as exc:
+            found.append(exc)
+        finally:
+            _FOUND.reset(token)
+        if found:
+            errors = sorted((_located(doc, e) for e in found), key=lambda e: (e.line, e.column))
+            raise InputErrors(errors)
+        return data
+
+
+_FOUND: ContextVar[list[SchemaError] | None] = ContextVar("schema_errors", default=None)
+
+
+def _reported(exc: SchemaError) -> None:
+    """Keep ``exc`` when every error is wanted (``validate_all``); else raise it."""
+    found = _FOUND.get()
+    if found is None:
+        raise exc
+    found.append(exc)
+
+
+def _located(doc: Document, exc: SchemaError) -> InputError:
+    locate = doc.locate_key if exc.at_key else doc.locate
+    line, column = locate(exc.pointer)
+    message = exc.message + (_quote_hint(doc, exc.pointer) if exc.text_wanted else "")
+    return InputError(doc.path, line, column, message)
 
 
 def _quote_hint(doc: Document, pointer: Pointer) -> str:
@@ -193,11 +225,17 @@ class Compiler:
                 sub = props.get(key, other)
                 if sub is None and extra is False:
                     hint = did_you_mean(str(key), props)
-                    raise SchemaError((*pointer, key), f"unknown key '{key}' in {noun}{hint}", True)
-                out[key] = sub(item, (*pointer, key)) if sub is not None else item
+                    message = f"unknown key '{key}' in {noun}{hint}"
+                    _reported(SchemaError((*pointer, key), message, True))
+                    continue
+                try:
+                    out[key] = sub(item, (*pointer, key)) if sub is not None else item
+                except SchemaError as exc:
+                    _reported(exc)
+                    out[key] = item
             for key in required:
                 if key not in value:
-                    raise SchemaError(pointer, f"{noun} needs '{key}'")
+                    _reported(SchemaError(pointer, f"{noun} needs '{key}'"))
             for key, default in defaults.items():
                 if key not in out:
                     out[key] = copy.deepcopy(default)
@@ -221,7 +259,7 @@ class Compiler:
                 raise SchemaError(pointer, f"{named(pointer)} needs at least {least} {items}")
             if item is None or (in_bulk is not None and in_bulk(value)):
                 return value
-            return [item(element, (*pointer, i)) for i, element in enumerate(value)]
+            return [_each(item, element, (*pointer, i)) for i, element in enumerate(value)]
 
         return check
 
@@ -254,6 +292,15 @@ class Compiler:
             return True
 
         return valid
+
+
+def _each(check: Check, value: Any, pointer: Pointer) -> Any:
+    """``check(value)``; when every error is wanted, the value as it is after one."""
+    try:
+        return check(value, pointer)
+    except SchemaError as exc:
+        _reported(exc)
+        return value
 
 
 class _Missing:

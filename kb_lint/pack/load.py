@@ -68,7 +68,7 @@ def load_packs(rules_dir: str | Path, broken: list[InputError] | None = None) ->
         except InputError as exc:
             if broken is None:
                 raise
-            broken.append(exc)
+            broken.extend(getattr(exc, "errors", [exc]))
     vocabulary_of(packs)  # two packs declaring one field must agree
     seen: dict[str, RulePack] = {}
     for pack in packs:
@@ -95,7 +95,7 @@ _VOCABULARIES: dict[tuple[int, ...], Vocabulary] = {}
 
 def load_pack(path: str | Path) -> RulePack:
     doc = load_document(path)
-    data = pack_validator().validate(doc)
+    data = pack_validator().validate_all(doc)
     return PackCompiler(doc, data).compile()
 
 

@@ -39,6 +39,7 @@ def load_sources(rules_dir: str | Path) -> tuple[list[PackSource], list[Finding]
         try:
             sources.append(PackSource(load_pack(path), load_document(path)))
         except InputError as exc:
-            location = Location(exc.path, exc.line, exc.column)
-            findings.append(INVALID_PACK.finding(location, exc.message))
+            for error in getattr(exc, "errors", [exc]):  # every schema error of the pack
+                location = Location(error.path, error.line, error.column)
+                findings.append(INVALID_PACK.finding(location, error.message))
     return sources, findings
