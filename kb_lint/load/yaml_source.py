@@ -25,6 +25,7 @@ MAX_DEPTH = 200
 BASE_BUDGET = 400_000
 EXPANSION = 100
 
+BOOLS = ("true", "false")  # the only plain booleans kb-lint takes: yes, no, on, off are traps
 _constructor = SafeConstructor()
 SCALARS = {
     TAG + "str": lambda node: node.value,
@@ -135,6 +136,13 @@ class Builder:
         construct = SCALARS.get(node.tag)
         if construct is None:
             raise self.fail(node, f"unsupported YAML tag {node.tag}")
+        if node.tag == TAG + "bool" and not node.style and node.value.lower() not in BOOLS:
+            reads = "true" if construct(node) else "false"
+            raise self.fail(
+                node,
+                f"'{node.value}' reads as {reads} (a YAML 1.1 boolean): write {reads}, or "
+                f'"{node.value}" in quotes for the text',
+            )
         try:
             return construct(node)
         except (ValueError, KeyError, TypeError, OverflowError):

@@ -41,7 +41,9 @@ CONFIG = (
     '[[waivers]]\nrule = "KB105-001"\nsubject = "ann.lee@acme.example"\n'
     'reason = "trial ends Friday"\nowner = "it-ops"\nexpires = 2026-12-04\n'
 )
-ONE_ERROR = re.compile(r"kb-lint: .+:\d+:\d+: \S.*")
+ONE_ERROR = re.compile(  # an error: one line, at its file, line and column
+    r"kb-lint: .+:\d+:\d+: \S.*"
+)
 FUZZ = settings(
     max_examples=40,
     deadline=dt.timedelta(seconds=5),
@@ -122,10 +124,12 @@ def run(*argv: str) -> tuple[int, str, str]:
 def assert_well_behaved(code: int, out: str, err: str, name: str) -> None:
     assert code in (0, 1, 2), err
     assert "Traceback" not in out + err
-    if code == 2:
-        [line] = [x for x in err.splitlines() if not x.startswith("kb-lint: note:")]
-        assert ONE_ERROR.fullmatch(line), line
-        assert name in line, line
+    if code == 2:  # one line per error (a pack's schema errors all at once), each at its place
+        lines = [x for x in err.splitlines() if not x.startswith("kb-lint: note:")]
+        assert lines, err
+        for line in lines:
+            assert ONE_ERROR.fullmatch(line), line
+            assert name in line, line
 
 
 def check_file(name: str, content: str | bytes, *args: str) -> None:

@@ -102,3 +102,28 @@ def test_an_empty_file_is_no_data():
     doc = load_text("empty.yaml", "# nothing yet\n")
     assert doc.data is None
     assert doc.locate(("instances",)) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("on: 1\n", (1, 1), "'on' reads as true (a YAML 1.1 boolean): write true, or \"on\""),
+        ("values: [on, off]\n", (1, 10), "'on' reads as true"),
+        ("category: NO\n", (1, 11), "'NO' reads as false (a YAML 1.1 boolean)"),
+        ("enabled: yes\n", (1, 10), "'yes' reads as true"),
+    ],
+)
+def test_yaml_1_1_booleans_are_refused_with_a_hint_to_quote(text, where, message):
+    with pytest.raises(InputError) as error:
+        load_text("x.yaml", text)
+    assert (error.value.line, error.value.column) == where
+    assert message in error.value.message
+
+
+def test_true_false_and_quoted_words_load_as_written():
+    assert load_text("x.yaml", 'a: true\nb: False\nc: "on"\nd: [off-site]\n').data == {
+        "a": True,
+        "b": False,
+        "c": "on",
+        "d": ["off-site"],
+    }
