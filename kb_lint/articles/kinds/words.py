@@ -19,14 +19,11 @@ from operator import eq
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.articles.fix import Edit
-from kb_lint.articles.kind import SCAN, Fail, Hit, Kind, Target, split_words
+from kb_lint.articles.kind import NO_PARAMS, SCAN, Fail, Hit, Kind, Target, split_words
+from kb_lint.articles.pronounce import Sounds
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
-
-VOWEL, CONSONANT = "an", "a"
-# Letters whose names start with a vowel sound: "an F", "an MSP", "an SQL".
-VOWEL_LETTERS = frozenset("aefhilmnorsx")
 
 
 @dataclass(frozen=True)
@@ -128,74 +125,21 @@ ARTICLE = re.compile(
     r"([A-Za-z0-9]+)((?:-[A-Za-z0-9]+)*))"
 )
 SENTENCE_END = frozenset(".!?:;\"'“‘(>#*+-|\n\0")
+# Words that never follow the article: before one, "a" or "an" is another slip ("an then" for
+# "and then", "a in a variable", "if a only"), which the other sound would not mend.
+NOT_AFTER_ARTICLE = frozenset(
+    "a an the then than to in on of at by for from with into onto another only and or but "
+    "nor not so as is are was were be been this that these those its it their our your my his "
+    "her".split()
+)
 # Words after which "a" is a letter used as a label ("press a or b", "a to z"), not the article.
 LABEL_FOLLOWERS = frozenset({"and", "or", "nor", "to", "through", "vs", "versus"})
 # A letter in a list of letters just before an "a" ("b, a", "b or a"): that "a" is one too.
 LETTER_LIST = re.compile(r"(?<![\w'’])[A-Za-z](?:,[ \t]*|[ \t]+(?:and|or|nor)[ \t]+)$")
 
 
-class Sounds:
-    """Whether a word starts with a vowel or a consonant sound, as far as spelling tells.
-
-    The style's lists decide first (the longest match wins): ``vowel-sound`` and
-    ``consonant-sound`` are patterns matched at the start of the lower-cased word, ``either``
-    words take both ("a SQL" or "an SQL"). Acronyms, and a letter before a digit, are read
-    letter by letter ("an MSP", "a URL", "an x86") unless ``spoken-acronyms`` lists them ("a
-    NATO"); numbers by how they are said ("an 8", "an 11", "a 100").
-    """
-
-    def __init__(self, params: dict[str, Any], fail: Fail) -> None:
-        self.vowel = _compiled(params, "vowel-sound", fail)
-        self.consonant = _compiled(params, "consonant-sound", fail)
-        self.either = _compiled(params, "either", fail)
-        self.spoken = frozenset(params["spoken-acronyms"])
-        self.known: dict[str, str | None] = {}
-
-    def sound(self, word: str) -> str | None:
-        if word not in self.known:
-            if len(self.known) > 10_000:
-                self.known.clear()
-            self.known[word] = self._sound(word)
-        return self.known[word]
-
-    def _sound(self, word: str) -> str | None:
-        lower = word.lower()
-        if any(p.match(lower) for p in self.either):
-            return None
-        if word[0].isdigit():
-            return _number_sound(word)
-        if len(word) == 1 or word[1].isdigit() or (word.isupper() and word not in self.spoken):
-            return VOWEL if lower[0] in VOWEL_LETTERS else CONSONANT
-        vowel = max((m.end() for p in self.vowel if (m := p.match(lower))), default=0)
-        consonant = max((m.end() for p in self.consonant if (m := p.match(lower))), default=0)
-        if vowel or consonant:
-            return VOWEL if vowel > consonant else CONSONANT
-        return VOWEL if lower[0] in "aeiou" else CONSONANT
-
-
-def _compiled(params: dict[str, Any], key: str, fail: Fail) -> tuple[re.Pattern[str], ...]:
-    out = []
-    for index, pattern in enumerate(params[key]):
-        try:
-            out.append(re.compile(pattern))
-        except re.error as exc:
-            raise fail((key, index), f"bad pattern: {exc}") from None
-    return tuple(out)
-
-
-def _number_sound(word: str) -> str:
-    digits = re.match(r"\d+", word)
-    number = digits.group() if digits else word
-    if number[0] == "8":
-        return VOWEL
-    # eleven, eighteen; eleven thousand, eighteen million...
-    if number[:2] in ("11", "18") and len(number) % 3 == 2:
-        return VOWEL
-    return CONSONANT
-
-
 def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
-    sounds: Sounds = rule.prepared
+    sounds = target.run.style.sounds
     if not _may_mismatch(target, sounds):
         return
     prose = target.prose
@@ -204,7 +148,7 @@ def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
         start = match.start() - SCAN
         if written[0] == "A" and not _sentence_start(prose, start):
             continue  # "Plan A", "Type A user": a label, not the article
-        if _a_letter(prose, start, match):
+        if _a_letter(prose, start, match) or word.lower() in NOT_AFTER_ARTICLE:
             continue
         sound = sounds.sound(match.group(2))
         if sound is None or written.lower() == sound:
@@ -252,14 +196,16 @@ def _sentence_start(prose: str, offset: int) -> bool:
     return index < 0 or prose[index] in SENTENCE_END
 
 
-# A word after a character that does not join words, then (looked ahead at) the space or one
-# line break after it and the same word again, in any case.
-REPEATED = re.compile(r"[^\w\0'’-]([^\W\d_]++)(?=([ \t]*\n[ \t]*|[ \t]+)((?i:\1))(?![\w'’-]))")
+# A word after a character that does not join words (nor a "/": "America/Sales Sales"), then
+# (looked ahead at) the space or one line break after it and the same word again, in any case,
+# not glued to an address or a path ("Postmaster postmaster@").
+REPEATED = re.compile(r"[^\w\0'’/-]([^\W\d_]++)(?=([ \t]*\n[ \t]*|[ \t]+)((?i:\1))(?![\w'’@/-]))")
+QUOTES = '"“”'
 
 
 def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
-    """(end of the first word, start of the second, length) for each word twice in a row, as
-    offsets in ``Target.scan``.
+    """(end of the first word, start of the second, length) for each word twice in a row, in
+    any case, as offsets in ``Target.scan``.
 
     Matching ``REPEATED`` stops at every word. In ASCII text there is a quicker way: a word
     twice in a row is two equal neighbours among the lower-cased ``Target.words``; only those
@@ -275,7 +221,9 @@ def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
     patterns = [
         (
             word,
-            re.compile(rf"{word}(?<=[^\w\0'-]{word})(?=([ \t]*\n[ \t]*|[ \t]+){word}(?![\w'-]))"),
+            re.compile(
+                rf"{word}(?<=[^\w\0'/-]{word})(?=([ \t]*\n[ \t]*|[ \t]+){word}(?![\w'@/-]))"
+            ),
         )
         for word in sorted(twice)
     ]
@@ -290,11 +238,45 @@ def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
             yield match.end(), match.end(1), len(word)
 
 
+def _slip(scan: str, first_end: int, second: int, length: int) -> bool:
+    """Whether a word written twice in a row is a slip, not a name or a pattern.
+
+    The two are written the same ("the the", "Server Server"), or a capitalised word that
+    starts a sentence is repeated in lower case ("The the"); not a name and its own common
+    noun ("Active Directory directory service", "Lync Server server"), nor identifiers that
+    differ in case ("TaskBase taskBase", "or OR"). A single letter ("S S L") is no slip, but
+    for "a" ("known a a rule"); nor three or more in a row ("ddd ddd ddd", a pattern), nor a
+    word inside a quoted string (an error message quoted as the product shows it).
+    """
+    first, word = scan[first_end - length : first_end], scan[second : second + length]
+    if length == 1 and word != "a":
+        return False
+    if first != word and not (
+        word.islower() and first == word.capitalize() and _sentence_start(scan, first_end - length)
+    ):
+        return False
+    if _third(scan, first_end - length, second + length, word):
+        return False
+    line_start = scan.rfind("\n", 0, first_end) + 1
+    return sum(map(scan.count, QUOTES, [line_start] * 3, [first_end] * 3)) % 2 == 0
+
+
+def _third(scan: str, first: int, end: int, word: str) -> bool:
+    """Whether the word stands a third time just before ``first`` or just after ``end``."""
+    again = rf"(?i:{re.escape(word)})"
+    reach = len(word) + 8
+    return bool(
+        re.search(rf"(?<![\w'’/-]){again}[ \t\n]+\Z", scan[max(0, first - reach) : first])
+        or re.match(rf"[ \t\n]+{again}(?![\w'’-])", scan[end : end + reach])
+    )
+
+
 def _repetition(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     allowed = {word.casefold() for word in rule.params["allow"]}
+    scan = target.scan
     for first_end, second, length in _repeats(target):
-        word = target.scan[second : second + length]
-        if word.casefold() in allowed:
+        word = scan[second : second + length]
+        if word.casefold() in allowed or not _slip(scan, first_end, second, length):
             continue
         start = second - SCAN
         yield target.hit_at(
@@ -334,20 +316,12 @@ SUBSTITUTION = Kind(
 )
 INDEFINITE_ARTICLE = Kind(
     name="indefinite-article",
-    summary='"a" before a consonant sound, "an" before a vowel sound, as the word is said. '
-    'A letter used as a label ("press a or b", "from a to z") is not the article.',
-    params={
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "vowel-sound": STRINGS,
-            "consonant-sound": STRINGS,
-            "either": STRINGS,
-            "spoken-acronyms": STRINGS,
-        },
-    },
+    summary='"a" before a consonant sound, "an" before a vowel sound, as the word is said: the '
+    "CMU Pronouncing Dictionary and the style's `pronunciations.yaml` decide, nothing is said "
+    'when the sound is in doubt ("a SIP" or "an SIP"). A letter used as a label ("press a or '
+    'b", "from a to z") is not the article.',
+    params=NO_PARAMS,
     check=_indefinite_article,
-    prepare=Sounds,
     fixable=True,
 )
 REPETITION = Kind(
