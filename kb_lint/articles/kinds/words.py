@@ -128,9 +128,51 @@ SENTENCE_END = frozenset(".!?:;\"'“‘(>#*+-|\n\0")
 # Words that never follow the article: before one, "a" or "an" is another slip ("an then" for
 # "and then", "a in a variable", "if a only"), which the other sound would not mend.
 NOT_AFTER_ARTICLE = frozenset(
-    "a an the then than to in on of at by for from with into onto another only and or but "
-    "nor not so as is are was were be been this that these those its it their our your my his "
-    "her".split()
+    [
+        "a",
+        "an",
+        "the",
+        "then",
+        "than",
+        "to",
+        "in",
+        "on",
+        "of",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "into",
+        "onto",
+        "another",
+        "only",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "not",
+        "so",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "it",
+        "their",
+        "our",
+        "your",
+        "my",
+        "his",
+        "her",
+    ]
 )
 # Words after which "a" is a letter used as a label ("press a or b", "a to z"), not the article.
 LABEL_FOLLOWERS = frozenset({"and", "or", "nor", "to", "through", "vs", "versus"})
