@@ -9,10 +9,11 @@ sound is in doubt. The sources, in order:
    "exe", "xml") and acronyms said as words (``said-as-words``: "SIP", "REST", "NATO");
 2. numbers by how they are said ("an 8", "an 11", "a 100"); a single letter, or a letter
    before a digit, by the letter's name ("an F", "an x86");
-3. an acronym (two capitals or more) can be said letter by letter or, if it can be
-   pronounced, as a word: when the two readings start differently ("a SIP", "an SIP") the
-   sound is in doubt, unless the house lists it; the CMU Pronouncing Dictionary gives the
-   word reading where it has the word (it spells some acronyms out itself: "xml", "sql");
+3. an acronym (two capitals or more, or more capitals than small letters: "ReFS") can be
+   said letter by letter or, if it can be pronounced, as a word: when the two readings start
+   differently ("a SIP", "an SIP") the sound is in doubt, unless the house lists it; the CMU
+   Pronouncing Dictionary gives the word reading where it has the word (it spells some
+   acronyms out itself: "xml", "sql");
 4. a word with capitals inside ("OneDrive", "eDiscovery", "iPhone") by its first part: a
    single lower-case letter is said as a letter, else the part is a word of the dictionary;
 5. any other word from the dictionary (every pronunciation it gives must agree); a word it
@@ -104,8 +105,8 @@ class Sounds:
             return _letter(lower)
         if lower in house["said-as-words"]:
             return _said(lower)
-        if word.isupper():
-            return _acronym(lower)
+        if word.isupper() or sum(map(str.isupper, word)) > len(word) / 2:
+            return _acronym(lower)  # "SIP", and mixed like "ReFS", "XrML", "iOS"
         if not word[1:].islower():
             return _compound(word)
         return _said(lower)

@@ -2,12 +2,12 @@
 
 Paragraphs and headings are kept, with their line breaks; everything else (front matter, code
 blocks, HTML blocks, stack traces quoted in block quotes, the line breaks between blocks) and,
-inside the prose, code spans, HTML comments and tags, images (their alt text too), link
-destinations, directives (``:::image ...:::``, ``[!INCLUDE ...]``, ``[!NOTE]``), URLs, bare
-domains (``github.com/acme``), email addresses, file paths and heading attributes are masked
-with NUL characters, which neither
-``\\w`` nor ``\\s`` matches (a line break still ends each masked gap). An offset in the prose
-is the same offset in ``Article.source.text``. Every scan here is linear, whatever the input.
+inside the prose, code spans, HTML comments and tags, link and image destinations, directives
+(``:::image ...:::``, ``[!INCLUDE ...]``, ``[!NOTE]``), URLs, bare domains
+(``github.com/acme``), email addresses, file paths and heading attributes are masked with NUL
+characters, which neither ``\\w`` nor ``\\s`` matches (a line break still ends each masked gap).
+An offset in the prose is the same offset in ``Article.source.text``. Every scan here is
+linear, whatever the input.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from kb_lint.articles.model import Article
 
 MASK = "\0"
 BACKTICKS = re.compile(r"`+")
-# Tags and autolinks, images (alt text and destination), inline link destinations,
-# directives (":::image ...:::", "::: moniker-end", "[!INCLUDE [name](path)]", "[!NOTE]"), URLs
-# and {#id .class} attribute lists.
+# Code in HTML ("<code>...</code>"), tags and autolinks, link and image destinations (an
+# image's alt text is prose), directives (":::image ...:::", "::: moniker-end",
+# "[!INCLUDE [name](path)]", "[!NOTE]"), URLs and {#id .class} attribute lists.
 HIDDEN = re.compile(
-    r"<[A-Za-z/!?][^<>]*>"
-    r"|!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]\n]*\])?"
+    r"<(?i:code|kbd|samp)\b[^<>]*>[^<]*(?:<(?!/(?i:code|kbd|samp)>)[^<]*)*</(?i:code|kbd|samp)>"
+    r"|<[A-Za-z/!?][^<>]*>"
     r"|:::[ \t]*[\w-]+(?:[^:\n]|:(?!::))*(?::::)?"
     r"|\[![A-Za-z]+(?:[^\[\]\n]|\[[^\[\]\n]*\](?:\([^()\n]*\))?)*\]"
     r"|\]\((?:[^()]|\([^()]*\))*\)"

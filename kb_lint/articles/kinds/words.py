@@ -288,7 +288,8 @@ def _slip(scan: str, first_end: int, second: int, length: int) -> bool:
     noun ("Active Directory directory service", "Lync Server server"), nor identifiers that
     differ in case ("TaskBase taskBase", "or OR"). A single letter ("S S L") is no slip, but
     for "a" ("known a a rule"); nor three or more in a row ("ddd ddd ddd", a pattern), nor a
-    word inside a quoted string (an error message quoted as the product shows it).
+    word in an image's alt text or inside a quoted string (an error message quoted as the
+    product shows it).
     """
     first, word = scan[first_end - length : first_end], scan[second : second + length]
     if length == 1 and word != "a":
@@ -300,6 +301,9 @@ def _slip(scan: str, first_end: int, second: int, length: int) -> bool:
     if _third(scan, first_end - length, second + length, word):
         return False
     line_start = scan.rfind("\n", 0, first_end) + 1
+    image = scan.rfind("![", line_start, first_end)
+    if image >= 0 and "]" not in scan[image:first_end]:
+        return False  # an image's alt text, often letters or a caption ("S S L")
     return sum(map(scan.count, QUOTES, [line_start] * 3, [first_end] * 3)) % 2 == 0
 
 
