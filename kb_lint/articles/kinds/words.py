@@ -58,10 +58,18 @@ class Swaps:
         )
 
     def term(self, written: str) -> str:
-        wanted = self.wanted[written.casefold() if self.ignore_case else written]
-        if written[0].isupper() and wanted[0].islower():
+        wanted = self.wanted[self.key(written)]
+        if self.capitalised(written, wanted):
             return wanted[0].upper() + wanted[1:]  # "E-mail" at the start of a sentence
         return wanted
+
+    def key(self, written: str) -> str:
+        return written.casefold() if self.ignore_case else written
+
+    @staticmethod
+    def capitalised(written: str, term: str) -> bool:
+        """Whether a term written in lower case ("email") is written with a capital here."""
+        return written[0].isupper() and term[0].islower()
 
 
 def _in_a_row(words: list[str], needed: list[str]) -> bool:
@@ -108,13 +116,36 @@ def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
             continue  # inside a word, after a hyphen, or glued to code
         written = match.group()
         wanted = swaps.term(written)
-        if written != wanted:
+        common = Swaps.capitalised(written, swaps.wanted[swaps.key(written)])
+        if written != wanted and not _quoted_name(prose, start, match.end(), common):
             yield target.hit_at(
                 start,
                 f'write "{wanted}", not "{written}"',
                 edit=Edit(start, match.end(), wanted),
                 fix=f'replace with "{wanted}"',
             )
+
+
+NEXT_WORD = re.compile(r"[ \t]+(\w)")
+
+
+def _quoted_name(prose: str, start: int, end: int, capitalised: bool) -> bool:
+    """Whether the spelling at ``start`` belongs to a name the article quotes as written
+    elsewhere, which the writer cannot change: a label in bold ("the **E-mail** box"), the text
+    of a link (another page's title), or a term in lower case written with a capital
+    mid-sentence before a capitalised word, in a name ("the Junk E-mail Rule";
+    ``capitalised``)."""
+    line = prose.rfind("\n", 0, start) + 1
+    before = prose[line:start]
+    if (before.count("**") + before.count("__")) % 2:
+        return True
+    bracket = before.rfind("[")
+    if bracket >= 0 and "]" not in before[bracket:] and "\0" not in before[bracket:]:
+        return True
+    if not capitalised or _sentence_start(prose, start):
+        return False
+    following = NEXT_WORD.match(prose, end)
+    return following is not None and following.group(1)[0].isupper()
 
 
 # "a" or "an" after a character that does not join words (the engine stops only at an "a");
