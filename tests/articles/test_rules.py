@@ -96,6 +96,9 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
 
 
 MORE: dict[tuple[str, str], list[tuple[str, int, int, str]]] = {
+    ("KB-STYLE-001", "fail-alt-text.md"): [
+        ("KB-STYLE-001", 27, 15, 'write "Email", not "E-mail"'),
+    ],
     ("KB-STYLE-001", "fail-riva-on-premises.md"): [
         ("KB-STYLE-001", 27, 9, 'write "Riva On-Premise", not "Riva On-Premises"'),
     ],

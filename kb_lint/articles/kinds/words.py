@@ -131,15 +131,17 @@ NEXT_WORD = re.compile(r"[ \t]+(\w)")
 
 def _quoted_name(prose: str, start: int, end: int, capitalised: bool) -> bool:
     """Whether the spelling at ``start`` belongs to a name the article quotes as written
-    elsewhere, which the writer cannot change: a label in bold ("the **E-mail** box"), the text
-    of a link (another page's title), or a term in lower case written with a capital
-    mid-sentence before a capitalised word, in a name ("the Junk E-mail Rule";
-    ``capitalised``)."""
+    elsewhere, which the writer cannot change: a label in bold ("the **E-mail** box"), the
+    text of a link (another page's title; not an image's alt text), or a term in lower case
+    written with a capital mid-sentence before a capitalised word, in a name ("the Junk E-mail
+    Rule"; ``capitalised``)."""
     line = prose.rfind("\n", 0, start) + 1
     before = prose[line:start]
     if (before.count("**") + before.count("__")) % 2:
         return True
     bracket = before.rfind("[")
+    if bracket > 0 and before[bracket - 1] == "!":
+        bracket = -1  # an image's alt text: the writer's own words
     if bracket >= 0 and "]" not in before[bracket:] and "\0" not in before[bracket:]:
         return True
     if not capitalised or _sentence_start(prose, start):
@@ -205,6 +207,7 @@ NOT_AFTER_ARTICLE = frozenset(
         "her",
     ]
 )
+PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 # Words after which "a" is a letter used as a label ("press a or b", "a to z"), not the article.
 LABEL_FOLLOWERS = frozenset({"and", "or", "nor", "to", "through", "vs", "versus"})
 # A letter in a list of letters just before an "a" ("b, a", "b or a"): that "a" is one too.
@@ -223,6 +226,8 @@ def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
             continue  # "Plan A", "Type A user": a label, not the article
         if _a_letter(prose, start, match) or word.lower() in NOT_AFTER_ARTICLE:
             continue
+        if PLURAL_ACRONYM.fullmatch(word):
+            continue  # "also known a NDRs": no article fits a plural, the slip is elsewhere
         sound = sounds.sound(match.group(2))
         if sound is None or written.lower() == sound:
             continue
