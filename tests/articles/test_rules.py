@@ -99,6 +99,9 @@ MORE: dict[tuple[str, str], list[tuple[str, int, int, str]]] = {
     ("KB-STYLE-001", "fail-alt-text.md"): [
         ("KB-STYLE-001", 27, 15, 'write "Email", not "E-mail"'),
     ],
+    ("KB-STYLE-001", "fail-lead-label.md"): [
+        ("KB-STYLE-001", 27, 14, 'write "email", not "e-mail"'),
+    ],
     ("KB-STYLE-001", "fail-riva-on-premises.md"): [
         ("KB-STYLE-001", 27, 9, 'write "Riva On-Premise", not "Riva On-Premises"'),
     ],

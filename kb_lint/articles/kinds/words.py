@@ -126,18 +126,22 @@ def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
             )
 
 
+# A bold label of the writer's own that leads a line: "- **Sender's e-mail address**: ...".
+LEAD_LABEL = re.compile(r"[ \t>*+\d.-]*?(\*\*|__)[^*_\n]+\1:")
 NEXT_WORD = re.compile(r"[ \t]+(\w)")
 
 
 def _quoted_name(prose: str, start: int, end: int, capitalised: bool) -> bool:
     """Whether the spelling at ``start`` belongs to a name the article quotes as written
-    elsewhere, which the writer cannot change: a label in bold ("the **E-mail** box"), the
+    elsewhere, which the writer cannot change: a label in bold ("the **E-mail** box"; not a
+    label leading a line, "**Sender's e-mail address**: ..."), the
     text of a link (another page's title; not an image's alt text), or a term in lower case
     written with a capital mid-sentence before a capitalised word, in a name ("the Junk E-mail
     Rule"; ``capitalised``)."""
     line = prose.rfind("\n", 0, start) + 1
     before = prose[line:start]
-    if (before.count("**") + before.count("__")) % 2:
+    bold = before.count("**") + before.count("__")
+    if bold % 2 and not (bold == 1 and LEAD_LABEL.match(prose, line)):
         return True
     bracket = before.rfind("[")
     if bracket > 0 and before[bracket - 1] == "!":
