@@ -17,9 +17,9 @@ sound is in doubt. The sources, in order:
 4. a word with capitals inside ("OneDrive", "eDiscovery", "iPhone") by its first part: a
    single lower-case letter is said as a letter, else the part is a word of the dictionary;
 5. any other word from the dictionary (every pronunciation it gives must agree); a word it
-   lacks by its longest prefix it has (three letters or more: "unidirectional" by "uni"),
-   a word without a vowel letter letter by letter ("https", "smtp"), and else by a first
-   letter whose sound spelling settles (not "h", "u", "eu", "one", "once").
+   lacks: without a vowel letter, letter by letter ("https", "smtp"); else by its longest
+   prefix the dictionary says one way (three letters or more: "unidirectional" by "uni"); else
+   by a first letter whose sound spelling settles (not "h", "u", "eu", "one", "once").
 
 Cost: the dictionary (135,000 lines) is read once per process, the first time a word needs it
 (about 0.15 s), into a dict of first sounds; each word is then a few dict look-ups, and its
@@ -162,8 +162,9 @@ def _said(lower: str) -> str | None:
     if VOWELS.isdisjoint(lower):
         return _letter(lower)  # https, smtp
     for end in range(len(lower) - 1, SHORTEST_PREFIX - 1, -1):
-        if lower[:end] in words:
-            return words[lower[:end]]
+        prefix = words.get(lower[:end])
+        if prefix is not None:
+            return prefix
     return _spelled(lower)
 
 
