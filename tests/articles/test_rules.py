@@ -21,7 +21,8 @@ from kb_lint.articles.reference import SHIPPED
 from kb_lint.articles.run import Run, lint_file
 from kb_lint.articles.style import load_style
 
-EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
+Finding = tuple[str, int, int, str]
+EXPECTED: dict[str, list[Finding]] = {
     "KB-FILE-001": [("KB-FILE-001", 18, 44, "byte 0xe9")],
     "KB-META-001": [("KB-META-001", 1, 1, "no front matter")],
     "KB-META-002": [("KB-META-002", 1, 1, "lacks 'revision'")],
@@ -95,7 +96,7 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
 }
 
 
-MORE: dict[tuple[str, str], list[tuple[str, int, int, str]]] = {
+MORE: dict[tuple[str, str], list[Finding]] = {
     ("KB-STYLE-001", "fail-alt-text.md"): [
         ("KB-STYLE-001", 27, 15, 'write "Email", not "E-mail"'),
     ],
@@ -133,7 +134,7 @@ def fixture(rule: str, name: str) -> Path:
     return path if name == "pass.md" or path.is_file() else path.with_suffix(".bin")
 
 
-def found(run: Run, rule: str, name: str) -> list[tuple[str, int, int, str]]:
+def found(run: Run, rule: str, name: str) -> list[Finding]:
     linted = lint_file(fixture(rule, name), run)
     assert linted.error is None
     return [(f.rule, f.location.line, f.location.column, f.message) for f in linted.findings]
@@ -146,9 +147,14 @@ def test_the_passing_fixture_is_clean(fixture_run, rule):
 
 @pytest.mark.parametrize("rule", sorted(EXPECTED))
 def test_the_failing_fixture_gives_exactly_the_expected_findings(fixture_run, rule):
-    findings = sorted(found(fixture_run, rule, "fail.md"), key=lambda f: (f[1], f[2]))
-    assert [f[:3] for f in findings] == [e[:3] for e in EXPECTED[rule]]
-    for (_, _, _, message), (_, _, _, phrase) in zip(findings, EXPECTED[rule], strict=True):
+    assert_exactly(found(fixture_run, rule, "fail.md"), EXPECTED[rule])
+
+
+def assert_exactly(found: list[Finding], expected: list[Finding]) -> None:
+    """The findings, in order of position, are the expected ones, each message with its phrase."""
+    findings = sorted(found, key=lambda f: (f[1], f[2]))
+    assert [f[:3] for f in findings] == [e[:3] for e in expected]
+    for (_, _, _, message), (_, _, _, phrase) in zip(findings, expected, strict=True):
         assert phrase in message
 
 
@@ -159,10 +165,7 @@ def test_a_false_positive_of_real_articles_stays_quiet(fixture_run, rule, name):
 
 @pytest.mark.parametrize(("rule", "name"), sorted(MORE), ids=["/".join(case) for case in MORE])
 def test_each_slip_of_a_failing_case_is_found_and_nothing_else(fixture_run, rule, name):
-    findings = sorted(found(fixture_run, rule, name), key=lambda f: (f[1], f[2]))
-    assert [f[:3] for f in findings] == [e[:3] for e in MORE[rule, name]]
-    for (_, _, _, message), (_, _, _, phrase) in zip(findings, MORE[rule, name], strict=True):
-        assert phrase in message
+    assert_exactly(found(fixture_run, rule, name), MORE[rule, name])
 
 
 def test_every_failing_case_has_its_expectations():
