@@ -7,7 +7,8 @@ inside the prose, code spans, HTML comments and tags, link and image destination
 (``github.com/acme``), email addresses, file paths and heading attributes are masked with NUL
 characters, which neither ``\\w`` nor ``\\s`` matches (a line break still ends each masked gap).
 An offset in the prose is the same offset in ``Article.source.text``. Every scan here is
-linear, whatever the input.
+linear, whatever the input, but for code in HTML: an unclosed ``<code>`` is looked for to the
+end of its line.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ BACKTICKS = re.compile(r"`+")
 # image's alt text is prose), directives (":::image ...:::", "::: moniker-end",
 # "[!INCLUDE [name](path)]", "[!NOTE]"), URLs and {#id .class} attribute lists.
 HIDDEN = re.compile(
-    r"<(?i:code|kbd|samp)\b[^<>]*>[^<]*(?:<(?!/(?i:code|kbd|samp)>)[^<]*)*</(?i:code|kbd|samp)>"
+    r"<(?i:code|kbd|samp)\b[^<>\n]*>[^<\n]*(?:<(?!/(?i:code|kbd|samp)>)[^<\n]*)*"
+    r"</(?i:code|kbd|samp)>"
     r"|<[A-Za-z/!?][^<>]*>"
     r"|:::[ \t]*[\w-]+(?:[^:\n]|:(?!::))*(?::::)?"
     r"|\[![A-Za-z]+(?:[^\[\]\n]|\[[^\[\]\n]*\](?:\([^()\n]*\))?)*\]"

@@ -359,8 +359,8 @@ def _third(scan: str, first: int, end: int, word: str) -> bool:
 
 def _repetition(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     allowed = {word.casefold() for word in rule.params["allow"]}
-    scan = target.scan
     for first_end, second, length in _repeats(target):
+        scan = target.scan  # made by then: built only for an article that has a repeat
         word = scan[second : second + length]
         if word.casefold() in allowed or not _slip(scan, first_end, second, length):
             continue
