@@ -215,8 +215,8 @@ def _pronunciations(path: Path) -> Pronunciations:
     document = load_document(path)
     data = compile_schema(PRONUNCIATIONS_SCHEMA).validate(document)
     seen: dict[str, str] = {}
-    for name in LISTS:
-        for index, word in enumerate(data.get(name, [])):
+    for name, words in data.items():  # in the file's order: the second mention is the error
+        for index, word in enumerate(words):
             key = word.lower()
             if key in seen:
                 line, column = document.locate((name, index))
