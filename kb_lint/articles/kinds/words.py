@@ -134,10 +134,10 @@ NEXT_WORD = re.compile(r"[ \t]+(\w)")
 def _quoted_name(prose: str, start: int, end: int, capitalised: bool) -> bool:
     """Whether the spelling at ``start`` belongs to a name the article quotes as written
     elsewhere, which the writer cannot change: a label in bold ("the **E-mail** box"; not a
-    label leading a line, "**Sender's e-mail address**: ..."), the
-    text of a link (another page's title; not an image's alt text), or a term in lower case
-    written with a capital mid-sentence before a capitalised word, in a name ("the Junk E-mail
-    Rule"; ``capitalised``)."""
+    label leading a line, "**Sender's e-mail address**: ..."), the text of a link (another
+    page's title; not an image's alt text), or a term in lower case written with a capital
+    mid-sentence before a capitalised word, in a name ("the Junk E-mail Rule";
+    ``capitalised``)."""
     line = prose.rfind("\n", 0, start) + 1
     before = prose[line:start]
     bold = before.count("**") + before.count("__")
@@ -165,51 +165,9 @@ SENTENCE_END = frozenset(".!?:;\"'“‘(>#*+-|\n\0")
 # Words that never follow the article: before one, "a" or "an" is another slip ("an then" for
 # "and then", "a in a variable", "if a only"), which the other sound would not mend.
 NOT_AFTER_ARTICLE = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "then",
-        "than",
-        "to",
-        "in",
-        "on",
-        "of",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "into",
-        "onto",
-        "another",
-        "only",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "not",
-        "so",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "it",
-        "their",
-        "our",
-        "your",
-        "my",
-        "his",
-        "her",
-    ]
+    "a an the then than to in on of at by for from with into onto "  # noqa: SIM905
+    "another only and or but nor not so as is are was were be been this that "
+    "these those its it their our your my his her".split()
 )
 PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 # Words after which "a" is a letter used as a label ("press a or b", "a to z"), not the article.
