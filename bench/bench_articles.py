@@ -2,6 +2,7 @@
 and against two Markdown linters, pymarkdown (PyPI: pymarkdownlnt) and markdownlint-cli2 (npm).
 
     .venv/bin/python bench/bench_articles.py [--articles 2000] [--repeat 5] [--seed 105]
+    .venv/bin/python bench/bench_articles.py --corpus ../shared/corpus/exchange [--repeat 3]
 
 It writes realistic KB articles (front matter, headings, paragraphs, nested and numbered lists,
 tables, code blocks, links between them, a few slips) into a temporary folder and times, in the
@@ -17,6 +18,9 @@ same run and on the same files:
 
       .venv/bin/pip install pymarkdownlnt
       npm install --prefix ~/.cache/kb-lint-bench markdownlint-cli2
+
+With ``--corpus``, it measures the same on a folder of real Markdown instead, read where it
+lies (the Exchange corpus beside the project: 2,292 support pages written by others).
 
 Each figure is the best of ``--repeat`` rounds (one for the peers), the rounds interleaving the
 measurements; ratios are against the baseline. The prose comes from the project's own docs, so
@@ -41,6 +45,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from kb_lint.articles.lint import lint_articles
+from kb_lint.articles.run import article_files
 from kb_lint.articles.style import load_style
 from kb_lint.config import load_config
 
@@ -242,36 +247,41 @@ def main() -> int:
     options.add_argument("--articles", type=int, default=2000)
     options.add_argument("--repeat", type=int, default=5)
     options.add_argument("--seed", type=int, default=105)
+    options.add_argument("--corpus", type=Path, help="a folder of Markdown files, read in place")
     args = options.parse_args()
+    if args.corpus is not None:
+        if not args.corpus.is_dir():
+            print(f"{args.corpus}:1:1: no such folder", file=sys.stderr)
+            return 2
+        folder = args.corpus.resolve()
+        return measure(folder, article_files([folder]), args.repeat)
+    with tempfile.TemporaryDirectory(prefix="kb-lint-bench-") as temporary:
+        folder = Path(temporary)
+        return measure(folder, generate(folder, args.articles, args.seed), args.repeat)
+
+
+def measure(folder: Path, paths: list[Path], repeat: int) -> int:
+    """Time every piece of work on ``paths`` (in ``folder``) and print the table."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     config = load_config(start=ROOT)
     style = load_style("riva")
-    with tempfile.TemporaryDirectory(prefix="kb-lint-bench-") as temporary:
-        folder = Path(temporary)
-        paths = generate(folder, args.articles, args.seed)
-        size = sum(p.stat().st_size for p in paths)
-        print(
-            f"{len(paths)} articles, {size / 1e6:.1f} MB, {cpus} CPUs, best of {args.repeat} rounds"
-        )
-        findings = sum(
-            len(r.findings) for r in lint_articles(paths, config, style, ROOT / "rules", jobs=1)
-        )
-        print(f"kb-lint finds {findings} findings in them")
-        cli = [sys.executable, "-m", "kb_lint", "articles", str(folder), "--format", "json"]
-        rules = ROOT / "rules"
-        work: dict[str, Callable[[], object] | None] = {
-            "markdown-it-py parse (baseline)": lambda: parse_all(paths),
-            "kb-lint, 1 process": lambda: lint_articles(paths, config, style, rules, jobs=1),
-            f"kb-lint, {cpus} processes": lambda: lint_articles(
-                paths, config, style, rules, jobs=cpus
-            ),
-            "kb-lint articles (command), 1 process": command([*cli, "-j", "1"]),
-            f"kb-lint articles (command), {cpus} processes": command(cli),
-        }
-        timings = list(fastest(args.repeat, work).items())
-        # The peers are many times slower: one round each is precise enough.
-        others = {name: command(peer) if peer else None for name, peer in peers(folder).items()}
-        timings += list(fastest(1, others).items())
+    size = sum(p.stat().st_size for p in paths)
+    print(f"{len(paths)} articles, {size / 1e6:.1f} MB, {cpus} CPUs, best of {repeat} rounds")
+    rules = ROOT / "rules"
+    findings = sum(len(r.findings) for r in lint_articles(paths, config, style, rules, jobs=1))
+    print(f"kb-lint finds {findings} findings in them")
+    cli = [sys.executable, "-m", "kb_lint", "articles", str(folder), "--format", "json"]
+    work: dict[str, Callable[[], object] | None] = {
+        "markdown-it-py parse (baseline)": lambda: parse_all(paths),
+        "kb-lint, 1 process": lambda: lint_articles(paths, config, style, rules, jobs=1),
+        f"kb-lint, {cpus} processes": lambda: lint_articles(paths, config, style, rules, jobs=cpus),
+        "kb-lint articles (command), 1 process": command([*cli, "-j", "1"]),
+        f"kb-lint articles (command), {cpus} processes": command(cli),
+    }
+    timings = list(fastest(repeat, work).items())
+    # The peers are many times slower: one round each is precise enough.
+    others = {name: command(peer) if peer else None for name, peer in peers(folder).items()}
+    timings += list(fastest(1, others).items())
     baseline = timings[0][1] or 1.0
     width = max(len(name) for name, _ in timings)
     for name, seconds in timings:

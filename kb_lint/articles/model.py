@@ -43,6 +43,11 @@ MARKUP = re.compile(r"[\\`*_\[\]<>&!]")
 # A kb-lint comment (the spaces before it, then its body); ``suppress`` reads the body.
 DIRECTIVE = re.compile(r"([ \t]*)<!--\s*kb-lint\b([\s\S]*?)-->")
 InlineRule = Callable[[StateInline, bool], bool]
+# A line of a stack trace ("   at Microsoft.Exchange.Data.Task.Run(TaskBase taskBase)") or the
+# exception that heads one: a block quote with one holds output, not prose.
+STACK_TRACE = re.compile(
+    r"^[ \t>]*at [\w.$`<>]+[.(]|\b[A-Za-z_]\w*(?:\.\w+)+(?:Exception|Error)\b", re.M
+)
 CONTAINERS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
 
 
@@ -166,7 +171,8 @@ class Article:
     links: list[Link]
     html: list[Html]
     prose: list[tuple[int, int]]
-    """0-based [start, end) line ranges of paragraphs and headings: the prose style checks read."""
+    """0-based [start, end) line ranges of paragraphs and headings: the prose style checks read
+    (not a paragraph of a block quote that holds a stack trace)."""
 
     def section(self, anchor: str) -> Section | None:
         return next((s for s in self.sections if s.anchor == anchor), None)
@@ -275,7 +281,8 @@ class _Walk:
         if token.map is None:
             return
         start, end = token.map
-        self.prose.append((start, end))
+        if not (self.quotes and STACK_TRACE.search(token.content)):
+            self.prose.append((start, end))
         if "[" not in token.content and "<" not in token.content:
             return
         children = self._children(token)

@@ -1,11 +1,14 @@
 """The prose of an article as the style checks read it, at the same offsets as its text.
 
 Paragraphs and headings are kept, with their line breaks; everything else (front matter, code
-blocks, HTML blocks, the line breaks between blocks) and, inside the prose, code spans, HTML
-comments and tags, link destinations, URLs, bare domains (``github.com/acme``), email
-addresses, file paths and heading attributes are masked with NUL characters, which neither
-``\\w`` nor ``\\s`` matches (a line break still ends each masked gap). An offset in the prose
-is the same offset in ``Article.source.text``. Every scan here is linear, whatever the input.
+blocks, HTML blocks, stack traces quoted in block quotes, the line breaks between blocks) and,
+inside the prose, code spans, HTML comments and tags, link and image destinations, directives
+(``:::image ...:::``, ``[!INCLUDE ...]``, ``[!NOTE]``), URLs, bare domains
+(``github.com/acme``), email addresses, file paths and heading attributes are masked with NUL
+characters, which neither ``\\w`` nor ``\\s`` matches (a line break still ends each masked gap).
+An offset in the prose is the same offset in ``Article.source.text``. Every scan here is
+linear, whatever the input, but for code in HTML: an unclosed ``<code>`` is looked for to the
+end of its line.
 """
 
 from __future__ import annotations
@@ -16,9 +19,15 @@ from kb_lint.articles.model import Article
 
 MASK = "\0"
 BACKTICKS = re.compile(r"`+")
-# Tags and autolinks, inline link destinations, URLs and {#id .class} attribute lists.
+# Code in HTML ("<code>...</code>"), tags and autolinks, link and image destinations (an
+# image's alt text is prose), directives (":::image ...:::", "::: moniker-end",
+# "[!INCLUDE [name](path)]", "[!NOTE]"), URLs and {#id .class} attribute lists.
 HIDDEN = re.compile(
-    r"<[A-Za-z/!?][^<>]*>"
+    r"<(?i:code|kbd|samp)\b[^<>\n]*>[^<\n]*(?:<(?!/(?i:code|kbd|samp)>)[^<\n]*)*"
+    r"</(?i:code|kbd|samp)>"
+    r"|<[A-Za-z/!?][^<>]*>"
+    r"|:::[ \t]*[\w-]+(?:[^:\n]|:(?!::))*(?::::)?"
+    r"|\[![A-Za-z]+(?:[^\[\]\n]|\[[^\[\]\n]*\](?:\([^()\n]*\))?)*\]"
     r"|\]\((?:[^()]|\([^()]*\))*\)"
     r"|https?://[^\s<>()\[\]]+"
     r"|\{[:#.][^{}\n]*\}"
@@ -37,7 +46,7 @@ ADDRESSES = re.compile(
 ADDRESS = re.compile(r"[@/\\]|\.(?<=\w\.)[A-Za-z]")
 # What can start a hidden span (a quick test before the patterns run); every alternative starts
 # with one of a few characters, which the engine skips to.
-SPECIAL = re.compile(r"[`<\]{@/\\]|\.(?<=\w\.)[A-Za-z]")
+SPECIAL = re.compile(r"[`<\]{@/\\]|\.(?<=\w\.)[A-Za-z]|:::")
 
 
 def prose_text(article: Article) -> str:

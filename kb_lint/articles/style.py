@@ -5,6 +5,10 @@ documents itself: what it checks (``summary``), why it matters, a failing ``exam
 optionally a ``passing`` one), and the ``fix``. A style may ``extends:`` another (its rules
 come first; a rule file with the same id replaces the parent's, ``disable:`` drops some).
 
+A style folder may also hold ``pronunciations.yaml``: word lists that tell how words the
+dictionary does not settle are said (``kb_lint.articles.pronounce``); a style's lists add to
+its parent's.
+
 Styles are found by name in the project's ``styles`` folder (config), then among the styles
 kb-lint ships (``kb_lint/styles``); a path to a style folder works too. Every file is
 validated: a mistake is an ``InputError`` at its line and column.
@@ -13,11 +17,12 @@ validated: a mistake is an ``InputError`` at its line and column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from kb_lint.articles.kinds import KINDS
+from kb_lint.articles.pronounce import LISTS, Pronunciations, Sounds
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import SEVERITIES, RuleInfo
 from kb_lint.load import Document, Pointer, load_document
@@ -25,6 +30,7 @@ from kb_lint.load.validate import Validator, compile_schema
 
 BUILTIN = Path(__file__).resolve().parent.parent / "styles"
 STYLE_FILE = "style.yaml"
+PRONUNCIATIONS_FILE = "pronunciations.yaml"
 RULES_FOLDER = "rules"
 TEXT = {"type": "string", "pattern": r"\S"}
 
@@ -50,6 +56,12 @@ RULE_FIELDS: dict[str, Any] = {
     "passing": TEXT,
     "fix": TEXT,
     "with": {"type": "object", "default": {}},
+}
+WORDS = {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9]+$"}}
+PRONUNCIATIONS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {name: WORDS for name in LISTS},
 }
 REQUIRED_FIELDS = ["id", "name", "kind", "severity", "summary", "why", "example", "fix"]
 
@@ -92,6 +104,12 @@ class Style:
     path: Path
     rules: tuple[ArticleRule, ...]
     extends: str | None = None
+    pronunciations: Pronunciations = field(default_factory=Pronunciations)
+
+    @cached_property
+    def sounds(self) -> Sounds:
+        """How words start to sound, by this style's pronunciations (made once, when used)."""
+        return Sounds(self.pronunciations)
 
     def rule(self, rule_id: str) -> ArticleRule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -157,7 +175,10 @@ def _load(folder: Path, styles: Path | None, seen: tuple[Path, ...]) -> Style:
             raise InputError(where, *own.document.locate(("disable", index)), message)
     replaced = {rule.id: rule for rule in own.style.rules}
     rules = [replaced.pop(r.id, r) for r in parent.rules if r.id not in own.disable]
-    return replace(own.style, rules=_by_id([*rules, *replaced.values()]))
+    pronunciations = parent.pronunciations.then(own.style.pronunciations)
+    return replace(
+        own.style, rules=_by_id([*rules, *replaced.values()]), pronunciations=pronunciations
+    )
 
 
 @cache
@@ -182,8 +203,28 @@ def _read(folder: Path) -> _Folder:
         path=folder,
         rules=_by_id(rules),
         extends=data.get("extends"),
+        pronunciations=_pronunciations(folder / PRONUNCIATIONS_FILE),
     )
     return _Folder(style, tuple(data["disable"]), document)
+
+
+def _pronunciations(path: Path) -> Pronunciations:
+    """A style's word lists, lower-cased; a word in two of them is an error at the second."""
+    if not path.is_file():
+        return Pronunciations()
+    document = load_document(path)
+    data = compile_schema(PRONUNCIATIONS_SCHEMA).validate(document)
+    seen: dict[str, str] = {}
+    for name, words in data.items():  # in the file's order: the second mention is the error
+        for index, word in enumerate(words):
+            key = word.lower()
+            if key in seen:
+                line, column = document.locate((name, index))
+                message = f"'{word}' is also listed under '{seen[key]}'"
+                raise InputError(str(path), line, column, message)
+            seen[key] = name
+    lists = {name: frozenset(w.lower() for w in data[name]) for name in LISTS if data.get(name)}
+    return Pronunciations(lists)
 
 
 def _by_id(rules: list[ArticleRule]) -> tuple[ArticleRule, ...]:

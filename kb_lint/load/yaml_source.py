@@ -25,7 +25,7 @@ MAX_DEPTH = 200
 BASE_BUDGET = 400_000
 EXPANSION = 100
 
-BOOLS = ("true", "false")  # the only plain booleans kb-lint takes: yes, no, on, off are traps
+TRAPS = ("yes", "no", "on", "off", "y", "n")  # YAML 1.1 booleans: kb-lint takes true and false
 _constructor = SafeConstructor()
 SCALARS = {
     TAG + "str": lambda node: node.value,
@@ -136,7 +136,7 @@ class Builder:
         construct = SCALARS.get(node.tag)
         if construct is None:
             raise self.fail(node, f"unsupported YAML tag {node.tag}")
-        if node.tag == TAG + "bool" and not node.style and node.value.lower() not in BOOLS:
+        if node.tag == TAG + "bool" and not node.style and node.value.lower() in TRAPS:
             reads = "true" if construct(node) else "false"
             raise self.fail(
                 node,

@@ -1,7 +1,10 @@
 """Every rule of the shipped styles has a failing and a passing fixture (fixtures/<rule id>/).
 
 Each ``pass.md`` is a whole article with no finding at all; each ``fail.md`` gives exactly the
-findings in ``EXPECTED`` (rule, line, column, and a phrase of the message), and no other. The
+findings in ``EXPECTED`` (rule, line, column, and a phrase of the message), and no other.
+Beside them, ``pass-<case>.md`` files hold what a rule once got wrong on real articles (a
+class of false positive each) and give no finding of that rule; ``fail-<case>.md`` files give
+exactly the findings in ``MORE``. The
 traceability fixtures are article 950, which the pack in fixtures/rules cites. A failing
 fixture that is not text at all is ``fail.bin`` (tools that read every .md file as UTF-8, such
 as ruff's formatter, would stop at it).
@@ -18,7 +21,8 @@ from kb_lint.articles.reference import SHIPPED
 from kb_lint.articles.run import Run, lint_file
 from kb_lint.articles.style import load_style
 
-EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
+Finding = tuple[str, int, int, str]
+EXPECTED: dict[str, list[Finding]] = {
     "KB-FILE-001": [("KB-FILE-001", 18, 44, "byte 0xe9")],
     "KB-META-001": [("KB-META-001", 1, 1, "no front matter")],
     "KB-META-002": [("KB-META-002", 1, 1, "lacks 'revision'")],
@@ -92,12 +96,45 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
 }
 
 
+MORE: dict[tuple[str, str], list[Finding]] = {
+    ("KB-STYLE-001", "fail-alt-text.md"): [
+        ("KB-STYLE-001", 27, 15, 'write "Email", not "E-mail"'),
+    ],
+    ("KB-STYLE-001", "fail-lead-label.md"): [
+        ("KB-STYLE-001", 27, 14, 'write "email", not "e-mail"'),
+    ],
+    ("KB-STYLE-001", "fail-riva-on-premises.md"): [
+        ("KB-STYLE-001", 27, 9, 'write "Riva On-Premise", not "Riva On-Premises"'),
+    ],
+    ("KB-STYLE-002", "fail-pronounced.md"): [
+        ("KB-STYLE-002", 27, 18, 'write "an xml", not "a xml"'),
+        ("KB-STYLE-002", 27, 30, 'write "an https", not "a https"'),
+        ("KB-STYLE-002", 27, 47, 'write "an exe", not "a exe"'),
+        ("KB-STYLE-002", 27, 74, 'write "a SIP", not "an SIP"'),
+        ("KB-STYLE-002", 28, 5, 'write "a REST", not "an REST"'),
+        ("KB-STYLE-002", 28, 18, 'write "an eDiscovery", not "a eDiscovery"'),
+        ("KB-STYLE-002", 28, 37, 'write "a OneDrive", not "an OneDrive"'),
+        ("KB-STYLE-002", 28, 55, 'write "a UEM", not "an UEM"'),
+        ("KB-STYLE-002", 28, 66, 'write "an FQDN", not "a FQDN"'),
+    ],
+    ("KB-STYLE-003", "fail-slips.md"): [
+        ("KB-STYLE-003", 27, 5, '"the" twice in a row'),
+        ("KB-STYLE-003", 27, 34, '"use" twice in a row'),
+        ("KB-STYLE-003", 27, 42, '"the" twice in a row'),
+        ("KB-STYLE-003", 27, 55, '"or" twice in a row'),
+        ("KB-STYLE-003", 28, 8, '"Server" twice in a row'),
+        ("KB-STYLE-003", 28, 38, '"a" twice in a row'),
+    ],
+}
+QUIET = sorted((path.parent.name, path.name) for path in FIXTURES.glob("KB-*/pass-*.md"))
+
+
 def fixture(rule: str, name: str) -> Path:
     path = FIXTURES / rule / name
     return path if name == "pass.md" or path.is_file() else path.with_suffix(".bin")
 
 
-def found(run: Run, rule: str, name: str) -> list[tuple[str, int, int, str]]:
+def found(run: Run, rule: str, name: str) -> list[Finding]:
     linted = lint_file(fixture(rule, name), run)
     assert linted.error is None
     return [(f.rule, f.location.line, f.location.column, f.message) for f in linted.findings]
@@ -110,10 +147,31 @@ def test_the_passing_fixture_is_clean(fixture_run, rule):
 
 @pytest.mark.parametrize("rule", sorted(EXPECTED))
 def test_the_failing_fixture_gives_exactly_the_expected_findings(fixture_run, rule):
-    findings = sorted(found(fixture_run, rule, "fail.md"), key=lambda f: (f[1], f[2]))
-    assert [f[:3] for f in findings] == [e[:3] for e in EXPECTED[rule]]
-    for (_, _, _, message), (_, _, _, phrase) in zip(findings, EXPECTED[rule], strict=True):
+    assert_exactly(found(fixture_run, rule, "fail.md"), EXPECTED[rule])
+
+
+def assert_exactly(found: list[Finding], expected: list[Finding]) -> None:
+    """The findings, in order of position, are the expected ones, each message with its phrase."""
+    findings = sorted(found, key=lambda f: (f[1], f[2]))
+    assert [f[:3] for f in findings] == [e[:3] for e in expected]
+    for (_, _, _, message), (_, _, _, phrase) in zip(findings, expected, strict=True):
         assert phrase in message
+
+
+@pytest.mark.parametrize(("rule", "name"), QUIET, ids=["/".join(case) for case in QUIET])
+def test_a_false_positive_of_real_articles_stays_quiet(fixture_run, rule, name):
+    assert [f for f in found(fixture_run, rule, name) if f[0] == rule] == []
+
+
+@pytest.mark.parametrize(("rule", "name"), sorted(MORE), ids=["/".join(case) for case in MORE])
+def test_each_slip_of_a_failing_case_is_found_and_nothing_else(fixture_run, rule, name):
+    assert_exactly(found(fixture_run, rule, name), MORE[rule, name])
+
+
+def test_every_failing_case_has_its_expectations():
+    cases = {(p.parent.name, p.name) for p in FIXTURES.glob("KB-*/fail-*.md")}
+    assert cases == set(MORE)
+    assert len(QUIET) >= 6
 
 
 def test_every_rule_of_every_shipped_style_has_its_fixtures():

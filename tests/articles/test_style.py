@@ -192,3 +192,33 @@ def test_a_run_pickles_for_the_worker_processes(fixture_run):
         "products",
         "also_read",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "message"),
+    [
+        ("said-as-words: [SIP]\nsaid-as-letters: [sip]\n", (2, 19), "'sip' is also listed"),
+        ("said-as-word: [SIP]\n", (1, 1), "said-as-word"),
+        ("either: [two words]\n", (1, 10), "must match"),
+    ],
+)
+def test_a_mistake_in_a_pronunciations_file_is_an_error_at_its_place(
+    tmp_path, text, position, message
+):
+    folder = project_style(tmp_path, {})
+    (folder / "pronunciations.yaml").write_text(text, "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_style(str(folder))
+    assert caught.value.path.endswith("pronunciations.yaml")
+    assert (caught.value.line, caught.value.column) == position
+    assert message in caught.value.message
+
+
+def test_a_house_pronunciation_moves_a_word_out_of_the_parents_lists(lint, tmp_path):
+    folder = project_style(tmp_path, {})
+    (folder / "pronunciations.yaml").write_text("said-as-letters: [sip]\n", "utf-8")
+    house = load_style(str(folder))
+    assert "sip" not in house.pronunciations["said-as-words"]
+    text = (FIXTURES / "KB-STYLE-002" / "pass-said-as-words.md").read_text("utf-8")
+    found = [f.message for f in lint(text, style=house) if f.rule == "KB-STYLE-002"]
+    assert found == ['write "an SIP", not "a SIP"', 'write "an SIP-enabled", not "a SIP-enabled"']

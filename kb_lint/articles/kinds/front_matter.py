@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.articles.kind import NO_PARAMS, Fail, Hit, Kind, Target
@@ -105,7 +106,7 @@ def _key_schema(target: Target, rule: ArticleRule) -> Iterator[Hit]:
                 yield Hit(exc.line, exc.column, f"front matter: {exc.message}")
         elif not schemas.additional:
             line, column = meta.locate((key,), key=True)
-            hint = did_you_mean(str(key), list(schemas.validators))
+            hint = _hint(str(key), tuple(schemas.validators))
             yield Hit(line, column, f"unknown front matter key '{key}'{hint}")
 
 
@@ -150,3 +151,9 @@ KEY_SCHEMA = Kind(
     check=_key_schema,
     prepare=KeySchemas,
 )
+
+
+@lru_cache(maxsize=4096)
+def _hint(key: str, known: tuple[str, ...]) -> str:
+    """``did_you_mean`` for an unknown key; a corpus repeats its keys in every article."""
+    return did_you_mean(key, known)

@@ -19,15 +19,11 @@ from operator import eq
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.articles.fix import Edit
-from kb_lint.articles.kind import SCAN, Fail, Hit, Kind, Target, split_words
-from kb_lint.load.patterns import compile_pattern, place
+from kb_lint.articles.kind import NO_PARAMS, SCAN, Fail, Hit, Kind, Target, split_words
+from kb_lint.articles.pronounce import Sounds
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
-
-VOWEL, CONSONANT = "an", "a"
-# Letters whose names start with a vowel sound: "an F", "an MSP", "an SQL".
-VOWEL_LETTERS = frozenset("aefhilmnorsx")
 
 
 @dataclass(frozen=True)
@@ -62,10 +58,18 @@ class Swaps:
         )
 
     def term(self, written: str) -> str:
-        wanted = self.wanted[written.casefold() if self.ignore_case else written]
-        if written[0].isupper() and wanted[0].islower():
+        wanted = self.wanted[self.key(written)]
+        if self.capitalised(written, wanted):
             return wanted[0].upper() + wanted[1:]  # "E-mail" at the start of a sentence
         return wanted
+
+    def key(self, written: str) -> str:
+        return written.casefold() if self.ignore_case else written
+
+    @staticmethod
+    def capitalised(written: str, term: str) -> bool:
+        """Whether a term written in lower case ("email") is written with a capital here."""
+        return written[0].isupper() and term[0].islower()
 
 
 def _in_a_row(words: list[str], needed: list[str]) -> bool:
@@ -112,13 +116,42 @@ def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
             continue  # inside a word, after a hyphen, or glued to code
         written = match.group()
         wanted = swaps.term(written)
-        if written != wanted:
+        common = Swaps.capitalised(written, swaps.wanted[swaps.key(written)])
+        if written != wanted and not _quoted_name(prose, start, match.end(), common):
             yield target.hit_at(
                 start,
                 f'write "{wanted}", not "{written}"',
                 edit=Edit(start, match.end(), wanted),
                 fix=f'replace with "{wanted}"',
             )
+
+
+# A bold label of the writer's own that leads a line: "- **Sender's e-mail address**: ...".
+LEAD_LABEL = re.compile(r"[ \t>*+\d.-]*?(\*\*|__)[^*_\n]+\1:")
+NEXT_WORD = re.compile(r"[ \t]+(\w)")
+
+
+def _quoted_name(prose: str, start: int, end: int, capitalised: bool) -> bool:
+    """Whether the spelling at ``start`` belongs to a name the article quotes as written
+    elsewhere, which the writer cannot change: a label in bold ("the **E-mail** box"; not a
+    label leading a line, "**Sender's e-mail address**: ..."), the text of a link (another
+    page's title; not an image's alt text), or a term in lower case written with a capital
+    mid-sentence before a capitalised word, in a name ("the Junk E-mail Rule";
+    ``capitalised``)."""
+    line = prose.rfind("\n", 0, start) + 1
+    before = prose[line:start]
+    bold = before.count("**") + before.count("__")
+    if bold % 2 and not (bold == 1 and LEAD_LABEL.match(prose, line)):
+        return True
+    bracket = before.rfind("[")
+    if bracket > 0 and before[bracket - 1] == "!":
+        bracket = -1  # an image's alt text: the writer's own words
+    if bracket >= 0 and "]" not in before[bracket:] and "\0" not in before[bracket:]:
+        return True
+    if not capitalised or _sentence_start(prose, start):
+        return False
+    following = NEXT_WORD.match(prose, end)
+    return following is not None and following.group(1)[0].isupper()
 
 
 # "a" or "an" after a character that does not join words (the engine stops only at an "a");
@@ -129,74 +162,22 @@ ARTICLE = re.compile(
     r"([A-Za-z0-9]+)((?:-[A-Za-z0-9]+)*))"
 )
 SENTENCE_END = frozenset(".!?:;\"'“‘(>#*+-|\n\0")
+# Words that never follow the article: before one, "a" or "an" is another slip ("an then" for
+# "and then", "a in a variable", "if a only"), which the other sound would not mend.
+NOT_AFTER_ARTICLE = frozenset(
+    "a an the then than to in on of at by for from with into onto "  # noqa: SIM905
+    "another only and or but nor not so as is are was were be been this that "
+    "these those its it their our your my his her".split()
+)
+PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 # Words after which "a" is a letter used as a label ("press a or b", "a to z"), not the article.
 LABEL_FOLLOWERS = frozenset({"and", "or", "nor", "to", "through", "vs", "versus"})
 # A letter in a list of letters just before an "a" ("b, a", "b or a"): that "a" is one too.
 LETTER_LIST = re.compile(r"(?<![\w'’])[A-Za-z](?:,[ \t]*|[ \t]+(?:and|or|nor)[ \t]+)$")
 
 
-class Sounds:
-    """Whether a word starts with a vowel or a consonant sound, as far as spelling tells.
-
-    The style's lists decide first (the longest match wins): ``vowel-sound`` and
-    ``consonant-sound`` are patterns matched at the start of the lower-cased word, ``either``
-    words take both ("a SQL" or "an SQL"). Acronyms, and a letter before a digit, are read
-    letter by letter ("an MSP", "a URL", "an x86") unless ``spoken-acronyms`` lists them ("a
-    NATO"); numbers by how they are said ("an 8", "an 11", "a 100").
-    """
-
-    def __init__(self, params: dict[str, Any], fail: Fail) -> None:
-        self.vowel = _compiled(params, "vowel-sound", fail)
-        self.consonant = _compiled(params, "consonant-sound", fail)
-        self.either = _compiled(params, "either", fail)
-        self.spoken = frozenset(params["spoken-acronyms"])
-        self.known: dict[str, str | None] = {}
-
-    def sound(self, word: str) -> str | None:
-        if word not in self.known:
-            if len(self.known) > 10_000:
-                self.known.clear()
-            self.known[word] = self._sound(word)
-        return self.known[word]
-
-    def _sound(self, word: str) -> str | None:
-        lower = word.lower()
-        if any(p.match(lower) for p in self.either):
-            return None
-        if word[0].isdigit():
-            return _number_sound(word)
-        if len(word) == 1 or word[1].isdigit() or (word.isupper() and word not in self.spoken):
-            return VOWEL if lower[0] in VOWEL_LETTERS else CONSONANT
-        vowel = max((m.end() for p in self.vowel if (m := p.match(lower))), default=0)
-        consonant = max((m.end() for p in self.consonant if (m := p.match(lower))), default=0)
-        if vowel or consonant:
-            return VOWEL if vowel > consonant else CONSONANT
-        return VOWEL if lower[0] in "aeiou" else CONSONANT
-
-
-def _compiled(params: dict[str, Any], key: str, fail: Fail) -> tuple[re.Pattern[str], ...]:
-    out = []
-    for index, pattern in enumerate(params[key]):
-        try:
-            out.append(compile_pattern(pattern, 0, place(fail((key, index), ""))))
-        except re.error as exc:
-            raise fail((key, index), f"bad pattern: {exc}") from None
-    return tuple(out)
-
-
-def _number_sound(word: str) -> str:
-    digits = re.match(r"\d+", word)
-    number = digits.group() if digits else word
-    if number[0] == "8":
-        return VOWEL
-    # eleven, eighteen; eleven thousand, eighteen million...
-    if number[:2] in ("11", "18") and len(number) % 3 == 2:
-        return VOWEL
-    return CONSONANT
-
-
 def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
-    sounds: Sounds = rule.prepared
+    sounds = target.run.style.sounds
     if not _may_mismatch(target, sounds):
         return
     prose = target.prose
@@ -205,8 +186,10 @@ def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
         start = match.start() - SCAN
         if written[0] == "A" and not _sentence_start(prose, start):
             continue  # "Plan A", "Type A user": a label, not the article
-        if _a_letter(prose, start, match):
+        if _a_letter(prose, start, match) or word.lower() in NOT_AFTER_ARTICLE:
             continue
+        if PLURAL_ACRONYM.fullmatch(word):
+            continue  # "also known a NDRs": no article fits a plural, the slip is elsewhere
         sound = sounds.sound(match.group(2))
         if sound is None or written.lower() == sound:
             continue
@@ -253,14 +236,16 @@ def _sentence_start(prose: str, offset: int) -> bool:
     return index < 0 or prose[index] in SENTENCE_END
 
 
-# A word after a character that does not join words, then (looked ahead at) the space or one
-# line break after it and the same word again, in any case.
-REPEATED = re.compile(r"[^\w\0'’-]([^\W\d_]++)(?=([ \t]*\n[ \t]*|[ \t]+)((?i:\1))(?![\w'’-]))")
+# A word after a character that does not join words (nor a "/": "America/Sales Sales"), then
+# (looked ahead at) the space or one line break after it and the same word again, in any case,
+# not glued to an address or a path ("Postmaster postmaster@").
+REPEATED = re.compile(r"[^\w\0'’/-]([^\W\d_]++)(?=([ \t]*\n[ \t]*|[ \t]+)((?i:\1))(?![\w'’@/-]))")
+QUOTES = '"“”'
 
 
 def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
-    """(end of the first word, start of the second, length) for each word twice in a row, as
-    offsets in ``Target.scan``.
+    """(end of the first word, start of the second, length) for each word twice in a row, in
+    any case, as offsets in ``Target.scan``.
 
     Matching ``REPEATED`` stops at every word. In ASCII text there is a quicker way: a word
     twice in a row is two equal neighbours among the lower-cased ``Target.words``; only those
@@ -276,7 +261,9 @@ def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
     patterns = [
         (
             word,
-            re.compile(rf"{word}(?<=[^\w\0'-]{word})(?=([ \t]*\n[ \t]*|[ \t]+){word}(?![\w'-]))"),
+            re.compile(
+                rf"{word}(?<=[^\w\0'/-]{word})(?=([ \t]*\n[ \t]*|[ \t]+){word}(?![\w'@/-]))"
+            ),
         )
         for word in sorted(twice)
     ]
@@ -286,16 +273,57 @@ def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
     if not patterns:
         return
     lowered = target.scan.lower()
-    for word, again in patterns:
-        for match in again.finditer(lowered):
-            yield match.end(), match.end(1), len(word)
+    found = [
+        (match.end(), match.end(1), len(word))
+        for word, again in patterns
+        for match in again.finditer(lowered)
+    ]
+    yield from sorted(found)  # in text order, as the slow path finds them
+
+
+def _slip(scan: str, first_end: int, second: int, length: int) -> bool:
+    """Whether a word written twice in a row is a slip, not a name or a pattern.
+
+    The two are written the same ("the the", "Server Server"), or a capitalised word that
+    starts a sentence is repeated in lower case ("The the"); not a name and its own common
+    noun ("Active Directory directory service", "Lync Server server"), nor identifiers that
+    differ in case ("TaskBase taskBase", "or OR"). A single letter ("S S L") is no slip, but
+    for "a" ("known a a rule"); nor three or more in a row ("ddd ddd ddd", a pattern), nor a
+    word in an image's alt text or inside a quoted string (an error message quoted as the
+    product shows it).
+    """
+    first, word = scan[first_end - length : first_end], scan[second : second + length]
+    if length == 1 and word != "a":
+        return False
+    if first != word and not (
+        word.islower() and first == word.capitalize() and _sentence_start(scan, first_end - length)
+    ):
+        return False
+    if _third(scan, first_end - length, second + length, word):
+        return False
+    line_start = scan.rfind("\n", 0, first_end) + 1
+    image = scan.rfind("![", line_start, first_end)
+    if image >= 0 and "]" not in scan[image:first_end]:
+        return False  # an image's alt text, often letters or a caption ("S S L")
+    return sum(map(scan.count, QUOTES, [line_start] * 3, [first_end] * 3)) % 2 == 0
+
+
+def _third(scan: str, first: int, end: int, word: str) -> bool:
+    """Whether the word stands a third time just before ``first`` or just after ``end``."""
+    again = rf"(?i:{re.escape(word)})"
+    reach = len(word) + 8
+    return bool(
+        re.search(rf"(?<![\w'’/-]){again}[ \t\n]+\Z", scan[max(0, first - reach) : first])
+        or re.match(rf"[ \t\n]+{again}(?![\w'’-])", scan[end : end + reach])
+    )
 
 
 def _repetition(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     allowed = {word.casefold() for word in rule.params["allow"]}
     for first_end, second, length in _repeats(target):
-        word = target.scan[second : second + length]
-        if word.casefold() in allowed:
+        scan = target.scan  # made by then: built only for an article that has a repeat
+        word = scan[second : second + length]
+        if word.casefold() in allowed or not _slip(scan, first_end, second, length):
             continue
         start = second - SCAN
         yield target.hit_at(
@@ -335,20 +363,12 @@ SUBSTITUTION = Kind(
 )
 INDEFINITE_ARTICLE = Kind(
     name="indefinite-article",
-    summary='"a" before a consonant sound, "an" before a vowel sound, as the word is said. '
-    'A letter used as a label ("press a or b", "from a to z") is not the article.',
-    params={
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "vowel-sound": STRINGS,
-            "consonant-sound": STRINGS,
-            "either": STRINGS,
-            "spoken-acronyms": STRINGS,
-        },
-    },
+    summary='"a" before a consonant sound, "an" before a vowel sound, as the word is said: the '
+    "CMU Pronouncing Dictionary and the style's `pronunciations.yaml` decide, nothing is said "
+    'when the sound is in doubt ("a SIP" or "an SIP"). A letter used as a label ("press a or '
+    'b", "from a to z") is not the article.',
+    params=NO_PARAMS,
     check=_indefinite_article,
-    prepare=Sounds,
     fixable=True,
 )
 REPETITION = Kind(
