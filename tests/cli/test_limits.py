@@ -54,8 +54,8 @@ def _pack_with_inputs(folder: Path, count: int) -> Path:
     shutil.copytree(VALID_PACKS / "articles", folder / "articles")
     pack = folder / "rules" / "kb-990" / "pack.yaml"
     extra = "".join(
-        f"      - name: x{i}\n        expr: '\"a\"'\n"
-        "        says: always a\n        values: [a, b]\n"
+        f"      - name: x{i}\n        expr: '\"a\"'\n        says: always a\n"
+        "        values: [a, b]\n"
         for i in range(count - 1)
     )
     text = pack.read_text()
