@@ -178,19 +178,19 @@ def test_exclusivity_groups_per_element_of_a_list_field(kb_lint):
     assert check(kb_lint, KB902 / "two-policies-sync-all.yaml", "KB902-003") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb_lint/model/deployment.py builds default_from's environment from the file's raw "
-    "values (a riva_version is still a string), so a deployment that gives riva_version and not "
-    "force_user_exclusivity stops with an error; remove this mark when that is fixed",
-)
 def test_the_switch_defaults_from_a_given_riva_version(kb_lint, tmp_path):
+    # The KB 433 example gives riva_version and leaves force_user_exclusivity to its default,
+    # computed from the version: off on 2.4.50 (KB433-001 reports the shared module), on from
+    # 2.4.51 (it does not).
     example = PACKS.parent.parent / "rules" / "kb-433" / "examples" / "overlap-2.4.50-default.yaml"
     text = example.read_text("utf-8")
-    assert "    force_user_exclusivity: false\n" in text
-    deployment = tmp_path / "deployment.yaml"
-    deployment.write_text(text.replace("    force_user_exclusivity: false\n", ""), "utf-8")
-    proc = kb_lint("check", deployment, "--select", "KB433-001", "--format", "json")
+    assert "force_user_exclusivity" not in text and 'riva_version: "2.4.50.17004"' in text
+    proc = kb_lint("check", example, "--select", "KB433-001", "--format", "json")
     assert proc.returncode == 1, proc.stderr
     [finding] = json.loads(proc.stdout)["findings"]
     assert finding["outcome"]["duplicate_modules"] == ["appointments"]
+    upgraded = tmp_path / "deployment.yaml"
+    upgraded.write_text(text.replace('"2.4.50.17004"', '"2.4.51"'), "utf-8")
+    proc = kb_lint("check", upgraded, "--select", "KB433-001", "--format", "json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads(proc.stdout)["findings"] == []
