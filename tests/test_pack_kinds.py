@@ -78,9 +78,21 @@ def test_rules_test_runs_every_invented_example_in_a_subprocess(kb_lint):
 
 def test_the_invented_packs_pass_rules_check(kb_lint, tmp_path):
     for name in ("kb-901-check", "kb-902-sequence"):
+        shutil.copytree(PACKS / name, tmp_path / name / name)
+        proc = kb_lint("rules", "check", "--rules", tmp_path / name)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_invented_packs_checked_together_report_each_other(kb_lint, tmp_path):
+    # KB901 takes every server that names no release for a trial: KB902's passing examples
+    # name none, so rules check says they break KB901's rules (KB-RULES-015).
+    for name in ("kb-901-check", "kb-902-sequence"):
         shutil.copytree(PACKS / name, tmp_path / name)
     proc = kb_lint("rules", "check", "--rules", tmp_path)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.returncode == 1
+    assert "passes KB902-003 but KB901-001 reports 3:5: server onprem is on a trial plan" in (
+        proc.stdout
+    )
 
 
 def test_check_over_instances_reads_a_pack_field_and_gives_a_text_outcome(kb_lint):

@@ -12,7 +12,7 @@ from pathlib import Path
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_file, add_output_options, emit, write_output
 from kb_lint.config import load_config
-from kb_lint.errors import InputError, one_line
+from kb_lint.errors import InputError, InputErrors, one_line
 from kb_lint.pack.scaffold import scaffold
 from kb_lint.pack.sources import rule_set, shipped
 from kb_lint.review import check_infos, review_packs
@@ -155,7 +155,10 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_test(args: argparse.Namespace) -> int:
     broken: list[InputError] = []  # a pack that does not load: said at the end, exit 2
-    runs = run_all(rule_set(args.rules, load_config(args.config).rules, broken))
+    packs = rule_set(args.rules, load_config(args.config).rules, broken)
+    if not packs and broken:
+        raise InputErrors(broken)  # nothing to test: only the errors
+    runs = run_all(packs)
     if args.format == "json":
         sys.stdout.write(json.dumps(_test_json(runs), indent=2, ensure_ascii=False) + "\n")
     else:

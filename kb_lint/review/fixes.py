@@ -18,6 +18,7 @@ from kb_lint.engine import check_deployment
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import RulePack
 from kb_lint.review.check import Check
 from kb_lint.review.source import PackSource
@@ -119,7 +120,7 @@ def _rules_fired(file: Path, packs: list[RulePack]) -> dict[str, Finding]:
     """The first finding of each rule that reports the deployment (none when it cannot be
     read: KB-RULES-007 reports that)."""
     try:
-        found = check_deployment(read_deployment(file), packs)
+        found = check_deployment(read_deployment(file, vocabulary_of(packs)), packs)
     except InputError:
         return {}
     first: dict[str, Finding] = {}
