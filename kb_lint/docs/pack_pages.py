@@ -149,6 +149,11 @@ def render_table(pack: RulePack, decision: DecisionTable, sources: SiteSources) 
 
 def _status(decision: DecisionTable) -> str:
     result = coverage(decision)
+    if not result.listed:
+        return (
+            f"Not checked: its {result.combinations:,} combinations of inputs are too many to go "
+            "through (`kb-lint rules check` reports it as KB-RULES-017); split the table."
+        )
     if result.complete:
         return (
             f"Complete and consistent: each of the {result.combinations} combinations of "

@@ -118,3 +118,15 @@ def test_a_timeline_cycle_too_far_is_refused_when_it_sets_the_run_length(kb_lint
     # with the run's length given, a later event simply never comes
     path.write_text(book.replace("{cycle: 4,", "{cycle: 999999999,"))
     assert kb_lint("simulate", path).returncode in (0, 1)
+
+
+def test_the_docs_do_not_go_through_a_table_too_large_to_enumerate(tmp_path):
+    from kb_lint.docs.coverage import coverage
+    from kb_lint.pack import load_pack
+
+    rules = _pack_with_inputs(tmp_path, 17)  # 2**17 combinations, past rules check's bound
+    (table,) = load_pack(rules / "kb-990" / "pack.yaml").tables.values()
+    started = time.monotonic()
+    result = coverage(table)
+    assert time.monotonic() - started < 1
+    assert (result.listed, result.complete, result.combinations) == (False, False, 2**17)
