@@ -5,25 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BLOCK = re.compile(r'```yaml title="([^"]+)"\n(.*?)```', re.S)
 
 
-def kb_lint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kb_lint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_the_worked_example_is_a_pack_whose_examples_pass(tmp_path):
+def test_the_worked_example_is_a_pack_whose_examples_pass(kb_lint, tmp_path):
     guide = (ROOT / "docs/authoring.md").read_text("utf-8")
     blocks = BLOCK.findall(guide)
     assert len(blocks) == 3

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def kb_lint(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kb_lint", *args],
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_outside_the_repository_the_shipped_packs_are_found(tmp_path):
+def test_outside_the_repository_the_shipped_packs_are_found(kb_lint, tmp_path):
     deployment = tmp_path / "deployment.yaml"
     shutil.copy(ROOT / "rules/kb-105/examples/two-instances-same-names.yaml", deployment)
     run = kb_lint("check", "deployment.yaml", cwd=tmp_path)
@@ -35,7 +20,7 @@ def test_outside_the_repository_the_shipped_packs_are_found(tmp_path):
     assert "KB105" in listed.stdout and "shipped" in listed.stdout
 
 
-def test_an_installed_package_adds_its_packs_through_the_entry_point(tmp_path):
+def test_an_installed_package_adds_its_packs_through_the_entry_point(kb_lint, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(ROOT / "tests/packs/kb-900", site / "acme_packs/kb-900")
     (site / "acme_packs/__init__.py").write_text("")
@@ -43,14 +28,14 @@ def test_an_installed_package_adds_its_packs_through_the_entry_point(tmp_path):
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-packs\nVersion: 2.1.0\n")
     (info / "entry_points.txt").write_text("[kb_lint.packs]\nacme = acme_packs\n")
-    listed = kb_lint("rules", "list", cwd=tmp_path, env={"PYTHONPATH": str(site)})
+    listed = kb_lint("rules", "list", cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)})
     assert listed.returncode == 0, listed.stderr
     line = next(row for row in listed.stdout.splitlines() if row.startswith("KB900"))
     assert "installed: acme (acme-packs 2.1.0)" in line
     assert "KB105" in listed.stdout
 
 
-def test_a_folder_without_packs_is_an_input_error(tmp_path):
+def test_a_folder_without_packs_is_an_input_error(kb_lint, tmp_path):
     (tmp_path / "empty").mkdir()
     run = kb_lint("rules", "list", "--rules", "empty", cwd=tmp_path)
     assert run.returncode == 2

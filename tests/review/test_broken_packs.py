@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,17 +24,7 @@ def _rules(tmp_path: Path) -> Path:
     return rules
 
 
-def kb_lint(*args: object, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kb_lint", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_rules_test_runs_the_other_packs_and_exits_2_with_every_error(tmp_path):
+def test_rules_test_runs_the_other_packs_and_exits_2_with_every_error(kb_lint, tmp_path):
     rules = _rules(tmp_path)
     run = kb_lint("rules", "test", "--rules", rules, "--color", "never", cwd=tmp_path)
     assert run.returncode == 2
@@ -44,7 +32,7 @@ def test_rules_test_runs_the_other_packs_and_exits_2_with_every_error(tmp_path):
     assert run.stderr.splitlines() == [f"kb-lint: {rules}/{error}" for error in ERRORS]
 
 
-def test_check_reports_the_broken_pack_and_the_other_packs_findings(tmp_path):
+def test_check_reports_the_broken_pack_and_the_other_packs_findings(kb_lint, tmp_path):
     rules = _rules(tmp_path)
     example = ROOT / "rules/kb-105/examples/two-instances-same-names.yaml"
     run = kb_lint("check", "--rules", rules, example, cwd=tmp_path)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
@@ -14,17 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "docs/articles/kb-105-do-not-run-riva-twice.md"
 
 
-def kb_lint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kb_lint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_new_writes_a_pack_from_the_article_and_never_overwrites_it(tmp_path):
+def test_new_writes_a_pack_from_the_article_and_never_overwrites_it(kb_lint, tmp_path):
     shutil.copy(ARTICLE, tmp_path / "article.md")
     made = kb_lint("rules", "new", "article.md", "--rules", "rules", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
