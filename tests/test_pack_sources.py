@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,3 +46,31 @@ def test_a_folder_without_packs_is_an_input_error(kb_lint, tmp_path):
     assert run.returncode == 2
     assert "no rule pack found" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_every_pack_of_rules(tmp_path):
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            tmp_path,
+            ROOT,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("kb_lint-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for pack in sorted((ROOT / "rules").glob("*/pack.yaml")):
+        shipped = f"kb_lint/packs/{pack.parent.name}"
+        assert f"{shipped}/pack.yaml" in names
+        for example in pack.parent.glob("examples/*"):
+            assert f"{shipped}/examples/{example.name}" in names
