@@ -258,7 +258,7 @@ def build_deployment(doc: Document, data: Any) -> Deployment:
                 enabled=p["enabled"],
                 email_system=p["email_system"],
                 category=p["category"],
-                folder_root=p["folders"]["root"],
+                folder_root=p["folders"].get("root", p["category"]),  # KB 1668, KB 22
                 sync_all_items=p["sync_all_items"],
                 data_types=tuple(p["data_types"]),
                 pointer=ppointer,
