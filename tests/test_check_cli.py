@@ -27,7 +27,7 @@ def test_overlap_with_same_names_predicts_errors(kb_lint):
     ]
     assert finding["outcome"] == {
         "sync_errors": True,
-        "mailbox_copies": 1,
+        "mailbox_copies": 2,
         "crm_duplicates": False,
         "lost_and_found": False,
         "dormant": False,

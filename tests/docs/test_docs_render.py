@@ -90,7 +90,7 @@ def test_rule_page_reads_like_a_ruff_rule_page(pages):
     assert "is synced by 2 Riva instances (riva-cloud, riva-onprem)" in page
     # predicted outcome, fix and the linked procedures
     assert "(../packs/kb105/tables/expected-challenges.md)" in page
-    assert "| <code>three-instances.yaml</code> | yes | 2 | yes |" in page
+    assert "| <code>three-instances.yaml</code> | yes | 3 | yes |" in page
     assert (
         "[Move a user from Riva Cloud to Riva On-Premise (Exchange)]"
         "(../packs/kb105/procedures/kb105-p1.md)" in page
@@ -110,7 +110,7 @@ def test_decision_table_is_a_markdown_table_with_its_status_and_assumptions(page
         "| # | Category names | Folder names | Sync all items | sync errors | mailbox copies |"
         in page
     )
-    assert "| 1 | same | any | any | yes | 1 | no |" in page
+    assert "| 1 | same | any | none | yes | len(bindings) | no |" in page
     assert (
         "| 7 | different | different | some or all | no | <code>len(bindings)</code> | yes |"
         in page
@@ -128,9 +128,9 @@ def test_table_status_names_gaps_and_overlaps(tmp_path):
 
     def break_table(data):
         rows = data["tables"][0]["rows"]
-        del rows[4]  # different categories, same folders, sync all items: now two gaps
+        del rows[5]  # different categories, same folders, sync all items: now two gaps
         overlap = {"categories": "some shared", "folders": "different", "sync_all_items": "all"}
-        rows.append({"when": overlap, "then": {"sync_errors": True}})  # overlaps row 3
+        rows.append({"when": overlap, "then": {"sync_errors": True}})  # overlaps row 4
 
     edit_pack(root, break_table)
     page = render_site(sources_of(root))["packs/kb105/tables/expected-challenges.md"]
@@ -140,7 +140,7 @@ def test_table_status_names_gaps_and_overlaps(tmp_path):
         "same, <code>sync&#95;all&#95;items</code> = some." in page
     )
     assert (
-        "- Overlap: rows 3, 7 all match <code>categories</code> = some shared, "
+        "- Overlap: rows 4, 8 all match <code>categories</code> = some shared, "
         "<code>folders</code> = different, <code>sync&#95;all&#95;items</code> = all." in page
     )
 
@@ -177,7 +177,7 @@ def test_outcome_table_per_overlap_case_with_the_simulated_column():
     assert "| Outcome | Predicted by the rules | Simulated | Agree |" in page
     same = page.split("## two-instances-same-names.yaml")[1].split("## ")[0]
     assert "errors are reported on every sync attempt | yes | yes | yes |" in same
-    assert "copies of each CRM item in the mailbox | 1 | 7 | **no** |" in same
+    assert "copies of each CRM item in the mailbox | 2 | 7 | **no** |" in same
     # only the mailboxes the findings are about count
     assert "duplicate records are created in the CRM | no | no | yes |" in same
 
