@@ -110,13 +110,13 @@ def test_decision_table_is_a_markdown_table_with_its_status_and_assumptions(page
         "| # | Category names | Folder names | Sync all items | sync errors | mailbox copies |"
         in page
     )
-    assert "| 1 | same | any | none | yes | len(bindings) | no |" in page
+    assert "| 1 | same | any | none | yes | <code>len(bindings)</code> | no |" in page
     assert (
-        "| 7 | different | different | some or all | no | <code>len(bindings)</code> | yes |"
+        "| 8 | different | different | some or all | no | <code>len(bindings)</code> | yes |"
         in page
     )
     assert (
-        "- Row 1: The second instance meets items under its category that it did not create."
+        "- Row 1: Each instance meets items under its category that it did not create (A10)."
         in page
     )
     assert "Complete and consistent: each of the 18 combinations of inputs matches a row" in page
