@@ -223,7 +223,7 @@ def test_a_broken_rule_is_caught(tmp_path):
     pack_file = rules / "kb-105" / "pack.yaml"
     data = yaml.safe_load(pack_file.read_text("utf-8"))
     [table] = [t for t in data["tables"] if t["id"] == "expected-challenges"]
-    assert table["rows"][0]["when"] == {"categories": "same"}
+    assert table["rows"][0]["when"] == {"categories": "same", "sync_all_items": "none"}
     table["rows"][0]["then"]["sync_errors"] = False
     data["pack"]["source"] = str(ROOT / "docs" / "articles" / Path(data["pack"]["source"]).name)
     pack_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

@@ -23,6 +23,7 @@ from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
 from kb_lint.model.deployment import BINDING_FIELDS, POLICY_FIELDS
 from kb_lint.model.timeline import EVENT_FIELDS
+from kb_lint.pack.claims import compile_claims
 from kb_lint.pack.model import (
     Assumption,
     DecisionTable,
@@ -118,6 +119,7 @@ class PackCompiler:
             history=meta.get("history", []),
             citations=self.citations,
             data=self.data,
+            claims=compile_claims(self),
         )
 
     # -- helpers -----------------------------------------------------------------------------

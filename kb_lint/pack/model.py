@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb_lint.citations import Citation
 from kb_lint.expr import Expr
 from kb_lint.findings import Location, RuleInfo
+
+if TYPE_CHECKING:
+    from kb_lint.pack.claims import Claim
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,7 @@ class RulePack:
     history: list[dict[str, Any]]
     citations: list[Citation]
     data: dict[str, Any]
+    claims: tuple[Claim, ...] = ()  # the article's statements (kb_lint.pack.claims)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

@@ -13,6 +13,7 @@ from kb_lint.findings import Finding, RuleInfo
 from kb_lint.pack.load import PACK_FILE
 from kb_lint.review.check import Check
 from kb_lint.review.citations import STALE_CITATION, UNRESOLVED_CITATION, check_citations
+from kb_lint.review.claims import BROKEN_CLAIM, check_claims
 from kb_lint.review.examples import FAILING_EXAMPLE, MISSING_EXAMPLES, check_examples
 from kb_lint.review.ids import DUPLICATE_ID, check_ids
 from kb_lint.review.procedures import UNREACHABLE_STEP, check_procedures
@@ -30,8 +31,9 @@ CHECKS: tuple[Check, ...] = (
     REDUNDANT_ROW,
     DUPLICATE_ID,
     INVALID_PACK,
+    BROKEN_CLAIM,
 )
-PER_PACK = (check_tables, check_citations, check_procedures, check_examples)
+PER_PACK = (check_tables, check_claims, check_citations, check_procedures, check_examples)
 
 
 @dataclass(frozen=True)

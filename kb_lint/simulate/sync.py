@@ -148,9 +148,9 @@ def _scan(
 
 
 def remove_riva_data(world: World, box: Mailbox, what: frozenset[str]) -> None:
-    """Delete the Riva-generated items (not the user's own) of the listed types (Lost & Found included) and the
-    containers the list names: categories, folder roots, GroupWise address books and
-    sub-calendars (these go when every type they hold is listed)."""
+    """Delete the Riva-generated items (not the user's own) of the listed types (Lost & Found
+    included) and the containers the list names: categories, folder roots, GroupWise address
+    books and sub-calendars (these go when every type they hold is listed)."""
     for item in [i for i in box.items.values() if i.type in what and i.owner != USER]:
         world.delete(box, item)
     for container in [c for c in box.containers if c.removed_by <= what]:
