@@ -233,3 +233,113 @@ def migrations(draw: st.DrawFn, system: str | None = None) -> Migration:
         spacing=draw(st.integers(0, 1)),
         settle=draw(st.integers(2, 3)),
     )
+
+
+# The decision table's cases, as the overlap shapes ``overlaps`` draws first.
+CATEGORY_SHAPES = ("same", "some shared", "different")
+FOLDER_SHAPES = ("same", "different")
+SYNC_ALL_SHAPES = ("none", "some", "all")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What an overlap looks like before any name is chosen: one case of the decision table
+    (``categories``, ``folders``, ``sync_all``), how many instances, and ``default_folders``:
+    whether the policies leave their folder names to Riva (which follows the category)."""
+
+    instances: int
+    categories: str
+    folders: str
+    sync_all: str
+    default_folders: bool
+
+
+@st.composite
+def shapes(draw: st.DrawFn, max_instances: int = 4) -> Shape:
+    """A case of the table, then a number of instances that can show it: "some shared" needs
+    three; folders follow the category unless configured, so a folder shape the categories do
+    not give by default is configured."""
+    categories = draw(st.sampled_from(CATEGORY_SHAPES))
+    low = 3 if categories == "some shared" else 2
+    folders = draw(st.sampled_from(FOLDER_SHAPES))
+    follows = (folders == "same") == (categories != "different")
+    return Shape(
+        instances=draw(st.integers(low, max(low, max_instances))),
+        categories=categories,
+        folders=folders,
+        sync_all=draw(st.sampled_from(SYNC_ALL_SHAPES)),
+        default_folders=follows and draw(st.booleans()),
+    )
+
+
+def _pattern(draw: st.DrawFn, shape: str, n: int) -> list[int]:
+    """Name indexes for ``n`` instances: all equal, all different, or some shared (at least one
+    pair equal, not all equal)."""
+    if shape == "same":
+        return [0] * n
+    if shape == "different":
+        return list(range(n))
+    pattern = draw(st.lists(st.integers(0, n - 2), min_size=n, max_size=n))  # one pair at least
+    if len(set(pattern)) == 1:
+        pattern = [0, 0, *range(1, n - 1)]
+    return list(draw(st.permutations(pattern)))
+
+
+def _flags(draw: st.DrawFn, shape: str, n: int) -> list[bool]:
+    if shape in ("none", "all"):
+        return [shape == "all"] * n
+    flags = [True, False, *draw(st.lists(st.booleans(), min_size=n - 2, max_size=n - 2))]
+    return list(draw(st.permutations(flags)))
+
+
+@st.composite
+def overlaps(draw: st.DrawFn, max_instances: int = 4) -> tuple[Shape, Data]:
+    """One user synced by several instances in the shape drawn first (``shapes``), then the
+    rest: instance kinds, one email system, the data types every instance syncs, CRM records
+    (0 of a type included), the user's own items, a disabled policy that holds the user too
+    (A4), a bystander another instance syncs alone, and 2 to 4 cycles. Returns the shape (for
+    the coverage report) and the deployment."""
+    shape = draw(shapes(max_instances))
+    n = shape.instances
+    system = draw(st.sampled_from(SYSTEMS))
+    types = draw(data_types())
+    spellings, crm_users = PEOPLE[0]
+    crm_user = draw(st.sampled_from(crm_users))
+    categories = _pattern(draw, shape.categories, n)
+    if shape.default_folders:
+        roots: list[int | None] = [None] * n
+    else:
+        folders = shape.folders
+        if folders == "same" and n > 2 and draw(st.booleans()):
+            folders = "some shared"
+        roots = list(_pattern(draw, folders, n))
+    flags = _flags(draw, shape.sync_all, n)
+    instances = []
+    for k in range(n):
+        kind = draw(st.sampled_from(("cloud", "on-premise")))
+        policy: Data = {
+            "name": "Sales",
+            "email_system": system,
+            "category": CATEGORY_NAMES[categories[k]],
+            "sync_all_items": flags[k],
+            "data_types": types,
+            "users": [{"email": draw(st.sampled_from(spellings)), "crm_user": crm_user}],
+        }
+        if roots[k] is not None:
+            policy["folders"] = {"root": f"Folders {roots[k]}"}
+        policies = [policy]
+        if draw(st.integers(0, 3)) == 0:  # a disabled policy that still holds the user (A4)
+            policies.append({**policy, "name": "Old", "enabled": False, "category": "Old"})
+        instances.append({"name": instance_name(kind, k + 1), "kind": kind, "policies": policies})
+    bystander = PEOPLE[1][0][0]
+    instances[0]["policies"][0]["users"].append({"email": bystander, "crm_user": bystander})
+    records = st.integers(0, 2)
+    return shape, {
+        "instances": instances,
+        "crm": {"records_per_user": {t: draw(records) for t in ITEM_TYPES}},
+        "mailbox": {"user_items": {t: draw(st.integers(0, 1)) for t in ITEM_TYPES}},
+        "cycles": draw(st.integers(2, 4)),
+    }
+
+
+CATEGORY_NAMES = ("CRM", "My Sync (Cloud)", "My Sync (On-Premise)", "Riva Sync")

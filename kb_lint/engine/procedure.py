@@ -14,6 +14,7 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate, predict
+from kb_lint.engine.why import explain_step, explain_table
 from kb_lint.model.deployment import Binding, Deployment, make_binding
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Procedure, Rule, RulePack, Step
@@ -114,8 +115,12 @@ def _draft(
         "event": trigger.env(),
         "problem": problem,
     }
+    why, because = explain_step(pack, procedure, step)
     if step.residue_table is not None:
-        residue = predict(pack.tables[step.residue_table], list(pair.values()), pack.outcomes)
+        table = pack.tables[step.residue_table]
+        residue = predict(table, list(pair.values()), pack.outcomes)
+        words, ids = explain_table(pack, table, list(pair.values()))
+        why, because = f"{why}: {words}", (*because, *ids)
     else:
         residue = evaluate(step.residue, pair)
     return Draft(
@@ -132,4 +137,6 @@ def _draft(
         },
         outcome=complete(residue, pack.outcomes),
         fix=rule.fix.render(env) if rule.fix else None,
+        why=why,
+        because=because,
     )

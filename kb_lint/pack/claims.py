@@ -19,7 +19,7 @@ from kb_lint.citations import Citation
 from kb_lint.errors import did_you_mean
 from kb_lint.expr import Expr
 from kb_lint.findings import Location
-from kb_lint.pack.model import DecisionTable, Row, Value
+from kb_lint.pack.model import DecisionTable, Value
 
 if TYPE_CHECKING:
     from kb_lint.pack.load import PackCompiler
@@ -112,25 +112,36 @@ def _given(
 
 
 def _check_decides(compiler: PackCompiler) -> None:
+    """Each ``decides`` entry names a table's rows (numbers), a procedure's steps (ids) or
+    ``rules`` (ids) that exist."""
+    rules = {r["id"] for r in compiler.data.get("rules", [])}
     for i, raw in enumerate(compiler.data.get("assumptions", [])):
-        for table_id, rows in raw.get("decides", {}).items():
-            pointer = ("assumptions", i, "decides", table_id)
-            table = compiler.tables.get(table_id)
-            if table is None:
-                hint = did_you_mean(table_id, compiler.tables)
-                raise compiler.fail(pointer, f"unknown table '{table_id}'{hint}")
-            for k, number in enumerate(rows):
-                if number > len(table.rows):
-                    raise compiler.fail(
-                        (*pointer, k),
-                        f"table '{table_id}' has no row {number} (it has {len(table.rows)})",
-                    )
+        for section, keys in raw.get("decides", {}).items():
+            pointer = ("assumptions", i, "decides", section)
+            table = compiler.tables.get(section)
+            procedure = compiler.procedures.get(section)
+            if table is not None:
+                known = {n + 1 for n in range(len(table.rows))}
+                what = f"table '{section}' has no row {{}} (it has {len(table.rows)})"
+            elif procedure is not None:
+                known = {step.id for step in procedure.steps}
+                what = f"procedure '{section}' has no step '{{}}'"
+            elif section == "rules":
+                known, what = rules, "no rule '{}'"
+            else:
+                names = [*compiler.tables, *compiler.procedures, "rules"]
+                hint = did_you_mean(section, names)
+                raise compiler.fail(pointer, f"unknown table or procedure '{section}'{hint}")
+            for k, key in enumerate(keys):
+                if key not in known:
+                    raise compiler.fail((*pointer, k), what.format(key))
 
 
-def deciding(pack: RulePack, table: str, row: Row) -> tuple[str, ...]:
-    """The ids of the assumptions that say they decide ``row`` of ``table``."""
+def deciding(pack: RulePack, section: str, key: int | str) -> tuple[str, ...]:
+    """The ids of the assumptions that say they decide ``key`` (a row number, a step id or a
+    rule id) of ``section`` (a table, a procedure, or ``rules``)."""
     return tuple(
         a["id"]
         for a in pack.data.get("assumptions", [])
-        if row.number in a.get("decides", {}).get(table, ())
+        if key in a.get("decides", {}).get(section, ())
     )

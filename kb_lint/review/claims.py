@@ -110,7 +110,7 @@ def _broken(
     facts: dict[str, Any],
     problems: list[str],
 ) -> Finding:
-    assumptions = deciding(source.pack, table.id, row)
+    assumptions = deciding(source.pack, table.id, row.number)
     shown = ", ".join(f"{k}={v}" for k, v in facts.items())
     decided = (
         f"; the row is decided by assumption {', '.join(assumptions)}"
