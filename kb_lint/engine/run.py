@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from kb_lint.engine import exclusivity, procedure
+from kb_lint.engine import exclusivity, plan, procedure
 from kb_lint.engine.draft import Draft, locate
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.model.deployment import Deployment
@@ -16,10 +16,10 @@ def check_deployment(
 ) -> list[Finding]:
     """All findings of the selected rules, located in the deployment's file."""
     drafts: list[Draft] = []
-    for pack in packs:
-        for rule in pack.rules:
-            if selects(rule.id):
-                drafts.extend(_run(rule, pack, dep))
+    selected = [(rule, pack) for pack in packs for rule in pack.rules if selects(rule.id)]
+    for rule, pack in selected:
+        drafts.extend(_run(rule, pack, dep))
+    drafts.extend(plan.check([(r, p) for r, p in selected if r.kind == "exclusivity"], dep))
     return sorted(locate(drafts, dep.document), key=Finding.sort_key)
 
 

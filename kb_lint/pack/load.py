@@ -295,6 +295,9 @@ class PackCompiler:
                     residue=self.outcome((*sp, "residue"), residue, PROCEDURE_NAMES),
                     residue_table=table,
                     item=spec.get("cites", {}).get("item"),
+                    applies=self.expr((*sp, "applies"), PROCEDURE_NAMES)
+                    if "applies" in spec
+                    else None,
                 )
             )
         return Procedure(

@@ -125,6 +125,7 @@ class Step:
     residue: dict[str, Value] = field(default_factory=dict)
     residue_table: str | None = None
     item: int | None = None
+    applies: Expr | None = None  # the step is part of the move (over source and target)
 
 
 @dataclass(frozen=True)
