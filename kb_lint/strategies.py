@@ -222,6 +222,8 @@ def migrations(draw: st.DrawFn, system: str | None = None) -> Migration:
     source = draw(policy("Sales", system, False))
     target = draw(policy("Sales", system, False))
     source["enabled"] = target["enabled"] = True
+    for side in (source, target):  # every data type half of the time: each step has its residue
+        side["data_types"] = draw(st.one_of(st.just(list(ITEM_TYPES)), data_types()))
     spellings, crm_users = PEOPLE[0]
     user = {"email": draw(st.sampled_from(spellings)), "crm_user": crm_users[0]}
     return Migration(
@@ -235,10 +237,21 @@ def migrations(draw: st.DrawFn, system: str | None = None) -> Migration:
     )
 
 
-# The decision table's cases, as the overlap shapes ``overlaps`` draws first.
-CATEGORY_SHAPES = ("same", "some shared", "different")
-FOLDER_SHAPES = ("same", "different")
-SYNC_ALL_SHAPES = ("none", "some", "all")
+# The rows of article 105's decision table as overlap shapes: category names, folder names and
+# who syncs all items (each a choice of values). ``shapes`` draws a row first, so that every row
+# is met about as often as the others, however many cases it covers.
+ANY_FOLDERS = ("same", "different")
+SOME_OR_ALL = ("some", "all")
+ROWS = (
+    (("same",), ANY_FOLDERS, ("none",)),
+    (("same",), ANY_FOLDERS, SOME_OR_ALL),
+    (("some shared",), ANY_FOLDERS, ("none",)),
+    (("some shared",), ANY_FOLDERS, SOME_OR_ALL),
+    (("different",), ("same",), ("none",)),
+    (("different",), ("same",), SOME_OR_ALL),
+    (("different",), ("different",), ("none",)),
+    (("different",), ("different",), SOME_OR_ALL),
+)
 
 
 @dataclass(frozen=True)
@@ -256,18 +269,19 @@ class Shape:
 
 @st.composite
 def shapes(draw: st.DrawFn, max_instances: int = 4) -> Shape:
-    """A case of the table, then a number of instances that can show it: "some shared" needs
-    three; folders follow the category unless configured, so a folder shape the categories do
-    not give by default is configured."""
-    categories = draw(st.sampled_from(CATEGORY_SHAPES))
+    """A row of the table, a case of it, then a number of instances that can show it: "some
+    shared" needs three; folders follow the category unless configured, so a folder shape the
+    categories do not give by default is configured."""
+    row_categories, row_folders, row_sync_all = draw(st.sampled_from(ROWS))
+    categories = draw(st.sampled_from(row_categories))
     low = 3 if categories == "some shared" else 2
-    folders = draw(st.sampled_from(FOLDER_SHAPES))
+    folders = draw(st.sampled_from(row_folders))
     follows = (folders == "same") == (categories != "different")
     return Shape(
         instances=draw(st.integers(low, max(low, max_instances))),
         categories=categories,
         folders=folders,
-        sync_all=draw(st.sampled_from(SYNC_ALL_SHAPES)),
+        sync_all=draw(st.sampled_from(row_sync_all)),
         default_folders=follows and draw(st.booleans()),
     )
 
@@ -329,17 +343,54 @@ def overlaps(draw: st.DrawFn, max_instances: int = 4) -> tuple[Shape, Data]:
             policy["folders"] = {"root": f"Folders {roots[k]}"}
         policies = [policy]
         if draw(st.integers(0, 3)) == 0:  # a disabled policy that still holds the user (A4)
-            policies.append({**policy, "name": "Old", "enabled": False, "category": "Old"})
+            old = {**policy, "name": "Old", "enabled": False, "category": "Old"}
+            policies.append({**old, "users": list(policy["users"])})
         instances.append({"name": instance_name(kind, k + 1), "kind": kind, "policies": policies})
     bystander = PEOPLE[1][0][0]
     instances[0]["policies"][0]["users"].append({"email": bystander, "crm_user": bystander})
-    records = st.integers(0, 2)
+    none = draw(st.integers(0, 4)) == 0  # now and then, a CRM user without records
     return shape, {
         "instances": instances,
-        "crm": {"records_per_user": {t: draw(records) for t in ITEM_TYPES}},
+        "crm": {
+            "records_per_user": {t: 0 if none else draw(st.integers(1, 2)) for t in ITEM_TYPES}
+        },
         "mailbox": {"user_items": {t: draw(st.integers(0, 1)) for t in ITEM_TYPES}},
         "cycles": draw(st.integers(2, 4)),
     }
 
 
 CATEGORY_NAMES = ("CRM", "My Sync (Cloud)", "My Sync (On-Premise)", "Riva Sync")
+
+
+ACTIONS = ("disable-policy", "enable-policy", "add-user", "remove-user", "delete-account")
+WHAT_WORDS = ("items", "contacts", "leads", "appointments", "tasks", "folders", "categories")
+
+
+@st.composite
+def plans(draw: st.DrawFn, max_events: int = 4) -> Data:
+    """A deployment (``deployments``) and a timeline of 1 to ``max_events`` changes on cycles:
+    policies disabled and enabled, people added to and removed from policies, accounts
+    deleted, Riva data removed. The run lasts two cycles past the last change (M11)."""
+    data = draw(deployments(max_instances=3, max_policies=2))
+    policies = [(i["name"], p["name"]) for i in data["instances"] for p in i["policies"]]
+    timeline = []
+    cycle = 1
+    for _ in range(draw(st.integers(1, max_events))):
+        cycle += draw(st.integers(0, 1))
+        spellings, crm_users = draw(st.sampled_from(PEOPLE))
+        email = draw(st.sampled_from(spellings))
+        action = draw(st.sampled_from((*ACTIONS, "remove-riva-data")))
+        entry: Data = {"cycle": cycle, "action": action}
+        if action == "remove-riva-data":
+            entry.update(
+                email=email, what=sorted(draw(st.sets(st.sampled_from(WHAT_WORDS), min_size=1)))
+            )
+        elif action == "delete-account":
+            entry.update(instance=draw(st.sampled_from(policies))[0], email=email)
+        else:
+            instance, policy = draw(st.sampled_from(policies))
+            entry.update(instance=instance, policy=policy)
+            if action in ("add-user", "remove-user"):
+                entry.update(email=email, crm_user=draw(st.sampled_from(crm_users)))
+        timeline.append(entry)
+    return {**data, "timeline": timeline, "cycles": cycle + 2}
