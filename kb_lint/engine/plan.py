@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from kb_lint.engine import exclusivity
 from kb_lint.engine.draft import Draft
 from kb_lint.load import Pointer
-from kb_lint.model.deployment import Binding, Bindings, Deployment, Policy, make_binding
+from kb_lint.model.deployment import Bindings, Deployment, Policy
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Rule, RulePack
 
@@ -51,18 +51,10 @@ class PlanState:
     def __init__(self, dep: Deployment) -> None:
         self.dep = dep
         self.policies = list(dep.policies)
+        columns = dep.bindings
         self.rows = [
-            Row(
-                dep.bindings.policy[row],
-                dep.bindings.email[row],
-                dep.bindings.crm_user[row],
-                (
-                    *dep.policies[dep.bindings.policy[row]].pointer,
-                    "users",
-                    dep.bindings.user_index[row],
-                ),
-            )
-            for row in range(len(dep.bindings))
+            Row(columns.policy[row], columns.email[row], columns.crm_user[row], dep.pointer_of(row))
+            for row in range(len(columns))
         ]
         self.deleted: set[tuple[str, str]] = set()  # (instance, email)
 
@@ -107,9 +99,8 @@ class PlanState:
             columns.email.append(r.email)
             columns.crm_user.append(r.crm_user)
             columns.user_index.append(len(columns.user_index))
-        return _Planned(
-            self.dep.document, self.dep.instances, self.policies, columns, [], self.dep.data, kept
-        )
+        dep = self.dep
+        return _Planned(dep.document, dep.instances, self.policies, columns, [], dep.data, kept)
 
     def _policy(self, event: Event) -> Policy:
         found = self.dep.policy_named(event.instance or "", event.policy or "")
@@ -117,22 +108,14 @@ class PlanState:
         return self.policies[found.index]
 
 
+@dataclass
 class _Planned(Deployment):
     """A replayed state: each binding points where its assignment is written."""
 
-    def __init__(self, document, instances, policies, bindings, timeline, data, rows) -> None:
-        super().__init__(document, instances, policies, bindings, timeline, data)
-        self.rows = rows
+    rows: list[Row] = field(default_factory=list)
 
-    def binding(self, row: int) -> Binding:
-        policy = self.policies[self.bindings.policy[row]]
-        return make_binding(
-            policy,
-            self.bindings.email[row],
-            self.bindings.crm_user[row],
-            self.rows[row].pointer,
-            self.claims.get(row),
-        )
+    def pointer_of(self, row: int) -> Pointer:
+        return self.rows[row].pointer
 
 
 def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:

@@ -159,14 +159,18 @@ class Deployment:
         return self.document.path
 
     def binding(self, row: int) -> Binding:
-        policy = self.policies[self.bindings.policy[row]]
         return make_binding(
-            policy,
+            self.policies[self.bindings.policy[row]],
             self.bindings.email[row],
             self.bindings.crm_user[row],
-            (*policy.pointer, "users", self.bindings.user_index[row]),
+            self.pointer_of(row),
             self.claims.get(row),
         )
+
+    def pointer_of(self, row: int) -> Pointer:
+        """Where assignment ``row`` is written: its entry in its policy's ``users``."""
+        policy = self.policies[self.bindings.policy[row]]
+        return (*policy.pointer, "users", self.bindings.user_index[row])
 
     @cached_property
     def claims(self) -> dict[int, tuple[str, ...]]:
