@@ -14,8 +14,9 @@ each finding that is new after it is reported at the event, with the bindings as
 locations and the outcome the rule predicts for the new state. The initial state stays the
 engine's ordinary check.
 
-Cost: per configuration event, one pass over the assignments to pick the touched mailboxes'
-rows, and the rules over those rows only.
+Cost: one pass over the assignments to keep those of the mailboxes the timeline names or that a
+policy it switches assigns; then, per configuration event, one pass over those, and the rules over the
+touched mailboxes' rows only.
 """
 
 from __future__ import annotations
@@ -52,9 +53,19 @@ class PlanState:
         self.dep = dep
         self.policies = list(dep.policies)
         columns = dep.bindings
-        self.rows = [
+        switched = {
+            policy.index
+            for e in dep.timeline
+            if e.action in ("disable-policy", "enable-policy")
+            and (policy := dep.policy_named(e.instance or "", e.policy or "")) is not None
+        }
+        named = {e.email for e in dep.timeline if e.email is not None}
+        for index in switched:
+            named.update(columns.email[row] for row in dep.bindings.ranges[index])
+        self.rows = [  # only the mailboxes an event can touch
             Row(columns.policy[row], columns.email[row], columns.crm_user[row], dep.pointer_of(row))
             for row in range(len(columns))
+            if columns.email[row] in named
         ]
         self.deleted: set[tuple[str, str]] = set()  # (instance, email)
 
