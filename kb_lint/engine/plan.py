@@ -15,8 +15,8 @@ locations and the outcome the rule predicts for the new state. The initial state
 engine's ordinary check.
 
 Cost: one pass over the assignments to keep those of the mailboxes the timeline names or that a
-policy it switches assigns; then, per configuration event, one pass over those, and the rules over the
-touched mailboxes' rows only.
+policy it switches assigns; then, per configuration event, one pass over those, and the rules
+over the touched mailboxes' rows only.
 """
 
 from __future__ import annotations
