@@ -225,9 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         def run(mutant: Mutant) -> list[str]:
             root = free.get()  # one copy of the project per running mutant
             try:
-                return judge(mutant, root)
+                killers = judge(mutant, root)
             finally:
                 free.put(root)
+            verdict = f"killed by {', '.join(killers)}" if killers else "SURVIVED"
+            print(f"{verdict}\n    {mutant.label}", file=sys.stderr, flush=True)
+            return killers
 
         with ThreadPoolExecutor(args.jobs) as pool:
             results = list(pool.map(run, chosen))
@@ -242,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         f"score {score:.0f}% in {time.monotonic() - start:.0f} s"
     )
     print("\n".join(lines))
-    print(summary)
+    print(summary)  # the same list, in order, on stdout; stderr had it as it went
     if args.markdown:
         rows = ["| mutant | killed by |", "| --- | --- |"]
         rows += [
