@@ -238,3 +238,33 @@ def test_zero_cycles_leave_the_crm_as_it_was():
         "errors_last_cycle": 0,
         "leftovers": 0,
     }
+
+
+def test_foreign_copies_of_an_instance_stopped_after_the_first_sync_stay_errors():
+    """M2: Lost & Found only on an instance's first sync of a type; copies of an instance that
+    stops later are errors on every sync after."""
+    stop = {"cycle": 3, "action": "disable-policy", "instance": "riva-cloud", "policy": "Sales"}
+    result = run(deployment(policy("CRM"), policy("CRM"), timeline=[stop], cycles=4))
+    assert [c.errors for c in result.cycles][2:] == [N + 1, N + 1]
+    assert result.mailboxes[USER]["lost_and_found"] is False
+
+
+def test_a_user_removed_from_a_policy_is_no_longer_synced_by_it():
+    remove = {
+        "cycle": 2,
+        "action": "remove-user",
+        "instance": "onprem-1",
+        "policy": "Sales",
+        "email": USER,
+        "crm_user": USER,
+    }
+    clean = {"cycle": 3, "action": "remove-riva-data", "email": USER, "what": "all"}
+    result = run(deployment(policy("Cloud"), policy("On-Premise"), timeline=[remove, clean]))
+    assert [c.mailbox_items for c in result.cycles] == [2 * N, 2 * N, N]
+
+
+def test_item_syncs_count_every_record_checked_and_every_item_scanned():
+    """The benchmark's throughput measure: cycle 1 checks N records; later cycles also scan the
+    N copies in the mailbox."""
+    result = run(deployment(policy("CRM")))
+    assert [c.item_syncs for c in result.cycles] == [N, 2 * N, 2 * N]
