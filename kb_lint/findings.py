@@ -23,7 +23,10 @@ class Finding:
     """One violation of one rule at one place.
 
     ``related`` holds every other location involved (each binding of an overlap);
-    ``subject`` and ``outcome`` are the JSON contract's objects; ``fix`` names the remedy.
+    ``subject`` and ``outcome`` are the JSON contract's objects; ``fix`` names the remedy;
+    ``why`` says in words what decided the outcome (the table row it matched, the step left
+    out) and ``because`` lists the ids of what it rests on (``table/row``, article items,
+    assumptions).
     """
 
     rule: str
@@ -37,6 +40,8 @@ class Finding:
     cites: str | None = None
     help_uri: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    why: str | None = None
+    because: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple:
         """Findings sort by place and rule; a stable sort keeps a rule's own order at one place

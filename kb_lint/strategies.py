@@ -222,6 +222,8 @@ def migrations(draw: st.DrawFn, system: str | None = None) -> Migration:
     source = draw(policy("Sales", system, False))
     target = draw(policy("Sales", system, False))
     source["enabled"] = target["enabled"] = True
+    for side in (source, target):  # every data type half of the time: each step has its residue
+        side["data_types"] = draw(st.one_of(st.just(list(ITEM_TYPES)), data_types()))
     spellings, crm_users = PEOPLE[0]
     user = {"email": draw(st.sampled_from(spellings)), "crm_user": crm_users[0]}
     return Migration(
@@ -233,3 +235,162 @@ def migrations(draw: st.DrawFn, system: str | None = None) -> Migration:
         spacing=draw(st.integers(0, 1)),
         settle=draw(st.integers(2, 3)),
     )
+
+
+# The rows of article 105's decision table as overlap shapes: category names, folder names and
+# who syncs all items (each a choice of values). ``shapes`` draws a row first, so that every row
+# is met about as often as the others, however many cases it covers.
+ANY_FOLDERS = ("same", "different")
+SOME_OR_ALL = ("some", "all")
+ROWS = (
+    (("same",), ANY_FOLDERS, ("none",)),
+    (("same",), ANY_FOLDERS, SOME_OR_ALL),
+    (("some shared",), ANY_FOLDERS, ("none",)),
+    (("some shared",), ANY_FOLDERS, SOME_OR_ALL),
+    (("different",), ("same",), ("none",)),
+    (("different",), ("same",), SOME_OR_ALL),
+    (("different",), ("different",), ("none",)),
+    (("different",), ("different",), SOME_OR_ALL),
+)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What an overlap looks like before any name is chosen: one case of the decision table
+    (``categories``, ``folders``, ``sync_all``), how many instances, and ``default_folders``:
+    whether the policies leave their folder names to Riva (which follows the category)."""
+
+    instances: int
+    categories: str
+    folders: str
+    sync_all: str
+    default_folders: bool
+
+
+@st.composite
+def shapes(draw: st.DrawFn, max_instances: int = 4) -> Shape:
+    """A row of the table, a case of it, then a number of instances that can show it: "some
+    shared" needs three; folders follow the category unless configured, so a folder shape the
+    categories do not give by default is configured."""
+    row_categories, row_folders, row_sync_all = draw(st.sampled_from(ROWS))
+    categories = draw(st.sampled_from(row_categories))
+    low = 3 if categories == "some shared" else 2
+    folders = draw(st.sampled_from(row_folders))
+    follows = (folders == "same") == (categories != "different")
+    return Shape(
+        instances=draw(st.integers(low, max(low, max_instances))),
+        categories=categories,
+        folders=folders,
+        sync_all=draw(st.sampled_from(row_sync_all)),
+        default_folders=follows and draw(st.booleans()),
+    )
+
+
+def _pattern(draw: st.DrawFn, shape: str, n: int) -> list[int]:
+    """Name indexes for ``n`` instances: all equal, all different, or some shared (at least one
+    pair equal, not all equal)."""
+    if shape == "same":
+        return [0] * n
+    if shape == "different":
+        return list(range(n))
+    pattern = draw(st.lists(st.integers(0, n - 2), min_size=n, max_size=n))  # one pair at least
+    if len(set(pattern)) == 1:
+        pattern = [0, 0, *range(1, n - 1)]
+    return list(draw(st.permutations(pattern)))
+
+
+def _flags(draw: st.DrawFn, shape: str, n: int) -> list[bool]:
+    if shape in ("none", "all"):
+        return [shape == "all"] * n
+    flags = [True, False, *draw(st.lists(st.booleans(), min_size=n - 2, max_size=n - 2))]
+    return list(draw(st.permutations(flags)))
+
+
+@st.composite
+def overlaps(draw: st.DrawFn, max_instances: int = 4) -> tuple[Shape, Data]:
+    """One user synced by several instances in the shape drawn first (``shapes``), then the
+    rest: instance kinds, one email system, the data types every instance syncs, CRM records
+    (0 of a type included), the user's own items, a disabled policy that holds the user too
+    (A4), a bystander another instance syncs alone, and 2 to 4 cycles. Returns the shape (for
+    the coverage report) and the deployment."""
+    shape = draw(shapes(max_instances))
+    n = shape.instances
+    system = draw(st.sampled_from(SYSTEMS))
+    types = draw(data_types())
+    spellings, crm_users = PEOPLE[0]
+    crm_user = draw(st.sampled_from(crm_users))
+    categories = _pattern(draw, shape.categories, n)
+    if shape.default_folders:
+        roots: list[int | None] = [None] * n
+    else:
+        folders = shape.folders
+        if folders == "same" and n > 2 and draw(st.booleans()):
+            folders = "some shared"
+        roots = list(_pattern(draw, folders, n))
+    flags = _flags(draw, shape.sync_all, n)
+    instances = []
+    for k in range(n):
+        kind = draw(st.sampled_from(("cloud", "on-premise")))
+        policy: Data = {
+            "name": "Sales",
+            "email_system": system,
+            "category": CATEGORY_NAMES[categories[k]],
+            "sync_all_items": flags[k],
+            "data_types": types,
+            "users": [{"email": draw(st.sampled_from(spellings)), "crm_user": crm_user}],
+        }
+        if roots[k] is not None:
+            policy["folders"] = {"root": f"Folders {roots[k]}"}
+        policies = [policy]
+        if draw(st.integers(0, 3)) == 0:  # a disabled policy that still holds the user (A4)
+            old = {**policy, "name": "Old", "enabled": False, "category": "Old"}
+            policies.append({**old, "users": list(policy["users"])})
+        instances.append({"name": instance_name(kind, k + 1), "kind": kind, "policies": policies})
+    bystander = PEOPLE[1][0][0]
+    instances[0]["policies"][0]["users"].append({"email": bystander, "crm_user": bystander})
+    none = draw(st.integers(0, 4)) == 0  # now and then, a CRM user without records
+    return shape, {
+        "instances": instances,
+        "crm": {
+            "records_per_user": {t: 0 if none else draw(st.integers(1, 2)) for t in ITEM_TYPES}
+        },
+        "mailbox": {"user_items": {t: draw(st.integers(0, 1)) for t in ITEM_TYPES}},
+        "cycles": draw(st.integers(2, 4)),
+    }
+
+
+CATEGORY_NAMES = ("CRM", "My Sync (Cloud)", "My Sync (On-Premise)", "Riva Sync")
+
+
+ACTIONS = ("disable-policy", "enable-policy", "add-user", "remove-user", "delete-account")
+WHAT_WORDS = ("items", "contacts", "leads", "appointments", "tasks", "folders", "categories")
+
+
+@st.composite
+def plans(draw: st.DrawFn, max_events: int = 4) -> Data:
+    """A deployment (``deployments``) and a timeline of 1 to ``max_events`` changes on cycles:
+    policies disabled and enabled, people added to and removed from policies, accounts
+    deleted, Riva data removed. The run lasts two cycles past the last change (M11)."""
+    data = draw(deployments(max_instances=3, max_policies=2))
+    policies = [(i["name"], p["name"]) for i in data["instances"] for p in i["policies"]]
+    timeline = []
+    cycle = 1
+    for _ in range(draw(st.integers(1, max_events))):
+        cycle += draw(st.integers(0, 1))
+        spellings, crm_users = draw(st.sampled_from(PEOPLE))
+        email = draw(st.sampled_from(spellings))
+        action = draw(st.sampled_from((*ACTIONS, "remove-riva-data")))
+        entry: Data = {"cycle": cycle, "action": action}
+        if action == "remove-riva-data":
+            entry.update(
+                email=email, what=sorted(draw(st.sets(st.sampled_from(WHAT_WORDS), min_size=1)))
+            )
+        elif action == "delete-account":
+            entry.update(instance=draw(st.sampled_from(policies))[0], email=email)
+        else:
+            instance, policy = draw(st.sampled_from(policies))
+            entry.update(instance=instance, policy=policy)
+            if action in ("add-user", "remove-user"):
+                entry.update(email=email, crm_user=draw(st.sampled_from(crm_users)))
+        timeline.append(entry)
+    return {**data, "timeline": timeline, "cycles": cycle + 2}

@@ -27,7 +27,7 @@ def test_overlap_with_same_names_predicts_errors(kb_lint):
     ]
     assert finding["outcome"] == {
         "sync_errors": True,
-        "mailbox_copies": 1,
+        "mailbox_copies": 2,
         "crm_duplicates": False,
         "lost_and_found": False,
         "dormant": False,
@@ -164,3 +164,38 @@ def test_a_selection_that_names_no_rule_is_a_usage_error(kb_lint, command, optio
     proc = kb_lint(*command, *option)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert f"--{option[0][2:]} {option[1]}: no rule has this id or prefix" in proc.stderr
+
+
+WHY = (
+    "row 7 of 'expected-challenges' for contacts, leads, appointments, tasks: Category names: "
+    "different (My Sync (Cloud), My Sync (On-Premise)); Folder names: different (CRM (Cloud), "
+    "CRM); Sync all items: none (off) (article, item 2)"
+)
+
+
+def test_every_format_says_why_a_finding_predicts_what_it_predicts(kb_lint):
+    path = EXAMPLES / "two-instances-different-names.yaml"
+    report = json.loads(kb_lint("check", path, "--format", "json").stdout)
+    [finding] = report["findings"]
+    assert finding["why"] == WHY
+    assert finding["because"] == ["expected-challenges/7", "article, item 2"]
+    assert f"  = why: {WHY}" in kb_lint("check", path).stdout
+    sarif = json.loads(kb_lint("check", path, "--format", "sarif").stdout)
+    [result] = sarif["runs"][0]["results"]
+    assert result["properties"]["why"] == WHY
+    assert (
+        "why: row 7 of 'expected-challenges'" in kb_lint("check", path, "--format", "github").stdout
+    )
+
+
+def test_why_names_the_assumptions_that_decide_the_row(kb_lint):
+    path = EXAMPLES / "three-instances.yaml"
+    report = json.loads(kb_lint("check", path, "--format", "json").stdout)
+    [finding] = [f for f in report["findings"] if f["rule"] == "KB105-001"]
+    assert finding["because"] == [
+        "expected-challenges/4",
+        "article, item 3",
+        "assumption A1",
+        "assumption A7",
+        "assumption A10",
+    ]

@@ -88,3 +88,40 @@ def test_expression_errors_point_at_the_character(tmp_path, old, new, needle, pr
 
 def test_the_shipped_pack_loads_from_any_folder(tmp_path):
     assert load_pack(ROOT / "rules" / "kb-105" / "pack.yaml").id == "KB105"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("given: {categories: same, folders: same}", "given: {categorys: same}", "unknown input"),
+        ("given: {categories: same, folders: same}", "given: {categories: equal}", "not a value"),
+        (
+            "table: expected-challenges\n    given: {sync_all",
+            "table: outcomes\n    given: {sync_all",
+            "unknown table 'outcomes'",
+        ),
+        (
+            "decides: {expected-challenges: [3, 4]}",
+            "decides: {expected-challenges: [3, 9]}",
+            "table 'expected-challenges' has no row 9 (it has 8)",
+        ),
+    ],
+)
+def test_a_claim_or_decides_link_that_names_nothing_is_refused_where_it_is(
+    tmp_path, old, new, problem
+):
+    shutil.copytree(ROOT / "rules" / "kb-105", tmp_path / "kb-105")
+    pack = tmp_path / "kb-105" / "pack.yaml"
+    text = pack.read_text("utf-8")
+    assert old in text
+    pack.write_text(text.replace(old, new), "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_pack(pack)
+    assert problem in caught.value.message
+    where = text.index(old)
+    assert caught.value.line == text.count("\n", 0, where) + 1 + old[: old.find(":")].count("\n")
+
+
+def test_the_shipped_pack_states_a_claim_per_expected_challenge():
+    pack = load_pack(ROOT / "rules" / "kb-105" / "pack.yaml")
+    assert sorted(c.cites.item for c in pack.claims) == [1, 2, 3]

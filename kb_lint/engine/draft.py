@@ -19,6 +19,8 @@ class Draft:
     subject: dict[str, Any] | None = None
     outcome: dict[str, Any] | None = None
     fix: str | None = None
+    why: str | None = None
+    because: tuple[str, ...] = ()
 
 
 def locate(drafts: list[Draft], doc: Document) -> list[Finding]:
@@ -41,6 +43,8 @@ def locate(drafts: list[Draft], doc: Document) -> list[Finding]:
             outcome=d.outcome,
             fix=d.fix,
             cites=_citation(d.rule),
+            why=d.why,
+            because=d.because,
         )
         for d in drafts
     ]

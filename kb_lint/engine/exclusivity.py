@@ -13,6 +13,7 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate, predict
+from kb_lint.engine.why import explain_rule, explain_table
 from kb_lint.model.deployment import POLICY_FIELDS, Binding, Deployment, Policy
 from kb_lint.pack.model import Rule, RulePack, hashable
 
@@ -85,6 +86,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         if rule.when is not None and not rule.when(env):
             continue
         first, *others = members
+        outcome, why, because = _outcome(rule, pack, envs, env)
         yield Draft(
             rule=rule,
             message=rule.message.render(env),
@@ -94,18 +96,24 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
                 **{k: v for k, v in env.items() if k != "bindings"},
                 "bindings": [{"instance": e["instance"], "policy": e["policy"]} for e in envs],
             },
-            outcome=_outcome(rule, pack, envs, env),
+            outcome=outcome,
             fix=rule.fix.render(env) if rule.fix else None,
+            why=why,
+            because=because,
         )
 
 
 def _outcome(
     rule: Rule, pack: RulePack, envs: list[dict[str, Any]], env: dict[str, Any]
-) -> dict[str, Any] | None:
+) -> tuple[dict[str, Any] | None, str | None, tuple[str, ...]]:
+    """The predicted outcome, and why (``kb_lint.engine.why``)."""
     if rule.predict is not None:
-        outcome = predict(pack.tables[rule.predict], envs, pack.outcomes)
+        table = pack.tables[rule.predict]
+        outcome = predict(table, envs, pack.outcomes)
+        why, because = explain_table(pack, table, envs, rule.id)
     elif rule.outcome is not None:
         outcome = evaluate(rule.outcome, env)
+        why, because = explain_rule(pack, rule)
     else:
-        return None
-    return complete(outcome, pack.outcomes)
+        return None, None, ()
+    return complete(outcome, pack.outcomes), why or None, because

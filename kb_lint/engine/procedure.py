@@ -2,9 +2,11 @@
 
 When the timeline adds a user to an instance while another instance holds (or held) the same
 combination, the procedure that applies (``applies``, over ``source`` and ``target``) must have
-been followed: each earlier step performed by a matching event, in order, after the source
-binding began. Every step left out or out of order is one finding, with the residue the pack
-predicts for it.
+been followed: each earlier step that is part of the move (its ``applies``) performed by a
+matching event, in order, after the source binding began. Steps that cite the same item of
+the article are its bullets, which the article does not order: they may come in any order
+among themselves, but after the items before theirs. Every step left out or out of order is
+one finding, with the residue the pack predicts for it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate, predict
+from kb_lint.engine.why import explain_step, explain_table
 from kb_lint.model.deployment import Binding, Deployment, make_binding
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Procedure, Rule, RulePack, Step
@@ -72,8 +75,13 @@ def _follow(
             continue
         if procedure.applies is not None and not procedure.applies(pair):
             continue
-        done_at = -1
+        done_at = group_at = -1  # the last event of the earlier items, of this item so far
+        item = None
         for step in procedure.steps[:-1]:
+            if step.item is None or step.item != item:
+                done_at, item = max(done_at, group_at), step.item
+            if step.applies is not None and not step.applies(pair):
+                continue
             if since < 0 and step.done is not None and step.done(pair):
                 continue  # already so before the timeline starts
             found = _performed(step, dep.timeline[since + 1 : trigger.index], pair)
@@ -82,7 +90,7 @@ def _follow(
             elif found.index < done_at:
                 problem = "comes out of order"
             else:
-                done_at = found.index
+                group_at = max(group_at, found.index)
                 continue
             yield _draft(rule, pack, procedure, step, problem, trigger, pair, found)
         return
@@ -114,8 +122,12 @@ def _draft(
         "event": trigger.env(),
         "problem": problem,
     }
+    why, because = explain_step(pack, procedure, step)
     if step.residue_table is not None:
-        residue = predict(pack.tables[step.residue_table], list(pair.values()), pack.outcomes)
+        table = pack.tables[step.residue_table]
+        residue = predict(table, list(pair.values()), pack.outcomes)
+        words, ids = explain_table(pack, table, list(pair.values()))
+        why, because = f"{why}: {words}", (*because, *ids)
     else:
         residue = evaluate(step.residue, pair)
     return Draft(
@@ -132,4 +144,6 @@ def _draft(
         },
         outcome=complete(residue, pack.outcomes),
         fix=rule.fix.render(env) if rule.fix else None,
+        why=why,
+        because=because,
     )

@@ -171,15 +171,19 @@ class Deployment:
         return self.document.path
 
     def binding(self, row: int) -> Binding:
-        policy = self.policies[self.bindings.policy[row]]
         return make_binding(
-            policy,
+            self.policies[self.bindings.policy[row]],
             self.bindings.email[row],
             self.bindings.crm_user[row],
-            (*policy.pointer, "users", self.bindings.user_index[row]),
+            self.pointer_of(row),
             self.claims.get(row),
             {name: column[row] for name, column in self.bindings.extra.items()},
         )
+
+    def pointer_of(self, row: int) -> Pointer:
+        """Where assignment ``row`` is written: its entry in its policy's ``users``."""
+        policy = self.policies[self.bindings.policy[row]]
+        return (*policy.pointer, "users", self.bindings.user_index[row])
 
     @cached_property
     def claims(self) -> dict[int, tuple[str, ...]]:
@@ -283,7 +287,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 enabled=p["enabled"],
                 email_system=p["email_system"],
                 category=p["category"],
-                folder_root=p["folders"]["root"],
+                folder_root=p["folders"].get("root", p["category"]),  # KB 1668, KB 22
                 sync_all_items=p["sync_all_items"],
                 data_types=tuple(p["data_types"]),
                 pointer=ppointer,

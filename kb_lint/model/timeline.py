@@ -64,7 +64,24 @@ def check_required(
 
 
 def check_order(doc: Document, events: list[Event]) -> None:
-    """Dates and cycles must not go backwards: the timeline is read in order."""
+    """Dates and cycles must not go backwards: the timeline is read in order. A timeline gives
+    dates or cycles, not both: the checker reads events in file order and the simulator places
+    them on cycles, and a mix of the two has no order both agree on."""
+    dated = next((e for e in events if e.at is not None), None)
+    cycled = next((e for e in events if e.cycle is not None), None)
+    if dated is not None and cycled is not None:
+        later, key, other = (
+            (cycled, "cycle", "a date") if cycled.index > dated.index else (dated, "at", "a cycle")
+        )
+        line, col = doc.locate((*later.pointer, key))
+        first = doc.locate((*(dated if later is cycled else cycled).pointer,))[0]
+        raise InputError(
+            doc.path,
+            line,
+            col,
+            f"timeline mixes dates and cycles (line {first} gives {other}): give every "
+            "event a date, or every event a cycle",
+        )
     for key in ("at", "cycle"):
         last = None
         for event in events:

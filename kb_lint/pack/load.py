@@ -25,6 +25,7 @@ from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
 from kb_lint.model.deployment import POLICY_FIELDS
 from kb_lint.model.fields import BUILTIN_ACTIONS, Action, Field, Vocabulary
+from kb_lint.pack.claims import compile_claims
 from kb_lint.pack.model import (
     Assumption,
     DecisionTable,
@@ -81,16 +82,20 @@ def load_packs(rules_dir: str | Path, broken: list[InputError] | None = None) ->
 
 
 def vocabulary_of(packs: Iterable[RulePack]) -> Vocabulary:
-    """The fields and actions of a deployment checked against ``packs``."""
+    """The fields and actions of a deployment checked against ``packs``: made once per set of
+    pack objects (the cache holds the packs, so that no other object takes their ids)."""
     packs = tuple(packs)
     key = tuple(id(p) for p in packs)
     if key not in _VOCABULARIES:
+        if len(_VOCABULARIES) >= 64:
+            _VOCABULARIES.pop(next(iter(_VOCABULARIES)))
         fields = [f for p in packs for f in p.fields]
-        _VOCABULARIES[key] = Vocabulary.of(fields, [a for p in packs for a in p.actions])
-    return _VOCABULARIES[key]
+        actions = [a for p in packs for a in p.actions]
+        _VOCABULARIES[key] = (packs, Vocabulary.of(fields, actions))
+    return _VOCABULARIES[key][1]
 
 
-_VOCABULARIES: dict[tuple[int, ...], Vocabulary] = {}
+_VOCABULARIES: dict[tuple[int, ...], tuple[tuple[RulePack, ...], Vocabulary]] = {}
 
 
 def load_pack(path: str | Path) -> RulePack:
@@ -149,6 +154,7 @@ class PackCompiler:
             fields=self.fields,
             actions=self.actions,
             simulation=self._simulation(),
+            claims=compile_claims(self),
         )
 
     # -- helpers -----------------------------------------------------------------------------
@@ -336,6 +342,7 @@ class PackCompiler:
                     residue_table=table,
                     item=spec.get("cites", {}).get("item"),
                     says=self.says((*sp, "says"), spec.get("says", {}), residue),
+                    applies=self.expr((*sp, "applies"), self.pair()) if "applies" in spec else None,
                 )
             )
         return Procedure(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb_lint.citations import Citation
 from kb_lint.expr import Expr
 from kb_lint.findings import Location, RuleInfo
 from kb_lint.model.fields import Action, Field
+
+if TYPE_CHECKING:
+    from kb_lint.pack.claims import Claim
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,7 @@ class Step:
     residue_table: str | None = None
     item: int | None = None
     says: dict[str, str] = field(default_factory=dict)
+    applies: Expr | None = None  # the step is part of the move (over source and target)
 
 
 @dataclass(frozen=True)
@@ -251,6 +255,7 @@ class RulePack:
     actions: tuple[Action, ...] = ()
     simulation: Simulation | None = None
     origin: str = ""  # where it was loaded from: shipped, installed, or a folder
+    claims: tuple[Claim, ...] = ()  # the article's statements (kb_lint.pack.claims)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

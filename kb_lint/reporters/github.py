@@ -45,6 +45,8 @@ def _message(finding: Finding) -> str:
     for loc in finding.related:
         note = f" ({loc.note})" if loc.note else ""
         lines.append(f"also: {loc.path}:{loc.line}:{loc.column}{note}")
+    if finding.why:
+        lines.append(f"why: {finding.why}")
     if finding.fix:
         lines.append(f"fix: {finding.fix}")
     return "\n".join(lines)

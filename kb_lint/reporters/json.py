@@ -68,6 +68,8 @@ def finding_object(finding: Finding) -> dict[str, Any]:
         "related": [_location(r) for r in finding.related],
         "fix": finding.fix,
         "cites": finding.cites,
+        "why": finding.why,
+        "because": list(finding.because) or None,
     }
     return {key: value for key, value in entry.items() if value is not None}
 

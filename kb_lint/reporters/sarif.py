@@ -155,6 +155,8 @@ def _result(finding: Finding, rule_index: int, seen: dict[str, int]) -> dict[str
             ("outcome", finding.outcome),
             ("fix", finding.fix),
             ("cites", finding.cites),
+            ("why", finding.why),
+            ("because", list(finding.because) or None),
         )
         if value is not None
     }

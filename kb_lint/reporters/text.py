@@ -36,6 +36,8 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
         details.append(("outcome", words))
     for loc in finding.related:
         details.append(("also", _place(loc) + (f" ({loc.note})" if loc.note else "")))
+    if finding.why:
+        details.append(("why", finding.why))
     if finding.fix:
         details.append(("fix", finding.fix))
     if finding.cites:

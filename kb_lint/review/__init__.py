@@ -14,6 +14,7 @@ from kb_lint.pack.load import PACK_FILE
 from kb_lint.review.agreement import PACKS_DISAGREE, check_agreement
 from kb_lint.review.check import Check
 from kb_lint.review.citations import STALE_CITATION, UNRESOLVED_CITATION, check_citations
+from kb_lint.review.claims import BROKEN_CLAIM, check_claims
 from kb_lint.review.empty import EMPTY_PACK, check_empty
 from kb_lint.review.examples import FAILING_EXAMPLE, MISSING_EXAMPLES, check_examples
 from kb_lint.review.fixes import (
@@ -47,9 +48,11 @@ CHECKS: tuple[Check, ...] = (
     PASSING_EXAMPLE_BREAKS_A_RULE,
     MISSING_FIX,
     TOO_LARGE,
+    BROKEN_CLAIM,
 )
 PER_PACK = (
     check_tables,
+    check_claims,
     check_citations,
     check_procedures,
     check_examples,

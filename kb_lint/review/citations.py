@@ -82,6 +82,9 @@ def cites_blocks(pack: RulePack) -> Iterator[CitesBlock]:
     data = pack.data
     for i, rule in enumerate(data["rules"]):
         yield _block(f"rule {rule['id']}", ("rules", i, "cites"), rule["cites"], pack.article, None)
+    for i, claim in enumerate(data.get("claims", [])):
+        owner = f"claim {claim['id']}"
+        yield _block(owner, ("claims", i, "cites"), claim["cites"], pack.article, None)
     for section, children, label in (("tables", "rows", "row"), ("procedures", "steps", "step")):
         for i, entry in enumerate(data.get(section, [])):
             owner = f"{section[:-1]} {entry['id']}"

@@ -54,12 +54,22 @@ def rule_content(rule: Rule, pack: RulePack) -> dict[str, Any]:
 
 
 def _without_prose(value: Any) -> Any:
-    """``value`` without the ``says`` of its inputs, rows, procedures and steps."""
+    """``value`` without the ``says`` of its inputs, rows, procedures and steps, nor the
+    fingerprints of its citations: confirming the article's text again (KB-RULES-004) is not a
+    change of the rule."""
     if isinstance(value, dict):
-        return {k: _without_prose(v) for k, v in value.items() if k != "says"}
+        return {
+            k: _without_prose(v)
+            for k, v in value.items()
+            if k != "says" and not (k == "cites" and isinstance(v, dict))
+        } | ({"cites": _cited(value["cites"])} if isinstance(value.get("cites"), dict) else {})
     if isinstance(value, list):
         return [_without_prose(v) for v in value]
     return value
+
+
+def _cited(cites: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in cites.items() if k != "fingerprint"}
 
 
 def content_fingerprint(rule: Rule, pack: RulePack) -> str:

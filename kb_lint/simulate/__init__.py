@@ -8,19 +8,20 @@ each where the article is silent (docs/simulator.md says the same, for readers o
 M1  Namespace. An instance's namespace in a mailbox is the items of the data types it syncs
     that carry its policy's category (Exchange) or sit in the address books and sub-calendar
     named after it (GroupWise), outside Lost & Found; and its folder root.
-M2  Matching. An instance knows an item by the hidden CRM id it wrote on it. An item in its
-    namespace without one is foreign: if another active instance (an enabled policy assigns the
-    mailbox and its account exists) owns it, each sync reports one error for it, leaves it
-    alone and writes no copy of its record; on the instance's first sync of that data type,
-    foreign items no active instance owns go to Lost & Found and fresh copies are written;
-    after that, they are errors too.
+M2  Matching. An instance knows an item by the hidden CRM id it wrote on it, never by its
+    category. An item in its namespace without one is foreign: if another active instance (an
+    enabled policy assigns the mailbox and its account exists) owns it, each sync reports one
+    error for it and leaves it alone; it is not the instance's copy, so the instance writes
+    its own (pack A10). On the instance's first sync of that data type, foreign items no
+    active instance owns go to Lost & Found and fresh copies are written; after that, they
+    are errors too.
 M3  Folders. A SmartConvert / AssignTo folder root another instance created (active or not) is
     one error per sync; data still syncs. Categories, address books and sub-calendars are
     containers, never errors.
-M4  Sync all items. Every item of a synced data type outside Lost & Found and outside the
-    namespace that the instance has no hidden id on becomes a new CRM record of the policy's
-    CRM user, and the item gets the instance's hidden id. Instances without it send nothing up
-    (the scenario format has no user-created items; every item is a Riva copy).
+M4  Sync all items (pack A7). Every item of a synced data type outside Lost & Found that the
+    instance has no hidden id on, in its namespace or not (a foreign item in it is still an
+    error), becomes a new CRM record of the policy's CRM user, and the item gets the
+    instance's hidden id. Instances without it send nothing up.
 M5  CRM to mailbox. Each sync, an instance writes a copy of every record of the CRM user and
     data type that it has no live copy of (never synced, deleted from the mailbox, or moved to
     Lost & Found). The CRM is the master: records are never deleted.
@@ -35,9 +36,19 @@ M7  Timeline. disable-policy, delete-account and remove-user stop an instance sy
 M8  Cycles. Events scheduled before a cycle apply first; then the instances sync in an order
     the seed shuffles each cycle, each going through its mailboxes in order of first appearance.
 M9  Measures. sync_errors: errors in the last cycle; mailbox_copies: most copies of one
-    original CRM record outside Lost & Found; crm_duplicates: records were created from the
-    mailbox; leftovers: kinds of Riva containers in the mailbox that no syncing policy uses;
-    dormant: a disabled policy whose account exists holds a combination another instance syncs.
+    original CRM record outside Lost & Found; crm_duplicates: a record was created from the
+    mailbox for something the CRM already held (each CRM record stands for a contact,
+    appointment... it copies; a user's own item is a new one); leftovers: kinds of Riva
+    containers in the mailbox that no syncing policy uses; dormant: a disabled policy whose
+    account exists holds a combination another instance syncs.
+M10 User items. A scenario's ``mailbox: {user_items: {contacts: N, ...}}`` puts N items of
+    each type, created by the user without a category, in every mailbox before the first
+    cycle. Only sync all items sends them to the CRM (as new records, not duplicates); the
+    clean-up steps never remove them (Riva did not generate them).
+M11 Predictions describe a settled deployment: every instance has synced after every other,
+    which takes two cycles after the last change. A shorter run shows only what happened so
+    far (one cycle may not yet show the duplicates the rules predict); the properties compare
+    predictions with runs of two cycles or more after the last event.
 """
 
 from __future__ import annotations

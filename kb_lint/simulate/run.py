@@ -28,6 +28,7 @@ class CycleStats:
     cycle: int
     mailbox_items: int
     crm_records: int
+    crm_duplicates: int
     mailbox_copies_max: int
     errors: int
     leftovers: int
@@ -43,7 +44,8 @@ class Result:
 
     A mailbox's outcome uses the rule pack's outcome names: ``sync_errors`` (errors in the last
     cycle), ``mailbox_copies`` (most copies of one original CRM record outside Lost & Found),
-    ``crm_duplicates`` (CRM records were created from the mailbox), ``lost_and_found``,
+    ``crm_duplicates`` (records of a subject the CRM already held were created from the
+    mailbox), ``lost_and_found``,
     ``dormant`` and ``leftovers`` (the kinds of containers no syncing policy uses).
     """
 
@@ -53,10 +55,9 @@ class Result:
 
     def final(self) -> dict[str, int]:
         last = self.cycles[-1] if self.cycles else None
-        records = last.crm_records if last else self.originals
         return {
-            "crm_records": records,
-            "crm_duplicates": records - self.originals,
+            "crm_records": last.crm_records if last else self.originals,
+            "crm_duplicates": last.crm_duplicates if last else 0,
             "mailbox_copies_max": last.mailbox_copies_max if last else 0,
             "errors_total": sum(c.errors for c in self.cycles),
             "errors_last_cycle": last.errors if last else 0,
@@ -74,7 +75,7 @@ def run_items(
     crm_weights: Mapping[str, int] | None = None,
 ) -> Result:
     """Simulate ``setup`` item by item; ``weights`` count a mailbox (CRM user) that many times."""
-    world = World(setup.records, setup.mailboxes)
+    world = World(setup.records, setup.mailboxes, setup.user_items)
     config = Configuration(setup.instances, setup.policies)
     weigh = _weigher(weights)
     weigh_user = _weigher(crm_weights)
@@ -122,7 +123,8 @@ def _measure(
         leftovers += w * len(_leftovers(box, config))
         copies = max(copies, box.copies_max)
     records = sum(weigh_user(user) * len(ids) for (user, _), ids in world.owned.items())
-    return CycleStats(cycle, items, records, copies, errors, leftovers, syncs)
+    duplicates = sum(weigh_user(user) * n for user, n in world.duplicates.items())
+    return CycleStats(cycle, items, records, duplicates, copies, errors, leftovers, syncs)
 
 
 def _leftovers(box: Mailbox, config: Configuration) -> list[Container]:
@@ -138,7 +140,7 @@ def _leftovers(box: Mailbox, config: Configuration) -> list[Container]:
 
 
 def _outcomes(world: World, config: Configuration) -> dict[str, Outcome]:
-    duplicated = {record.origin for record in world.records[world.originals :]}
+    duplicated = world.duplicated
     dormant = config.dormant()
     return {
         email: {

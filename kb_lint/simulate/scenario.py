@@ -53,6 +53,7 @@ class Setup:
     instances: tuple[str, ...]
     policies: tuple[PolicySpec, ...]
     records: dict[tuple[str, str], int]  # original CRM records per (CRM user, data type)
+    user_items: dict[str, int]  # items each mailbox's user created, per data type (M10)
     schedule: dict[int, tuple[Event, ...]]
     seed: int
     cycles: int
@@ -113,6 +114,7 @@ def scenario_of(
             instances=tuple(i.name for i in dep.instances),
             policies=policies,
             records=crm_records(dep),
+            user_items=dict((data.get("mailbox") or {}).get("user_items", {})),
             schedule=schedule,
             seed=data.get("seed", 0) if seed is None else seed,
             cycles=cycles,

@@ -1,7 +1,8 @@
 """The option grid of article 105, simulated, with the rules' prediction beside every outcome.
 
-Two instances sync one user: the same or different category and folder names, "sync all
-items" off or on in each, on Exchange or GroupWise, as Riva Cloud + Riva On-Premise or as two
+Two instances sync one user: the same or different category names (folder names left to Riva's
+defaults, which follow the category), "sync all items" off or on in each, a few items the user
+created, on Exchange or GroupWise, as Riva Cloud + Riva On-Premise or as two
 Riva On-Premise servers. That is 32 cases; for each, the rules predict the mailbox's outcome and
 the model shows it.
 """
@@ -21,6 +22,7 @@ from kb_lint.simulate.scenario import scenario_from_data
 
 USER = "user@email.com"
 RECORDS = {"contacts": 2, "leads": 1, "appointments": 2, "tasks": 1}
+USER_ITEMS = {"contacts": 1, "appointments": 1}
 SWEEP_CYCLES = 4
 SHOWN = ("sync_errors", "mailbox_copies", "crm_duplicates")
 MODEL = "riva-sync"  # the model this module runs: kb_lint.simulate
@@ -53,7 +55,6 @@ class Case:
                             "name": "Sales",
                             "email_system": self.email_system,
                             "category": "CRM" if same else f"My Sync ({name})",
-                            "folders": {"root": "CRM" if same else f"CRM ({name})"},
                             "sync_all_items": sync_all,
                             "users": [{"email": USER, "crm_user": USER}],
                         }
@@ -63,6 +64,7 @@ class Case:
         return {
             "instances": instances,
             "crm": {"records_per_user": RECORDS},
+            "mailbox": {"user_items": USER_ITEMS},
             "cycles": cycles,
             "seed": seed,
         }

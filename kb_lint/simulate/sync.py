@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from kb_lint.simulate.config import Assignment, Configuration
 from kb_lint.simulate.world import (
+    USER,
     CrmRecord,
     Item,
     Mailbox,
@@ -17,25 +18,46 @@ from kb_lint.simulate.world import (
 class World:
     """The CRM and every mailbox."""
 
-    def __init__(self, records: dict[tuple[str, str], int], mailboxes: Iterable[str]) -> None:
+    def __init__(
+        self,
+        records: dict[tuple[str, str], int],
+        mailboxes: Iterable[str],
+        user_items: dict[str, int] | None = None,
+    ) -> None:
         self.records: list[CrmRecord] = []
         self.owned: dict[tuple[str, str], list[int]] = {}  # (crm_user, type) -> record ids
         for (user, kind), count in records.items():
             start = len(self.records)
-            self.records += [CrmRecord(user, kind) for _ in range(count)]
+            self.records += [CrmRecord(user, kind, start + n) for n in range(count)]
             self.owned[user, kind] = list(range(start, start + count))
         self.originals = len(self.records)
+        self.subjects = self.originals  # the next subject id
+        self.held: set[int] = set(range(self.originals))  # subjects the CRM has a record of
+        self.duplicates: dict[str, int] = {}  # CRM user -> records of a subject already held
+        self.duplicated: set[str] = set()  # mailboxes duplicates were created from
         self.mailboxes = {email: Mailbox(email) for email in mailboxes}
         self.next_item = 0
+        for box in self.mailboxes.values():
+            for kind, count in (user_items or {}).items():
+                for _ in range(count):
+                    box.add(Item(self.next_item, kind, "", -1, USER, {}, self.subjects))
+                    self.next_item += 1
+                    self.subjects += 1
 
-    def new_record(self, crm_user: str, kind: str, origin: str) -> int:
+    def new_record(self, crm_user: str, kind: str, origin: str, subject: int) -> int:
+        """A record created from a mailbox item standing for ``subject``."""
         rid = len(self.records)
-        self.records.append(CrmRecord(crm_user, kind, origin))
+        self.records.append(CrmRecord(crm_user, kind, subject, origin))
         self.owned.setdefault((crm_user, kind), []).append(rid)
+        if subject in self.held:
+            self.duplicates[crm_user] = self.duplicates.get(crm_user, 0) + 1
+            self.duplicated.add(origin)
+        self.held.add(subject)
         return rid
 
     def write(self, box: Mailbox, instance: str, category: str, kind: str, rid: int) -> Item:
-        item = Item(self.next_item, kind, category, rid, instance, {instance: rid})
+        subject = self.records[rid].subject
+        item = Item(self.next_item, kind, category, rid, instance, {instance: rid}, subject)
         self.next_item += 1
         box.add(item)
         if rid < self.originals:
@@ -53,7 +75,7 @@ class World:
             self._uncount(box, item)
 
     def _uncount(self, box: Mailbox, item: Item) -> None:
-        if item.record < self.originals:
+        if 0 <= item.record < self.originals:
             box.copies[item.record] -= 1
 
 
@@ -62,8 +84,9 @@ def sync(
 ) -> None:
     """One sync of ``box`` by ``instance``; errors and item-syncs are added to the mailbox.
 
-    Folder roots, then per data type: the namespace scan (foreign items -> error or Lost &
-    Found), CRM -> mailbox, and with sync all items, mailbox -> CRM.
+    Folder roots, then per data type: the namespace scan (foreign items -> error, Lost &
+    Found, or with sync all items new items), CRM -> mailbox, and with sync all items,
+    mailbox -> CRM.
     """
     for root in dict.fromkeys(a.policy.folder_root for a in assignments):
         if box.containers.setdefault(folder_container(root), instance) != instance:
@@ -74,54 +97,61 @@ def sync(
     store = box.store(instance)
     for kind in dict.fromkeys(k for a in assignments for k in a.types):
         syncing = [a for a in assignments if kind in a.types]
+        upward = next((a for a in syncing if a.policy.sync_all_items), None)
         namespace = {a.policy.category for a in syncing}
-        outside, blocked = _scan(world, config, instance, box, kind, namespace)
+        new = _scan(world, config, instance, box, kind, namespace, upward is not None)
         for a in syncing:
             for rid in world.owned.get((a.crm_user, kind), ()):
                 box.item_syncs += 1
-                if rid not in blocked and not box.live(store.get(rid)):
+                if not box.live(store.get(rid)):
                     store[rid] = world.write(box, instance, a.policy.category, kind, rid)
-        upward = next((a for a in syncing if a.policy.sync_all_items), None)
         if upward is not None:
-            for item in outside:
-                rid = world.new_record(upward.crm_user, kind, box.email)
+            for item in new:
+                rid = world.new_record(upward.crm_user, kind, box.email, item.subject)
                 item.hidden[instance] = rid
                 store[rid] = item
         box.synced.add((instance, kind))
 
 
 def _scan(
-    world: World, config: Configuration, instance: str, box: Mailbox, kind: str, namespace: set[str]
-) -> tuple[list[Item], set[int]]:
-    """Deal with the items of ``kind`` the instance has no mapping for.
+    world: World,
+    config: Configuration,
+    instance: str,
+    box: Mailbox,
+    kind: str,
+    namespace: set[str],
+    sync_all: bool,
+) -> list[Item]:
+    """Deal with the items of ``kind`` the instance has no mapping for; return the new items
+    it sends to the CRM (with sync all items, every one that is left).
 
-    In its namespace: an item owned by an active instance is an error (left alone, and its
-    record gets no second copy); on the instance's first sync of the type, other items go to
-    Lost & Found; later, they are errors too. Returns the items outside the namespace and
-    the records whose copies are in the way.
+    In its namespace, on the instance's first sync of the type, an item no active instance
+    owns goes to Lost & Found (M2); any other is foreign: one error per sync, and sync all
+    items also takes it for a new item (M4). Outside the namespace, only sync all items sees it.
     """
     first = (instance, kind) not in box.synced
-    blocked: set[int] = set()
-    outside = []
+    new = []
     for item in box.by_type.get(kind, {}).values():
         box.item_syncs += 1
         if item.lost or instance in item.hidden:
             continue
         if item.category not in namespace:
-            outside.append(item)
+            if sync_all:
+                new.append(item)
         elif first and not config.active(item.owner, box.email):
             world.lose(box, item)
         else:
             box.errors += 1
-            blocked.add(item.record)
-    return outside, blocked
+            if sync_all:
+                new.append(item)
+    return new
 
 
 def remove_riva_data(world: World, box: Mailbox, what: frozenset[str]) -> None:
-    """Delete the Riva-generated items of the listed types (Lost & Found included) and the
-    containers the list names: categories, folder roots, GroupWise address books and
-    sub-calendars (these go when every type they hold is listed)."""
-    for item in [i for i in box.items.values() if i.type in what]:
+    """Delete the Riva-generated items (not the user's own) of the listed types (Lost & Found
+    included) and the containers the list names: categories, folder roots, GroupWise address
+    books and sub-calendars (these go when every type they hold is listed)."""
+    for item in [i for i in box.items.values() if i.type in what and i.owner != USER]:
         world.delete(box, item)
     for container in [c for c in box.containers if c.removed_by <= what]:
         del box.containers[container]

@@ -11,12 +11,19 @@ ADDRESS_BOOKS = "address-books"
 SUB_CALENDAR = "sub-calendar"
 
 
+# The owner of the items a user creates in the mailbox (M10): no instance.
+USER = ""
+
+
 @dataclass(slots=True)
 class CrmRecord:
-    """A CRM record; ``origin`` is the mailbox it was created from (``None`` for originals)."""
+    """A CRM record; ``origin`` is the mailbox it was created from (``None`` for originals) and
+    ``subject`` the contact, appointment or task it stands for: a record whose subject the CRM
+    already holds is a duplicate."""
 
     crm_user: str
     type: str
+    subject: int
     origin: str | None = None
 
 
@@ -24,7 +31,8 @@ class CrmRecord:
 class Item:
     """A mailbox item Riva wrote, with Riva's sync metadata.
 
-    ``record`` is the CRM record it copies and ``owner`` the instance that wrote it;
+    ``record`` is the CRM record it copies (-1 for an item the user created) and ``owner`` the
+    instance that wrote it (``USER`` for the user); ``subject`` is what it stands for;
     ``hidden`` holds the hidden CRM id each instance that syncs the item wrote onto it.
     """
 
@@ -34,6 +42,7 @@ class Item:
     record: int
     owner: str
     hidden: dict[str, int]
+    subject: int
     lost: bool = False  # moved to a Lost & Found folder
 
 

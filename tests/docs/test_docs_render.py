@@ -106,8 +106,9 @@ def test_rules_index_lists_id_title_severity_article_and_version(sources, pages)
     assert "[KB 105 › Background](../articles/kb-105.md#background)" in index
 
 
-def test_rule_page_reads_like_a_ruff_rule_page(pages):
+def test_rule_page_reads_like_a_ruff_rule_page(sources, pages):
     page = pages["rules/kb105-001.md"]
+    rule = sources.packs[0].rule("KB105-001")
     headings = re.findall(r"^## (.+)$", page, re.M)
     assert headings == [
         "What it checks",
@@ -122,7 +123,7 @@ def test_rule_page_reads_like_a_ruff_rule_page(pages):
         "Ignoring or waiving it",
     ]
     assert page.startswith("---\nsearch:\n  boost: 2\n---\n\n# KB105-001: One Riva instance")
-    assert "**Since:** 1.0.0" in page and "**Last changed:** 1.0.0" in page
+    assert f"**Since:** {rule.since}" in page and f"**Last changed:** {rule.changed}" in page
     # the article text it encodes, quoted from the cited section
     assert "> Some clients would like to use Riva Cloud to test functionality" in page
     # the failing example whole, numbered as the file is, the lines the finding names marked
@@ -143,7 +144,7 @@ def test_rule_page_reads_like_a_ruff_rule_page(pages):
     assert (
         '<span title="copies of each CRM item in the mailbox">Copies in the mailbox</span>' in page
     )
-    assert "| <code>three-instances.yaml</code> | yes | 2 | yes |" in page
+    assert "| <code>three-instances.yaml</code> | yes | 3 | yes |" in page
     assert 'ignore = ["KB105-001"]' in page and 'subject = "user@email.com"' in page
     assert (
         "[Move a user from Riva Cloud to Riva On-Premise (Exchange)]"
@@ -162,16 +163,16 @@ def test_decision_table_is_a_markdown_table_in_words_with_its_status_and_assumpt
     page = pages["packs/kb105/tables/expected-challenges.md"]
     assert "| # | Category names | Folder names | Sync all items | <span title=" in page
     assert ">Sync errors</span> | <span title=" in page
-    assert "| 1 | same | any | any | yes | 1 | no |" in page
-    assert "| 7 | different | different | some or all | no | one per instance | yes |" in page
+    assert "| 1 | same | any | none | yes | one per instance | no |" in page
+    assert "| 8 | different | different | some or all | no | one per instance | yes |" in page
     assert "| Folder names | same, different | same when two of the instances share" in page
     # the expressions only folded away, for pack authors
     tables = [line for line in page.splitlines() if line.startswith("|")]
     assert not any("<code>" in line for line in tables)
     authors = page.split("<details><summary>The expressions, for pack authors</summary>")[1]
-    assert "row 7, mailbox&#95;copies: <code>len(bindings)</code>" in authors
+    assert "row 8, mailbox&#95;copies: <code>len(bindings)</code>" in authors
     assert (
-        "- Row 1: The second instance meets items under its category that it did not create."
+        "- Row 1: Each instance meets items under its category that it did not create (A10)."
         in page
     )
     assert "Complete and consistent: each of the 18 combinations of inputs matches a row" in page
@@ -183,9 +184,9 @@ def test_table_status_names_gaps_and_overlaps(tmp_path):
 
     def break_table(data):
         rows = data["tables"][0]["rows"]
-        del rows[4]  # different categories, same folders, sync all items: now two gaps
+        del rows[5]  # different categories, same folders, sync all items: now two gaps
         overlap = {"categories": "some shared", "folders": "different", "sync_all_items": "all"}
-        rows.append({"when": overlap, "then": {"sync_errors": True}})  # overlaps row 3
+        rows.append({"when": overlap, "then": {"sync_errors": True}})  # overlaps row 4
 
     edit_pack(root, break_table)
     page = render_site(sources_of(root))["packs/kb105/tables/expected-challenges.md"]
@@ -195,7 +196,7 @@ def test_table_status_names_gaps_and_overlaps(tmp_path):
         "same, <code>sync&#95;all&#95;items</code> = some." in page
     )
     assert (
-        "- Overlap: rows 3, 7 all match <code>categories</code> = some shared, "
+        "- Overlap: rows 4, 8 all match <code>categories</code> = some shared, "
         "<code>folders</code> = different, <code>sync&#95;all&#95;items</code> = all." in page
     )
 
@@ -247,7 +248,7 @@ def test_outcome_table_per_overlap_case_with_the_simulated_column():
     assert "| Outcome | Predicted by the rules | Simulated | Agree |" in page
     same = page.split("## two-instances-same-names.yaml")[1].split("\n## ")[0]
     assert "errors are reported on every sync attempt | yes | yes | yes |" in same
-    assert "copies of each CRM item in the mailbox | 1 | 7 | **no** |" in same
+    assert "copies of each CRM item in the mailbox | 2 | 7 | **no** |" in same
     assert '!!! warning "Unexplained"' in same  # this stand-in model is wrong, and says so
     # only the mailboxes the findings are about count
     assert "duplicate records are created in the CRM" not in same  # as by default, both sides
@@ -264,7 +265,7 @@ def test_since_and_changed_come_from_the_rule_or_the_pack_version(tmp_path):
             {"version": "1.0.0", "date": "2024-01-01", "changes": "First release."},
         ]
         for rule in data["rules"]:
-            rule["since"] = "1.0.0"
+            rule["since"] = rule["changed"] = "1.0.0"
         data["rules"][1]["changed"] = "1.1.0"
 
     edit_pack(root, version)
@@ -401,7 +402,7 @@ def test_the_deployment_format_reference_lists_every_field_from_the_schema(sourc
             assert row is not None, name
             if "default" in field:
                 assert code(json.dumps(field["default"])) in row, name
-    assert '| <code>folders.root</code> | string |  | <code>"CRM"</code> |' in page
+    assert "| <code>folders.root</code> | string |  |  |  | Name of the SmartConvert" in page
     assert "| <code>records&#91;&#93;.type</code> | one of" in page
     assert "## Policy {#def-policy}" in page
     assert "| <code>policies</code> | list of [policy](#def-policy) |" in page

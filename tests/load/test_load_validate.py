@@ -32,7 +32,7 @@ def test_defaults_are_filled_in():
         "enabled": True,
         "email_system": "exchange",
         "category": "CRM",
-        "folders": {"root": "CRM"},
+        "folders": {},
         "sync_all_items": False,
         "data_types": ["contacts", "leads", "appointments", "tasks"],
         "users": [],

@@ -126,6 +126,15 @@ def test_the_shipped_rule_packs_pass_every_check():
             "KB-RULES-016",
             ["rule KB990-001: no passing example fixes one of its failing examples"],
         ),
+        (
+            "claim",
+            "KB-RULES-018",
+            [
+                "row 1 of 'outcomes' (categories=same) breaks claim C1 (article, outcomes, item 2):"
+                " mailbox_copies: 1, the article says 2; the row is decided by assumption A1",
+                "claim C2 (article, outcomes, item 2) covers no case of table 'outcomes'",
+            ],
+        ),
     ],
 )
 def test_each_broken_pack_is_caught_on_its_broken_lines(folder, check, phrases):
@@ -144,6 +153,11 @@ def test_a_stale_finding_gives_the_fingerprint_to_paste():
     stale = [f for f in review_packs(PACKS / "stale").findings if "Rule" in f.message]
     assert len(stale) == 1
     assert stale[0].message.endswith(f"set fingerprint: {current}")
+
+
+def test_a_broken_claim_points_at_the_claim_and_the_assumption():
+    broken = [f for f in review_packs(PACKS / "claim").findings if "breaks" in f.message]
+    assert [r.note for f in broken for r in f.related] == ["claim C1", "assumption A1"]
 
 
 def test_a_contradiction_points_at_both_rows():

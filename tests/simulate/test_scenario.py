@@ -68,20 +68,28 @@ def test_a_crm_record_id_used_twice_is_an_input_error(tmp_path: Path):
     assert "CRM record id 'r1' is used twice" in error.value.message
 
 
-def test_cycle_numbers_place_events_and_dates_come_one_cycle_apart():
+def test_dates_come_one_cycle_apart_after_the_first_cycle():
     timeline = [
         event(at="2024-05-01"),
         event(at="2024-05-01", action="enable-policy"),
         event(at="2024-05-03"),
-        event(cycle=7, action="enable-policy"),
         event(),
     ]
     setup = scenario_from_data({**ONE_USER, "timeline": timeline}).setup
     assert {c: [e.index for e in events] for c, events in setup.schedule.items()} == {
         2: [0, 1],
         3: [2],
-        7: [3],
-        8: [4],
+        4: [3],
+    }
+    assert setup.cycles == 6  # two cycles past the last event
+
+
+def test_cycle_numbers_place_events():
+    timeline = [event(cycle=7, action="enable-policy"), event()]
+    setup = scenario_from_data({**ONE_USER, "timeline": timeline}).setup
+    assert {c: [e.index for e in events] for c, events in setup.schedule.items()} == {
+        7: [0],
+        8: [1],
     }
     assert setup.cycles == 10  # two cycles past the last event
 

@@ -26,12 +26,16 @@ def test_the_table_shows_every_cycle_and_the_final_line(kb_lint):
         "errors",
         "leftovers",
     ]
+    # Cycle 1: the instance that syncs second errs on the first one's 20 copies and on its
+    # folder structure, in each of the two mailboxes; from cycle 2 both err on each other's.
     assert [line.split() for line in lines[2:5]] == [
-        [str(n), "40", "40", "1", "42", "0"] for n in (1, 2, 3)
+        ["1", "80", "40", "2", "42", "0"],
+        ["2", "80", "40", "2", "82", "0"],
+        ["3", "80", "40", "2", "82", "0"],
     ]
     assert lines[5] == (
-        "final: 40 CRM records (0 duplicates), at most 1 copy of a CRM record in a mailbox, "
-        "126 errors (42 in the last cycle), 0 leftovers"
+        "final: 40 CRM records (0 duplicates), at most 2 copies of a CRM record in a mailbox, "
+        "206 errors (82 in the last cycle), 0 leftovers"
     )
 
 
@@ -50,7 +54,9 @@ def test_json_follows_the_contract(kb_lint):
         "errors_last_cycle",
         "leftovers",
     }
-    assert final["crm_duplicates"] == final["crm_records"] - 20 > 0
+    # 20 original records, and one record for each of the user's own two items: the rest are
+    # duplicates.
+    assert final["crm_duplicates"] == final["crm_records"] - 20 - 2 > 0
     assert report["mailboxes"]["ann.lee@acme.example"]["crm_duplicates"] is True
 
 
@@ -88,7 +94,7 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     assert len(lines) == 1 + 32 + 1
     assert lines[-1].endswith("32 cases: rules / model agree on all")
     same = next(line for line in lines if line.startswith("same") and "off/off" in line)
-    assert "yes / yes" in same and "1 / 1" in same
+    assert "yes / yes" in same and "2 / 2" in same
 
 
 def test_the_sweep_as_markdown_and_json(kb_lint):
@@ -96,8 +102,12 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
     assert markdown.startswith("| names | sync all | email system | instances |")
     cases = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
     assert len(cases) == 32 and not any(case["differences"] for case in cases)
-    different = [c for c in cases if c["names"] == "different" and any(c["sync_all_items"])]
-    assert all(c["simulated"]["crm_duplicates"] for c in different)
+    # The article: sync all items in either instance duplicates CRM records, whatever the
+    # names; different names with Riva's default folder names sync without errors.
+    sync_all = [c for c in cases if any(c["sync_all_items"])]
+    assert len(sync_all) == 24 and all(c["simulated"]["crm_duplicates"] for c in sync_all)
+    different = [c for c in cases if c["names"] == "different"]
+    assert not any(c["simulated"]["sync_errors"] for c in different)
 
 
 @pytest.mark.parametrize(

@@ -39,11 +39,14 @@ def run(data: dict[str, Any]) -> Result:
     return run_items(scenario_from_data(data).setup)
 
 
-def test_same_names_give_one_error_per_item_and_one_for_the_folder_every_cycle():
+def test_same_names_give_one_error_per_foreign_item_and_one_for_the_folder_every_cycle():
+    """Each instance writes its own copy (A10); the second to sync in cycle 1 errs on the
+    first's copies and folder root, and from cycle 2 both err on each other's copies."""
     result = run(deployment(policy("CRM"), policy("CRM")))
+    errors = [c.errors for c in result.cycles]
+    assert errors == [N + 1, 2 * N + 1, 2 * N + 1]
     for cycle in result.cycles:
-        assert (cycle.errors, cycle.mailbox_items, cycle.mailbox_copies_max) == (N + 1, N, 1)
-        assert cycle.crm_records == N
+        assert (cycle.mailbox_items, cycle.mailbox_copies_max, cycle.crm_records) == (2 * N, 2, N)
     assert result.mailboxes[USER]["sync_errors"] is True
 
 
@@ -70,11 +73,34 @@ def test_sync_all_items_turns_the_other_instances_copies_into_new_records_every_
     assert result.mailboxes[USER]["crm_duplicates"] is True
 
 
-def test_sync_all_items_under_a_shared_category_errs_instead_of_duplicating():
-    result = run(
-        deployment(policy("CRM", "A", sync_all_items=True), policy("CRM", "B", sync_all_items=True))
-    )
-    assert [(c.crm_records, c.errors) for c in result.cycles] == [(N, N)] * 3
+def test_sync_all_items_under_a_shared_category_errs_and_duplicates():
+    """The article makes no exception for the same names: the instance with sync all items
+    takes the other's copies for new items (and errs on them), whatever the seed."""
+    for seed in range(4):
+        result = run(
+            deployment(
+                policy("CRM", "A"), policy("CRM", "B", sync_all_items=True), cycles=4, seed=seed
+            )
+        )
+        assert result.mailboxes[USER]["crm_duplicates"] is True
+        assert all(c.errors > 0 for c in result.cycles)
+        assert result.final()["crm_duplicates"] == result.final()["crm_records"] - N > 0
+
+
+def test_the_users_own_items_go_to_the_crm_once_with_one_instance():
+    data = deployment(policy("CRM", sync_all_items=True))
+    data["mailbox"] = {"user_items": {"contacts": 2, "tasks": 1}}
+    result = run(data)
+    assert [c.crm_records for c in result.cycles] == [N + 3] * 3
+    assert result.final()["crm_duplicates"] == 0
+    assert result.mailboxes[USER]["crm_duplicates"] is False
+
+
+def test_the_users_own_items_stay_out_of_the_crm_without_sync_all_items():
+    data = deployment(policy("Cloud", "A"), policy("On-Premise", "B"))
+    data["mailbox"] = {"user_items": {"contacts": 2}}
+    last = run(data).cycles[-1]
+    assert (last.crm_records, last.mailbox_items) == (N, 2 * N + 2)
 
 
 def test_a_policy_syncs_only_its_data_types():
@@ -212,3 +238,33 @@ def test_zero_cycles_leave_the_crm_as_it_was():
         "errors_last_cycle": 0,
         "leftovers": 0,
     }
+
+
+def test_foreign_copies_of_an_instance_stopped_after_the_first_sync_stay_errors():
+    """M2: Lost & Found only on an instance's first sync of a type; copies of an instance that
+    stops later are errors on every sync after."""
+    stop = {"cycle": 3, "action": "disable-policy", "instance": "riva-cloud", "policy": "Sales"}
+    result = run(deployment(policy("CRM"), policy("CRM"), timeline=[stop], cycles=4))
+    assert [c.errors for c in result.cycles][2:] == [N + 1, N + 1]
+    assert result.mailboxes[USER]["lost_and_found"] is False
+
+
+def test_a_user_removed_from_a_policy_is_no_longer_synced_by_it():
+    remove = {
+        "cycle": 2,
+        "action": "remove-user",
+        "instance": "onprem-1",
+        "policy": "Sales",
+        "email": USER,
+        "crm_user": USER,
+    }
+    clean = {"cycle": 3, "action": "remove-riva-data", "email": USER, "what": "all"}
+    result = run(deployment(policy("Cloud"), policy("On-Premise"), timeline=[remove, clean]))
+    assert [c.mailbox_items for c in result.cycles] == [2 * N, 2 * N, N]
+
+
+def test_item_syncs_count_every_record_checked_and_every_item_scanned():
+    """The benchmark's throughput measure: cycle 1 checks N records; later cycles also scan the
+    N copies in the mailbox."""
+    result = run(deployment(policy("CRM")))
+    assert [c.item_syncs for c in result.cycles] == [N, 2 * N, 2 * N]

@@ -1,0 +1,97 @@
+"""Why a finding predicts what it predicts, in words and as ids.
+
+For a decision table: the row each overlap matched (one per partition value, rows shared by
+several data types said once), each input in words with the values it was read from
+("Category names: different (My Sync (Cloud), My Sync (On-Premise))"), the article item the row
+cites and the assumptions that say they decide it (``decides``). Cost: one evaluation of the
+table's inputs per partition value, for the findings only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb_lint.pack.claims import deciding
+from kb_lint.pack.model import DecisionTable, Input, Procedure, Row, Rule, RulePack, Step
+
+
+def explain_table(
+    pack: RulePack, table: DecisionTable, bindings: list[dict[str, Any]], rule: str = ""
+) -> tuple[str, tuple[str, ...]]:
+    """``(words, ids)`` for the rows the overlap of ``bindings`` matched in ``table``; when no
+    two bindings share a partition value, that, and the assumptions that decide ``rule``."""
+    matched: dict[int, tuple[Row, dict[str, Any], list[dict[str, Any]], list[str]]] = {}
+    for part, value in _parts(table, bindings):
+        env = {"bindings": part}
+        facts = {spec.name: spec.expr(env) for spec in table.inputs}
+        row = next((r for r in table.rows if r.matches(facts)), None)
+        if row is None:
+            continue
+        entry = matched.setdefault(row.number, (row, facts, part, []))
+        if value is not None:
+            entry[3].append(value)
+    if not matched:
+        basis = [f"assumption {a}" for a in deciding(pack, "rules", rule)]
+        words = f"no two of them sync the same {table.partition or 'thing'}: no row of "
+        words += f"'{table.id}' applies" + (f" ({', '.join(basis)})" if basis else "")
+        return words, tuple(basis)
+    words, ids = [], []
+    for row, facts, part, values in matched.values():
+        inputs = "; ".join(_input_words(spec, facts[spec.name], part) for spec in table.inputs)
+        scope = f" for {', '.join(values)}" if values else ""
+        basis = _basis(pack, table.id, row)
+        words.append(f"row {row.number} of '{table.id}'{scope}: {inputs} ({', '.join(basis)})")
+        ids += [f"{table.id}/{row.number}", *basis]
+    return "; ".join(words), tuple(dict.fromkeys(ids))
+
+
+def explain_rule(pack: RulePack, rule: Rule) -> tuple[str, tuple[str, ...]]:
+    """``(words, ids)`` for a rule's fixed outcome: its own ``why``, the article item it cites
+    and the assumptions that say they decide it (``decides: {rules: [...]}``)."""
+    item = rule.cites.item if rule.cites else None
+    basis = ([f"article, item {item}"] if item else []) + [
+        f"assumption {a}" for a in deciding(pack, "rules", rule.id)
+    ]
+    words = " ".join(rule.why.split())
+    return (f"{words} ({', '.join(basis)})" if basis else words), tuple(basis)
+
+
+def explain_step(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str, tuple[str, ...]]:
+    """``(words, ids)`` for the residue of a step left out: the step, the article item it
+    cites and the assumptions that say they decide it."""
+    basis = ([f"article, item {step.item}"] if step.item else []) + [
+        f"assumption {a}" for a in deciding(pack, procedure.id, step.id)
+    ]
+    words = f"step {step.number} of {procedure.id} ({step.text.strip()}) leaves this residue"
+    ids = (f"{procedure.id}/{step.id}", *basis)
+    return f"{words} ({', '.join(basis)})" if basis else words, ids
+
+
+def _parts(
+    table: DecisionTable, bindings: list[dict[str, Any]]
+) -> list[tuple[list[dict[str, Any]], str | None]]:
+    if table.partition is None:
+        return [(bindings, None)]
+    values: list[Any] = []
+    for env in bindings:
+        values.extend(v for v in env[table.partition] if v not in values)
+    parts = [([e for e in bindings if v in e[table.partition]], v) for v in values]
+    return [(part, v) for part, v in parts if len(part) > 1]
+
+
+def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]]) -> str:
+    fields = sorted(spec.expr.keys or ())
+    shown = [str(v) for f in fields for v in dict.fromkeys(_flat(e.get(f)) for e in part)]
+    read = f" ({', '.join(shown)})" if shown else ""
+    return f"{spec.label}: {fact}{read}"
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return value
+
+
+def _basis(pack: RulePack, table: str, row: Row) -> list[str]:
+    article = [f"article, item {row.item}"] if row.item else []
+    return article + [f"assumption {a}" for a in deciding(pack, table, row.number)]
