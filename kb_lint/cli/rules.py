@@ -135,11 +135,18 @@ def _rules_dir(args: argparse.Namespace) -> Path:
 
 def run_new(args: argparse.Namespace) -> int:
     written = scaffold(args.article, args.rules or load_config(args.config).rules)
+    shown = _relative(written)
     sys.stdout.write(
-        f"wrote {written}\nnext: write the first rule and its examples (docs/authoring.md), "
-        f"then run kb-lint rules check --rules {written.parent.parent}\n"
+        f"wrote {shown}\nnext: write the first rule and its examples (docs/authoring.md), "
+        f"then run kb-lint rules check --rules {shown.parent.parent}\n"
     )
     return 0
+
+
+def _relative(path: Path) -> Path:
+    """``path`` as the user would write it: from the current folder when it is below it."""
+    here = Path.cwd()
+    return path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -238,7 +245,7 @@ def _test_json(runs: list[ExampleRun]) -> dict[str, object]:
 
 def run_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    folder = args.rules or (config.rules if config.rules.is_dir() else shipped())
+    folder = _relative(args.rules or (config.rules if config.rules.is_dir() else shipped()))
     if args.fix:
         _refresh(folder)
     review = review_packs(folder)

@@ -9,6 +9,7 @@ author writes one (docs/authoring.md walks through it). An existing pack is neve
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -56,6 +57,8 @@ def render(article: Article, source: str) -> str:
         f"  revision: {meta['revision']}",
         f"  updated: {meta['updated']}",
         "  version: 1.0.0",
+        "  history:",
+        f"    - {{version: 1.0.0, date: {dt.date.today()}, changes: First release.}}",
         f"  source: {source}",
         "",
         "# Where the article is silent, state what the pack decides, once:",

@@ -25,6 +25,9 @@ def test_new_writes_a_pack_from_the_article_and_never_overwrites_it(kb_lint, tmp
         "revision": 10,
         "updated": datetime.date(2017, 3, 27),
         "version": "1.0.0",
+        "history": [
+            {"version": "1.0.0", "date": datetime.date.today(), "changes": "First release."}
+        ],
         "source": "../../article.md",
     }
     text = pack.read_text("utf-8")
