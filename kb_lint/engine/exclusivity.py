@@ -15,7 +15,7 @@ from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate, predict
 from kb_lint.engine.why import explain_rule, explain_table
 from kb_lint.model.deployment import POLICY_FIELDS, Binding, Deployment, Policy
-from kb_lint.pack.model import Rule, RulePack, hashable
+from kb_lint.pack.model import DecisionTable, Rule, RulePack, hashable
 
 COLUMNS = ("email", "crm_user")
 
@@ -103,6 +103,20 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         )
 
 
+def _explained(
+    pack: RulePack, table: DecisionTable, envs: list[dict[str, Any]], rule: str
+) -> tuple[str, tuple[str, ...]]:
+    """``explain_table``, once per rule and per signature of what the table reads (as the
+    prediction is: overlaps of the same policies share it)."""
+    signature = table.signature(envs)
+    if signature is None:
+        return explain_table(pack, table, envs, rule)
+    key = (rule, signature)
+    if key not in table.explained:
+        table.explained[key] = explain_table(pack, table, envs, rule)
+    return table.explained[key]
+
+
 def _outcome(
     rule: Rule, pack: RulePack, envs: list[dict[str, Any]], env: dict[str, Any]
 ) -> tuple[dict[str, Any] | None, str | None, tuple[str, ...]]:
@@ -110,7 +124,7 @@ def _outcome(
     if rule.predict is not None:
         table = pack.tables[rule.predict]
         outcome = predict(table, envs, pack.outcomes)
-        why, because = explain_table(pack, table, envs, rule.id)
+        why, because = _explained(pack, table, envs, rule.id)
     elif rule.outcome is not None:
         outcome = evaluate(rule.outcome, env)
         why, because = explain_rule(pack, rule)
