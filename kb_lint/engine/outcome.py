@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kb_lint.errors import InputError
-from kb_lint.pack.model import DecisionTable, OutcomeField, Value
+from kb_lint.pack.model import DecisionTable, OutcomeField, Row, Value
 
 Outcome = dict[str, Any]
 
@@ -78,6 +78,17 @@ def _predict(
 
 def decide(table: DecisionTable, bindings: list[dict[str, Any]]) -> Outcome:
     """The outcome of the one row (or, hit policy first, the first row) that matches."""
+    row, _ = decided(table, bindings)
+    return evaluate(row.then, {"bindings": bindings})
+
+
+def decided(table: DecisionTable, bindings: list[dict[str, Any]]) -> tuple[Row, dict[str, Any]]:
+    """The row that matches ``bindings``, and the inputs' values it matched on; kept per
+    signature of what the table reads, so that the prediction and its explanation (and
+    overlaps of the same policies) evaluate the inputs once."""
+    signature = table.signature(bindings)
+    if signature is not None and signature in table.decided:
+        return table.decided[signature]
     env = {"bindings": bindings}
     facts = {}
     for spec in table.inputs:
@@ -93,4 +104,6 @@ def decide(table: DecisionTable, bindings: list[dict[str, Any]]) -> Outcome:
         shown = ", ".join(f"{k}={v}" for k, v in facts.items())
         problem = "no row matches" if not hits else f"rows {[r.number for r in hits]} all match"
         raise InputError.at(table.location, f"table '{table.id}': {problem} {shown}")
-    return evaluate(hits[0].then, env)
+    if signature is not None:
+        table.decided[signature] = (hits[0], facts)
+    return hits[0], facts

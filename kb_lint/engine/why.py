@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kb_lint.engine.outcome import decided
 from kb_lint.pack.claims import deciding
 from kb_lint.pack.model import DecisionTable, Input, Procedure, Row, Rule, RulePack, Step
 
@@ -22,11 +23,7 @@ def explain_table(
     two bindings share a partition value, that, and the assumptions that decide ``rule``."""
     matched: dict[int, tuple[Row, dict[str, Any], list[dict[str, Any]], list[str]]] = {}
     for part, value in _parts(table, bindings):
-        env = {"bindings": part}
-        facts = {spec.name: spec.expr(env) for spec in table.inputs}
-        row = next((r for r in table.rows if r.matches(facts)), None)
-        if row is None:
-            continue
+        row, facts = decided(table, part)
         entry = matched.setdefault(row.number, (row, facts, part, []))
         if value is not None:
             entry[3].append(value)

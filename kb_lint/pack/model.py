@@ -113,6 +113,7 @@ class DecisionTable:
     reads: tuple[str, ...] | None = None
     predicted: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     explained: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    decided: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def signature(self, bindings: list[dict[str, Any]]) -> Any:
         """What the table's prediction for ``bindings`` depends on, or None if that is unknown."""
