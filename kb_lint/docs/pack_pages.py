@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kb_lint.docs.citing import citation_link, item_link, quoted
+from kb_lint.docs.citing import citation_link, quoted
 from kb_lint.docs.coverage import coverage
 from kb_lint.docs.escape import code, details, fenced, link, paragraphs, table, text, title
+from kb_lint.docs.origins import assumption_anchor, cell_assumptions, marks, row_source, source
 from kb_lint.docs.outcomes import field_label, outcome_heading, outcome_rows, show, show_value
 from kb_lint.docs.paths import (
     RULES_INDEX,
@@ -20,6 +21,7 @@ from kb_lint.docs.paths import (
 from kb_lint.docs.rule_pages import rule_link
 from kb_lint.docs.sources import ExampleCase, SiteSources
 from kb_lint.engine.outcome import merge
+from kb_lint.pack.claims import deciding
 from kb_lint.pack.model import DecisionTable, Procedure, RulePack, Step
 
 LINE_NUMBERS = 'linenums="1"'
@@ -181,7 +183,7 @@ def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSourc
         "#",
         *(text(i.label) for i in decision.inputs),
         *(outcome_heading(pack.outcomes[n]) for n in outcome_names),
-        "Article",
+        "Source",
     ]
     rows = []
     for row in decision.rows:
@@ -190,17 +192,24 @@ def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSourc
             for i in decision.inputs
         ]
         then = [
-            show_value(row.then[n], row.says.get(n)) if n in row.then else "—"
+            show_value(row.then[n], row.says.get(n))
+            + marks(page, pack, cell_assumptions(pack, decision, row, n))
+            if n in row.then
+            else "—"
             for n in outcome_names
         ]
-        cited = (
-            item_link(page, sources, decision.cites, row.item)
-            if decision.cites is not None and row.item is not None
-            else ""
-        )
-        rows.append([str(row.number), *when, *then, cited])
+        rows.append([str(row.number), *when, *then, row_source(page, pack, sources, decision, row)])
+    legend = (
+        "Source: the article item a row encodes, and the stated assumptions that decide it. An "
+        "outcome marked with an assumption (A1) is that assumption's decision, not the "
+        "article's; unmarked outcomes are what the article says."
+    )
     notes = [f"- Row {row.number}: {text(row.note)}" for row in decision.rows if row.note]
-    return table(header, rows) + ("\n\nNotes:\n\n" + "\n".join(notes) if notes else "")
+    return (
+        table(header, rows)
+        + f"\n\n{legend}"
+        + ("\n\nNotes:\n\n" + "\n".join(notes) if notes else "")
+    )
 
 
 def render_procedure(pack: RulePack, procedure: Procedure, sources: SiteSources) -> str:
@@ -217,7 +226,7 @@ def render_procedure(pack: RulePack, procedure: Procedure, sources: SiteSources)
         says = procedure.says
         parts.append(f"When: {text(says) if says else _undescribed(procedure.applies.source)}")
     parts.append("Do the steps in order. Under each step: what is left behind if it is skipped.")
-    parts.append("\n".join(_step(page, pack, procedure, step) for step in procedure.steps))
+    parts.append("\n".join(_step(page, pack, procedure, step, sources) for step in procedure.steps))
     shown = [("applies", procedure.applies.source)] if procedure.applies is not None else []
     shown += [
         (f"step {step.number}, {name}", value.expr.source)
@@ -243,9 +252,11 @@ def _undescribed(source: str) -> str:
     return f"{code(source)} (not described in words)"
 
 
-def _step(page: str, pack: RulePack, procedure: Procedure, step: Step) -> str:
+def _step(page: str, pack: RulePack, procedure: Procedure, step: Step, sources: SiteSources) -> str:
     lines = [f"- [ ] **{step.number}.** {text(step.text)}"]
-    notes = [f"Timeline action: {code(step.action)}"]
+    decided = deciding(pack, procedure.id, step.id)
+    cites = source(page, pack, sources, procedure.cites, step.item, decided)
+    notes = [f"Timeline action: {code(step.action)}", f"Source: {cites}"]
     if step.covers:
         notes.append("Removes: " + ", ".join(text(c) for c in sorted(step.covers)))
     if step.residue_table is not None:
@@ -269,7 +280,7 @@ def _step(page: str, pack: RulePack, procedure: Procedure, step: Step) -> str:
             )
         else:
             said = show_value(value, step.says.get(name))
-        lines.append(f"        - {text(spec.heading)}: {said}")
+        lines.append(f"        - {text(spec.heading)}: {said}{marks(page, pack, decided)}")
     return "\n".join(lines)
 
 
@@ -281,7 +292,8 @@ def render_assumptions(pack: RulePack) -> str:
     ]
     for assumption in pack.assumptions:
         parts += [
-            f"## {text(assumption.id)}: {text(assumption.title)}",
+            f"## {text(assumption.id)}: {text(assumption.title)} "
+            f"{{#{assumption_anchor(assumption.id)}}}",
             paragraphs(assumption.text),
         ]
     if not pack.assumptions:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kb_lint.docs.citing import citation_link, quoted
 from kb_lint.docs.escape import code, details, fenced, link, paragraphs, table, text, title
+from kb_lint.docs.origins import RULES, marks, source
 from kb_lint.docs.outcomes import outcome_heading, show, show_value
 from kb_lint.docs.paths import (
     RULES_INDEX,
@@ -24,6 +25,7 @@ from kb_lint.docs.paths import (
 )
 from kb_lint.docs.sources import ExampleCase, SiteSources
 from kb_lint.docs.style_pages import render_style_index
+from kb_lint.pack.claims import deciding
 from kb_lint.pack.model import Rule, RulePack, Template
 
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
@@ -91,13 +93,14 @@ def render_rule(rule: Rule, pack: RulePack, sources: SiteSources) -> str:
         "## What it checks",
         paragraphs(rule.summary),
     ]
-    if rule.why:
-        parts += ["## Why is this bad?", paragraphs(rule.why)]
+    decided = deciding(pack, RULES, rule.id)
+    cites = source(page, pack, sources, rule.cites, rule.cites.item, decided)
+    parts += ["## Why is this bad?", paragraphs(rule.why), f"Source: {cites}."]
     parts += ["## What the article says", _article(page, rule, sources)]
     failing, fixed = shown_examples(cases)
     parts += ["## Message", _message(rule, failing)]
     parts += _examples(cases, failing, fixed)
-    parts += ["## Predicted outcome", _prediction(page, rule, pack, cases)]
+    parts += ["## Predicted outcome", _prediction(page, rule, pack, cases, decided)]
     if rule.fix is not None or rule.procedures:
         parts += ["## Fix", *_fix(page, rule, pack, failing)]
     parts += ["## Ignoring or waiving it", _waiving(rule, failing)]
@@ -202,7 +205,15 @@ def _diff(failing: ExampleCase, fixed: ExampleCase) -> str:
     )
 
 
-def _prediction(page: str, rule: Rule, pack: RulePack, cases: tuple[ExampleCase, ...]) -> str:
+def _prediction(
+    page: str,
+    rule: Rule,
+    pack: RulePack,
+    cases: tuple[ExampleCase, ...],
+    decided: tuple[str, ...],
+) -> str:
+    """How the rule's outcome is decided; a fixed outcome marked with the assumptions that
+    decide the rule (``decided``)."""
     parts = []
     if rule.predict is not None:
         decision = pack.tables[rule.predict]
@@ -212,7 +223,10 @@ def _prediction(page: str, rule: Rule, pack: RulePack, cases: tuple[ExampleCase,
         )
     elif rule.outcome is not None:
         rows = [
-            [outcome_heading(pack.outcomes[name]), show_value(value, rule.says.get(name))]
+            [
+                outcome_heading(pack.outcomes[name]),
+                show_value(value, rule.says.get(name)) + marks(page, pack, decided),
+            ]
             for name, value in rule.outcome.items()
         ]
         parts.append("Every finding predicts:")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import html
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -163,8 +164,8 @@ def test_decision_table_is_a_markdown_table_in_words_with_its_status_and_assumpt
     page = pages["packs/kb105/tables/expected-challenges.md"]
     assert "| # | Category names | Folder names | Sync all items | <span title=" in page
     assert ">Sync errors</span> | <span title=" in page
-    assert "| 1 | same | any | none | yes | one per instance | no |" in page
-    assert "| 8 | different | different | some or all | no | one per instance | yes |" in page
+    assert "| 1 | same | any | none | yes <sup>" in page
+    assert "| 8 | different | different | some or all | no | one per instance | yes | " in page
     assert "| Folder names | same, different | same when two of the instances share" in page
     # the expressions only folded away, for pack authors
     tables = [line for line in page.splitlines() if line.startswith("|")]
@@ -177,6 +178,99 @@ def test_decision_table_is_a_markdown_table_in_words_with_its_status_and_assumpt
     )
     assert "Complete and consistent: each of the 18 combinations of inputs matches a row" in page
     assert "**A1 Three or more instances.**" in page
+
+
+def _row_cells(page: str, number: int) -> list[str]:
+    line = next(line for line in page.splitlines() if line.startswith(f"| {number} | "))
+    return [cell.strip() for cell in line.strip("|").split(" | ")]
+
+
+def _assumption(page: str, assumption: str, label: str) -> str:
+    """The link to ``assumption``'s entry from a page ``page`` (a path from the docs folder)."""
+    target = posixpath.relpath("packs/kb105/assumptions.md", posixpath.dirname(page))
+    return f"[{label}]({target}#{assumption.lower()} "
+
+
+def _whole_row(claim, row) -> bool:
+    """The claim's class holds every case of the row."""
+    given = claim.given.items()
+    return claim.where is None and all(k in row.when and {*row.when[k]} <= {*v} for k, v in given)
+
+
+def test_every_row_and_outcome_cell_says_article_item_or_assumption(sources, pages):
+    pack = sources.packs[0]
+    name = "packs/kb105/tables/expected-challenges.md"
+    page = pages[name]
+    decision = pack.tables["expected-challenges"]
+    columns = page.split("## Rows")[1].split("\n| --- ")[0].strip().strip("|").split(" | ")
+    assert columns[-1].strip() == "Source"
+    outcomes = [n for n in pack.outcomes if any(n in row.then for row in decision.rows)]
+    first = 1 + len(decision.inputs)
+    deciders = {
+        row.number: [
+            a["id"]
+            for a in pack.data["assumptions"]
+            if row.number in a.get("decides", {}).get(decision.id, ())
+        ]
+        for row in decision.rows
+    }
+    # row 1 cites item 1 of the article and A10, whose decides names it; A7 does not
+    assert deciders[1] == ["A10"]
+    source = _row_cells(page, 1)[-1]
+    assert source.startswith("article, [item 1](../../../articles/kb-105.md#expected-challenges)")
+    assert _assumption(name, "A10", "assumption A10") in source
+    assert "A7" not in source
+    for row in decision.rows:
+        cells = _row_cells(page, row.number)
+        assert f"article, [item {row.item}](" in cells[-1]
+        for assumption in deciders[row.number]:
+            assert _assumption(name, assumption, f"assumption {assumption}") in cells[-1]
+        assert cells[-1].count("[assumption ") == len(deciders[row.number])
+        for outcome, cell in zip(outcomes, cells[first:-1], strict=True):
+            # a cell is marked unless a claim holds its outcome over the whole row
+            claimed = any(outcome in c.holds and _whole_row(c, row) for c in pack.claims)
+            marked = [] if claimed else deciders[row.number]
+            assert ("<sup>" in cell) == bool(marked), (row.number, outcome, cell)
+            for assumption in marked:
+                assert _assumption(name, assumption, assumption) in cell
+    # row 2 (same names, sync all items): C3 says duplicates, A7 and A10 the rest
+    cells = dict(zip(outcomes, _row_cells(page, 2)[first:-1], strict=True))
+    assert cells["crm_duplicates"] == "yes"
+    assert _assumption(name, "A7", "A7") in cells["sync_errors"]
+    # row 7 is the article's alone
+    assert _row_cells(page, 7)[first:] == [
+        "no",
+        "one per instance",
+        "no",
+        "article, [item 2](../../../articles/kb-105.md#expected-challenges)",
+    ]
+    # the anchors exist on the assumptions page
+    assert "## A10: Copies under the same names {#a10}" in pages["packs/kb105/assumptions.md"]
+
+
+def test_a_rule_page_says_where_its_why_comes_from(pages):
+    page = pages["rules/kb105-002.md"]
+    why = page.split("## Why is this bad?")[1].split("## ")[0]
+    assert (
+        "Source: article, [KB 105 › Best Practice](../articles/kb-105.md#best-practice); "
+        + _assumption("rules/kb105-002.md", "A3", "assumption A3")
+        in why
+    )
+    # the outcome every finding predicts is A3's decision, marked on each cell
+    predicted = page.split("Every finding predicts:")[1].split("For the failing")[0]
+    cells = [line for line in predicted.splitlines() if line.startswith("| <span")]
+    assert cells and all(_assumption("rules/kb105-002.md", "A3", "A3") in c for c in cells)
+    # a rule no assumption decides names only the article
+    plain = pages["rules/kb105-003.md"].split("## Why is this bad?")[1].split("## ")[0]
+    assert "Source: article, [KB 105 › " in plain and "assumption" not in plain
+
+
+def test_procedure_steps_say_where_they_come_from(pages):
+    page = pages["packs/kb105/procedures/kb105-p1.md"]
+    step = page.split("- [ ] **3.**")[1].split("- [ ] **4.**")[0]
+    assert "    - Source: article, [item 3](../../../articles/kb-105.md#steps-for-exchange" in step
+    assert _assumption("packs/kb105/procedures/kb105-p1.md", "A9", "assumption A9") in step
+    assert "<sup>" + _assumption("packs/kb105/procedures/kb105-p1.md", "A9", "A9") in step
 
 
 def test_table_status_names_gaps_and_overlaps(tmp_path):

@@ -1,0 +1,87 @@
+"""Where the site's rows, outcome cells, steps and rules come from: "article, item N" (linked to
+the cited item) or "assumption An" (linked to its entry on the pack's assumptions page).
+
+The rule: a row, step or rule comes from the article item it cites and from every assumption
+whose ``decides`` names it (``deciding``, the lookup the findings' "because" in
+kb_lint.engine.why uses). An outcome cell is an assumption's when an assumption decides its row,
+step or rule and no claim of the article holds that outcome over the whole row (an assumption
+decides only what no claim decides). Cost: one pass over the assumptions per row, step or rule,
+and one over the claims per table cell.
+"""
+
+from __future__ import annotations
+
+from kb_lint.citations import Citation
+from kb_lint.docs.citing import citation_link, item_link
+from kb_lint.docs.escape import link, text
+from kb_lint.docs.paths import pack_page, relative, slug
+from kb_lint.docs.sources import SiteSources
+from kb_lint.pack.claims import Claim, deciding
+from kb_lint.pack.model import DecisionTable, Row, RulePack
+
+RULES = "rules"  # the ``decides`` section that names rules
+
+
+def assumption_anchor(assumption: str) -> str:
+    """The anchor of an assumption's heading on the assumptions page."""
+    return slug(assumption)
+
+
+def assumption_link(page: str, pack: RulePack, assumption: str, label: str = "") -> str:
+    """A link to the assumption's entry, titled with its title; labelled "assumption An"."""
+    title = next((a.title for a in pack.assumptions if a.id == assumption), "")
+    target = relative(page, pack_page(pack.id, "assumptions"), assumption_anchor(assumption))
+    return link(text(label or f"assumption {assumption}"), target, f"{assumption}: {title}")
+
+
+def source(
+    page: str,
+    pack: RulePack,
+    sources: SiteSources,
+    cites: Citation | None,
+    item: int | None,
+    assumptions: tuple[str, ...],
+) -> str:
+    """ "article, item N" linked to the cited item (the cited section when there is no item),
+    then each deciding assumption, linked; "—" when nothing is cited."""
+    parts = []
+    if cites is not None and item is not None:
+        parts.append(f"article, {item_link(page, sources, cites, item)}")
+    elif cites is not None:
+        parts.append(f"article, {citation_link(page, sources, cites)}")
+    parts += [assumption_link(page, pack, a) for a in assumptions]
+    return "; ".join(parts) or "—"
+
+
+def row_source(
+    page: str, pack: RulePack, sources: SiteSources, table: DecisionTable, row: Row
+) -> str:
+    """Where a decision-table row comes from (its "Source" cell)."""
+    return source(page, pack, sources, table.cites, row.item, deciding(pack, table.id, row.number))
+
+
+def marks(page: str, pack: RulePack, assumptions: tuple[str, ...]) -> str:
+    """The origin marker beside an outcome cell: the assumptions that decide it, as short
+    links in a superscript ("" when the article decides it)."""
+    if not assumptions:
+        return ""
+    shown = ", ".join(assumption_link(page, pack, a, a) for a in assumptions)
+    return f" <sup>{shown}</sup>"
+
+
+def cell_assumptions(pack: RulePack, table: DecisionTable, row: Row, name: str) -> tuple[str, ...]:
+    """The assumptions that decide outcome ``name`` of ``row``: those that decide the row,
+    unless a claim holds ``name`` over every case of the row."""
+    claimed = any(
+        claim.table == table.id and name in claim.holds and _covers_row(claim, row)
+        for claim in pack.claims
+    )
+    return () if claimed else deciding(pack, table.id, row.number)
+
+
+def _covers_row(claim: Claim, row: Row) -> bool:
+    """Every case the row matches is in the claim's class (its ``given``, with no ``where``)."""
+    return claim.where is None and all(
+        name in row.when and set(row.when[name]) <= set(allowed)
+        for name, allowed in claim.given.items()
+    )
