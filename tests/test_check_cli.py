@@ -96,17 +96,18 @@ def test_waiver_with_reason_and_expired_waiver(kb_lint, tmp_path):
     assert rules_seen == ["KB-WAIVER-001", "KB-WAIVER-002", "KB105-001"]
 
 
-def test_migration_that_skips_cleanup_names_each_missing_step(kb_lint):
+def test_migration_that_skips_cleanup_is_one_finding_naming_each_missing_step(kb_lint):
     proc = kb_lint("check", EXAMPLES / "migration-skips-cleanup.yaml", "--format", "json")
     assert proc.returncode == 1
-    steps = [f["subject"]["step"] for f in json.loads(proc.stdout)["findings"]]
-    assert steps == [
+    [finding] = json.loads(proc.stdout)["findings"]  # one step of the article: its item 3
+    assert finding["subject"]["step"] == [
         "remove-contacts-and-leads",
         "remove-appointments",
         "remove-tasks",
         "remove-folder-structure",
         "remove-categories",
     ]
+    assert finding["outcome"]["leftovers"] == ["categories", "folders"]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kb_lint.engine.draft import Draft
-from kb_lint.engine.outcome import complete, evaluate, predict
+from kb_lint.engine.outcome import complete, evaluate, merge, predict
 from kb_lint.engine.why import explain_step, explain_table
 from kb_lint.model.deployment import Binding, Deployment, make_binding
 from kb_lint.model.timeline import Event
@@ -77,6 +77,7 @@ def _follow(
             continue
         done_at = group_at = -1  # the last event of the earlier items, of this item so far
         item = None
+        broken: list[tuple[Step, str, Event | None]] = []
         for step in procedure.steps[:-1]:
             if step.item is None or step.item != item:
                 done_at, item = max(done_at, group_at), step.item
@@ -92,8 +93,27 @@ def _follow(
             else:
                 group_at = max(group_at, found.index)
                 continue
-            yield _draft(rule, pack, procedure, step, problem, trigger, pair, found)
+            broken.append((step, problem, found))
+        for group in _by_item(broken):
+            yield _draft(rule, pack, procedure, group, trigger, pair)
         return
+
+
+def _by_item(
+    broken: list[tuple[Step, str, Event | None]],
+) -> list[list[tuple[Step, str, Event | None]]]:
+    """The broken steps, those of one article item with one problem together: one finding per
+    step of the article ("remove every Riva-generated item, folder and category"), its
+    clean-up bullets listed in it."""
+    groups: list[list[tuple[Step, str, Event | None]]] = []
+    for entry in broken:
+        step, problem, _ = entry
+        last = groups[-1][-1] if groups else None
+        if last and step.item is not None and (last[0].item, last[1]) == (step.item, problem):
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    return groups
 
 
 def _performed(step: Step, events: list[Event], pair: dict[str, Any]) -> Event | None:
@@ -109,41 +129,50 @@ def _draft(
     rule: Rule,
     pack: RulePack,
     procedure: Procedure,
-    step: Step,
-    problem: str,
+    group: list[tuple[Step, str, Event | None]],
     trigger: Event,
     pair: dict[str, Any],
-    found: Event | None,
 ) -> Draft:
+    """One finding for the broken steps of one article item: their residues merged."""
+    steps = [step for step, _, _ in group]
+    problem = group[0][1]
     env = {
         **pair,
-        "step": {"id": step.id, "text": step.text, "number": step.number},
+        "step": {
+            "id": ", ".join(s.id for s in steps),
+            "text": " ".join(s.text for s in steps),
+            "number": steps[0].number,
+        },
         "procedure": {"id": procedure.id, "title": procedure.title},
         "event": trigger.env(),
         "problem": problem,
     }
-    why, because = explain_step(pack, procedure, step)
-    if step.residue_table is not None:
-        table = pack.tables[step.residue_table]
-        residue = predict(table, list(pair.values()), pack.outcomes)
-        words, ids = explain_table(pack, table, list(pair.values()))
-        why, because = f"{why}: {words}", (*because, *ids)
-    else:
-        residue = evaluate(step.residue, pair)
+    residues, whys, because = [], [], []
+    for step in steps:
+        why, basis = explain_step(pack, procedure, step)
+        if step.residue_table is not None:
+            table = pack.tables[step.residue_table]
+            residues.append(predict(table, list(pair.values()), pack.outcomes))
+            words, ids = explain_table(pack, table, list(pair.values()))
+            why, basis = f"{why}: {words}", (*basis, *ids)
+        else:
+            residues.append(evaluate(step.residue, pair))
+        whys.append(why)
+        because.extend(basis)
     return Draft(
         rule=rule,
         message=rule.message.render(env),
         pointer=trigger.pointer,
-        related=[(found.pointer, f"step {step.number} is here")] if found else [],
+        related=[(f.pointer, f"step {s.number} is here") for s, _, f in group if f],
         subject={
             "email": pair["source"]["email"],
             "crm_user": pair["source"]["crm_user"],
             "procedure": procedure.id,
-            "step": step.id,
+            "step": steps[0].id if len(steps) == 1 else [s.id for s in steps],
             "bindings": [{"instance": b["instance"], "policy": b["policy"]} for b in pair.values()],
         },
-        outcome=complete(residue, pack.outcomes),
+        outcome=complete(merge(residues, pack.outcomes), pack.outcomes),
         fix=rule.fix.render(env) if rule.fix else None,
-        why=why,
-        because=because,
+        why="; ".join(dict.fromkeys(whys)),
+        because=tuple(dict.fromkeys(because)),
     )
