@@ -21,9 +21,7 @@ from kb_lint.pack.model import Rule, RulePack
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     for env, pointer, label in _subjects(rule, dep):
-        if rule.where is not None and not rule.where(env):
-            continue
-        if rule.when is not None and rule.when(env):
+        if _fires(rule, env):
             yield _draft(rule, pack, env, pointer, label)
 
 
@@ -47,18 +45,19 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
     the policies a rule on policy fields alone does not settle."""
     read = set(rule.where.names if rule.where else ()) | set(rule.when.names if rule.when else ())
     for policy in dep.policies:
-        if read <= policy.env().keys() and not _judged(rule, policy.env()):
+        env = policy.env()
+        if read <= env.keys() and not _fires(rule, env):
             continue
         for row in dep.bindings.ranges[policy.index]:
             binding = dep.binding(row)
             yield binding.env(), binding.pointer, binding.label
 
 
-def _judged(rule: Rule, env: dict[str, Any]) -> bool:
-    """The rule could fire on a binding of a policy with ``env``, which holds all it reads."""
+def _fires(rule: Rule, env: dict[str, Any]) -> bool:
+    """The subject with ``env`` passes the rule's ``where`` and meets its ``when``."""
     if rule.where is not None and not rule.where(env):
         return False
-    return rule.when is None or bool(rule.when(env))
+    return rule.when is not None and bool(rule.when(env))
 
 
 IDENTITY = ("instance", "policy", "email", "crm_user", "action")  # which subject it is
