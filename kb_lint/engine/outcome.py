@@ -68,12 +68,21 @@ def _predict(
 ) -> Outcome:
     if table.partition is None:
         return decide(table, bindings)
+    return merge([decide(table, part) for part, _ in partitions(table, bindings)], fields)
+
+
+def partitions(
+    table: DecisionTable, bindings: list[dict[str, Any]]
+) -> list[tuple[list[dict[str, Any]], Any]]:
+    """The overlaps the table judges: per value of its partition field that two or more
+    bindings share, those bindings and the value; without a partition, all of them."""
+    if table.partition is None:
+        return [(bindings, None)]
     values: list[Any] = []
     for env in bindings:
         values.extend(v for v in env[table.partition] if v not in values)
-    parts = [[e for e in bindings if v in e[table.partition]] for v in values]
-    results = [decide(table, part) for part in parts if len(part) > 1]
-    return merge(results, fields)
+    parts = [([e for e in bindings if v in e[table.partition]], v) for v in values]
+    return [(part, v) for part, v in parts if len(part) > 1]
 
 
 def decide(table: DecisionTable, bindings: list[dict[str, Any]]) -> Outcome:

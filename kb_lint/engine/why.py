@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb_lint.engine.outcome import decided
+from kb_lint.engine.outcome import decided, partitions
 from kb_lint.pack.claims import deciding
 from kb_lint.pack.model import DecisionTable, Input, Procedure, Row, Rule, RulePack, Step
 
@@ -22,7 +22,7 @@ def explain_table(
     """``(words, ids)`` for the rows the overlap of ``bindings`` matched in ``table``; when no
     two bindings share a partition value, that, and the assumptions that decide ``rule``."""
     matched: dict[int, tuple[Row, dict[str, Any], list[dict[str, Any]], list[str]]] = {}
-    for part, value in _parts(table, bindings):
+    for part, value in partitions(table, bindings):
         row, facts = decided(table, part)
         entry = matched.setdefault(row.number, (row, facts, part, []))
         if value is not None:
@@ -62,18 +62,6 @@ def explain_step(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str,
     words = f"step {step.number} of {procedure.id} ({step.text.strip()}) leaves this residue"
     ids = (f"{procedure.id}/{step.id}", *basis)
     return f"{words} ({', '.join(basis)})" if basis else words, ids
-
-
-def _parts(
-    table: DecisionTable, bindings: list[dict[str, Any]]
-) -> list[tuple[list[dict[str, Any]], str | None]]:
-    if table.partition is None:
-        return [(bindings, None)]
-    values: list[Any] = []
-    for env in bindings:
-        values.extend(v for v in env[table.partition] if v not in values)
-    parts = [([e for e in bindings if v in e[table.partition]], v) for v in values]
-    return [(part, v) for part, v in parts if len(part) > 1]
 
 
 def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]]) -> str:
