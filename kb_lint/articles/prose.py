@@ -5,7 +5,8 @@ blocks, HTML blocks, stack traces quoted in block quotes, the line breaks betwee
 inside the prose, code spans, HTML comments and tags, link and image destinations, directives
 (``:::image ...:::``, ``[!INCLUDE ...]``, ``[!NOTE]``), URLs, bare domains
 (``github.com/acme``), email addresses, file paths and heading attributes are masked with NUL
-characters, which neither ``\\w`` nor ``\\s`` matches (a line break still ends each masked gap).
+characters, which neither ``\\w`` nor ``\\s`` matches (a line break still ends each masked gap);
+link destinations and inline tags, which a reader does not see, with ``UNSEEN`` characters.
 An offset in the prose is the same offset in ``Article.source.text``. Every scan here is
 linear, whatever the input, but for code in HTML: an unclosed ``<code>`` is looked for to the
 end of its line.
@@ -18,6 +19,9 @@ import re
 from kb_lint.articles.model import Article
 
 MASK = "\0"
+# What masks markup a reader does not see (a link's destination, an inline tag): words on
+# either side of it stand next to each other ("the [the](page.md)" is "the the" to a reader).
+UNSEEN = "\1"
 BACKTICKS = re.compile(r"`+")
 # Code in HTML ("<code>...</code>"), tags and autolinks, link and image destinations (an
 # image's alt text is prose), directives (":::image ...:::", "::: moniker-end",
@@ -84,10 +88,18 @@ def _mask_inline(chunk: str) -> str:
             pieces += [chunk[cursor:start], _blank(chunk[start:end])]
             cursor = end
         chunk = "".join([*pieces, chunk[cursor:]])
-    chunk = HIDDEN.sub(lambda m: _blank(m.group()), chunk)
+    chunk = HIDDEN.sub(_hide, chunk)
     if ADDRESS.search(chunk):
         chunk = ADDRESSES.sub(lambda m: _blank(m.group()), chunk)
     return chunk
+
+
+def _hide(match: re.Match[str]) -> str:
+    """Markup a reader does not see (a link destination, one tag) as ``UNSEEN``; the rest,
+    which a reader sees but is no prose (code, directives, URLs), as ``MASK``."""
+    hidden = match.group()
+    unseen = hidden.startswith("](") or (hidden[0] == "<" and "<" not in hidden[1:])
+    return UNSEEN * len(hidden) if unseen and "\n" not in hidden else _blank(hidden)
 
 
 def _code_spans(chunk: str) -> list[tuple[int, int]]:
