@@ -130,8 +130,8 @@ MORE: dict[tuple[str, str], list[Finding]] = {
     ],
     ("KB-STYLE-003", "fail-markup.md"): [
         ("KB-STYLE-003", 27, 10, '"the" twice in a row'),
-        ("KB-STYLE-003", 27, 56, '"use" twice in a row'),
-        ("KB-STYLE-003", 27, 84, '"check" twice in a row'),
+        ("KB-STYLE-003", 27, 54, '"use" twice in a row'),
+        ("KB-STYLE-003", 27, 82, '"check" twice in a row'),
         ("KB-STYLE-003", 28, 1, '"the" twice in a row'),
         ("KB-STYLE-003", 28, 24, '"to" twice in a row'),
         ("KB-STYLE-003", 30, 14, '"for" twice in a row'),

@@ -363,8 +363,25 @@ def _slip(scan: str, first_end: int, second: int, length: int) -> bool:
         return False
     if _third(scan, first_end - length, second + length, word):
         return False
+    if not _one_span(scan, first_end - length, first_end, second):
+        return False
     line_start = scan.rfind("\n", 0, first_end) + 1
     return sum(map(scan.count, QUOTES, [line_start] * 3, [first_end] * 3)) % 2 == 0
+
+
+def _one_span(scan: str, first: int, first_end: int, second: int) -> bool:
+    """Whether markup that closes between the two words leaves them one phrase: emphasis of
+    that word alone ("**check** check"), or a link's text ("see [the](page.md) the"); not a
+    label of several words and its noun ("**Queued messages report** report"), nor an icon
+    and its label ("![Add](add.png) **Add**")."""
+    closing = scan[first_end]
+    if closing in "*_":
+        run = len(scan[first_end:second]) - len(scan[first_end:second].lstrip(closing))
+        return scan[first - run : first] == closing * run
+    if closing in "]\x01":
+        opening = scan.rfind("[", 0, first)
+        return not (opening > 0 and scan[opening - 1] == "!")
+    return True
 
 
 def _third(scan: str, first: int, end: int, word: str) -> bool:
