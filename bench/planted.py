@@ -110,10 +110,13 @@ def _wrongs(rule: ArticleRule) -> list[str]:
     return [wrong for wrongs in rule.params["swap"].values() for wrong in wrongs]
 
 
-def _slip_text(kind: str, rule: ArticleRule, number: int) -> tuple[str, str]:
+def _slip_text(kind: str, variant: str, rule: ArticleRule, number: int) -> tuple[str, str]:
     """The slip as two parts (written with a space or a line break between them)."""
     if kind == "substitution":
-        wrong = _wrongs(rule)[number % len(_wrongs(rule))]
+        wrongs = _wrongs(rule)
+        if variant == "line break":  # a spelling of two words or more, split by the break
+            wrongs = [wrong for wrong in wrongs if " " in wrong]
+        wrong = wrongs[number % len(wrongs)]
         first, _, rest = wrong.partition(" ")
         return (first, rest) if rest else (wrong, "")
     if kind == "indefinite-article":
@@ -127,7 +130,7 @@ def plant(candidate: Candidate, kind: str, variant: str, rule: ArticleRule, numb
     when the file has no place for this placement."""
     rng = random.Random(number)
     lines = list(candidate.lines)
-    first, second = _slip_text(kind, rule, number)
+    first, second = _slip_text(kind, variant, rule, number)
     words = f"{first} {second}".strip()
     if variant == "heading":
         if not candidate.headings:
@@ -139,7 +142,7 @@ def plant(candidate: Candidate, kind: str, variant: str, rule: ArticleRule, numb
             lines[index] = f"{lines[index]} with {words} step"
         return lines, (index,)
     if variant == "line break":
-        if not candidate.breaks or (kind == "substitution" and not second):
+        if not candidate.breaks:
             return None
         index = rng.choice(candidate.breaks)
         lines[index] = f"{lines[index].rstrip()} {first}"
@@ -182,8 +185,9 @@ def recall(files: list[Path], style: Style, count: int, seed: int, target: float
         turn = 0
         for rule in rules:
             variants = VARIANTS[rule.kind]
-            number = 0
-            while number < count:
+            number = tries = 0
+            while number < count and tries < 50 * count:
+                tries += 1
                 candidate = pool[turn % len(pool)]
                 turn += 1
                 variant = variants[number % len(variants)]
@@ -218,5 +222,5 @@ def recall(files: list[Path], style: Style, count: int, seed: int, target: float
             f"{style.name}: {rule.id} {rule.name} recall {hits}/{total} "
             f"({hits / total:.1%}) on planted slips: {by_variant}"
         )
-        ok &= hits >= target * total
+        ok &= total >= count and hits >= target * total
     return ok

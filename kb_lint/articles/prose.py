@@ -36,6 +36,7 @@ HIDDEN = re.compile(
     r"|https?://[^\s<>()\[\]]+"
     r"|\{[:#.][^{}\n]*\}"
 )
+PHRASE_TAG = re.compile(r"</?(?i:a|b|i|u|em|strong|span)\b[^<>]*>")
 # Email addresses, domains (with a path after them), paths (from /, ./, ../ or ~/, or of three
 # parts or more: "docs/articles/kb-105.md"; not "and/or"), Windows paths. Each alternative
 # starts only where a word does (its lookbehind), so that the scan is linear; it runs only on
@@ -95,10 +96,12 @@ def _mask_inline(chunk: str) -> str:
 
 
 def _hide(match: re.Match[str]) -> str:
-    """Markup a reader does not see (a link destination, one tag) as ``UNSEEN``; the rest,
-    which a reader sees but is no prose (code, directives, URLs), as ``MASK``."""
+    """Markup a reader does not see in a sentence (a link destination, an inline phrase tag:
+    ``<b>``, ``<a href>``) as ``UNSEEN``; the rest as ``MASK``: what a reader sees but is no
+    prose (code, directives, URLs), and tags that break the text (``<br/>`` between the
+    values of a table cell)."""
     hidden = match.group()
-    unseen = hidden.startswith("](") or (hidden[0] == "<" and "<" not in hidden[1:])
+    unseen = hidden.startswith("](") or PHRASE_TAG.fullmatch(hidden) is not None
     return UNSEEN * len(hidden) if unseen and "\n" not in hidden else _blank(hidden)
 
 
