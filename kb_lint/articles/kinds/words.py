@@ -323,9 +323,7 @@ def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
     patterns = [
         (
             word,
-            re.compile(
-                rf"{word}(?<=[^\w\0'/-]{word})(?=({BETWEEN}){word}(?![\w'@/-]))"
-            ),
+            re.compile(rf"{word}(?<=[^\w\0'/-]{word})(?=({BETWEEN}){word}(?![\w'@/-]))"),
         )
         for word in sorted(twice)
     ]
