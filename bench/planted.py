@@ -5,9 +5,10 @@ corpus file in a temporary folder (the corpus itself is only read), at a line wh
 finds nothing before: a wrong spelling of the style's terminology, "a" or "an" before a word
 of the other sound (known words, and acronyms the dictionary lacks, read by their letters),
 and a word written twice. The placements cycle through what a writer types: plain prose, a
-line break inside the slip, emphasis, a link, an image's alt text, a heading. A slip counts as
-found when the rule reports a finding on its line (or the next, for a slip across a line
-break) that the unchanged file does not have. Seeded: the same seed plants the same slips.
+line break inside the slip, emphasis, a link, an image's alt text, a heading. A slip across a line
+break splits its line in two there. A slip counts as found when the rule reports a finding
+on its line (or the next, across a line break) where the unchanged file has none. Seeded:
+the same seed plants the same slips.
 """
 
 from __future__ import annotations
@@ -73,7 +74,6 @@ class Candidate:
     path: Path
     lines: list[str]
     plain: list[int]
-    breaks: list[int]
     headings: list[int]
 
 
@@ -86,17 +86,15 @@ def candidates(files: list[Path], rng: random.Random, enough: int) -> list[Candi
         article = parse_article(path)
         lines = article.source.text.split("\n")
         headings = {section.line - 1 for section in article.sections}
-        plain, breaks = [], []
-        for start, end in article.prose:
-            for index in range(start, end):
-                if index in headings or not _plain(lines[index]):
-                    continue
-                plain.append(index)
-                if index + 1 < end and _plain(lines[index + 1]):
-                    breaks.append(index)
+        plain = [
+            index
+            for start, end in article.prose
+            for index in range(start, end)
+            if index not in headings and _plain(lines[index])
+        ]
         titles = [i for i in headings if HEADING.fullmatch(lines[i])]
         if plain:
-            found.append(Candidate(path, lines, plain, breaks, titles))
+            found.append(Candidate(path, lines, plain, titles))
             if len(found) == enough:
                 break
     return found
@@ -136,22 +134,15 @@ def plant(candidate: Candidate, kind: str, variant: str, rule: ArticleRule, numb
         if not candidate.headings:
             return None
         index = rng.choice(candidate.headings)
-        if kind == "substitution":
-            lines[index] = f"{lines[index]} for the {words} setup"
-        else:
-            lines[index] = f"{lines[index]} with {words} step"
+        joint = "for the" if kind == "substitution" else "with"
+        lines[index] = f"{lines[index]} {joint} {words} step"
         return lines, (index,)
-    if variant == "line break":
-        if not candidate.breaks:
-            return None
-        index = rng.choice(candidate.breaks)
-        lines[index] = f"{lines[index].rstrip()} {first}"
-        lines[index + 1] = f"{second} {lines[index + 1]}"
-        return lines, (index, index + 1)
     index = rng.choice(candidate.plain)
     line = lines[index]
-    gaps = list(GAP.finditer(line))
-    gap = rng.choice(gaps).end()
+    gap = rng.choice(list(GAP.finditer(line))).end()
+    if variant == "line break":  # the line split in two at the gap, the slip across the break
+        lines[index : index + 1] = [f"{line[:gap]} {first}", f"{second}{line[gap:]}"]
+        return lines, (index, index + 1)
     if variant == "plain":
         slip = words
     elif variant == "emphasis":
@@ -195,8 +186,8 @@ def recall(files: list[Path], style: Style, count: int, seed: int, target: float
                 if planted is None:
                     continue
                 lines, at = planted
-                if any((rule.id, i + 1) in before[str(candidate.path)] for i in at):
-                    continue
+                if (rule.id, at[0] + 1) in before[str(candidate.path)]:
+                    continue  # the rule finds something on that line already
                 path = Path(folder) / f"{rule.id}-{number}" / candidate.path.name
                 path.parent.mkdir()
                 path.write_text("\n".join(lines), "utf-8")
