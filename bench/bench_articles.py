@@ -42,6 +42,7 @@ from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
+from bench_precision import HALVES, corpus_half
 from markdown_it import MarkdownIt
 
 from kb_lint.articles.lint import lint_articles
@@ -229,16 +230,16 @@ def command(args: list[str]) -> Callable[[], object]:
     return run
 
 
-def peers(folder: Path) -> dict[str, list[str] | None]:
+def peers(targets: list[str]) -> dict[str, list[str] | None]:
     pymarkdown = Path(sys.executable).parent / "pymarkdown"
     markdownlint = MARKDOWNLINT if MARKDOWNLINT.is_file() else shutil.which("markdownlint-cli2")
     return {
         "pymarkdown scan": [
-            *(str(pymarkdown), "--enable-extensions", "front-matter", "scan", "-r", str(folder))
+            *(str(pymarkdown), "--enable-extensions", "front-matter", "scan", "-r", *targets)
         ]
         if pymarkdown.is_file()
         else None,
-        "markdownlint-cli2": [str(markdownlint), f"{folder}/**/*.md"] if markdownlint else None,
+        "markdownlint-cli2": [str(markdownlint), *targets] if markdownlint else None,
     }
 
 
@@ -248,20 +249,28 @@ def main() -> int:
     options.add_argument("--repeat", type=int, default=5)
     options.add_argument("--seed", type=int, default=105)
     options.add_argument("--corpus", type=Path, help="a folder of Markdown files, read in place")
+    options.add_argument(
+        "--half",
+        choices=HALVES,
+        help="only this half of the corpus (bench_precision.py's split): held-out for reporting",
+    )
     args = options.parse_args()
     if args.corpus is not None:
-        if not args.corpus.is_dir():
-            print(f"{args.corpus}:1:1: no such folder", file=sys.stderr)
-            return 2
+        if not args.corpus.is_dir():  # the corpus lives beside the project, not in it
+            print(f"{args.corpus}: no corpus there (see ../shared/corpus/); skipped")
+            return 0
         folder = args.corpus.resolve()
+        if args.half:
+            return measure(folder, corpus_half(folder, args.half), args.repeat, listed=True)
         return measure(folder, article_files([folder]), args.repeat)
     with tempfile.TemporaryDirectory(prefix="kb-lint-bench-") as temporary:
         folder = Path(temporary)
         return measure(folder, generate(folder, args.articles, args.seed), args.repeat)
 
 
-def measure(folder: Path, paths: list[Path], repeat: int) -> int:
-    """Time every piece of work on ``paths`` (in ``folder``) and print the table."""
+def measure(folder: Path, paths: list[Path], repeat: int, listed: bool = False) -> int:
+    """Time every piece of work on ``paths`` (in ``folder``) and print the table; ``listed``:
+    the commands are given the files, not the folder (a part of it)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     config = load_config(start=ROOT)
     style = load_style("riva")
@@ -270,7 +279,8 @@ def measure(folder: Path, paths: list[Path], repeat: int) -> int:
     rules = ROOT / "rules"
     findings = sum(len(r.findings) for r in lint_articles(paths, config, style, rules, jobs=1))
     print(f"kb-lint finds {findings} findings in them")
-    cli = [sys.executable, "-m", "kb_lint", "articles", str(folder), "--format", "json"]
+    targets = [str(p) for p in paths] if listed else [str(folder)]
+    cli = [sys.executable, "-m", "kb_lint", "articles", *targets, "--format", "json"]
     work: dict[str, Callable[[], object] | None] = {
         "markdown-it-py parse (baseline)": lambda: parse_all(paths),
         "kb-lint, 1 process": lambda: lint_articles(paths, config, style, rules, jobs=1),
@@ -280,7 +290,8 @@ def measure(folder: Path, paths: list[Path], repeat: int) -> int:
     }
     timings = list(fastest(repeat, work).items())
     # The peers are many times slower: one round each is precise enough.
-    others = {name: command(peer) if peer else None for name, peer in peers(folder).items()}
+    globbed = targets if listed else [f"{folder}/**/*.md"]
+    others = {name: command(peer) if peer else None for name, peer in peers(globbed).items()}
     timings += list(fastest(1, others).items())
     baseline = timings[0][1] or 1.0
     width = max(len(name) for name, _ in timings)
