@@ -36,6 +36,11 @@ PARSER = MarkdownIt("commonmark").use(front_matter_plugin)
 # Inline content is parsed only where the model needs its tokens: headings, and text that can
 # hold a link or raw HTML (either needs a "[" or a "<"). The rest is read as source lines.
 PARSER.core.ruler.disable("inline")
+# Paragraphs are parsed inline for their links and kb-lint comments only: without the rules
+# that make no such token (emphasis, entities, line breaks), which cost a third of the time.
+LINKS = MarkdownIt("commonmark")
+LINKS.inline.ruler.disable(["emphasis", "entity", "newline"])
+LINKS.inline.ruler2.disable(["balance_pairs", "emphasis", "fragments_join"])
 ATTRIBUTES = re.compile(r"\{:?\s*(?:[#.][^}\n]*|[\w-]+=[^}\n]*)\}\s*")
 EXPLICIT_ID = re.compile(r"#([\w.:-]+)")
 # What can make a heading's text differ from its source: escapes, code, emphasis, links, HTML,
@@ -287,7 +292,7 @@ class _Walk:
             self.prose.append((start, end))
         if "[" not in token.content and "<" not in token.content:
             return
-        children = self._children(token)
+        children = token.children or LINKS.inline.parse(token.content, LINKS, self.env, [])
         if not any(c.type in ("link_open", "html_inline") for c in children):
             return
         place = _Placer(self, start, token.content)
@@ -449,9 +454,10 @@ def _placed(rule: InlineRule, kind: str) -> InlineRule:
     return placed
 
 
-PARSER.inline.ruler.at("link", _placed(link, "link_open"))
-PARSER.inline.ruler.at("autolink", _placed(autolink, "link_open"))
-PARSER.inline.ruler.at("html_inline", _placed(html_inline, "html_inline"))
+for _parser in (PARSER, LINKS):
+    _parser.inline.ruler.at("link", _placed(link, "link_open"))
+    _parser.inline.ruler.at("autolink", _placed(autolink, "link_open"))
+    _parser.inline.ruler.at("html_inline", _placed(html_inline, "html_inline"))
 
 
 @lru_cache(maxsize=4096)
