@@ -41,14 +41,18 @@ import time
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from bench_precision import HALVES, corpus_half
 from markdown_it import MarkdownIt
 
-from kb_lint.articles.lint import lint_articles
-from kb_lint.articles.run import article_files
-from kb_lint.articles.style import load_style
-from kb_lint.config import load_config
+from kb_lint.articles.kind import Target
+from kb_lint.articles.kinds import KINDS
+from kb_lint.articles.lint import _citations, lint_articles
+from kb_lint.articles.run import Run, article_files
+from kb_lint.articles.source import read_source
+from kb_lint.articles.style import Style, load_style
+from kb_lint.config import Config, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKDOWNLINT = (
@@ -243,6 +247,35 @@ def peers(targets: list[str]) -> dict[str, list[str] | None]:
     }
 
 
+def print_stages(paths: list[Path], config: Config, style: Style, rules: Path) -> None:
+    """CPU time of each stage in one process: reading, the article model (markdown-it's block
+    parse, inline parses for links, front matter), each rule's check, the suppressions."""
+    run = Run(style, config, _citations(style, config, rules, paths))
+    run.linked.expect(paths)
+    spent: dict[str, float] = {}
+
+    def timed(name: str, work: Callable[[], Any]) -> Any:
+        started = time.process_time()
+        result = work()
+        spent[name] = spent.get(name, 0.0) + time.process_time() - started
+        return result
+
+    for path in paths:
+        source = timed("read", lambda path=path: read_source(path))
+        article = timed("article model (parse)", lambda source=source: run.linked.article(source))
+        target = Target(article, run)
+        for rule in run.selected(source.path):
+            check = KINDS[rule.kind].check
+            if check is not None:
+                name = f"{rule.id} {rule.name}"
+                timed(name, lambda c=check, r=rule, t=target: list(c(t, r)))
+    total = sum(spent.values())
+    print(f"CPU time by stage and rule, one process ({total:.2f} s in all):")
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        if seconds >= 0.005 * total:
+            print(f"  {name:<40} {seconds:6.2f} s  {seconds / total:6.1%}")
+
+
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--articles", type=int, default=2000)
@@ -288,6 +321,7 @@ def measure(folder: Path, paths: list[Path], repeat: int, listed: bool = False) 
         "kb-lint articles (command), 1 process": command([*cli, "-j", "1"]),
         f"kb-lint articles (command), {cpus} processes": command(cli),
     }
+    print_stages(paths, config, style, rules)
     timings = list(fastest(repeat, work).items())
     # The peers are many times slower: one round each is precise enough.
     globbed = targets if listed else [f"{folder}/**/*.md"]
