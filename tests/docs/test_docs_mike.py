@@ -25,7 +25,7 @@ from test_docs_site import broken_links
 BIN = Path(sys.executable).parent
 OLD_TITLE = "One policy per email user and CRM user in an instance"
 NEW_TITLE = "One sync policy per email user and CRM user in an instance"
-SITE_URL = "https://kb-lint.dev/"
+SITE_URL = "https://docs.example.invalid/kb-lint/"  # SITE_URL: where mike publishes
 
 
 def readme_commands() -> list[str]:
@@ -47,6 +47,7 @@ def clean_env() -> dict[str, str]:
     path = [p for p in env.get("PATH", "").split(os.pathsep) if Path(p).resolve() != BIN.resolve()]
     env["PATH"] = os.pathsep.join(path)
     env.pop("VIRTUAL_ENV", None)
+    env["SITE_URL"] = SITE_URL
     return env
 
 
