@@ -132,7 +132,7 @@ def test_every_internal_link_and_anchor_resolves(site):
 
 
 def test_tables_show_their_last_column_at_400_px(site, browser):
-    folder, base = site
+    _, base = site
     hidden, seen = [], 0
     for path in PAGES:
         page, _ = open_page(browser, base + path, 400)
