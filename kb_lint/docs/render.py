@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kb_lint.docs.escape import title
 from kb_lint.docs.pack_pages import (
     render_assumptions,
     render_history,
@@ -97,7 +98,7 @@ def site_nav(sources: SiteSources) -> list[NavEntry]:
         if pack.procedures:
             entries.append({"Procedures": [procedure_page(pack.id, p) for p in pack.procedures]})
         entries += [pack_page(pack.id, name) for name in ("outcomes", "assumptions", "history")]
-        packs.append({f"Pack {pack.id}": entries})
+        packs.append({title(f"{pack.id}: {pack.title}"): entries})
     styles: list[NavEntry] = [
         {f"Style {style.name}": [style_rule_page(style.name, r.id) for r in own_rules(style)]}
         for style in sources.styles
