@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -73,7 +74,8 @@ SHOUTED = re.compile(r"\b(?:DO NOT|DON'T|NEVER|MUST NOT|WARNING|IMPORTANT)\b")
 
 
 def _with_metadata(shown: str, article: ArticlePage) -> str:
-    """The article's id, revision, last update and products as a line under its title."""
+    """The article's id, revision, last update, products and public page (``source_url``) as a
+    line under its title."""
     meta = article.article.front_matter
     facts = []
     for key, label in METADATA:
@@ -81,6 +83,10 @@ def _with_metadata(shown: str, article: ArticlePage) -> str:
         if value not in (None, "", []):
             shown_value = ", ".join(map(str, value)) if isinstance(value, list) else value
             facts.append(f"**{label}:** {text(shown_value)}")
+    url = meta.get("source_url")
+    if isinstance(url, str) and url.startswith("https://"):
+        target = quote(url, safe=":/?#@!$&'*+,;=%-._~")
+        facts.append(f"**Published at:** {link(text(url.removeprefix('https://')), target)}")
     title = next((t for t in _parse(shown) if t.type == "heading_open" and t.tag == "h1"), None)
     if not facts or title is None or title.map is None:
         return shown
