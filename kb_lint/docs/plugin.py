@@ -10,6 +10,7 @@ In ``mkdocs.yml``::
           simulate: true        # simulate each overlap case for the outcome tables
           cycles: 5             # sync cycles per simulation (omitted: each scenario's own)
           styles: [common, riva, troubleshooting]   # house styles whose article rules get pages
+          article_url: https://kb.example.com/{id}/ # each article's public page, by its id
 
 It works with any theme: the only markup it adds is a few classes styled by its own small
 stylesheet. With the Material theme it also adds the outdated-version banner (``overrides/``),
@@ -56,6 +57,7 @@ class KbLintConfig(Config):
     simulate = config_options.Type(bool, default=True)
     cycles = config_options.Optional(config_options.Type(int))
     styles = config_options.Type(list, default=list(SHIPPED))
+    article_url = config_options.Optional(config_options.Type(str))
 
 
 class KbLintPlugin(BasePlugin[KbLintConfig]):
@@ -63,6 +65,12 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
     article pages in ``on_page_markdown`` (the article files themselves are left untouched)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        template = self.config.article_url
+        try:
+            if template is not None and template.format(id=1) == template:
+                raise ValueError("it has no {id}")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise PluginError(f"kb-lint: article_url '{template}': {exc}") from None
         root = Path(config.config_file_path or ".").resolve().parent
         docs_dir = Path(config.docs_dir)
         rules_dir = root / self.config.rules
@@ -120,4 +128,4 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         words = [w for pack, rules in citing if rules for w in search_words(rules, pack)]
         if words:
             page.meta.setdefault("tags", list(dict.fromkeys(words)))
-        return render_article(markdown, article, self.sources)
+        return render_article(markdown, article, self.sources, self.config.article_url)

@@ -212,7 +212,6 @@ def test_a_run_pickles_for_the_worker_processes(fixture_run):
         "updated",
         "products",
         "also_read",
-        "source_url",
     }
 
 

@@ -78,7 +78,7 @@ def test_article_rules_get_pages_and_index_entries_from_their_definitions(source
     riva = next(style for style in sources.styles if style.name == "riva")
     rule = riva.rule("KB-STYLE-001")
     page = pages["rules/riva/kb-style-001.md"]
-    assert "# KB-STYLE-001: terminology\n" in page
+    assert "# KB-STYLE-001: Product names and terms as the style writes them\n" in page
     assert re.findall(r"^## (.+)$", page, re.M) == [
         "What it checks",
         "Why is this bad?",
