@@ -132,6 +132,7 @@ def test_mike_deploys_two_versions_that_keep_the_page_and_their_rules(project, t
     edit_pack(project, change_rule)
     run(project, "git", "commit", "-q", "-am", "Rules 1.1: KB105-002 retitled")
     deploy(project, "1.1")
+    assert "404 page of 1.1" in run(project, str(BIN / "kb-lint"), "docs", "root-404")
 
     versions = json.loads(run(project, "git", "show", "gh-pages:versions.json"))
     assert [(v["version"], v["aliases"]) for v in versions] == [("1.1", ["latest"]), ("1.0", [])]
@@ -155,6 +156,8 @@ def test_mike_deploys_two_versions_that_keep_the_page_and_their_rules(project, t
     for version in ("1.0", "1.1"):
         missing = page_assets(pages / version / "404.html", pages)
         assert missing == [], f"{version}/404.html: {missing}"
+    # GitHub Pages shows the root 404.html for any missing address: whole at any depth
+    assert page_assets(pages / "404.html", pages) == []
 
     fetched = served(
         pages,
