@@ -50,11 +50,10 @@ def evaluate(values: dict[str, Value], env: dict[str, Any]) -> Outcome:
     return {name: value(env) for name, value in values.items()}
 
 
-def predict(
-    table: DecisionTable, bindings: list[dict[str, Any]], fields: dict[str, OutcomeField]
-) -> Outcome:
-    """The table's outcome for an overlap, per partition value when the table has one.
-    Overlaps that agree on every field the table reads share one prediction."""
+def predict(table: DecisionTable, bindings: Any, fields: dict[str, OutcomeField]) -> Outcome:
+    """The table's outcome for an overlap (or one subject, for a table whose subject is not a
+    group), per partition value when the table has one. Subjects that agree on every field the
+    table reads share one prediction."""
     signature = table.signature(bindings)
     if signature is None:
         return _predict(table, bindings, fields)
@@ -63,17 +62,13 @@ def predict(
     return dict(table.predicted[signature])
 
 
-def _predict(
-    table: DecisionTable, bindings: list[dict[str, Any]], fields: dict[str, OutcomeField]
-) -> Outcome:
+def _predict(table: DecisionTable, bindings: Any, fields: dict[str, OutcomeField]) -> Outcome:
     if table.partition is None:
         return decide(table, bindings)
     return merge([decide(table, part) for part, _ in partitions(table, bindings)], fields)
 
 
-def partitions(
-    table: DecisionTable, bindings: list[dict[str, Any]]
-) -> list[tuple[list[dict[str, Any]], Any]]:
+def partitions(table: DecisionTable, bindings: Any) -> list[tuple[Any, Any]]:
     """The overlaps the table judges: per value of its partition field that two or more
     bindings share, those bindings and the value; without a partition, all of them."""
     if table.partition is None:
@@ -85,20 +80,20 @@ def partitions(
     return [(part, v) for part, v in parts if len(part) > 1]
 
 
-def decide(table: DecisionTable, bindings: list[dict[str, Any]]) -> Outcome:
+def decide(table: DecisionTable, bindings: Any) -> Outcome:
     """The outcome of the one row (or, hit policy first, the first row) that matches."""
     row, _ = decided(table, bindings)
-    return evaluate(row.then, {"bindings": bindings})
+    return evaluate(row.then, table.scope(bindings))
 
 
-def decided(table: DecisionTable, bindings: list[dict[str, Any]]) -> tuple[Row, dict[str, Any]]:
-    """The row that matches ``bindings``, and the inputs' values it matched on; kept per
-    signature of what the table reads, so that the prediction and its explanation (and
-    overlaps of the same policies) evaluate the inputs once."""
+def decided(table: DecisionTable, bindings: Any) -> tuple[Row, dict[str, Any]]:
+    """The row that matches ``bindings`` (a group's, or one subject's fields), and the inputs'
+    values it matched on; kept per signature of what the table reads, so that the prediction
+    and its explanation (and overlaps of the same policies) evaluate the inputs once."""
     signature = table.signature(bindings)
     if signature is not None and signature in table.decided:
         return table.decided[signature]
-    env = {"bindings": bindings}
+    env = table.scope(bindings)
     facts = {}
     for spec in table.inputs:
         fact = spec.expr(env)

@@ -197,6 +197,13 @@ class PackCompiler:
         parts.append(re.sub(r"\s+", " ", source[pos:]))
         return Template(source, tuple(p for p in parts if p != ""))
 
+    def written(self, pointer: Pointer) -> dict[str, Any]:
+        """The mapping at ``pointer`` as the file gives it, without the schema's defaults."""
+        value: Any = self.doc.data
+        for part in pointer:
+            value = value[part]
+        return value
+
     def _get(self, pointer: Pointer) -> Any:
         value: Any = self.data
         for part in pointer:
@@ -260,7 +267,24 @@ class PackCompiler:
 
     # -- sections ------------------------------------------------------------------------------
 
+    def table_names(self, subject: str) -> Shapes:
+        """What a table's inputs, cells and claims see: a group's ``bindings``, or the fields
+        of its one subject by name."""
+        return self.overlap() if subject == "group" else self.subject(SUBJECTS[subject])
+
     def _table(self, pointer: Pointer, raw: dict[str, Any]) -> DecisionTable:
+        subject = raw.get("subject", "group")
+        names = self.table_names(subject)
+        if "partition" in raw and subject != "group":
+            raise self.fail(
+                (*pointer, "partition"),
+                f"'partition' splits a group of bindings; this table's subject is a {subject}",
+            )
+        if "partition" in raw and raw["partition"] not in self.binding.fields:
+            hint = did_you_mean(raw["partition"], list(self.binding.fields))
+            raise self.fail(
+                (*pointer, "partition"), f"unknown binding field '{raw['partition']}'{hint}"
+            )
         inputs = []
         for i, spec in enumerate(raw["inputs"]):
             ip = (*pointer, "inputs", i)
@@ -268,7 +292,7 @@ class PackCompiler:
                 Input(
                     spec["name"],
                     spec.get("label", spec["name"]),
-                    self.expr((*ip, "expr"), self.overlap()),
+                    self.expr((*ip, "expr"), names),
                     tuple(spec["values"]),
                     self.loc(ip),
                     spec.get("says", ""),
@@ -298,7 +322,7 @@ class PackCompiler:
                 Row(
                     n + 1,
                     when,
-                    self.outcome((*rp, "then"), spec["then"], self.overlap()),
+                    self.outcome((*rp, "then"), spec["then"], names),
                     self.loc(rp),
                     cites.get("item"),
                     spec.get("note", ""),
@@ -315,8 +339,26 @@ class PackCompiler:
             location=self.loc(pointer),
             partition=raw.get("partition"),
             cites=self.cite(f"table:{raw['id']}", (*pointer, "cites"), cites),
-            reads=_reads(raw, inputs, rows),
+            reads=_reads(raw, inputs, rows, names),
+            subject=subject,
         )
+
+    def _predicts(self, pointer: Pointer, raw: dict[str, Any], table_id: str) -> None:
+        """A rule's ``predict`` names a table about the rule's subject: a group for an
+        exclusivity rule, the subject it judges for a check rule."""
+        table = self.tables.get(table_id)
+        if table is None:
+            hint = did_you_mean(table_id, self.tables)
+            raise self.fail((*pointer, "predict"), f"unknown table '{table_id}'{hint}")
+        over = raw.get("over", "bindings")
+        wanted = "group" if raw["kind"] == "exclusivity" else SINGULAR[over]
+        if table.subject != wanted:
+            judged = "groups" if wanted == "group" else over
+            raise self.fail(
+                (*pointer, "predict"),
+                f"table '{table_id}' predicts for a {table.subject}, and this rule judges "
+                f"{judged}: give the table 'subject: {wanted}'",
+            )
 
     def _procedure(self, pointer: Pointer, raw: dict[str, Any]) -> Procedure:
         steps = []
@@ -366,6 +408,19 @@ class PackCompiler:
         for name in NEEDS[kind]:
             if not raw.get(name):
                 raise self.fail(pointer, f"a {kind} rule needs '{name}'")
+        for name in self.written(pointer):
+            if name not in COMMON_KEYS and name not in KEYS[kind]:
+                readers = [k for k, keys in KEYS.items() if name in keys]
+                raise self.fail(
+                    (*pointer, name),
+                    f"a {kind} rule does not read '{name}' (only {' and '.join(readers)} rules "
+                    "do)",
+                )
+        if "predict" in raw and "outcome" in raw:
+            raise self.fail(
+                (*pointer, "outcome"),
+                "a rule predicts with 'predict' (a table) or 'outcome', not both",
+            )
         pattern: tuple[PatternStep, ...] = ()
         where = None
         if kind == "exclusivity":
@@ -383,9 +438,8 @@ class PackCompiler:
                 **self.pair(event=self.event),
             }
         table = raw.get("predict")
-        if table is not None and table not in self.tables:
-            hint = did_you_mean(table, self.tables)
-            raise self.fail((*pointer, "predict"), f"unknown table '{table}'{hint}")
+        if table is not None:
+            self._predicts(pointer, raw, table)
         for i, proc in enumerate(raw.get("procedures", [])):
             if proc not in self.procedures:
                 raise self.fail(
@@ -477,6 +531,10 @@ class PackCompiler:
         """The ``where`` of an exclusivity rule, and what its message, ``when`` and outcome see:
         the key's fields and the group (``bindings``)."""
         over = raw.get("over", "bindings")
+        if over not in ("bindings", "policies"):
+            raise self.fail(
+                (*pointer, "over"), f"an exclusivity rule groups bindings or policies, not {over}"
+            )
         subject = self.subject(over)
         for i, name in enumerate([*raw["key"], raw["distinct"], raw.get("each")]):
             if name is not None and name not in subject:
@@ -613,6 +671,20 @@ class PackCompiler:
         return Simulation(spec["model"], tuple(spec["measures"]))
 
 
+SUBJECTS = {"policy": "policies", "instance": "instances", "binding": "bindings", "event": "events"}
+SINGULAR = {plural: one for one, plural in SUBJECTS.items()}
+# The keys every rule has, and those each kind reads: any other key is refused where it is.
+COMMON_KEYS = frozenset(
+    {"id", "kind", "title", "severity", "cites", "summary", "why", "since", "changed"}
+    | {"message", "fix", "examples", "refines", "supersedes", "fingerprint", "says"}
+    | {"procedures"}  # a procedure rule's steps; any other rule's page links them as the fix
+)
+KEYS = {
+    "exclusivity": {"where", "over", "key", "distinct", "when", "predict", "outcome", "each"},
+    "check": {"where", "over", "when", "predict", "outcome"},
+    "sequence": {"pattern", "outcome"},
+    "procedure": set(),
+}
 NEEDS = {
     "exclusivity": ("key", "distinct"),
     "procedure": ("procedures",),
@@ -621,11 +693,19 @@ NEEDS = {
 }
 
 
-def _reads(raw: dict[str, Any], inputs: list[Input], rows: list[Row]) -> tuple[str, ...] | None:
-    """Every binding field a table reads, or None when one of its expressions computes a key."""
+def _reads(
+    raw: dict[str, Any], inputs: list[Input], rows: list[Row], names: Shapes
+) -> tuple[str, ...] | None:
+    """Every field a table reads (of each binding of a group, or of its one subject), or None
+    when that is unknown: one of its expressions computes a key, or reads a whole record."""
     exprs = [i.expr for i in inputs] + [
         v.expr for row in rows for v in row.then.values() if v.expr is not None
     ]
+    if raw.get("subject", "group") != "group":
+        read = set().union(*(e.names for e in exprs))
+        if any(isinstance(names[n], Record) for n in read):
+            return None
+        return tuple(sorted(read))
     if any(e.keys is None for e in exprs):
         return None
     fields = set().union(*(e.keys for e in exprs))

@@ -37,13 +37,16 @@ UNVERSIONED_CHANGE = Check(
 )
 VERSION_MARKS = ("since", "changed", "fingerprint")
 NOT_CONTENT = (*VERSION_MARKS, "examples", "says")
+# Keys the schema fills in that older fingerprints were computed without: left out at their
+# default, so that a new key of the language does not mark every rule changed.
+DEFAULTS_ADDED_LATER = {"subject": "group"}
 
 
 def rule_content(rule: Rule, pack: RulePack) -> dict[str, Any]:
     """What a version mark covers: the rule and the table and procedures it uses, as data."""
     used = {rule.predict, *rule.procedures}
     parts = [
-        entry
+        {k: v for k, v in entry.items() if k not in DEFAULTS_ADDED_LATER or DEFAULTS_ADDED_LATER[k] != v}
         for section in ("tables", "procedures")
         for entry in pack.data.get(section, [])
         if entry["id"] in used
