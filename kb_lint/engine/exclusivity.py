@@ -33,10 +33,11 @@ def _subjects(
     rule: Rule, dep: Deployment
 ) -> tuple[list[int] | range, Callable[[int], Binding | Policy], Callable[[str], Callable]]:
     """What the rule groups: rows of bindings, or policies, that pass its ``where``; how to make
-    the object for one; and how to read one field of one. A ``where`` on policy fields is
-    judged once per policy, one on binding fields once per candidate row."""
+    the object for one; and how to read one field of one. A ``where`` on the fields of a policy
+    and its instance is judged once per policy, one on binding fields once per candidate row."""
     where = rule.where
-    on_policy = where is None or where.names <= set(POLICY_FIELDS)
+    policy_env = dep.policies[0].env().keys() if dep.policies else set()
+    on_policy = where is None or rule.over == "policies" or where.names <= policy_env
     kept = [p.index for p in dep.policies if not on_policy or where is None or where(p.env())]
     if rule.over == "policies":
         return kept, dep.policies.__getitem__, lambda name: _policy_field(dep, name, None)

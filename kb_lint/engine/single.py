@@ -2,7 +2,8 @@
 
 "A trial plan with a history filter over 15 days" is ``over: policies``,
 ``when: plan == "trial" and history_days > 15``. Each subject that passes ``where`` and meets
-``when`` is one finding at the subject. Bindings are judged one row at a time, and a row's
+``when`` is one finding at the subject, with the outcome of the rule's ``outcome`` or of the
+decision table about that subject it ``predict``s from. Bindings are judged one row at a time, and a row's
 ``Binding`` is made only when the rule reads a field its policy does not have: a rule over
 policy settings costs one evaluation per policy, however many users it assigns.
 """
@@ -13,7 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from kb_lint.engine.draft import Draft
-from kb_lint.engine.outcome import complete, evaluate
+from kb_lint.engine.outcome import complete, evaluate, predict
+from kb_lint.engine.why import explain_table
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
@@ -69,7 +71,13 @@ def _plain(value: Any) -> Any:
 
 
 def _draft(rule: Rule, pack: RulePack, env: dict[str, Any], pointer: Pointer, label: str) -> Draft:
-    outcome = evaluate(rule.outcome, env) if rule.outcome is not None else None
+    outcome, why, because = None, None, ()
+    if rule.predict is not None:
+        table = pack.tables[rule.predict]
+        outcome = predict(table, env, pack.outcomes)
+        why, because = explain_table(pack, table, env, rule.id)
+    elif rule.outcome is not None:
+        outcome = evaluate(rule.outcome, env)
     read = {n for e in (rule.where, rule.when) if e is not None for n in e.names}
     subject = {k: _plain(env[k]) for k in (*IDENTITY, *sorted(read)) if env.get(k) is not None}
     return Draft(
@@ -79,4 +87,6 @@ def _draft(rule: Rule, pack: RulePack, env: dict[str, Any], pointer: Pointer, la
         subject={"label": label, **subject},
         outcome=complete(outcome, pack.outcomes) if outcome is not None else None,
         fix=rule.fix.render(env) if rule.fix else None,
+        why=why or None,
+        because=because,
     )
