@@ -3,9 +3,9 @@
 "A trial plan with a history filter over 15 days" is ``over: policies``,
 ``when: plan == "trial" and history_days > 15``. Each subject that passes ``where`` and meets
 ``when`` is one finding at the subject, with the outcome of the rule's ``outcome`` or of the
-decision table about that subject it ``predict``s from. Bindings are judged one row at a time, and a row's
-``Binding`` is made only when the rule reads a field its policy does not have: a rule over
-policy settings costs one evaluation per policy, however many users it assigns.
+decision table about that subject it ``predict``s from. Bindings are judged one row at a time,
+and a row's ``Binding`` is made only when the rule reads a field its policy does not have: a
+rule over policy settings costs one evaluation per policy, however many users it assigns.
 """
 
 from __future__ import annotations

@@ -413,8 +413,7 @@ class PackCompiler:
                 readers = [k for k, keys in KEYS.items() if name in keys]
                 raise self.fail(
                     (*pointer, name),
-                    f"a {kind} rule does not read '{name}' (only {' and '.join(readers)} rules "
-                    "do)",
+                    f"a {kind} rule does not read '{name}' (only {' and '.join(readers)} rules do)",
                 )
         if "predict" in raw and "outcome" in raw:
             raise self.fail(

@@ -30,7 +30,6 @@ from kb_lint.model.fields import Field, Vocabulary
 from kb_lint.model.timeline import ITEM_TYPES
 from kb_lint.pack.claims import Claim, deciding
 from kb_lint.pack.model import DecisionTable, Row
-from kb_lint.review.source import PackSource
 from kb_lint.review.check import Check
 from kb_lint.review.source import PackSource
 from kb_lint.review.tables import rows_by_case
@@ -76,30 +75,11 @@ def check_claims(source: PackSource) -> list[Finding]:
         claims = [c for c in pack.claims if c.table == table_id]
         covered: set[str] = set()
         broken: dict[tuple[str, int], tuple[Claim, Row, dict[str, Any], list[str]]] = {}
-
-        def judge(claim: Claim, row: Row, facts: dict[str, Any], env: dict[str, Any]) -> None:
+        for claim, row, facts, env in _judged(table, claims, fields):
             covered.add(claim.id)
             problems = claim.broken(evaluate(row.then, env), env)
             if problems and (claim.id, row.number) not in broken:
                 broken[claim.id, row.number] = (claim, row, facts, problems)
-
-        names = [spec.name for spec in table.inputs]
-        for case, rows in rows_by_case(table).items():
-            if not rows:
-                continue  # a gap: KB-RULES-001 reports it
-            facts = dict(zip(names, case, strict=True))
-            for claim in claims:
-                if not _literal(claim, rows[0]) or not claim.covers(facts, None):
-                    continue
-                judge(claim, rows[0], facts, {})
-        wanted = [c for c in claims if any(not _literal(c, row) for row in table.rows)]
-        for env, facts in cases(table, fields) if wanted else ():
-            row = next((r for r in table.rows if r.matches(facts)), None)
-            if row is None:
-                continue
-            for claim in wanted:
-                if not _literal(claim, row) and claim.covers(facts, env):
-                    judge(claim, row, facts, env)
         for claim, row, facts, problems in broken.values():
             findings.append(_broken(source, table, claim, row, facts, problems))
         findings += [
@@ -110,6 +90,28 @@ def check_claims(source: PackSource) -> list[Finding]:
             if claim.id not in covered
         ]
     return findings
+
+
+def _judged(
+    table: DecisionTable, claims: list[Claim], fields: dict[str, Field]
+) -> Iterator[tuple[Claim, Row, dict[str, Any], dict[str, Any]]]:
+    """Each claim with a row it covers, the case and the scope to judge it in: every case
+    the claim's ``given`` covers, by its values alone where that suffices; then the subjects
+    of the pools, for the claims and rows that need one."""
+    names = [spec.name for spec in table.inputs]
+    for case, rows in rows_by_case(table).items():
+        if not rows:
+            continue  # a gap: KB-RULES-001 reports it
+        facts = dict(zip(names, case, strict=True))
+        for claim in claims:
+            if _literal(claim, rows[0]) and claim.covers(facts, None):
+                yield claim, rows[0], facts, {}
+    wanted = [c for c in claims if any(not _literal(c, row) for row in table.rows)]
+    for env, facts in cases(table, fields) if wanted else ():
+        row = next((r for r in table.rows if r.matches(facts)), None)
+        for claim in wanted if row is not None else ():
+            if not _literal(claim, row) and claim.covers(facts, env):
+                yield claim, row, facts, env
 
 
 def _literal(claim: Claim, row: Row) -> bool:

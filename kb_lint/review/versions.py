@@ -40,13 +40,14 @@ NOT_CONTENT = (*VERSION_MARKS, "examples", "says")
 # Keys the schema fills in that older fingerprints were computed without: left out at their
 # default, so that a new key of the language does not mark every rule changed.
 DEFAULTS_ADDED_LATER = {"subject": "group"}
+_UNSET = object()
 
 
 def rule_content(rule: Rule, pack: RulePack) -> dict[str, Any]:
     """What a version mark covers: the rule and the table and procedures it uses, as data."""
     used = {rule.predict, *rule.procedures}
     parts = [
-        {k: v for k, v in entry.items() if k not in DEFAULTS_ADDED_LATER or DEFAULTS_ADDED_LATER[k] != v}
+        {k: v for k, v in entry.items() if DEFAULTS_ADDED_LATER.get(k, _UNSET) != v}
         for section in ("tables", "procedures")
         for entry in pack.data.get(section, [])
         if entry["id"] in used
