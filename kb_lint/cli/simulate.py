@@ -8,8 +8,8 @@ from pathlib import Path
 
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import output_path, write_output
+from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
-from kb_lint.pack.sources import rule_set
 from kb_lint.simulate import Result, read_scenario, simulate
 from kb_lint.simulate.plot import render_svg
 from kb_lint.simulate.report import render_json, render_sweep, render_text
@@ -134,7 +134,7 @@ def _sweep(args: argparse.Namespace) -> int:
     if args.plot is not None:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
     _check_cycles(args)
-    packs = rule_set(args.rules, load_config(args.config).rules)
+    packs, broken = loaded(args.rules, load_config(args.config).rules)
     results = run_sweep(packs, SWEEP_CYCLES if args.cycles is None else args.cycles, args.seed or 0)
     sys.stdout.write(render_sweep(results, args.format))
-    return 1 if any(r.differences for r in results) else 0
+    return exit_code(1 if any(r.differences for r in results) else 0, broken)
