@@ -14,7 +14,7 @@ from kb_lint.cli.output import add_output_file, add_output_options, emit, write_
 from kb_lint.cli.packs import exit_code, loaded, say
 from kb_lint.config import load_config
 from kb_lint.errors import InputError
-from kb_lint.pack.scaffold import scaffold
+from kb_lint.pack.scaffold import GUIDE, scaffold
 from kb_lint.pack.sources import shipped
 from kb_lint.review import check_infos, review_packs
 from kb_lint.review.diff_render import FORMATS as DIFF_FORMATS
@@ -138,8 +138,9 @@ def run_new(args: argparse.Namespace) -> int:
     written = scaffold(args.article, args.rules or load_config(args.config).rules)
     shown = _relative(written)
     sys.stdout.write(
-        f"wrote {shown}\nnext: write the first rule and its examples (docs/authoring.md), "
-        f"then run kb-lint rules check --rules {shown.parent.parent}\n"
+        f"wrote {shown}\nnext: write the first rule and its examples ({GUIDE}; "
+        "kb-lint explain expressions for the expression language), then run "
+        f"kb-lint rules check --rules {shown.parent.parent}\n"
     )
     return 0
 

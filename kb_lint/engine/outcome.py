@@ -38,12 +38,20 @@ def merge(outcomes: list[Outcome], fields: dict[str, OutcomeField]) -> Outcome:
 
 def complete(outcome: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
     """``outcome`` with the default of every field it does not give, list, enum and text fields
-    excepted (their default, "nothing" or "none", says nothing a finding should repeat)."""
+    excepted (their default, "nothing" or "none", says nothing a finding should repeat); a list
+    in order (``sorted_list``), as it is compared and shown."""
     return {
-        name: outcome.get(name, spec.default)
+        name: sorted_list(outcome.get(name, spec.default)) if spec.type == "list" else value
         for name, spec in fields.items()
         if spec.type in ("boolean", "integer") or name in outcome
+        for value in (outcome.get(name, spec.default),)
     }
+
+
+def sorted_list(value: Any) -> Any:
+    """A list outcome in one order, whatever order the rule built it in: lists are compared
+    as sets of values, so they are shown in the order they are compared in."""
+    return sorted(value, key=lambda v: (str(type(v)), v)) if isinstance(value, list) else value
 
 
 def evaluate(values: dict[str, Value], env: dict[str, Any]) -> Outcome:

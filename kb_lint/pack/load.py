@@ -647,7 +647,8 @@ class PackCompiler:
         if spec["type"] == "enum" and not values:
             raise self.fail(("outcomes", name), f"outcome '{name}' of type enum needs 'values'")
         default = spec.get("default")
-        if spec["type"] == "enum" and default not in values:
+        if spec["type"] == "enum" and "default" in spec and default not in values:
+            # No default is a default too: a finding that predicts nothing for it says nothing.
             raise self.fail(("outcomes", name), f"the default of '{name}' must be one of values")
         return OutcomeField(
             name,
