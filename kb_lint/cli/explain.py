@@ -14,12 +14,14 @@ from pathlib import Path
 
 from kb_lint.articles.style import ArticleRule, Style
 from kb_lint.cli import UsageError
-from kb_lint.cli.packs import exit_code, say
+from kb_lint.cli.packs import exit_code, loaded, say
 from kb_lint.config import Config, load_config
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import RuleInfo
 from kb_lint.pack import load_packs
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Rule, RulePack
+from kb_lint.pack.scopes import expression_reference
 from kb_lint.review.check import Check
 from kb_lint.waivers import EXPIRED, UNUSED
 
@@ -50,7 +52,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "rule packs, an article rule of the house style, a rule-pack check or a waiver check. "
         "RULE may be a prefix (KB105) to list the rules it starts.",
     )
-    parser.add_argument("rule", metavar="RULE", help="rule id (KB105-001, KB-STYLE-002) or prefix")
+    parser.add_argument(
+        "rule",
+        metavar="RULE",
+        help="rule id (KB105-001, KB-STYLE-002) or prefix; or 'expressions', the reference of "
+        "the pack expression language",
+    )
     parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
     parser.add_argument("--style", help="house style (default: from config, or riva)")
     parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
@@ -60,6 +67,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     wanted = args.rule.strip().upper()
+    if wanted.lower() == "expressions":  # the language, with the names the packs add
+        packs, broken = loaded(args.rules, config.rules)
+        sys.stdout.write(expression_reference(vocabulary_of(packs)))
+        return exit_code(0, broken)
     broken: list[InputError] = []
     texts = every_rule(config, args.rules, args.style, broken)
     say(broken)

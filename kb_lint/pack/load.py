@@ -19,7 +19,7 @@ from typing import Any
 from kb_lint.citations import Citation
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr import Expr, compile_expr
-from kb_lint.expr.shapes import NUMBER, STRING, ListOf, Record, Shape
+from kb_lint.expr.shapes import ListOf, Record, Shape
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
@@ -42,11 +42,10 @@ from kb_lint.pack.model import (
     Template,
     Value,
 )
+from kb_lint.pack.scopes import SINGULAR, Scopes
 
 PACK_FILE = "pack.yaml"
 Shapes = dict[str, Shape]
-STEP = Record("step", {"id": STRING, "text": STRING, "number": NUMBER})
-PROCEDURE = Record("procedure", {"id": STRING, "title": STRING})
 OUTCOME_TYPES = {"boolean": (bool,), "integer": (int,), "list": (list,), "text": (str,)}
 
 
@@ -119,8 +118,9 @@ class PackCompiler:
         self.fields = self._fields()
         self.actions = self._actions()
         self.vocabulary = Vocabulary.of(self.fields, self.actions)
-        self.binding = self.vocabulary.binding_record()
-        self.event = self.vocabulary.event_record()
+        self.scopes = Scopes(self.vocabulary)
+        self.binding = self.scopes.binding
+        self.event = self.scopes.event
         self.fields = tuple(self._field_default(f) for f in self.fields)
         outcomes = {
             name: self._outcome_field(name, spec) for name, spec in self.data["outcomes"].items()
@@ -268,9 +268,7 @@ class PackCompiler:
     # -- sections ------------------------------------------------------------------------------
 
     def table_names(self, subject: str) -> Shapes:
-        """What a table's inputs, cells and claims see: a group's ``bindings``, or the fields
-        of its one subject by name."""
-        return self.overlap() if subject == "group" else self.subject(SUBJECTS[subject])
+        return self.scopes.table(subject)
 
     def _table(self, pointer: Pointer, raw: dict[str, Any]) -> DecisionTable:
         subject = raw.get("subject", "group")
@@ -430,12 +428,7 @@ class PackCompiler:
         elif kind == "sequence":
             pattern, names = self._pattern(pointer, raw["pattern"])
         else:
-            names = {
-                "step": STEP,
-                "procedure": PROCEDURE,
-                "problem": STRING,
-                **self.pair(event=self.event),
-            }
+            names = self.scopes.procedure_rule()
         table = raw.get("predict")
         if table is not None:
             self._predicts(pointer, raw, table)
@@ -509,22 +502,13 @@ class PackCompiler:
     # -- what expressions see -------------------------------------------------------------------
 
     def overlap(self) -> Shapes:
-        """A decision table's inputs and cells: the bindings of one overlap."""
-        return {"bindings": ListOf(self.binding)}
+        return self.scopes.overlap()
 
     def pair(self, **more: Shape) -> Shapes:
-        """A procedure's expressions: the binding moved from (source) and to (target)."""
-        return {"source": self.binding, "target": self.binding, **more}
+        return self.scopes.pair(**more)
 
     def subject(self, over: str) -> Shapes:
-        """A single-subject rule's expressions: the subject's fields, by name."""
-        record = {
-            "instances": self.vocabulary.scope_record("instance"),
-            "policies": self.vocabulary.policy_record(),
-            "bindings": self.binding,
-            "events": self.event,
-        }[over]
-        return dict(record.fields)
+        return self.scopes.subject(over)
 
     def _exclusivity(self, pointer: Pointer, raw: dict[str, Any]) -> tuple[Expr | None, Shapes]:
         """The ``where`` of an exclusivity rule, and what its message, ``when`` and outcome see:
@@ -546,11 +530,7 @@ class PackCompiler:
         if each is not None and not isinstance(subject[each], ListOf):
             raise self.fail((*pointer, "each"), f"'{each}' is {subject[each]}, not a list field")
         where = self.expr((*pointer, "where"), subject) if "where" in raw else None
-        record = self.binding if over == "bindings" else self.vocabulary.policy_record()
-        names: Shapes = {name: subject[name] for name in raw["key"]}
-        if each is not None:
-            names[each] = STRING  # one element of the list: the group's own value
-        return where, {**names, "bindings": ListOf(record)}
+        return where, self.scopes.exclusivity(over, tuple(raw["key"]), each)
 
     def _pattern(
         self, pointer: Pointer, steps: list[dict[str, Any]]
@@ -559,7 +539,7 @@ class PackCompiler:
         step's ``where`` sees the present steps before it and its own; an absent step's sees
         every present step and its own. The message sees the present steps."""
         known = {*BUILTIN_ACTIONS, *self.vocabulary.actions}
-        state = Record("event", {**self.event.fields, "before": self.vocabulary.policy_record()})
+        state = self.scopes.pattern_event()
         names: list[str] = []
         for i, spec in enumerate(steps):
             if spec["as"] in names:
@@ -671,8 +651,6 @@ class PackCompiler:
         return Simulation(spec["model"], tuple(spec["measures"]))
 
 
-SUBJECTS = {"policy": "policies", "instance": "instances", "binding": "bindings", "event": "events"}
-SINGULAR = {plural: one for one, plural in SUBJECTS.items()}
 # The keys every rule has, and those each kind reads: any other key is refused where it is.
 COMMON_KEYS = frozenset(
     {"id", "kind", "title", "severity", "cites", "summary", "why", "since", "changed"}
