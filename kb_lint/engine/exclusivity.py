@@ -50,6 +50,14 @@ def _subjects(
     return rows, dep.binding, lambda name: _binding_field(dep, name)
 
 
+def _plain(value: Any) -> Any:
+    """A group's key value as expressions see it: an element of a list of records, hashed as
+    a tuple of its items, is a record again."""
+    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in value):
+        return {k: _plain(v) for k, v in value} if value else value
+    return value
+
+
 def _binding_field(dep: Deployment, name: str) -> Callable[[int], Any]:
     if name in COLUMNS:
         return getattr(dep.bindings, name).__getitem__
@@ -75,7 +83,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         elements = field(rule.each)
         for subject in subjects:
             key = tuple(get(subject) for get in keys)
-            for element in elements(subject):
+            for element in elements(subject) or ():
                 by_key.setdefault((*key, element), []).append(subject)
     names = (*rule.key, rule.each) if rule.each else rule.key
     for key, group in by_key.items():
@@ -83,7 +91,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
             continue
         members = [make(subject) for subject in group]
         envs = [m.env() for m in members]
-        env = dict(zip(names, key, strict=True), bindings=envs)
+        env = dict(zip(names, map(_plain, key), strict=True), bindings=envs)
         if rule.when is not None and not rule.when(env):
             continue
         first, *others = members

@@ -2,7 +2,8 @@
 
 "A trial plan with a history filter over 15 days" is ``over: policies``,
 ``when: plan == "trial" and history_days > 15``. Each subject that passes ``where`` and meets
-``when`` is one finding at the subject, with the outcome of the rule's ``outcome`` or of the
+``when`` is one finding at the subject (with ``each:``, one per element of a list field that
+does, the element read under the field's name), with the outcome of the rule's ``outcome`` or of the
 decision table about that subject it ``predict``s from. Bindings are judged one row at a time,
 and a row's ``Binding`` is made only when the rule reads a field its policy does not have: a
 rule over policy settings costs one evaluation per policy, however many users it assigns.
@@ -23,8 +24,17 @@ from kb_lint.pack.model import Rule, RulePack
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     for env, pointer, label in _subjects(rule, dep):
-        if _fires(rule, env):
-            yield _draft(rule, pack, env, pointer, label)
+        for one in _each(rule, env):
+            if _fires(rule, one):
+                yield _draft(rule, pack, one, pointer, label)
+
+
+def _each(rule: Rule, env: dict[str, Any]) -> list[dict[str, Any]]:
+    """The subject once per element of its ``each`` list (each element under the list's
+    name), or the subject as it is."""
+    if rule.each is None:
+        return [env]
+    return [{**env, rule.each: element} for element in env.get(rule.each) or ()]
 
 
 def _subjects(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
@@ -48,7 +58,7 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
     read = set(rule.where.names if rule.where else ()) | set(rule.when.names if rule.when else ())
     for policy in dep.policies:
         env = policy.env()
-        if read <= env.keys() and not _fires(rule, env):
+        if read <= env.keys() and not any(_fires(rule, one) for one in _each(rule, env)):
             continue
         for row in dep.bindings.ranges[policy.index]:
             binding = dep.binding(row)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,26 +22,30 @@ from kb_lint.expr.shapes import ListOf, Record, Shape
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
-from kb_lint.model.deployment import POLICY_FIELDS
-from kb_lint.model.fields import BUILTIN_ACTIONS, Action, Field, Vocabulary
+from kb_lint.model.fields import BUILTIN_ACTIONS, Vocabulary
 from kb_lint.pack.claims import compile_claims
 from kb_lint.pack.model import (
     Assumption,
     DecisionTable,
     Example,
     Input,
-    OutcomeField,
     PatternStep,
     Procedure,
     Row,
     Rule,
     RulePack,
-    Simulation,
     Step,
     Template,
     Value,
 )
 from kb_lint.pack.scopes import SINGULAR, Scopes
+from kb_lint.pack.vocabulary import (
+    compile_actions,
+    compile_fields,
+    compile_outcome,
+    compile_simulation,
+    field_default,
+)
 
 PACK_FILE = "pack.yaml"
 Shapes = dict[str, Shape]
@@ -115,15 +118,15 @@ class PackCompiler:
 
     def compile(self) -> RulePack:
         meta = self.data["pack"]
-        self.fields = self._fields()
-        self.actions = self._actions()
+        self.fields = compile_fields(self)
+        self.actions = compile_actions(self)
         self.vocabulary = Vocabulary.of(self.fields, self.actions)
         self.scopes = Scopes(self.vocabulary)
         self.binding = self.scopes.binding
         self.event = self.scopes.event
-        self.fields = tuple(self._field_default(f) for f in self.fields)
+        self.fields = tuple(field_default(self, f) for f in self.fields)
         outcomes = {
-            name: self._outcome_field(name, spec) for name, spec in self.data["outcomes"].items()
+            name: compile_outcome(self, name, spec) for name, spec in self.data["outcomes"].items()
         }
         self.outcomes = outcomes
         tables = self._unique_ids("tables", self._table)
@@ -153,7 +156,7 @@ class PackCompiler:
             data=self.data,
             fields=self.fields,
             actions=self.actions,
-            simulation=self._simulation(),
+            simulation=compile_simulation(self),
             claims=compile_claims(self),
         )
 
@@ -341,6 +344,20 @@ class PackCompiler:
             subject=subject,
         )
 
+    def _each(self, pointer: Pointer, raw: dict[str, Any], names: Shapes) -> Shapes:
+        """A check rule judged once per element of a list field (``each``): its expressions
+        read the one element under the field's name."""
+        each = raw.get("each")
+        if each is None:
+            return names
+        if each not in names:
+            hint = did_you_mean(each, list(names))
+            raise self.fail((*pointer, "each"), f"unknown {raw['over'][:-1]} field '{each}'{hint}")
+        shape = names[each]
+        if not isinstance(shape, ListOf):
+            raise self.fail((*pointer, "each"), f"'{each}' is {shape}, not a list field")
+        return {**names, each: shape.item}
+
     def _predicts(self, pointer: Pointer, raw: dict[str, Any], table_id: str) -> None:
         """A rule's ``predict`` names a table about the rule's subject: a group for an
         exclusivity rule, the subject it judges for a check rule."""
@@ -423,7 +440,7 @@ class PackCompiler:
         if kind == "exclusivity":
             where, names = self._exclusivity(pointer, raw)
         elif kind == "check":
-            names = self.subject(raw["over"])
+            names = self._each(pointer, raw, self.subject(raw["over"]))
             where = self.expr((*pointer, "where"), names) if "where" in raw else None
         elif kind == "sequence":
             pattern, names = self._pattern(pointer, raw["pattern"])
@@ -563,93 +580,6 @@ class PackCompiler:
             found.append(PatternStep(spec["as"], spec["action"], self.loc(sp), where, absent))
         return tuple(found), present
 
-    # -- the vocabulary a pack adds ---------------------------------------------------------
-
-    def _fields(self) -> tuple[Field, ...]:
-        found = []
-        for scope, named in self.data.get("fields", {}).items():
-            for name, spec in named.items():
-                fp = ("fields", scope, name)
-                kind = spec["type"]
-                if kind in ("enum",) and not spec.get("values"):
-                    raise self.fail(fp, f"field '{name}' of type enum needs 'values'")
-                default = spec.get("default")
-                if default is not None and kind == "enum" and default not in spec["values"]:
-                    raise self.fail((*fp, "default"), f"default '{default}' is not one of values")
-                found.append(
-                    Field(
-                        name,
-                        scope,
-                        kind,
-                        tuple(spec.get("values", ())),
-                        default,
-                        default_text=spec.get("default_from", ""),
-                        unit=spec.get("unit", ""),
-                        description=spec["description"],
-                        origin=self.data["pack"]["id"],
-                        location=self.loc(fp),
-                    )
-                )
-        return tuple(found)
-
-    def _field_default(self, field: Field) -> Field:
-        """``field`` with its ``default_from`` compiled over the other fields of its scope."""
-        if not field.default_text:
-            return field
-        scope = self.vocabulary.scope_record(field.scope).fields
-        names = {n: shape for n, shape in scope.items() if n != field.name}
-        pointer = ("fields", field.scope, field.name, "default_from")
-        return replace(field, default_from=self.expr(pointer, names))
-
-    def _actions(self) -> tuple[Action, ...]:
-        found = []
-        fields = {f.name for f in self.fields}
-        for i, spec in enumerate(self.data.get("actions", [])):
-            ap = ("actions", i)
-            for j, name in enumerate(spec.get("sets", [])):
-                if name not in fields and name not in POLICY_FIELDS:
-                    hint = did_you_mean(name, [*fields, *POLICY_FIELDS])
-                    raise self.fail((*ap, "sets", j), f"unknown policy field '{name}'{hint}")
-            found.append(
-                Action(
-                    spec["name"],
-                    tuple(spec.get("needs", ())),
-                    tuple(spec.get("sets", ())),
-                    spec["description"],
-                    self.data["pack"]["id"],
-                    self.loc(ap),
-                )
-            )
-        return tuple(found)
-
-    def _outcome_field(self, name: str, spec: dict[str, Any]) -> OutcomeField:
-        values = tuple(spec.get("values", ()))
-        if spec["type"] == "enum" and not values:
-            raise self.fail(("outcomes", name), f"outcome '{name}' of type enum needs 'values'")
-        default = spec.get("default")
-        if spec["type"] == "enum" and "default" in spec and default not in values:
-            # No default is a default too: a finding that predicts nothing for it says nothing.
-            raise self.fail(("outcomes", name), f"the default of '{name}' must be one of values")
-        return OutcomeField(
-            name,
-            spec["type"],
-            spec["merge"],
-            default,
-            spec.get("describe", ""),
-            values=values,
-            label=spec.get("label", ""),
-        )
-
-    def _simulation(self) -> Simulation | None:
-        spec = self.data.get("simulation")
-        if spec is None:
-            return None
-        for i, name in enumerate(spec["measures"]):
-            if name not in self.outcomes:
-                hint = did_you_mean(name, self.outcomes)
-                raise self.fail(("simulation", "measures", i), f"unknown outcome '{name}'{hint}")
-        return Simulation(spec["model"], tuple(spec["measures"]))
-
 
 # The keys every rule has, and those each kind reads: any other key is refused where it is.
 COMMON_KEYS = frozenset(
@@ -659,7 +589,7 @@ COMMON_KEYS = frozenset(
 )
 KEYS = {
     "exclusivity": {"where", "over", "key", "distinct", "when", "predict", "outcome", "each"},
-    "check": {"where", "over", "when", "predict", "outcome"},
+    "check": {"where", "over", "when", "predict", "outcome", "each"},
     "sequence": {"pattern", "outcome"},
     "procedure": set(),
 }

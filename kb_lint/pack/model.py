@@ -134,8 +134,13 @@ class DecisionTable:
 
 
 def hashable(value: Any) -> Any:
-    """``value`` as a dict key or set member: lists (data types) become tuples."""
-    return tuple(value) if isinstance(value, list) else value
+    """``value`` as a dict key or set member: lists (data types) become tuples, records
+    (structured fields) tuples of their items."""
+    if isinstance(value, list):
+        return tuple(hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, hashable(v)) for k, v in value.items())
+    return value
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,9 @@ class Scopes:
         subject = self.subject(over)
         record = self.binding if over == "bindings" else self.vocabulary.policy_record()
         names: Shapes = {name: subject[name] for name in key}
-        if each is not None:
-            names[each] = STRING  # one element of the list: the group's own value
+        if each is not None:  # one element of the list: the group's own value
+            shape = subject[each]
+            names[each] = shape.item if isinstance(shape, ListOf) else STRING
         return {**names, "bindings": ListOf(record)}
 
 
