@@ -8,10 +8,11 @@ from pathlib import Path
 
 from kb_lint.articles.lint import article_waivers, lint_articles
 from kb_lint.articles.run import Linted, article_files
-from kb_lint.articles.style import Style, UnknownStyle, load_style
+from kb_lint.articles.style import Style
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.cli.packs import say
+from kb_lint.cli.style_option import style_of
 from kb_lint.config import Config, load_config
 from kb_lint.errors import InputError, did_you_mean, one_line
 from kb_lint.reporters.json import Fixed
@@ -124,14 +125,6 @@ def lint_each(
             raise
     problems.extend(InputError(*result.error) for result in linted if result.error is not None)
     return linted
-
-
-def style_of(config: Config, name: str | None) -> Style:
-    """The style named on the command line, else in the config (``riva`` by default)."""
-    try:
-        return load_style(name or config.style, config.styles)
-    except UnknownStyle as exc:
-        raise UsageError(str(exc)) from None
 
 
 def fixed(linted: list[Linted]) -> list[Fixed]:

@@ -203,7 +203,8 @@ def _articles(
     Imported here: deployment checks do not load Markdown."""
     from kb_lint.articles.lint import article_waivers
     from kb_lint.articles.run import article_files
-    from kb_lint.cli.articles import lint_each, style_of
+    from kb_lint.cli.articles import lint_each
+    from kb_lint.cli.style_option import style_of
 
     style = style_of(config, None)
     files = article_files(paths)

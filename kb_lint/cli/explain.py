@@ -94,7 +94,7 @@ def every_rule(
     packs' deployment rules (from ``rules``, else the config's folder when there is one), the
     rule-pack checks and the waiver checks. With ``broken``, a pack that does not load is added
     there and the others are still known."""
-    from kb_lint.cli.articles import style_of
+    from kb_lint.cli.style_option import style_of
     from kb_lint.review import CHECKS
 
     chosen = style_of(config, style)

@@ -14,7 +14,6 @@ from kb_lint.cli.output import add_output_file, add_output_options, emit, write_
 from kb_lint.cli.packs import exit_code, loaded, say
 from kb_lint.config import load_config
 from kb_lint.errors import InputError
-from kb_lint.pack.scaffold import GUIDE, scaffold
 from kb_lint.pack.sources import shipped
 from kb_lint.review import check_infos, review_packs
 from kb_lint.review.diff_render import FORMATS as DIFF_FORMATS
@@ -23,6 +22,7 @@ from kb_lint.review.diff_report import compare_with_revision
 from kb_lint.review.example_runs import ExampleRun, explain, run_all
 from kb_lint.review.fingerprints import refresh_fingerprints
 from kb_lint.review.revision import RevisionError
+from kb_lint.review.scaffold import GUIDE, scaffold
 from kb_lint.review.schema import INVALID_PACK, load_sources
 
 GREEN, RED, RESET = "\033[32m", "\033[31m", "\033[0m"
