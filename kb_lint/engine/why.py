@@ -79,6 +79,10 @@ def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool
 def _flat(value: Any) -> Any:
     if isinstance(value, bool):
         return "on" if value else "off"
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value)) or "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_flat(v)}" for k, v in value.items())
     return value
 
 
