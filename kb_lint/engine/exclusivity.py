@@ -4,10 +4,13 @@
 ``distinct: instance``. Groups are found in two stages so that a million bindings cost about
 one hash of a column: first the rows whose email (or CRM user) occurs more than once, then the
 full key among those rows only. Binding objects are made only for the groups that break the rule.
+A group's findings sit at the members that break it: when one value of ``distinct`` is held by
+more members than any other, one finding per other value, at its first member (``_placed``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -94,22 +97,40 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         env = dict(zip(names, map(_plain, key), strict=True), bindings=envs)
         if rule.when is not None and not rule.when(env):
             continue
-        first, *others = members
         outcome, why, because = _outcome(rule, pack, envs, env)
-        yield Draft(
-            rule=rule,
-            message=rule.message.render(env),
-            pointer=first.pointer,
-            related=[(m.pointer, m.label) for m in others],
-            subject={
-                **{k: v for k, v in env.items() if k != "bindings"},
-                "bindings": [{"instance": e["instance"], "policy": e["policy"]} for e in envs],
-            },
-            outcome=outcome,
-            fix=rule.fix.render(env) if rule.fix else None,
-            why=why,
-            because=because,
-        )
+        for at, related in _placed(members, [distinct(s) for s in group]):
+            yield Draft(
+                rule=rule,
+                message=rule.message.render(env),
+                pointer=at.pointer,
+                related=[(m.pointer, m.label) for m in related],
+                subject={
+                    **{k: v for k, v in env.items() if k != "bindings"},
+                    "bindings": [{"instance": e["instance"], "policy": e["policy"]} for e in envs],
+                },
+                outcome=outcome,
+                fix=rule.fix.render(env) if rule.fix else None,
+                why=why,
+                because=because,
+            )
+
+
+def _placed(members: list[Any], values: list[Any]) -> list[tuple[Any, list[Any]]]:
+    """Where a group's findings sit: when one value of ``distinct`` is held by more members than
+    any other, the members that hold it keep to the rule, and each other value is one finding at
+    its first member, its other members and the first keeper beside it; with no such value
+    (two instances, one member each), one finding at the first member, the others beside it."""
+    counts = Counter(values)
+    ranked = counts.most_common(2)
+    if len(ranked) < 2 or ranked[0][1] == ranked[1][1]:
+        return [(members[0], members[1:])]
+    kept = ranked[0][0]
+    keeper = next(m for m, v in zip(members, values, strict=True) if v == kept)
+    placed = []
+    for value in dict.fromkeys(v for v in values if v != kept):
+        own = [m for m, v in zip(members, values, strict=True) if v == value]
+        placed.append((own[0], [*own[1:], keeper]))
+    return placed
 
 
 def _explained(
