@@ -15,10 +15,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from kb_lint.engine.draft import Draft
-from kb_lint.engine.outcome import complete, evaluate, predict
-from kb_lint.engine.why import explain_rule, explain_table
+from kb_lint.engine.prediction import predicted
 from kb_lint.model.deployment import POLICY_FIELDS, Binding, Deployment, Policy
-from kb_lint.pack.model import DecisionTable, Rule, RulePack, hashable
+from kb_lint.pack.model import Rule, RulePack, hashable
 
 COLUMNS = ("email", "crm_user")
 
@@ -97,7 +96,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         env = dict(zip(names, map(_plain, key), strict=True), bindings=envs)
         if rule.when is not None and not rule.when(env):
             continue
-        outcome, why, because = _outcome(rule, pack, envs, env)
+        outcome, why, because = predicted(rule, pack, envs, env)
         for at, related in _placed(members, [distinct(s) for s in group]):
             yield Draft(
                 rule=rule,
@@ -131,33 +130,3 @@ def _placed(members: list[Any], values: list[Any]) -> list[tuple[Any, list[Any]]
         own = [m for m, v in zip(members, values, strict=True) if v == value]
         placed.append((own[0], [*own[1:], keeper]))
     return placed
-
-
-def _explained(
-    pack: RulePack, table: DecisionTable, envs: list[dict[str, Any]], rule: str
-) -> tuple[str, tuple[str, ...]]:
-    """``explain_table``, once per rule and per signature of what the table reads (as the
-    prediction is: overlaps of the same policies share it)."""
-    signature = table.signature(envs)
-    if signature is None:
-        return explain_table(pack, table, envs, rule)
-    key = (rule, signature)
-    if key not in table.explained:
-        table.explained[key] = explain_table(pack, table, envs, rule)
-    return table.explained[key]
-
-
-def _outcome(
-    rule: Rule, pack: RulePack, envs: list[dict[str, Any]], env: dict[str, Any]
-) -> tuple[dict[str, Any] | None, str | None, tuple[str, ...]]:
-    """The predicted outcome, and why (``kb_lint.engine.why``)."""
-    if rule.predict is not None:
-        table = pack.tables[rule.predict]
-        outcome = predict(table, envs, pack.outcomes)
-        why, because = _explained(pack, table, envs, rule.id)
-    elif rule.outcome is not None:
-        outcome = evaluate(rule.outcome, env)
-        why, because = explain_rule(pack, rule)
-    else:
-        return None, None, ()
-    return complete(outcome, pack.outcomes), why or None, because

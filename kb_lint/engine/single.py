@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kb_lint.engine.draft import Draft
-from kb_lint.engine.outcome import complete, evaluate, predict
-from kb_lint.engine.why import explain_table
+from kb_lint.engine.prediction import predicted
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
@@ -81,13 +80,7 @@ def _plain(value: Any) -> Any:
 
 
 def _draft(rule: Rule, pack: RulePack, env: dict[str, Any], pointer: Pointer, label: str) -> Draft:
-    outcome, why, because = None, None, ()
-    if rule.predict is not None:
-        table = pack.tables[rule.predict]
-        outcome = predict(table, env, pack.outcomes)
-        why, because = explain_table(pack, table, env, rule.id)
-    elif rule.outcome is not None:
-        outcome = evaluate(rule.outcome, env)
+    outcome, why, because = predicted(rule, pack, env, env)
     read = {n for e in (rule.where, rule.when) if e is not None for n in e.names}
     subject = {k: _plain(env[k]) for k in (*IDENTITY, *sorted(read)) if env.get(k) is not None}
     return Draft(
@@ -95,8 +88,8 @@ def _draft(rule: Rule, pack: RulePack, env: dict[str, Any], pointer: Pointer, la
         message=rule.message.render(env),
         pointer=pointer,
         subject={"label": label, **subject},
-        outcome=complete(outcome, pack.outcomes) if outcome is not None else None,
+        outcome=outcome,
         fix=rule.fix.render(env) if rule.fix else None,
-        why=why or None,
+        why=why,
         because=because,
     )
