@@ -23,7 +23,8 @@ def deployment(tmp_path: Path, policies_on_prem: int) -> Path:
         "instances:\n"
         "  - name: onprem\n    kind: on-premise\n    force_user_exclusivity: false\n"
         f"    policies:\n{onprem}"
-        f"  - name: cloud\n    kind: cloud\n    policies:\n      - {{name: Trial, users: [{USER}]}}\n"
+        "  - name: cloud\n    kind: cloud\n    policies:\n"
+        f"      - {{name: Trial, users: [{USER}]}}\n"
     )
     return path
 
