@@ -19,6 +19,13 @@ class Assignment:
     crm_user: str
     types: tuple[str, ...]
 
+    @property
+    def writer(self) -> str:
+        """Who keeps the copies (M6): the instance, or with force user exclusivity off each of
+        its policies on its own (KB 433: every policy writes its own copy)."""
+        policy = self.policy
+        return policy.instance if policy.exclusive else f"{policy.instance}\x00{policy.name}"
+
 
 class Configuration:
     """Policies (enabled or not, their users) and deleted accounts, as the timeline changes them.
