@@ -5,7 +5,8 @@
 added.crm_user == removed.crm_user and added.email != removed.email``). Other events may come
 between. Each step's event also carries ``before``: the settings of the policy it names just
 before it happened (its file values, changed by every earlier ``enable-policy``,
-``disable-policy`` and pack action that ``sets`` them), so "a setting changed after the policy
+``disable-policy`` and pack action that ``sets`` them, replayed on the estate every timeline
+judge shares, ``kb_lint.model.estate``), so "a setting changed after the policy
 was first saved" is one step whose ``where`` compares the event's value with ``before``'s.
 
 A step marked ``absent: true`` is an event that must *not* happen where it stands: between the
@@ -29,6 +30,7 @@ from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate
 from kb_lint.errors import InputError
 from kb_lint.model.deployment import Deployment
+from kb_lint.model.estate import Estate
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import PatternStep, Rule, RulePack
 
@@ -77,11 +79,18 @@ class Pattern:
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     pattern = Pattern(rule)
-    state = {(p.instance, p.name): p.env() for p in dep.policies}
+    estate: Estate[None] = Estate(
+        dep.policies,
+        (),
+        settings=[p.env() for p in dep.policies],
+        actions={name: action.sets for name, action in dep.vocabulary.actions.items()},
+    )
     partial = [Partial()]
     done: list[Partial] = []  # every present step matched, waiting for the trailing gap to end
     for event in dep.timeline:
-        seen = (event, event.env() | {"before": state.get((event.instance, event.policy))})
+        index = estate.policy_index(event.instance or "", event.policy or "")
+        before = estate.settings[index] if index is not None else None
+        seen = (event, event.env() | {"before": before})
         grown = [p for p in (_extend(pattern, p, seen) for p in partial) if p is not None]
         for p in (*partial, *done):
             p.gap.append(seen)
@@ -98,7 +107,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
                 f"{rule.id}: the timeline of {dep.path} matches the pattern's first steps more "
                 f"than {MAX_PARTIAL:,} ways; make the first step's 'where' narrower",
             )
-        _apply(state, event, dep)
+        estate.apply(event)
     for p in done:
         if not pattern.forbidden(pattern.trailing, pattern.names(p.matched), p.gap):
             yield _draft(rule, pack, pattern, p.matched)
@@ -118,20 +127,6 @@ def _extend(pattern: Pattern, partial: Partial, seen: Seen) -> Partial | None:
     if pattern.forbidden(pattern.guards[index], names, partial.gap):
         return None
     return Partial((*partial.matched, seen))
-
-
-def _apply(state: dict[tuple[Any, Any], dict[str, Any]], event: Event, dep: Deployment) -> None:
-    """The policy settings after ``event``."""
-    settings = state.get((event.instance, event.policy))
-    if settings is None:
-        return
-    if event.action in ("enable-policy", "disable-policy"):
-        settings = settings | {"enabled": event.action == "enable-policy"}
-    action = dep.vocabulary.actions.get(event.action)
-    if action is not None:
-        given = event.env()
-        settings = settings | {name: given[name] for name in action.sets if name in given}
-    state[(event.instance, event.policy)] = settings
 
 
 def _draft(rule: Rule, pack: RulePack, pattern: Pattern, matched: tuple[Seen, ...]) -> Draft:
