@@ -45,7 +45,7 @@ from kb_lint.pack.model import (
 
 PACK_FILE = "pack.yaml"
 Shapes = dict[str, Shape]
-STEP = Record("step", {"id": STRING, "text": STRING, "number": NUMBER})
+STEP = Record("step", {"id": STRING, "text": STRING, "number": NUMBER, "place": STRING})
 PROCEDURE = Record("procedure", {"id": STRING, "title": STRING})
 OUTCOME_TYPES = {"boolean": (bool,), "integer": (int,), "list": (list,), "text": (str,)}
 
@@ -380,6 +380,7 @@ class PackCompiler:
                 "step": STEP,
                 "procedure": PROCEDURE,
                 "problem": STRING,
+                "consequence": STRING,
                 **self.pair(event=self.event),
             }
         table = raw.get("predict")
