@@ -74,7 +74,7 @@ class Estate(Generic[T]):
         for index, key, kept in users:
             self._assign(index, key, kept)
         self.deleted: set[tuple[str, str]] = set()  # (instance, email)
-        self.written: dict[tuple[str, str], set[str]] = {}  # (instance, email) -> kinds
+        self.written: dict[str, dict[str, set[str]]] = {}  # email -> instance -> kinds
 
     def policy_index(self, instance: str, name: str) -> int | None:
         return self.by_name.get((instance, name))
@@ -96,9 +96,8 @@ class Estate(Generic[T]):
             self.users[index].pop((email, event.crm_user or ""), None)
             self.by_email.get(email, {}).pop((index, event.crm_user or ""), None)
         elif action == "remove-riva-data":
-            for (_, box), kinds in self.written.items():
-                if box == email:
-                    kinds -= event.what
+            for kinds in self.written.get(email, {}).values():
+                kinds -= event.what
         if action in self.actions and index is not None:
             given = event.env()
             sets = {name: given[name] for name in self.actions[action] if name in given}
@@ -134,11 +133,12 @@ class Estate(Generic[T]):
                     kinds = {*policy.data_types, *CONTAINERS.get(policy.email_system, ())}
                     if policy.email_system == "groupwise" and {"appointments", "tasks"} & kinds:
                         kinds.add("sub-calendar")
-                    self.written.setdefault((policy.instance, email), set()).update(kinds)
+                    box = self.written.setdefault(email, {})
+                    box.setdefault(policy.instance, set()).update(kinds)
 
     def left(self, instance: str, email: str) -> set[str]:
         """What ``instance`` wrote into the mailbox that is still there."""
-        return self.written.get((instance, email), set())
+        return self.written.get(email, {}).get(instance, set())
 
 
 def batches(events: Sequence[Event]) -> Iterator[list[Event]]:

@@ -61,7 +61,7 @@ def test_a_late_step_gets_the_outcome_the_replayed_state_shows(kb_lint):
         assert not finding["outcome"].get("dormant")
         assert finding["outcome"].get("mailbox_copies", 1) == 1
     code, shown = _simulate(kb_lint, "late.yaml")
-    assert code == 0  # the last cycle is clean: simulate judges the end
+    assert code == 1  # the shared "CRM" folder root reported errors during the overlap
     assert [c["mailbox_copies_max"] for c in shown["cycles"]][2:4] == [2, 2]
     assert shown["mailboxes"]["user@email.com"] == {
         "sync_errors": False,
