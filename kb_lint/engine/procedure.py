@@ -34,7 +34,7 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate, merge, predict
-from kb_lint.engine.why import explain_step, explain_table
+from kb_lint.engine.why import explain_table, step_basis
 from kb_lint.model.deployment import Binding, Deployment, make_binding
 from kb_lint.model.estate import Estate, batches
 from kb_lint.model.timeline import Event
@@ -270,12 +270,9 @@ def _draft(
     steps = [step for step, _, _ in group]
     problem = group[0][1] if len({p for _, p, _ in group}) == 1 else UNFOLLOWED
     plural = _places(procedure, steps).startswith("steps ")
-    residues, places, because = [], [], []
-    left = []
+    residues, because, left = [], [], []
     for step in steps:
-        _, basis = explain_step(pack, procedure, step)
-        because.extend(basis)
-        places.append(procedure.place(step))
+        because.extend(step_basis(pack, procedure, step))
         if not _remains(step, estate, move.source):
             continue
         if step.residue_table is not None:

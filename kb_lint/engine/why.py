@@ -53,15 +53,13 @@ def explain_rule(pack: RulePack, rule: Rule) -> tuple[str, tuple[str, ...]]:
     return (f"{words} ({', '.join(basis)})" if basis else words), tuple(basis)
 
 
-def explain_step(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str, tuple[str, ...]]:
-    """``(words, ids)`` for a step not done in order: the step where the article puts it, and
-    the assumptions that say they decide its residue."""
+def step_basis(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str, ...]:
+    """The ids a broken step's finding rests on: the step, the article step it is (or is a
+    bullet of) and the assumptions that say they decide its residue."""
     cites = procedure.cites
     article = [f"article § {cites.section}, step {step.item or step.number}"] if cites else []
     basis = article + [f"assumption {a}" for a in deciding(pack, procedure.id, step.id)]
-    words = f"{procedure.place(step)} of {procedure.id} ({step.text.strip()})"
-    ids = (f"{procedure.id}/{step.id}", *basis)
-    return f"{words} ({', '.join(basis)})" if basis else words, ids
+    return (f"{procedure.id}/{step.id}", *basis)
 
 
 def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]]) -> str:
