@@ -26,6 +26,7 @@ from kb_lint.pack import RulePack
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Procedure, Step
 from kb_lint.simulate.compare import Outcome, differences, predictions, with_defaults
+from kb_lint.simulate.report import agreement, table
 from kb_lint.simulate.run import run_items
 from kb_lint.simulate.scenario import scenario_from_data
 from kb_lint.simulate.sweep import MODEL, RECORDS, USER, simulated_by
@@ -219,25 +220,8 @@ def render_moves(results: list[MoveResult], fmt: str) -> str:
         row += [f"{_show(r.predicted.get(n))} / {_show(r.simulated.get(n))}" for n in SHOWN]
         row.append("yes" if not r.differences else "NO")
         rows.append(row)
-    wrong = sum(1 for r in results if r.differences)
-    summary = (
-        f"{len(results)} procedure cases: rules / model agree on all"
-        if not wrong
-        else f"{len(results)} procedure cases: rules and model DISAGREE on {wrong}"
-    )
-    if fmt == "markdown":
-        lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-        lines += ["| " + " | ".join(row) + " |" for row in rows]
-        return "\n".join([*lines, "", f"{summary}."]) + "\n"
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(HEADERS)]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-        for row in [HEADERS, *rows]
-    ]
-    return (
-        "\n".join([*lines, f"each cell: at the end of the run, predicted / simulated; {summary}"])
-        + "\n"
-    )
+    cells = "at the end of the run, predicted / simulated"
+    return table(HEADERS, rows, fmt, cells, agreement(results, "procedure cases"))
 
 
 def moves_json(result: MoveResult) -> dict[str, Any]:
