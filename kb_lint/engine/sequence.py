@@ -89,15 +89,14 @@ class Pattern:
 
 
 def _joins(step: PatternStep, earlier: list[str]) -> list[tuple[str, str, str]]:
-    """The ``step.field == earlier.field`` conjuncts at the top level of the step's ``where``."""
+    """The ``step.field == earlier.field`` conjuncts at the top level of the step's ``where``
+    (none when its top level is not a conjunction)."""
     if step.where is None:
         return []
-    source = step.where.source
-    if re.search(r"\bor\b|\bnot\b|[()\[\]]", source):
-        return []  # only a plain conjunction is read; anything else is tried on every partial
+    parts = _conjuncts(step.where.source)
     found = []
     field = "|".join(JOINED)
-    for part in re.split(r"\band\b", source):
+    for part in parts:
         m = re.fullmatch(rf"\s*(\w+)\.({field})\s*==\s*(\w+)\.({field})\s*", part)
         if m is None:
             continue
@@ -107,6 +106,28 @@ def _joins(step: PatternStep, earlier: list[str]) -> list[tuple[str, str, str]]:
         elif b == step.name and a in earlier:
             found.append((fb, a, fa))
     return found
+
+
+def _conjuncts(source: str) -> list[str]:
+    """``source`` split at its top-level ``and``s: outside brackets and quotes; [] when a
+    top-level ``or``, ``if`` or ``else`` makes it something other than a conjunction."""
+    parts, depth, quote, start = [], 0, "", 0
+    for m in re.finditer(r"\"|'|[(\[]|[)\]]|\b(?:and|or|if|else)\b", source):
+        token = m.group()
+        if quote:
+            quote = "" if token == quote else quote
+        elif token in "\"'":
+            quote = token
+        elif token in "([":
+            depth += 1
+        elif token in ")]":
+            depth -= 1
+        elif depth == 0 and token == "and":
+            parts.append(source[start : m.start()])
+            start = m.end()
+        elif depth == 0:
+            return []
+    return [*parts, source[start:]]
 
 
 class _Seen:
