@@ -37,7 +37,7 @@ from kb_lint.engine.outcome import complete, evaluate, merge, predict
 from kb_lint.engine.why import explain_table, step_basis
 from kb_lint.model.deployment import Binding, Deployment, make_binding
 from kb_lint.model.estate import Estate, batches
-from kb_lint.model.timeline import Event
+from kb_lint.model.timeline import Event, expand_what
 from kb_lint.pack.model import Procedure, Rule, RulePack, Step
 
 MISSING, OUT_OF_ORDER, LATE = "is missing before", "comes out of order before", "comes after"
@@ -252,7 +252,7 @@ def _remains(step: Step, estate: Estate[None], source: Binding) -> bool:
             index is not None and (source.email, source.crm_user) in estate.users[index]
         )
     if step.action == "remove-riva-data":
-        return bool(step.covers & estate.left(source.instance, source.email))
+        return bool(expand_what(sorted(step.covers)) & estate.left(source.instance, source.email))
     return True  # a step the estate does not model: judged by its place alone
 
 
