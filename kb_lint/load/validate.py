@@ -265,18 +265,29 @@ class Compiler:
 
     def bulk(self, schema: dict[str, Any]) -> Callable[[list[Any]], bool] | None:
         """A C-speed test that a list is made of valid flat records, when the item schema is one:
-        a closed mapping of plain typed values with no defaults. A list that fails the test is
-        checked item by item, for the exact message."""
+        a closed mapping of plain values, each typed or one of an ``enum`` of scalars, whose
+        defaults are scalars (filled in where a record leaves them out). A list that fails the
+        test is checked item by item, for the exact message."""
         schema = self.resolve(schema)
         props = schema.get("properties", {})
-        plain = {"type", "description", "title"}
+        plain = {"type", "enum", "default", "description", "title"}
         if schema.get("additionalProperties") is not False or not props:
             return None
-        if any(set(p) - plain or "type" not in p for p in props.values()):
+        if any(set(p) - plain or not {"type", "enum"} & p.keys() for p in props.values()):
+            return None
+        if any(isinstance(p.get("default"), list | dict) for p in props.values()):
+            return None
+        if any(isinstance(v, list | dict) for p in props.values() for v in p.get("enum", ())):
             return None
         names = frozenset(props)
         required = schema.get("required", [])
-        types = {k: {t for n in _names(p["type"]) for t in TYPES[n]} for k, p in props.items()}
+        types = {
+            k: {t for n in _names(p["type"]) for t in TYPES[n]}
+            for k, p in props.items()
+            if "type" in p
+        }
+        enums = {k: {(type(v), v) for v in p["enum"]} for k, p in props.items() if "enum" in p}
+        defaults = {k: p["default"] for k, p in props.items() if "default" in p}
 
         def valid(value: list[Any]) -> bool:
             if not set(map(type, value)) <= {dict} or not all(map(names.issuperset, value)):
@@ -289,6 +300,19 @@ class Compiler:
                 seen.discard(_Missing)
                 if not seen <= allowed:
                     return False
+            for key, members in enums.items():
+                try:
+                    seen = {
+                        (type(v), v) for v in map(dict.get, value, repeat(key), repeat(_MISSING))
+                    }
+                except TypeError:  # an unhashable value: checked item by item
+                    return False
+                seen.discard((_Missing, _MISSING))
+                if not seen <= members:
+                    return False
+            for key, default in defaults.items():
+                for record in value:
+                    record.setdefault(key, default)
             return True
 
         return valid

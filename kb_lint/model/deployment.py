@@ -184,6 +184,11 @@ class Deployment:
             {name: column[row] for name, column in self.bindings.extra.items()},
         )
 
+    def binding_types(self, policy: int) -> tuple[str, ...]:
+        """The data types a row of ``policy`` syncs when no other row claims any of them."""
+        found = self.policies[policy]
+        return found.data_types if found.enabled else ()
+
     def pointer_of(self, row: int) -> Pointer:
         """Where assignment ``row`` is written: its entry in its policy's ``users``."""
         policy = self.policies[self.bindings.policy[row]]
