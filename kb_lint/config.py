@@ -64,6 +64,19 @@ class Config:
     waivers: tuple[Waiver, ...] = ()
     source: str | None = None
     lines: TomlLines | None = field(default=None, compare=False, repr=False)
+    rules_written: bool = False  # does the config file name ``rules``?
+
+    def rules_folder(self) -> Path | None:
+        """The rules folder of the project: the one the config names, or ``rules`` at its root
+        when that exists (None when it does not). A folder the config names that does not exist
+        is an error at its key: the shipped packs would otherwise be used without a word."""
+        if self.rules.is_dir():
+            return self.rules
+        if self.rules_written:
+            where = self.lines.find("rules") if self.lines else (1, 1)
+            message = f"rules folder '{self.rules}' does not exist (or is not a folder)"
+            raise InputError(self.source or "kb-lint.toml", *where, message)
+        return None
 
     def selects(self, rule_id: str, path: str | None = None) -> bool:
         """Is ``rule_id`` on for ``path``? The longest matching prefix decides, as in Ruff.
@@ -301,6 +314,7 @@ def _parse(table: dict[str, Any], root: Path, source: str, lines: TomlLines) -> 
         ),
         source=source,
         lines=lines,
+        rules_written="rules" in table,
     )
 
 

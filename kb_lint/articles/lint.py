@@ -85,7 +85,7 @@ def rules_folder(config: Config, files: list[Path]) -> Path | None:
             candidate = folder / "rules"
             if candidate.is_dir() and next(candidate.glob("*/pack.yaml"), None) is not None:
                 return candidate
-    return config.rules if config.rules.is_dir() else None
+    return config.rules_folder()
 
 
 def _cpus() -> int:

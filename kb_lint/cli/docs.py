@@ -71,7 +71,10 @@ def run(args: argparse.Namespace) -> int:
     articles = args.articles or docs_dir / "articles"
     simulate = simulator(args.cycles) if args.simulate else None
     sources = collect(
-        args.rules or config.rules, articles if articles.is_dir() else None, docs_dir, simulate
+        args.rules or config.rules_folder() or config.rules,
+        articles if articles.is_dir() else None,
+        docs_dir,
+        simulate,
     )
     try:
         written = export_site(sources, args.out_dir)

@@ -81,8 +81,8 @@ def every_rule(
 
     chosen = style_of(config, style)
     texts = {rule.id: article_text(rule, chosen) for rule in chosen.rules}
-    rules_dir = rules or config.rules
-    if rules is not None or rules_dir.is_dir():
+    rules_dir = rules or config.rules_folder()
+    if rules_dir is not None:
         for pack in load_packs(rules_dir):
             texts.update((rule.id, deployment_text(rule, pack)) for rule in pack.rules)
     texts.update((check.id, check_text(check)) for check in CHECKS)

@@ -126,15 +126,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _rules_dir(args: argparse.Namespace) -> Path:
     """The folder to review: ``--rules``, else the configured one, else the shipped packs."""
-    configured = load_config(args.config).rules
-    return args.rules or (configured if configured.is_dir() else shipped())
+    return args.rules or load_config(args.config).rules_folder() or shipped()
 
 
 # -- test ------------------------------------------------------------------------------------
 
 
 def run_new(args: argparse.Namespace) -> int:
-    written = scaffold(args.article, args.rules or load_config(args.config).rules)
+    written = scaffold(args.article, args.rules or load_config(args.config).rules_folder())
     shown = _relative(written)
     sys.stdout.write(
         f"wrote {shown}\nnext: write the first rule and its examples (docs/authoring.md), "
@@ -150,7 +149,7 @@ def _relative(path: Path) -> Path:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    packs = rule_set(args.rules, load_config(args.config).rules)
+    packs = rule_set(args.rules, load_config(args.config).rules_folder())
     rows = [("pack", "version", "article", "rules", "source")]
     rows += [(p.id, p.version, f"KB {p.article}", str(len(p.rules)), p.origin) for p in packs]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -162,7 +161,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_test(args: argparse.Namespace) -> int:
     broken: list[InputError] = []  # a pack that does not load: said at the end, exit 2
-    packs = rule_set(args.rules, load_config(args.config).rules, broken)
+    packs = rule_set(args.rules, load_config(args.config).rules_folder(), broken)
     if not packs and broken:
         raise InputErrors(broken)  # nothing to test: only the errors
     runs = run_all(packs)
@@ -245,7 +244,7 @@ def _test_json(runs: list[ExampleRun]) -> dict[str, object]:
 
 def run_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    folder = _relative(args.rules or (config.rules if config.rules.is_dir() else shipped()))
+    folder = _relative(args.rules or config.rules_folder() or shipped())
     if args.fix:
         _refresh(folder)
     review = review_packs(folder)

@@ -27,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    packs = rule_set(args.rules, load_config(args.config).rules)
+    packs = rule_set(args.rules, load_config(args.config).rules_folder())
     text = json.dumps(vocabulary_of(packs).schema(), indent=2) + "\n"
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")

@@ -134,7 +134,7 @@ def _sweep(args: argparse.Namespace) -> int:
     if args.plot is not None:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
     _check_cycles(args)
-    packs = rule_set(args.rules, load_config(args.config).rules)
+    packs = rule_set(args.rules, load_config(args.config).rules_folder())
     results = run_sweep(packs, SWEEP_CYCLES if args.cycles is None else args.cycles, args.seed or 0)
     sys.stdout.write(render_sweep(results, args.format))
     return 1 if any(r.differences for r in results) else 0

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb_lint.errors import InputError
+from kb_lint.limits import MATCH_SECONDS
 
-MATCH_SECONDS = 1.0
 Place = tuple[str, int, int]
 _REPEATS = ("MAX_REPEAT", "MIN_REPEAT")
 

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
 
 from kb_lint.errors import InputError
+from kb_lint.limits import MAX_BYTES, MIB
 from kb_lint.load.csv_source import Column, load_csv
 from kb_lint.load.document import Document
 from kb_lint.load.json_source import load_json
 from kb_lint.load.yaml_source import load_yaml
 
 LOADERS = {".json": load_json, ".csv": load_csv}
-MIB = 1024 * 1024
-# The largest input file read by default (``--max-size`` changes it): a million assignments
-# are about 105 MiB of JSON.
-MAX_BYTES = 256 * MIB
 
 
 def load_document(
@@ -41,15 +39,15 @@ def read_input(path: str | Path, limit: int | None = MAX_BYTES, what: str = "fil
         raise InputError(name, 0, 0, f"cannot read {what}: it is a folder") from None
     except OSError as exc:
         raise InputError(name, 0, 0, f"cannot read {what}: {exc.strerror or exc}") from None
+    status = os.fstat(fd)
+    mode = status.st_mode
+    if not stat.S_ISREG(mode):  # os.fdopen of a folder raises before any check could run
+        os.close(fd)
+        kind = (
+            "it is a folder" if stat.S_ISDIR(mode) else f"it is not a regular file ({_kind(mode)})"
+        )
+        raise InputError(name, 0, 0, f"cannot read {what}: {kind}")
     with os.fdopen(fd, "rb") as file:
-        status = os.fstat(fd)
-        mode = status.st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError(name, 0, 0, f"cannot read {what}: it is a folder")
-        if not stat.S_ISREG(mode):
-            raise InputError(
-                name, 0, 0, f"cannot read {what}: it is not a regular file ({_kind(mode)})"
-            )
         if limit is not None and status.st_size > limit:
             raise InputError(name, 0, 0, _too_large(limit))
         try:
@@ -59,6 +57,28 @@ def read_input(path: str | Path, limit: int | None = MAX_BYTES, what: str = "fil
     if limit is not None and len(raw) > limit:  # it grew while being read
         raise InputError(name, 0, 0, _too_large(limit))
     return raw
+
+
+def link_problem(path: Path) -> str | None:
+    """Why the symbolic link ``path`` leads nowhere (broken, or a loop), or None."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return path_problem(exc) + (
+            f" (to '{os.readlink(path)}')" if exc.errno == errno.ENOENT else ""
+        )
+    return None
+
+
+def path_problem(exc: OSError | RuntimeError) -> str:
+    """Why a path cannot be used, in words (a missing target, a loop of links, a long name)."""
+    if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    if exc.errno == errno.ENOENT:
+        return "a broken link" if exc.filename and os.path.islink(exc.filename) else "no such file"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the name is too long"
+    return exc.strerror or str(exc)
 
 
 def _too_large(limit: int) -> str:

@@ -14,16 +14,12 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kb_lint.errors import InputError
-from kb_lint.load.document import MAX_DIGITS, TOO_LONG, Document, Pointer, Position
+from kb_lint.limits import MAX_DIGITS, YAML_BASE_BUDGET, YAML_EXPANSION, YAML_MAX_DEPTH
+from kb_lint.load.document import TOO_LONG, Document, Pointer, Position
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TAG = "tag:yaml.org,2002:"
 MERGE = TAG + "merge"
-MAX_DEPTH = 200
-# Aliases may repeat data, not multiply it: a file may expand to BASE_BUDGET values plus
-# EXPANSION times the values it writes down (the limit go-yaml sets, in the same spirit).
-BASE_BUDGET = 400_000
-EXPANSION = 100
 
 TRAPS = ("yes", "no", "on", "off", "y", "n")  # YAML 1.1 booleans: kb-lint takes true and false
 _constructor = SafeConstructor()
@@ -94,7 +90,7 @@ class Builder:
         self.path = path
         self.built: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, values it expands to)
         self.expanded = 0
-        self.budget = BASE_BUDGET + EXPANSION * _distinct_nodes(root)
+        self.budget = YAML_BASE_BUDGET + YAML_EXPANSION * _distinct_nodes(root)
 
     def fail(self, node: Node, message: str) -> InputError:
         line, column = at(node)
@@ -113,8 +109,8 @@ class Builder:
                     f"line {line}): refusing what looks like an alias bomb",
                 )
             return value
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"values nested more than {MAX_DEPTH} levels deep")
+        if depth > YAML_MAX_DEPTH:
+            raise self.fail(node, f"values nested more than {YAML_MAX_DEPTH} levels deep")
         before = self.expanded
         self.expanded += 1
         if isinstance(node, ScalarNode):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.errors import InputError
+from kb_lint.limits import MAX_CYCLES, MAX_RECORDS_PER_USER
 from kb_lint.model.deployment import BUILT_IN, Deployment, read_deployment
 from kb_lint.model.fields import Vocabulary
 from kb_lint.model.identity import normalise_crm_user
@@ -23,10 +24,8 @@ from kb_lint.model.timeline import ITEM_TYPES, Event
 # CRM records per CRM user when a scenario gives no ``crm`` (SPEC's minimal form).
 DEFAULT_RECORDS = {"contacts": 10, "leads": 2, "appointments": 5, "tasks": 3}
 DEFAULT_CYCLES = 5
-# The supported maxima (``kb-lint simulate --no-limits`` lifts them): beyond them a run takes
-# minutes to hours, so a typo such as ``cycles: 1000000000`` is refused instead of hanging.
-MAX_CYCLES = 1_000
-MAX_RECORDS_PER_USER = 10_000
+# The supported maxima (kb_lint.limits; ``kb-lint simulate --no-limits`` lifts them): beyond them
+# a run takes minutes to hours, so a typo such as ``cycles: 1000000000`` is refused, not run.
 
 
 @dataclass(frozen=True)
