@@ -1,0 +1,393 @@
+"""The hostile-input suite: one or more inputs per problem class of issue 20, each with what it
+must now get (an input error at its file, line and column; a finding; a bounded result).
+
+``tests/fuzz/test_hostile.py`` runs every case as a test, ``bench/bench_hostile.py`` runs them
+all and prints inputs tried, classes found and the slowest input. A case writes its input
+under a fresh folder and names the command line; the CLI then runs in a forked child of this
+process (imports paid once; a hang is killed at the case's time limit, a crash cannot take the
+suite down), its standard streams captured to files. Server cases drive ``kb-lint server``
+over real pipes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ROOT / "rules"
+ARTICLE = ROOT / "docs" / "articles" / "kb-105-do-not-run-riva-twice.md"
+DEPLOYMENT = ROOT / "examples" / "deployment.yaml"
+SECRET = "API_TOKEN=hostile-suite-secret-0451"
+AT = re.compile(r"^kb-lint: (?P<path>.+?):(?P<line>\d+):(?P<column>\d+): \S")
+
+
+@dataclass
+class Outcome:
+    """What a run gave: exit code (None: killed at the time limit), output, seconds."""
+
+    code: int | None
+    out: str
+    err: str
+    seconds: float
+    folder: Path = field(default_factory=Path)
+
+
+Check = Callable[[Outcome], "str | None"]  # what is wrong with the outcome, or None
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str  # the issue's class
+    name: str
+    setup: Callable[[Path], list[str]]  # writes the input; the command line
+    expect: Check
+    limit: float = 20.0  # seconds before the run counts as a hang
+    closed_stdout: bool = False
+    drive: Callable[[Path, Case], Outcome] | None = None  # not the CLI: the language server
+
+
+# -- expectations ---------------------------------------------------------------------------
+
+
+def refused(path: str | None = None, line: int | None = None, column: int | None = None,
+            says: str = "", also: Check | None = None) -> Check:
+    """Exit 2, and an error naming ``path`` (a suffix of it) at ``line``/``column`` when given,
+    saying ``says``; every stderr line an error at file:line:col; nothing leaked."""
+
+    def check(run: Outcome) -> str | None:
+        if run.code != 2:
+            return f"exit {run.code}, not 2: {_tail(run)}"
+        lines = [x for x in run.err.splitlines() if not x.startswith("kb-lint: note:")]
+        if not lines:
+            return "no error message"
+        for text in lines:
+            if not AT.match(text):
+                return f"not an error at file:line:col: {text[:200]!r}"
+        wanted = [m for m in map(AT.match, lines) if m and _at(m, path, line, column)]
+        if not wanted:
+            return f"no error at {path}:{line}:{column}: {_tail(run)}"
+        if says and not any(says in x for x in lines):
+            return f"no error says {says!r}: {_tail(run)}"
+        return _leak(run) or (also(run) if also else None)
+
+    return check
+
+
+def finishes(codes: tuple[int, ...] = (0, 1, 2), also: Check | None = None) -> Check:
+    """A bounded result: one of ``codes``, no internal error, nothing leaked."""
+
+    def check(run: Outcome) -> str | None:
+        if run.code not in codes:
+            return f"exit {run.code}, not one of {codes}: {_tail(run)}"
+        if "internal error" in run.err or "Traceback" in run.err:
+            return f"internal error: {_tail(run)}"
+        return _leak(run) or (also(run) if also else None)
+
+    return check
+
+
+def _at(match: re.Match[str], path: str | None, line: int | None, column: int | None) -> bool:
+    return (
+        (path is None or match["path"].endswith(path))
+        and (line is None or int(match["line"]) == line)
+        and (column is None or int(match["column"]) == column)
+    )
+
+
+def _leak(run: Outcome) -> str | None:
+    return "a file outside the project is quoted" if SECRET in run.out + run.err else None
+
+
+def _tail(run: Outcome) -> str:
+    return (run.err.strip() or run.out.strip())[-300:]
+
+
+# -- running --------------------------------------------------------------------------------
+
+
+def prepare() -> None:
+    """Import every command before forking: each child then starts at once."""
+    import importlib
+
+    from kb_lint.cli import COMMANDS
+
+    for name in COMMANDS:
+        importlib.import_module(f"kb_lint.cli.{name}")
+
+
+def run_case(case: Case, folder: Path) -> Outcome:
+    """Set the case up in ``folder`` and run it."""
+    argv = case.setup(folder)
+    if case.drive is not None:
+        return case.drive(folder, case)
+    return run_cli(argv, folder, case.limit, case.closed_stdout)
+
+
+def run_cli(argv: list[str], folder: Path, limit: float, closed_stdout: bool = False) -> Outcome:
+    """``kb-lint ARGV`` in a forked child, in ``folder``; killed after ``limit`` seconds."""
+    out, err = folder / ".stdout", folder / ".stderr"
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 3
+        try:
+            os.chdir(folder)
+            os.setpgrp()
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)
+            for fd, name in ((1, out), (2, err)):
+                os.dup2(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+            sys.stdout = io.TextIOWrapper(open(1, "wb", closefd=False), encoding="utf-8")  # noqa: SIM115
+            sys.stderr = io.TextIOWrapper(open(2, "wb", closefd=False), encoding="utf-8")  # noqa: SIM115
+            if closed_stdout:  # as Python starts with its standard output closed
+                os.close(1)
+                sys.stdout = None  # type: ignore[assignment]
+            from kb_lint.cli import main
+
+            code = main(argv)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 2
+        except BaseException:
+            import traceback
+
+            traceback.print_exc(file=sys.__stderr__)
+            code = 99
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    if stream is not None:
+                        stream.flush()
+                except BaseException:  # noqa: S110
+                    pass
+            os._exit(code)
+    code = _wait(pid, limit)
+    seconds = time.perf_counter() - start
+    return Outcome(code, _text(out), _text(err), seconds, folder)
+
+
+def _wait(pid: int, limit: float) -> int | None:
+    deadline = time.monotonic() + limit
+    delay = 0.001
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() > deadline:
+            os.killpg(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return None
+        time.sleep(delay)
+        delay = min(delay * 2, 0.02)
+
+
+def _text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", "replace") if path.exists() else ""
+
+
+def copy_rules(folder: Path, *packs: str) -> Path:
+    """The project's packs (``packs``, or all) copied to ``folder/rules``."""
+    rules = folder / "rules"
+    for pack in packs or [p.name for p in RULES.iterdir() if p.is_dir()]:
+        shutil.copytree(RULES / pack, rules / pack)
+    return rules
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def server_session(frames: list[bytes], limit: float) -> tuple[list[dict], float, int | None]:
+    """Start ``kb-lint server``, send ``frames`` (raw bytes), then read its messages until
+    ``limit`` seconds pass; the messages (requests' answers, notifications), and its exit."""
+    import json
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kb_lint", "server"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    for frame in frames:
+        try:
+            proc.stdin.write(frame)
+            proc.stdin.flush()
+        except BrokenPipeError:
+            break
+    messages: list[dict] = []
+    buffer = b""
+    deadline = time.monotonic() + limit
+    fd = proc.stdout.fileno()
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        buffer += chunk
+        while (head := buffer.find(b"\r\n\r\n")) >= 0:
+            length = int(re.search(rb"Content-Length: *(\d+)", buffer[:head])[1])
+            if len(buffer) < head + 4 + length:
+                break
+            messages.append(json.loads(buffer[head + 4 : head + 4 + length]))
+            buffer = buffer[head + 4 + length :]
+        if any(m.get("id") == "last" for m in messages):
+            break
+    proc.kill()
+    code = proc.wait()
+    return messages, time.perf_counter() - start, code
+
+
+# -- the cases, by the issue's classes -----------------------------------------------------
+
+ONE_USER = """instances:
+  - name: {name}
+    kind: {kind}
+    policies:
+      - name: P
+        users:
+          - email: ann@x.example
+            crm_user: ann@x.example
+"""
+
+
+def deployment(includes: str = "", name: str = "a", kind: str = "cloud") -> str:
+    head = f"include: {includes}\n" if includes else ""
+    return head + ONE_USER.format(name=name, kind=kind)
+
+
+def _secret_outside(folder: Path) -> Path:
+    """A file beside the project, holding a line a runner would not want in a CI log."""
+    outside = folder / "outside" / "secret.yaml"
+    write(folder, "outside/secret.yaml", SECRET + "\n")
+    return outside
+
+
+def include_absolute(folder: Path) -> list[str]:
+    outside = _secret_outside(folder)
+    write(folder, "project/kb-lint.toml", "")
+    write(folder, "project/dep.yaml", deployment(f"[{outside}]"))
+    return ["check", "project/dep.yaml"]
+
+
+def include_parent(folder: Path) -> list[str]:
+    _secret_outside(folder)
+    write(folder, "project/dep.yaml", deployment("[../outside/secret.yaml]"))
+    return ["check", "project/dep.yaml"]
+
+
+def include_link(folder: Path) -> list[str]:
+    outside = _secret_outside(folder)
+    write(folder, "project/dep.yaml", deployment("[inner/link.yaml]"))
+    (folder / "project" / "inner").mkdir()
+    (folder / "project" / "inner" / "link.yaml").symlink_to(outside)
+    return ["check", "project/dep.yaml"]
+
+
+def include_inside(folder: Path) -> list[str]:
+    """Allowed: a file of the project's tree (beside the config), not under the includer."""
+    write(folder, "project/kb-lint.toml", "")
+    write(folder, "project/shared/other.yaml", deployment(name="b", kind="on-premise"))
+    write(folder, "project/deploy/dep.yaml", deployment("[../shared/other.yaml]"))
+    return ["check", "project/deploy/dep.yaml", "--config", "project/kb-lint.toml"]
+
+
+HOSTILE_NAME = "a\\n::error file=x.yaml::pwned \\e[31mred\\r\\n::warning::b \\u2028 \\u202e"
+
+
+def hostile_names(folder: Path) -> list[str]:
+    text = ONE_USER.format(name=f'"{HOSTILE_NAME}"', kind="cloud") + ONE_USER.format(
+        name='"b\\x1b]0;title\\x07"', kind="on-premise"
+    ).replace("instances:\n", "")
+    write(folder, "dep.yaml", text)
+    return ["check", "dep.yaml"]
+
+
+def no_raw_controls(fmt: str) -> Check:
+    """No control character but the report's own line breaks; for text and github, no line
+    that a CI runner would read as a workflow command, but github's own annotations."""
+
+    def check(run: Outcome) -> str | None:
+        raw = re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", run.out)
+        if raw:
+            return f"a raw control character {raw.group()!r} in the {fmt} report"
+        lines = run.out.splitlines()
+        commands = [x for x in lines if x.strip().startswith("::")]
+        if fmt == "github":
+            if len(commands) != 1 or len(lines) != 1:
+                return f"{len(lines)} lines, {len(commands)} workflow commands: {run.out[:300]!r}"
+        elif commands:
+            return f"a line the runner reads as a workflow command: {commands[0][:200]!r}"
+        if fmt in ("json", "sarif"):
+            import json
+
+            if "pwned" not in json.dumps(json.loads(run.out)):
+                return "the value is lost from the report"
+        return None
+
+    return check
+
+
+def rules_new_id(folder: Path) -> list[str]:
+    text = ARTICLE.read_text(encoding="utf-8").replace("id: 105", 'id: "../../../escaped"', 1)
+    write(folder, "a.md", text)
+    (folder / "rules").mkdir()
+    return ["rules", "new", "a.md", "--rules", "rules"]
+
+
+def rules_new_link(folder: Path) -> list[str]:
+    shutil.copy(ARTICLE, folder / "a.md")
+    (folder / "rules" / "kb-105").mkdir(parents=True)
+    (folder / "rules" / "kb-105" / "pack.yaml").symlink_to(folder / "written-through.yaml")
+    return ["rules", "new", "a.md", "--rules", "rules"]
+
+
+def nothing_outside(name: str) -> Check:
+    def check(run: Outcome) -> str | None:
+        stray = [p for p in run.folder.parent.rglob("*") if "escaped" in p.name or p.name == name]
+        return f"written outside rules/: {stray}" if stray else None
+
+    return check
+
+
+CASES: list[Case] = [
+    Case("security: include leaves the project", "absolute path",
+         include_absolute, refused("project/dep.yaml", 1, 11, "outside")),
+    Case("security: include leaves the project", "../ path",
+         include_parent, refused("project/dep.yaml", 1, 11, "outside")),
+    Case("security: include leaves the project", "link pointing out",
+         include_link, refused("project/dep.yaml", 1, 11, "outside")),
+    Case("security: include leaves the project", "inside the config's tree (allowed)",
+         include_inside, finishes((1,))),
+    *(
+        Case("security: reporters pass control characters and line breaks", f"--format {fmt}",
+             lambda folder, fmt=fmt: [*hostile_names(folder), "--format", fmt],
+             finishes((1,), no_raw_controls(fmt)))
+        for fmt in ("text", "github", "json", "sarif")
+    ),
+    Case("security: rules new writes outside rules/", "id with ../",
+         rules_new_id, refused("a.md", 2, 5, "not an article id", nothing_outside("escaped"))),
+    Case("security: rules new writes outside rules/", "pack.yaml a dangling link",
+         rules_new_link,
+         refused("pack.yaml", 1, 1, also=nothing_outside("written-through.yaml"))),
+]
