@@ -29,6 +29,8 @@ RULES = ROOT / "rules"
 ARTICLE = ROOT / "docs" / "articles" / "kb-105-do-not-run-riva-twice.md"
 DEPLOYMENT = ROOT / "examples" / "deployment.yaml"
 SECRET = "API_TOKEN=hostile-suite-secret-0451"
+# Every control character but a line feed, line separators, bidirectional overrides.
+CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 AT = re.compile(r"^kb-lint: (?P<path>.+?):(?P<line>\d+):(?P<column>\d+): \S")
 
 
@@ -60,8 +62,13 @@ class Case:
 # -- expectations ---------------------------------------------------------------------------
 
 
-def refused(path: str | None = None, line: int | None = None, column: int | None = None,
-            says: str = "", also: Check | None = None) -> Check:
+def refused(
+    path: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    says: str = "",
+    also: Check | None = None,
+) -> Check:
     """Exit 2, and an error naming ``path`` (a suffix of it) at ``line``/``column`` when given,
     saying ``says``; every stderr line an error at file:line:col; nothing leaked."""
 
@@ -168,7 +175,7 @@ def run_cli(argv: list[str], folder: Path, limit: float, closed_stdout: bool = F
                 try:
                     if stream is not None:
                         stream.flush()
-                except BaseException:  # noqa: S110
+                except BaseException:
                     pass
             os._exit(code)
     code = _wait(pid, limit)
@@ -328,7 +335,7 @@ def no_raw_controls(fmt: str) -> Check:
     that a CI runner would read as a workflow command, but github's own annotations."""
 
     def check(run: Outcome) -> str | None:
-        raw = re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", run.out)
+        raw = CONTROLS.search(run.out)
         if raw:
             return f"a raw control character {raw.group()!r} in the {fmt} report"
         lines = run.out.splitlines()
@@ -371,23 +378,49 @@ def nothing_outside(name: str) -> Check:
 
 
 CASES: list[Case] = [
-    Case("security: include leaves the project", "absolute path",
-         include_absolute, refused("project/dep.yaml", 1, 11, "outside")),
-    Case("security: include leaves the project", "../ path",
-         include_parent, refused("project/dep.yaml", 1, 11, "outside")),
-    Case("security: include leaves the project", "link pointing out",
-         include_link, refused("project/dep.yaml", 1, 11, "outside")),
-    Case("security: include leaves the project", "inside the config's tree (allowed)",
-         include_inside, finishes((1,))),
+    Case(
+        "security: include leaves the project",
+        "absolute path",
+        include_absolute,
+        refused("project/dep.yaml", 1, 11, "outside"),
+    ),
+    Case(
+        "security: include leaves the project",
+        "../ path",
+        include_parent,
+        refused("project/dep.yaml", 1, 11, "outside"),
+    ),
+    Case(
+        "security: include leaves the project",
+        "link pointing out",
+        include_link,
+        refused("project/dep.yaml", 1, 11, "outside"),
+    ),
+    Case(
+        "security: include leaves the project",
+        "inside the config's tree (allowed)",
+        include_inside,
+        finishes((1,)),
+    ),
     *(
-        Case("security: reporters pass control characters and line breaks", f"--format {fmt}",
-             lambda folder, fmt=fmt: [*hostile_names(folder), "--format", fmt],
-             finishes((1,), no_raw_controls(fmt)))
+        Case(
+            "security: reporters pass control characters and line breaks",
+            f"--format {fmt}",
+            lambda folder, fmt=fmt: [*hostile_names(folder), "--format", fmt],
+            finishes((1,), no_raw_controls(fmt)),
+        )
         for fmt in ("text", "github", "json", "sarif")
     ),
-    Case("security: rules new writes outside rules/", "id with ../",
-         rules_new_id, refused("a.md", 2, 5, "not an article id", nothing_outside("escaped"))),
-    Case("security: rules new writes outside rules/", "pack.yaml a dangling link",
-         rules_new_link,
-         refused("pack.yaml", 1, 1, also=nothing_outside("written-through.yaml"))),
+    Case(
+        "security: rules new writes outside rules/",
+        "id with ../",
+        rules_new_id,
+        refused("a.md", 2, 5, "not an article id", nothing_outside("escaped")),
+    ),
+    Case(
+        "security: rules new writes outside rules/",
+        "pack.yaml a dangling link",
+        rules_new_link,
+        refused("pack.yaml", 1, 1, also=nothing_outside("written-through.yaml")),
+    ),
 ]
