@@ -63,11 +63,7 @@ def _citations(
         return None
     folder = rules_dir or rules_folder(config, files)
     if folder is None:
-        where = (
-            f"the configured rules folder {config.rules} does not exist"
-            if config.source is not None
-            else "no `rules` folder of rule packs at or above the articles' folder, nor here"
-        )
+        where = "no `rules` folder of rule packs at or above the articles' folder, nor here"
         print(
             f"kb-lint: note: {', '.join(tracing)} not checked: {where}; name one with --rules "
             "DIR, or with `rules` in the config",

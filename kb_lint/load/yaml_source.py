@@ -216,6 +216,14 @@ class YamlLocator:
             node = found[1]
         return (node.start_mark.index, node.end_mark.index) if node is not None else None
 
+    def nodes(self, pointer: Pointer) -> tuple[Node | None, Node] | None:
+        """The key node and the value node at ``pointer`` (None when it is not there): what
+        ``rules check --fix`` edits."""
+        found: tuple[Node | None, Node] | None = (None, self.root) if self.root else None
+        for part in pointer:
+            found = _child(found[1], part) if found is not None else None
+        return found
+
     def _find(self, pointer: Pointer) -> tuple[Position | None, Position]:
         """(key position, value position) of the pointer, or of its deepest existing parent."""
         node, key = self.root, None
