@@ -32,10 +32,10 @@ class InputError(Exception):
         return cls(location.path, location.line, location.column, message)
 
     def __str__(self) -> str:
-        """``path:line:col: message``; ``path: message`` for a file as a whole (line 0: a
-        folder, a missing file, one too large), where a position would mean nothing."""
-        where = f"{self.path}:{self.line}:{self.column}" if self.line > 0 else self.path
-        return one_line(f"{where}: {self.message}")
+        """``path:line:col: message``; an error about a file as a whole (line 0: a folder, a
+        device, a missing file, one too large) is at 1:1, so that every error has the place
+        editors and CI problem matchers read."""
+        return one_line(f"{self.path}:{max(self.line, 1)}:{max(self.column, 1)}: {self.message}")
 
 
 def visible(match: re.Match[str]) -> str:

@@ -26,9 +26,8 @@ YAML_MAX_DEPTH = 200
 YAML_BASE_BUDGET = 400_000
 YAML_EXPANSION = 100
 
-# User-written regular expressions (house styles, schema patterns): the time one match may
-# take, for a pattern the linear-time engine (RE2) cannot run.
-MATCH_SECONDS = 1.0
+# User-written regular expressions (house styles, schema and pack patterns) have no time bound:
+# they run on RE2, in time linear in the text (kb_lint.load.patterns).
 
 # Pack expressions: length of one expression and nesting depth of its syntax tree.
 EXPRESSION_LENGTH = 4000
@@ -36,10 +35,14 @@ EXPRESSION_DEPTH = 64
 # ``rules check`` analyses a decision table up to this many partial cases (KB-RULES-017 beyond).
 MAX_CUBES = 3**10
 
-# Simulation (``--no-limits`` lifts the first two): cycles of one run, CRM records per user and
-# type, and cycles times sweep cases of one ``simulate --sweep`` or ``docs export``.
+# Simulation (``--no-limits`` lifts them): cycles of one run; CRM records per user and type;
+# items a mailbox's user created, per type; cycles of each case of ``simulate --sweep`` and of
+# each simulated outcome table of ``docs export --cycles`` (a run per case: 32 cases of 1,000
+# cycles take minutes, of 100 seconds).
 MAX_CYCLES = 1_000
 MAX_RECORDS_PER_USER = 10_000
+MAX_USER_ITEMS = 10_000
+MAX_SWEEP_CYCLES = 100
 
 # The language server: the largest message body it reads (a bigger Content-Length is answered
 # with an error and the body skipped).

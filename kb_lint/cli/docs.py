@@ -11,6 +11,7 @@ from kb_lint.docs.export import export_site
 from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import collect
 from kb_lint.errors import InputError
+from kb_lint.limits import MAX_SWEEP_CYCLES
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -41,7 +42,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--articles", type=Path, help="articles folder (default: DOCS_DIR/articles)"
     )
     export.add_argument(
-        "--cycles", type=int, help="sync cycles per simulation (default: each scenario's own)"
+        "--cycles",
+        type=cycles,
+        help=f"sync cycles per simulation (default: each scenario's own; 1 to {MAX_SWEEP_CYCLES})",
     )
     export.add_argument(
         "--no-simulate",
@@ -61,6 +64,17 @@ def _folder(value: str) -> Path:
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"'{value}' is a file, not a folder")
     return path
+
+
+def cycles(value: str) -> int:
+    """A number of cycles the outcome tables can be simulated for in bounded time."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if not 1 <= number <= MAX_SWEEP_CYCLES:
+        raise argparse.ArgumentTypeError(f"{value} is not from 1 to {MAX_SWEEP_CYCLES}")
+    return number
 
 
 def run(args: argparse.Namespace) -> int:

@@ -109,8 +109,8 @@ def _quote_hint(doc: Document, pointer: Pointer) -> str:
 
 
 def compile_schema(schema: dict[str, Any], where: Place = ("the schema", 0, 0)) -> Validator:
-    """The schema compiled; ``where`` is its place in a user's file, named when one of its
-    ``pattern``s backtracks past its time budget (see ``kb_lint.load.patterns``)."""
+    """The schema compiled; ``where`` is its place in a user's file (its ``pattern``s run on
+    RE2, see ``kb_lint.load.patterns``)."""
     return Validator(Compiler(schema, where).compile(schema, "the top level"))
 
 

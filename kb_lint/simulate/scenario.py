@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.errors import InputError
-from kb_lint.limits import MAX_CYCLES, MAX_RECORDS_PER_USER
+from kb_lint.limits import MAX_CYCLES, MAX_RECORDS_PER_USER, MAX_USER_ITEMS
 from kb_lint.model.deployment import BUILT_IN, Deployment, read_deployment
 from kb_lint.model.fields import Vocabulary
 from kb_lint.model.identity import normalise_crm_user
@@ -123,7 +123,8 @@ def scenario_of(
 
 
 def _check_limits(dep: Deployment, cycles: int | None) -> None:
-    """The file's ``cycles``, timeline cycles and ``records_per_user`` within the maxima (the
+    """The file's ``cycles``, timeline cycles, ``records_per_user`` and ``user_items`` within the
+    maxima (the
     command line's ``--cycles`` is checked where it is given)."""
     data = dep.data or {}
     asked: list[tuple[tuple[str | int, ...], int, int, str]] = []
@@ -136,6 +137,8 @@ def _check_limits(dep: Deployment, cycles: int | None) -> None:
     for kind, count in per_user.items():
         pointer = ("crm", "records_per_user", kind)
         asked.append((pointer, count, MAX_RECORDS_PER_USER, f"{kind} per user"))
+    for kind, count in (((data.get("mailbox") or {}).get("user_items")) or {}).items():
+        asked.append((("mailbox", "user_items", kind), count, MAX_USER_ITEMS, f"{kind} user items"))
     for pointer, value, most, what in asked:
         if value > most:
             raise InputError(

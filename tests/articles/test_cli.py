@@ -106,7 +106,7 @@ def test_usage_and_input_errors_are_one_line_and_exit_2(kb_lint, tmp_path):
     missing = kb_lint("articles", tmp_path / "nope.md")
     assert (missing.returncode, missing.stderr) == (
         2,
-        f"kb-lint: {tmp_path / 'nope.md'}: no such file or folder\n",
+        f"kb-lint: {tmp_path / 'nope.md'}:1:1: no such file or folder\n",
     )
     unreadable = tmp_path / "locked.md"
     unreadable.write_text("# T\n")
