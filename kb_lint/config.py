@@ -144,10 +144,13 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_section(pyproject: Path) -> bool:
+    """Does this pyproject.toml hold ``[tool.kb-lint]``? One that cannot be read, or whose
+    ``tool`` is not a table, is another tool's business: not a config."""
     try:
-        return "kb-lint" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        tool = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
         return False
+    return isinstance(tool, dict) and "kb-lint" in tool
 
 
 def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
@@ -170,6 +173,8 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     except tomllib.TOMLDecodeError as exc:
         line, col = _toml_position(str(exc))
         raise InputError(name, line, col, f"invalid TOML: {_toml_problem(str(exc))}") from None
+    except RecursionError:
+        raise InputError(name, 1, 1, "invalid TOML: nested too deeply") from None
     prefix: tuple[str, ...] = ()
     if Path(path).name == "pyproject.toml":
         prefix = ("tool", "kb-lint")

@@ -17,7 +17,8 @@ MIB = 1024 * 1024
 MAX_BYTES = 256 * MIB
 # ``include:`` chains: how deep one file's includes may nest (a chain is refused past it).
 MAX_INCLUDE_DEPTH = 64
-# The longest integer read from text (Python's own limit on int(str)).
+# The longest integer read from text (Python's own limit on int(str)); a version's parts have
+# no such limit (they are compared as digits).
 MAX_DIGITS = sys.get_int_max_str_digits()
 
 # YAML. Nesting depth of a document, and alias expansion: a file may expand to YAML_BASE_BUDGET

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import re
 import sys
 import traceback
@@ -59,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = [arg for i, arg in enumerate(argv) if i >= end or arg != "--debug"]
     command = next((arg for arg in argv if not arg.startswith("-")), None)
     args = build_parser(command).parse_args(argv)
+    if sys.stdout is None:  # started with its standard output closed (``kb-lint ... >&-``)
+        sys.stdout = ClosedOutput()
     try:
         return args.run(args)
     except (InputError, UsageError) as exc:
@@ -79,6 +82,13 @@ def main(argv: list[str] | None = None) -> int:
         hint = "" if debug else " (run with --debug for the traceback)"
         print(f"kb-lint: internal error: {name}: {one_line(str(exc))}{hint}", file=sys.stderr)
         return INTERNAL
+
+
+class ClosedOutput(io.StringIO):
+    """Standard output when it was closed: what is written to it is a usage error."""
+
+    def write(self, text: str) -> int:
+        raise UsageError("cannot write the report: standard output is closed (-o FILE writes it)")
 
 
 def path_error(exc: Exception) -> InputError | None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from kb_lint.errors import InputError
 from kb_lint.limits import MAX_BYTES, MIB
@@ -115,7 +117,28 @@ def load_text(
     text = "\n" * (first_line - 1) + text
     if loader is load_csv and columns is not None:
         return load_csv(path, text, columns)
-    return loader(path, text)
+    doc = loader(path, text)
+    if "\\u" in text or "\\U" in text:  # an escape may write half of a surrogate pair
+        _refuse_surrogates(doc)
+    return doc
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(doc: Document) -> None:
+    """A lone surrogate (``"\\ud800"``) is no character: no file can hold it, nor a report."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), doc.data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str) and SURROGATE.search(value):
+            message = "a \\u escape writes half of a surrogate pair, which is no character"
+            raise InputError(doc.path, *doc.locate(pointer), message)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                stack.append(((*pointer, key), key if SURROGATE.search(str(key)) else item))
+        elif isinstance(value, list):
+            stack.extend(((*pointer, i), item) for i, item in enumerate(value))
 
 
 def decode(name: str, raw: bytes) -> str:
