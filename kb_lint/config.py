@@ -73,10 +73,15 @@ class Config:
         if self.rules.is_dir():
             return self.rules
         if self.rules_written:
-            where = self.lines.find("rules") if self.lines else (1, 1)
-            message = f"rules folder '{self.rules}' does not exist (or is not a folder)"
-            raise InputError(self.source or "kb-lint.toml", *where, message)
+            raise self.error(
+                "rules", f"rules folder '{self.rules}' does not exist (or is not a folder)"
+            )
         return None
+
+    def error(self, key: str, message: str) -> InputError:
+        """An input error at ``key`` of the config file."""
+        where = self.lines.find(key) if self.lines else (1, 1)
+        return InputError(self.source or "kb-lint.toml", *where, message)
 
     def selects(self, rule_id: str, path: str | None = None) -> bool:
         """Is ``rule_id`` on for ``path``? The longest matching prefix decides, as in Ruff.

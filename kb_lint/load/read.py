@@ -151,7 +151,11 @@ def decode(name: str, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        byte = raw[exc.start]
+        # The codec counts from after the byte-order mark; lines and columns count characters.
+        at = exc.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
+        line = raw.count(b"\n", 0, at) + 1
+        start = raw.rfind(b"\n", 0, at) + 1
+        before = raw[start:at].decode("utf-8", "replace").removeprefix("\ufeff")
+        column = len(before) + 1
+        byte = raw[at]
         raise InputError(name, line, column, f"not UTF-8 text: byte 0x{byte:02x}") from None

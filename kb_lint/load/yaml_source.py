@@ -151,8 +151,17 @@ class Builder:
         value: dict[Any, Any] = {}
         merged: dict[Any, Any] = {}
         seen: dict[tuple[type, Any], Node] = {}
+        merge_key: Node | None = None
         for key_node, value_node in node.value:
             if key_node.tag == MERGE:
+                if merge_key is not None:  # YAML allows one: which would win is a guess
+                    first = at(merge_key)[0]
+                    message = (
+                        f"duplicate merge key '<<' (first on line {first}); merge several "
+                        "mappings with one: <<: [*a, *b]"
+                    )
+                    raise self.fail(key_node, message)
+                merge_key = key_node
                 for source in self.merge_sources(value_node, depth):
                     for key, item in source.items():
                         merged.setdefault(key, item)

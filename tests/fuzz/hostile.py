@@ -868,3 +868,190 @@ CASES += [
         usage_error("--max-size"),
     ),
 ]
+
+
+# -- hangs and slowness: each input has a bound ----------------------------------------------
+
+
+def alias_amplification(folder: Path) -> list[str]:
+    """200,000 values written once, then named 99 times: 20 million values to walk, in 1.4 MB."""
+    values = ",".join("0" * 1 for _ in range(200_000))
+    aliases = ", ".join(["*a"] * 99)
+    write(folder, "dep.yaml", f"x: &a [{values}]\ny: [{aliases}]\ninstances: []\n")
+    return ["check", "dep.yaml"]
+
+
+def house_style_pattern(pattern: str) -> Callable[[Path], list[str]]:
+    def setup(folder: Path) -> list[str]:
+        shutil.copytree(ROOT / "kb_lint" / "styles" / "riva", folder / "styles" / "riva")
+        sections = folder / "styles" / "riva" / "rules" / "sections.yaml"
+        text = sections.read_text(encoding="utf-8")
+        sections.write_text(text.replace("pattern: 'Steps( for .+)?'", f"pattern: '{pattern}'"))
+        title = "a" * 30_000 + "!"
+        write(folder, "a.md", f"---\nid: 1\n---\n\n# Title\n\n## {title}\n\nText.\n")
+        return ["articles", "a.md", "--style", "styles/riva", "--rules", str(RULES)]
+
+    return setup
+
+
+def mailbox_items(folder: Path) -> list[str]:
+    text = deployment() + "mailbox:\n  user_items:\n    contacts: 1000000000\n"
+    write(folder, "scenario.yaml", text)
+    return ["simulate", "scenario.yaml"]
+
+
+CASES += [
+    Case(
+        "hang: docs export --cycles unbounded",
+        "--cycles 1000000",
+        lambda f: ["docs", "export", "--cycles", "1000000", "out"],
+        usage_error("--cycles"),
+    ),
+    Case(
+        "hang: simulate --sweep --cycles 1000",
+        "--cycles 1000",
+        lambda f: ["simulate", "--sweep", "--cycles", "1000"],
+        usage_error("for each case"),
+    ),
+    Case(
+        "hang: no limit on a mailbox's user items",
+        "a billion contacts",
+        mailbox_items,
+        refused("scenario.yaml", 11, 15, "user items"),
+    ),
+    Case(
+        "hang: house-style pattern backtracks",
+        "(a+)+$ (exponential)",
+        house_style_pattern("(a+)+$"),
+        finishes((0, 1)),
+        limit=10,
+    ),
+    Case(
+        "hang: house-style pattern backtracks",
+        "a*a*a*b (polynomial)",
+        house_style_pattern("a*a*a*a*b"),
+        finishes((0, 1)),
+        limit=10,
+    ),
+    Case(
+        "hang: house-style pattern backtracks",
+        "a look-around (refused)",
+        house_style_pattern("(?=Steps).*"),
+        refused("sections.yaml", None, None, "RE2"),
+    ),
+    Case(
+        "hang: YAML alias amplification within the size cap",
+        "200,000 values x 99",
+        alias_amplification,
+        refused("dep.yaml", 2, None, "alias"),
+        limit=15,
+    ),
+]
+
+
+# -- positions and silence ---------------------------------------------------------------------
+
+
+def bom_then_bad_byte(folder: Path) -> list[str]:
+    write(folder, "dep.yaml", b"\xef\xbb\xbfinstances: [\xc3\xa9\xff]\n")
+    return ["check", "dep.yaml"]
+
+
+def config_says(content: str, command: str = "articles") -> Callable[[Path], list[str]]:
+    def setup(folder: Path) -> list[str]:
+        write(folder, "kb-lint.toml", content)
+        shutil.copy(ARTICLE, folder / "a.md")
+        write(folder, "dep.yaml", deployment())
+        return [command, "a.md" if command == "articles" else "dep.yaml"]
+
+    return setup
+
+
+def broken_links(folder: Path) -> list[str]:
+    write(folder, "deploy/dep.yaml", deployment())
+    (folder / "deploy" / "gone.yaml").symlink_to("nowhere.yaml")
+    (folder / "deploy" / "loop.yaml").symlink_to("loop.yaml")
+    return ["check", "deploy"]
+
+
+def email_value(value: str) -> Callable[[Path], list[str]]:
+    def setup(folder: Path) -> list[str]:
+        text = deployment() + deployment(name="b", kind="on-premise").replace("instances:\n", "")
+        write(folder, "dep.yaml", text.replace("email: ann@x.example", f'email: "{value}"', 1))
+        return ["check", "dep.yaml"]
+
+    return setup
+
+
+def merge_keys(folder: Path) -> list[str]:
+    text = (
+        "instances:\n  - &a {name: a, kind: cloud, policies: []}\n"
+        "  - <<: *a\n    <<: {kind: on-premise}\n    name: b\n"
+    )
+    write(folder, "dep.yaml", text)
+    return ["check", "dep.yaml"]
+
+
+CASES += [
+    Case(
+        "positions: invalid UTF-8 after a byte-order mark",
+        "column counts characters",
+        bom_then_bad_byte,
+        refused("dep.yaml", 1, 14, "0xff"),
+    ),
+    Case(
+        "positions: style and config errors without a place",
+        "style = 'nope'",
+        config_says('style = "nope"\n'),
+        refused("kb-lint.toml", 1, 1, "unknown style"),
+    ),
+    Case(
+        "positions: style and config errors without a place",
+        "styles folder missing",
+        config_says('\nstyles = "nowhere"\n'),
+        refused("kb-lint.toml", 2, 1, "styles folder"),
+    ),
+    Case(
+        "positions: whole-file errors on devices",
+        "check /dev/zero",
+        lambda f: ["check", "/dev/zero"],
+        refused("/dev/zero", 1, 1, "character device"),
+    ),
+    Case(
+        "positions: whole-file errors on devices",
+        "articles /dev/null",
+        lambda f: ["articles", "/dev/null"],
+        refused("/dev/null", 1, 1, "character device"),
+    ),
+    Case(
+        "silent: configured rules folder missing",
+        "rules = 'nowhere'",
+        config_says('rules = "nowhere"\n', "check"),
+        refused("kb-lint.toml", 1, 1, "rules folder"),
+    ),
+    Case(
+        "silent: duplicate << merge keys",
+        "two << in one mapping",
+        merge_keys,
+        refused("dep.yaml", 4, 5, "duplicate merge key"),
+    ),
+    Case(
+        "silent: broken and looping links skipped in a folder",
+        "a folder with both",
+        broken_links,
+        refused("gone.yaml", 1, 1, "broken link"),
+    ),
+    *(
+        Case(
+            "silent: invalid email addresses",
+            name,
+            email_value(value),
+            refused("dep.yaml", 7, 20, "email address"),
+        )
+        for name, value in (
+            ("NUL", "ann@x.example\\0"),
+            ("zero-width space", "ann\\u200b@x.example"),
+            ("not an email at all", "not an email at all"),
+        )
+    ),
+]
