@@ -528,6 +528,25 @@ def xattr_kept(name: str) -> Check:
     return check
 
 
+def owned_by_another(setup: Callable[[Path], list[str]]) -> Callable[[Path], list[str]]:
+    """The pack owned by another user and group (root can give it away; others cannot, and
+    then the case checks that the owner is kept, which it trivially is)."""
+
+    def wrapped(folder: Path) -> list[str]:
+        argv = setup(folder)
+        if os.geteuid() == 0:
+            os.chown(folder / "rules" / "kb-105" / "pack.yaml", 65534, 65534)
+        return argv
+
+    return wrapped
+
+
+def owner_kept(run: Outcome) -> str | None:
+    status = (run.folder / "rules" / "kb-105" / "pack.yaml").stat()
+    wanted = (65534, 65534) if os.geteuid() == 0 else (os.geteuid(), os.getegid())
+    return None if (status.st_uid, status.st_gid) == wanted else "the owner or group changed"
+
+
 def read_only(setup: Callable[[Path], list[str]]) -> Callable[[Path], list[str]]:
     def wrapped(folder: Path) -> list[str]:
         argv = setup(folder)
@@ -620,6 +639,12 @@ CASES += [
         "pack with an extended attribute",
         with_xattr(lambda f: pack_with(f, stale), "rules/kb-105/pack.yaml"),
         finishes((0,), xattr_kept("rules/kb-105/pack.yaml")),
+    ),
+    Case(
+        "data loss: fix loses owner, group or attributes",
+        "pack owned by another user and group",
+        owned_by_another(lambda f: pack_with(f, stale)),
+        finishes((0,), owner_kept),
     ),
     Case(
         "data loss: fix loses owner, group or attributes",
