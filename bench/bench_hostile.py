@@ -18,6 +18,7 @@ the bundled example deployment, a normal input, run the same way.
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -66,7 +67,12 @@ def main() -> int:
     classes = sorted({case.kind for case in cases})
     found = sorted({case.kind for case, _ in failing})
     slowest_case, slowest, _ = max(results, key=lambda r: r[1].seconds)
-    print(f"inputs tried: {len(cases)} in {len(classes)} classes ({wall:.1f} s, {args.jobs} jobs)")
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = used.ru_utime + used.ru_stime
+    print(
+        f"inputs tried: {len(cases)} in {len(classes)} classes "
+        f"({wall:.1f} s, {args.jobs} jobs, {cpu:.1f} s of CPU in the runs)"
+    )
     print(f"classes found: {len(found)}")
     for case, problem in failing:
         print(f"  {case.kind}: {case.name}: {problem}")
