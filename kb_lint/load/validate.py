@@ -295,8 +295,8 @@ class Compiler:
                 if not seen <= allowed:
                     return False
             for key in emails:
-                found = [v.strip() for v in map(dict.get, value, repeat(key)) if isinstance(v, str)]
-                if not all(map(EMAIL.fullmatch, found)):
+                given = [v.strip() for v in map(dict.get, value, repeat(key)) if isinstance(v, str)]
+                if not all(map(EMAIL.fullmatch, filter(None, given))):
                     return False
             return True
 
@@ -424,8 +424,9 @@ EMAIL = re.compile(f"{_VISIBLE}@{_VISIBLE}")
 
 def _email_check(value: Any, pointer: Pointer) -> Any:
     """An address: one ``@`` between two non-empty parts, nothing invisible (a NUL or a
-    zero-width space would make ``ann@x.example`` two users), once trimmed."""
-    if isinstance(value, str) and not is_email(value.strip()):
+    zero-width space would make ``ann@x.example`` two users), once trimmed. An empty one is
+    left to the model's own message (``email is empty``)."""
+    if isinstance(value, str) and value.strip() and not is_email(value.strip()):
         raise SchemaError(
             pointer, f'{named(pointer)} must be an email address (name@domain), not "{value}"'
         )
