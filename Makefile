@@ -23,6 +23,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_docs.py
 	$(BIN)/python bench/bench_articles.py
 	$(BIN)/python bench/bench_server.py
+	$(BIN)/python bench/bench_hostile.py
 
 docs: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
