@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from kb_lint.cli.output import add_output_file, write_output
+from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
 from kb_lint.pack.load import vocabulary_of
-from kb_lint.pack.sources import rule_set
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -28,10 +28,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    packs = rule_set(args.rules, load_config(args.config).rules_folder())
+    packs, broken = loaded(args.rules, load_config(args.config).rules_folder())
     text = json.dumps(vocabulary_of(packs).schema(), indent=2) + "\n"
     if args.output is not None:
         write_output(args.output, text)
     else:
         sys.stdout.write(text)
-    return 0
+    return exit_code(0, broken)

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import output_path, write_output
+from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
 from kb_lint.limits import MAX_CYCLES, MAX_SWEEP_CYCLES
-from kb_lint.pack.sources import rule_set
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate import Result, read_scenario, simulate
+from kb_lint.simulate.coverage import not_modelled
 from kb_lint.simulate.plot import render_svg
 from kb_lint.simulate.report import render_json, render_sweep, render_text
 from kb_lint.simulate.sweep import SWEEP_CYCLES, run_sweep
@@ -71,7 +73,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="simulate every user (no fast path; same result, slower)",
     )
-    parser.add_argument("--rules", type=Path, help="rule packs folder for --sweep")
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        help="rule packs folder: the fields and actions a scenario may give, and --sweep's "
+        "rules (default: from config)",
+    )
     parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
     parser.set_defaults(run=run)
 
@@ -110,14 +117,16 @@ def run(args: argparse.Namespace) -> int:
     if args.plot is not None and args.plot.suffix.lower() not in PLOT_FORMATS:
         raise UsageError(f"--plot writes {', '.join(PLOT_FORMATS)} files, not '{args.plot.suffix}'")
     _check_cycles(args)
-    scenario = read_scenario(args.scenario, args.cycles, args.seed, args.limits)
+    packs, broken = loaded(args.rules, load_config(args.config).rules)  # their fields, actions
+    vocabulary = vocabulary_of(packs)
+    scenario = read_scenario(args.scenario, args.cycles, args.seed, args.limits, vocabulary)
     result = simulate(scenario, item_level=args.item_level)
     name, seed = str(args.scenario), scenario.setup.seed
     render = render_json if args.format == "json" else render_text
     if args.plot is not None:
         write_output(args.plot, render_svg(result, f"{name} (seed {seed})"))
-    sys.stdout.write(render(result, name, seed))
-    return 1 if warned(result) else 0
+    sys.stdout.write(render(result, name, seed, not_modelled(scenario.deployment, packs)))
+    return exit_code(1 if warned(result) else 0, broken)
 
 
 def _check_cycles(args: argparse.Namespace, most: int = MAX_CYCLES, what: str = "") -> None:
@@ -134,7 +143,7 @@ def _sweep(args: argparse.Namespace) -> int:
     if args.plot is not None:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
     _check_cycles(args, MAX_SWEEP_CYCLES, " for each case of a sweep")
-    packs = rule_set(args.rules, load_config(args.config).rules_folder())
+    packs, broken = loaded(args.rules, load_config(args.config).rules_folder())
     results = run_sweep(packs, SWEEP_CYCLES if args.cycles is None else args.cycles, args.seed or 0)
     sys.stdout.write(render_sweep(results, args.format))
-    return 1 if any(r.differences for r in results) else 0
+    return exit_code(1 if any(r.differences for r in results) else 0, broken)

@@ -4,8 +4,10 @@ and the content fingerprint of every rule marked ``changed:`` in the pack's curr
 A reviewer who has re-read the cited text (or marked the rule changed) runs this instead of
 pasting values by hand. A stale value is replaced where it stands; a missing citation one is
 added to its block (inside a flow mapping's braces, or as a line of a block mapping); a rule's
-is never set unless its ``changed:`` names the current version, so a change without a version
-mark stays a finding. Citations that do not resolve are left for ``rules check`` to report.
+is never replaced unless its ``changed:`` names the current version, so a change without a
+version mark stays a finding; a rule of a released pack with no fingerprint at all gets its
+current one (after its ``changed:`` line). Citations that do not resolve are left for ``rules
+check`` to report.
 
 The pack is edited as text, not dumped again: a YAML round-trip dumper (ruamel.yaml) rewrites
 indentation, line widths and flow mappings of the whole file, which is the author's. Each edit
@@ -76,13 +78,17 @@ def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
         done.append(
             Refreshed(block.owner, doc.locate(block.pointer)[0], block.fingerprint, current)
         )
-    for index, rule in enumerate(pack.rules):
+    for index, rule in enumerate(pack.rules if pack.history else ()):
         current = content_fingerprint(rule, pack)
-        if rule.fingerprint not in (None, current) and rule.changed == pack.version:
+        if rule.fingerprint is None:
+            edits.append(editor.insert_rule(index, "changed" in rule.raw, current))
+        elif rule.fingerprint != current and rule.changed == pack.version:
             edits.append(editor.replace(("rules", index, "fingerprint"), current))
-            wanted[("rules", index, "fingerprint")] = current
-            line = doc.locate(("rules", index))[0]
-            done.append(Refreshed(f"rule {rule.id} content", line, rule.fingerprint, current))
+        else:
+            continue
+        wanted[("rules", index, "fingerprint")] = current
+        line = doc.locate(("rules", index))[0]
+        done.append(Refreshed(f"rule {rule.id} content", line, rule.fingerprint, current))
     if edits:
         for start, end, new in sorted(edits, reverse=True):
             written = written[:start] + new + written[end:]
@@ -166,6 +172,22 @@ class Editor:
         at = self.offset(node.start_mark)
         indent = node.start_mark.column
         return at, at, f'fingerprint: "{value}"{self.newline}' + " " * indent
+
+    def insert_rule(self, index: int, changed: bool, value: str) -> tuple[int, int, str]:
+        """Add a rule's missing ``fingerprint: value``: on the line after its ``changed:`` in a
+        block mapping, else as the first key of its mapping."""
+        found = self.locator.nodes(("rules", index, "changed")) if changed else None
+        rule = (
+            self.locator.nodes(("rules", index)) if isinstance(self.locator, YamlLocator) else None
+        )
+        if found is None or found[0] is None or rule is None or rule[1].flow_style:
+            return self.insert(("rules", index), value)
+        key, node = found
+        end = self.offset(node.end_mark)
+        breaks = [self.text.find(c, end) for c in "\r\n"]
+        end = min((b for b in breaks if b >= 0), default=len(self.text))
+        indent = " " * key.start_mark.column
+        return end, end, f'{self.newline}{indent}fingerprint: "{value}"'
 
     def verify(self, text: str, before: Any, wanted: dict[Pointer, str]) -> None:
         """``text`` must read as ``before`` with the ``wanted`` fingerprints set, or nothing
