@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     wanted = args.rule.strip().upper()
     if wanted.lower() == "expressions":  # the language, with the names the packs add
-        packs, broken = loaded(args.rules, config.rules)
+        packs, broken = loaded(args.rules, config.rules_folder())
         sys.stdout.write(expression_reference(vocabulary_of(packs)))
         return exit_code(0, broken)
     broken: list[InputError] = []
