@@ -27,6 +27,7 @@ CONSTRAINT = re.compile(
 SENTENCE = re.compile(r"[^.!?]+[.!?]")
 # What a front matter id may be: it names the pack's folder (``kb-<id>``) and its id (``KB<id>``).
 ARTICLE_ID = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
+PLAIN = re.compile(r"[0-9][0-9.:-]*")  # a number, a version or a date: safe unquoted
 GUIDE = "https://kb-lint.dev/authoring/"  # docs/authoring.md, as the site publishes it
 
 
@@ -123,4 +124,6 @@ def _quoted(text: str) -> str:
 def _scalar(value: object) -> str:
     """A front matter value as YAML: a number or a date as written, anything else quoted."""
     plain = isinstance(value, int | float | dt.date) and not isinstance(value, bool)
-    return str(value) if plain else _quoted(str(value))
+    if plain or (isinstance(value, str) and PLAIN.fullmatch(value)):  # a date kept as its text
+        return str(value)
+    return _quoted(str(value))
