@@ -235,7 +235,7 @@ class YamlLocator:
         ``rules check --fix`` edits."""
         found: tuple[Node | None, Node] | None = (None, self.root) if self.root else None
         for part in pointer:
-            found = _child(found[1], part) if found is not None else None
+            found = self._child(found[1], part) if found is not None else None
         return found
 
     def _find(self, pointer: Pointer) -> tuple[Position | None, Position]:
