@@ -5,6 +5,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+# Real Markdown by others, read in place (never copied): the benchmarks that need it skip
+# with a message when it is absent.
+CORPUS ?= ../shared/corpus/exchange
 
 .PHONY: demo test lint bench docs clean chromium
 
@@ -31,8 +34,11 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_simulate.py
+	$(BIN)/python bench/bench_timeline.py
 	$(BIN)/python bench/bench_docs.py
 	$(BIN)/python bench/bench_articles.py
+	$(BIN)/python bench/bench_articles.py --corpus $(CORPUS) --half held-out --repeat 3
+	$(BIN)/python bench/bench_precision.py --corpus $(CORPUS)
 	$(BIN)/python bench/bench_server.py
 
 docs: $(VENV)/.installed

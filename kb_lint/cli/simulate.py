@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from kb_lint.config import load_config
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate import Result, read_scenario, simulate
 from kb_lint.simulate.coverage import not_modelled
+from kb_lint.simulate.moves import moves_json, render_moves, run_moves
 from kb_lint.simulate.plot import render_svg
 from kb_lint.simulate.report import render_json, render_sweep, render_text
 from kb_lint.simulate.scenario import MAX_CYCLES
@@ -145,5 +147,13 @@ def _sweep(args: argparse.Namespace) -> int:
     _check_cycles(args)
     packs, broken = loaded(args.rules, load_config(args.config).rules)
     results = run_sweep(packs, SWEEP_CYCLES if args.cycles is None else args.cycles, args.seed or 0)
-    sys.stdout.write(render_sweep(results, args.format))
-    return exit_code(1 if any(r.differences for r in results) else 0, broken)
+    moves = run_moves(packs, args.seed or 0)  # the procedures, each settled (M11)
+    if args.format == "json":
+        grid = json.loads(render_sweep(results, "json"))
+        sys.stdout.write(json.dumps([*grid, *map(moves_json, moves)], indent=2) + "\n")
+    else:
+        tables = [render_sweep(results, args.format)]
+        if moves:
+            tables.append(render_moves(moves, args.format))
+        sys.stdout.write("\n".join(tables))
+    return exit_code(1 if any(r.differences for r in (*results, *moves)) else 0, broken)

@@ -37,6 +37,11 @@ VERSIONS = (
     "the site's header, when there is one, is the published version of this site, and "
     "`kb-lint --version` prints the version of the tool that checks deployments."
 )
+# The binding fields a table may judge separately, in words.
+PARTITIONS = {
+    "synced_types": "each data type the instances really sync",
+    "data_types": "each data type the policies name",
+}
 # How an outcome predicted by several findings is combined, in words.
 MERGED = {
     "any": "yes if any of them says yes",
@@ -130,9 +135,11 @@ def render_table(pack: RulePack, decision: DecisionTable, sources: SiteSources) 
     policy = HIT_POLICIES.get(decision.hit_policy, "")
     parts.append(f"Hit policy {code(decision.hit_policy)}: {text(policy)}.")
     if decision.partition:
+        words = PARTITIONS.get(decision.partition)
+        each = words or f"each value of {code(decision.partition)}"
         parts.append(
-            f"The table is applied to each value of {code(decision.partition)} separately "
-            "(the bindings that share it), and the results are combined."
+            f"The table is applied to {each} separately (the instances that share it), and "
+            "the results are combined."
         )
     quote = quoted(sources, decision.cites) if decision.cites is not None else None
     if quote is not None:

@@ -45,6 +45,10 @@ BINDING_FIELDS = (
 POLICY_FIELDS = BINDING_FIELDS[:-3]
 EMAIL, CRM_USER = itemgetter("email"), itemgetter("crm_user")
 
+# The master folder a policy gets when it names none (pack KB1668, assumption A2): Riva names it
+# after the CRM (KB 1668), and article 105 calls it "CRM".
+DEFAULT_FOLDER_ROOT = "CRM"
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -287,7 +291,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 enabled=p["enabled"],
                 email_system=p["email_system"],
                 category=p["category"],
-                folder_root=p["folders"].get("root", p["category"]),  # KB 1668, KB 22
+                folder_root=p["folders"].get("root", DEFAULT_FOLDER_ROOT),
                 sync_all_items=p["sync_all_items"],
                 data_types=tuple(p["data_types"]),
                 pointer=ppointer,

@@ -92,23 +92,30 @@ def render_sweep(results: list[CaseResult], fmt: str) -> str:
         ]
         row.append("yes" if not r.differences else "NO")
         rows.append(row)
-    wrong = sum(1 for r in results if r.differences)
-    summary = (
-        f"{len(results)} cases: rules / model agree on all"
-        if not wrong
-        else f"{len(results)} cases: rules and model DISAGREE on {wrong}"
+    return table(
+        headers, rows, fmt, "predicted by the rules / simulated", agreement(results, "cases")
     )
+
+
+def agreement(results: Sequence[Any], what: str) -> str:
+    """How many of ``results`` (each with ``differences``) the rules and the model agree on."""
+    wrong = sum(1 for r in results if r.differences)
+    if not wrong:
+        return f"{len(results)} {what}: rules / model agree on all"
+    return f"{len(results)} {what}: rules and model DISAGREE on {wrong}"
+
+
+def table(headers: list[str], rows: list[list[str]], fmt: str, cells: str, summary: str) -> str:
+    """``rows`` under ``headers`` as aligned text or a Markdown table, then what each cell holds
+    and the summary."""
     if fmt == "markdown":
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
-        return (
-            "\n".join([*lines, "", f"Each cell: predicted by the rules / simulated. {summary}."])
-            + "\n"
-        )
+        return "\n".join([*lines, "", f"Each cell: {cells}. {summary}."]) + "\n"
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     lines = [_line(headers, widths, str.ljust)]
     lines += [_line(row, widths, str.ljust) for row in rows]
-    lines.append(f"each cell: predicted by the rules / simulated; {summary}")
+    lines.append(f"each cell: {cells}; {summary}")
     return "\n".join(lines) + "\n"
 
 

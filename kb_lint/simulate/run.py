@@ -88,8 +88,7 @@ def run_items(
         for event in events:
             if event.action == "remove-riva-data":
                 remove_riva_data(world, world.mailboxes[event.email or ""], event.what)
-            else:
-                config.apply(event)
+            config.apply(event)
         if events:
             config.refresh()
         for box in world.mailboxes.values():

@@ -1,7 +1,7 @@
 """The option grid of article 105, simulated, with the rules' prediction beside every outcome.
 
-Two instances sync one user: the same or different category names (folder names left to Riva's
-defaults, which follow the category), "sync all items" off or on in each, a few items the user
+Two instances sync one user: the same or different category and folder names (the same are
+Riva's default folder root, "CRM"), "sync all items" off or on in each, a few items the user
 created, on Exchange or GroupWise, as Riva Cloud + Riva On-Premise or as two
 Riva On-Premise servers. That is 32 cases; for each, the rules predict the mailbox's outcome and
 the model shows it.
@@ -55,6 +55,7 @@ class Case:
                             "name": "Sales",
                             "email_system": self.email_system,
                             "category": "CRM" if same else f"My Sync ({name})",
+                            "folders": {"root": "CRM" if same else f"CRM ({name})"},
                             "sync_all_items": sync_all,
                             "users": [{"email": USER, "crm_user": USER}],
                         }

@@ -22,15 +22,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import GIT_ENV
+
 ROOT = Path(__file__).resolve().parents[2]
 KB105 = Path("rules/kb-105/pack.yaml")
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Reviewer",
-    "GIT_AUTHOR_EMAIL": "reviewer@example.com",
-    "GIT_COMMITTER_NAME": "Reviewer",
-    "GIT_COMMITTER_EMAIL": "reviewer@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 # The ${{ }} values of a pull request into main.
 GITHUB = {
     "github.event_name": "pull_request",
@@ -123,7 +118,6 @@ def run_job(workflow: dict, repo: Path, tmp: Path, **env_overrides: str) -> Job:
             ],
             cwd=repo,
             env={
-                **os.environ,
                 **GIT_ENV,
                 **env,
                 **step_env,
@@ -160,9 +154,7 @@ def check_pin(script: str) -> None:
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, check=True, capture_output=True
-    )
+    subprocess.run(["git", *args], cwd=cwd, env=GIT_ENV, check=True, capture_output=True)
 
 
 @pytest.fixture(scope="module")

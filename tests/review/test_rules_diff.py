@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,15 +10,8 @@ from pathlib import Path
 import pytest
 from review_fixtures import PACKS
 
-GIT_ENV = {
-    **os.environ,
-    "GIT_AUTHOR_NAME": "Reviewer",
-    "GIT_AUTHOR_EMAIL": "reviewer@example.com",
-    "GIT_COMMITTER_NAME": "Reviewer",
-    "GIT_COMMITTER_EMAIL": "reviewer@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "HOME": "/nonexistent",
-}
+from tests.conftest import GIT_ENV
+
 ROW_1_BEFORE = "then: {sync_errors: true, mailbox_copies: 1}"
 ROW_1_AFTER = "then: {sync_errors: true, mailbox_copies: 2}"
 

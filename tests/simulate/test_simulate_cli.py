@@ -90,9 +90,20 @@ def test_item_level_and_fast_path_print_the_same(kb_lint):
 def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     proc = kb_lint("simulate", "--sweep")
     assert proc.returncode == 0, proc.stdout
-    lines = proc.stdout.splitlines()
+    grid, procedures = proc.stdout.split("\n\n")
+    lines = grid.splitlines()
     assert len(lines) == 1 + 32 + 1
     assert lines[-1].endswith("32 cases: rules / model agree on all")
+    # the procedures: done right, each step left out, each two steps the article orders swapped
+    moves = procedures.splitlines()
+    assert len(moves) == 1 + 48 + 1
+    assert moves[-1].endswith("48 procedure cases: rules / model agree on all")
+    for system, steps, bullets in (("exchange", 8, 5), ("groupwise", 7, 4)):
+        cases = [line for line in moves if f" {system} " in line]
+        swapped = steps * (steps - 1) // 2 - bullets * (bullets - 1) // 2
+        assert len(cases) == 1 + (steps - 1) + swapped
+    [skipped] = [line for line in moves if "exchange      without step 3, bullet 5 " in line]
+    assert "categories / categories" in skipped  # the Master Category List left behind
     same = next(line for line in lines if line.startswith("same") and "off/off" in line)
     assert "yes / yes" in same and "2 / 2" in same
 
@@ -100,10 +111,15 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
 def test_the_sweep_as_markdown_and_json(kb_lint):
     markdown = kb_lint("simulate", "--sweep", "--format", "markdown").stdout
     assert markdown.startswith("| names | sync all | email system | instances |")
-    cases = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
-    assert len(cases) == 32 and not any(case["differences"] for case in cases)
+    every = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
+    assert not any(case["differences"] for case in every)
+    cases = [case for case in every if "procedure" not in case]
+    moves = [case for case in every if "procedure" in case]
+    assert len(cases) == 32 and len(moves) == 48
+    book = next(m for m in moves if m["procedure"] == "KB105-P1" and m["case"] == "by the book")
+    assert book["simulated"]["mailbox_copies"] == 1 and book["steps"][-1] == "add-to-on-premise"
     # The article: sync all items in either instance duplicates CRM records, whatever the
-    # names; different names with Riva's default folder names sync without errors.
+    # names; different category and folder names sync without errors.
     sync_all = [c for c in cases if any(c["sync_all_items"])]
     assert len(sync_all) == 24 and all(c["simulated"]["crm_duplicates"] for c in sync_all)
     different = [c for c in cases if c["names"] == "different"]
