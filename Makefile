@@ -40,6 +40,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_articles.py --corpus $(CORPUS) --half held-out --repeat 3
 	$(BIN)/python bench/bench_precision.py --corpus $(CORPUS)
 	$(BIN)/python bench/bench_server.py
+	$(BIN)/python bench/bench_hostile.py
 
 docs: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

@@ -11,13 +11,13 @@ from kb_lint.cli import UsageError
 from kb_lint.cli.output import output_path, write_output
 from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
+from kb_lint.limits import MAX_CYCLES, MAX_SWEEP_CYCLES
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate import Result, read_scenario, simulate
 from kb_lint.simulate.coverage import not_modelled
 from kb_lint.simulate.moves import moves_json, render_moves, run_moves
 from kb_lint.simulate.plot import render_svg
 from kb_lint.simulate.report import render_json, render_sweep, render_text
-from kb_lint.simulate.scenario import MAX_CYCLES
 from kb_lint.simulate.sweep import SWEEP_CYCLES, run_sweep
 
 PLOT_FORMATS = (".svg",)
@@ -131,10 +131,10 @@ def run(args: argparse.Namespace) -> int:
     return exit_code(1 if warned(result) else 0, broken)
 
 
-def _check_cycles(args: argparse.Namespace) -> None:
-    if args.limits and args.cycles is not None and args.cycles > MAX_CYCLES:
+def _check_cycles(args: argparse.Namespace, most: int = MAX_CYCLES, what: str = "") -> None:
+    if args.limits and args.cycles is not None and args.cycles > most:
         raise UsageError(
-            f"--cycles {args.cycles:,} is more than the supported {MAX_CYCLES:,} "
+            f"--cycles {args.cycles:,} is more than the supported {most:,}{what} "
             "(--no-limits lifts the limit)"
         )
 
@@ -144,8 +144,8 @@ def _sweep(args: argparse.Namespace) -> int:
         raise UsageError("--sweep runs its own grid: give no SCENARIO")
     if args.plot is not None:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
-    _check_cycles(args)
-    packs, broken = loaded(args.rules, load_config(args.config).rules)
+    _check_cycles(args, MAX_SWEEP_CYCLES, " for each case of a sweep")
+    packs, broken = loaded(args.rules, load_config(args.config).rules_folder())
     results = run_sweep(packs, SWEEP_CYCLES if args.cycles is None else args.cycles, args.seed or 0)
     moves = run_moves(packs, args.seed or 0)  # the procedures, each settled (M11)
     if args.format == "json":

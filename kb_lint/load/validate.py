@@ -2,10 +2,10 @@
 
 It supports the part of JSON Schema those schemas use: ``type``, ``enum``, ``properties``,
 ``required``, ``additionalProperties``, ``items``, ``minItems``, ``minimum``, ``pattern``,
-``format: date``, ``anyOf``, ``default`` and ``$ref`` into ``#/$defs``. ``validate`` returns the
-data with every default filled in, or raises one ``InputError`` at the offending value (at the
-key, for an unknown key, with a did-you-mean). A list of flat records, such as a policy's
-million users, is checked in bulk at C speed.
+``format`` (``date``, ``email``), ``anyOf``, ``default`` and ``$ref`` into ``#/$defs``.
+``validate`` returns the data with every default filled in, or raises one ``InputError`` at
+the offending value (at the key, for an unknown key, with a did-you-mean). A list of flat
+records, such as a policy's million users, is checked in bulk at C speed.
 """
 
 from __future__ import annotations
@@ -109,8 +109,8 @@ def _quote_hint(doc: Document, pointer: Pointer) -> str:
 
 
 def compile_schema(schema: dict[str, Any], where: Place = ("the schema", 0, 0)) -> Validator:
-    """The schema compiled; ``where`` is its place in a user's file, named when one of its
-    ``pattern``s backtracks past its time budget (see ``kb_lint.load.patterns``)."""
+    """The schema compiled; ``where`` is its place in a user's file (its ``pattern``s run on
+    RE2, see ``kb_lint.load.patterns``)."""
     return Validator(Compiler(schema, where).compile(schema, "the top level"))
 
 
@@ -158,6 +158,8 @@ class Compiler:
             steps.append(_pattern_check(schema["pattern"], self.where))
         if schema.get("format") == "date":
             steps.append(_date_check)
+        if schema.get("format") == "email":
+            steps.append(_email_check)
         if "minimum" in schema:
             steps.append(_minimum_check(schema["minimum"]))
         if {"properties", "required", "additionalProperties"} & schema.keys():
@@ -272,7 +274,10 @@ class Compiler:
         plain = {"type", "description", "title"}
         if schema.get("additionalProperties") is not False or not props:
             return None
-        if any(set(p) - plain or "type" not in p for p in props.values()):
+        emails = [k for k, p in props.items() if p.get("format") == "email"]
+        if any(set(p) - plain - {"format"} or "type" not in p for p in props.values()):
+            return None
+        if any(p.get("format", "email") != "email" for p in props.values()):
             return None
         names = frozenset(props)
         required = schema.get("required", [])
@@ -288,6 +293,10 @@ class Compiler:
                 seen = set(map(type, map(dict.get, value, repeat(key), repeat(_MISSING))))
                 seen.discard(_Missing)
                 if not seen <= allowed:
+                    return False
+            for key in emails:
+                given = [v.strip() for v in map(dict.get, value, repeat(key)) if isinstance(v, str)]
+                if not all(map(EMAIL.fullmatch, filter(None, given))):
                     return False
             return True
 
@@ -403,6 +412,29 @@ def _date_check(value: Any, pointer: Pointer) -> Any:
                 pointer, f'{named(pointer)} must be a date (YYYY-MM-DD), not "{value}"'
             ) from None
     return value
+
+
+# One "@" between two parts of visible characters: no space, control or format character
+# (zero-width space, soft hyphen, bidirectional controls, byte-order mark), no lone surrogate.
+_VISIBLE = (
+    "[^\\s@\x00-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ud800-\udfff]+"
+)
+EMAIL = re.compile(f"{_VISIBLE}@{_VISIBLE}")
+
+
+def _email_check(value: Any, pointer: Pointer) -> Any:
+    """An address: one ``@`` between two non-empty parts, nothing invisible (a NUL or a
+    zero-width space would make ``ann@x.example`` two users), once trimmed. An empty one is
+    left to the model's own message (``email is empty``)."""
+    if isinstance(value, str) and value.strip() and not is_email(value.strip()):
+        raise SchemaError(
+            pointer, f'{named(pointer)} must be an email address (name@domain), not "{value}"'
+        )
+    return value
+
+
+def is_email(text: str) -> bool:
+    return EMAIL.fullmatch(text) is not None
 
 
 def _minimum_check(least: float) -> Check:

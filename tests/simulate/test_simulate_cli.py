@@ -133,7 +133,7 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
         ((SCENARIOS / "same-names.yaml", "--plot", "x.png"), "--plot writes .svg files"),
         (("--sweep", SCENARIOS / "same-names.yaml"), "--sweep runs its own grid"),
         ((SCENARIOS / "same-names.yaml", "--format", "markdown"), "--format markdown is for"),
-        ((ROOT / "no-such-file.yaml",), "no-such-file.yaml: cannot read file"),
+        ((ROOT / "no-such-file.yaml",), "no-such-file.yaml:1:1: cannot read file"),
     ],
 )
 def test_wrong_use_exits_2_with_one_message(kb_lint, args, message):
