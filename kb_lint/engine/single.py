@@ -11,8 +11,7 @@ rule over policy settings costs one evaluation per policy, however many users it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kb_lint.engine.draft import Draft
@@ -54,8 +53,8 @@ def _subjects(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
 
 def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     """Every binding whose policy passes the policy part of the rule; bindings are made only for
-    the policies a rule on policy fields alone does not settle, and, within such a policy, the
-    rule is decided once per signature: the values of the row's own fields it reads."""
+    the policies a rule on policy fields alone does not settle, and, within such a policy, only
+    for the rows whose signature (the values of the row's own fields the rule reads) fires."""
     read = set(rule.where.names if rule.where else ()) | set(rule.when.names if rule.when else ())
     if rule.each is not None:
         read.add(rule.each)
@@ -63,41 +62,53 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
         env = policy.env()
         if read <= env.keys() and not any(_fires(rule, one) for one in _each(rule, env)):
             continue
+        rows = dep.bindings.ranges[policy.index]
         columns = _row_columns(dep, policy.index, read - env.keys())
-        decided: dict[tuple[Any, ...], bool] = {}
-        for row in dep.bindings.ranges[policy.index]:
-            signature = tuple(column(row) for column in columns) if columns is not None else None
-            if signature is not None and decided.get(signature) is False:
-                continue
+        for row in _candidates(rule, dep, rows, columns):
             binding = dep.binding(row)
-            subject = binding.env()
-            if signature is not None and signature not in decided:
-                decided[signature] = any(_fires(rule, one) for one in _each(rule, subject))
-                if not decided[signature]:
-                    continue
-            yield subject, binding.pointer, binding.label
+            yield binding.env(), binding.pointer, binding.label
 
 
-def _row_columns(
-    dep: Deployment, policy: int, names: set[str]
-) -> list[Callable[[int], Any]] | None:
-    """How to read each of ``names`` from a row of ``policy`` without making its binding, or
-    ``None`` when one of them is not a column of the row."""
-    columns: list[Callable[[int], Any]] = []
+def _candidates(
+    rule: Rule, dep: Deployment, rows: range, columns: list[list[Any]] | None
+) -> Iterable[int]:
+    """The rows that may fire: the rule is decided once per distinct signature, on the binding
+    of the first row that has it (every row when a value read is not a column, or unhashable)."""
+    if columns is None:
+        return rows
+    signatures = list(zip(*columns, strict=True)) if columns else [()] * len(rows)
+    try:
+        first = dict(zip(reversed(signatures), reversed(rows), strict=True))
+    except TypeError:  # a record or a list: no signature
+        return rows
+    fires = {
+        signature
+        for signature, row in first.items()
+        if any(_fires(rule, one) for one in _each(rule, dep.binding(row).env()))
+    }
+    if not fires:
+        return ()
+    return [row for row, signature in zip(rows, signatures, strict=True) if signature in fires]
+
+
+def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any]] | None:
+    """The values of each of ``names`` in the rows of ``policy``, read without making a
+    binding, or ``None`` when one of them is not a column of the rows."""
+    rows = dep.bindings.ranges[policy]
+    columns: list[list[Any]] = []
     for name in sorted(names):
         if name in dep.bindings.extra:
-            columns.append(dep.bindings.extra[name].__getitem__)
+            columns.append(dep.bindings.extra[name][rows.start : rows.stop])
         elif name in ("email", "crm_user"):
-            columns.append(getattr(dep.bindings, name).__getitem__)
+            columns.append(getattr(dep.bindings, name)[rows.start : rows.stop])
         elif name == "synced_types":
-            columns.append(partial(_claimed, dep.claims, dep.binding_types(policy)))
+            claims, default = dep.claims, dep.binding_types(policy)
+            columns.append(
+                [claims.get(row, default) for row in rows] if claims else [default] * len(rows)
+            )
         else:
             return None
     return columns
-
-
-def _claimed(claims: dict[int, tuple[str, ...]], default: tuple[str, ...], row: int) -> Any:
-    return claims.get(row, default)
 
 
 def _fires(rule: Rule, env: dict[str, Any]) -> bool:
