@@ -9,12 +9,15 @@ from pathlib import Path
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import output_path, write_output
 from kb_lint.config import load_config
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.sources import rule_set
 from kb_lint.simulate import Result, read_scenario, simulate
+from kb_lint.simulate.executor import ExecutorError, ProgressBar, executor_of, run_sweep
+from kb_lint.simulate.grid import Grid, grid_of_scenario, read_grid
 from kb_lint.simulate.plot import render_svg
 from kb_lint.simulate.report import render_json, render_sweep, render_text
 from kb_lint.simulate.scenario import MAX_CYCLES
-from kb_lint.simulate.sweep import SWEEP_CYCLES, run_sweep
+from kb_lint.simulate.sweep import MODEL, Sweep, simulated_by
 
 PLOT_FORMATS = (".svg",)
 
@@ -24,8 +27,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "simulate",
         help="simulate Riva instances syncing a scenario",
         description="Simulate Riva instances syncing the mailboxes and CRM of a scenario file "
-        "(a deployment plus optional crm, seed, cycles), cycle by cycle; or, with --sweep, "
-        "run article 105's option grid and set the rules' predictions beside the outcomes. "
+        "(a deployment plus optional crm, seed, cycles), cycle by cycle; or sweep a grid "
+        "(--sweep: the packs' grid, article 105's options, or the SCENARIO's own sweep:; "
+        "--grid FILE) and set the rules' predictions beside the outcomes. "
         "Exit 1 when the run shows what the article warns about (sync errors, CRM duplicates, "
         "more than one copy of a record in a mailbox), or, with --sweep, when rules and model "
         "disagree.",
@@ -51,9 +55,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "csv"),
         default="text",
-        help="output format (markdown: --sweep only; default: text)",
+        help="output format (markdown and csv: sweeps only; default: text)",
     )
     parser.add_argument(
         "--plot",
@@ -64,7 +68,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--sweep",
         action="store_true",
-        help="simulate article 105's option grid instead of a scenario",
+        help="sweep a grid: the SCENARIO's sweep:, or without one the grid a rule pack declares "
+        "(article 105's options)",
+    )
+    parser.add_argument(
+        "--grid",
+        type=Path,
+        metavar="FILE",
+        help="sweep the grid in FILE (a base scenario and axes; see docs/simulator.md)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        help="sweep cases in N local processes (with --executor dask: N workers; default 1)",
+    )
+    parser.add_argument(
+        "--executor",
+        type=_executor,
+        default="local",
+        help="where sweep cases run: local (default), dask (a LocalCluster), or "
+        "dask:tcp://HOST:PORT (a running Dask scheduler); Dask: pip install 'kb-lint[dask]'",
     )
     parser.add_argument(
         "--item-level",
@@ -86,6 +110,20 @@ def _count(value: str) -> int:
     return number
 
 
+def _jobs(value: str) -> int:
+    number = _count(value)
+    if not 1 <= number <= 1024:
+        raise argparse.ArgumentTypeError(f"{number} is not 1 to 1024")
+    return number
+
+
+def _executor(value: str) -> str:
+    try:
+        return executor_of(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _seed(value: str) -> int:
     try:
         return int(value)
@@ -101,12 +139,14 @@ def warned(result: Result) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.sweep:
+    if args.sweep or args.grid is not None:
         return _sweep(args)
     if args.scenario is None:
-        raise UsageError("simulate needs a SCENARIO file, or --sweep")
-    if args.format == "markdown":
-        raise UsageError("--format markdown is for --sweep; use text or json")
+        raise UsageError("simulate needs a SCENARIO file, --sweep or --grid FILE")
+    if args.format in ("markdown", "csv"):
+        raise UsageError(f"--format {args.format} is for sweeps; use text or json")
+    if args.jobs != 1 or args.executor != "local":
+        raise UsageError("--jobs and --executor run sweeps (--sweep, --grid FILE)")
     if args.plot is not None and args.plot.suffix.lower() not in PLOT_FORMATS:
         raise UsageError(f"--plot writes {', '.join(PLOT_FORMATS)} files, not '{args.plot.suffix}'")
     _check_cycles(args)
@@ -129,12 +169,46 @@ def _check_cycles(args: argparse.Namespace) -> None:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    if args.scenario is not None:
-        raise UsageError("--sweep runs its own grid: give no SCENARIO")
     if args.plot is not None:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
     _check_cycles(args)
-    packs = rule_set(args.rules, load_config(args.config).rules)
-    results = run_sweep(packs, SWEEP_CYCLES if args.cycles is None else args.cycles, args.seed or 0)
-    sys.stdout.write(render_sweep(results, args.format))
-    return 1 if any(r.differences for r in results) else 0
+    configured = load_config(args.config).rules
+    packs = rule_set(args.rules, configured)
+    grid = _grid_of(args, packs)
+    if args.cycles is not None and any(
+        s.path == ("cycles",) for a in grid.axes for s in a.settings[0]
+    ):
+        raise UsageError("--cycles would override the grid's cycles axis; leave one out")
+    if args.seed is not None and any(s.path == ("seed",) for a in grid.axes for s in a.settings[0]):
+        raise UsageError("--seed would override the grid's seed axis; leave one out")
+    sweep = Sweep.of(grid, args.cycles, args.seed, args.rules, configured)
+    try:
+        cases = run_sweep(sweep, args.executor, args.jobs, ProgressBar(sweep.size))
+    except ExecutorError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(render_sweep(grid, cases, args.format))
+    return 1 if any(c["differences"] for c in cases) else 0
+
+
+def _grid_of(args: argparse.Namespace, packs: list) -> Grid:
+    """The grid to sweep: --grid FILE, the SCENARIO's sweep:, or the one a pack declares."""
+    vocabulary = vocabulary_of(packs)
+    if args.grid is not None:
+        if args.scenario is not None:
+            raise UsageError("--grid FILE names its own base scenario: give no SCENARIO")
+        return read_grid(args.grid, vocabulary)
+    if args.scenario is not None:
+        scenario = read_scenario(args.scenario, None, None, args.limits, vocabulary)
+        data = scenario.deployment.data or {}
+        if "sweep" not in data:
+            raise UsageError(f"{args.scenario} has no sweep: to run (or give --grid FILE)")
+        return grid_of_scenario(scenario.deployment.document, data, vocabulary)
+    grids = [
+        p.simulation.grid for p in simulated_by(packs, MODEL) if p.simulation and p.simulation.grid
+    ]
+    if len(grids) != 1:
+        found = ", ".join(str(g) for g in grids) or "none"
+        raise UsageError(
+            f"--sweep runs the grid a rule pack declares; found {found}: use --grid FILE"
+        )
+    return read_grid(grids[0], vocabulary)

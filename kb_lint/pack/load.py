@@ -610,7 +610,12 @@ class PackCompiler:
             if name not in self.outcomes:
                 hint = did_you_mean(name, self.outcomes)
                 raise self.fail(("simulation", "measures", i), f"unknown outcome '{name}'{hint}")
-        return Simulation(spec["model"], tuple(spec["measures"]))
+        grid = spec.get("grid")
+        if grid is not None and not (self.folder / grid).is_file():
+            raise self.fail(("simulation", "grid"), f"no grid file '{grid}' beside the pack")
+        return Simulation(
+            spec["model"], tuple(spec["measures"]), self.folder / grid if grid else None
+        )
 
 
 NEEDS = {

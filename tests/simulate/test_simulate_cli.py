@@ -21,6 +21,8 @@ def test_the_table_shows_every_cycle_and_the_final_line(kb_lint):
         "items",
         "CRM",
         "records",
+        "CRM",
+        "duplicates",
         "max",
         "copies",
         "errors",
@@ -29,9 +31,9 @@ def test_the_table_shows_every_cycle_and_the_final_line(kb_lint):
     # Cycle 1: the instance that syncs second errs on the first one's 20 copies and on its
     # folder structure, in each of the two mailboxes; from cycle 2 both err on each other's.
     assert [line.split() for line in lines[2:5]] == [
-        ["1", "80", "40", "2", "42", "0"],
-        ["2", "80", "40", "2", "82", "0"],
-        ["3", "80", "40", "2", "82", "0"],
+        ["1", "80", "40", "0", "2", "42", "0"],
+        ["2", "80", "40", "0", "2", "82", "0"],
+        ["3", "80", "40", "0", "2", "82", "0"],
     ]
     assert lines[5] == (
         "final: 40 CRM records (0 duplicates), at most 2 copies of a CRM record in a mailbox, "
@@ -92,31 +94,48 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     assert proc.returncode == 0, proc.stdout
     lines = proc.stdout.splitlines()
     assert len(lines) == 1 + 32 + 1
-    assert lines[-1].endswith("32 cases: rules / model agree on all")
-    same = next(line for line in lines if line.startswith("same") and "off/off" in line)
+    assert lines[-1].endswith(
+        "32 cases: rules / model agree on all; 24 with duplicate CRM records, at most 48"
+    )
+    same = next(line for line in lines if line.split()[:3] == ["same", "no", "no"])
     assert "yes / yes" in same and "2 / 2" in same
 
 
 def test_the_sweep_as_markdown_and_json(kb_lint):
     markdown = kb_lint("simulate", "--sweep", "--format", "markdown").stdout
-    assert markdown.startswith("| names | sync all | email system | instances |")
-    cases = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
-    assert len(cases) == 32 and not any(case["differences"] for case in cases)
+    assert markdown.startswith(
+        "| names | sync all (first) | sync all (second) | email system | instances |"
+    )
+    sweep = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
+    assert [a["name"] for a in sweep["grid"]["axes"]][:3] == [
+        "names",
+        "sync all (first)",
+        "sync all (second)",
+    ]
+    cases = sweep["cases"]
+    assert len(cases) == sweep["grid"]["cases"] == 32
+    assert not any(case["differences"] for case in cases)
     # The article: sync all items in either instance duplicates CRM records, whatever the
     # names; different names with Riva's default folder names sync without errors.
-    sync_all = [c for c in cases if any(c["sync_all_items"])]
+    sync_all = [
+        c for c in cases if c["values"]["sync all (first)"] or c["values"]["sync all (second)"]
+    ]
     assert len(sync_all) == 24 and all(c["simulated"]["crm_duplicates"] for c in sync_all)
-    different = [c for c in cases if c["names"] == "different"]
+    assert all(c["final"]["crm_duplicates"] > 0 for c in sync_all)
+    different = [c for c in cases if c["values"]["names"] == "different"]
     assert not any(c["simulated"]["sync_errors"] for c in different)
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "simulate needs a SCENARIO file, or --sweep"),
+        ((), "simulate needs a SCENARIO file, --sweep or --grid FILE"),
         ((SCENARIOS / "same-names.yaml", "--plot", "x.png"), "--plot writes .svg files"),
-        (("--sweep", SCENARIOS / "same-names.yaml"), "--sweep runs its own grid"),
-        ((SCENARIOS / "same-names.yaml", "--format", "markdown"), "--format markdown is for"),
+        (("--sweep", SCENARIOS / "same-names.yaml"), "same-names.yaml has no sweep: to run"),
+        (
+            (SCENARIOS / "same-names.yaml", "--format", "markdown"),
+            "--format markdown is for sweeps",
+        ),
         ((ROOT / "no-such-file.yaml",), "no-such-file.yaml: cannot read file"),
     ],
 )
