@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from kb_lint.cli import UsageError
-from kb_lint.cli.output import output_path, write_output
+from kb_lint.cli.output import output_path
 from kb_lint.config import load_config
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.sources import rule_set
-from kb_lint.simulate import Result, read_scenario, simulate
+from kb_lint.simulate import Result, Scenario, read_scenario, simulate
 from kb_lint.simulate.executor import ExecutorError, ProgressBar, executor_of, run_sweep
 from kb_lint.simulate.grid import Grid, grid_of_scenario, read_grid
-from kb_lint.simulate.plot import render_svg
-from kb_lint.simulate.report import render_json, render_sweep, render_text
+from kb_lint.simulate.plot import FORMATS as PLOT_FORMATS
+from kb_lint.simulate.plot import write_plot
+from kb_lint.simulate.report import final_line, render_json, render_sweep, render_text
 from kb_lint.simulate.scenario import MAX_CYCLES
 from kb_lint.simulate.sweep import MODEL, Sweep, simulated_by
-
-PLOT_FORMATS = (".svg",)
+from kb_lint.simulate.trace import TraceFilter, cycles_of, writer
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -62,8 +63,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--plot",
         type=output_path,
-        metavar="FILE.svg",
-        help="also draw the per-cycle curves into FILE (SVG)",
+        metavar="FILE.svg|FILE.png",
+        help="also draw the per-cycle curves into FILE (SVG or PNG, by the extension)",
+    )
+    parser.add_argument(
+        "--trace",
+        metavar="FILE.jsonl",
+        help="write the item-level trace, one JSON object per event, to FILE ('-': standard "
+        "output, instead of the table)",
+    )
+    parser.add_argument(
+        "--trace-mailbox",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="trace only this mailbox (repeat for more)",
+    )
+    parser.add_argument(
+        "--trace-cycles",
+        type=_cycles,
+        metavar="N|A-B",
+        help="trace only cycle N, or cycles A to B (A- for A on)",
     )
     parser.add_argument(
         "--sweep",
@@ -124,6 +144,13 @@ def _executor(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _cycles(value: str) -> tuple[int, int | None]:
+    try:
+        return cycles_of(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _seed(value: str) -> int:
     try:
         return int(value)
@@ -149,15 +176,53 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs and --executor run sweeps (--sweep, --grid FILE)")
     if args.plot is not None and args.plot.suffix.lower() not in PLOT_FORMATS:
         raise UsageError(f"--plot writes {', '.join(PLOT_FORMATS)} files, not '{args.plot.suffix}'")
+    if (args.trace_mailbox or args.trace_cycles) and args.trace is None:
+        raise UsageError("--trace-mailbox and --trace-cycles filter a --trace")
     _check_cycles(args)
     scenario = read_scenario(args.scenario, args.cycles, args.seed, args.limits)
-    result = simulate(scenario, item_level=args.item_level)
+    if scenario.deployment.data and "sweep" in scenario.deployment.data:
+        sys.stderr.write(f"note: {args.scenario} declares a sweep: --sweep runs it\n")
+    unknown = [m for m in args.trace_mailbox if m not in scenario.setup.mailboxes]
+    if unknown:
+        raise UsageError(f"--trace-mailbox {unknown[0]}: no such mailbox in the scenario")
     name, seed = str(args.scenario), scenario.setup.seed
+    if args.trace is None:
+        result = simulate(scenario, item_level=args.item_level)
+    else:
+        result = _traced(args, scenario)
     render = render_json if args.format == "json" else render_text
     if args.plot is not None:
-        write_output(args.plot, render_svg(result, f"{name} (seed {seed})"))
-    sys.stdout.write(render(result, name, seed))
+        try:
+            write_plot(args.plot, result, scenario.setup, f"{name} (seed {seed})")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.plot}: {exc.strerror or exc}") from None
+    if args.trace == "-":
+        sys.stderr.write(final_line(result) + "\n")
+    else:
+        sys.stdout.write(render(result, name, seed))
     return 1 if warned(result) else 0
+
+
+def _traced(args: argparse.Namespace, scenario: Scenario) -> Result:
+    """Run with the trace streamed to standard output, or to a file written in place at the
+    end (a temporary file beside it until then)."""
+    first, last = args.trace_cycles or (0, None)
+    keep = TraceFilter(frozenset(args.trace_mailbox), first, last)
+    if args.trace == "-":
+        return simulate(scenario, item_level=args.item_level, sink=writer(sys.stdout, keep))
+    path = Path(args.trace)
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a folder")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8") as stream:
+            result = simulate(scenario, item_level=args.item_level, sink=writer(stream, keep))
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    return result
 
 
 def _check_cycles(args: argparse.Namespace) -> None:

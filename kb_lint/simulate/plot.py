@@ -1,67 +1,117 @@
-"""The per-cycle curves of a simulation as an SVG: one small chart per measure, cycles across."""
+"""The per-cycle curves of a run as a Vega-Lite chart: one labelled panel per measure (CRM
+duplicates and mailbox copies first), the timeline's events marked where they happen.
+
+``chart_spec`` builds the Vega-Lite specification with altair (the site embeds it, interactive);
+``render`` draws it to SVG or PNG with vl-convert, without a browser. An event scheduled before
+cycle N is drawn as a dashed line at N - 0.5, between the cycle before it and the one it
+precedes, labelled with its action; each panel writes its last value beside the last point.
+"""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from pathlib import Path
+from typing import Any
+
+import altair as alt
 
 from kb_lint.simulate.run import Result
+from kb_lint.simulate.scenario import Setup
 
-SERIES = (
-    ("mailbox_items", "Mailbox items", "#1f77b4"),
-    ("crm_records", "CRM records", "#2ca02c"),
-    ("mailbox_copies_max", "Most copies of one CRM record", "#9467bd"),
-    ("errors", "Errors per cycle", "#d62728"),
-    ("leftovers", "Leftover Riva containers", "#8c564b"),
+# Each measure of a cycle: the record's key, the panel's title, the y axis, the colour.
+MEASURES = (
+    ("crm_duplicates", "CRM duplicates", "duplicate CRM records", "#d62728"),
+    ("mailbox_copies_max", "Mailbox copies", "most copies of one CRM record", "#9467bd"),
+    ("errors", "Sync errors", "errors in the cycle", "#ff7f0e"),
+    ("crm_records", "CRM records", "records in the CRM", "#2ca02c"),
+    ("mailbox_items", "Mailbox items", "items in the mailboxes", "#1f77b4"),
+    ("leftovers", "Leftovers", "unused Riva containers", "#8c564b"),
 )
-PANEL_W, PANEL_H = 300, 170
-MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 56, 14, 30, 30
-COLUMNS = 3
+FORMATS = (".svg", ".png")
+PANEL_WIDTH, PANEL_HEIGHT = 300, 150
 
 
-def render_svg(result: Result, title: str) -> str:
-    rows = -(-len(SERIES) // COLUMNS)
-    width, height = COLUMNS * PANEL_W, rows * PANEL_H + 36
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
-        f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="10" y="22" font-size="14" font-weight="bold">{escape(title)}</text>',
-    ]
-    for n, (key, label, colour) in enumerate(SERIES):
-        x0, y0 = (n % COLUMNS) * PANEL_W, 36 + (n // COLUMNS) * PANEL_H
-        values = [getattr(c, key) for c in result.cycles]
-        parts.append(_panel(x0, y0, label, colour, [c.cycle for c in result.cycles], values))
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+def events_of(setup: Setup) -> list[dict[str, Any]]:
+    """The timeline's events as plot marks: the cycle they precede and a short label."""
+    marks: list[dict[str, Any]] = []
+    for cycle in sorted(setup.schedule):
+        if cycle > setup.cycles:
+            continue
+        for event in setup.schedule[cycle]:
+            who = event.policy or event.email or ""
+            label = f"{cycle}: {event.action} {event.instance or ''} {who}".strip()
+            marks.append(
+                {"at": cycle - 0.5, "cycle": cycle, "label": label, "y": 8 + 11 * len(marks)}
+            )
+    return marks
 
 
-def _panel(x0: int, y0: int, label: str, colour: str, cycles: list[int], values: list[int]) -> str:
-    left, top = x0 + MARGIN_L, y0 + MARGIN_T
-    w, h = PANEL_W - MARGIN_L - MARGIN_R, PANEL_H - MARGIN_T - MARGIN_B
-    top_value = max(values, default=0) or 1
-    first, last = (cycles[0], cycles[-1]) if cycles else (1, 1)
-    span = (last - first) or 1
+def _ticks(values: list[int]) -> list[int]:
+    """Whole-number ticks from 0 past the largest value, 1, 2 or 5 times a power of ten apart,
+    at most six."""
+    top = max([*values, 1])
+    step = 1
+    while step * 5 < top:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return list(range(0, -(-top // step) * step + 1, step))
 
-    def x(cycle: int) -> float:
-        return left + (cycle - first) / span * w
 
-    def y(value: int) -> float:
-        return top + h - value / top_value * h
-
-    points = " ".join(f"{x(c):.1f},{y(v):.1f}" for c, v in zip(cycles, values, strict=True))
-    dots = "".join(
-        f'<circle cx="{x(c):.1f}" cy="{y(v):.1f}" r="2.5" fill="{colour}"/>'
-        for c, v in zip(cycles, values, strict=True)
+def chart_spec(result: Result, setup: Setup, title: str) -> dict[str, Any]:
+    """The Vega-Lite specification: one panel per measure, two across."""
+    rows = [c.as_dict() for c in result.cycles]
+    marks = events_of(setup)
+    last = max(setup.cycles, 1)
+    x = alt.X("cycle:Q", title="cycle", scale=alt.Scale(domain=[0.5, last + 0.5], nice=False))
+    x = x.axis(
+        values=_ticks(list(range(1, last + 1)))[1:] if last > 12 else list(range(1, last + 1)),
+        format="d",
     )
-    return (
-        f'<g><text x="{left}" y="{y0 + 18}" font-weight="bold">{escape(label)}</text>'
-        f'<line x1="{left}" y1="{top + h}" x2="{left + w}" y2="{top + h}" stroke="#888"/>'
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + h}" stroke="#888"/>'
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{top_value}</text>'
-        f'<text x="{left - 6}" y="{top + h + 4}" text-anchor="end">0</text>'
-        f'<text x="{left}" y="{top + h + 16}" text-anchor="middle">{first}</text>'
-        f'<text x="{left + w}" y="{top + h + 16}" text-anchor="middle">{last}</text>'
-        f'<text x="{left + w / 2}" y="{top + h + 16}" text-anchor="middle" fill="#666">cycle</text>'
-        f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
-        f"{dots}</g>"
-    )
+    panels = []
+    for key, name, axis, colour in MEASURES:
+        ticks = _ticks([row[key] for row in rows])
+        y = alt.Y(f"{key}:Q", title=axis, scale=alt.Scale(domain=[0, ticks[-1]], nice=False))
+        line = (
+            alt.Chart(alt.Data(values=rows))
+            .mark_line(point=alt.OverlayMarkDef(color=colour, size=30), color=colour)
+            .encode(
+                x=x,
+                y=y.axis(values=ticks, format="d"),
+                tooltip=[alt.Tooltip("cycle:Q"), alt.Tooltip(f"{key}:Q", title=name)],
+            )
+        )
+        final = (
+            alt.Chart(alt.Data(values=rows[-1:]))
+            .mark_text(align="right", dx=-6, dy=-8, fontWeight="bold", color=colour)
+            .encode(x="cycle:Q", y=y, text=alt.Text(f"{key}:Q", format=","))
+        )
+        layers: list[Any] = [line, final]
+        if marks:
+            events = alt.Chart(alt.Data(values=marks))
+            layers.append(
+                events.mark_rule(strokeDash=[4, 3], color="#555").encode(
+                    x="at:Q", tooltip=["label:N", "cycle:Q"]
+                )
+            )
+            layers.append(
+                events.mark_text(
+                    align="left", dx=3, fontSize=9, color="#333", limit=PANEL_WIDTH - 20
+                ).encode(x="at:Q", y=alt.Y("y:Q", scale=None, axis=None), text="label:N")
+            )
+        panels.append(
+            alt.layer(*layers).properties(title=name, width=PANEL_WIDTH, height=PANEL_HEIGHT)
+        )
+    chart = alt.concat(*panels, columns=2).properties(title=title)
+    return chart.to_dict()
+
+
+def render(spec: dict[str, Any], suffix: str) -> bytes:
+    """The chart as SVG or PNG bytes."""
+    import vl_convert
+
+    if suffix == ".png":
+        return bytes(vl_convert.vegalite_to_png(spec, scale=2))
+    return vl_convert.vegalite_to_svg(spec).encode("utf-8")
+
+
+def write_plot(path: Path, result: Result, setup: Setup, title: str) -> None:
+    """Draw the run into ``path``, SVG or PNG by its extension."""
+    path.write_bytes(render(chart_spec(result, setup, title), path.suffix.lower()))

@@ -17,7 +17,7 @@ from typing import Any
 
 from kb_lint.simulate.config import Configuration
 from kb_lint.simulate.scenario import Setup
-from kb_lint.simulate.sync import World, remove_riva_data, sync
+from kb_lint.simulate.sync import Sink, World, remove_riva_data, sync
 from kb_lint.simulate.world import Container, Mailbox, category_containers, folder_container
 
 Outcome = dict[str, Any]
@@ -73,27 +73,35 @@ def run_items(
     setup: Setup,
     weights: Mapping[str, int] | None = None,
     crm_weights: Mapping[str, int] | None = None,
+    sink: Sink | None = None,
 ) -> Result:
-    """Simulate ``setup`` item by item; ``weights`` count a mailbox (CRM user) that many times."""
-    world = World(setup.records, setup.mailboxes, setup.user_items)
-    config = Configuration(setup.instances, setup.policies)
+    """Simulate ``setup`` item by item; ``weights`` count a mailbox (CRM user) that many times;
+    ``sink`` receives every item-level event, with the ``weight`` of its mailbox."""
     weigh = _weigher(weights)
+    if sink is not None:
+        sink = _weighed(sink, weigh)
+    world = World(setup.records, setup.mailboxes, setup.user_items, sink)
+    config = Configuration(setup.instances, setup.policies)
     weigh_user = _weigher(crm_weights)
     originals = sum(weigh_user(user) * n for (user, _), n in setup.records.items())
     rng = random.Random(setup.seed)
     order = list(setup.instances)
     cycles = []
     for cycle in range(1, setup.cycles + 1):
+        world.cycle = cycle
         events = setup.schedule.get(cycle, ())
         for event in events:
             if event.action == "remove-riva-data":
-                remove_riva_data(world, world.mailboxes[event.email or ""], event.what)
+                box = world.mailboxes[event.email or ""]
+                remove_riva_data(world, box, event.what, event.instance or "")
             else:
                 config.apply(event)
         if events:
             config.refresh()
         for box in world.mailboxes.values():
             box.errors = box.item_syncs = 0
+        if sink is not None:
+            _skipped(world, config)
         rng.shuffle(order)
         for instance in order:
             for email, assignments in config.assignments[instance].items():
@@ -103,6 +111,42 @@ def run_items(
 
 
 Weigh = Callable[[str], int]
+
+
+def _weighed(sink: Sink, weigh: Weigh) -> Sink:
+    def send(event: dict[str, Any]) -> None:
+        event["weight"] = weigh(event["mailbox"])
+        sink(event)
+
+    return send
+
+
+def _skipped(world: World, config: Configuration) -> None:
+    """A ``skipped`` event for each data type an enabled policy assigns a mailbox but an
+    earlier policy took (force user exclusivity, M6)."""
+    for policy in config.policies:
+        if not config.enabled[policy.index]:
+            continue
+        for email, crm_user in config.users[policy.index]:
+            if (policy.instance, email) in config.deleted:
+                continue
+            taken = {
+                kind
+                for a in config.assignments[policy.instance].get(email, ())
+                if a.policy.index == policy.index and a.crm_user == crm_user
+                for kind in a.types
+            }
+            for kind in policy.data_types:
+                if kind not in taken:
+                    world.note(
+                        "skipped",
+                        "M6",
+                        policy.instance,
+                        policy.name,
+                        world.mailboxes[email],
+                        kind,
+                        crm_user=crm_user,
+                    )
 
 
 def _weigher(weights: Mapping[str, int] | None) -> Weigh:

@@ -70,15 +70,6 @@ def test_a_seed_gives_the_same_run_every_time(kb_lint):
     assert "(seed 3)" in run("3")
 
 
-def test_the_plot_is_an_svg_of_every_measure(kb_lint, tmp_path):
-    plot = tmp_path / "run.svg"
-    proc = kb_lint("simulate", SCENARIOS / "migration-skipping-cleanup.yaml", "--plot", plot)
-    assert proc.returncode == 1, proc.stderr  # errors and two copies
-    svg = plot.read_text("utf-8")
-    assert svg.startswith("<svg") and svg.count("<polyline") == 5
-    assert "Errors per cycle" in svg and "Leftover Riva containers" in svg
-
-
 def test_a_clean_run_exits_0(kb_lint):
     proc = kb_lint("simulate", SCENARIOS / "migration-by-the-book.yaml")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -130,7 +121,13 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
     ("args", "message"),
     [
         ((), "simulate needs a SCENARIO file, --sweep or --grid FILE"),
-        ((SCENARIOS / "same-names.yaml", "--plot", "x.png"), "--plot writes .svg files"),
+        ((SCENARIOS / "same-names.yaml", "--plot", "x.pdf"), "--plot writes .svg, .png files"),
+        ((SCENARIOS / "same-names.yaml", "--trace-cycles", "2"), "filter a --trace"),
+        (
+            (SCENARIOS / "same-names.yaml", "--trace", "-", "--trace-mailbox", "x@y.z"),
+            "no such mailbox",
+        ),
+        ((SCENARIOS / "same-names.yaml", "--jobs", "2"), "--jobs and --executor run sweeps"),
         (("--sweep", SCENARIOS / "same-names.yaml"), "same-names.yaml has no sweep: to run"),
         (
             (SCENARIOS / "same-names.yaml", "--format", "markdown"),
