@@ -430,6 +430,8 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
             sections.append(f"Every outcome is as by default{both}.")
         if agree is False:
             sections.append(_disagreement(group))
+        if simulated:  # the run, cycle by cycle, drawn by the plugin (kb_lint.docs.charts)
+            sections.append(f"<!-- kb-lint-chart: {case.file.as_posix()} -->")
         deployment = fenced(case.text, "yaml", LINE_NUMBERS)
         sections.append(
             f'<details markdown="1"><summary>The deployment</summary>\n\n{deployment}\n\n</details>'
