@@ -3,9 +3,9 @@
 A line ``<!-- kb-lint-chart: examples/scenarios/NAME.yaml -->`` (a path relative to
 ``mkdocs.yml``, or absolute) in a page becomes the chart ``kb-lint simulate NAME.yaml --plot``
 draws, embedded with Vega-Embed: the same panels, with tooltips. The simulator guide asks for
-its scenarios' charts; each pack's outcomes page, for every simulated example deployment. The Vega, Vega-Lite and Vega-Embed scripts come
-from vl-convert's bundle and are served with the site (``SCRIPT_PATH``), never from a CDN.
-Cost: one simulation per chart, at build time.
+its scenarios' charts; each pack's outcomes page, for every simulated example deployment. The
+Vega, Vega-Lite and Vega-Embed scripts come from vl-convert's bundle and are served with the
+site (``SCRIPT_PATH``), never from a CDN. Cost: one simulation per chart, at build time.
 """
 
 from __future__ import annotations
