@@ -10,14 +10,16 @@ from pathlib import Path
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import output_path
 from kb_lint.config import load_config
+from kb_lint.errors import InputError
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.sources import rule_set
-from kb_lint.simulate import Result, Scenario, read_scenario, simulate
+from kb_lint.simulate import Result, Scenario, WorldTooLarge, read_scenario, simulate
 from kb_lint.simulate.executor import ExecutorError, ProgressBar, executor_of, run_sweep
 from kb_lint.simulate.grid import Grid, grid_of_scenario, read_grid
 from kb_lint.simulate.plot import FORMATS as PLOT_FORMATS
 from kb_lint.simulate.plot import write_plot
 from kb_lint.simulate.report import final_line, render_json, render_sweep, render_text
+from kb_lint.simulate.run import MAX_WORLD
 from kb_lint.simulate.scenario import MAX_CYCLES
 from kb_lint.simulate.sweep import MODEL, Sweep, simulated_by
 from kb_lint.simulate.trace import TraceFilter, cycles_of, writer
@@ -52,7 +54,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--no-limits",
         dest="limits",
         action="store_false",
-        help="allow more cycles and CRM records per user than the supported maxima",
+        help="allow more cycles, CRM records per user and records and items in one run than "
+        "the supported maxima",
     )
     parser.add_argument(
         "--format",
@@ -186,10 +189,13 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"--trace-mailbox {unknown[0]}: no such mailbox in the scenario")
     name, seed = str(args.scenario), scenario.setup.seed
-    if args.trace is None:
-        result = simulate(scenario, item_level=args.item_level)
-    else:
-        result = _traced(args, scenario)
+    try:
+        if args.trace is None:
+            result = simulate(scenario, item_level=args.item_level, limit=_limit(args))
+        else:
+            result = _traced(args, scenario)
+    except WorldTooLarge as exc:
+        raise InputError(name, 0, 0, str(exc)) from None
     render = render_json if args.format == "json" else render_text
     if args.plot is not None:
         try:
@@ -209,20 +215,26 @@ def _traced(args: argparse.Namespace, scenario: Scenario) -> Result:
     first, last = args.trace_cycles or (0, None)
     keep = TraceFilter(frozenset(args.trace_mailbox), first, last)
     if args.trace == "-":
-        return simulate(scenario, item_level=args.item_level, sink=writer(sys.stdout, keep))
+        sink = writer(sys.stdout, keep)
+        return simulate(scenario, item_level=args.item_level, sink=sink, limit=_limit(args))
     path = Path(args.trace)
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a folder")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("w", encoding="utf-8") as stream:
-            result = simulate(scenario, item_level=args.item_level, sink=writer(stream, keep))
+            sink = writer(stream, keep)
+            result = simulate(scenario, item_level=args.item_level, sink=sink, limit=_limit(args))
         os.replace(temporary, path)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         temporary.unlink(missing_ok=True)
     return result
+
+
+def _limit(args: argparse.Namespace) -> int | None:
+    return MAX_WORLD if args.limits else None
 
 
 def _check_cycles(args: argparse.Namespace) -> None:

@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.simulate.fast import run_fast
-from kb_lint.simulate.run import CycleStats, Result, run_items
+from kb_lint.simulate.run import MAX_WORLD, CycleStats, Result, WorldTooLarge, run_items
 from kb_lint.simulate.scenario import (
     Scenario,
     Setup,
@@ -77,6 +77,7 @@ __all__ = [
     "Run",
     "Scenario",
     "Setup",
+    "WorldTooLarge",
     "read_scenario",
     "run_fast",
     "run_items",
@@ -87,12 +88,19 @@ __all__ = [
 ]
 
 
-def simulate(scenario: Scenario, *, item_level: bool = False, sink: Sink | None = None) -> Result:
+def simulate(
+    scenario: Scenario,
+    *,
+    item_level: bool = False,
+    sink: Sink | None = None,
+    limit: int | None = MAX_WORLD,
+) -> Result:
     """Run the scenario: by default through the fast path, which gives the same result;
-    ``sink`` receives the item-level trace (``kb_lint.simulate.trace``)."""
+    ``sink`` receives the item-level trace (``kb_lint.simulate.trace``). A run that grows past
+    ``limit`` CRM records and mailbox items raises ``WorldTooLarge`` (``None``: no limit)."""
     if item_level:
-        return run_items(scenario.setup, sink=sink)
-    return run_fast(scenario.setup, sink)
+        return run_items(scenario.setup, sink=sink, limit=limit)
+    return run_fast(scenario.setup, sink, limit)
 
 
 @dataclass

@@ -21,6 +21,21 @@ from kb_lint.simulate.sync import Sink, World, remove_riva_data, sync
 from kb_lint.simulate.world import Container, Mailbox, category_containers, folder_container
 
 Outcome = dict[str, Any]
+# The most CRM records plus mailbox items one run may hold (about 1 GB of memory): "sync all
+# items" in one of three instances doubles the CRM every cycle, so a long run would otherwise
+# fill the memory. ``kb-lint simulate --no-limits`` lifts it.
+MAX_WORLD = 3_000_000
+
+
+class WorldTooLarge(Exception):
+    """The run grew past ``MAX_WORLD``; ``cycle`` is the cycle that did it."""
+
+    def __init__(self, cycle: int, size: int) -> None:
+        super().__init__(
+            f"cycle {cycle}: the model holds {size:,} CRM records and mailbox items, more than "
+            f"the supported {MAX_WORLD:,} (fewer cycles, or kb-lint simulate --no-limits)"
+        )
+        self.cycle = cycle
 
 
 @dataclass(frozen=True)
@@ -74,9 +89,11 @@ def run_items(
     weights: Mapping[str, int] | None = None,
     crm_weights: Mapping[str, int] | None = None,
     sink: Sink | None = None,
+    limit: int | None = MAX_WORLD,
 ) -> Result:
     """Simulate ``setup`` item by item; ``weights`` count a mailbox (CRM user) that many times;
-    ``sink`` receives every item-level event, with the ``weight`` of its mailbox."""
+    ``sink`` receives every item-level event, with the ``weight`` of its mailbox. A run holding
+    more than ``limit`` records and items after a cycle raises ``WorldTooLarge``."""
     weigh = _weigher(weights)
     if sink is not None:
         sink = _weighed(sink, weigh)
@@ -107,6 +124,10 @@ def run_items(
             for email, assignments in config.assignments[instance].items():
                 sync(world, config, instance, world.mailboxes[email], assignments)
         cycles.append(_measure(cycle, world, config, weigh, weigh_user))
+        if limit is not None:
+            size = len(world.records) + world.next_item
+            if size > limit:
+                raise WorldTooLarge(cycle, size)
     return Result(originals, cycles, _outcomes(world, config))
 
 

@@ -26,6 +26,7 @@ from kb_lint.pack.sources import rule_set
 from kb_lint.simulate.compare import Outcome, differences, predictions, with_defaults
 from kb_lint.simulate.fast import run_fast
 from kb_lint.simulate.grid import Axis, Grid, apply, cases_of
+from kb_lint.simulate.run import WorldTooLarge
 from kb_lint.simulate.scenario import scenario_from_data
 
 MODEL = "riva-sync"  # the model this module runs: kb_lint.simulate
@@ -106,7 +107,10 @@ def run_cases(sweep: Sweep, numbers: Iterable[int]) -> list[Case]:
             scenario = scenario_from_data(data, f"case-{number}", vocabulary)
         except InputError as exc:
             raise InputError(sweep.name, 1, 1, f"case {number} {values}: {exc.message}") from None
-        result = run_fast(scenario.setup)
+        try:
+            result = run_fast(scenario.setup)
+        except WorldTooLarge as exc:
+            raise InputError(sweep.name, 0, 0, f"case {number} {values}: {exc}") from None
         simulated = result.mailboxes[sweep.mailbox]
         predicted: Outcome = {}
         if judges:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kb_lint.simulate import read_scenario, run_items, run_scenario, simulate
+from kb_lint.simulate import WorldTooLarge, read_scenario, run_items, run_scenario, simulate
 from kb_lint.simulate.fast import run_fast
 from kb_lint.simulate.trace import EVENTS, TraceFilter, collector
 from tests.conftest import ROOT
@@ -105,3 +105,10 @@ def test_the_worked_example_of_the_simulator_guide_runs(monkeypatch, capsys):
     exec(compile(example.group(1), "docs/simulator.md", "exec"), {})
     printed = capsys.readouterr().out
     assert printed == "{1: 8, 2: 24, 3: 48, 4: 96, 5: 96, 6: 192}\n"  # new duplicates per cycle
+
+
+def test_a_run_that_outgrows_the_limit_stops_with_the_cycle_that_did_it():
+    scenario = read_scenario(SCENARIOS / "sync-all-one-of-three.yaml")
+    with pytest.raises(WorldTooLarge, match=r"^cycle 6: the model holds 1,\d{3} CRM records"):
+        simulate(scenario, limit=1_000)
+    assert simulate(scenario, limit=None).final()["crm_duplicates"] == 15_344
