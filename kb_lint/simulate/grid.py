@@ -33,6 +33,7 @@ from typing import Any
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load import Document, Pointer, load_document
 from kb_lint.model.fields import RENAMED, Vocabulary
+from kb_lint.simulate.scenario import scenario_from_data
 
 MAX_CASES = 1_000_000  # a grid larger than this is refused: it would run for days
 MAX_USERS = 100_000  # the largest estate-size value
@@ -69,7 +70,6 @@ class Grid:
     base: dict[str, Any]
     mailbox: str
     axes: tuple[Axis, ...]
-    document: Document  # the file the axes are written in, for locating errors
 
     @property
     def size(self) -> int:
@@ -126,8 +126,6 @@ def _scenario_file(doc: Document, path: Path) -> dict[str, Any]:
 def _grid(
     doc: Document, at: Pointer, spec: dict[str, Any], base: dict[str, Any], vocabulary: Vocabulary
 ) -> Grid:
-    from kb_lint.simulate.scenario import scenario_from_data
-
     _known_keys(doc, at, spec, GRID_KEYS)
     axes_data = spec.get("axes")
     if not isinstance(axes_data, list) or not axes_data:
@@ -148,7 +146,7 @@ def _grid(
     if mailbox not in emails:
         hint = did_you_mean(str(mailbox), emails)
         raise _error(doc, (*at, "mailbox"), f"no mailbox '{mailbox}' in the scenario{hint}")
-    grid = Grid(doc.path, str(spec.get("title", "")), base, mailbox, axes, doc)
+    grid = Grid(doc.path, str(spec.get("title", "")), base, mailbox, axes)
     if grid.size > MAX_CASES:
         raise _error(doc, (*at, "axes"), f"{grid.size:,} cases: more than {MAX_CASES:,}")
     for axis in axes:
@@ -331,8 +329,6 @@ def _try(
     doc: Document, base: dict[str, Any], settings: tuple[Setting, ...], vocabulary: Vocabulary
 ) -> None:
     """Load the base with one axis value applied; an error is reported where the value is."""
-    from kb_lint.simulate.scenario import scenario_from_data
-
     for setting in settings:
         if setting.path == ("users",) and not (
             isinstance(setting.value, int) and 1 <= setting.value <= MAX_USERS
