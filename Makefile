@@ -20,6 +20,7 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_simulate.py
+	$(BIN)/python bench/bench_sweep.py
 	$(BIN)/python bench/bench_docs.py
 	$(BIN)/python bench/bench_articles.py
 	$(BIN)/python bench/bench_server.py
