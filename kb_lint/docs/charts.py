@@ -10,6 +10,7 @@ site (``SCRIPT_PATH``), never from a CDN. Cost: one simulation per chart, at bui
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -20,6 +21,7 @@ SCRIPT_PATH = "assets/kb-lint/vega-embed.js"
 MARKER = re.compile(r"^<!--\s*kb-lint-chart:\s*(.+?)\s*-->[ \t]*$", re.M)
 
 
+@functools.cache
 def script() -> str:
     """Vega, Vega-Lite and Vega-Embed in one script (``vegaEmbed`` as a global)."""
     import vl_convert
