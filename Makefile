@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine with nothing but Python 3.11+:
 #   make demo   - make a virtualenv, install kb-lint, check the bundled example deployment
 #   make test   - the same virtualenv, then the whole test suite
+#   make lint   - ruff, and the import contracts of the README's layers (import-linter)
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -15,7 +16,7 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_check.py

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from kb_lint.pack import RulePack, load_packs
-from kb_lint.pack.examples import run_example
 from kb_lint.pack.model import Example, Rule
+from kb_lint.review.verdict import run_example
 
 PACKS = Path(__file__).parent / "packs"
 KB901 = PACKS / "kb-901-check" / "examples"

@@ -32,11 +32,14 @@ def lint_articles(
     fix: bool = False,
     jobs: int = 0,
     report_fixes: Callable[[list[Linted]], object] | None = None,
+    on_broken: Callable[[list[InputError]], object] | None = None,
 ) -> list[Linted]:
     """Each file's findings (waivers not applied yet: see ``article_waivers``); an unreadable
     file is an ``InputError``. ``report_fixes`` is given every file's result first, so that the
-    fixes already written are reported even when a file then turns out to be an error."""
-    citations = _citations(style, config, rules_dir, files)
+    fixes already written are reported even when a file then turns out to be an error. With
+    ``on_broken``, the packs that do not load are given to it before any file is linted, and
+    the traceability checks read the others; without, the first is an ``InputError``."""
+    citations = _citations(style, config, rules_dir, files, on_broken)
     run = Run(style, config, citations, article_waivers(config, style))
     linted = lint_files(files, run, fix, jobs or _cpus())
     if report_fixes is not None:
@@ -54,7 +57,11 @@ def article_waivers(config: Config, style: Style) -> tuple[Waiver, ...]:
 
 
 def _citations(
-    style: Style, config: Config, rules_dir: Path | None, files: list[Path]
+    style: Style,
+    config: Config,
+    rules_dir: Path | None,
+    files: list[Path],
+    on_broken: Callable[[list[InputError]], object] | None = None,
 ) -> CitationIndex | None:
     if rules_dir is not None and not rules_dir.is_dir():
         raise InputError(str(rules_dir), 1, 1, "rules folder not found")
@@ -74,7 +81,13 @@ def _citations(
             file=sys.stderr,
         )
         return None
-    return load_citations(folder)
+    if on_broken is None:
+        return load_citations(folder)
+    broken: list[InputError] = []
+    index = load_citations(folder, broken)
+    if broken:
+        on_broken(broken)
+    return index
 
 
 def rules_folder(config: Config, files: list[Path]) -> Path | None:

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from kb_lint.articles.lint import article_waivers, lint_articles
 from kb_lint.articles.run import Linted, article_files
-from kb_lint.articles.style import Style, UnknownStyle, load_style
+from kb_lint.articles.style import Style
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_options, emit
+from kb_lint.cli.packs import say
+from kb_lint.cli.style_option import style_of
 from kb_lint.config import Config, load_config
 from kb_lint.errors import InputError, did_you_mean, one_line
 from kb_lint.reporters.json import Fixed
@@ -75,13 +77,14 @@ def run(args: argparse.Namespace) -> int:
         )
     problems: list[InputError] = []
     files = article_files(existing(paths, problems))
-    linted = lint_each(files, config, style, args.rules, problems, args.fix, args.jobs)
+    said: list[InputError] = []
+    linted = lint_each(files, config, style, args.rules, problems, args.fix, args.jobs, said)
     fixes = fixed(linted) if args.fix else None
     if fixes is not None:
         report_fixes(fixes)
     findings = [f for result in linted for f in result.findings]
     findings = apply_waivers(findings, article_waivers(config, style))
-    return emit(args, findings, len(files), style.infos(), problems, fixes, config)
+    return emit(args, findings, len(files), style.infos(), problems, fixes, config, said)
 
 
 def existing(paths: list[Path], problems: list[InputError]) -> list[Path]:
@@ -103,25 +106,25 @@ def lint_each(
     problems: list[InputError],
     fix: bool = False,
     jobs: int = 0,
+    said: list[InputError] | None = None,
 ) -> list[Linted]:
     """Every file's result; the error of each file that could not be linted is added to
-    ``problems`` and the run goes on."""
+    ``problems`` and the run goes on. A pack that does not load is said at once, before any
+    finding, and added to ``problems`` and to ``said``."""
     linted: list[Linted] = []
+
+    def broken(errors: list[InputError]) -> None:
+        say(errors)
+        problems.extend(errors)
+        (said if said is not None else []).extend(errors)
+
     try:
-        lint_articles(files, config, style, rules, fix, jobs, linted.extend)
+        lint_articles(files, config, style, rules, fix, jobs, linted.extend, broken)
     except InputError:
         if not linted:  # not a file's error: the run could not start
             raise
     problems.extend(InputError(*result.error) for result in linted if result.error is not None)
     return linted
-
-
-def style_of(config: Config, name: str | None) -> Style:
-    """The style named on the command line, else in the config (``riva`` by default)."""
-    try:
-        return load_style(name or config.style, config.styles)
-    except UnknownStyle as exc:
-        raise UsageError(str(exc)) from None
 
 
 def fixed(linted: list[Linted]) -> list[Fixed]:

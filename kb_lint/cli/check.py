@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_options, emit
+from kb_lint.cli.packs import loaded
 from kb_lint.config import Config, Waiver, load_config
 from kb_lint.engine import check_deployment, rule_infos
 from kb_lint.errors import InputError
@@ -25,7 +26,6 @@ from kb_lint.load.read import MAX_BYTES, MIB
 from kb_lint.model.deployment import build_deployment, deployment_validator
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.load import vocabulary_of
-from kb_lint.pack.sources import rule_set
 from kb_lint.waivers import apply_waivers
 
 DEPLOYMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
@@ -84,17 +84,20 @@ def run(args: argparse.Namespace) -> int:
     if not given:
         raise UsageError("no files to check: name them, or set `articles` in the config")
     problems: list[InputError] = []
+    said: list[InputError] = []  # problems already on stderr: the packs that did not load
     articles, deployments = expand(given, problems)
     findings: list[Finding] = []
     infos: dict[str, RuleInfo] = {}
     files = 0
     waivers = config.waivers
     if articles:
-        found, count, infos, waivers = _articles(articles, config, args.rules, problems)
+        found, count, infos, waivers = _articles(articles, config, args.rules, problems, said)
         findings.extend(found)
         files += count
     if deployments:
-        packs = rule_set(args.rules, config.rules, problems)  # a broken pack: exit 2 at the end
+        packs, broken = loaded(args.rules, config.rules)  # said first; exit 2 at the end
+        problems.extend(broken)
+        said.extend(broken)
         vocabulary = vocabulary_of(packs)
         selected = [rule.id for pack in packs for rule in pack.rules if config.selects(rule.id)]
         checked: list[Finding] = []
@@ -112,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             checked.extend(f for f in found if config.selects(f.rule, f.location.path))
         findings.extend(apply_waivers(checked, waivers))
         infos = {**rule_infos(packs), **infos}
-    return emit(args, findings, files, infos, _unique(problems), config=config)
+    return emit(args, findings, files, infos, _unique(problems), config=config, said=said)
 
 
 def expand(given: list[Path], problems: list[InputError]) -> tuple[list[Path], list[Path]]:
@@ -189,18 +192,23 @@ def _unique(problems: list[InputError]) -> list[InputError]:
 
 
 def _articles(
-    paths: list[Path], config: Config, rules: Path | None, problems: list[InputError]
+    paths: list[Path],
+    config: Config,
+    rules: Path | None,
+    problems: list[InputError],
+    said: list[InputError],
 ) -> tuple[list[Finding], int, dict[str, RuleInfo], tuple[Waiver, ...]]:
     """The articles' findings (their waivers applied), how many files, the style's rules, and
     the waivers left for deployments; an article that cannot be read is added to ``problems``.
     Imported here: deployment checks do not load Markdown."""
     from kb_lint.articles.lint import article_waivers
     from kb_lint.articles.run import article_files
-    from kb_lint.cli.articles import lint_each, style_of
+    from kb_lint.cli.articles import lint_each
+    from kb_lint.cli.style_option import style_of
 
     style = style_of(config, None)
     files = article_files(paths)
-    linted = lint_each(files, config, style, rules, problems)
+    linted = lint_each(files, config, style, rules, problems, said=said)
     found = [f for result in linted for f in result.findings]
     own = article_waivers(config, style)
     rest = tuple(w for w in config.waivers if w not in own)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from kb_lint.cli import UsageError
+from kb_lint.cli.packs import exit_code, say
 from kb_lint.config import load_config
 from kb_lint.docs.export import export_site
 from kb_lint.docs.simulated import simulator
@@ -70,13 +71,19 @@ def run(args: argparse.Namespace) -> int:
     docs_dir = args.docs_dir or config.root / "docs"
     articles = args.articles or docs_dir / "articles"
     simulate = simulator(args.cycles) if args.simulate else None
+    broken: list[InputError] = []
     sources = collect(
-        args.rules or config.rules, articles if articles.is_dir() else None, docs_dir, simulate
+        args.rules or config.rules,
+        articles if articles.is_dir() else None,
+        docs_dir,
+        simulate,
+        broken=broken,
     )
+    say(broken)  # before the pages: the site shows the packs that load
     try:
         written = export_site(sources, args.out_dir)
     except OSError as exc:
         where = exc.filename or args.out_dir
         raise UsageError(f"cannot write the pages to {where}: {exc.strerror or exc}") from None
     print(f"kb-lint: wrote {len(written)} pages to {args.out_dir}")
-    return 0
+    return exit_code(0, broken)

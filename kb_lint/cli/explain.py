@@ -14,11 +14,14 @@ from pathlib import Path
 
 from kb_lint.articles.style import ArticleRule, Style
 from kb_lint.cli import UsageError
+from kb_lint.cli.packs import exit_code, loaded, say
 from kb_lint.config import Config, load_config
-from kb_lint.errors import did_you_mean
+from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import RuleInfo
 from kb_lint.pack import load_packs
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Rule, RulePack
+from kb_lint.pack.scopes import expression_reference
 from kb_lint.review.check import Check
 from kb_lint.waivers import EXPIRED, UNUSED
 
@@ -49,7 +52,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "rule packs, an article rule of the house style, a rule-pack check or a waiver check. "
         "RULE may be a prefix (KB105) to list the rules it starts.",
     )
-    parser.add_argument("rule", metavar="RULE", help="rule id (KB105-001, KB-STYLE-002) or prefix")
+    parser.add_argument(
+        "rule",
+        metavar="RULE",
+        help="rule id (KB105-001, KB-STYLE-002) or prefix; or 'expressions', the reference of "
+        "the pack expression language",
+    )
     parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
     parser.add_argument("--style", help="house style (default: from config, or riva)")
     parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
@@ -59,31 +67,41 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     wanted = args.rule.strip().upper()
-    texts = every_rule(config, args.rules, args.style)
+    if wanted.lower() == "expressions":  # the language, with the names the packs add
+        packs, broken = loaded(args.rules, config.rules)
+        sys.stdout.write(expression_reference(vocabulary_of(packs)))
+        return exit_code(0, broken)
+    broken: list[InputError] = []
+    texts = every_rule(config, args.rules, args.style, broken)
+    say(broken)
     if wanted in texts:
         sys.stdout.write(texts[wanted])
-        return 0
+        return exit_code(0, broken)
     matching = sorted(rule_id for rule_id in texts if rule_id.startswith(wanted))
     if not matching:
         raise UsageError(f"no rule {args.rule}{did_you_mean(wanted, texts)}")
     sys.stdout.write("\n".join(texts[rule_id] for rule_id in matching))
-    return 0
+    return exit_code(0, broken)
 
 
 def every_rule(
-    config: Config, rules: Path | None = None, style: str | None = None
+    config: Config,
+    rules: Path | None = None,
+    style: str | None = None,
+    broken: list[InputError] | None = None,
 ) -> dict[str, str]:
     """Every rule kb-lint knows, by id, with its documentation: the style's article rules, the
     packs' deployment rules (from ``rules``, else the config's folder when there is one), the
-    rule-pack checks and the waiver checks."""
-    from kb_lint.cli.articles import style_of
+    rule-pack checks and the waiver checks. With ``broken``, a pack that does not load is added
+    there and the others are still known."""
+    from kb_lint.cli.style_option import style_of
     from kb_lint.review import CHECKS
 
     chosen = style_of(config, style)
     texts = {rule.id: article_text(rule, chosen) for rule in chosen.rules}
     rules_dir = rules or config.rules
     if rules is not None or rules_dir.is_dir():
-        for pack in load_packs(rules_dir):
+        for pack in load_packs(rules_dir, broken):
             texts.update((rule.id, deployment_text(rule, pack)) for rule in pack.rules)
     texts.update((check.id, check_text(check)) for check in CHECKS)
     texts.update((info.id, info_text(info)) for info in WAIVER_CHECKS.values())

@@ -111,9 +111,11 @@ def emit(
     problems: Sequence[InputError] = (),
     fixes: Sequence[Fixed] | None = None,
     config: Config | None = None,
+    said: Sequence[InputError] = (),
 ) -> int:
     """Print (or write) the report and give the exit code: 2 when a file could not be checked
-    (``problems``, each also on stderr), else 1 when a finding reaches ``--fail-on``, else 0.
+    (``problems``, each also on stderr unless already ``said``), else 1 when a finding reaches
+    ``--fail-on``, else 0.
     A ``--select`` or ``--ignore`` that names no rule of ``rules`` is a usage error: a typo
     would otherwise select nothing and pass."""
     _check_selection(args, {*rules, *WAIVER_CHECKS})
@@ -140,7 +142,7 @@ def emit(
         write_output(args.output, text)
     else:
         sys.stdout.write(text)
-    report_problems(problems)
+    report_problems([p for p in problems if p not in said])
     if problems:
         return USAGE
     return 1 if fails(findings, getattr(args, "fail_on", FAIL_ON_DEFAULT)) else 0

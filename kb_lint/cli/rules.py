@@ -9,12 +9,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from kb_lint.cli import UsageError
+from kb_lint.cli import USAGE, UsageError
 from kb_lint.cli.output import add_output_file, add_output_options, emit, write_output
+from kb_lint.cli.packs import exit_code, loaded, say
 from kb_lint.config import load_config
-from kb_lint.errors import InputError, InputErrors, one_line
-from kb_lint.pack.scaffold import scaffold
-from kb_lint.pack.sources import rule_set, shipped
+from kb_lint.errors import InputError
+from kb_lint.pack.sources import shipped
 from kb_lint.review import check_infos, review_packs
 from kb_lint.review.diff_render import FORMATS as DIFF_FORMATS
 from kb_lint.review.diff_render import render_diff
@@ -22,7 +22,8 @@ from kb_lint.review.diff_report import compare_with_revision
 from kb_lint.review.example_runs import ExampleRun, explain, run_all
 from kb_lint.review.fingerprints import refresh_fingerprints
 from kb_lint.review.revision import RevisionError
-from kb_lint.review.schema import load_sources
+from kb_lint.review.scaffold import GUIDE, scaffold
+from kb_lint.review.schema import INVALID_PACK, load_sources
 
 GREEN, RED, RESET = "\033[32m", "\033[31m", "\033[0m"
 
@@ -137,8 +138,9 @@ def run_new(args: argparse.Namespace) -> int:
     written = scaffold(args.article, args.rules or load_config(args.config).rules)
     shown = _relative(written)
     sys.stdout.write(
-        f"wrote {shown}\nnext: write the first rule and its examples (docs/authoring.md), "
-        f"then run kb-lint rules check --rules {shown.parent.parent}\n"
+        f"wrote {shown}\nnext: write the first rule and its examples ({GUIDE}; "
+        "kb-lint explain expressions for the expression language), then run "
+        f"kb-lint rules check --rules {shown.parent.parent}\n"
     )
     return 0
 
@@ -150,21 +152,20 @@ def _relative(path: Path) -> Path:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    packs = rule_set(args.rules, load_config(args.config).rules)
+    packs, broken = loaded(args.rules, load_config(args.config).rules)
     rows = [("pack", "version", "article", "rules", "source")]
     rows += [(p.id, p.version, f"KB {p.article}", str(len(p.rules)), p.origin) for p in packs]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)))
         sys.stdout.write(f"  {row[4]}\n")
-    return 0
+    return exit_code(0, broken)
 
 
 def run_test(args: argparse.Namespace) -> int:
-    broken: list[InputError] = []  # a pack that does not load: said at the end, exit 2
-    packs = rule_set(args.rules, load_config(args.config).rules, broken)
+    packs, broken = loaded(args.rules, load_config(args.config).rules)  # said first; exit 2
     if not packs and broken:
-        raise InputErrors(broken)  # nothing to test: only the errors
+        return USAGE  # nothing to test: only the errors
     runs = run_all(packs)
     if args.format == "json":
         sys.stdout.write(json.dumps(_test_json(runs), indent=2, ensure_ascii=False) + "\n")
@@ -173,8 +174,6 @@ def run_test(args: argparse.Namespace) -> int:
             args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         )
         sys.stdout.write(_test_text(runs, color))
-    for error in broken:
-        sys.stderr.write(f"kb-lint: {one_line(str(error))}\n")
     if broken or any(r.error for r in runs):
         return 2
     return 0 if all(r.passed for r in runs) else 1
@@ -249,6 +248,10 @@ def run_check(args: argparse.Namespace) -> int:
     if args.fix:
         _refresh(folder)
     review = review_packs(folder)
+    broken = [f for f in review.findings if f.rule == INVALID_PACK.id]
+    say(
+        [InputError(f.location.path, f.location.line, f.location.column, f.message) for f in broken]
+    )
     # Only the command line selects checks: the config's selection is for deployment rules.
     selection = replace(
         config,
@@ -257,7 +260,7 @@ def run_check(args: argparse.Namespace) -> int:
         per_file_ignores={},
     )
     findings = [f for f in review.findings if selection.selects(f.rule)]
-    return emit(args, findings, review.files, check_infos())
+    return exit_code(emit(args, findings, review.files, check_infos()), broken)
 
 
 def _refresh(folder: Path) -> None:

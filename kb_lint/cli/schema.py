@@ -8,9 +8,9 @@ import json
 import sys
 from pathlib import Path
 
+from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
 from kb_lint.pack.load import vocabulary_of
-from kb_lint.pack.sources import rule_set
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -27,10 +27,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    packs = rule_set(args.rules, load_config(args.config).rules)
+    packs, broken = loaded(args.rules, load_config(args.config).rules)
     text = json.dumps(vocabulary_of(packs).schema(), indent=2) + "\n"
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    return 0
+    return exit_code(0, broken)

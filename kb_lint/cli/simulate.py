@@ -9,11 +9,12 @@ from pathlib import Path
 
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import output_path
+from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
 from kb_lint.errors import InputError
 from kb_lint.pack.load import vocabulary_of
-from kb_lint.pack.sources import rule_set
 from kb_lint.simulate import Result, Scenario, WorldTooLarge, read_scenario, simulate
+from kb_lint.simulate.coverage import not_modelled
 from kb_lint.simulate.executor import ExecutorError, ProgressBar, executor_of, run_sweep
 from kb_lint.simulate.grid import Grid, grid_of_scenario, read_grid
 from kb_lint.simulate.plot import FORMATS as PLOT_FORMATS
@@ -118,7 +119,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="simulate every user (no fast path; same result, slower)",
     )
-    parser.add_argument("--rules", type=Path, help="rule packs folder for --sweep")
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        help="rule packs folder: the fields and actions a scenario may give, and --sweep's "
+        "rules (default: from config)",
+    )
     parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
     parser.set_defaults(run=run)
 
@@ -182,7 +188,9 @@ def run(args: argparse.Namespace) -> int:
     if (args.trace_mailbox or args.trace_cycles) and args.trace is None:
         raise UsageError("--trace-mailbox and --trace-cycles filter a --trace")
     _check_cycles(args)
-    scenario = read_scenario(args.scenario, args.cycles, args.seed, args.limits)
+    packs, broken = loaded(args.rules, load_config(args.config).rules)  # their fields, actions
+    vocabulary = vocabulary_of(packs)
+    scenario = read_scenario(args.scenario, args.cycles, args.seed, args.limits, vocabulary)
     if scenario.deployment.data and "sweep" in scenario.deployment.data:
         sys.stderr.write(f"note: {args.scenario} declares a sweep: --sweep runs it\n")
     unknown = [m for m in args.trace_mailbox if m not in scenario.setup.mailboxes]
@@ -205,8 +213,8 @@ def run(args: argparse.Namespace) -> int:
     if args.trace == "-":
         sys.stderr.write(final_line(result) + "\n")
     else:
-        sys.stdout.write(render(result, name, seed))
-    return 1 if warned(result) else 0
+        sys.stdout.write(render(result, name, seed, not_modelled(scenario.deployment, packs)))
+    return exit_code(1 if warned(result) else 0, broken)
 
 
 def _traced(args: argparse.Namespace, scenario: Scenario) -> Result:
@@ -250,7 +258,7 @@ def _sweep(args: argparse.Namespace) -> int:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
     _check_cycles(args)
     configured = load_config(args.config).rules
-    packs = rule_set(args.rules, configured)
+    packs, broken = loaded(args.rules, configured)
     grid = _grid_of(args, packs)
     if args.cycles is not None and any(
         s.path == ("cycles",) for a in grid.axes for s in a.settings[0]
@@ -264,7 +272,7 @@ def _sweep(args: argparse.Namespace) -> int:
     except ExecutorError as exc:
         raise UsageError(str(exc)) from None
     sys.stdout.write(render_sweep(grid, cases, args.format))
-    return 1 if any(c["differences"] for c in cases) else 0
+    return exit_code(1 if any(c["differences"] for c in cases) else 0, broken)
 
 
 def _grid_of(args: argparse.Namespace, packs: list) -> Grid:

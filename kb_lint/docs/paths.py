@@ -13,6 +13,7 @@ from kb_lint.docs.escape import url_part
 
 RULES_INDEX = "rules/index.md"
 DEPLOYMENT_FORMAT = "reference/deployment-format.md"
+EXPRESSIONS = "reference/expressions.md"
 
 
 def slug(value: str) -> str:

@@ -14,6 +14,7 @@ from kb_lint.docs.pack_pages import (
 )
 from kb_lint.docs.paths import (
     DEPLOYMENT_FORMAT,
+    EXPRESSIONS,
     RULES_INDEX,
     pack_page,
     procedure_page,
@@ -25,6 +26,8 @@ from kb_lint.docs.rule_pages import render_index, render_rule
 from kb_lint.docs.schema_pages import schema_reference
 from kb_lint.docs.sources import SiteSources
 from kb_lint.docs.style_pages import own_rules, render_style_rule
+from kb_lint.pack.load import vocabulary_of
+from kb_lint.pack.scopes import expression_reference
 
 NavEntry = str | dict[str, Any]
 # Search ranks a page's words by its boost: a rule's page and an article above the supporting
@@ -77,6 +80,7 @@ def render_site(sources: SiteSources) -> dict[str, str]:
             "Deployment and scenario files",
             DEPLOYMENT_INTRO,
         )
+    pages[EXPRESSIONS] = expression_reference(vocabulary_of(sources.packs))
     return pages
 
 
@@ -101,7 +105,9 @@ def site_nav(sources: SiteSources) -> list[NavEntry]:
         packs.append({"Article rules": styles})
     nav: list[NavEntry] = [{"Rules": [RULES_INDEX, *packs]}]
     if sources.deployment_schema is not None:
-        nav.append({"Reference": [DEPLOYMENT_FORMAT]})
+        nav.append({"Reference": [DEPLOYMENT_FORMAT, EXPRESSIONS]})
+    else:
+        nav.append({"Reference": [EXPRESSIONS]})
     if sources.articles:
         nav.append({"Articles": [a.page for a in sources.articles]})
     return nav

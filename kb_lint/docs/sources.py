@@ -81,10 +81,12 @@ def collect(
     docs_dir: Path,
     simulate: Simulate | None = None,
     styles: tuple[str, ...] = SHIPPED,
+    broken: list[InputError] | None = None,
 ) -> SiteSources:
     """Load what the site shows; ``simulate`` (optional) gives the simulated column, ``styles``
-    the house styles whose article rules get pages."""
-    packs = tuple(load_packs(rules_dir))
+    the house styles whose article rules get pages. With ``broken``, a pack that does not load
+    is added there and the site shows the others."""
+    packs = tuple(load_packs(rules_dir, broken))
     articles = collect_articles(articles_dir, docs_dir) if articles_dir else ()
     examples: dict[str, tuple[ExampleCase, ...]] = {}
     for pack in packs:

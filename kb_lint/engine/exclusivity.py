@@ -4,18 +4,20 @@
 ``distinct: instance``. Groups are found in two stages so that a million bindings cost about
 one hash of a column: first the rows whose email (or CRM user) occurs more than once, then the
 full key among those rows only. Binding objects are made only for the groups that break the rule.
+A group's findings sit at the members that break it: when one value of ``distinct`` is held by
+more members than any other, one finding per other value, at its first member (``_placed``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from kb_lint.engine.draft import Draft
-from kb_lint.engine.outcome import complete, evaluate, predict
-from kb_lint.engine.why import explain_rule, explain_table
+from kb_lint.engine.prediction import predicted
 from kb_lint.model.deployment import POLICY_FIELDS, Binding, Deployment, Policy
-from kb_lint.pack.model import DecisionTable, Rule, RulePack, hashable
+from kb_lint.pack.model import Rule, RulePack, hashable
 
 COLUMNS = ("email", "crm_user")
 
@@ -33,10 +35,11 @@ def _subjects(
     rule: Rule, dep: Deployment
 ) -> tuple[list[int] | range, Callable[[int], Binding | Policy], Callable[[str], Callable]]:
     """What the rule groups: rows of bindings, or policies, that pass its ``where``; how to make
-    the object for one; and how to read one field of one. A ``where`` on policy fields is
-    judged once per policy, one on binding fields once per candidate row."""
+    the object for one; and how to read one field of one. A ``where`` on the fields of a policy
+    and its instance is judged once per policy, one on binding fields once per candidate row."""
     where = rule.where
-    on_policy = where is None or where.names <= set(POLICY_FIELDS)
+    policy_env = dep.policies[0].env().keys() if dep.policies else set()
+    on_policy = where is None or rule.over == "policies" or where.names <= policy_env
     kept = [p.index for p in dep.policies if not on_policy or where is None or where(p.env())]
     if rule.over == "policies":
         return kept, dep.policies.__getitem__, lambda name: _policy_field(dep, name, None)
@@ -47,6 +50,14 @@ def _subjects(
     if not on_policy:
         rows = [row for row in rows if where(dep.binding(row).env())]
     return rows, dep.binding, lambda name: _binding_field(dep, name)
+
+
+def _plain(value: Any) -> Any:
+    """A group's key value as expressions see it: an element of a list of records, hashed as
+    a tuple of its items, is a record again."""
+    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in value):
+        return {k: _plain(v) for k, v in value} if value else value
+    return value
 
 
 def _binding_field(dep: Deployment, name: str) -> Callable[[int], Any]:
@@ -74,7 +85,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         elements = field(rule.each)
         for subject in subjects:
             key = tuple(get(subject) for get in keys)
-            for element in elements(subject):
+            for element in elements(subject) or ():
                 by_key.setdefault((*key, element), []).append(subject)
     names = (*rule.key, rule.each) if rule.each else rule.key
     for key, group in by_key.items():
@@ -82,52 +93,40 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
             continue
         members = [make(subject) for subject in group]
         envs = [m.env() for m in members]
-        env = dict(zip(names, key, strict=True), bindings=envs)
+        env = dict(zip(names, map(_plain, key), strict=True), bindings=envs)
         if rule.when is not None and not rule.when(env):
             continue
-        first, *others = members
-        outcome, why, because = _outcome(rule, pack, envs, env)
-        yield Draft(
-            rule=rule,
-            message=rule.message.render(env),
-            pointer=first.pointer,
-            related=[(m.pointer, m.label) for m in others],
-            subject={
-                **{k: v for k, v in env.items() if k != "bindings"},
-                "bindings": [{"instance": e["instance"], "policy": e["policy"]} for e in envs],
-            },
-            outcome=outcome,
-            fix=rule.fix.render(env) if rule.fix else None,
-            why=why,
-            because=because,
-        )
+        outcome, why, because = predicted(rule, pack, envs, env)
+        for at, related in _placed(members, [distinct(s) for s in group]):
+            yield Draft(
+                rule=rule,
+                message=rule.message.render(env),
+                pointer=at.pointer,
+                related=[(m.pointer, m.label) for m in related],
+                subject={
+                    **{k: v for k, v in env.items() if k != "bindings"},
+                    "bindings": [{"instance": e["instance"], "policy": e["policy"]} for e in envs],
+                },
+                outcome=outcome,
+                fix=rule.fix.render(env) if rule.fix else None,
+                why=why,
+                because=because,
+            )
 
 
-def _explained(
-    pack: RulePack, table: DecisionTable, envs: list[dict[str, Any]], rule: str
-) -> tuple[str, tuple[str, ...]]:
-    """``explain_table``, once per rule and per signature of what the table reads (as the
-    prediction is: overlaps of the same policies share it)."""
-    signature = table.signature(envs)
-    if signature is None:
-        return explain_table(pack, table, envs, rule)
-    key = (rule, signature)
-    if key not in table.explained:
-        table.explained[key] = explain_table(pack, table, envs, rule)
-    return table.explained[key]
-
-
-def _outcome(
-    rule: Rule, pack: RulePack, envs: list[dict[str, Any]], env: dict[str, Any]
-) -> tuple[dict[str, Any] | None, str | None, tuple[str, ...]]:
-    """The predicted outcome, and why (``kb_lint.engine.why``)."""
-    if rule.predict is not None:
-        table = pack.tables[rule.predict]
-        outcome = predict(table, envs, pack.outcomes)
-        why, because = _explained(pack, table, envs, rule.id)
-    elif rule.outcome is not None:
-        outcome = evaluate(rule.outcome, env)
-        why, because = explain_rule(pack, rule)
-    else:
-        return None, None, ()
-    return complete(outcome, pack.outcomes), why or None, because
+def _placed(members: list[Any], values: list[Any]) -> list[tuple[Any, list[Any]]]:
+    """Where a group's findings sit: when one value of ``distinct`` is held by more members than
+    any other, the members that hold it keep to the rule, and each other value is one finding at
+    its first member, its other members and the first keeper beside it; with no such value
+    (two instances, one member each), one finding at the first member, the others beside it."""
+    counts = Counter(values)
+    ranked = counts.most_common(2)
+    if len(ranked) < 2 or ranked[0][1] == ranked[1][1]:
+        return [(members[0], members[1:])]
+    kept = ranked[0][0]
+    keeper = next(m for m, v in zip(members, values, strict=True) if v == kept)
+    placed = []
+    for value in dict.fromkeys(v for v in values if v != kept):
+        own = [m for m, v in zip(members, values, strict=True) if v == value]
+        placed.append((own[0], [*own[1:], keeper]))
+    return placed

@@ -38,23 +38,30 @@ def merge(outcomes: list[Outcome], fields: dict[str, OutcomeField]) -> Outcome:
 
 def complete(outcome: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
     """``outcome`` with the default of every field it does not give, list, enum and text fields
-    excepted (their default, "nothing" or "none", says nothing a finding should repeat)."""
+    excepted (their default, "nothing" or "none", says nothing a finding should repeat); a list
+    in order (``sorted_list``), as it is compared and shown."""
     return {
-        name: outcome.get(name, spec.default)
+        name: sorted_list(outcome.get(name, spec.default)) if spec.type == "list" else value
         for name, spec in fields.items()
         if spec.type in ("boolean", "integer") or name in outcome
+        for value in (outcome.get(name, spec.default),)
     }
+
+
+def sorted_list(value: Any) -> Any:
+    """A list outcome in one order, whatever order the rule built it in: lists are compared
+    as sets of values, so they are shown in the order they are compared in."""
+    return sorted(value, key=lambda v: (str(type(v)), v)) if isinstance(value, list) else value
 
 
 def evaluate(values: dict[str, Value], env: dict[str, Any]) -> Outcome:
     return {name: value(env) for name, value in values.items()}
 
 
-def predict(
-    table: DecisionTable, bindings: list[dict[str, Any]], fields: dict[str, OutcomeField]
-) -> Outcome:
-    """The table's outcome for an overlap, per partition value when the table has one.
-    Overlaps that agree on every field the table reads share one prediction."""
+def predict(table: DecisionTable, bindings: Any, fields: dict[str, OutcomeField]) -> Outcome:
+    """The table's outcome for an overlap (or one subject, for a table whose subject is not a
+    group), per partition value when the table has one. Subjects that agree on every field the
+    table reads share one prediction."""
     signature = table.signature(bindings)
     if signature is None:
         return _predict(table, bindings, fields)
@@ -63,17 +70,13 @@ def predict(
     return dict(table.predicted[signature])
 
 
-def _predict(
-    table: DecisionTable, bindings: list[dict[str, Any]], fields: dict[str, OutcomeField]
-) -> Outcome:
+def _predict(table: DecisionTable, bindings: Any, fields: dict[str, OutcomeField]) -> Outcome:
     if table.partition is None:
         return decide(table, bindings)
     return merge([decide(table, part) for part, _ in partitions(table, bindings)], fields)
 
 
-def partitions(
-    table: DecisionTable, bindings: list[dict[str, Any]]
-) -> list[tuple[list[dict[str, Any]], Any]]:
+def partitions(table: DecisionTable, bindings: Any) -> list[tuple[Any, Any]]:
     """The overlaps the table judges: per value of its partition field that two or more
     bindings share, those bindings and the value; without a partition, all of them."""
     if table.partition is None:
@@ -85,20 +88,20 @@ def partitions(
     return [(part, v) for part, v in parts if len(part) > 1]
 
 
-def decide(table: DecisionTable, bindings: list[dict[str, Any]]) -> Outcome:
+def decide(table: DecisionTable, bindings: Any) -> Outcome:
     """The outcome of the one row (or, hit policy first, the first row) that matches."""
     row, _ = decided(table, bindings)
-    return evaluate(row.then, {"bindings": bindings})
+    return evaluate(row.then, table.scope(bindings))
 
 
-def decided(table: DecisionTable, bindings: list[dict[str, Any]]) -> tuple[Row, dict[str, Any]]:
-    """The row that matches ``bindings``, and the inputs' values it matched on; kept per
-    signature of what the table reads, so that the prediction and its explanation (and
-    overlaps of the same policies) evaluate the inputs once."""
+def decided(table: DecisionTable, bindings: Any) -> tuple[Row, dict[str, Any]]:
+    """The row that matches ``bindings`` (a group's, or one subject's fields), and the inputs'
+    values it matched on; kept per signature of what the table reads, so that the prediction
+    and its explanation (and overlaps of the same policies) evaluate the inputs once."""
     signature = table.signature(bindings)
     if signature is not None and signature in table.decided:
         return table.decided[signature]
-    env = {"bindings": bindings}
+    env = table.scope(bindings)
     facts = {}
     for spec in table.inputs:
         fact = spec.expr(env)

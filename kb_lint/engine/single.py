@@ -2,9 +2,11 @@
 
 "A trial plan with a history filter over 15 days" is ``over: policies``,
 ``when: plan == "trial" and history_days > 15``. Each subject that passes ``where`` and meets
-``when`` is one finding at the subject. Bindings are judged one row at a time, and a row's
-``Binding`` is made only when the rule reads a field its policy does not have: a rule over
-policy settings costs one evaluation per policy, however many users it assigns.
+``when`` is one finding at the subject (with ``each:``, one per element of a list field that
+does, the element read under the field's name), with the outcome of the rule's ``outcome`` or of the
+decision table about that subject it ``predict``s from. Bindings are judged one row at a time,
+and a row's ``Binding`` is made only when the rule reads a field its policy does not have: a
+rule over policy settings costs one evaluation per policy, however many users it assigns.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kb_lint.engine.draft import Draft
-from kb_lint.engine.outcome import complete, evaluate
+from kb_lint.engine.prediction import predicted
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
@@ -21,8 +23,17 @@ from kb_lint.pack.model import Rule, RulePack
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     for env, pointer, label in _subjects(rule, dep):
-        if _fires(rule, env):
-            yield _draft(rule, pack, env, pointer, label)
+        for one in _each(rule, env):
+            if _fires(rule, one):
+                yield _draft(rule, pack, one, pointer, label)
+
+
+def _each(rule: Rule, env: dict[str, Any]) -> list[dict[str, Any]]:
+    """The subject once per element of its ``each`` list (each element under the list's
+    name), or the subject as it is."""
+    if rule.each is None:
+        return [env]
+    return [{**env, rule.each: element} for element in env.get(rule.each) or ()]
 
 
 def _subjects(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
@@ -46,7 +57,7 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
     read = set(rule.where.names if rule.where else ()) | set(rule.when.names if rule.when else ())
     for policy in dep.policies:
         env = policy.env()
-        if read <= env.keys() and not _fires(rule, env):
+        if read <= env.keys() and not any(_fires(rule, one) for one in _each(rule, env)):
             continue
         for row in dep.bindings.ranges[policy.index]:
             binding = dep.binding(row)
@@ -69,7 +80,7 @@ def _plain(value: Any) -> Any:
 
 
 def _draft(rule: Rule, pack: RulePack, env: dict[str, Any], pointer: Pointer, label: str) -> Draft:
-    outcome = evaluate(rule.outcome, env) if rule.outcome is not None else None
+    outcome, why, because = predicted(rule, pack, env, env)
     read = {n for e in (rule.where, rule.when) if e is not None for n in e.names}
     subject = {k: _plain(env[k]) for k in (*IDENTITY, *sorted(read)) if env.get(k) is not None}
     return Draft(
@@ -77,6 +88,8 @@ def _draft(rule: Rule, pack: RulePack, env: dict[str, Any], pointer: Pointer, la
         message=rule.message.render(env),
         pointer=pointer,
         subject={"label": label, **subject},
-        outcome=complete(outcome, pack.outcomes) if outcome is not None else None,
+        outcome=outcome,
         fix=rule.fix.render(env) if rule.fix else None,
+        why=why,
+        because=because,
     )

@@ -17,9 +17,10 @@ from kb_lint.pack.model import DecisionTable, Input, Procedure, Row, Rule, RuleP
 
 
 def explain_table(
-    pack: RulePack, table: DecisionTable, bindings: list[dict[str, Any]], rule: str = ""
+    pack: RulePack, table: DecisionTable, bindings: Any, rule: str = ""
 ) -> tuple[str, tuple[str, ...]]:
-    """``(words, ids)`` for the rows the overlap of ``bindings`` matched in ``table``; when no
+    """``(words, ids)`` for the rows the overlap of ``bindings`` (or the one subject, for a
+    table whose subject is not a group) matched in ``table``; when no
     two bindings share a partition value, that, and the assumptions that decide ``rule``."""
     matched: dict[int, tuple[Row, dict[str, Any], list[dict[str, Any]], list[str]]] = {}
     for part, value in partitions(table, bindings):
@@ -34,7 +35,11 @@ def explain_table(
         return words, tuple(basis)
     words, ids = [], []
     for row, facts, part, values in matched.values():
-        inputs = "; ".join(_input_words(spec, facts[spec.name], part) for spec in table.inputs)
+        group = part if table.subject == "group" else [part]
+        inputs = "; ".join(
+            _input_words(spec, facts[spec.name], group, table.subject == "group")
+            for spec in table.inputs
+        )
         scope = f" for {', '.join(values)}" if values else ""
         basis = _basis(pack, table.id, row)
         words.append(f"row {row.number} of '{table.id}'{scope}: {inputs} ({', '.join(basis)})")
@@ -64,8 +69,8 @@ def explain_step(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str,
     return f"{words} ({', '.join(basis)})" if basis else words, ids
 
 
-def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]]) -> str:
-    fields = sorted(spec.expr.keys or ())
+def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool) -> str:
+    fields = sorted((spec.expr.keys or ()) if group else spec.expr.names)
     shown = [str(v) for f in fields for v in dict.fromkeys(_flat(e.get(f)) for e in part)]
     read = f" ({', '.join(shown)})" if shown else ""
     return f"{spec.label}: {fact}{read}"
@@ -74,6 +79,10 @@ def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]]) -> str:
 def _flat(value: Any) -> Any:
     if isinstance(value, bool):
         return "on" if value else "off"
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value)) or "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_flat(v)}" for k, v in value.items())
     return value
 
 

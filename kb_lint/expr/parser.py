@@ -153,6 +153,35 @@ def _scan_string(src: Source, start: int) -> tuple[str, int]:
     raise src.error(start, f"unterminated string: no closing {quote} on this line")
 
 
+def _operators(level: int) -> str:
+    return " | ".join(
+        f'"{op}"' if " " not in op else '"not" "in"' for op, n in LEVELS.items() if n == level
+    )
+
+
+# The grammar this parser follows (EBNF; keywords are lower case; spaces and newlines only
+# separate tokens), its operators taken from the parser's own table of levels: the reference
+# (``kb_lint.expr.reference``) prints it, and a test parses an expression for each rule.
+GRAMMAR = f"""\
+expression  = disjunction [ "if" disjunction "else" expression ] ;
+disjunction = conjunction {{ "or" conjunction }} ;
+conjunction = negation {{ "and" negation }} ;
+negation    = "not" negation | comparison ;
+comparison  = sum [ ( {_operators(LEVELS["=="])} ) sum ] ;
+sum         = product {{ ( {_operators(LEVELS["+"])} ) product }} ;
+product     = unary {{ ( {_operators(LEVELS["*"])} ) unary }} ;
+unary       = "-" unary | postfix ;
+postfix     = primary {{ "." NAME | "[" expression "]" }} ;
+primary     = NUMBER | STRING | "true" | "false" | "null" | NAME
+            | FUNCTION "(" [ expression {{ "," expression }} ] ")"
+            | "[" [ expression {{ "," expression }} ] "]" | "(" expression ")" ;
+NAME        = letter {{ letter | digit | "_" }} ;   (ASCII; no leading "_")
+FUNCTION    = {" | ".join(f'"{name}"' for name in FUNCTIONS)} ;
+NUMBER      = digits [ "." digits ] [ ( "e" | "E" ) [ "+" | "-" ] digits ] ;
+STRING      = "'" ... "'" | '"' ... '"' ;         (escapes: \\\\ \\' \\" \\n \\t)
+"""
+
+
 # -- parser, emitting closures ------------------------------------------------------------------
 
 

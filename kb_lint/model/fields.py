@@ -79,14 +79,30 @@ class Field:
     origin: str = "built-in"
     location: Location | None = field(default=None, compare=False)
     key: str = ""  # the key in the file, when it differs from the name
+    fields: tuple[Field, ...] = ()  # a record's fields (type record, or a list of records)
 
     @property
     def shape(self) -> Shape:
+        if self.fields:
+            record = Record(self.name, {f.name: f.shape for f in self.fields})
+            return ListOf(record) if self.type == "list" else record
         return SHAPES[self.type]
+
+    @property
+    def structured(self) -> bool:
+        """A record, or a list of records: no CSV column, no key of a group."""
+        return bool(self.fields)
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of the field's value in a deployment file."""
-        if self.type == "enum":
+        if self.fields:
+            record = {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {f.name: f.schema() for f in self.fields},
+            }
+            schema = {"type": "array", "items": record} if self.type == "list" else record
+        elif self.type == "enum":
             schema: dict[str, Any] = {"enum": list(self.values)}
         elif self.type == "list":
             items = {"enum": list(self.values)} if self.values else {"type": "string"}
@@ -101,13 +117,24 @@ class Field:
 
     def spec(self) -> tuple[Any, ...]:
         """What two declarations must agree on."""
-        return (self.type, self.values, self.default, self.default_text, self.unit)
+        own = (self.type, self.values, self.default, self.default_text, self.unit)
+        return (*own, tuple((f.name, f.spec()) for f in self.fields))
 
     def value(self, raw: Any) -> Any:
-        """A file's value as expressions see it: versions become ``Version``s."""
+        """A file's value as expressions see it: versions become ``Version``s (in records too)."""
         if self.type == "version" and isinstance(raw, str):
             return Version(raw)
+        if self.fields and isinstance(raw, dict):
+            return {f.name: f.value(raw.get(f.name, f.default)) for f in self.fields}
+        if self.fields and isinstance(raw, list):
+            return [self.record_value(item) for item in raw]
         return raw
+
+    def record_value(self, raw: Any) -> Any:
+        """One record of a list of records, every field present (a default, or null)."""
+        if not isinstance(raw, dict):
+            return raw
+        return {f.name: f.value(raw.get(f.name, f.default)) for f in self.fields}
 
 
 @cache
@@ -250,7 +277,7 @@ class Vocabulary:
             name: Column(f.scope, f.type)
             for scope in BINDING_SCOPES
             for name, f in self.by_scope[scope].items()
-            if name not in CSV_REQUIRED
+            if name not in CSV_REQUIRED and not f.structured
         }
 
     def schema(self) -> dict[str, Any]:

@@ -39,15 +39,18 @@ class Claim:
     cites: Citation | None
     location: Location
 
-    def covers(self, facts: dict[str, Any], bindings: list[dict[str, Any]]) -> bool:
-        """The overlap whose table inputs are ``facts`` is in the claim's class."""
+    def covers(self, facts: dict[str, Any], env: dict[str, Any] | None) -> bool:
+        """The subject whose table inputs are ``facts`` and whose expressions see ``env`` (the
+        table's scope of it) is in the claim's class; with no ``env``, the case ``facts`` is
+        (a claim with a ``where`` needs a subject)."""
         if any(facts[name] not in allowed for name, allowed in self.given.items()):
             return False
-        return self.where is None or bool(self.where({"bindings": bindings}))
+        if self.where is None:
+            return True
+        return env is not None and bool(self.where(env))
 
-    def broken(self, outcome: dict[str, Any], bindings: list[dict[str, Any]]) -> list[str]:
+    def broken(self, outcome: dict[str, Any], env: dict[str, Any]) -> list[str]:
         """The fields of ``outcome`` that break the claim, as ``name: V, the article says W``."""
-        env = {"bindings": bindings}
         return [
             f"{name}: {outcome.get(name)!r}, the article says {want!r}"
             for name, value in self.holds.items()
@@ -75,16 +78,15 @@ def compile_claims(compiler: PackCompiler) -> tuple[Claim, ...]:
         if table is None:
             hint = did_you_mean(raw["table"], compiler.tables)
             raise compiler.fail((*pointer, "table"), f"unknown table '{raw['table']}'{hint}")
+        names = compiler.table_names(table.subject)
         claims.append(
             Claim(
                 id=raw["id"],
                 says=raw["says"],
                 table=table.id,
                 given=_given(compiler, (*pointer, "given"), raw["given"], table),
-                where=compiler.expr((*pointer, "where"), compiler.overlap())
-                if "where" in raw
-                else None,
-                holds=compiler.outcome((*pointer, "holds"), raw["holds"], compiler.overlap()),
+                where=compiler.expr((*pointer, "where"), names) if "where" in raw else None,
+                holds=compiler.outcome((*pointer, "holds"), raw["holds"], names),
                 cites=compiler.cite(f"claim:{raw['id']}", (*pointer, "cites"), raw["cites"]),
                 location=compiler.loc(pointer),
             )

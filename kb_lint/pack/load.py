@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,34 +18,37 @@ from typing import Any
 from kb_lint.citations import Citation
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr import Expr, compile_expr
-from kb_lint.expr.shapes import NUMBER, STRING, ListOf, Record, Shape
+from kb_lint.expr.shapes import ListOf, Record, Shape
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
-from kb_lint.model.deployment import POLICY_FIELDS
-from kb_lint.model.fields import BUILTIN_ACTIONS, Action, Field, Vocabulary
+from kb_lint.model.fields import BUILTIN_ACTIONS, Vocabulary
 from kb_lint.pack.claims import compile_claims
 from kb_lint.pack.model import (
     Assumption,
     DecisionTable,
     Example,
     Input,
-    OutcomeField,
     PatternStep,
     Procedure,
     Row,
     Rule,
     RulePack,
-    Simulation,
     Step,
     Template,
     Value,
 )
+from kb_lint.pack.scopes import SINGULAR, Scopes
+from kb_lint.pack.vocabulary import (
+    compile_actions,
+    compile_fields,
+    compile_outcome,
+    compile_simulation,
+    field_default,
+)
 
 PACK_FILE = "pack.yaml"
 Shapes = dict[str, Shape]
-STEP = Record("step", {"id": STRING, "text": STRING, "number": NUMBER})
-PROCEDURE = Record("procedure", {"id": STRING, "title": STRING})
 OUTCOME_TYPES = {"boolean": (bool,), "integer": (int,), "list": (list,), "text": (str,)}
 
 
@@ -116,14 +118,15 @@ class PackCompiler:
 
     def compile(self) -> RulePack:
         meta = self.data["pack"]
-        self.fields = self._fields()
-        self.actions = self._actions()
+        self.fields = compile_fields(self)
+        self.actions = compile_actions(self)
         self.vocabulary = Vocabulary.of(self.fields, self.actions)
-        self.binding = self.vocabulary.binding_record()
-        self.event = self.vocabulary.event_record()
-        self.fields = tuple(self._field_default(f) for f in self.fields)
+        self.scopes = Scopes(self.vocabulary)
+        self.binding = self.scopes.binding
+        self.event = self.scopes.event
+        self.fields = tuple(field_default(self, f) for f in self.fields)
         outcomes = {
-            name: self._outcome_field(name, spec) for name, spec in self.data["outcomes"].items()
+            name: compile_outcome(self, name, spec) for name, spec in self.data["outcomes"].items()
         }
         self.outcomes = outcomes
         tables = self._unique_ids("tables", self._table)
@@ -153,7 +156,7 @@ class PackCompiler:
             data=self.data,
             fields=self.fields,
             actions=self.actions,
-            simulation=self._simulation(),
+            simulation=compile_simulation(self),
             claims=compile_claims(self),
         )
 
@@ -196,6 +199,13 @@ class PackCompiler:
             pos = m.end()
         parts.append(re.sub(r"\s+", " ", source[pos:]))
         return Template(source, tuple(p for p in parts if p != ""))
+
+    def written(self, pointer: Pointer) -> dict[str, Any]:
+        """The mapping at ``pointer`` as the file gives it, without the schema's defaults."""
+        value: Any = self.doc.data
+        for part in pointer:
+            value = value[part]
+        return value
 
     def _get(self, pointer: Pointer) -> Any:
         value: Any = self.data
@@ -260,7 +270,22 @@ class PackCompiler:
 
     # -- sections ------------------------------------------------------------------------------
 
+    def table_names(self, subject: str) -> Shapes:
+        return self.scopes.table(subject)
+
     def _table(self, pointer: Pointer, raw: dict[str, Any]) -> DecisionTable:
+        subject = raw.get("subject", "group")
+        names = self.table_names(subject)
+        if "partition" in raw and subject != "group":
+            raise self.fail(
+                (*pointer, "partition"),
+                f"'partition' splits a group of bindings; this table's subject is a {subject}",
+            )
+        if "partition" in raw and raw["partition"] not in self.binding.fields:
+            hint = did_you_mean(raw["partition"], list(self.binding.fields))
+            raise self.fail(
+                (*pointer, "partition"), f"unknown binding field '{raw['partition']}'{hint}"
+            )
         inputs = []
         for i, spec in enumerate(raw["inputs"]):
             ip = (*pointer, "inputs", i)
@@ -268,7 +293,7 @@ class PackCompiler:
                 Input(
                     spec["name"],
                     spec.get("label", spec["name"]),
-                    self.expr((*ip, "expr"), self.overlap()),
+                    self.expr((*ip, "expr"), names),
                     tuple(spec["values"]),
                     self.loc(ip),
                     spec.get("says", ""),
@@ -298,7 +323,7 @@ class PackCompiler:
                 Row(
                     n + 1,
                     when,
-                    self.outcome((*rp, "then"), spec["then"], self.overlap()),
+                    self.outcome((*rp, "then"), spec["then"], names),
                     self.loc(rp),
                     cites.get("item"),
                     spec.get("note", ""),
@@ -315,8 +340,40 @@ class PackCompiler:
             location=self.loc(pointer),
             partition=raw.get("partition"),
             cites=self.cite(f"table:{raw['id']}", (*pointer, "cites"), cites),
-            reads=_reads(raw, inputs, rows),
+            reads=_reads(raw, inputs, rows, names),
+            subject=subject,
         )
+
+    def _each(self, pointer: Pointer, raw: dict[str, Any], names: Shapes) -> Shapes:
+        """A check rule judged once per element of a list field (``each``): its expressions
+        read the one element under the field's name."""
+        each = raw.get("each")
+        if each is None:
+            return names
+        if each not in names:
+            hint = did_you_mean(each, list(names))
+            raise self.fail((*pointer, "each"), f"unknown {raw['over'][:-1]} field '{each}'{hint}")
+        shape = names[each]
+        if not isinstance(shape, ListOf):
+            raise self.fail((*pointer, "each"), f"'{each}' is {shape}, not a list field")
+        return {**names, each: shape.item}
+
+    def _predicts(self, pointer: Pointer, raw: dict[str, Any], table_id: str) -> None:
+        """A rule's ``predict`` names a table about the rule's subject: a group for an
+        exclusivity rule, the subject it judges for a check rule."""
+        table = self.tables.get(table_id)
+        if table is None:
+            hint = did_you_mean(table_id, self.tables)
+            raise self.fail((*pointer, "predict"), f"unknown table '{table_id}'{hint}")
+        over = raw.get("over", "bindings")
+        wanted = "group" if raw["kind"] == "exclusivity" else SINGULAR[over]
+        if table.subject != wanted:
+            judged = "groups" if wanted == "group" else over
+            raise self.fail(
+                (*pointer, "predict"),
+                f"table '{table_id}' predicts for a {table.subject}, and this rule judges "
+                f"{judged}: give the table 'subject: {wanted}'",
+            )
 
     def _procedure(self, pointer: Pointer, raw: dict[str, Any]) -> Procedure:
         steps = []
@@ -366,26 +423,32 @@ class PackCompiler:
         for name in NEEDS[kind]:
             if not raw.get(name):
                 raise self.fail(pointer, f"a {kind} rule needs '{name}'")
+        for name in self.written(pointer):
+            if name not in COMMON_KEYS and name not in KEYS[kind]:
+                readers = [k for k, keys in KEYS.items() if name in keys]
+                raise self.fail(
+                    (*pointer, name),
+                    f"a {kind} rule does not read '{name}' (only {' and '.join(readers)} rules do)",
+                )
+        if "predict" in raw and "outcome" in raw:
+            raise self.fail(
+                (*pointer, "outcome"),
+                "a rule predicts with 'predict' (a table) or 'outcome', not both",
+            )
         pattern: tuple[PatternStep, ...] = ()
         where = None
         if kind == "exclusivity":
             where, names = self._exclusivity(pointer, raw)
         elif kind == "check":
-            names = self.subject(raw["over"])
+            names = self._each(pointer, raw, self.subject(raw["over"]))
             where = self.expr((*pointer, "where"), names) if "where" in raw else None
         elif kind == "sequence":
             pattern, names = self._pattern(pointer, raw["pattern"])
         else:
-            names = {
-                "step": STEP,
-                "procedure": PROCEDURE,
-                "problem": STRING,
-                **self.pair(event=self.event),
-            }
+            names = self.scopes.procedure_rule()
         table = raw.get("predict")
-        if table is not None and table not in self.tables:
-            hint = did_you_mean(table, self.tables)
-            raise self.fail((*pointer, "predict"), f"unknown table '{table}'{hint}")
+        if table is not None:
+            self._predicts(pointer, raw, table)
         for i, proc in enumerate(raw.get("procedures", [])):
             if proc not in self.procedures:
                 raise self.fail(
@@ -456,27 +519,22 @@ class PackCompiler:
     # -- what expressions see -------------------------------------------------------------------
 
     def overlap(self) -> Shapes:
-        """A decision table's inputs and cells: the bindings of one overlap."""
-        return {"bindings": ListOf(self.binding)}
+        return self.scopes.overlap()
 
     def pair(self, **more: Shape) -> Shapes:
-        """A procedure's expressions: the binding moved from (source) and to (target)."""
-        return {"source": self.binding, "target": self.binding, **more}
+        return self.scopes.pair(**more)
 
     def subject(self, over: str) -> Shapes:
-        """A single-subject rule's expressions: the subject's fields, by name."""
-        record = {
-            "instances": self.vocabulary.scope_record("instance"),
-            "policies": self.vocabulary.policy_record(),
-            "bindings": self.binding,
-            "events": self.event,
-        }[over]
-        return dict(record.fields)
+        return self.scopes.subject(over)
 
     def _exclusivity(self, pointer: Pointer, raw: dict[str, Any]) -> tuple[Expr | None, Shapes]:
         """The ``where`` of an exclusivity rule, and what its message, ``when`` and outcome see:
         the key's fields and the group (``bindings``)."""
         over = raw.get("over", "bindings")
+        if over not in ("bindings", "policies"):
+            raise self.fail(
+                (*pointer, "over"), f"an exclusivity rule groups bindings or policies, not {over}"
+            )
         subject = self.subject(over)
         for i, name in enumerate([*raw["key"], raw["distinct"], raw.get("each")]):
             if name is not None and name not in subject:
@@ -489,11 +547,7 @@ class PackCompiler:
         if each is not None and not isinstance(subject[each], ListOf):
             raise self.fail((*pointer, "each"), f"'{each}' is {subject[each]}, not a list field")
         where = self.expr((*pointer, "where"), subject) if "where" in raw else None
-        record = self.binding if over == "bindings" else self.vocabulary.policy_record()
-        names: Shapes = {name: subject[name] for name in raw["key"]}
-        if each is not None:
-            names[each] = STRING  # one element of the list: the group's own value
-        return where, {**names, "bindings": ListOf(record)}
+        return where, self.scopes.exclusivity(over, tuple(raw["key"]), each)
 
     def _pattern(
         self, pointer: Pointer, steps: list[dict[str, Any]]
@@ -502,7 +556,7 @@ class PackCompiler:
         step's ``where`` sees the present steps before it and its own; an absent step's sees
         every present step and its own. The message sees the present steps."""
         known = {*BUILTIN_ACTIONS, *self.vocabulary.actions}
-        state = Record("event", {**self.event.fields, "before": self.vocabulary.policy_record()})
+        state = self.scopes.pattern_event()
         names: list[str] = []
         for i, spec in enumerate(steps):
             if spec["as"] in names:
@@ -526,98 +580,19 @@ class PackCompiler:
             found.append(PatternStep(spec["as"], spec["action"], self.loc(sp), where, absent))
         return tuple(found), present
 
-    # -- the vocabulary a pack adds ---------------------------------------------------------
 
-    def _fields(self) -> tuple[Field, ...]:
-        found = []
-        for scope, named in self.data.get("fields", {}).items():
-            for name, spec in named.items():
-                fp = ("fields", scope, name)
-                kind = spec["type"]
-                if kind in ("enum",) and not spec.get("values"):
-                    raise self.fail(fp, f"field '{name}' of type enum needs 'values'")
-                default = spec.get("default")
-                if default is not None and kind == "enum" and default not in spec["values"]:
-                    raise self.fail((*fp, "default"), f"default '{default}' is not one of values")
-                found.append(
-                    Field(
-                        name,
-                        scope,
-                        kind,
-                        tuple(spec.get("values", ())),
-                        default,
-                        default_text=spec.get("default_from", ""),
-                        unit=spec.get("unit", ""),
-                        description=spec["description"],
-                        origin=self.data["pack"]["id"],
-                        location=self.loc(fp),
-                    )
-                )
-        return tuple(found)
-
-    def _field_default(self, field: Field) -> Field:
-        """``field`` with its ``default_from`` compiled over the other fields of its scope."""
-        if not field.default_text:
-            return field
-        scope = self.vocabulary.scope_record(field.scope).fields
-        names = {n: shape for n, shape in scope.items() if n != field.name}
-        pointer = ("fields", field.scope, field.name, "default_from")
-        return replace(field, default_from=self.expr(pointer, names))
-
-    def _actions(self) -> tuple[Action, ...]:
-        found = []
-        fields = {f.name for f in self.fields}
-        for i, spec in enumerate(self.data.get("actions", [])):
-            ap = ("actions", i)
-            for j, name in enumerate(spec.get("sets", [])):
-                if name not in fields and name not in POLICY_FIELDS:
-                    hint = did_you_mean(name, [*fields, *POLICY_FIELDS])
-                    raise self.fail((*ap, "sets", j), f"unknown policy field '{name}'{hint}")
-            found.append(
-                Action(
-                    spec["name"],
-                    tuple(spec.get("needs", ())),
-                    tuple(spec.get("sets", ())),
-                    spec["description"],
-                    self.data["pack"]["id"],
-                    self.loc(ap),
-                )
-            )
-        return tuple(found)
-
-    def _outcome_field(self, name: str, spec: dict[str, Any]) -> OutcomeField:
-        values = tuple(spec.get("values", ()))
-        if spec["type"] == "enum" and not values:
-            raise self.fail(("outcomes", name), f"outcome '{name}' of type enum needs 'values'")
-        default = spec.get("default")
-        if spec["type"] == "enum" and default not in values:
-            raise self.fail(("outcomes", name), f"the default of '{name}' must be one of values")
-        return OutcomeField(
-            name,
-            spec["type"],
-            spec["merge"],
-            default,
-            spec.get("describe", ""),
-            values=values,
-            label=spec.get("label", ""),
-        )
-
-    def _simulation(self) -> Simulation | None:
-        spec = self.data.get("simulation")
-        if spec is None:
-            return None
-        for i, name in enumerate(spec["measures"]):
-            if name not in self.outcomes:
-                hint = did_you_mean(name, self.outcomes)
-                raise self.fail(("simulation", "measures", i), f"unknown outcome '{name}'{hint}")
-        grid = spec.get("grid")
-        if grid is not None and not (self.folder / grid).is_file():
-            raise self.fail(("simulation", "grid"), f"no grid file '{grid}' beside the pack")
-        return Simulation(
-            spec["model"], tuple(spec["measures"]), self.folder / grid if grid else None
-        )
-
-
+# The keys every rule has, and those each kind reads: any other key is refused where it is.
+COMMON_KEYS = frozenset(
+    {"id", "kind", "title", "severity", "cites", "summary", "why", "since", "changed"}
+    | {"message", "fix", "examples", "refines", "supersedes", "fingerprint", "says"}
+    | {"procedures"}  # a procedure rule's steps; any other rule's page links them as the fix
+)
+KEYS = {
+    "exclusivity": {"where", "over", "key", "distinct", "when", "predict", "outcome", "each"},
+    "check": {"where", "over", "when", "predict", "outcome", "each"},
+    "sequence": {"pattern", "outcome"},
+    "procedure": set(),
+}
 NEEDS = {
     "exclusivity": ("key", "distinct"),
     "procedure": ("procedures",),
@@ -626,11 +601,19 @@ NEEDS = {
 }
 
 
-def _reads(raw: dict[str, Any], inputs: list[Input], rows: list[Row]) -> tuple[str, ...] | None:
-    """Every binding field a table reads, or None when one of its expressions computes a key."""
+def _reads(
+    raw: dict[str, Any], inputs: list[Input], rows: list[Row], names: Shapes
+) -> tuple[str, ...] | None:
+    """Every field a table reads (of each binding of a group, or of its one subject), or None
+    when that is unknown: one of its expressions computes a key, or reads a whole record."""
     exprs = [i.expr for i in inputs] + [
         v.expr for row in rows for v in row.then.values() if v.expr is not None
     ]
+    if raw.get("subject", "group") != "group":
+        read = set().union(*(e.names for e in exprs))
+        if any(isinstance(names[n], Record) for n in read):
+            return None
+        return tuple(sorted(read))
     if any(e.keys is None for e in exprs):
         return None
     fields = set().union(*(e.keys for e in exprs))

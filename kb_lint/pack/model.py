@@ -98,9 +98,11 @@ class Row:
 
 @dataclass(frozen=True)
 class DecisionTable:
-    """Conditions to outcomes. ``reads`` is every binding field it reads (None when an
-    expression computes a key), so one overlap's prediction serves every overlap that agrees on
-    those fields: ``predicted`` keeps them."""
+    """Conditions to outcomes about one ``subject``: a ``group`` of bindings (an overlap, read
+    as ``bindings``), or one ``policy``, ``instance``, ``binding`` or ``event`` (its fields read
+    by name). ``reads`` is every field it reads (None when an expression computes a key), so one
+    subject's prediction serves every subject that agrees on those fields: ``predicted`` keeps
+    them."""
 
     id: str
     title: str
@@ -111,20 +113,34 @@ class DecisionTable:
     partition: str | None = None
     cites: Citation | None = None
     reads: tuple[str, ...] | None = None
+    subject: str = "group"
     predicted: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     explained: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     decided: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def signature(self, bindings: list[dict[str, Any]]) -> Any:
-        """What the table's prediction for ``bindings`` depends on, or None if that is unknown."""
+    def scope(self, subject: Any) -> dict[str, Any]:
+        """What the table's expressions see for ``subject``: a group's bindings under
+        ``bindings``, one subject's fields by name."""
+        return {"bindings": subject} if self.subject == "group" else subject
+
+    def signature(self, subject: Any) -> Any:
+        """What the table's prediction for ``subject`` (a group's list of bindings, or one
+        subject's fields) depends on, or None if that is unknown."""
         if self.reads is None:
             return None
-        return tuple(tuple(hashable(env.get(f)) for f in self.reads) for env in bindings)
+        if self.subject != "group":
+            return tuple(hashable(subject.get(f)) for f in self.reads)
+        return tuple(tuple(hashable(env.get(f)) for f in self.reads) for env in subject)
 
 
 def hashable(value: Any) -> Any:
-    """``value`` as a dict key or set member: lists (data types) become tuples."""
-    return tuple(value) if isinstance(value, list) else value
+    """``value`` as a dict key or set member: lists (data types) become tuples, records
+    (structured fields) tuples of their items."""
+    if isinstance(value, list):
+        return tuple(hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, hashable(v)) for k, v in value.items())
+    return value
 
 
 @dataclass(frozen=True)

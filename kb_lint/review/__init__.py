@@ -27,7 +27,14 @@ from kb_lint.review.ids import DUPLICATE_ID, check_ids
 from kb_lint.review.procedures import UNREACHABLE_STEP, check_procedures
 from kb_lint.review.prose import MISSING_PROSE, check_prose
 from kb_lint.review.schema import INVALID_PACK, load_sources
-from kb_lint.review.tables import CONTRADICTION, GAP, REDUNDANT_ROW, TOO_LARGE, check_tables
+from kb_lint.review.tables import (
+    CONTRADICTION,
+    GAP,
+    REDUNDANT_ROW,
+    TOO_LARGE,
+    UNUSED_TABLE,
+    check_tables,
+)
 from kb_lint.review.versions import UNVERSIONED_CHANGE, check_versions
 
 CHECKS: tuple[Check, ...] = (
@@ -49,6 +56,7 @@ CHECKS: tuple[Check, ...] = (
     MISSING_FIX,
     TOO_LARGE,
     BROKEN_CLAIM,
+    UNUSED_TABLE,
 )
 PER_PACK = (
     check_tables,

@@ -1,12 +1,16 @@
 """Claims proved against the decision tables, over every case (KB-RULES-018).
 
-The rule: for every overlap a claim's class covers, the row the table picks must give what the
-claim says. The algorithm: build every group of two and of three bindings over small value
-pools of the fields the table reads (three names for text fields, both booleans, every data
-type for list fields), work out the table's inputs once per group, and check each claim on the
-groups it covers against the row that matches. Groups of three reach every input value ("some
-shared"), so every case of the table that a claim covers is met. Cost: (pool size ^ fields) ^ 3
-groups, about 6,000 for article 105's table, evaluated once for all claims.
+The rule: for every case a claim's class covers, the row the table picks must give what the
+claim says. The algorithm, in two passes. First every case of the table (each combination of
+its inputs' declared values) that the claim's ``given`` covers: where the row's cells and the
+claim's ``holds`` are literals and the claim has no ``where``, the row is checked for that case
+directly, so a claim over two values of an input is checked against every row either value
+reaches. Then the cases that need a subject (a cell or a ``holds`` that is an expression, a
+claim with a ``where``): subjects built over small value pools of the fields the table reads
+(each enum's values, both booleans, three names for text, every data type for lists; groups of
+two and three bindings for a group table, one subject otherwise), the table's inputs worked out
+once per subject, and each such claim checked on the subjects it covers. Cost: one pass over the
+cases, then (pool size ^ fields) ^ 3 groups, about 6,000 for article 105's table.
 
 One finding per claim and row that breaks it, at the row, naming the assumptions that say they
 decide the row (``decides``); a claim that covers no case at all is a finding too.
@@ -19,13 +23,16 @@ from itertools import product
 from typing import Any
 
 from kb_lint.engine.outcome import evaluate
+from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
 from kb_lint.model.deployment import BINDING_FIELDS
+from kb_lint.model.fields import Field, Vocabulary
 from kb_lint.model.timeline import ITEM_TYPES
 from kb_lint.pack.claims import Claim, deciding
 from kb_lint.pack.model import DecisionTable, Row
 from kb_lint.review.check import Check
 from kb_lint.review.source import PackSource
+from kb_lint.review.tables import rows_by_case
 
 BROKEN_CLAIM = Check(
     id="KB-RULES-018",
@@ -55,29 +62,24 @@ POOLS: dict[str, tuple[Any, ...]] = {
     "synced_types": (list(ITEM_TYPES),),
 }
 NAMES = ("a", "b", "c")
+NUMBERS = (0, 1, 16, 100)
 GROUP_SIZES = (2, 3)
 
 
 def check_claims(source: PackSource) -> list[Finding]:
     pack = source.pack
+    fields = _fields(pack.fields, pack.actions)
     findings = []
     for table_id in dict.fromkeys(c.table for c in pack.claims):
         table = pack.tables[table_id]
         claims = [c for c in pack.claims if c.table == table_id]
         covered: set[str] = set()
         broken: dict[tuple[str, int], tuple[Claim, Row, dict[str, Any], list[str]]] = {}
-        for group, facts in cases(table):
-            row = next((r for r in table.rows if r.matches(facts)), None)
-            if row is None:
-                continue  # a gap: KB-RULES-001 reports it
-            outcome = evaluate(row.then, {"bindings": group})
-            for claim in claims:
-                if not claim.covers(facts, group):
-                    continue
-                covered.add(claim.id)
-                problems = claim.broken(outcome, group)
-                if problems and (claim.id, row.number) not in broken:
-                    broken[claim.id, row.number] = (claim, row, facts, problems)
+        for claim, row, facts, env in _judged(table, claims, fields):
+            covered.add(claim.id)
+            problems = claim.broken(evaluate(row.then, env), env)
+            if problems and (claim.id, row.number) not in broken:
+                broken[claim.id, row.number] = (claim, row, facts, problems)
         for claim, row, facts, problems in broken.values():
             findings.append(_broken(source, table, claim, row, facts, problems))
         findings += [
@@ -90,16 +92,75 @@ def check_claims(source: PackSource) -> list[Finding]:
     return findings
 
 
-def cases(table: DecisionTable) -> Iterator[tuple[list[dict[str, Any]], dict[str, Any]]]:
-    """Every group of bindings over the pools, with the table's inputs for it."""
-    fields = table.reads if table.reads is not None else BINDING_FIELDS
-    pools = [POOLS.get(name, NAMES) for name in fields]
-    one = [dict(zip(fields, values, strict=True)) for values in product(*pools)]
-    for size in GROUP_SIZES:
-        for group in product(one, repeat=size):
-            bindings = list(group)
-            env = {"bindings": bindings}
-            yield bindings, {spec.name: spec.expr(env) for spec in table.inputs}
+def _judged(
+    table: DecisionTable, claims: list[Claim], fields: dict[str, Field]
+) -> Iterator[tuple[Claim, Row, dict[str, Any], dict[str, Any]]]:
+    """Each claim with a row it covers, the case and the scope to judge it in: every case
+    the claim's ``given`` covers, by its values alone where that suffices; then the subjects
+    of the pools, for the claims and rows that need one."""
+    names = [spec.name for spec in table.inputs]
+    for case, rows in rows_by_case(table).items():
+        if not rows:
+            continue  # a gap: KB-RULES-001 reports it
+        facts = dict(zip(names, case, strict=True))
+        for claim in claims:
+            if _literal(claim, rows[0]) and claim.covers(facts, None):
+                yield claim, rows[0], facts, {}
+    wanted = [c for c in claims if any(not _literal(c, row) for row in table.rows)]
+    for env, facts in cases(table, fields) if wanted else ():
+        row = next((r for r in table.rows if r.matches(facts)), None)
+        for claim in wanted if row is not None else ():
+            if not _literal(claim, row) and claim.covers(facts, env):
+                yield claim, row, facts, env
+
+
+def _literal(claim: Claim, row: Row) -> bool:
+    """The claim can be judged on ``row`` from the case alone: no subject needed."""
+    values = [*claim.holds.values(), *row.then.values()]
+    return claim.where is None and all(v.expr is None for v in values)
+
+
+def _fields(fields: tuple[Field, ...], actions: tuple[Any, ...]) -> dict[str, Field]:
+    vocabulary = Vocabulary.of(fields, actions)
+    return {**vocabulary.binding_fields(), **vocabulary.event_fields()}
+
+
+def _pool(name: str, field: Field | None, group: bool) -> tuple[Any, ...]:
+    """The values ``name`` takes in the enumeration: a text field's names are shared or not
+    across a group; one subject needs one name."""
+    if name in POOLS:
+        return POOLS[name]
+    kind = field.type if field is not None else "string"
+    pool: tuple[Any, ...] = {
+        "boolean": BOOLEAN,
+        "enum": field.values if field is not None else (),
+        "integer": NUMBERS,
+        "number": NUMBERS,
+        "list": (list(field.values) if field is not None and field.values else [], ["a"]),
+    }.get(kind, NAMES if group else NAMES[:1])
+    return pool if field is None or field.default is not None else (*pool, None)
+
+
+def cases(
+    table: DecisionTable, fields: dict[str, Field] | None = None
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Every subject over the pools (a group of two or three bindings, or one subject), as the
+    table's expressions see it, with the table's inputs for it."""
+    fields = fields or {}
+    group = table.subject == "group"
+    read = table.reads if table.reads is not None else (BINDING_FIELDS if group else ())
+    pools = [_pool(name, fields.get(name), group) for name in read]
+    one = [dict(zip(read, values, strict=True)) for values in product(*pools)]
+    subjects = (
+        (list(g) for size in GROUP_SIZES for g in product(one, repeat=size)) if group else one
+    )
+    for subject in subjects:
+        env = table.scope(subject)
+        try:
+            facts = {spec.name: spec.expr(env) for spec in table.inputs}
+        except InputError:
+            continue  # an input the subject's values leave undefined (null > 15): no case
+        yield env, facts
 
 
 def _broken(

@@ -9,12 +9,14 @@ from kb_lint.review.source import PackSource
 EMPTY_PACK = Check(
     id="KB-RULES-011",
     name="empty-pack",
-    severity="error",
-    what="A pack that has no rule.",
+    severity="info",
+    what="A pack that has no rule yet, as `kb-lint rules new` writes it (information: the pack "
+    "passes `rules check` until its first rule is written, and then every rule's checks apply).",
     why="A pack exists to make its article executable; with no rule, every deployment passes "
     "it, and the site shows an article nothing checks.",
     example="pack: {id: KB433, article: 433, ...}\nrules: []\n",
-    fix="Write the article's first rule (docs/authoring.md), with a failing and a passing "
+    fix="Write the article's first rule (https://kb-lint.dev/authoring/), with a failing and a "
+    "passing "
     "example; the commented `cites` blocks `rules new` wrote are ready to use.",
 )
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb_lint.errors import InputError
-from kb_lint.pack.examples import ExampleResult, run_example
 from kb_lint.pack.model import Example, Rule, RulePack
+from kb_lint.review.verdict import ExampleResult, run_example
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,21 @@ TOO_LARGE = Check(
     "always go together into one input with more values.",
 )
 
+UNUSED_TABLE = Check(
+    id="KB-RULES-019",
+    name="table-unused",
+    severity="warning",
+    what="A decision table that no rule predicts from (`predict:`) and no procedure step's "
+    "residue names.",
+    why="Its rows, gaps and claims are checked, and the site shows it, yet no finding ever "
+    "predicts from it: the author most likely meant a rule to use it and wrote `outcome:`, or "
+    "misspelt nothing at all and forgot the `predict:` line.",
+    example="tables:\n  - id: trial-history\n    subject: policy\n    ...\nrules:\n"
+    "  - id: KB950-001\n    kind: check\n    over: policies\n"
+    "    outcome: {history: capped}   # the table is never read\n",
+    fix="Point the rule that the table is about at it with `predict: ID`, or delete the table.",
+)
+
 ANY = None  # a case coordinate that stands for every value of its input
 SHOWN_CASES = 3
 # The largest table analysed: partial cases (each input a value or ANY), the cubes ``collapse``
@@ -93,7 +108,17 @@ def cube_count(table: DecisionTable) -> int:
 
 
 def check_tables(source: PackSource) -> list[Finding]:
-    findings: list[Finding] = []
+    pack = source.pack
+    used = {rule.predict for rule in pack.rules} | {
+        step.residue_table for procedure in pack.procedures.values() for step in procedure.steps
+    }
+    findings: list[Finding] = [
+        UNUSED_TABLE.finding(
+            table.location, f"table '{table.id}' is used by no rule and no procedure step"
+        )
+        for table in pack.tables.values()
+        if table.id not in used
+    ]
     for index, table in enumerate(source.pack.tables.values()):
         raw_rows = source.pack.data["tables"][index]["rows"]
         if cube_count(table) > MAX_CUBES:

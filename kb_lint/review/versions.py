@@ -6,7 +6,8 @@ is the rule without its version marks, examples and prose (``says``), together w
 decision table it predicts by and the procedures it names, as canonical JSON. When the content
 no longer has the recorded fingerprint, the rule changed without a version mark. Each version a
 rule names must be the pack's version or one in its ``history``, so the site's history keeps
-every earlier version. Cost: one JSON dump and hash per rule.
+every earlier version. A pack with no ``history`` is unreleased: nothing is asked of it until
+its first release. Cost: one JSON dump and hash per rule.
 """
 
 from __future__ import annotations
@@ -37,13 +38,17 @@ UNVERSIONED_CHANGE = Check(
 )
 VERSION_MARKS = ("since", "changed", "fingerprint")
 NOT_CONTENT = (*VERSION_MARKS, "examples", "says")
+# Keys the schema fills in that older fingerprints were computed without: left out at their
+# default, so that a new key of the language does not mark every rule changed.
+DEFAULTS_ADDED_LATER = {"subject": "group"}
+_UNSET = object()
 
 
 def rule_content(rule: Rule, pack: RulePack) -> dict[str, Any]:
     """What a version mark covers: the rule and the table and procedures it uses, as data."""
     used = {rule.predict, *rule.procedures}
     parts = [
-        entry
+        {k: v for k, v in entry.items() if DEFAULTS_ADDED_LATER.get(k, _UNSET) != v}
         for section in ("tables", "procedures")
         for entry in pack.data.get(section, [])
         if entry["id"] in used
@@ -77,7 +82,11 @@ def content_fingerprint(rule: Rule, pack: RulePack) -> str:
 
 
 def check_versions(source: PackSource) -> list[Finding]:
+    """The version marks, once the pack is released (it has a ``history``): an unreleased pack
+    has no earlier version a change could be hidden from."""
     pack = source.pack
+    if not pack.history:
+        return []
     known = {pack.version, *(str(entry["version"]) for entry in pack.history)}
     findings: list[Finding] = []
     if pack.version not in {str(entry["version"]) for entry in pack.history}:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kb_lint.simulate.grid import Grid
@@ -23,27 +23,34 @@ COLUMNS = (
 )
 
 
-def as_json(result: Result, scenario: str, seed: int) -> dict[str, Any]:
+def as_json(
+    result: Result, scenario: str, seed: int, not_modelled: Sequence[str] = ()
+) -> dict[str, Any]:
     return {
         "scenario": scenario,
         "seed": seed,
         "cycles": [c.as_dict() for c in result.cycles],
         "final": result.final(),
         "mailboxes": result.mailboxes,
+        "not_modelled": list(not_modelled),
     }
 
 
-def render_json(result: Result, scenario: str, seed: int) -> str:
-    return json.dumps(as_json(result, scenario, seed), indent=2, ensure_ascii=False) + "\n"
+def render_json(result: Result, scenario: str, seed: int, not_modelled: Sequence[str] = ()) -> str:
+    data = as_json(result, scenario, seed, not_modelled)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_text(result: Result, scenario: str, seed: int) -> str:
+def render_text(result: Result, scenario: str, seed: int, not_modelled: Sequence[str] = ()) -> str:
+    """The per-cycle table, the final line, and what the scenario gives that the model does not
+    run (``kb_lint.simulate.coverage``)."""
     rows = [[str(getattr(c, key)) for key, _ in COLUMNS] for c in result.cycles]
     headers = [label for _, label in COLUMNS]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     lines = [f"{scenario} (seed {seed})", _line(headers, widths, str.rjust)]
     lines += [_line(row, widths, str.rjust) for row in rows]
     lines.append(final_line(result))
+    lines += not_modelled
     return "\n".join(lines) + "\n"
 
 

@@ -81,10 +81,11 @@ _PACKS: dict[tuple[Path | None, Path | None], list[RulePack]] = {}
 
 
 def packs_for(rules: Path | None, configured: Path | None) -> list[RulePack]:
-    """The rule packs of a sweep, loaded once per process."""
+    """The rule packs of a sweep, loaded once per process (a pack that does not load is left
+    out: the command said so before the sweep started)."""
     key = (rules, configured)
     if key not in _PACKS:
-        _PACKS[key] = rule_set(rules, configured)
+        _PACKS[key] = rule_set(rules, configured, [])
     return _PACKS[key]
 
 

@@ -117,7 +117,8 @@ def test_rules_check_select_and_ignore_pick_checks(kb_lint):
 
 def test_rules_check_reports_a_pack_that_does_not_load_as_a_finding(kb_lint):
     done = kb_lint("rules", "check", "--rules", PACKS / "invalid", "--format", "json")
-    assert done.returncode == 1
+    assert done.returncode == 2  # said first on stderr too: an input error
+    assert done.stderr.startswith("kb-lint: ")
     (finding,) = json.loads(done.stdout)["findings"]
     assert finding["rule"] == "KB-RULES-010"
 

@@ -50,13 +50,17 @@ class CitationIndex:
         }
 
 
-def load_citations(rules_dir: Path) -> CitationIndex:
+def load_citations(rules_dir: Path, broken: list[InputError] | None = None) -> CitationIndex:
     """Every ``cites`` block of the packs under ``rules_dir``; a pack that does not load is an
-    ``InputError`` (``kb-lint rules check`` says more)."""
-    sources, broken = load_sources(rules_dir)
-    if broken:
-        where = broken[0].location
-        raise InputError(where.path, where.line, where.column, broken[0].message)
+    ``InputError``, or, with ``broken``, added there while the others' blocks are read
+    (``kb-lint rules check`` says more)."""
+    sources, invalid = load_sources(rules_dir)
+    errors = [
+        InputError(f.location.path, f.location.line, f.location.column, f.message) for f in invalid
+    ]
+    if errors and broken is None:
+        raise errors[0]
+    (broken if broken is not None else []).extend(errors)
     by_article: dict[int, list[PackCitation]] = {}
     for source in sources:
         blocks = list(cites_blocks(source.pack))

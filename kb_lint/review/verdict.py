@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb_lint.engine import check_deployment
-from kb_lint.engine.outcome import merge
+from kb_lint.engine.outcome import merge, sorted_list
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack.load import vocabulary_of
@@ -56,6 +56,7 @@ def run_example(pack: RulePack, rule: Rule, example: Example) -> ExampleResult:
     if example.outcome is not None:
         actual = {n: (outcome or {}).get(n, pack.outcomes[n].default) for n in example.outcome}
         for name, want in example.outcome.items():
-            if actual[name] != want:
-                result.problems.append(f"outcome {name}: expected {want!r}, got {actual[name]!r}")
+            want, got = sorted_list(want), sorted_list(actual[name])
+            if got != want:
+                result.problems.append(f"outcome {name}: expected {want!r}, got {got!r}")
     return result

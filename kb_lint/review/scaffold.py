@@ -4,7 +4,9 @@ The pack gets the article's id, title, revision and date from its front matter, 
 it, and, as comments ready to uncomment, a ``cites`` block (with its current fingerprint) for
 every section and every list item, and the sentences that read like constraints ("do not",
 "must", "only", "never", "if … then"). It has no rule yet: ``rules check`` says so until the
-author writes one (docs/authoring.md walks through it). An existing pack is never overwritten.
+author writes one (the guide, published at ``GUIDE``, walks through it; ``kb-lint explain
+expressions`` prints the expression language). The pack is unreleased (no ``history`` yet), so
+no version marks are asked for until its first release. An existing pack is never overwritten.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ CONSTRAINT = re.compile(
     r"\b(do not|don't|must|never|only|should not|cannot|at most|at least|if\b.*\bthen)\b", re.I
 )
 SENTENCE = re.compile(r"[^.!?]+[.!?]")
+GUIDE = "https://kb-lint.dev/authoring/"  # docs/authoring.md, as the site publishes it
 
 
 def scaffold(article_path: Path, rules_dir: Path) -> Path:
@@ -49,16 +52,19 @@ def scaffold(article_path: Path, rules_dir: Path) -> Path:
 def render(article: Article, source: str) -> str:
     meta = article.front_matter
     lines = [
-        f'# Rule pack for KB article {meta["id"]}, "{meta["title"]}". Guide: docs/authoring.md',
+        f'# Rule pack for KB article {meta["id"]}, "{meta["title"]}".',
+        f"# Guide: {GUIDE}; the expression language: kb-lint explain expressions",
         "pack:",
         f"  id: KB{meta['id']}",
         f"  article: {meta['id']}",
         f"  title: {_quoted(str(meta['title']))}",
         f"  revision: {meta['revision']}",
         f"  updated: {meta['updated']}",
-        "  version: 1.0.0",
-        "  history:",
-        f"    - {{version: 1.0.0, date: {dt.date.today()}, changes: First release.}}",
+        "  version: 0.1.0",
+        "  # Unreleased: no rule needs since/changed/fingerprint until the first release. To",
+        "  # release, add history (kb-lint rules check --fix then writes the fingerprints):",
+        "  # history:",
+        f"  #   - {{version: 0.1.0, date: {dt.date.today()}, changes: First release.}}",
         f"  source: {source}",
         "",
         "# Where the article is silent, state what the pack decides, once:",

@@ -1,0 +1,39 @@
+"""The rule packs of a command: a pack that does not load is said first, never hidden.
+
+Every command that loads packs goes through ``loaded``: each pack's load error is printed on
+stderr at once, as ``kb-lint: file:line:col: message``, before anything the command prints;
+the command runs with the packs that load, and ``exit_code`` turns its own code into 2 at the
+end when a pack was broken.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kb_lint.cli import USAGE
+from kb_lint.errors import InputError, one_line
+from kb_lint.pack.model import RulePack
+from kb_lint.pack.sources import rule_set
+
+
+def loaded(
+    explicit: Path | None, configured: Path | None
+) -> tuple[list[RulePack], list[InputError]]:
+    """The packs of a run (``rule_set``), and the load errors of those that did not load, each
+    already said on stderr."""
+    broken: list[InputError] = []
+    packs = rule_set(explicit, configured, broken)
+    say(broken)
+    return packs, broken
+
+
+def say(errors: Sequence[InputError]) -> None:
+    for error in errors:
+        print(f"kb-lint: {one_line(str(error))}", file=sys.stderr)
+
+
+def exit_code(code: int, broken: Sequence[InputError]) -> int:
+    """``code``, or 2 when a pack did not load (a usage or input error outranks findings)."""
+    return USAGE if broken and code < USAGE else code

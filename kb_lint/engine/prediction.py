@@ -1,0 +1,43 @@
+"""A finding's predicted outcome and why, for any rule that predicts: from the decision table it
+names (``predict:``), or from its fixed ``outcome:``.
+
+The table's explanation is made once per rule and per signature of what the table reads, as the
+prediction is: subjects (or overlaps) that agree on those fields share it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb_lint.engine.outcome import complete, evaluate, predict
+from kb_lint.engine.why import explain_rule, explain_table
+from kb_lint.pack.model import DecisionTable, Rule, RulePack
+
+Predicted = tuple[dict[str, Any] | None, str | None, tuple[str, ...]]
+
+
+def predicted(rule: Rule, pack: RulePack, subject: Any, env: dict[str, Any]) -> Predicted:
+    """The outcome ``rule`` predicts (every field its pack declares, completed), and why, for
+    ``subject`` (a group's list of bindings, or one subject's fields) whose names are ``env``."""
+    if rule.predict is not None:
+        table = pack.tables[rule.predict]
+        outcome = predict(table, subject, pack.outcomes)
+        why, because = _explained(pack, table, subject, rule.id)
+    elif rule.outcome is not None:
+        outcome = evaluate(rule.outcome, env)
+        why, because = explain_rule(pack, rule)
+    else:
+        return None, None, ()
+    return complete(outcome, pack.outcomes), why or None, because
+
+
+def _explained(
+    pack: RulePack, table: DecisionTable, subject: Any, rule: str
+) -> tuple[str, tuple[str, ...]]:
+    signature = table.signature(subject)
+    if signature is None:
+        return explain_table(pack, table, subject, rule)
+    key = (rule, signature)
+    if key not in table.explained:
+        table.explained[key] = explain_table(pack, table, subject, rule)
+    return table.explained[key]

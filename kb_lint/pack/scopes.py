@@ -1,0 +1,148 @@
+"""What each expression of a pack sees: the names in scope, and the shape of each.
+
+One place for every scope, read by the pack compiler (which checks every name and key an
+expression reads against it) and by the expression-language reference (which lists the names
+each kind of rule sees), so that the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb_lint.expr.reference import render
+from kb_lint.expr.shapes import NUMBER, STRING, ListOf, Record, Shape
+from kb_lint.model.fields import Vocabulary
+
+Shapes = dict[str, Shape]
+STEP = Record("step", {"id": STRING, "text": STRING, "number": NUMBER})
+PROCEDURE = Record("procedure", {"id": STRING, "title": STRING})
+# A table's subjects, and the rule ``over:`` each is judged by.
+SUBJECTS = {"policy": "policies", "instance": "instances", "binding": "bindings", "event": "events"}
+SINGULAR = {plural: one for one, plural in SUBJECTS.items()}
+
+
+@dataclass(frozen=True)
+class Scopes:
+    """The scopes of the expressions of packs that share ``vocabulary``."""
+
+    vocabulary: Vocabulary
+
+    @property
+    def binding(self) -> Record:
+        return self.vocabulary.binding_record()
+
+    @property
+    def event(self) -> Record:
+        return self.vocabulary.event_record()
+
+    def subject(self, over: str) -> Shapes:
+        """A single-subject rule's expressions: the subject's fields, by name."""
+        record = {
+            "instances": self.vocabulary.scope_record("instance"),
+            "policies": self.vocabulary.policy_record(),
+            "bindings": self.binding,
+            "events": self.event,
+        }[over]
+        return dict(record.fields)
+
+    def overlap(self) -> Shapes:
+        """A group table's inputs and cells, and its claims: the bindings of one overlap."""
+        return {"bindings": ListOf(self.binding)}
+
+    def table(self, subject: str) -> Shapes:
+        """A table's inputs, cells and claims: a group's ``bindings``, or the fields of its one
+        subject by name."""
+        return self.overlap() if subject == "group" else self.subject(SUBJECTS[subject])
+
+    def pair(self, **more: Shape) -> Shapes:
+        """A procedure's expressions: the binding moved from (source) and to (target)."""
+        return {"source": self.binding, "target": self.binding, **more}
+
+    def procedure_rule(self) -> Shapes:
+        """A procedure rule's message and fix: the step left out, the move, the event."""
+        return {
+            "step": STEP,
+            "procedure": PROCEDURE,
+            "problem": STRING,
+            **self.pair(event=self.event),
+        }
+
+    def pattern_event(self) -> Record:
+        """One event of a sequence pattern: its fields, and ``before``, its policy's settings
+        just before it."""
+        return Record("event", {**self.event.fields, "before": self.vocabulary.policy_record()})
+
+    def exclusivity(self, over: str, key: tuple[str, ...], each: str | None) -> Shapes:
+        """An exclusivity rule's ``when``, message and outcome: the key's fields (one element
+        of ``each``) and the group as ``bindings``."""
+        subject = self.subject(over)
+        record = self.binding if over == "bindings" else self.vocabulary.policy_record()
+        names: Shapes = {name: subject[name] for name in key}
+        if each is not None:  # one element of the list: the group's own value
+            shape = subject[each]
+            names[each] = shape.item if isinstance(shape, ListOf) else STRING
+        return {**names, "bindings": ListOf(record)}
+
+
+def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
+    """Every place an expression is written, with the names it sees and what each holds (a
+    record's keys listed once, where it first appears): for the language's reference."""
+    binding = ", ".join(scopes.binding.fields)
+    policy = ", ".join(scopes.vocabulary.policy_record().fields)
+    event = ", ".join(scopes.event.fields)
+    records = {
+        "binding": f"a binding: {binding}",
+        "event": f"an event: {event}",
+    }
+
+    def shown(names: Shapes) -> dict[str, str]:
+        out = {}
+        for name, shape in names.items():
+            text = str(shape)
+            for record, words in records.items():
+                text = text.replace(f"a {record}", words).replace(f"an {record}", words)
+            out[name] = text
+        return out
+
+    event_with_before = f"an event: {event}; before: its policy's settings ({policy})"
+    return [
+        (
+            "check rule over instances: where, when, message, fix, outcome",
+            shown(scopes.subject("instances")),
+        ),
+        ("check rule over policies (its instance's fields too)", shown(scopes.subject("policies"))),
+        (
+            "check rule over bindings (its instance's and policy's fields too)",
+            shown(scopes.subject("bindings")),
+        ),
+        ("check rule over events", shown(scopes.subject("events"))),
+        (
+            "exclusivity rule: where",
+            {"(the fields of each binding or policy)": "as the check rule over the same subjects"},
+        ),
+        (
+            "exclusivity rule: when, message, fix, outcome",
+            {
+                "each name of key": "the group's value of that field",
+                "the each: field": "one element of the list: the group's own value",
+                "bindings": f"the group, a list of records ({binding})",
+            },
+        ),
+        (
+            "sequence rule: each step's where, the message, fix and outcome",
+            {"each step's as: name": event_with_before},
+        ),
+        ("procedure: applies; step: applies, done, residue", shown(scopes.pair())),
+        ("procedure step: match", shown(scopes.pair(event=scopes.event))),
+        ("procedure rule: message and fix", shown(scopes.procedure_rule())),
+        ("decision table (subject: group) and its claims", shown(scopes.overlap())),
+        (
+            "decision table (subject: policy, instance, binding or event) and its claims",
+            {"(the subject's fields)": "as the check rule over the same subjects"},
+        ),
+    ]
+
+
+def expression_reference(vocabulary: Vocabulary) -> str:
+    """The expression language's reference (Markdown), with the names of ``vocabulary``."""
+    return render(places(Scopes(vocabulary)))

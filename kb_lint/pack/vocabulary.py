@@ -1,0 +1,135 @@
+"""The vocabulary a pack adds: its fields (records and lists of records too), its timeline
+actions, its outcome fields and the simulation model it names.
+
+Each is compiled from the validated pack data with the position of every error; the rest of
+the pack (rules, tables, procedures) is compiled by ``kb_lint.pack.load`` against it. Cost: one
+pass over each section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from kb_lint.errors import did_you_mean
+from kb_lint.model.deployment import POLICY_FIELDS
+from kb_lint.model.fields import Action, Field
+from kb_lint.pack.model import OutcomeField, Simulation
+
+if TYPE_CHECKING:
+    from kb_lint.load import Pointer
+    from kb_lint.pack.load import PackCompiler
+
+
+def compile_fields(compiler: PackCompiler) -> tuple[Field, ...]:
+    """The fields the pack declares, by scope."""
+    return tuple(
+        _field(compiler, ("fields", scope, name), name, scope, spec)
+        for scope, named in compiler.data.get("fields", {}).items()
+        for name, spec in named.items()
+    )
+
+
+def _field(
+    compiler: PackCompiler, fp: Pointer, name: str, scope: str, spec: dict[str, Any]
+) -> Field:
+    kind = spec["type"]
+    if kind == "enum" and not spec.get("values"):
+        raise compiler.fail(fp, f"field '{name}' of type enum needs 'values'")
+    default = spec.get("default")
+    if default is not None and kind == "enum" and default not in spec["values"]:
+        raise compiler.fail((*fp, "default"), f"default '{default}' is not one of values")
+    if kind == "record" and "fields" not in spec:
+        raise compiler.fail(fp, f"field '{name}' of type record needs 'fields'")
+    if "fields" in spec and kind not in ("record", "list"):
+        raise compiler.fail(
+            (*fp, "fields"), f"'fields' makes a record or a list of records, not a {kind}"
+        )
+    if "fields" in spec and spec.get("values"):
+        raise compiler.fail((*fp, "values"), "a list of records has 'fields', not 'values'")
+    return Field(
+        name,
+        scope,
+        kind,
+        tuple(spec.get("values", ())),
+        default,
+        default_text=spec.get("default_from", ""),
+        unit=spec.get("unit", ""),
+        description=spec["description"],
+        origin=compiler.data["pack"]["id"],
+        location=compiler.loc(fp),
+        fields=tuple(
+            _field(compiler, (*fp, "fields", sub), sub, scope, inner)
+            for sub, inner in spec.get("fields", {}).items()
+        ),
+    )
+
+
+def field_default(compiler: PackCompiler, field: Field) -> Field:
+    """``field`` with its ``default_from`` compiled over the other fields of its scope."""
+    if not field.default_text:
+        return field
+    scope = compiler.vocabulary.scope_record(field.scope).fields
+    names = {n: shape for n, shape in scope.items() if n != field.name}
+    pointer = ("fields", field.scope, field.name, "default_from")
+    return replace(field, default_from=compiler.expr(pointer, names))
+
+
+def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
+    """The timeline actions the pack declares; what each ``sets`` must be a policy field."""
+    found = []
+    fields = {f.name for f in compiler.fields}
+    for i, spec in enumerate(compiler.data.get("actions", [])):
+        ap = ("actions", i)
+        for j, name in enumerate(spec.get("sets", [])):
+            if name not in fields and name not in POLICY_FIELDS:
+                hint = did_you_mean(name, [*fields, *POLICY_FIELDS])
+                raise compiler.fail((*ap, "sets", j), f"unknown policy field '{name}'{hint}")
+        found.append(
+            Action(
+                spec["name"],
+                tuple(spec.get("needs", ())),
+                tuple(spec.get("sets", ())),
+                spec["description"],
+                compiler.data["pack"]["id"],
+                compiler.loc(ap),
+            )
+        )
+    return tuple(found)
+
+
+def compile_outcome(compiler: PackCompiler, name: str, spec: dict[str, Any]) -> OutcomeField:
+    """One outcome field; an enum needs values, and its default (if any) is one of them."""
+    values = tuple(spec.get("values", ()))
+    if spec["type"] == "enum" and not values:
+        raise compiler.fail(("outcomes", name), f"outcome '{name}' of type enum needs 'values'")
+    default = spec.get("default")
+    if spec["type"] == "enum" and "default" in spec and default not in values:
+        # No default is a default too: a finding that predicts nothing for it says nothing.
+        raise compiler.fail(("outcomes", name), f"the default of '{name}' must be one of values")
+    return OutcomeField(
+        name,
+        spec["type"],
+        spec["merge"],
+        default,
+        spec.get("describe", ""),
+        values=values,
+        label=spec.get("label", ""),
+    )
+
+
+def compile_simulation(compiler: PackCompiler) -> Simulation | None:
+    """The model that simulates the pack's deployments, and the outcomes it measures."""
+    spec = compiler.data.get("simulation")
+    if spec is None:
+        return None
+    for i, name in enumerate(spec["measures"]):
+        if name not in compiler.outcomes:
+            hint = did_you_mean(name, compiler.outcomes)
+            raise compiler.fail(("simulation", "measures", i), f"unknown outcome '{name}'{hint}")
+    grid = spec.get("grid")
+    if grid is not None and not (compiler.folder / grid).is_file():
+        raise compiler.fail(("simulation", "grid"), f"no grid file '{grid}' beside the pack")
+    return Simulation(
+        spec["model"], tuple(spec["measures"]), compiler.folder / grid if grid else None
+    )

@@ -1,0 +1,64 @@
+"""What the model does not cover in a scenario: shown as "not modelled", never refused.
+
+The item-level model runs the built-in fields and timeline actions (M1-M11 in
+``kb_lint.simulate``). A scenario may also give the fields and actions the loaded packs
+declare: the model accepts them and runs as if they were not there. ``not_modelled`` names each
+one the scenario uses, and the outcomes of the packs that declare them that the model does not
+measure, so that a report never implies the model ran what it did not. Cost: one pass over the
+file's records and timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from kb_lint.model.deployment import Deployment
+from kb_lint.model.fields import BUILTIN_ACTIONS
+from kb_lint.pack.model import RulePack
+
+MODEL = "riva-sync"  # the model a pack names in ``simulation:`` to say it measures outcomes
+
+
+def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
+    """One line per pack whose fields or actions the scenario uses and the model does not."""
+    used_by = dict(_written(dep.document.data or {}))  # as written, without defaults
+    lines = []
+    for pack in packs:
+        fields = [
+            f"{f.name} ({f.scope})" for f in pack.fields if f.name in used_by.get(f.scope, ())
+        ]
+        actions = [
+            f"{e.action} (timeline entry {e.index + 1})"
+            for e in dep.timeline
+            if e.action not in BUILTIN_ACTIONS and e.action in {a.name for a in pack.actions}
+        ]
+        if not fields and not actions:
+            continue
+        measured = (
+            pack.simulation.measures if pack.simulation and pack.simulation.model == MODEL else ()
+        )
+        outcomes = [name for name in pack.outcomes if name not in measured]
+        parts = []
+        if fields:
+            parts.append(f"fields {', '.join(fields)}: the model runs as if they were not given")
+        if actions:
+            parts.append(f"actions {', '.join(actions)}: the model runs as if they did not happen")
+        if outcomes:
+            parts.append(f"outcomes {', '.join(outcomes)}: not measured")
+        lines.append(f"not modelled ({pack.id}): " + "; ".join(parts))
+    return lines
+
+
+def _written(data: dict[str, Any]) -> Iterator[tuple[str, set[str]]]:
+    """The keys each scope's records give in the file."""
+    instances = data.get("instances") or []
+    policies = [p for i in instances for p in i.get("policies") or []]
+    users = [u for p in policies for u in p.get("users") or [] if isinstance(u, dict)]
+    for scope, records in (
+        ("instance", instances),
+        ("policy", policies),
+        ("user", users),
+        ("event", data.get("timeline") or []),
+    ):
+        yield scope, {key for record in records if isinstance(record, dict) for key in record}

@@ -1,0 +1,57 @@
+"""A pack that does not load is never hidden: every command that loads packs says its error
+first, at file:line:col, runs with the other packs, and exits 2 at the end."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory) -> Path:
+    """KB1508 with a misspelt value at a known place, beside a sound KB22."""
+    folder = tmp_path_factory.mktemp("rules")
+    for name in ("kb-1508", "kb-22"):
+        shutil.copytree(ROOT / "rules" / name, folder / name)
+    pack = folder / "kb-1508" / "pack.yaml"
+    text = pack.read_text("utf-8")
+    assert text.count("    over: policies\n") == 1
+    pack.write_text(text.replace("    over: policies\n", "    over: policys\n"), "utf-8")
+    return folder
+
+
+def where(rules: Path) -> str:
+    return f"kb-lint: {rules / 'kb-1508' / 'pack.yaml'}:128:11: 'over' must be one of"
+
+
+COMMANDS = {
+    "check": (["check", "examples/deployment.yaml"], "Found"),
+    "rules test": (["rules", "test"], "✓ KB22-001"),
+    "rules check": (["rules", "check"], "KB-RULES-010"),
+    "rules list": (["rules", "list"], "KB22 "),
+    "explain": (["explain", "KB22-001"], "KB22-001: "),
+    "schema": (["schema"], '"instances"'),
+    "articles": (["articles", "docs/articles/kb-22-lost-and-found.md"], "Found 0 findings"),
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_load_error_comes_first_and_the_rest_still_runs(kb_lint, rules, command):
+    args, rest = COMMANDS[command]
+    proc = kb_lint(*args, "--rules", rules)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith(where(rules)), proc.stderr
+    assert proc.stderr.count("'over' must be one of") == 1, proc.stderr
+    assert rest in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_docs_export_renders_the_other_packs(kb_lint, rules, tmp_path):
+    proc = kb_lint("docs", "export", tmp_path / "site", "--rules", rules, "--no-simulate")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith(where(rules))
+    assert list((tmp_path / "site").rglob("kb22-001.md"))

@@ -1,0 +1,58 @@
+"""The expression language's reference is generated from the parser and the function table:
+every operator, function and grammar rule there is, and nothing else."""
+
+from __future__ import annotations
+
+from kb_lint.expr import FUNCTIONS, compile_expr
+from kb_lint.expr.parser import GRAMMAR
+from kb_lint.expr.reference import MEANINGS, operators, render
+from kb_lint.expr.values import BINARY, LEVELS
+from kb_lint.model.fields import Vocabulary
+from kb_lint.pack.scopes import expression_reference
+
+# One expression per rule of the grammar, each of which the parser must accept.
+WRITTEN = {
+    "expression": "1 if true else 2",
+    "disjunction": "false or true",
+    "conjunction": "true and not false",
+    "comparison": '"a" not in ["b"]',
+    "sum": "1 + 2 - 3",
+    "product": "2 * 3 / 4",
+    "unary": "-1",
+    "postfix": 'm["a"][0] == 1',
+    "primary": 'len([1, "x"]) == (2)',
+}
+
+
+def test_every_operator_of_the_parser_has_its_meaning():
+    listed = {op for op, _ in operators()}
+    assert set(LEVELS) <= listed and set(BINARY) <= listed
+    assert set(MEANINGS) | {"- (prefix)"} == listed
+
+
+def test_every_function_and_rule_of_the_grammar_is_in_the_reference():
+    text = render()
+    for function in FUNCTIONS.values():
+        assert f"`{function.signature}`" in text
+        assert f'"{function.name}"' in GRAMMAR
+    for rule in WRITTEN:
+        assert f"\n{rule:<11} = " in f"\n{GRAMMAR}"
+        compile_expr(WRITTEN[rule], names=["m"])
+
+
+def test_the_operators_come_from_the_loosest_to_the_tightest():
+    ordered = [op for op, _ in operators() if op in LEVELS]
+    assert [LEVELS[op] for op in ordered] == sorted(LEVELS[op] for op in ordered)
+
+
+def test_the_names_in_scope_come_from_the_vocabulary():
+    text = expression_reference(Vocabulary.of((), ()))
+    assert "### check rule over policies" in text
+    assert "| `force_user_exclusivity` | a boolean |" in text
+
+
+def test_explain_expressions_lists_the_fields_the_packs_add(kb_lint):
+    proc = kb_lint("explain", "expressions", "--rules", "rules")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("# The expression language")
+    assert "| `history_days` | a number |" in proc.stdout  # declared by KB1508
