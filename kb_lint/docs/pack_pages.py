@@ -391,6 +391,12 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
             else "."
         ),
     ]
+    if pack.simulation is not None and pack.simulation.grid is not None:
+        parts.append(
+            f"The pack's grid, `{pack.simulation.grid.name}`, sweeps the simulator over the "
+            "article's options: `kb-lint simulate --sweep` runs it and sets the rules' "
+            "prediction beside every case."
+        )
     if not cases:
         parts.append("No example deployment of this pack predicts an outcome.")
         return "\n\n".join(parts) + "\n"
