@@ -5,15 +5,28 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+# Real Markdown by others, read in place (never copied): the benchmarks that need it skip
+# with a message when it is absent.
+CORPUS ?= ../shared/corpus/exchange
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench docs clean chromium
 
 demo: $(VENV)/.installed
 	@echo '$$ kb-lint check examples/deployment.yaml'
 	@$(BIN)/kb-lint check examples/deployment.yaml; status=$$?; [ $$status -le 1 ]
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (Playwright never downloads one): installed here when
+# it is missing and this runs as root; otherwise those tests fail saying how to get it.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "make: no chromium: the browser tests will fail (sudo apt-get install -y chromium)" >&2; \
+	  fi; }
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
@@ -24,6 +37,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_sweep.py
 	$(BIN)/python bench/bench_docs.py
 	$(BIN)/python bench/bench_articles.py
+	$(BIN)/python bench/bench_articles.py --corpus $(CORPUS) --half held-out --repeat 3
+	$(BIN)/python bench/bench_precision.py --corpus $(CORPUS)
 	$(BIN)/python bench/bench_server.py
 
 docs: $(VENV)/.installed

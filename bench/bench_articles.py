@@ -41,13 +41,18 @@ import time
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
+from bench_precision import HALVES, corpus_half
 from markdown_it import MarkdownIt
 
-from kb_lint.articles.lint import lint_articles
-from kb_lint.articles.run import article_files
-from kb_lint.articles.style import load_style
-from kb_lint.config import load_config
+from kb_lint.articles.kind import Target
+from kb_lint.articles.kinds import KINDS
+from kb_lint.articles.lint import _citations, lint_articles
+from kb_lint.articles.run import Run, article_files
+from kb_lint.articles.source import read_source
+from kb_lint.articles.style import Style, load_style
+from kb_lint.config import Config, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKDOWNLINT = (
@@ -229,17 +234,46 @@ def command(args: list[str]) -> Callable[[], object]:
     return run
 
 
-def peers(folder: Path) -> dict[str, list[str] | None]:
+def peers(targets: list[str]) -> dict[str, list[str] | None]:
     pymarkdown = Path(sys.executable).parent / "pymarkdown"
     markdownlint = MARKDOWNLINT if MARKDOWNLINT.is_file() else shutil.which("markdownlint-cli2")
     return {
         "pymarkdown scan": [
-            *(str(pymarkdown), "--enable-extensions", "front-matter", "scan", "-r", str(folder))
+            *(str(pymarkdown), "--enable-extensions", "front-matter", "scan", "-r", *targets)
         ]
         if pymarkdown.is_file()
         else None,
-        "markdownlint-cli2": [str(markdownlint), f"{folder}/**/*.md"] if markdownlint else None,
+        "markdownlint-cli2": [str(markdownlint), *targets] if markdownlint else None,
     }
+
+
+def print_stages(paths: list[Path], config: Config, style: Style, rules: Path) -> None:
+    """CPU time of each stage in one process: reading, the article model (markdown-it's block
+    parse, inline parses for links, front matter), each rule's check, the suppressions."""
+    run = Run(style, config, _citations(style, config, rules, paths))
+    run.linked.expect(paths)
+    spent: dict[str, float] = {}
+
+    def timed(name: str, work: Callable[[], Any]) -> Any:
+        started = time.process_time()
+        result = work()
+        spent[name] = spent.get(name, 0.0) + time.process_time() - started
+        return result
+
+    for path in paths:
+        source = timed("read", lambda path=path: read_source(path))
+        article = timed("article model (parse)", lambda source=source: run.linked.article(source))
+        target = Target(article, run)
+        for rule in run.selected(source.path):
+            check = KINDS[rule.kind].check
+            if check is not None:
+                name = f"{rule.id} {rule.name}"
+                timed(name, lambda c=check, r=rule, t=target: list(c(t, r)))
+    total = sum(spent.values())
+    print(f"CPU time by stage and rule, one process ({total:.2f} s in all):")
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        if seconds >= 0.005 * total:
+            print(f"  {name:<40} {seconds:6.2f} s  {seconds / total:6.1%}")
 
 
 def main() -> int:
@@ -248,20 +282,28 @@ def main() -> int:
     options.add_argument("--repeat", type=int, default=5)
     options.add_argument("--seed", type=int, default=105)
     options.add_argument("--corpus", type=Path, help="a folder of Markdown files, read in place")
+    options.add_argument(
+        "--half",
+        choices=HALVES,
+        help="only this half of the corpus (bench_precision.py's split): held-out for reporting",
+    )
     args = options.parse_args()
     if args.corpus is not None:
-        if not args.corpus.is_dir():
-            print(f"{args.corpus}:1:1: no such folder", file=sys.stderr)
-            return 2
+        if not args.corpus.is_dir():  # the corpus lives beside the project, not in it
+            print(f"{args.corpus}: no corpus there (see ../shared/corpus/); skipped")
+            return 0
         folder = args.corpus.resolve()
+        if args.half:
+            return measure(folder, corpus_half(folder, args.half), args.repeat, listed=True)
         return measure(folder, article_files([folder]), args.repeat)
     with tempfile.TemporaryDirectory(prefix="kb-lint-bench-") as temporary:
         folder = Path(temporary)
         return measure(folder, generate(folder, args.articles, args.seed), args.repeat)
 
 
-def measure(folder: Path, paths: list[Path], repeat: int) -> int:
-    """Time every piece of work on ``paths`` (in ``folder``) and print the table."""
+def measure(folder: Path, paths: list[Path], repeat: int, listed: bool = False) -> int:
+    """Time every piece of work on ``paths`` (in ``folder``) and print the table; ``listed``:
+    the commands are given the files, not the folder (a part of it)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     config = load_config(start=ROOT)
     style = load_style("riva")
@@ -270,7 +312,8 @@ def measure(folder: Path, paths: list[Path], repeat: int) -> int:
     rules = ROOT / "rules"
     findings = sum(len(r.findings) for r in lint_articles(paths, config, style, rules, jobs=1))
     print(f"kb-lint finds {findings} findings in them")
-    cli = [sys.executable, "-m", "kb_lint", "articles", str(folder), "--format", "json"]
+    targets = [str(p) for p in paths] if listed else [str(folder)]
+    cli = [sys.executable, "-m", "kb_lint", "articles", *targets, "--format", "json"]
     work: dict[str, Callable[[], object] | None] = {
         "markdown-it-py parse (baseline)": lambda: parse_all(paths),
         "kb-lint, 1 process": lambda: lint_articles(paths, config, style, rules, jobs=1),
@@ -278,9 +321,11 @@ def measure(folder: Path, paths: list[Path], repeat: int) -> int:
         "kb-lint articles (command), 1 process": command([*cli, "-j", "1"]),
         f"kb-lint articles (command), {cpus} processes": command(cli),
     }
+    print_stages(paths, config, style, rules)
     timings = list(fastest(repeat, work).items())
     # The peers are many times slower: one round each is precise enough.
-    others = {name: command(peer) if peer else None for name, peer in peers(folder).items()}
+    globbed = targets if listed else [f"{folder}/**/*.md"]
+    others = {name: command(peer) if peer else None for name, peer in peers(globbed).items()}
     timings += list(fastest(1, others).items())
     baseline = timings[0][1] or 1.0
     width = max(len(name) for name, _ in timings)

@@ -1,39 +1,45 @@
-"""Benchmark: how many findings of each prose rule are real slips, on real support articles.
+"""Benchmark: how many prose findings are real slips (precision, on text the rules were not
+tuned on) and how many planted slips are found (recall), for each house style.
 
-    .venv/bin/python bench/bench_precision.py [--corpus ../shared/corpus/exchange] [--style riva]
-    .venv/bin/python bench/bench_precision.py --show KB-STYLE-002     # findings not judged yet
+    .venv/bin/python bench/bench_precision.py                  # held-out half, both styles
+    .venv/bin/python bench/bench_precision.py --half tuning    # the half the rules are tuned on
+    .venv/bin/python bench/bench_precision.py --show riva:KB-STYLE-001   # findings not judged
 
-It lints a corpus of others' Markdown where it lies (read in place, never copied) with a house
-style, and compares each prose rule's findings (the kinds that read prose: terminology, "a" or
-"an", doubled words) with the verdicts a person gave them, kept in ``bench/precision/<rule
-id>.jsonl``: one JSON object a line with the finding's ``path`` (relative to the corpus),
-``line`` and ``column``, a ``verdict`` (``true``: a slip the writer would fix; ``false``: noise)
-and a one-line ``reason`` (no sentence of the corpus is quoted).
+The corpus (``../shared/corpus/exchange``: Markdown written by others) is read where it lies,
+never copied. It is split in two halves by a fixed rule, the first byte of the SHA-256 of each
+file's path relative to the corpus: even, the tuning half (rules are changed by looking at
+its findings only); odd, the held-out half, on which precision is reported.
 
-For each rule it prints:
+Precision: each prose rule's findings (terminology, "a" or "an", doubled words) compared with
+the verdicts a person gave them, kept in ``bench/precision/<style>/<rule id>.jsonl``, where
+``<style>`` is the style that defines the rule (``common`` for the rules both styles extend):
+one JSON object a line with the finding's ``path`` (relative to the corpus), ``line`` and
+``column``, a ``verdict`` (``true``: a slip the writer would fix; ``false``: noise) and a
+one-line ``reason`` (no sentence of the corpus is quoted). Every finding on the held-out half
+must be judged: an unjudged one fails the run (``--show`` lists them).
 
-- findings: what the rule finds now; judged: how many of them have a verdict;
-- precision: true verdicts among the judged findings found now;
-- recall: true verdicts found now among all true verdicts kept (a verdict outlives the finding,
-  so a change that loses a real slip shows here);
-- noise removed: false verdicts no longer found.
+Recall: ``planted.py`` plants slips of every kind the rules claim to catch into real
+paragraphs of the held-out half, in a temporary folder, and counts those found at their line.
 
-Then the seed article's two "a email" slips (tests/articles/fixtures/kb-105-with-seed-slips.md),
-which must still be found. It exits 1 when a rule is below ``--target`` precision, a known true
-slip is lost, or the seed's slips are not both found.
+It exits 1 when a rule is below ``--target`` precision or has findings not judged, when recall
+is below ``--target``, or when the seed article's two "a email" slips are not both found; 0
+with a message when the corpus is absent.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planted import recall
+
 from kb_lint.articles.run import Run, article_files, lint_files
-from kb_lint.articles.style import load_style
+from kb_lint.articles.style import ArticleRule, Style, load_style
 from kb_lint.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,20 +48,38 @@ VERDICTS = ROOT / "bench" / "precision"
 SEED = ROOT / "tests" / "articles" / "fixtures" / "kb-105-with-seed-slips.md"
 SEED_SLIPS = {("KB-STYLE-002", 35, 26), ("KB-STYLE-002", 57, 37)}
 PROSE_KINDS = ("substitution", "indefinite-article", "repetition")
+HALVES = ("tuning", "held-out")
 Place = tuple[str, int, int]
+
+
+def half(corpus: Path, path: Path) -> str:
+    """The half a file belongs to, by its path relative to the corpus (fixed, seedless)."""
+    digest = hashlib.sha256(path.relative_to(corpus).as_posix().encode("utf-8")).digest()
+    return HALVES[digest[0] % 2]
+
+
+def corpus_half(corpus: Path, which: str) -> list[Path]:
+    return [p for p in article_files([corpus]) if half(corpus, p) == which]
+
+
+def prose_rules(style: Style) -> list[ArticleRule]:
+    return [rule for rule in style.rules if rule.kind in PROSE_KINDS]
+
+
+def verdicts_path(rule: ArticleRule) -> Path:
+    """Where a rule's verdicts are kept: under the name of the style folder that defines it."""
+    return VERDICTS / Path(rule.path).parent.parent.name / f"{rule.id}.jsonl"
 
 
 @dataclass
 class Verdicts:
     """One rule's judged findings: place → (verdict, reason)."""
 
-    rule: str
     judged: dict[Place, tuple[bool, str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, rule: str) -> Verdicts:
-        verdicts = cls(rule)
-        path = VERDICTS / f"{rule}.jsonl"
+    def load(cls, path: Path) -> Verdicts:
+        verdicts = cls()
         if not path.is_file():
             return verdicts
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
@@ -69,75 +93,90 @@ class Verdicts:
         return verdicts
 
 
-def lint_corpus(corpus: Path, style: str) -> dict[str, list[Place]]:
-    """Each prose rule's findings on the corpus, as places relative to it."""
-    chosen = load_style(style)
-    prose = [rule.id for rule in chosen.rules if rule.kind in PROSE_KINDS]
-    run = Run(chosen, Config(root=corpus, rules=corpus / "no-rules", select=tuple(prose)))
-    linted = lint_files(article_files([corpus]), run, jobs=os.cpu_count() or 1)
+def lint_half(corpus: Path, files: list[Path], style: Style) -> dict[str, list[Place]]:
+    """Each prose rule's findings on ``files``, as places relative to the corpus."""
+    prose = [rule.id for rule in prose_rules(style)]
+    run = Run(style, Config(root=corpus, rules=corpus / "no-rules", select=tuple(prose)))
     found: dict[str, list[Place]] = {rule: [] for rule in prose}
-    for result in linted:
+    for result in lint_files(files, run, jobs=os.cpu_count() or 1):
         for finding in result.findings:
-            if finding.rule in found:
-                where = finding.location
-                relative = str(Path(where.path).relative_to(corpus))
-                found[finding.rule].append((relative, where.line, where.column))
+            where = finding.location
+            relative = Path(where.path).relative_to(corpus).as_posix()
+            found[finding.rule].append((relative, where.line, where.column))
     return found
 
 
-def seed_slips(style: str) -> int:
-    run = Run(load_style(style), Config(root=ROOT, rules=ROOT / "no-rules"))
+def seed_slips(style: Style) -> int:
+    run = Run(style, Config(root=ROOT, rules=ROOT / "no-rules"))
     (linted,) = lint_files([SEED], run)
     found = {(f.rule, f.location.line, f.location.column) for f in linted.findings}
     return len(SEED_SLIPS & found)
 
 
-def show(corpus: Path, rule: str, places: list[Place], verdicts: Verdicts) -> None:
-    """The findings of ``rule`` that have no verdict yet, each with its line, for judging."""
-    for path, line, column in places:
+def show(corpus: Path, places: list[Place], verdicts: Verdicts) -> None:
+    """The findings that have no verdict yet, each with its line, for judging."""
+    for path, line, column in sorted(places):
         if (path, line, column) not in verdicts.judged:
             text = (corpus / path).read_text("utf-8").splitlines()[line - 1]
-            print(f"{path}:{line}:{column}: {text[max(0, column - 70) : column + 50]}")
+            print(f"{path}:{line}:{column}: {text[max(0, column - 90) : column + 60]}")
+
+
+def precision(corpus: Path, files: list[Path], style: Style, target: float) -> bool:
+    """Print one row per prose rule; whether every rule is judged in full and on target."""
+    failed = False
+    for rule_id, places in lint_half(corpus, files, style).items():
+        rule = style.rule(rule_id)
+        assert rule is not None
+        verdicts = Verdicts.load(verdicts_path(rule))
+        now = set(places)
+        judged = [verdicts.judged[p][0] for p in now if p in verdicts.judged]
+        true = sum(judged)
+        value = true / len(judged) if judged else None
+        failed |= len(judged) < len(now) or (value is not None and value < target)
+        print(
+            f"| {style.name} | {rule_id} {rule.name} | {len(now)} | {len(judged)} | {true} "
+            f"| {len(judged) - true} | {_percent(value)} |"
+        )
+    return not failed
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--style", default="riva")
+    parser.add_argument("--half", choices=HALVES, default="held-out")
+    parser.add_argument("--styles", nargs="+", default=["riva", "troubleshooting"])
     parser.add_argument("--target", type=float, default=0.9)
-    parser.add_argument("--show", metavar="RULE", help="print the findings of RULE not judged")
+    parser.add_argument("--seed", type=int, default=23)
+    parser.add_argument("--slips", type=int, default=60, help="planted slips of each kind")
+    parser.add_argument("--show", metavar="STYLE:RULE", help="print the findings not judged")
     args = parser.parse_args()
     if not args.corpus.is_dir():
-        print(f"{args.corpus}:1:1: no corpus there (see ../shared/corpus/)", file=sys.stderr)
-        return 2
-    corpus = args.corpus.resolve()
-    found = lint_corpus(corpus, args.style)
-    if args.show:
-        show(corpus, args.show, found.get(args.show, []), Verdicts.load(args.show))
+        print(f"{args.corpus}: no corpus there (see ../shared/corpus/); skipped")
         return 0
-    print(f"corpus: {corpus} ({len(article_files([corpus]))} files), style: {args.style}")
-    header = ("rule", "findings", "judged", "true", "false", "precision", "recall", "removed")
-    print("| " + " | ".join(header) + " |")
-    print("| --- |" + " ---: |" * (len(header) - 1))
-    failed = False
-    for rule, places in found.items():
-        verdicts = Verdicts.load(rule)
-        now = set(places)
-        judged = [verdicts.judged[p][0] for p in now if p in verdicts.judged]
-        true = sum(judged)
-        known = [p for p, (verdict, _) in verdicts.judged.items() if verdict]
-        kept = sum(p in now for p in known)
-        removed = sum(1 for p, (v, _) in verdicts.judged.items() if not v and p not in now)
-        precision = true / len(judged) if judged else None
-        recall = kept / len(known) if known else None
-        failed |= precision is None or precision < args.target or kept < len(known)
-        print(
-            f"| {rule} | {len(now)} | {len(judged)} | {true} | {len(judged) - true} "
-            f"| {_percent(precision)} | {_percent(recall)} ({kept}/{len(known)}) | {removed} |"
-        )
-    slips = seed_slips(args.style)
-    print(f'seed article: {slips} of {len(SEED_SLIPS)} "a email" slips found')
-    return 1 if failed or slips < len(SEED_SLIPS) else 0
+    corpus = args.corpus.resolve()
+    files = corpus_half(corpus, args.half)
+    if args.show:
+        name, _, rule_id = args.show.partition(":")
+        style = load_style(name)
+        rule = style.rule(rule_id)
+        if rule is None:
+            print(f"no rule {rule_id!r} in style {name!r}", file=sys.stderr)
+            return 2
+        places = lint_half(corpus, files, style)[rule_id]
+        show(corpus, places, Verdicts.load(verdicts_path(rule)))
+        return 0
+    print(f"precision on the {args.half} half of {corpus}: {len(files)} files")
+    print("| style | rule | findings | judged | true | false | precision |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    styles = [load_style(name) for name in args.styles]
+    ok = all([precision(corpus, files, style, args.target) for style in styles])
+    held_out = corpus_half(corpus, "held-out")
+    for style in styles:
+        ok &= recall(held_out, style, args.slips, args.seed, args.target)
+        slips = seed_slips(style)
+        print(f'{style.name}: seed article, {slips} of {len(SEED_SLIPS)} "a email" slips found')
+        ok &= slips == len(SEED_SLIPS)
+    return 0 if ok else 1
 
 
 def _percent(value: float | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# git run by tests: a known author, no user or system configuration
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "Reviewer",
+    "GIT_AUTHOR_EMAIL": "reviewer@example.com",
+    "GIT_COMMITTER_NAME": "Reviewer",
+    "GIT_COMMITTER_EMAIL": "reviewer@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
+}
 
 
 @pytest.fixture

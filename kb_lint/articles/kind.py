@@ -7,6 +7,7 @@ them once when the style loads (compile patterns), and checks one article at a t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,6 +31,8 @@ HEADING_FIX = (
     "the heading's anchor changes with its text, so update the links and rule citations that "
     "name it, or keep it with an explicit {#id} (--fix leaves such a heading alone)"
 )
+# Link destinations and inline tags: ``prose.UNSEEN`` in the prose (a looser pattern here).
+UNSEEN_MARKUP = re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)|<[A-Za-z/!?][^<>\n]*>")
 # Every ASCII character but letters, digits and the hyphen, made a space.
 SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "-")})
 
@@ -73,8 +76,16 @@ class Target:
         characters that are not letters or digits is one of these, next to the same
         neighbours (less the punctuation between them).
         """
-        text = self.article.source.text
+        text = self.visible
         return split_words(text) if text.isascii() else None
+
+    @cached_property
+    def visible(self) -> str:
+        """The text less the markup a reader does not see between words (link destinations,
+        inline tags), each made a space: "the [the](page.md)" reads "the [the ". Words next
+        to each other here may be next to each other in the prose; found at C speed."""
+        text = self.article.source.text
+        return UNSEEN_MARKUP.sub(" ", text) if "](" in text or "<" in text else text
 
     @cached_property
     def scan(self) -> str:

@@ -14,6 +14,7 @@ anchor is the heading's explicit ``{#id}``, else the slug MkDocs' ``toc`` extens
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -35,6 +36,11 @@ PARSER = MarkdownIt("commonmark").use(front_matter_plugin)
 # Inline content is parsed only where the model needs its tokens: headings, and text that can
 # hold a link or raw HTML (either needs a "[" or a "<"). The rest is read as source lines.
 PARSER.core.ruler.disable("inline")
+# Paragraphs are parsed inline for their links and kb-lint comments only: without the rules
+# that make no such token (emphasis, entities, line breaks), which cost a third of the time.
+LINKS = MarkdownIt("commonmark")
+LINKS.inline.ruler.disable(["emphasis", "entity", "newline"])
+LINKS.inline.ruler2.disable(["balance_pairs", "emphasis", "fragments_join"])
 ATTRIBUTES = re.compile(r"\{:?\s*(?:[#.][^}\n]*|[\w-]+=[^}\n]*)\}\s*")
 EXPLICIT_ID = re.compile(r"#([\w.:-]+)")
 # What can make a heading's text differ from its source: escapes, code, emphasis, links, HTML,
@@ -42,6 +48,7 @@ EXPLICIT_ID = re.compile(r"#([\w.:-]+)")
 MARKUP = re.compile(r"[\\`*_\[\]<>&!]")
 # A kb-lint comment (the spaces before it, then its body); ``suppress`` reads the body.
 DIRECTIVE = re.compile(r"([ \t]*)<!--\s*kb-lint\b([\s\S]*?)-->")
+NEWLINE = re.compile("\n")
 InlineRule = Callable[[StateInline, bool], bool]
 # A line of a stack trace ("   at Microsoft.Exchange.Data.Task.Run(TaskBase taskBase)") or the
 # exception that heads one: a block quote with one holds output, not prose.
@@ -285,34 +292,22 @@ class _Walk:
             self.prose.append((start, end))
         if "[" not in token.content and "<" not in token.content:
             return
-        children = self._children(token)
+        children = token.children or LINKS.inline.parse(token.content, LINKS, self.env, [])
         if not any(c.type in ("link_open", "html_inline") for c in children):
             return
+        place = _Placer(self, start, token.content)
         for child in children:
             if child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
-                line, column = self._place(start, token.content, child)
+                line, column = place(child)
                 if column is None:
                     column = self._link(line, child.markup)
                 self.links.append(Link(href, line + 1, column + 1))
             elif child.type == "html_inline" and "kb-lint" in child.content:
-                line, column = self._place(start, token.content, child)
+                line, column = place(child)
                 if column is None:
                     column = self._find(line, child.content[:4])
                 self.html.append(Html(child.content, line + 1, column + 1))
-
-    def _place(self, first: int, content: str, child: Token) -> tuple[int, int | None]:
-        """The 0-based line and column where an inline token starts, from its offset in the
-        block's inline text (``_placed``). That text has the block's line breaks, and each of
-        its lines ends its source line (less the markers and indentation before it), so the
-        line is exact; the column is None where the text line is not the end of the source
-        line (a table cell, a tab expanded)."""
-        offset = child.meta.get("start", 0)
-        line = first + content.count("\n", 0, offset)
-        line_start = content.rfind("\n", 0, offset) + 1
-        line_end = content.find("\n", offset)
-        column = self._column(line, content[line_start : line_end if line_end >= 0 else None])
-        return line, None if column is None else column + offset - line_start
 
     def _column(self, line: int, text: str) -> int | None:
         """Where ``text`` starts on the 0-based source ``line``, if it is the end of it."""
@@ -415,6 +410,33 @@ class _Walk:
                 section.items.extend(block.items)
 
 
+class _Placer:
+    """Where inline tokens start, from their offsets in a block's inline text (``_placed``).
+
+    That text has the block's line breaks, and each of its lines ends its source line (less
+    the markers and indentation before it), so the line is exact; the column is None where
+    the text line is not the end of the source line (a table cell, a tab expanded). The line
+    breaks are found once and each line is matched to its source line once, so that placing
+    every link of a long paragraph costs O(text + links × log lines), not O(text × links).
+    """
+
+    def __init__(self, walk: _Walk, first: int, content: str) -> None:
+        self.walk, self.first, self.content = walk, first, content
+        self.breaks = [m.start() for m in NEWLINE.finditer(content)]
+        self.shifts: dict[int, int | None] = {}
+
+    def __call__(self, child: Token) -> tuple[int, int | None]:
+        offset = child.meta.get("start", 0)
+        index = bisect_left(self.breaks, offset)
+        line_start = self.breaks[index - 1] + 1 if index else 0
+        if index not in self.shifts:
+            end = self.breaks[index] if index < len(self.breaks) else len(self.content)
+            column = self.walk._column(self.first + index, self.content[line_start:end])
+            self.shifts[index] = None if column is None else column - line_start
+        shift = self.shifts[index]
+        return self.first + index, None if shift is None else shift + offset
+
+
 def _placed(rule: InlineRule, kind: str) -> InlineRule:
     """``rule``, noting in the ``meta`` of the ``kind`` token it makes the offset in the inline
     text where that token starts (markdown-it's inline tokens have no position)."""
@@ -432,9 +454,10 @@ def _placed(rule: InlineRule, kind: str) -> InlineRule:
     return placed
 
 
-PARSER.inline.ruler.at("link", _placed(link, "link_open"))
-PARSER.inline.ruler.at("autolink", _placed(autolink, "link_open"))
-PARSER.inline.ruler.at("html_inline", _placed(html_inline, "html_inline"))
+for _parser in (PARSER, LINKS):
+    _parser.inline.ruler.at("link", _placed(link, "link_open"))
+    _parser.inline.ruler.at("autolink", _placed(autolink, "link_open"))
+    _parser.inline.ruler.at("html_inline", _placed(html_inline, "html_inline"))
 
 
 @lru_cache(maxsize=4096)

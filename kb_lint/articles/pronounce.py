@@ -13,7 +13,8 @@ sound is in doubt. The sources, in order:
    said letter by letter or, if it can be pronounced, as a word: when the two readings start
    differently ("a SIP", "an SIP") the sound is in doubt, unless the house lists it; the CMU
    Pronouncing Dictionary gives the word reading where it has the word (it spells some
-   acronyms out itself: "xml", "sql");
+   acronyms out itself: "xml", "sql"); an acronym it lacks that starts with "U" is read by
+   its letters ("a UDF": the letter is said "you", as a word reading of it mostly starts);
 4. a word with capitals inside ("OneDrive", "eDiscovery", "iPhone") by its first part: a
    single lower-case letter is said as a letter, else the part is a word of the dictionary;
 5. any other word from the dictionary (every pronunciation it gives must agree); a word it
@@ -134,6 +135,8 @@ def _acronym(lower: str) -> str | None:
         spoken = dictionary()[lower]
     elif VOWELS.isdisjoint(lower):
         return letters
+    elif lower[0] == "u":
+        return letters  # "a UDF": as a word it would start "you" too, or be unsayable
     else:
         spoken = _spelled(lower)
     return letters if spoken == letters else None

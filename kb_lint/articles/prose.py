@@ -5,7 +5,8 @@ blocks, HTML blocks, stack traces quoted in block quotes, the line breaks betwee
 inside the prose, code spans, HTML comments and tags, link and image destinations, directives
 (``:::image ...:::``, ``[!INCLUDE ...]``, ``[!NOTE]``), URLs, bare domains
 (``github.com/acme``), email addresses, file paths and heading attributes are masked with NUL
-characters, which neither ``\\w`` nor ``\\s`` matches (a line break still ends each masked gap).
+characters, which neither ``\\w`` nor ``\\s`` matches (a line break still ends each masked gap);
+link destinations and inline tags, which a reader does not see, with ``UNSEEN`` characters.
 An offset in the prose is the same offset in ``Article.source.text``. Every scan here is
 linear, whatever the input, but for code in HTML: an unclosed ``<code>`` is looked for to the
 end of its line.
@@ -18,6 +19,9 @@ import re
 from kb_lint.articles.model import Article
 
 MASK = "\0"
+# What masks markup a reader does not see (a link's destination, an inline tag): words on
+# either side of it stand next to each other ("the [the](page.md)" is "the the" to a reader).
+UNSEEN = "\1"
 BACKTICKS = re.compile(r"`+")
 # Code in HTML ("<code>...</code>"), tags and autolinks, link and image destinations (an
 # image's alt text is prose), directives (":::image ...:::", "::: moniker-end",
@@ -32,6 +36,7 @@ HIDDEN = re.compile(
     r"|https?://[^\s<>()\[\]]+"
     r"|\{[:#.][^{}\n]*\}"
 )
+PHRASE_TAG = re.compile(r"</?(?i:a|b|i|u|em|strong|span)\b[^<>]*>")
 # Email addresses, domains (with a path after them), paths (from /, ./, ../ or ~/, or of three
 # parts or more: "docs/articles/kb-105.md"; not "and/or"), Windows paths. Each alternative
 # starts only where a word does (its lookbehind), so that the scan is linear; it runs only on
@@ -84,10 +89,20 @@ def _mask_inline(chunk: str) -> str:
             pieces += [chunk[cursor:start], _blank(chunk[start:end])]
             cursor = end
         chunk = "".join([*pieces, chunk[cursor:]])
-    chunk = HIDDEN.sub(lambda m: _blank(m.group()), chunk)
+    chunk = HIDDEN.sub(_hide, chunk)
     if ADDRESS.search(chunk):
         chunk = ADDRESSES.sub(lambda m: _blank(m.group()), chunk)
     return chunk
+
+
+def _hide(match: re.Match[str]) -> str:
+    """Markup a reader does not see in a sentence (a link destination, an inline phrase tag:
+    ``<b>``, ``<a href>``) as ``UNSEEN``; the rest as ``MASK``: what a reader sees but is no
+    prose (code, directives, URLs), and tags that break the text (``<br/>`` between the
+    values of a table cell)."""
+    hidden = match.group()
+    unseen = hidden.startswith("](") or PHRASE_TAG.fullmatch(hidden) is not None
+    return UNSEEN * len(hidden) if unseen and "\n" not in hidden else _blank(hidden)
 
 
 def _code_spans(chunk: str) -> list[tuple[int, int]]:

@@ -48,6 +48,7 @@ STYLE_SCHEMA: dict[str, Any] = {
 RULE_FIELDS: dict[str, Any] = {
     "id": {"type": "string", "pattern": r"^KB-[A-Z]+-[0-9]{3}$"},
     "name": {"type": "string", "pattern": r"^[a-z][a-z0-9-]*$"},
+    "title": TEXT,
     "kind": {"enum": sorted(KINDS)},
     "severity": {"enum": list(SEVERITIES)},
     "summary": TEXT,
@@ -86,6 +87,7 @@ class ArticleRule:
     path: str
     style: str
     passing: str | None = None
+    title: str = ""  # what the rule's page is titled by (default: its name)
     prepared: Any = field(default=None, compare=False, repr=False)
 
     @property
@@ -254,6 +256,7 @@ def _rule(document: Document, style: str) -> ArticleRule:
         path=document.path,
         style=style,
         passing=data.get("passing"),
+        title=data.get("title", "").strip(),
         prepared=kind.prepare(data["with"], fail),
     )
 

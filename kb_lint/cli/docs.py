@@ -1,14 +1,18 @@
-"""``kb-lint docs export DIR``: write the documentation site's pages as plain Markdown."""
+"""``kb-lint docs export DIR``: write the documentation site's pages as plain Markdown;
+``kb-lint docs root-404``: give a mike deployment the root 404 page GitHub Pages shows."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from mike.git_utils import GitError
+
 from kb_lint.cli import UsageError
 from kb_lint.cli.packs import exit_code, say
 from kb_lint.config import load_config
 from kb_lint.docs.export import export_site
+from kb_lint.docs.root_404 import DEFAULT_ALIAS, publish_root_404
 from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import collect
 from kb_lint.errors import InputError
@@ -52,6 +56,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     export.add_argument("--config", type=Path, help="kb-lint config file")
     export.set_defaults(run=run)
+    root_404 = actions.add_parser(
+        "root-404",
+        help="give a mike deployment a root 404.html for GitHub Pages",
+        description="Commit the 404 page of VERSION (default: the version aliased latest) as "
+        "the root 404.html of the mike branch, which GitHub Pages shows for any missing "
+        "address. Run it after `mike deploy`, with the version deployed with SITE_URL set; "
+        "push the branch as mike does (--push, or git push).",
+    )
+    root_404.add_argument("--branch", default="gh-pages", help="mike's branch (gh-pages)")
+    root_404.add_argument(
+        "--version", default=DEFAULT_ALIAS, help="version or alias whose 404 page to use"
+    )
+    root_404.set_defaults(run=run_root_404)
 
 
 def _folder(value: str) -> Path:
@@ -62,6 +79,15 @@ def _folder(value: str) -> Path:
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"'{value}' is a file, not a folder")
     return path
+
+
+def run_root_404(args: argparse.Namespace) -> int:
+    try:
+        version = publish_root_404(args.branch, args.version)
+    except (ValueError, GitError) as exc:
+        raise UsageError(f"docs root-404: {exc}") from None
+    print(f"kb-lint: {args.branch}: 404.html is the 404 page of {version}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -113,9 +113,10 @@ def emit(
     config: Config | None = None,
     said: Sequence[InputError] = (),
 ) -> int:
-    """Print (or write) the report and give the exit code: 2 when a file could not be checked
-    (``problems``, each also on stderr unless already ``said``), else 1 when a finding reaches
-    ``--fail-on``, else 0.
+    """Print (or write) the report and give the exit code. A report in another format than text
+    written to a file has its findings on stderr as text too, for a CI log. The exit code: 2
+    when a file could not be checked (``problems``, each also on stderr unless already
+    ``said``), else 1 when a finding reaches ``--fail-on``, else 0.
     A ``--select`` or ``--ignore`` that names no rule of ``rules`` is a usage error: a typo
     would otherwise select nothing and pass."""
     _check_selection(args, {*rules, *WAIVER_CHECKS})
@@ -140,6 +141,8 @@ def emit(
     )
     if to_file:
         write_output(args.output, text)
+        if args.format != "text" and findings:  # a CI log then still shows what was found
+            sys.stderr.write(render("text", findings, summary, rules=rules, color=False))
     else:
         sys.stdout.write(text)
     report_problems([p for p in problems if p not in said])

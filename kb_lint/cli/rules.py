@@ -70,10 +70,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     diff = actions.add_parser(
         "diff",
         help="summarise what changed in the rules since a git revision",
-        description="Compare the rule packs with those at the git revision BASE: rules added, "
-        "removed or changed, decision-table rows and procedure steps changed, and the example "
-        "deployments that now get a different verdict or outcome. Exit 0 when no verdict or "
-        "outcome changed, 1 when some did, 2 on an error.",
+        description="Compare the rule packs with those at the git revision BASE. First the "
+        "article statements (claims) the change breaks, with the article's sentence; then the "
+        "example deployments (and FILEs) whose verdict flips or whose outcome moves; then the "
+        "cases where the rules and the Riva sync model disagree; then what changed: rules, "
+        "decision-table rows, procedure steps. Exit 0 when nothing of the first three is "
+        "found, 1 when something is, 2 on an error.",
     )
     diff.add_argument("base", metavar="BASE", help="git revision to compare with (origin/main)")
     diff.add_argument(
@@ -287,4 +289,4 @@ def run_diff(args: argparse.Namespace) -> int:
         write_output(args.output, text)
     else:
         sys.stdout.write(text)
-    return 1 if report.impact.changes else 0
+    return 1 if report.refused else 0

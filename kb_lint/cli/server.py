@@ -18,9 +18,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--docs-url",
         default=DEFAULT_DOCS_URL,
-        help=f"base address of the rules' pages, for diagnostics' links (default: "
-        f"{DEFAULT_DOCS_URL}, where `mkdocs serve` serves them); the client's "
-        "initializationOptions.docsUrl takes precedence",
+        help="base address of the rules' pages, for diagnostics' links, such as the address "
+        "the site is published at (default: none, and diagnostics carry no link); the "
+        "client's initializationOptions.docsUrl takes precedence",
     )
     parser.add_argument(
         "--debounce-ms",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -32,13 +33,18 @@ class Badge:
     kind: str
 
 
-def render_article(markdown: str, article: ArticlePage, sources: SiteSources) -> str:
+def render_article(
+    markdown: str, article: ArticlePage, sources: SiteSources, url_template: str | None = None
+) -> str:
     """``markdown`` (the article, with or without its front matter) as the site shows it: its
-    metadata under the title, badges under cited headings, warnings as admonitions."""
+    metadata under the title (with its public page: ``url_template`` with the article's
+    ``{id}``), badges under cited headings, warnings as admonitions."""
     shown = without_raw_html(markdown)
     article_id = article.article.front_matter.get("id")
     by_section = badges_by_section(sources, article_id) if isinstance(article_id, int) else {}
-    return _with_warnings(_with_metadata(_with_badges(shown, article, by_section), article))
+    url = url_template.format(id=article_id) if url_template and article_id else None
+    badged = _with_badges(shown, article, by_section)
+    return _with_warnings(_with_metadata(badged, article, url))
 
 
 def _with_badges(shown: str, article: ArticlePage, by_section: dict[str, list[Badge]]) -> str:
@@ -72,8 +78,9 @@ METADATA = (
 SHOUTED = re.compile(r"\b(?:DO NOT|DON'T|NEVER|MUST NOT|WARNING|IMPORTANT)\b")
 
 
-def _with_metadata(shown: str, article: ArticlePage) -> str:
-    """The article's id, revision, last update and products as a line under its title."""
+def _with_metadata(shown: str, article: ArticlePage, url: str | None) -> str:
+    """The article's id, revision, last update, products and public page (``url``) as a line
+    under its title."""
     meta = article.article.front_matter
     facts = []
     for key, label in METADATA:
@@ -81,6 +88,10 @@ def _with_metadata(shown: str, article: ArticlePage) -> str:
         if value not in (None, "", []):
             shown_value = ", ".join(map(str, value)) if isinstance(value, list) else value
             facts.append(f"**{label}:** {text(shown_value)}")
+    if url:
+        target = quote(url, safe=":/?#@!$&'*+,;=%-._~")
+        shown_url = url.split("://", 1)[-1]
+        facts.append(f"**Published at:** {link(text(shown_url), target)}")
     title = next((t for t in _parse(shown) if t.type == "heading_open" and t.tag == "h1"), None)
     if not facts or title is None or title.map is None:
         return shown

@@ -11,7 +11,6 @@ from kb_lint.docs.escape import code, details, fenced, link, paragraphs, table, 
 from kb_lint.docs.origins import assumption_anchor, cell_assumptions, marks, row_source, source
 from kb_lint.docs.outcomes import field_label, outcome_heading, outcome_rows, show, show_value
 from kb_lint.docs.paths import (
-    RULES_INDEX,
     pack_page,
     procedure_page,
     relative,
@@ -22,13 +21,44 @@ from kb_lint.docs.rule_pages import rule_link
 from kb_lint.docs.sources import ExampleCase, SiteSources
 from kb_lint.engine.outcome import merge
 from kb_lint.pack.claims import deciding
-from kb_lint.pack.model import DecisionTable, Procedure, RulePack, Step
+from kb_lint.pack.model import DecisionTable, OutcomeField, Procedure, RulePack, Step
 
 LINE_NUMBERS = 'linenums="1"'
 HIT_POLICIES = {
     "unique": "exactly one row must match each case",
     "first": "the first matching row decides",
 }
+
+
+# Three versions meet on a pack's pages; each says what it is the version of.
+VERSIONS = (
+    "The **pack version** is the version of these rules (each rule says since when it exists and "
+    "when it last changed); the **article revision** is the KB article's own. The version in "
+    "the site's header, when there is one, is the published version of this site, and "
+    "`kb-lint --version` prints the version of the tool that checks deployments."
+)
+# The binding fields a table may judge separately, in words.
+PARTITIONS = {
+    "synced_types": "each data type the instances really sync",
+    "data_types": "each data type the policies name",
+}
+# How an outcome predicted by several findings is combined, in words.
+MERGED = {
+    "any": "yes if any of them says yes",
+    "all": "yes if all of them say yes",
+    "max": "the largest",
+    "min": "the smallest",
+    "sum": "their sum",
+    "union": "everything any of them lists",
+    "first": "the first finding's",
+}
+
+
+def _kind(spec: OutcomeField) -> str:
+    """What kind of value an outcome is, in words."""
+    if spec.type == "enum":
+        return "one of: " + ", ".join(show(v) for v in spec.values)
+    return {"boolean": "yes or no", "integer": "a number", "list": "a list"}.get(spec.type, "text")
 
 
 def render_overview(pack: RulePack, sources: SiteSources) -> str:
@@ -46,7 +76,6 @@ def render_overview(pack: RulePack, sources: SiteSources) -> str:
         f"**Pack version:** {text(pack.version)}",
     ]
     pages = [
-        (f"Rules ({len(pack.rules)})", RULES_INDEX),
         (
             "Predicted and simulated outcomes" if pack.simulation else "Predicted outcomes",
             pack_page(pack.id, "outcomes"),
@@ -55,9 +84,12 @@ def render_overview(pack: RulePack, sources: SiteSources) -> str:
         ("Version history", pack_page(pack.id, "history")),
     ]
     parts = [
-        f"# Rule pack {text(pack.id)}",
+        f"# Rule pack {text(pack.id)}: {title(pack.title)}",
         "\n".join(f"- {fact}" for fact in facts),
+        VERSIONS,
         "\n".join(f"- {link(text(label), relative(page, target))}" for label, target in pages),
+        f"## Rules ({len(pack.rules)})",
+        "\n".join(f"- {rule_link(page, rule)}: {text(rule.title)}" for rule in pack.rules),
     ]
     if pack.tables:
         parts += [
@@ -80,9 +112,9 @@ def render_overview(pack: RulePack, sources: SiteSources) -> str:
         "## Outcomes",
         "What the rules of this pack predict about a deployment:",
         table(
-            ["Outcome", "Type", "Combined by", "Default"],
+            ["Outcome", "Its value", "When several findings predict it", "Otherwise"],
             [
-                [field_label(spec), text(spec.type), text(spec.merge), show(spec.default)]
+                [field_label(spec), _kind(spec), MERGED[spec.merge], show(spec.default)]
                 for spec in pack.outcomes.values()
             ],
         ),
@@ -103,9 +135,11 @@ def render_table(pack: RulePack, decision: DecisionTable, sources: SiteSources) 
     policy = HIT_POLICIES.get(decision.hit_policy, "")
     parts.append(f"Hit policy {code(decision.hit_policy)}: {text(policy)}.")
     if decision.partition:
+        words = PARTITIONS.get(decision.partition)
+        each = words or f"each value of {code(decision.partition)}"
         parts.append(
-            f"The table is applied to each value of {code(decision.partition)} separately "
-            "(the bindings that share it), and the results are combined."
+            f"The table is applied to {each} separately (the instances that share it), and "
+            "the results are combined."
         )
     quote = quoted(sources, decision.cites) if decision.cites is not None else None
     if quote is not None:

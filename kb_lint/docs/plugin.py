@@ -10,15 +10,18 @@ In ``mkdocs.yml``::
           simulate: true        # simulate each overlap case for the outcome tables
           cycles: 5             # sync cycles per simulation (omitted: each scenario's own)
           styles: [common, riva, troubleshooting]   # house styles whose article rules get pages
+          article_url: https://kb.example.com/{id}/ # each article's public page, by its id
 
 It works with any theme: the only markup it adds is a few classes styled by its own small
 stylesheet. With the Material theme it also adds the outdated-version banner (``overrides/``),
-shown by mike's version selector on every version but ``extra.version.default``.
+shown by mike's version selector on every version but ``extra.version.default``; a build that
+mike does not run has no versions, so the selector (``extra.version.provider``) is left out.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -36,6 +39,7 @@ from kb_lint.docs import charts
 from kb_lint.docs.article_pages import render_article
 from kb_lint.docs.escape import title_html
 from kb_lint.docs.render import ARTICLE_BOOST, render_site, site_nav
+from kb_lint.docs.rule_pages import search_words
 from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import ArticlePage, collect
 from kb_lint.docs.stylesheet import STYLESHEET, STYLESHEET_PATH
@@ -45,6 +49,7 @@ from kb_lint.review.prose import shown_expressions
 log = logging.getLogger("mkdocs.plugins.kb_lint")
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
+MIKE_VERSION = "MIKE_DOCS_VERSION"  # set by mike while it builds a version
 
 
 class KbLintConfig(Config):
@@ -54,6 +59,7 @@ class KbLintConfig(Config):
     simulate = config_options.Type(bool, default=True)
     cycles = config_options.Optional(config_options.Type(int))
     styles = config_options.Type(list, default=list(SHIPPED))
+    article_url = config_options.Optional(config_options.Type(str))
 
 
 class KbLintPlugin(BasePlugin[KbLintConfig]):
@@ -61,6 +67,12 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
     article pages in ``on_page_markdown`` (the article files themselves are left untouched)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        template = self.config.article_url
+        try:
+            if template is not None and template.format(id=1) == template:
+                raise ValueError("it has no {id}")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise PluginError(f"kb-lint: article_url '{template}': {exc}") from None
         root = Path(config.config_file_path or ".").resolve().parent
         docs_dir = Path(config.docs_dir)
         rules_dir = root / self.config.rules
@@ -84,6 +96,10 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         if config.nav is not None and self.config.nav:
             config.nav.extend(site_nav(self.sources))
         config.extra_css.append(STYLESHEET_PATH)
+        version = config.extra.get("version")
+        mike = isinstance(version, dict) and version.get("provider") == "mike"
+        if mike and MIKE_VERSION not in os.environ:  # not a mike build: no versions.json
+            config.extra["version"] = {k: v for k, v in version.items() if k != "provider"}
         if config.theme.name == "material" and str(OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(OVERRIDES))
         config.watch.append(str(rules_dir))
@@ -126,4 +142,11 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         if "title" in page.meta:
             page.meta["title"] = title_html(page.meta["title"])
         page.meta.setdefault("search", {"boost": ARTICLE_BOOST})
-        return render_article(markdown, article, self.sources)
+        number = article.article.front_matter.get("id")
+        citing = [
+            (p, [r for r in p.rules if r.cites.article == number]) for p in self.sources.packs
+        ]
+        words = [w for pack, rules in citing if rules for w in search_words(rules, pack)]
+        if words:
+            page.meta.setdefault("tags", list(dict.fromkeys(words)))
+        return render_article(markdown, article, self.sources, self.config.article_url)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from kb_lint.docs.escape import title
 from kb_lint.docs.pack_pages import (
     render_assumptions,
     render_history,
@@ -22,7 +24,7 @@ from kb_lint.docs.paths import (
     style_rule_page,
     table_page,
 )
-from kb_lint.docs.rule_pages import render_index, render_rule
+from kb_lint.docs.rule_pages import render_index, render_rule, search_words
 from kb_lint.docs.schema_pages import schema_reference
 from kb_lint.docs.sources import SiteSources
 from kb_lint.docs.style_pages import own_rules, render_style_rule
@@ -45,9 +47,11 @@ DEPLOYMENT_INTRO = (
 )
 
 
-def boosted(markdown: str, boost: float) -> str:
-    """``markdown`` with front matter that sets its search boost (Material's search reads it)."""
-    return f"---\nsearch:\n  boost: {boost}\n---\n\n{markdown}"
+def boosted(markdown: str, boost: float, words: list[str] | None = None) -> str:
+    """``markdown`` with front matter that sets its search boost and the words search finds it
+    by first (``tags``; Material's search reads both)."""
+    tags = f"tags: {json.dumps(words, ensure_ascii=False)}\n" if words else ""
+    return f"---\nsearch:\n  boost: {boost}\n{tags}---\n\n{markdown}"
 
 
 def render_site(sources: SiteSources) -> dict[str, str]:
@@ -56,7 +60,9 @@ def render_site(sources: SiteSources) -> dict[str, str]:
     for pack in sources.packs:
         pages[pack_page(pack.id, "index")] = render_overview(pack, sources)
         for rule in pack.rules:
-            pages[rule_page(rule.id)] = boosted(render_rule(rule, pack, sources), RULE_BOOST)
+            pages[rule_page(rule.id)] = boosted(
+                render_rule(rule, pack, sources), RULE_BOOST, search_words([rule], pack)
+            )
         for decision in pack.tables.values():
             pages[table_page(pack.id, decision.id)] = render_table(pack, decision, sources)
         for procedure in pack.procedures.values():
@@ -96,7 +102,7 @@ def site_nav(sources: SiteSources) -> list[NavEntry]:
         if pack.procedures:
             entries.append({"Procedures": [procedure_page(pack.id, p) for p in pack.procedures]})
         entries += [pack_page(pack.id, name) for name in ("outcomes", "assumptions", "history")]
-        packs.append({f"Pack {pack.id}": entries})
+        packs.append({title(f"{pack.id}: {pack.title}"): entries})
     styles: list[NavEntry] = [
         {f"Style {style.name}": [style_rule_page(style.name, r.id) for r in own_rules(style)]}
         for style in sources.styles

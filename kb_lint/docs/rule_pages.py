@@ -21,6 +21,7 @@ from kb_lint.docs.paths import (
     procedure_page,
     relative,
     rule_page,
+    slug,
     table_page,
 )
 from kb_lint.docs.sources import ExampleCase, SiteSources
@@ -84,6 +85,15 @@ def render_index(sources: SiteSources) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def search_words(rules: list[Rule], pack: RulePack) -> list[str]:
+    """What search finds the rules' pages (and their article) by first: the outcomes the
+    article itself states (the pack's claims) for the tables the rules predict by. Material's
+    search ranks a page's ``tags`` above its text; other outcome words rank as text."""
+    tables = {rule.predict for rule in rules if rule.predict is not None}
+    stated = {n for claim in pack.claims if claim.table in tables for n in claim.holds}
+    return [spec.heading for n, spec in pack.outcomes.items() if n in stated]
+
+
 def render_rule(rule: Rule, pack: RulePack, sources: SiteSources) -> str:
     page = rule_page(rule.id)
     cases = sources.examples.get(rule.id, ())
@@ -140,7 +150,18 @@ def _facts(page: str, rule: Rule, pack: RulePack, sources: SiteSources) -> str:
         f"**Last changed:** {text(changed(rule))}",
         f"**Article:** {citation_link(page, sources, rule.cites)}",
     ]
+    spoken = predicted_fields(rule, pack)
+    if spoken:  # the outcome's words near the top: what search matches a page by first
+        facts.append(f"**Predicts:** {', '.join(text(pack.outcomes[n].heading) for n in spoken)}")
     return " · ".join(facts)
+
+
+def predicted_fields(rule: Rule, pack: RulePack) -> list[str]:
+    """The outcome fields the rule predicts, in the pack's order."""
+    named = set(rule.outcome or {})
+    if rule.predict is not None:
+        named.update(n for row in pack.tables[rule.predict].rows for n in row.then)
+    return [n for n in pack.outcomes if n in named]
 
 
 def _article(page: str, rule: Rule, sources: SiteSources) -> str:
@@ -176,9 +197,26 @@ def _examples(
     others = [c for c in cases if c not in (failing, fixed)]
     if others:
         parts.append("## Other examples")
-        rows = [[code(c.name), text(c.expect), text(c.description)] for c in others]
+        rows = [
+            [link(code(c.name), f"#{_anchor(c)}"), text(c.expect), text(c.description)]
+            for c in others
+        ]
         parts.append(table(["Deployment", "Verdict", "What it shows"], rows))
+        parts += [_shown_file(c) for c in others]
     return parts
+
+
+def _anchor(case: ExampleCase) -> str:
+    return "example-" + slug(case.name)
+
+
+def _shown_file(case: ExampleCase) -> str:
+    """An example file, whole, folded under its name (the anchor the table links to)."""
+    body = fenced(case.text, "yaml", 'linenums="1"')
+    return (
+        f'<details id="{_anchor(case)}" markdown="1">\n<summary>{code(case.name)}</summary>'
+        f"\n\n{body}\n\n</details>"
+    )
 
 
 def _flagged_lines(case: ExampleCase) -> set[int]:
@@ -253,9 +291,7 @@ def _prediction(
 
 def _case_table(rule: Rule, pack: RulePack, cases: list[ExampleCase]) -> str:
     """Failing examples against the outcome fields the rule speaks about."""
-    spoken = set(rule.outcome or {})
-    if rule.predict is not None:
-        spoken.update(n for row in pack.tables[rule.predict].rows for n in row.then)
+    spoken = set(predicted_fields(rule, pack))
     names = [
         n
         for n, spec in pack.outcomes.items()

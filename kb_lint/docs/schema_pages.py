@@ -115,12 +115,12 @@ def _type(field: dict[str, Any]) -> str:
 
 
 def _example(field: dict[str, Any]) -> str:
-    """The schema's own example, else its default, else its first allowed value."""
-    if field.get("examples"):
-        return _json(field["examples"][0])
-    if "default" in field:
-        return _json(field["default"])
-    if field.get("enum"):
+    """The schema's own example, else, for a field without a default, its first allowed
+    value: never the default again (the Default column shows it)."""
+    examples = [e for e in field.get("examples", ()) if e != field.get("default")]
+    if examples:
+        return _json(examples[0])
+    if field.get("enum") and "default" not in field:
         return _json(field["enum"][0])
     return ""
 

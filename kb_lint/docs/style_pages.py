@@ -58,11 +58,12 @@ def render_style_rule(rule: ArticleRule, style: Style) -> str:
     fixable = " · fixable with `--fix`" if rule.fixable else ""
     facts = [
         f"**Severity:** {_severity(rule)}",
+        f"**Name:** {code(rule.name)}",
         f"**Kind:** {code(rule.kind)}",
         f"**Style:** {link(text(style.name), relative(page, RULES_INDEX))}{fixable}",
     ]
     parts = [
-        f"# {title(rule.id)}: {title(rule.name)}",
+        f"# {title(rule.id)}: {title(rule.title or rule.name)}",
         " · ".join(facts),
         "## What it checks",
         with_code(rule.summary),

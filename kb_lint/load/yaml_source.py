@@ -199,10 +199,15 @@ def _distinct_nodes(root: Node) -> int:
 
 
 class YamlLocator:
-    """Positions from the composed nodes, which keep where each value starts."""
+    """Positions from the composed nodes, which keep where each value starts.
+
+    A mapping's keys are indexed the first time a pointer goes through it, so that locating
+    every key of a mapping of n keys costs O(n), not O(n²).
+    """
 
     def __init__(self, root: Node | None) -> None:
         self.root = root
+        self.keys: dict[int, tuple[dict[Any, tuple[Node, Node]], list[Node]]] = {}
 
     def values(self, pointers: set[Pointer]) -> dict[Pointer, Position]:
         return {pointer: self._find(pointer)[1] for pointer in pointers}
@@ -214,7 +219,7 @@ class YamlLocator:
     def span(self, pointer: Pointer) -> tuple[int, int] | None:
         node = self.root
         for part in pointer:
-            found = _child(node, part) if node is not None else None
+            found = self._child(node, part) if node is not None else None
             if found is None:
                 return None
             node = found[1]
@@ -226,36 +231,40 @@ class YamlLocator:
         if node is None:
             return None, (1, 1)
         for part in pointer:
-            found = _child(node, part)
+            found = self._child(node, part)
             if found is None:
                 return None, at(node)
             key_node, node = found
             key = at(key_node) if key_node is not None else None
         return key, at(node)
 
-
-def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
-    if isinstance(node, SequenceNode):
-        if isinstance(part, int) and 0 <= part < len(node.value):
-            return None, node.value[part]
-        return None
-    if not isinstance(node, MappingNode):
-        return None
-    merges = []
-    for key_node, value_node in node.value:
-        if key_node.tag == MERGE:
-            merges.extend(
-                value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-            )
-        elif isinstance(key_node, ScalarNode) and _same_key(key_node, part):
-            return key_node, value_node
-    for source in merges:
-        found = _child(source, part)
+    def _child(self, node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+        if isinstance(node, SequenceNode):
+            if isinstance(part, int) and 0 <= part < len(node.value):
+                return None, node.value[part]
+            return None
+        if not isinstance(node, MappingNode):
+            return None
+        own, merges = self._keys(node)
+        found = own.get(part)
         if found is not None:
             return found
-    return None
+        for source in merges:
+            merged = self._child(source, part)
+            if merged is not None:
+                return merged
+        return None
 
-
-def _same_key(node: ScalarNode, part: str | int) -> bool:
-    construct = SCALARS.get(node.tag)
-    return construct is not None and construct(node) == part
+    def _keys(self, node: MappingNode) -> tuple[dict[Any, tuple[Node, Node]], list[Node]]:
+        """A mapping's own keys (as built: the first of equal keys) and its merged mappings."""
+        if id(node) not in self.keys:
+            own: dict[Any, tuple[Node, Node]] = {}
+            merges: list[Node] = []
+            for key_node, value_node in node.value:
+                if key_node.tag == MERGE:
+                    merged = value_node.value if isinstance(value_node, SequenceNode) else None
+                    merges.extend(merged or [value_node])
+                elif isinstance(key_node, ScalarNode) and key_node.tag in SCALARS:
+                    own.setdefault(SCALARS[key_node.tag](key_node), (key_node, value_node))
+            self.keys[id(node)] = (own, merges)
+        return self.keys[id(node)]

@@ -171,14 +171,23 @@ class Deployment:
         return self.document.path
 
     def binding(self, row: int) -> Binding:
-        return make_binding(
-            self.policies[self.bindings.policy[row]],
-            self.bindings.email[row],
-            self.bindings.crm_user[row],
-            self.pointer_of(row),
-            self.claims.get(row),
-            {name: column[row] for name, column in self.bindings.extra.items()},
-        )
+        """The binding of assignment ``row``, made the first time a rule asks for it (rules
+        ask only about the rows of their findings and candidates) and kept for the others."""
+        made = self._made.get(row)
+        if made is None:
+            made = self._made[row] = make_binding(
+                self.policies[self.bindings.policy[row]],
+                self.bindings.email[row],
+                self.bindings.crm_user[row],
+                self.pointer_of(row),
+                self.claims.get(row),
+                {name: column[row] for name, column in self.bindings.extra.items()},
+            )
+        return made
+
+    @cached_property
+    def _made(self) -> dict[int, Binding]:
+        return {}
 
     def pointer_of(self, row: int) -> Pointer:
         """Where assignment ``row`` is written: its entry in its policy's ``users``."""

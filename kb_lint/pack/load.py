@@ -18,7 +18,7 @@ from typing import Any
 from kb_lint.citations import Citation
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr import Expr, compile_expr
-from kb_lint.expr.shapes import ListOf, Record, Shape
+from kb_lint.expr.shapes import ListOf, Shape
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
@@ -26,19 +26,16 @@ from kb_lint.model.fields import BUILTIN_ACTIONS, Vocabulary
 from kb_lint.pack.claims import compile_claims
 from kb_lint.pack.model import (
     Assumption,
-    DecisionTable,
     Example,
-    Input,
     PatternStep,
-    Procedure,
-    Row,
     Rule,
     RulePack,
-    Step,
     Template,
     Value,
 )
+from kb_lint.pack.procedures import compile_procedure
 from kb_lint.pack.scopes import SINGULAR, Scopes
+from kb_lint.pack.tables import compile_table
 from kb_lint.pack.vocabulary import (
     compile_actions,
     compile_fields,
@@ -129,9 +126,11 @@ class PackCompiler:
             name: compile_outcome(self, name, spec) for name, spec in self.data["outcomes"].items()
         }
         self.outcomes = outcomes
-        tables = self._unique_ids("tables", self._table)
+        tables = self._unique_ids("tables", lambda at, raw: compile_table(self, at, raw))
         self.tables = tables
-        procedures = self._unique_ids("procedures", self._procedure)
+        procedures = self._unique_ids(
+            "procedures", lambda at, raw: compile_procedure(self, at, raw)
+        )
         self.procedures = procedures
         rules = list(self._unique_ids("rules", self._rule).values())
         source = meta.get("source")
@@ -273,77 +272,6 @@ class PackCompiler:
     def table_names(self, subject: str) -> Shapes:
         return self.scopes.table(subject)
 
-    def _table(self, pointer: Pointer, raw: dict[str, Any]) -> DecisionTable:
-        subject = raw.get("subject", "group")
-        names = self.table_names(subject)
-        if "partition" in raw and subject != "group":
-            raise self.fail(
-                (*pointer, "partition"),
-                f"'partition' splits a group of bindings; this table's subject is a {subject}",
-            )
-        if "partition" in raw and raw["partition"] not in self.binding.fields:
-            hint = did_you_mean(raw["partition"], list(self.binding.fields))
-            raise self.fail(
-                (*pointer, "partition"), f"unknown binding field '{raw['partition']}'{hint}"
-            )
-        inputs = []
-        for i, spec in enumerate(raw["inputs"]):
-            ip = (*pointer, "inputs", i)
-            inputs.append(
-                Input(
-                    spec["name"],
-                    spec.get("label", spec["name"]),
-                    self.expr((*ip, "expr"), names),
-                    tuple(spec["values"]),
-                    self.loc(ip),
-                    spec.get("says", ""),
-                )
-            )
-        by_name = {i.name: i for i in inputs}
-        rows = []
-        for n, spec in enumerate(raw["rows"]):
-            rp = (*pointer, "rows", n)
-            when: dict[str, tuple[Any, ...]] = {}
-            for name, allowed in spec["when"].items():
-                if name not in by_name:
-                    raise self.fail(
-                        (*rp, "when", name), f"unknown input '{name}'{did_you_mean(name, by_name)}"
-                    )
-                allowed = tuple(allowed) if isinstance(allowed, list) else (allowed,)
-                for value in allowed:
-                    if value not in by_name[name].values:
-                        raise self.fail(
-                            (*rp, "when", name),
-                            f"'{value}' is not a value of input '{name}' "
-                            f"({', '.join(map(str, by_name[name].values))})",
-                        )
-                when[name] = allowed
-            cites = spec.get("cites", {})
-            rows.append(
-                Row(
-                    n + 1,
-                    when,
-                    self.outcome((*rp, "then"), spec["then"], names),
-                    self.loc(rp),
-                    cites.get("item"),
-                    spec.get("note", ""),
-                    self.says((*rp, "says"), spec.get("says", {}), spec["then"]),
-                )
-            )
-        cites = raw.get("cites")
-        return DecisionTable(
-            id=raw["id"],
-            title=raw["title"],
-            hit_policy=raw["hit_policy"],
-            inputs=tuple(inputs),
-            rows=tuple(rows),
-            location=self.loc(pointer),
-            partition=raw.get("partition"),
-            cites=self.cite(f"table:{raw['id']}", (*pointer, "cites"), cites),
-            reads=_reads(raw, inputs, rows, names),
-            subject=subject,
-        )
-
     def _each(self, pointer: Pointer, raw: dict[str, Any], names: Shapes) -> Shapes:
         """A check rule judged once per element of a list field (``each``): its expressions
         read the one element under the field's name."""
@@ -374,43 +302,6 @@ class PackCompiler:
                 f"table '{table_id}' predicts for a {table.subject}, and this rule judges "
                 f"{judged}: give the table 'subject: {wanted}'",
             )
-
-    def _procedure(self, pointer: Pointer, raw: dict[str, Any]) -> Procedure:
-        steps = []
-        for n, spec in enumerate(raw["steps"]):
-            sp = (*pointer, "steps", n)
-            residue = dict(spec.get("residue", {}))
-            table = residue.pop("predict", None)
-            if table is not None and table not in self.tables:
-                raise self.fail((*sp, "residue", "predict"), f"unknown table '{table}'")
-            steps.append(
-                Step(
-                    number=n + 1,
-                    id=spec["id"],
-                    text=spec["text"],
-                    action=spec["action"],
-                    location=self.loc(sp),
-                    match=self.expr((*sp, "match"), self.pair(event=self.event))
-                    if "match" in spec
-                    else None,
-                    done=self.expr((*sp, "done"), self.pair()) if "done" in spec else None,
-                    covers=frozenset(spec.get("covers", ())),
-                    residue=self.outcome((*sp, "residue"), residue, self.pair()),
-                    residue_table=table,
-                    item=spec.get("cites", {}).get("item"),
-                    says=self.says((*sp, "says"), spec.get("says", {}), residue),
-                    applies=self.expr((*sp, "applies"), self.pair()) if "applies" in spec else None,
-                )
-            )
-        return Procedure(
-            id=raw["id"],
-            title=raw["title"],
-            steps=tuple(steps),
-            location=self.loc(pointer),
-            applies=self.expr((*pointer, "applies"), self.pair()) if "applies" in raw else None,
-            cites=self.cite(f"procedure:{raw['id']}", (*pointer, "cites"), raw.get("cites")),
-            says=raw.get("says", ""),
-        )
 
     def _rule(self, pointer: Pointer, raw: dict[str, Any]) -> Rule:
         rid = raw["id"]
@@ -599,24 +490,3 @@ NEEDS = {
     "check": ("over", "when"),
     "sequence": ("pattern",),
 }
-
-
-def _reads(
-    raw: dict[str, Any], inputs: list[Input], rows: list[Row], names: Shapes
-) -> tuple[str, ...] | None:
-    """Every field a table reads (of each binding of a group, or of its one subject), or None
-    when that is unknown: one of its expressions computes a key, or reads a whole record."""
-    exprs = [i.expr for i in inputs] + [
-        v.expr for row in rows for v in row.then.values() if v.expr is not None
-    ]
-    if raw.get("subject", "group") != "group":
-        read = set().union(*(e.names for e in exprs))
-        if any(isinstance(names[n], Record) for n in read):
-            return None
-        return tuple(sorted(read))
-    if any(e.keys is None for e in exprs):
-        return None
-    fields = set().union(*(e.keys for e in exprs))
-    if "partition" in raw:
-        fields.add(raw["partition"])
-    return tuple(sorted(fields))

@@ -19,6 +19,7 @@ decide the row (``decides``); a claim that covers no case at all is a finding to
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
@@ -29,7 +30,7 @@ from kb_lint.model.deployment import BINDING_FIELDS
 from kb_lint.model.fields import Field, Vocabulary
 from kb_lint.model.timeline import ITEM_TYPES
 from kb_lint.pack.claims import Claim, deciding
-from kb_lint.pack.model import DecisionTable, Row
+from kb_lint.pack.model import DecisionTable, Row, RulePack
 from kb_lint.review.check import Check
 from kb_lint.review.source import PackSource
 from kb_lint.review.tables import rows_by_case
@@ -66,29 +67,48 @@ NUMBERS = (0, 1, 16, 100)
 GROUP_SIZES = (2, 3)
 
 
-def check_claims(source: PackSource) -> list[Finding]:
-    pack = source.pack
+@dataclass(frozen=True)
+class ClaimBreak:
+    """Row ``row`` of ``table`` gives, for the overlap whose inputs are ``facts``, what
+    ``claim`` says does not happen: ``problems``, one ``name: V, the article says W`` each."""
+
+    claim: Claim
+    table: DecisionTable
+    row: Row
+    facts: dict[str, Any]
+    problems: list[str]
+
+
+def prove_claims(pack: RulePack) -> tuple[list[ClaimBreak], list[Claim]]:
+    """Every claim and row that breaks it (the first case of each), and the claims that cover
+    no case of their table."""
     fields = _fields(pack.fields, pack.actions)
-    findings = []
+    breaks: list[ClaimBreak] = []
+    uncovered: list[Claim] = []
     for table_id in dict.fromkeys(c.table for c in pack.claims):
         table = pack.tables[table_id]
         claims = [c for c in pack.claims if c.table == table_id]
         covered: set[str] = set()
-        broken: dict[tuple[str, int], tuple[Claim, Row, dict[str, Any], list[str]]] = {}
+        broken: dict[tuple[str, int], ClaimBreak] = {}
         for claim, row, facts, env in _judged(table, claims, fields):
             covered.add(claim.id)
             problems = claim.broken(evaluate(row.then, env), env)
             if problems and (claim.id, row.number) not in broken:
-                broken[claim.id, row.number] = (claim, row, facts, problems)
-        for claim, row, facts, problems in broken.values():
-            findings.append(_broken(source, table, claim, row, facts, problems))
-        findings += [
-            BROKEN_CLAIM.finding(
-                claim.location, f"{claim.label} covers no case of table '{table.id}'"
-            )
-            for claim in claims
-            if claim.id not in covered
-        ]
+                broken[claim.id, row.number] = ClaimBreak(claim, table, row, facts, problems)
+        breaks += broken.values()
+        uncovered += [claim for claim in claims if claim.id not in covered]
+    return breaks, uncovered
+
+
+def check_claims(source: PackSource) -> list[Finding]:
+    breaks, uncovered = prove_claims(source.pack)
+    findings = [_broken(source, b) for b in breaks]
+    findings += [
+        BROKEN_CLAIM.finding(
+            claim.location, f"{claim.label} covers no case of table '{claim.table}'"
+        )
+        for claim in uncovered
+    ]
     return findings
 
 
@@ -163,24 +183,18 @@ def cases(
         yield env, facts
 
 
-def _broken(
-    source: PackSource,
-    table: DecisionTable,
-    claim: Claim,
-    row: Row,
-    facts: dict[str, Any],
-    problems: list[str],
-) -> Finding:
-    assumptions = deciding(source.pack, table.id, row.number)
-    shown = ", ".join(f"{k}={v}" for k, v in facts.items())
+def _broken(source: PackSource, found: ClaimBreak) -> Finding:
+    claim, row = found.claim, found.row
+    assumptions = deciding(source.pack, found.table.id, row.number)
+    shown = ", ".join(f"{k}={v}" for k, v in found.facts.items())
     decided = (
         f"; the row is decided by assumption {', '.join(assumptions)}"
         if assumptions
         else "; no assumption says it decides the row"
     )
     message = (
-        f"row {row.number} of '{table.id}' ({shown}) breaks {claim.label}: "
-        f"{'; '.join(problems)}{decided}. The claim: {claim.says.strip()}"
+        f"row {row.number} of '{found.table.id}' ({shown}) breaks {claim.label}: "
+        f"{'; '.join(found.problems)}{decided}. The claim: {claim.says.strip()}"
     )
     at = claim.location
     related = (

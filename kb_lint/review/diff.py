@@ -113,6 +113,7 @@ def _pack(pack_id: str, old: dict[str, Any], new: dict[str, Any], inner: bool) -
         for name, key in (
             ("pack metadata", "pack"),
             ("assumptions", "assumptions"),
+            ("claims", "claims"),
             ("outcome fields", "outcomes"),
         )
         if old.get(key) != new.get(key)

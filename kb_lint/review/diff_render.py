@@ -9,6 +9,7 @@ from typing import Any
 from kb_lint.review.diff import PackChange
 from kb_lint.review.diff_report import DiffReport
 from kb_lint.review.impact import Impact, Verdict
+from kb_lint.review.oracles import BrokenStatement
 
 FORMATS = ("markdown", "json", "text")
 
@@ -24,22 +25,25 @@ def to_json(report: DiffReport) -> str:
     diff = report.diff
     data = {
         "base": {"revision": report.revision, "commit": report.commit},
-        "packs": [_pack_json(p) for p in diff.packs],
-        "rules": [asdict(c) for c in diff.rules],
-        "tables": [asdict(c) for c in diff.tables],
-        "procedures": [asdict(c) for c in diff.steps],
+        "broken_statements": [asdict(b) for b in report.broken],
         "impact": {
             "deployments": report.impact.deployments,
             "changed": [
                 {
                     "deployment": i.deployment,
                     "rule": i.rule,
+                    "moves": "verdict" if i.flipped else "outcome",
                     "before": _verdict_json(i.before),
                     "after": _verdict_json(i.after),
                 }
-                for i in report.impact.changes
+                for i in _impact_order(report)
             ],
         },
+        "model": asdict(report.model) if report.model is not None else None,
+        "packs": [_pack_json(p) for p in diff.packs],
+        "rules": [asdict(c) for c in diff.rules],
+        "tables": [asdict(c) for c in diff.tables],
+        "procedures": [asdict(c) for c in diff.steps],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -66,6 +70,33 @@ def _verdict_json(verdict: Verdict | None) -> dict[str, Any] | None:
 def to_markdown(report: DiffReport) -> str:
     diff = report.diff
     out = [f"## Rules diff against `{report.revision}` (`{report.short_commit}`)", ""]
+    out += ["### Article statements this change breaks", ""]
+    if not report.broken:
+        out += ["None: every claim of the packs still holds in the new decision tables.", ""]
+    for b in report.broken:
+        out += [f"- **{b.pack} claim {b.claim}** ({_cited(b)}): {_quote(b)}"]
+        out += [f"  Row {b.row} of `{b.table}` ({b.when}) breaks it: {'; '.join(b.problems)}."]
+    out += [""] if report.broken else []
+    out += ["### Deployments", "", _impact_summary(report), ""]
+    flips = [i for i in report.impact.changes if i.flipped]
+    moves = [i for i in report.impact.changes if not i.flipped]
+    for title, rows in (("Verdicts that flip", flips), ("Outcomes that move", moves)):
+        if rows:
+            out += [f"#### {title}", ""]
+            out += _table(
+                ["deployment", "rule", "before", "after"],
+                [[f"`{i.deployment}`", f"`{i.rule}`", *_verdict_pair(i)] for i in rows],
+            )
+    out += ["### Rules against the Riva sync model", "", _model_summary(report), ""]
+    if report.model and report.model.disagreements:
+        out += _table(
+            ["case", "disagreement", "since"],
+            [
+                [d.case, "; ".join(d.differences), "this change" if d.new else "before it"]
+                for d in report.model.disagreements
+            ],
+        )
+    out += ["### What changed", ""]
     out += _table(
         ["pack", "version", "article revision"],
         [[f"`{p.pack}`", _arrow(*p.version), _arrow(*p.revision)] for p in diff.packs],
@@ -78,13 +109,13 @@ def to_markdown(report: DiffReport) -> str:
     if diff.empty:
         out += ["No rule, decision table or procedure changed.", ""]
     if diff.rules:
-        out += ["### Rules", ""]
+        out += ["#### Rules", ""]
         out += _table(
             ["rule", "title", "change", "what changed"],
             [[f"`{c.rule}`", c.title, c.change, ", ".join(c.aspects)] for c in diff.rules],
         )
     if diff.tables:
-        out += ["### Decision tables", ""]
+        out += ["#### Decision tables", ""]
         out += _table(
             ["table", "row", "change", "when", "what changed"],
             [
@@ -93,21 +124,12 @@ def to_markdown(report: DiffReport) -> str:
             ],
         )
     if diff.steps:
-        out += ["### Procedures", ""]
+        out += ["#### Procedures", ""]
         out += _table(
             ["procedure", "step", "change", "what changed"],
             [
                 [f"`{c.procedure}`", f"`{c.step}`" if c.step else "—", c.change, c.detail]
                 for c in diff.steps
-            ],
-        )
-    out += ["### Impact on example deployments", "", _impact_summary(report), ""]
-    if report.impact.changes:
-        out += _table(
-            ["deployment", "rule", "before", "after"],
-            [
-                [f"`{i.deployment}`", f"`{i.rule}`", *_verdict_pair(i)]
-                for i in report.impact.changes
             ],
         )
     return "\n".join(out).rstrip("\n") + "\n"
@@ -133,6 +155,20 @@ def _cell(text: str) -> str:
 def to_text(report: DiffReport) -> str:
     diff = report.diff
     out = [f"rules diff against {report.revision} ({report.short_commit})"]
+    for b in report.broken:
+        out.append(f"breaks {b.pack} claim {b.claim} ({_cited(b)}): {_quote(b)}")
+        out.append(f"  row {b.row} of {b.table} ({b.when}): {'; '.join(b.problems)}")
+    if not report.broken:
+        out.append("breaks no article statement")
+    out.append(_impact_summary(report))
+    for i in _impact_order(report):
+        before, after = _verdict_pair(i)
+        moves = "verdict flips" if i.flipped else "outcome moves"
+        out.append(f"  {moves}: {i.deployment} {i.rule}: {before} -> {after}")
+    out.append(_model_summary(report))
+    for d in report.model.disagreements if report.model else ():
+        since = "this change" if d.new else "before it"
+        out.append(f"  {d.case}: {'; '.join(d.differences)} (since {since})")
     for p in diff.packs:
         version = _arrow(*p.version)
         out.append(
@@ -151,10 +187,6 @@ def to_text(report: DiffReport) -> str:
     for s in diff.steps:
         where = f" step {s.step}" if s.step else ""
         out.append(f"procedure {s.procedure}{where} {s.change}: {s.detail}".rstrip(": "))
-    out.append(_impact_summary(report))
-    for i in report.impact.changes:
-        before, after = _verdict_pair(i)
-        out.append(f"  {i.deployment} {i.rule}: {before} -> {after}")
     return "\n".join(out) + "\n"
 
 
@@ -172,13 +204,53 @@ def _unversioned(packs: list[PackChange]) -> list[PackChange]:
     return [p for p in packs if p.change == "changed" and p.version[0] == p.version[1]]
 
 
+def _cited(statement: BrokenStatement) -> str:
+    where = f"article {statement.article}"
+    where += f", section {statement.section}" if statement.section else ""
+    return where + (f", item {statement.item}" if statement.item else "")
+
+
+def _quote(statement: BrokenStatement) -> str:
+    """The article's sentence when the citation resolves, else the claim's reading of it."""
+    if statement.sentence:
+        return f"the article says “{statement.sentence}”"
+    return f"the claim says “{statement.says}”"
+
+
+def _impact_order(report: DiffReport) -> list[Impact]:
+    """Verdicts that flip first, then outcomes that move."""
+    return sorted(report.impact.changes, key=lambda i: not i.flipped)
+
+
+def _model_summary(report: DiffReport) -> str:
+    model = report.model
+    if model is None:
+        return "No pack is simulated by the Riva sync model."
+    if not model.disagreements:
+        return f"The rules and the model agree on all {model.cases} cases of article 105's grid."
+    new = sum(d.new for d in model.disagreements)
+    return (
+        f"The rules and the model disagree on {len(model.disagreements)} of {model.cases} cases "
+        f"of article 105's grid ({new} since this change)."
+    )
+
+
 def _impact_summary(report: DiffReport) -> str:
     total = report.impact.deployments
     changed = len(dict.fromkeys(i.deployment for i in report.impact.changes))
     if not changed:
         return f"None of the {total} example deployments gets a different verdict or outcome."
     verb = "gets" if changed == 1 else "get"
-    return f"{changed} of {total} example deployments {verb} a different verdict or outcome."
+    flips = sum(i.flipped for i in report.impact.changes)
+    moves = len(report.impact.changes) - flips
+    return (
+        f"{changed} of {total} example deployments {verb} a different verdict or outcome: "
+        f"{_count(flips, 'verdict', 'flip')}, {_count(moves, 'outcome', 'move')}."
+    )
+
+
+def _count(n: int, noun: str, verb: str) -> str:
+    return f"{n} {noun} {verb}s" if n == 1 else f"{n} {noun}s {verb}"
 
 
 def _verdict_pair(impact: Impact) -> tuple[str, str]:

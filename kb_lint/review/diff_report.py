@@ -10,15 +10,27 @@ from kb_lint.errors import InputError
 from kb_lint.pack import RulePack, load_packs
 from kb_lint.review.diff import RuleDiff, diff_packs
 from kb_lint.review.impact import ImpactReport, measure_impact
+from kb_lint.review.oracles import BrokenStatement, ModelCheck, broken_statements, check_model
 from kb_lint.review.revision import Snapshot, extract_rules
 
 
 @dataclass(frozen=True)
 class DiffReport:
+    """In the order a reviewer reads it: the article statements the change breaks, its impact
+    on deployments, the rules against the model (None: no pack is simulated), what changed."""
+
     revision: str
     commit: str
-    diff: RuleDiff
+    broken: list[BrokenStatement]
     impact: ImpactReport
+    model: ModelCheck | None
+    diff: RuleDiff
+
+    @property
+    def refused(self) -> bool:
+        """Exit 1: a broken statement, a verdict or outcome that moves, a new disagreement."""
+        new = self.model is not None and any(d.new for d in self.model.disagreements)
+        return bool(self.broken or self.impact.changes or new)
 
     @property
     def short_commit(self) -> str:
@@ -34,7 +46,14 @@ def compare_with_revision(
         snapshot = extract_rules(rules_dir, revision, Path(tmp))
         base = _load_base(snapshot)
         impact = measure_impact(snapshot.rules, base, rules_dir, head, extra, _shown(rules_dir))
-    return DiffReport(revision, snapshot.commit, diff_packs(base, head), impact)
+    return DiffReport(
+        revision,
+        snapshot.commit,
+        broken_statements(base, head),
+        impact,
+        check_model(base, head),
+        diff_packs(base, head),
+    )
 
 
 def _shown(folder: Path) -> str:

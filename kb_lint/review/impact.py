@@ -50,6 +50,14 @@ class Impact:
     before: Verdict | None
     after: Verdict | None
 
+    @property
+    def flipped(self) -> bool:
+        """The verdict changed (pass, fail, error, or no such rule), not only the outcome."""
+        return (self.before or PASS).name != (self.after or PASS).name or None in (
+            self.before,
+            self.after,
+        )
+
 
 @dataclass(frozen=True)
 class ImpactReport:

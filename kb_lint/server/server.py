@@ -51,13 +51,13 @@ from kb_lint.server.lint import (
 )
 from kb_lint.server.positions import Text
 
-DEFAULT_DOCS_URL = "http://127.0.0.1:8000/"
+DEFAULT_DOCS_URL: str | None = None  # no link until told where the site is: none is dead
 DEFAULT_DELAY_MS = 50
 WATCHED = ("**/pack.yaml", "**/*.md", "**/kb-lint.toml", "**/pyproject.toml")
 
 
 class KbLintServer(LanguageServer):
-    def __init__(self, docs_url: str = DEFAULT_DOCS_URL, delay_ms: int = DEFAULT_DELAY_MS):
+    def __init__(self, docs_url: str | None = DEFAULT_DOCS_URL, delay_ms: int = DEFAULT_DELAY_MS):
         super().__init__("kb-lint", __version__)
         self.docs_url = docs_url
         self.debouncer = Debouncer(delay_ms / 1000)
@@ -122,7 +122,7 @@ class KbLintServer(LanguageServer):
             doc = rule_doc(self.context(path), rule_id)
         except InputError:
             return None, None
-        if doc is None or doc.page is None:
+        if doc is None or doc.page is None or not self.docs_url:
             return doc, None
         return doc, self.docs_url.rstrip("/") + "/" + doc.page
 
@@ -172,7 +172,7 @@ def _path(uri: str) -> Path | None:
 
 
 def create_server(
-    docs_url: str = DEFAULT_DOCS_URL, delay_ms: int = DEFAULT_DELAY_MS
+    docs_url: str | None = DEFAULT_DOCS_URL, delay_ms: int = DEFAULT_DELAY_MS
 ) -> KbLintServer:
     """The server with every feature registered."""
     server = KbLintServer(docs_url, delay_ms)

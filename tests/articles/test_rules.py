@@ -100,11 +100,22 @@ MORE: dict[tuple[str, str], list[Finding]] = {
     ("KB-STYLE-001", "fail-alt-text.md"): [
         ("KB-STYLE-001", 27, 15, 'write "Email", not "E-mail"'),
     ],
+    ("KB-STYLE-001", "fail-line-break.md"): [
+        ("KB-STYLE-001", 27, 12, 'write "GroupWise", not "Groupwise"'),
+        ("KB-STYLE-001", 27, 22, 'write "sub-calendar", not "sub calendar"'),
+        ("KB-STYLE-001", 28, 61, 'write "email", not "e-mail"'),
+    ],
     ("KB-STYLE-001", "fail-lead-label.md"): [
         ("KB-STYLE-001", 27, 14, 'write "email", not "e-mail"'),
     ],
     ("KB-STYLE-001", "fail-riva-on-premises.md"): [
         ("KB-STYLE-001", 27, 9, 'write "Riva On-Premise", not "Riva On-Premises"'),
+    ],
+    ("KB-STYLE-002", "fail-acronym-letters.md"): [
+        ("KB-STYLE-002", 27, 5, 'write "a UDF", not "an UDF"'),
+        ("KB-STYLE-002", 27, 35, 'write "an IT", not "a IT"'),
+        ("KB-STYLE-002", 27, 65, 'write "an FQDN", not "a FQDN"'),
+        ("KB-STYLE-002", 28, 12, 'write "an hour", not "a hour"'),
     ],
     ("KB-STYLE-002", "fail-pronounced.md"): [
         ("KB-STYLE-002", 27, 18, 'write "an xml", not "a xml"'),
@@ -116,6 +127,14 @@ MORE: dict[tuple[str, str], list[Finding]] = {
         ("KB-STYLE-002", 28, 37, 'write "a OneDrive", not "an OneDrive"'),
         ("KB-STYLE-002", 28, 55, 'write "a UEM", not "an UEM"'),
         ("KB-STYLE-002", 28, 66, 'write "an FQDN", not "a FQDN"'),
+    ],
+    ("KB-STYLE-003", "fail-markup.md"): [
+        ("KB-STYLE-003", 27, 10, '"the" twice in a row'),
+        ("KB-STYLE-003", 27, 54, '"use" twice in a row'),
+        ("KB-STYLE-003", 27, 82, '"check" twice in a row'),
+        ("KB-STYLE-003", 28, 1, '"the" twice in a row'),
+        ("KB-STYLE-003", 28, 24, '"to" twice in a row'),
+        ("KB-STYLE-003", 30, 14, '"for" twice in a row'),
     ],
     ("KB-STYLE-003", "fail-slips.md"): [
         ("KB-STYLE-003", 27, 5, '"the" twice in a row'),

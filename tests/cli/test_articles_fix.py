@@ -92,3 +92,28 @@ def test_without_fix_the_json_report_has_no_fixes_key(kb_lint, tmp_path):
     path.write_text(HEAD + "Use a email address.\n")
     proc = kb_lint("articles", path, "--format", "json", "--rules", ROOT / "rules")
     assert "fixes" not in json.loads(proc.stdout)
+
+
+PRODUCTS = (
+    "---\nid: 1\ntitle: T\nrevision: 1\nupdated: 2020-01-01\nproducts: [Riva Cloud, {}]\n---\n"
+)
+
+
+def test_a_front_matter_value_misspelt_is_fixed_when_the_suggestion_is_certain(kb_lint, tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text(PRODUCTS.format("Riva On-Prem") + "\n# T\n")
+    proc = kb_lint("articles", path, "--select", "KB-META-003", "--rules", ROOT / "rules")
+    assert "did you mean 'Riva On-Premise'?" in proc.stdout
+    assert "= fix: Write 'Riva On-Premise' (`--fix` does it)." in proc.stdout
+    done = kb_lint("articles", path, "--fix", "--select", "KB-META-003", "--rules", ROOT / "rules")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert path.read_text() == PRODUCTS.format("Riva On-Premise") + "\n# T\n"
+
+
+def test_a_front_matter_value_with_no_certain_suggestion_is_left_alone(kb_lint, tmp_path):
+    path = tmp_path / "a.md"
+    text = PRODUCTS.format("Riva On-Premises Server") + "\n# T\n"  # close, but not certain
+    path.write_text(text)
+    done = kb_lint("articles", path, "--fix", "--select", "KB-META-003", "--rules", ROOT / "rules")
+    assert done.returncode == 1
+    assert path.read_text() == text

@@ -25,7 +25,7 @@ from test_docs_site import broken_links
 BIN = Path(sys.executable).parent
 OLD_TITLE = "One policy per email user and CRM user in an instance"
 NEW_TITLE = "One sync policy per email user and CRM user in an instance"
-SITE_URL = "https://kb-lint.dev/"
+SITE_URL = "https://docs.example.invalid/kb-lint/"  # SITE_URL: where mike publishes
 
 
 def readme_commands() -> list[str]:
@@ -47,6 +47,7 @@ def clean_env() -> dict[str, str]:
     path = [p for p in env.get("PATH", "").split(os.pathsep) if Path(p).resolve() != BIN.resolve()]
     env["PATH"] = os.pathsep.join(path)
     env.pop("VIRTUAL_ENV", None)
+    env["SITE_URL"] = SITE_URL
     return env
 
 
@@ -131,6 +132,7 @@ def test_mike_deploys_two_versions_that_keep_the_page_and_their_rules(project, t
     edit_pack(project, change_rule)
     run(project, "git", "commit", "-q", "-am", "Rules 1.1: KB105-002 retitled")
     deploy(project, "1.1")
+    assert "404 page of 1.1" in run(project, str(BIN / "kb-lint"), "docs", "root-404")
 
     versions = json.loads(run(project, "git", "show", "gh-pages:versions.json"))
     assert [(v["version"], v["aliases"]) for v in versions] == [("1.1", ["latest"]), ("1.0", [])]
@@ -154,6 +156,8 @@ def test_mike_deploys_two_versions_that_keep_the_page_and_their_rules(project, t
     for version in ("1.0", "1.1"):
         missing = page_assets(pages / version / "404.html", pages)
         assert missing == [], f"{version}/404.html: {missing}"
+    # GitHub Pages shows the root 404.html for any missing address: whole at any depth
+    assert page_assets(pages / "404.html", pages) == []
 
     fetched = served(
         pages,

@@ -25,11 +25,12 @@ PAGES = [
 ]
 
 
-def broken_links(site: Path, base_url: str = "https://kb-lint.dev/") -> list[str]:
+def broken_links(site: Path, base_url: str | None = None) -> list[str]:
     """Every internal link of every page under ``site`` whose target file or anchor does not
     exist. Absolute links under ``base_url`` (the 404 pages', served at any depth) count as
     internal; a relative link that leaves ``site`` (the outdated-version banner's link to the
     root of a mike deployment) is left to the check of the whole deployment."""
+    base_url = base_url or "/"
     broken = []
     ids: dict[Path, set[str]] = {}
     root = site.resolve()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,15 +10,8 @@ from pathlib import Path
 import pytest
 from review_fixtures import PACKS
 
-GIT_ENV = {
-    **os.environ,
-    "GIT_AUTHOR_NAME": "Reviewer",
-    "GIT_AUTHOR_EMAIL": "reviewer@example.com",
-    "GIT_COMMITTER_NAME": "Reviewer",
-    "GIT_COMMITTER_EMAIL": "reviewer@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "HOME": "/nonexistent",
-}
+from tests.conftest import GIT_ENV
+
 ROW_1_BEFORE = "then: {sync_errors: true, mailbox_copies: 1}"
 ROW_1_AFTER = "then: {sync_errors: true, mailbox_copies: 2}"
 
@@ -63,30 +55,42 @@ def repo(tmp_path: Path) -> Path:
 EXPECTED_MARKDOWN = """\
 ## Rules diff against `HEAD~1` (`{commit}`)
 
+### Article statements this change breaks
+
+None: every claim of the packs still holds in the new decision tables.
+
+### Deployments
+
+1 of 4 example deployments gets a different verdict or outcome: 0 verdicts flip, 1 outcome moves.
+
+#### Outcomes that move
+
+| deployment | rule | before | after |
+| --- | --- | --- | --- |
+| `rules/kb-990/examples/same-category.yaml` | `KB990-001` | {before} | {after} |
+
+### Rules against the Riva sync model
+
+No pack is simulated by the Riva sync model.
+
+### What changed
+
 | pack | version | article revision |
 | --- | --- | --- |
 | `KB990` | 1.0.0 → 1.1.0 | 1 |
 
-### Rules
+#### Rules
 
 | rule | title | change | what changed |
 | --- | --- | --- | --- |
 | `KB990-001` | One instance per mailbox | changed | decision table outcomes |
 | `KB990-002` | Move a mailbox step by step | changed | decision table outcomes |
 
-### Decision tables
+#### Decision tables
 
 | table | row | change | when | what changed |
 | --- | --- | --- | --- | --- |
 | `outcomes` | 1 | changed | categories: same | mailbox_copies: 1 → 2 |
-
-### Impact on example deployments
-
-1 of 4 example deployments gets a different verdict or outcome.
-
-| deployment | rule | before | after |
-| --- | --- | --- | --- |
-| `rules/kb-990/examples/same-category.yaml` | `KB990-001` | {before} | {after} |
 """
 
 
@@ -131,7 +135,8 @@ def test_rules_diff_reports_added_and_removed_rules_and_verdicts(kb_lint, repo):
     assert "rule KB990-003 added" in lines
     assert "note: KB990 changed but its pack version is still 1.1.0" in lines
     assert (
-        "  rules/kb-990/examples/move-keeping-items.yaml KB990-002: fail (1 error) — "
+        "  verdict flips: rules/kb-990/examples/move-keeping-items.yaml KB990-002: "
+        "fail (1 error) — "
         "sync_errors: false, mailbox_copies: 2 -> — (no such rule)"
     ) in lines
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from kb_lint.articles.fix import Edit
 from kb_lint.articles.kind import NO_PARAMS, Fail, Hit, Kind, Target
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load import Document
@@ -103,11 +106,46 @@ def _key_schema(target: Target, rule: ArticleRule) -> Iterator[Hit]:
             try:
                 validator.validate(meta.document)
             except InputError as exc:
-                yield Hit(exc.line, exc.column, f"front matter: {exc.message}")
+                edit, fix = _certain_fix(target, key, schemas.params["properties"][key], exc)
+                yield Hit(exc.line, exc.column, f"front matter: {exc.message}", edit, fix)
         elif not schemas.additional:
             line, column = meta.locate((key,), key=True)
             hint = _hint(str(key), tuple(schemas.validators))
             yield Hit(line, column, f"unknown front matter key '{key}'{hint}")
+
+
+def _certain_fix(
+    target: Target, key: str, schema: dict[str, Any], error: InputError
+) -> tuple[Edit | None, str | None]:
+    """The edit for a value the error points at that is one of the schema's allowed values
+    misspelt, when that value is certain: the only allowed value close to it, and either
+    the same but for case and spaces, a shortening of it, or nearly the same (ratio 0.85)."""
+    meta = target.article.meta
+    value = meta.value[key] if meta is not None and isinstance(meta.value, dict) else None
+    allowed = schema.get("enum") or (schema.get("items") or {}).get("enum") or ()
+    found = [((key,), value)] if isinstance(value, str) else []
+    if isinstance(value, list):
+        found = [((key, i), item) for i, item in enumerate(value) if isinstance(item, str)]
+    for pointer, bad in found:
+        if meta is None or bad in allowed or meta.locate(pointer) != (error.line, error.column):
+            continue
+        good = _certain(bad, [str(v) for v in allowed])
+        start = target.article.source.offset(error.line, error.column)
+        if good is None or target.article.source.text[start : start + len(bad)] != bad:
+            return None, None  # quoted or escaped in the file: left to the writer
+        return Edit(start, start + len(bad), good), f"Write '{good}' (`--fix` does it)."
+    return None, None
+
+
+def _certain(bad: str, allowed: list[str]) -> str | None:
+    close = difflib.get_close_matches(bad, allowed, n=2, cutoff=0.6)
+    if len(close) != 1 or YAML_SPECIAL.search(close[0]):
+        return None
+    good = close[0]
+    squeezed = "".join(bad.split()).lower()
+    if squeezed == "".join(good.split()).lower() or good.lower().startswith(bad.lower()):
+        return good
+    return good if difflib.SequenceMatcher(None, bad, good).ratio() >= CERTAIN else None
 
 
 def _valid(validator: Validator, document: Document) -> bool:
@@ -150,7 +188,12 @@ KEY_SCHEMA = Kind(
     },
     check=_key_schema,
     prepare=KeySchemas,
+    fixable=True,
 )
+
+
+CERTAIN = 0.85  # how alike a misspelt value and its only close allowed value must be to fix it
+YAML_SPECIAL = re.compile(r"[,\[\]{}:#&*!|>'\"%@`]")
 
 
 @lru_cache(maxsize=4096)

@@ -81,6 +81,7 @@ def _sections(target: Target, rule: ArticleRule) -> Iterator[Hit]:
                     section.line,
                     section.column,
                     f"'{section.title}' is not one of the sections of this style ({names})",
+                    fix=f"Rename '{section.title}' to one of {names}, or fold it into one.",
                 )
             continue
         expected = template.sections[index]
@@ -89,6 +90,7 @@ def _sections(target: Target, rule: ArticleRule) -> Iterator[Hit]:
                 section.line,
                 section.column,
                 f"write the heading as '{expected.title}', not '{section.title}'",
+                fix=f"Write '{expected.title}' (give it {{#{section.anchor}}} to keep its links).",
             )
         found.append((section, index))
     yield from _repeats(template, found)
@@ -104,6 +106,7 @@ def _repeats(template: Template, found: list[tuple[Section, int]]) -> Iterator[H
                 section.line,
                 section.column,
                 f"a second '{section.title}' section (the first is at line {first[index].line})",
+                fix=f"Merge it into the '{section.title}' section at line {first[index].line}.",
             )
         first.setdefault(index, section)
 
@@ -117,6 +120,7 @@ def _order(found: list[tuple[Section, int]]) -> Iterator[Hit]:
                 section.line,
                 section.column,
                 f"'{section.title}' should come before '{before.title}' (line {before.line})",
+                fix=f"Move '{section.title}' above '{before.title}' (line {before.line}).",
             )
         elif latest is None or index > latest[1]:
             latest = (section, index)
@@ -130,9 +134,12 @@ def _missing(target: Target, template: Template, found: list[tuple[Section, int]
         after = next((s for s, i in found if i > index), None)
         if after is not None:
             where = f" (before '{after.title}')"
-            yield Hit(after.line, after.column, f"the section '{expected.name}' is missing{where}")
+            fix = f"Add the section '{expected.name}' above '{after.title}' (line {after.line})."
+            message = f"the section '{expected.name}' is missing{where}"
+            yield Hit(after.line, after.column, message, fix=fix)
         else:
-            yield Hit(_last_line(target), 1, f"the section '{expected.name}' is missing")
+            fix = f"Add the section '{expected.name}' at the end of the article."
+            yield Hit(_last_line(target), 1, f"the section '{expected.name}' is missing", fix=fix)
 
 
 def _last_line(target: Target) -> int:

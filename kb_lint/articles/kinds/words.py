@@ -52,7 +52,7 @@ class Swaps:
         present = self.vocabulary.intersection(words)
         text = target.article.source.text
         return any(
-            (self.ignore_case or wrong in text) and _in_a_row(words, needed)
+            (self.ignore_case or " " in wrong or wrong in text) and _in_a_row(words, needed)
             for wrong, needed, each in self.literals
             if each <= present
         )
@@ -64,6 +64,7 @@ class Swaps:
         return wanted
 
     def key(self, written: str) -> str:
+        written = " ".join(written.split())  # a line break between the words is a space
         return written.casefold() if self.ignore_case else written
 
     @staticmethod
@@ -83,6 +84,10 @@ def _in_a_row(words: list[str], needed: list[str]) -> bool:
     return True
 
 
+# The space between the words of a spelling, in the text: spaces, or one line break.
+BREAK = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+
+
 def _swaps(params: dict[str, Any], fail: Fail) -> Swaps:
     ignore_case = params["ignore-case"]
     wanted: dict[str, str] = {}
@@ -96,7 +101,7 @@ def _swaps(params: dict[str, Any], fail: Fail) -> Swaps:
     # Longest first, so that "On-Premises" is not read as "On-Prem" and then "ises". An
     # alternation of literals starts with a literal: the engine skips to its first letters.
     literals = sorted(wanted, key=len, reverse=True)
-    either = "|".join(map(re.escape, literals))
+    either = "|".join(re.escape(wrong).replace(r"\ ", BREAK) for wrong in literals)
     flags = re.IGNORECASE if ignore_case else 0
     split = [(wrong, split_words(wrong)) for wrong in literals]
     words = tuple((wrong, needed, frozenset(needed)) for wrong, needed in split)
@@ -117,10 +122,13 @@ def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
         written = match.group()
         wanted = swaps.term(written)
         common = Swaps.capitalised(written, swaps.wanted[swaps.key(written)])
-        if written != wanted and not _quoted_name(prose, start, match.end(), common):
+        if written == wanted or _quoted(prose, start):
+            continue
+        if not _quoted_name(prose, start, match.end(), common and _titled(written)):
+            shown = " ".join(written.split())
             yield target.hit_at(
                 start,
-                f'write "{wanted}", not "{written}"',
+                f'write "{wanted}", not "{shown}"',
                 edit=Edit(start, match.end(), wanted),
                 fix=f'replace with "{wanted}"',
             )
@@ -131,13 +139,13 @@ LEAD_LABEL = re.compile(r"[ \t>*+\d.-]*?(\*\*|__)[^*_\n]+\1:")
 NEXT_WORD = re.compile(r"[ \t]+(\w)")
 
 
-def _quoted_name(prose: str, start: int, end: int, capitalised: bool) -> bool:
+def _quoted_name(prose: str, start: int, end: int, titled: bool) -> bool:
     """Whether the spelling at ``start`` belongs to a name the article quotes as written
     elsewhere, which the writer cannot change: a label in bold ("the **E-mail** box"; not a
     label leading a line, "**Sender's e-mail address**: ..."), the text of a link (another
-    page's title; not an image's alt text), or a term in lower case written with a capital
-    mid-sentence before a capitalised word, in a name ("the Junk E-mail Rule";
-    ``capitalised``)."""
+    page's title; not an image's alt text), or a term in lower case written with capitals
+    (``titled``) mid-sentence next to a capitalised word or as capitalised words of its own,
+    in a name ("the Junk E-mail folder", "the Default Web Site", "the Web Site Settings")."""
     line = prose.rfind("\n", 0, start) + 1
     before = prose[line:start]
     bold = before.count("**") + before.count("__")
@@ -146,12 +154,56 @@ def _quoted_name(prose: str, start: int, end: int, capitalised: bool) -> bool:
     bracket = before.rfind("[")
     if bracket > 0 and before[bracket - 1] == "!":
         bracket = -1  # an image's alt text: the writer's own words
-    if bracket >= 0 and "]" not in before[bracket:] and "\0" not in before[bracket:]:
+    if bracket >= 0 and "]" not in before[bracket:] and not HIDDEN_MARK.search(before, bracket):
         return True
-    if not capitalised or _sentence_start(prose, start):
+    if not titled or _sentence_start(prose, start):
         return False
+    if " " in prose[start:end].strip():
+        return True  # "Web Site" mid-sentence: every word capitalised, a name
     following = NEXT_WORD.match(prose, end)
-    return following is not None and following.group(1)[0].isupper()
+    if following is not None and following.group(1)[0].isupper():
+        return True
+    previous = PREVIOUS_WORD.search(prose, max(0, start - 40), start)
+    return previous is not None and _mid_sentence(prose, previous.start())
+
+
+def _mid_sentence(prose: str, offset: int) -> bool:
+    """Whether a word or a comma comes before ``offset``, across spaces and a line break."""
+    index = offset - 1
+    while index >= 0 and prose[index] in " \t\n":
+        index -= 1
+    return index >= 0 and (prose[index].isalnum() or prose[index] in ",)")
+
+
+def _titled(written: str) -> bool:
+    """Whether every word of a spelling starts with a capital ("Web Site", "E-mail")."""
+    return all(word[0].isupper() for word in written.split())
+
+
+# A word just before a spelling, capitalised ("Junk" of "Junk E-mail").
+PREVIOUS_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*[ \t]*\n?[ \t]*\Z")
+HIDDEN_MARK = re.compile("[\0\1]")
+# Quotation marks: text between them is quoted as written (an error message, a bounce, a
+# value the user types), not the writer's prose.
+STRAIGHT_QUOTE = '"'
+# A single quote that opens (not after a letter: not "user's") and one that closes.
+OPENS = re.compile(r"(?<![\w'’])['‘](?=\w)")
+CLOSES = re.compile(r"(?<=[\w.!?])['’](?!\w)")
+
+
+def _quoted(prose: str, start: int) -> bool:
+    """Whether ``start`` is inside a quoted string of its line: after an odd number of
+    straight double quotes, or after more opening quotes than closing ones (curly, or single
+    quotes that open before a word and close after one)."""
+    line = prose.rfind("\n", 0, start) + 1
+    if prose.count(STRAIGHT_QUOTE, line, start) % 2:
+        return True
+    if prose.count("“", line, start) > prose.count("”", line, start):
+        return True
+    before = prose[line : start + 1]  # with the word's first letter, which an opening quote needs
+    if "'" not in before and "‘" not in before:
+        return False
+    return len(OPENS.findall(before)) > len(CLOSES.findall(before))
 
 
 # "a" or "an" after a character that does not join words (the engine stops only at an "a");
@@ -186,12 +238,12 @@ def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
         start = match.start() - SCAN
         if written[0] == "A" and not _sentence_start(prose, start):
             continue  # "Plan A", "Type A user": a label, not the article
-        if _a_letter(prose, start, match) or word.lower() in NOT_AFTER_ARTICLE:
+        if _a_letter(prose, start, match) or _not_after_article(word):
             continue
         if PLURAL_ACRONYM.fullmatch(word):
             continue  # "also known a NDRs": no article fits a plural, the slip is elsewhere
         sound = sounds.sound(match.group(2))
-        if sound is None or written.lower() == sound:
+        if sound is None or written.lower() == sound or _quoted(prose, start):
             continue
         wanted = sound if written[0] == "a" else sound.capitalize()
         yield target.hit_at(
@@ -207,6 +259,12 @@ def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
 FOLLOWED = r"(n?)(?=(?:[ \t]*\n[ \t]*|[ \t]+)[*_\[(\"'“‘]*([A-Za-z0-9]+))"
 LOWER_A = re.compile(rf"a(?<=[^\w'’./\\@-]a){FOLLOWED}")
 UPPER_A = re.compile(rf"A(?<=[^\w'’./\\@-]A){FOLLOWED}")
+
+
+def _not_after_article(word: str) -> bool:
+    """A word the article never comes before ("then", "it"); not an acronym that looks like
+    one ("a IT" is a slip for "an IT")."""
+    return word.lower() in NOT_AFTER_ARTICLE and not word.isupper()
 
 
 def _may_mismatch(target: Target, sounds: Sounds) -> bool:
@@ -239,7 +297,11 @@ def _sentence_start(prose: str, offset: int) -> bool:
 # A word after a character that does not join words (nor a "/": "America/Sales Sales"), then
 # (looked ahead at) the space or one line break after it and the same word again, in any case,
 # not glued to an address or a path ("Postmaster postmaster@").
-REPEATED = re.compile(r"[^\w\0'’/-]([^\W\d_]++)(?=([ \t]*\n[ \t]*|[ \t]+)((?i:\1))(?![\w'’@/-]))")
+# Between the two: spaces or one line break, and around them emphasis, a link's brackets, its
+# destination and inline tags (``UNSEEN``), a hard break's backslash: "the [the](page.md)",
+# "*the* the", "the\\" then "the" on the next line.
+BETWEEN = r"(?:[*_\]\\\x01]*(?:[ \t]*\n[ \t]*|[ \t]+)[*_\[\x01]*|\x01+)"
+REPEATED = re.compile(rf"[^\w\0'’/-]([^\W\d_]++)(?=({BETWEEN})((?i:\1))(?![\w'’@/-]))")
 QUOTES = '"“”'
 
 
@@ -261,14 +323,12 @@ def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
     patterns = [
         (
             word,
-            re.compile(
-                rf"{word}(?<=[^\w\0'/-]{word})(?=([ \t]*\n[ \t]*|[ \t]+){word}(?![\w'@/-]))"
-            ),
+            re.compile(rf"{word}(?<=[^\w\0'/-]{word})(?=({BETWEEN}){word}(?![\w'@/-]))"),
         )
         for word in sorted(twice)
     ]
     # The prose is the text with parts masked: what is not twice in the text is not in it.
-    text = "\n" + target.article.source.text.lower()
+    text = "\n" + target.visible.lower()
     patterns = [(word, again) for word, again in patterns if again.search(text)]
     if not patterns:
         return
@@ -301,11 +361,25 @@ def _slip(scan: str, first_end: int, second: int, length: int) -> bool:
         return False
     if _third(scan, first_end - length, second + length, word):
         return False
+    if not _one_span(scan, first_end - length, first_end, second):
+        return False
     line_start = scan.rfind("\n", 0, first_end) + 1
-    image = scan.rfind("![", line_start, first_end)
-    if image >= 0 and "]" not in scan[image:first_end]:
-        return False  # an image's alt text, often letters or a caption ("S S L")
     return sum(map(scan.count, QUOTES, [line_start] * 3, [first_end] * 3)) % 2 == 0
+
+
+def _one_span(scan: str, first: int, first_end: int, second: int) -> bool:
+    """Whether markup that closes between the two words leaves them one phrase: emphasis of
+    that word alone ("**check** check"), or a link's text ("see [the](page.md) the"); not a
+    label of several words and its noun ("**Queued messages report** report"), nor an icon
+    and its label ("![Add](add.png) **Add**")."""
+    closing = scan[first_end]
+    if closing in "*_":
+        run = len(scan[first_end:second]) - len(scan[first_end:second].lstrip(closing))
+        return scan[first - run : first] == closing * run
+    if closing in "]\x01":
+        opening = scan.rfind("[", 0, first)
+        return not (opening > 0 and scan[opening - 1] == "!")
+    return True
 
 
 def _third(scan: str, first: int, end: int, word: str) -> bool:
@@ -326,12 +400,11 @@ def _repetition(target: Target, rule: ArticleRule) -> Iterator[Hit]:
         if word.casefold() in allowed or not _slip(scan, first_end, second, length):
             continue
         start = second - SCAN
-        yield target.hit_at(
-            start,
-            f'"{word}" twice in a row',
-            edit=Edit(first_end - SCAN, start + len(word), ""),
-            fix=f'delete the second "{word}"',
-        )
+        if scan[first_end:second].isspace():
+            edit, fix = Edit(first_end - SCAN, start + len(word), ""), f'delete the second "{word}"'
+        else:  # markup between them: which to keep is the writer's choice
+            edit, fix = None, f'delete one "{word}" and keep the markup right'
+        yield target.hit_at(start, f'"{word}" twice in a row', edit=edit, fix=fix)
 
 
 STRINGS = {"type": "array", "items": {"type": "string"}, "default": []}

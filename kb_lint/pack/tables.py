@@ -1,0 +1,113 @@
+"""A pack's decision tables: inputs over the table's subject, rows, and what the table reads.
+
+Each input and cell is compiled against the table's subject (``subject:``: a group's
+``bindings``, or one policy, instance, binding or event by its fields); every error is at its
+place in the pack. ``reads`` lets one subject's prediction serve every subject that agrees on
+the fields read. Cost: one pass over the inputs and rows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kb_lint.errors import did_you_mean
+from kb_lint.expr.shapes import Record
+from kb_lint.pack.model import DecisionTable, Input, Row
+
+if TYPE_CHECKING:
+    from kb_lint.load import Pointer
+    from kb_lint.pack.load import PackCompiler
+    from kb_lint.pack.scopes import Shapes
+
+
+def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> DecisionTable:
+    subject = raw.get("subject", "group")
+    names = compiler.table_names(subject)
+    if "partition" in raw and subject != "group":
+        raise compiler.fail(
+            (*pointer, "partition"),
+            f"'partition' splits a group of bindings; this table's subject is a {subject}",
+        )
+    if "partition" in raw and raw["partition"] not in compiler.binding.fields:
+        hint = did_you_mean(raw["partition"], list(compiler.binding.fields))
+        raise compiler.fail(
+            (*pointer, "partition"), f"unknown binding field '{raw['partition']}'{hint}"
+        )
+    inputs = []
+    for i, spec in enumerate(raw["inputs"]):
+        ip = (*pointer, "inputs", i)
+        inputs.append(
+            Input(
+                spec["name"],
+                spec.get("label", spec["name"]),
+                compiler.expr((*ip, "expr"), names),
+                tuple(spec["values"]),
+                compiler.loc(ip),
+                spec.get("says", ""),
+            )
+        )
+    by_name = {i.name: i for i in inputs}
+    rows = []
+    for n, spec in enumerate(raw["rows"]):
+        rp = (*pointer, "rows", n)
+        when: dict[str, tuple[Any, ...]] = {}
+        for name, allowed in spec["when"].items():
+            if name not in by_name:
+                raise compiler.fail(
+                    (*rp, "when", name), f"unknown input '{name}'{did_you_mean(name, by_name)}"
+                )
+            allowed = tuple(allowed) if isinstance(allowed, list) else (allowed,)
+            for value in allowed:
+                if value not in by_name[name].values:
+                    raise compiler.fail(
+                        (*rp, "when", name),
+                        f"'{value}' is not a value of input '{name}' "
+                        f"({', '.join(map(str, by_name[name].values))})",
+                    )
+            when[name] = allowed
+        cites = spec.get("cites", {})
+        rows.append(
+            Row(
+                n + 1,
+                when,
+                compiler.outcome((*rp, "then"), spec["then"], names),
+                compiler.loc(rp),
+                cites.get("item"),
+                spec.get("note", ""),
+                compiler.says((*rp, "says"), spec.get("says", {}), spec["then"]),
+            )
+        )
+    cites = raw.get("cites")
+    return DecisionTable(
+        id=raw["id"],
+        title=raw["title"],
+        hit_policy=raw["hit_policy"],
+        inputs=tuple(inputs),
+        rows=tuple(rows),
+        location=compiler.loc(pointer),
+        partition=raw.get("partition"),
+        cites=compiler.cite(f"table:{raw['id']}", (*pointer, "cites"), cites),
+        reads=_reads(raw, inputs, rows, names),
+        subject=subject,
+    )
+
+
+def _reads(
+    raw: dict[str, Any], inputs: list[Input], rows: list[Row], names: Shapes
+) -> tuple[str, ...] | None:
+    """Every field a table reads (of each binding of a group, or of its one subject), or None
+    when that is unknown: one of its expressions computes a key, or reads a whole record."""
+    exprs = [i.expr for i in inputs] + [
+        v.expr for row in rows for v in row.then.values() if v.expr is not None
+    ]
+    if raw.get("subject", "group") != "group":
+        read = set().union(*(e.names for e in exprs))
+        if any(isinstance(names[n], Record) for n in read):
+            return None
+        return tuple(sorted(read))
+    if any(e.keys is None for e in exprs):
+        return None
+    fields = set().union(*(e.keys for e in exprs))
+    if "partition" in raw:
+        fields.add(raw["partition"])
+    return tuple(sorted(fields))
