@@ -25,7 +25,7 @@ from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.sources import rule_set
 from kb_lint.simulate.compare import Outcome, differences, predictions, with_defaults
 from kb_lint.simulate.fast import run_fast
-from kb_lint.simulate.grid import Axis, Grid, apply, cases_of
+from kb_lint.simulate.grid import Axis, Grid, apply, cases_of, read_grid
 from kb_lint.simulate.run import WorldTooLarge
 from kb_lint.simulate.scenario import scenario_from_data
 
@@ -89,9 +89,31 @@ def packs_for(rules: Path | None, configured: Path | None) -> list[RulePack]:
     return _PACKS[key]
 
 
-def run_cases(sweep: Sweep, numbers: Iterable[int]) -> list[Case]:
-    """The records of the given cases, in the order given."""
-    packs = packs_for(sweep.rules, sweep.configured)
+def run_pack_grids(packs: list[RulePack]) -> list[Case]:
+    """Every case of the grids ``packs`` declare (article 105's options), in this process,
+    judged by these pack objects (``rules diff`` compares two versions of the rules)."""
+    vocabulary = vocabulary_of(packs)
+    cases: list[Case] = []
+    for pack in simulated_by(packs, MODEL):
+        if pack.simulation is not None and pack.simulation.grid is not None:
+            grid = read_grid(pack.simulation.grid, vocabulary)
+            sweep = Sweep.of(grid, None, None, None, None)
+            cases += run_cases(sweep, range(sweep.size), packs)
+    return cases
+
+
+def case_label(case: Case) -> str:
+    """A case in words: each axis and its value."""
+    return ", ".join(f"{axis} {value}" for axis, value in case["values"].items())
+
+
+def run_cases(
+    sweep: Sweep, numbers: Iterable[int], packs: list[RulePack] | None = None
+) -> list[Case]:
+    """The records of the given cases, in the order given; judged by ``packs`` when given,
+    else by the packs the sweep names (loaded once per process)."""
+    if packs is None:
+        packs = packs_for(sweep.rules, sweep.configured)
     vocabulary = vocabulary_of(packs)
     judges = simulated_by(packs, MODEL)
     records = []
