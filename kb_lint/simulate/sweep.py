@@ -89,16 +89,24 @@ def packs_for(rules: Path | None, configured: Path | None) -> list[RulePack]:
     return _PACKS[key]
 
 
-def run_pack_grids(packs: list[RulePack]) -> list[Case]:
-    """Every case of the grids ``packs`` declare (article 105's options), in this process,
-    judged by these pack objects (``rules diff`` compares two versions of the rules)."""
+def pack_grids(packs: list[RulePack]) -> list[Path]:
+    """The grid files the packs that name this model declare."""
+    return [
+        p.simulation.grid
+        for p in simulated_by(packs, MODEL)
+        if p.simulation is not None and p.simulation.grid is not None
+    ]
+
+
+def run_pack_grids(packs: list[RulePack], grids: list[Path] | None = None) -> list[Case]:
+    """Every case of ``grids`` (default: those ``packs`` declare: article 105's options), in
+    this process, judged by these pack objects (``rules diff`` judges two versions of the rules
+    on the new version's grids)."""
     vocabulary = vocabulary_of(packs)
     cases: list[Case] = []
-    for pack in simulated_by(packs, MODEL):
-        if pack.simulation is not None and pack.simulation.grid is not None:
-            grid = read_grid(pack.simulation.grid, vocabulary)
-            sweep = Sweep.of(grid, None, None, None, None)
-            cases += run_cases(sweep, range(sweep.size), packs)
+    for path in pack_grids(packs) if grids is None else grids:
+        sweep = Sweep.of(read_grid(path, vocabulary), None, None, None, None)
+        cases += run_cases(sweep, range(sweep.size), packs)
     return cases
 
 
