@@ -35,11 +35,13 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_simulate.py
 	$(BIN)/python bench/bench_sweep.py
+	$(BIN)/python bench/bench_timeline.py
 	$(BIN)/python bench/bench_docs.py
 	$(BIN)/python bench/bench_articles.py
 	$(BIN)/python bench/bench_articles.py --corpus $(CORPUS) --half held-out --repeat 3
 	$(BIN)/python bench/bench_precision.py --corpus $(CORPUS)
 	$(BIN)/python bench/bench_server.py
+	$(BIN)/python bench/bench_hostile.py
 
 docs: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

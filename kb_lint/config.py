@@ -64,6 +64,24 @@ class Config:
     waivers: tuple[Waiver, ...] = ()
     source: str | None = None
     lines: TomlLines | None = field(default=None, compare=False, repr=False)
+    rules_written: bool = False  # does the config file name ``rules``?
+
+    def rules_folder(self) -> Path | None:
+        """The rules folder of the project: the one the config names, or ``rules`` at its root
+        when that exists (None when it does not). A folder the config names that does not exist
+        is an error at its key: the shipped packs would otherwise be used without a word."""
+        if self.rules.is_dir():
+            return self.rules
+        if self.rules_written:
+            raise self.error(
+                "rules", f"rules folder '{self.rules}' does not exist (or is not a folder)"
+            )
+        return None
+
+    def error(self, key: str, message: str) -> InputError:
+        """An input error at ``key`` of the config file."""
+        where = self.lines.find(key) if self.lines else (1, 1)
+        return InputError(self.source or "kb-lint.toml", *where, message)
 
     def selects(self, rule_id: str, path: str | None = None) -> bool:
         """Is ``rule_id`` on for ``path``? The longest matching prefix decides, as in Ruff.
@@ -131,10 +149,13 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_section(pyproject: Path) -> bool:
+    """Does this pyproject.toml hold ``[tool.kb-lint]``? One that cannot be read, or whose
+    ``tool`` is not a table, is another tool's business: not a config."""
     try:
-        return "kb-lint" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        tool = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
         return False
+    return isinstance(tool, dict) and "kb-lint" in tool
 
 
 def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
@@ -157,6 +178,8 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     except tomllib.TOMLDecodeError as exc:
         line, col = _toml_position(str(exc))
         raise InputError(name, line, col, f"invalid TOML: {_toml_problem(str(exc))}") from None
+    except RecursionError:
+        raise InputError(name, 1, 1, "invalid TOML: nested too deeply") from None
     prefix: tuple[str, ...] = ()
     if Path(path).name == "pyproject.toml":
         prefix = ("tool", "kb-lint")
@@ -301,6 +324,7 @@ def _parse(table: dict[str, Any], root: Path, source: str, lines: TomlLines) -> 
         ),
         source=source,
         lines=lines,
+        rules_written="rules" in table,
     )
 
 

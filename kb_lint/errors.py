@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # The same, and every line break: an error message is one line.
 CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What JSON leaves as it is in a string but a terminal or an editor acts on.
+UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class InputError(Exception):
@@ -30,10 +32,10 @@ class InputError(Exception):
         return cls(location.path, location.line, location.column, message)
 
     def __str__(self) -> str:
-        """``path:line:col: message``; ``path: message`` for a file as a whole (line 0: a
-        folder, a missing file, one too large), where a position would mean nothing."""
-        where = f"{self.path}:{self.line}:{self.column}" if self.line > 0 else self.path
-        return one_line(f"{where}: {self.message}")
+        """``path:line:col: message``; an error about a file as a whole (line 0: a folder, a
+        device, a missing file, one too large) is at 1:1, so that every error has the place
+        editors and CI problem matchers read."""
+        return one_line(f"{self.path}:{max(self.line, 1)}:{max(self.column, 1)}: {self.message}")
 
 
 def visible(match: re.Match[str]) -> str:

@@ -58,14 +58,18 @@ def test_the_clean_up_bullets_come_in_any_order(kb_lint):
     assert proc.returncode == 0, proc.stdout
 
 
-def test_a_move_between_on_premise_servers_follows_the_article_steps_but_no_cloud_account(kb_lint):
-    found = findings(kb_lint, EXAMPLES / "plan-between-on-premise.yaml", "KB105-010")
-    # one finding per step of the article: the clean-up bullets of item 3 listed in one
-    steps = [f["subject"]["step"] for f in found]
-    listed = [s for step in steps for s in ([step] if isinstance(step, str) else step)]
-    assert "delete-cloud-account" not in listed
-    assert steps[0] == "disable-cloud-policy" and "remove-contacts-and-leads" in steps[1]
-    assert len(steps) == 2
+def test_a_move_between_on_premise_servers_is_one_finding_of_kb_lints_own_procedure(kb_lint):
+    """The article's procedures are for Riva Cloud to Riva On-Premise; a second On-Premise
+    server gets KB105-P3 (assumption A12): one finding for the move, no Riva Cloud step."""
+    [finding] = findings(kb_lint, EXAMPLES / "plan-between-on-premise.yaml", "KB105-010")
+    assert finding["subject"]["procedure"] == "KB105-P3"
+    assert finding["subject"]["step"] == [
+        "remove-from-old-instance",
+        "remove-riva-data",
+        "remove-categories",
+    ]
+    assert "Riva Cloud" not in finding["message"]
+    assert "onprem-old and onprem-new both sync it" in finding["message"]
 
 
 @pytest.mark.parametrize("command", ["check", "simulate"])

@@ -107,6 +107,9 @@ def nothing_to_compare(setup: Setup, email: str) -> tuple[set[str], str]:
         return set(), ""
     upward = {t for p in synced if p.sync_all_items for t in p.data_types}
     if any(setup.user_items.get(t) for t in upward):
+        if setup.cycles < 3:  # the record is made from the user's item during the run: the
+            # copies of it, and the duplicates they become, settle a cycle later (M11)
+            return {"mailbox_copies", "crm_duplicates"}, "no CRM record yet, under 3 cycles"
         return {"mailbox_copies"}, "no CRM record to copy"
     return {"mailbox_copies", "crm_duplicates", "sync_errors"}, "nothing to sync"
 
@@ -306,6 +309,65 @@ def test_a_migration_followed_ends_fresh_and_every_skipped_step_leaves_its_resid
             COMPARED[f"{procedure}/{step_id}"] += 1
 
 
+@settings(max_examples=EXAMPLES["migrate"], **SETTINGS)
+@given(migrations())
+def test_a_move_the_article_does_not_describe_leaves_the_residue_kb105_p3_names(migration):
+    """A move between two Riva On-Premise servers (pack assumption A12, KB105-P3): each
+    clean-up step left out leaves the residue the pack names for it, one finding for the move."""
+    RAN.add("migrate-p3")
+    user = migration.user
+    steps = [
+        (
+            "remove-from-old-instance",
+            {
+                "action": "remove-user",
+                "instance": "riva-cloud",
+                "policy": migration.source["name"],
+                **user,
+            },
+        ),
+        (
+            "remove-riva-data",
+            {"action": "remove-riva-data", "email": user["email"], "what": ["items", "folders"]},
+        ),
+        (
+            "remove-categories",
+            {"action": "remove-riva-data", "email": user["email"], "what": ["categories"]},
+        ),
+        (
+            "add-to-new-instance",
+            {
+                "action": "add-user",
+                "instance": "onprem-1",
+                "policy": migration.target["name"],
+                **user,
+            },
+        ),
+    ]
+    system = migration.source["email_system"]
+    for left_out, _ in steps[1:-1]:
+        if left_out == "remove-categories" and system != "exchange":
+            continue
+        data = migration.scenario([])
+        data["instances"][0]["kind"] = "on-premise"  # the old instance is a server too
+        events = [e for name, e in steps if name != left_out]
+        data["timeline"] = [{"cycle": 2 + n, **e} for n, e in enumerate(events)]
+        data["cycles"] = 2 + len(events) + 2
+        note(f"without {left_out}:\n{to_yaml(data)}")
+        findings = [
+            f
+            for f in check_deployment(scenario_of(data).deployment, PACKS)
+            if f.rule == "KB105-010"
+        ]
+        assert [f.subject.get("procedure") for f in findings] == ["KB105-P3"]
+        assert findings[0].subject.get("step") == left_out
+        residue = with_defaults(findings[0].outcome, KB105.outcomes)
+        simulated, _ = _state(data, migration.email)
+        assert differences(residue, simulated) == [], left_out
+        if residue != DEFAULTS:
+            COMPARED[f"KB105-P3/{left_out}"] += 1
+
+
 @st.composite
 def moves(draw: st.DrawFn) -> dict[str, Any]:
     """A Riva Cloud to Riva On-Premise move, by the book or with one step left out."""
@@ -459,7 +521,7 @@ def test_every_row_step_and_rule_was_compared():
     """The coverage report of this run: fails when a row of the decision table, a step of a
     procedure, a rule or a claim was compared fewer than MIN_COMPARED times with a
     prediction other than the defaults (rules: at all)."""
-    properties = {"agree", "shapes", "migrate", "claims"}
+    properties = {"agree", "shapes", "migrate", "migrate-p3", "claims"}
     if not properties <= RAN:
         pytest.skip(
             f"the coverage report needs the properties {sorted(properties - RAN)} in this run"

@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, one_line
 from kb_lint.findings import Finding, Location, RuleInfo, Summary
 from kb_lint.reporters import FORMATS, render, sarif
 from kb_lint.reporters.github import escape_data, escape_property
@@ -154,13 +154,12 @@ def test_text_has_no_escape_codes_unless_coloured():
     assert "\x1b[33mwarning\x1b[0m" in warning
 
 
-def test_text_makes_control_characters_visible_and_keeps_lines_together():
+def test_text_makes_control_characters_and_line_breaks_visible():
     finding = Finding("R1", "error", "bell\x07 and\x1b[2J clear\nnext", Location("x.yaml", 1, 1))
     spoofed = Finding("R1", "error", "user\u202eliame\x9b", Location("x.yaml", 1, 1))
     assert "user\\u202eliame\\x9b" in render("text", [spoofed], Summary.of([spoofed], 1))
     lines = render("text", [finding], Summary.of([finding], 1)).splitlines()
-    assert lines[0] == "x.yaml:1:1: R1 error bell\\x07 and\\x1b[2J clear"
-    assert lines[1] == "    next"
+    assert lines[0] == "x.yaml:1:1: R1 error bell\\x07 and\\x1b[2J clear\\x0anext"
 
 
 def test_outcome_words_say_what_will_happen():
@@ -369,7 +368,8 @@ def test_sarif_fingerprints_of_twin_findings_are_numbered():
         ("plain text", "plain text", "plain text"),
         ("100% done", "100%25 done", "100%25 done"),
         ("%0A stays literal", "%250A stays literal", "%250A stays literal"),
-        ("two\nlines\r\nhere", "two%0Alines%0D%0Ahere", "two%0Alines%0D%0Ahere"),
+        ("two\nlines\r\nhere", "two%0Alines%0D%0Ahere", "two\\x0alines\\x0d\\x0ahere"),
+        ("\x1b[2J", "\x1b[2J", "\\x1b[2J"),
         ("a: b, c", "a: b, c", "a%3A b%2C c"),
         ("::error::", "::error::", "%3A%3Aerror%3A%3A"),
         ("Zoë ↔ 日本", "Zoë ↔ 日本", "Zoë ↔ 日本"),
@@ -399,7 +399,7 @@ def test_github_annotation_round_trips_through_the_runner():
         "col": "7",
         "title": "KB105-003",
     }
-    assert unescape(data) == ODD_TEXT.message + "\nfix: turn 'sync all items' off"
+    assert unescape(data) == one_line(ODD_TEXT.message) + "\nfix: turn 'sync all items' off"
 
 
 def test_github_commands_per_severity_with_related_locations():

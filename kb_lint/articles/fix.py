@@ -1,21 +1,17 @@
 """Safe fixes: replacements of the exact spans findings flag, written atomically.
 
 An ``Edit`` replaces ``text[start:end]`` of an article's normalised text. ``apply_edits`` applies
-the ones that do not overlap to the file's text as written (its line endings kept) and returns
+the ones that do not overlap to the file's text as written (its line endings kept; the file
+is written by ``kb_lint.rewrite``) and returns
 each ``Change`` with its place in the new text, so a change can always be undone, and the
 position of the finding it fixes, which is where the fix report says it is.
 """
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from kb_lint.articles.source import BOM, SourceText
+from kb_lint.articles.source import SourceText
 from kb_lint.findings import Finding
 
 
@@ -80,39 +76,3 @@ def keep_lines(raw: str, start: int, end: int) -> tuple[int, int]:
     if end == len(raw) or raw[end] in "\r\n":
         end += 2 if raw.startswith("\r\n", end) else 1 if end < len(raw) else 0
     return start, min(end, len(raw))
-
-
-def write_atomic(path: str | Path, raw: str, bom: bool) -> None:
-    """Replace the file with ``raw`` (UTF-8, its BOM kept) in one step, keeping its mode: a
-    temporary file in the same folder, then ``os.replace``. A symbolic link is written
-    through (the file it names is replaced, the link kept); a read-only file is refused with
-    ``PermissionError``, even where the folder would let it be replaced. A file with other
-    hard links is written in place instead, so that every link sees the fix."""
-    target = Path(path).resolve()
-    status = target.stat()
-    mode = stat.S_IMODE(status.st_mode)
-    if not mode & 0o222 or not os.access(target, os.W_OK):
-        raise PermissionError(errno.EACCES, "the file is read-only")
-    data = ((BOM if bom else "") + raw).encode("utf-8")
-    if status.st_nlink > 1:
-        # A hard-linked file is rewritten in place: a new file would leave its other names
-        # with the old text.
-        with open(target, "r+b") as out:
-            out.write(data)
-            out.truncate()
-            out.flush()
-            os.fsync(out.fileno())
-        return
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -70,11 +70,7 @@ def _citations(
         return None
     folder = rules_dir or rules_folder(config, files)
     if folder is None:
-        where = (
-            f"the configured rules folder {config.rules} does not exist"
-            if config.source is not None
-            else "no `rules` folder of rule packs at or above the articles' folder, nor here"
-        )
+        where = "no `rules` folder of rule packs at or above the articles' folder, nor here"
         print(
             f"kb-lint: note: {', '.join(tracing)} not checked: {where}; name one with --rules "
             "DIR, or with `rules` in the config",
@@ -98,7 +94,7 @@ def rules_folder(config: Config, files: list[Path]) -> Path | None:
             candidate = folder / "rules"
             if candidate.is_dir() and next(candidate.glob("*/pack.yaml"), None) is not None:
                 return candidate
-    return config.rules if config.rules.is_dir() else None
+    return config.rules_folder()
 
 
 def _cpus() -> int:

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kb_lint.articles.anchors import Anchors
-from kb_lint.articles.fix import Change, apply_edits, write_atomic
+from kb_lint.articles.fix import Change, apply_edits
 from kb_lint.articles.kind import Hit, Target
 from kb_lint.articles.kinds import KINDS
 from kb_lint.articles.kinds.trace import CitationIndex
@@ -23,6 +23,7 @@ from kb_lint.articles.suppress import read_suppressions, suppress, unused
 from kb_lint.config import Config, Waiver
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
+from kb_lint.rewrite import Encoding, rewrite
 from kb_lint.waivers import apply_waivers
 
 FIX_ROUNDS = 5
@@ -141,7 +142,7 @@ def lint_file(path: Path, run: Run, fix: bool = False) -> Linted:
     fixed, findings, rounds = fix_source(source, run)
     if rounds:
         try:
-            write_atomic(path, fixed.raw, fixed.bom)
+            rewrite(path, fixed.raw, Encoding(bom=fixed.bom))
         except OSError as exc:
             message = f"cannot write the fixed article: {exc.strerror or exc}"
             return Linted(name, [], error=(name, 1, 1, message))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
+import re
 import sys
 import traceback
 from typing import NoReturn
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = [arg for i, arg in enumerate(argv) if i >= end or arg != "--debug"]
     command = next((arg for arg in argv if not arg.startswith("-")), None)
     args = build_parser(command).parse_args(argv)
+    if sys.stdout is None:  # started with its standard output closed (``kb-lint ... >&-``)
+        sys.stdout = ClosedOutput()
     try:
         return args.run(args)
     except (InputError, UsageError) as exc:
@@ -69,9 +73,32 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        if (error := path_error(exc)) is not None:
+            print(f"kb-lint: {error}", file=sys.stderr)
+            return USAGE
         if debug:
             traceback.print_exc()
         name = type(exc).__name__
         hint = "" if debug else " (run with --debug for the traceback)"
         print(f"kb-lint: internal error: {name}: {one_line(str(exc))}{hint}", file=sys.stderr)
         return INTERNAL
+
+
+class ClosedOutput(io.StringIO):
+    """Standard output when it was closed: what is written to it is a usage error."""
+
+    def write(self, text: str) -> int:
+        raise UsageError("cannot write the report: standard output is closed (-o FILE writes it)")
+
+
+def path_error(exc: Exception) -> InputError | None:
+    """A path the user gave that cannot even be looked at (a loop of links, a name too long,
+    no permission) as an input error about that path; None for any other error."""
+    from kb_lint.load.read import path_problem
+
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return InputError(str(exc.filename), 0, 0, path_problem(exc))
+    loop = re.match(r"Symlink loop from '(.*)'$", str(exc))
+    if isinstance(exc, RuntimeError) and loop:
+        return InputError(loop[1], 0, 0, path_problem(exc))
+    return None

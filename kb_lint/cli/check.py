@@ -21,8 +21,9 @@ from kb_lint.config import Config, Waiver, load_config
 from kb_lint.engine import check_deployment, rule_infos
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, RuleInfo
+from kb_lint.limits import MAX_BYTES, MIB
 from kb_lint.load.estate import Loaded, file_key, load_estate
-from kb_lint.load.read import MAX_BYTES, MIB
+from kb_lint.load.read import link_problem
 from kb_lint.model.deployment import build_deployment, deployment_validator
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.load import vocabulary_of
@@ -73,8 +74,8 @@ def _mebibytes(value: str) -> int | None:
         size = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a number of MiB") from None
-    if not size >= 0:
-        raise argparse.ArgumentTypeError(f"{value} is not 0 or more")
+    if not 0 <= size < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value} is not a number of MiB, 0 or more")
     return int(size * MIB) or None
 
 
@@ -95,13 +96,14 @@ def run(args: argparse.Namespace) -> int:
         findings.extend(found)
         files += count
     if deployments:
-        packs, broken = loaded(args.rules, config.rules)  # said first; exit 2 at the end
+        packs, broken = loaded(args.rules, config.rules_folder())  # said first; exit 2 at the end
         problems.extend(broken)
         said.extend(broken)
         vocabulary = vocabulary_of(packs)
         selected = [rule.id for pack in packs for rule in pack.rules if config.selects(rule.id)]
         checked: list[Finding] = []
-        for estate in _estates(deployments, args.estate, args.max_size, vocabulary):
+        project = config.root if config.source else None  # includes stay under it
+        for estate in _estates(deployments, args.estate, args.max_size, vocabulary, project):
             files += len(estate.files)
             problems.extend(estate.problems)
             if estate.doc is None:
@@ -132,7 +134,7 @@ def expand(given: list[Path], problems: list[InputError]) -> tuple[list[Path], l
 
     for path in given:
         if path.is_dir():
-            found = folder_files(path)
+            found = folder_files(path, problems)
             if not found:
                 problems.append(
                     InputError(str(path), 0, 0, "no deployment files or articles in this folder")
@@ -146,34 +148,43 @@ def expand(given: list[Path], problems: list[InputError]) -> tuple[list[Path], l
     return articles, deployments
 
 
-def folder_files(folder: Path) -> list[Path]:
-    """The deployment files and articles under ``folder``, sorted; hidden ones skipped."""
+def folder_files(folder: Path, problems: list[InputError] | None = None) -> list[Path]:
+    """The deployment files and articles under ``folder``, sorted; hidden ones skipped. A
+    broken link, or a loop of links, where such a file would be is added to ``problems``."""
     found = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+        if any(part.startswith(".") for part in relative.parts):
             continue
         suffix = path.suffix.lower()
-        if suffix == ".md" or (suffix in DEPLOYMENT_SUFFIXES and path.name not in NOT_DEPLOYMENTS):
+        if suffix != ".md" and (suffix not in DEPLOYMENT_SUFFIXES or path.name in NOT_DEPLOYMENTS):
+            continue
+        if path.is_symlink() and (broken := link_problem(path)) and problems is not None:
+            problems.append(InputError(str(path), 0, 0, f"not checked: {broken}"))
+        elif path.is_file():
             found.append(path)
     return found
 
 
 def _estates(
-    paths: list[Path], together: bool, limit: int | None, vocabulary: Vocabulary
+    paths: list[Path],
+    together: bool,
+    limit: int | None,
+    vocabulary: Vocabulary,
+    project: Path | None,
 ) -> list[Loaded]:
     """The estates to check: all files as one, or each file with what it includes. A file
     that another checked file includes is not checked on its own too."""
     validate = deployment_validator(vocabulary).validate
     columns = vocabulary.csv_columns()
     if together:
-        return [load_estate(paths, validate, limit, columns)]
+        return [load_estate(paths, validate, limit, columns, project)]
     kept: list[Loaded] = []
     covered: set[Path] = set()
     for path in paths:
         if file_key(path) in covered:
             continue
-        estate = load_estate([path], validate, limit, columns)
+        estate = load_estate([path], validate, limit, columns, project)
         covered.update(map(file_key, estate.files))
         kept.append(estate)
     return [

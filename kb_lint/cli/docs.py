@@ -16,6 +16,7 @@ from kb_lint.docs.root_404 import DEFAULT_ALIAS, publish_root_404
 from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import collect
 from kb_lint.errors import InputError
+from kb_lint.limits import MAX_SWEEP_CYCLES
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +47,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--articles", type=Path, help="articles folder (default: DOCS_DIR/articles)"
     )
     export.add_argument(
-        "--cycles", type=int, help="sync cycles per simulation (default: each scenario's own)"
+        "--cycles",
+        type=cycles,
+        help=f"sync cycles per simulation (default: each scenario's own; 1 to {MAX_SWEEP_CYCLES})",
     )
     export.add_argument(
         "--no-simulate",
@@ -81,6 +84,17 @@ def _folder(value: str) -> Path:
     return path
 
 
+def cycles(value: str) -> int:
+    """A number of cycles the outcome tables can be simulated for in bounded time."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if not 1 <= number <= MAX_SWEEP_CYCLES:
+        raise argparse.ArgumentTypeError(f"{value} is not from 1 to {MAX_SWEEP_CYCLES}")
+    return number
+
+
 def run_root_404(args: argparse.Namespace) -> int:
     try:
         version = publish_root_404(args.branch, args.version)
@@ -99,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     simulate = simulator(args.cycles) if args.simulate else None
     broken: list[InputError] = []
     sources = collect(
-        args.rules or config.rules,
+        args.rules or config.rules_folder() or config.rules,
         articles if articles.is_dir() else None,
         docs_dir,
         simulate,

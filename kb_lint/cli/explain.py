@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     wanted = args.rule.strip().upper()
     if wanted.lower() == "expressions":  # the language, with the names the packs add
-        packs, broken = loaded(args.rules, config.rules)
+        packs, broken = loaded(args.rules, config.rules_folder())
         sys.stdout.write(expression_reference(vocabulary_of(packs)))
         return exit_code(0, broken)
     broken: list[InputError] = []
@@ -99,8 +99,8 @@ def every_rule(
 
     chosen = style_of(config, style)
     texts = {rule.id: article_text(rule, chosen) for rule in chosen.rules}
-    rules_dir = rules or config.rules
-    if rules is not None or rules_dir.is_dir():
+    rules_dir = rules or config.rules_folder()
+    if rules_dir is not None:
         for pack in load_packs(rules_dir, broken):
             texts.update((rule.id, deployment_text(rule, pack)) for rule in pack.rules)
     texts.update((check.id, check_text(check)) for check in CHECKS)

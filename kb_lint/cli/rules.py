@@ -129,8 +129,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _rules_dir(args: argparse.Namespace) -> Path:
     """The folder to review: ``--rules``, else the configured one, else the shipped packs."""
-    configured = load_config(args.config).rules
-    return args.rules or (configured if configured.is_dir() else shipped())
+    return args.rules or load_config(args.config).rules_folder() or shipped()
 
 
 # -- test ------------------------------------------------------------------------------------
@@ -154,7 +153,7 @@ def _relative(path: Path) -> Path:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    packs, broken = loaded(args.rules, load_config(args.config).rules)
+    packs, broken = loaded(args.rules, load_config(args.config).rules_folder())
     rows = [("pack", "version", "article", "rules", "source")]
     rows += [(p.id, p.version, f"KB {p.article}", str(len(p.rules)), p.origin) for p in packs]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -165,7 +164,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    packs, broken = loaded(args.rules, load_config(args.config).rules)  # said first; exit 2
+    packs, broken = loaded(
+        args.rules, load_config(args.config).rules_folder()
+    )  # said first; exit 2
     if not packs and broken:
         return USAGE  # nothing to test: only the errors
     runs = run_all(packs)
@@ -246,7 +247,7 @@ def _test_json(runs: list[ExampleRun]) -> dict[str, object]:
 
 def run_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    folder = _relative(args.rules or (config.rules if config.rules.is_dir() else shipped()))
+    folder = _relative(args.rules or config.rules_folder() or shipped())
     if args.fix:
         _refresh(folder)
     review = review_packs(folder)

@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from kb_lint.cli.output import add_output_file, write_output
 from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
 from kb_lint.pack.load import vocabulary_of
@@ -22,15 +23,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
     parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
-    parser.add_argument("--output", "-o", type=Path, help="write the schema to FILE")
+    add_output_file(parser, "the schema")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    packs, broken = loaded(args.rules, load_config(args.config).rules)
+    packs, broken = loaded(args.rules, load_config(args.config).rules_folder())
     text = json.dumps(vocabulary_of(packs).schema(), indent=2) + "\n"
     if args.output is not None:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(args.output, text)
     else:
         sys.stdout.write(text)
     return exit_code(0, broken)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,16 +13,25 @@ from kb_lint.cli.output import output_path
 from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
 from kb_lint.errors import InputError
+from kb_lint.limits import MAX_CYCLES, MAX_SWEEP_CYCLES
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate import Result, Scenario, WorldTooLarge, read_scenario, simulate
 from kb_lint.simulate.coverage import not_modelled
 from kb_lint.simulate.executor import ExecutorError, ProgressBar, executor_of, run_sweep
 from kb_lint.simulate.grid import Grid, grid_of_scenario, read_grid
+from kb_lint.simulate.moves import moves_json, moves_row, render_moves, run_moves
 from kb_lint.simulate.plot import FORMATS as PLOT_FORMATS
 from kb_lint.simulate.plot import write_plot
-from kb_lint.simulate.report import final_line, render_json, render_sweep, render_text
+from kb_lint.simulate.report import (
+    csv_text,
+    final_line,
+    render_json,
+    render_sweep,
+    render_text,
+    sweep_json,
+    sweep_rows,
+)
 from kb_lint.simulate.run import MAX_WORLD
-from kb_lint.simulate.scenario import MAX_CYCLES
 from kb_lint.simulate.sweep import MODEL, Sweep, simulated_by
 from kb_lint.simulate.trace import TraceFilter, cycles_of, writer
 
@@ -245,10 +255,10 @@ def _limit(args: argparse.Namespace) -> int | None:
     return MAX_WORLD if args.limits else None
 
 
-def _check_cycles(args: argparse.Namespace) -> None:
-    if args.limits and args.cycles is not None and args.cycles > MAX_CYCLES:
+def _check_cycles(args: argparse.Namespace, most: int = MAX_CYCLES, what: str = "") -> None:
+    if args.limits and args.cycles is not None and args.cycles > most:
         raise UsageError(
-            f"--cycles {args.cycles:,} is more than the supported {MAX_CYCLES:,} "
+            f"--cycles {args.cycles:,} is more than the supported {most:,}{what} "
             "(--no-limits lifts the limit)"
         )
 
@@ -256,8 +266,8 @@ def _check_cycles(args: argparse.Namespace) -> None:
 def _sweep(args: argparse.Namespace) -> int:
     if args.plot is not None:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
-    _check_cycles(args)
-    configured = load_config(args.config).rules
+    _check_cycles(args, MAX_SWEEP_CYCLES, " for each case of a sweep")
+    configured = load_config(args.config).rules_folder()
     packs, broken = loaded(args.rules, configured)
     grid = _grid_of(args, packs)
     if args.cycles is not None and any(
@@ -271,8 +281,22 @@ def _sweep(args: argparse.Namespace) -> int:
         cases = run_sweep(sweep, args.executor, args.jobs, ProgressBar(sweep.size))
     except ExecutorError as exc:
         raise UsageError(str(exc)) from None
-    sys.stdout.write(render_sweep(grid, cases, args.format))
-    return exit_code(1 if any(c["differences"] for c in cases) else 0, broken)
+    # The packs' own sweep also runs their procedures, each move settled (M11); a grid file or
+    # a scenario's sweep: is that grid alone.
+    own = args.grid is None and args.scenario is None
+    moves = run_moves(packs, args.seed or 0) if own else []
+    if args.format == "json":
+        every = sweep_json(grid, cases) | {"procedures": [moves_json(m) for m in moves]}
+        sys.stdout.write(json.dumps(every, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(csv_text([*sweep_rows(cases), *map(moves_row, moves)]))
+    else:
+        tables = [render_sweep(grid, cases, args.format)]
+        if moves:
+            tables.append(render_moves(moves, args.format))
+        sys.stdout.write("\n".join(tables))
+    wrong = any(c["differences"] for c in cases) or any(m.differences for m in moves)
+    return exit_code(1 if wrong else 0, broken)
 
 
 def _grid_of(args: argparse.Namespace, packs: list) -> Grid:

@@ -21,6 +21,7 @@ class Draft:
     fix: str | None = None
     why: str | None = None
     because: tuple[str, ...] = ()
+    severity: str | None = None  # the rule's unless the judge lowers it for this finding
 
 
 def locate(drafts: list[Draft], doc: Document) -> list[Finding]:
@@ -35,7 +36,7 @@ def locate(drafts: list[Draft], doc: Document) -> list[Finding]:
     return [
         Finding(
             rule=d.rule.id,
-            severity=d.rule.severity,
+            severity=d.severity or d.rule.severity,
             message=d.message,
             location=at(d.pointer),
             related=tuple(at(p, note) for p, note in d.related),

@@ -5,18 +5,19 @@ finding at that event, whatever the state before it looked like: adding a user t
 instance, moving a user between two On-Premise instances, adding the user back to Riva Cloud
 after a migration, enabling a policy that still holds a user another instance syncs.
 
-The algorithm replays the timeline on the configuration as the simulator does (``M7``):
-``disable-policy`` and ``enable-policy`` flip a policy, ``add-user`` and ``remove-user`` edit
-its assignments (``add-user`` re-creates a deleted account), ``delete-account`` stops the
-instance syncing the mailbox; ``remove-riva-data`` changes no configuration. After each event
-that changes it, the exclusivity rules run on the mailboxes the event touches, before and after;
-each finding that is new after it is reported at the event, with the bindings as related
-locations and the outcome the rule predicts for the new state. The initial state stays the
-engine's ordinary check.
+The algorithm replays the timeline on the estate every timeline judge shares
+(``kb_lint.model.estate``, the simulator's ``M7``), in batches: the events of one date or cycle
+change the configuration together, as Riva sees them before it syncs again. Around each batch
+that changes the configuration, the exclusivity rules run on the mailboxes it touches, before
+and after; each finding that is new after it is reported at the batch's event that touched the
+mailbox, with the bindings as related locations and the outcome the rule predicts for the new
+state. So a policy disabled and its account deleted on one day leaves no dormant assignment to
+report. The initial state stays the engine's ordinary check.
 
 Cost: one pass over the assignments to keep those of the mailboxes the timeline names or that a
-policy it switches assigns; then, per configuration event, one pass over those, and the rules
-over the touched mailboxes' rows only.
+policy it switches assigns; then, per batch, the rules over the touched mailboxes' assignments
+only (the estate keeps them by mailbox), so a timeline of n events that each touch one mailbox
+costs O(n log n).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from typing import Any
 from kb_lint.engine import exclusivity
 from kb_lint.engine.draft import Draft
 from kb_lint.load import Pointer
-from kb_lint.model.deployment import Bindings, Deployment, Policy
+from kb_lint.model.deployment import Bindings, Deployment
+from kb_lint.model.estate import Estate, batches
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Rule, RulePack
 
@@ -49,11 +51,11 @@ class Row:
 
 
 class PlanState:
-    """The configuration as the timeline has changed it so far."""
+    """The configuration as the timeline has changed it so far: the estate every timeline judge
+    replays (``kb_lint.model.estate``), each assignment kept with where it is written."""
 
     def __init__(self, dep: Deployment) -> None:
         self.dep = dep
-        self.policies = list(dep.policies)
         columns = dep.bindings
         switched = {
             policy.index
@@ -64,56 +66,51 @@ class PlanState:
         named = {e.email for e in dep.timeline if e.email is not None}
         for index in switched:
             named.update(columns.email[row] for row in dep.bindings.ranges[index])
-        self.rows = [  # only the mailboxes an event can touch
-            Row(
-                columns.policy[row],
-                columns.email[row],
-                columns.crm_user[row],
-                dep.pointer_of(row),
-                tuple((name, values[row]) for name, values in columns.extra.items()),
-            )
-            for row in range(len(columns))
-            if columns.email[row] in named
-        ]
         # a user an event adds has the defaults of the user fields packs declare
-        self.defaults = tuple((f.name, f.default) for f in dep.vocabulary.added("user"))
-        self.deleted: set[tuple[str, str]] = set()  # (instance, email)
+        defaults = tuple((f.name, f.default) for f in dep.vocabulary.added("user"))
+        self.estate: Estate[Row] = Estate(
+            dep.policies,
+            (  # only the mailboxes an event can touch
+                (
+                    columns.policy[row],
+                    (columns.email[row], columns.crm_user[row]),
+                    Row(
+                        columns.policy[row],
+                        columns.email[row],
+                        columns.crm_user[row],
+                        dep.pointer_of(row),
+                        tuple((name, values[row]) for name, values in columns.extra.items()),
+                    ),
+                )
+                for row in range(len(columns))
+                if columns.email[row] in named
+            ),
+            added=lambda e: Row(
+                self._index(e), e.email or "", e.crm_user or "", e.pointer, defaults
+            ),
+        )
 
     def touched(self, event: Event) -> set[str]:
         """The mailboxes whose findings the event can change."""
         if event.action in ("disable-policy", "enable-policy"):
-            index = self._policy(event).index
-            return {r.email for r in self.rows if r.policy == index}
+            return {email for email, _ in self.estate.users[self._index(event)]}
         return {event.email or ""}
 
     def apply(self, event: Event) -> None:
-        action, instance, email = event.action, event.instance or "", event.email or ""
-        if action in ("disable-policy", "enable-policy"):
-            policy = self._policy(event)
-            self.policies[policy.index] = replace(policy, enabled=action == "enable-policy")
-        elif action == "delete-account":
-            self.deleted.add((instance, email))
-        elif action == "add-user":
-            index = self._policy(event).index
-            key = (email, event.crm_user or "")
-            if not any((r.email, r.crm_user) == key and r.policy == index for r in self.rows):
-                self.rows.append(Row(index, *key, event.pointer, self.defaults))
-            self.deleted.discard((instance, email))
-        elif action == "remove-user":
-            index = self._policy(event).index
-            key = (email, event.crm_user or "")
-            self.rows = [
-                r for r in self.rows if not (r.policy == index and (r.email, r.crm_user) == key)
-            ]
+        self.estate.apply(event)
 
     def deployment(self, emails: set[str]) -> Deployment:
         """The state, restricted to the assignments of ``emails`` that still sync (the
         instance's account for the mailbox exists)."""
+        estate = self.estate
         kept = [
-            r
-            for r in sorted(self.rows, key=lambda r: r.policy)
-            if r.email in emails and (self.policies[r.policy].instance, r.email) not in self.deleted
+            estate.users[index][email, crm_user]
+            for email in sorted(emails)
+            for index, crm_user in estate.assigned(email)
+            if (email, crm_user) in estate.users[index]
+            and estate.account(self.dep.policies[index].instance, email)
         ]
+        kept.sort(key=lambda r: r.policy)
         columns = Bindings()
         for r in kept:
             columns.policy.append(r.policy)
@@ -123,14 +120,18 @@ class PlanState:
             for name, value in r.user:
                 columns.extra.setdefault(name, []).append(value)
         dep = self.dep
+        policies = [
+            replace(p, enabled=on) if p.enabled != on else p
+            for p, on in zip(dep.policies, estate.enabled, strict=True)
+        ]
         return _Planned(
-            dep.document, dep.instances, self.policies, columns, [], dep.data, dep.vocabulary, kept
+            dep.document, dep.instances, policies, columns, [], dep.data, dep.vocabulary, kept
         )
 
-    def _policy(self, event: Event) -> Policy:
+    def _index(self, event: Event) -> int:
         found = self.dep.policy_named(event.instance or "", event.policy or "")
         assert found is not None  # the loader checked every event's instance and policy
-        return self.policies[found.index]
+        return found.index
 
 
 @dataclass
@@ -144,24 +145,37 @@ class _Planned(Deployment):
 
 
 def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:
-    """Every exclusivity finding a timeline event creates, at that event."""
+    """Every exclusivity finding a batch of timeline events creates (the events of one date or
+    cycle, which Riva sees together), at the batch's event that touches the mailbox last."""
     if not rules or not any(e.action in CONFIGURING for e in dep.timeline):
         return
     state = PlanState(dep)
-    for event in dep.timeline:
-        if event.action not in CONFIGURING:
+    for batch in batches(dep.timeline):
+        changing = [e for e in batch if e.action in CONFIGURING]
+        if not changing:
             continue
-        emails = state.touched(event)
+        by_email: dict[str, Event] = {}
+        for event in changing:
+            by_email.update(dict.fromkeys(state.touched(event), event))
+        emails = set(by_email)
         before = {_key(d) for d in _findings(rules, state.deployment(emails))}
-        state.apply(event)
+        for event in changing:
+            state.apply(event)
         for draft in _findings(rules, state.deployment(emails)):
             if _key(draft) not in before:
-                yield _at_event(draft, event)
+                yield _at_event(draft, by_email.get(_email(draft), changing[-1]))
 
 
 def _findings(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:
     for rule, pack in rules:
         yield from exclusivity.check(rule, pack, dep)
+
+
+def _email(draft: Draft) -> str:
+    subject = draft.subject or {}
+    if "email" in subject:
+        return subject["email"]
+    return subject.get("bindings", [{}])[0].get("email", "")
 
 
 def _key(draft: Draft) -> tuple[str, str]:

@@ -1,75 +1,188 @@
-"""Procedure rules: ordered steps that must precede a change in the timeline.
+"""Procedure rules: ordered steps that must precede a change in the timeline, judged by the
+state the timeline produces.
 
-When the timeline adds a user to an instance while another instance holds (or held) the same
-combination, the procedure that applies (``applies``, over ``source`` and ``target``) must have
-been followed: each earlier step that is part of the move (its ``applies``) performed by a
-matching event, in order, after the source binding began. Steps that cite the same item of
-the article are its bullets, which the article does not order: they may come in any order
-among themselves, but after the items before theirs. Every step left out or out of order is
-one finding, with the residue the pack predicts for it.
+The rule: when the timeline adds a user to an instance while another instance holds (or held)
+the same combination, the procedure that applies (``applies``, over ``source`` and ``target``)
+must have been followed: each earlier step that is part of the move (its ``applies``) performed
+by a matching event, in order, after the source binding began and before the change. Steps
+that cite the same item of the article are its bullets, which the article does not order: they
+may come in any order among themselves, but after the items before theirs. Every article step
+left out, out of order or done only after the change is one finding (its bullets listed in it).
+
+Its outcome is what the replayed estate (``kb_lint.model.estate``, the state every timeline
+judge shares) shows, not what the step's position suggests: a step's residue is predicted only
+when doing the step at the end would still change the estate (the source policy is still
+enabled, its account still exists, or what it wrote of the step's kinds is still in the
+mailbox). The message says when the two instances both synced the combination after the
+change, and how the mailbox ends. The order violation stays a finding; its severity is the
+rule's when the break had a consequence (an overlap, or a residue at the end), a warning when
+the estate ends as if the steps had been done in order.
+
+Algorithm: one replay of the estate over the timeline in batches (the events of one date or
+cycle), recording for each move the batches where both instances sync it; a step's event is
+found through an index of the events by mailbox and by policy (a step's event names the moved
+mailbox or the source's policy). Cost: O(n log n) for n events, plus the assignments of the
+moved mailboxes at each batch that touches them.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate, merge, predict
-from kb_lint.engine.why import explain_step, explain_table
+from kb_lint.engine.why import explain_table, step_basis
 from kb_lint.model.deployment import Binding, Deployment, make_binding
-from kb_lint.model.timeline import Event
+from kb_lint.model.estate import Estate, batches
+from kb_lint.model.timeline import Event, expand_what
 from kb_lint.pack.model import Procedure, Rule, RulePack, Step
+
+MISSING, OUT_OF_ORDER, LATE = "is missing before", "comes out of order before", "comes after"
+UNFOLLOWED = "are not followed before"
+SAID = {
+    MISSING: "is left out",
+    OUT_OF_ORDER: "comes out of order",
+    LATE: "comes after the change",
+    UNFOLLOWED: "are not followed in order",
+}
+
+
+@dataclass
+class Move:
+    """A user added to ``target`` (by ``trigger``) while ``source`` holds or held it."""
+
+    source: Binding
+    since: int  # the event that made the source binding (-1: the deployment's own)
+    target: Binding
+    trigger: Event
+    overlaps: list[tuple[Event, Event | None]] = field(default_factory=list)  # [from, until)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.target.email, self.target.crm_user
 
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     procedures = [pack.procedures[p] for p in rule.procedures]
     triggers = {p.trigger.action for p in procedures}
-    held = _initial_bindings(dep, triggers)
-    for event in dep.timeline:
-        target = _target(dep, event) if event.action in triggers else None
-        if target is None:
-            continue
-        for source, since in held.get((target.email, target.crm_user), []):
-            if source.instance != target.instance:
-                yield from _follow(rule, pack, procedures, dep, event, source, since, target)
-        held.setdefault((target.email, target.crm_user), []).append((target, event.index))
+    moves = list(_moves(dep, triggers))
+    if not moves:
+        return
+    estate = _replay(dep, moves)
+    events = _EventIndex(dep.timeline)
+    for move in moves:
+        yield from _follow(rule, pack, procedures, estate, events, move)
 
 
-def _initial_bindings(
-    dep: Deployment, triggers: set[str]
-) -> dict[tuple[str, str], list[tuple[Binding, int]]]:
-    """Bindings of the users the timeline's triggers name, as the deployment holds them before
-    it starts."""
+def _moves(dep: Deployment, triggers: set[str]) -> Iterator[Move]:
+    """Each trigger event that adds a combination another instance holds or held."""
     wanted = {(e.email, e.crm_user) for e in dep.timeline if e.action in triggers}
-    emails = {email for email, _ in wanted}
     held: dict[tuple[str, str], list[tuple[Binding, int]]] = {}
     columns = dep.bindings
     for row, email in enumerate(columns.email):
-        if email in emails and (email, columns.crm_user[row]) in wanted:
+        if (email, columns.crm_user[row]) in wanted:
             binding = dep.binding(row)
             held.setdefault((binding.email, binding.crm_user), []).append((binding, -1))
-    return held
+    for event in dep.timeline:
+        policy = dep.policy_named(event.instance or "", event.policy or "")
+        if event.action not in triggers or policy is None or event.crm_user is None:
+            continue
+        target = make_binding(policy, event.email or "", event.crm_user, event.pointer)
+        for source, since in held.get((target.email, target.crm_user), []):
+            if source.instance != target.instance:
+                yield Move(source, since, target, event)
+        held.setdefault((target.email, target.crm_user), []).append((target, event.index))
 
 
-def _target(dep: Deployment, event: Event) -> Binding | None:
-    policy = dep.policy_named(event.instance or "", event.policy or "")
-    if policy is None or event.email is None or event.crm_user is None:
-        return None
-    return make_binding(policy, event.email, event.crm_user, event.pointer)
+def _replay(dep: Deployment, moves: list[Move]) -> Estate[None]:
+    """The estate of the moved mailboxes, replayed once: each move's overlaps (both instances
+    sync it after its trigger) recorded batch by batch; the estate at the end returned."""
+    emails = {m.key[0] for m in moves}
+    columns = dep.bindings
+    estate: Estate[None] = Estate(
+        dep.policies,
+        (
+            (columns.policy[row], (columns.email[row], columns.crm_user[row]), None)
+            for row in range(len(columns))
+            if columns.email[row] in emails
+        ),
+    )
+    by_email: dict[str, list[Move]] = {}
+    for move in moves:
+        by_email.setdefault(move.key[0], []).append(move)
+    open_since: dict[int, Event] = {}  # id(move) -> the batch event its overlap began at
+    for batch in batches(dep.timeline):
+        touched = {e.email for e in batch if e.email in emails}
+        for e in batch:
+            if e.action in ("disable-policy", "enable-policy"):
+                index = estate.policy_index(e.instance or "", e.policy or "")
+                if index is not None:
+                    touched.update(m for m, _ in estate.users[index] if m in emails)
+        if batch[0].cycle is None or batch[0].cycle > 1:  # Riva synced before this batch
+            estate.sync(touched)
+        for event in batch:
+            estate.apply(event)
+        last = batch[-1].index
+        for email in touched:
+            for move in by_email[email]:
+                if move.trigger.index > last:
+                    continue
+                both = _syncs(estate, move.source, move.key) and _syncs(
+                    estate, move.target, move.key
+                )
+                began = open_since.get(id(move))
+                if both and began is None:
+                    open_since[id(move)] = batch[0]
+                elif not both and began is not None:
+                    move.overlaps.append((began, batch[0]))
+                    del open_since[id(move)]
+    for move in moves:
+        if id(move) in open_since:
+            move.overlaps.append((open_since[id(move)], None))
+    estate.sync(emails)
+    return estate
+
+
+def _syncs(estate: Estate[None], binding: Binding, key: tuple[str, str]) -> bool:
+    index = estate.policy_index(binding.instance, binding.policy)
+    return index is not None and estate.syncs(index, key)
+
+
+class _EventIndex:
+    """The timeline's events by (action, mailbox) and by (action, instance, policy), in order."""
+
+    def __init__(self, events: list[Event]) -> None:
+        self.events = events
+        self.keyed: dict[tuple[str, ...], list[int]] = {}
+        for e in events:
+            if e.email is not None:
+                self.keyed.setdefault((e.action, e.email), []).append(e.index)
+            if e.instance is not None and e.policy is not None:
+                self.keyed.setdefault((e.action, e.instance, e.policy), []).append(e.index)
+
+    def after(self, action: str, source: Binding, since: int) -> Iterator[Event]:
+        """The events of ``action`` after ``since`` that name the source's mailbox or policy."""
+        found: set[int] = set()
+        for key in ((action, source.email), (action, source.instance, source.policy)):
+            indexes = self.keyed.get(key, [])
+            found.update(indexes[bisect.bisect_right(indexes, since) :])
+        for index in sorted(found):
+            yield self.events[index]
 
 
 def _follow(
     rule: Rule,
     pack: RulePack,
     procedures: list[Procedure],
-    dep: Deployment,
-    trigger: Event,
-    source: Binding,
-    since: int,
-    target: Binding,
+    estate: Estate[None],
+    events: _EventIndex,
+    move: Move,
 ) -> Iterator[Draft]:
-    pair = {"source": source.env(), "target": target.env()}
+    pair = {"source": move.source.env(), "target": move.target.env()}
+    trigger = move.trigger
     for procedure in procedures:
         if procedure.trigger.action != trigger.action:
             continue
@@ -83,19 +196,23 @@ def _follow(
                 done_at, item = max(done_at, group_at), step.item
             if step.applies is not None and not step.applies(pair):
                 continue
-            if since < 0 and step.done is not None and step.done(pair):
+            if move.since < 0 and step.done is not None and step.done(pair):
                 continue  # already so before the timeline starts
-            found = _performed(step, dep.timeline[since + 1 : trigger.index], pair)
+            found = _performed(step, events, move, pair)
             if found is None:
-                problem = "is missing"
+                problem = MISSING
+            elif found.index > trigger.index:
+                problem = LATE
             elif found.index < done_at:
-                problem = "comes out of order"
+                problem = OUT_OF_ORDER
             else:
                 group_at = max(group_at, found.index)
                 continue
             broken.append((step, problem, found))
-        for group in _by_item(broken):
-            yield _draft(rule, pack, procedure, group, trigger, pair)
+        # one finding per step of the article; a procedure of the pack's own, one per move
+        groups = _by_item(broken) if procedure.cites is not None else [broken] if broken else []
+        for group in groups:
+            yield _draft(rule, pack, procedure, estate, move, group, pair)
         return
 
 
@@ -116,54 +233,79 @@ def _by_item(
     return groups
 
 
-def _performed(step: Step, events: list[Event], pair: dict[str, Any]) -> Event | None:
-    for event in events:
-        if event.action != step.action or not step.covers <= event.what:
+def _performed(step: Step, events: _EventIndex, move: Move, pair: dict[str, Any]) -> Event | None:
+    for event in events.after(step.action, move.source, move.since):
+        if not step.covers <= event.what:
             continue
         if step.match is None or step.match({**pair, "event": event.env()}):
             return event
     return None
 
 
+def _remains(step: Step, estate: Estate[None], source: Binding) -> bool:
+    """Doing the step at the end would still change the estate: its residue is there."""
+    index = estate.policy_index(source.instance, source.policy)
+    if step.action == "disable-policy":
+        return index is not None and estate.syncs(index, (source.email, source.crm_user))
+    if step.action == "delete-account":
+        return estate.account(source.instance, source.email) and (
+            index is not None and (source.email, source.crm_user) in estate.users[index]
+        )
+    if step.action == "remove-riva-data":
+        return bool(expand_what(sorted(step.covers)) & estate.left(source.instance, source.email))
+    return True  # a step the estate does not model: judged by its place alone
+
+
 def _draft(
     rule: Rule,
     pack: RulePack,
     procedure: Procedure,
+    estate: Estate[None],
+    move: Move,
     group: list[tuple[Step, str, Event | None]],
-    trigger: Event,
     pair: dict[str, Any],
 ) -> Draft:
-    """One finding for the broken steps of one article item: their residues merged."""
+    """One finding for the broken steps of one article item: the residues the estate still
+    shows at the end, merged."""
     steps = [step for step, _, _ in group]
-    problem = group[0][1]
+    problem = group[0][1] if len({p for _, p, _ in group}) == 1 else UNFOLLOWED
+    plural = _places(procedure, steps).startswith("steps ")
+    residues, because, left = [], [], []
+    for step in steps:
+        because.extend(step_basis(pack, procedure, step))
+        if not _remains(step, estate, move.source):
+            continue
+        if step.residue_table is not None:
+            table = pack.tables[step.residue_table]
+            residue = predict(table, list(pair.values()), pack.outcomes)
+            _, ids = explain_table(pack, table, list(pair.values()))
+            because.extend(ids)
+        else:
+            residue = evaluate(step.residue, pair)
+        residues.append(residue)
+        if _differs(residue, pack):
+            left.append(step)
+    outcome = complete(merge(residues, pack.outcomes), pack.outcomes)
+    consequence = _consequence(move, bool(left), problem)
     env = {
         **pair,
         "step": {
             "id": ", ".join(s.id for s in steps),
-            "text": " ".join(s.text for s in steps),
+            "text": " ".join(s.text.strip() for s in steps),
             "number": steps[0].number,
+            "place": _places(procedure, steps),
         },
         "procedure": {"id": procedure.id, "title": procedure.title},
-        "event": trigger.env(),
-        "problem": problem,
+        "event": move.trigger.env(),
+        "problem": _plural(problem) if plural else problem,
+        "consequence": consequence,
     }
-    residues, whys, because = [], [], []
-    for step in steps:
-        why, basis = explain_step(pack, procedure, step)
-        if step.residue_table is not None:
-            table = pack.tables[step.residue_table]
-            residues.append(predict(table, list(pair.values()), pack.outcomes))
-            words, ids = explain_table(pack, table, list(pair.values()))
-            why, basis = f"{why}: {words}", (*basis, *ids)
-        else:
-            residues.append(evaluate(step.residue, pair))
-        whys.append(why)
-        because.extend(basis)
+    quiet = not move.overlaps and not left
     return Draft(
         rule=rule,
         message=rule.message.render(env),
-        pointer=trigger.pointer,
-        related=[(f.pointer, f"step {s.number} is here") for s, _, f in group if f],
+        pointer=move.trigger.pointer,
+        related=_related(procedure, group),
         subject={
             "email": pair["source"]["email"],
             "crm_user": pair["source"]["crm_user"],
@@ -171,8 +313,105 @@ def _draft(
             "step": steps[0].id if len(steps) == 1 else [s.id for s in steps],
             "bindings": [{"instance": b["instance"], "policy": b["policy"]} for b in pair.values()],
         },
-        outcome=complete(merge(residues, pack.outcomes), pack.outcomes),
+        outcome=outcome,
         fix=rule.fix.render(env) if rule.fix else None,
-        why="; ".join(dict.fromkeys(whys)),
+        why=_why(procedure, steps, left, problem, because, plural),
         because=tuple(dict.fromkeys(because)),
+        severity="warning" if quiet and rule.severity == "error" else None,
     )
+
+
+def _differs(outcome: dict[str, Any], pack: RulePack) -> bool:
+    """The outcome says more than the pack's defaults."""
+    return any(
+        outcome.get(name, spec.default) != spec.default for name, spec in pack.outcomes.items()
+    )
+
+
+def _places(procedure: Procedure, steps: list[Step]) -> str:
+    """ "step 1", "step 3, bullets 1–5" for several bullets of one article step, or
+    "steps 1 and 3" of a procedure of the pack's own."""
+    if len(steps) == 1:
+        return procedure.place(steps[0])
+    if len({s.item for s in steps}) > 1 or steps[0].item is None:
+        numbers = [str(s.number) for s in steps]
+        return f"steps {', '.join(numbers[:-1])} and {numbers[-1]}"
+    bullets = [int(procedure.place(s).rsplit(" ", 1)[-1]) for s in steps]
+    shown = (
+        f"{bullets[0]}–{bullets[-1]}"
+        if bullets == list(range(bullets[0], bullets[-1] + 1))
+        else ", ".join(map(str, bullets))
+    )
+    return f"step {steps[0].item}, bullets {shown}"
+
+
+def _consequence(move: Move, residue: bool, problem: str) -> str:
+    """What the replayed estate shows: when both instances synced the user after the change,
+    and how the mailbox ends."""
+    parts = [
+        f"{_period(began, until)}: {move.source.instance} and {move.target.instance} both sync it"
+        for began, until in move.overlaps
+    ]
+    if move.overlaps and move.overlaps[-1][1] is None:
+        parts.append("at the end: both still sync it")
+    elif residue:
+        parts.append("at the end: what the step removes is still there")
+    else:
+        broken = (
+            "the step was left out" if problem == MISSING else "the procedure's order was broken"
+        )
+        parts.append(f"at the end: clean, but {broken}")
+    return "; ".join(parts)
+
+
+def _period(began: Event, until: Event | None) -> str:
+    if began.cycle is not None:
+        end = until.cycle - 1 if until is not None and until.cycle is not None else None
+        if end is None:
+            return f"from cycle {began.cycle} on"
+        return f"cycle {began.cycle}" if end == began.cycle else f"cycles {began.cycle}–{end}"
+    if began.at is not None:
+        return f"from {began.at}" + (f" until {until.at}" if until is not None else " on")
+    start = f"from timeline entry {began.index + 1}"
+    return start + (f" until entry {until.index + 1}" if until is not None else " on")
+
+
+def _related(
+    procedure: Procedure, group: list[tuple[Step, str, Event | None]]
+) -> list[tuple[Any, str]]:
+    """Where each broken step was done, one line per event."""
+    done: dict[int, tuple[Event, list[Step]]] = {}
+    for step, _, found in group:
+        if found is not None:
+            done.setdefault(found.index, (found, []))[1].append(step)
+    return [
+        (event.pointer, f"{_places(procedure, steps)} done here") for event, steps in done.values()
+    ]
+
+
+def _plural(words: str) -> str:
+    """The verb of ``words`` for several steps."""
+    for one, many in (("is ", "are "), ("comes ", "come ")):
+        if words.startswith(one):
+            return many + words.removeprefix(one)
+    return words
+
+
+def _why(
+    procedure: Procedure,
+    steps: list[Step],
+    left: list[Step],
+    problem: str,
+    because: list[str],
+    plural: bool,
+) -> str:
+    article = [b for b in dict.fromkeys(because) if not b.startswith(f"{procedure.id}/")]
+    said = _plural(SAID[problem]) if plural else SAID[problem]
+    what = f"{_places(procedure, steps)} of {procedure.id} {said}"
+    if left:
+        places = _places(procedure, left)
+        verb = "remove" if places.startswith("steps ") else "removes"
+        words = f"{what}; at the end the mailbox still holds what {places} {verb}"
+    else:
+        words = f"{what}; the estate at the end holds nothing it would remove"
+    return f"{words} ({', '.join(article)})" if article else words

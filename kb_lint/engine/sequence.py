@@ -5,7 +5,8 @@
 added.crm_user == removed.crm_user and added.email != removed.email``). Other events may come
 between. Each step's event also carries ``before``: the settings of the policy it names just
 before it happened (its file values, changed by every earlier ``enable-policy``,
-``disable-policy`` and pack action that ``sets`` them), so "a setting changed after the policy
+``disable-policy`` and pack action that ``sets`` them, replayed on the estate every timeline
+judge shares, ``kb_lint.model.estate``), so "a setting changed after the policy
 was first saved" is one step whose ``where`` compares the event's value with ``before``'s.
 
 A step marked ``absent: true`` is an event that must *not* happen where it stands: between the
@@ -13,41 +14,52 @@ steps around it (from the timeline's start when it comes first, to its end when 
 Its ``where`` may read every present step, so "no Clear of the moved user before the move"
 relates to the move that comes after it.
 
-One pass over the timeline keeps the partial matches, each with the events met since its last
-step that an absent step may forbid; an event extends each partial match whose next step it
-meets and whose gap holds no forbidden event. A match is one finding, at its last event, the
-earlier events related. Cost: events × partial matches, with at most ``MAX_PARTIAL`` alive.
+One pass over the timeline keeps the partial matches, each with where its gap began; an event
+extends each partial match whose next step it meets and whose gap holds no forbidden event (the
+events of the absent step's action in the gap, found by bisection). The partial matches waiting
+for a step are kept by the step's join key: the fields its ``where`` requires equal to an
+earlier step's (``added.crm_user == removed.crm_user``), so an event tries only the partial
+matches it can extend. A match is one finding, at its last event, the earlier events related.
+Cost: O(n log n) for n events when every later step joins an earlier one; a step that joins
+none tries every partial match waiting for it, with at most ``MAX_PARTIAL`` of those alive.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate
 from kb_lint.errors import InputError
 from kb_lint.model.deployment import Deployment
+from kb_lint.model.estate import Estate
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import PatternStep, Rule, RulePack
 
-MAX_PARTIAL = 10_000
+MAX_PARTIAL = 10_000  # partial matches alive that no key narrows (each event tries them all)
+JOINED = ("email", "crm_user", "instance", "policy")  # fields a step may join earlier ones on
 Seen = tuple[Event, dict[str, Any]]  # an event, with what expressions see of it
 
 
 @dataclass(frozen=True)
 class Partial:
-    """The present steps matched so far, and the events since the last one that the absent
-    steps of the next gap may forbid."""
+    """The present steps matched so far, and where the gap after the last one starts (the
+    events from there on are those the absent steps of the next gap may forbid)."""
 
     matched: tuple[Seen, ...] = ()
-    gap: list[Seen] = field(default_factory=list)
+    since: int = 0
 
 
 class Pattern:
     """A rule's pattern split at its present steps: ``present[i]`` with ``guards[i]``, the
-    absent steps just before it; ``trailing``, the absent steps after the last one."""
+    absent steps just before it; ``trailing``, the absent steps after the last one.
+    ``joins[i]``: the ``(field, earlier step, field)`` equalities that ``present[i]``'s
+    ``where`` requires (a top-level ``and`` of ``added.crm_user == removed.crm_user``), by which
+    the partial matches waiting for it are looked up."""
 
     def __init__(self, rule: Rule) -> None:
         self.present: list[PatternStep] = []
@@ -61,77 +73,157 @@ class Pattern:
                 self.guards.append(pending)
                 pending = []
         self.trailing = pending
+        self.joins = [
+            _joins(step, [s.name for s in self.present[:i]]) for i, step in enumerate(self.present)
+        ]
 
     def names(self, matched: tuple[Seen, ...]) -> dict[str, Any]:
         return {step.name: env for step, (_, env) in zip(self.present, matched, strict=False)}
 
-    def forbidden(self, guards: list[PatternStep], names: dict[str, Any], gap: list[Seen]) -> bool:
-        """An event of ``gap`` is one an absent step of ``guards`` forbids."""
-        return any(
-            event.action == step.action
-            and (step.where is None or bool(step.where({**names, step.name: env})))
-            for step in guards
-            for event, env in gap
-        )
+    def key(self, index: int, names: dict[str, Any], own: dict[str, Any] | None) -> tuple:
+        """The join key of step ``index``: from the earlier steps (``own`` None) or from the
+        event that would be the step."""
+        if own is None:
+            return tuple(names[other].get(theirs) for _, other, theirs in self.joins[index])
+        return tuple(own.get(mine) for mine, _, _ in self.joins[index])
+
+
+def _joins(step: PatternStep, earlier: list[str]) -> list[tuple[str, str, str]]:
+    """The ``step.field == earlier.field`` conjuncts at the top level of the step's ``where``
+    (none when its top level is not a conjunction)."""
+    if step.where is None:
+        return []
+    parts = _conjuncts(step.where.source)
+    found = []
+    field = "|".join(JOINED)
+    for part in parts:
+        m = re.fullmatch(rf"\s*(\w+)\.({field})\s*==\s*(\w+)\.({field})\s*", part)
+        if m is None:
+            continue
+        a, fa, b, fb = m.groups()
+        if a == step.name and b in earlier:
+            found.append((fa, b, fb))
+        elif b == step.name and a in earlier:
+            found.append((fb, a, fa))
+    return found
+
+
+def _conjuncts(source: str) -> list[str]:
+    """``source`` split at its top-level ``and``s: outside brackets and quotes; [] when a
+    top-level ``or``, ``if`` or ``else`` makes it something other than a conjunction."""
+    parts, depth, quote, start = [], 0, "", 0
+    for m in re.finditer(r"\"|'|[(\[]|[)\]]|\b(?:and|or|if|else)\b", source):
+        token = m.group()
+        if quote:
+            quote = "" if token == quote else quote
+        elif token in "\"'":
+            quote = token
+        elif token in "([":
+            depth += 1
+        elif token in ")]":
+            depth -= 1
+        elif depth == 0 and token == "and":
+            parts.append(source[start : m.start()])
+            start = m.end()
+        elif depth == 0:
+            return []
+    return [*parts, source[start:]]
+
+
+class _Seen:
+    """The events met so far, with an index of them by action for the absent steps' gaps."""
+
+    def __init__(self) -> None:
+        self.all: list[Seen] = []
+        self.by_action: dict[str, list[int]] = {}
+
+    def add(self, seen: Seen) -> None:
+        self.by_action.setdefault(seen[0].action, []).append(len(self.all))
+        self.all.append(seen)
+
+    def forbidden(
+        self, guards: list[PatternStep], names: dict[str, Any], since: int, until: int
+    ) -> bool:
+        """An event in ``[since, until)`` is one an absent step of ``guards`` forbids."""
+        for step in guards:
+            indexes = self.by_action.get(step.action, [])
+            for i in indexes[
+                bisect.bisect_left(indexes, since) : bisect.bisect_left(indexes, until)
+            ]:
+                env = self.all[i][1]
+                if step.where is None or bool(step.where({**names, step.name: env})):
+                    return True
+        return False
 
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     pattern = Pattern(rule)
-    state = {(p.instance, p.name): p.env() for p in dep.policies}
-    partial = [Partial()]
+    estate: Estate[None] = Estate(
+        dep.policies,
+        (),
+        settings=[p.env() for p in dep.policies],
+        actions={name: action.sets for name, action in dep.vocabulary.actions.items()},
+    )
+    seen_so_far = _Seen()
+    # the partial matches waiting for each present step, by its join key
+    waiting: list[dict[tuple, list[Partial]]] = [{} for _ in pattern.present]
+    waiting[0][()] = [Partial()]
+    unkeyed = 0
     done: list[Partial] = []  # every present step matched, waiting for the trailing gap to end
     for event in dep.timeline:
-        seen = (event, event.env() | {"before": state.get((event.instance, event.policy))})
-        grown = [p for p in (_extend(pattern, p, seen) for p in partial) if p is not None]
-        for p in (*partial, *done):
-            p.gap.append(seen)
+        index = estate.policy_index(event.instance or "", event.policy or "")
+        before = estate.settings[index] if index is not None else None
+        seen = (event, event.env() | {"before": before})
+        now = len(seen_so_far.all)
+        grown = []
+        for i, step in enumerate(pattern.present):
+            if step.action != event.action:
+                continue
+            for p in waiting[i].get(pattern.key(i, {}, seen[1]), ()):
+                extended = _extend(pattern, p, seen, seen_so_far, now)
+                if extended is not None:
+                    grown.append(extended)
+        seen_so_far.add(seen)
         for p in grown:
-            if len(p.matched) < len(pattern.present):
-                partial.append(p)
+            size = len(p.matched)
+            if size < len(pattern.present):
+                key = pattern.key(size, pattern.names(p.matched), None)
+                waiting[size].setdefault(key, []).append(p)
+                unkeyed += not pattern.joins[size]
             elif pattern.trailing:
                 done.append(p)
             else:
                 yield _draft(rule, pack, pattern, p.matched)
-        if len(partial) + len(done) > MAX_PARTIAL:
+        if unkeyed + len(done) > MAX_PARTIAL:
             raise InputError.at(
                 rule.location,
                 f"{rule.id}: the timeline of {dep.path} matches the pattern's first steps more "
                 f"than {MAX_PARTIAL:,} ways; make the first step's 'where' narrower",
             )
-        _apply(state, event, dep)
+        estate.apply(event)
+    end = len(seen_so_far.all)
     for p in done:
-        if not pattern.forbidden(pattern.trailing, pattern.names(p.matched), p.gap):
+        names = pattern.names(p.matched)
+        if not seen_so_far.forbidden(pattern.trailing, names, p.since, end):
             yield _draft(rule, pack, pattern, p.matched)
 
 
-def _extend(pattern: Pattern, partial: Partial, seen: Seen) -> Partial | None:
+def _extend(
+    pattern: Pattern, partial: Partial, seen: Seen, seen_so_far: _Seen, now: int
+) -> Partial | None:
     """``partial`` with ``seen`` as its next present step, if it is one and nothing the gap
     before it holds is forbidden."""
     index = len(partial.matched)
     step = pattern.present[index]
-    event, env = seen
-    if event.action != step.action:
-        return None
+    _, env = seen
     names = {**pattern.names(partial.matched), step.name: env}
     if step.where is not None and not step.where(names):
         return None
-    if pattern.forbidden(pattern.guards[index], names, partial.gap):
+    if pattern.guards[index] and seen_so_far.forbidden(
+        pattern.guards[index], names, partial.since, now
+    ):
         return None
-    return Partial((*partial.matched, seen))
-
-
-def _apply(state: dict[tuple[Any, Any], dict[str, Any]], event: Event, dep: Deployment) -> None:
-    """The policy settings after ``event``."""
-    settings = state.get((event.instance, event.policy))
-    if settings is None:
-        return
-    if event.action in ("enable-policy", "disable-policy"):
-        settings = settings | {"enabled": event.action == "enable-policy"}
-    action = dep.vocabulary.actions.get(event.action)
-    if action is not None:
-        given = event.env()
-        settings = settings | {name: given[name] for name in action.sets if name in given}
-    state[(event.instance, event.policy)] = settings
+    return Partial((*partial.matched, seen), now + 1)
 
 
 def _draft(rule: Rule, pack: RulePack, pattern: Pattern, matched: tuple[Seen, ...]) -> Draft:

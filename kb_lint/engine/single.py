@@ -11,7 +11,8 @@ rule over policy settings costs one evaluation per policy, however many users it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from kb_lint.engine.draft import Draft
@@ -53,15 +54,50 @@ def _subjects(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
 
 def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     """Every binding whose policy passes the policy part of the rule; bindings are made only for
-    the policies a rule on policy fields alone does not settle."""
+    the policies a rule on policy fields alone does not settle, and, within such a policy, the
+    rule is decided once per signature: the values of the row's own fields it reads."""
     read = set(rule.where.names if rule.where else ()) | set(rule.when.names if rule.when else ())
+    if rule.each is not None:
+        read.add(rule.each)
     for policy in dep.policies:
         env = policy.env()
         if read <= env.keys() and not any(_fires(rule, one) for one in _each(rule, env)):
             continue
+        columns = _row_columns(dep, policy.index, read - env.keys())
+        decided: dict[tuple[Any, ...], bool] = {}
         for row in dep.bindings.ranges[policy.index]:
+            signature = tuple(column(row) for column in columns) if columns is not None else None
+            if signature is not None and decided.get(signature) is False:
+                continue
             binding = dep.binding(row)
-            yield binding.env(), binding.pointer, binding.label
+            subject = binding.env()
+            if signature is not None and signature not in decided:
+                decided[signature] = any(_fires(rule, one) for one in _each(rule, subject))
+                if not decided[signature]:
+                    continue
+            yield subject, binding.pointer, binding.label
+
+
+def _row_columns(
+    dep: Deployment, policy: int, names: set[str]
+) -> list[Callable[[int], Any]] | None:
+    """How to read each of ``names`` from a row of ``policy`` without making its binding, or
+    ``None`` when one of them is not a column of the row."""
+    columns: list[Callable[[int], Any]] = []
+    for name in sorted(names):
+        if name in dep.bindings.extra:
+            columns.append(dep.bindings.extra[name].__getitem__)
+        elif name in ("email", "crm_user"):
+            columns.append(getattr(dep.bindings, name).__getitem__)
+        elif name == "synced_types":
+            columns.append(partial(_claimed, dep.claims, dep.binding_types(policy)))
+        else:
+            return None
+    return columns
+
+
+def _claimed(claims: dict[int, tuple[str, ...]], default: tuple[str, ...], row: int) -> Any:
+    return claims.get(row, default)
 
 
 def _fires(rule: Rule, env: dict[str, Any]) -> bool:

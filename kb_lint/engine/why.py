@@ -51,22 +51,20 @@ def explain_rule(pack: RulePack, rule: Rule) -> tuple[str, tuple[str, ...]]:
     """``(words, ids)`` for a rule's fixed outcome: its own ``why``, the article item it cites
     and the assumptions that say they decide it (``decides: {rules: [...]}``)."""
     item = rule.cites.item if rule.cites else None
-    basis = ([f"article, item {item}"] if item else []) + [
+    basis = ([_item(rule.cites.section, item)] if rule.cites and item else []) + [
         f"assumption {a}" for a in deciding(pack, "rules", rule.id)
     ]
     words = " ".join(rule.why.split())
     return (f"{words} ({', '.join(basis)})" if basis else words), tuple(basis)
 
 
-def explain_step(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str, tuple[str, ...]]:
-    """``(words, ids)`` for the residue of a step left out: the step, the article item it
-    cites and the assumptions that say they decide it."""
-    basis = ([f"article, item {step.item}"] if step.item else []) + [
-        f"assumption {a}" for a in deciding(pack, procedure.id, step.id)
-    ]
-    words = f"step {step.number} of {procedure.id} ({step.text.strip()}) leaves this residue"
-    ids = (f"{procedure.id}/{step.id}", *basis)
-    return f"{words} ({', '.join(basis)})" if basis else words, ids
+def step_basis(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str, ...]:
+    """The ids a broken step's finding rests on: the step, the article step it is (or is a
+    bullet of) and the assumptions that say they decide its residue."""
+    cites = procedure.cites
+    article = [f"article § {cites.section}, step {step.item or step.number}"] if cites else []
+    basis = article + [f"assumption {a}" for a in deciding(pack, procedure.id, step.id)]
+    return (f"{procedure.id}/{step.id}", *basis)
 
 
 def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool) -> str:
@@ -87,5 +85,12 @@ def _flat(value: Any) -> Any:
 
 
 def _basis(pack: RulePack, table: str, row: Row) -> list[str]:
-    article = [f"article, item {row.item}"] if row.item else []
+    cites = pack.tables[table].cites
+    article = [_item(cites.section if cites else None, row.item)] if row.item else []
     return article + [f"assumption {a}" for a in deciding(pack, table, row.number)]
+
+
+def _item(section: str | None, item: int) -> str:
+    """An item of the article, named with its section so that it is never read as a step of
+    a procedure: "article § expected-challenges, item 2"."""
+    return f"article § {section}, item {item}" if section else f"article, item {item}"

@@ -20,8 +20,9 @@ from kb_lint.expr.functions import FUNCTIONS, Function
 from kb_lint.expr.parser import MAX_DEPTH, Parser, Source
 from kb_lint.expr.shapes import Shape
 from kb_lint.expr.values import Env, Run, a_type
+from kb_lint.limits import EXPRESSION_LENGTH
 
-MAX_LENGTH = 4000
+MAX_LENGTH = EXPRESSION_LENGTH
 
 __all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "Expr", "Function", "compile_expr"]
 

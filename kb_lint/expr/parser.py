@@ -44,8 +44,9 @@ from kb_lint.expr.values import (
     index_of,
     negate,
 )
+from kb_lint.limits import EXPRESSION_DEPTH
 
-MAX_DEPTH = 64
+MAX_DEPTH = EXPRESSION_DEPTH
 
 
 class Source:

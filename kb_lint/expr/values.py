@@ -29,13 +29,15 @@ class Version:
 
     def __init__(self, text: str) -> None:
         parts = text.strip().split(".")
-        if not text.strip() or not all(p.isdigit() for p in parts):
+        if not text.strip() or not all(p.isascii() and p.isdigit() for p in parts):
             raise Problem(f"'{text}' is not a version (numbers separated by dots, as 2.4.34)")
         self.text = text.strip()
-        self.parts = tuple(int(p) for p in parts)
+        # Each part as (digits, digits without leading zeros): compared as numbers, however
+        # long (int() refuses a text of more than 4,300 digits).
+        self.parts = tuple((len(p.lstrip("0")), p.lstrip("0")) for p in parts)
 
-    def _key(self) -> tuple[int, ...]:
-        return self.parts + (0,) * (8 - len(self.parts))
+    def _key(self) -> tuple[tuple[int, str], ...]:
+        return self.parts + ((0, ""),) * (8 - len(self.parts))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Version) and self._key() == other._key()

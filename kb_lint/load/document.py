@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kb_lint.limits import MAX_DIGITS
+
 Pointer = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
-MAX_DIGITS = sys.get_int_max_str_digits()  # the longest integer Python reads from text
 TOO_LONG = f"a number longer than {MAX_DIGITS} digits"
 
 

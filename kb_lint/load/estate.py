@@ -6,7 +6,9 @@ and validated on its own, so every error names its file, line and column; then t
 data are merged (``instances`` and ``timeline`` concatenated, in the order the files come) into
 one ``Document`` whose locator sends each pointer back to the file, and the pointer within it,
 that holds the value. A file's ``include:`` list names more files, relative to its folder; each
-file is read once, however often it is named or included.
+file is read once, however often it is named or included. An include stays in the project (the
+config file's folder, or the including file's folder tree): a path or a link that leaves it is
+refused at its line, so no error ever quotes a file from outside.
 
 Decisions: an instance defined in two files is an error (one instance is one file's); a
 top-level setting other than the two lists (``seed``, ``cycles``, ``crm``) may come from one
@@ -22,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.errors import InputError
+from kb_lint.limits import MAX_BYTES, MAX_INCLUDE_DEPTH
 from kb_lint.load.csv_source import Column
 from kb_lint.load.document import Document, Pointer, Position
-from kb_lint.load.read import MAX_BYTES, load_document
+from kb_lint.load.read import load_document
 
 INCLUDE = "include"
 LISTS = ("instances", "timeline")
@@ -61,18 +64,23 @@ def load_estate(
     validate: Validate,
     limit: int | None = MAX_BYTES,
     columns: Mapping[str, Column] | None = None,
+    project: Path | None = None,
 ) -> Loaded:
     """Read ``paths`` and the files they include (depth first, each file once) as one estate;
-    a file that cannot be read or is invalid is left out and its error kept."""
+    a file that cannot be read or is invalid is left out and its error kept. ``project`` is the
+    config file's folder: an include may name a file under it, or under the including file's
+    folder (nothing else: a deployment in a pull request must not read the runner's files)."""
     parts: list[Part] = []
     files: list[Path] = []
     problems: list[InputError] = []
     seen: set[Path] = set()
-
-    def visit(path: Path) -> None:
+    # Depth first without recursion: (file, how many includes led to it), next file on top.
+    stack: list[tuple[Path, int]] = [(path, 0) for path in reversed(paths)]
+    while stack:
+        path, depth = stack.pop()
         key = file_key(path)
         if key in seen:
-            return
+            continue
         seen.add(key)
         files.append(path)
         try:
@@ -80,18 +88,15 @@ def load_estate(
             data = validate(doc) or {}
         except InputError as exc:
             problems.append(exc)
-            return
+            continue
         parts.append(Part(doc, data, {}))
+        found = []
         for index, name in enumerate(data.get(INCLUDE, [])):
-            target = path.parent / name
-            if target.exists():
-                visit(target)
-            else:
-                where = doc.locate((INCLUDE, index))
-                problems.append(InputError(doc.path, *where, f"included file '{name}' not found"))
-
-    for path in paths:
-        visit(path)
+            try:
+                found.append((included(doc, index, name, path, project, depth), depth + 1))
+            except InputError as exc:
+                problems.append(exc)
+        stack.extend(reversed(found))
     if not parts:
         return Loaded(None, None, files, problems)
     try:
@@ -99,6 +104,35 @@ def load_estate(
     except InputError as exc:
         return Loaded(None, None, files, [*problems, exc])
     return Loaded(doc, data, files, problems)
+
+
+def included(
+    doc: Document, index: int, name: str, path: Path, project: Path | None, depth: int
+) -> Path:
+    """The file ``include:`` item ``index`` names, relative to ``path``; refused at its place
+    when it leaves the project (an absolute path, ``..``, or a link that points out of it),
+    is missing or is not a regular file, or nests includes more than MAX_INCLUDE_DEPTH deep."""
+
+    def refuse(message: str) -> InputError:
+        return InputError(doc.path, *doc.locate((INCLUDE, index)), message)
+
+    if depth >= MAX_INCLUDE_DEPTH:
+        raise refuse(f"included file '{name}': includes nest more than {MAX_INCLUDE_DEPTH} deep")
+    target = path.parent / name
+    try:
+        resolved = target.resolve(strict=True)
+    except FileNotFoundError:
+        raise refuse(f"included file '{name}' not found") from None
+    except (OSError, RuntimeError) as exc:  # a loop of links, a name too long
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "a loop of links"
+        raise refuse(f"included file '{name}' cannot be read: {reason}") from None
+    homes = [path.parent.resolve(), *([project.resolve()] if project else [])]
+    if not any(resolved.is_relative_to(home) for home in homes):
+        where = "the including file's folder" + (" or the project" if project else "")
+        raise refuse(f"included file '{name}' is outside {where}: includes stay in the project")
+    if not resolved.is_file():
+        raise refuse(f"included file '{name}' is not a regular file")
+    return target
 
 
 def merge(parts: list[Part]) -> tuple[Document, dict[str, Any]]:

@@ -17,7 +17,8 @@ from json.scanner import make_scanner
 from typing import Any
 
 from kb_lint.errors import InputError
-from kb_lint.load.document import MAX_DIGITS, TOO_LONG, Document, Pointer, Position, positions
+from kb_lint.limits import MAX_DIGITS
+from kb_lint.load.document import TOO_LONG, Document, Pointer, Position, positions
 
 _WS = re.compile(r"[ \t\n\r]*")
 _OPEN_BRACE = re.compile(r"\{")

@@ -1,42 +1,58 @@
-"""Regular expressions written by users (house styles, schema ``pattern``s), run safely.
+"""Regular expressions written by users (house styles, schema and pack ``pattern``s), run in
+linear time.
 
-Python's ``re`` backtracks: ``(a+)+$`` against 32 letters and a full stop takes hours. A linear
-engine (RE2) would change what ``\\w`` and ``\\s`` mean for non-ASCII text, so kb-lint keeps
-``re`` and gives each match of a pattern that *can* backtrack exponentially a time budget:
-- a pattern is risky when a repeat that may run more than once holds another repeat (``(a+)+``,
-  ``(a?){30}``), an alternation (``(a|ab)*``) or a back-reference; that is read off the parsed
-  pattern once, at compile time;
-- a risky pattern matches under a real-time timer (``MATCH_SECONDS``, SIGALRM in the main
-  thread; CPython's matcher checks for signals as it goes); when it fires, the match stops and
-  the pattern is an ``InputError`` at its place in the style, with the reason;
-- every other pattern is a plain ``re.Pattern``: no cost on the hot paths (the a/an rules).
-Cost of a guarded match: about 1.5 µs of timer calls.
+Python's ``re`` backtracks: ``(a+)+$`` against 32 letters and a full stop takes hours, and
+``a*a*a*b`` is cubic. No time budget can stop it in the language server (it lints in a worker
+thread; only the main thread gets signals), so user patterns run on RE2 (google-re2), whose
+matching time is linear in the text, in any thread:
+- ``\\w``, ``\\d`` and ``\\s`` (and ``\\W``, ``\\D``, ``\\S`` outside a class) are rewritten to
+  their Unicode classes, so that they mean what they mean in Python (RE2's are ASCII); ``\\b``
+  stays RE2's, a boundary between ASCII word characters and the rest;
+- a pattern RE2 cannot run (a look-around, a back-reference: the features that need
+  backtracking) is refused where it is written, as a pattern that is not valid
+  (``re.error``), saying why; so is one that needs more than RE2's memory budget.
+Cost: the pattern is rewritten and compiled once; each match is RE2's.
 """
 
 from __future__ import annotations
 
 import re
-import signal
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import re2
+
 from kb_lint.errors import InputError
 
-MATCH_SECONDS = 1.0
 Place = tuple[str, int, int]
-_REPEATS = ("MAX_REPEAT", "MIN_REPEAT")
+OUTSIDE = {
+    "w": r"[\p{L}\p{N}_]",
+    "W": r"[^\p{L}\p{N}_]",
+    "d": r"\p{Nd}",
+    "D": r"\P{Nd}",
+    "s": r"[\s\p{Z}]",
+    "S": r"[^\s\p{Z}]",
+}
+INSIDE = {"w": r"\p{L}\p{N}_", "d": r"\p{Nd}", "s": r"\s\p{Z}"}  # in a class: [\w-]
 
 
-def compile_pattern(pattern: str, flags: int, where: Place) -> re.Pattern[str] | Guarded:
-    """``pattern`` compiled (``re.error`` when it is not a regular expression); a risky one is
-    wrapped so that each match has a time budget. ``where`` is the pattern's place (file, line,
-    column), for the message when the budget runs out."""
-    compiled = re.compile(pattern, flags)
-    if not risky(pattern, flags):
-        return compiled
-    return Guarded(compiled, *where)
+def compile_pattern(pattern: str, flags: int, where: Place) -> Linear:
+    """``pattern`` compiled for RE2 (``re.IGNORECASE`` is the only flag); ``re.error`` when it
+    is not a regular expression, or one RE2 cannot run. ``where`` is the pattern's place."""
+    re.compile(pattern, flags)  # Python's own message for a pattern that is not one at all
+    options = re2.Options()
+    options.log_errors = False
+    options.case_sensitive = not flags & re.IGNORECASE
+    try:
+        compiled = re2.compile(unicode_classes(pattern), options)
+    except re2.error as exc:
+        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise re.error(
+            f"kb-lint runs patterns in linear time (RE2), which does not support this: {reason} "
+            "(look-arounds and back-references need backtracking)"
+        ) from None
+    return Linear(compiled, pattern, *where)
 
 
 def place(error: InputError) -> Place:
@@ -44,91 +60,53 @@ def place(error: InputError) -> Place:
     return error.path, error.line, error.column
 
 
-def risky(pattern: str, flags: int = 0) -> bool:
-    """Can ``pattern`` backtrack exponentially: a repeat of more than one that holds a repeat,
-    an alternation or a back-reference?"""
-    from re import _parser  # type: ignore[attr-defined]
-
-    def walk(items: Any, inside: bool) -> bool:
-        """``inside``: within a repeat that may run more than once."""
-        for op, av in items:
-            name = str(op)
-            if name in ("GROUPREF", "GROUPREF_EXISTS") or (
-                inside and name in (*_REPEATS, "BRANCH")
-            ):
-                return True
-            if name in _REPEATS:
-                parts = [(av[2], av[1] > 1)]
-            elif name == "BRANCH":
-                parts = [(branch, False) for branch in av[1]]
-            elif name in ("SUBPATTERN", "ASSERT", "ASSERT_NOT"):
-                parts = [(av[-1], False)]
-            elif name == "ATOMIC_GROUP":
-                parts = [(av, False)]
-            elif name == "POSSESSIVE_REPEAT":  # never gives back what it took
-                parts = [(av[2], False)]
-            else:
-                continue
-            if any(walk(body, inside or again) for body, again in parts):
-                return True
-        return False
-
-    return walk(_parser.parse(pattern, flags), False)
-
-
-class PatternTooSlow(Exception):
-    """Raised by the timer inside a guarded match."""
+def unicode_classes(pattern: str) -> str:
+    """``pattern`` with ``\\w``, ``\\d``, ``\\s`` and their negations as Unicode classes."""
+    out: list[str] = []
+    inside = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            table = INSIDE if inside else OUTSIDE
+            out.append(table.get(escaped, char + escaped))
+            i += 2
+            continue
+        if char == "[" and not inside:
+            inside = True
+            out.append(char)
+            i += 1
+            for lead in ("^", "]"):  # "[]...]" and "[^]...]": that "]" is a member
+                if pattern.startswith(lead, i):
+                    out.append(lead)
+                    i += 1
+            continue
+        if char == "]" and inside:
+            inside = False
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 @dataclass
-class Guarded:
-    """A risky pattern: the methods of ``re.Pattern`` that kb-lint uses, each under a timer."""
+class Linear:
+    """A user pattern on RE2: the methods of ``re.Pattern`` that kb-lint uses."""
 
-    compiled: re.Pattern[str]
+    compiled: Any
+    pattern: str  # as the user wrote it
     path: str
     line: int
     column: int
 
-    @property
-    def pattern(self) -> str:
-        return self.compiled.pattern
+    def match(self, text: str, *args: Any) -> Any:
+        return self.compiled.match(text, *args)
 
-    def match(self, text: str, *args: Any) -> re.Match[str] | None:
-        return self._run(self.compiled.match, text, *args)
+    def fullmatch(self, text: str, *args: Any) -> Any:
+        return self.compiled.fullmatch(text, *args)
 
-    def fullmatch(self, text: str, *args: Any) -> re.Match[str] | None:
-        return self._run(self.compiled.fullmatch, text, *args)
+    def search(self, text: str, *args: Any) -> Any:
+        return self.compiled.search(text, *args)
 
-    def search(self, text: str, *args: Any) -> re.Match[str] | None:
-        return self._run(self.compiled.search, text, *args)
-
-    def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
-        return iter(self._run(lambda *a: list(self.compiled.finditer(*a)), text, *args))
-
-    def _run(self, method: Any, text: str, *args: Any) -> Any:
-        if (
-            not hasattr(signal, "SIGALRM")
-            or threading.current_thread() is not threading.main_thread()
-        ):
-            return method(text, *args)  # no timer signals here (Windows, or another thread)
-
-        def expire(signum: int, frame: Any) -> None:
-            raise PatternTooSlow
-
-        previous = signal.signal(signal.SIGALRM, expire)
-        delay, interval = signal.setitimer(signal.ITIMER_REAL, MATCH_SECONDS)
-        try:
-            return method(text, *args)
-        except PatternTooSlow:
-            raise InputError(
-                self.path,
-                self.line,
-                self.column,
-                f"pattern '{self.pattern}' took more than {MATCH_SECONDS:g} s on a text of "
-                f"{len(text):,} characters: it backtracks exponentially (a repeat inside a "
-                "repeat, such as (a+)+, or a repeated alternation whose branches overlap); "
-                "rewrite it",
-            ) from None
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, delay, interval)
-            signal.signal(signal.SIGALRM, previous)
+    def finditer(self, text: str, *args: Any) -> Iterator[Any]:
+        return self.compiled.finditer(text, *args)

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from kb_lint.errors import InputError
+from kb_lint.limits import MAX_BYTES, MIB
 from kb_lint.load.csv_source import Column, load_csv
 from kb_lint.load.document import Document
 from kb_lint.load.json_source import load_json
 from kb_lint.load.yaml_source import load_yaml
 
 LOADERS = {".json": load_json, ".csv": load_csv}
-MIB = 1024 * 1024
-# The largest input file read by default (``--max-size`` changes it): a million assignments
-# are about 105 MiB of JSON.
-MAX_BYTES = 256 * MIB
 
 
 def load_document(
@@ -41,15 +41,15 @@ def read_input(path: str | Path, limit: int | None = MAX_BYTES, what: str = "fil
         raise InputError(name, 0, 0, f"cannot read {what}: it is a folder") from None
     except OSError as exc:
         raise InputError(name, 0, 0, f"cannot read {what}: {exc.strerror or exc}") from None
+    status = os.fstat(fd)
+    mode = status.st_mode
+    if not stat.S_ISREG(mode):  # os.fdopen of a folder raises before any check could run
+        os.close(fd)
+        kind = (
+            "it is a folder" if stat.S_ISDIR(mode) else f"it is not a regular file ({_kind(mode)})"
+        )
+        raise InputError(name, 0, 0, f"cannot read {what}: {kind}")
     with os.fdopen(fd, "rb") as file:
-        status = os.fstat(fd)
-        mode = status.st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError(name, 0, 0, f"cannot read {what}: it is a folder")
-        if not stat.S_ISREG(mode):
-            raise InputError(
-                name, 0, 0, f"cannot read {what}: it is not a regular file ({_kind(mode)})"
-            )
         if limit is not None and status.st_size > limit:
             raise InputError(name, 0, 0, _too_large(limit))
         try:
@@ -59,6 +59,28 @@ def read_input(path: str | Path, limit: int | None = MAX_BYTES, what: str = "fil
     if limit is not None and len(raw) > limit:  # it grew while being read
         raise InputError(name, 0, 0, _too_large(limit))
     return raw
+
+
+def link_problem(path: Path) -> str | None:
+    """Why the symbolic link ``path`` leads nowhere (broken, or a loop), or None."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return path_problem(exc) + (
+            f" (to '{os.readlink(path)}')" if exc.errno == errno.ENOENT else ""
+        )
+    return None
+
+
+def path_problem(exc: OSError | RuntimeError) -> str:
+    """Why a path cannot be used, in words (a missing target, a loop of links, a long name)."""
+    if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    if exc.errno == errno.ENOENT:
+        return "a broken link" if exc.filename and os.path.islink(exc.filename) else "no such file"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the name is too long"
+    return exc.strerror or str(exc)
 
 
 def _too_large(limit: int) -> str:
@@ -95,7 +117,28 @@ def load_text(
     text = "\n" * (first_line - 1) + text
     if loader is load_csv and columns is not None:
         return load_csv(path, text, columns)
-    return loader(path, text)
+    doc = loader(path, text)
+    if "\\u" in text or "\\U" in text:  # an escape may write half of a surrogate pair
+        _refuse_surrogates(doc)
+    return doc
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(doc: Document) -> None:
+    """A lone surrogate (``"\\ud800"``) is no character: no file can hold it, nor a report."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), doc.data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str) and SURROGATE.search(value):
+            message = "a \\u escape writes half of a surrogate pair, which is no character"
+            raise InputError(doc.path, *doc.locate(pointer), message)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                stack.append(((*pointer, key), key if SURROGATE.search(str(key)) else item))
+        elif isinstance(value, list):
+            stack.extend(((*pointer, i), item) for i, item in enumerate(value))
 
 
 def decode(name: str, raw: bytes) -> str:
@@ -108,7 +151,11 @@ def decode(name: str, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        byte = raw[exc.start]
+        # The codec counts from after the byte-order mark; lines and columns count characters.
+        at = exc.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
+        line = raw.count(b"\n", 0, at) + 1
+        start = raw.rfind(b"\n", 0, at) + 1
+        before = raw[start:at].decode("utf-8", "replace").removeprefix("\ufeff")
+        column = len(before) + 1
+        byte = raw[at]
         raise InputError(name, line, column, f"not UTF-8 text: byte 0x{byte:02x}") from None

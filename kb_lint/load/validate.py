@@ -2,10 +2,10 @@
 
 It supports the part of JSON Schema those schemas use: ``type``, ``enum``, ``properties``,
 ``required``, ``additionalProperties``, ``items``, ``minItems``, ``minimum``, ``pattern``,
-``format: date``, ``anyOf``, ``default`` and ``$ref`` into ``#/$defs``. ``validate`` returns the
-data with every default filled in, or raises one ``InputError`` at the offending value (at the
-key, for an unknown key, with a did-you-mean). A list of flat records, such as a policy's
-million users, is checked in bulk at C speed.
+``format`` (``date``, ``email``), ``anyOf``, ``default`` and ``$ref`` into ``#/$defs``.
+``validate`` returns the data with every default filled in, or raises one ``InputError`` at
+the offending value (at the key, for an unknown key, with a did-you-mean). A list of flat
+records, such as a policy's million users, is checked in bulk at C speed.
 """
 
 from __future__ import annotations
@@ -109,8 +109,8 @@ def _quote_hint(doc: Document, pointer: Pointer) -> str:
 
 
 def compile_schema(schema: dict[str, Any], where: Place = ("the schema", 0, 0)) -> Validator:
-    """The schema compiled; ``where`` is its place in a user's file, named when one of its
-    ``pattern``s backtracks past its time budget (see ``kb_lint.load.patterns``)."""
+    """The schema compiled; ``where`` is its place in a user's file (its ``pattern``s run on
+    RE2, see ``kb_lint.load.patterns``)."""
     return Validator(Compiler(schema, where).compile(schema, "the top level"))
 
 
@@ -158,6 +158,8 @@ class Compiler:
             steps.append(_pattern_check(schema["pattern"], self.where))
         if schema.get("format") == "date":
             steps.append(_date_check)
+        if schema.get("format") == "email":
+            steps.append(_email_check)
         if "minimum" in schema:
             steps.append(_minimum_check(schema["minimum"]))
         if {"properties", "required", "additionalProperties"} & schema.keys():
@@ -265,18 +267,32 @@ class Compiler:
 
     def bulk(self, schema: dict[str, Any]) -> Callable[[list[Any]], bool] | None:
         """A C-speed test that a list is made of valid flat records, when the item schema is one:
-        a closed mapping of plain typed values with no defaults. A list that fails the test is
-        checked item by item, for the exact message."""
+        a closed mapping of plain values, each typed or one of an ``enum`` of scalars, whose
+        defaults are scalars (filled in where a record leaves them out). A list that fails the
+        test is checked item by item, for the exact message."""
         schema = self.resolve(schema)
         props = schema.get("properties", {})
-        plain = {"type", "description", "title"}
+        plain = {"type", "enum", "default", "format", "description", "title"}
         if schema.get("additionalProperties") is not False or not props:
             return None
-        if any(set(p) - plain or "type" not in p for p in props.values()):
+        emails = [k for k, p in props.items() if p.get("format") == "email"]
+        if any(set(p) - plain or not {"type", "enum"} & p.keys() for p in props.values()):
+            return None
+        if any(p.get("format", "email") != "email" for p in props.values()):
+            return None
+        if any(isinstance(p.get("default"), list | dict) for p in props.values()):
+            return None
+        if any(isinstance(v, list | dict) for p in props.values() for v in p.get("enum", ())):
             return None
         names = frozenset(props)
         required = schema.get("required", [])
-        types = {k: {t for n in _names(p["type"]) for t in TYPES[n]} for k, p in props.items()}
+        types = {
+            k: {t for n in _names(p["type"]) for t in TYPES[n]}
+            for k, p in props.items()
+            if "type" in p
+        }
+        enums = {k: {(type(v), v) for v in p["enum"]} for k, p in props.items() if "enum" in p}
+        defaults = {k: p["default"] for k, p in props.items() if "default" in p}
 
         def valid(value: list[Any]) -> bool:
             if not set(map(type, value)) <= {dict} or not all(map(names.issuperset, value)):
@@ -289,6 +305,23 @@ class Compiler:
                 seen.discard(_Missing)
                 if not seen <= allowed:
                     return False
+            for key in emails:
+                given = [v.strip() for v in map(dict.get, value, repeat(key)) if isinstance(v, str)]
+                if not all(map(EMAIL.fullmatch, filter(None, given))):
+                    return False
+            for key, members in enums.items():
+                try:
+                    seen = {
+                        (type(v), v) for v in map(dict.get, value, repeat(key), repeat(_MISSING))
+                    }
+                except TypeError:  # an unhashable value: checked item by item
+                    return False
+                seen.discard((_Missing, _MISSING))
+                if not seen <= members:
+                    return False
+            for key, default in defaults.items():
+                for record in value:
+                    record.setdefault(key, default)
             return True
 
         return valid
@@ -403,6 +436,29 @@ def _date_check(value: Any, pointer: Pointer) -> Any:
                 pointer, f'{named(pointer)} must be a date (YYYY-MM-DD), not "{value}"'
             ) from None
     return value
+
+
+# One "@" between two parts of visible characters: no space, control or format character
+# (zero-width space, soft hyphen, bidirectional controls, byte-order mark), no lone surrogate.
+_VISIBLE = (
+    "[^\\s@\x00-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ud800-\udfff]+"
+)
+EMAIL = re.compile(f"{_VISIBLE}@{_VISIBLE}")
+
+
+def _email_check(value: Any, pointer: Pointer) -> Any:
+    """An address: one ``@`` between two non-empty parts, nothing invisible (a NUL or a
+    zero-width space would make ``ann@x.example`` two users), once trimmed. An empty one is
+    left to the model's own message (``email is empty``)."""
+    if isinstance(value, str) and value.strip() and not is_email(value.strip()):
+        raise SchemaError(
+            pointer, f'{named(pointer)} must be an email address (name@domain), not "{value}"'
+        )
+    return value
+
+
+def is_email(text: str) -> bool:
+    return EMAIL.fullmatch(text) is not None
 
 
 def _minimum_check(least: float) -> Check:

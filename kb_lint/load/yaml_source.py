@@ -14,16 +14,12 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kb_lint.errors import InputError
-from kb_lint.load.document import MAX_DIGITS, TOO_LONG, Document, Pointer, Position
+from kb_lint.limits import MAX_DIGITS, YAML_BASE_BUDGET, YAML_EXPANSION, YAML_MAX_DEPTH
+from kb_lint.load.document import TOO_LONG, Document, Pointer, Position
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TAG = "tag:yaml.org,2002:"
 MERGE = TAG + "merge"
-MAX_DEPTH = 200
-# Aliases may repeat data, not multiply it: a file may expand to BASE_BUDGET values plus
-# EXPANSION times the values it writes down (the limit go-yaml sets, in the same spirit).
-BASE_BUDGET = 400_000
-EXPANSION = 100
 
 TRAPS = ("yes", "no", "on", "off", "y", "n")  # YAML 1.1 booleans: kb-lint takes true and false
 _constructor = SafeConstructor()
@@ -94,7 +90,7 @@ class Builder:
         self.path = path
         self.built: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, values it expands to)
         self.expanded = 0
-        self.budget = BASE_BUDGET + EXPANSION * _distinct_nodes(root)
+        self.budget = YAML_BASE_BUDGET + YAML_EXPANSION * _distinct_nodes(root)
 
     def fail(self, node: Node, message: str) -> InputError:
         line, column = at(node)
@@ -113,8 +109,8 @@ class Builder:
                     f"line {line}): refusing what looks like an alias bomb",
                 )
             return value
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"values nested more than {MAX_DEPTH} levels deep")
+        if depth > YAML_MAX_DEPTH:
+            raise self.fail(node, f"values nested more than {YAML_MAX_DEPTH} levels deep")
         before = self.expanded
         self.expanded += 1
         if isinstance(node, ScalarNode):
@@ -155,8 +151,17 @@ class Builder:
         value: dict[Any, Any] = {}
         merged: dict[Any, Any] = {}
         seen: dict[tuple[type, Any], Node] = {}
+        merge_key: Node | None = None
         for key_node, value_node in node.value:
             if key_node.tag == MERGE:
+                if merge_key is not None:  # YAML allows one: which would win is a guess
+                    first = at(merge_key)[0]
+                    message = (
+                        f"duplicate merge key '<<' (first on line {first}); merge several "
+                        "mappings with one: <<: [*a, *b]"
+                    )
+                    raise self.fail(key_node, message)
+                merge_key = key_node
                 for source in self.merge_sources(value_node, depth):
                     for key, item in source.items():
                         merged.setdefault(key, item)
@@ -224,6 +229,14 @@ class YamlLocator:
                 return None
             node = found[1]
         return (node.start_mark.index, node.end_mark.index) if node is not None else None
+
+    def nodes(self, pointer: Pointer) -> tuple[Node | None, Node] | None:
+        """The key node and the value node at ``pointer`` (None when it is not there): what
+        ``rules check --fix`` edits."""
+        found: tuple[Node | None, Node] | None = (None, self.root) if self.root else None
+        for part in pointer:
+            found = self._child(found[1], part) if found is not None else None
+        return found
 
     def _find(self, pointer: Pointer) -> tuple[Position | None, Position]:
         """(key position, value position) of the pointer, or of its deepest existing parent."""

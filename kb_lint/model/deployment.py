@@ -45,6 +45,10 @@ BINDING_FIELDS = (
 POLICY_FIELDS = BINDING_FIELDS[:-3]
 EMAIL, CRM_USER = itemgetter("email"), itemgetter("crm_user")
 
+# The master folder a policy gets when it names none (pack KB1668, assumption A2): Riva names it
+# after the CRM (KB 1668), and article 105 calls it "CRM".
+DEFAULT_FOLDER_ROOT = "CRM"
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -171,23 +175,19 @@ class Deployment:
         return self.document.path
 
     def binding(self, row: int) -> Binding:
-        """The binding of assignment ``row``, made the first time a rule asks for it (rules
-        ask only about the rows of their findings and candidates) and kept for the others."""
-        made = self._made.get(row)
-        if made is None:
-            made = self._made[row] = make_binding(
-                self.policies[self.bindings.policy[row]],
-                self.bindings.email[row],
-                self.bindings.crm_user[row],
-                self.pointer_of(row),
-                self.claims.get(row),
-                {name: column[row] for name, column in self.bindings.extra.items()},
-            )
-        return made
+        return make_binding(
+            self.policies[self.bindings.policy[row]],
+            self.bindings.email[row],
+            self.bindings.crm_user[row],
+            self.pointer_of(row),
+            self.claims.get(row),
+            {name: column[row] for name, column in self.bindings.extra.items()},
+        )
 
-    @cached_property
-    def _made(self) -> dict[int, Binding]:
-        return {}
+    def binding_types(self, policy: int) -> tuple[str, ...]:
+        """The data types a row of ``policy`` syncs when no other row claims any of them."""
+        found = self.policies[policy]
+        return found.data_types if found.enabled else ()
 
     def pointer_of(self, row: int) -> Pointer:
         """Where assignment ``row`` is written: its entry in its policy's ``users``."""
@@ -296,7 +296,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 enabled=p["enabled"],
                 email_system=p["email_system"],
                 category=p["category"],
-                folder_root=p["folders"].get("root", p["category"]),  # KB 1668, KB 22
+                folder_root=p["folders"].get("root", DEFAULT_FOLDER_ROOT),
                 sync_all_items=p["sync_all_items"],
                 data_types=tuple(p["data_types"]),
                 pointer=ppointer,

@@ -244,12 +244,19 @@ class PackCompiler:
             return Value(literal=raw)
         if spec.type == "text" and isinstance(raw, str):
             return Value(literal=raw)  # text is written as it is shown
-        if isinstance(raw, str):
-            return Value(expr=self.expr(pointer, names))
         expected = OUTCOME_TYPES.get(spec.type, ())
+        if isinstance(raw, str):
+            expr = self.expr(pointer, names)
+            if expr.names or not expected:
+                return Value(expr=expr)
+            raw = expr({})  # a constant: its type is known now
+            if isinstance(raw, expected) and not (spec.type == "integer" and isinstance(raw, bool)):
+                return Value(expr=expr)
         if not isinstance(raw, expected) or (spec.type == "integer" and isinstance(raw, bool)):
             allowed = f"one of {', '.join(map(str, spec.values))}" if spec.values else spec.type
-            raise self.fail(pointer, f"outcome '{name}' must be {allowed} or an expression")
+            raise self.fail(
+                pointer, f"outcome '{name}' must be {allowed} or an expression, not {raw!r}"
+            )
         return Value(literal=raw)
 
     def outcome(self, pointer: Pointer, raw: dict[str, Any], names: Shapes) -> dict[str, Value]:

@@ -175,6 +175,16 @@ class Procedure:
         """The last step: the change the earlier steps must come before."""
         return self.steps[-1]
 
+    def place(self, step: Step) -> str:
+        """Where the article puts the step: "step 1", or "step 3, bullet 2" for one of the
+        bullets of an article step (the pack's steps that cite one item)."""
+        if step.item is None:
+            return f"step {step.number}"
+        bullets = [s for s in self.steps if s.item == step.item]
+        if len(bullets) == 1:
+            return f"step {step.item}"
+        return f"step {step.item}, bullet {bullets.index(step) + 1}"
+
 
 @dataclass(frozen=True)
 class Example:

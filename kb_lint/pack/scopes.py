@@ -14,7 +14,7 @@ from kb_lint.expr.shapes import NUMBER, STRING, ListOf, Record, Shape
 from kb_lint.model.fields import Vocabulary
 
 Shapes = dict[str, Shape]
-STEP = Record("step", {"id": STRING, "text": STRING, "number": NUMBER})
+STEP = Record("step", {"id": STRING, "text": STRING, "number": NUMBER, "place": STRING})
 PROCEDURE = Record("procedure", {"id": STRING, "title": STRING})
 # A table's subjects, and the rule ``over:`` each is judged by.
 SUBJECTS = {"policy": "policies", "instance": "instances", "binding": "bindings", "event": "events"}
@@ -64,6 +64,7 @@ class Scopes:
             "step": STEP,
             "procedure": PROCEDURE,
             "problem": STRING,
+            "consequence": STRING,
             **self.pair(event=self.event),
         }
 

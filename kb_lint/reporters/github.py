@@ -2,13 +2,16 @@
 
 Escaping follows the runner's rules (as in ``@actions/core``'s ``escapeData`` and
 ``escapeProperty``): data escapes ``%``, CR and LF; property values also escape ``:`` and ``,``.
+Before that, each value (a message, a name, a path) is put on one line with its control
+characters visible, as in the text report: an escape sequence or a line break inside a value
+reaches neither the log nor the annotation as such.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, one_line
 from kb_lint.findings import Finding
 from kb_lint.reporters.text import outcome_words
 
@@ -27,7 +30,7 @@ def _problem(problem: InputError) -> str:
     if problem.line > 0:  # line 0: the file as a whole (a folder, a missing file)
         props |= {"line": problem.line, "col": problem.column}
     shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
-    return f"::error {shown},title=input error::{escape_data(problem.message)}"
+    return f"::error {shown},title=input error::{escape_data(one_line(problem.message))}"
 
 
 def annotation(finding: Finding) -> str:
@@ -39,6 +42,7 @@ def annotation(finding: Finding) -> str:
 
 
 def _message(finding: Finding) -> str:
+    """The message and its details, one line each."""
     lines = [finding.message]
     if words := outcome_words(finding.outcome or {}):
         lines.append(f"outcome: {words}")
@@ -49,7 +53,7 @@ def _message(finding: Finding) -> str:
         lines.append(f"why: {finding.why}")
     if finding.fix:
         lines.append(f"fix: {finding.fix}")
-    return "\n".join(lines)
+    return "\n".join(map(one_line, lines))
 
 
 def escape_data(text: str) -> str:
@@ -57,4 +61,4 @@ def escape_data(text: str) -> str:
 
 
 def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return escape_data(one_line(text)).replace(":", "%3A").replace(",", "%2C")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kb_lint.errors import InputError
+from kb_lint.errors import UNSAFE_IN_JSON, InputError
 from kb_lint.findings import Finding, Location, Summary
 
 
@@ -79,8 +79,11 @@ def _location(loc: Location) -> dict[str, Any]:
 
 
 def dumps(value: Any, *, indent: int | None = None, sort_keys: bool = False) -> str:
-    """JSON text of ``value``, UTF-8 as is; values JSON lacks (dates, sets) become strings/lists."""
-    return json.dumps(value, indent=indent, sort_keys=sort_keys, ensure_ascii=False, default=_plain)
+    """JSON text of ``value``, UTF-8 as is; values JSON lacks (dates, sets) become strings/lists.
+    Control characters, line separators and bidirectional overrides are ``\\u`` escapes (JSON
+    escapes only those below U+0020): the same value, nothing a terminal acts on."""
+    text = json.dumps(value, indent=indent, sort_keys=sort_keys, ensure_ascii=False, default=_plain)
+    return UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _plain(value: Any) -> Any:

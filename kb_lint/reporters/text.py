@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb_lint.errors import CONTROL, visible
+from kb_lint.errors import one_line
 from kb_lint.findings import Finding, Location, Summary
 
 RESET = "\x1b[0m"
@@ -29,7 +29,7 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
     bold = BOLD if color else ""
     head = (
         f"{_paint(_place(finding.location), bold)}: {_paint(clean(finding.rule), bold + tint)} "
-        f"{_paint(clean(finding.severity), tint)} {_indented(finding.message)}"
+        f"{_paint(clean(finding.severity), tint)} {clean(finding.message)}"
     )
     details: list[tuple[str, str]] = []
     if words := outcome_words(finding.outcome or {}):
@@ -42,7 +42,7 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
         details.append(("fix", finding.fix))
     if finding.cites:
         details.append(("cites", finding.cites))
-    return [head, *(f"  = {label}: {_indented(value)}" for label, value in details)]
+    return [head, *(f"  = {label}: {clean(value)}" for label, value in details)]
 
 
 def outcome_words(outcome: dict[str, Any]) -> str:
@@ -92,14 +92,9 @@ def _place(loc: Location) -> str:
 
 
 def clean(text: str) -> str:
-    """``text`` safe for a terminal: one kind of newline, other control characters made visible."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return CONTROL.sub(visible, text)
-
-
-def _indented(text: str) -> str:
-    """Continuation lines of a multi-line value, indented under the line they belong to."""
-    return clean(text).replace("\n", "\n    ")
+    """``text`` safe for a terminal and a CI log: on one line, every control character and line
+    break made visible (a value that starts a line could be read as a workflow command)."""
+    return one_line(str(text))
 
 
 def _paint(text: str, style: str) -> str:

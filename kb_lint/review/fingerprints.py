@@ -6,22 +6,38 @@ pasting values by hand. A stale value is replaced where it stands; a missing cit
 added to its block (inside a flow mapping's braces, or as a line of a block mapping); a rule's
 is never replaced unless its ``changed:`` names the current version, so a change without a
 version mark stays a finding; a rule of a released pack with no fingerprint at all gets its
-current one (after its ``changed:`` line). The pack file is rewritten atomically, once, and only
-when something changed; citations that do not resolve are left for ``rules check`` to report.
+current one (after its ``changed:`` line). Citations that do not resolve are left for ``rules
+check`` to report.
+
+The pack is edited as text, not dumped again: a YAML round-trip dumper (ruamel.yaml) rewrites
+indentation, line widths and flow mappings of the whole file, which is the author's. Each edit
+replaces the exact span the YAML composer gives the value (a plain or quoted scalar on one
+line), or inserts into the exact mapping; a value written another way (a tag, an anchor, an
+alias, a block scalar, a merge key) is refused at its line, with the value to set by hand. The
+edited text is then read again and must hold the same data but for the new fingerprints, or
+nothing is written. The file keeps its encoding, byte-order mark and line endings
+(``kb_lint.rewrite``), and is written once, only when something changed.
 """
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from kb_lint.articles.fix import write_atomic
+from kb_lint.errors import InputError
+from kb_lint.load.document import Pointer
+from kb_lint.load.read import load_text, read_input
+from kb_lint.load.yaml_source import YamlLocator
 from kb_lint.review.citations import ArticleShelf, Unresolved, cited_text, cites_blocks, fingerprint
 from kb_lint.review.source import PackSource
 from kb_lint.review.versions import content_fingerprint
+from kb_lint.rewrite import Encoding, rewrite
 
-_SCALAR = re.compile(r"""("[^"\n]*"|'[^'\n]*'|[^\s,}\]#]+)""")
+BETWEEN_KEY_AND_VALUE = re.compile(r"\s*:[ \t]*")
+NOT_EDITABLE = ("&", "!", "*", "|", ">")  # an anchor, a tag, an alias, a block scalar
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -38,13 +54,13 @@ def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
     shelf = (
         ArticleShelf(pack.source, pack.article) if pack.source and pack.source.is_file() else None
     )
-    starts = [0, *(m.end() for m in re.finditer("\n", doc.text))]
-
-    def offset(pointer: tuple) -> int:
-        line, column = doc.locate(pointer)
-        return starts[line - 1] + column - 1
+    raw = read_input(doc.path)
+    encoding = Encoding.of(raw)
+    written = encoding.decode(raw)  # line breaks as written
+    editor = Editor(doc.path, written, doc.locator)
 
     edits: list[tuple[int, int, str]] = []
+    wanted: dict[Pointer, str] = {}
     done: list[Refreshed] = []
     for block in cites_blocks(pack) if shelf is not None else ():
         try:
@@ -55,57 +71,137 @@ def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
         if block.fingerprint == current:
             continue
         if block.fingerprint is not None:
-            at = offset((*block.pointer, "fingerprint"))
-            token = _SCALAR.match(doc.text, at)
-            end = token.end() if token else at
-            edits.append((at, end, f'"{current}"'))
+            edits.append(editor.replace((*block.pointer, "fingerprint"), current))
         else:
-            edits.append(_insertion(doc.text, offset(block.pointer), current))
+            edits.append(editor.insert(block.pointer, current))
+        wanted[(*block.pointer, "fingerprint")] = current
         done.append(
             Refreshed(block.owner, doc.locate(block.pointer)[0], block.fingerprint, current)
         )
     for index, rule in enumerate(pack.rules if pack.history else ()):
         current = content_fingerprint(rule, pack)
         if rule.fingerprint is None:
-            edits.append(_rule_insertion(doc.text, offset, index, "changed" in rule.raw, current))
+            edits.append(editor.insert_rule(index, "changed" in rule.raw, current))
         elif rule.fingerprint != current and rule.changed == pack.version:
-            at = offset(("rules", index, "fingerprint"))
-            token = _SCALAR.match(doc.text, at)
-            edits.append((at, token.end() if token else at, f'"{current}"'))
+            edits.append(editor.replace(("rules", index, "fingerprint"), current))
         else:
             continue
+        wanted[("rules", index, "fingerprint")] = current
         line = doc.locate(("rules", index))[0]
         done.append(Refreshed(f"rule {rule.id} content", line, rule.fingerprint, current))
     if edits:
-        text = doc.text
         for start, end, new in sorted(edits, reverse=True):
-            text = text[:start] + new + text[end:]
-        write_atomic(doc.path, text, bom=False)
+            written = written[:start] + new + written[end:]
+        editor.verify(written, doc.data, wanted)
+        try:
+            rewrite(doc.path, written, encoding)
+        except OSError as exc:
+            line = min(r.line for r in done)
+            reason = exc.strerror or str(exc)
+            raise InputError(doc.path, line, 1, f"cannot write the fixes: {reason}") from None
     return sorted(done, key=lambda r: r.line)
 
 
-def _rule_insertion(
-    text: str, offset: Callable[[tuple], int], index: int, changed: bool, value: str
-) -> tuple[int, int, str]:
-    """Where to add a rule's missing ``fingerprint: value``: on the line after its ``changed:``
-    (a block mapping), else as the first key of its mapping."""
-    if not changed:
-        return _insertion(text, offset(("rules", index)), value)
-    at = offset(("rules", index, "changed"))
-    start = text.rfind("\n", 0, at) + 1
-    key = start + len(text[start:at]) - len(text[start:at].lstrip(" -"))
-    if text.startswith("{", offset(("rules", index))) or key >= at:
-        return _insertion(text, offset(("rules", index)), value)
-    end = text.find("\n", at)
-    end = len(text) if end < 0 else end
-    return end, end, "\n" + " " * (key - start) + f'fingerprint: "{value}"'
+class Editor:
+    """Edits of one pack's text (``text``, its line breaks as written), found from the nodes
+    its locator composed (from the same text, line breaks made ``\\n``: lines and columns
+    agree)."""
 
+    def __init__(self, path: str, text: str, locator: Any) -> None:
+        self.path = path
+        self.text = text
+        self.locator = locator
+        self.starts = [0, *(m.end() for m in LINE_BREAK.finditer(text))]
+        found = LINE_BREAK.search(text)
+        self.newline = found.group() if found else "\n"
 
-def _insertion(text: str, at: int, value: str) -> tuple[int, int, str]:
-    """Where to add ``fingerprint: value`` to the mapping that starts at ``at``."""
-    if text.startswith("{", at):
-        close = text.index("}", at)
-        inner = text[at + 1 : close].strip()
-        return close, close, f'{", " if inner else ""}fingerprint: "{value}"'
-    indent = at - (text.rfind("\n", 0, at) + 1)
-    return at, at, f'fingerprint: "{value}"\n' + " " * indent
+    def offset(self, mark: Any) -> int:
+        return self.starts[mark.line] + mark.column
+
+    def refuse(self, pointer: Pointer, value: str, why: str) -> InputError:
+        line, column = self._place(pointer)
+        return InputError(
+            self.path,
+            line,
+            column,
+            f'cannot set this fingerprint safely ({why}); set it by hand to "{value}"',
+        )
+
+    def _place(self, pointer: Pointer) -> tuple[int, int]:
+        if isinstance(self.locator, YamlLocator) and (found := self.locator.nodes(pointer)):
+            node = found[0] or found[1]
+            return node.start_mark.line + 1, node.start_mark.column + 1
+        return 1, 1
+
+    def _found(self, pointer: Pointer, value: str) -> tuple[Any, Any]:
+        found = self.locator.nodes(pointer) if isinstance(self.locator, YamlLocator) else None
+        if found is None or found[0] is None:
+            raise self.refuse(pointer, value, "the pack is not a YAML file kb-lint can edit")
+        parent = self.locator.nodes(pointer[:-1])
+        if parent is None or not any(k is found[0] for k, _ in parent[1].value):
+            raise self.refuse(pointer, value, "it comes from a merge key")
+        return found
+
+    def replace(self, pointer: Pointer, value: str) -> tuple[int, int, str]:
+        """Replace the scalar at ``pointer`` with ``value`` (quoted)."""
+        key, node = self._found(pointer, value)
+        start, end = self.offset(node.start_mark), self.offset(node.end_mark)
+        between = self.text[self.offset(key.end_mark) : start]
+        if not BETWEEN_KEY_AND_VALUE.fullmatch(between) or self.text.startswith(
+            NOT_EDITABLE, start
+        ):
+            raise self.refuse(pointer, value, "it has a tag, an anchor or an alias")
+        if node.start_mark.line != node.end_mark.line or getattr(node, "style", None) in (
+            "|",
+            ">",
+        ):
+            raise self.refuse(pointer, value, "it is written over several lines")
+        return start, end, f'"{value}"'
+
+    def insert(self, pointer: Pointer, value: str) -> tuple[int, int, str]:
+        """Add ``fingerprint: value`` to the mapping at ``pointer``."""
+        found = self.locator.nodes(pointer) if isinstance(self.locator, YamlLocator) else None
+        if found is None or self.text.startswith(NOT_EDITABLE, self.offset(found[1].start_mark)):
+            raise self.refuse(pointer, value, "the mapping has a tag, an anchor or an alias")
+        node = found[1]
+        if node.flow_style:
+            close = self.offset(node.end_mark) - 1  # the "}" itself, whatever comments hold
+            inner = self.text[self.offset(node.start_mark) + 1 : close].strip()
+            comma = ", " if inner and not inner.endswith(",") else (" " if inner else "")
+            return close, close, f'{comma}fingerprint: "{value}"'
+        at = self.offset(node.start_mark)
+        indent = node.start_mark.column
+        return at, at, f'fingerprint: "{value}"{self.newline}' + " " * indent
+
+    def insert_rule(self, index: int, changed: bool, value: str) -> tuple[int, int, str]:
+        """Add a rule's missing ``fingerprint: value``: on the line after its ``changed:`` in a
+        block mapping, else as the first key of its mapping."""
+        found = self.locator.nodes(("rules", index, "changed")) if changed else None
+        rule = (
+            self.locator.nodes(("rules", index)) if isinstance(self.locator, YamlLocator) else None
+        )
+        if found is None or found[0] is None or rule is None or rule[1].flow_style:
+            return self.insert(("rules", index), value)
+        key, node = found
+        end = self.offset(node.end_mark)
+        breaks = [self.text.find(c, end) for c in "\r\n"]
+        end = min((b for b in breaks if b >= 0), default=len(self.text))
+        indent = " " * key.start_mark.column
+        return end, end, f'{self.newline}{indent}fingerprint: "{value}"'
+
+    def verify(self, text: str, before: Any, wanted: dict[Pointer, str]) -> None:
+        """``text`` must read as ``before`` with the ``wanted`` fingerprints set, or nothing
+        is written."""
+        expected = copy.deepcopy(before)
+        for pointer, value in wanted.items():
+            holder = expected
+            for part in pointer[:-1]:
+                holder = holder[part]
+            holder[pointer[-1]] = value
+        try:
+            after = load_text(self.path, text).data
+        except InputError as exc:
+            after = exc
+        if after != expected:
+            pointer = next(iter(wanted))
+            raise self.refuse(pointer, wanted[pointer], "the edited pack would read differently")

@@ -12,6 +12,7 @@ no version marks are asked for until its first release. An existing pack is neve
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
@@ -24,6 +25,9 @@ CONSTRAINT = re.compile(
     r"\b(do not|don't|must|never|only|should not|cannot|at most|at least|if\b.*\bthen)\b", re.I
 )
 SENTENCE = re.compile(r"[^.!?]+[.!?]")
+# What a front matter id may be: it names the pack's folder (``kb-<id>``) and its id (``KB<id>``).
+ARTICLE_ID = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
+PLAIN = re.compile(r"[0-9][0-9.:-]*")  # a number, a version or a date: safe unquoted
 GUIDE = "https://kb-lint.dev/authoring/"  # docs/authoring.md, as the site publishes it
 
 
@@ -37,15 +41,27 @@ def scaffold(article_path: Path, rules_dir: Path) -> Path:
         raise InputError(
             str(article_path), line, 1, f"front matter needs {', '.join(missing)} to start a pack"
         )
+    if not isinstance(meta["id"], int | str) or not ARTICLE_ID.fullmatch(str(meta["id"])):
+        line, column = article.meta.locate(("id",)) if article.meta else (1, 1)
+        message = f"front matter id {str(meta['id'])!r} is not an article id (letters, digits, -)"
+        raise InputError(str(article_path), line, column, message)
     folder = rules_dir / f"kb-{meta['id']}"
     target = folder / "pack.yaml"
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise InputError(
             str(target), 1, 1, "a pack already exists here; kb-lint never overwrites it"
         )
+    for place in (folder, folder / "examples"):
+        if place.is_symlink():
+            raise InputError(
+                str(place), 0, 0, "is a symbolic link; kb-lint writes no pack through one"
+            )
     (folder / "examples").mkdir(parents=True, exist_ok=True)
     source = Path(os.path.relpath(article_path.resolve(), folder.resolve())).as_posix()
-    target.write_text(render(article, source), encoding="utf-8")
+    # O_EXCL and O_NOFOLLOW: a file or a link put there meanwhile is not written through.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(target, flags, 0o666), "w", encoding="utf-8") as file:
+        file.write(render(article, source))
     return target
 
 
@@ -58,8 +74,8 @@ def render(article: Article, source: str) -> str:
         f"  id: KB{meta['id']}",
         f"  article: {meta['id']}",
         f"  title: {_quoted(str(meta['title']))}",
-        f"  revision: {meta['revision']}",
-        f"  updated: {meta['updated']}",
+        f"  revision: {_scalar(meta['revision'])}",
+        f"  updated: {_scalar(meta['updated'])}",
         "  version: 0.1.0",
         "  # Unreleased: no rule needs since/changed/fingerprint until the first release. To",
         "  # release, add history (kb-lint rules check --fix then writes the fingerprints):",
@@ -101,4 +117,13 @@ def render(article: Article, source: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A YAML double-quoted string (JSON's is one): every line break and quote escaped."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _scalar(value: object) -> str:
+    """A front matter value as YAML: a number or a date as written, anything else quoted."""
+    plain = isinstance(value, int | float | dt.date) and not isinstance(value, bool)
+    if plain or (isinstance(value, str) and PLAIN.fullmatch(value)):  # a date kept as its text
+        return str(value)
+    return _quoted(str(value))

@@ -40,6 +40,6 @@ def load_sources(rules_dir: str | Path) -> tuple[list[PackSource], list[Finding]
             sources.append(PackSource(load_pack(path), load_document(path)))
         except InputError as exc:
             for error in getattr(exc, "errors", [exc]):  # every schema error of the pack
-                location = Location(error.path, error.line, error.column)
+                location = Location(error.path, max(error.line, 1), max(error.column, 1))
                 findings.append(INVALID_PACK.finding(location, error.message))
     return sources, findings

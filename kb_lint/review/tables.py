@@ -15,6 +15,7 @@ from itertools import combinations, product
 from typing import Any
 
 from kb_lint.findings import Finding, Location
+from kb_lint.limits import MAX_CUBES
 from kb_lint.pack.model import DecisionTable, Input, Row
 from kb_lint.review.check import Check
 from kb_lint.review.source import PackSource
@@ -94,9 +95,9 @@ UNUSED_TABLE = Check(
 
 ANY = None  # a case coordinate that stands for every value of its input
 SHOWN_CASES = 3
-# The largest table analysed: partial cases (each input a value or ANY), the cubes ``collapse``
-# goes through. Ten two-valued inputs (3**10) take about a second; each input more triples it.
-MAX_CUBES = 3**10
+# The largest table analysed (MAX_CUBES): partial cases (each input a value or ANY), the cubes
+# ``collapse`` goes through. Ten two-valued inputs (3**10) take about a second; each input more
+# triples it.
 
 
 def cube_count(table: DecisionTable) -> int:

@@ -106,7 +106,7 @@ class Context:
     def packs(self) -> list[RulePack]:
         """The packs a ``kb-lint check`` from the folder loads: shipped, installed, configured."""
         if self._packs is None:
-            self._packs = rule_set(None, self.config.rules)
+            self._packs = rule_set(None, self.config.rules_folder())
         return self._packs
 
     @property

@@ -17,12 +17,15 @@ client's log), after which the server goes on.
 from __future__ import annotations
 
 import asyncio
+import sys
+import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
@@ -37,6 +40,7 @@ from kb_lint.server.actions import (
 )
 from kb_lint.server.debounce import Debouncer
 from kb_lint.server.diagnostics import SOURCE, list_range, to_diagnostics
+from kb_lint.server.framing import FrameReader, serve
 from kb_lint.server.hover import hover
 from kb_lint.server.lint import (
     ARTICLE,
@@ -68,6 +72,22 @@ class KbLintServer(LanguageServer):
         # nothing yet (a new file) is asked again at each change.
         self.kinds: dict[str, str] = {}
         self.worker = ThreadPoolExecutor(1, thread_name_prefix="kb-lint")
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """pygls's stdio loop, with kb-lint's frame reader: a badly framed message is answered
+        and dropped, and the server reads on (``kb_lint.server.framing``)."""
+        self._stop_event = threading.Event()
+        writer = StdoutWriter(stdout or sys.stdout.buffer)
+        self.protocol.set_writer(writer)
+        reader = FrameReader(stdin or sys.stdin.buffer, self.thread_pool)
+        try:
+            asyncio.run(serve(reader, self.protocol, writer.write, self._stop_event))
+        except BrokenPipeError:
+            pass  # the client is gone
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
 
     def configure(self, options: Any) -> None:
         """``initializationOptions``: ``docsUrl`` (the base of rule pages) and ``debounceMs``."""

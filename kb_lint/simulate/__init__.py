@@ -27,7 +27,9 @@ M5  CRM to mailbox. Each sync, an instance writes a copy of every record of the 
     Lost & Found). The CRM is the master: records are never deleted.
 M6  Force user exclusivity, per data type (pack assumptions A3, A5): for each mailbox, CRM user
     and data type, the first enabled policy of an instance in file order that assigns the
-    combination and syncs the type syncs it.
+    combination and syncs the type syncs it. With the switch off every policy syncs the user,
+    and each keeps its own copies and hidden ids, as a separate instance would (KB 433: each
+    policy writes its own copy of the module's entries); the instance's containers are shared.
 M7  Timeline. disable-policy, delete-account and remove-user stop an instance syncing; items,
     containers and hidden ids stay (add-user re-creates a deleted account). remove-riva-data
     deletes the Riva items of the listed data types (Lost & Found included), the listed

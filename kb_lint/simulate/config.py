@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb_lint.model.estate import Estate
 from kb_lint.model.exclusivity import Claims
 from kb_lint.model.timeline import Event
 from kb_lint.simulate.scenario import PolicySpec
@@ -19,9 +20,17 @@ class Assignment:
     crm_user: str
     types: tuple[str, ...]
 
+    @property
+    def writer(self) -> str:
+        """Who keeps the copies (M6): the instance, or with force user exclusivity off each of
+        its policies on its own (KB 433: every policy writes its own copy)."""
+        policy = self.policy
+        return policy.instance if policy.exclusive else f"{policy.instance}\x00{policy.name}"
+
 
 class Configuration:
-    """Policies (enabled or not, their users) and deleted accounts, as the timeline changes them.
+    """What each instance syncs in each mailbox, as the timeline changes the estate
+    (``kb_lint.model.estate``, the state every timeline judge replays).
 
     ``assignments[instance][email]`` is what the instance syncs in that mailbox; call
     ``refresh`` after a batch of ``apply``.
@@ -30,10 +39,9 @@ class Configuration:
     def __init__(self, instances: tuple[str, ...], policies: tuple[PolicySpec, ...]) -> None:
         self.instances = instances
         self.policies = policies
-        self.enabled = [p.enabled for p in policies]
-        self.users: list[dict[User, None]] = [dict.fromkeys(p.users) for p in policies]
-        self.by_name = {(p.instance, p.name): p.index for p in policies}
-        self.deleted: set[tuple[str, str]] = set()  # (instance, email)
+        self.estate: Estate[None] = Estate(
+            policies, ((p.index, user, None) for p in policies for user in p.users)
+        )
         self.assignments: dict[str, dict[str, list[Assignment]]] = {}
         self.refresh()
 
@@ -42,12 +50,13 @@ class Configuration:
         read it (``kb_lint.model.exclusivity``, M6)."""
         table: dict[str, dict[str, list[Assignment]]] = {name: {} for name in self.instances}
         claims = Claims()
+        estate = self.estate
         for policy in self.policies:
-            if not self.enabled[policy.index]:
+            if not estate.enabled[policy.index]:
                 continue
             per_email = table[policy.instance]
-            for email, crm_user in self.users[policy.index]:
-                if (policy.instance, email) in self.deleted:
+            for email, crm_user in estate.users[policy.index]:
+                if not estate.account(policy.instance, email):
                     continue
                 user = (policy.instance, email, crm_user)
                 types = claims.take(user, policy.data_types, policy.exclusive)
@@ -63,28 +72,18 @@ class Configuration:
 
     def apply(self, event: Event) -> None:
         """A configuration change (``remove-riva-data`` touches only the mailbox)."""
-        action, instance, email = event.action, event.instance or "", event.email or ""
-        if action in ("disable-policy", "enable-policy"):
-            self.enabled[self.by_name[instance, event.policy]] = action == "enable-policy"
-        elif action == "delete-account":
-            self.deleted.add((instance, email))
-        elif action == "add-user":
-            self.users[self.by_name[instance, event.policy]][email, event.crm_user or ""] = None
-            self.deleted.discard((instance, email))
-        elif action == "remove-user":
-            self.users[self.by_name[instance, event.policy]].pop(
-                (email, event.crm_user or ""), None
-            )
+        self.estate.apply(event)
 
     def dormant(self) -> set[str]:
         """Mailboxes where a disabled policy whose account still exists holds a combination that
         another instance syncs: enabling the policy again would resume the overlap."""
         found = set()
+        estate = self.estate
         for policy in self.policies:
-            if self.enabled[policy.index]:
+            if estate.enabled[policy.index]:
                 continue
-            for email, crm_user in self.users[policy.index]:
-                if (policy.instance, email) in self.deleted:
+            for email, crm_user in estate.users[policy.index]:
+                if not estate.account(policy.instance, email):
                     continue
                 if any(
                     a.crm_user == crm_user

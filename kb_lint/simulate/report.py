@@ -101,7 +101,7 @@ def render_sweep(grid: Grid, cases: list[Case], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(sweep_json(grid, cases), indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        return _sweep_csv(cases)
+        return csv_text(sweep_rows(cases))
     headers = [a.name for a in grid.axes] + [label for _, label in SWEEP_FIELDS]
     headers += ["duplicate records", "agree"]
     rows = []
@@ -120,16 +120,30 @@ def render_sweep(grid: Grid, cases: list[Case], fmt: str) -> str:
     cell = (
         "predicted by the rules / simulated"
         if any(c["predicted"] for c in cases)
-        else ("simulated (no pack predicts this model)")
+        else "simulated (no pack predicts this model)"
     )
+    return table(headers, rows, fmt, cell, summary)
+
+
+def agreement(results: Sequence[Any], what: str) -> str:
+    """How many of ``results`` (each with ``differences``) the rules and the model agree on."""
+    wrong = sum(1 for r in results if r.differences)
+    if not wrong:
+        return f"{len(results)} {what}: rules / model agree on all"
+    return f"{len(results)} {what}: rules and model DISAGREE on {wrong}"
+
+
+def table(headers: list[str], rows: list[list[str]], fmt: str, cells: str, summary: str) -> str:
+    """``rows`` under ``headers`` as aligned text or a Markdown table, then what each cell holds
+    and the summary."""
     if fmt == "markdown":
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
-        return "\n".join([*lines, "", f"Each cell: {cell}. {summary}."]) + "\n"
+        return "\n".join([*lines, "", f"Each cell: {cells}. {summary}."]) + "\n"
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     lines = [_line(headers, widths, str.ljust)]
     lines += [_line(row, widths, str.ljust) for row in rows]
-    lines.append(f"each cell: {cell}; {summary}")
+    lines.append(f"each cell: {cells}; {summary}")
     return "\n".join(lines) + "\n"
 
 
@@ -141,9 +155,9 @@ def sweep_summary(cases: list[Case]) -> str:
     return f"{len(cases)} cases: {agree}; {len(duplicated)} with duplicate CRM records{most}"
 
 
-def _sweep_csv(cases: list[Case]) -> str:
+def sweep_rows(cases: list[Case]) -> list[dict[str, Any]]:
     """One row per case: its number, axis values, seed, cycles, then ``final.*``,
-    ``simulated.*`` and ``predicted.*`` columns; lists joined with ``;``."""
+    ``simulated.*`` and ``predicted.*`` columns."""
     rows = []
     for case in cases:
         row: dict[str, Any] = {"case": case["case"], **case["values"]}
@@ -152,6 +166,12 @@ def _sweep_csv(cases: list[Case]) -> str:
             row |= {f"{part}.{k}": v for k, v in case[part].items()}
         row["agree"] = not case["differences"]
         rows.append(row)
+    return rows
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """``rows`` as CSV: the union of their keys as columns (in first-seen order), a missing
+    key an empty cell, lists joined with ``;``."""
     columns = list(dict.fromkeys(k for row in rows for k in row))
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, lineterminator="\n")

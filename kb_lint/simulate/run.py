@@ -111,8 +111,7 @@ def run_items(
             if event.action == "remove-riva-data":
                 box = world.mailboxes[event.email or ""]
                 remove_riva_data(world, box, event.what, event.instance or "")
-            else:
-                config.apply(event)
+            config.apply(event)
         if events:
             config.refresh()
         for box in world.mailboxes.values():
@@ -145,11 +144,12 @@ def _weighed(sink: Sink, weigh: Weigh) -> Sink:
 def _skipped(world: World, config: Configuration) -> None:
     """A ``skipped`` event for each data type an enabled policy assigns a mailbox but an
     earlier policy took (force user exclusivity, M6)."""
+    estate = config.estate
     for policy in config.policies:
-        if not config.enabled[policy.index]:
+        if not estate.enabled[policy.index]:
             continue
-        for email, crm_user in config.users[policy.index]:
-            if (policy.instance, email) in config.deleted:
+        for email, crm_user in estate.users[policy.index]:
+            if not estate.account(policy.instance, email):
                 continue
             taken = {
                 kind

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.errors import InputError
+from kb_lint.limits import MAX_CYCLES, MAX_RECORDS_PER_USER, MAX_USER_ITEMS
 from kb_lint.model.deployment import BUILT_IN, Deployment, read_deployment
 from kb_lint.model.fields import Vocabulary
 from kb_lint.model.identity import normalise_crm_user
@@ -23,10 +24,8 @@ from kb_lint.model.timeline import ITEM_TYPES, Event
 # CRM records per CRM user when a scenario gives no ``crm`` (SPEC's minimal form).
 DEFAULT_RECORDS = {"contacts": 10, "leads": 2, "appointments": 5, "tasks": 3}
 DEFAULT_CYCLES = 5
-# The supported maxima (``kb-lint simulate --no-limits`` lifts them): beyond them a run takes
-# minutes to hours, so a typo such as ``cycles: 1000000000`` is refused instead of hanging.
-MAX_CYCLES = 1_000
-MAX_RECORDS_PER_USER = 10_000
+# The supported maxima (kb_lint.limits; ``kb-lint simulate --no-limits`` lifts them): beyond them
+# a run takes minutes to hours, so a typo such as ``cycles: 1000000000`` is refused, not run.
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,8 @@ def scenario_of(
 
 
 def _check_limits(dep: Deployment, cycles: int | None) -> None:
-    """The file's ``cycles``, timeline cycles and ``records_per_user`` within the maxima (the
+    """The file's ``cycles``, timeline cycles, ``records_per_user`` and ``user_items`` within the
+    maxima (the
     command line's ``--cycles`` is checked where it is given)."""
     data = dep.data or {}
     asked: list[tuple[tuple[str | int, ...], int, int, str]] = []
@@ -137,6 +137,8 @@ def _check_limits(dep: Deployment, cycles: int | None) -> None:
     for kind, count in per_user.items():
         pointer = ("crm", "records_per_user", kind)
         asked.append((pointer, count, MAX_RECORDS_PER_USER, f"{kind} per user"))
+    for kind, count in (((data.get("mailbox") or {}).get("user_items")) or {}).items():
+        asked.append((("mailbox", "user_items", kind), count, MAX_USER_ITEMS, f"{kind} user items"))
     for pointer, value, most, what in asked:
         if value > most:
             raise InputError(

@@ -91,9 +91,11 @@ class World:
                 }
             )
 
-    def write(self, box: Mailbox, instance: str, category: str, kind: str, rid: int) -> Item:
+    def write(
+        self, box: Mailbox, instance: str, writer: str, category: str, kind: str, rid: int
+    ) -> Item:
         subject = self.records[rid].subject
-        item = Item(self.next_item, kind, category, rid, instance, {instance: rid}, subject)
+        item = Item(self.next_item, kind, category, rid, instance, {writer: rid}, subject)
         self.next_item += 1
         box.add(item)
         if rid < self.originals:
@@ -120,9 +122,9 @@ def sync(
 ) -> None:
     """One sync of ``box`` by ``instance``; errors and item-syncs are added to the mailbox.
 
-    Folder roots, then per data type: the namespace scan (foreign items -> error, Lost &
-    Found, or with sync all items new items), CRM -> mailbox, and with sync all items,
-    mailbox -> CRM.
+    Folder roots, then per writer (the instance, or each policy when force user exclusivity is
+    off, M6) and data type: the namespace scan (foreign items -> error, Lost & Found, or with
+    sync all items new items), CRM -> mailbox, and with sync all items, mailbox -> CRM.
     """
     roots: dict[str, Assignment] = {}
     for a in assignments:
@@ -134,23 +136,42 @@ def sync(
     for a in assignments:
         for container in category_containers(a.policy.email_system, a.policy.category, a.types):
             box.containers.setdefault(container, instance)
-    store = box.store(instance)
+    writers: dict[str, list[Assignment]] = {}
+    for a in assignments:
+        writers.setdefault(a.writer, []).append(a)
+    for writer, own in writers.items():
+        _write(world, config, instance, writer, box, own)
+
+
+def _write(
+    world: World,
+    config: Configuration,
+    instance: str,
+    writer: str,
+    box: Mailbox,
+    assignments: list[Assignment],
+) -> None:
+    store = box.store(writer)
     for kind in dict.fromkeys(k for a in assignments for k in a.types):
         syncing = [a for a in assignments if kind in a.types]
         upward = next((a for a in syncing if a.policy.sync_all_items), None)
         namespace = {a.policy.category for a in syncing}
-        new = _scan(world, config, instance, syncing[0].policy.name, box, kind, namespace, upward)
+        new = _scan(
+            world, config, instance, writer, syncing[0].policy.name, box, kind, namespace, upward
+        )
         for a in syncing:
             for rid in world.owned.get((a.crm_user, kind), ()):
                 box.item_syncs += 1
                 if not box.live(store.get(rid)):
-                    store[rid] = item = world.write(box, instance, a.policy.category, kind, rid)
+                    store[rid] = item = world.write(
+                        box, instance, writer, a.policy.category, kind, rid
+                    )
                     world.note("copied", "M5", instance, a.policy.name, box, kind, item.id, rid)
         if upward is not None:
             for item in new:
                 held = world.held.get(item.subject)
                 rid = world.new_record(upward.crm_user, kind, box.email, item.subject)
-                item.hidden[instance] = rid
+                item.hidden[writer] = rid
                 store[rid] = item
                 if world.sink is not None:
                     name = upward.policy.name
@@ -168,13 +189,14 @@ def sync(
                             rid,
                             duplicate_of=held,
                         )
-        box.synced.add((instance, kind))
+        box.synced.add((writer, kind))
 
 
 def _scan(
     world: World,
     config: Configuration,
     instance: str,
+    writer: str,
     policy: str,
     box: Mailbox,
     kind: str,
@@ -188,12 +210,12 @@ def _scan(
     owns goes to Lost & Found (M2); any other is foreign: one error per sync, and sync all
     items also takes it for a new item (M4). Outside the namespace, only sync all items sees it.
     """
-    first = (instance, kind) not in box.synced
+    first = (writer, kind) not in box.synced
     sync_all = upward is not None
     new = []
     for item in box.by_type.get(kind, {}).values():
         box.item_syncs += 1
-        if item.lost or instance in item.hidden:
+        if item.lost or writer in item.hidden:
             continue
         if item.category not in namespace:
             if sync_all:

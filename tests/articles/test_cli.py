@@ -82,6 +82,10 @@ def test_selection_per_file_ignores_and_waivers_come_from_the_config(kb_lint, tm
 def test_check_lints_articles_given_or_configured(kb_lint, tmp_path):
     shutil.copy(SLIPS, tmp_path / "kb-105.md")
     (tmp_path / "kb-lint.toml").write_text('articles = ["."]\nrules = "nowhere"\n')
+    missing = kb_lint("check", "--format", "json", cwd=tmp_path)  # never a silent fallback
+    assert missing.returncode == 2
+    assert "kb-lint.toml:2:1: rules folder" in missing.stderr
+    (tmp_path / "kb-lint.toml").write_text('articles = ["."]\n')
     done = kb_lint("check", "--format", "json", cwd=tmp_path)
     report = json.loads(done.stdout)
     assert done.returncode == 1
@@ -102,7 +106,7 @@ def test_usage_and_input_errors_are_one_line_and_exit_2(kb_lint, tmp_path):
     missing = kb_lint("articles", tmp_path / "nope.md")
     assert (missing.returncode, missing.stderr) == (
         2,
-        f"kb-lint: {tmp_path / 'nope.md'}: no such file or folder\n",
+        f"kb-lint: {tmp_path / 'nope.md'}:1:1: no such file or folder\n",
     )
     unreadable = tmp_path / "locked.md"
     unreadable.write_text("# T\n")
@@ -194,10 +198,11 @@ def test_traceability_not_checked_is_said_once_on_stderr(kb_lint, tmp_path):
         "in the config\n"
     )
     (tmp_path / "kb-lint.toml").write_text('rules = "packs"\n')
-    configured = kb_lint("articles", "a.md", cwd=tmp_path)
-    assert configured.stderr.startswith(
-        f"kb-lint: note: KB-TRACE-001, KB-TRACE-002 not checked: the configured rules folder "
-        f"{tmp_path / 'packs'} does not exist"
+    configured = kb_lint("articles", "a.md", cwd=tmp_path)  # a typo is not a silent skip
+    assert (configured.returncode, configured.stderr) == (
+        2,
+        f"kb-lint: kb-lint.toml:1:1: rules folder '{tmp_path / 'packs'}' does not exist (or is "
+        "not a folder)\n",
     )
     quiet = kb_lint("articles", "a.md", "--ignore", "KB-TRACE", cwd=tmp_path)
     assert quiet.stderr == ""

@@ -130,7 +130,7 @@ def test_a_file_over_the_size_cap_is_refused_and_the_flag_lifts_it(kb_lint, tmp_
     path = tmp_path / "big.yaml"
     path.write_text("instances: []\n" + "# padding\n" * 120_000)
     line = one_error(kb_lint("check", "--rules", RULES, path, "--max-size", "1"))
-    assert "big.yaml: file is larger than 1 MiB (--max-size sets the limit, 0 for none)" in line
+    assert "big.yaml:1:1: file is larger than 1 MiB (--max-size sets the limit, 0 for none)" in line
     assert kb_lint("check", "--rules", RULES, path, "--max-size", "0").returncode == 0
 
 

@@ -1,5 +1,5 @@
 """Limits with clear messages instead of hangs: cycles and CRM records per user, decision
-tables too large to enumerate, house-style patterns that backtrack, deep Markdown."""
+tables too large to enumerate, house-style patterns that would backtrack, deep Markdown."""
 
 from __future__ import annotations
 
@@ -83,7 +83,9 @@ def test_a_decision_table_of_ten_inputs_is_still_checked(kb_lint, tmp_path):
     assert proc.stdout.count("KB-RULES-") == 1 and "KB-RULES-014" in proc.stdout
 
 
-def test_a_style_pattern_that_backtracks_is_stopped_at_its_place(kb_lint, tmp_path):
+def test_a_style_pattern_runs_in_linear_time_and_a_look_around_is_refused_at_its_place(
+    kb_lint, tmp_path
+):
     style = tmp_path / "style"
     shutil.copytree(ROOT / "kb_lint" / "styles" / "riva", style)
     sections = style / "rules" / "sections.yaml"
@@ -91,12 +93,14 @@ def test_a_style_pattern_that_backtracks_is_stopped_at_its_place(kb_lint, tmp_pa
     assert "pattern: 'Steps( for .+)?'" in text
     sections.write_text(text.replace("pattern: 'Steps( for .+)?'", "pattern: '(a+)+$'"))
     article = tmp_path / "a.md"
-    article.write_text("---\nid: 1\n---\n\n# Title\n\n## " + "a" * 32 + "!\n\nText.\n")
+    article.write_text("---\nid: 1\n---\n\n# Title\n\n## " + "a" * 100_000 + "!\n\nText.\n")
     started = time.monotonic()
     proc = kb_lint("articles", article, "--style", style, "--rules", ROOT / "rules")
-    assert time.monotonic() - started < 30
-    line = one_error(proc)
-    assert "sections.yaml:" in line and "pattern '(a+)+$' took more than 1 s" in line
+    assert time.monotonic() - started < 30  # Python's re would take longer than the universe
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+    sections.write_text(text.replace("pattern: 'Steps( for .+)?'", "pattern: '(?=Steps).*'"))
+    line = one_error(kb_lint("articles", article, "--style", style, "--rules", ROOT / "rules"))
+    assert "sections.yaml:" in line and "linear time (RE2)" in line and "(?=" in line
 
 
 def test_ten_thousand_nested_lists_are_linted_in_bounded_time(kb_lint, tmp_path):

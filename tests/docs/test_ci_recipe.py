@@ -189,8 +189,6 @@ FLIPPED_ROW = """\
         then: {sync_errors: %s,"""
 WRONG_EXAMPLES = (
     "examples/two-instances-different-names.yaml, expect: fail, outcome: {sync_errors: %s",
-    "examples/plan-add-to-cloud.yaml, expect: fail, outcome: {sync_errors: %s",
-    "examples/plan-back-to-cloud.yaml, expect: fail, outcome: {sync_errors: %s",
 )
 
 
@@ -207,11 +205,11 @@ def good_change(pack: Path) -> None:
         "note: Data syncs, but every CRM item appears once per instance.",
         "note: Data syncs; the mailbox holds every CRM item once per instance.",
     )
-    edit(pack, "  version: 1.1.0\n", "  version: 1.1.1\n")
+    edit(pack, "  version: 1.2.0\n", "  version: 1.2.1\n")
     edit(
         pack,
         "  history:\n",
-        '  history:\n    - {version: 1.1.1, date: 2026-12-07, changes: "A row note reworded."}\n',
+        '  history:\n    - {version: 1.2.1, date: 2026-12-07, changes: "A row note reworded."}\n',
     )
     done = subprocess.run(
         [sys.executable, "-m", "kb_lint", "rules", "check", "--select", "KB-RULES-014"],
@@ -226,7 +224,7 @@ def good_change(pack: Path) -> None:
     rule = text[start : text.index("  - id: KB105-", start + 1)]
     fixed = re.sub(
         r'changed: [\d.]+\n(\s+)fingerprint: "sha256:\w+"',
-        rf'changed: 1.1.1\n\1fingerprint: "{fingerprint}"',
+        rf'changed: 1.2.1\n\1fingerprint: "{fingerprint}"',
         rule,
         count=1,
     )

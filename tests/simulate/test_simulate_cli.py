@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -83,11 +85,22 @@ def test_item_level_and_fast_path_print_the_same(kb_lint):
 def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     proc = kb_lint("simulate", "--sweep")
     assert proc.returncode == 0, proc.stdout
-    lines = proc.stdout.splitlines()
+    grid, procedures = proc.stdout.split("\n\n")
+    lines = grid.splitlines()
     assert len(lines) == 1 + 32 + 1
     assert lines[-1].endswith(
         "32 cases: rules / model agree on all; 24 with duplicate CRM records, at most 48"
     )
+    # the procedures: done right, each step left out, each two steps the article orders swapped
+    moves = procedures.splitlines()
+    assert len(moves) == 1 + 48 + 1
+    assert moves[-1].endswith("48 procedure cases: rules / model agree on all")
+    for system, steps, bullets in (("exchange", 8, 5), ("groupwise", 7, 4)):
+        cases = [line for line in moves if f" {system} " in line]
+        swapped = steps * (steps - 1) // 2 - bullets * (bullets - 1) // 2
+        assert len(cases) == 1 + (steps - 1) + swapped
+    [skipped] = [line for line in moves if "exchange      without step 3, bullet 5 " in line]
+    assert "categories / categories" in skipped  # the Master Category List left behind
     same = next(line for line in lines if line.split()[:3] == ["same", "no", "no"])
     assert "yes / yes" in same and "2 / 2" in same
 
@@ -103,11 +116,13 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
         "sync all (first)",
         "sync all (second)",
     ]
-    cases = sweep["cases"]
-    assert len(cases) == sweep["grid"]["cases"] == 32
-    assert not any(case["differences"] for case in cases)
+    cases, moves = sweep["cases"], sweep["procedures"]
+    assert len(cases) == sweep["grid"]["cases"] == 32 and len(moves) == 48
+    assert not any(case["differences"] for case in (*cases, *moves))
+    book = next(m for m in moves if m["procedure"] == "KB105-P1" and m["case"] == "by the book")
+    assert book["simulated"]["mailbox_copies"] == 1 and book["steps"][-1] == "add-to-on-premise"
     # The article: sync all items in either instance duplicates CRM records, whatever the
-    # names; different names with Riva's default folder names sync without errors.
+    # names; different category and folder names sync without errors.
     sync_all = [
         c for c in cases if c["values"]["sync all (first)"] or c["values"]["sync all (second)"]
     ]
@@ -115,6 +130,12 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
     assert all(c["final"]["crm_duplicates"] > 0 for c in sync_all)
     different = [c for c in cases if c["values"]["names"] == "different"]
     assert not any(c["simulated"]["sync_errors"] for c in different)
+    # CSV: the grid's rows, then one per procedure case
+    rows = list(
+        csv.DictReader(io.StringIO(kb_lint("simulate", "--sweep", "--format", "csv").stdout))
+    )
+    assert [r["procedure"] for r in rows].count("") == 32 and len(rows) == 32 + 48
+    assert {r["procedure_case"] for r in rows[32:]} >= {"by the book"}
 
 
 @pytest.mark.parametrize(
@@ -133,7 +154,7 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
             (SCENARIOS / "same-names.yaml", "--format", "markdown"),
             "--format markdown is for sweeps",
         ),
-        ((ROOT / "no-such-file.yaml",), "no-such-file.yaml: cannot read file"),
+        ((ROOT / "no-such-file.yaml",), "no-such-file.yaml:1:1: cannot read file"),
     ],
 )
 def test_wrong_use_exits_2_with_one_message(kb_lint, args, message):

@@ -1,0 +1,162 @@
+"""A Riva estate as a timeline changes it: the one state machine every timeline judge replays.
+
+The plan checker (``engine/plan.py``), the sequence rules' ``before`` (``engine/sequence.py``),
+the procedure checker (``engine/procedure.py``) and the simulator's configuration
+(``simulate/config.py``) all replay a timeline on an ``Estate``; each judges the states it
+shows in its own way.
+
+The rule (the simulator's M7): ``disable-policy`` and ``enable-policy`` flip a policy;
+``add-user`` and ``remove-user`` edit its assignments (``add-user`` re-creates a deleted
+account); ``delete-account`` stops the instance syncing the mailbox; a pack action that
+``sets`` fields changes the policy's settings; ``remove-riva-data`` removes from the mailbox
+what every instance wrote of the listed kinds. What an instance writes is recorded at a sync
+point (``sync``): every active assignment of the mailbox writes its policy's data types and
+containers. Events of one date or cycle are one batch: Riva syncs only after all of them
+(``batches``).
+
+Cost: a dictionary update per event (assignments are kept per policy and per mailbox); a sync
+point costs the assignments of the mailboxes it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+from kb_lint.model.timeline import Event
+
+Key = tuple[str, str]  # (email, crm_user), normalised
+T = TypeVar("T")
+
+# The containers a policy writes besides its data types, as remove-riva-data names them.
+CONTAINERS = {"exchange": ("categories", "folders"), "groupwise": ("address-books", "folders")}
+
+
+class PolicyLike(Protocol):
+    @property
+    def index(self) -> int: ...
+    @property
+    def instance(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def enabled(self) -> bool: ...
+    @property
+    def email_system(self) -> str: ...
+    @property
+    def data_types(self) -> tuple[str, ...]: ...
+
+
+class Estate(Generic[T]):
+    """Policies (enabled, settings, assignments) and accounts, as a timeline changes them; and
+    what each instance has written into each mailbox.
+
+    ``users[p]`` maps each assignment (email, CRM user) of policy ``p`` to what the caller
+    keeps about it (``T``: where it is written, its user fields, or nothing).
+    """
+
+    def __init__(
+        self,
+        policies: Sequence[PolicyLike],
+        users: Iterable[tuple[int, Key, T]],
+        settings: Sequence[dict[str, Any]] | None = None,
+        actions: Mapping[str, Iterable[str]] | None = None,
+        added: Callable[[Event], T] | None = None,
+    ) -> None:
+        self.policies = policies
+        self.enabled = [p.enabled for p in policies]
+        self.settings = list(settings) if settings is not None else [{} for _ in policies]
+        self.by_name = {(p.instance, p.name): p.index for p in policies}
+        self.actions = {name: tuple(sets) for name, sets in (actions or {}).items()}
+        self.added = added  # what to keep about an assignment an add-user event makes
+        self.users: list[dict[Key, T]] = [{} for _ in policies]
+        self.by_email: dict[str, dict[tuple[int, str], None]] = {}  # email -> (policy, crm_user)
+        for index, key, kept in users:
+            self._assign(index, key, kept)
+        self.deleted: set[tuple[str, str]] = set()  # (instance, email)
+        self.written: dict[str, dict[str, set[str]]] = {}  # email -> instance -> kinds
+
+    def policy_index(self, instance: str, name: str) -> int | None:
+        return self.by_name.get((instance, name))
+
+    def apply(self, event: Event) -> None:
+        """One event's change to the estate."""
+        action, instance, email = event.action, event.instance or "", event.email or ""
+        index = self.by_name.get((instance, event.policy or ""))
+        if action in ("disable-policy", "enable-policy") and index is not None:
+            self.enabled[index] = action == "enable-policy"
+            self.settings[index] = self.settings[index] | {"enabled": self.enabled[index]}
+        elif action == "delete-account":
+            self.deleted.add((instance, email))
+        elif action == "add-user" and index is not None:
+            kept = self.added(event) if self.added is not None else None
+            self._assign(index, (email, event.crm_user or ""), kept)  # type: ignore[arg-type]
+            self.deleted.discard((instance, email))
+        elif action == "remove-user" and index is not None:
+            self.users[index].pop((email, event.crm_user or ""), None)
+            self.by_email.get(email, {}).pop((index, event.crm_user or ""), None)
+        elif action == "remove-riva-data":
+            for kinds in self.written.get(email, {}).values():
+                kinds -= event.what
+        if action in self.actions and index is not None:
+            given = event.env()
+            sets = {name: given[name] for name in self.actions[action] if name in given}
+            self.settings[index] = self.settings[index] | sets
+
+    def _assign(self, index: int, key: Key, kept: T) -> None:
+        if key not in self.users[index]:
+            self.users[index][key] = kept
+        self.by_email.setdefault(key[0], {})[index, key[1]] = None
+
+    def assigned(self, email: str) -> Iterator[tuple[int, str]]:
+        """The (policy, CRM user) assignments of a mailbox, in file order of the policies."""
+        yield from sorted(self.by_email.get(email, ()))
+
+    def syncs(self, index: int, key: Key) -> bool:
+        """Policy ``index`` syncs the assignment: enabled, assigned, its account not deleted."""
+        return (
+            self.enabled[index]
+            and key in self.users[index]
+            and (self.policies[index].instance, key[0]) not in self.deleted
+        )
+
+    def account(self, instance: str, email: str) -> bool:
+        return (instance, email) not in self.deleted
+
+    def sync(self, emails: Iterable[str]) -> None:
+        """A sync point for ``emails``: every active assignment writes its policy's data types
+        and containers into the mailbox."""
+        for email in emails:
+            for index, crm_user in self.assigned(email):
+                if self.syncs(index, (email, crm_user)):
+                    policy = self.policies[index]
+                    kinds = {*policy.data_types, *CONTAINERS.get(policy.email_system, ())}
+                    if policy.email_system == "groupwise" and {"appointments", "tasks"} & kinds:
+                        kinds.add("sub-calendar")
+                    box = self.written.setdefault(email, {})
+                    box.setdefault(policy.instance, set()).update(kinds)
+
+    def left(self, instance: str, email: str) -> set[str]:
+        """What ``instance`` wrote into the mailbox that is still there."""
+        return self.written.get(email, {}).get(instance, set())
+
+
+def batches(events: Sequence[Event]) -> Iterator[list[Event]]:
+    """The timeline in batches of events Riva sees together: those of one date or one cycle
+    (events with neither are a batch each)."""
+    batch: list[Event] = []
+    for event in events:
+        if batch and (_when(event) is None or _when(event) != _when(batch[-1])):
+            yield batch
+            batch = []
+        batch.append(event)
+    if batch:
+        yield batch
+
+
+def _when(event: Event) -> tuple[str, Any] | None:
+    if event.at is not None:
+        return ("at", event.at)
+    if event.cycle is not None:
+        return ("cycle", event.cycle)
+    return None
