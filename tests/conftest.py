@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Properties are judged by what they find, never by the clock: a shared CI machine may be slow.
+settings.register_profile("kb-lint", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("kb-lint")
 
 ROOT = Path(__file__).resolve().parent.parent
 # git run by tests: a known author, no user or system configuration

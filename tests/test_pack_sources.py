@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from kb_lint.guide import TOPICS
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -63,3 +65,12 @@ def test_the_wheel_ships_every_pack_of_rules(tmp_path):
         assert f"{shipped}/pack.yaml" in names
         for example in pack.parent.glob("examples/*"):
             assert f"{shipped}/examples/{example.name}" in names
+    for topic, page in TOPICS.items():  # `kb-lint explain TOPIC` reads them installed
+        assert f"kb_lint/guides/{page}" in names, topic
+
+
+def test_explain_prints_each_guide(kb_lint):
+    for topic, page in TOPICS.items():
+        proc = kb_lint("explain", topic)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == (ROOT / "docs" / page).read_text(encoding="utf-8")

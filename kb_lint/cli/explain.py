@@ -18,6 +18,7 @@ from kb_lint.cli.packs import exit_code, loaded, say
 from kb_lint.config import Config, load_config
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import RuleInfo
+from kb_lint.guide import TOPICS, guide_text
 from kb_lint.pack import load_packs
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Rule, RulePack
@@ -55,8 +56,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "rule",
         metavar="RULE",
-        help="rule id (KB105-001, KB-STYLE-002) or prefix; or 'expressions', the reference of "
-        "the pack expression language",
+        help="rule id (KB105-001, KB-STYLE-002) or prefix; 'expressions', the reference of "
+        f"the pack expression language; or a guide: {', '.join(TOPICS)}",
     )
     parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
     parser.add_argument("--style", help="house style (default: from config, or riva)")
@@ -67,6 +68,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     wanted = args.rule.strip().upper()
+    guide = guide_text(args.rule.strip())
+    if guide is not None:
+        sys.stdout.write(guide)
+        return 0
     if wanted.lower() == "expressions":  # the language, with the names the packs add
         packs, broken = loaded(args.rules, config.rules_folder())
         sys.stdout.write(expression_reference(vocabulary_of(packs)))

@@ -13,7 +13,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="run the language server (LSP, over stdio) for editors",
         description="Run kb-lint as a Language Server Protocol server on stdin and stdout: "
         "diagnostics, fixes and hovers for articles, deployment files and rule packs in the "
-        "editor. Editors start it; see https://kb-lint.dev/editors/ for each editor's setup.",
+        "editor. Editors start it; `kb-lint explain editors` prints each editor's setup.",
     )
     parser.add_argument(
         "--docs-url",

@@ -15,9 +15,9 @@ EMPTY_PACK = Check(
     why="A pack exists to make its article executable; with no rule, every deployment passes "
     "it, and the site shows an article nothing checks.",
     example="pack: {id: KB433, article: 433, ...}\nrules: []\n",
-    fix="Write the article's first rule (https://kb-lint.dev/authoring/), with a failing and a "
-    "passing "
-    "example; the commented `cites` blocks `rules new` wrote are ready to use.",
+    fix="Write the article's first rule (`kb-lint explain authoring` prints the guide), with a "
+    "failing and a passing example; the commented `cites` blocks `rules new` wrote are ready "
+    "to use.",
 )
 
 

@@ -4,9 +4,10 @@ The pack gets the article's id, title, revision and date from its front matter, 
 it, and, as comments ready to uncomment, a ``cites`` block (with its current fingerprint) for
 every section and every list item, and the sentences that read like constraints ("do not",
 "must", "only", "never", "if … then"). It has no rule yet: ``rules check`` says so until the
-author writes one (the guide, published at ``GUIDE``, walks through it; ``kb-lint explain
-expressions`` prints the expression language). The pack is unreleased (no ``history`` yet), so
-no version marks are asked for until its first release. An existing pack is never overwritten.
+author writes one (``kb-lint explain authoring`` prints the guide that walks through it,
+``kb-lint explain expressions`` the expression language). The pack is unreleased (no
+``history`` yet), so no version marks are asked for until its first release. An existing pack
+is never overwritten.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from kb_lint.articles.model import Article, parse_article
 from kb_lint.errors import InputError
+from kb_lint.guide import pointer
 from kb_lint.review.citations import fingerprint
 
 CONSTRAINT = re.compile(
@@ -28,7 +30,7 @@ SENTENCE = re.compile(r"[^.!?]+[.!?]")
 # What a front matter id may be: it names the pack's folder (``kb-<id>``) and its id (``KB<id>``).
 ARTICLE_ID = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
 PLAIN = re.compile(r"[0-9][0-9.:-]*")  # a number, a version or a date: safe unquoted
-GUIDE = "https://kb-lint.dev/authoring/"  # docs/authoring.md, as the site publishes it
+GUIDE = pointer("authoring")  # docs/authoring.md, wherever kb-lint is installed
 
 
 def scaffold(article_path: Path, rules_dir: Path) -> Path:

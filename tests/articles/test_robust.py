@@ -43,9 +43,11 @@ PATHOLOGICAL = {
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_markdown_is_linted_quickly(lint, name):
-    started = time.perf_counter()
+    """A guard against hangs, not a speed measure (bench/ measures speed): the CPU time of this
+    process, which other jobs on a shared machine do not inflate as they do the wall clock."""
+    started = time.process_time()
     findings = lint(PATHOLOGICAL[name])
-    assert time.perf_counter() - started < 10, name
+    assert time.process_time() - started < 10, name
     assert all(f.location.line >= 1 and f.location.column >= 1 for f in findings)
 
 

@@ -187,7 +187,7 @@ def edit(path: Path, old: str, new: str) -> None:
 FLIPPED_ROW = """\
       - when: {categories: different, folders: different, sync_all_items: none}
         then: {sync_errors: %s,"""
-WRONG_EXAMPLES = (
+WRONG_EXAMPLES = (  # the examples that row decides (the others share a folder root)
     "examples/two-instances-different-names.yaml, expect: fail, outcome: {sync_errors: %s",
 )
 
@@ -205,11 +205,15 @@ def good_change(pack: Path) -> None:
         "note: Data syncs, but every CRM item appears once per instance.",
         "note: Data syncs; the mailbox holds every CRM item once per instance.",
     )
-    edit(pack, "  version: 1.2.0\n", "  version: 1.2.1\n")
+    released = re.search(r"^  version: (\d+)\.(\d+)\.(\d+)$", pack.read_text("utf-8"), re.M)
+    major, minor, patch = map(int, released.groups())
+    version = f"{major}.{minor}.{patch + 1}"
+    edit(pack, f"  version: {major}.{minor}.{patch}\n", f"  version: {version}\n")
     edit(
         pack,
         "  history:\n",
-        '  history:\n    - {version: 1.2.1, date: 2026-12-07, changes: "A row note reworded."}\n',
+        f"  history:\n    - {{version: {version}, date: 2026-12-07, "
+        'changes: "A row note reworded."}\n',
     )
     done = subprocess.run(
         [sys.executable, "-m", "kb_lint", "rules", "check", "--select", "KB-RULES-014"],
@@ -224,7 +228,7 @@ def good_change(pack: Path) -> None:
     rule = text[start : text.index("  - id: KB105-", start + 1)]
     fixed = re.sub(
         r'changed: [\d.]+\n(\s+)fingerprint: "sha256:\w+"',
-        rf'changed: 1.2.1\n\1fingerprint: "{fingerprint}"',
+        rf'changed: {version}\n\1fingerprint: "{fingerprint}"',
         rule,
         count=1,
     )

@@ -45,7 +45,7 @@ def scaffolded(kb_lint, tmp_path: Path) -> Path:
     (tmp_path / "kb-519.md").write_text(ARTICLE, "utf-8")
     proc = kb_lint("rules", "new", "kb-519.md", "--rules", "rules", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "https://kb-lint.dev/authoring/" in proc.stdout
+    assert "kb-lint explain authoring" in proc.stdout
     assert "kb-lint explain expressions" in proc.stdout
     return tmp_path / "rules" / "kb-519" / "pack.yaml"
 
