@@ -34,6 +34,7 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_simulate.py
+	$(BIN)/python bench/bench_sweep.py
 	$(BIN)/python bench/bench_timeline.py
 	$(BIN)/python bench/bench_docs.py
 	$(BIN)/python bench/bench_articles.py

@@ -4,23 +4,36 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from kb_lint.cli import UsageError
-from kb_lint.cli.output import output_path, write_output
+from kb_lint.cli.output import output_path
 from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
+from kb_lint.errors import InputError
 from kb_lint.limits import MAX_CYCLES, MAX_SWEEP_CYCLES
 from kb_lint.pack.load import vocabulary_of
-from kb_lint.simulate import Result, read_scenario, simulate
+from kb_lint.simulate import Result, Scenario, WorldTooLarge, read_scenario, simulate
 from kb_lint.simulate.coverage import not_modelled
-from kb_lint.simulate.moves import moves_json, render_moves, run_moves
-from kb_lint.simulate.plot import render_svg
-from kb_lint.simulate.report import render_json, render_sweep, render_text
-from kb_lint.simulate.sweep import SWEEP_CYCLES, run_sweep
-
-PLOT_FORMATS = (".svg",)
+from kb_lint.simulate.executor import ExecutorError, ProgressBar, executor_of, run_sweep
+from kb_lint.simulate.grid import Grid, grid_of_scenario, read_grid
+from kb_lint.simulate.moves import moves_json, moves_row, render_moves, run_moves
+from kb_lint.simulate.plot import FORMATS as PLOT_FORMATS
+from kb_lint.simulate.plot import write_plot
+from kb_lint.simulate.report import (
+    csv_text,
+    final_line,
+    render_json,
+    render_sweep,
+    render_text,
+    sweep_json,
+    sweep_rows,
+)
+from kb_lint.simulate.run import MAX_WORLD
+from kb_lint.simulate.sweep import MODEL, Sweep, simulated_by
+from kb_lint.simulate.trace import TraceFilter, cycles_of, writer
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -28,8 +41,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "simulate",
         help="simulate Riva instances syncing a scenario",
         description="Simulate Riva instances syncing the mailboxes and CRM of a scenario file "
-        "(a deployment plus optional crm, seed, cycles), cycle by cycle; or, with --sweep, "
-        "run article 105's option grid and set the rules' predictions beside the outcomes. "
+        "(a deployment plus optional crm, seed, cycles), cycle by cycle; or sweep a grid "
+        "(--sweep: the packs' grid, article 105's options, or the SCENARIO's own sweep:; "
+        "--grid FILE) and set the rules' predictions beside the outcomes. "
         "Exit 1 when the run shows what the article warns about (sync errors, CRM duplicates, "
         "more than one copy of a record in a mailbox), or, with --sweep, when rules and model "
         "disagree.",
@@ -51,24 +65,64 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--no-limits",
         dest="limits",
         action="store_false",
-        help="allow more cycles and CRM records per user than the supported maxima",
+        help="allow more cycles, CRM records per user and records and items in one run than "
+        "the supported maxima",
     )
     parser.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "csv"),
         default="text",
-        help="output format (markdown: --sweep only; default: text)",
+        help="output format (markdown and csv: sweeps only; default: text)",
     )
     parser.add_argument(
         "--plot",
         type=output_path,
-        metavar="FILE.svg",
-        help="also draw the per-cycle curves into FILE (SVG)",
+        metavar="FILE.svg|FILE.png",
+        help="also draw the per-cycle curves into FILE (SVG or PNG, by the extension)",
+    )
+    parser.add_argument(
+        "--trace",
+        metavar="FILE.jsonl",
+        help="write the item-level trace, one JSON object per event, to FILE ('-': standard "
+        "output, instead of the table)",
+    )
+    parser.add_argument(
+        "--trace-mailbox",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="trace only this mailbox (repeat for more)",
+    )
+    parser.add_argument(
+        "--trace-cycles",
+        type=_cycles,
+        metavar="N|A-B",
+        help="trace only cycle N, or cycles A to B (A- for A on)",
     )
     parser.add_argument(
         "--sweep",
         action="store_true",
-        help="simulate article 105's option grid instead of a scenario",
+        help="sweep a grid: the SCENARIO's sweep:, or without one the grid a rule pack declares "
+        "(article 105's options)",
+    )
+    parser.add_argument(
+        "--grid",
+        type=Path,
+        metavar="FILE",
+        help="sweep the grid in FILE (a base scenario and axes; see docs/simulator.md)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        help="sweep cases in N local processes (with --executor dask: N workers; default 1)",
+    )
+    parser.add_argument(
+        "--executor",
+        type=_executor,
+        default="local",
+        help="where sweep cases run: local (default), dask (a LocalCluster), or "
+        "dask:tcp://HOST:PORT (a running Dask scheduler); Dask: pip install 'kb-lint[dask]'",
     )
     parser.add_argument(
         "--item-level",
@@ -95,6 +149,27 @@ def _count(value: str) -> int:
     return number
 
 
+def _jobs(value: str) -> int:
+    number = _count(value)
+    if not 1 <= number <= 1024:
+        raise argparse.ArgumentTypeError(f"{number} is not 1 to 1024")
+    return number
+
+
+def _executor(value: str) -> str:
+    try:
+        return executor_of(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _cycles(value: str) -> tuple[int, int | None]:
+    try:
+        return cycles_of(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _seed(value: str) -> int:
     try:
         return int(value)
@@ -110,25 +185,74 @@ def warned(result: Result) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.sweep:
+    if args.sweep or args.grid is not None:
         return _sweep(args)
     if args.scenario is None:
-        raise UsageError("simulate needs a SCENARIO file, or --sweep")
-    if args.format == "markdown":
-        raise UsageError("--format markdown is for --sweep; use text or json")
+        raise UsageError("simulate needs a SCENARIO file, --sweep or --grid FILE")
+    if args.format in ("markdown", "csv"):
+        raise UsageError(f"--format {args.format} is for sweeps; use text or json")
+    if args.jobs != 1 or args.executor != "local":
+        raise UsageError("--jobs and --executor run sweeps (--sweep, --grid FILE)")
     if args.plot is not None and args.plot.suffix.lower() not in PLOT_FORMATS:
         raise UsageError(f"--plot writes {', '.join(PLOT_FORMATS)} files, not '{args.plot.suffix}'")
+    if (args.trace_mailbox or args.trace_cycles) and args.trace is None:
+        raise UsageError("--trace-mailbox and --trace-cycles filter a --trace")
     _check_cycles(args)
     packs, broken = loaded(args.rules, load_config(args.config).rules)  # their fields, actions
     vocabulary = vocabulary_of(packs)
     scenario = read_scenario(args.scenario, args.cycles, args.seed, args.limits, vocabulary)
-    result = simulate(scenario, item_level=args.item_level)
+    if scenario.deployment.data and "sweep" in scenario.deployment.data:
+        sys.stderr.write(f"note: {args.scenario} declares a sweep: --sweep runs it\n")
+    unknown = [m for m in args.trace_mailbox if m not in scenario.setup.mailboxes]
+    if unknown:
+        raise UsageError(f"--trace-mailbox {unknown[0]}: no such mailbox in the scenario")
     name, seed = str(args.scenario), scenario.setup.seed
+    try:
+        if args.trace is None:
+            result = simulate(scenario, item_level=args.item_level, limit=_limit(args))
+        else:
+            result = _traced(args, scenario)
+    except WorldTooLarge as exc:
+        raise InputError(name, 0, 0, str(exc)) from None
     render = render_json if args.format == "json" else render_text
     if args.plot is not None:
-        write_output(args.plot, render_svg(result, f"{name} (seed {seed})"))
-    sys.stdout.write(render(result, name, seed, not_modelled(scenario.deployment, packs)))
+        try:
+            write_plot(args.plot, result, scenario.setup, f"{name} (seed {seed})")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.plot}: {exc.strerror or exc}") from None
+    if args.trace == "-":
+        sys.stderr.write(final_line(result) + "\n")
+    else:
+        sys.stdout.write(render(result, name, seed, not_modelled(scenario.deployment, packs)))
     return exit_code(1 if warned(result) else 0, broken)
+
+
+def _traced(args: argparse.Namespace, scenario: Scenario) -> Result:
+    """Run with the trace streamed to standard output, or to a file written in place at the
+    end (a temporary file beside it until then)."""
+    first, last = args.trace_cycles or (0, None)
+    keep = TraceFilter(frozenset(args.trace_mailbox), first, last)
+    if args.trace == "-":
+        sink = writer(sys.stdout, keep)
+        return simulate(scenario, item_level=args.item_level, sink=sink, limit=_limit(args))
+    path = Path(args.trace)
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a folder")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8") as stream:
+            sink = writer(stream, keep)
+            result = simulate(scenario, item_level=args.item_level, sink=sink, limit=_limit(args))
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    return result
+
+
+def _limit(args: argparse.Namespace) -> int | None:
+    return MAX_WORLD if args.limits else None
 
 
 def _check_cycles(args: argparse.Namespace, most: int = MAX_CYCLES, what: str = "") -> None:
@@ -140,20 +264,60 @@ def _check_cycles(args: argparse.Namespace, most: int = MAX_CYCLES, what: str = 
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    if args.scenario is not None:
-        raise UsageError("--sweep runs its own grid: give no SCENARIO")
     if args.plot is not None:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
     _check_cycles(args, MAX_SWEEP_CYCLES, " for each case of a sweep")
-    packs, broken = loaded(args.rules, load_config(args.config).rules_folder())
-    results = run_sweep(packs, SWEEP_CYCLES if args.cycles is None else args.cycles, args.seed or 0)
-    moves = run_moves(packs, args.seed or 0)  # the procedures, each settled (M11)
+    configured = load_config(args.config).rules_folder()
+    packs, broken = loaded(args.rules, configured)
+    grid = _grid_of(args, packs)
+    if args.cycles is not None and any(
+        s.path == ("cycles",) for a in grid.axes for s in a.settings[0]
+    ):
+        raise UsageError("--cycles would override the grid's cycles axis; leave one out")
+    if args.seed is not None and any(s.path == ("seed",) for a in grid.axes for s in a.settings[0]):
+        raise UsageError("--seed would override the grid's seed axis; leave one out")
+    sweep = Sweep.of(grid, args.cycles, args.seed, args.rules, configured)
+    try:
+        cases = run_sweep(sweep, args.executor, args.jobs, ProgressBar(sweep.size))
+    except ExecutorError as exc:
+        raise UsageError(str(exc)) from None
+    # The packs' own sweep also runs their procedures, each move settled (M11); a grid file or
+    # a scenario's sweep: is that grid alone.
+    own = args.grid is None and args.scenario is None
+    moves = run_moves(packs, args.seed or 0) if own else []
     if args.format == "json":
-        grid = json.loads(render_sweep(results, "json"))
-        sys.stdout.write(json.dumps([*grid, *map(moves_json, moves)], indent=2) + "\n")
+        every = sweep_json(grid, cases) | {"procedures": [moves_json(m) for m in moves]}
+        sys.stdout.write(json.dumps(every, indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(csv_text([*sweep_rows(cases), *map(moves_row, moves)]))
     else:
-        tables = [render_sweep(results, args.format)]
+        tables = [render_sweep(grid, cases, args.format)]
         if moves:
             tables.append(render_moves(moves, args.format))
         sys.stdout.write("\n".join(tables))
-    return exit_code(1 if any(r.differences for r in (*results, *moves)) else 0, broken)
+    wrong = any(c["differences"] for c in cases) or any(m.differences for m in moves)
+    return exit_code(1 if wrong else 0, broken)
+
+
+def _grid_of(args: argparse.Namespace, packs: list) -> Grid:
+    """The grid to sweep: --grid FILE, the SCENARIO's sweep:, or the one a pack declares."""
+    vocabulary = vocabulary_of(packs)
+    if args.grid is not None:
+        if args.scenario is not None:
+            raise UsageError("--grid FILE names its own base scenario: give no SCENARIO")
+        return read_grid(args.grid, vocabulary)
+    if args.scenario is not None:
+        scenario = read_scenario(args.scenario, None, None, args.limits, vocabulary)
+        data = scenario.deployment.data or {}
+        if "sweep" not in data:
+            raise UsageError(f"{args.scenario} has no sweep: to run (or give --grid FILE)")
+        return grid_of_scenario(scenario.deployment.document, data, vocabulary)
+    grids = [
+        p.simulation.grid for p in simulated_by(packs, MODEL) if p.simulation and p.simulation.grid
+    ]
+    if len(grids) != 1:
+        found = ", ".join(str(g) for g in grids) or "none"
+        raise UsageError(
+            f"--sweep runs the grid a rule pack declares; found {found}: use --grid FILE"
+        )
+    return read_grid(grids[0], vocabulary)

@@ -425,6 +425,12 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
             else "."
         ),
     ]
+    if pack.simulation is not None and pack.simulation.grid is not None:
+        parts.append(
+            f"The pack's grid, `{pack.simulation.grid.name}`, sweeps the simulator over the "
+            "article's options: `kb-lint simulate --sweep` runs it and sets the rules' "
+            "prediction beside every case."
+        )
     if not cases:
         parts.append("No example deployment of this pack predicts an outcome.")
         return "\n\n".join(parts) + "\n"
@@ -464,6 +470,8 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
             sections.append(f"Every outcome is as by default{both}.")
         if agree is False:
             sections.append(_disagreement(group))
+        if simulated:  # the run, cycle by cycle, drawn by the plugin (kb_lint.docs.charts)
+            sections.append(f"<!-- kb-lint-chart: {case.file.as_posix()} -->")
         deployment = fenced(case.text, "yaml", LINE_NUMBERS)
         sections.append(
             f'<details markdown="1"><summary>The deployment</summary>\n\n{deployment}\n\n</details>'

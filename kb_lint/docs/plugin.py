@@ -31,9 +31,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from kb_lint.articles.reference import SHIPPED
 from kb_lint.articles.style import UnknownStyle
+from kb_lint.docs import charts
 from kb_lint.docs.article_pages import render_article
 from kb_lint.docs.escape import title_html
 from kb_lint.docs.render import ARTICLE_BOOST, render_site, site_nav
@@ -101,7 +103,26 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         if config.theme.name == "material" and str(OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(OVERRIDES))
         config.watch.append(str(rules_dir))
+        self.root = root
+        self.charted = False
         return config
+
+    def _charts(self, markdown: str, page: Page) -> str | None:
+        """The page with its simulation charts drawn (``kb_lint.docs.charts``)."""
+        if not charts.MARKER.search(markdown):
+            return None
+        self.charted = True
+        url = get_relative_url(charts.SCRIPT_PATH, page.file.url)
+        try:
+            return charts.expand(markdown, self.root, url, charts.chart_spec_of)
+        except InputError as exc:
+            raise PluginError(f"kb-lint: {page.file.src_uri}: chart: {exc}") from None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.charted:
+            target = Path(config.site_dir) / charts.SCRIPT_PATH
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(charts.script(), encoding="utf-8")
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         for path, content in {**self.pages, STYLESHEET_PATH: STYLESHEET}.items():
@@ -117,7 +138,7 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
     ) -> str | None:
         article = self.articles.get(page.file.src_uri)
         if article is None:
-            return None
+            return self._charts(markdown, page)
         if "title" in page.meta:
             page.meta["title"] = title_html(page.meta["title"])
         page.meta.setdefault("search", {"boost": ARTICLE_BOOST})

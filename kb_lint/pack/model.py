@@ -259,6 +259,7 @@ class Simulation:
 
     model: str
     measures: tuple[str, ...]
+    grid: Path | None = None  # the pack's sweep grid file (kb_lint.simulate.grid)
 
 
 @dataclass

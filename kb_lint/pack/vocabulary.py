@@ -127,4 +127,9 @@ def compile_simulation(compiler: PackCompiler) -> Simulation | None:
         if name not in compiler.outcomes:
             hint = did_you_mean(name, compiler.outcomes)
             raise compiler.fail(("simulation", "measures", i), f"unknown outcome '{name}'{hint}")
-    return Simulation(spec["model"], tuple(spec["measures"]))
+    grid = spec.get("grid")
+    if grid is not None and not (compiler.folder / grid).is_file():
+        raise compiler.fail(("simulation", "grid"), f"no grid file '{grid}' beside the pack")
+    return Simulation(
+        spec["model"], tuple(spec["measures"]), compiler.folder / grid if grid else None
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kb_lint.pack.model import RulePack
 from kb_lint.review.citations import ArticleShelf
 from kb_lint.review.claims import ClaimBreak, prove_claims
-from kb_lint.simulate.sweep import MODEL, run_sweep, simulated_by
+from kb_lint.simulate.sweep import MODEL, case_label, pack_grids, run_pack_grids, simulated_by
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 SHOWN = 240  # characters of the article's text shown with a broken statement
@@ -113,10 +113,13 @@ def check_model(base: list[RulePack], head: list[RulePack]) -> ModelCheck | None
     """The new rules against the model on the grid; None when no pack is simulated."""
     if not simulated_by(head, MODEL):
         return None
-    results = run_sweep(head)
-    now = [r for r in results if r.differences]
+    results = run_pack_grids(head)
+    now = [r for r in results if r["differences"]]
     agreed = set()
     if now and simulated_by(base, MODEL):
-        agreed = {r.case for r in run_sweep(base) if not r.differences}
-    found = [Disagreement(r.case.label, tuple(r.differences), r.case in agreed) for r in now]
+        grids = pack_grids(head)
+        agreed = {case_label(r) for r in run_pack_grids(base, grids) if not r["differences"]}
+    found = [
+        Disagreement(case_label(r), tuple(r["differences"]), case_label(r) in agreed) for r in now
+    ]
     return ModelCheck(len(results), found)

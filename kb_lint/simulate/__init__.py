@@ -55,8 +55,14 @@ M11 Predictions describe a settled deployment: every instance has synced after e
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
 from kb_lint.simulate.fast import run_fast
-from kb_lint.simulate.run import CycleStats, Result, run_items
+from kb_lint.simulate.run import MAX_WORLD, CycleStats, Result, WorldTooLarge, run_items
 from kb_lint.simulate.scenario import (
     Scenario,
     Setup,
@@ -64,21 +70,90 @@ from kb_lint.simulate.scenario import (
     scenario_from_data,
     scenario_of,
 )
+from kb_lint.simulate.sync import Sink
+from kb_lint.simulate.trace import TraceFilter, collector
 
 __all__ = [
     "CycleStats",
     "Result",
+    "Run",
     "Scenario",
     "Setup",
+    "WorldTooLarge",
     "read_scenario",
     "run_fast",
     "run_items",
+    "run_scenario",
     "scenario_from_data",
     "scenario_of",
     "simulate",
 ]
 
 
-def simulate(scenario: Scenario, *, item_level: bool = False) -> Result:
-    """Run the scenario: by default through the fast path, which gives the same result."""
-    return run_items(scenario.setup) if item_level else run_fast(scenario.setup)
+def simulate(
+    scenario: Scenario,
+    *,
+    item_level: bool = False,
+    sink: Sink | None = None,
+    limit: int | None = MAX_WORLD,
+) -> Result:
+    """Run the scenario: by default through the fast path, which gives the same result;
+    ``sink`` receives the item-level trace (``kb_lint.simulate.trace``). A run that grows past
+    ``limit`` CRM records and mailbox items raises ``WorldTooLarge`` (``None``: no limit)."""
+    if item_level:
+        return run_items(scenario.setup, sink=sink, limit=limit)
+    return run_fast(scenario.setup, sink, limit)
+
+
+@dataclass
+class Run:
+    """A scenario's run as plain records: ``pandas.DataFrame(run.cycles)`` (or ``run.trace``)
+    is a table. ``cycles``: one record per cycle (the measures of ``--format json``);
+    ``final``: the totals; ``mailboxes``: each mailbox's outcome; ``trace``: the item-level
+    events when asked for (``kb_lint.simulate.trace`` lists their fields)."""
+
+    scenario: str
+    seed: int
+    cycles: list[dict[str, int]]
+    final: dict[str, int]
+    mailboxes: dict[str, dict[str, Any]]
+    trace: list[dict[str, Any]] = field(default_factory=list)
+
+
+def run_scenario(
+    scenario: str | Path | Mapping[str, Any],
+    *,
+    cycles: int | None = None,
+    seed: int | None = None,
+    trace: bool = False,
+    mailboxes: Iterable[str] = (),
+    trace_cycles: tuple[int, int | None] = (0, None),
+    item_level: bool = False,
+) -> Run:
+    """Simulate a scenario file (or scenario data in the file format) and return plain records.
+
+    ``cycles`` and ``seed`` override the scenario's. With ``trace``, ``Run.trace`` holds the
+    item-level events, of ``mailboxes`` only when given and within ``trace_cycles`` (first,
+    last; ``None``: to the end). Bad input raises ``kb_lint.errors.InputError``.
+    """
+    if isinstance(scenario, Mapping):
+        name = "scenario"
+        loaded = scenario_from_data(json.loads(json.dumps(scenario)), name)
+        if cycles is not None or seed is not None:
+            loaded = scenario_of(loaded.deployment, cycles, seed)
+    else:
+        name = str(scenario)
+        loaded = read_scenario(scenario, cycles, seed)
+    events: list[dict[str, Any]] = []
+    sink = None
+    if trace:
+        events, sink = collector(TraceFilter(frozenset(mailboxes), *trace_cycles))
+    result = simulate(loaded, item_level=item_level, sink=sink)
+    return Run(
+        name,
+        loaded.setup.seed,
+        [c.as_dict() for c in result.cycles],
+        result.final(),
+        result.mailboxes,
+        events,
+    )

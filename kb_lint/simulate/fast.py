@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from kb_lint.model.timeline import Event
-from kb_lint.simulate.run import Result, run_items
+from kb_lint.simulate.run import MAX_WORLD, Result, run_items
 from kb_lint.simulate.scenario import Setup
+from kb_lint.simulate.sync import Sink
 
 Node = tuple[str, str]  # ("email", address) or ("crm", user)
 
@@ -111,15 +112,16 @@ def components(setup: Setup) -> list[Component]:
     return list(parts.values())
 
 
-def run_fast(setup: Setup) -> Result:
-    """The same ``Result`` as ``run_items(setup)``, from one representative per class."""
+def run_fast(setup: Setup, sink: Sink | None = None, limit: int | None = MAX_WORLD) -> Result:
+    """The same ``Result`` as ``run_items(setup)``, from one representative per class; the
+    ``sink`` gets the representatives' events, each with its class's size as ``weight``."""
     classes: dict[tuple, list[Component]] = {}
     for comp in components(setup):
         classes.setdefault(comp.signature(), []).append(comp)
     representatives = [members[0] for members in classes.values()]
     weights = {e: len(m) for m in classes.values() for e in m[0].emails}
     crm_weights = {u: len(m) for m in classes.values() for u in m[0].users}
-    result = run_items(_restrict(setup, representatives), weights, crm_weights)
+    result = run_items(_restrict(setup, representatives), weights, crm_weights, sink, limit)
     mailboxes = {}
     for members in classes.values():
         shown = [result.mailboxes[e] for e in members[0].emails]

@@ -29,9 +29,11 @@ from kb_lint.simulate.compare import Outcome, differences, predictions, with_def
 from kb_lint.simulate.report import agreement, table
 from kb_lint.simulate.run import run_items
 from kb_lint.simulate.scenario import scenario_from_data
-from kb_lint.simulate.sweep import MODEL, RECORDS, USER, simulated_by
+from kb_lint.simulate.sweep import MODEL, simulated_by
 
 SETTLE = 3  # cycles after the last event (M11: two are enough)
+USER = "user@email.com"
+RECORDS = {"contacts": 2, "leads": 1, "appointments": 2, "tasks": 1}
 KINDS = ("cloud", "on-premise")
 
 
@@ -235,6 +237,18 @@ def moves_json(result: MoveResult) -> dict[str, Any]:
         "simulated": result.simulated,
         "differences": result.differences,
     }
+
+
+def moves_row(result: MoveResult) -> dict[str, Any]:
+    """A procedure case as a CSV row: ``procedure``, ``email_system``, ``procedure_case``,
+    ``steps``, then ``simulated.*`` and ``predicted.*`` columns."""
+    c = result.case
+    row: dict[str, Any] = {"procedure": c.procedure, "email_system": c.email_system}
+    row |= {"procedure_case": c.label, "steps": [s.id for s in c.steps]}
+    for part, outcome in (("simulated", result.simulated), ("predicted", result.predicted)):
+        row |= {f"{part}.{k}": v for k, v in outcome.items()}
+    row["agree"] = not result.differences
+    return row
 
 
 def _show(value: Any) -> str:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kb_lint.simulate.grid import Grid
 from kb_lint.simulate.run import Result
-from kb_lint.simulate.sweep import CaseResult
+from kb_lint.simulate.sweep import Case
 
 COLUMNS = (
     ("cycle", "cycle"),
     ("mailbox_items", "mailbox items"),
     ("crm_records", "CRM records"),
+    ("crm_duplicates", "CRM duplicates"),
     ("mailbox_copies_max", "max copies"),
     ("errors", "errors"),
     ("leftovers", "leftovers"),
@@ -76,25 +80,49 @@ SWEEP_FIELDS = (
 )
 
 
-def render_sweep(results: list[CaseResult], fmt: str) -> str:
-    """The outcome matrix: each case, the rules' prediction / the simulated outcome, and a mark
-    where they disagree."""
+def sweep_json(grid: Grid, cases: list[Case]) -> dict[str, Any]:
+    """The sweep as one object: the grid (its axes and their values) and every case's record."""
+    return {
+        "grid": {
+            "name": grid.name,
+            "title": grid.title,
+            "mailbox": grid.mailbox,
+            "axes": [{"name": a.name, "values": list(a.labels)} for a in grid.axes],
+            "cases": len(cases),
+        },
+        "cases": cases,
+    }
+
+
+def render_sweep(grid: Grid, cases: list[Case], fmt: str) -> str:
+    """The sweep as JSON, CSV (one row per case, for pandas), or a table: each case's axis
+    values, the rules' prediction / the simulated outcome, the duplicate CRM records, and a
+    mark where rules and model disagree."""
     if fmt == "json":
-        return json.dumps([_sweep_json(r) for r in results], indent=2) + "\n"
-    headers = ["names", "sync all", "email system", "instances"]
-    headers += [label for _, label in SWEEP_FIELDS] + ["agree"]
+        return json.dumps(sweep_json(grid, cases), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return csv_text(sweep_rows(cases))
+    headers = [a.name for a in grid.axes] + [label for _, label in SWEEP_FIELDS]
+    headers += ["duplicate records", "agree"]
     rows = []
-    for r in results:
-        c = r.case
-        row = [c.names, "/".join("on" if s else "off" for s in c.sync_all), c.email_system, c.pair]
+    for case in cases:
+        row = [_show(v) for v in case["values"].values()]
+        predicted, simulated = case["predicted"], case["simulated"]
         row += [
-            f"{_show(r.predicted.get(k))} / {_show(r.simulated.get(k))}" for k, _ in SWEEP_FIELDS
+            f"{_show(predicted.get(k))} / {_show(simulated.get(k))}"
+            if predicted
+            else _show(simulated.get(k))
+            for k, _ in SWEEP_FIELDS
         ]
-        row.append("yes" if not r.differences else "NO")
+        row += [str(case["final"]["crm_duplicates"]), "NO" if case["differences"] else "yes"]
         rows.append(row)
-    return table(
-        headers, rows, fmt, "predicted by the rules / simulated", agreement(results, "cases")
+    summary = sweep_summary(cases)
+    cell = (
+        "predicted by the rules / simulated"
+        if any(c["predicted"] for c in cases)
+        else "simulated (no pack predicts this model)"
     )
+    return table(headers, rows, fmt, cell, summary)
 
 
 def agreement(results: Sequence[Any], what: str) -> str:
@@ -119,20 +147,51 @@ def table(headers: list[str], rows: list[list[str]], fmt: str, cells: str, summa
     return "\n".join(lines) + "\n"
 
 
-def _sweep_json(result: CaseResult) -> dict[str, Any]:
-    c = result.case
-    return {
-        "names": c.names,
-        "sync_all_items": list(c.sync_all),
-        "email_system": c.email_system,
-        "instances": c.pair,
-        "predicted": result.predicted,
-        "simulated": result.simulated,
-        "differences": result.differences,
-    }
+def sweep_summary(cases: list[Case]) -> str:
+    wrong = sum(1 for c in cases if c["differences"])
+    duplicated = [c["final"]["crm_duplicates"] for c in cases if c["final"]["crm_duplicates"]]
+    most = f", at most {max(duplicated)}" if duplicated else ""
+    agree = "rules / model agree on all" if not wrong else f"rules and model DISAGREE on {wrong}"
+    return f"{len(cases)} cases: {agree}; {len(duplicated)} with duplicate CRM records{most}"
+
+
+def sweep_rows(cases: list[Case]) -> list[dict[str, Any]]:
+    """One row per case: its number, axis values, seed, cycles, then ``final.*``,
+    ``simulated.*`` and ``predicted.*`` columns."""
+    rows = []
+    for case in cases:
+        row: dict[str, Any] = {"case": case["case"], **case["values"]}
+        row |= {"seed": case["seed"], "cycles": case["cycles"], "mailbox": case["mailbox"]}
+        for part in ("final", "simulated", "predicted"):
+            row |= {f"{part}.{k}": v for k, v in case[part].items()}
+        row["agree"] = not case["differences"]
+        rows.append(row)
+    return rows
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """``rows`` as CSV: the union of their keys as columns (in first-seen order), a missing
+    key an empty cell, lists joined with ``;``."""
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False) if value else "-"
     return "-" if value is None else str(value)

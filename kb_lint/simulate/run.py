@@ -17,10 +17,25 @@ from typing import Any
 
 from kb_lint.simulate.config import Configuration
 from kb_lint.simulate.scenario import Setup
-from kb_lint.simulate.sync import World, remove_riva_data, sync
+from kb_lint.simulate.sync import Sink, World, remove_riva_data, sync
 from kb_lint.simulate.world import Container, Mailbox, category_containers, folder_container
 
 Outcome = dict[str, Any]
+# The most CRM records plus mailbox items one run may hold (about 1 GB of memory): "sync all
+# items" in one of three instances doubles the CRM every cycle, so a long run would otherwise
+# fill the memory. ``kb-lint simulate --no-limits`` lifts it.
+MAX_WORLD = 3_000_000
+
+
+class WorldTooLarge(Exception):
+    """The run grew past ``MAX_WORLD``; ``cycle`` is the cycle that did it."""
+
+    def __init__(self, cycle: int, size: int) -> None:
+        super().__init__(
+            f"cycle {cycle}: the model holds {size:,} CRM records and mailbox items, more than "
+            f"the supported {MAX_WORLD:,} (fewer cycles, or kb-lint simulate --no-limits)"
+        )
+        self.cycle = cycle
 
 
 @dataclass(frozen=True)
@@ -73,35 +88,86 @@ def run_items(
     setup: Setup,
     weights: Mapping[str, int] | None = None,
     crm_weights: Mapping[str, int] | None = None,
+    sink: Sink | None = None,
+    limit: int | None = MAX_WORLD,
 ) -> Result:
-    """Simulate ``setup`` item by item; ``weights`` count a mailbox (CRM user) that many times."""
-    world = World(setup.records, setup.mailboxes, setup.user_items)
-    config = Configuration(setup.instances, setup.policies)
+    """Simulate ``setup`` item by item; ``weights`` count a mailbox (CRM user) that many times;
+    ``sink`` receives every item-level event, with the ``weight`` of its mailbox. A run holding
+    more than ``limit`` records and items after a cycle raises ``WorldTooLarge``."""
     weigh = _weigher(weights)
+    if sink is not None:
+        sink = _weighed(sink, weigh)
+    world = World(setup.records, setup.mailboxes, setup.user_items, sink)
+    config = Configuration(setup.instances, setup.policies)
     weigh_user = _weigher(crm_weights)
     originals = sum(weigh_user(user) * n for (user, _), n in setup.records.items())
     rng = random.Random(setup.seed)
     order = list(setup.instances)
     cycles = []
     for cycle in range(1, setup.cycles + 1):
+        world.cycle = cycle
         events = setup.schedule.get(cycle, ())
         for event in events:
             if event.action == "remove-riva-data":
-                remove_riva_data(world, world.mailboxes[event.email or ""], event.what)
+                box = world.mailboxes[event.email or ""]
+                remove_riva_data(world, box, event.what, event.instance or "")
             config.apply(event)
         if events:
             config.refresh()
         for box in world.mailboxes.values():
             box.errors = box.item_syncs = 0
+        if sink is not None:
+            _skipped(world, config)
         rng.shuffle(order)
         for instance in order:
             for email, assignments in config.assignments[instance].items():
                 sync(world, config, instance, world.mailboxes[email], assignments)
         cycles.append(_measure(cycle, world, config, weigh, weigh_user))
+        if limit is not None:
+            size = len(world.records) + world.next_item
+            if size > limit:
+                raise WorldTooLarge(cycle, size)
     return Result(originals, cycles, _outcomes(world, config))
 
 
 Weigh = Callable[[str], int]
+
+
+def _weighed(sink: Sink, weigh: Weigh) -> Sink:
+    def send(event: dict[str, Any]) -> None:
+        event["weight"] = weigh(event["mailbox"])
+        sink(event)
+
+    return send
+
+
+def _skipped(world: World, config: Configuration) -> None:
+    """A ``skipped`` event for each data type an enabled policy assigns a mailbox but an
+    earlier policy took (force user exclusivity, M6)."""
+    estate = config.estate
+    for policy in config.policies:
+        if not estate.enabled[policy.index]:
+            continue
+        for email, crm_user in estate.users[policy.index]:
+            if not estate.account(policy.instance, email):
+                continue
+            taken = {
+                kind
+                for a in config.assignments[policy.instance].get(email, ())
+                if a.policy.index == policy.index and a.crm_user == crm_user
+                for kind in a.types
+            }
+            for kind in policy.data_types:
+                if kind not in taken:
+                    world.note(
+                        "skipped",
+                        "M6",
+                        policy.instance,
+                        policy.name,
+                        world.mailboxes[email],
+                        kind,
+                        crm_user=crm_user,
+                    )
 
 
 def _weigher(weights: Mapping[str, int] | None) -> Weigh:

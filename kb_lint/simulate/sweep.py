@@ -1,97 +1,75 @@
-"""The option grid of article 105, simulated, with the rules' prediction beside every outcome.
+"""A sweep: every case of a grid simulated, with the rules' prediction beside its outcome.
 
-Two instances sync one user: the same or different category and folder names (the same are
-Riva's default folder root, "CRM"), "sync all items" off or on in each, a few items the user
-created, on Exchange or GroupWise, as Riva Cloud + Riva On-Premise or as two
-Riva On-Premise servers. That is 32 cases; for each, the rules predict the mailbox's outcome and
-the model shows it.
+Each case is the grid's base scenario with one value of every axis applied
+(``kb_lint.simulate.grid``). It is loaded through the same schema as a file, run by the fast
+path (which gives the item-level result), and the packs that name this model predict the
+outcome of the grid's mailbox from the findings of ``kb-lint check`` on the case.
+
+A case depends only on its number and the sweep: the seed is part of the case, never drawn, so
+the cases can run in any order, in any process or on any machine, and give the same records.
+``run_cases`` runs a batch of case numbers; ``kb_lint.simulate.executor`` spreads the batches.
+Cost: per case, one model run and one rules check of the case's deployment.
 """
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kb_lint.engine import check_deployment
+from kb_lint.errors import InputError
 from kb_lint.pack import RulePack
 from kb_lint.pack.load import vocabulary_of
+from kb_lint.pack.sources import rule_set
 from kb_lint.simulate.compare import Outcome, differences, predictions, with_defaults
-from kb_lint.simulate.run import run_items
+from kb_lint.simulate.fast import run_fast
+from kb_lint.simulate.grid import Axis, Grid, apply, cases_of, read_grid
+from kb_lint.simulate.run import WorldTooLarge
 from kb_lint.simulate.scenario import scenario_from_data
 
-USER = "user@email.com"
-RECORDS = {"contacts": 2, "leads": 1, "appointments": 2, "tasks": 1}
-USER_ITEMS = {"contacts": 1, "appointments": 1}
-SWEEP_CYCLES = 4
-SHOWN = ("sync_errors", "mailbox_copies", "crm_duplicates")
 MODEL = "riva-sync"  # the model this module runs: kb_lint.simulate
+Case = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Case:
-    names: str  # "same" or "different" category and folder names
-    sync_all: tuple[bool, bool]  # in the first and the second instance
-    email_system: str
-    pair: str  # "cloud+on-premise" or "on-premise+on-premise"
+class Sweep:
+    """What a worker needs to run any case: the grid's plain parts, the command line's
+    ``cycles`` and ``seed`` overrides, and where the rule packs come from (each process loads
+    them once)."""
+
+    name: str
+    base: dict[str, Any]
+    mailbox: str
+    axes: tuple[Axis, ...]
+    cycles: int | None
+    seed: int | None
+    rules: Path | None
+    configured: Path | None
+
+    @classmethod
+    def of(
+        cls,
+        grid: Grid,
+        cycles: int | None,
+        seed: int | None,
+        rules: Path | None,
+        configured: Path | None,
+    ) -> Sweep:
+        return cls(grid.name, grid.base, grid.mailbox, grid.axes, cycles, seed, rules, configured)
 
     @property
-    def label(self) -> str:
-        on = "/".join("on" if s else "off" for s in self.sync_all)
-        return f"{self.names} names, sync all {on}, {self.email_system}, {self.pair}"
+    def size(self) -> int:
+        return cases_of(self.axes)
 
-    def scenario(self, cycles: int, seed: int) -> dict[str, Any]:
-        first, second = self.pair.split("+")
-        instances = []
-        for n, (kind, sync_all) in enumerate(zip((first, second), self.sync_all, strict=True)):
-            name = "riva-cloud" if kind == "cloud" else f"onprem-{n + 1}"
-            same = self.names == "same"
-            instances.append(
-                {
-                    "name": name,
-                    "kind": kind,
-                    "policies": [
-                        {
-                            "name": "Sales",
-                            "email_system": self.email_system,
-                            "category": "CRM" if same else f"My Sync ({name})",
-                            "folders": {"root": "CRM" if same else f"CRM ({name})"},
-                            "sync_all_items": sync_all,
-                            "users": [{"email": USER, "crm_user": USER}],
-                        }
-                    ],
-                }
-            )
-        return {
-            "instances": instances,
-            "crm": {"records_per_user": RECORDS},
-            "mailbox": {"user_items": USER_ITEMS},
-            "cycles": cycles,
-            "seed": seed,
-        }
-
-
-GRID = tuple(
-    Case(names, (a, b), system, pair)
-    for names, a, b, system, pair in itertools.product(
-        ("same", "different"),
-        (False, True),
-        (False, True),
-        ("exchange", "groupwise"),
-        ("cloud+on-premise", "on-premise+on-premise"),
-    )
-)
-
-
-@dataclass(frozen=True)
-class CaseResult:
-    case: Case
-    predicted: Outcome
-    simulated: Outcome
-
-    @property
-    def differences(self) -> list[str]:
-        return differences(self.predicted, self.simulated)
+    def choice(self, number: int) -> tuple[int, ...]:
+        """The index of case ``number``'s value on each axis (the first axis slowest)."""
+        picks = []
+        for axis in reversed(self.axes):
+            number, pick = divmod(number, len(axis.labels))
+            picks.append(pick)
+        return tuple(reversed(picks))
 
 
 def simulated_by(packs: list[RulePack], model: str) -> list[RulePack]:
@@ -99,20 +77,93 @@ def simulated_by(packs: list[RulePack], model: str) -> list[RulePack]:
     return [p for p in packs if p.simulation is not None and p.simulation.model == model]
 
 
-def run_sweep(packs: list[RulePack], cycles: int = SWEEP_CYCLES, seed: int = 0) -> list[CaseResult]:
-    """The grid, simulated; each pack that names this model predicts what it measures."""
-    results = []
+_PACKS: dict[tuple[Path | None, Path | None], list[RulePack]] = {}
+
+
+def packs_for(rules: Path | None, configured: Path | None) -> list[RulePack]:
+    """The rule packs of a sweep, loaded once per process (a pack that does not load is left
+    out: the command said so before the sweep started)."""
+    key = (rules, configured)
+    if key not in _PACKS:
+        _PACKS[key] = rule_set(rules, configured, [])
+    return _PACKS[key]
+
+
+def pack_grids(packs: list[RulePack]) -> list[Path]:
+    """The grid files the packs that name this model declare."""
+    return [
+        p.simulation.grid
+        for p in simulated_by(packs, MODEL)
+        if p.simulation is not None and p.simulation.grid is not None
+    ]
+
+
+def run_pack_grids(packs: list[RulePack], grids: list[Path] | None = None) -> list[Case]:
+    """Every case of ``grids`` (default: those ``packs`` declare: article 105's options), in
+    this process, judged by these pack objects (``rules diff`` judges two versions of the rules
+    on the new version's grids)."""
     vocabulary = vocabulary_of(packs)
-    for case in GRID:
-        label = f"<sweep: {case.label}>"
-        scenario = scenario_from_data(case.scenario(cycles, seed), label, vocabulary)
-        findings = check_deployment(scenario.deployment, packs)
-        simulated = run_items(scenario.setup).mailboxes[USER]
+    cases: list[Case] = []
+    for path in pack_grids(packs) if grids is None else grids:
+        sweep = Sweep.of(read_grid(path, vocabulary), None, None, None, None)
+        cases += run_cases(sweep, range(sweep.size), packs)
+    return cases
+
+
+def case_label(case: Case) -> str:
+    """A case in words: each axis and its value."""
+    return ", ".join(f"{axis} {value}" for axis, value in case["values"].items())
+
+
+def run_cases(
+    sweep: Sweep, numbers: Iterable[int], packs: list[RulePack] | None = None
+) -> list[Case]:
+    """The records of the given cases, in the order given; judged by ``packs`` when given,
+    else by the packs the sweep names (loaded once per process)."""
+    if packs is None:
+        packs = packs_for(sweep.rules, sweep.configured)
+    vocabulary = vocabulary_of(packs)
+    judges = simulated_by(packs, MODEL)
+    records = []
+    for number in numbers:
+        choice = sweep.choice(number)
+        chosen = [s for axis, i in zip(sweep.axes, choice, strict=True) for s in axis.settings[i]]
+        data = apply(sweep.base, chosen)
+        if sweep.cycles is not None:
+            data["cycles"] = sweep.cycles
+        if sweep.seed is not None:
+            data["seed"] = sweep.seed
+        values = {a.name: a.labels[i] for a, i in zip(sweep.axes, choice, strict=True)}
+        try:
+            scenario = scenario_from_data(data, f"case-{number}", vocabulary)
+        except InputError as exc:
+            raise InputError(sweep.name, 1, 1, f"case {number} {values}: {exc.message}") from None
+        try:
+            result = run_fast(scenario.setup)
+        except WorldTooLarge as exc:
+            raise InputError(sweep.name, 0, 0, f"case {number} {values}: {exc}") from None
+        simulated = result.mailboxes[sweep.mailbox]
         predicted: Outcome = {}
-        for pack in simulated_by(packs, MODEL):
-            measures = pack.simulation.measures if pack.simulation else ()
-            measured = {n: pack.outcomes[n] for n in measures}
-            outcome = predictions(findings, measured).get(USER, with_defaults({}, measured))
-            predicted.update(outcome or {})
-        results.append(CaseResult(case, predicted, simulated))
-    return results
+        if judges:
+            findings = check_deployment(scenario.deployment, packs)
+            for pack in judges:
+                measures = pack.simulation.measures if pack.simulation else ()
+                measured = {n: pack.outcomes[n] for n in measures}
+                outcome = predictions(findings, measured).get(
+                    sweep.mailbox, with_defaults({}, measured)
+                )
+                predicted.update(outcome or {})
+        records.append(
+            {
+                "case": number,
+                "values": values,
+                "seed": scenario.setup.seed,
+                "cycles": scenario.setup.cycles,
+                "mailbox": sweep.mailbox,
+                "final": result.final(),
+                "simulated": simulated,
+                "predicted": predicted,
+                "differences": differences(predicted, simulated),
+            }
+        )
+    return records

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from kb_lint.simulate.config import Assignment, Configuration
 from kb_lint.simulate.world import (
@@ -14,16 +15,22 @@ from kb_lint.simulate.world import (
     folder_container,
 )
 
+Sink = Callable[[dict[str, Any]], None]
+
 
 class World:
-    """The CRM and every mailbox."""
+    """The CRM and every mailbox; ``sink``, when given, receives one record per item-level
+    event (``kb_lint.simulate.trace``)."""
 
     def __init__(
         self,
         records: dict[tuple[str, str], int],
         mailboxes: Iterable[str],
         user_items: dict[str, int] | None = None,
+        sink: Sink | None = None,
     ) -> None:
+        self.sink = sink
+        self.cycle = 0
         self.records: list[CrmRecord] = []
         self.owned: dict[tuple[str, str], list[int]] = {}  # (crm_user, type) -> record ids
         for (user, kind), count in records.items():
@@ -32,7 +39,7 @@ class World:
             self.owned[user, kind] = list(range(start, start + count))
         self.originals = len(self.records)
         self.subjects = self.originals  # the next subject id
-        self.held: set[int] = set(range(self.originals))  # subjects the CRM has a record of
+        self.held: dict[int, int] = {n: n for n in range(self.originals)}  # subject -> record
         self.duplicates: dict[str, int] = {}  # CRM user -> records of a subject already held
         self.duplicated: set[str] = set()  # mailboxes duplicates were created from
         self.mailboxes = {email: Mailbox(email) for email in mailboxes}
@@ -52,8 +59,37 @@ class World:
         if subject in self.held:
             self.duplicates[crm_user] = self.duplicates.get(crm_user, 0) + 1
             self.duplicated.add(origin)
-        self.held.add(subject)
+        self.held.setdefault(subject, rid)
         return rid
+
+    def note(
+        self,
+        event: str,
+        why: str,
+        instance: str,
+        policy: str,
+        box: Mailbox,
+        kind: str,
+        item: int | None = None,
+        record: int | None = None,
+        **more: Any,
+    ) -> None:
+        """Tell the sink what happened to an item (``event``) and the assumption that decided it."""
+        if self.sink is not None:
+            self.sink(
+                {
+                    "cycle": self.cycle,
+                    "event": event,
+                    "why": why,
+                    "instance": instance,
+                    "policy": policy,
+                    "mailbox": box.email,
+                    "type": kind,
+                    "item": item,
+                    "record": record,
+                    **more,
+                }
+            )
 
     def write(
         self, box: Mailbox, instance: str, writer: str, category: str, kind: str, rid: int
@@ -90,9 +126,13 @@ def sync(
     off, M6) and data type: the namespace scan (foreign items -> error, Lost & Found, or with
     sync all items new items), CRM -> mailbox, and with sync all items, mailbox -> CRM.
     """
-    for root in dict.fromkeys(a.policy.folder_root for a in assignments):
+    roots: dict[str, Assignment] = {}
+    for a in assignments:
+        roots.setdefault(a.policy.folder_root, a)
+    for root, a in roots.items():
         if box.containers.setdefault(folder_container(root), instance) != instance:
             box.errors += 1
+            world.note("error", "M3", instance, a.policy.name, box, "folders", folder=root)
     for a in assignments:
         for container in category_containers(a.policy.email_system, a.policy.category, a.types):
             box.containers.setdefault(container, instance)
@@ -116,28 +156,52 @@ def _write(
         syncing = [a for a in assignments if kind in a.types]
         upward = next((a for a in syncing if a.policy.sync_all_items), None)
         namespace = {a.policy.category for a in syncing}
-        new = _scan(world, config, writer, box, kind, namespace, upward is not None)
+        new = _scan(
+            world, config, instance, writer, syncing[0].policy.name, box, kind, namespace, upward
+        )
         for a in syncing:
             for rid in world.owned.get((a.crm_user, kind), ()):
                 box.item_syncs += 1
                 if not box.live(store.get(rid)):
-                    store[rid] = world.write(box, instance, writer, a.policy.category, kind, rid)
+                    store[rid] = item = world.write(
+                        box, instance, writer, a.policy.category, kind, rid
+                    )
+                    world.note("copied", "M5", instance, a.policy.name, box, kind, item.id, rid)
         if upward is not None:
             for item in new:
+                held = world.held.get(item.subject)
                 rid = world.new_record(upward.crm_user, kind, box.email, item.subject)
                 item.hidden[writer] = rid
                 store[rid] = item
+                if world.sink is not None:
+                    name = upward.policy.name
+                    if held is None:
+                        world.note("created", "M4", instance, name, box, kind, item.id, rid)
+                    else:
+                        world.note(
+                            "duplicated",
+                            "M4",
+                            instance,
+                            name,
+                            box,
+                            kind,
+                            item.id,
+                            rid,
+                            duplicate_of=held,
+                        )
         box.synced.add((writer, kind))
 
 
 def _scan(
     world: World,
     config: Configuration,
+    instance: str,
     writer: str,
+    policy: str,
     box: Mailbox,
     kind: str,
     namespace: set[str],
-    sync_all: bool,
+    upward: Assignment | None,
 ) -> list[Item]:
     """Deal with the items of ``kind`` the instance has no mapping for; return the new items
     it sends to the CRM (with sync all items, every one that is left).
@@ -147,6 +211,7 @@ def _scan(
     items also takes it for a new item (M4). Outside the namespace, only sync all items sees it.
     """
     first = (writer, kind) not in box.synced
+    sync_all = upward is not None
     new = []
     for item in box.by_type.get(kind, {}).values():
         box.item_syncs += 1
@@ -157,18 +222,35 @@ def _scan(
                 new.append(item)
         elif first and not config.active(item.owner, box.email):
             world.lose(box, item)
+            world.note(
+                "cleaned",
+                "M2",
+                instance,
+                policy,
+                box,
+                kind,
+                item.id,
+                item.record,
+                to="lost-and-found",
+            )
         else:
             box.errors += 1
+            world.note(
+                "error", "M2", instance, policy, box, kind, item.id, item.record, owner=item.owner
+            )
             if sync_all:
                 new.append(item)
     return new
 
 
-def remove_riva_data(world: World, box: Mailbox, what: frozenset[str]) -> None:
+def remove_riva_data(world: World, box: Mailbox, what: frozenset[str], instance: str = "") -> None:
     """Delete the Riva-generated items (not the user's own) of the listed types (Lost & Found
     included) and the containers the list names: categories, folder roots, GroupWise address
     books and sub-calendars (these go when every type they hold is listed)."""
     for item in [i for i in box.items.values() if i.type in what and i.owner != USER]:
         world.delete(box, item)
+        world.note(
+            "cleaned", "M7", instance, "", box, item.type, item.id, item.record, to="deleted"
+        )
     for container in [c for c in box.containers if c.removed_by <= what]:
         del box.containers[container]

@@ -47,7 +47,7 @@ def test_a_folder_checks_every_deployment_in_it(kb_lint):
     proc = kb_lint("check", "examples/", "--format", "json")
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
-    assert report["summary"]["files"] == 6  # the deployment and the five scenarios
+    assert report["summary"]["files"] == 7  # the deployment and the six scenarios
     paths = {f["path"] for f in report["findings"]}
     assert "examples/deployment.yaml" in paths
     assert "examples/scenarios/same-names.yaml" in paths

@@ -18,11 +18,12 @@ HOSTILE = '<script>alert("kb-lint")</script>'
 
 
 def copy_project(target: Path) -> Path:
-    """What a docs build reads: mkdocs.yml, docs/ and rules/, copied to ``target``."""
+    """What a docs build reads: mkdocs.yml, docs/, rules/ and examples/, copied to ``target``."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copytree(ROOT / "rules", target / "rules")
+    shutil.copytree(ROOT / "examples", target / "examples")  # the simulator guide's charts
     if not (target / "docs" / "articles").is_dir():
         shutil.copytree(FIXTURES / "articles", target / "docs" / "articles")
     return target

@@ -75,6 +75,12 @@ def test_strict_build_has_every_page_and_no_broken_link(project, tmp_path):
     assert 'href="../../packs/kb105/tables/expected-challenges/"' in rule
     outcomes = (site / "packs/kb105/outcomes/index.html").read_text("utf-8")
     assert "<th>Simulated</th>" in outcomes  # computed by the simulator at build time
+    # The simulator guide's charts, interactive, their scripts served with the site.
+    guide = (site / "simulator/index.html").read_text("utf-8")
+    assert guide.count('class="kb-lint-chart"') == 2 and "CRM duplicates" in guide
+    assert '<script src="../assets/kb-lint/vega-embed.js">' in guide and "cdn" not in guide
+    assert (site / "assets/kb-lint/vega-embed.js").stat().st_size > 100_000
+    assert 'class="kb-lint-chart"' in outcomes and "kb-lint-chart:" not in outcomes
     articles = list((site / "articles").rglob("index.html"))
     assert articles and all("kb-lint-badge" in a.read_text("utf-8") for a in articles)
     # generated pages never land in docs/

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -21,6 +23,8 @@ def test_the_table_shows_every_cycle_and_the_final_line(kb_lint):
         "items",
         "CRM",
         "records",
+        "CRM",
+        "duplicates",
         "max",
         "copies",
         "errors",
@@ -29,9 +33,9 @@ def test_the_table_shows_every_cycle_and_the_final_line(kb_lint):
     # Cycle 1: the instance that syncs second errs on the first one's 20 copies and on its
     # folder structure, in each of the two mailboxes; from cycle 2 both err on each other's.
     assert [line.split() for line in lines[2:5]] == [
-        ["1", "80", "40", "2", "42", "0"],
-        ["2", "80", "40", "2", "82", "0"],
-        ["3", "80", "40", "2", "82", "0"],
+        ["1", "80", "40", "0", "2", "42", "0"],
+        ["2", "80", "40", "0", "2", "82", "0"],
+        ["3", "80", "40", "0", "2", "82", "0"],
     ]
     assert lines[5] == (
         "final: 40 CRM records (0 duplicates), at most 2 copies of a CRM record in a mailbox, "
@@ -68,15 +72,6 @@ def test_a_seed_gives_the_same_run_every_time(kb_lint):
     assert "(seed 3)" in run("3")
 
 
-def test_the_plot_is_an_svg_of_every_measure(kb_lint, tmp_path):
-    plot = tmp_path / "run.svg"
-    proc = kb_lint("simulate", SCENARIOS / "migration-skipping-cleanup.yaml", "--plot", plot)
-    assert proc.returncode == 1, proc.stderr  # errors and two copies
-    svg = plot.read_text("utf-8")
-    assert svg.startswith("<svg") and svg.count("<polyline") == 5
-    assert "Errors per cycle" in svg and "Leftover Riva containers" in svg
-
-
 def test_a_clean_run_exits_0(kb_lint):
     proc = kb_lint("simulate", SCENARIOS / "migration-by-the-book.yaml")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -93,7 +88,9 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     grid, procedures = proc.stdout.split("\n\n")
     lines = grid.splitlines()
     assert len(lines) == 1 + 32 + 1
-    assert lines[-1].endswith("32 cases: rules / model agree on all")
+    assert lines[-1].endswith(
+        "32 cases: rules / model agree on all; 24 with duplicate CRM records, at most 48"
+    )
     # the procedures: done right, each step left out, each two steps the article orders swapped
     moves = procedures.splitlines()
     assert len(moves) == 1 + 48 + 1
@@ -104,35 +101,59 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
         assert len(cases) == 1 + (steps - 1) + swapped
     [skipped] = [line for line in moves if "exchange      without step 3, bullet 5 " in line]
     assert "categories / categories" in skipped  # the Master Category List left behind
-    same = next(line for line in lines if line.startswith("same") and "off/off" in line)
+    same = next(line for line in lines if line.split()[:3] == ["same", "no", "no"])
     assert "yes / yes" in same and "2 / 2" in same
 
 
 def test_the_sweep_as_markdown_and_json(kb_lint):
     markdown = kb_lint("simulate", "--sweep", "--format", "markdown").stdout
-    assert markdown.startswith("| names | sync all | email system | instances |")
-    every = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
-    assert not any(case["differences"] for case in every)
-    cases = [case for case in every if "procedure" not in case]
-    moves = [case for case in every if "procedure" in case]
-    assert len(cases) == 32 and len(moves) == 48
+    assert markdown.startswith(
+        "| names | sync all (first) | sync all (second) | email system | instances |"
+    )
+    sweep = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
+    assert [a["name"] for a in sweep["grid"]["axes"]][:3] == [
+        "names",
+        "sync all (first)",
+        "sync all (second)",
+    ]
+    cases, moves = sweep["cases"], sweep["procedures"]
+    assert len(cases) == sweep["grid"]["cases"] == 32 and len(moves) == 48
+    assert not any(case["differences"] for case in (*cases, *moves))
     book = next(m for m in moves if m["procedure"] == "KB105-P1" and m["case"] == "by the book")
     assert book["simulated"]["mailbox_copies"] == 1 and book["steps"][-1] == "add-to-on-premise"
     # The article: sync all items in either instance duplicates CRM records, whatever the
     # names; different category and folder names sync without errors.
-    sync_all = [c for c in cases if any(c["sync_all_items"])]
+    sync_all = [
+        c for c in cases if c["values"]["sync all (first)"] or c["values"]["sync all (second)"]
+    ]
     assert len(sync_all) == 24 and all(c["simulated"]["crm_duplicates"] for c in sync_all)
-    different = [c for c in cases if c["names"] == "different"]
+    assert all(c["final"]["crm_duplicates"] > 0 for c in sync_all)
+    different = [c for c in cases if c["values"]["names"] == "different"]
     assert not any(c["simulated"]["sync_errors"] for c in different)
+    # CSV: the grid's rows, then one per procedure case
+    rows = list(
+        csv.DictReader(io.StringIO(kb_lint("simulate", "--sweep", "--format", "csv").stdout))
+    )
+    assert [r["procedure"] for r in rows].count("") == 32 and len(rows) == 32 + 48
+    assert {r["procedure_case"] for r in rows[32:]} >= {"by the book"}
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "simulate needs a SCENARIO file, or --sweep"),
-        ((SCENARIOS / "same-names.yaml", "--plot", "x.png"), "--plot writes .svg files"),
-        (("--sweep", SCENARIOS / "same-names.yaml"), "--sweep runs its own grid"),
-        ((SCENARIOS / "same-names.yaml", "--format", "markdown"), "--format markdown is for"),
+        ((), "simulate needs a SCENARIO file, --sweep or --grid FILE"),
+        ((SCENARIOS / "same-names.yaml", "--plot", "x.pdf"), "--plot writes .svg, .png files"),
+        ((SCENARIOS / "same-names.yaml", "--trace-cycles", "2"), "filter a --trace"),
+        (
+            (SCENARIOS / "same-names.yaml", "--trace", "-", "--trace-mailbox", "x@y.z"),
+            "no such mailbox",
+        ),
+        ((SCENARIOS / "same-names.yaml", "--jobs", "2"), "--jobs and --executor run sweeps"),
+        (("--sweep", SCENARIOS / "same-names.yaml"), "same-names.yaml has no sweep: to run"),
+        (
+            (SCENARIOS / "same-names.yaml", "--format", "markdown"),
+            "--format markdown is for sweeps",
+        ),
         ((ROOT / "no-such-file.yaml",), "no-such-file.yaml:1:1: cannot read file"),
     ],
 )

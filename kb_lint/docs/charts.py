@@ -1,0 +1,61 @@
+"""Interactive simulation charts on the site: a page asks for one, the plugin draws it.
+
+A line ``<!-- kb-lint-chart: examples/scenarios/NAME.yaml -->`` (a path relative to
+``mkdocs.yml``, or absolute) in a page becomes the chart ``kb-lint simulate NAME.yaml --plot``
+draws, embedded with Vega-Embed: the same panels, with tooltips. The simulator guide asks for
+its scenarios' charts; each pack's outcomes page, for every simulated example deployment. The
+Vega, Vega-Lite and Vega-Embed scripts come from vl-convert's bundle and are served with the
+site (``SCRIPT_PATH``), never from a CDN. Cost: one simulation per chart, at build time.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SCRIPT_PATH = "assets/kb-lint/vega-embed.js"
+MARKER = re.compile(r"^<!--\s*kb-lint-chart:\s*(.+?)\s*-->[ \t]*$", re.M)
+
+
+@functools.cache
+def script() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script (``vegaEmbed`` as a global)."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle()
+
+
+def chart_spec_of(path: Path) -> dict[str, Any]:
+    """The chart of the scenario at ``path``, as ``kb-lint simulate --plot`` draws it."""
+    from kb_lint.simulate import read_scenario, simulate
+    from kb_lint.simulate.plot import chart_spec
+
+    scenario = read_scenario(path)
+    title = f"{path.name} (seed {scenario.setup.seed})"
+    return chart_spec(simulate(scenario), scenario.setup, title)
+
+
+def expand(
+    markdown: str, root: Path, script_url: str, spec_of: Callable[[Path], dict[str, Any]]
+) -> str:
+    """``markdown`` with every chart marker replaced by its chart, and the script loaded once
+    (from ``script_url``, relative to the page) before the first."""
+    count = 0
+
+    def chart(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        spec = json.dumps(spec_of(root / match.group(1)), ensure_ascii=False)
+        spec = spec.replace("</", "<\\/")  # never ends the script element
+        name = f"kb-lint-chart-{count}"
+        loader = f'<script src="{script_url}"></script>\n' if count == 1 else ""
+        return (
+            f'{loader}<div class="kb-lint-chart" id="{name}"></div>\n'
+            f'<script>vegaEmbed("#{name}", {spec}, {{"actions": false}});</script>'
+        )
+
+    return MARKER.sub(chart, markdown)
