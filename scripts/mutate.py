@@ -20,10 +20,11 @@ are measured under the test's context); it stops the script when a judge fails (
 fails at baseline cannot kill) and records which judges and tests run each line, and how long
 each took. A mutant is then applied in place in a copy and judged only by the judges and tests
 that run its statement (all of them when the statement runs at import or collection, and for
-pack mutants, whose YAML coverage cannot see), cheapest first, stopping at the first failure:
-the CLI judges by their baseline time, then one ``pytest -x`` over the chosen tests, fastest
-first. A mutant no judge runs survives without a run; a judge past four times its baseline
-time (plus a minute) kills by timeout, its process group ended.
+pack mutants, whose YAML coverage cannot see), stopping at the first failure: the CLI judges
+(a few seconds each), then one ``pytest -x`` over the chosen tests, the likeliest to kill first
+(those that killed most mutants so far in the run, then those that run most lines per second).
+A mutant no judge runs survives without a run; a judge past four times its baseline time (plus
+a minute) kills by timeout, its process group ended.
 
 Cost: one baseline of the judges under coverage (minutes), then per mutant a few seconds of
 CLI runs and the tests that reach its line; ``--jobs`` copies work side by side.
@@ -52,8 +53,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +138,8 @@ NOT_A_JUDGE = "tests/test_properties.py::test_every_row_step_and_rule_was_compar
 COMPILE = [sys.executable, "-m", "compileall", "-q", "--invalidation-mode", "checked-hash"]
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]
 COLLECTION = ""  # the context of lines run at import or while pytest collects
+KILLS: Counter[str] = Counter()  # the mutants each judge and test has killed in this run
+KILLS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,7 @@ class Baseline:
 
     seconds: dict[str, float]
     runs: dict[tuple[str, int], set[str]]
+    lines: Counter[str]  # how many lines of the layers each judge and test runs
 
 
 def mutants(layer: str | None) -> dict[str, list[Mutant]]:
@@ -358,7 +363,8 @@ def measure(roots: list[Path]) -> Baseline:
     if not runs:
         print("coverage measured none of the layers' files", file=sys.stderr)
         raise SystemExit(2)
-    return Baseline(seconds, dict(runs))
+    lines = Counter(runner for runners in runs.values() for runner in runners)
+    return Baseline(seconds, dict(runs), lines)
 
 
 def _coveragerc(root: Path) -> str:
@@ -374,7 +380,8 @@ def _coveragerc(root: Path) -> str:
 
 
 def chosen_judges(mutant: Mutant, baseline: Baseline) -> tuple[list[str], list[str]]:
-    """The CLI judges and the tests that run the mutant's statement, cheapest first."""
+    """The CLI judges and the tests that run the mutant's statement, likeliest to kill first:
+    those that killed most mutants so far, then those that run most lines per second."""
     if mutant.layer == "pack":
         runners = set(baseline.seconds) | {COLLECTION}
     else:
@@ -383,8 +390,12 @@ def chosen_judges(mutant: Mutant, baseline: Baseline) -> tuple[list[str], list[s
             runners |= baseline.runs.get((mutant.path, line), set())
         if COLLECTION in runners:  # decided at import or collection: every later run sees it
             runners = set(baseline.seconds)
-    cheapest = sorted(runners - {COLLECTION}, key=lambda r: baseline.seconds.get(r, 0.0))
-    return [r for r in cheapest if r in CLI_JUDGES], [r for r in cheapest if "::" in r]
+    with KILLS_LOCK:
+        likeliest = sorted(
+            runners - {COLLECTION},
+            key=lambda r: (-KILLS[r], -baseline.lines[r] / max(baseline.seconds[r], 0.01)),
+        )
+    return [r for r in likeliest if r in CLI_JUDGES], [r for r in likeliest if "::" in r]
 
 
 def judge(mutant: Mutant, root: Path, baseline: Baseline) -> list[str]:
@@ -402,6 +413,7 @@ def judge(mutant: Mutant, root: Path, baseline: Baseline) -> list[str]:
         for name in clis:
             code, _ = run(CLI_JUDGES[name], root, env, 60 + 4 * baseline.seconds[name])
             if code != 0:
+                _killed(name)
                 return [name if code is not None else f"timeout ({name})"]
         if tests:
             budget = 60 + 4 * sum(baseline.seconds[t] for t in tests)
@@ -409,10 +421,18 @@ def judge(mutant: Mutant, root: Path, baseline: Baseline) -> list[str]:
             if code is None:
                 return ["timeout (pytest)"]
             if code != 0:
-                return re.findall(r"^FAILED (\S+)", output, re.M) or [f"pytest (exit {code})"]
+                failed = re.findall(r"^FAILED (.+?)(?: - .*)?$", output, re.M)
+                for test in failed:
+                    _killed(test)
+                return failed or [f"pytest (exit {code})"]
         return []
     finally:
         target.write_text(original, "utf-8")
+
+
+def _killed(runner: str) -> None:
+    with KILLS_LOCK:
+        KILLS[runner] += 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -436,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     if not chosen:
         parser.error("no mutant matches")
     start = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the copies are removed on the way
     with tempfile.TemporaryDirectory() as folder:
         roots = [Path(folder) / f"copy{k}" for k in range(args.jobs)]
         for root in roots:
