@@ -137,9 +137,12 @@ POOL = (
 NOT_A_JUDGE = "tests/test_properties.py::test_every_row_step_and_rule_was_compared"
 COMPILE = [sys.executable, "-m", "compileall", "-q", "--invalidation-mode", "checked-hash"]
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]
+NO_SHRINKING = "--hypothesis-profile=mutation"  # tests/conftest.py: a failure found is enough
 COLLECTION = ""  # the context of lines run at import or while pytest collects
 KILLS: Counter[str] = Counter()  # the mutants each judge and test has killed in this run
 KILLS_LOCK = threading.Lock()
+STOP = threading.Event()  # set on SIGTERM or Ctrl-C: no further judge starts
+LIVE: set[subprocess.Popen[str]] = set()  # the judges running now, ended on STOP
 
 
 @dataclass(frozen=True)
@@ -278,12 +281,15 @@ def run(
         text=True,
         start_new_session=True,
     )
+    LIVE.add(proc)
     try:
         output, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         output, _ = proc.communicate()
         return None, output
+    finally:
+        LIVE.discard(proc)
     return proc.returncode, output
 
 
@@ -417,7 +423,7 @@ def judge(mutant: Mutant, root: Path, baseline: Baseline) -> list[str]:
                 return [name if code is not None else f"timeout ({name})"]
         if tests:
             budget = 60 + 4 * sum(baseline.seconds[t] for t in tests)
-            code, output = run([*PYTEST, *tests], root, env, budget)
+            code, output = run([*PYTEST, NO_SHRINKING, *tests], root, env, budget)
             if code is None:
                 return ["timeout (pytest)"]
             if code != 0:
@@ -428,6 +434,14 @@ def judge(mutant: Mutant, root: Path, baseline: Baseline) -> list[str]:
         return []
     finally:
         target.write_text(original, "utf-8")
+
+
+def _stop(signum: int, _frame: object) -> None:
+    """End the running judges and start no other; the copies are removed on the way out."""
+    STOP.set()
+    for proc in list(LIVE):
+        os.killpg(proc.pid, signal.SIGKILL)
+    raise SystemExit(128 + signum)
 
 
 def _killed(runner: str) -> None:
@@ -456,7 +470,8 @@ def main(argv: list[str] | None = None) -> int:
     if not chosen:
         parser.error("no mutant matches")
     start = time.monotonic()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the copies are removed on the way
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     with tempfile.TemporaryDirectory() as folder:
         roots = [Path(folder) / f"copy{k}" for k in range(args.jobs)]
         for root in roots:
@@ -473,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
             free.put(root)
 
         def one(mutant: Mutant) -> list[str] | None:
+            if STOP.is_set():
+                return None
             root = free.get()  # one copy of the project per running mutant
             began = time.monotonic()
             try:
