@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import repeat
 from typing import Any
 
 from kb_lint.engine.draft import Draft
@@ -78,13 +79,14 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     keys = [field(name) for name in rule.key]
     distinct = field(rule.distinct)
     by_key: dict[tuple[Any, ...], list[int]] = {}
+    columns = [list(map(get, subjects)) for get in keys]
+    subject_keys = zip(*columns, strict=True) if columns else repeat((), len(subjects))
     if rule.each is None:
-        for subject in subjects:
-            by_key.setdefault(tuple(get(subject) for get in keys), []).append(subject)
+        for key, subject in zip(subject_keys, subjects, strict=True):
+            by_key.setdefault(key, []).append(subject)
     else:  # one group per element of the list field: per data type, say
         elements = field(rule.each)
-        for subject in subjects:
-            key = tuple(get(subject) for get in keys)
+        for key, subject in zip(subject_keys, subjects, strict=True):
             for element in elements(subject) or ():
                 by_key.setdefault((*key, element), []).append(subject)
     names = (*rule.key, rule.each) if rule.each else rule.key

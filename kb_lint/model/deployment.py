@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -122,7 +122,8 @@ def _repeated(column: list[str]) -> list[int]:
     """Indexes of the rows whose value occurs more than once, in order (at C speed)."""
     if len(set(column)) == len(column):
         return []
-    repeated = {value for value, n in Counter(column).items() if n > 1}
+    counts = Counter(column)
+    repeated = set(compress(counts, map((1).__lt__, counts.values())))
     return list(compress(range(len(column)), map(repeated.__contains__, column)))
 
 
@@ -318,7 +319,9 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             bindings.user_index.extend(range(len(users)))
             for f in user_fields:
                 column = bindings.extra.setdefault(f.name, [])
-                column.extend(f.value(u.get(f.name, f.default)) for u in users)
+                column.extend(
+                    f.column(list(map(dict.get, users, repeat(f.name), repeat(f.default))))
+                )
         instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
     timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
