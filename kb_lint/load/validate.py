@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
 from itertools import repeat
@@ -310,18 +311,20 @@ class Compiler:
                 if not all(map(EMAIL.fullmatch, filter(None, given))):
                     return False
             for key, members in enums.items():
-                try:
-                    seen = {
-                        (type(v), v) for v in map(dict.get, value, repeat(key), repeat(_MISSING))
-                    }
-                except TypeError:  # an unhashable value: checked item by item
-                    return False
+                column = list(map(dict.get, value, repeat(key), repeat(_MISSING)))
+                if not set(map(type, column)) <= {str, _Missing}:
+                    try:  # typed: 1 is not true
+                        seen = {(type(v), v) for v in column}
+                    except TypeError:  # an unhashable value: checked item by item
+                        return False
+                else:
+                    seen = set(zip(repeat(str), set(column)))
                 seen.discard((_Missing, _MISSING))
+                seen.discard((str, _MISSING))
                 if not seen <= members:
                     return False
             for key, default in defaults.items():
-                for record in value:
-                    record.setdefault(key, default)
+                deque(map(dict.setdefault, value, repeat(key), repeat(default)), maxlen=0)
             return True
 
         return valid

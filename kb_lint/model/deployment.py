@@ -161,6 +161,14 @@ class Binding:
         return env | self.settings
 
 
+def _binding_base(policy: Policy) -> dict[str, Any]:
+    """What every binding of ``policy`` shows expressions (``Binding.env``), in its order, the
+    row's own values (email, CRM user, synced types, user fields) left to fill in."""
+    env = {name: policy.field(name) for name in POLICY_FIELDS}
+    env |= {"data_types": None, "email": None, "crm_user": None, "synced_types": None}
+    return env | policy.settings
+
+
 @dataclass
 class Deployment:
     document: Document
@@ -184,6 +192,26 @@ class Deployment:
             self.claims.get(row),
             {name: column[row] for name, column in self.bindings.extra.items()},
         )
+
+    def env_of(self, row: int) -> dict[str, Any]:
+        """``self.binding(row).env()``, made without the binding: a copy of its policy's part."""
+        columns = self.bindings
+        policy = columns.policy[row]
+        env = self._binding_bases[policy].copy()
+        env["data_types"] = list(self.policies[policy].data_types)
+        env["email"] = columns.email[row]
+        env["crm_user"] = columns.crm_user[row]
+        env["synced_types"] = list(self.claims.get(row, self.binding_types(policy)))
+        for name, column in columns.extra.items():
+            env[name] = column[row]
+        return env
+
+    def label_of(self, row: int) -> str:
+        return self.policies[self.bindings.policy[row]].label
+
+    @cached_property
+    def _binding_bases(self) -> list[dict[str, Any]]:
+        return [_binding_base(policy) for policy in self.policies]
 
     def binding_types(self, policy: int) -> tuple[str, ...]:
         """The data types a row of ``policy`` syncs when no other row claims any of them."""

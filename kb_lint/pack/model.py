@@ -142,6 +142,8 @@ def hashable(value: Any) -> Any:
     if type(value) in _SCALARS:
         return value
     if isinstance(value, list):
+        if set(map(type, value)) <= _SCALARS:  # data types: a tuple at C speed
+            return tuple(value)
         return tuple(hashable(v) for v in value)
     if isinstance(value, dict):
         return tuple((k, hashable(v)) for k, v in value.items())
