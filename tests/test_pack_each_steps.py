@@ -38,7 +38,7 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
 def test_a_sequence_finding_sits_at_the_element_that_breaks_the_pattern():
     [found] = findings(KB903, "folder-after-first-save.yaml", "KB903-001")
     assert found.message == (
-        "Sales's calendar page moves to master folder \"Sales CRM\" after the policy was first saved"
+        'Sales\'s calendar page moves to master folder "Sales CRM" after the policy was first saved'
     )
     # line 11 of the file, at the calendar page of the second save, not at the save itself
     assert (found.location.line, found.location.column) == (11, 102)
@@ -52,17 +52,14 @@ def test_without_each_the_step_reads_the_whole_list_and_names_no_page(tmp_path):
     assert (found.location.line, found.location.column) == (11, 5)
 
 
-UNDONE = """\
-instances:
-  - name: onprem
-    kind: on-premise
-    policies:
-      - {name: Sales, pages: [{page: contacts}, {page: calendar}]}
-timeline:
-  - {at: 2024-03-01, action: save-policy, instance: onprem, policy: Sales, pages: [{page: contacts}, {page: calendar}]}
-  - {at: 2024-03-02, action: save-policy, instance: onprem, policy: Sales, pages: [{page: contacts}, {page: calendar, master_folder: Sales CRM}]}
-  - {at: 2024-03-03, action: save-policy, instance: onprem, policy: Sales, pages: PAGES}
-"""
+SAVE = "  - {at: 2024-03-0%d, action: save-policy, instance: onprem, policy: Sales, pages: %s}\n"
+UNDONE = (
+    "instances:\n  - name: onprem\n    kind: on-premise\n    policies:\n"
+    "      - {name: Sales, pages: [{page: contacts}, {page: calendar}]}\ntimeline:\n"
+    + SAVE % (1, "[{page: contacts}, {page: calendar}]")
+    + SAVE % (2, "[{page: contacts}, {page: calendar, master_folder: Sales CRM}]")
+    + SAVE % (3, "PAGES")
+)
 
 
 @pytest.mark.parametrize(
@@ -124,8 +121,8 @@ def test_without_each_the_procedure_step_is_never_done(tmp_path):
         ),
         (
             "      - {as: first, action: save-policy}\n",
-            "      - {as: early, action: save-policy, absent: true, where: early.policy == moved.policy}"
-            "\n      - {as: first, action: save-policy}\n",
+            "      - {as: early, action: save-policy, absent: true,"
+            " where: early.policy == moved.policy}\n      - {as: first, action: save-policy}\n",
             "pack.yaml:75:",
             "unknown name 'moved' (known: early, first)",
         ),
