@@ -6,12 +6,16 @@ Entries that are bullets of one step (done in any order among themselves) say so
 they belong to: the article's item they cite (``cites.item``) in a procedure from the article,
 or ``step: N`` in a procedure of the pack's own (every entry then names its step: 1, 2, ...,
 in order, each number once or as a run of bullets).
+
+A step with ``each`` is done by one element of a list field of its event (one mailbox of a
+clean-up run that names several), which ``match`` reads as ``event.<field>``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kb_lint.expr.shapes import Record
 from kb_lint.pack.model import Procedure, Step
 
 if TYPE_CHECKING:
@@ -24,6 +28,13 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
     items = _items(compiler, pointer, raw)
     for n, spec in enumerate(raw["steps"]):
         sp = (*pointer, "steps", n)
+        if "each" in spec and n == len(raw["steps"]) - 1:
+            raise compiler.fail(
+                (*sp, "each"),
+                "the last step is the change itself, judged per event: 'each' is read on the "
+                "steps before it",
+            )
+        event = Record("event", compiler.each(sp, spec, dict(compiler.event.fields), "event"))
         residue = dict(spec.get("residue", {}))
         table = residue.pop("predict", None)
         if table is not None and table not in compiler.tables:
@@ -35,7 +46,7 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
                 text=spec["text"],
                 action=spec["action"],
                 location=compiler.loc(sp),
-                match=compiler.expr((*sp, "match"), compiler.pair(event=compiler.event))
+                match=compiler.expr((*sp, "match"), compiler.pair(event=event))
                 if "match" in spec
                 else None,
                 done=compiler.expr((*sp, "done"), compiler.pair()) if "done" in spec else None,
@@ -47,6 +58,7 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
                 applies=compiler.expr((*sp, "applies"), compiler.pair())
                 if "applies" in spec
                 else None,
+                each=spec.get("each"),
             )
         )
     return Procedure(
