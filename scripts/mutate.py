@@ -111,8 +111,9 @@ CODE_OPERATORS = (
     (r"\bif not ", "if "),
     (r" and ", " or "),
     (r"\+= 1\b", "+= 0"),
-    (r"\bTrue\b", "False"),
-    (r"\bFalse\b", "True"),
+    # zip's strict= asserts equal lengths, an invariant, not behaviour: never observable
+    (r"(?<!strict=)\bTrue\b", "False"),
+    (r"(?<!strict=)\bFalse\b", "True"),
     (r"\bfirst and ", ""),
     (r" < ", " <= "),
     (r" > ", " >= "),
