@@ -305,9 +305,7 @@ def _outcomes(world: Counts, config: Configuration) -> dict[str, Outcome]:
     }
 
 
-def run_counting(
-    setup: Setup, sink: Sink | None = None, limit: int | None = MAX_CLASSES
-) -> Result:
+def run_counting(setup: Setup, sink: Sink | None = None, limit: int | None = MAX_CLASSES) -> Result:
     """The same ``Result`` as ``run_items(setup)``, from counted classes of identical users,
     records and items; ``sink`` receives one event per class and step, with its ``count`` and
     its mailbox's ``weight``. More than ``limit`` classes held, or a measure past

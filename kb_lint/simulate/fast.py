@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from kb_lint.model.timeline import Event
 from kb_lint.limits import MAX_WORLD
+from kb_lint.model.timeline import Event
 from kb_lint.simulate.run import Result, run_items
 from kb_lint.simulate.scenario import Setup
 from kb_lint.simulate.sync import Sink
