@@ -186,7 +186,8 @@ def _write(
                     )
                     world.duplicated.add(box.email)
                 event = "duplicated" if held else "created"
-                world.note(event, "M4", instance, upward.policy.name, box, kind, count=count)
+                name = upward.policy.name
+                world.note(event, "M4", instance, name, box, kind, count=count, owner=old.owner)
         box.synced.add((writer, kind))
 
 
@@ -270,7 +271,8 @@ def run_classes(
                 sync_counted(world, config, instance, world.mailboxes[email], assignments)
         cycles.append(_measure(cycle, world, config, weigh, weigh_user))
         if limit is not None:
-            bound(cycles[-1], world.size, limit, "classes of CRM records and mailbox items")
+            held = "classes of CRM records and mailbox items"
+            bound(cycles[-1], world.size, limit, held, "fewer cycles")
     return Result(originals, cycles, _outcomes(world, config))
 
 

@@ -28,8 +28,8 @@ Outcome = dict[str, Any]
 class WorldTooLarge(Exception):
     """The run grew past a bound of ``kb_lint.limits``; ``cycle`` is the cycle that did it."""
 
-    def __init__(self, cycle: int, what: str) -> None:
-        super().__init__(f"cycle {cycle}: {what} (fewer cycles, or kb-lint simulate --no-limits)")
+    def __init__(self, cycle: int, what: str, hint: str) -> None:
+        super().__init__(f"cycle {cycle}: {what} ({hint}, or kb-lint simulate --no-limits)")
         self.cycle = cycle
 
 
@@ -121,16 +121,22 @@ def run_items(
         cycles.append(_measure(cycle, world, config, weigh, weigh_user))
         if limit is not None:
             size = len(world.records) + world.next_item
-            bound(cycles[-1], size, limit, "CRM records and mailbox items")
+            bound(cycles[-1], size, limit, "CRM records and mailbox items", HINT)
     return Result(originals, cycles, _outcomes(world, config))
 
 
-def bound(stats: CycleStats, size: int, limit: int, held: str) -> None:
+# What to do about a run that holds too many records and items.
+HINT = "fewer cycles, kb-lint simulate --counting, which counts classes of identical ones"
+
+
+def bound(stats: CycleStats, size: int, limit: int, held: str, hint: str) -> None:
     """Raise ``WorldTooLarge`` when the run holds more than ``limit`` objects (``size`` of
     ``held``) or a measure of the cycle passes ``MAX_COUNT``."""
     if size > limit:
         raise WorldTooLarge(
-            stats.cycle, f"the model holds {size:,} {held}, more than the supported {limit:,}"
+            stats.cycle,
+            f"the model holds {size:,} {held}, more than the supported {limit:,}",
+            hint,
         )
     measure, count = max(stats.as_dict().items(), key=lambda pair: pair[1])
     if count > MAX_COUNT:
@@ -138,6 +144,7 @@ def bound(stats: CycleStats, size: int, limit: int, held: str) -> None:
             stats.cycle,
             f"{measure} reaches about 10^{math.log10(count):.0f}, more than the supported "
             f"10^{math.log10(MAX_COUNT):.0f}",
+            "fewer cycles",
         )
 
 

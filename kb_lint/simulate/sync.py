@@ -185,9 +185,11 @@ def _write(
                 item.hidden[writer] = rid
                 store[rid] = item
                 if world.sink is not None:
-                    name = upward.policy.name
+                    name, owner = upward.policy.name, item.owner
                     if held is None:
-                        world.note("created", "M4", instance, name, box, kind, item.id, rid)
+                        world.note(
+                            "created", "M4", instance, name, box, kind, item.id, rid, owner=owner
+                        )
                     else:
                         world.note(
                             "duplicated",
@@ -198,6 +200,7 @@ def _write(
                             kind,
                             item.id,
                             rid,
+                            owner=owner,
                             duplicate_of=held,
                         )
         box.synced.add((writer, kind))
