@@ -129,14 +129,21 @@ class DecisionTable:
         if self.reads is None:
             return None
         if self.subject != "group":
-            return tuple(hashable(subject.get(f)) for f in self.reads)
-        return tuple(tuple(hashable(env.get(f)) for f in self.reads) for env in subject)
+            return tuple(map(hashable, map(subject.get, self.reads)))
+        return tuple(tuple(map(hashable, map(env.get, self.reads))) for env in subject)
+
+
+_SCALARS = frozenset({str, bool, int, float, type(None), tuple})
 
 
 def hashable(value: Any) -> Any:
     """``value`` as a dict key or set member: lists (data types) become tuples, records
     (structured fields) tuples of their items."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, list):
+        if set(map(type, value)) <= _SCALARS:  # data types: a tuple at C speed
+            return tuple(value)
         return tuple(hashable(v) for v in value)
     if isinstance(value, dict):
         return tuple((k, hashable(v)) for k, v in value.items())
@@ -158,6 +165,7 @@ class Step:
     item: int | None = None
     says: dict[str, str] = field(default_factory=dict)
     applies: Expr | None = None  # the step is part of the move (over source and target)
+    each: str | None = None  # match reads one element of this list field of the event
 
 
 @dataclass(frozen=True)
@@ -209,6 +217,7 @@ class PatternStep:
     location: Location
     where: Expr | None = None
     absent: bool = False  # an event that must not happen between the steps around it
+    each: str | None = None  # met once per element of this list field of the event
 
 
 @dataclass(frozen=True)
@@ -232,7 +241,7 @@ class Rule:
     over: str = "bindings"
     distinct: str | None = None
     when: Expr | None = None
-    each: str | None = None  # exclusivity: group per element of this list field
+    each: str | None = None  # check, exclusivity: judged per element of this list field
     pattern: tuple[PatternStep, ...] = ()  # sequence: the ordered events it matches
     refines: tuple[str, ...] = ()  # rules of other packs it adds detail to
     supersedes: tuple[str, ...] = ()  # rules of other packs it replaces where both fire
