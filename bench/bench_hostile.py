@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_hostile.py [--jobs 2] [--kind PREFIX]
 
-Every case of ``tests/fuzz/hostile.py`` (inputs that crashed, hung, leaked or lost data on the
+Every case of ``tests/fuzz/hostile/`` (inputs that crashed, hung, leaked or lost data on the
 day the issue was filed: includes leaving the project, hostile values in reports, ``--fix``
 on unusual YAML, encodings and file attributes, folders and devices where files are read,
 unbounded cycles and items, patterns that backtrack, alias amplification, bad config and

@@ -5,7 +5,9 @@ or timeline event at a time (``kind: check``), with a literal field default, a c
 (``default_from``), enum, integer and text outcomes; KB902 matches ordered timeline events
 (``kind: sequence``) that read a policy's settings as they stood before an event (``before``,
 changed by the pack's own action through ``sets``), and groups a mailbox's policies per data type
-(exclusivity with ``each``). Each test below fails if the kind it names stops doing its part.
+(exclusivity with ``each``); KB903 ranges a sequence step and a procedure step over a list
+field of their event (``each`` on a step, tests/test_pack_each_steps.py). Each test below fails
+if the kind it names stops doing its part.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ def test_rules_test_runs_every_invented_example_in_a_subprocess(kb_lint):
 
 
 def test_the_invented_packs_pass_rules_check(kb_lint, tmp_path):
-    for name in ("kb-901-check", "kb-902-sequence"):
+    for name in ("kb-901-check", "kb-902-sequence", "kb-903-each-step"):
         shutil.copytree(PACKS / name, tmp_path / name / name)
         proc = kb_lint("rules", "check", "--rules", tmp_path / name)
         assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -6,14 +6,8 @@ import json
 from typing import Any
 
 from kb_lint.docs.escape import title
-from kb_lint.docs.pack_pages import (
-    render_assumptions,
-    render_history,
-    render_outcomes,
-    render_overview,
-    render_procedure,
-    render_table,
-)
+from kb_lint.docs.outcome_pages import render_outcomes
+from kb_lint.docs.pack_pages import render_assumptions, render_history, render_overview
 from kb_lint.docs.paths import (
     DEPLOYMENT_FORMAT,
     EXPRESSIONS,
@@ -24,10 +18,12 @@ from kb_lint.docs.paths import (
     style_rule_page,
     table_page,
 )
+from kb_lint.docs.procedure_pages import render_procedure
 from kb_lint.docs.rule_pages import render_index, render_rule, search_words
 from kb_lint.docs.schema_pages import schema_reference
 from kb_lint.docs.sources import SiteSources
 from kb_lint.docs.style_pages import own_rules, render_style_rule
+from kb_lint.docs.table_pages import render_table
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.scopes import expression_reference
 

@@ -21,8 +21,10 @@ the estate ends as if the steps had been done in order.
 Algorithm: one replay of the estate over the timeline in batches (the events of one date or
 cycle), recording for each move the batches where both instances sync it; a step's event is
 found through an index of the events by mailbox and by policy (a step's event names the moved
-mailbox or the source's policy). Cost: O(n log n) for n events, plus the assignments of the
-moved mailboxes at each batch that touches them.
+mailbox or the source's policy; a step with ``each`` tries every event of its action, whose
+elements may name the mailbox, and is shown at the element that does it). Cost: O(n log n) for
+n events, plus the assignments of the moved mailboxes at each batch that touches them, plus,
+per move, the elements of the events of a step with ``each``.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from kb_lint.engine.outcome import complete, evaluate, merge, predict
 from kb_lint.engine.why import explain_table, step_basis
 from kb_lint.model.deployment import Binding, Deployment, make_binding
 from kb_lint.model.estate import Estate, batches
-from kb_lint.model.timeline import Event, expand_what
+from kb_lint.model.timeline import Event, expand_what, members
 from kb_lint.pack.model import Procedure, Rule, RulePack, Step
 
 MISSING, OUT_OF_ORDER, LATE = "is missing before", "comes out of order before", "comes after"
@@ -158,15 +160,20 @@ class _EventIndex:
         self.events = events
         self.keyed: dict[tuple[str, ...], list[int]] = {}
         for e in events:
+            self.keyed.setdefault((e.action,), []).append(e.index)
             if e.email is not None:
                 self.keyed.setdefault((e.action, e.email), []).append(e.index)
             if e.instance is not None and e.policy is not None:
                 self.keyed.setdefault((e.action, e.instance, e.policy), []).append(e.index)
 
-    def after(self, action: str, source: Binding, since: int) -> Iterator[Event]:
-        """The events of ``action`` after ``since`` that name the source's mailbox or policy."""
+    def after(
+        self, action: str, source: Binding, since: int, every: bool = False
+    ) -> Iterator[Event]:
+        """The events of ``action`` after ``since`` that name the source's mailbox or policy
+        (``every``: all of them, for a step whose event names the mailbox in an element)."""
         found: set[int] = set()
-        for key in ((action, source.email), (action, source.instance, source.policy)):
+        keys = [(action,)] if every else [(action, source.email)]
+        for key in (*keys, (action, source.instance, source.policy)):
             indexes = self.keyed.get(key, [])
             found.update(indexes[bisect.bisect_right(indexes, since) :])
         for index in sorted(found):
@@ -234,11 +241,14 @@ def _by_item(
 
 
 def _performed(step: Step, events: _EventIndex, move: Move, pair: dict[str, Any]) -> Event | None:
-    for event in events.after(step.action, move.source, move.since):
+    """The first event after the source binding began that does the step (placed at the
+    element of its ``each`` field that does it)."""
+    for event in events.after(step.action, move.source, move.since, step.each is not None):
         if not step.covers <= event.what:
             continue
-        if step.match is None or step.match({**pair, "event": event.env()}):
-            return event
+        for placed, env in members(step.each, event, event.env()):
+            if step.match is None or step.match({**pair, "event": env}):
+                return placed
     return None
 
 

@@ -9,10 +9,14 @@ before it happened (its file values, changed by every earlier ``enable-policy``,
 judge shares, ``kb_lint.model.estate``), so "a setting changed after the policy
 was first saved" is one step whose ``where`` compares the event's value with ``before``'s.
 
+A step with ``each: pages`` (a list field of its event) is met once per element of it, which
+its ``where``, the later steps and the message read as ``<as>.pages``; the event is placed at
+the element, so a finding sits at the page that breaks the pattern.
+
 A step marked ``absent: true`` is an event that must *not* happen where it stands: between the
 steps around it (from the timeline's start when it comes first, to its end when it comes last).
-Its ``where`` may read every present step, so "no Clear of the moved user before the move"
-relates to the move that comes after it.
+Its ``where`` may read the present steps before it and the one after it, so "no Clear of the
+moved user before the move" relates to the move that comes after it.
 
 One pass over the timeline keeps the partial matches, each with where its gap began; an event
 extends each partial match whose next step it meets and whose gap holds no forbidden event (the
@@ -20,8 +24,9 @@ events of the absent step's action in the gap, found by bisection). The partial 
 for a step are kept by the step's join key: the fields its ``where`` requires equal to an
 earlier step's (``added.crm_user == removed.crm_user``), so an event tries only the partial
 matches it can extend. A match is one finding, at its last event, the earlier events related.
-Cost: O(n log n) for n events when every later step joins an earlier one; a step that joins
-none tries every partial match waiting for it, with at most ``MAX_PARTIAL`` of those alive.
+Cost: O(n log n) for n events (elements, for a step with ``each``) when every later step joins
+an earlier one; a step that joins none tries every partial match waiting for it, with at most
+``MAX_PARTIAL`` of those alive.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from kb_lint.engine.outcome import complete, evaluate
 from kb_lint.errors import InputError
 from kb_lint.model.deployment import Deployment
 from kb_lint.model.estate import Estate
-from kb_lint.model.timeline import Event
+from kb_lint.model.timeline import Event, members
 from kb_lint.pack.model import PatternStep, Rule, RulePack
 
 MAX_PARTIAL = 10_000  # partial matches alive that no key narrows (each event tries them all)
@@ -150,9 +155,9 @@ class _Seen:
             for i in indexes[
                 bisect.bisect_left(indexes, since) : bisect.bisect_left(indexes, until)
             ]:
-                env = self.all[i][1]
-                if step.where is None or bool(step.where({**names, step.name: env})):
-                    return True
+                for _, env in members(step.each, *self.all[i]):
+                    if step.where is None or bool(step.where({**names, step.name: env})):
+                        return True
         return False
 
 
@@ -179,10 +184,11 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         for i, step in enumerate(pattern.present):
             if step.action != event.action:
                 continue
-            for p in waiting[i].get(pattern.key(i, {}, seen[1]), ()):
-                extended = _extend(pattern, p, seen, seen_so_far, now)
-                if extended is not None:
-                    grown.append(extended)
+            for member in members(step.each, *seen):
+                for p in waiting[i].get(pattern.key(i, {}, member[1]), ()):
+                    extended = _extend(pattern, p, member, seen_so_far, now)
+                    if extended is not None:
+                        grown.append(extended)
         seen_so_far.add(seen)
         for p in grown:
             size = len(p.matched)

@@ -74,6 +74,12 @@ class Policy:
         """Its instance's force user exclusivity switch (see ``kb_lint.model.exclusivity``)."""
         return bool(self.settings.get("force_user_exclusivity", True))
 
+    @property
+    def synced_types(self) -> tuple[str, ...]:
+        """The data types a user of this policy syncs when no other policy claims any of them:
+        all of them, or none when the policy is disabled."""
+        return self.data_types if self.enabled else ()
+
     def field(self, name: str) -> Any:
         if name in self.settings:
             return self.settings[name]
@@ -186,8 +192,7 @@ class Deployment:
 
     def binding_types(self, policy: int) -> tuple[str, ...]:
         """The data types a row of ``policy`` syncs when no other row claims any of them."""
-        found = self.policies[policy]
-        return found.data_types if found.enabled else ()
+        return self.policies[policy].synced_types
 
     def pointer_of(self, row: int) -> Pointer:
         """Where assignment ``row`` is written: its entry in its policy's ``users``."""
@@ -227,7 +232,7 @@ def make_binding(
     """The binding of ``email`` ↔ ``crm_user`` in ``policy``; unless told otherwise, it syncs
     every data type of the policy, or none when the policy is disabled."""
     if synced_types is None:
-        synced_types = policy.data_types if policy.enabled else ()
+        synced_types = policy.synced_types
     return Binding(
         instance=policy.instance,
         instance_kind=policy.instance_kind,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kb_lint.errors import InputError
@@ -49,6 +49,20 @@ class Event:
         """The event as expressions see it (``event.action``, ``event.what``...)."""
         env = {name: getattr(self, name) for name in EVENT_FIELDS} | {"what": sorted(self.what)}
         return env | dict(self.settings)
+
+
+def members(
+    each: str | None, event: Event, env: dict[str, Any]
+) -> list[tuple[Event, dict[str, Any]]]:
+    """The event once per element of its list field ``each`` (a sequence or procedure step's
+    ``each``): the element under the field's name in ``env``, the event placed at the element.
+    Without ``each``, the event as it is."""
+    if each is None:
+        return [(event, env)]
+    return [
+        (replace(event, pointer=(*event.pointer, each, j)), {**env, each: element})
+        for j, element in enumerate(env.get(each) or ())
+    ]
 
 
 def check_required(

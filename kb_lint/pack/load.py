@@ -18,7 +18,7 @@ from typing import Any
 from kb_lint.citations import Citation
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr import Expr, compile_expr
-from kb_lint.expr.shapes import ListOf, Shape
+from kb_lint.expr.shapes import ListOf, Record, Shape
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
@@ -279,15 +279,16 @@ class PackCompiler:
     def table_names(self, subject: str) -> Shapes:
         return self.scopes.table(subject)
 
-    def _each(self, pointer: Pointer, raw: dict[str, Any], names: Shapes) -> Shapes:
-        """A check rule judged once per element of a list field (``each``): its expressions
-        read the one element under the field's name."""
+    def each(self, pointer: Pointer, raw: dict[str, Any], names: Shapes, owner: str) -> Shapes:
+        """``names`` with the list field that ``raw``'s ``each`` names narrowed to one element
+        (a rule or step judged once per element reads it under the field's name); ``owner``
+        says whose field it must be."""
         each = raw.get("each")
         if each is None:
             return names
-        if each not in names:
-            hint = did_you_mean(each, list(names))
-            raise self.fail((*pointer, "each"), f"unknown {raw['over'][:-1]} field '{each}'{hint}")
+        if each not in names or each == "before":
+            hint = did_you_mean(each, [n for n in names if n != "before"])
+            raise self.fail((*pointer, "each"), f"unknown {owner} field '{each}'{hint}")
         shape = names[each]
         if not isinstance(shape, ListOf):
             raise self.fail((*pointer, "each"), f"'{each}' is {shape}, not a list field")
@@ -338,7 +339,7 @@ class PackCompiler:
         if kind == "exclusivity":
             where, names = self._exclusivity(pointer, raw)
         elif kind == "check":
-            names = self._each(pointer, raw, self.subject(raw["over"]))
+            names = self.each(pointer, raw, self.subject(raw["over"]), SINGULAR[raw["over"]])
             where = self.expr((*pointer, "where"), names) if "where" in raw else None
         elif kind == "sequence":
             pattern, names = self._pattern(pointer, raw["pattern"])
@@ -452,7 +453,9 @@ class PackCompiler:
     ) -> tuple[tuple[PatternStep, ...], Shapes]:
         """A sequence rule's events, each named so that later ones can relate to it: a present
         step's ``where`` sees the present steps before it and its own; an absent step's sees
-        every present step and its own. The message sees the present steps."""
+        the present steps around its gap (those before it, and the one after it), and its own,
+        as the engine judges the gap once that step is met. The message sees the present
+        steps."""
         known = {*BUILTIN_ACTIONS, *self.vocabulary.actions}
         state = self.scopes.pattern_event()
         names: list[str] = []
@@ -463,8 +466,13 @@ class PackCompiler:
             names.append(spec["as"])
         if all(spec.get("absent") for spec in steps):
             raise self.fail((*pointer, "pattern"), "a pattern needs a step that is not absent")
-        present: Shapes = {s["as"]: state for s in steps if not s.get("absent")}
-        seen: Shapes = {}
+        own = {
+            spec["as"]: Record(
+                "event", self.each((*pointer, "pattern", i), spec, dict(state.fields), "event")
+            )
+            for i, spec in enumerate(steps)
+        }
+        present: Shapes = {s["as"]: own[s["as"]] for s in steps if not s.get("absent")}
         found = []
         for i, spec in enumerate(steps):
             sp = (*pointer, "pattern", i)
@@ -472,10 +480,17 @@ class PackCompiler:
                 hint = did_you_mean(spec["action"], list(known))
                 raise self.fail((*sp, "action"), f"unknown action '{spec['action']}'{hint}")
             absent = bool(spec.get("absent"))
-            seen[spec["as"]] = state
-            visible = {**present, spec["as"]: state} if absent else dict(seen)
+            visible = {s["as"]: own[s["as"]] for s in steps[:i] if not s.get("absent")}
+            after = next((s for s in steps[i:] if not s.get("absent")), None)
+            if absent and after is not None:  # the gap is judged when the step after it is met
+                visible[after["as"]] = own[after["as"]]
+            visible[spec["as"]] = own[spec["as"]]
             where = self.expr((*sp, "where"), visible) if "where" in spec else None
-            found.append(PatternStep(spec["as"], spec["action"], self.loc(sp), where, absent))
+            found.append(
+                PatternStep(
+                    spec["as"], spec["action"], self.loc(sp), where, absent, spec.get("each")
+                )
+            )
         return tuple(found), present
 
 

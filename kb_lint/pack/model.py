@@ -158,6 +158,7 @@ class Step:
     item: int | None = None
     says: dict[str, str] = field(default_factory=dict)
     applies: Expr | None = None  # the step is part of the move (over source and target)
+    each: str | None = None  # match reads one element of this list field of the event
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ class PatternStep:
     location: Location
     where: Expr | None = None
     absent: bool = False  # an event that must not happen between the steps around it
+    each: str | None = None  # met once per element of this list field of the event
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,7 @@ class Rule:
     over: str = "bindings"
     distinct: str | None = None
     when: Expr | None = None
-    each: str | None = None  # exclusivity: group per element of this list field
+    each: str | None = None  # check, exclusivity: judged per element of this list field
     pattern: tuple[PatternStep, ...] = ()  # sequence: the ordered events it matches
     refines: tuple[str, ...] = ()  # rules of other packs it adds detail to
     supersedes: tuple[str, ...] = ()  # rules of other packs it replaces where both fire

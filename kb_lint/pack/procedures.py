@@ -1,12 +1,15 @@
 """A pack's procedures: the ordered steps a change must follow, each with the event that
 performs it (``match``), when it is already done, what leaving it out leaves behind (``residue``,
 literal, expressions over the move's ``source`` and ``target``, or a table's prediction).
+A step with ``each`` is done by one element of a list field of its event (one mailbox of a
+clean-up run that names several), which ``match`` reads as ``event.<field>``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kb_lint.expr.shapes import Record
 from kb_lint.pack.model import Procedure, Step
 
 if TYPE_CHECKING:
@@ -18,6 +21,13 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
     steps = []
     for n, spec in enumerate(raw["steps"]):
         sp = (*pointer, "steps", n)
+        if "each" in spec and n == len(raw["steps"]) - 1:
+            raise compiler.fail(
+                (*sp, "each"),
+                "the last step is the change itself, judged per event: 'each' is read on the "
+                "steps before it",
+            )
+        event = Record("event", compiler.each(sp, spec, dict(compiler.event.fields), "event"))
         residue = dict(spec.get("residue", {}))
         table = residue.pop("predict", None)
         if table is not None and table not in compiler.tables:
@@ -29,7 +39,7 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
                 text=spec["text"],
                 action=spec["action"],
                 location=compiler.loc(sp),
-                match=compiler.expr((*sp, "match"), compiler.pair(event=compiler.event))
+                match=compiler.expr((*sp, "match"), compiler.pair(event=event))
                 if "match" in spec
                 else None,
                 done=compiler.expr((*sp, "done"), compiler.pair()) if "done" in spec else None,
@@ -41,6 +51,7 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
                 applies=compiler.expr((*sp, "applies"), compiler.pair())
                 if "applies" in spec
                 else None,
+                each=spec.get("each"),
             )
         )
     return Procedure(

@@ -131,10 +131,19 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
         ),
         (
             "sequence rule: each step's where, the message, fix and outcome",
-            {"each step's as: name": event_with_before},
+            {
+                "each step's as: name": event_with_before,
+                "its each: field (a step with each:)": "one element of the event's list",
+            },
         ),
         ("procedure: applies; step: applies, done, residue", shown(scopes.pair())),
-        ("procedure step: match", shown(scopes.pair(event=scopes.event))),
+        (
+            "procedure step: match",
+            {
+                **shown(scopes.pair(event=scopes.event)),
+                "event.<each: field> (a step with each:)": "one element of the event's list",
+            },
+        ),
         ("procedure rule: message and fix", shown(scopes.procedure_rule())),
         ("decision table (subject: group) and its claims", shown(scopes.overlap())),
         (

@@ -107,7 +107,10 @@ def measure_impact(
         files[str(path)] = path
     changes = []
     for shown, path in files.items():
-        before, after = verdicts(base, path), verdicts(head, path)
+        # a file of the new version (or given) that it cannot read is an input error, not a
+        # verdict: were it unreadable under both versions, the diff would silently show nothing
+        own = base_dir is None or not path.is_relative_to(base_dir)
+        before, after = verdicts(base, path), verdicts(head, path, strict=own)
         for rule in dict.fromkeys([*before, *after]):
             old, new = before.get(rule), after.get(rule)
             if (old or PASS) != (new or PASS):
@@ -115,12 +118,15 @@ def measure_impact(
     return ImpactReport(len(files), changes)
 
 
-def verdicts(packs: list[RulePack], path: Path) -> dict[str, Verdict]:
-    """Every rule's verdict on the deployment at ``path``."""
+def verdicts(packs: list[RulePack], path: Path, strict: bool = False) -> dict[str, Verdict]:
+    """Every rule's verdict on the deployment at ``path`` (``strict``: a deployment these
+    packs cannot read is raised, not a verdict)."""
     rules = [(pack, rule) for pack in packs for rule in pack.rules]
     try:
         deployment = read_deployment(path, vocabulary_of(packs))
     except InputError as exc:
+        if strict:
+            raise
         return {rule.id: Verdict(error=str(exc)) for _, rule in rules}
     out = {}
     for pack, rule in rules:

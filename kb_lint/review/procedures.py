@@ -3,8 +3,8 @@
 The engine counts a step as done when an event has the step's ``action``, removes everything
 the step ``covers`` and satisfies its ``match``; it starts checking a procedure at the event
 that performs the last step (the trigger), which must name the binding it adds. A step with
-an action no event has, a ``covers`` word no event removes, or a procedure that no rule runs
-can never be checked.
+an action no event has (neither built in nor the pack's own), a ``covers`` word no event
+removes, or a procedure that no rule runs can never be checked.
 """
 
 from __future__ import annotations
@@ -85,11 +85,12 @@ def _trigger(source: PackSource, index: int, procedure: Procedure) -> Iterator[F
 def _step(source: PackSource, index: int, procedure: Procedure, step: Step) -> Iterator[Finding]:
     pointer = ("procedures", index, "steps", step.number - 1)
     name = f"step '{step.id}' of {procedure.id}"
-    if step.action not in REQUIRED:
+    known = (*REQUIRED, *(action.name for action in source.pack.actions))
+    if step.action not in known:
         yield UNREACHABLE_STEP.finding(
             source.at((*pointer, "action")),
             f"{name} has action '{step.action}', which no timeline event has"
-            f"{did_you_mean(step.action, tuple(REQUIRED))}",
+            f"{did_you_mean(step.action, known)}",
         )
         return
     if not step.covers:

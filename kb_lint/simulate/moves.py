@@ -26,7 +26,7 @@ from kb_lint.pack import RulePack
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Procedure, Step
 from kb_lint.simulate.compare import Outcome, differences, predictions, with_defaults
-from kb_lint.simulate.report import agreement, table
+from kb_lint.simulate.report import agreement, show, table
 from kb_lint.simulate.run import run_items
 from kb_lint.simulate.scenario import scenario_from_data
 from kb_lint.simulate.sweep import MODEL, simulated_by
@@ -219,7 +219,7 @@ def render_moves(results: list[MoveResult], fmt: str) -> str:
     for r in results:
         c = r.case
         row = [c.procedure, c.email_system, c.label]
-        row += [f"{_show(r.predicted.get(n))} / {_show(r.simulated.get(n))}" for n in SHOWN]
+        row += [f"{show(r.predicted.get(n))} / {show(r.simulated.get(n))}" for n in SHOWN]
         row.append("yes" if not r.differences else "NO")
         rows.append(row)
     cells = "at the end of the run, predicted / simulated"
@@ -249,11 +249,3 @@ def moves_row(result: MoveResult) -> dict[str, Any]:
         row |= {f"{part}.{k}": v for k, v in outcome.items()}
     row["agree"] = not result.differences
     return row
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ",".join(value) or "-"
-    return "-" if value is None else str(value)

@@ -106,12 +106,12 @@ def render_sweep(grid: Grid, cases: list[Case], fmt: str) -> str:
     headers += ["duplicate records", "agree"]
     rows = []
     for case in cases:
-        row = [_show(v) for v in case["values"].values()]
+        row = [show(v) for v in case["values"].values()]
         predicted, simulated = case["predicted"], case["simulated"]
         row += [
-            f"{_show(predicted.get(k))} / {_show(simulated.get(k))}"
+            f"{show(predicted.get(k))} / {show(simulated.get(k))}"
             if predicted
-            else _show(simulated.get(k))
+            else show(simulated.get(k))
             for k, _ in SWEEP_FIELDS
         ]
         row += [str(case["final"]["crm_duplicates"]), "NO" if case["differences"] else "yes"]
@@ -189,9 +189,13 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """A value as a table cell: yes/no, names joined by commas, other lists and records as
+    JSON, and "-" for nothing."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ",".join(value) or "-"
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False) if value else "-"
     return "-" if value is None else str(value)

@@ -1,4 +1,5 @@
-"""Every hostile input of issue 20 gets what it must (``tests/fuzz/hostile.py`` lists them)."""
+"""Every hostile input of issue 20 gets what it must (``tests/fuzz/hostile/`` lists them, one
+module per problem class)."""
 
 from __future__ import annotations
 

@@ -189,3 +189,35 @@ def test_rules_diff_names_a_broken_base_pack_by_revision(kb_lint, repo):
     assert done.returncode == 2
     assert done.stderr.startswith("kb-lint: HEAD:rules/kb-990/pack.yaml:")
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where"),
+    [
+        (
+            "pack.yaml",
+            "severity: error\n    cites: {section: rule",
+            "severity: fatal\n    cites: {section: rule",
+            "pack.yaml:",
+        ),
+        (
+            "examples/same-category.yaml",
+            "instances:",
+            "instances: [}",
+            "examples/same-category.yaml:2:13:",
+        ),
+    ],
+    ids=["pack", "example"],
+)
+def test_rules_diff_on_a_broken_working_tree_names_the_place_and_exits_2(
+    kb_lint, repo, file, old, new, where
+):
+    """A pack, or an example deployment, that the new version cannot read: its file:line:col
+    and exit 2; never a traceback, never a diff that silently leaves the file out (an example
+    unreadable under both versions would otherwise give the same verdict twice)."""
+    edit(repo / "rules" / "kb-990" / file, old, new)
+    done = kb_lint("rules", "diff", "HEAD", cwd=repo)
+    assert done.returncode == 2, done.stdout
+    assert done.stderr.startswith(f"kb-lint: {repo}/rules/kb-990/{where}"), done.stderr
+    assert done.stdout == "" and "Traceback" not in done.stderr

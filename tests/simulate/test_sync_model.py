@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kb_lint.simulate import Result, run_items, scenario_from_data
+from tests.conftest import CLEAN_MAILBOX
 
 USER = "user@email.com"
 RECORDS = {"contacts": 2, "leads": 1, "appointments": 1, "tasks": 1}
@@ -175,14 +176,7 @@ def test_the_clean_up_leaves_a_fresh_mailbox():
         )
     )
     assert [c.mailbox_items for c in result.cycles] == [N, 0, N, N]
-    assert result.mailboxes[USER] == {
-        "sync_errors": False,
-        "mailbox_copies": 1,
-        "crm_duplicates": False,
-        "lost_and_found": False,
-        "dormant": False,
-        "leftovers": [],
-    }
+    assert result.mailboxes[USER] == CLEAN_MAILBOX
 
 
 def test_a_disabled_policy_whose_account_remains_is_dormant():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.conftest import CLEAN_MAILBOX
+
 HERE = Path(__file__).parent
 
 
@@ -63,14 +65,7 @@ def test_a_late_step_gets_the_outcome_the_replayed_state_shows(kb_lint):
     code, shown = _simulate(kb_lint, "late.yaml")
     assert code == 1  # the shared "CRM" folder root reported errors during the overlap
     assert [c["mailbox_copies_max"] for c in shown["cycles"]][2:4] == [2, 2]
-    assert shown["mailboxes"]["user@email.com"] == {
-        "sync_errors": False,
-        "mailbox_copies": 1,
-        "crm_duplicates": False,
-        "lost_and_found": False,
-        "dormant": False,
-        "leftovers": [],
-    }
+    assert shown["mailboxes"]["user@email.com"] == CLEAN_MAILBOX
 
 
 def test_no_dormant_assignment_is_reported_for_a_policy_disabled_with_its_account_deleted(kb_lint):
