@@ -29,7 +29,7 @@ a minute) kills by timeout, its process group ended.
 Cost: one baseline of the judges under coverage (minutes), then per mutant a few seconds of
 CLI runs and the tests that reach its line; ``--jobs`` copies work side by side.
 
-    .venv/bin/python scripts/mutate.py [--layer pack|engine|model|simulator] [--match TEXT]
+    .venv/bin/python scripts/mutate.py [--layer pack|engine|model|simulator ...] [--match TEXT]
                                        [--sample N] [--seed S] [--jobs 2] [--markdown report.md]
 
 ``--sample N`` draws N mutants per layer at random with ``--seed`` (default 0), so a run is
@@ -452,7 +452,9 @@ def _killed(runner: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--layer", choices=("pack", *LAYERS))
+    parser.add_argument(
+        "--layer", action="append", choices=("pack", *LAYERS), help="repeat for several"
+    )
     parser.add_argument("--match", help="only the mutants whose label contains this text")
     parser.add_argument("--sample", type=int, help="N mutants per layer, drawn with --seed")
     parser.add_argument("--seed", type=int, default=0)
@@ -463,7 +465,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--jobs must be at least 1")
     rng = random.Random(args.seed)
     chosen: list[Mutant] = []
-    for found in mutants(args.layer).values():
+    for layer, found in mutants(None).items():
+        if args.layer and layer not in args.layer:
+            continue
         found = [m for m in found if not args.match or args.match in m.label]
         if args.sample and args.sample < len(found):
             found = sorted(rng.sample(found, args.sample), key=lambda m: (m.path, m.line))
