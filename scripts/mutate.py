@@ -419,12 +419,16 @@ def judge(mutant: Mutant, root: Path, baseline: Baseline) -> list[str]:
     try:
         for name in clis:
             code, _ = run(CLI_JUDGES[name], root, env, 60 + 4 * baseline.seconds[name])
+            if STOP.is_set():  # ended by SIGTERM or Ctrl-C, not by the mutant
+                return []
             if code != 0:
                 _killed(name)
                 return [name if code is not None else f"timeout ({name})"]
         if tests:
             budget = 60 + 4 * sum(baseline.seconds[t] for t in tests)
             code, output = run([*PYTEST, NO_SHRINKING, *tests], root, env, budget)
+            if STOP.is_set():
+                return []
             if code is None:
                 return ["timeout (pytest)"]
             if code != 0:
