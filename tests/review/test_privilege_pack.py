@@ -91,3 +91,33 @@ def test_the_table_page_shows_a_left_out_cell_as_the_default():
     ignore_row = next(line for line in page.splitlines() if line.startswith("| 3 |"))
     assert "none *(default)*" in ignore_row
     assert "—" not in ignore_row
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "then: {permission_errors: every-cycle}",
+            "then: {permission_errors: every_cycle}",
+            "'every_cycle' is not a value of permission_errors (none, every-cycle); "
+            "did you mean 'every-cycle'?",
+        ),
+        (
+            "then: {mailbox_change_lost: true, permission_errors: none}",
+            'then: {mailbox_change_lost: "yes", permission_errors: none}',
+            "'yes' is not a value of mailbox_change_lost (true, false)",
+        ),
+    ],
+)
+def test_a_misspelt_row_value_is_named_as_a_value(tmp_path, old, new, message):
+    folder = edited(tmp_path, (old, new))
+    text = (folder / PACK.parent.name / "pack.yaml").read_text("utf-8")
+    with pytest.raises(InputError) as caught:
+        load_pack(folder / PACK.parent.name / "pack.yaml")
+    assert caught.value.message == message
+    value = message.split("'")[1]
+    assert (caught.value.line, caught.value.column) == (
+        line_of(text, new),
+        text.splitlines()[line_of(text, new) - 1].index(value)
+        + (value != "yes"),  # a quoted value starts at its quote
+    )
