@@ -80,6 +80,9 @@ class Input:
     values: tuple[Any, ...]
     location: Location
     says: str = ""
+    # The values of the enum field the input reads as it is (a name, or a path of keys into
+    # records); empty when it computes its value. ``rules check`` reports those it leaves out.
+    field_values: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
