@@ -12,6 +12,7 @@ rule over policy settings costs one evaluation per policy, however many users it
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import compress, repeat
 from typing import Any
 
 from kb_lint.engine.draft import Draft
@@ -87,7 +88,7 @@ def _candidates(
     }
     if not fires:
         return ()
-    return [row for row, signature in zip(rows, signatures, strict=True) if signature in fires]
+    return list(compress(rows, map(fires.__contains__, signatures)))
 
 
 def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any]] | None:
@@ -103,7 +104,7 @@ def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any
         elif name == "synced_types":
             claims, default = dep.claims, dep.binding_types(policy)
             columns.append(
-                [claims.get(row, default) for row in rows] if claims else [default] * len(rows)
+                list(map(claims.get, rows, repeat(default))) if claims else [default] * len(rows)
             )
         else:
             return None
