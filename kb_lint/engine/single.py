@@ -72,23 +72,27 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
 def _candidates(
     rule: Rule, dep: Deployment, rows: range, columns: list[list[Any]] | None
 ) -> Iterable[int]:
-    """The rows that may fire: the rule is decided once per distinct signature, on the binding
-    of the first row that has it (every row when a value read is not a column, or unhashable)."""
-    if columns is None:
+    """The rows that may fire: the rule is decided once per distinct signature (the values of
+    the columns that vary), on the binding of the first row that has it; once for the policy
+    when no column varies (every row when a value read is not a column, or unhashable)."""
+    if columns is None or not rows:
         return rows
-    signatures = list(zip(*columns, strict=True)) if columns else [()] * len(rows)
     try:
-        first = dict(zip(reversed(signatures), reversed(rows), strict=True))
+        varying = [column for column in columns if len(set(column)) > 1]
     except TypeError:  # a record or a list: no signature
         return rows
-    fires = {
-        signature
-        for signature, row in first.items()
-        if any(_fires(rule, one) for one in _each(rule, dep.env_of(row)))
-    }
+    if not varying:
+        return rows if _row_fires(rule, dep, rows[0]) else ()
+    signatures = varying[0] if len(varying) == 1 else list(zip(*varying, strict=True))
+    first = dict(zip(reversed(signatures), reversed(rows), strict=True))
+    fires = {signature for signature, row in first.items() if _row_fires(rule, dep, row)}
     if not fires:
         return ()
     return list(compress(rows, map(fires.__contains__, signatures)))
+
+
+def _row_fires(rule: Rule, dep: Deployment, row: int) -> bool:
+    return any(_fires(rule, one) for one in _each(rule, dep.env_of(row)))
 
 
 def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any]] | None:
