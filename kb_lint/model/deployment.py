@@ -357,7 +357,6 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 )
         instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
     timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
-    _users_named(doc, timeline, policies, bindings, vocabulary)
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
 
 
@@ -436,38 +435,6 @@ def _timeline(
         )
     check_order(doc, events)
     return events
-
-
-def _users_named(
-    doc: Document,
-    events: list[Event],
-    policies: list[Policy],
-    bindings: Bindings,
-    vocabulary: Vocabulary,
-) -> None:
-    """An event of a pack's action that names a mailbox and a policy names a user of that
-    policy: assigned in the file, or added by an earlier ``add-user`` event. (Built-in actions
-    judge their own mailboxes: ``add-user`` adds one, a clean-up may name a former user.)"""
-    if not any(event.action in vocabulary.actions for event in events):
-        return
-    users = {
-        (p.instance, p.name): {bindings.email[row] for row in bindings.ranges[p.index]}
-        for p in policies
-    }
-    for event in events:
-        key = (event.instance, event.policy)
-        if event.email is None or key not in users:
-            continue
-        if event.action == "add-user":
-            users[key].add(event.email)
-        elif event.action in vocabulary.actions and event.email not in users[key]:
-            where = (*event.pointer, "email")
-            message = (
-                f"{event.action} names {event.email}, who is not a user of {event.instance} / "
-                f"{event.policy} at this point of the timeline (assigned in the file, or added by "
-                "an earlier add-user)"
-            )
-            raise InputError(doc.path_of(where), *doc.locate(where), message)
 
 
 def _known(doc: Document, pointer: Pointer, name: str, names: dict[str, Any], what: str) -> None:
