@@ -51,9 +51,15 @@ OUTCOME_TYPES = {"boolean": (bool,), "integer": (int,), "list": (list,), "text":
 
 
 @cache
-def pack_validator() -> Validator:
+def pack_schema() -> dict[str, Any]:
+    """The JSON schema of ``pack.yaml``: every key, with its one description."""
     text = resources.files("kb_lint.schemas").joinpath("rulepack.schema.json").read_text("utf-8")
-    return compile_schema(json.loads(text))
+    return json.loads(text)
+
+
+@cache
+def pack_validator() -> Validator:
+    return compile_schema(pack_schema())
 
 
 def load_packs(rules_dir: str | Path, broken: list[InputError] | None = None) -> list[RulePack]:
