@@ -1,8 +1,9 @@
 """What the model does not cover in a scenario: shown as "not modelled", never refused.
 
 The item-level model runs the built-in fields and timeline actions (M1-M11 in
-``kb_lint.simulate``). A scenario may also give the fields and actions the loaded packs
-declare: the model accepts them and runs as if they were not there. ``not_modelled`` names each
+``kb_lint.simulate``) and pack KB1668's ``rename-master-folder`` (M12). A scenario may also
+give the fields and actions the loaded packs declare: the model accepts them and runs as if
+they were not there. ``not_modelled`` names each
 one the scenario uses, and the outcomes of the packs that declare them that the model does not
 measure, so that a report never implies the model ran what it did not. Cost: one pass over the
 file's records and timeline.
@@ -16,8 +17,10 @@ from typing import Any
 from kb_lint.model.deployment import Deployment
 from kb_lint.model.fields import BUILTIN_ACTIONS
 from kb_lint.pack.model import RulePack
+from kb_lint.simulate.run import RENAME_MASTER_FOLDER
 
 MODEL = "riva-sync"  # the model a pack names in ``simulation:`` to say it measures outcomes
+MODELLED_ACTIONS = frozenset({*BUILTIN_ACTIONS, RENAME_MASTER_FOLDER})
 
 
 def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
@@ -31,7 +34,7 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
         actions = [
             f"{e.action} (timeline entry {e.index + 1})"
             for e in dep.timeline
-            if e.action not in BUILTIN_ACTIONS and e.action in {a.name for a in pack.actions}
+            if e.action not in MODELLED_ACTIONS and e.action in {a.name for a in pack.actions}
         ]
         if not fields and not actions:
             continue

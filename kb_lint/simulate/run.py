@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kb_lint.model.timeline import Event
 from kb_lint.simulate.config import Configuration
 from kb_lint.simulate.scenario import Setup
 from kb_lint.simulate.sync import Sink, World, remove_riva_data, sync
@@ -25,6 +26,7 @@ Outcome = dict[str, Any]
 # items" in one of three instances doubles the CRM every cycle, so a long run would otherwise
 # fill the memory. ``kb-lint simulate --no-limits`` lifts it.
 MAX_WORLD = 3_000_000
+RENAME_MASTER_FOLDER = "rename-master-folder"  # the action of pack KB1668 the model runs (M12)
 
 
 class WorldTooLarge(Exception):
@@ -111,6 +113,8 @@ def run_items(
             if event.action == "remove-riva-data":
                 box = world.mailboxes[event.email or ""]
                 remove_riva_data(world, box, event.what, event.instance or "")
+            elif event.action == RENAME_MASTER_FOLDER:
+                world.refused |= refused_rename(config, event)
             config.apply(event)
         if events:
             config.refresh()
@@ -127,7 +131,8 @@ def run_items(
             size = len(world.records) + world.next_item
             if size > limit:
                 raise WorldTooLarge(cycle, size)
-    return Result(originals, cycles, _outcomes(world, config))
+    renames = any(e.action == RENAME_MASTER_FOLDER for es in setup.schedule.values() for e in es)
+    return Result(originals, cycles, _outcomes(world, config, renames))
 
 
 Weigh = Callable[[str], int]
@@ -204,7 +209,18 @@ def _leftovers(box: Mailbox, config: Configuration) -> list[Container]:
     return [c for c in box.containers if c not in used]
 
 
-def _outcomes(world: World, config: Configuration) -> dict[str, Outcome]:
+def refused_rename(config: Configuration, event: Event) -> set[str]:
+    """A master folder rename Riva refuses (M12): every policy of a scenario has been saved, so
+    a rename to another name leaves the root as it is. The mailboxes the policy assigns."""
+    index = config.estate.policy_index(event.instance or "", event.policy or "")
+    if index is None or event.settings.get("folder_root") == config.policies[index].folder_root:
+        return set()
+    return {email for email, _ in config.estate.users[index]}
+
+
+def _outcomes(world: World, config: Configuration, renames: bool) -> dict[str, Outcome]:
+    """Each mailbox's outcome; ``change_refused`` (M12) in a scenario that renames a master
+    folder, which is the only one it can be true in."""
     duplicated = world.duplicated
     dormant = config.dormant()
     return {
@@ -216,5 +232,6 @@ def _outcomes(world: World, config: Configuration) -> dict[str, Outcome]:
             "dormant": email in dormant,
             "leftovers": sorted({c.kind for c in _leftovers(box, config)}),
         }
+        | ({"change_refused": email in world.refused} if renames else {})
         for email, box in world.mailboxes.items()
     }

@@ -42,6 +42,7 @@ class World:
         self.held: dict[int, int] = {n: n for n in range(self.originals)}  # subject -> record
         self.duplicates: dict[str, int] = {}  # CRM user -> records of a subject already held
         self.duplicated: set[str] = set()  # mailboxes duplicates were created from
+        self.refused: set[str] = set()  # mailboxes whose policy's master folder rename Riva refused
         self.mailboxes = {email: Mailbox(email) for email in mailboxes}
         self.next_item = 0
         for box in self.mailboxes.values():
