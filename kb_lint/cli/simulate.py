@@ -333,7 +333,9 @@ def _show_sweeps(
         return
     tables = []
     for judge, grid, cases in swept:
-        title = f"{judge}: {grid.title or grid.name} ({grid.name})\n" if judge else ""
+        where = Path(grid.name)
+        title = f"{judge}: {grid.title or where.name} ({where.parent.name}/{where.name})"
+        title = (f"### {title}\n\n" if fmt == "markdown" else f"{title}\n") if judge else ""
         tables.append(title + render_sweep(grid, cases, fmt))
     if moves:
         tables.append(render_moves(moves, fmt))
