@@ -38,7 +38,7 @@ def predictions(
     """
     found: dict[str, list[Finding]] = {}
     for finding in findings:
-        for email in _mailboxes(finding, dep):
+        for email in mailboxes_of(finding, dep):
             found.setdefault(email, []).append(finding)
     return {
         email: None
@@ -48,7 +48,9 @@ def predictions(
     }
 
 
-def _mailboxes(finding: Finding, dep: Deployment | None) -> list[str]:
+def mailboxes_of(finding: Finding, dep: Deployment | None) -> list[str]:
+    """The mailboxes a finding is about: its own, or those of the policy its last event
+    names (with ``dep``: a master folder rename is about every mailbox the policy assigns)."""
     subject = finding.subject or {}
     if subject.get("email") is not None:
         return [subject["email"]]
