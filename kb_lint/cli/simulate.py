@@ -319,6 +319,11 @@ def _show_sweeps(
     fmt: str, swept: list[tuple[str | None, Grid, list]], moves: list, without: list
 ) -> None:
     """Each grid's cases, the procedures' cases, and the packs without a model, as ``fmt``."""
+    if fmt == "json" and len(swept) == 1 and swept[0][0] is None:  # a grid file's or sweep:'s
+        _, grid, cases = swept[0]
+        every = sweep_json(grid, cases) | {"procedures": []}
+        sys.stdout.write(json.dumps(every, indent=2, ensure_ascii=False) + "\n")
+        return
     if fmt == "json":
         every = {
             "sweeps": [{"pack": judge, **sweep_json(grid, cases)} for judge, grid, cases in swept],
