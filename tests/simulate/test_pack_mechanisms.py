@@ -8,7 +8,8 @@ import pytest
 
 from kb_lint.pack import load_packs
 from kb_lint.pack.load import vocabulary_of
-from kb_lint.simulate import run, scenario_from_data, simulate
+from kb_lint.simulate import read_scenario, run, scenario_from_data, simulate
+from kb_lint.simulate.coverage import not_modelled
 from tests.conftest import ROOT
 
 PACKS = {p.id: p for p in load_packs(ROOT / "rules")}
@@ -86,3 +87,14 @@ def test_only_a_scenario_with_a_rename_shows_change_refused():
     data = renamed("Acme CRM")
     del data["timeline"]
     assert "change_refused" not in _outcome(data)
+
+
+@pytest.mark.parametrize(
+    "example", ["kb-1668/examples/rename-saved-policy.yaml", "kb-105/examples/clean.yaml"]
+)
+def test_a_modelled_action_and_a_field_left_at_its_default_are_not_said_not_modelled(example):
+    """M12 runs rename-master-folder; a field the file leaves out (filled with its default when
+    the file loads, as KB519's address_book) is not one the scenario gives."""
+    packs = list(PACKS.values())
+    scenario = read_scenario(ROOT / "rules" / example, vocabulary=vocabulary_of(packs))
+    assert not_modelled(scenario.deployment, packs) == []
