@@ -15,8 +15,10 @@ demo: $(VENV)/.installed
 	@echo '$$ kb-lint check examples/deployment.yaml'
 	@$(BIN)/kb-lint check examples/deployment.yaml; status=$$?; [ $$status -le 1 ]
 
+# The suite on every core, one test file per worker (a file's fixtures, such as a built site, are
+# made once).
 test: $(VENV)/.installed chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The browser tests drive Debian's Chromium (Playwright never downloads one): installed here when
 # it is missing and this runs as root; otherwise those tests fail saying how to get it.

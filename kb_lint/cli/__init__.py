@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
+import os
 import re
 import sys
 import traceback
@@ -20,6 +21,9 @@ from kb_lint.errors import InputError, one_line
 # Each name is a module kb_lint.cli.<name> with add_parser(subparsers) and run(args) -> int.
 COMMANDS = ("check", "articles", "docs", "simulate", "rules", "explain", "schema", "server")
 USAGE, INTERNAL = 2, 3
+# The reader closed the pipe before the end (``kb-lint check … | head``): the run's verdict is
+# unknown, so never 0; 128 + SIGPIPE, as a shell reports a tool the closed pipe stopped.
+CLOSED_PIPE = 141
 
 
 class UsageError(Exception):
@@ -69,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kb-lint: {one_line(str(error))}", file=sys.stderr)
         return USAGE
     except BrokenPipeError:
-        return 0
+        # Nothing more reaches the reader; Python's own flush at exit must not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return CLOSED_PIPE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import repeat
 from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.prediction import predicted
-from kb_lint.model.deployment import POLICY_FIELDS, Binding, Deployment, Policy
+from kb_lint.load import Pointer
+from kb_lint.model.deployment import POLICY_FIELDS, Deployment
 from kb_lint.pack.model import Rule, RulePack, hashable
 
 COLUMNS = ("email", "crm_user")
+Placer = Callable[[int], tuple[Pointer, str]]  # a subject's pointer and label
 
 
 def _candidates(dep: Deployment, key: tuple[str, ...]) -> list[int] | range:
@@ -33,23 +36,35 @@ def _candidates(dep: Deployment, key: tuple[str, ...]) -> list[int] | range:
 
 def _subjects(
     rule: Rule, dep: Deployment
-) -> tuple[list[int] | range, Callable[[int], Binding | Policy], Callable[[str], Callable]]:
-    """What the rule groups: rows of bindings, or policies, that pass its ``where``; how to make
-    the object for one; and how to read one field of one. A ``where`` on the fields of a policy
-    and its instance is judged once per policy, one on binding fields once per candidate row."""
+) -> tuple[list[int] | range, Callable[[int], dict[str, Any]], Placer, Callable[[str], Callable]]:
+    """What the rule groups: rows of bindings, or policies, that pass its ``where``; how
+    expressions see one, where it is written and its label; and how to read one field of one.
+    A ``where`` on the fields of a policy and its instance is judged once per policy, one on
+    binding fields once per candidate row (no binding object is made)."""
     where = rule.where
     policy_env = dep.policies[0].env().keys() if dep.policies else set()
     on_policy = where is None or rule.over == "policies" or where.names <= policy_env
     kept = [p.index for p in dep.policies if not on_policy or where is None or where(p.env())]
     if rule.over == "policies":
-        return kept, dep.policies.__getitem__, lambda name: _policy_field(dep, name, None)
+        policies = dep.policies
+        return (
+            kept,
+            lambda i: policies[i].env(),
+            lambda i: (policies[i].pointer, policies[i].label),
+            lambda name: _policy_field(dep, name, None),
+        )
     wanted = set(kept)
     rows = _candidates(dep, rule.key)
     if len(wanted) < len(dep.policies):
         rows = [row for row in rows if dep.bindings.policy[row] in wanted]
     if not on_policy:
-        rows = [row for row in rows if where(dep.binding(row).env())]
-    return rows, dep.binding, lambda name: _binding_field(dep, name)
+        rows = [row for row in rows if where(dep.env_of(row))]
+    return (
+        rows,
+        dep.env_of,
+        lambda row: (dep.pointer_of(row), dep.label_of(row)),
+        lambda name: _binding_field(dep, name),
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -74,35 +89,35 @@ def _policy_field(dep: Deployment, name: str, rows: list[int] | None) -> Callabl
 
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
-    subjects, make, field = _subjects(rule, dep)
+    subjects, env_of, place, field = _subjects(rule, dep)
     keys = [field(name) for name in rule.key]
     distinct = field(rule.distinct)
     by_key: dict[tuple[Any, ...], list[int]] = {}
+    columns = [list(map(get, subjects)) for get in keys]
+    subject_keys = zip(*columns, strict=True) if columns else repeat((), len(subjects))
     if rule.each is None:
-        for subject in subjects:
-            by_key.setdefault(tuple(get(subject) for get in keys), []).append(subject)
+        for key, subject in zip(subject_keys, subjects, strict=True):
+            by_key.setdefault(key, []).append(subject)
     else:  # one group per element of the list field: per data type, say
         elements = field(rule.each)
-        for subject in subjects:
-            key = tuple(get(subject) for get in keys)
+        for key, subject in zip(subject_keys, subjects, strict=True):
             for element in elements(subject) or ():
                 by_key.setdefault((*key, element), []).append(subject)
     names = (*rule.key, rule.each) if rule.each else rule.key
     for key, group in by_key.items():
         if len(group) < 2 or len(set(map(distinct, group))) < 2:
             continue
-        members = [make(subject) for subject in group]
-        envs = [m.env() for m in members]
+        envs = [env_of(subject) for subject in group]
         env = dict(zip(names, map(_plain, key), strict=True), bindings=envs)
         if rule.when is not None and not rule.when(env):
             continue
         outcome, why, because = predicted(rule, pack, envs, env)
-        for at, related in _placed(members, [distinct(s) for s in group]):
+        for at, related in _placed(group, [distinct(s) for s in group]):
             yield Draft(
                 rule=rule,
                 message=rule.message.render(env),
-                pointer=at.pointer,
-                related=[(m.pointer, m.label) for m in related],
+                pointer=place(at)[0],
+                related=[place(m) for m in related],
                 subject={
                     **{k: v for k, v in env.items() if k != "bindings"},
                     "bindings": [{"instance": e["instance"], "policy": e["policy"]} for e in envs],

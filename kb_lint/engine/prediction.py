@@ -21,8 +21,7 @@ def predicted(rule: Rule, pack: RulePack, subject: Any, env: dict[str, Any]) -> 
     ``subject`` (a group's list of bindings, or one subject's fields) whose names are ``env``."""
     if rule.predict is not None:
         table = pack.tables[rule.predict]
-        outcome = predict(table, subject, pack.outcomes)
-        why, because = _explained(pack, table, subject, rule.id)
+        outcome, why, because = _from_table(pack, table, subject, rule.id)
     elif rule.outcome is not None:
         outcome = evaluate(rule.outcome, env)
         why, because = explain_rule(pack, rule)
@@ -31,13 +30,17 @@ def predicted(rule: Rule, pack: RulePack, subject: Any, env: dict[str, Any]) -> 
     return complete(outcome, pack.outcomes), why or None, because
 
 
-def _explained(
+def _from_table(
     pack: RulePack, table: DecisionTable, subject: Any, rule: str
-) -> tuple[str, tuple[str, ...]]:
+) -> tuple[dict[str, Any], str, tuple[str, ...]]:
+    """The table's outcome and its explanation, made once per rule and signature (the
+    signature computed once)."""
     signature = table.signature(subject)
     if signature is None:
-        return explain_table(pack, table, subject, rule)
+        return (predict(table, subject, pack.outcomes), *explain_table(pack, table, subject, rule))
     key = (rule, signature)
     if key not in table.explained:
-        table.explained[key] = explain_table(pack, table, subject, rule)
-    return table.explained[key]
+        outcome = predict(table, subject, pack.outcomes)
+        table.explained[key] = (outcome, *explain_table(pack, table, subject, rule))
+    outcome, why, because = table.explained[key]
+    return dict(outcome), why, because

@@ -32,6 +32,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 from kb_lint.engine.draft import Draft
@@ -84,10 +85,10 @@ def _moves(dep: Deployment, triggers: set[str]) -> Iterator[Move]:
     wanted = {(e.email, e.crm_user) for e in dep.timeline if e.action in triggers}
     held: dict[tuple[str, str], list[tuple[Binding, int]]] = {}
     columns = dep.bindings
-    for row, email in enumerate(columns.email):
-        if (email, columns.crm_user[row]) in wanted:
-            binding = dep.binding(row)
-            held.setdefault((binding.email, binding.crm_user), []).append((binding, -1))
+    pairs = zip(columns.email, columns.crm_user, strict=True)
+    for row in compress(range(len(columns)), map(wanted.__contains__, pairs)):
+        binding = dep.binding(row)
+        held.setdefault((binding.email, binding.crm_user), []).append((binding, -1))
     for event in dep.timeline:
         policy = dep.policy_named(event.instance or "", event.policy or "")
         if event.action not in triggers or policy is None or event.crm_user is None:

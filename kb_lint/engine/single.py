@@ -65,8 +65,7 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
         rows = dep.bindings.ranges[policy.index]
         columns = _row_columns(dep, policy.index, read - env.keys())
         for row in _candidates(rule, dep, rows, columns):
-            binding = dep.binding(row)
-            yield binding.env(), binding.pointer, binding.label
+            yield dep.env_of(row), dep.pointer_of(row), dep.label_of(row)
 
 
 def _candidates(
@@ -84,7 +83,7 @@ def _candidates(
     fires = {
         signature
         for signature, row in first.items()
-        if any(_fires(rule, one) for one in _each(rule, dep.binding(row).env()))
+        if any(_fires(rule, one) for one in _each(rule, dep.env_of(row)))
     }
     if not fires:
         return ()

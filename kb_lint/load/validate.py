@@ -13,9 +13,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 from kb_lint.errors import InputError, InputErrors, did_you_mean
@@ -306,22 +307,23 @@ class Compiler:
                 if not seen <= allowed:
                     return False
             for key in emails:
-                given = [v.strip() for v in map(dict.get, value, repeat(key)) if isinstance(v, str)]
-                if not all(map(EMAIL.fullmatch, filter(None, given))):
+                if not _emails(list(map(dict.get, value, repeat(key)))):
                     return False
             for key, members in enums.items():
-                try:
-                    seen = {
-                        (type(v), v) for v in map(dict.get, value, repeat(key), repeat(_MISSING))
-                    }
-                except TypeError:  # an unhashable value: checked item by item
-                    return False
+                column = list(map(dict.get, value, repeat(key), repeat(_MISSING)))
+                if not set(map(type, column)) <= {str, _Missing}:
+                    try:  # typed: 1 is not true
+                        seen = {(type(v), v) for v in column}
+                    except TypeError:  # an unhashable value: checked item by item
+                        return False
+                else:
+                    seen = set(zip(repeat(str), set(column)))
                 seen.discard((_Missing, _MISSING))
+                seen.discard((str, _MISSING))
                 if not seen <= members:
                     return False
             for key, default in defaults.items():
-                for record in value:
-                    record.setdefault(key, default)
+                deque(map(dict.setdefault, value, repeat(key), repeat(default)), maxlen=0)
             return True
 
         return valid
@@ -334,6 +336,20 @@ def _each(check: Check, value: Any, pointer: Pointer) -> Any:
     except SchemaError as exc:
         _reported(exc)
         return value
+
+
+def _emails(column: list[Any]) -> bool:
+    """Every string of ``column`` is an address once trimmed, or empty (``_email_check``). In
+    bulk, when no string holds a space or an unprintable character (a superset of what an
+    address may not hold) and each holds one ``@`` with text either side; else one by one."""
+    given = list(filter(None, compress(column, map(isinstance, column, repeat(str)))))
+    text = "".join(given)
+    if text.isprintable() and " " not in text:
+        lines = "\n".join(given)
+        ends = lines.startswith("@") or lines.endswith("@") or "\n@" in lines or "@\n" in lines
+        if not ends and set(map(str.count, given, repeat("@"))) <= {1}:
+            return True
+    return all(map(EMAIL.fullmatch, filter(None, map(str.strip, given))))
 
 
 class _Missing:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -128,7 +128,8 @@ def _repeated(column: list[str]) -> list[int]:
     """Indexes of the rows whose value occurs more than once, in order (at C speed)."""
     if len(set(column)) == len(column):
         return []
-    repeated = {value for value, n in Counter(column).items() if n > 1}
+    counts = Counter(column)
+    repeated = set(compress(counts, map((1).__lt__, counts.values())))
     return list(compress(range(len(column)), map(repeated.__contains__, column)))
 
 
@@ -166,6 +167,14 @@ class Binding:
         return env | self.settings
 
 
+def _binding_base(policy: Policy) -> dict[str, Any]:
+    """What every binding of ``policy`` shows expressions (``Binding.env``), in its order, the
+    row's own values (email, CRM user, synced types, user fields) left to fill in."""
+    env = {name: policy.field(name) for name in POLICY_FIELDS}
+    env |= {"data_types": None, "email": None, "crm_user": None, "synced_types": None}
+    return env | policy.settings
+
+
 @dataclass
 class Deployment:
     document: Document
@@ -189,6 +198,26 @@ class Deployment:
             self.claims.get(row),
             {name: column[row] for name, column in self.bindings.extra.items()},
         )
+
+    def env_of(self, row: int) -> dict[str, Any]:
+        """``self.binding(row).env()``, made without the binding: a copy of its policy's part."""
+        columns = self.bindings
+        policy = columns.policy[row]
+        env = self._binding_bases[policy].copy()
+        env["data_types"] = list(self.policies[policy].data_types)
+        env["email"] = columns.email[row]
+        env["crm_user"] = columns.crm_user[row]
+        env["synced_types"] = list(self.claims.get(row, self.binding_types(policy)))
+        for name, column in columns.extra.items():
+            env[name] = column[row]
+        return env
+
+    def label_of(self, row: int) -> str:
+        return self.policies[self.bindings.policy[row]].label
+
+    @cached_property
+    def _binding_bases(self) -> list[dict[str, Any]]:
+        return [_binding_base(policy) for policy in self.policies]
 
     def binding_types(self, policy: int) -> tuple[str, ...]:
         """The data types a row of ``policy`` syncs when no other row claims any of them."""
@@ -323,7 +352,9 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             bindings.user_index.extend(range(len(users)))
             for f in user_fields:
                 column = bindings.extra.setdefault(f.name, [])
-                column.extend(f.value(u.get(f.name, f.default)) for u in users)
+                column.extend(
+                    f.column(list(map(dict.get, users, repeat(f.name), repeat(f.default))))
+                )
         instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
     timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)

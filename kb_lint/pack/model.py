@@ -129,14 +129,21 @@ class DecisionTable:
         if self.reads is None:
             return None
         if self.subject != "group":
-            return tuple(hashable(subject.get(f)) for f in self.reads)
-        return tuple(tuple(hashable(env.get(f)) for f in self.reads) for env in subject)
+            return tuple(map(hashable, map(subject.get, self.reads)))
+        return tuple(tuple(map(hashable, map(env.get, self.reads))) for env in subject)
+
+
+_SCALARS = frozenset({str, bool, int, float, type(None), tuple})
 
 
 def hashable(value: Any) -> Any:
     """``value`` as a dict key or set member: lists (data types) become tuples, records
     (structured fields) tuples of their items."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, list):
+        if set(map(type, value)) <= _SCALARS:  # data types: a tuple at C speed
+            return tuple(value)
         return tuple(hashable(v) for v in value)
     if isinstance(value, dict):
         return tuple((k, hashable(v)) for k, v in value.items())

@@ -143,3 +143,19 @@ def test_simulate_json_contract_is_unchanged_when_it_exits_1(kb_lint):
     proc = kb_lint("simulate", SCENARIO, "--format", "json")
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["final"]["errors_total"] > 0
+
+
+def test_a_pipe_closed_before_the_report_is_never_a_pass():
+    """``kb-lint check … | head -1``: when the reader is gone before the report is written,
+    the verdict never reached anyone, so the exit code says so (141, as a shell reports a tool
+    stopped by a closed pipe), never 0."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kb_lint", "check", str(DEPLOYMENT)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader leaves before kb-lint has loaded its packs
+    assert proc.wait(timeout=60) == 141
+    assert proc.stderr.read() == b""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from sitecopy import HOSTILE, edit_pack, make_hostile, mkdocs_build
+from sitecopy import HOSTILE, copy_project, edit_pack, make_hostile, mkdocs_build
 
 PAGES = [
     "index.html",
@@ -60,11 +62,28 @@ def broken_links(site: Path, base_url: str | None = None) -> list[str]:
     return broken
 
 
-@pytest.mark.slow
-def test_strict_build_has_every_page_and_no_broken_link(project, tmp_path):
+@dataclass(frozen=True)
+class Built:
+    """A strict build of an untouched copy of the project, and what its docs/ held before."""
+
+    project: Path
+    site: Path
+    result: subprocess.CompletedProcess[str]
+    docs_before: list[Path]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """One build shared by the tests that only read the site (a build costs seconds)."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
     before = sorted(p.relative_to(project) for p in (project / "docs").rglob("*"))
-    site = tmp_path / "site"
-    result = mkdocs_build(project, site)
+    site = project.parent / "site"
+    return Built(project, site, mkdocs_build(project, site), before)
+
+
+@pytest.mark.slow
+def test_strict_build_has_every_page_and_no_broken_link(built):
+    project, site, result = built.project, built.site, built.result
     assert result.returncode == 0, result.stderr
     for page in PAGES:
         assert (site / page).is_file(), page
@@ -84,7 +103,9 @@ def test_strict_build_has_every_page_and_no_broken_link(project, tmp_path):
     articles = list((site / "articles").rglob("index.html"))
     assert articles and all("kb-lint-badge" in a.read_text("utf-8") for a in articles)
     # generated pages never land in docs/
-    assert sorted(p.relative_to(project) for p in (project / "docs").rglob("*")) == before
+    assert (
+        sorted(p.relative_to(project) for p in (project / "docs").rglob("*")) == built.docs_before
+    )
 
 
 @pytest.mark.slow
@@ -133,10 +154,9 @@ def test_an_expression_shown_without_words_fails_the_strict_build(project, tmp_p
 
 
 @pytest.mark.slow
-def test_search_ranks_rule_pages_and_the_article_above_supporting_pages(project, tmp_path):
-    site = tmp_path / "site"
-    assert mkdocs_build(project, site).returncode == 0
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+def test_search_ranks_rule_pages_and_the_article_above_supporting_pages(built):
+    assert built.result.returncode == 0, built.result.stderr
+    index = json.loads((built.site / "search" / "search_index.json").read_text("utf-8"))
     boost = {doc["location"].split("#")[0]: doc.get("boost", 1) for doc in index["docs"]}
     assert boost["rules/kb105-001/"] > boost["packs/kb105/tables/expected-challenges/"]
     assert boost["articles/kb-105-do-not-run-riva-twice/"] > 1

@@ -142,3 +142,29 @@ def test_the_bulk_check_accepts_exactly_what_the_item_by_item_check_accepts(valu
     except SchemaError:
         exact = False
     assert bulk(value) == exact
+
+
+addresses = st.lists(
+    st.fixed_dictionaries(
+        {
+            "email": st.text(alphabet="a@ .\t\n\xad\u200b\ue000", max_size=6),
+            "crm_user": st.just("c"),
+        }
+    ),
+    max_size=5,
+)
+
+
+@given(addresses)
+def test_addresses_in_bulk_are_judged_as_one_by_one(value):
+    """The bulk test of addresses (printable, one ``@`` between text) agrees with the regex
+    each address meets, spaces around it, private-use and invisible characters included."""
+    compiler = Compiler(SCHEMA)
+    item = compiler.compile(USER, "user")
+    try:
+        for index, record in enumerate(value):
+            item(record, ("users", index))
+        exact = True
+    except SchemaError:
+        exact = False
+    assert compiler.bulk(USER)(value) == exact
