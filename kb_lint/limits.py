@@ -46,6 +46,15 @@ MAX_CYCLES = 1_000
 MAX_RECORDS_PER_USER = 10_000
 MAX_USER_ITEMS = 10_000
 MAX_SWEEP_CYCLES = 100
+# What one run may hold. The paths that hold every CRM record and mailbox item (``--path items``
+# and ``fast``): at most MAX_WORLD of them (about 1 GB of memory; "sync all items" in one of
+# three instances doubles the CRM every cycle). The counting path holds one object per class
+# of identical records or items: at most MAX_CLASSES of them (the same memory), and no count
+# (records, items, item-syncs, errors, duplicates of a cycle) past MAX_COUNT, which the
+# plots' doubles (to about 1.8e308) still draw; Python's integers are exact below it.
+MAX_WORLD = 3_000_000
+MAX_CLASSES = 3_000_000
+MAX_COUNT = 10**300
 
 # The language server: the largest message body it reads (a bigger Content-Length is answered
 # with an error and the body skipped).

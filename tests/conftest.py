@@ -8,11 +8,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 # Properties are judged by what they find, never by the clock: a shared CI machine may be slow.
 settings.register_profile("kb-lint", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("kb-lint")
+# scripts/mutate.py (--hypothesis-profile=mutation) needs a failure found, not explained: no
+# shrinking, which can take longer than the search.
+settings.register_profile(
+    "mutation",
+    settings.get_profile("kb-lint"),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 # A mailbox the simulator ends with nothing wrong in it: article 105's outcome fields, all clean.

@@ -8,19 +8,23 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BLOCK = re.compile(r'```yaml title="([^"]+)"\n(.*?)```', re.S)
+BLOCK = re.compile(r'```(?:yaml|markdown) title="([^"]+)"\n(.*?)```', re.S)
 
 
-def test_the_worked_example_is_a_pack_whose_examples_pass(kb_lint, tmp_path):
+def test_the_worked_example_is_a_pack_that_rules_check_passes_and_whose_examples_pass(
+    kb_lint, tmp_path
+):
     guide = (ROOT / "docs/authoring.md").read_text("utf-8")
     blocks = BLOCK.findall(guide)
-    assert len(blocks) == 3
+    assert len(blocks) == 5  # the article, the pack and its three examples
     for name, text in blocks:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, "utf-8")
+    checked = kb_lint("rules", "check", "--rules", "rules", cwd=tmp_path)
+    assert (checked.returncode, checked.stdout) == (0, "All checks passed (1 file).\n")
     tested = kb_lint("rules", "test", "--rules", "rules", "--color", "never", cwd=tmp_path)
     assert tested.returncode == 0, tested.stdout + tested.stderr
-    assert "2 examples: 2 passed, 0 failed" in tested.stdout
+    assert "3 examples: 3 passed, 0 failed" in tested.stdout
     checked = kb_lint(
         "check", "--rules", "rules", "rules/kb-2001/examples/trial-30-days.yaml", cwd=tmp_path
     )

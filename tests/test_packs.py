@@ -125,3 +125,57 @@ def test_a_claim_or_decides_link_that_names_nothing_is_refused_where_it_is(
 def test_the_shipped_pack_states_a_claim_per_expected_challenge():
     pack = load_pack(ROOT / "rules" / "kb-105" / "pack.yaml")
     assert sorted(c.cites.item for c in pack.claims) == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("edit", "needle", "problem"),
+    [
+        # one entry of KB105-P3 without its number
+        (
+            lambda t: t.replace(
+                "      - id: remove-appointments\n        step: 2\n",
+                "      - id: remove-appointments\n",
+                1,
+            ),
+            "- id: remove-appointments",
+            "give every step of the procedure its step number, or none",
+        ),
+        # a number skipped
+        (
+            lambda t: t.replace("        step: 3\n", "        step: 4\n", 1),
+            "step: 4",
+            "step 4 after step 2: number the steps 1, 2, ... in order",
+        ),
+        # an article procedure numbers its steps by the items it cites
+        (
+            lambda t: t.replace(
+                "      - id: disable-cloud-policy\n",
+                "      - id: disable-cloud-policy\n        step: 1\n",
+                1,
+            ),
+            "step: 1",
+            "a procedure from the article numbers its steps by the items they cite",
+        ),
+    ],
+)
+def test_a_procedures_own_step_numbers_are_whole_and_in_order(tmp_path, edit, needle, problem):
+    """``step: N`` groups a pack's own procedure's entries into steps and bullets: partial,
+    skipping or article numbering is refused at the entry."""
+    shutil.copytree(ROOT / "rules" / "kb-105", tmp_path / "kb-105")
+    pack = tmp_path / "kb-105" / "pack.yaml"
+    original = pack.read_text("utf-8")
+    text = edit(original)
+    pack.write_text(text, "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_pack(pack)
+    assert problem in caught.value.message
+    changed = next(n for n, (a, b) in enumerate(zip(original, text, strict=False)) if a != b)
+    offset = text.index(needle, text.rfind("- id:", 0, changed))
+    assert caught.value.line == text.count("\n", 0, offset) + 1
+
+
+def test_a_procedures_own_step_numbers_make_bullets_in_any_order():
+    """KB105-P3's clean-up is its step 2, one bullet per entry, as the article's step 3 is."""
+    procedure = load_pack(ROOT / "rules" / "kb-105" / "pack.yaml").procedures["KB105-P3"]
+    places = [procedure.place(s) for s in procedure.steps]
+    assert places == ["step 1", *(f"step 2, bullet {n}" for n in range(1, 6)), "step 3"]

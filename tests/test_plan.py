@@ -65,9 +65,13 @@ def test_a_move_between_on_premise_servers_is_one_finding_of_kb_lints_own_proced
     assert finding["subject"]["procedure"] == "KB105-P3"
     assert finding["subject"]["step"] == [
         "remove-from-old-instance",
-        "remove-riva-data",
+        "remove-contacts-and-leads",
+        "remove-appointments",
+        "remove-tasks",
+        "remove-folder-structure",
         "remove-categories",
     ]
+    assert finding["message"].startswith("step 1 and step 2, bullets 1–5 of KB105-P3 (")
     assert "Riva Cloud" not in finding["message"]
     assert "onprem-old and onprem-new both sync it" in finding["message"]
 

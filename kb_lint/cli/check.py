@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
             except InputError as exc:
                 problems.append(exc)
                 continue
-            found = check_deployment(deployment, packs, set(selected).__contains__)
+            found = check_deployment(deployment, packs, set(selected).__contains__, problems)
             checked.extend(f for f in found if config.selects(f.rule, f.location.path))
         findings.extend(apply_waivers(checked, waivers))
         infos = {**rule_infos(packs), **infos}

@@ -8,6 +8,7 @@ of ``kb-lint rules check`` (``KB-RULES-...``) and the waiver checks (``KB-WAIVER
 from __future__ import annotations
 
 import argparse
+import html
 import sys
 import textwrap
 from pathlib import Path
@@ -16,6 +17,7 @@ from kb_lint.articles.style import ArticleRule, Style
 from kb_lint.cli import UsageError
 from kb_lint.cli.packs import exit_code, loaded, say
 from kb_lint.config import Config, load_config
+from kb_lint.docs.schema_pages import pack_format
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import RuleInfo
 from kb_lint.guide import TOPICS, guide_text
@@ -57,7 +59,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "rule",
         metavar="RULE",
         help="rule id (KB105-001, KB-STYLE-002) or prefix; 'expressions', the reference of "
-        f"the pack expression language; or a guide: {', '.join(TOPICS)}",
+        "the pack expression language; 'pack-format', every key of pack.yaml; or a guide: "
+        + ", ".join(TOPICS),
     )
     parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
     parser.add_argument("--style", help="house style (default: from config, or riva)")
@@ -71,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
     guide = guide_text(args.rule.strip())
     if guide is not None:
         sys.stdout.write(guide)
+        return 0
+    if wanted.lower() == "pack-format":  # every key of pack.yaml, its entities read as text
+        sys.stdout.write(html.unescape(pack_format()))
         return 0
     if wanted.lower() == "expressions":  # the language, with the names the packs add
         packs, broken = loaded(args.rules, config.rules_folder())

@@ -31,7 +31,6 @@ from kb_lint.simulate.report import (
     sweep_json,
     sweep_rows,
 )
-from kb_lint.simulate.run import MAX_WORLD
 from kb_lint.simulate.sweep import Sweep, pack_grids
 from kb_lint.simulate.trace import TraceFilter, cycles_of, writer
 
@@ -130,6 +129,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="simulate every user (no fast path; same result, slower)",
     )
     parser.add_argument(
+        "--counting",
+        action="store_true",
+        help="count classes of identical records and items instead of holding each (same "
+        "result; runs whose CRM outgrows the others, such as 30 cycles of sync all items; the "
+        "trace gets one event per class, with its count)",
+    )
+    parser.add_argument(
         "--rules",
         type=Path,
         help="rule packs folder: the fields and actions a scenario may give, and --sweep's "
@@ -195,6 +201,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs and --executor run sweeps (--sweep, --grid FILE)")
     if args.plot is not None and args.plot.suffix.lower() not in PLOT_FORMATS:
         raise UsageError(f"--plot writes {', '.join(PLOT_FORMATS)} files, not '{args.plot.suffix}'")
+    if args.item_level and args.counting:
+        raise UsageError("--item-level and --counting are two different paths: choose one")
     if (args.trace_mailbox or args.trace_cycles) and args.trace is None:
         raise UsageError("--trace-mailbox and --trace-cycles filter a --trace")
     _check_cycles(args)
@@ -209,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
     name, seed = str(args.scenario), scenario.setup.seed
     try:
         if args.trace is None:
-            result = simulate(scenario, item_level=args.item_level, limit=_limit(args))
+            result = simulate(scenario, sink=None, **_path(args))
         else:
             result = _traced(args, scenario)
     except WorldTooLarge as exc:
@@ -234,7 +242,7 @@ def _traced(args: argparse.Namespace, scenario: Scenario) -> Result:
     keep = TraceFilter(frozenset(args.trace_mailbox), first, last)
     if args.trace == "-":
         sink = writer(sys.stdout, keep)
-        return simulate(scenario, item_level=args.item_level, sink=sink, limit=_limit(args))
+        return simulate(scenario, sink=sink, **_path(args))
     path = Path(args.trace)
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a folder")
@@ -242,7 +250,7 @@ def _traced(args: argparse.Namespace, scenario: Scenario) -> Result:
     try:
         with temporary.open("w", encoding="utf-8") as stream:
             sink = writer(stream, keep)
-            result = simulate(scenario, item_level=args.item_level, sink=sink, limit=_limit(args))
+            result = simulate(scenario, sink=sink, **_path(args))
         os.replace(temporary, path)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -251,8 +259,9 @@ def _traced(args: argparse.Namespace, scenario: Scenario) -> Result:
     return result
 
 
-def _limit(args: argparse.Namespace) -> int | None:
-    return MAX_WORLD if args.limits else None
+def _path(args: argparse.Namespace) -> dict[str, bool]:
+    """How ``simulate`` runs: the path the options choose, within the bounds or not."""
+    return {"item_level": args.item_level, "counting": args.counting, "limits": args.limits}
 
 
 def _check_cycles(args: argparse.Namespace, most: int = MAX_CYCLES, what: str = "") -> None:

@@ -2,10 +2,12 @@
 
 A line ``<!-- kb-lint-chart: examples/scenarios/NAME.yaml -->`` (a path relative to
 ``mkdocs.yml``, or absolute) in a page becomes the chart ``kb-lint simulate NAME.yaml --plot``
-draws, embedded with Vega-Embed: the same panels, with tooltips. The simulator guide asks for
-its scenarios' charts; each pack's outcomes page, for every simulated example deployment. The
-Vega, Vega-Lite and Vega-Embed scripts come from vl-convert's bundle and are served with the
-site (``SCRIPT_PATH``), never from a CDN. Cost: one simulation per chart, at build time.
+draws, embedded with Vega-Embed: the same panels, with tooltips. After the path, ``--cycles N``
+and ``--counting`` mean what they mean to ``kb-lint simulate``; any other word is an error.
+The simulator guide asks for its scenarios' charts; each pack's outcomes page, for every
+simulated example deployment. The Vega, Vega-Lite and Vega-Embed scripts come from
+vl-convert's bundle and are served with the site (``SCRIPT_PATH``), never from a CDN. Cost:
+one simulation per chart, at build time.
 """
 
 from __future__ import annotations
@@ -32,19 +34,38 @@ def script() -> str:
     return vl_convert.javascript_bundle()
 
 
-def chart_spec_of(path: Path, vocabulary: Vocabulary = BUILT_IN) -> dict[str, Any]:
+def chart_spec_of(
+    path: Path,
+    cycles: int | None = None,
+    counting: bool = False,
+    vocabulary: Vocabulary = BUILT_IN,
+) -> dict[str, Any]:
     """The chart of the scenario at ``path``, read with ``vocabulary`` (the fields and actions
     of the site's packs), as ``kb-lint simulate --plot`` draws it."""
     from kb_lint.simulate import read_scenario, simulate
     from kb_lint.simulate.plot import chart_spec
 
-    scenario = read_scenario(path, vocabulary=vocabulary)
+    scenario = read_scenario(path, cycles, vocabulary=vocabulary)
     title = f"{path.name} (seed {scenario.setup.seed})"
-    return chart_spec(simulate(scenario), scenario.setup, title)
+    return chart_spec(simulate(scenario, counting=counting), scenario.setup, title)
+
+
+def _options(words: list[str]) -> dict[str, Any]:
+    """A marker's options after its path: ``--cycles N`` and ``--counting``."""
+    options: dict[str, Any] = {}
+    rest = iter(words)
+    for word in rest:
+        if word == "--counting":
+            options["counting"] = True
+        elif word == "--cycles" and (number := next(rest, "")).isdigit():
+            options["cycles"] = int(number)
+        else:
+            raise ValueError(f"kb-lint-chart: '{word}' is not --cycles N or --counting")
+    return options
 
 
 def expand(
-    markdown: str, root: Path, script_url: str, spec_of: Callable[[Path], dict[str, Any]]
+    markdown: str, root: Path, script_url: str, spec_of: Callable[..., dict[str, Any]]
 ) -> str:
     """``markdown`` with every chart marker replaced by its chart, and the script loaded once
     (from ``script_url``, relative to the page) before the first."""
@@ -53,7 +74,8 @@ def expand(
     def chart(match: re.Match[str]) -> str:
         nonlocal count
         count += 1
-        spec = json.dumps(spec_of(root / match.group(1)), ensure_ascii=False)
+        path, *words = match.group(1).split()
+        spec = json.dumps(spec_of(root / path, **_options(words)), ensure_ascii=False)
         spec = spec.replace("</", "<\\/")  # never ends the script element
         name = f"kb-lint-chart-{count}"
         loader = f'<script src="{script_url}"></script>\n' if count == 1 else ""

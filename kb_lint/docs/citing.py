@@ -35,10 +35,11 @@ def citation_link(source: str, sources: SiteSources, citation: Citation) -> str:
     return link(label, relative(source, page.page, section.anchor))
 
 
-def item_link(source: str, sources: SiteSources, citation: Citation, item: int) -> str:
-    """A link to item ``item`` of the cited section (its anchor is the section's)."""
+def article_link(source: str, sources: SiteSources, citation: Citation, where: str) -> str:
+    """ "article § SECTION, WHERE" ("item 2", "step 3, bullet 2"; nothing: the whole section),
+    linked to the cited section of the article page when it has one."""
     page, section = _section(sources, citation)
-    label = text(f"item {item}")
+    label = text(f"article § {citation.section}" + (f", {where}" if where else ""))
     if page is None or section is None:
         return label
     return link(label, relative(source, page.page, section.anchor))

@@ -1,5 +1,9 @@
-"""Where the site's rows, outcome cells, steps and rules come from: "article, item N" (linked to
-the cited item) or "assumption An" (linked to its entry on the pack's assumptions page).
+"""Where the site's rows, outcome cells, steps and rules come from, in the words the findings
+use (kb_lint.engine.why): "article § expected-challenges, item N" for an item of a section,
+"article § steps-for-exchange-accounts, step 3, bullet 2" for a step of a procedure (never
+"item", which names a section's items), "article § best-practice" for a whole section, each
+linked to the cited section; and "assumption An" linked to its entry on the pack's assumptions
+page.
 
 The rule: a row, step or rule comes from the article item it cites and from every assumption
 whose ``decides`` names it (``deciding``, the lookup the findings' "because" in
@@ -12,7 +16,7 @@ and one over the claims per table cell.
 from __future__ import annotations
 
 from kb_lint.citations import Citation
-from kb_lint.docs.citing import citation_link, item_link
+from kb_lint.docs.citing import article_link
 from kb_lint.docs.escape import link, text
 from kb_lint.docs.paths import pack_page, relative, slug
 from kb_lint.docs.sources import SiteSources
@@ -41,14 +45,15 @@ def source(
     cites: Citation | None,
     item: int | None,
     assumptions: tuple[str, ...],
+    place: str | None = None,
 ) -> str:
-    """ "article, item N" linked to the cited item (the cited section when there is no item),
-    then each deciding assumption, linked; "—" when nothing is cited."""
+    """Where a row, step or rule comes from: "article § SECTION, item N" (or, for a step of a
+    procedure, "article § SECTION, PLACE" with PLACE its "step 3, bullet 2") linked to the cited
+    section, then each deciding assumption, linked; "—" when nothing is cited."""
     parts = []
-    if cites is not None and item is not None:
-        parts.append(f"article, {item_link(page, sources, cites, item)}")
-    elif cites is not None:
-        parts.append(f"article, {citation_link(page, sources, cites)}")
+    if cites is not None:
+        where = place or (f"item {item}" if item is not None else "")
+        parts.append(article_link(page, sources, cites, where))
     parts += [assumption_link(page, pack, a) for a in assumptions]
     return "; ".join(parts) or "—"
 

@@ -13,6 +13,7 @@ from kb_lint.docs.escape import url_part
 
 RULES_INDEX = "rules/index.md"
 DEPLOYMENT_FORMAT = "reference/deployment-format.md"
+PACK_FORMAT = "reference/pack-format.md"
 EXPRESSIONS = "reference/expressions.md"
 
 

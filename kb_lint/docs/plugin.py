@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -117,7 +118,7 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         try:
             vocabulary = vocabulary_of(self.sources.packs)
             return charts.expand(
-                markdown, self.root, url, lambda path: charts.chart_spec_of(path, vocabulary)
+                markdown, self.root, url, partial(charts.chart_spec_of, vocabulary=vocabulary)
             )
         except InputError as exc:
             raise PluginError(f"kb-lint: {page.file.src_uri}: chart: {exc}") from None

@@ -31,11 +31,18 @@ def render_procedure(pack: RulePack, procedure: Procedure, sources: SiteSources)
     if procedure.applies is not None:
         says = procedure.says
         parts.append(f"When: {text(says) if says else undescribed(procedure.applies.source)}")
-    parts.append("Do the steps in order. Under each step: what is left behind if it is skipped.")
+    bullets = (
+        " (the bullets of one step in any order)"
+        if any("bullet" in procedure.place(s) for s in procedure.steps)
+        else ""
+    )
+    parts.append(
+        f"Do the steps in order{bullets}. Under each step: what is left behind if it is skipped."
+    )
     parts.append("\n".join(_step(page, pack, procedure, step, sources) for step in procedure.steps))
     shown = [("applies", procedure.applies.source)] if procedure.applies is not None else []
     shown += [
-        (f"step {step.number}, {name}", value.expr.source)
+        (f"{procedure.place(step)}, {name}", value.expr.source)
         for step in procedure.steps
         for name, value in step.residue.items()
         if value.expr is not None
@@ -45,9 +52,10 @@ def render_procedure(pack: RulePack, procedure: Procedure, sources: SiteSources)
 
 
 def _step(page: str, pack: RulePack, procedure: Procedure, step: Step, sources: SiteSources) -> str:
-    lines = [f"- [ ] **{step.number}.** {text(step.text)}"]
+    place = procedure.place(step)  # the article's numbering: "step 3, bullet 2"
+    lines = [f"- [ ] **{text(place.capitalize())}.** {text(step.text)}"]
     decided = deciding(pack, procedure.id, step.id)
-    cites = source(page, pack, sources, procedure.cites, step.item, decided)
+    cites = source(page, pack, sources, procedure.cites, step.item, decided, place)
     notes = [f"Timeline action: {code(step.action)}", f"Source: {cites}"]
     if step.covers:
         notes.append("Removes: " + ", ".join(text(c) for c in sorted(step.covers)))

@@ -11,6 +11,7 @@ from kb_lint.docs.pack_pages import render_assumptions, render_history, render_o
 from kb_lint.docs.paths import (
     DEPLOYMENT_FORMAT,
     EXPRESSIONS,
+    PACK_FORMAT,
     RULES_INDEX,
     pack_page,
     procedure_page,
@@ -20,7 +21,7 @@ from kb_lint.docs.paths import (
 )
 from kb_lint.docs.procedure_pages import render_procedure
 from kb_lint.docs.rule_pages import render_index, render_rule, search_words
-from kb_lint.docs.schema_pages import schema_reference
+from kb_lint.docs.schema_pages import pack_format, schema_reference
 from kb_lint.docs.sources import SiteSources
 from kb_lint.docs.style_pages import own_rules, render_style_rule
 from kb_lint.docs.table_pages import render_table
@@ -83,6 +84,7 @@ def render_site(sources: SiteSources) -> dict[str, str]:
             DEPLOYMENT_INTRO,
         )
     pages[EXPRESSIONS] = expression_reference(vocabulary_of(sources.packs))
+    pages[PACK_FORMAT] = pack_format()
     return pages
 
 
@@ -107,9 +109,9 @@ def site_nav(sources: SiteSources) -> list[NavEntry]:
         packs.append({"Article rules": styles})
     nav: list[NavEntry] = [{"Rules": [RULES_INDEX, *packs]}]
     if sources.deployment_schema is not None:
-        nav.append({"Reference": [DEPLOYMENT_FORMAT, EXPRESSIONS]})
+        nav.append({"Reference": [DEPLOYMENT_FORMAT, PACK_FORMAT, EXPRESSIONS]})
     else:
-        nav.append({"Reference": [EXPRESSIONS]})
+        nav.append({"Reference": [PACK_FORMAT, EXPRESSIONS]})
     if sources.articles:
         nav.append({"Articles": [a.page for a in sources.articles]})
     return nav

@@ -2,9 +2,9 @@
 its type, whether it is required, its default, an example value and its description.
 
 ``schema_reference`` is the one function: the site feeds it the deployment schema (deployments
-and simulation scenarios share it); a schema extended with the fields rule packs add gives their
-reference the same way. It walks the root object, then each ``$defs`` entry the root reaches,
-in order of first reference: linear in the size of the schema.
+and simulation scenarios share it) and the rule-pack schema (``pack_format``, which ``kb-lint
+explain pack-format`` prints too). It walks the root object, then each ``$defs`` entry the root
+reaches, in order of first reference: linear in the size of the schema.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from kb_lint.docs.escape import code, link, table, text, title
+from kb_lint.pack.load import pack_schema
 
 DEFS = "#/$defs/"
 
@@ -107,6 +108,8 @@ def _type(field: dict[str, Any]) -> str:
         return f"list of {_type(items)}" if items else "list"
     if kind == "object" and "properties" in field:
         return "object (fields below)"
+    if kind == "object" and isinstance(field.get("additionalProperties"), dict):
+        return f"map of names to {_type(field['additionalProperties'])}"
     if isinstance(kind, list):
         return " or ".join(text(k) for k in kind)
     bounds = f" ≥ {field['minimum']}" if "minimum" in field else ""
@@ -135,3 +138,16 @@ def _def_title(name: str, spec: dict[str, Any]) -> str:
 
 def _anchor(name: str | None) -> str:
     return "file" if name is None else f"def-{name}"
+
+
+PACK_INTRO = (
+    "A rule pack is a folder in rules/ with a pack.yaml and its example deployments; the "
+    "authoring guide (kb-lint explain authoring) walks through writing one. This is every key "
+    "of pack.yaml, generated from the schema kb-lint loads packs with "
+    "(kb&#95;lint/schemas/rulepack.schema.json); `kb-lint explain pack-format` prints it."
+)
+
+
+def pack_format() -> str:
+    """The reference of ``pack.yaml``, key by key, from the schema kb-lint loads packs with."""
+    return schema_reference(pack_schema(), "Rule pack files", PACK_INTRO)

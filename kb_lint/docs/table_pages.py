@@ -8,7 +8,7 @@ from kb_lint.docs.citing import citation_link, quoted
 from kb_lint.docs.coverage import coverage
 from kb_lint.docs.escape import code, link, table, text, title
 from kb_lint.docs.origins import cell_assumptions, marks, row_source
-from kb_lint.docs.outcomes import outcome_heading, show_value
+from kb_lint.docs.outcomes import outcome_heading, show, show_value
 from kb_lint.docs.pack_pages import for_authors, pack_link, undescribed
 from kb_lint.docs.paths import (
     pack_page,
@@ -120,6 +120,11 @@ def _case(case: dict[str, Any]) -> str:
     return ", ".join(f"{code(k)} = {text(v)}" for k, v in case.items())
 
 
+def _default(value: Any) -> str:
+    """A cell a row leaves out: the outcome's default, marked as such; "—" when it has none."""
+    return "—" if value is None else f"{show(value)} *(default)*"
+
+
 def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSources) -> str:
     """The rows as a table (inputs, then outcomes), and the rows' notes as a list below it."""
     outcome_names = [n for n in pack.outcomes if any(n in row.then for row in decision.rows)]
@@ -139,14 +144,15 @@ def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSourc
             show_value(row.then[n], row.says.get(n))
             + marks(page, pack, cell_assumptions(pack, decision, row, n))
             if n in row.then
-            else "—"
+            else _default(pack.outcomes[n].default)
             for n in outcome_names
         ]
         rows.append([str(row.number), *when, *then, row_source(page, pack, sources, decision, row)])
     legend = (
         "Source: the article item a row encodes, and the stated assumptions that decide it. An "
         "outcome marked with an assumption (A1) is that assumption's decision, not the "
-        "article's; unmarked outcomes are what the article says."
+        "article's; unmarked outcomes are what the article says. A cell marked (default) is "
+        "one the row leaves out: the outcome's default, as kb-lint predicts it."
     )
     notes = [f"- Row {row.number}: {text(row.note)}" for row in decision.rows if row.note]
     return (

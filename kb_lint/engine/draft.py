@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
 from kb_lint.load import Document, Pointer
 from kb_lint.pack.model import Rule
@@ -22,6 +23,16 @@ class Draft:
     why: str | None = None
     because: tuple[str, ...] = ()
     severity: str | None = None  # the rule's unless the judge lowers it for this finding
+
+
+class Misjudged(InputError):
+    """An expression of a rule that failed on one subject of the deployment: the expression's
+    error (at its place in the pack), and the subject it was judging."""
+
+    def __init__(self, error: InputError, pointer: Pointer, label: str) -> None:
+        super().__init__(error.path, error.line, error.column, error.message)
+        self.pointer = pointer
+        self.label = label
 
 
 def locate(drafts: list[Draft], doc: Document) -> list[Finding]:

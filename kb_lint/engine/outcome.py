@@ -48,6 +48,13 @@ def complete(outcome: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
     }
 
 
+def defaulted(outcome: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
+    """Every outcome field, at its default where ``outcome`` does not give it: what a row or a
+    finding says about each field (a claim, an example's expected outcome, and the docs read
+    it so)."""
+    return {name: outcome.get(name, spec.default) for name, spec in fields.items()}
+
+
 def sorted_list(value: Any) -> Any:
     """A list outcome in one order, whatever order the rule built it in: lists are compared
     as sets of values, so they are shown in the order they are compared in."""

@@ -280,7 +280,7 @@ def _draft(
     shows at the end, merged."""
     steps = [step for step, _, _ in group]
     problem = group[0][1] if len({p for _, p, _ in group}) == 1 else UNFOLLOWED
-    plural = _places(procedure, steps).startswith("steps ")
+    plural = " and " in _places(procedure, steps)  # several steps, not bullets of one
     residues, because, left = [], [], []
     for step in steps:
         because.extend(step_basis(pack, procedure, step))
@@ -340,20 +340,32 @@ def _differs(outcome: dict[str, Any], pack: RulePack) -> bool:
 
 
 def _places(procedure: Procedure, steps: list[Step]) -> str:
-    """ "step 1", "step 3, bullets 1–5" for several bullets of one article step, or
-    "steps 1 and 3" of a procedure of the pack's own."""
-    if len(steps) == 1:
-        return procedure.place(steps[0])
-    if len({s.item for s in steps}) > 1 or steps[0].item is None:
-        numbers = [str(s.number) for s in steps]
-        return f"steps {', '.join(numbers[:-1])} and {numbers[-1]}"
-    bullets = [int(procedure.place(s).rsplit(" ", 1)[-1]) for s in steps]
+    """ "step 1", "step 3, bullets 1–5" for several bullets of one step, "steps 1 and 3" or
+    "step 1 and step 2, bullets 1–3" for several steps (of a procedure of the pack's own, one
+    finding for them all)."""
+    groups: dict[object, list[Step]] = {}
+    for step in steps:
+        groups.setdefault(step.item if step.item is not None else id(step), []).append(step)
+    places = [_bullets(procedure, group) for group in groups.values()]
+    if len(places) == 1:
+        return places[0]
+    if not any("bullet" in place for place in places):
+        places = [place.removeprefix("step ") for place in places]
+        return f"steps {', '.join(places[:-1])} and {places[-1]}"
+    return f"{', '.join(places[:-1])} and {places[-1]}"
+
+
+def _bullets(procedure: Procedure, group: list[Step]) -> str:
+    """ "step 3, bullet 2", or "step 3, bullets 1–5" for several bullets of one step."""
+    if len(group) == 1:
+        return procedure.place(group[0])
+    bullets = [int(procedure.place(s).rsplit(" ", 1)[-1]) for s in group]
     shown = (
         f"{bullets[0]}–{bullets[-1]}"
         if bullets == list(range(bullets[0], bullets[-1] + 1))
         else ", ".join(map(str, bullets))
     )
-    return f"step {steps[0].item}, bullets {shown}"
+    return f"step {group[0].item}, bullets {shown}"
 
 
 def _consequence(move: Move, residue: bool, problem: str) -> str:
@@ -421,7 +433,7 @@ def _why(
     what = f"{_places(procedure, steps)} of {procedure.id} {said}"
     if left:
         places = _places(procedure, left)
-        verb = "remove" if places.startswith("steps ") else "removes"
+        verb = "remove" if " and " in places else "removes"
         words = f"{what}; at the end the mailbox still holds what {places} {verb}"
     else:
         words = f"{what}; the estate at the end holds nothing it would remove"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from kb_lint.engine import exclusivity, plan, procedure, sequence, single
-from kb_lint.engine.draft import Draft, locate
+from kb_lint.engine.draft import Draft, Misjudged, locate
+from kb_lint.errors import InputError
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
@@ -19,17 +20,50 @@ KINDS: dict[str, Callable[[Rule, RulePack, Deployment], Iterator[Draft]]] = {
 
 
 def check_deployment(
-    dep: Deployment, packs: Iterable[RulePack], selects: Callable[[str], bool] = lambda _: True
+    dep: Deployment,
+    packs: Iterable[RulePack],
+    selects: Callable[[str], bool] = lambda _: True,
+    errors: list[InputError] | None = None,
 ) -> list[Finding]:
     """All findings of the selected rules, located in the deployment's file. Exclusivity is
     judged on the deployment as it stands and on the state after each timeline event
-    (``kb_lint.engine.plan``)."""
+    (``kb_lint.engine.plan``).
+
+    A rule whose expression fails on this deployment (``len(null)``) gives no findings and one
+    error at the expression, naming the deployment value it was judging; the other rules still
+    run. With ``errors`` the errors are added to it; without, the first is raised."""
     drafts: list[Draft] = []
+    failed: list[InputError] = []
     selected = [(rule, pack) for pack in packs for rule in pack.rules if selects(rule.id)]
     for rule, pack in selected:
-        drafts.extend(KINDS[rule.kind](rule, pack, dep))
-    drafts.extend(plan.check([(r, p) for r, p in selected if r.kind == "exclusivity"], dep))
+        try:
+            found = list(KINDS[rule.kind](rule, pack, dep))
+        except InputError as exc:
+            failed.append(_judging(exc, rule.id, dep))
+        else:
+            drafts.extend(found)
+    exclusive = [(r, p) for r, p in selected if r.kind == "exclusivity"]
+    try:
+        drafts.extend(plan.check(exclusive, dep))
+    except InputError as exc:
+        failed.append(_judging(exc, "the timeline's exclusivity", dep))
+    if failed and errors is None:
+        raise failed[0]
+    if errors is not None:
+        errors.extend(failed)
     return sorted(locate(_kept(drafts), dep.document), key=Finding.sort_key)
+
+
+def _judging(error: InputError, rule: str, dep: Deployment) -> InputError:
+    """``error`` of a rule's expression, saying which value of ``dep`` it was judging."""
+    if isinstance(error, Misjudged):
+        line, column = dep.document.locate(error.pointer)
+        where = f"{error.label} at {dep.document.path_of(error.pointer)}:{line}:{column}"
+    else:
+        where = dep.document.path
+    return InputError(
+        error.path, error.line, error.column, f"{error.message} (rule {rule}, judging {where})"
+    )
 
 
 def _kept(drafts: list[Draft]) -> list[Draft]:

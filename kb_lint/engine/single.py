@@ -14,18 +14,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from kb_lint.engine.draft import Draft
+from kb_lint.engine.draft import Draft, Misjudged
 from kb_lint.engine.prediction import predicted
+from kb_lint.errors import InputError
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
 
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
+    """The drafts of ``rule``; an expression that fails on a subject raises ``Misjudged``."""
     for env, pointer, label in _subjects(rule, dep):
-        for one in _each(rule, env):
-            if _fires(rule, one):
-                yield _draft(rule, pack, one, pointer, label)
+        try:
+            drafts = [
+                _draft(rule, pack, one, pointer, label)
+                for one in _each(rule, env)
+                if _fires(rule, one)
+            ]
+        except InputError as exc:
+            raise Misjudged(exc, pointer, label) from None
+        yield from drafts
+
+
+def _fires_on(rule: Rule, env: dict[str, Any], pointer: Pointer, label: str) -> bool:
+    """Some element of the subject with ``env`` fires (``Misjudged`` when the rule fails)."""
+    try:
+        return any(_fires(rule, one) for one in _each(rule, env))
+    except InputError as exc:
+        raise Misjudged(exc, pointer, label) from None
 
 
 def _each(rule: Rule, env: dict[str, Any]) -> list[dict[str, Any]]:
@@ -60,7 +76,7 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
         read.add(rule.each)
     for policy in dep.policies:
         env = policy.env()
-        if read <= env.keys() and not any(_fires(rule, one) for one in _each(rule, env)):
+        if read <= env.keys() and not _fires_on(rule, env, policy.pointer, policy.label):
             continue
         rows = dep.bindings.ranges[policy.index]
         columns = _row_columns(dep, policy.index, read - env.keys())
@@ -83,7 +99,7 @@ def _candidates(
     fires = {
         signature
         for signature, row in first.items()
-        if any(_fires(rule, one) for one in _each(rule, dep.env_of(row)))
+        if _fires_on(rule, dep.env_of(row), dep.pointer_of(row), dep.label_of(row))
     }
     if not fires:
         return ()

@@ -27,6 +27,7 @@ from kb_lint.pack.claims import compile_claims
 from kb_lint.pack.model import (
     Assumption,
     Example,
+    OutcomeField,
     PatternStep,
     Rule,
     RulePack,
@@ -50,9 +51,15 @@ OUTCOME_TYPES = {"boolean": (bool,), "integer": (int,), "list": (list,), "text":
 
 
 @cache
-def pack_validator() -> Validator:
+def pack_schema() -> dict[str, Any]:
+    """The JSON schema of ``pack.yaml``: every key, with its one description."""
     text = resources.files("kb_lint.schemas").joinpath("rulepack.schema.json").read_text("utf-8")
-    return compile_schema(json.loads(text))
+    return json.loads(text)
+
+
+@cache
+def pack_validator() -> Validator:
+    return compile_schema(pack_schema())
 
 
 def load_packs(rules_dir: str | Path, broken: list[InputError] | None = None) -> list[RulePack]:
@@ -247,6 +254,8 @@ class PackCompiler:
         if spec.type == "text" and isinstance(raw, str):
             return Value(literal=raw)  # text is written as it is shown
         expected = OUTCOME_TYPES.get(spec.type, ())
+        if isinstance(raw, str) and WORD.fullmatch(raw) and raw not in (*names, *CONSTANTS):
+            raise self.fail(pointer, _not_a_value(name, spec, raw))
         if isinstance(raw, str):
             expr = self.expr(pointer, names)
             if expr.names or not expected:
@@ -514,3 +523,17 @@ NEEDS = {
     "check": ("over", "when"),
     "sequence": ("pattern",),
 }
+
+
+WORD = re.compile(r"[A-Za-z_][\w-]*")  # a value written bare: no name in scope, no operator
+CONSTANTS = ("true", "false", "null")
+
+
+def _not_a_value(name: str, spec: OutcomeField, raw: str) -> str:
+    """A bare word that is neither one of an outcome's values nor a name in scope."""
+    values = list(map(str, spec.values)) if spec.values else []
+    if spec.type == "boolean":
+        values = ["true", "false"]
+    shown = f" ({', '.join(values)})" if values else f" (a {spec.type}, or an expression)"
+    close = did_you_mean(raw, values).replace(" (did you mean", "; did you mean").rstrip(")")
+    return f"'{raw}' is not a value of {name}{shown}{close}"

@@ -80,6 +80,9 @@ class Input:
     values: tuple[Any, ...]
     location: Location
     says: str = ""
+    # The values of the enum field the input reads as it is (a name, or a path of keys into
+    # records); empty when it computes its value. ``rules check`` reports those it leaves out.
+    field_values: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,8 +187,9 @@ class Procedure:
         return self.steps[-1]
 
     def place(self, step: Step) -> str:
-        """Where the article puts the step: "step 1", or "step 3, bullet 2" for one of the
-        bullets of an article step (the pack's steps that cite one item)."""
+        """Where the article (or, for a procedure of the pack's own, its ``step`` numbers) puts
+        the step: "step 1", or "step 3, bullet 2" for one of the bullets of a step (the pack's
+        steps that cite one item, or name one step)."""
         if step.item is None:
             return f"step {step.number}"
         bullets = [s for s in self.steps if s.item == step.item]

@@ -1,6 +1,12 @@
 """A pack's procedures: the ordered steps a change must follow, each with the event that
 performs it (``match``), when it is already done, what leaving it out leaves behind (``residue``,
 literal, expressions over the move's ``source`` and ``target``, or a table's prediction).
+
+Entries that are bullets of one step (done in any order among themselves) say so by the step
+they belong to: the article's item they cite (``cites.item``) in a procedure from the article,
+or ``step: N`` in a procedure of the pack's own (every entry then names its step: 1, 2, ...,
+in order, each number once or as a run of bullets).
+
 A step with ``each`` is done by one element of a list field of its event (one mailbox of a
 clean-up run that names several), which ``match`` reads as ``event.<field>``.
 """
@@ -19,6 +25,7 @@ if TYPE_CHECKING:
 
 def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> Procedure:
     steps = []
+    items = _items(compiler, pointer, raw)
     for n, spec in enumerate(raw["steps"]):
         sp = (*pointer, "steps", n)
         if "each" in spec and n == len(raw["steps"]) - 1:
@@ -46,7 +53,7 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
                 covers=frozenset(spec.get("covers", ())),
                 residue=compiler.outcome((*sp, "residue"), residue, compiler.pair()),
                 residue_table=table,
-                item=spec.get("cites", {}).get("item"),
+                item=items[n],
                 says=compiler.says((*sp, "says"), spec.get("says", {}), residue),
                 applies=compiler.expr((*sp, "applies"), compiler.pair())
                 if "applies" in spec
@@ -63,3 +70,32 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
         cites=compiler.cite(f"procedure:{raw['id']}", (*pointer, "cites"), raw.get("cites")),
         says=raw.get("says", ""),
     )
+
+
+def _items(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> list[int | None]:
+    """The step each entry belongs to: its ``cites.item``, or its ``step`` in a procedure of the
+    pack's own; refused when a numbering is partial, skips a number or comes back to one."""
+    entries = raw["steps"]
+    numbered = [n for n, spec in enumerate(entries) if "step" in spec]
+    if not numbered:
+        return [spec.get("cites", {}).get("item") for spec in entries]
+    first = (*pointer, "steps", numbered[0], "step")
+    if "cites" in raw:
+        raise compiler.fail(
+            first, "a procedure from the article numbers its steps by the items they cite"
+        )
+    if len(numbered) < len(entries):
+        missing = next(n for n in range(len(entries)) if n not in numbered)
+        raise compiler.fail(
+            (*pointer, "steps", missing),
+            "give every step of the procedure its step number, or none",
+        )
+    items = [spec["step"] for spec in entries]
+    for n, (before, after) in enumerate(zip([0, *items], items, strict=False)):
+        if after not in (before, before + 1):
+            raise compiler.fail(
+                (*pointer, "steps", n, "step"),
+                f"step {after} after step {before}: number the steps 1, 2, ... in order, "
+                "the bullets of one step together",
+            )
+    return items

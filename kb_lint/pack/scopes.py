@@ -7,6 +7,7 @@ each kind of rule sees), so that the two cannot disagree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kb_lint.expr.reference import render
@@ -96,14 +97,15 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
         "event": f"an event: {event}",
     }
 
+    record = re.compile(r"\ban? (binding|event)\b")
+
     def shown(names: Shapes) -> dict[str, str]:
-        out = {}
-        for name, shape in names.items():
-            text = str(shape)
-            for record, words in records.items():
-                text = text.replace(f"a {record}", words).replace(f"an {record}", words)
-            out[name] = text
-        return out
+        """Each name's shape in words, a record spelled out with its keys (in one pass, so
+        that the keys are listed once)."""
+        return {
+            name: record.sub(lambda m: records[m.group(1)], str(shape))
+            for name, shape in names.items()
+        }
 
     event_with_before = f"an event: {event}; before: its policy's settings ({policy})"
     return [

@@ -8,6 +8,7 @@ the fields read. Cost: one pass over the inputs and rows.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import did_you_mean
@@ -16,6 +17,7 @@ from kb_lint.pack.model import DecisionTable, Input, Row
 
 if TYPE_CHECKING:
     from kb_lint.load import Pointer
+    from kb_lint.model.fields import Field
     from kb_lint.pack.load import PackCompiler
     from kb_lint.pack.scopes import Shapes
 
@@ -36,6 +38,15 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
     inputs = []
     for i, spec in enumerate(raw["inputs"]):
         ip = (*pointer, "inputs", i)
+        read = _field_read(compiler, subject, spec["expr"])
+        enum = read.values if read is not None and read.type == "enum" else ()
+        for j, value in enumerate(spec["values"]):
+            if enum and value is not None and value not in enum:
+                raise compiler.fail(
+                    (*ip, "values", j),
+                    f"'{value}' is not a value of {read.name} ({', '.join(map(str, enum))})"
+                    f"{did_you_mean(str(value), [str(v) for v in enum])}",
+                )
         inputs.append(
             Input(
                 spec["name"],
@@ -44,6 +55,7 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
                 tuple(spec["values"]),
                 compiler.loc(ip),
                 spec.get("says", ""),
+                enum,
             )
         )
     by_name = {i.name: i for i in inputs}
@@ -90,6 +102,29 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
         reads=_reads(raw, inputs, rows, names),
         subject=subject,
     )
+
+
+PATH = re.compile(r"\s*[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*\s*")
+
+
+def _field_read(compiler: PackCompiler, subject: str, source: Any) -> Field | None:
+    """The field an input's expression reads as it is (``handling``, or a path of keys into
+    records, ``exceptions.handling``); None when it computes its value or reads a group."""
+    if subject == "group" or not isinstance(source, str) or not PATH.fullmatch(source):
+        return None
+    vocabulary = compiler.vocabulary
+    scopes = {"instance": ("instance",), "policy": ("instance", "policy")}
+    if subject == "event":
+        fields = vocabulary.event_fields()
+    elif subject == "binding":
+        fields = vocabulary.binding_fields()
+    else:
+        fields = {n: f for s in scopes[subject] for n, f in vocabulary.by_scope[s].items()}
+    first, *keys = (part.strip() for part in source.split("."))
+    found = fields.get(first)
+    for key in keys:
+        found = next((f for f in found.fields if f.name == key), None) if found else None
+    return found
 
 
 def _reads(

@@ -45,6 +45,11 @@ def _field(
         raise compiler.fail(
             (*fp, "fields"), f"'fields' makes a record or a list of records, not a {kind}"
         )
+    if "unit" in spec and kind not in ("integer", "number"):
+        raise compiler.fail(
+            (*fp, "unit"),
+            f"'unit' names what a number counts; field '{name}' is of type {kind}",
+        )
     if "fields" in spec and spec.get("values"):
         raise compiler.fail((*fp, "values"), "a list of records has 'fields', not 'values'")
     return Field(
@@ -75,16 +80,27 @@ def field_default(compiler: PackCompiler, field: Field) -> Field:
     return replace(field, default_from=compiler.expr(pointer, names))
 
 
+ARTICLED = {"instance": "an instance", "user": "a user"}
+
+
 def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
-    """The timeline actions the pack declares; what each ``sets`` must be a policy field."""
+    """The timeline actions the pack declares; what each ``sets`` must be a policy field (the
+    replayed estate changes a policy's settings; an instance's or a user's are not replayed)."""
     found = []
-    fields = {f.name for f in compiler.fields}
+    policy = {f.name for f in compiler.fields if f.scope == "policy"}
+    others = {f.name: f.scope for f in compiler.fields if f.scope not in ("policy", "event")}
+    fields = sorted({*policy, *POLICY_FIELDS})
     for i, spec in enumerate(compiler.data.get("actions", [])):
         ap = ("actions", i)
         for j, name in enumerate(spec.get("sets", [])):
-            if name not in fields and name not in POLICY_FIELDS:
-                hint = did_you_mean(name, [*fields, *POLICY_FIELDS])
-                raise compiler.fail((*ap, "sets", j), f"unknown policy field '{name}'{hint}")
+            if name in fields:
+                continue
+            accepts = f"sets: accepts a policy field ({', '.join(fields)})"
+            if name in others:
+                message = f"'{name}' is {ARTICLED[others[name]]} field, not a policy's: {accepts}"
+                raise compiler.fail((*ap, "sets", j), message)
+            hint = did_you_mean(name, fields)
+            raise compiler.fail((*ap, "sets", j), f"unknown policy field '{name}'{hint}; {accepts}")
         found.append(
             Action(
                 spec["name"],

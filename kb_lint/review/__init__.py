@@ -24,6 +24,7 @@ from kb_lint.review.fixes import (
     check_passing_examples,
 )
 from kb_lint.review.ids import DUPLICATE_ID, check_ids
+from kb_lint.review.judging import RULE_FAILS, check_judging
 from kb_lint.review.procedures import UNREACHABLE_STEP, check_procedures
 from kb_lint.review.prose import MISSING_PROSE, check_prose
 from kb_lint.review.schema import INVALID_PACK, load_sources
@@ -57,6 +58,7 @@ CHECKS: tuple[Check, ...] = (
     TOO_LARGE,
     BROKEN_CLAIM,
     UNUSED_TABLE,
+    RULE_FAILS,
 )
 PER_PACK = (
     check_tables,
@@ -83,6 +85,7 @@ def review_packs(rules_dir: str | Path) -> Review:
     sources, findings = load_sources(rules_dir)
     findings.extend(check_ids(sources))
     findings.extend(check_agreement(sources))
+    findings.extend(check_judging(sources))
     findings.extend(check_passing_examples(sources))
     for source in sources:
         for check in PER_PACK:

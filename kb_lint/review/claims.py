@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
-from kb_lint.engine.outcome import evaluate
+from kb_lint.engine.outcome import defaulted, evaluate
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
 from kb_lint.model.deployment import BINDING_FIELDS
@@ -92,7 +92,7 @@ def prove_claims(pack: RulePack) -> tuple[list[ClaimBreak], list[Claim]]:
         broken: dict[tuple[str, int], ClaimBreak] = {}
         for claim, row, facts, env in _judged(table, claims, fields):
             covered.add(claim.id)
-            problems = claim.broken(evaluate(row.then, env), env)
+            problems = claim.broken(defaulted(evaluate(row.then, env), pack.outcomes), env)
             if problems and (claim.id, row.number) not in broken:
                 broken[claim.id, row.number] = ClaimBreak(claim, table, row, facts, problems)
         breaks += broken.values()

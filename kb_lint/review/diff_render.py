@@ -28,6 +28,7 @@ def to_json(report: DiffReport) -> str:
         "broken_statements": [asdict(b) for b in report.broken],
         "impact": {
             "deployments": report.impact.deployments,
+            "new": list(report.impact.new),
             "changed": [
                 {
                     "deployment": i.deployment,
@@ -238,14 +239,23 @@ def _model_summary(report: DiffReport) -> str:
 def _impact_summary(report: DiffReport) -> str:
     total = report.impact.deployments
     changed = len(dict.fromkeys(i.deployment for i in report.impact.changes))
+    new = report.impact.new
+    added = (
+        f" {_count(len(new), 'new example deployment', 'use')} what only the new rules declare: "
+        "the new rules alone judge them."
+        if new
+        else ""
+    )
     if not changed:
-        return f"None of the {total} example deployments gets a different verdict or outcome."
+        return (
+            f"None of the {total} example deployments gets a different verdict or outcome." + added
+        )
     verb = "gets" if changed == 1 else "get"
     flips = sum(i.flipped for i in report.impact.changes)
     moves = len(report.impact.changes) - flips
     return (
         f"{changed} of {total} example deployments {verb} a different verdict or outcome: "
-        f"{_count(flips, 'verdict', 'flip')}, {_count(moves, 'outcome', 'move')}."
+        f"{_count(flips, 'verdict', 'flip')}, {_count(moves, 'outcome', 'move')}." + added
     )
 
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from kb_lint.engine.outcome import defaulted
 from kb_lint.errors import InputError
 from kb_lint.pack.model import Example, Rule, RulePack
 from kb_lint.review.verdict import ExampleResult, run_example
@@ -37,9 +38,8 @@ class ExampleRun:
 
     def actual_outcome(self) -> dict[str, Any]:
         """The merged outcome, for the fields the example declares, with the pack's defaults."""
-        merged = (self.result.outcome if self.result else None) or {}
-        wanted = self.example.outcome or {}
-        return {name: merged.get(name, self.pack.outcomes[name].default) for name in wanted}
+        merged = defaulted((self.result.outcome if self.result else None) or {}, self.pack.outcomes)
+        return {name: merged[name] for name in self.example.outcome or {}}
 
 
 def run_one(pack: RulePack, rule: Rule, example: Example) -> ExampleRun:

@@ -61,8 +61,13 @@ class Impact:
 
 @dataclass(frozen=True)
 class ImpactReport:
+    """``new``: deployments the change adds that the old rules cannot read (they use fields or
+    actions only the new rules declare); they are judged by the new rules alone, since "the old
+    rules could not read it" is no verdict that flips."""
+
     deployments: int
     changes: list[Impact]
+    new: tuple[str, ...] = ()
 
 
 def example_deployments(rules_dir: Path, packs: list[RulePack]) -> set[str]:
@@ -95,8 +100,8 @@ def measure_impact(
     """
     files: dict[str, Path] = {}
     names = example_deployments(head_dir, head)
-    if base_dir is not None:
-        names |= example_deployments(base_dir, base)
+    before_change = set() if base_dir is None else example_deployments(base_dir, base)
+    names |= before_change
     label = shown_as or str(head_dir)
     for name in sorted(names):
         current = head_dir / name
@@ -105,17 +110,21 @@ def measure_impact(
         files[f"{label}/{name}"] = current
     for path in extra:
         files[str(path)] = path
-    changes = []
+    added = {f"{label}/{name}" for name in names - before_change}
+    changes, unread = [], []
     for shown, path in files.items():
         # a file of the new version (or given) that it cannot read is an input error, not a
         # verdict: were it unreadable under both versions, the diff would silently show nothing
         own = base_dir is None or not path.is_relative_to(base_dir)
         before, after = verdicts(base, path), verdicts(head, path, strict=own)
+        if shown in added and before and all(v.error for v in before.values()):
+            unread.append(shown)
+            before = {}
         for rule in dict.fromkeys([*before, *after]):
             old, new = before.get(rule), after.get(rule)
             if (old or PASS) != (new or PASS):
                 changes.append(Impact(shown, rule, old, new))
-    return ImpactReport(len(files), changes)
+    return ImpactReport(len(files), changes, tuple(unread))
 
 
 def verdicts(packs: list[RulePack], path: Path, strict: bool = False) -> dict[str, Verdict]:

@@ -108,6 +108,21 @@ def cube_count(table: DecisionTable) -> int:
     return count
 
 
+def _values_left_out(table: DecisionTable) -> Iterator[Finding]:
+    """An input that reads an enum field and leaves out some of its values: a deployment with
+    one of them falls in no case of the table."""
+    for one in table.inputs:
+        missing = [v for v in one.field_values if v not in one.values]
+        if missing:
+            shown = ", ".join(f"'{v}'" for v in missing)
+            yield GAP.finding(
+                one.location,
+                f"table '{table.id}': input '{one.name}' reads {one.expr.source}, which may "
+                f"also be {shown}; no case of the table has it (add it to the input's values, "
+                "and rows for it)",
+            )
+
+
 def check_tables(source: PackSource) -> list[Finding]:
     pack = source.pack
     used = {rule.predict for rule in pack.rules} | {
@@ -130,6 +145,7 @@ def check_tables(source: PackSource) -> list[Finding]:
             )
             findings.append(TOO_LARGE.finding(table.location, message))
             continue
+        findings.extend(_values_left_out(table))
         hits = rows_by_case(table)
         gaps = [case for case, rows in hits.items() if not rows]
         for cube in collapse(gaps, table.inputs):

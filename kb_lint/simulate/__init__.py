@@ -68,8 +68,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb_lint.limits import MAX_CLASSES, MAX_WORLD
+from kb_lint.simulate.counting import run_counting
 from kb_lint.simulate.fast import run_fast
-from kb_lint.simulate.run import MAX_WORLD, CycleStats, Result, WorldTooLarge, run_items
+from kb_lint.simulate.run import CycleStats, Result, WorldTooLarge, run_items
 from kb_lint.simulate.scenario import (
     Scenario,
     Setup,
@@ -88,6 +90,7 @@ __all__ = [
     "Setup",
     "WorldTooLarge",
     "read_scenario",
+    "run_counting",
     "run_fast",
     "run_items",
     "run_scenario",
@@ -101,12 +104,19 @@ def simulate(
     scenario: Scenario,
     *,
     item_level: bool = False,
+    counting: bool = False,
     sink: Sink | None = None,
-    limit: int | None = MAX_WORLD,
+    limits: bool = True,
 ) -> Result:
-    """Run the scenario: by default through the fast path, which gives the same result;
-    ``sink`` receives the item-level trace (``kb_lint.simulate.trace``). A run that grows past
-    ``limit`` CRM records and mailbox items raises ``WorldTooLarge`` (``None``: no limit)."""
+    """Run the scenario through the fast path, every item (``item_level``) or counted classes
+    of identical records and items (``counting``): the same result. ``sink`` receives the
+    trace (``kb_lint.simulate.trace``). A run past its path's bounds (``kb_lint.limits``)
+    raises ``WorldTooLarge``, unless ``limits`` is false."""
+    if item_level and counting:
+        raise ValueError("item_level and counting are two different paths: choose one")
+    if counting:
+        return run_counting(scenario.setup, sink, MAX_CLASSES if limits else None)
+    limit = MAX_WORLD if limits else None
     if item_level:
         return run_items(scenario.setup, sink=sink, limit=limit)
     return run_fast(scenario.setup, sink, limit)
@@ -136,12 +146,14 @@ def run_scenario(
     mailboxes: Iterable[str] = (),
     trace_cycles: tuple[int, int | None] = (0, None),
     item_level: bool = False,
+    counting: bool = False,
 ) -> Run:
     """Simulate a scenario file (or scenario data in the file format) and return plain records.
 
     ``cycles`` and ``seed`` override the scenario's. With ``trace``, ``Run.trace`` holds the
     item-level events, of ``mailboxes`` only when given and within ``trace_cycles`` (first,
-    last; ``None``: to the end). Bad input raises ``kb_lint.errors.InputError``.
+    last; ``None``: to the end). ``item_level`` and ``counting`` choose the path as for
+    ``simulate``. Bad input raises ``kb_lint.errors.InputError``.
     """
     if isinstance(scenario, Mapping):
         name = "scenario"
@@ -155,7 +167,7 @@ def run_scenario(
     sink = None
     if trace:
         events, sink = collector(TraceFilter(frozenset(mailboxes), *trace_cycles))
-    result = simulate(loaded, item_level=item_level, sink=sink)
+    result = simulate(loaded, item_level=item_level, counting=counting, sink=sink)
     return Run(
         name,
         loaded.setup.seed,

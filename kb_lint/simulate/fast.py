@@ -11,10 +11,12 @@ shape, weighted by how many components share it. It is exact, not an estimate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from kb_lint.limits import MAX_WORLD
 from kb_lint.model.timeline import Event
-from kb_lint.simulate.run import MAX_WORLD, Result, run_items
+from kb_lint.simulate.run import Result, run_items
 from kb_lint.simulate.scenario import Setup
 from kb_lint.simulate.sync import Sink
 
@@ -112,16 +114,22 @@ def components(setup: Setup) -> list[Component]:
     return list(parts.values())
 
 
-def run_fast(setup: Setup, sink: Sink | None = None, limit: int | None = MAX_WORLD) -> Result:
+def run_fast(
+    setup: Setup,
+    sink: Sink | None = None,
+    limit: int | None = MAX_WORLD,
+    run: Callable[..., Result] = run_items,
+) -> Result:
     """The same ``Result`` as ``run_items(setup)``, from one representative per class; the
-    ``sink`` gets the representatives' events, each with its class's size as ``weight``."""
+    ``sink`` gets the representatives' events, each with its class's size as ``weight``.
+    ``run``: what runs the representatives (``run_items``, or the counting path's runner)."""
     classes: dict[tuple, list[Component]] = {}
     for comp in components(setup):
         classes.setdefault(comp.signature(), []).append(comp)
     representatives = [members[0] for members in classes.values()]
     weights = {e: len(m) for m in classes.values() for e in m[0].emails}
     crm_weights = {u: len(m) for m in classes.values() for u in m[0].users}
-    result = run_items(_restrict(setup, representatives), weights, crm_weights, sink, limit)
+    result = run(_restrict(setup, representatives), weights, crm_weights, sink, limit)
     mailboxes = {}
     for members in classes.values():
         shown = [result.mailboxes[e] for e in members[0].emails]

@@ -6,7 +6,8 @@ builder such as altair took 0.5 s and more per chart, and the site draws dozens)
 draws it to SVG or PNG with vl-convert (Vega-Lite's own engine), without a browser. An event
 scheduled before cycle N is drawn as a dashed line at N - 0.5, between the cycle before it and
 the one it precedes, labelled with its action; each panel writes its last value beside its last
-point.
+point. A measure that spans orders of magnitude (the CRM doubling each cycle under sync all
+items) gets a logarithmic axis, said in its title (symlog, so that a cycle at 0 is drawn).
 """
 
 from __future__ import annotations
@@ -56,6 +57,13 @@ def _ticks(values: list[int]) -> list[int]:
     return list(range(0, -(-top // step) * step + 1, step))
 
 
+def _spans_orders(values: list[int]) -> bool:
+    """The values reach 10,000 and span more than three orders of magnitude: a linear axis
+    would flatten all but the last few points, so the panel's axis is logarithmic."""
+    positive = [v for v in values if v > 0]
+    return bool(positive) and max(positive) >= 10_000 and max(positive) > 1000 * min(positive)
+
+
 def chart_spec(result: Result, setup: Setup, title: str) -> dict[str, Any]:
     """The Vega-Lite specification: one panel per measure, two across."""
     rows = [c.as_dict() for c in result.cycles]
@@ -81,14 +89,28 @@ def _panel(
 ) -> dict[str, Any]:
     """One measure's panel: its line, its last value, and the timeline's events."""
     key, name, axis, colour = measure
-    ticks = _ticks([row[key] for row in rows])
-    y = {
-        "field": key,
-        "type": "quantitative",
-        "title": axis,
-        "scale": {"domain": [0, ticks[-1]], "nice": False},
-        "axis": {"values": ticks, "format": "d"},
-    }
+    values = [row[key] for row in rows]
+    if _spans_orders(values):
+        powers = [10**n for n in range(len(str(max(values))))]
+        y = {
+            "field": key,
+            "type": "quantitative",
+            "title": f"{axis} (log scale)",
+            "scale": {"type": "symlog", "domain": [0, powers[-1] * 10], "nice": False},
+            "axis": {
+                "values": [0, *powers[:: -(-len(powers) // 6)]],
+                "labelExpr": "datum.value == 0 ? '0' : format(datum.value, '.0e')",
+            },
+        }
+    else:
+        ticks = _ticks(values)
+        y = {
+            "field": key,
+            "type": "quantitative",
+            "title": axis,
+            "scale": {"domain": [0, ticks[-1]], "nice": False},
+            "axis": {"values": ticks, "format": "d"},
+        }
     value = {"field": key, "type": "quantitative", "title": name}
     layers: list[dict[str, Any]] = [
         {

@@ -61,9 +61,9 @@ def _line(cells: list[str], widths: list[int], align: Callable[[str, int], str])
 def final_line(result: Result) -> str:
     f = result.final()
     return (
-        f"final: {f['crm_records']} CRM records ({f['crm_duplicates']} duplicates), "
+        f"final: {f['crm_records']:,} CRM records ({f['crm_duplicates']:,} duplicates), "
         f"at most {f['mailbox_copies_max']} {_plural(f['mailbox_copies_max'], 'copy', 'copies')} "
-        f"of a CRM record in a mailbox, {f['errors_total']} "
+        f"of a CRM record in a mailbox, {f['errors_total']:,} "
         f"{_plural(f['errors_total'], 'error', 'errors')} ({f['errors_last_cycle']} in the last "
         f"cycle), {f['leftovers']} {_plural(f['leftovers'], 'leftover', 'leftovers')}"
     )

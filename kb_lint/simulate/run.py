@@ -10,11 +10,13 @@ path simulates one representative per class and counts it as many times as the c
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kb_lint.limits import MAX_COUNT, MAX_WORLD
 from kb_lint.model.timeline import Event
 from kb_lint.simulate.config import Configuration
 from kb_lint.simulate.scenario import Setup
@@ -22,21 +24,14 @@ from kb_lint.simulate.sync import Sink, World, remove_riva_data, sync
 from kb_lint.simulate.world import Container, Mailbox, category_containers, folder_container
 
 Outcome = dict[str, Any]
-# The most CRM records plus mailbox items one run may hold (about 1 GB of memory): "sync all
-# items" in one of three instances doubles the CRM every cycle, so a long run would otherwise
-# fill the memory. ``kb-lint simulate --no-limits`` lifts it.
-MAX_WORLD = 3_000_000
 RENAME_MASTER_FOLDER = "rename-master-folder"  # the action of pack KB1668 the model runs (M12)
 
 
 class WorldTooLarge(Exception):
-    """The run grew past ``MAX_WORLD``; ``cycle`` is the cycle that did it."""
+    """The run grew past a bound of ``kb_lint.limits``; ``cycle`` is the cycle that did it."""
 
-    def __init__(self, cycle: int, size: int) -> None:
-        super().__init__(
-            f"cycle {cycle}: the model holds {size:,} CRM records and mailbox items, more than "
-            f"the supported {MAX_WORLD:,} (fewer cycles, or kb-lint simulate --no-limits)"
-        )
+    def __init__(self, cycle: int, what: str, hint: str) -> None:
+        super().__init__(f"cycle {cycle}: {what} ({hint}, or kb-lint simulate --no-limits)")
         self.cycle = cycle
 
 
@@ -95,7 +90,8 @@ def run_items(
 ) -> Result:
     """Simulate ``setup`` item by item; ``weights`` count a mailbox (CRM user) that many times;
     ``sink`` receives every item-level event, with the ``weight`` of its mailbox. A run holding
-    more than ``limit`` records and items after a cycle raises ``WorldTooLarge``."""
+    more than ``limit`` records and items after a cycle, or with a measure past ``MAX_COUNT``,
+    raises ``WorldTooLarge`` (``limit=None``: neither)."""
     weigh = _weigher(weights)
     if sink is not None:
         sink = _weighed(sink, weigh)
@@ -129,10 +125,32 @@ def run_items(
         cycles.append(_measure(cycle, world, config, weigh, weigh_user))
         if limit is not None:
             size = len(world.records) + world.next_item
-            if size > limit:
-                raise WorldTooLarge(cycle, size)
+            bound(cycles[-1], size, limit, "CRM records and mailbox items", HINT)
     renames = any(e.action == RENAME_MASTER_FOLDER for es in setup.schedule.values() for e in es)
     return Result(originals, cycles, _outcomes(world, config, renames))
+
+
+# What to do about a run that holds too many records and items.
+HINT = "fewer cycles, kb-lint simulate --counting, which counts classes of identical ones"
+
+
+def bound(stats: CycleStats, size: int, limit: int, held: str, hint: str) -> None:
+    """Raise ``WorldTooLarge`` when the run holds more than ``limit`` objects (``size`` of
+    ``held``) or a measure of the cycle passes ``MAX_COUNT``."""
+    if size > limit:
+        raise WorldTooLarge(
+            stats.cycle,
+            f"the model holds {size:,} {held}, more than the supported {limit:,}",
+            hint,
+        )
+    measure, count = max(stats.as_dict().items(), key=lambda pair: pair[1])
+    if count > MAX_COUNT:
+        raise WorldTooLarge(
+            stats.cycle,
+            f"{measure} reaches about 10^{math.log10(count):.0f}, more than the supported "
+            f"10^{math.log10(MAX_COUNT):.0f}",
+            "fewer cycles",
+        )
 
 
 Weigh = Callable[[str], int]

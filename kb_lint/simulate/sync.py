@@ -73,9 +73,11 @@ class World:
         kind: str,
         item: int | None = None,
         record: int | None = None,
+        count: int = 1,
         **more: Any,
     ) -> None:
-        """Tell the sink what happened to an item (``event``) and the assumption that decided it."""
+        """Tell the sink what happened to an item (``event``; to ``count`` identical ones) and
+        the assumption that decided it."""
         if self.sink is not None:
             self.sink(
                 {
@@ -88,6 +90,7 @@ class World:
                     "type": kind,
                     "item": item,
                     "record": record,
+                    "count": count,
                     **more,
                 }
             )
@@ -127,6 +130,15 @@ def sync(
     off, M6) and data type: the namespace scan (foreign items -> error, Lost & Found, or with
     sync all items new items), CRM -> mailbox, and with sync all items, mailbox -> CRM.
     """
+    for writer, own in place(world, instance, box, assignments).items():
+        _write(world, config, instance, writer, box, own)
+
+
+def place(
+    world: World, instance: str, box: Mailbox, assignments: list[Assignment]
+) -> dict[str, list[Assignment]]:
+    """The containers of one sync: another instance's folder root is an error (M3), the rest
+    are made where missing. Returns the assignments by writer (M6), in order."""
     roots: dict[str, Assignment] = {}
     for a in assignments:
         roots.setdefault(a.policy.folder_root, a)
@@ -140,8 +152,7 @@ def sync(
     writers: dict[str, list[Assignment]] = {}
     for a in assignments:
         writers.setdefault(a.writer, []).append(a)
-    for writer, own in writers.items():
-        _write(world, config, instance, writer, box, own)
+    return writers
 
 
 def _write(
@@ -175,9 +186,11 @@ def _write(
                 item.hidden[writer] = rid
                 store[rid] = item
                 if world.sink is not None:
-                    name = upward.policy.name
+                    name, owner = upward.policy.name, item.owner
                     if held is None:
-                        world.note("created", "M4", instance, name, box, kind, item.id, rid)
+                        world.note(
+                            "created", "M4", instance, name, box, kind, item.id, rid, owner=owner
+                        )
                     else:
                         world.note(
                             "duplicated",
@@ -188,6 +201,7 @@ def _write(
                             kind,
                             item.id,
                             rid,
+                            owner=owner,
                             duplicate_of=held,
                         )
         box.synced.add((writer, kind))
@@ -253,5 +267,10 @@ def remove_riva_data(world: World, box: Mailbox, what: frozenset[str], instance:
         world.note(
             "cleaned", "M7", instance, "", box, item.type, item.id, item.record, to="deleted"
         )
+    remove_containers(box, what)
+
+
+def remove_containers(box: Mailbox, what: frozenset[str]) -> None:
+    """The containers ``remove-riva-data`` listing ``what`` removes (M7)."""
     for container in [c for c in box.containers if c.removed_by <= what]:
         del box.containers[container]

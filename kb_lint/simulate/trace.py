@@ -2,12 +2,18 @@
 
 Every record has ``cycle``, ``event``, ``why`` (the model assumption that decided it),
 ``instance``, ``policy``, ``mailbox``, ``type`` (a data type, or ``folders``), ``item`` (the
-mailbox item's id) and ``record`` (the CRM record's id), and ``weight``: how many identical
-mailboxes the event stands for (the fast path simulates one of each class; 1 on the item-level
-path, where the two paths give the same records). Events:
+mailbox item's id) and ``record`` (the CRM record's id), ``count`` and ``weight``. ``weight``:
+how many identical mailboxes the event stands for (the fast path simulates one of each class; 1
+on the item-level path, where the two paths give the same records). ``count``: how many
+identical items (records, for ``copied``, ``created`` and ``duplicated``) it stands for: 1 but
+on the counting path (``kb_lint.simulate.counting``), which writes one event per class of
+identical items and step, with ``item`` and ``record`` null and no ``duplicate_of`` (classes
+have no ids), so that a run of billions of records has a trace of hundreds of lines; an
+event's items are ``count`` times ``weight``. Events:
 
 - ``copied`` (M5): an instance wrote a copy of a CRM record into the mailbox;
-- ``created`` (M4): sync all items sent a mailbox item to the CRM as a new record;
+- ``created`` (M4): sync all items sent a mailbox item to the CRM as a new record (``owner``:
+  the instance that wrote the item, empty for the user's own);
 - ``duplicated`` (M4): the same, for something the CRM already held (``duplicate_of``: the
   record it repeats);
 - ``error`` (M2, M3): a foreign item in the instance's namespace (``owner``: the instance that

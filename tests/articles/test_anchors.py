@@ -1,4 +1,4 @@
-"""Anchors of linked articles: the full parse of each linked file, once per run."""
+"""Anchors of linked articles: the full parse of each file linked with an #anchor, once per run."""
 
 from __future__ import annotations
 
@@ -65,3 +65,19 @@ def test_link_findings_do_not_depend_on_the_order_of_the_files(kb_lint, tmp_path
     assert reports[0] == reports[1] == reports[2]
     assert 'the link to "target.md#old-section" names no heading of target.md' in reports[0]
     assert 'the link to "#old" names no heading of this article' in reports[0]
+
+
+def test_a_link_without_an_anchor_only_needs_its_file_to_exist(lint, tmp_path):
+    """Its file is not parsed (one stat, cached), so a file with no heading or not even UTF-8
+    still satisfies it; a missing file does not."""
+    (tmp_path / "binary.md").write_bytes(b"\xff\xfe not UTF-8")
+    article = tmp_path / "a.md"
+    article.write_text("# A\n\n[b](binary.md), [c](missing.md) and [d](binary.md#x).\n")
+    messages = [f.message for f in lint(article) if f.rule == "KB-LINK-001"]
+    assert messages == [
+        'the link to "missing.md" leads nowhere: there is no file missing.md',
+        'the link to "binary.md#x" names no heading of binary.md',
+    ]
+    anchors = Anchors()
+    assert anchors.exists(str(tmp_path / "binary.md")) and not anchors.found
+    assert not anchors.exists(str(tmp_path / "missing.md"))

@@ -59,5 +59,5 @@ def mkdocs_build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
         cwd=root,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a bound, not a speed test: a loaded CI machine builds slowly
     )

@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from kb_lint.docs.charts import expand
 
 
@@ -24,3 +26,17 @@ def test_each_marker_becomes_a_chart_and_the_script_is_loaded_once():
     specs = re.findall(r'vegaEmbed\("#kb-lint-chart-\d", (.*), \{"actions": false\}\)', html)
     assert [json.loads(s.replace("<\\/", "</"))["mark"] for s in specs] == ["line", "line"]
     assert "<!--" not in html
+
+
+def test_a_marker_runs_its_scenario_with_the_options_it_gives():
+    page = "<!-- kb-lint-chart: a.yaml --cycles 30 --counting -->\n"
+    asked = []
+
+    def spec_of(path: Path, **options: object) -> dict:
+        asked.append((path.name, options))
+        return {}
+
+    expand(page, Path("/project"), "x.js", spec_of)
+    assert asked == [("a.yaml", {"cycles": 30, "counting": True})]
+    with pytest.raises(ValueError, match="'--seed' is not --cycles N or --counting"):
+        expand("<!-- kb-lint-chart: a.yaml --seed 1 -->\n", Path("/p"), "x.js", spec_of)

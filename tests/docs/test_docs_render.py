@@ -58,6 +58,7 @@ def test_every_page_of_the_site_is_rendered(sources, pages):
         "packs/kb105/procedures/kb105-p2.md",
     } <= set(pages)
     expected = {"rules/index.md", "reference/deployment-format.md", "reference/expressions.md"}
+    expected.add("reference/pack-format.md")
     for pack in sources.packs:
         folder = f"packs/{pack.id.lower()}"
         expected |= {f"{folder}/{page}.md" for page in PACK_PAGES}
@@ -224,12 +225,14 @@ def test_every_row_and_outcome_cell_says_article_item_or_assumption(sources, pag
     # row 1 cites item 1 of the article and A10, whose decides names it; A7 does not
     assert deciders[1] == ["A10"]
     source = _row_cells(page, 1)[-1]
-    assert source.startswith("article, [item 1](../../../articles/kb-105.md#expected-challenges)")
+    assert source.startswith(
+        "[article § expected-challenges, item 1](../../../articles/kb-105.md#expected-challenges)"
+    )
     assert _assumption(name, "A10", "assumption A10") in source
     assert "A7" not in source
     for row in decision.rows:
         cells = _row_cells(page, row.number)
-        assert f"article, [item {row.item}](" in cells[-1]
+        assert f"[article § expected-challenges, item {row.item}](" in cells[-1]
         for assumption in deciders[row.number]:
             assert _assumption(name, assumption, f"assumption {assumption}") in cells[-1]
         assert cells[-1].count("[assumption ") == len(deciders[row.number])
@@ -249,7 +252,7 @@ def test_every_row_and_outcome_cell_says_article_item_or_assumption(sources, pag
         "no",
         "one per instance",
         "no",
-        "article, [item 2](../../../articles/kb-105.md#expected-challenges)",
+        "[article § expected-challenges, item 2](../../../articles/kb-105.md#expected-challenges)",
     ]
     # the anchors exist on the assumptions page
     assert "## A10: Copies under the same names {#a10}" in pages["packs/kb105/assumptions.md"]
@@ -259,7 +262,7 @@ def test_a_rule_page_says_where_its_why_comes_from(pages):
     page = pages["rules/kb105-002.md"]
     why = page.split("## Why is this bad?")[1].split("## ")[0]
     assert (
-        "Source: article, [KB 105 › Best Practice](../articles/kb-105.md#best-practice); "
+        "Source: [article § best-practice](../articles/kb-105.md#best-practice); "
         + _assumption("rules/kb105-002.md", "A3", "assumption A3")
         in why
     )
@@ -269,15 +272,29 @@ def test_a_rule_page_says_where_its_why_comes_from(pages):
     assert cells and all(_assumption("rules/kb105-002.md", "A3", "A3") in c for c in cells)
     # a rule no assumption decides names only the article
     plain = pages["rules/kb105-003.md"].split("## Why is this bad?")[1].split("## ")[0]
-    assert "Source: article, [KB 105 › " in plain and "assumption" not in plain
+    assert "Source: [article § explanation](" in plain and "assumption" not in plain
 
 
 def test_procedure_steps_say_where_they_come_from(pages):
+    """A step is numbered as the article numbers it (step 3, bullet 1) and its source says so in
+    the findings' words; "item" is left to a section's items (never a procedure's step)."""
     page = pages["packs/kb105/procedures/kb105-p1.md"]
-    step = page.split("- [ ] **3.**")[1].split("- [ ] **4.**")[0]
-    assert "    - Source: article, [item 3](../../../articles/kb-105.md#steps-for-exchange" in step
+    assert "Do the steps in order (the bullets of one step in any order)." in page
+    step = page.split("- [ ] **Step 3, bullet 1.**")[1].split("- [ ] **Step 3, bullet 2.**")[0]
+    assert (
+        "    - Source: [article § steps-for-exchange-accounts, step 3, bullet 1]"
+        "(../../../articles/kb-105.md#steps-for-exchange-accounts)" in step
+    )
     assert _assumption("packs/kb105/procedures/kb105-p1.md", "A9", "assumption A9") in step
     assert "<sup>" + _assumption("packs/kb105/procedures/kb105-p1.md", "A9", "A9") in step
+    last = page.split("- [ ] **Step 4.**")[1]
+    assert "[article § steps-for-exchange-accounts, step 4](" in last
+    assert "**Step 5" not in page and "**8.**" not in page  # the article has four steps
+    for name, rendered in pages.items():
+        assert "article, item" not in rendered and "article, [item" not in rendered, name
+        if name.startswith("packs/kb105/procedures/"):
+            for source in re.findall(r"Source: \[article § ([^\]]*)\]", rendered):
+                assert re.fullmatch(r"steps-for-[\w-]+, step \d(, bullet \d)?", source), source
 
 
 def test_table_status_names_gaps_and_overlaps(tmp_path):
@@ -308,7 +325,8 @@ def test_procedures_are_checklists_with_each_steps_residue(sources, pages):
     items = page.split("\n- [ ] ")[1:]
     assert len(items) == len(procedure.steps)
     for item, step in zip(items, procedure.steps, strict=True):
-        assert item.startswith(f"**{step.number}.** {text(step.text)}")
+        place = procedure.place(step).capitalize()
+        assert item.startswith(f"**{place}.** {text(step.text)}")
         assert f"Timeline action: <code>{step.action}</code>" in item
         shown = item.split("<details>")[0]
         for name, value in step.residue.items():

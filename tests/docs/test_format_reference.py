@@ -7,7 +7,7 @@ import json
 
 from sitecopy import ROOT
 
-from kb_lint.docs.schema_pages import schema_reference
+from kb_lint.docs.schema_pages import pack_format, schema_reference
 
 SCHEMA = json.loads((ROOT / "kb_lint/schemas/deployment.schema.json").read_text("utf-8"))
 
@@ -26,3 +26,18 @@ def test_every_field_is_described_and_no_example_repeats_its_default():
     assert len(rows) > 30  # the check read the tables
     assert [r[0] for r in rows if not r[5]] == []
     assert [r[0] for r in rows if r[4] and r[4] == r[3]] == []
+
+
+def test_every_key_of_a_rule_pack_is_described_and_explain_prints_them(kb_lint):
+    """The pack format reference is generated from the schema packs load with: a key added
+    without a description would be a blank row on the site and in ``kb-lint explain``."""
+    page = pack_format()
+    rows = field_rows(page)
+    assert len(rows) > 120  # every key of pack.yaml, the definitions' included
+    assert [r[0] for r in rows if not r[5]] == []
+    for definition in ("Outcome", "Table", "Procedure", "Rule", "Field", "Action", "Example"):
+        assert f"## {definition} {{#def-" in page, definition
+    printed = kb_lint("explain", "pack-format")
+    assert printed.returncode == 0, printed.stderr
+    assert "| <code>rows[].then</code> | object |" in printed.stdout  # read as text: no entities
+    assert "&#" not in printed.stdout

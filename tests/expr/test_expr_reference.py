@@ -56,3 +56,12 @@ def test_explain_expressions_lists_the_fields_the_packs_add(kb_lint):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("# The expression language")
     assert "| `history_days` | a number |" in proc.stdout  # declared by KB1508
+
+
+def test_each_name_lists_the_keys_of_its_record_once():
+    """A procedure step's ``event`` is "an event: at, cycle, …", its keys listed once."""
+    page = expression_reference(Vocabulary.of((), ()))
+    rows = [line for line in page.splitlines() if line.startswith("| `event` |")]
+    assert rows
+    for row in rows:
+        assert row.count("an event") == 1 and row.count(" at, cycle,") == 1, row

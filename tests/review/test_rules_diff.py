@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from review_fixtures import PACKS
 
-from tests.conftest import GIT_ENV
+from tests.conftest import GIT_ENV, ROOT
+from tests.test_authoring_guide import BLOCK
 
 ROW_1_BEFORE = "then: {sync_errors: true, mailbox_copies: 1}"
 ROW_1_AFTER = "then: {sync_errors: true, mailbox_copies: 2}"
@@ -221,3 +222,24 @@ def test_rules_diff_on_a_broken_working_tree_names_the_place_and_exits_2(
     assert done.returncode == 2, done.stdout
     assert done.stderr.startswith(f"kb-lint: {repo}/rules/kb-990/{where}"), done.stderr
     assert done.stdout == "" and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_a_new_pack_s_examples_the_old_rules_cannot_read_are_new_not_flips(kb_lint, repo):
+    """A pack added with fields of its own (the authoring guide's worked example): the old
+    rules cannot read its examples, which is no verdict of theirs that flips."""
+    guide = (ROOT / "docs" / "authoring.md").read_text("utf-8")
+    for name, text in BLOCK.findall(guide):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, "utf-8")
+    done = kb_lint("rules", "diff", "HEAD", "--format", "json", cwd=repo)
+    impact = json.loads(done.stdout)["impact"]
+    assert impact["new"] == [
+        f"rules/kb-2001/examples/{name}.yaml"
+        for name in ("standard-30-days", "trial-15-days", "trial-30-days")
+    ]
+    assert [(c["rule"], c["before"], c["after"]["verdict"]) for c in impact["changed"]] == [
+        ("KB2001-001", None, "fail")  # the new rule flags its own failing example
+    ]
+    text = kb_lint("rules", "diff", "HEAD", "--format", "text", cwd=repo).stdout
+    assert "3 new example deployments use what only the new rules declare" in text

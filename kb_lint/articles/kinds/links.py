@@ -53,7 +53,8 @@ def _problem(target: Target, href: str, rule: ArticleRule) -> str | None:
     if any(fnmatch.fnmatch(address, pattern) for pattern in params["ignore"]):
         return None
     file = os.path.join(os.path.dirname(target.article.path), address)
-    anchors = target.run.linked.of(file)
+    linked = target.run.linked
+    anchors = linked.of(file) if anchor else set() if linked.exists(file) else None
     if anchors is None:
         return f'the link to "{href}" leads nowhere: there is no file {address}'
     if anchor and anchor not in anchors:

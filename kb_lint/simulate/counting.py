@@ -1,0 +1,315 @@
+"""The counting path: the model run on classes of identical records and items, each counted.
+
+What it computes: the ``Result`` of the item-level path (every cycle's measures, every
+mailbox's outcome), exactly, for runs whose CRM outgrows what can be held record by record:
+"sync all items" in one of three instances doubles the CRM every cycle, so 30 cycles make
+billions of records.
+
+Algorithm. The model never decides on an item by its identity, only by its state: its data
+type, category, owner (the instance that wrote it, or the user), the writers (M6) whose hidden
+id it carries and whether it sits in Lost & Found (M1, M2, M4, M7). So a mailbox's items are
+held as counts per ``ItemClass``. A CRM record matters only through its CRM user and data type,
+whether it is an original (M9 counts copies of those), and, per mailbox and writer, the state
+of the live item the writer's hidden id maps it to (M5: a writer with no live item for a
+record writes a copy). So the records are held as counts per (CRM user, type, original, slots),
+a slot being ((mailbox, writer), item class) for each live mapping. One sync goes through the
+classes as the item-level path goes through the items (``kb_lint.simulate.sync``, whose
+container steps it shares): each decision applies to every item of a class alike; when a class
+changes (sent up, so it carries one more hidden id; moved to Lost & Found; deleted) every slot
+naming it follows, and a slot on an item no longer live is dropped. Classes that become equal
+merge; none splits, so every measure is a sum of exact integer counts. Identical users are
+folded first, as on the fast path (``kb_lint.simulate.fast``).
+
+Cost: the classes depend on the configuration, not on the cycles: item classes are bounded by
+types x categories x owners x subsets of the writers syncing a mailbox, record classes by the
+slots those classes can fill. The bundled three-instance example holds a few dozen; 30 cycles
+take milliseconds, each sync costing time linear in the classes of the mailbox (times the
+record classes of its CRM users when a class changes). Bounds (``kb_lint.limits``):
+``MAX_CLASSES`` classes held, ``MAX_COUNT`` per measure.
+
+The trace (``kb_lint.simulate.trace``) gets one event per class and step, with the ``count`` of
+items (records) it stands for; ``item`` and ``record`` are null, as classes have no ids.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from kb_lint.limits import MAX_CLASSES
+from kb_lint.simulate.config import Assignment, Configuration
+from kb_lint.simulate.fast import run_fast
+from kb_lint.simulate.run import (
+    CycleStats,
+    Outcome,
+    Result,
+    Weigh,
+    _leftovers,
+    _skipped,
+    _weighed,
+    _weigher,
+    bound,
+)
+from kb_lint.simulate.scenario import Setup
+from kb_lint.simulate.sync import Sink, World, place, remove_containers
+from kb_lint.simulate.world import USER, Mailbox
+
+
+@dataclass(frozen=True, slots=True)
+class ItemClass:
+    """What identical mailbox items share: type, category, owner (``USER`` for the user's
+    own), the writers whose hidden id they carry, and Lost & Found."""
+
+    type: str
+    category: str
+    owner: str
+    hidden: frozenset[str]
+    lost: bool = False
+
+
+Slot = tuple[tuple[str, str], ItemClass]  # ((mailbox, writer), the live item's class)
+RecordClass = tuple[bool, frozenset[Slot]]  # (original, slots)
+
+
+class Counts:
+    """The CRM and every mailbox as counts per class. ``mailboxes`` hold each mailbox's
+    containers, errors and first syncs; ``items[email]`` its items, ``records[user, type]``
+    the CRM user's records."""
+
+    note = World.note
+
+    def __init__(
+        self,
+        records: dict[tuple[str, str], int],
+        mailboxes: tuple[str, ...],
+        user_items: dict[str, int],
+        sink: Sink | None,
+    ) -> None:
+        self.sink = sink
+        self.cycle = 0
+        self.records: dict[tuple[str, str], dict[RecordClass, int]] = {}
+        for key, count in records.items():
+            self.records[key] = {(True, frozenset()): count} if count else {}
+        self.mailboxes = {email: Mailbox(email) for email in mailboxes}
+        own = {ItemClass(kind, "", USER, frozenset()): n for kind, n in user_items.items() if n}
+        self.items = {email: dict(own) for email in mailboxes}
+        self.duplicates: dict[str, int] = {}  # CRM user -> records of a subject already held
+        self.duplicated: set[str] = set()  # mailboxes duplicates were created from
+
+    @property
+    def size(self) -> int:
+        """The classes held."""
+        return sum(map(len, self.records.values())) + sum(map(len, self.items.values()))
+
+    def move(self, email: str, old: ItemClass, new: ItemClass | None) -> int:
+        """Every item of class ``old`` in the mailbox becomes ``new`` (``None``: deleted); the
+        slots naming ``old`` follow, or go when the items are no longer live. Returns how many
+        items moved."""
+        items = self.items[email]
+        count = items.pop(old)
+        if new is not None:
+            items[new] = items.get(new, 0) + count
+        live = new if new is not None and not new.lost else None
+        for per_user in self.records.values():
+            for key in [k for k in per_user if any(i == old and s[0] == email for s, i in k[1])]:
+                original, slots = key
+                kept = frozenset(
+                    (s, live if i == old and s[0] == email else i)
+                    for s, i in slots
+                    if live is not None or i != old or s[0] != email
+                )
+                self.add_records(per_user, (original, kept), per_user.pop(key))
+        return count
+
+    @staticmethod
+    def add_records(per_user: dict[RecordClass, int], key: RecordClass, count: int) -> None:
+        per_user[key] = per_user.get(key, 0) + count
+
+    def copies_max(self, email: str) -> int:
+        """The most live copies one original CRM record has in the mailbox (M9)."""
+        return max(
+            (
+                sum(1 for slot, _ in slots if slot[0] == email)
+                for per_user in self.records.values()
+                for original, slots in per_user
+                if original
+            ),
+            default=0,
+        )
+
+
+def sync_counted(
+    world: Counts, config: Configuration, instance: str, box: Mailbox, assignments: list[Assignment]
+) -> None:
+    """One sync of ``box`` by ``instance``, class by class (``kb_lint.simulate.sync.sync``)."""
+    for writer, own in place(world, instance, box, assignments).items():
+        _write(world, config, instance, writer, box, own)
+
+
+def _write(
+    world: Counts,
+    config: Configuration,
+    instance: str,
+    writer: str,
+    box: Mailbox,
+    assignments: list[Assignment],
+) -> None:
+    items = world.items[box.email]
+    here = (box.email, writer)
+    for kind in dict.fromkeys(k for a in assignments for k in a.types):
+        syncing = [a for a in assignments if kind in a.types]
+        upward = next((a for a in syncing if a.policy.sync_all_items), None)
+        namespace = {a.policy.category for a in syncing}
+        new = _scan(
+            world, config, instance, writer, syncing[0].policy.name, box, kind, namespace, upward
+        )
+        for a in syncing:
+            per_user = world.records.setdefault((a.crm_user, kind), {})
+            box.item_syncs += sum(per_user.values())
+            copy = ItemClass(kind, a.policy.category, instance, frozenset({writer}))
+            for key in [k for k in per_user if all(s != here for s, _ in k[1])]:
+                count = per_user.pop(key)
+                world.add_records(per_user, (key[0], key[1] | {(here, copy)}), count)
+                items[copy] = items.get(copy, 0) + count
+                world.note("copied", "M5", instance, a.policy.name, box, kind, count=count)
+        if upward is not None:
+            per_user = world.records.setdefault((upward.crm_user, kind), {})
+            for old in new:
+                held = old.owner != USER or bool(old.hidden)  # its subject is in the CRM
+                sent = replace(old, hidden=old.hidden | {writer})
+                count = world.move(box.email, old, sent)
+                world.add_records(per_user, (False, frozenset({(here, sent)})), count)
+                if held:
+                    world.duplicates[upward.crm_user] = (
+                        world.duplicates.get(upward.crm_user, 0) + count
+                    )
+                    world.duplicated.add(box.email)
+                event = "duplicated" if held else "created"
+                name = upward.policy.name
+                world.note(event, "M4", instance, name, box, kind, count=count, owner=old.owner)
+        box.synced.add((writer, kind))
+
+
+def _scan(
+    world: Counts,
+    config: Configuration,
+    instance: str,
+    writer: str,
+    policy: str,
+    box: Mailbox,
+    kind: str,
+    namespace: set[str],
+    upward: Assignment | None,
+) -> list[ItemClass]:
+    """``kb_lint.simulate.sync._scan``, one class at a time."""
+    first = (writer, kind) not in box.synced
+    new = []
+    for cls, count in [(c, n) for c, n in world.items[box.email].items() if c.type == kind]:
+        box.item_syncs += count
+        if cls.lost or writer in cls.hidden:
+            continue
+        if cls.category not in namespace:
+            if upward is not None:
+                new.append(cls)
+        elif first and not config.active(cls.owner, box.email):
+            world.move(box.email, cls, replace(cls, lost=True))
+            world.note(
+                "cleaned", "M2", instance, policy, box, kind, count=count, to="lost-and-found"
+            )
+        else:
+            box.errors += count
+            world.note("error", "M2", instance, policy, box, kind, count=count, owner=cls.owner)
+            if upward is not None:
+                new.append(cls)
+    return new
+
+
+def _remove_riva_data(world: Counts, box: Mailbox, what: frozenset[str], instance: str) -> None:
+    """``kb_lint.simulate.sync.remove_riva_data``, one class at a time."""
+    for cls in [c for c in world.items[box.email] if c.type in what and c.owner != USER]:
+        count = world.move(box.email, cls, None)
+        world.note("cleaned", "M7", instance, "", box, cls.type, count=count, to="deleted")
+    remove_containers(box, what)
+
+
+def run_classes(
+    setup: Setup,
+    weights: Mapping[str, int] | None = None,
+    crm_weights: Mapping[str, int] | None = None,
+    sink: Sink | None = None,
+    limit: int | None = MAX_CLASSES,
+) -> Result:
+    """``kb_lint.simulate.run.run_items`` on counted classes: the same ``Result``."""
+    weigh = _weigher(weights)
+    if sink is not None:
+        sink = _weighed(sink, weigh)
+    world = Counts(setup.records, setup.mailboxes, setup.user_items, sink)
+    config = Configuration(setup.instances, setup.policies)
+    weigh_user = _weigher(crm_weights)
+    originals = sum(weigh_user(user) * n for (user, _), n in setup.records.items())
+    rng = random.Random(setup.seed)
+    order = list(setup.instances)
+    cycles = []
+    for cycle in range(1, setup.cycles + 1):
+        world.cycle = cycle
+        events = setup.schedule.get(cycle, ())
+        for event in events:
+            if event.action == "remove-riva-data":
+                box = world.mailboxes[event.email or ""]
+                _remove_riva_data(world, box, event.what, event.instance or "")
+            config.apply(event)
+        if events:
+            config.refresh()
+        for box in world.mailboxes.values():
+            box.errors = box.item_syncs = 0
+        if sink is not None:
+            _skipped(world, config)
+        rng.shuffle(order)
+        for instance in order:
+            for email, assignments in config.assignments[instance].items():
+                sync_counted(world, config, instance, world.mailboxes[email], assignments)
+        cycles.append(_measure(cycle, world, config, weigh, weigh_user))
+        if limit is not None:
+            held = "classes of CRM records and mailbox items"
+            bound(cycles[-1], world.size, limit, held, "fewer cycles")
+    return Result(originals, cycles, _outcomes(world, config))
+
+
+def _measure(
+    cycle: int, world: Counts, config: Configuration, weigh: Weigh, weigh_user: Weigh
+) -> CycleStats:
+    items = errors = leftovers = syncs = copies = 0
+    for email, box in world.mailboxes.items():
+        w = weigh(email)
+        items += w * sum(world.items[email].values())
+        errors += w * box.errors
+        syncs += w * box.item_syncs
+        leftovers += w * len(_leftovers(box, config))
+        copies = max(copies, world.copies_max(email))
+    records = sum(weigh_user(user) * sum(n.values()) for (user, _), n in world.records.items())
+    duplicates = sum(weigh_user(user) * n for user, n in world.duplicates.items())
+    return CycleStats(cycle, items, records, duplicates, copies, errors, leftovers, syncs)
+
+
+def _outcomes(world: Counts, config: Configuration) -> dict[str, Outcome]:
+    dormant = config.dormant()
+    return {
+        email: {
+            "sync_errors": box.errors > 0,
+            "mailbox_copies": world.copies_max(email),
+            "crm_duplicates": email in world.duplicated,
+            "lost_and_found": any(c.lost for c in world.items[email]),
+            "dormant": email in dormant,
+            "leftovers": sorted({c.kind for c in _leftovers(box, config)}),
+        }
+        for email, box in world.mailboxes.items()
+    }
+
+
+def run_counting(setup: Setup, sink: Sink | None = None, limit: int | None = MAX_CLASSES) -> Result:
+    """The same ``Result`` as ``run_items(setup)``, from counted classes of identical users,
+    records and items; ``sink`` receives one event per class and step, with its ``count`` and
+    its mailbox's ``weight``. More than ``limit`` classes held, or a measure past
+    ``MAX_COUNT``, raises ``WorldTooLarge``."""
+    return run_fast(setup, sink, limit, run_classes)

@@ -1,0 +1,63 @@
+"""Keys that would do nothing are refused at their line and column: an action's ``sets:`` that
+names a user field (the replayed estate changes policy settings only), and ``unit:`` on a field
+that is not a number."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb_lint.errors import InputError
+from kb_lint.pack import load_pack
+
+PACK = Path(__file__).parent / "review" / "packs" / "privilege" / "kb-24202894113684"
+
+
+def refused(tmp_path: Path, old: str, new: str) -> tuple[InputError, str]:
+    folder = tmp_path / PACK.name
+    shutil.copytree(PACK, folder)
+    text = (folder / "pack.yaml").read_text("utf-8")
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
+    (folder / "pack.yaml").write_text(text, "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_pack(folder / "pack.yaml")
+    return caught.value, text
+
+
+def place(text: str, needle: str) -> tuple[int, int]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(needle)
+
+
+def test_an_action_that_sets_a_user_field_is_refused(tmp_path):
+    error, text = refused(
+        tmp_path,
+        "    sets: [privilege_exceptions]\n",
+        "    sets: [privilege_exceptions, crm_rights]\n",
+    )
+    assert (error.line, error.column) == place(text, "crm_rights]")
+    assert error.message.startswith("'crm_rights' is a user field, not a policy's: sets: accepts")
+    assert "privilege_exceptions" in error.message.split("accepts", 1)[1]
+
+
+def test_an_action_that_sets_an_unknown_field_says_what_sets_accepts(tmp_path):
+    error, text = refused(
+        tmp_path, "    sets: [privilege_exceptions]\n", "    sets: [privilege_exception]\n"
+    )
+    assert (error.line, error.column) == place(text, "privilege_exception]")
+    assert "unknown policy field 'privilege_exception' (did you mean 'privilege_exceptions'?)" in (
+        error.message
+    )
+    assert "sets: accepts a policy field (" in error.message
+
+
+def test_a_unit_on_a_field_that_is_not_a_number_is_refused(tmp_path):
+    old = "      default: [create, modify, delete]\n"
+    error, text = refused(tmp_path, old, "      unit: operations\n" + old)
+    assert (error.line, error.column) == place(text, "operations")
+    assert error.message == "'unit' names what a number counts; field 'crm_rights' is of type list"
