@@ -29,7 +29,7 @@ a minute) kills by timeout, its process group ended.
 Cost: one baseline of the judges under coverage (minutes), then per mutant a few seconds of
 CLI runs and the tests that reach its line; ``--jobs`` copies work side by side.
 
-    .venv/bin/python scripts/mutate.py [--layer pack|engine|model|simulator] [--match TEXT]
+    .venv/bin/python scripts/mutate.py [--layer pack|engine|model|simulator ...] [--match TEXT]
                                        [--sample N] [--seed S] [--jobs 2] [--markdown report.md]
 
 ``--sample N`` draws N mutants per layer at random with ``--seed`` (default 0), so a run is
@@ -419,12 +419,16 @@ def judge(mutant: Mutant, root: Path, baseline: Baseline) -> list[str]:
     try:
         for name in clis:
             code, _ = run(CLI_JUDGES[name], root, env, 60 + 4 * baseline.seconds[name])
+            if STOP.is_set():  # ended by SIGTERM or Ctrl-C, not by the mutant
+                return []
             if code != 0:
                 _killed(name)
                 return [name if code is not None else f"timeout ({name})"]
         if tests:
             budget = 60 + 4 * sum(baseline.seconds[t] for t in tests)
             code, output = run([*PYTEST, NO_SHRINKING, *tests], root, env, budget)
+            if STOP.is_set():
+                return []
             if code is None:
                 return ["timeout (pytest)"]
             if code != 0:
@@ -452,7 +456,9 @@ def _killed(runner: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--layer", choices=("pack", *LAYERS))
+    parser.add_argument(
+        "--layer", action="append", choices=("pack", *LAYERS), help="repeat for several"
+    )
     parser.add_argument("--match", help="only the mutants whose label contains this text")
     parser.add_argument("--sample", type=int, help="N mutants per layer, drawn with --seed")
     parser.add_argument("--seed", type=int, default=0)
@@ -463,7 +469,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--jobs must be at least 1")
     rng = random.Random(args.seed)
     chosen: list[Mutant] = []
-    for found in mutants(args.layer).values():
+    for layer, found in mutants(None).items():
+        if args.layer and layer not in args.layer:
+            continue
         found = [m for m in found if not args.match or args.match in m.label]
         if args.sample and args.sample < len(found):
             found = sorted(rng.sample(found, args.sample), key=lambda m: (m.path, m.line))

@@ -275,6 +275,13 @@ def _check_cycles(args: argparse.Namespace, most: int = MAX_CYCLES, what: str = 
 def _sweep(args: argparse.Namespace) -> int:
     if args.plot is not None:
         raise UsageError("--plot draws one scenario's curves, not a sweep")
+    if args.item_level or args.counting:
+        raise UsageError(
+            "--item-level and --counting choose how one scenario runs; a sweep runs each case "
+            "through the fast path"
+        )
+    if args.trace is not None or args.trace_mailbox or args.trace_cycles:
+        raise UsageError("--trace and its filters follow one scenario's run, not a sweep")
     _check_cycles(args, MAX_SWEEP_CYCLES, " for each case of a sweep")
     configured = load_config(args.config).rules_folder()
     packs, broken = loaded(args.rules, configured)

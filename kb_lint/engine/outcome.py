@@ -80,7 +80,7 @@ def predict(table: DecisionTable, bindings: Any, fields: dict[str, OutcomeField]
 def _predict(table: DecisionTable, bindings: Any, fields: dict[str, OutcomeField]) -> Outcome:
     if table.partition is None:
         return decide(table, bindings)
-    return merge([decide(table, part) for part, _ in partitions(table, bindings)], fields)
+    return merge([decide(table, part, sign) for part, _, sign in signed(table, bindings)], fields)
 
 
 def partitions(table: DecisionTable, bindings: Any) -> list[tuple[Any, Any]]:
@@ -95,17 +95,38 @@ def partitions(table: DecisionTable, bindings: Any) -> list[tuple[Any, Any]]:
     return [(part, v) for part, v in parts if len(part) > 1]
 
 
-def decide(table: DecisionTable, bindings: Any) -> Outcome:
-    """The outcome of the one row (or, hit policy first, the first row) that matches."""
-    row, _ = decided(table, bindings)
-    return evaluate(row.then, table.scope(bindings))
+def signed(table: DecisionTable, bindings: Any) -> list[tuple[Any, Any, Any]]:
+    """``partitions``, each with its signature, every binding's part of it computed once."""
+    found = partitions(table, bindings)
+    if table.reads is None or table.subject != "group" or table.partition is None:
+        return [(part, value, table.signature(part)) for part, value in found]
+    rows = {id(env): table.row_signature(env) for env in bindings}
+    return [(part, value, tuple(rows[id(env)] for env in part)) for part, value in found]
 
 
-def decided(table: DecisionTable, bindings: Any) -> tuple[Row, dict[str, Any]]:
+def decide(table: DecisionTable, bindings: Any, signature: Any = None) -> Outcome:
+    """The outcome of the one row (or, hit policy first, the first row) that matches; kept per
+    signature, as the row is."""
+    if signature is None:
+        signature = table.signature(bindings)
+    if signature is not None and signature in table.outcomes:
+        return dict(table.outcomes[signature])
+    row, _ = decided(table, bindings, signature)
+    outcome = evaluate(row.then, table.scope(bindings))
+    if signature is not None:
+        table.outcomes[signature] = dict(outcome)
+    return outcome
+
+
+def decided(
+    table: DecisionTable, bindings: Any, signature: Any = None
+) -> tuple[Row, dict[str, Any]]:
     """The row that matches ``bindings`` (a group's, or one subject's fields), and the inputs'
-    values it matched on; kept per signature of what the table reads, so that the prediction
-    and its explanation (and overlaps of the same policies) evaluate the inputs once."""
-    signature = table.signature(bindings)
+    values it matched on; kept per signature of what the table reads (``signature``, when the
+    caller has it), so that the prediction and its explanation (and overlaps of the same
+    policies) evaluate the inputs once."""
+    if signature is None:
+        signature = table.signature(bindings)
     if signature is not None and signature in table.decided:
         return table.decided[signature]
     env = table.scope(bindings)

@@ -12,6 +12,7 @@ rule over policy settings costs one evaluation per policy, however many users it
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import compress, repeat
 from typing import Any
 
 from kb_lint.engine.draft import Draft, Misjudged
@@ -87,23 +88,27 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
 def _candidates(
     rule: Rule, dep: Deployment, rows: range, columns: list[list[Any]] | None
 ) -> Iterable[int]:
-    """The rows that may fire: the rule is decided once per distinct signature, on the binding
-    of the first row that has it (every row when a value read is not a column, or unhashable)."""
-    if columns is None:
+    """The rows that may fire: the rule is decided once per distinct signature (the values of
+    the columns that vary), on the binding of the first row that has it; once for the policy
+    when no column varies (every row when a value read is not a column, or unhashable)."""
+    if columns is None or not rows:
         return rows
-    signatures = list(zip(*columns, strict=True)) if columns else [()] * len(rows)
     try:
-        first = dict(zip(reversed(signatures), reversed(rows), strict=True))
+        varying = [column for column in columns if len(set(column)) > 1]
     except TypeError:  # a record or a list: no signature
         return rows
-    fires = {
-        signature
-        for signature, row in first.items()
-        if _fires_on(rule, dep.env_of(row), dep.pointer_of(row), dep.label_of(row))
-    }
+    if not varying:
+        return rows if _row_fires(rule, dep, rows[0]) else ()
+    signatures = varying[0] if len(varying) == 1 else list(zip(*varying, strict=True))
+    first = dict(zip(reversed(signatures), reversed(rows), strict=True))
+    fires = {signature for signature, row in first.items() if _row_fires(rule, dep, row)}
     if not fires:
         return ()
-    return [row for row, signature in zip(rows, signatures, strict=True) if signature in fires]
+    return list(compress(rows, map(fires.__contains__, signatures)))
+
+
+def _row_fires(rule: Rule, dep: Deployment, row: int) -> bool:
+    return _fires_on(rule, dep.env_of(row), dep.pointer_of(row), dep.label_of(row))
 
 
 def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any]] | None:
@@ -119,7 +124,7 @@ def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any
         elif name == "synced_types":
             claims, default = dep.claims, dep.binding_types(policy)
             columns.append(
-                [claims.get(row, default) for row in rows] if claims else [default] * len(rows)
+                list(map(claims.get, rows, repeat(default))) if claims else [default] * len(rows)
             )
         else:
             return None

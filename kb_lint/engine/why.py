@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb_lint.engine.outcome import decided, partitions
+from kb_lint.engine.outcome import decided, signed
 from kb_lint.pack.claims import deciding
 from kb_lint.pack.model import DecisionTable, Input, Procedure, Row, Rule, RulePack, Step
 
@@ -23,8 +23,8 @@ def explain_table(
     table whose subject is not a group) matched in ``table``; when no
     two bindings share a partition value, that, and the assumptions that decide ``rule``."""
     matched: dict[int, tuple[Row, dict[str, Any], list[dict[str, Any]], list[str]]] = {}
-    for part, value in partitions(table, bindings):
-        row, facts = decided(table, part)
+    for part, value, signature in signed(table, bindings):
+        row, facts = decided(table, part, signature)
         entry = matched.setdefault(row.number, (row, facts, part, []))
         if value is not None:
             entry[3].append(value)

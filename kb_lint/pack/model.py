@@ -120,6 +120,7 @@ class DecisionTable:
     predicted: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     explained: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     decided: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    outcomes: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def scope(self, subject: Any) -> dict[str, Any]:
         """What the table's expressions see for ``subject``: a group's bindings under
@@ -132,8 +133,12 @@ class DecisionTable:
         if self.reads is None:
             return None
         if self.subject != "group":
-            return tuple(map(hashable, map(subject.get, self.reads)))
-        return tuple(tuple(map(hashable, map(env.get, self.reads))) for env in subject)
+            return self.row_signature(subject)
+        return tuple(map(self.row_signature, subject))
+
+    def row_signature(self, env: dict[str, Any]) -> tuple[Any, ...]:
+        """The fields the table reads of one subject (or one binding of a group)."""
+        return tuple(map(hashable, map(env.get, self.reads or ())))
 
 
 _SCALARS = frozenset({str, bool, int, float, type(None), tuple})

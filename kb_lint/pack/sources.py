@@ -24,8 +24,10 @@ GROUP = "kb_lint.packs"
 
 
 def shipped() -> Path:
-    """The folder of the packs that ship with kb-lint (rules/ of the source tree)."""
-    return Path(str(resources.files("kb_lint").joinpath("packs")))
+    """The folder of the packs that ship with kb-lint (rules/ of the source tree), its links
+    resolved: in a checkout ``kb_lint/packs`` links to ``rules``, and errors and findings name
+    the file the user edits there."""
+    return Path(str(resources.files("kb_lint").joinpath("packs"))).resolve()
 
 
 def installed() -> list[tuple[str, Path]]:

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import re
+from importlib import resources
 from pathlib import Path
 
 from kb_lint.articles.model import Article, parse_article
@@ -26,11 +27,15 @@ from kb_lint.review.citations import fingerprint
 CONSTRAINT = re.compile(
     r"\b(do not|don't|must|never|only|should not|cannot|at most|at least|if\b.*\bthen)\b", re.I
 )
-SENTENCE = re.compile(r"[^.!?]+[.!?]")
+# A sentence ends at . ! or ? before a space or the end: not inside an address (riva.com/hc).
+SENTENCE = re.compile(r"\S.*?[.!?](?=\s|$)")
 # What a front matter id may be: it names the pack's folder (``kb-<id>``) and its id (``KB<id>``).
 ARTICLE_ID = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
 PLAIN = re.compile(r"[0-9][0-9.:-]*")  # a number, a version or a date: safe unquoted
-GUIDE = pointer("authoring")  # docs/authoring.md, wherever kb-lint is installed
+GUIDE = pointer("authoring")
+SCHEMA = Path(
+    str(resources.files("kb_lint.schemas").joinpath("rulepack.schema.json"))
+)  # docs/authoring.md, wherever kb-lint is installed
 
 
 def scaffold(article_path: Path, rules_dir: Path) -> Path:
@@ -60,16 +65,29 @@ def scaffold(article_path: Path, rules_dir: Path) -> Path:
             )
     (folder / "examples").mkdir(parents=True, exist_ok=True)
     source = Path(os.path.relpath(article_path.resolve(), folder.resolve())).as_posix()
+    schema = _from(folder, SCHEMA)
     # O_EXCL and O_NOFOLLOW: a file or a link put there meanwhile is not written through.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     with os.fdopen(os.open(target, flags, 0o666), "w", encoding="utf-8") as file:
-        file.write(render(article, source))
+        file.write(render(article, source, schema))
     return target
 
 
-def render(article: Article, source: str) -> str:
+def _from(folder: Path, path: Path) -> str:
+    """``path`` as the pack in ``folder`` names it: relative when they share a folder below the
+    root (a checkout, a project), else absolute."""
+    path, folder = path.resolve(), folder.resolve()
+    if os.path.commonpath([path, folder]) == path.anchor:
+        return path.as_posix()
+    return Path(os.path.relpath(path, folder)).as_posix()
+
+
+def render(article: Article, source: str, schema: str) -> str:
+    """The pack's text: ``source`` is the article and ``schema`` the pack schema, each as a
+    path from the pack's folder (the schema line lets editors validate the pack as it is typed)."""
     meta = article.front_matter
     lines = [
+        f"# yaml-language-server: $schema={schema}",
         f'# Rule pack for KB article {meta["id"]}, "{meta["title"]}".',
         f"# Guide: {GUIDE}; the expression language: kb-lint explain expressions",
         "pack:",

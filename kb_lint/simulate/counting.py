@@ -33,26 +33,15 @@ items (records) it stands for; ``item`` and ``record`` are null, as classes have
 
 from __future__ import annotations
 
-import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from kb_lint.limits import MAX_CLASSES
 from kb_lint.simulate.config import Assignment, Configuration
 from kb_lint.simulate.fast import run_fast
-from kb_lint.simulate.run import (
-    CycleStats,
-    Outcome,
-    Result,
-    Weigh,
-    _leftovers,
-    _skipped,
-    _weighed,
-    _weigher,
-    bound,
-)
+from kb_lint.simulate.run import Result, run_cycles
 from kb_lint.simulate.scenario import Setup
-from kb_lint.simulate.sync import Sink, World, place, remove_containers
+from kb_lint.simulate.sync import Sink, World, by_type, place, remove_containers
 from kb_lint.simulate.world import USER, Mailbox
 
 
@@ -78,6 +67,9 @@ class Counts:
     the CRM user's records."""
 
     note = World.note
+    # What ``size`` counts (bounded by kb_lint.limits.MAX_CLASSES), and what to do past it.
+    HELD = "classes of CRM records and mailbox items"
+    HINT = "fewer cycles"
 
     def __init__(
         self,
@@ -122,6 +114,30 @@ class Counts:
                 self.add_records(per_user, (original, kept), per_user.pop(key))
         return count
 
+    def record_counts(self) -> Iterable[tuple[str, int]]:
+        """(CRM user, records) for each CRM user and data type."""
+        return ((user, sum(n.values())) for (user, _), n in self.records.items())
+
+    def items_in(self, email: str) -> int:
+        return sum(self.items[email].values())
+
+    def lost_and_found(self, email: str) -> bool:
+        return any(c.lost for c in self.items[email])
+
+    def sync(
+        self, config: Configuration, instance: str, box: Mailbox, assignments: list[Assignment]
+    ) -> None:
+        """One sync of ``box`` by ``instance``, class by class (``kb_lint.simulate.sync.sync``)."""
+        for writer, own in place(self, instance, box, assignments).items():
+            _write(self, config, instance, writer, box, own)
+
+    def remove_riva_data(self, box: Mailbox, what: frozenset[str], instance: str) -> None:
+        """``kb_lint.simulate.sync.remove_riva_data``, one class at a time."""
+        for cls in [c for c in self.items[box.email] if c.type in what and c.owner != USER]:
+            count = self.move(box.email, cls, None)
+            self.note("cleaned", "M7", instance, "", box, cls.type, count=count, to="deleted")
+        remove_containers(box, what)
+
     @staticmethod
     def add_records(per_user: dict[RecordClass, int], key: RecordClass, count: int) -> None:
         per_user[key] = per_user.get(key, 0) + count
@@ -139,14 +155,6 @@ class Counts:
         )
 
 
-def sync_counted(
-    world: Counts, config: Configuration, instance: str, box: Mailbox, assignments: list[Assignment]
-) -> None:
-    """One sync of ``box`` by ``instance``, class by class (``kb_lint.simulate.sync.sync``)."""
-    for writer, own in place(world, instance, box, assignments).items():
-        _write(world, config, instance, writer, box, own)
-
-
 def _write(
     world: Counts,
     config: Configuration,
@@ -157,10 +165,7 @@ def _write(
 ) -> None:
     items = world.items[box.email]
     here = (box.email, writer)
-    for kind in dict.fromkeys(k for a in assignments for k in a.types):
-        syncing = [a for a in assignments if kind in a.types]
-        upward = next((a for a in syncing if a.policy.sync_all_items), None)
-        namespace = {a.policy.category for a in syncing}
+    for kind, syncing, upward, namespace in by_type(assignments):
         new = _scan(
             world, config, instance, writer, syncing[0].policy.name, box, kind, namespace, upward
         )
@@ -225,14 +230,6 @@ def _scan(
     return new
 
 
-def _remove_riva_data(world: Counts, box: Mailbox, what: frozenset[str], instance: str) -> None:
-    """``kb_lint.simulate.sync.remove_riva_data``, one class at a time."""
-    for cls in [c for c in world.items[box.email] if c.type in what and c.owner != USER]:
-        count = world.move(box.email, cls, None)
-        world.note("cleaned", "M7", instance, "", box, cls.type, count=count, to="deleted")
-    remove_containers(box, what)
-
-
 def run_classes(
     setup: Setup,
     weights: Mapping[str, int] | None = None,
@@ -241,70 +238,7 @@ def run_classes(
     limit: int | None = MAX_CLASSES,
 ) -> Result:
     """``kb_lint.simulate.run.run_items`` on counted classes: the same ``Result``."""
-    weigh = _weigher(weights)
-    if sink is not None:
-        sink = _weighed(sink, weigh)
-    world = Counts(setup.records, setup.mailboxes, setup.user_items, sink)
-    config = Configuration(setup.instances, setup.policies)
-    weigh_user = _weigher(crm_weights)
-    originals = sum(weigh_user(user) * n for (user, _), n in setup.records.items())
-    rng = random.Random(setup.seed)
-    order = list(setup.instances)
-    cycles = []
-    for cycle in range(1, setup.cycles + 1):
-        world.cycle = cycle
-        events = setup.schedule.get(cycle, ())
-        for event in events:
-            if event.action == "remove-riva-data":
-                box = world.mailboxes[event.email or ""]
-                _remove_riva_data(world, box, event.what, event.instance or "")
-            config.apply(event)
-        if events:
-            config.refresh()
-        for box in world.mailboxes.values():
-            box.errors = box.item_syncs = 0
-        if sink is not None:
-            _skipped(world, config)
-        rng.shuffle(order)
-        for instance in order:
-            for email, assignments in config.assignments[instance].items():
-                sync_counted(world, config, instance, world.mailboxes[email], assignments)
-        cycles.append(_measure(cycle, world, config, weigh, weigh_user))
-        if limit is not None:
-            held = "classes of CRM records and mailbox items"
-            bound(cycles[-1], world.size, limit, held, "fewer cycles")
-    return Result(originals, cycles, _outcomes(world, config))
-
-
-def _measure(
-    cycle: int, world: Counts, config: Configuration, weigh: Weigh, weigh_user: Weigh
-) -> CycleStats:
-    items = errors = leftovers = syncs = copies = 0
-    for email, box in world.mailboxes.items():
-        w = weigh(email)
-        items += w * sum(world.items[email].values())
-        errors += w * box.errors
-        syncs += w * box.item_syncs
-        leftovers += w * len(_leftovers(box, config))
-        copies = max(copies, world.copies_max(email))
-    records = sum(weigh_user(user) * sum(n.values()) for (user, _), n in world.records.items())
-    duplicates = sum(weigh_user(user) * n for user, n in world.duplicates.items())
-    return CycleStats(cycle, items, records, duplicates, copies, errors, leftovers, syncs)
-
-
-def _outcomes(world: Counts, config: Configuration) -> dict[str, Outcome]:
-    dormant = config.dormant()
-    return {
-        email: {
-            "sync_errors": box.errors > 0,
-            "mailbox_copies": world.copies_max(email),
-            "crm_duplicates": email in world.duplicated,
-            "lost_and_found": any(c.lost for c in world.items[email]),
-            "dormant": email in dormant,
-            "leftovers": sorted({c.kind for c in _leftovers(box, config)}),
-        }
-        for email, box in world.mailboxes.items()
-    }
+    return run_cycles(Counts, setup, weights, crm_weights, sink, limit)
 
 
 def run_counting(setup: Setup, sink: Sink | None = None, limit: int | None = MAX_CLASSES) -> Result:

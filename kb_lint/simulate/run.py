@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from kb_lint.limits import MAX_COUNT, MAX_WORLD
 from kb_lint.model.timeline import Event
-from kb_lint.simulate.config import Configuration
+from kb_lint.simulate.config import Assignment, Configuration
 from kb_lint.simulate.scenario import Setup
-from kb_lint.simulate.sync import Sink, World, remove_riva_data, sync
+from kb_lint.simulate.sync import Sink, World
 from kb_lint.simulate.world import Container, Mailbox, category_containers, folder_container
 
 Outcome = dict[str, Any]
@@ -81,6 +81,41 @@ class Result:
         return sum(c.item_syncs for c in self.cycles)
 
 
+class Model(Protocol):
+    """What the cycles run on: every record and item (``kb_lint.simulate.sync.World``), or
+    classes of identical ones, counted (``kb_lint.simulate.counting.Counts``)."""
+
+    HELD: str  # what ``size`` counts
+    HINT: str  # what to do about a run that holds too many
+    cycle: int
+    mailboxes: dict[str, Mailbox]
+    duplicates: dict[str, int]  # CRM user -> records of a subject already held
+    duplicated: set[str]  # mailboxes duplicates were created from
+
+    @property
+    def size(self) -> int: ...
+
+    def note(self, event: str, why: str, instance: str, policy: str, box: Mailbox, kind: str,
+             item: int | None = None, record: int | None = None, count: int = 1,
+             **more: Any) -> None: ...  # fmt: skip
+
+    def sync(
+        self, config: Configuration, instance: str, box: Mailbox, assignments: list[Assignment]
+    ) -> None: ...
+
+    def remove_riva_data(self, box: Mailbox, what: frozenset[str], instance: str) -> None: ...
+
+    def record_counts(self) -> Iterable[tuple[str, int]]:
+        """(CRM user, records) for each CRM user and data type."""
+        ...
+
+    def items_in(self, email: str) -> int: ...
+
+    def copies_max(self, email: str) -> int: ...
+
+    def lost_and_found(self, email: str) -> bool: ...
+
+
 def run_items(
     setup: Setup,
     weights: Mapping[str, int] | None = None,
@@ -92,10 +127,23 @@ def run_items(
     ``sink`` receives every item-level event, with the ``weight`` of its mailbox. A run holding
     more than ``limit`` records and items after a cycle, or with a measure past ``MAX_COUNT``,
     raises ``WorldTooLarge`` (``limit=None``: neither)."""
+    return run_cycles(World, setup, weights, crm_weights, sink, limit)
+
+
+def run_cycles(
+    model: Callable[..., Model],
+    setup: Setup,
+    weights: Mapping[str, int] | None,
+    crm_weights: Mapping[str, int] | None,
+    sink: Sink | None,
+    limit: int | None,
+) -> Result:
+    """The cycles of ``setup`` on the world ``model`` makes (``run_items``)."""
     weigh = _weigher(weights)
     if sink is not None:
         sink = _weighed(sink, weigh)
-    world = World(setup.records, setup.mailboxes, setup.user_items, sink)
+    world = model(setup.records, setup.mailboxes, setup.user_items, sink)
+    refused: set[str] = set()  # mailboxes whose policy's master folder rename was refused (M12)
     config = Configuration(setup.instances, setup.policies)
     weigh_user = _weigher(crm_weights)
     originals = sum(weigh_user(user) * n for (user, _), n in setup.records.items())
@@ -108,9 +156,9 @@ def run_items(
         for event in events:
             if event.action == "remove-riva-data":
                 box = world.mailboxes[event.email or ""]
-                remove_riva_data(world, box, event.what, event.instance or "")
+                world.remove_riva_data(box, event.what, event.instance or "")
             elif event.action == RENAME_MASTER_FOLDER:
-                world.refused |= refused_rename(config, event)
+                refused |= refused_rename(config, event)
             config.apply(event)
         if events:
             config.refresh()
@@ -121,17 +169,12 @@ def run_items(
         rng.shuffle(order)
         for instance in order:
             for email, assignments in config.assignments[instance].items():
-                sync(world, config, instance, world.mailboxes[email], assignments)
+                world.sync(config, instance, world.mailboxes[email], assignments)
         cycles.append(_measure(cycle, world, config, weigh, weigh_user))
         if limit is not None:
-            size = len(world.records) + world.next_item
-            bound(cycles[-1], size, limit, "CRM records and mailbox items", HINT)
+            bound(cycles[-1], world.size, limit, world.HELD, world.HINT)
     renames = any(e.action == RENAME_MASTER_FOLDER for es in setup.schedule.values() for e in es)
-    return Result(originals, cycles, _outcomes(world, config, renames))
-
-
-# What to do about a run that holds too many records and items.
-HINT = "fewer cycles, kb-lint simulate --counting, which counts classes of identical ones"
+    return Result(originals, cycles, _outcomes(world, config, refused if renames else None))
 
 
 def bound(stats: CycleStats, size: int, limit: int, held: str, hint: str) -> None:
@@ -164,7 +207,7 @@ def _weighed(sink: Sink, weigh: Weigh) -> Sink:
     return send
 
 
-def _skipped(world: World, config: Configuration) -> None:
+def _skipped(world: Model, config: Configuration) -> None:
     """A ``skipped`` event for each data type an enabled policy assigns a mailbox but an
     earlier policy took (force user exclusivity, M6)."""
     estate = config.estate
@@ -200,17 +243,17 @@ def _weigher(weights: Mapping[str, int] | None) -> Weigh:
 
 
 def _measure(
-    cycle: int, world: World, config: Configuration, weigh: Weigh, weigh_user: Weigh
+    cycle: int, world: Model, config: Configuration, weigh: Weigh, weigh_user: Weigh
 ) -> CycleStats:
     items = errors = leftovers = syncs = copies = 0
     for email, box in world.mailboxes.items():
         w = weigh(email)
-        items += w * len(box.items)
+        items += w * world.items_in(email)
         errors += w * box.errors
         syncs += w * box.item_syncs
         leftovers += w * len(_leftovers(box, config))
-        copies = max(copies, box.copies_max)
-    records = sum(weigh_user(user) * len(ids) for (user, _), ids in world.owned.items())
+        copies = max(copies, world.copies_max(email))
+    records = sum(weigh_user(user) * n for user, n in world.record_counts())
     duplicates = sum(weigh_user(user) * n for user, n in world.duplicates.items())
     return CycleStats(cycle, items, records, duplicates, copies, errors, leftovers, syncs)
 
@@ -236,20 +279,19 @@ def refused_rename(config: Configuration, event: Event) -> set[str]:
     return {email for email, _ in config.estate.users[index]}
 
 
-def _outcomes(world: World, config: Configuration, renames: bool) -> dict[str, Outcome]:
+def _outcomes(world: Model, config: Configuration, refused: set[str] | None) -> dict[str, Outcome]:
     """Each mailbox's outcome; ``change_refused`` (M12) in a scenario that renames a master
-    folder, which is the only one it can be true in."""
-    duplicated = world.duplicated
+    folder (``refused``: the mailboxes whose policy's rename Riva refused)."""
     dormant = config.dormant()
     return {
         email: {
             "sync_errors": box.errors > 0,
-            "mailbox_copies": box.copies_max,
-            "crm_duplicates": email in duplicated,
-            "lost_and_found": box.lost_and_found,
+            "mailbox_copies": world.copies_max(email),
+            "crm_duplicates": email in world.duplicated,
+            "lost_and_found": world.lost_and_found(email),
             "dormant": email in dormant,
             "leftovers": sorted({c.kind for c in _leftovers(box, config)}),
         }
-        | ({"change_refused": email in world.refused} if renames else {})
+        | ({"change_refused": email in refused} if refused is not None else {})
         for email, box in world.mailboxes.items()
     }

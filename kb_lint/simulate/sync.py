@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from kb_lint.simulate.config import Assignment, Configuration
@@ -42,7 +42,6 @@ class World:
         self.held: dict[int, int] = {n: n for n in range(self.originals)}  # subject -> record
         self.duplicates: dict[str, int] = {}  # CRM user -> records of a subject already held
         self.duplicated: set[str] = set()  # mailboxes duplicates were created from
-        self.refused: set[str] = set()  # mailboxes whose policy's master folder rename Riva refused
         self.mailboxes = {email: Mailbox(email) for email in mailboxes}
         self.next_item = 0
         for box in self.mailboxes.values():
@@ -51,6 +50,35 @@ class World:
                     box.add(Item(self.next_item, kind, "", -1, USER, {}, self.subjects))
                     self.next_item += 1
                     self.subjects += 1
+
+    # What ``size`` counts (bounded by kb_lint.limits.MAX_WORLD), and what to do past it.
+    HELD = "CRM records and mailbox items"
+    HINT = "fewer cycles, kb-lint simulate --counting, which counts classes of identical ones"
+
+    @property
+    def size(self) -> int:
+        return len(self.records) + self.next_item
+
+    def record_counts(self) -> Iterable[tuple[str, int]]:
+        """(CRM user, records) for each CRM user and data type."""
+        return ((user, len(ids)) for (user, _), ids in self.owned.items())
+
+    def items_in(self, email: str) -> int:
+        return len(self.mailboxes[email].items)
+
+    def copies_max(self, email: str) -> int:
+        return self.mailboxes[email].copies_max
+
+    def lost_and_found(self, email: str) -> bool:
+        return self.mailboxes[email].lost_and_found
+
+    def sync(
+        self, config: Configuration, instance: str, box: Mailbox, assignments: list[Assignment]
+    ) -> None:
+        sync(self, config, instance, box, assignments)
+
+    def remove_riva_data(self, box: Mailbox, what: frozenset[str], instance: str) -> None:
+        remove_riva_data(self, box, what, instance)
 
     def new_record(self, crm_user: str, kind: str, origin: str, subject: int) -> int:
         """A record created from a mailbox item standing for ``subject``."""
@@ -155,6 +183,17 @@ def place(
     return writers
 
 
+def by_type(
+    assignments: list[Assignment],
+) -> Iterator[tuple[str, list[Assignment], Assignment | None, set[str]]]:
+    """Each data type a writer syncs, with the assignments that sync it, the one that sends
+    the mailbox's items up (sync all items, M4) if any, and its namespace's categories (M1)."""
+    for kind in dict.fromkeys(k for a in assignments for k in a.types):
+        syncing = [a for a in assignments if kind in a.types]
+        upward = next((a for a in syncing if a.policy.sync_all_items), None)
+        yield kind, syncing, upward, {a.policy.category for a in syncing}
+
+
 def _write(
     world: World,
     config: Configuration,
@@ -164,10 +203,7 @@ def _write(
     assignments: list[Assignment],
 ) -> None:
     store = box.store(writer)
-    for kind in dict.fromkeys(k for a in assignments for k in a.types):
-        syncing = [a for a in assignments if kind in a.types]
-        upward = next((a for a in syncing if a.policy.sync_all_items), None)
-        namespace = {a.policy.category for a in syncing}
+    for kind, syncing, upward, namespace in by_type(assignments):
         new = _scan(
             world, config, instance, writer, syncing[0].policy.name, box, kind, namespace, upward
         )

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import json
 
-USERS = ["empty", "has-crm-contacts", "unknown", "has-crm-contacts", "empty"] * 40
+import pytest
+
+MIXED = ["empty", "has-crm-contacts", "unknown", "has-crm-contacts", "empty"] * 40
 
 
-def test_a_user_field_rule_fires_at_each_row_that_breaks_it_and_no_other(kb_lint, tmp_path):
+@pytest.mark.parametrize(
+    "books",
+    [MIXED, ["has-crm-contacts"] * 50, ["unknown"] * 50],
+    ids=["one column varies", "every row breaks it", "no row breaks it"],
+)
+def test_a_user_field_rule_fires_at_each_row_that_breaks_it_and_no_other(kb_lint, tmp_path, books):
     users = [
         {"email": f"u{i}@acme.example", "crm_user": f"u{i}@acme.example", "address_book": book}
-        for i, book in enumerate(USERS)
+        for i, book in enumerate(books)
     ]
     deployment = {
         "instances": [
@@ -28,6 +35,6 @@ def test_a_user_field_rule_fires_at_each_row_that_breaks_it_and_no_other(kb_lint
     found = json.loads(proc.stdout)["findings"]
     flagged = sorted(f["subject"]["email"] for f in found)
     assert flagged == sorted(
-        f"u{i}@acme.example" for i, book in enumerate(USERS) if book == "has-crm-contacts"
+        f"u{i}@acme.example" for i, book in enumerate(books) if book == "has-crm-contacts"
     )
     assert len({f["line"] for f in found}) == len(found)  # each at its own user

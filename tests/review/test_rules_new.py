@@ -39,3 +39,25 @@ def test_new_writes_a_pack_from_the_article_and_never_overwrites_it(kb_lint, tmp
     again = kb_lint("rules", "new", "article.md", "--rules", "rules", cwd=tmp_path)
     assert again.returncode == 2 and "never overwrites" in again.stderr
     assert pack.read_text("utf-8") == "kept"
+
+
+def test_new_keeps_an_address_in_its_sentence_and_names_the_schema(kb_lint, tmp_path):
+    """A sentence is not cut at the dots of an address; the pack's first line points editors
+    at the pack schema kb-lint validates with (KB-RULES-010's fix names that line)."""
+    article = ARTICLE.read_text("utf-8").replace(
+        "\n## ",
+        "\n## Source\n\nThis must be read with <https://support.rivacrm.com/hc/en-us/articles/"
+        "24202894113684> in mind. Then more.\n\n## ",
+        1,
+    )
+    (tmp_path / "article.md").write_text(article, "utf-8")
+    made = kb_lint("rules", "new", "article.md", "--rules", "rules", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    text = (tmp_path / "rules/kb-105/pack.yaml").read_text("utf-8")
+    assert "#   constraint? This must be read with <https://support.rivacrm.com/hc/en-us/" in text
+    assert "constraint? com/" not in text
+    first = text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    schema = Path(first.split("$schema=", 1)[1])
+    schema = schema if schema.is_absolute() else tmp_path / "rules/kb-105" / schema
+    assert schema.resolve() == (ROOT / "kb_lint/schemas/rulepack.schema.json").resolve()

@@ -4,7 +4,6 @@ result wherever both run, and answer what the item-level path cannot hold (30 cy
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import replace
 from typing import Any
@@ -27,6 +26,7 @@ from kb_lint.simulate.plot import chart_spec
 from kb_lint.simulate.trace import TraceFilter, collector
 from kb_lint.strategies import WHAT_WORDS, crm_data, deployments, migrations, plans, to_yaml
 from tests.conftest import ROOT
+from tests.simulate.test_trace import guide_example
 
 SCENARIOS = ROOT / "examples" / "scenarios"
 ONE_OF_THREE = SCENARIOS / "sync-all-one-of-three.yaml"
@@ -142,13 +142,22 @@ def test_the_item_paths_point_to_the_counting_path_when_the_world_outgrows_them(
     assert both.returncode == 2 and "choose one" in both.stderr
 
 
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        (["--counting"], "a sweep runs each case through the fast path"),
+        (["--item-level"], "a sweep runs each case through the fast path"),
+        (["--trace", "-"], "--trace and its filters follow one scenario's run"),
+        (["--trace-cycles", "2"], "--trace and its filters follow one scenario's run"),
+    ],
+)
+def test_a_sweep_refuses_the_options_of_one_run(kb_lint, option, said):
+    proc = kb_lint("simulate", "--sweep", ONE_OF_THREE, *option)
+    assert proc.returncode == 2 and said in proc.stderr, proc.stderr
+
+
 def test_the_worked_answer_of_the_simulator_guide_runs(monkeypatch, capsys):
-    guide = (ROOT / "docs" / "simulator.md").read_text("utf-8")
-    section = guide[guide.index("## Thirty cycles") :]
-    example = re.search(r"```python\n(.*?)```", section, re.S)
-    assert example and "counting=True" in example.group(1)
-    monkeypatch.chdir(ROOT)
-    exec(compile(example.group(1), "docs/simulator.md", "exec"), {})
+    section = guide_example("## Thirty cycles", monkeypatch)
     printed = capsys.readouterr().out
     assert printed == "318,504,944 duplicates after 30 cycles, from 628 trace events\n"
     assert f"{DUPLICATES_AFTER_30:,} duplicate CRM records** after 30 cycles" in section

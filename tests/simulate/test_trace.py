@@ -95,14 +95,21 @@ def test_the_python_api_returns_plain_records():
     json.dumps([run.cycles, run.final, run.mailboxes, run.trace])  # plain data
 
 
-def test_the_worked_example_of_the_simulator_guide_runs(monkeypatch, capsys):
-    pytest.importorskip("pandas")
+def guide_example(heading: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the first Python example of the simulator guide's section ``heading`` from the
+    project's root; return its section."""
     guide = (ROOT / "docs" / "simulator.md").read_text("utf-8")
-    section = guide[guide.index("## From Python") :]
+    section = guide[guide.index(heading) :]
     example = re.search(r"```python\n(.*?)```", section, re.S)
     assert example and "run_scenario" in example.group(1)
     monkeypatch.chdir(ROOT)
     exec(compile(example.group(1), "docs/simulator.md", "exec"), {})
+    return section
+
+
+def test_the_worked_example_of_the_simulator_guide_runs(monkeypatch, capsys):
+    pytest.importorskip("pandas")
+    guide_example("## From Python", monkeypatch)
     printed = capsys.readouterr().out
     assert printed == "{1: 8, 2: 24, 3: 48, 4: 96, 5: 96, 6: 192}\n"  # new duplicates per cycle
 

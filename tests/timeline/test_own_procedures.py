@@ -119,3 +119,40 @@ def test_a_step_is_done_before_the_timeline_only_for_an_assignment_the_deploymen
     }
     steps = [f.subject["step"] for f in _procedure_findings(data)]
     assert steps[0] == "disable-cloud-policy"
+
+
+def test_an_account_left_undeleted_holds_nothing_once_the_user_is_removed_from_its_policy():
+    """KB105-P1 step 2 left out, but the user removed from the disabled Riva Cloud policy: no
+    assignment is left to resume (A8), so the finding says the order was broken and predicts
+    no dormant assignment, as a warning."""
+    cloud = {"instance": "riva-cloud", "policy": "Sales"}
+    data = {
+        "instances": [
+            {
+                "name": "riva-cloud",
+                "kind": "cloud",
+                "policies": [{"name": "Sales", "category": "CRM", "users": [USER]}],
+            },
+            {"name": "onprem-new", "kind": "on-premise", "policies": [{"name": "Sales"}]},
+        ],
+        "timeline": [
+            {"cycle": 2, "action": "disable-policy", **cloud},
+            {"cycle": 2, "action": "remove-user", **cloud, **USER},
+            _clean_up("exchange", 3),
+            _add(4),
+        ],
+    }
+    [finding] = _procedure_findings(data)
+    assert finding.subject["step"] == "delete-cloud-account"
+    assert finding.severity == "warning"
+    assert {**DEFAULTS, **finding.outcome}["dormant"] is False
+
+
+@pytest.mark.parametrize("system", ["exchange", "groupwise"])
+def test_several_steps_left_out_are_said_in_the_plural(system):
+    """Nothing of KB105-P3/P4 done before the add: one finding whose steps 'are missing'."""
+    [finding] = _procedure_findings(_move(system, True, [_add(3)]))
+    assert finding.message.startswith("step 1 and step 2, bullets 1–")
+    assert f"of {OWN[system]} (" in finding.message
+    assert "are missing before add-user" in finding.message
+    assert " are left out; " in finding.why
