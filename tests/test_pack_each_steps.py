@@ -134,3 +134,31 @@ def test_a_wrong_each_is_refused_at_its_place(tmp_path, old, new, where, words):
     with pytest.raises(InputError) as caught:
         load_pack(folder / "pack.yaml")
     assert where in str(caught.value) and words in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("simulation", "words"),
+    [
+        ("{model: none}", "pack.yaml:14:21: model none needs a reason"),
+        (
+            "{model: none, reason: x, measures: [leftovers]}",
+            "a pack with model none has no measures",
+        ),
+        ("{model: riva-sync}", "pack.yaml:14:21: model riva-sync needs measures"),
+    ],
+    ids=["none-without-reason", "none-with-measures", "model-without-measures"],
+)
+def test_a_simulation_says_its_model_or_why_there_is_none(tmp_path, simulation, words):
+    """(Beside the pack language's other keys: ``simulation: {model: none, reason}``.)"""
+    folder = edited(tmp_path, "\nfields:\n", f"\nsimulation: {simulation}\n\nfields:\n")
+    with pytest.raises(InputError) as caught:
+        load_pack(folder / "pack.yaml")
+    assert words in str(caught.value)
+
+
+def test_a_pack_without_a_model_keeps_its_reason(tmp_path):
+    folder = edited(
+        tmp_path, "\nfields:\n", "\nsimulation: {model: none, reason: No pages.}\n\nfields:\n"
+    )
+    pack = load_pack(folder / "pack.yaml")
+    assert (pack.simulation, pack.no_model) == (None, "No pages.")

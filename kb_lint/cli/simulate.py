@@ -31,7 +31,7 @@ from kb_lint.simulate.report import (
     sweep_json,
     sweep_rows,
 )
-from kb_lint.simulate.sweep import MODEL, Sweep, simulated_by
+from kb_lint.simulate.sweep import Sweep, pack_grids
 from kb_lint.simulate.trace import TraceFilter, cycles_of, writer
 
 
@@ -285,55 +285,95 @@ def _sweep(args: argparse.Namespace) -> int:
     _check_cycles(args, MAX_SWEEP_CYCLES, " for each case of a sweep")
     configured = load_config(args.config).rules_folder()
     packs, broken = loaded(args.rules, configured)
-    grid = _grid_of(args, packs)
-    if args.cycles is not None and any(
-        s.path == ("cycles",) for a in grid.axes for s in a.settings[0]
-    ):
-        raise UsageError("--cycles would override the grid's cycles axis; leave one out")
-    if args.seed is not None and any(s.path == ("seed",) for a in grid.axes for s in a.settings[0]):
-        raise UsageError("--seed would override the grid's seed axis; leave one out")
-    sweep = Sweep.of(grid, args.cycles, args.seed, args.rules, configured)
-    try:
-        cases = run_sweep(sweep, args.executor, args.jobs, ProgressBar(sweep.size))
-    except ExecutorError as exc:
-        raise UsageError(str(exc)) from None
-    # The packs' own sweep also runs their procedures, each move settled (M11); a grid file or
-    # a scenario's sweep: is that grid alone.
+    # The packs' own sweep: every pack's grid, each judged by its pack, then their procedures,
+    # each move settled (M11), then each pack no model simulates and why; a grid file or a
+    # scenario's sweep: is that grid alone.
     own = args.grid is None and args.scenario is None
+    grids = _pack_grids(packs) if own else [(None, _grid_of(args, packs))]
+    swept = []
+    for judge, grid in grids:
+        sweep = _checked(
+            args, Sweep.of(grid, args.cycles, args.seed, args.rules, configured, judge)
+        )
+        try:
+            cases = run_sweep(sweep, args.executor, args.jobs, ProgressBar(sweep.size))
+        except ExecutorError as exc:
+            raise UsageError(str(exc)) from None
+        swept.append((judge, grid, cases))
     moves = run_moves(packs, args.seed or 0) if own else []
-    if args.format == "json":
-        every = sweep_json(grid, cases) | {"procedures": [moves_json(m) for m in moves]}
+    without = (
+        [(p.id, p.no_model or NO_REASON) for p in packs if p.simulation is None] if own else []
+    )
+    _show_sweeps(args.format, swept, moves, without)
+    wrong = any(c["differences"] for _, _, cases in swept for c in cases)
+    return exit_code(1 if wrong or any(m.differences for m in moves) else 0, broken)
+
+
+NO_REASON = "the pack gives none (simulation: {model: none, reason: ...})"
+
+
+def _pack_grids(packs: list) -> list[tuple[str | None, Grid]]:
+    """Each pack's own grid (``simulation.grid``), in pack order: none is a usage error."""
+    vocabulary = vocabulary_of(packs)
+    grids = [(pack, read_grid(path, vocabulary)) for pack, path in pack_grids(packs)]
+    if not grids:
+        raise UsageError("--sweep runs the grids rule packs declare; none does: use --grid FILE")
+    return grids
+
+
+def _checked(args: argparse.Namespace, sweep: Sweep) -> Sweep:
+    """The sweep, unless --cycles or --seed would override an axis of its grid."""
+    for flag, path in (("cycles", ("cycles",)), ("seed", ("seed",))):
+        if getattr(args, flag) is not None and any(
+            s.path == path for a in sweep.axes for s in a.settings[0]
+        ):
+            raise UsageError(f"--{flag} would override the grid's {flag} axis; leave one out")
+    return sweep
+
+
+def _show_sweeps(
+    fmt: str, swept: list[tuple[str | None, Grid, list]], moves: list, without: list
+) -> None:
+    """Each grid's cases, the procedures' cases, and the packs without a model, as ``fmt``."""
+    if fmt == "json" and len(swept) == 1 and swept[0][0] is None:  # a grid file's or sweep:'s
+        _, grid, cases = swept[0]
+        every = sweep_json(grid, cases) | {"procedures": []}
         sys.stdout.write(json.dumps(every, indent=2, ensure_ascii=False) + "\n")
-    elif args.format == "csv":
-        sys.stdout.write(csv_text([*sweep_rows(cases), *map(moves_row, moves)]))
-    else:
-        tables = [render_sweep(grid, cases, args.format)]
-        if moves:
-            tables.append(render_moves(moves, args.format))
-        sys.stdout.write("\n".join(tables))
-    wrong = any(c["differences"] for c in cases) or any(m.differences for m in moves)
-    return exit_code(1 if wrong else 0, broken)
+        return
+    if fmt == "json":
+        every = {
+            "sweeps": [{"pack": judge, **sweep_json(grid, cases)} for judge, grid, cases in swept],
+            "procedures": [moves_json(m) for m in moves],
+            "without_model": [{"pack": pack, "reason": why} for pack, why in without],
+        }
+        sys.stdout.write(json.dumps(every, indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        rows = [row for _, _, cases in swept for row in sweep_rows(cases)]
+        sys.stdout.write(csv_text([*rows, *map(moves_row, moves)]))
+        return
+    tables = []
+    for judge, grid, cases in swept:
+        where = Path(grid.name)
+        title = f"{judge}: {grid.title or where.name} ({where.parent.name}/{where.name})"
+        title = (f"### {title}\n\n" if fmt == "markdown" else f"{title}\n") if judge else ""
+        tables.append(title + render_sweep(grid, cases, fmt))
+    if moves:
+        tables.append(render_moves(moves, fmt))
+    if without:
+        tables.append("".join(f"{pack}: no model: {why}\n" for pack, why in without))
+    sys.stdout.write("\n".join(tables))
 
 
 def _grid_of(args: argparse.Namespace, packs: list) -> Grid:
-    """The grid to sweep: --grid FILE, the SCENARIO's sweep:, or the one a pack declares."""
+    """The grid to sweep: --grid FILE, or the SCENARIO's sweep:."""
     vocabulary = vocabulary_of(packs)
     if args.grid is not None:
         if args.scenario is not None:
             raise UsageError("--grid FILE names its own base scenario: give no SCENARIO")
         return read_grid(args.grid, vocabulary)
-    if args.scenario is not None:
-        scenario = read_scenario(args.scenario, None, None, args.limits, vocabulary)
-        data = scenario.deployment.data or {}
-        if "sweep" not in data:
-            raise UsageError(f"{args.scenario} has no sweep: to run (or give --grid FILE)")
-        return grid_of_scenario(scenario.deployment.document, data, vocabulary)
-    grids = [
-        p.simulation.grid for p in simulated_by(packs, MODEL) if p.simulation and p.simulation.grid
-    ]
-    if len(grids) != 1:
-        found = ", ".join(str(g) for g in grids) or "none"
-        raise UsageError(
-            f"--sweep runs the grid a rule pack declares; found {found}: use --grid FILE"
-        )
-    return read_grid(grids[0], vocabulary)
+    scenario = read_scenario(args.scenario, None, None, args.limits, vocabulary)
+    data = scenario.deployment.data or {}
+    if "sweep" not in data:
+        raise UsageError(f"{args.scenario} has no sweep: to run (or give --grid FILE)")
+    return grid_of_scenario(scenario.deployment.document, data, vocabulary)

@@ -19,6 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kb_lint.model.deployment import BUILT_IN
+from kb_lint.model.fields import Vocabulary
+
 SCRIPT_PATH = "assets/kb-lint/vega-embed.js"
 MARKER = re.compile(r"^<!--\s*kb-lint-chart:\s*(.+?)\s*-->[ \t]*$", re.M)
 
@@ -31,12 +34,18 @@ def script() -> str:
     return vl_convert.javascript_bundle()
 
 
-def chart_spec_of(path: Path, cycles: int | None = None, counting: bool = False) -> dict[str, Any]:
-    """The chart of the scenario at ``path``, as ``kb-lint simulate --plot`` draws it."""
+def chart_spec_of(
+    path: Path,
+    cycles: int | None = None,
+    counting: bool = False,
+    vocabulary: Vocabulary = BUILT_IN,
+) -> dict[str, Any]:
+    """The chart of the scenario at ``path``, read with ``vocabulary`` (the fields and actions
+    of the site's packs), as ``kb-lint simulate --plot`` draws it."""
     from kb_lint.simulate import read_scenario, simulate
     from kb_lint.simulate.plot import chart_spec
 
-    scenario = read_scenario(path, cycles)
+    scenario = read_scenario(path, cycles, vocabulary=vocabulary)
     title = f"{path.name} (seed {scenario.setup.seed})"
     return chart_spec(simulate(scenario, counting=counting), scenario.setup, title)
 

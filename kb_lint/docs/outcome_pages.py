@@ -42,6 +42,10 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
             "article's options: `kb-lint simulate --sweep` runs it and sets the rules' "
             "prediction beside every case."
         )
+    if pack.simulation is not None and pack.simulation.reason:
+        parts.append(f"What the model leaves out: {text(pack.simulation.reason)}")
+    if pack.no_model:
+        parts.append(f"No model simulates this pack: {text(pack.no_model)}")
     if not cases:
         parts.append("No example deployment of this pack predicts an outcome.")
         return "\n\n".join(parts) + "\n"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -44,6 +45,7 @@ from kb_lint.docs.simulated import simulator
 from kb_lint.docs.sources import ArticlePage, collect
 from kb_lint.docs.stylesheet import STYLESHEET, STYLESHEET_PATH
 from kb_lint.errors import InputError
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.review.prose import shown_expressions
 
 log = logging.getLogger("mkdocs.plugins.kb_lint")
@@ -114,7 +116,10 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         self.charted = True
         url = get_relative_url(charts.SCRIPT_PATH, page.file.url)
         try:
-            return charts.expand(markdown, self.root, url, charts.chart_spec_of)
+            vocabulary = vocabulary_of(self.sources.packs)
+            return charts.expand(
+                markdown, self.root, url, partial(charts.chart_spec_of, vocabulary=vocabulary)
+            )
         except InputError as exc:
             raise PluginError(f"kb-lint: {page.file.src_uri}: chart: {exc}") from None
 

@@ -19,13 +19,15 @@ from kb_lint.engine import check_deployment
 from kb_lint.engine.outcome import merge
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding
-from kb_lint.model.deployment import read_deployment
+from kb_lint.model.deployment import Deployment, read_deployment
+from kb_lint.model.fields import Vocabulary
 from kb_lint.pack import RulePack, load_packs
 from kb_lint.pack.load import vocabulary_of
+from kb_lint.simulate.compare import mailboxes_of
 
 Outcome = dict[str, Any]
 # Simulates a deployment file: each mailbox's outcome, by email, in the pack's outcome names.
-Simulate = Callable[[Path], dict[str, Outcome]]
+Simulate = Callable[[Path, Vocabulary], dict[str, Outcome]]  # a file, read with packs' fields
 MODELINE = "# yaml-language-server:"
 
 
@@ -102,9 +104,11 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
     texts = {file: _read(file) for file in files}
     findings: dict[Path, dict[str, list[Finding]]] = {}
     events: dict[Path, list[int]] = {}
+    deployments: dict[Path, Deployment] = {}
+    vocabulary = vocabulary_of([pack])
     for file in sorted(files):
         by_rule = findings.setdefault(file, {})
-        deployment = read_deployment(file, vocabulary_of([pack]))
+        deployment = deployments[file] = read_deployment(file, vocabulary)
         events[file] = [deployment.document.locate(e.pointer)[0] for e in deployment.timeline]
         for finding in check_deployment(deployment, [pack]):
             by_rule.setdefault(finding.rule, []).append(finding)
@@ -119,8 +123,8 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
             simulated = None
             if simulate is not None and predicted is not None and pack.simulation is not None:
                 if example.file not in mailboxes:
-                    mailboxes[example.file] = simulate(example.file)
-                simulated = _about(found, mailboxes[example.file], pack)
+                    mailboxes[example.file] = simulate(example.file, vocabulary)
+                simulated = _about(found, mailboxes[example.file], pack, deployments[example.file])
             text = texts[example.file]
             cases.append(
                 ExampleCase(
@@ -150,10 +154,12 @@ def _later(found: list[Finding], event_lines: list[int]) -> tuple[int, ...]:
     return tuple(line for line in event_lines if line > last)
 
 
-def _about(findings: list[Finding], mailboxes: dict[str, Outcome], pack: RulePack) -> Outcome:
+def _about(
+    findings: list[Finding], mailboxes: dict[str, Outcome], pack: RulePack, dep: Deployment
+) -> Outcome:
     """The simulated outcome of the mailboxes the findings are about, merged like predictions:
     only the outcomes the pack's model measures."""
-    emails = {(f.subject or {}).get("email") for f in findings}
+    emails = {email for f in findings for email in mailboxes_of(f, dep)}
     measured = {n: pack.outcomes[n] for n in pack.simulation.measures} if pack.simulation else {}
     merged = merge([outcome for email, outcome in mailboxes.items() if email in emails], measured)
     return {name: merged.get(name, spec.default) for name, spec in measured.items()}

@@ -141,6 +141,7 @@ class PackCompiler:
         self.procedures = procedures
         rules = list(self._unique_ids("rules", self._rule).values())
         source = meta.get("source")
+        simulation, no_model = compile_simulation(self)
         return RulePack(
             id=meta["id"],
             article=meta["article"],
@@ -162,7 +163,8 @@ class PackCompiler:
             data=self.data,
             fields=self.fields,
             actions=self.actions,
-            simulation=compile_simulation(self),
+            simulation=simulation,
+            no_model=no_model,
             claims=compile_claims(self),
         )
 

@@ -278,6 +278,7 @@ class Simulation:
     model: str
     measures: tuple[str, ...]
     grid: Path | None = None  # the pack's sweep grid file (kb_lint.simulate.grid)
+    reason: str = ""  # what the model leaves out
 
 
 @dataclass
@@ -301,6 +302,7 @@ class RulePack:
     fields: tuple[Field, ...] = ()
     actions: tuple[Action, ...] = ()
     simulation: Simulation | None = None
+    no_model: str = ""  # with ``simulation: {model: none}``: why no model simulates the pack
     origin: str = ""  # where it was loaded from: shipped, installed, or a folder
     claims: tuple[Claim, ...] = ()  # the article's statements (kb_lint.pack.claims)
 

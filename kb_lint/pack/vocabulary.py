@@ -134,11 +134,21 @@ def compile_outcome(compiler: PackCompiler, name: str, spec: dict[str, Any]) -> 
     )
 
 
-def compile_simulation(compiler: PackCompiler) -> Simulation | None:
-    """The model that simulates the pack's deployments, and the outcomes it measures."""
+def compile_simulation(compiler: PackCompiler) -> tuple[Simulation | None, str]:
+    """The model that simulates the pack's deployments and the outcomes it measures; or, with
+    ``model: none``, no model and the reason there is none."""
     spec = compiler.data.get("simulation")
     if spec is None:
-        return None
+        return None, ""
+    if spec["model"] == "none":
+        for key in ("measures", "grid"):
+            if key in spec:
+                raise compiler.fail(("simulation", key), f"a pack with model none has no {key}")
+        if "reason" not in spec:
+            raise compiler.fail(("simulation", "model"), "model none needs a reason: why none")
+        return None, spec["reason"]
+    if "measures" not in spec:
+        raise compiler.fail(("simulation", "model"), f"model {spec['model']} needs measures")
     for i, name in enumerate(spec["measures"]):
         if name not in compiler.outcomes:
             hint = did_you_mean(name, compiler.outcomes)
@@ -146,6 +156,11 @@ def compile_simulation(compiler: PackCompiler) -> Simulation | None:
     grid = spec.get("grid")
     if grid is not None and not (compiler.folder / grid).is_file():
         raise compiler.fail(("simulation", "grid"), f"no grid file '{grid}' beside the pack")
-    return Simulation(
-        spec["model"], tuple(spec["measures"]), compiler.folder / grid if grid else None
+    folder = compiler.folder
+    found = Simulation(
+        spec["model"],
+        tuple(spec["measures"]),
+        folder / grid if grid else None,
+        spec.get("reason", ""),
     )
+    return found, ""

@@ -228,11 +228,11 @@ def _model_summary(report: DiffReport) -> str:
     if model is None:
         return "No pack is simulated by the Riva sync model."
     if not model.disagreements:
-        return f"The rules and the model agree on all {model.cases} cases of article 105's grid."
+        return f"The rules and the model agree on all {model.cases} cases of the packs' grids."
     new = sum(d.new for d in model.disagreements)
     return (
         f"The rules and the model disagree on {len(model.disagreements)} of {model.cases} cases "
-        f"of article 105's grid ({new} since this change)."
+        f"of the packs' grids ({new} since this change)."
     )
 
 

@@ -2,7 +2,7 @@
 
 The article statements a change breaks are the claims (pack ``claims``) that a row of the new
 tables breaks and no row of the old ones did, each with the article's own sentence it cites.
-The disagreements are the cases of article 105's grid (``simulate --sweep``) where the new rules
+The disagreements are the cases of the packs' grids (``simulate --sweep``) where the new rules
 predict another outcome than the model simulates; each says whether the old rules agreed there.
 Cost: one claim proof per pack version, and the sweep of the new rules (of the old ones too
 only when the new ones disagree somewhere).
@@ -117,7 +117,7 @@ def check_model(base: list[RulePack], head: list[RulePack]) -> ModelCheck | None
     now = [r for r in results if r["differences"]]
     agreed = set()
     if now and simulated_by(base, MODEL):
-        grids = pack_grids(head)
+        grids = [(pack, grid) for pack, grid in pack_grids(head) if pack in {p.id for p in base}]
         agreed = {case_label(r) for r in run_pack_grids(base, grids) if not r["differences"]}
     found = [
         Disagreement(case_label(r), tuple(r["differences"]), case_label(r) in agreed) for r in now

@@ -7,7 +7,8 @@ from typing import Any
 
 from kb_lint.engine.outcome import merge
 from kb_lint.findings import Finding
-from kb_lint.pack.model import OutcomeField
+from kb_lint.model.deployment import Deployment
+from kb_lint.pack.model import OutcomeField, RulePack
 
 Outcome = dict[str, Any]
 
@@ -17,18 +18,27 @@ def with_defaults(outcome: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
     return {name: outcome.get(name, spec.default) for name, spec in fields.items()}
 
 
+def measured(pack: RulePack, shown: Outcome, own: bool) -> dict[str, OutcomeField]:
+    """The outcomes of ``pack`` that its model measures, as a case compares them: every one in
+    a case of the pack's own (its grid, its procedures); elsewhere those the model shows, since
+    an outcome is shown only where its mechanism is in the scenario (M12's change_refused)."""
+    measures = pack.simulation.measures if pack.simulation else ()
+    return {n: pack.outcomes[n] for n in measures if own or n in shown}
+
+
 def predictions(
-    findings: Iterable[Finding], fields: dict[str, OutcomeField]
+    findings: Iterable[Finding], fields: dict[str, OutcomeField], dep: Deployment | None = None
 ) -> dict[str, Outcome | None]:
     """Each mailbox the findings are about: the merge of their outcomes, with defaults.
 
     ``None`` when a finding about the mailbox predicts nothing (the rule says the outcome
     cannot be predicted). Mailboxes no finding is about are left out: they get the defaults.
+    With ``dep``, a sequence finding whose last event names a policy and no mailbox (a master
+    folder rename) is about every mailbox the policy assigns in the file.
     """
     found: dict[str, list[Finding]] = {}
     for finding in findings:
-        email = (finding.subject or {}).get("email")
-        if email is not None:
+        for email in mailboxes_of(finding, dep):
             found.setdefault(email, []).append(finding)
     return {
         email: None
@@ -36,6 +46,22 @@ def predictions(
         else with_defaults(merge([f.outcome for f in group if f.outcome], fields), fields)
         for email, group in found.items()
     }
+
+
+def mailboxes_of(finding: Finding, dep: Deployment | None) -> list[str]:
+    """The mailboxes a finding is about: its own, or those of the policy its last event
+    names (with ``dep``: a master folder rename is about every mailbox the policy assigns)."""
+    subject = finding.subject or {}
+    if subject.get("email") is not None:
+        return [subject["email"]]
+    events = subject.get("events")
+    if dep is None or not events:
+        return []
+    event = dep.timeline[events[-1] - 1]
+    policy = dep.policy_named(event.instance or "", event.policy or "")
+    if policy is None:
+        return []
+    return list(dict.fromkeys(dep.bindings.email[row] for row in dep.bindings.ranges[policy.index]))
 
 
 def differences(predicted: Outcome, simulated: Outcome) -> list[str]:

@@ -1,8 +1,9 @@
 """What the model does not cover in a scenario: shown as "not modelled", never refused.
 
 The item-level model runs the built-in fields and timeline actions (M1-M11 in
-``kb_lint.simulate``). A scenario may also give the fields and actions the loaded packs
-declare: the model accepts them and runs as if they were not there. ``not_modelled`` names each
+``kb_lint.simulate``) and pack KB1668's ``rename-master-folder`` (M12). A scenario may also
+give the fields and actions the loaded packs declare: the model accepts them and runs as if
+they were not there. ``not_modelled`` names each
 one the scenario uses, and the outcomes of the packs that declare them that the model does not
 measure, so that a report never implies the model ran what it did not. Cost: one pass over the
 file's records and timeline.
@@ -16,22 +17,29 @@ from typing import Any
 from kb_lint.model.deployment import Deployment
 from kb_lint.model.fields import BUILTIN_ACTIONS
 from kb_lint.pack.model import RulePack
+from kb_lint.simulate.run import RENAME_MASTER_FOLDER
 
 MODEL = "riva-sync"  # the model a pack names in ``simulation:`` to say it measures outcomes
+MODELLED_ACTIONS = frozenset({*BUILTIN_ACTIONS, RENAME_MASTER_FOLDER})
 
 
 def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
     """One line per pack whose fields or actions the scenario uses and the model does not."""
-    used_by = dict(_written(dep.document.data or {}))  # as written, without defaults
+    given = dict(_given(dep.document.data or {}))
     lines = []
     for pack in packs:
         fields = [
-            f"{f.name} ({f.scope})" for f in pack.fields if f.name in used_by.get(f.scope, ())
+            f"{f.name} ({f.scope})"
+            for f in pack.fields
+            if any(
+                v != f.default or f.default_from
+                for v in given.get(f.scope, {}).get(f.key or f.name, ())
+            )
         ]
         actions = [
             f"{e.action} (timeline entry {e.index + 1})"
             for e in dep.timeline
-            if e.action not in BUILTIN_ACTIONS and e.action in {a.name for a in pack.actions}
+            if e.action not in MODELLED_ACTIONS and e.action in {a.name for a in pack.actions}
         ]
         if not fields and not actions:
             continue
@@ -50,8 +58,10 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
     return lines
 
 
-def _written(data: dict[str, Any]) -> Iterator[tuple[str, set[str]]]:
-    """The keys each scope's records give in the file."""
+def _given(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, list[Any]]]]:
+    """The values each scope's records give, by key. Loading fills a field's literal default
+    into every record, so a value equal to it is one the file may not have written: a field
+    counts as given where a value differs from its default (or it is computed)."""
     instances = data.get("instances") or []
     policies = [p for i in instances for p in i.get("policies") or []]
     users = [u for p in policies for u in p.get("users") or [] if isinstance(u, dict)]
@@ -61,4 +71,9 @@ def _written(data: dict[str, Any]) -> Iterator[tuple[str, set[str]]]:
         ("user", users),
         ("event", data.get("timeline") or []),
     ):
-        yield scope, {key for record in records if isinstance(record, dict) for key in record}
+        values: dict[str, list[Any]] = {}
+        for record in records:
+            if isinstance(record, dict):
+                for key, value in record.items():
+                    values.setdefault(key, []).append(value)
+        yield scope, values

@@ -25,7 +25,7 @@ from kb_lint.model.estate import Estate
 from kb_lint.pack import RulePack
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Procedure, Step
-from kb_lint.simulate.compare import Outcome, differences, predictions, with_defaults
+from kb_lint.simulate.compare import Outcome, differences, measured, predictions, with_defaults
 from kb_lint.simulate.report import agreement, show, table
 from kb_lint.simulate.run import run_items
 from kb_lint.simulate.scenario import scenario_from_data
@@ -195,9 +195,8 @@ def run_moves(packs: list[RulePack], seed: int = 0) -> list[MoveResult]:
         simulated = run_items(plan.setup).mailboxes[USER]
         predicted: Outcome = {}
         for pack in judged:
-            measures = pack.simulation.measures if pack.simulation else ()
-            measured = {n: pack.outcomes[n] for n in measures}
-            outcome = predictions(findings, measured).get(USER, with_defaults({}, measured))
+            fields = measured(pack, simulated, case.procedure in pack.procedures)
+            outcome = predictions(findings, fields).get(USER, with_defaults({}, fields))
             predicted.update(outcome or {})
         results.append(MoveResult(case, predicted, simulated))
     return results

@@ -102,7 +102,8 @@ def render_sweep(grid: Grid, cases: list[Case], fmt: str) -> str:
         return json.dumps(sweep_json(grid, cases), indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         return csv_text(sweep_rows(cases))
-    headers = [a.name for a in grid.axes] + [label for _, label in SWEEP_FIELDS]
+    fields = _sweep_fields(cases)
+    headers = [a.name for a in grid.axes] + [label for _, label in fields]
     headers += ["duplicate records", "agree"]
     rows = []
     for case in cases:
@@ -112,7 +113,7 @@ def render_sweep(grid: Grid, cases: list[Case], fmt: str) -> str:
             f"{show(predicted.get(k))} / {show(simulated.get(k))}"
             if predicted
             else show(simulated.get(k))
-            for k, _ in SWEEP_FIELDS
+            for k, _ in fields
         ]
         row += [str(case["final"]["crm_duplicates"]), "NO" if case["differences"] else "yes"]
         rows.append(row)
@@ -123,6 +124,15 @@ def render_sweep(grid: Grid, cases: list[Case], fmt: str) -> str:
         else "simulated (no pack predicts this model)"
     )
     return table(headers, rows, fmt, cell, summary)
+
+
+def _sweep_fields(cases: list[Case]) -> tuple[tuple[str, str], ...]:
+    """The outcome columns of a sweep table: article 105's, or, for a grid whose pack predicts
+    none of them, the outcomes it predicts (M12's change_refused)."""
+    predicted = list(dict.fromkeys(k for c in cases for k in c["predicted"]))
+    if not predicted or any(k in predicted for k, _ in SWEEP_FIELDS):
+        return SWEEP_FIELDS
+    return tuple((k, k.replace("_", " ")) for k in predicted)
 
 
 def agreement(results: Sequence[Any], what: str) -> str:
@@ -161,6 +171,8 @@ def sweep_rows(cases: list[Case]) -> list[dict[str, Any]]:
     rows = []
     for case in cases:
         row: dict[str, Any] = {"case": case["case"], **case["values"]}
+        if "pack" in case:
+            row = {"pack": case["pack"], **row}
         row |= {"seed": case["seed"], "cycles": case["cycles"], "mailbox": case["mailbox"]}
         for part in ("final", "simulated", "predicted"):
             row |= {f"{part}.{k}": v for k, v in case[part].items()}

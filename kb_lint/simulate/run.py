@@ -17,12 +17,14 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from kb_lint.limits import MAX_COUNT, MAX_WORLD
+from kb_lint.model.timeline import Event
 from kb_lint.simulate.config import Assignment, Configuration
 from kb_lint.simulate.scenario import Setup
 from kb_lint.simulate.sync import Sink, World
 from kb_lint.simulate.world import Container, Mailbox, category_containers, folder_container
 
 Outcome = dict[str, Any]
+RENAME_MASTER_FOLDER = "rename-master-folder"  # the action of pack KB1668 the model runs (M12)
 
 
 class WorldTooLarge(Exception):
@@ -141,6 +143,7 @@ def run_cycles(
     if sink is not None:
         sink = _weighed(sink, weigh)
     world = model(setup.records, setup.mailboxes, setup.user_items, sink)
+    refused: set[str] = set()  # mailboxes whose policy's master folder rename was refused (M12)
     config = Configuration(setup.instances, setup.policies)
     weigh_user = _weigher(crm_weights)
     originals = sum(weigh_user(user) * n for (user, _), n in setup.records.items())
@@ -154,6 +157,8 @@ def run_cycles(
             if event.action == "remove-riva-data":
                 box = world.mailboxes[event.email or ""]
                 world.remove_riva_data(box, event.what, event.instance or "")
+            elif event.action == RENAME_MASTER_FOLDER:
+                refused |= refused_rename(config, event)
             config.apply(event)
         if events:
             config.refresh()
@@ -168,7 +173,8 @@ def run_cycles(
         cycles.append(_measure(cycle, world, config, weigh, weigh_user))
         if limit is not None:
             bound(cycles[-1], world.size, limit, world.HELD, world.HINT)
-    return Result(originals, cycles, _outcomes(world, config))
+    renames = any(e.action == RENAME_MASTER_FOLDER for es in setup.schedule.values() for e in es)
+    return Result(originals, cycles, _outcomes(world, config, refused if renames else None))
 
 
 def bound(stats: CycleStats, size: int, limit: int, held: str, hint: str) -> None:
@@ -264,7 +270,18 @@ def _leftovers(box: Mailbox, config: Configuration) -> list[Container]:
     return [c for c in box.containers if c not in used]
 
 
-def _outcomes(world: Model, config: Configuration) -> dict[str, Outcome]:
+def refused_rename(config: Configuration, event: Event) -> set[str]:
+    """A master folder rename Riva refuses (M12): every policy of a scenario has been saved, so
+    a rename to another name leaves the root as it is. The mailboxes the policy assigns."""
+    index = config.estate.policy_index(event.instance or "", event.policy or "")
+    if index is None or event.settings.get("folder_root") == config.policies[index].folder_root:
+        return set()
+    return {email for email, _ in config.estate.users[index]}
+
+
+def _outcomes(world: Model, config: Configuration, refused: set[str] | None) -> dict[str, Outcome]:
+    """Each mailbox's outcome; ``change_refused`` (M12) in a scenario that renames a master
+    folder (``refused``: the mailboxes whose policy's rename Riva refused)."""
     dormant = config.dormant()
     return {
         email: {
@@ -275,5 +292,6 @@ def _outcomes(world: Model, config: Configuration) -> dict[str, Outcome]:
             "dormant": email in dormant,
             "leftovers": sorted({c.kind for c in _leftovers(box, config)}),
         }
+        | ({"change_refused": email in refused} if refused is not None else {})
         for email, box in world.mailboxes.items()
     }

@@ -23,7 +23,13 @@ from kb_lint.errors import InputError
 from kb_lint.pack import RulePack
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.sources import rule_set
-from kb_lint.simulate.compare import Outcome, differences, predictions, with_defaults
+from kb_lint.simulate.compare import (
+    Outcome,
+    differences,
+    measured,
+    predictions,
+    with_defaults,
+)
 from kb_lint.simulate.fast import run_fast
 from kb_lint.simulate.grid import Axis, Grid, apply, cases_of, read_grid
 from kb_lint.simulate.run import WorldTooLarge
@@ -47,6 +53,7 @@ class Sweep:
     seed: int | None
     rules: Path | None
     configured: Path | None
+    judge: str | None = None  # the pack whose grid it is, the only one judged; None: every one
 
     @classmethod
     def of(
@@ -56,8 +63,11 @@ class Sweep:
         seed: int | None,
         rules: Path | None,
         configured: Path | None,
+        judge: str | None = None,
     ) -> Sweep:
-        return cls(grid.name, grid.base, grid.mailbox, grid.axes, cycles, seed, rules, configured)
+        return cls(
+            grid.name, grid.base, grid.mailbox, grid.axes, cycles, seed, rules, configured, judge
+        )
 
     @property
     def size(self) -> int:
@@ -89,30 +99,33 @@ def packs_for(rules: Path | None, configured: Path | None) -> list[RulePack]:
     return _PACKS[key]
 
 
-def pack_grids(packs: list[RulePack]) -> list[Path]:
-    """The grid files the packs that name this model declare."""
+def pack_grids(packs: list[RulePack]) -> list[tuple[str, Path]]:
+    """Each pack that names this model and declares a grid file: its id and the grid."""
     return [
-        p.simulation.grid
+        (p.id, p.simulation.grid)
         for p in simulated_by(packs, MODEL)
         if p.simulation is not None and p.simulation.grid is not None
     ]
 
 
-def run_pack_grids(packs: list[RulePack], grids: list[Path] | None = None) -> list[Case]:
-    """Every case of ``grids`` (default: those ``packs`` declare: article 105's options), in
-    this process, judged by these pack objects (``rules diff`` judges two versions of the rules
-    on the new version's grids)."""
+def run_pack_grids(
+    packs: list[RulePack], grids: list[tuple[str, Path]] | None = None
+) -> list[Case]:
+    """Every case of ``grids`` (default: those ``packs`` declare), in this process, each grid
+    judged by its own pack among these pack objects (``rules diff`` judges two versions of the
+    rules on the new version's grids)."""
     vocabulary = vocabulary_of(packs)
     cases: list[Case] = []
-    for path in pack_grids(packs) if grids is None else grids:
-        sweep = Sweep.of(read_grid(path, vocabulary), None, None, None, None)
+    for pack, path in pack_grids(packs) if grids is None else grids:
+        sweep = Sweep.of(read_grid(path, vocabulary), None, None, None, None, pack)
         cases += run_cases(sweep, range(sweep.size), packs)
     return cases
 
 
 def case_label(case: Case) -> str:
-    """A case in words: each axis and its value."""
-    return ", ".join(f"{axis} {value}" for axis, value in case["values"].items())
+    """A case in words: its pack's grid (when it is one), each axis and its value."""
+    values = ", ".join(f"{axis} {value}" for axis, value in case["values"].items())
+    return f"{case['pack']}: {values}" if case.get("pack") else values
 
 
 def run_cases(
@@ -123,7 +136,7 @@ def run_cases(
     if packs is None:
         packs = packs_for(sweep.rules, sweep.configured)
     vocabulary = vocabulary_of(packs)
-    judges = simulated_by(packs, MODEL)
+    judges = [p for p in simulated_by(packs, MODEL) if sweep.judge in (None, p.id)]
     records = []
     for number in numbers:
         choice = sweep.choice(number)
@@ -147,14 +160,14 @@ def run_cases(
         if judges:
             findings = check_deployment(scenario.deployment, packs)
             for pack in judges:
-                measures = pack.simulation.measures if pack.simulation else ()
-                measured = {n: pack.outcomes[n] for n in measures}
-                outcome = predictions(findings, measured).get(
-                    sweep.mailbox, with_defaults({}, measured)
+                fields = measured(pack, simulated, sweep.judge == pack.id)
+                outcome = predictions(findings, fields, scenario.deployment).get(
+                    sweep.mailbox, with_defaults({}, fields)
                 )
                 predicted.update(outcome or {})
         records.append(
             {
+                **({"pack": sweep.judge} if sweep.judge else {}),
                 "case": number,
                 "values": values,
                 "seed": scenario.setup.seed,

@@ -25,7 +25,9 @@ def rules(tmp_path_factory) -> Path:
 
 
 def where(rules: Path) -> str:
-    return f"kb-lint: {rules / 'kb-1508' / 'pack.yaml'}:128:11: 'over' must be one of"
+    pack = rules / "kb-1508" / "pack.yaml"
+    line = pack.read_text("utf-8").splitlines().index("    over: policys") + 1
+    return f"kb-lint: {pack}:{line}:11: 'over' must be one of"
 
 
 COMMANDS = {

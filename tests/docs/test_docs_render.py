@@ -341,7 +341,7 @@ def test_procedures_are_checklists_with_each_steps_residue(sources, pages):
 
 
 def test_outcome_table_per_overlap_case_with_the_simulated_column():
-    def simulate(path: Path) -> dict[str, dict]:
+    def simulate(path: Path, vocabulary=None) -> dict[str, dict]:
         same = path.name == "two-instances-same-names.yaml"
         return {
             "user@email.com": {"sync_errors": same, "mailbox_copies": 7},
@@ -501,7 +501,7 @@ def test_a_pack_no_model_simulates_shows_no_simulated_column(tmp_path):
     root = copy_project(tmp_path)
     edit_pack(root, lambda data: data.pop("simulation"))
 
-    def simulate(path: Path) -> dict[str, dict]:
+    def simulate(path: Path, vocabulary=None) -> dict[str, dict]:
         return {"user@email.com": {"sync_errors": True, "mailbox_copies": 7}}
 
     page = render_site(sources_of(root, simulate))["packs/kb105/outcomes.md"]

@@ -85,9 +85,19 @@ def test_item_level_and_fast_path_print_the_same(kb_lint):
 def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     proc = kb_lint("simulate", "--sweep")
     assert proc.returncode == 0, proc.stdout
-    grid, procedures = proc.stdout.split("\n\n")
-    lines = grid.splitlines()
+    grid, folder, procedures, without = proc.stdout.split("\n\n")
+    title, *lines = grid.splitlines()
+    assert title == "KB105: Article 105's options (kb-105/grid.yaml)"
     assert len(lines) == 1 + 32 + 1
+    # each pack with a model sweeps its own grid, judged by its own rules
+    assert folder.startswith("KB1668: Article 1668's master folder rename (kb-1668/grid.yaml)")
+    assert folder.splitlines()[-1].endswith(
+        "8 cases: rules / model agree on all; 0 with duplicate CRM records"
+    )
+    assert sum(" yes / yes " in line for line in folder.splitlines()) == 4  # renamed: refused
+    # each pack without a model says why
+    assert len(without.splitlines()) == 8
+    assert "KB475: no model: The model has no private flag" in without
     assert lines[-1].endswith(
         "32 cases: rules / model agree on all; 24 with duplicate CRM records, at most 48"
     )
@@ -108,9 +118,13 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
 def test_the_sweep_as_markdown_and_json(kb_lint):
     markdown = kb_lint("simulate", "--sweep", "--format", "markdown").stdout
     assert markdown.startswith(
+        "### KB105: Article 105's options (kb-105/grid.yaml)\n\n"
         "| names | sync all (first) | sync all (second) | email system | instances |"
     )
-    sweep = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
+    every = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
+    assert [s["pack"] for s in every["sweeps"]] == ["KB105", "KB1668"]
+    assert [w["pack"] for w in every["without_model"]][:2] == ["KB1270", "KB1508"]
+    sweep = every["sweeps"][0] | {"procedures": every["procedures"]}
     assert [a["name"] for a in sweep["grid"]["axes"]][:3] == [
         "names",
         "sync all (first)",
@@ -134,8 +148,9 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
     rows = list(
         csv.DictReader(io.StringIO(kb_lint("simulate", "--sweep", "--format", "csv").stdout))
     )
-    assert [r["procedure"] for r in rows].count("") == 32 and len(rows) == 32 + 48
-    assert {r["procedure_case"] for r in rows[32:]} >= {"by the book"}
+    assert [r["procedure"] for r in rows].count("") == 32 + 8 and len(rows) == 32 + 8 + 48
+    assert [r["pack"] for r in rows[:40]] == ["KB105"] * 32 + ["KB1668"] * 8
+    assert {r["procedure_case"] for r in rows[40:]} >= {"by the book"}
 
 
 @pytest.mark.parametrize(
