@@ -7,6 +7,7 @@ for a file), 3 an internal error (one line; the traceback with ``--debug``).
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import io
 import os
@@ -24,6 +25,8 @@ USAGE, INTERNAL = 2, 3
 # The reader closed the pipe before the end (``kb-lint check … | head``): the run's verdict is
 # unknown, so never 0; 128 + SIGPIPE, as a shell reports a tool the closed pipe stopped.
 CLOSED_PIPE = 141
+# Errors only a write meets: no space, no quota, a file past its size limit.
+FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 class UsageError(Exception):
@@ -67,18 +70,24 @@ def main(argv: list[str] | None = None) -> int:
     if sys.stdout is None:  # started with its standard output closed (``kb-lint ... >&-``)
         sys.stdout = ClosedOutput()
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a full disk is met here, not in Python's flush at exit
+        return code
     except (InputError, UsageError) as exc:
         for error in getattr(exc, "errors", [exc]):  # every schema error of a pack, say
             print(f"kb-lint: {one_line(str(error))}", file=sys.stderr)
         return USAGE
     except BrokenPipeError:
-        # Nothing more reaches the reader; Python's own flush at exit must not fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_output()
         return CLOSED_PIPE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        if isinstance(exc, OSError) and exc.errno in FULL and exc.filename is None:
+            # Standard output on a full disk or past a size limit (``kb-lint … > /dev/full``).
+            _drop_output()
+            print(f"kb-lint: cannot write the report: {exc.strerror}", file=sys.stderr)
+            return USAGE
         if (error := path_error(exc)) is not None:
             print(f"kb-lint: {error}", file=sys.stderr)
             return USAGE
@@ -88,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         hint = "" if debug else " (run with --debug for the traceback)"
         print(f"kb-lint: internal error: {name}: {one_line(str(exc))}{hint}", file=sys.stderr)
         return INTERNAL
+
+
+def _drop_output() -> None:
+    """Nothing more reaches standard output; Python's own flush at exit must not fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 class ClosedOutput(io.StringIO):

@@ -159,3 +159,20 @@ def test_a_pipe_closed_before_the_report_is_never_a_pass():
     proc.stdout.close()  # the reader leaves before kb-lint has loaded its packs
     assert proc.wait(timeout=60) == 141
     assert proc.stderr.read() == b""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_a_report_written_to_a_full_disk_is_one_line_and_exit_2():
+    """``kb-lint check … > /dev/full``: the report cannot be written, which is the user's
+    environment, not a bug of kb-lint (never exit 3) and never a pass."""
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kb_lint", "check", str(DEPLOYMENT)],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr == "kb-lint: cannot write the report: No space left on device\n"
