@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kb_lint.engine import exclusivity
-from kb_lint.engine.draft import Draft
+from kb_lint.engine.draft import Draft, at_event
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Bindings, Deployment
 from kb_lint.model.estate import Estate, batches
@@ -163,7 +163,8 @@ def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft
             state.apply(event)
         for draft in _findings(rules, state.deployment(emails)):
             if _key(draft) not in before:
-                yield _at_event(draft, by_email.get(_email(draft), changing[-1]))
+                event = by_email.get(_email(draft), changing[-1])
+                yield at_event(draft, event, _label(draft))
 
 
 def _findings(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:
@@ -182,21 +183,6 @@ def _key(draft: Draft) -> tuple[str, str]:
     return draft.rule.id, json.dumps(draft.subject, sort_keys=True, default=str)
 
 
-def _at_event(draft: Draft, event: Event) -> Draft:
-    when = (
-        f"on {event.at}"
-        if event.at is not None
-        else f"before cycle {event.cycle}"
-        if event.cycle is not None
-        else f"(timeline entry {event.index + 1})"
-    )
+def _label(draft: Draft) -> str:
     first = (draft.subject or {}).get("bindings", [{}])[0]
-    label = f"{first.get('instance')} / {first.get('policy')}"
-    related = [(draft.pointer, label), *draft.related]
-    related = [(p, note) for p, note in related if p != event.pointer]
-    return replace(
-        draft,
-        message=f"{draft.message}, from {event.action} {when}",
-        pointer=event.pointer,
-        related=related,
-    )
+    return f"{first.get('instance')} / {first.get('policy')}"

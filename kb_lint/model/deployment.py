@@ -8,7 +8,7 @@ few assignments a finding talks about.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import compress, repeat
 from operator import itemgetter
@@ -48,6 +48,10 @@ EMAIL, CRM_USER = itemgetter("email"), itemgetter("crm_user")
 # The master folder a policy gets when it names none (pack KB1668, assumption A2): Riva names it
 # after the CRM (KB 1668), and article 105 calls it "CRM".
 DEFAULT_FOLDER_ROOT = "CRM"
+
+
+# The fields of a policy that a timeline event can change, kept as attributes of ``Policy``.
+_REVISABLE = ("enabled", "category", "folder_root", "sync_all_items", "data_types")
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,17 @@ class Policy:
         env = {name: self.field(name) for name in POLICY_FIELDS}
         env["data_types"] = list(self.data_types)
         return env | self.settings
+
+    def revised(self, changes: dict[str, Any]) -> Policy:
+        """The policy with ``changes`` to its fields, as timeline events make them (``enabled``
+        from ``enable-policy``, any field a pack action ``sets``)."""
+        if not changes:
+            return self
+        own = {k: v for k, v in changes.items() if k in _REVISABLE}
+        if "data_types" in own:
+            own["data_types"] = tuple(own["data_types"])
+        rest = {k: v for k, v in changes.items() if k not in _REVISABLE}
+        return replace(self, **own, settings=self.settings | rest if rest else self.settings)
 
 
 @dataclass(frozen=True)
