@@ -411,10 +411,12 @@ def _timeline(
     extra = {n: f for n, f in vocabulary.event_fields().items() if n not in EVENT_FIELDS}
     own = vocabulary.by_scope["event"]  # an event's own fields take their default; a setting
     # an action changes is there only when the event gives it (else the setting stays as it was)
+    users = {f.name for f in vocabulary.added("user")} - set(own)
     events = []
     for k, entry in enumerate(entries):
         check_required(doc, k, entry, vocabulary)
         pointer: Pointer = ("timeline", k)
+        _user_fields_only_on_add_user(doc, pointer, entry, users - set(_sets(entry, vocabulary)))
         instance = entry.get("instance")
         if instance is not None:
             _known(doc, (*pointer, "instance"), instance, by_name, "instance")
@@ -450,6 +452,25 @@ def _timeline(
         )
     check_order(doc, events)
     return events
+
+
+def _sets(entry: dict[str, Any], vocabulary: Vocabulary) -> tuple[str, ...]:
+    action = vocabulary.actions.get(entry["action"])
+    return action.sets if action is not None else ()
+
+
+def _user_fields_only_on_add_user(
+    doc: Document, pointer: Pointer, entry: dict[str, Any], users: set[str]
+) -> None:
+    """A user field on an event other than ``add-user`` would change nothing: an error."""
+    given = sorted(users & entry.keys())
+    if given and entry["action"] != "add-user":
+        where = (*pointer, given[0])
+        message = (
+            f"'{given[0]}' is a user field: only an add-user event gives it, for the user it "
+            f"adds ({entry['action']} does not read it)"
+        )
+        raise InputError(doc.path_of(where), *doc.locate_key(where), message)
 
 
 def _known(doc: Document, pointer: Pointer, name: str, names: dict[str, Any], what: str) -> None:

@@ -97,3 +97,37 @@ def test_enabling_a_policy_judges_its_users_first_sync():
     [finding] = _findings(_disabled_policy("has-crm-contacts"), "KB519-001")
     assert finding.message.endswith("from enable-policy on 2026-12-01")
     assert _findings(_disabled_policy("empty"), "KB519-001") == []
+
+
+def _added(address_book: str | None, action: str = "add-user") -> dict[str, Any]:
+    event = {"at": "2026-12-01", "action": action, "instance": "onprem", "policy": "Sales"} | ANN
+    if address_book is not None:
+        event["address_book"] = address_book
+    policy = {"name": "Sales", "users": [BOB]}
+    return {
+        "instances": [{"name": "onprem", "kind": "on-premise", "policies": [policy]}],
+        "timeline": [event],
+    }
+
+
+BOB = {"email": "bob@acme.example", "crm_user": "bob@acme.example", "address_book": "empty"}
+
+
+def test_a_user_the_timeline_adds_is_judged_with_the_user_fields_the_event_gives():
+    [finding] = _findings(_added("has-crm-contacts"), "KB519-001")
+    assert finding.message.startswith("ann@acme.example of onprem / Sales will see duplicate")
+    assert finding.message.endswith("from add-user on 2026-12-01")
+    assert _findings(_added("empty"), "KB519-001") == []
+    assert _findings(_added(None), "KB519-001") == []  # the field's default: unknown
+
+
+def test_a_user_field_on_another_event_is_an_error_at_the_field(kb_lint, tmp_path):
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(_added("empty", "remove-user"), indent=1), "utf-8")
+    done = kb_lint("check", plan)
+    assert done.returncode == 2
+    line = plan.read_text("utf-8").splitlines().index('   "address_book": "empty"') + 1
+    assert done.stderr.strip() == (
+        f"kb-lint: {plan}:{line}:4: 'address_book' is a user field: only an add-user event "
+        "gives it, for the user it adds (remove-user does not read it)"
+    )
