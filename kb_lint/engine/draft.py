@@ -28,12 +28,13 @@ class Draft:
 
 class Misjudged(InputError):
     """An expression of a rule that failed on one subject of the deployment: the expression's
-    error (at its place in the pack), and the subject it was judging."""
+    error (at its place in the pack), the rule, and the subject it was judging."""
 
-    def __init__(self, error: InputError, pointer: Pointer, label: str) -> None:
+    def __init__(self, error: InputError, pointer: Pointer, label: str, rule: str) -> None:
         super().__init__(error.path, error.line, error.column, error.message)
         self.pointer = pointer
         self.label = label
+        self.rule = rule
 
 
 def at_event(draft: Draft, event: Event, label: str) -> Draft:

@@ -36,6 +36,7 @@ def check_deployment(
     drafts: list[Draft] = []
     failed: list[InputError] = []
     selected = [(rule, pack) for pack in packs for rule in pack.rules if selects(rule.id)]
+    sound = []  # the rules that did not fail on the deployment as it stands
     for rule, pack in selected:
         try:
             found = list(KINDS[rule.kind](rule, pack, dep))
@@ -43,14 +44,15 @@ def check_deployment(
             failed.append(_judging(exc, rule.id, dep))
         else:
             drafts.extend(found)
+            sound.append((rule, pack))
     for judge, kind, what in (
         (plan.check, "exclusivity", "the timeline's exclusivity"),
-        (revisions.check, "check", "the timeline's settings"),
+        (revisions.check, "check", "the timeline's changes"),
     ):
         try:
-            drafts.extend(judge([(r, p) for r, p in selected if r.kind == kind], dep))
+            drafts.extend(judge([(r, p) for r, p in sound if r.kind == kind], dep))
         except InputError as exc:
-            failed.append(_judging(exc, what, dep))
+            failed.append(_judging(exc, getattr(exc, "rule", what), dep))
     if failed and errors is None:
         raise failed[0]
     if errors is not None:

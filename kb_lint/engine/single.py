@@ -36,7 +36,7 @@ def check(
                 if _fires(rule, one)
             ]
         except InputError as exc:
-            raise Misjudged(exc, pointer, label) from None
+            raise Misjudged(exc, pointer, label, rule.id) from None
         yield from drafts
 
 
@@ -45,7 +45,7 @@ def _fires_on(rule: Rule, env: dict[str, Any], pointer: Pointer, label: str) -> 
     try:
         return any(_fires(rule, one) for one in _each(rule, env))
     except InputError as exc:
-        raise Misjudged(exc, pointer, label) from None
+        raise Misjudged(exc, pointer, label, rule.id) from None
 
 
 def _each(rule: Rule, env: dict[str, Any]) -> list[dict[str, Any]]:
