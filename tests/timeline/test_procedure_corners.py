@@ -1,5 +1,5 @@
 """Procedure verdicts at corners no shipped pack reaches, through a pack of the tests' own
-(``own-pack/pack.yaml``, KB991) and its deployment files: a step's residue judged by the state
+(``own-pack/pack.yaml``, KB993) and its deployment files: a step's residue judged by the state
 at the end for a disabled policy and for an action the estate does not model, two steps done by
 one event, and a step done by the change itself."""
 
@@ -28,7 +28,7 @@ def test_one_event_that_does_two_steps_in_order_does_both():
 
 
 def test_a_step_done_by_the_change_itself_is_done_in_time():
-    """KB991-P2's step 1 is an add-user the trigger itself performs: not late."""
+    """KB993-P2's step 1 is an add-user the trigger itself performs: not late."""
     assert _findings("groupwise-add.yaml") == []
 
 
@@ -39,7 +39,7 @@ def test_a_policy_disabled_after_the_change_leaves_no_residue_at_the_end():
     assert finding.subject["step"] == "disable-old"
     assert finding.severity == "error"  # the overlap of cycles 4-5 is a consequence
     assert finding.message == (
-        "step 2 of KB991-P1 comes after add-user: cycles 4–5: old and new both sync it; "
+        "step 2 of KB993-P1 comes after add-user: cycles 4–5: old and new both sync it; "
         "at the end: clean, but the procedure's order was broken"
     )
     assert finding.outcome == {"untold": False, "dormant": False}
