@@ -83,6 +83,8 @@ LAYERS = {
         "kb_lint/simulate/config.py",
         "kb_lint/simulate/world.py",
         "kb_lint/simulate/moves.py",
+        "kb_lint/simulate/counting.py",
+        "kb_lint/simulate/fast.py",
     ),
 }
 # Pack operators: (line must contain, pattern, replacement).
