@@ -199,7 +199,9 @@ def _email(draft: Draft) -> str:
 
 
 def _key(draft: Draft) -> tuple[str, str]:
-    return draft.rule.id, json.dumps(draft.subject, sort_keys=True, default=str)
+    """A finding's identity across a batch: its rule and its subject, which the rule builds in
+    one key order (``exclusivity.check``: the key fields, then the bindings)."""
+    return draft.rule.id, json.dumps(draft.subject, default=str)
 
 
 def _label(draft: Draft) -> str:

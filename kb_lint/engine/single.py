@@ -96,13 +96,14 @@ def _bindings(
 
 
 def _candidates(
-    rule: Rule, dep: Deployment, rows: range, columns: list[list[Any]] | None
+    rule: Rule, dep: Deployment, rows: range, columns: list[list[Any]]
 ) -> Iterable[int]:
     """The rows that may fire: the rule is decided once per distinct signature (the values of
     the columns that vary), on the binding of the first row that has it; once for the policy
-    when no column varies (every row when a value read is not a column, or unhashable)."""
-    if columns is None or not rows:
-        return rows
+    when no column varies (every row when a value read is unhashable). A row kept is judged
+    again by ``check``, so only a row left out changes a verdict."""
+    if not rows:
+        return ()
     try:
         varying = [column for column in columns if len(set(column)) > 1]
     except TypeError:  # a record or a list: no signature
@@ -121,9 +122,9 @@ def _row_fires(rule: Rule, dep: Deployment, row: int) -> bool:
     return _fires_on(rule, dep.env_of(row), dep.pointer_of(row), dep.label_of(row))
 
 
-def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any]] | None:
-    """The values of each of ``names`` in the rows of ``policy``, read without making a
-    binding, or ``None`` when one of them is not a column of the rows."""
+def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any]]:
+    """The values of each of ``names`` (fields of a binding that its policy does not have) in
+    the rows of ``policy``, read without making a binding."""
     rows = dep.bindings.ranges[policy]
     columns: list[list[Any]] = []
     for name in sorted(names):
@@ -131,13 +132,11 @@ def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any
             columns.append(dep.bindings.extra[name][rows.start : rows.stop])
         elif name in ("email", "crm_user"):
             columns.append(getattr(dep.bindings, name)[rows.start : rows.stop])
-        elif name == "synced_types":
+        else:  # synced_types, the one binding field that is neither a column nor its policy's
             claims, default = dep.claims, dep.binding_types(policy)
             columns.append(
                 list(map(claims.get, rows, repeat(default))) if claims else [default] * len(rows)
             )
-        else:
-            return None
     return columns
 
 
