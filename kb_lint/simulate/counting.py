@@ -147,6 +147,29 @@ class Counts:
     def lost_and_found(self, email: str) -> bool:
         return any(c.lost for c in self.items[email])
 
+    def readdress(self, old: str, new: str) -> None:
+        """``kb_lint.simulate.sync.World.readdress`` on classes: the items move (the user's own
+        contacts of CRM people too, M13), and each slot of ``old`` becomes a slot of ``new``
+        under a writer that never syncs (the mapping stays behind; the item still counts as a
+        copy, M9)."""
+        for cls, count in self.items[old].items():
+            self.items[new][cls] = self.items[new].get(cls, 0) + count
+        self.items[old] = {}
+        for per_user in self.records.values():
+            for key in [k for k in per_user if any(s[0] == old for s, _ in k[1])]:
+                original, slots = key
+                moved = frozenset(
+                    ((new, f"{writer}\x00was {old}"), cls)
+                    if mailbox == old
+                    else ((mailbox, writer), cls)
+                    for (mailbox, writer), cls in slots
+                )
+                self.add_records(per_user, (original, moved), per_user.pop(key))
+        source, target = self.mailboxes[old], self.mailboxes[new]
+        target.containers = source.containers | target.containers
+        source.containers = {}
+        self.known = tuple((new if mailbox == old else mailbox, u) for mailbox, u in self.known)
+
     def contact_duplicates(self, email: str) -> list[str]:
         """``kb_lint.simulate.sync.World.contact_duplicates`` on classes: the user's own
         contacts of a person are never moved (M10), and every original contact record of a
