@@ -40,11 +40,16 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class SchemaError(Exception):
-    """``text_wanted``: a string was wanted and a plain value that reads as something else
-    (YAML 1.1's ``NO``, ``off``, ``null``, ``1.0``) was given: the message says to quote it."""
+    """``text_wanted``: a string was wanted (one of these, when a set) and a plain value that
+    reads as something else (YAML 1.1's ``NO``, ``off``, ``null``, ``1.0``) was given: the
+    message says to quote it, when its text as written is such a string."""
 
     def __init__(
-        self, pointer: Pointer, message: str, at_key: bool = False, text_wanted: bool = False
+        self,
+        pointer: Pointer,
+        message: str,
+        at_key: bool = False,
+        text_wanted: bool | frozenset[str] = False,
     ) -> None:
         super().__init__(message)
         self.pointer = pointer
@@ -95,15 +100,19 @@ def _reported(exc: SchemaError) -> None:
 def _located(doc: Document, exc: SchemaError) -> InputError:
     locate = doc.locate_key if exc.at_key else doc.locate
     line, column = locate(exc.pointer)
-    message = exc.message + (_quote_hint(doc, exc.pointer) if exc.text_wanted else "")
+    message = exc.message + (
+        _quote_hint(doc, exc.pointer, exc.text_wanted) if exc.text_wanted else ""
+    )
     return InputError(doc.path, line, column, message)
 
 
-def _quote_hint(doc: Document, pointer: Pointer) -> str:
+def _quote_hint(doc: Document, pointer: Pointer, wanted: bool | frozenset[str]) -> str:
     """``(write "NO" in quotes ...)`` for a plain value the file meant as text."""
     span = doc.locator.span(pointer)
     written = doc.text[span[0] : span[1]].strip() if span else ""
     if not written or written[0] in "\"'[{" or "\n" in written:
+        return ""
+    if isinstance(wanted, frozenset) and written not in wanted:
         return ""
     return (
         f' (write "{written}" in quotes if you mean the text: unquoted, YAML reads it as a value)'
@@ -439,10 +448,14 @@ def _enum_check(values: list[Any]) -> Check:
         except TypeError:
             ok = False
         if not ok:
-            hint = did_you_mean(value, [str(v) for v in values]) if isinstance(value, str) else ""
-            message = f"{named(pointer)} must be one of {shown}, not {describe(value)}{hint}"
             texts = all(isinstance(v, str) for v in values)
-            raise SchemaError(pointer, message, text_wanted=texts and _plain_scalar(value))
+            if texts and isinstance(value, str):  # the right type, a value not on the list
+                given = f'"{value}"{did_you_mean(value, [str(v) for v in values])}'
+            else:
+                given = describe(value)
+            message = f"{named(pointer)} must be one of {shown}, not {given}"
+            wanted = frozenset(values) if texts and _plain_scalar(value) else False
+            raise SchemaError(pointer, message, text_wanted=wanted)
         return value
 
     return check

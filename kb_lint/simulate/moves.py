@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb_lint.engine import check_deployment
+from kb_lint.model.deployment import make_binding
 from kb_lint.model.estate import Estate
 from kb_lint.pack import RulePack
 from kb_lint.pack.load import vocabulary_of
@@ -85,40 +86,31 @@ def cases(packs: list[RulePack]) -> Iterator[MoveCase]:
 def _system(procedure: Procedure) -> str | None:
     """The email system a Cloud to On-Premise procedure applies to, or None."""
     for system in ("exchange", "groupwise"):
-        pair = {
-            "source": _binding("riva-cloud", "cloud", system),
-            "target": _binding("onprem", "on-premise", system),
-        }
-        if procedure.applies is not None and procedure.applies(pair):
+        if procedure.applies is not None and procedure.applies(_move(system)):
             return system
     return None
 
 
-def _binding(instance: str, kind: str, system: str) -> dict[str, Any]:
-    return {
-        "instance": instance,
-        "instance_kind": kind,
-        "email_system": system,
-        "policy": "Sales",
-        "email": USER,
-        "crm_user": USER,
-        "enabled": True,
-        "category": f"My Sync ({instance})",
-        "folder_root": "CRM",
-        "sync_all_items": False,
-        "data_types": ["contacts", "leads", "appointments", "tasks"],
-    }
+def _move(system: str) -> dict[str, Any]:
+    """The source and target bindings of every case's move on ``system``, as the procedure
+    rules see a move: the Riva Cloud assignment, and the one the ``add-user`` event makes."""
+    deployment = scenario_from_data({"instances": _instances(system)}, "<move>").deployment
+    source = deployment.binding(0)
+    onprem = deployment.policies[1]
+    target = make_binding(onprem, source.email, source.crm_user, onprem.pointer)
+    return {"source": source.env(), "target": target.env()}
 
 
-def scenario(case: MoveCase, seed: int) -> dict[str, Any]:
-    instances = [
+def _instances(system: str) -> list[dict[str, Any]]:
+    """Riva Cloud syncing the user, and Riva On-Premise with an empty policy, on ``system``."""
+    return [
         {
             "name": name,
             "kind": kind,
             "policies": [
                 {
                     "name": "Sales",
-                    "email_system": case.email_system,
+                    "email_system": system,
                     "category": f"My Sync ({name})",
                     "users": [{"email": USER, "crm_user": USER}] if kind == "cloud" else [],
                 }
@@ -126,9 +118,12 @@ def scenario(case: MoveCase, seed: int) -> dict[str, Any]:
         }
         for name, kind in (("riva-cloud", "cloud"), ("onprem", "on-premise"))
     ]
+
+
+def scenario(case: MoveCase, seed: int) -> dict[str, Any]:
     timeline = [_event(step, cycle) for cycle, step in enumerate(case.steps, start=2)]
     return {
-        "instances": instances,
+        "instances": _instances(case.email_system),
         "crm": {"records_per_user": RECORDS},
         "timeline": timeline,
         "cycles": len(timeline) + 1 + SETTLE,

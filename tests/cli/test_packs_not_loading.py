@@ -57,3 +57,25 @@ def test_docs_export_renders_the_other_packs(kb_lint, rules, tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith(where(rules))
     assert list((tmp_path / "site").rglob("kb22-001.md"))
+
+
+def test_independent_errors_of_one_pack_come_in_one_run(kb_lint, tmp_path):
+    """A misspelt name in one rule and a misspelt action in another: both, in file order."""
+    shutil.copytree(ROOT / "rules" / "kb-1508", tmp_path / "kb-1508")
+    pack = tmp_path / "kb-1508" / "pack.yaml"
+    text = pack.read_text("utf-8")
+    text = text.replace("when: history_days != null", "when: history_dayz != null")
+    text = text.replace(
+        "action: change-sync-category\n        where:", "action: change-sync\n        where:"
+    )
+    pack.write_text(text, "utf-8")
+    lines = text.splitlines()
+    proc = kb_lint("rules", "list", "--rules", tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    first = next(i for i, line in enumerate(lines) if "history_dayz" in line) + 1
+    second = next(i for i, line in enumerate(lines) if "action: change-sync\n" in line + "\n") + 1
+    assert proc.stderr.splitlines() == [
+        f"kb-lint: {pack}:{first}:11: unknown name 'history_dayz' (did you mean 'history_days'?)",
+        f"kb-lint: {pack}:{second}:17: unknown action 'change-sync' (did you mean "
+        "'change-sync-category'?)",
+    ]

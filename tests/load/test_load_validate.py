@@ -51,8 +51,13 @@ def test_defaults_are_filled_in():
         (
             "        email_system: exchang\n",
             (6, 23),
-            "'email_system' must be one of exchange, groupwise, not a string (\"exchang\") "
+            "'email_system' must be one of exchange, groupwise, not \"exchang\" "
             "(did you mean 'exchange'?)",
+        ),
+        (  # no hint to quote it: "5" is not on the list either
+            "        email_system: 5\n",
+            (6, 23),
+            "'email_system' must be one of exchange, groupwise, not an integer (5)",
         ),
         (
             "        data_types: [contacts, notes]\n",
@@ -73,6 +78,13 @@ def test_each_problem_is_one_message_at_its_place(extra, where, message):
         validate(POLICY + extra)
     assert (caught.value.line, caught.value.column) == where
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize(("written", "hint"), [("5", False), ("true", False)])
+def test_quotes_are_suggested_only_for_a_text_on_the_list(written, hint):
+    with pytest.raises(InputError) as caught:
+        validate(POLICY + f"        email_system: {written}\n")
+    assert ("in quotes" in caught.value.message) is hint
 
 
 @pytest.mark.parametrize(
