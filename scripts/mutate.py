@@ -72,6 +72,9 @@ LAYERS = {
         "kb_lint/engine/sequence.py",
         "kb_lint/engine/exclusivity.py",
         "kb_lint/engine/outcome.py",
+        "kb_lint/engine/single.py",
+        "kb_lint/engine/run.py",
+        "kb_lint/engine/prediction.py",
     ),
     "model": ("kb_lint/model/estate.py", "kb_lint/model/exclusivity.py"),
     "simulator": (

@@ -83,6 +83,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
 def _moves(dep: Deployment, triggers: set[str]) -> Iterator[Move]:
     """Each trigger event that adds a combination another instance holds or held."""
     wanted = {(e.email, e.crm_user) for e in dep.timeline if e.action in triggers}
+    if not wanted:  # no trigger event: nothing moves (and no column is read)
+        return
     held: dict[tuple[str, str], list[tuple[Binding, int]]] = {}
     columns = dep.bindings
     pairs = zip(columns.email, columns.crm_user, strict=True)
@@ -155,21 +157,19 @@ def _syncs(estate: Estate[None], binding: Binding, key: tuple[str, str]) -> bool
 
 
 class _EventIndex:
-    """The timeline's events by (action, mailbox) and by (action, instance, policy), in order."""
+    """The timeline's events by action, by (action, mailbox) and by (action, instance, policy),
+    in order; an event that names no mailbox or policy is kept under None, which no binding
+    looks up."""
 
     def __init__(self, events: list[Event]) -> None:
         self.events = events
-        self.keyed: dict[tuple[str, ...], list[int]] = {}
+        self.keyed: dict[tuple[str | None, ...], list[int]] = {}
         for e in events:
             self.keyed.setdefault((e.action,), []).append(e.index)
-            if e.email is not None:
-                self.keyed.setdefault((e.action, e.email), []).append(e.index)
-            if e.instance is not None and e.policy is not None:
-                self.keyed.setdefault((e.action, e.instance, e.policy), []).append(e.index)
+            self.keyed.setdefault((e.action, e.email), []).append(e.index)
+            self.keyed.setdefault((e.action, e.instance, e.policy), []).append(e.index)
 
-    def after(
-        self, action: str, source: Binding, since: int, every: bool = False
-    ) -> Iterator[Event]:
+    def after(self, action: str, source: Binding, since: int, every: bool) -> Iterator[Event]:
         """The events of ``action`` after ``since`` that name the source's mailbox or policy
         (``every``: all of them, for a step whose event names the mailbox in an element)."""
         found: set[int] = set()

@@ -11,7 +11,7 @@ rule over policy settings costs one evaluation per policy, however many users it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from itertools import compress, repeat
 from typing import Any
 
@@ -23,9 +23,12 @@ from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
 
 
-def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
-    """The drafts of ``rule``; an expression that fails on a subject raises ``Misjudged``."""
-    for env, pointer, label in _subjects(rule, dep):
+def check(
+    rule: Rule, pack: RulePack, dep: Deployment, policies: Container[int] | None = None
+) -> Iterator[Draft]:
+    """The drafts of ``rule`` (over the ``policies`` of these indexes and their users only, when
+    given); an expression that fails on a subject raises ``Misjudged``."""
+    for env, pointer, label in _subjects(rule, dep, policies):
         try:
             drafts = [
                 _draft(rule, pack, one, pointer, label)
@@ -33,7 +36,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
                 if _fires(rule, one)
             ]
         except InputError as exc:
-            raise Misjudged(exc, pointer, label) from None
+            raise Misjudged(exc, pointer, label, rule.id) from None
         yield from drafts
 
 
@@ -42,7 +45,7 @@ def _fires_on(rule: Rule, env: dict[str, Any], pointer: Pointer, label: str) -> 
     try:
         return any(_fires(rule, one) for one in _each(rule, env))
     except InputError as exc:
-        raise Misjudged(exc, pointer, label) from None
+        raise Misjudged(exc, pointer, label, rule.id) from None
 
 
 def _each(rule: Rule, env: dict[str, Any]) -> list[dict[str, Any]]:
@@ -53,22 +56,27 @@ def _each(rule: Rule, env: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**env, rule.each: element} for element in env.get(rule.each) or ()]
 
 
-def _subjects(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
+def _subjects(
+    rule: Rule, dep: Deployment, only: Container[int] | None
+) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     if rule.over == "instances":
         for instance in dep.instances:
             env = {"instance": instance.name, "instance_kind": instance.kind, **instance.settings}
             yield env, instance.pointer, instance.name
     elif rule.over == "policies":
         for policy in dep.policies:
-            yield policy.env(), policy.pointer, policy.label
+            if only is None or policy.index in only:
+                yield policy.env(), policy.pointer, policy.label
     elif rule.over == "events":
         for event in dep.timeline:
             yield event.env(), event.pointer, f"timeline entry {event.index + 1}"
     else:
-        yield from _bindings(rule, dep)
+        yield from _bindings(rule, dep, only)
 
 
-def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
+def _bindings(
+    rule: Rule, dep: Deployment, only: Container[int] | None
+) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     """Every binding whose policy passes the policy part of the rule; bindings are made only for
     the policies a rule on policy fields alone does not settle, and, within such a policy, only
     for the rows whose signature (the values of the row's own fields the rule reads) fires."""
@@ -76,6 +84,8 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
     if rule.each is not None:
         read.add(rule.each)
     for policy in dep.policies:
+        if only is not None and policy.index not in only:
+            continue
         env = policy.env()
         if read <= env.keys() and not _fires_on(rule, env, policy.pointer, policy.label):
             continue
@@ -86,13 +96,14 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
 
 
 def _candidates(
-    rule: Rule, dep: Deployment, rows: range, columns: list[list[Any]] | None
+    rule: Rule, dep: Deployment, rows: range, columns: list[list[Any]]
 ) -> Iterable[int]:
     """The rows that may fire: the rule is decided once per distinct signature (the values of
     the columns that vary), on the binding of the first row that has it; once for the policy
-    when no column varies (every row when a value read is not a column, or unhashable)."""
-    if columns is None or not rows:
-        return rows
+    when no column varies (every row when a value read is unhashable). A row kept is judged
+    again by ``check``, so only a row left out changes a verdict."""
+    if not rows:
+        return ()
     try:
         varying = [column for column in columns if len(set(column)) > 1]
     except TypeError:  # a record or a list: no signature
@@ -111,9 +122,9 @@ def _row_fires(rule: Rule, dep: Deployment, row: int) -> bool:
     return _fires_on(rule, dep.env_of(row), dep.pointer_of(row), dep.label_of(row))
 
 
-def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any]] | None:
-    """The values of each of ``names`` in the rows of ``policy``, read without making a
-    binding, or ``None`` when one of them is not a column of the rows."""
+def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any]]:
+    """The values of each of ``names`` (fields of a binding that its policy does not have) in
+    the rows of ``policy``, read without making a binding."""
     rows = dep.bindings.ranges[policy]
     columns: list[list[Any]] = []
     for name in sorted(names):
@@ -121,13 +132,11 @@ def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[list[Any
             columns.append(dep.bindings.extra[name][rows.start : rows.stop])
         elif name in ("email", "crm_user"):
             columns.append(getattr(dep.bindings, name)[rows.start : rows.stop])
-        elif name == "synced_types":
+        else:  # synced_types, the one binding field that is neither a column nor its policy's
             claims, default = dep.claims, dep.binding_types(policy)
             columns.append(
                 list(map(claims.get, rows, repeat(default))) if claims else [default] * len(rows)
             )
-        else:
-            return None
     return columns
 
 
