@@ -37,12 +37,12 @@ M7  Timeline. disable-policy, delete-account and remove-user stop an instance sy
     type it holds is listed.
 M8  Cycles. Events scheduled before a cycle apply first; then the instances sync in an order
     the seed shuffles each cycle, each going through its mailboxes in order of first appearance.
-M9  Measures. sync_errors: errors in the last cycle; mailbox_copies: most copies of one
-    original CRM record outside Lost & Found; crm_duplicates: a record was created from the
-    mailbox for something the CRM already held (each CRM record stands for a contact,
-    appointment... it copies; a user's own item is a new one); leftovers: kinds of Riva
-    containers in the mailbox that no syncing policy uses; dormant: a disabled policy whose
-    account exists holds a combination another instance syncs.
+M9  Measures. ``sync_errors``: errors in the last cycle; ``mailbox_copies``: most copies of
+    one original CRM record outside Lost & Found; ``crm_duplicates``: a record was created from
+    the mailbox for something the CRM already held (each CRM record stands for a contact,
+    appointment... it copies; a user's own item is a new one); ``leftovers``: kinds of Riva
+    containers in the mailbox that no syncing policy uses; ``dormant``: a disabled policy
+    whose account exists holds a combination another instance syncs.
 M10 User items. A scenario's ``mailbox: {user_items: {contacts: N, ...}}`` puts N items of
     each type, created by the user without a category, in every mailbox before the first
     cycle. Only sync all items sends them to the CRM (as new records, not duplicates); the
