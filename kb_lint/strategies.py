@@ -451,3 +451,20 @@ def with_new_address(draw: st.DrawFn, data: Data) -> Data:
     drawn["timeline"] = sorted(timeline, key=lambda entry: entry["cycle"])
     drawn["cycles"] = max(drawn.get("cycles", 2), added + 2)
     return drawn
+
+
+@st.composite
+def with_master_folder_rename(draw: st.DrawFn, data: Data) -> Data:
+    """``data`` with, sometimes, a policy's master folder renamed (pack KB1668's
+    ``rename-master-folder``, the simulator's M12): to its own root or another."""
+    drawn = copy.deepcopy(data)
+    policies = [(i["name"], p) for i in drawn.get("instances", []) for p in i.get("policies", [])]
+    if not policies or not draw(st.booleans()):
+        return drawn
+    instance, policy = draw(st.sampled_from(policies))
+    cycle = draw(st.integers(1, 3))
+    rename = {"cycle": cycle, "action": "rename-master-folder", "instance": instance}
+    rename |= {"policy": policy["name"], "folder_root": draw(st.sampled_from(FOLDER_ROOTS))}
+    drawn["timeline"] = sorted([*drawn.get("timeline", []), rename], key=lambda e: e["cycle"])
+    drawn["cycles"] = max(drawn.get("cycles", 2), cycle + 2)
+    return drawn
