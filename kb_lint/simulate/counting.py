@@ -127,14 +127,14 @@ class Counts:
             items[new] = items.get(new, 0) + count
         live = new if new is not None and not new.lost else None
         for per_user in self.records.values():
-            for key in [k for k in per_user if any(i == old and s[0] == email for s, i in k[1])]:
+            for key in list(per_user):
                 original, slots = key
-                kept = frozenset(
-                    (s, live if i == old and s[0] == email else i)
-                    for s, i in slots
-                    if live is not None or i != old or s[0] != email
-                )
-                self.add_records(per_user, (original, kept), per_user.pop(key))
+                moved = {s for s, i in slots if s[0] == email and i == old}
+                if moved:
+                    kept = {(s, i) for s, i in slots if s not in moved}
+                    if live is not None:
+                        kept |= {(s, live) for s in moved}
+                    self.add_records(per_user, (original, frozenset(kept)), per_user.pop(key))
         return count
 
     def record_counts(self) -> Iterable[tuple[str, int]]:
