@@ -8,6 +8,7 @@ few assignments a finding talks about.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import compress, repeat
@@ -26,7 +27,15 @@ from kb_lint.model.identity import (
     normalise_email,
     normalise_emails,
 )
-from kb_lint.model.timeline import EVENT_FIELDS, Event, check_order, check_required, expand_what
+from kb_lint.model.timeline import (
+    EVENT_FIELDS,
+    Event,
+    Holders,
+    check_mailboxes,
+    check_order,
+    check_required,
+    expand_what,
+)
 
 BINDING_FIELDS = (
     "instance",
@@ -372,7 +381,23 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 )
         instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
     timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
+    check_mailboxes(doc, timeline, _holders(policies, bindings))
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
+
+
+def _holders(policies: list[Policy], bindings: Bindings) -> Holders:
+    """The file's assignments of some mailboxes (of all, given none), found by one scan of the
+    email column."""
+
+    def of(emails: set[str]) -> Iterator[tuple[str, str, str, str]]:
+        rows: Iterable[int] = range(len(bindings))
+        if emails:
+            rows = compress(rows, map(emails.__contains__, bindings.email))
+        for row in rows:
+            policy = policies[bindings.policy[row]]
+            yield policy.instance, policy.name, bindings.email[row], bindings.crm_user[row]
+
+    return of
 
 
 def _record(vocabulary: Vocabulary, scope: str, raw: dict[str, Any]) -> dict[str, Any]:
