@@ -132,12 +132,14 @@ def check_mailboxes(doc: Document, events: list[Event], holders: Holders) -> Non
         return
     held = set(holders(named))
     had = {(instance, email) for instance, _, email, _ in held}
+    mailboxes = {email for _, email in had}
     for event in events:
         email, instance = event.email or "", event.instance or ""
         user = (instance, event.policy or "", email, event.crm_user or "")
         if event.action == "add-user":
             held.add(user)
             had.add((instance, email))
+            mailboxes.add(email)
         elif event.action == "remove-user" and user in held:
             held.discard(user)
         elif event.action == "remove-user":
@@ -146,8 +148,8 @@ def check_mailboxes(doc: Document, events: list[Event], holders: Holders) -> Non
         elif event.action == "delete-account" and (instance, email) not in had:
             everyone = {a[2] for a in holders(set()) if a[0] == instance}
             _no_such(doc, event, f"{instance} has no account for {email}", everyone)
-        elif event.action == "remove-riva-data" and email not in {e for _, e in had}:
-            everyone = {a[2] for a in holders(set())} | {e for _, e in had}
+        elif event.action == "remove-riva-data" and email not in mailboxes:
+            everyone = {a[2] for a in holders(set())} | mailboxes
             _no_such(doc, event, f"no instance syncs or synced {email}", everyone)
 
 
