@@ -60,7 +60,7 @@ DEFAULT_FOLDER_ROOT = "CRM"
 
 
 # The fields of a policy that a timeline event can change, kept as attributes of ``Policy``.
-_REVISABLE = ("enabled", "category", "folder_root", "sync_all_items", "data_types")
+REVISABLE = ("enabled", "category", "folder_root", "sync_all_items", "data_types")
 
 
 @dataclass(frozen=True)
@@ -109,10 +109,10 @@ class Policy:
         from ``enable-policy``, any field a pack action ``sets``)."""
         if not changes:
             return self
-        own = {k: v for k, v in changes.items() if k in _REVISABLE}
+        own = {k: v for k, v in changes.items() if k in REVISABLE}
         if "data_types" in own:
             own["data_types"] = tuple(own["data_types"])
-        rest = {k: v for k, v in changes.items() if k not in _REVISABLE}
+        rest = {k: v for k, v in changes.items() if k not in REVISABLE}
         return replace(self, **own, settings=self.settings | rest if rest else self.settings)
 
 
