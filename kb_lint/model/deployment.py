@@ -437,11 +437,12 @@ def _timeline(
     own = vocabulary.by_scope["event"]  # an event's own fields take their default; a setting
     # an action changes is there only when the event gives it (else the setting stays as it was)
     users = {f.name for f in vocabulary.added("user")} - set(own)
+    settings = {n for a in vocabulary.actions.values() for n in a.sets} - set(own)
     events = []
     for k, entry in enumerate(entries):
         check_required(doc, k, entry, vocabulary)
         pointer: Pointer = ("timeline", k)
-        _user_fields_only_on_add_user(doc, pointer, entry, users - set(_sets(entry, vocabulary)))
+        _read_by_the_action(doc, pointer, entry, users, settings, vocabulary)
         instance = entry.get("instance")
         if instance is not None:
             _known(doc, (*pointer, "instance"), instance, by_name, "instance")
@@ -479,22 +480,29 @@ def _timeline(
     return events
 
 
-def _sets(entry: dict[str, Any], vocabulary: Vocabulary) -> tuple[str, ...]:
-    action = vocabulary.actions.get(entry["action"])
-    return action.sets if action is not None else ()
-
-
-def _user_fields_only_on_add_user(
-    doc: Document, pointer: Pointer, entry: dict[str, Any], users: set[str]
+def _read_by_the_action(
+    doc: Document,
+    pointer: Pointer,
+    entry: dict[str, Any],
+    users: set[str],
+    settings: set[str],
+    vocabulary: Vocabulary,
 ) -> None:
-    """A user field on an event other than ``add-user`` would change nothing: an error."""
-    given = sorted(users & entry.keys())
-    if given and entry["action"] != "add-user":
-        where = (*pointer, given[0])
-        message = (
-            f"'{given[0]}' is a user field: only an add-user event gives it, for the user it "
-            f"adds ({entry['action']} does not read it)"
-        )
+    """A user field on an event other than ``add-user``, or a setting another action ``sets``,
+    would change nothing: an error at its key."""
+    action = entry["action"]
+    declared = vocabulary.actions.get(action)
+    sets = set(declared.sets) if declared is not None else set()
+    for name in sorted(entry.keys() & (users | settings) - sets):
+        if name in users and action == "add-user":
+            continue
+        if name in users:
+            reason = "a user field: only an add-user event gives it, for the user it adds"
+        else:
+            setters = sorted(a.name for a in vocabulary.actions.values() if name in a.sets)
+            reason = f"a setting only {' and '.join(setters)} events change"
+        where = (*pointer, name)
+        message = f"'{name}' is {reason} ({action} does not read it)"
         raise InputError(doc.path_of(where), *doc.locate_key(where), message)
 
 
