@@ -52,7 +52,7 @@ def test_a_step_the_estate_does_not_model_keeps_its_residue():
     assert finding.subject["step"] == "notify"
     assert finding.severity == "error"
     assert "at the end: what the step removes is still there" in finding.message
-    assert finding.outcome == {"untold": True, "dormant": False}
+    assert finding.outcome == {"untold": True, "dormant": False, "risk": "high"}
 
 
 def test_steps_of_a_procedure_of_the_packs_own_are_one_finding_said_in_the_plural():
@@ -71,5 +71,6 @@ def test_steps_of_a_procedure_of_the_packs_own_are_one_finding_said_in_the_plura
     assert finding.outcome == {
         "untold": True,
         "dormant": True,
+        "risk": "high",  # the worst of high (step 1) and low (step 2)
         "leftovers": ["contacts", "folders"],
     }
