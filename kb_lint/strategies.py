@@ -17,6 +17,7 @@ shared folder roots happen often; addresses come in several spellings of one use
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -394,3 +395,21 @@ def plans(draw: st.DrawFn, max_events: int = 4) -> Data:
                 entry.update(email=email, crm_user=draw(st.sampled_from(crm_users)))
         timeline.append(entry)
     return {**data, "timeline": timeline, "cycles": cycle + 2}
+
+
+ADDRESS_BOOKS = ("unknown", "empty", "has-crm-contacts")  # pack KB519's address_book values
+
+
+@st.composite
+def with_contacts(draw: st.DrawFn, data: Data) -> Data:
+    """``data`` with pack KB519's fields drawn (the simulator's M13; read the result with the
+    pack's vocabulary): what each user's address book holds, and whether each instance's CRM
+    holds a contact twice."""
+    drawn = copy.deepcopy(data)
+    for inst in drawn.get("instances", []):
+        inst["crm_duplicate_contacts"] = draw(st.booleans())
+        for policy in inst.get("policies", []):
+            for user in policy.get("users", []):
+                if isinstance(user, dict):
+                    user["address_book"] = draw(st.sampled_from(ADDRESS_BOOKS))
+    return drawn

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
 from kb_lint.load import Document, Pointer
+from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Rule
 
 
@@ -27,12 +28,32 @@ class Draft:
 
 class Misjudged(InputError):
     """An expression of a rule that failed on one subject of the deployment: the expression's
-    error (at its place in the pack), and the subject it was judging."""
+    error (at its place in the pack), the rule, and the subject it was judging."""
 
-    def __init__(self, error: InputError, pointer: Pointer, label: str) -> None:
+    def __init__(self, error: InputError, pointer: Pointer, label: str, rule: str) -> None:
         super().__init__(error.path, error.line, error.column, error.message)
         self.pointer = pointer
         self.label = label
+        self.rule = rule
+
+
+def at_event(draft: Draft, event: Event, label: str) -> Draft:
+    """``draft``, found in the state a timeline ``event`` made, placed at the event: its message
+    says which event and when, and its own place (``label``) is related."""
+    when = (
+        f"on {event.at}"
+        if event.at is not None
+        else f"before cycle {event.cycle}"
+        if event.cycle is not None
+        else f"(timeline entry {event.index + 1})"
+    )
+    related = [(draft.pointer, label), *draft.related]
+    return replace(
+        draft,
+        message=f"{draft.message}, from {event.action} {when}",
+        pointer=event.pointer,
+        related=[(p, note) for p, note in related if p != event.pointer],
+    )
 
 
 def locate(drafts: list[Draft], doc: Document) -> list[Finding]:

@@ -23,19 +23,21 @@ costs O(n log n).
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from kb_lint.engine import exclusivity
-from kb_lint.engine.draft import Draft
+from kb_lint.engine.draft import Draft, at_event
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Bindings, Deployment
 from kb_lint.model.estate import Estate, batches
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Rule, RulePack
 
-CONFIGURING = ("disable-policy", "enable-policy", "add-user", "remove-user", "delete-account")
+SWITCHES = ("disable-policy", "enable-policy")
+CONFIGURING = (*SWITCHES, "add-user", "remove-user", "delete-account")
 
 
 @dataclass(frozen=True)
@@ -57,17 +59,19 @@ class PlanState:
     def __init__(self, dep: Deployment) -> None:
         self.dep = dep
         columns = dep.bindings
-        switched = {
+        actions = {name: action.sets for name, action in dep.vocabulary.actions.items()}
+        self.setting = {*SWITCHES, *(name for name, sets in actions.items() if sets)}
+        changed = {
             policy.index
             for e in dep.timeline
-            if e.action in ("disable-policy", "enable-policy")
+            if e.action in self.setting
             and (policy := dep.policy_named(e.instance or "", e.policy or "")) is not None
         }
         named = {e.email for e in dep.timeline if e.email is not None}
-        for index in switched:
+        for index in changed:
             named.update(columns.email[row] for row in dep.bindings.ranges[index])
-        # a user an event adds has the defaults of the user fields packs declare
-        defaults = tuple((f.name, f.default) for f in dep.vocabulary.added("user"))
+        # a user an event adds has the user fields packs declare: the event's, else the defaults
+        fields = [(f.name, f.default) for f in dep.vocabulary.added("user")]
         self.estate: Estate[Row] = Estate(
             dep.policies,
             (  # only the mailboxes an event can touch
@@ -85,14 +89,19 @@ class PlanState:
                 for row in range(len(columns))
                 if columns.email[row] in named
             ),
+            actions=actions,
             added=lambda e: Row(
-                self._index(e), e.email or "", e.crm_user or "", e.pointer, defaults
+                self._index(e),
+                e.email or "",
+                e.crm_user or "",
+                e.pointer,
+                tuple((name, e.settings.get(name, default)) for name, default in fields),
             ),
         )
 
     def touched(self, event: Event) -> set[str]:
         """The mailboxes whose findings the event can change."""
-        if event.action in ("disable-policy", "enable-policy"):
+        if event.action in self.setting:
             return {email for email, _ in self.estate.users[self._index(event)]}
         return {event.email or ""}
 
@@ -119,14 +128,21 @@ class PlanState:
             columns.user_index.append(len(columns.user_index))
             for name, value in r.user:
                 columns.extra.setdefault(name, []).append(value)
-        dep = self.dep
-        policies = [
-            replace(p, enabled=on) if p.enabled != on else p
-            for p, on in zip(dep.policies, estate.enabled, strict=True)
+        order = columns.policy  # sorted: each policy's rows are one range
+        columns.ranges = [
+            range(bisect_left(order, index), bisect_right(order, index))
+            for index in range(len(self.dep.policies))
         ]
+        dep = self.dep
+        changes = zip(dep.policies, estate.settings, strict=True)
+        policies = [policy.revised(changed) for policy, changed in changes]
         return _Planned(
             dep.document, dep.instances, policies, columns, [], dep.data, dep.vocabulary, kept
         )
+
+    def index(self, event: Event) -> int | None:
+        """The policy an event names, if any."""
+        return self.estate.policy_index(event.instance or "", event.policy or "")
 
     def _index(self, event: Event) -> int:
         found = self.dep.policy_named(event.instance or "", event.policy or "")
@@ -147,11 +163,14 @@ class _Planned(Deployment):
 def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:
     """Every exclusivity finding a batch of timeline events creates (the events of one date or
     cycle, which Riva sees together), at the batch's event that touches the mailbox last."""
-    if not rules or not any(e.action in CONFIGURING for e in dep.timeline):
+    if not rules or not dep.timeline:
         return
     state = PlanState(dep)
+    configuring = {*CONFIGURING, *state.setting}
+    if not any(e.action in configuring for e in dep.timeline):
+        return
     for batch in batches(dep.timeline):
-        changing = [e for e in batch if e.action in CONFIGURING]
+        changing = [e for e in batch if e.action in configuring]
         if not changing:
             continue
         by_email: dict[str, Event] = {}
@@ -163,7 +182,8 @@ def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft
             state.apply(event)
         for draft in _findings(rules, state.deployment(emails)):
             if _key(draft) not in before:
-                yield _at_event(draft, by_email.get(_email(draft), changing[-1]))
+                event = by_email.get(_email(draft), changing[-1])
+                yield at_event(draft, event, _label(draft))
 
 
 def _findings(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:
@@ -184,21 +204,6 @@ def _key(draft: Draft) -> tuple[str, str]:
     return draft.rule.id, json.dumps(draft.subject, default=str)
 
 
-def _at_event(draft: Draft, event: Event) -> Draft:
-    when = (
-        f"on {event.at}"
-        if event.at is not None
-        else f"before cycle {event.cycle}"
-        if event.cycle is not None
-        else f"(timeline entry {event.index + 1})"
-    )
+def _label(draft: Draft) -> str:
     first = (draft.subject or {}).get("bindings", [{}])[0]
-    label = f"{first.get('instance')} / {first.get('policy')}"
-    related = [(draft.pointer, label), *draft.related]
-    related = [(p, note) for p, note in related if p != event.pointer]
-    return replace(
-        draft,
-        message=f"{draft.message}, from {event.action} {when}",
-        pointer=event.pointer,
-        related=related,
-    )
+    return f"{first.get('instance')} / {first.get('policy')}"

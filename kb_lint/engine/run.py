@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from kb_lint.engine import exclusivity, plan, procedure, sequence, single
+from kb_lint.engine import exclusivity, plan, procedure, revisions, sequence, single
 from kb_lint.engine.draft import Draft, Misjudged, locate
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, RuleInfo
@@ -27,7 +27,8 @@ def check_deployment(
 ) -> list[Finding]:
     """All findings of the selected rules, located in the deployment's file. Exclusivity is
     judged on the deployment as it stands and on the state after each timeline event
-    (``kb_lint.engine.plan``).
+    (``kb_lint.engine.plan``), and check rules on the settings timeline events give a policy
+    (``kb_lint.engine.revisions``).
 
     A rule whose expression fails on this deployment (``len(null)``) gives no findings and one
     error at the expression, naming the deployment value it was judging; the other rules still
@@ -35,6 +36,7 @@ def check_deployment(
     drafts: list[Draft] = []
     failed: list[InputError] = []
     selected = [(rule, pack) for pack in packs for rule in pack.rules if selects(rule.id)]
+    sound = []  # the rules that did not fail on the deployment as it stands
     for rule, pack in selected:
         try:
             found = list(KINDS[rule.kind](rule, pack, dep))
@@ -42,11 +44,15 @@ def check_deployment(
             failed.append(_judging(exc, rule.id, dep))
         else:
             drafts.extend(found)
-    exclusive = [(r, p) for r, p in selected if r.kind == "exclusivity"]
-    try:
-        drafts.extend(plan.check(exclusive, dep))
-    except InputError as exc:
-        failed.append(_judging(exc, "the timeline's exclusivity", dep))
+            sound.append((rule, pack))
+    for judge, kind, what in (
+        (plan.check, "exclusivity", "the timeline's exclusivity"),
+        (revisions.check, "check", "the timeline's changes"),
+    ):
+        try:
+            drafts.extend(judge([(r, p) for r, p in sound if r.kind == kind], dep))
+        except InputError as exc:
+            failed.append(_judging(exc, getattr(exc, "rule", what), dep))
     if failed and errors is None:
         raise failed[0]
     if errors is not None:

@@ -11,7 +11,7 @@ rule over policy settings costs one evaluation per policy, however many users it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from itertools import compress, repeat
 from typing import Any
 
@@ -23,9 +23,12 @@ from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
 
 
-def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
-    """The drafts of ``rule``; an expression that fails on a subject raises ``Misjudged``."""
-    for env, pointer, label in _subjects(rule, dep):
+def check(
+    rule: Rule, pack: RulePack, dep: Deployment, policies: Container[int] | None = None
+) -> Iterator[Draft]:
+    """The drafts of ``rule`` (over the ``policies`` of these indexes and their users only, when
+    given); an expression that fails on a subject raises ``Misjudged``."""
+    for env, pointer, label in _subjects(rule, dep, policies):
         try:
             drafts = [
                 _draft(rule, pack, one, pointer, label)
@@ -33,7 +36,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
                 if _fires(rule, one)
             ]
         except InputError as exc:
-            raise Misjudged(exc, pointer, label) from None
+            raise Misjudged(exc, pointer, label, rule.id) from None
         yield from drafts
 
 
@@ -42,7 +45,7 @@ def _fires_on(rule: Rule, env: dict[str, Any], pointer: Pointer, label: str) -> 
     try:
         return any(_fires(rule, one) for one in _each(rule, env))
     except InputError as exc:
-        raise Misjudged(exc, pointer, label) from None
+        raise Misjudged(exc, pointer, label, rule.id) from None
 
 
 def _each(rule: Rule, env: dict[str, Any]) -> list[dict[str, Any]]:
@@ -53,22 +56,27 @@ def _each(rule: Rule, env: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**env, rule.each: element} for element in env.get(rule.each) or ()]
 
 
-def _subjects(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
+def _subjects(
+    rule: Rule, dep: Deployment, only: Container[int] | None
+) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     if rule.over == "instances":
         for instance in dep.instances:
             env = {"instance": instance.name, "instance_kind": instance.kind, **instance.settings}
             yield env, instance.pointer, instance.name
     elif rule.over == "policies":
         for policy in dep.policies:
-            yield policy.env(), policy.pointer, policy.label
+            if only is None or policy.index in only:
+                yield policy.env(), policy.pointer, policy.label
     elif rule.over == "events":
         for event in dep.timeline:
             yield event.env(), event.pointer, f"timeline entry {event.index + 1}"
     else:
-        yield from _bindings(rule, dep)
+        yield from _bindings(rule, dep, only)
 
 
-def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
+def _bindings(
+    rule: Rule, dep: Deployment, only: Container[int] | None
+) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     """Every binding whose policy passes the policy part of the rule; bindings are made only for
     the policies a rule on policy fields alone does not settle, and, within such a policy, only
     for the rows whose signature (the values of the row's own fields the rule reads) fires."""
@@ -76,6 +84,8 @@ def _bindings(rule: Rule, dep: Deployment) -> Iterator[tuple[dict[str, Any], Poi
     if rule.each is not None:
         read.add(rule.each)
     for policy in dep.policies:
+        if only is not None and policy.index not in only:
+            continue
         env = policy.env()
         if read <= env.keys() and not _fires_on(rule, env, policy.pointer, policy.label):
             continue

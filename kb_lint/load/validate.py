@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
 from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any
 
 from kb_lint.errors import InputError, InputErrors, did_you_mean
@@ -39,11 +40,16 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class SchemaError(Exception):
-    """``text_wanted``: a string was wanted and a plain value that reads as something else
-    (YAML 1.1's ``NO``, ``off``, ``null``, ``1.0``) was given: the message says to quote it."""
+    """``text_wanted``: a string was wanted (one of these, when a set) and a plain value that
+    reads as something else (YAML 1.1's ``NO``, ``off``, ``null``, ``1.0``) was given: the
+    message says to quote it, when its text as written is such a string."""
 
     def __init__(
-        self, pointer: Pointer, message: str, at_key: bool = False, text_wanted: bool = False
+        self,
+        pointer: Pointer,
+        message: str,
+        at_key: bool = False,
+        text_wanted: bool | frozenset[str] = False,
     ) -> None:
         super().__init__(message)
         self.pointer = pointer
@@ -94,15 +100,19 @@ def _reported(exc: SchemaError) -> None:
 def _located(doc: Document, exc: SchemaError) -> InputError:
     locate = doc.locate_key if exc.at_key else doc.locate
     line, column = locate(exc.pointer)
-    message = exc.message + (_quote_hint(doc, exc.pointer) if exc.text_wanted else "")
+    message = exc.message + (
+        _quote_hint(doc, exc.pointer, exc.text_wanted) if exc.text_wanted else ""
+    )
     return InputError(doc.path, line, column, message)
 
 
-def _quote_hint(doc: Document, pointer: Pointer) -> str:
+def _quote_hint(doc: Document, pointer: Pointer, wanted: bool | frozenset[str]) -> str:
     """``(write "NO" in quotes ...)`` for a plain value the file meant as text."""
     span = doc.locator.span(pointer)
     written = doc.text[span[0] : span[1]].strip() if span else ""
     if not written or written[0] in "\"'[{" or "\n" in written:
+        return ""
+    if isinstance(wanted, frozenset) and written not in wanted:
         return ""
     return (
         f' (write "{written}" in quotes if you mean the text: unquoted, YAML reads it as a value)'
@@ -276,6 +286,8 @@ class Compiler:
         plain = {"type", "enum", "default", "format", "description", "title"}
         if schema.get("additionalProperties") is not False or not props:
             return None
+        if not set(schema.get("required", [])) <= props.keys():
+            return None
         emails = [k for k, p in props.items() if p.get("format") == "email"]
         if any(set(p) - plain or not {"type", "enum"} & p.keys() for p in props.values()):
             return None
@@ -286,7 +298,8 @@ class Compiler:
         if any(isinstance(v, list | dict) for p in props.values() for v in p.get("enum", ())):
             return None
         names = frozenset(props)
-        required = schema.get("required", [])
+        required = list(dict.fromkeys(schema.get("required", [])))
+        optional = [k for k in props if k not in required]
         types = {
             k: {t for n in _names(p["type"]) for t in TYPES[n]}
             for k, p in props.items()
@@ -296,31 +309,21 @@ class Compiler:
         defaults = {k: p["default"] for k, p in props.items() if "default" in p}
 
         def valid(value: list[Any]) -> bool:
-            if not set(map(type, value)) <= {dict} or not all(map(names.issuperset, value)):
+            try:  # mappings only; their sizes tell whether any holds more than the required
+                sizes = set(map(dict.__len__, value))
+                columns = {key: list(map(itemgetter(key), value)) for key in required}
+            except (TypeError, KeyError):
                 return False
-            for key in required:
-                if not all(map(dict.__contains__, value, repeat(key))):
+            if sizes - {len(required)}:  # some record holds an optional or unknown key
+                if not all(map(names.issuperset, value)):
                     return False
-            for key, allowed in types.items():
-                seen = set(map(type, map(dict.get, value, repeat(key), repeat(_MISSING))))
-                seen.discard(_Missing)
-                if not seen <= allowed:
+                for key in optional:
+                    columns[key] = list(map(dict.get, value, repeat(key), repeat(_MISSING)))
+            for key, column in columns.items():
+                if not _typed(column, types.get(key), enums.get(key)):
                     return False
             for key in emails:
-                if not _emails(list(map(dict.get, value, repeat(key)))):
-                    return False
-            for key, members in enums.items():
-                column = list(map(dict.get, value, repeat(key), repeat(_MISSING)))
-                if not set(map(type, column)) <= {str, _Missing}:
-                    try:  # typed: 1 is not true
-                        seen = {(type(v), v) for v in column}
-                    except TypeError:  # an unhashable value: checked item by item
-                        return False
-                else:
-                    seen = set(zip(repeat(str), set(column)))
-                seen.discard((_Missing, _MISSING))
-                seen.discard((str, _MISSING))
-                if not seen <= members:
+                if key in columns and not _emails(columns[key]):
                     return False
             for key, default in defaults.items():
                 deque(map(dict.setdefault, value, repeat(key), repeat(default)), maxlen=0)
@@ -338,18 +341,49 @@ def _each(check: Check, value: Any, pointer: Pointer) -> Any:
         return value
 
 
+def _typed(column: list[Any], types: set[type] | None, members: set[Any] | None) -> bool:
+    """Every value of ``column`` that is there is of one of ``types`` and one of the enum's
+    ``members`` (as ``(type, value)``: 1 is not true), when the schema says either."""
+    kinds = set(map(type, column))
+    kinds.discard(_Missing)
+    if types is not None and not kinds <= types:
+        return False
+    if members is None:
+        return True
+    if kinds <= {str}:
+        seen = set(zip(repeat(str), set(column)))
+    else:
+        try:
+            seen = {(type(v), v) for v in column}
+        except TypeError:  # an unhashable value: checked item by item
+            return False
+    seen.discard((_Missing, _MISSING))
+    seen.discard((str, _MISSING))
+    return seen <= members
+
+
 def _emails(column: list[Any]) -> bool:
     """Every string of ``column`` is an address once trimmed, or empty (``_email_check``). In
     bulk, when no string holds a space or an unprintable character (a superset of what an
     address may not hold) and each holds one ``@`` with text either side; else one by one."""
     given = list(filter(None, compress(column, map(isinstance, column, repeat(str)))))
-    text = "".join(given)
-    if text.isprintable() and " " not in text:
-        lines = "\n".join(given)
-        ends = lines.startswith("@") or lines.endswith("@") or "\n@" in lines or "@\n" in lines
-        if not ends and set(map(str.count, given, repeat("@"))) <= {1}:
-            return True
+    if not given:
+        return True
+    lines = "\n".join(given)
+    ends = lines.startswith("@") or lines.endswith("@") or "\n@" in lines or "@\n" in lines
+    if not ends and lines.isascii():  # as bytes: the line breaks the only invisible ones
+        raw = lines.encode("ascii")
+        if len(raw) - len(raw.translate(None, _ASCII_INVISIBLE)) == len(given) - 1:
+            return raw.translate(None, _NOT_AT_NOR_BREAK) == b"@\n" * (len(given) - 1) + b"@"
+    elif not ends:
+        text = "".join(given)
+        if text.isprintable() and " " not in text:
+            return set(map(str.count, given, repeat("@"))) <= {1}
     return all(map(EMAIL.fullmatch, filter(None, map(str.strip, given))))
+
+
+_ASCII_INVISIBLE = bytes(range(0x21)) + b"\x7f"  # controls and the space
+_NOT_AT_NOR_BREAK = bytes(sorted(set(range(256)) - set(b"@\n")))
 
 
 class _Missing:
@@ -414,10 +448,14 @@ def _enum_check(values: list[Any]) -> Check:
         except TypeError:
             ok = False
         if not ok:
-            hint = did_you_mean(value, [str(v) for v in values]) if isinstance(value, str) else ""
-            message = f"{named(pointer)} must be one of {shown}, not {describe(value)}{hint}"
             texts = all(isinstance(v, str) for v in values)
-            raise SchemaError(pointer, message, text_wanted=texts and _plain_scalar(value))
+            if texts and isinstance(value, str):  # the right type, a value not on the list
+                given = f'"{value}"{did_you_mean(value, [str(v) for v in values])}'
+            else:
+                given = describe(value)
+            message = f"{named(pointer)} must be one of {shown}, not {given}"
+            wanted = frozenset(values) if texts and _plain_scalar(value) else False
+            raise SchemaError(pointer, message, text_wanted=wanted)
         return value
 
     return check

@@ -7,8 +7,7 @@ few assignments a finding talks about.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import compress, repeat
 from operator import itemgetter
@@ -48,6 +47,10 @@ EMAIL, CRM_USER = itemgetter("email"), itemgetter("crm_user")
 # The master folder a policy gets when it names none (pack KB1668, assumption A2): Riva names it
 # after the CRM (KB 1668), and article 105 calls it "CRM".
 DEFAULT_FOLDER_ROOT = "CRM"
+
+
+# The fields of a policy that a timeline event can change, kept as attributes of ``Policy``.
+_REVISABLE = ("enabled", "category", "folder_root", "sync_all_items", "data_types")
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,17 @@ class Policy:
         env["data_types"] = list(self.data_types)
         return env | self.settings
 
+    def revised(self, changes: dict[str, Any]) -> Policy:
+        """The policy with ``changes`` to its fields, as timeline events make them (``enabled``
+        from ``enable-policy``, any field a pack action ``sets``)."""
+        if not changes:
+            return self
+        own = {k: v for k, v in changes.items() if k in _REVISABLE}
+        if "data_types" in own:
+            own["data_types"] = tuple(own["data_types"])
+        rest = {k: v for k, v in changes.items() if k not in _REVISABLE}
+        return replace(self, **own, settings=self.settings | rest if rest else self.settings)
+
 
 @dataclass(frozen=True)
 class Instance:
@@ -125,11 +139,12 @@ class Bindings:
 
 
 def _repeated(column: list[str]) -> list[int]:
-    """Indexes of the rows whose value occurs more than once, in order (at C speed)."""
+    """Indexes of the rows whose value occurs more than once, in order (a set at C speed tells
+    whether any does; one pass then finds which)."""
     if len(set(column)) == len(column):
         return []
-    counts = Counter(column)
-    repeated = set(compress(counts, map((1).__lt__, counts.values())))
+    seen: set[str] = set()
+    repeated = {value for value in column if value in seen or seen.add(value)}
     return list(compress(range(len(column)), map(repeated.__contains__, column)))
 
 
@@ -396,10 +411,12 @@ def _timeline(
     extra = {n: f for n, f in vocabulary.event_fields().items() if n not in EVENT_FIELDS}
     own = vocabulary.by_scope["event"]  # an event's own fields take their default; a setting
     # an action changes is there only when the event gives it (else the setting stays as it was)
+    users = {f.name for f in vocabulary.added("user")} - set(own)
     events = []
     for k, entry in enumerate(entries):
         check_required(doc, k, entry, vocabulary)
         pointer: Pointer = ("timeline", k)
+        _user_fields_only_on_add_user(doc, pointer, entry, users - set(_sets(entry, vocabulary)))
         instance = entry.get("instance")
         if instance is not None:
             _known(doc, (*pointer, "instance"), instance, by_name, "instance")
@@ -435,6 +452,25 @@ def _timeline(
         )
     check_order(doc, events)
     return events
+
+
+def _sets(entry: dict[str, Any], vocabulary: Vocabulary) -> tuple[str, ...]:
+    action = vocabulary.actions.get(entry["action"])
+    return action.sets if action is not None else ()
+
+
+def _user_fields_only_on_add_user(
+    doc: Document, pointer: Pointer, entry: dict[str, Any], users: set[str]
+) -> None:
+    """A user field on an event other than ``add-user`` would change nothing: an error."""
+    given = sorted(users & entry.keys())
+    if given and entry["action"] != "add-user":
+        where = (*pointer, given[0])
+        message = (
+            f"'{given[0]}' is a user field: only an add-user event gives it, for the user it "
+            f"adds ({entry['action']} does not read it)"
+        )
+        raise InputError(doc.path_of(where), *doc.locate_key(where), message)
 
 
 def _known(doc: Document, pointer: Pointer, name: str, names: dict[str, Any], what: str) -> None:

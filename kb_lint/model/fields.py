@@ -265,12 +265,15 @@ class Vocabulary:
         return Record(scope, {n: f.shape for n, f in self.by_scope[scope].items()})
 
     def event_fields(self) -> dict[str, Field]:
-        """An event's fields: the event scope's, and each setting a pack action changes."""
+        """An event's fields: the event scope's, each setting a pack action changes, and the
+        user fields packs add (which an ``add-user`` event gives for the user it adds)."""
         settings = self.binding_fields()
         found = dict(self.by_scope["event"])
         for action in self.actions.values():
             for name in action.sets:
                 found.setdefault(name, settings[name])
+        for f in self.added("user"):
+            found.setdefault(f.name, f)
         return found
 
     def event_record(self) -> Record:
@@ -337,6 +340,10 @@ def _schema(key: tuple[tuple[Field, ...], tuple[Action, ...]]) -> dict[str, Any]
         event["action"]["description"] += f" {action.name}: {', '.join(action.needs)}."
         for name in action.sets:
             event.setdefault(name, fields[name].schema())
+    for f in added:
+        if f.scope == "user":  # given by an add-user event, for the user it adds (its default
+            # is the user's, not every event's)
+            event.setdefault(f.name, {k: v for k, v in f.schema().items() if k != "default"})
     return schema
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.citations import Citation
-from kb_lint.errors import InputError, did_you_mean
+from kb_lint.errors import InputError, InputErrors, did_you_mean
 from kb_lint.expr import Expr, compile_expr
 from kb_lint.expr.shapes import ListOf, Record, Shape
 from kb_lint.findings import Location
@@ -119,6 +119,7 @@ class PackCompiler:
         self.folder = Path(doc.path).parent
         self.article = data["pack"]["article"]
         self.citations: list[Citation] = []
+        self.found: list[InputError] = []  # the errors of entries compiled so far
 
     def compile(self) -> RulePack:
         meta = self.data["pack"]
@@ -133,13 +134,17 @@ class PackCompiler:
             name: compile_outcome(self, name, spec) for name, spec in self.data["outcomes"].items()
         }
         self.outcomes = outcomes
+        # every independent error at once: each table, procedure and rule compiles on its own,
+        # and rules (which read tables and procedures) only when those compiled
         tables = self._unique_ids("tables", lambda at, raw: compile_table(self, at, raw))
         self.tables = tables
         procedures = self._unique_ids(
             "procedures", lambda at, raw: compile_procedure(self, at, raw)
         )
         self.procedures = procedures
+        self._raise_found()
         rules = list(self._unique_ids("rules", self._rule).values())
+        self._raise_found()
         source = meta.get("source")
         simulation, no_model = compile_simulation(self)
         return RulePack(
@@ -222,14 +227,23 @@ class PackCompiler:
         return value
 
     def _unique_ids(self, section: str, build: Any) -> dict[str, Any]:
+        """Each entry of ``section`` built; the errors of one entry are kept in ``found`` and the
+        next entry is built still."""
         out: dict[str, Any] = {}
         for i, entry in enumerate(self.data.get(section, [])):
-            if entry["id"] in out:
-                raise self.fail(
-                    (section, i, "id"), f"{section[:-1]} id '{entry['id']}' is used twice"
-                )
-            out[entry["id"]] = build((section, i), entry)
+            try:
+                if entry["id"] in out:
+                    raise self.fail(
+                        (section, i, "id"), f"{section[:-1]} id '{entry['id']}' is used twice"
+                    )
+                out[entry["id"]] = build((section, i), entry)
+            except InputError as exc:
+                self.found.extend(getattr(exc, "errors", [exc]))
         return out
+
+    def _raise_found(self) -> None:
+        if self.found:
+            raise InputErrors(sorted(self.found, key=lambda e: (e.line, e.column)))
 
     def cite(self, rule: str, pointer: Pointer, spec: dict[str, Any] | None) -> Citation | None:
         if spec is None:

@@ -53,7 +53,7 @@ def rule_set(
         if not packs and not broken:
             raise InputError(str(explicit), 1, 1, f"no rule pack found (no */{PACK_FILE} here)")
         return packs
-    places = [("shipped", shipped()), *installed()]
+    places = [(f"shipped: {_shown(shipped())}", shipped()), *installed()]
     if configured is not None and configured.is_dir():
         places.append((f"folder: {configured}", configured))
     by_id: dict[str, RulePack] = {}
@@ -70,6 +70,15 @@ def rule_set(
     packs = sorted(by_id.values(), key=lambda p: p.id)
     vocabulary_of(packs)  # packs from different places must agree on shared fields too
     return packs
+
+
+def _shown(folder: Path) -> str:
+    """``folder`` as the user would type it: relative to the working folder when inside it (in
+    a checkout of kb-lint, the shipped packs are ``rules``)."""
+    try:
+        return str(folder.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(folder)
 
 
 def _labelled(packs: list[RulePack], origin: str) -> list[RulePack]:

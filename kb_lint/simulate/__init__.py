@@ -58,6 +58,19 @@ M12 Master folder (KB 1668). The master folder (a policy's folder root) can be n
     policy keeps its root, nothing moves in the mailbox, and each mailbox the policy assigns
     measures ``change_refused`` (present in the outcome of a scenario with such an event). A
     rename before the first save is the root the file gives.
+M13 Contacts held twice (KB 519, scenarios 1 and 2; pack KB519). A binding whose user's address
+    book has the CRM contacts (``address_book: has-crm-contacts``) puts in the mailbox, before
+    the first cycle, one contact of the user's own (as M10's, without a category) for each
+    person among the binding's CRM user's contacts. Riva does not match them (an instance knows
+    only what it wrote, M2): it writes its own copy beside each. An instance with
+    ``crm_duplicate_contacts`` gives each CRM user its policies assign who has a contact one
+    more original contact record, for the person of the first; Riva copies both. How many
+    contacts, and which person is doubled, the article does not say. In a scenario with either,
+    a mailbox measures ``duplicate_contacts``: ``address book`` when a contact of the user's
+    own and a live Riva copy of an original CRM contact stand for one person, ``crm`` when live
+    Riva copies of two original CRM contacts do; ``certainty`` is ``certain`` when there are
+    some. Sync all items sends the user's contacts up as M4 says: records of a person the CRM
+    already holds, so CRM duplicates.
 """
 
 from __future__ import annotations

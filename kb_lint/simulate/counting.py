@@ -40,21 +40,31 @@ from kb_lint.limits import MAX_CLASSES
 from kb_lint.simulate.config import Assignment, Configuration
 from kb_lint.simulate.fast import run_fast
 from kb_lint.simulate.run import Result, run_cycles
-from kb_lint.simulate.scenario import Setup
-from kb_lint.simulate.sync import Sink, World, by_type, place, remove_containers
+from kb_lint.simulate.scenario import NO_CONTACTS, Contacts, Setup
+from kb_lint.simulate.sync import (
+    CONTACTS,
+    Sink,
+    World,
+    by_type,
+    duplicate_sources,
+    place,
+    remove_containers,
+)
 from kb_lint.simulate.world import USER, Mailbox
 
 
 @dataclass(frozen=True, slots=True)
 class ItemClass:
     """What identical mailbox items share: type, category, owner (``USER`` for the user's
-    own), the writers whose hidden id they carry, and Lost & Found."""
+    own), the writers whose hidden id they carry, Lost & Found, and for the user's own whether
+    they stand for a person the CRM holds (M13)."""
 
     type: str
     category: str
     owner: str
     hidden: frozenset[str]
     lost: bool = False
+    known: bool = False
 
 
 Slot = tuple[tuple[str, str], ItemClass]  # ((mailbox, writer), the live item's class)
@@ -77,6 +87,7 @@ class Counts:
         mailboxes: tuple[str, ...],
         user_items: dict[str, int],
         sink: Sink | None,
+        contacts: Contacts = NO_CONTACTS,
     ) -> None:
         self.sink = sink
         self.cycle = 0
@@ -86,8 +97,20 @@ class Counts:
         self.mailboxes = {email: Mailbox(email) for email in mailboxes}
         own = {ItemClass(kind, "", USER, frozenset()): n for kind, n in user_items.items() if n}
         self.items = {email: dict(own) for email in mailboxes}
+        self.known, self.doubled = contacts.known, frozenset(contacts.doubled)
+        self.know(records)
         self.duplicates: dict[str, int] = {}  # CRM user -> records of a subject already held
         self.duplicated: set[str] = set()  # mailboxes duplicates were created from
+
+    def know(self, records: dict[tuple[str, str], int]) -> None:
+        """M13: the user's own contacts of the people of each known pair's CRM user (a doubled
+        CRM user's contact records stand for one person fewer; the pair starts in one class
+        and classes never split, so both records always share a state)."""
+        known = ItemClass(CONTACTS, "", USER, frozenset(), known=True)
+        for email, crm_user in self.known:
+            people = records.get((crm_user, CONTACTS), 0) - (crm_user in self.doubled)
+            if people:
+                self.items[email][known] = self.items[email].get(known, 0) + people
 
     @property
     def size(self) -> int:
@@ -123,6 +146,23 @@ class Counts:
 
     def lost_and_found(self, email: str) -> bool:
         return any(c.lost for c in self.items[email])
+
+    def contact_duplicates(self, email: str) -> list[str]:
+        """``kb_lint.simulate.sync.World.contact_duplicates`` on classes: the user's own
+        contacts of a person are never moved (M10), and every original contact record of a
+        CRM user is in one class, so a person has a Riva copy and the user's own one exactly
+        when the CRM user is known to the mailbox and has an original with a live copy there."""
+        copied = {
+            user
+            for (user, kind), per_user in self.records.items()
+            if kind == CONTACTS
+            and any(
+                original and any(slot[0] == email for slot, _ in slots)
+                for original, slots in per_user
+            )
+        }
+        known = {user for mailbox, user in self.known if mailbox == email}
+        return duplicate_sources(bool(copied & known), bool(copied & self.doubled))
 
     def sync(
         self, config: Configuration, instance: str, box: Mailbox, assignments: list[Assignment]
@@ -181,7 +221,7 @@ def _write(
         if upward is not None:
             per_user = world.records.setdefault((upward.crm_user, kind), {})
             for old in new:
-                held = old.owner != USER or bool(old.hidden)  # its subject is in the CRM
+                held = old.owner != USER or bool(old.hidden) or old.known  # in the CRM
                 sent = replace(old, hidden=old.hidden | {writer})
                 count = world.move(box.email, old, sent)
                 world.add_records(per_user, (False, frozenset({(here, sent)})), count)

@@ -115,6 +115,8 @@ class Model(Protocol):
 
     def lost_and_found(self, email: str) -> bool: ...
 
+    def contact_duplicates(self, email: str) -> list[str]: ...
+
 
 def run_items(
     setup: Setup,
@@ -142,7 +144,7 @@ def run_cycles(
     weigh = _weigher(weights)
     if sink is not None:
         sink = _weighed(sink, weigh)
-    world = model(setup.records, setup.mailboxes, setup.user_items, sink)
+    world = model(setup.records, setup.mailboxes, setup.user_items, sink, setup.contacts)
     refused: set[str] = set()  # mailboxes whose policy's master folder rename was refused (M12)
     config = Configuration(setup.instances, setup.policies)
     weigh_user = _weigher(crm_weights)
@@ -174,7 +176,8 @@ def run_cycles(
         if limit is not None:
             bound(cycles[-1], world.size, limit, world.HELD, world.HINT)
     renames = any(e.action == RENAME_MASTER_FOLDER for es in setup.schedule.values() for e in es)
-    return Result(originals, cycles, _outcomes(world, config, refused if renames else None))
+    outcomes = _outcomes(world, config, refused if renames else None, bool(setup.contacts))
+    return Result(originals, cycles, outcomes)
 
 
 def bound(stats: CycleStats, size: int, limit: int, held: str, hint: str) -> None:
@@ -279,9 +282,13 @@ def refused_rename(config: Configuration, event: Event) -> set[str]:
     return {email for email, _ in config.estate.users[index]}
 
 
-def _outcomes(world: Model, config: Configuration, refused: set[str] | None) -> dict[str, Outcome]:
+def _outcomes(
+    world: Model, config: Configuration, refused: set[str] | None, contacts: bool
+) -> dict[str, Outcome]:
     """Each mailbox's outcome; ``change_refused`` (M12) in a scenario that renames a master
-    folder (``refused``: the mailboxes whose policy's rename Riva refused)."""
+    folder (``refused``: the mailboxes whose policy's rename Riva refused); with ``contacts``
+    (a scenario with contacts held twice, M13) ``duplicate_contacts`` and, when there are
+    some, their ``certainty`` (an enum without a default: absent when there are none)."""
     dormant = config.dormant()
     return {
         email: {
@@ -293,5 +300,16 @@ def _outcomes(world: Model, config: Configuration, refused: set[str] | None) -> 
             "leftovers": sorted({c.kind for c in _leftovers(box, config)}),
         }
         | ({"change_refused": email in refused} if refused is not None else {})
+        | _contacts(world, email, contacts)
         for email, box in world.mailboxes.items()
     }
+
+
+def _contacts(world: Model, email: str, shown: bool) -> Outcome:
+    """M13's outcome of a mailbox, when ``shown``: the model sees every duplicate it makes, so
+    its certainty is ``certain`` (pack KB519's ``possible`` is about a file that does not say
+    what an address book holds)."""
+    if not shown:
+        return {}
+    sources = world.contact_duplicates(email)
+    return {"duplicate_contacts": sources} | ({"certainty": "certain"} if sources else {})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,11 @@ from kb_lint.model.timeline import ITEM_TYPES, Event
 # CRM records per CRM user when a scenario gives no ``crm`` (SPEC's minimal form).
 DEFAULT_RECORDS = {"contacts": 10, "leads": 2, "appointments": 5, "tasks": 3}
 DEFAULT_CYCLES = 5
+# Pack KB519's fields, which M13 reads: a user whose address book already holds the contacts of
+# the CRM user, and an instance whose CRM holds a contact twice.
+ADDRESS_BOOK, HAS_CRM_CONTACTS = "address_book", "has-crm-contacts"
+CRM_DUPLICATE_CONTACTS = "crm_duplicate_contacts"
+CONTACT_FIELDS = frozenset({("user", ADDRESS_BOOK), ("instance", CRM_DUPLICATE_CONTACTS)})
 # The supported maxima (kb_lint.limits; ``kb-lint simulate --no-limits`` lifts them): beyond them
 # a run takes minutes to hours, so a typo such as ``cycles: 1000000000`` is refused, not run.
 
@@ -45,6 +50,22 @@ class PolicySpec:
     exclusive: bool = True  # its instance's force user exclusivity switch
 
 
+@dataclass(frozen=True)
+class Contacts:
+    """What M13 starts from: ``known`` (mailbox, CRM user) pairs whose mailbox already holds a
+    contact of its user's own for each person among the CRM user's contacts; ``doubled`` the
+    CRM users whose last contact record stands for the same person as their first."""
+
+    known: tuple[tuple[str, str], ...] = ()
+    doubled: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.known or self.doubled)
+
+
+NO_CONTACTS = Contacts()
+
+
 @dataclass
 class Setup:
     """Everything one run of the model needs."""
@@ -57,6 +78,7 @@ class Setup:
     seed: int
     cycles: int
     mailboxes: tuple[str, ...]  # every email, in order of first appearance
+    contacts: Contacts = field(default_factory=Contacts)  # held twice: M13
 
 
 @dataclass(frozen=True)
@@ -107,19 +129,44 @@ def scenario_of(
         )
         for p in dep.policies
     )
+    records = crm_records(dep)
+    contacts = contacts_of(dep, records)
+    for user in contacts.doubled:
+        records[user, "contacts"] += 1
     return Scenario(
         dep,
         Setup(
             instances=tuple(i.name for i in dep.instances),
             policies=policies,
-            records=crm_records(dep),
+            records=records,
             user_items=dict((data.get("mailbox") or {}).get("user_items", {})),
             schedule=schedule,
             seed=data.get("seed", 0) if seed is None else seed,
             cycles=cycles,
             mailboxes=mailbox_order(policies, dep.timeline),
+            contacts=contacts,
         ),
     )
+
+
+def contacts_of(dep: Deployment, records: dict[tuple[str, str], int]) -> Contacts:
+    """M13's starting point, from pack KB519's fields (none when the pack is not loaded): the
+    bindings whose user's address book has the CRM contacts, and the CRM users of the policies
+    of an instance whose CRM holds duplicate contacts (those with a contact to duplicate)."""
+    books = dep.bindings.extra.get(ADDRESS_BOOK, ())
+    rows = range(len(dep.bindings))
+    known = (
+        (dep.bindings.email[row], dep.bindings.crm_user[row])
+        for row in rows
+        if books and books[row] == HAS_CRM_CONTACTS
+    )
+    doubled = (
+        dep.bindings.crm_user[row]
+        for row in rows
+        if dep.policies[dep.bindings.policy[row]].settings.get(CRM_DUPLICATE_CONTACTS)
+        and records.get((dep.bindings.crm_user[row], "contacts"), 0) > 0
+    )
+    return Contacts(tuple(dict.fromkeys(known)), tuple(dict.fromkeys(doubled)))
 
 
 def _check_limits(dep: Deployment, cycles: int | None) -> None:

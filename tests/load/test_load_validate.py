@@ -51,8 +51,13 @@ def test_defaults_are_filled_in():
         (
             "        email_system: exchang\n",
             (6, 23),
-            "'email_system' must be one of exchange, groupwise, not a string (\"exchang\") "
+            "'email_system' must be one of exchange, groupwise, not \"exchang\" "
             "(did you mean 'exchange'?)",
+        ),
+        (  # no hint to quote it: "5" is not on the list either
+            "        email_system: 5\n",
+            (6, 23),
+            "'email_system' must be one of exchange, groupwise, not an integer (5)",
         ),
         (
             "        data_types: [contacts, notes]\n",
@@ -73,6 +78,13 @@ def test_each_problem_is_one_message_at_its_place(extra, where, message):
         validate(POLICY + extra)
     assert (caught.value.line, caught.value.column) == where
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize(("written", "hint"), [("5", False), ("true", False)])
+def test_quotes_are_suggested_only_for_a_text_on_the_list(written, hint):
+    with pytest.raises(InputError) as caught:
+        validate(POLICY + f"        email_system: {written}\n")
+    assert ("in quotes" in caught.value.message) is hint
 
 
 @pytest.mark.parametrize(
@@ -168,3 +180,39 @@ def test_addresses_in_bulk_are_judged_as_one_by_one(value):
     except SchemaError:
         exact = False
     assert compiler.bulk(USER)(value) == exact
+
+
+# A user record as a pack extends it: an optional enum with a default (KB519's address book).
+PACK_USER = {
+    **USER,
+    "properties": {
+        **USER["properties"],
+        "book": {"enum": ["unknown", "empty", 1], "default": "unknown"},
+        "score": {"type": "integer", "default": 0},
+    },
+}
+pack_records = st.lists(
+    st.fixed_dictionaries(
+        {"email": st.sampled_from(["a@b", "", " a@b", "a@@b", "é@b"]), "crm_user": st.just("c")},
+        optional={
+            "book": st.sampled_from(["unknown", "empty", "other", 1, True, 1.0, None]),
+            "score": st.one_of(st.integers(), st.booleans(), st.text(max_size=1)),
+            "x": st.just(1),
+        },
+    ),
+    max_size=5,
+)
+
+
+@given(pack_records)
+def test_optional_fields_in_bulk_are_judged_and_filled_as_one_by_one(value):
+    compiler = Compiler(SCHEMA)
+    item = compiler.compile(PACK_USER, "user")
+    try:
+        exact = [item(record, ("users", index)) for index, record in enumerate(value)]
+    except SchemaError:
+        exact = None
+    records = [dict(record) for record in value]
+    assert compiler.bulk(PACK_USER)(records) == (exact is not None)
+    if exact is not None:
+        assert records == exact
