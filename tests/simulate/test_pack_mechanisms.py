@@ -1,7 +1,8 @@
 """Every outcome a pack other than KB105 says the model measures changes when the mechanism
 that makes it is taken out of the model (KB105's are in test_mechanisms.py): M12, a master
 folder rename that Riva refuses once the policy has been saved (KB 1668); M13, contacts the
-address book or the CRM holds twice (KB 519)."""
+address book or the CRM holds twice (KB 519); M14, a CRM user back under a new address
+(KB 1270)."""
 
 from __future__ import annotations
 
@@ -71,12 +72,47 @@ def _no_doubles(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(sync.World, "double", lambda self, users: None)
 
 
+NEW = "ann.new@acme.example"
+
+
+def readded(release: str | None = "2.4.52", kind: str = "on-premise", email: str = NEW) -> dict:
+    """Ann, synced once, is removed and added back for her CRM user under ``email``."""
+    crm_user = "005E0000006Ta9MIAS"
+    common = {"instance": "onprem", "policy": "Sales", "crm_user": crm_user, "cycle": 2}
+    return {
+        "instances": [
+            {
+                "name": "onprem",
+                "kind": kind,
+                **({"riva_version": release} if release else {}),
+                "policies": [{"name": "Sales", "users": [{"email": USER, "crm_user": crm_user}]}],
+            }
+        ],
+        "crm": {"records_per_user": {"contacts": 2, "tasks": 1}},
+        "cycles": 4,
+        "timeline": [
+            {**common, "action": "remove-user", "email": USER},
+            {**common, "action": "add-user", "email": email},
+        ],
+    }
+
+
 # pack -> outcome -> (a scenario that shows it, what takes its mechanism out)
 CASES = {
     "KB1668": {
         "change_refused": (
             renamed("Acme CRM"),
             lambda mp: mp.setattr(run, "refused_rename", lambda config, event: set()),
+        ),
+    },
+    "KB1270": {
+        "rename_result": (
+            readded(),
+            lambda mp: mp.setattr(run.CrmIds, "readd", lambda self, world, config, event: None),
+        ),
+        "sync_errors": (
+            readded(),
+            lambda mp: mp.setattr(run.CrmIds, "check", lambda self, world, i, box, a: a),
         ),
     },
     "KB519": {
@@ -91,7 +127,8 @@ CASES = {
 
 def _outcome(data: dict) -> dict:
     scenario = scenario_from_data(data, "scenario", vocabulary_of(PACKS.values()))
-    return simulate(scenario, item_level=True).mailboxes[USER]
+    mailboxes = simulate(scenario, item_level=True).mailboxes
+    return mailboxes[NEW] if NEW in mailboxes else mailboxes[USER]
 
 
 def test_every_measured_outcome_of_every_simulated_pack_has_a_case():
@@ -198,3 +235,56 @@ def test_the_counting_paths_known_contacts_are_what_makes_them_duplicates(monkey
     )
     monkeypatch.setattr(counting.Counts, "know", lambda self, records: None)
     assert simulate(scenario, counting=True).final()["crm_duplicates"] == 0
+
+
+@pytest.mark.parametrize(
+    ("release", "result", "errors", "copies"),
+    [
+        ("2.4.52", "crm_id_conflict", True, 1),
+        ("2.4.39.24181", "crm_id_conflict", True, 1),
+        (None, "crm_id_conflict", True, 1),
+        ("2.4.38", "first_sync_duplicates", False, 2),
+    ],
+)
+@pytest.mark.parametrize("path", ["item_level", "counting", "fast"])
+def test_a_crm_user_back_under_a_new_address_on_every_path(release, result, errors, copies, path):
+    """M14: the mailbox keeps its items under its new address; from 2.4.39.24181 (or an
+    unknown release) the instance refuses it, before it writes a second copy of everything."""
+    scenario = scenario_from_data(readded(release), "scenario", vocabulary_of(PACKS.values()))
+    paths = {"item_level": {"item_level": True}, "counting": {"counting": True}, "fast": {}}
+    run_ = simulate(scenario, **paths[path])
+    new, old = run_.mailboxes[NEW], run_.mailboxes[USER]
+    assert (new["rename_result"], new["sync_errors"], new["mailbox_copies"]) == (
+        result,
+        errors,
+        copies,
+    )
+    assert (old["rename_result"], old["mailbox_copies"], old["leftovers"]) == ("none", 0, [])
+    assert run_.cycles[-1].errors == (1 if errors else 0)  # one error per sync of the address
+    assert run_.cycles[-1].mailbox_items == 3 * copies  # two contacts and a task, each copied
+
+
+@pytest.mark.parametrize(
+    "data",
+    [readded(kind="cloud"), readded(email=USER), readded(release="2.4.38") | {"cycles": 1}],
+    ids=["cloud", "same address", "before the re-add"],
+)
+def test_no_crm_user_back_under_a_new_address(data):
+    """Riva Cloud is not modelled so; the same address is the same user; nothing shows before
+    the event has happened (a one-cycle run)."""
+    assert "rename_result" not in _outcome(data)
+
+
+def test_without_the_move_of_the_mailbox_the_old_release_makes_no_second_copy(monkeypatch):
+    data = readded("2.4.38")
+    assert _outcome(data)["mailbox_copies"] == 2
+    monkeypatch.setattr(sync.World, "readdress", lambda self, old, new: None)
+    assert _outcome(data)["mailbox_copies"] == 1
+
+
+def test_a_re_add_while_the_old_address_is_still_assigned_is_no_new_address():
+    """Two mailboxes of one CRM user in one instance are not a changed address (M14 needs the
+    old address removed first)."""
+    data = readded()
+    data["timeline"] = data["timeline"][1:]  # the add-user alone
+    assert "rename_result" not in _outcome(data)
