@@ -17,6 +17,7 @@ shared folder roots happen often; addresses come in several spellings of one use
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -421,3 +422,76 @@ def _user(held: tuple[str, str, str, str]) -> tuple[str, str, str, str]:
     """An assignment as kb-lint compares it (emails and CRM users normalised)."""
     instance, policy, email, crm_user = held
     return instance, policy, normalise_email(email), normalise_crm_user(crm_user)
+
+
+ADDRESS_BOOKS = ("unknown", "empty", "has-crm-contacts")  # pack KB519's address_book values
+
+
+@st.composite
+def with_contacts(draw: st.DrawFn, data: Data) -> Data:
+    """``data`` with pack KB519's fields drawn (the simulator's M13; read the result with the
+    pack's vocabulary): what each user's address book holds, and whether each instance's CRM
+    holds a contact twice."""
+    drawn = copy.deepcopy(data)
+    for inst in drawn.get("instances", []):
+        inst["crm_duplicate_contacts"] = draw(st.booleans())
+        for policy in inst.get("policies", []):
+            for user in policy.get("users", []):
+                if isinstance(user, dict):
+                    user["address_book"] = draw(st.sampled_from(ADDRESS_BOOKS))
+    return drawn
+
+
+RELEASES = (None, "2.4.38", "2.4.39.24181", "2.4.52")  # around KB 1270's 2.4.39.24181
+
+
+@st.composite
+def with_new_address(draw: st.DrawFn, data: Data) -> Data:
+    """``data`` with one user of a Riva On-Premise policy removed and added back for the same
+    CRM user under a new address, in the same policy or another of the instance, and the
+    instance's release drawn (the simulator's M14). Without such a user, ``data`` unchanged."""
+    drawn = copy.deepcopy(data)
+    rows = [
+        (inst, policy, user)
+        for inst in drawn.get("instances", [])
+        if inst["kind"] == "on-premise"
+        for policy in inst.get("policies", [])
+        for user in policy.get("users", [])
+        if isinstance(user, dict)
+    ]
+    if not rows:
+        return drawn
+    inst, policy, user = draw(st.sampled_from(rows))
+    release = draw(st.sampled_from(RELEASES))
+    if release is not None:
+        inst["riva_version"] = release
+    target = draw(st.sampled_from(inst["policies"]))
+    removed = draw(st.integers(2, 3))  # after a first sync registered the CRM user
+    added = removed + draw(st.integers(0, 1))
+    new = "new." + normalise_email(user["email"])
+    common = {"action": "remove-user", "instance": inst["name"], "crm_user": user["crm_user"]}
+    timeline = [
+        *drawn.get("timeline", []),
+        {**common, "cycle": removed, "policy": policy["name"], "email": user["email"]},
+        {**common, "cycle": added, "action": "add-user", "policy": target["name"], "email": new},
+    ]
+    drawn["timeline"] = sorted(timeline, key=lambda entry: entry["cycle"])
+    drawn["cycles"] = max(drawn.get("cycles", 2), added + 2)
+    return drawn
+
+
+@st.composite
+def with_master_folder_rename(draw: st.DrawFn, data: Data) -> Data:
+    """``data`` with, sometimes, a policy's master folder renamed (pack KB1668's
+    ``rename-master-folder``, the simulator's M12): to its own root or another."""
+    drawn = copy.deepcopy(data)
+    policies = [(i["name"], p) for i in drawn.get("instances", []) for p in i.get("policies", [])]
+    if not policies or not draw(st.booleans()):
+        return drawn
+    instance, policy = draw(st.sampled_from(policies))
+    cycle = draw(st.integers(1, 3))
+    rename = {"cycle": cycle, "action": "rename-master-folder", "instance": instance}
+    rename |= {"policy": policy["name"], "folder_root": draw(st.sampled_from(FOLDER_ROOTS))}
+    drawn["timeline"] = sorted([*drawn.get("timeline", []), rename], key=lambda e: e["cycle"])
+    drawn["cycles"] = max(drawn.get("cycles", 2), cycle + 2)
+    return drawn

@@ -47,6 +47,9 @@ from kb_lint.strategies import (
     overlaps,
     plans,
     to_yaml,
+    with_contacts,
+    with_master_folder_rename,
+    with_new_address,
 )
 from tests.conftest import ROOT
 
@@ -373,13 +376,22 @@ def moves(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=EXAMPLES["fast"], **SETTINGS)
 @given(
-    st.lists(st.one_of(deployments(max_instances=2), moves()), min_size=1, max_size=3),
+    st.lists(
+        st.one_of(deployments(max_instances=2), moves())
+        .flatmap(with_contacts)
+        .flatmap(with_new_address)
+        .flatmap(with_master_folder_rename),
+        min_size=1,
+        max_size=3,
+    ),
     st.integers(1, 3),
     st.lists(st.integers(0, 2), min_size=3, max_size=3),
 )
 def test_the_fast_path_gives_the_item_level_result(parts, copies, extra):
     """Organisations made of repeated departments, each copy of a department with its own
-    number of extra CRM records per user: the fast path runs one of each shape."""
+    number of extra CRM records per user, address books and CRMs holding contacts twice (M13),
+    users back under a new address (M14), master folders renamed (M12): the fast path runs
+    one of each shape."""
     RAN.add("fast")
     data = organisation(parts, copies, extra)
     note(to_yaml(data))
@@ -404,9 +416,7 @@ def organisation(parts: list[dict[str, Any]], copies: int, extra: list[int]) -> 
     for n, part in enumerate(parts):
         for copy in range(copies):
             for inst in part["instances"]:
-                merged = instances.setdefault(
-                    inst["name"], {"name": inst["name"], "kind": inst["kind"], "policies": []}
-                )
+                merged = instances.setdefault(inst["name"], {**inst, "policies": []})
                 for policy in inst["policies"]:
                     name = f"{policy['name']} {n}"
                     target = next((p for p in merged["policies"] if p["name"] == name), None)

@@ -158,11 +158,16 @@ def _about(
     findings: list[Finding], mailboxes: dict[str, Outcome], pack: RulePack, dep: Deployment
 ) -> Outcome:
     """The simulated outcome of the mailboxes the findings are about, merged like predictions:
-    only the outcomes the pack's model measures."""
+    only the outcomes the pack's model measures (one it does not show is its default, left out
+    when there is none, as an enum without a default)."""
     emails = {email for f in findings for email in mailboxes_of(f, dep)}
     measured = {n: pack.outcomes[n] for n in pack.simulation.measures} if pack.simulation else {}
     merged = merge([outcome for email, outcome in mailboxes.items() if email in emails], measured)
-    return {name: merged.get(name, spec.default) for name, spec in measured.items()}
+    return {
+        name: merged.get(name, spec.default)
+        for name, spec in measured.items()
+        if name in merged or spec.default is not None
+    }
 
 
 def collect_articles(articles_dir: Path, docs_dir: Path) -> tuple[ArticlePage, ...]:

@@ -83,6 +83,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
 def _moves(dep: Deployment, triggers: set[str]) -> Iterator[Move]:
     """Each trigger event that adds a combination another instance holds or held."""
     wanted = {(e.email, e.crm_user) for e in dep.timeline if e.action in triggers}
+    if not wanted:  # no trigger event: nothing moves (and no column is read)
+        return
     held: dict[tuple[str, str], list[tuple[Binding, int]]] = {}
     columns = dep.bindings
     pairs = zip(columns.email, columns.crm_user, strict=True)

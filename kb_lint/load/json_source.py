@@ -1,5 +1,9 @@
 """JSON files: parsed at C speed; positions found afterwards, only for the values asked about.
 
+Python's json keeps the last of a repeated key. Rather than a hook on every mapping, the keys the
+data kept are counted (in bulk, level by level) against the colons of the text (``_all_kept``);
+only a file where they differ is parsed again with the hook that finds the repeated key.
+
 ``json`` keeps no positions, so the locator walks the text again along the wanted pointers
 only: members and elements off the path are skipped with the C scanner, and an array of flat
 objects (a policy's users) is indexed with one C search for its ``{`` characters.
@@ -10,10 +14,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import chain, compress, islice, repeat
 from json.decoder import scanstring
 from json.scanner import make_scanner
+from operator import is_
 from typing import Any
 
 from kb_lint.errors import InputError
@@ -48,7 +53,9 @@ class Refused(Exception):
 
 def load_json(path: str, text: str) -> Document:
     try:
-        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
+        data = json.loads(text, parse_constant=_refuse)
+        if not _all_kept(text, data):
+            data = json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
     except json.JSONDecodeError as exc:
         raise InputError(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     except Refused:
@@ -61,6 +68,54 @@ def load_json(path: str, text: str) -> Document:
         line, column = positions(text, {(): found.start() if found else 0})[()]
         raise InputError(path, line, column, TOO_LONG) from None
     return Document(path, text, data, JsonLocator(text, data))
+
+
+def _all_kept(text: str, data: Any) -> bool:
+    """Whether ``data`` (parsed from ``text``) kept every key written, so that none repeats.
+    Each key written is followed by a colon; the other colons of the text are inside strings,
+    and without ``\\u`` escapes each of those is one colon of a string of the data. A repeated
+    key loses its first member, key and value: its colons and keys are then missing from the
+    data. The strings are counted only when the keys alone do not add up."""
+    written = text.count(":")
+    braces = text.count("{")  # one per mapping written, and those inside strings
+    keys = mappings = 0
+    for _, dicts, members in _levels(data):
+        keys += members
+        mappings += len(dicts)
+        if mappings == braces:  # every mapping counted: the levels below hold none
+            break
+    if keys == written:
+        return True
+    if "\\u" in text:  # a colon written as an escape: the counts cannot tell
+        return False
+    colons = 0
+    for level, dicts, _ in _levels(data):
+        strings = compress(level, map(is_, map(type, level), repeat(str)))
+        colons += "".join(chain(strings, chain.from_iterable(dicts))).count(":")
+    return keys + colons == written
+
+
+def _levels(data: Any) -> Iterator[tuple[list[Any], list[dict[str, Any]], int]]:
+    """The values of ``data`` level by level (the top, then the members of its mappings and the
+    elements of its lists, and so on), each with its mappings and their number of members; in
+    bulk, at C speed. Members and elements are apart: a list of mappings only (a policy's
+    users) needs no look at the type of each."""
+    groups = [[data]]
+    while groups:
+        below: list[list[Any]] = [[], []]
+        for group in groups:
+            try:
+                members = sum(map(dict.__len__, group))
+                dicts, lists = group, []
+            except TypeError:
+                types = list(map(type, group))
+                dicts = list(compress(group, map(is_, types, repeat(dict))))
+                lists = list(compress(group, map(is_, types, repeat(list))))
+                members = sum(map(len, dicts))
+            yield group, dicts, members
+            below[0].extend(chain.from_iterable(map(dict.values, dicts)))
+            below[1].extend(chain.from_iterable(lists))
+        groups = [group for group in below if group]
 
 
 def _too_deep(text: str, depth: int = 200) -> int:

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
 from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any
 
 from kb_lint.errors import InputError, InputErrors, did_you_mean
@@ -285,6 +286,8 @@ class Compiler:
         plain = {"type", "enum", "default", "format", "description", "title"}
         if schema.get("additionalProperties") is not False or not props:
             return None
+        if not set(schema.get("required", [])) <= props.keys():
+            return None
         emails = [k for k, p in props.items() if p.get("format") == "email"]
         if any(set(p) - plain or not {"type", "enum"} & p.keys() for p in props.values()):
             return None
@@ -295,7 +298,8 @@ class Compiler:
         if any(isinstance(v, list | dict) for p in props.values() for v in p.get("enum", ())):
             return None
         names = frozenset(props)
-        required = schema.get("required", [])
+        required = list(dict.fromkeys(schema.get("required", [])))
+        optional = [k for k in props if k not in required]
         types = {
             k: {t for n in _names(p["type"]) for t in TYPES[n]}
             for k, p in props.items()
@@ -305,31 +309,21 @@ class Compiler:
         defaults = {k: p["default"] for k, p in props.items() if "default" in p}
 
         def valid(value: list[Any]) -> bool:
-            if not set(map(type, value)) <= {dict} or not all(map(names.issuperset, value)):
+            try:  # mappings only; their sizes tell whether any holds more than the required
+                sizes = set(map(dict.__len__, value))
+                columns = {key: list(map(itemgetter(key), value)) for key in required}
+            except (TypeError, KeyError):
                 return False
-            for key in required:
-                if not all(map(dict.__contains__, value, repeat(key))):
+            if sizes - {len(required)}:  # some record holds an optional or unknown key
+                if not all(map(names.issuperset, value)):
                     return False
-            for key, allowed in types.items():
-                seen = set(map(type, map(dict.get, value, repeat(key), repeat(_MISSING))))
-                seen.discard(_Missing)
-                if not seen <= allowed:
+                for key in optional:
+                    columns[key] = list(map(dict.get, value, repeat(key), repeat(_MISSING)))
+            for key, column in columns.items():
+                if not _typed(column, types.get(key), enums.get(key)):
                     return False
             for key in emails:
-                if not _emails(list(map(dict.get, value, repeat(key)))):
-                    return False
-            for key, members in enums.items():
-                column = list(map(dict.get, value, repeat(key), repeat(_MISSING)))
-                if not set(map(type, column)) <= {str, _Missing}:
-                    try:  # typed: 1 is not true
-                        seen = {(type(v), v) for v in column}
-                    except TypeError:  # an unhashable value: checked item by item
-                        return False
-                else:
-                    seen = set(zip(repeat(str), set(column)))
-                seen.discard((_Missing, _MISSING))
-                seen.discard((str, _MISSING))
-                if not seen <= members:
+                if key in columns and not _emails(columns[key]):
                     return False
             for key, default in defaults.items():
                 deque(map(dict.setdefault, value, repeat(key), repeat(default)), maxlen=0)
@@ -347,18 +341,49 @@ def _each(check: Check, value: Any, pointer: Pointer) -> Any:
         return value
 
 
+def _typed(column: list[Any], types: set[type] | None, members: set[Any] | None) -> bool:
+    """Every value of ``column`` that is there is of one of ``types`` and one of the enum's
+    ``members`` (as ``(type, value)``: 1 is not true), when the schema says either."""
+    kinds = set(map(type, column))
+    kinds.discard(_Missing)
+    if types is not None and not kinds <= types:
+        return False
+    if members is None:
+        return True
+    if kinds <= {str}:
+        seen = set(zip(repeat(str), set(column)))
+    else:
+        try:
+            seen = {(type(v), v) for v in column}
+        except TypeError:  # an unhashable value: checked item by item
+            return False
+    seen.discard((_Missing, _MISSING))
+    seen.discard((str, _MISSING))
+    return seen <= members
+
+
 def _emails(column: list[Any]) -> bool:
     """Every string of ``column`` is an address once trimmed, or empty (``_email_check``). In
     bulk, when no string holds a space or an unprintable character (a superset of what an
     address may not hold) and each holds one ``@`` with text either side; else one by one."""
     given = list(filter(None, compress(column, map(isinstance, column, repeat(str)))))
-    text = "".join(given)
-    if text.isprintable() and " " not in text:
-        lines = "\n".join(given)
-        ends = lines.startswith("@") or lines.endswith("@") or "\n@" in lines or "@\n" in lines
-        if not ends and set(map(str.count, given, repeat("@"))) <= {1}:
-            return True
+    if not given:
+        return True
+    lines = "\n".join(given)
+    ends = lines.startswith("@") or lines.endswith("@") or "\n@" in lines or "@\n" in lines
+    if not ends and lines.isascii():  # as bytes: the line breaks the only invisible ones
+        raw = lines.encode("ascii")
+        if len(raw) - len(raw.translate(None, _ASCII_INVISIBLE)) == len(given) - 1:
+            return raw.translate(None, _NOT_AT_NOR_BREAK) == b"@\n" * (len(given) - 1) + b"@"
+    elif not ends:
+        text = "".join(given)
+        if text.isprintable() and " " not in text:
+            return set(map(str.count, given, repeat("@"))) <= {1}
     return all(map(EMAIL.fullmatch, filter(None, map(str.strip, given))))
+
+
+_ASCII_INVISIBLE = bytes(range(0x21)) + b"\x7f"  # controls and the space
+_NOT_AT_NOR_BREAK = bytes(sorted(set(range(256)) - set(b"@\n")))
 
 
 class _Missing:

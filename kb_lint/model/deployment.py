@@ -7,7 +7,6 @@ few assignments a finding talks about.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -149,11 +148,12 @@ class Bindings:
 
 
 def _repeated(column: list[str]) -> list[int]:
-    """Indexes of the rows whose value occurs more than once, in order (at C speed)."""
+    """Indexes of the rows whose value occurs more than once, in order (a set at C speed tells
+    whether any does; one pass then finds which)."""
     if len(set(column)) == len(column):
         return []
-    counts = Counter(column)
-    repeated = set(compress(counts, map((1).__lt__, counts.values())))
+    seen: set[str] = set()
+    repeated = {value for value in column if value in seen or seen.add(value)}
     return list(compress(range(len(column)), map(repeated.__contains__, column)))
 
 

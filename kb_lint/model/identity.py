@@ -22,15 +22,29 @@ def normalise_crm_user(user: str) -> str:
 
 def normalise_emails(addresses: list[str]) -> list[str]:
     """``normalise_email`` over a column, at C speed."""
-    return list(map(str.lower, map(str.strip, addresses)))
+    return _lowered(list(map(str.strip, addresses)))
 
 
 def normalise_crm_users(users: list[str]) -> list[str]:
     """``normalise_crm_user`` over a column, at C speed when all or none are logins."""
     stripped = list(map(str.strip, users))
+    if _is_lower(stripped):
+        return stripped
     logins = list(map(str.__contains__, stripped, repeat("@")))
     if all(logins):
         return list(map(str.lower, stripped))
     if not any(logins):
         return stripped
     return [u.lower() if login else u for u, login in zip(stripped, logins, strict=True)]
+
+
+def _lowered(column: list[str]) -> list[str]:
+    """Each string of ``column`` in lower case: the column itself when none has a capital."""
+    return column if _is_lower(column) else list(map(str.lower, column))
+
+
+def _is_lower(column: list[str]) -> bool:
+    """No string of ``column`` changes in lower case (one join: no string is made per row).
+    A character that lower case changes changes the joined text at its place."""
+    joined = "".join(column)
+    return joined.lower() == joined

@@ -37,12 +37,12 @@ M7  Timeline. disable-policy, delete-account and remove-user stop an instance sy
     type it holds is listed.
 M8  Cycles. Events scheduled before a cycle apply first; then the instances sync in an order
     the seed shuffles each cycle, each going through its mailboxes in order of first appearance.
-M9  Measures. sync_errors: errors in the last cycle; mailbox_copies: most copies of one
-    original CRM record outside Lost & Found; crm_duplicates: a record was created from the
-    mailbox for something the CRM already held (each CRM record stands for a contact,
-    appointment... it copies; a user's own item is a new one); leftovers: kinds of Riva
-    containers in the mailbox that no syncing policy uses; dormant: a disabled policy whose
-    account exists holds a combination another instance syncs.
+M9  Measures. ``sync_errors``: errors in the last cycle; ``mailbox_copies``: most copies of
+    one original CRM record outside Lost & Found; ``crm_duplicates``: a record was created from
+    the mailbox for something the CRM already held (each CRM record stands for a contact,
+    appointment... it copies; a user's own item is a new one); ``leftovers``: kinds of Riva
+    containers in the mailbox that no syncing policy uses; ``dormant``: a disabled policy
+    whose account exists holds a combination another instance syncs.
 M10 User items. A scenario's ``mailbox: {user_items: {contacts: N, ...}}`` puts N items of
     each type, created by the user without a category, in every mailbox before the first
     cycle. Only sync all items sends them to the CRM (as new records, not duplicates); the
@@ -58,6 +58,30 @@ M12 Master folder (KB 1668). The master folder (a policy's folder root) can be n
     policy keeps its root, nothing moves in the mailbox, and each mailbox the policy assigns
     measures ``change_refused`` (present in the outcome of a scenario with such an event). A
     rename before the first save is the root the file gives.
+M13 Contacts held twice (KB 519, scenarios 1 and 2; pack KB519). A binding whose user's address
+    book has the CRM contacts (``address_book: has-crm-contacts``) puts in the mailbox, before
+    the first cycle, one contact of the user's own (as M10's, without a category) for each
+    person among the binding's CRM user's contacts. Riva does not match them (an instance knows
+    only what it wrote, M2): it writes its own copy beside each. An instance with
+    ``crm_duplicate_contacts`` gives each CRM user its policies assign who has a contact one
+    more original contact record, for the person of the first; Riva copies both. How many
+    contacts, and which person is doubled, the article does not say. In a scenario with either,
+    a mailbox measures ``duplicate_contacts``: ``address book`` when a contact of the user's
+    own and a live Riva copy of an original CRM contact stand for one person, ``crm`` when live
+    Riva copies of two original CRM contacts do; ``certainty`` is ``certain`` when there are
+    some. Sync all items sends the user's contacts up as M4 says: records of a person the CRM
+    already holds, so CRM duplicates.
+M14 A CRM user back under a new address (KB 1270 and Riva's page on renaming users; pack
+    KB1270). A Riva On-Premise instance registers each CRM user to the mailbox it first syncs
+    them in, and removing the user does not free the id. An add-user of that CRM user under
+    another address, in the same instance, once no policy of it assigns the old address any
+    longer, is the user's mailbox under its new address (pack KB1270's A2): the mailbox keeps
+    its items and containers, but no instance keeps its mappings of them. From release
+    2.4.39.24181 (and on an instance of unknown release, the pack's A3) the instance refuses
+    the new address: each sync of it is one error and syncs nothing for that CRM user; before,
+    it syncs the user as new and writes a second copy of everything. A run where this happens
+    measures ``rename_result`` (``crm_id_conflict``, ``first_sync_duplicates``; ``none`` for
+    the other mailboxes). Riva Cloud is not modelled so (the articles are about On-Premise).
 """
 
 from __future__ import annotations

@@ -20,10 +20,19 @@ def with_defaults(outcome: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
 
 def measured(pack: RulePack, shown: Outcome, own: bool) -> dict[str, OutcomeField]:
     """The outcomes of ``pack`` that its model measures, as a case compares them: every one in
-    a case of the pack's own (its grid, its procedures); elsewhere those the model shows, since
-    an outcome is shown only where its mechanism is in the scenario (M12's change_refused)."""
+    a case of the pack's own (its grid, its procedures; one the model does not show is the
+    pack's default, ``as_shown``); elsewhere those the model shows, since an outcome is shown
+    only where its mechanism is in the scenario (M12's change_refused, M13's
+    duplicate_contacts)."""
     measures = pack.simulation.measures if pack.simulation else ()
     return {n: pack.outcomes[n] for n in measures if own or n in shown}
+
+
+def as_shown(simulated: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
+    """The model's outcome with every field of ``fields`` it does not show at the default: a
+    scenario without a mechanism (no rename, M12; no contacts held twice, M13) makes none of
+    its outcome."""
+    return with_defaults({}, fields) | simulated
 
 
 def predictions(

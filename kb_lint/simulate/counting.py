@@ -40,21 +40,31 @@ from kb_lint.limits import MAX_CLASSES
 from kb_lint.simulate.config import Assignment, Configuration
 from kb_lint.simulate.fast import run_fast
 from kb_lint.simulate.run import Result, run_cycles
-from kb_lint.simulate.scenario import Setup
-from kb_lint.simulate.sync import Sink, World, by_type, place, remove_containers
+from kb_lint.simulate.scenario import NO_CONTACTS, Contacts, Setup
+from kb_lint.simulate.sync import (
+    CONTACTS,
+    Sink,
+    World,
+    by_type,
+    duplicate_sources,
+    place,
+    remove_containers,
+)
 from kb_lint.simulate.world import USER, Mailbox
 
 
 @dataclass(frozen=True, slots=True)
 class ItemClass:
     """What identical mailbox items share: type, category, owner (``USER`` for the user's
-    own), the writers whose hidden id they carry, and Lost & Found."""
+    own), the writers whose hidden id they carry, Lost & Found, and for the user's own whether
+    they stand for a person the CRM holds (M13)."""
 
     type: str
     category: str
     owner: str
     hidden: frozenset[str]
     lost: bool = False
+    known: bool = False
 
 
 Slot = tuple[tuple[str, str], ItemClass]  # ((mailbox, writer), the live item's class)
@@ -77,6 +87,7 @@ class Counts:
         mailboxes: tuple[str, ...],
         user_items: dict[str, int],
         sink: Sink | None,
+        contacts: Contacts = NO_CONTACTS,
     ) -> None:
         self.sink = sink
         self.cycle = 0
@@ -86,8 +97,20 @@ class Counts:
         self.mailboxes = {email: Mailbox(email) for email in mailboxes}
         own = {ItemClass(kind, "", USER, frozenset()): n for kind, n in user_items.items() if n}
         self.items = {email: dict(own) for email in mailboxes}
+        self.known, self.doubled = contacts.known, frozenset(contacts.doubled)
+        self.know(records)
         self.duplicates: dict[str, int] = {}  # CRM user -> records of a subject already held
         self.duplicated: set[str] = set()  # mailboxes duplicates were created from
+
+    def know(self, records: dict[tuple[str, str], int]) -> None:
+        """M13: the user's own contacts of the people of each known pair's CRM user (a doubled
+        CRM user's contact records stand for one person fewer; the pair starts in one class
+        and classes never split, so both records always share a state)."""
+        known = ItemClass(CONTACTS, "", USER, frozenset(), known=True)
+        for email, crm_user in self.known:
+            people = records.get((crm_user, CONTACTS), 0) - (crm_user in self.doubled)
+            if people:
+                self.items[email][known] = self.items[email].get(known, 0) + people
 
     @property
     def size(self) -> int:
@@ -104,14 +127,14 @@ class Counts:
             items[new] = items.get(new, 0) + count
         live = new if new is not None and not new.lost else None
         for per_user in self.records.values():
-            for key in [k for k in per_user if any(i == old and s[0] == email for s, i in k[1])]:
+            for key in list(per_user):
                 original, slots = key
-                kept = frozenset(
-                    (s, live if i == old and s[0] == email else i)
-                    for s, i in slots
-                    if live is not None or i != old or s[0] != email
-                )
-                self.add_records(per_user, (original, kept), per_user.pop(key))
+                moved = {s for s, i in slots if s[0] == email and i == old}
+                if moved:
+                    kept = {(s, i) for s, i in slots if s not in moved}
+                    if live is not None:
+                        kept |= {(s, live) for s in moved}
+                    self.add_records(per_user, (original, frozenset(kept)), per_user.pop(key))
         return count
 
     def record_counts(self) -> Iterable[tuple[str, int]]:
@@ -123,6 +146,46 @@ class Counts:
 
     def lost_and_found(self, email: str) -> bool:
         return any(c.lost for c in self.items[email])
+
+    def readdress(self, old: str, new: str) -> None:
+        """``kb_lint.simulate.sync.World.readdress`` on classes: the items move (the user's own
+        contacts of CRM people too, M13), and each slot of ``old`` becomes a slot of ``new``
+        under a writer that never syncs (the mapping stays behind; the item still counts as a
+        copy, M9)."""
+        for cls, count in self.items[old].items():
+            self.items[new][cls] = self.items[new].get(cls, 0) + count
+        self.items[old] = {}
+        for per_user in self.records.values():
+            for key in [k for k in per_user if any(s[0] == old for s, _ in k[1])]:
+                original, slots = key
+                moved = frozenset(
+                    ((new, f"{writer}\x00was {old}"), cls)
+                    if mailbox == old
+                    else ((mailbox, writer), cls)
+                    for (mailbox, writer), cls in slots
+                )
+                self.add_records(per_user, (original, moved), per_user.pop(key))
+        source, target = self.mailboxes[old], self.mailboxes[new]
+        target.containers = source.containers | target.containers
+        source.containers = {}
+        self.known = tuple((new if mailbox == old else mailbox, u) for mailbox, u in self.known)
+
+    def contact_duplicates(self, email: str) -> list[str]:
+        """``kb_lint.simulate.sync.World.contact_duplicates`` on classes: the user's own
+        contacts of a person are never moved (M10), and every original contact record of a
+        CRM user is in one class, so a person has a Riva copy and the user's own one exactly
+        when the CRM user is known to the mailbox and has an original with a live copy there."""
+        copied = {
+            user
+            for (user, kind), per_user in self.records.items()
+            if kind == CONTACTS
+            and any(
+                original and any(slot[0] == email for slot, _ in slots)
+                for original, slots in per_user
+            )
+        }
+        known = {user for mailbox, user in self.known if mailbox == email}
+        return duplicate_sources(bool(copied & known), bool(copied & self.doubled))
 
     def sync(
         self, config: Configuration, instance: str, box: Mailbox, assignments: list[Assignment]
@@ -181,7 +244,7 @@ def _write(
         if upward is not None:
             per_user = world.records.setdefault((upward.crm_user, kind), {})
             for old in new:
-                held = old.owner != USER or bool(old.hidden)  # its subject is in the CRM
+                held = old.owner != USER or bool(old.hidden) or old.known  # in the CRM
                 sent = replace(old, hidden=old.hidden | {writer})
                 count = world.move(box.email, old, sent)
                 world.add_records(per_user, (False, frozenset({(here, sent)})), count)

@@ -1,7 +1,8 @@
 """What the model does not cover in a scenario: shown as "not modelled", never refused.
 
 The item-level model runs the built-in fields and timeline actions (M1-M11 in
-``kb_lint.simulate``) and pack KB1668's ``rename-master-folder`` (M12). A scenario may also
+``kb_lint.simulate``), pack KB1668's ``rename-master-folder`` (M12) and pack KB519's
+``address_book`` and ``crm_duplicate_contacts`` (M13). A scenario may also
 give the fields and actions the loaded packs declare: the model accepts them and runs as if
 they were not there. ``not_modelled`` names each
 one the scenario uses, and the outcomes of the packs that declare them that the model does not
@@ -18,6 +19,7 @@ from kb_lint.model.deployment import Deployment
 from kb_lint.model.fields import BUILTIN_ACTIONS
 from kb_lint.pack.model import RulePack
 from kb_lint.simulate.run import RENAME_MASTER_FOLDER
+from kb_lint.simulate.scenario import CONTACT_FIELDS
 
 MODEL = "riva-sync"  # the model a pack names in ``simulation:`` to say it measures outcomes
 MODELLED_ACTIONS = frozenset({*BUILTIN_ACTIONS, RENAME_MASTER_FOLDER})
@@ -31,7 +33,8 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
         fields = [
             f"{f.name} ({f.scope})"
             for f in pack.fields
-            if any(
+            if (f.scope, f.key or f.name) not in CONTACT_FIELDS
+            and any(
                 v != f.default or f.default_from
                 for v in given.get(f.scope, {}).get(f.key or f.name, ())
             )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from kb_lint.limits import MAX_WORLD
 from kb_lint.model.timeline import Event
 from kb_lint.simulate.run import Result, run_items
-from kb_lint.simulate.scenario import Setup
+from kb_lint.simulate.scenario import Contacts, Setup
 from kb_lint.simulate.sync import Sink
 
 Node = tuple[str, str]  # ("email", address) or ("crm", user)
@@ -30,6 +30,7 @@ class Component:
     rows: list[tuple[int, str, str]] = field(default_factory=list)  # (policy, email, crm_user)
     events: list[tuple[int, Event]] = field(default_factory=list)  # (cycle, event)
     records: dict[tuple[str, str], int] = field(default_factory=dict)  # (crm_user, type) -> n
+    contacts: Contacts = field(default_factory=Contacts)  # its part of M13's contacts held twice
 
     def signature(self) -> tuple:
         email = {e: i for i, e in enumerate(self.emails)}
@@ -49,6 +50,8 @@ class Component:
                 for cycle, ev in self.events
             ),
             tuple(sorted((user[u], kind, n) for (u, kind), n in self.records.items())),
+            tuple(sorted((email[e], user[u]) for e, u in self.contacts.known)),
+            tuple(sorted(user[u] for u in self.contacts.doubled)),
         )
 
 
@@ -111,7 +114,17 @@ def components(setup: Setup) -> list[Component]:
             comp.events.append((cycle, ev))
     for (user, kind), count in setup.records.items():
         part(("crm", user)).records[user, kind] = count
+    for comp in parts.values():
+        comp.contacts = _contacts(setup.contacts, set(comp.emails), set(comp.users))
     return list(parts.values())
+
+
+def _contacts(contacts: Contacts, emails: set[str], users: set[str]) -> Contacts:
+    """The part of ``contacts`` about these mailboxes and CRM users."""
+    return Contacts(
+        tuple((e, u) for e, u in contacts.known if e in emails),
+        tuple(u for u in contacts.doubled if u in users),
+    )
 
 
 def run_fast(
@@ -159,4 +172,5 @@ def _restrict(setup: Setup, keep: list[Component]) -> Setup:
         records={key: n for key, n in setup.records.items() if key[0] in users},
         schedule=schedule,
         mailboxes=tuple(e for e in setup.mailboxes if e in emails),
+        contacts=_contacts(setup.contacts, emails, users),
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kb_lint.errors import InputError
+from kb_lint.expr.values import Version
 from kb_lint.limits import MAX_CYCLES, MAX_RECORDS_PER_USER, MAX_USER_ITEMS
 from kb_lint.model.deployment import BUILT_IN, Deployment, read_deployment
 from kb_lint.model.fields import Vocabulary
@@ -24,6 +25,13 @@ from kb_lint.model.timeline import ITEM_TYPES, Event
 # CRM records per CRM user when a scenario gives no ``crm`` (SPEC's minimal form).
 DEFAULT_RECORDS = {"contacts": 10, "leads": 2, "appointments": 5, "tasks": 3}
 DEFAULT_CYCLES = 5
+# Pack KB519's fields, which M13 reads: a user whose address book already holds the contacts of
+# the CRM user, and an instance whose CRM holds a contact twice.
+ADDRESS_BOOK, HAS_CRM_CONTACTS = "address_book", "has-crm-contacts"
+CRM_DUPLICATE_CONTACTS = "crm_duplicate_contacts"
+CONTACT_FIELDS = frozenset({("user", ADDRESS_BOOK), ("instance", CRM_DUPLICATE_CONTACTS)})
+# The first release that refuses a CRM id registered to another user (KB 1270, M14).
+CRM_ID_CHECK = Version("2.4.39.24181")
 # The supported maxima (kb_lint.limits; ``kb-lint simulate --no-limits`` lifts them): beyond them
 # a run takes minutes to hours, so a typo such as ``cycles: 1000000000`` is refused, not run.
 
@@ -45,6 +53,22 @@ class PolicySpec:
     exclusive: bool = True  # its instance's force user exclusivity switch
 
 
+@dataclass(frozen=True)
+class Contacts:
+    """What M13 starts from: ``known`` (mailbox, CRM user) pairs whose mailbox already holds a
+    contact of its user's own for each person among the CRM user's contacts; ``doubled`` the
+    CRM users whose last contact record stands for the same person as their first."""
+
+    known: tuple[tuple[str, str], ...] = ()
+    doubled: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.known or self.doubled)
+
+
+NO_CONTACTS = Contacts()
+
+
 @dataclass
 class Setup:
     """Everything one run of the model needs."""
@@ -57,6 +81,9 @@ class Setup:
     seed: int
     cycles: int
     mailboxes: tuple[str, ...]  # every email, in order of first appearance
+    contacts: Contacts = field(default_factory=Contacts)  # held twice: M13
+    # on-premise instance -> it refuses a CRM id registered to another mailbox (M14)
+    crm_id_check: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,19 +134,57 @@ def scenario_of(
         )
         for p in dep.policies
     )
+    records = crm_records(dep)
+    contacts = contacts_of(dep, records)
+    for user in contacts.doubled:
+        records[user, "contacts"] += 1
     return Scenario(
         dep,
         Setup(
             instances=tuple(i.name for i in dep.instances),
             policies=policies,
-            records=crm_records(dep),
+            records=records,
             user_items=dict((data.get("mailbox") or {}).get("user_items", {})),
             schedule=schedule,
             seed=data.get("seed", 0) if seed is None else seed,
             cycles=cycles,
             mailboxes=mailbox_order(policies, dep.timeline),
+            contacts=contacts,
+            crm_id_check=crm_id_check(dep),
         ),
     )
+
+
+def crm_id_check(dep: Deployment) -> dict[str, bool]:
+    """Each Riva On-Premise instance (pack KB1270's A4): whether its release refuses a CRM id
+    registered to another mailbox, from 2.4.39.24181 and when unknown (KB1270's A3), or
+    syncs its new mailbox as a new user (M14)."""
+    return {
+        i.name: version is None or version >= CRM_ID_CHECK
+        for i in dep.instances
+        if i.kind == "on-premise"
+        for version in [i.settings.get("riva_version")]
+    }
+
+
+def contacts_of(dep: Deployment, records: dict[tuple[str, str], int]) -> Contacts:
+    """M13's starting point, from pack KB519's fields (none when the pack is not loaded): the
+    bindings whose user's address book has the CRM contacts, and the CRM users of the policies
+    of an instance whose CRM holds duplicate contacts (those with a contact to duplicate)."""
+    books = dep.bindings.extra.get(ADDRESS_BOOK, ())
+    rows = range(len(dep.bindings))
+    known = (
+        (dep.bindings.email[row], dep.bindings.crm_user[row])
+        for row in rows
+        if books and books[row] == HAS_CRM_CONTACTS
+    )
+    doubled = (
+        dep.bindings.crm_user[row]
+        for row in rows
+        if dep.policies[dep.bindings.policy[row]].settings.get(CRM_DUPLICATE_CONTACTS)
+        and records.get((dep.bindings.crm_user[row], "contacts"), 0) > 0
+    )
+    return Contacts(tuple(dict.fromkeys(known)), tuple(dict.fromkeys(doubled)))
 
 
 def _check_limits(dep: Deployment, cycles: int | None) -> None:

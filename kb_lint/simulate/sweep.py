@@ -25,6 +25,7 @@ from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.sources import rule_set
 from kb_lint.simulate.compare import (
     Outcome,
+    as_shown,
     differences,
     measured,
     predictions,
@@ -157,10 +158,12 @@ def run_cases(
             raise InputError(sweep.name, 0, 0, f"case {number} {values}: {exc}") from None
         simulated = result.mailboxes[sweep.mailbox]
         predicted: Outcome = {}
+        compared: Outcome = dict(simulated)
         if judges:
             findings = check_deployment(scenario.deployment, packs)
             for pack in judges:
                 fields = measured(pack, simulated, sweep.judge == pack.id)
+                compared = as_shown(compared, fields)
                 outcome = predictions(findings, fields, scenario.deployment).get(
                     sweep.mailbox, with_defaults({}, fields)
                 )
@@ -176,7 +179,7 @@ def run_cases(
                 "final": result.final(),
                 "simulated": simulated,
                 "predicted": predicted,
-                "differences": differences(predicted, simulated),
+                "differences": differences(predicted, compared),
             }
         )
     return records

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from kb_lint.simulate.config import Assignment, Configuration
+from kb_lint.simulate.scenario import NO_CONTACTS, Contacts
 from kb_lint.simulate.world import (
     USER,
     CrmRecord,
@@ -16,11 +17,20 @@ from kb_lint.simulate.world import (
 )
 
 Sink = Callable[[dict[str, Any]], None]
+CONTACTS = "contacts"
+# Pack KB519's names for where duplicate contacts come from (M13).
+ADDRESS_BOOK, CRM = "address book", "crm"
+
+
+def duplicate_sources(address_book: bool, crm: bool) -> list[str]:
+    """The ``duplicate_contacts`` outcome (M13), in the pack's order."""
+    return [name for name, shown in ((ADDRESS_BOOK, address_book), (CRM, crm)) if shown]
 
 
 class World:
     """The CRM and every mailbox; ``sink``, when given, receives one record per item-level
-    event (``kb_lint.simulate.trace``)."""
+    event (``kb_lint.simulate.trace``). ``contacts``: what the mailboxes and the CRM already
+    hold twice (M13)."""
 
     def __init__(
         self,
@@ -28,6 +38,7 @@ class World:
         mailboxes: Iterable[str],
         user_items: dict[str, int] | None = None,
         sink: Sink | None = None,
+        contacts: Contacts = NO_CONTACTS,
     ) -> None:
         self.sink = sink
         self.cycle = 0
@@ -37,9 +48,12 @@ class World:
             start = len(self.records)
             self.records += [CrmRecord(user, kind, start + n) for n in range(count)]
             self.owned[user, kind] = list(range(start, start + count))
+        self.double(contacts.doubled)
         self.originals = len(self.records)
         self.subjects = self.originals  # the next subject id
-        self.held: dict[int, int] = {n: n for n in range(self.originals)}  # subject -> record
+        self.held: dict[int, int] = {}  # subject -> the first record of it
+        for rid in reversed(range(self.originals)):
+            self.held[self.records[rid].subject] = rid
         self.duplicates: dict[str, int] = {}  # CRM user -> records of a subject already held
         self.duplicated: set[str] = set()  # mailboxes duplicates were created from
         self.mailboxes = {email: Mailbox(email) for email in mailboxes}
@@ -50,6 +64,24 @@ class World:
                     box.add(Item(self.next_item, kind, "", -1, USER, {}, self.subjects))
                     self.next_item += 1
                     self.subjects += 1
+        self.know(contacts.known)
+
+    def double(self, users: tuple[str, ...]) -> None:
+        """M13: each CRM user's last contact record stands for its first one's person."""
+        for user in users:
+            first, *_, last = self.owned[user, CONTACTS]
+            self.records[last].subject = first
+
+    def know(self, known: tuple[tuple[str, str], ...]) -> None:
+        """M13: a contact of the user's own in the mailbox for each person among the CRM
+        user's contacts, for each (mailbox, CRM user) pair."""
+        for email, crm_user in known:
+            box = self.mailboxes[email]
+            for subject in dict.fromkeys(
+                self.records[rid].subject for rid in self.owned.get((crm_user, CONTACTS), ())
+            ):
+                box.add(Item(self.next_item, CONTACTS, "", -1, USER, {}, subject))
+                self.next_item += 1
 
     # What ``size`` counts (bounded by kb_lint.limits.MAX_WORLD), and what to do past it.
     HELD = "CRM records and mailbox items"
@@ -71,6 +103,35 @@ class World:
 
     def lost_and_found(self, email: str) -> bool:
         return self.mailboxes[email].lost_and_found
+
+    def readdress(self, old: str, new: str) -> None:
+        """M14: mailbox ``old``'s items and containers are ``new``'s; the instances' mappings
+        (hidden ids written for ``old``) stay behind, so each syncs ``new`` as a new user."""
+        source, target = self.mailboxes[old], self.mailboxes[new]
+        for item in list(source.items.values()):
+            source.remove(item)
+            target.add(item)
+        for rid, count in source.copies.items():
+            target.copies[rid] = target.copies.get(rid, 0) + count
+        target.containers = source.containers | target.containers
+        source.copies, source.containers = {}, {}
+
+    def contact_duplicates(self, email: str) -> list[str]:
+        """Where the mailbox's duplicate contacts come from (M13): ``address book`` when a
+        contact of the user's own and a Riva copy of a CRM contact stand for one person,
+        ``crm`` when Riva copies of two original CRM contacts do."""
+        own: set[int] = set()
+        copied: dict[int, set[int]] = {}  # person -> original records with a live Riva copy
+        for item in self.mailboxes[email].by_type.get(CONTACTS, {}).values():
+            if item.lost:
+                continue
+            if item.owner == USER:
+                own.add(item.subject)
+            elif 0 <= item.record < self.originals:
+                copied.setdefault(self.records[item.record].subject, set()).add(item.record)
+        return duplicate_sources(
+            bool(own & copied.keys()), any(len(records) > 1 for records in copied.values())
+        )
 
     def sync(
         self, config: Configuration, instance: str, box: Mailbox, assignments: list[Assignment]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kb_lint.errors import InputError
 from kb_lint.load import Pointer, load_text
+from kb_lint.load.json_source import _all_kept
 
 scalars = st.one_of(
     st.none(),
@@ -115,6 +116,8 @@ def test_bad_json_is_one_error_with_its_position(text, where, message):
         '{"a:b": 1, "a:b": 2}',
         '{"a": "\\u003a", "a": 1}',
         '{"x": [1, {"k": {"k2": 1, "k2": ":"}}]}',
+        '{"a": {"b": 1}, "a": "{b:1}"}',
+        '[{"a": [{}]}, {"b": 1, "b": "{"}]',
     ],
 )
 def test_a_repeated_key_is_refused_wherever_it_hides(text):
@@ -122,9 +125,24 @@ def test_a_repeated_key_is_refused_wherever_it_hides(text):
         load_text("d.json", text)
 
 
-@pytest.mark.parametrize("text", ['{"a": "\\u003a:", "b": "::"}', '{"a:": ["b:", {"c:": ":"}]}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": "\\u003a:", "b": "::"}',
+        '{"a:": ["b:", {"c:": ":"}]}',
+        '{"a": "{:}", "b": [{"c": "{"}, "}"]}',
+        '[{"a": "\\u007b"}, {}]',
+    ],
+)
 def test_colons_in_keys_and_strings_are_no_duplicate(text):
     assert load_text("d.json", text).data == json.loads(text)
+
+
+@given(values, layouts)
+def test_the_key_count_clears_a_file_without_escapes_on_its_own(value, layout):
+    """Only a file that writes a colon as an escape is parsed again to look for a repeat."""
+    text = json.dumps(value, **{**layout, "ensure_ascii": False})
+    assert _all_kept(text, json.loads(text)) or "\\u" in text
 
 
 @given(values, st.data())

@@ -180,3 +180,39 @@ def test_addresses_in_bulk_are_judged_as_one_by_one(value):
     except SchemaError:
         exact = False
     assert compiler.bulk(USER)(value) == exact
+
+
+# A user record as a pack extends it: an optional enum with a default (KB519's address book).
+PACK_USER = {
+    **USER,
+    "properties": {
+        **USER["properties"],
+        "book": {"enum": ["unknown", "empty", 1], "default": "unknown"},
+        "score": {"type": "integer", "default": 0},
+    },
+}
+pack_records = st.lists(
+    st.fixed_dictionaries(
+        {"email": st.sampled_from(["a@b", "", " a@b", "a@@b", "é@b"]), "crm_user": st.just("c")},
+        optional={
+            "book": st.sampled_from(["unknown", "empty", "other", 1, True, 1.0, None]),
+            "score": st.one_of(st.integers(), st.booleans(), st.text(max_size=1)),
+            "x": st.just(1),
+        },
+    ),
+    max_size=5,
+)
+
+
+@given(pack_records)
+def test_optional_fields_in_bulk_are_judged_and_filled_as_one_by_one(value):
+    compiler = Compiler(SCHEMA)
+    item = compiler.compile(PACK_USER, "user")
+    try:
+        exact = [item(record, ("users", index)) for index, record in enumerate(value)]
+    except SchemaError:
+        exact = None
+    records = [dict(record) for record in value]
+    assert compiler.bulk(PACK_USER)(records) == (exact is not None)
+    if exact is not None:
+        assert records == exact

@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
+from kb_lint.pack import load_packs
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate import (
     WorldTooLarge,
     read_scenario,
@@ -24,13 +26,24 @@ from kb_lint.simulate import (
 )
 from kb_lint.simulate.plot import chart_spec
 from kb_lint.simulate.trace import TraceFilter, collector
-from kb_lint.strategies import WHAT_WORDS, crm_data, deployments, migrations, plans, to_yaml
+from kb_lint.strategies import (
+    WHAT_WORDS,
+    crm_data,
+    deployments,
+    migrations,
+    plans,
+    to_yaml,
+    with_contacts,
+    with_master_folder_rename,
+    with_new_address,
+)
 from tests.conftest import ROOT
 from tests.simulate.test_trace import guide_example
 
 SCENARIOS = ROOT / "examples" / "scenarios"
 ONE_OF_THREE = SCENARIOS / "sync-all-one-of-three.yaml"
 DUPLICATES_AFTER_30 = 318_504_944  # docs/simulator.md gives this figure
+VOCABULARY = vocabulary_of(load_packs(ROOT / "rules"))  # KB519's fields, which M13 runs
 
 
 def _totals(events: list[dict[str, Any]], counted: bool) -> Counter:
@@ -64,7 +77,10 @@ def moves(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=80, derandomize=True, deadline=None)
 @given(
-    st.one_of(plans(), deployments(), moves()),
+    st.one_of(plans(), deployments(), moves())
+    .flatmap(with_contacts)
+    .flatmap(with_new_address)
+    .flatmap(with_master_folder_rename),
     crm_data(),
     st.fixed_dictionaries({"contacts": st.integers(0, 2), "appointments": st.integers(0, 2)}),
     st.integers(1, 3),
@@ -72,12 +88,13 @@ def moves(draw: st.DrawFn) -> dict[str, Any]:
 )
 def test_counting_gives_the_item_level_result(data, crm, own, more, seed):
     """Any deployment or plan, with CRM records and the user's own items, a few cycles past
-    the last change: the same measures each cycle, the same outcomes, and as many items in
-    the trace's events of each kind."""
+    the last change, address books and CRMs holding contacts twice (M13), a user back under
+    a new address (M14), a master folder renamed (M12): the same measures each cycle, the same
+    outcomes, and as many items in the trace's events of each kind."""
     data = {**data, "crm": crm, "mailbox": {"user_items": own}, "seed": seed}
     data["cycles"] = data.get("cycles", 1) + more
     note(to_yaml(data))
-    setup = scenario_from_data(data).setup
+    setup = scenario_from_data(data, vocabulary=VOCABULARY).setup
     counted, counted_sink = collector(TraceFilter())
     itemised, items_sink = collector(TraceFilter())
     assert run_counting(setup, counted_sink) == run_fast(setup, items_sink) == run_items(setup)
