@@ -22,19 +22,23 @@ def test_the_format_reference_says_what_each_kind_needs():
             assert f"{kind} (required)" in described[name]["description"], (kind, name)
 
 
-def test_every_missing_and_unread_key_of_a_rule_at_once(tmp_path):
+def refused(tmp_path: Path, old: str, new: str) -> InputError:
+    """The error of KB1508 with ``old`` (written once) edited into ``new``."""
     shutil.copytree(ROOT / "rules" / "kb-1508", tmp_path / "kb-1508")
     pack = tmp_path / "kb-1508" / "pack.yaml"
     text = pack.read_text("utf-8")
-    old = "    kind: check\n    title: A trial limits"
     assert text.count(old) == 1
-    new = (
-        "    kind: exclusivity\n    pattern: [{as: x, action: add-user}]\n    title: A trial limits"
-    )
     pack.write_text(text.replace(old, new), "utf-8")
     with pytest.raises(InputError) as caught:
         load_pack(pack)
-    assert [e.message for e in caught.value.errors] == [  # type: ignore[attr-defined]
+    return caught.value
+
+
+def test_every_missing_and_unread_key_of_a_rule_at_once(tmp_path):
+    old = "    kind: check\n    title: A trial limits"
+    new = "    kind: exclusivity\n    pattern: [{as: x, action: add-user}]\n    title: A trial"
+    error = refused(tmp_path, old, new)
+    assert [e.message for e in error.errors] == [  # type: ignore[attr-defined]
         "an exclusivity rule needs 'key'",
         "an exclusivity rule needs 'distinct'",
         "an exclusivity rule does not read 'pattern' (only sequence rules do)",
@@ -42,14 +46,6 @@ def test_every_missing_and_unread_key_of_a_rule_at_once(tmp_path):
 
 
 def test_a_reason_on_an_example_that_is_not_missed_is_refused(tmp_path):
-    shutil.copytree(ROOT / "rules" / "kb-1508", tmp_path / "kb-1508")
-    pack = tmp_path / "kb-1508" / "pack.yaml"
-    text = pack.read_text("utf-8")
     old = "{file: examples/trial-history-30-days.yaml, expect: fail,"
-    assert text.count(old) == 1
-    pack.write_text(text.replace(old, old + " reason: not read,"), "utf-8")
-    with pytest.raises(InputError) as caught:
-        load_pack(pack)
-    assert caught.value.message == (
-        "'reason' says why an expect: miss example is missed, not expect: fail"
-    )
+    error = refused(tmp_path, old, old + " reason: not read,")
+    assert error.message == "'reason' says why an expect: miss example is missed, not expect: fail"
