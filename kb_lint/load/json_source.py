@@ -54,7 +54,8 @@ class Refused(Exception):
 def load_json(path: str, text: str) -> Document:
     try:
         data = json.loads(text, parse_constant=_refuse)
-        if not _all_kept(text, data):
+        keys, braces_are_mappings = _census(text, data)
+        if not _all_kept(text, data, keys):
             data = json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
     except json.JSONDecodeError as exc:
         raise InputError(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
@@ -67,23 +68,29 @@ def load_json(path: str, text: str) -> Document:
         found = _LONG_NUMBER.search(text)
         line, column = positions(text, {(): found.start() if found else 0})[()]
         raise InputError(path, line, column, TOO_LONG) from None
-    return Document(path, text, data, JsonLocator(text, data))
+    return Document(path, text, data, JsonLocator(text, data, braces_are_mappings))
 
 
-def _all_kept(text: str, data: Any) -> bool:
-    """Whether ``data`` (parsed from ``text``) kept every key written, so that none repeats.
-    Each key written is followed by a colon; the other colons of the text are inside strings,
-    and without ``\\u`` escapes each of those is one colon of a string of the data. A repeated
-    key loses its first member, key and value: its colons and keys are then missing from the
-    data. The strings are counted only when the keys alone do not add up."""
-    written = text.count(":")
-    braces = text.count("{")  # one per mapping written, and those inside strings
+def _census(text: str, data: Any) -> tuple[int, bool]:
+    """The number of keys ``data`` (parsed from ``text``) holds, and whether each ``{`` of the
+    text starts one of its mappings (none is inside a string, none was lost to a repeated key)."""
+    braces = text.count("{")
     keys = mappings = 0
     for _, dicts, members in _levels(data):
         keys += members
         mappings += len(dicts)
         if mappings == braces:  # every mapping counted: the levels below hold none
-            break
+            return keys, True
+    return keys, False
+
+
+def _all_kept(text: str, data: Any, keys: int) -> bool:
+    """Whether ``data`` (parsed from ``text``) kept every key written, so that none repeats.
+    Each key written is followed by a colon; the other colons of the text are inside strings,
+    and without ``\\u`` escapes each of those is one colon of a string of the data. A repeated
+    key loses its first member, key and value: its colons and keys are then missing from the
+    data (``keys`` it holds). The strings are counted only when the keys alone do not add up."""
+    written = text.count(":")
     if keys == written:
         return True
     if "\\u" in text:  # a colon written as an escape: the counts cannot tell
@@ -213,9 +220,12 @@ class JsonText:
 
 
 class JsonLocator:
-    def __init__(self, text: str, data: Any) -> None:
+    """``braces_are_mappings``: every ``{`` of the text starts a mapping of ``data``."""
+
+    def __init__(self, text: str, data: Any, braces_are_mappings: bool = False) -> None:
         self.walk = JsonText(text)
         self.data = data
+        self.braces_are_mappings = braces_are_mappings
 
     def values(self, pointers: set[Pointer]) -> dict[Pointer, Position]:
         values, _ = self._offsets(pointers)
@@ -272,7 +282,7 @@ class JsonLocator:
                 return self._visit(start, value[key], sub, (*prefix, key), values, keys)
 
             end = self.walk.object(i, member)
-        elif _flat(value):
+        elif _flat(value, self.braces_are_mappings):
             # No brace in any key or value: the n-th "{" of the array starts its n-th element.
             found = _OPEN_BRACE.finditer(self.walk.text, i)
             starts = list(map(re.Match.start, islice(found, len(value))))
@@ -293,11 +303,14 @@ class JsonLocator:
         return end
 
 
-def _flat(value: list[Any]) -> bool:
+def _flat(value: list[Any], braces_are_mappings: bool) -> bool:
     """A list of mappings of plain values, with no brace in any key or value (checked at C
-    speed: a million users are a few joins)."""
+    speed: a million users are a few joins; one look at the types of the values when no brace
+    of the file is inside a string)."""
     if not value or not set(map(type, value)) <= {dict}:
         return False
+    if braces_are_mappings:
+        return set(map(type, chain.from_iterable(map(dict.values, value)))) <= _PLAIN
     keys = set(chain.from_iterable(value))
     try:  # string values (users) in one join
         text = "".join(chain(keys, chain.from_iterable(map(dict.values, value))))
