@@ -91,6 +91,19 @@ def test_a_policy_of_many_users_is_located_in_bulk_and_exactly():
 
 
 @pytest.mark.parametrize(
+    "odd", [{"note": {"nested": 1}}, {"note": [{"in": "a list"}]}, {"note": "a { brace"}]
+)
+def test_a_list_with_a_brace_of_its_own_inside_is_walked_element_by_element(odd):
+    users = [{"email": f"u{i}@x", "crm_user": f"u{i}"} for i in range(50)]
+    users[20] |= odd
+    text = json.dumps({"instances": [{"users": users}]}, indent=1)
+    doc = load_text("d.json", text)
+    for index in (19, 20, 21, 49):
+        line, column = doc.locate(("instances", 0, "users", index, "email"))
+        assert text.split("\n")[line - 1][column - 1 :].startswith(f'"u{index}@x"')
+
+
+@pytest.mark.parametrize(
     ("text", "where", "message"),
     [
         ('{"a": 1,,}', (1, 9), "invalid JSON: Expecting property name"),
