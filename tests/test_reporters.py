@@ -227,6 +227,19 @@ def test_json_has_a_finding_a_line_unicode_and_a_trailing_newline():
     assert "Zoë Øster" in out and "日本語" in out
 
 
+def test_json_escapes_what_a_terminal_acts_on_in_ascii_lines_too():
+    """DEL is the one such character in ASCII text; C1 controls and bidirectional overrides
+    are not ASCII. Each is a ``\\u`` escape, the value the same once parsed."""
+    messages = ["del\x7f", "c1\x9b", "bidi\u202e", "Zoë", "plain"]
+    findings = [
+        Finding("R1", "error", m, Location("x.md", n, 1)) for n, m in enumerate(messages, 1)
+    ]
+    out = render("json", findings, Summary.of(findings, 1))
+    assert "\\u007f" in out and "\\u009b" in out and "\\u202e" in out and "Zoë" in out
+    assert not any(c in out for c in "\x7f\x9b\u202e")
+    assert [f["message"] for f in json.loads(out)["findings"]] == messages
+
+
 def test_json_never_fails_on_values_json_lacks():
     finding = Finding(
         "R1",

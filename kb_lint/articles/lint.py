@@ -5,7 +5,8 @@ The traceability checks read the rule packs of a rules folder: the one given (``
 else the configuration's ``rules`` (beside the config file) when there is a config file; else
 the nearest ``rules`` folder holding a pack (``*/pack.yaml``) at or above the folder of the
 articles, so that it does not matter where kb-lint is run from; else ``rules`` in the current
-folder. Without one, the traceability checks are skipped, and a note on stderr says so.
+folder. Without one, the traceability checks are skipped, and a note on stderr says so. Its
+packs are read the first time an article with an ``id`` is checked (``CitationIndex``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kb_lint.articles.kinds.trace import CitationIndex, load_citations
+from kb_lint.articles.kinds.trace import CitationIndex
 from kb_lint.articles.run import Linted, Run, lint_files
 from kb_lint.articles.style import Style
 from kb_lint.config import Config, Waiver
@@ -35,13 +36,18 @@ def lint_articles(
     on_broken: Callable[[list[InputError]], object] | None = None,
 ) -> list[Linted]:
     """Each file's findings (waivers not applied yet: see ``article_waivers``); an unreadable
-    file is an ``InputError``. ``report_fixes`` is given every file's result first, so that the
-    fixes already written are reported even when a file then turns out to be an error. With
-    ``on_broken``, the packs that do not load are given to it before any file is linted, and
-    the traceability checks read the others; without, the first is an ``InputError``."""
-    citations = _citations(style, config, rules_dir, files, on_broken)
+    file is an ``InputError``. With ``on_broken``, the packs that do not load (when the packs
+    were read) are given to it once the files are linted, and the traceability checks read the
+    others; without, the first is an ``InputError``. ``report_fixes`` is given every file's
+    result next, so that the fixes already written are reported even when a file then turns out
+    to be an error."""
+    citations = _citations(style, config, rules_dir, files)
     run = Run(style, config, citations, article_waivers(config, style))
     linted = lint_files(files, run, fix, jobs or _cpus())
+    if citations is not None and citations.broken:
+        if on_broken is None:
+            raise citations.broken[0]
+        on_broken(citations.broken)
     if report_fixes is not None:
         report_fixes(linted)
     for result in linted:
@@ -61,7 +67,6 @@ def _citations(
     config: Config,
     rules_dir: Path | None,
     files: list[Path],
-    on_broken: Callable[[list[InputError]], object] | None = None,
 ) -> CitationIndex | None:
     if rules_dir is not None and not rules_dir.is_dir():
         raise InputError(str(rules_dir), 1, 1, "rules folder not found")
@@ -77,13 +82,7 @@ def _citations(
             file=sys.stderr,
         )
         return None
-    if on_broken is None:
-        return load_citations(folder)
-    broken: list[InputError] = []
-    index = load_citations(folder, broken)
-    if broken:
-        on_broken(broken)
-    return index
+    return CitationIndex(folder)
 
 
 def rules_folder(config: Config, files: list[Path]) -> Path | None:

@@ -11,7 +11,6 @@ from kb_lint.articles.run import Linted, article_files
 from kb_lint.articles.style import Style
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_options, emit
-from kb_lint.cli.packs import say
 from kb_lint.cli.style_option import style_of
 from kb_lint.config import Config, load_config
 from kb_lint.errors import InputError, did_you_mean, one_line
@@ -109,11 +108,14 @@ def lint_each(
     said: list[InputError] | None = None,
 ) -> list[Linted]:
     """Every file's result; the error of each file that could not be linted is added to
-    ``problems`` and the run goes on. A pack that does not load is said at once, before any
-    finding, and added to ``problems`` and to ``said``."""
+    ``problems`` and the run goes on. A pack that does not load is said once the files are
+    linted, before any finding and any fix is reported, and added to ``problems`` and to
+    ``said``."""
     linted: list[Linted] = []
 
     def broken(errors: list[InputError]) -> None:
+        from kb_lint.cli.packs import say  # with the pack model: only when a pack is broken
+
         say(errors)
         problems.extend(errors)
         (said if said is not None else []).extend(errors)

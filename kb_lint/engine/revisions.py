@@ -37,7 +37,7 @@ JUDGED = ("policies", "bindings")  # the subjects whose rules read a policy's se
 
 def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:
     """Every finding of the check ``rules`` that a timeline's change creates."""
-    rules = [(rule, pack) for rule, pack in rules if rule.kind == "check" and rule.over in JUDGED]
+    rules = [(rule, pack) for rule, pack in rules if rule.over in JUDGED]
     if not rules or not dep.timeline:
         return
     state = PlanState(dep)
@@ -76,7 +76,8 @@ def _policy(state: PlanState, draft: Draft) -> int:
 
 
 def _key(draft: Draft) -> tuple[str, object, str]:
-    """Which subject broke which rule, whatever the values it read."""
+    """Which subject broke which rule, whatever the values it read (the identity is built in
+    one key order, ``single.IDENTITY``'s, before and after a batch alike)."""
     subject = draft.subject or {}
     identity = {k: subject[k] for k in (*single.IDENTITY, draft.rule.each or "") if k in subject}
-    return draft.rule.id, draft.pointer, json.dumps(identity, sort_keys=True, default=str)
+    return draft.rule.id, draft.pointer, json.dumps(identity, default=str)  # one key order

@@ -59,6 +59,40 @@ def test_docs_export_renders_the_other_packs(kb_lint, rules, tmp_path):
     assert list((tmp_path / "site").rglob("kb22-001.md"))
 
 
+def copies(folder: Path, count: int, with_id: bool) -> Path:
+    """``count`` copies of KB 22's article (with its ``id``, or without the line), in ``folder``:
+    more than one process's share (``PARALLEL_FROM``), so that workers lint them."""
+    text = (ROOT / "docs" / "articles" / "kb-22-lost-and-found.md").read_text("utf-8")
+    if not with_id:
+        assert text.count("id: 22\n") == 1
+        text = text.replace("id: 22\n", "")
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"kb-22-{number:03d}.md").write_text(text, "utf-8")
+    return folder
+
+
+def test_workers_that_read_a_broken_pack_say_it_once(kb_lint, rules, tmp_path):
+    articles = copies(tmp_path / "articles", 80, with_id=True)
+    proc = kb_lint("articles", articles, "--rules", rules, "--jobs", "2", "--select", "KB-TRACE")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith(where(rules)), proc.stderr
+    assert proc.stderr.count("'over' must be one of") == 1, proc.stderr
+    assert "Found 0 findings in 80 files" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_articles_no_pack_can_cite_read_no_pack(kb_lint, rules, tmp_path, jobs):
+    """Without an ``id``, no ``cites`` block can name an article: the packs are not read, so the
+    broken one goes unsaid (the traceability checks have nothing to check)."""
+    articles = copies(tmp_path / "articles", 80, with_id=False)
+    proc = kb_lint("articles", articles, "--rules", rules, "--jobs", jobs, "--select", "KB-TRACE")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr == "", proc.stderr
+    assert proc.stdout == "All checks passed (80 files).\n"
+
+
 def test_independent_errors_of_one_pack_come_in_one_run(kb_lint, tmp_path):
     """A misspelt name in one rule and a misspelt action in another: both, in file order."""
     shutil.copytree(ROOT / "rules" / "kb-1508", tmp_path / "kb-1508")
@@ -79,3 +113,12 @@ def test_independent_errors_of_one_pack_come_in_one_run(kb_lint, tmp_path):
         f"kb-lint: {pack}:{second}:17: unknown action 'change-sync' (did you mean "
         "'change-sync-category'?)",
     ]
+
+
+def test_a_field_of_a_pack_that_did_not_load_says_so(kb_lint, rules):
+    example = rules / "kb-1508" / "examples" / "trial-history-30-days.yaml"
+    proc = kb_lint("check", example, "--rules", rules)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.splitlines()[1].endswith(
+        "unknown key 'plan' in instance (a pack that did not load, its error above, may declare it)"
+    )
