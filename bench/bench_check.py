@@ -18,9 +18,8 @@ second instance too, so that the report has thousands of findings to locate; ``-
 measures a clean deployment. On a shared machine compare the CPU columns (user and system time
 of each process, least of the runs): the wall time moves with the other processes' load.
 
-Measured on 2026-12-07, 2-core machine shared with four other engineers' runs (load 7-8):
-
-    FIGURES
+The figures, with the command, the load they were measured under and where the time goes, are
+in README.md ("Benchmarks", "Deployments").
 """
 
 from __future__ import annotations
