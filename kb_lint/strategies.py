@@ -481,17 +481,27 @@ def with_new_address(draw: st.DrawFn, data: Data) -> Data:
 
 
 @st.composite
-def with_master_folder_rename(draw: st.DrawFn, data: Data) -> Data:
-    """``data`` with, sometimes, a policy's master folder renamed (pack KB1668's
-    ``rename-master-folder``, the simulator's M12): to its own root or another."""
+def with_locked_change(draw: st.DrawFn, data: Data) -> Data:
+    """``data`` with, sometimes, a change of a setting Riva fixes at a policy's first save, to
+    its value or another: the master folder (pack KB1668, the simulator's M12), the category or
+    the separate contact folder option (pack KB1508, M15)."""
     drawn = copy.deepcopy(data)
     policies = [(i["name"], p) for i in drawn.get("instances", []) for p in i.get("policies", [])]
     if not policies or not draw(st.booleans()):
         return drawn
     instance, policy = draw(st.sampled_from(policies))
     cycle = draw(st.integers(1, 3))
-    rename = {"cycle": cycle, "action": "rename-master-folder", "instance": instance}
-    rename |= {"policy": policy["name"], "folder_root": draw(st.sampled_from(FOLDER_ROOTS))}
-    drawn["timeline"] = sorted([*drawn.get("timeline", []), rename], key=lambda e: e["cycle"])
+    action, setting, values = draw(
+        st.sampled_from(
+            (
+                ("rename-master-folder", "folder_root", FOLDER_ROOTS),
+                ("change-sync-category", "category", CATEGORIES),
+                ("change-contact-folder-option", "separate_contact_folder", (False, True)),
+            )
+        )
+    )
+    change = {"cycle": cycle, "action": action, "instance": instance, "policy": policy["name"]}
+    change[setting] = draw(st.sampled_from(values))
+    drawn["timeline"] = sorted([*drawn.get("timeline", []), change], key=lambda e: e["cycle"])
     drawn["cycles"] = max(drawn.get("cycles", 2), cycle + 2)
     return drawn
