@@ -127,14 +127,14 @@ class Counts:
             items[new] = items.get(new, 0) + count
         live = new if new is not None and not new.lost else None
         for per_user in self.records.values():
-            for key in [k for k in per_user if any(i == old and s[0] == email for s, i in k[1])]:
+            for key in list(per_user):
                 original, slots = key
-                kept = frozenset(
-                    (s, live if i == old and s[0] == email else i)
-                    for s, i in slots
-                    if live is not None or i != old or s[0] != email
-                )
-                self.add_records(per_user, (original, kept), per_user.pop(key))
+                moved = {s for s, i in slots if s[0] == email and i == old}
+                if moved:
+                    kept = {(s, i) for s, i in slots if s not in moved}
+                    if live is not None:
+                        kept |= {(s, live) for s in moved}
+                    self.add_records(per_user, (original, frozenset(kept)), per_user.pop(key))
         return count
 
     def record_counts(self) -> Iterable[tuple[str, int]]:
@@ -146,6 +146,29 @@ class Counts:
 
     def lost_and_found(self, email: str) -> bool:
         return any(c.lost for c in self.items[email])
+
+    def readdress(self, old: str, new: str) -> None:
+        """``kb_lint.simulate.sync.World.readdress`` on classes: the items move (the user's own
+        contacts of CRM people too, M13), and each slot of ``old`` becomes a slot of ``new``
+        under a writer that never syncs (the mapping stays behind; the item still counts as a
+        copy, M9)."""
+        for cls, count in self.items[old].items():
+            self.items[new][cls] = self.items[new].get(cls, 0) + count
+        self.items[old] = {}
+        for per_user in self.records.values():
+            for key in [k for k in per_user if any(s[0] == old for s, _ in k[1])]:
+                original, slots = key
+                moved = frozenset(
+                    ((new, f"{writer}\x00was {old}"), cls)
+                    if mailbox == old
+                    else ((mailbox, writer), cls)
+                    for (mailbox, writer), cls in slots
+                )
+                self.add_records(per_user, (original, moved), per_user.pop(key))
+        source, target = self.mailboxes[old], self.mailboxes[new]
+        target.containers = source.containers | target.containers
+        source.containers = {}
+        self.known = tuple((new if mailbox == old else mailbox, u) for mailbox, u in self.known)
 
     def contact_duplicates(self, email: str) -> list[str]:
         """``kb_lint.simulate.sync.World.contact_duplicates`` on classes: the user's own

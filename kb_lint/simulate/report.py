@@ -127,10 +127,11 @@ def render_sweep(grid: Grid, cases: list[Case], fmt: str) -> str:
 
 
 def _sweep_fields(cases: list[Case]) -> tuple[tuple[str, str], ...]:
-    """The outcome columns of a sweep table: article 105's, or, for a grid whose pack predicts
-    none of them, the outcomes it predicts (M12's change_refused)."""
+    """The outcome columns of a sweep table: article 105's, or, for a grid whose pack does not
+    predict all of them, the outcomes it predicts (M12's change_refused, M14's rename_result
+    and sync_errors)."""
     predicted = list(dict.fromkeys(k for c in cases for k in c["predicted"]))
-    if not predicted or any(k in predicted for k, _ in SWEEP_FIELDS):
+    if not predicted or all(k in predicted for k, _ in SWEEP_FIELDS):
         return SWEEP_FIELDS
     return tuple((k, k.replace("_", " ")) for k in predicted)
 

@@ -25,6 +25,13 @@ from kb_lint.simulate.world import Container, Mailbox, category_containers, fold
 
 Outcome = dict[str, Any]
 RENAME_MASTER_FOLDER = "rename-master-folder"  # the action of pack KB1668 the model runs (M12)
+# The settings Riva fixes at a policy's first save, by the pack action that changes them: the
+# setting, and the instance kinds whose Riva Manager refuses the change (M12, M15).
+LOCKED = {
+    RENAME_MASTER_FOLDER: ("folder_root", frozenset({"cloud", "on-premise"})),  # KB 1668
+    "change-sync-category": ("category", frozenset({"cloud"})),  # KB 1508
+    "change-contact-folder-option": ("separate_contact_folder", frozenset({"cloud"})),  # KB 1508
+}
 
 
 class WorldTooLarge(Exception):
@@ -115,6 +122,11 @@ class Model(Protocol):
 
     def lost_and_found(self, email: str) -> bool: ...
 
+    def readdress(self, old: str, new: str) -> None:
+        """M14: the items and containers of mailbox ``old`` are now ``new``'s; no instance
+        holds a mapping of them there, so each syncs ``new`` as a new user."""
+        ...
+
     def contact_duplicates(self, email: str) -> list[str]: ...
 
 
@@ -146,6 +158,7 @@ def run_cycles(
         sink = _weighed(sink, weigh)
     world = model(setup.records, setup.mailboxes, setup.user_items, sink, setup.contacts)
     refused: set[str] = set()  # mailboxes whose policy's master folder rename was refused (M12)
+    ids = CrmIds(setup.crm_id_check)  # M14
     config = Configuration(setup.instances, setup.policies)
     weigh_user = _weigher(crm_weights)
     originals = sum(weigh_user(user) * n for (user, _), n in setup.records.items())
@@ -159,8 +172,10 @@ def run_cycles(
             if event.action == "remove-riva-data":
                 box = world.mailboxes[event.email or ""]
                 world.remove_riva_data(box, event.what, event.instance or "")
-            elif event.action == RENAME_MASTER_FOLDER:
-                refused |= refused_rename(config, event)
+            elif locked(config, event):
+                refused |= refused_change(config, event)
+            elif event.action == "add-user":
+                ids.readd(world, config, event)
             config.apply(event)
         if events:
             config.refresh()
@@ -171,12 +186,14 @@ def run_cycles(
         rng.shuffle(order)
         for instance in order:
             for email, assignments in config.assignments[instance].items():
-                world.sync(config, instance, world.mailboxes[email], assignments)
+                syncing = ids.check(world, instance, world.mailboxes[email], assignments)
+                if syncing:
+                    world.sync(config, instance, world.mailboxes[email], syncing)
         cycles.append(_measure(cycle, world, config, weigh, weigh_user))
         if limit is not None:
             bound(cycles[-1], world.size, limit, world.HELD, world.HINT)
-    renames = any(e.action == RENAME_MASTER_FOLDER for es in setup.schedule.values() for e in es)
-    outcomes = _outcomes(world, config, refused if renames else None, bool(setup.contacts))
+    changes = any(locked(config, e) for es in setup.schedule.values() for e in es)
+    outcomes = _outcomes(world, config, refused if changes else None, bool(setup.contacts), ids)
     return Result(originals, cycles, outcomes)
 
 
@@ -273,22 +290,39 @@ def _leftovers(box: Mailbox, config: Configuration) -> list[Container]:
     return [c for c in box.containers if c not in used]
 
 
-def refused_rename(config: Configuration, event: Event) -> set[str]:
-    """A master folder rename Riva refuses (M12): every policy of a scenario has been saved, so
-    a rename to another name leaves the root as it is. The mailboxes the policy assigns."""
+def locked(config: Configuration, event: Event) -> bool:
+    """The event changes a setting Riva fixes at the first save, on an instance whose Riva
+    Manager refuses it (``LOCKED``: M12, M15)."""
+    if event.action not in LOCKED:
+        return False
     index = config.estate.policy_index(event.instance or "", event.policy or "")
-    if index is None or event.settings.get("folder_root") == config.policies[index].folder_root:
+    return index is not None and config.policies[index].instance_kind in LOCKED[event.action][1]
+
+
+def refused_change(config: Configuration, event: Event) -> set[str]:
+    """A change Riva refuses (M12, M15): every policy of a scenario has been saved, so a change
+    of a setting fixed at the first save to another value leaves it as it is. The mailboxes
+    the policy assigns."""
+    index = config.estate.policy_index(event.instance or "", event.policy or "")
+    if index is None:
+        return set()
+    policy = config.policies[index]
+    name = LOCKED[event.action][0]
+    current = policy.settings[name] if name in policy.settings else getattr(policy, name, None)
+    if event.settings.get(name) == current:
         return set()
     return {email for email, _ in config.estate.users[index]}
 
 
 def _outcomes(
-    world: Model, config: Configuration, refused: set[str] | None, contacts: bool
+    world: Model, config: Configuration, refused: set[str] | None, contacts: bool, ids: CrmIds
 ) -> dict[str, Outcome]:
-    """Each mailbox's outcome; ``change_refused`` (M12) in a scenario that renames a master
-    folder (``refused``: the mailboxes whose policy's rename Riva refused); with ``contacts``
+    """Each mailbox's outcome; ``change_refused`` (M12, M15) in a scenario that changes a
+    setting fixed at the first save (``refused``: the mailboxes whose policy's change Riva
+    refused); with ``contacts``
     (a scenario with contacts held twice, M13) ``duplicate_contacts`` and, when there are
-    some, their ``certainty`` (an enum without a default: absent when there are none)."""
+    some, their ``certainty`` (an enum without a default: absent when there are none);
+    ``rename_result`` in a run where a CRM user came back under another address (M14)."""
     dormant = config.dormant()
     return {
         email: {
@@ -301,6 +335,7 @@ def _outcomes(
         }
         | ({"change_refused": email in refused} if refused is not None else {})
         | _contacts(world, email, contacts)
+        | ({"rename_result": ids.result.get(email, "none")} if ids.result else {})
         for email, box in world.mailboxes.items()
     }
 
@@ -313,3 +348,59 @@ def _contacts(world: Model, email: str, shown: bool) -> Outcome:
         return {}
     sources = world.contact_duplicates(email)
     return {"duplicate_contacts": sources} | ({"certainty": "certain"} if sources else {})
+
+
+class CrmIds:
+    """M14 (KB 1270): the mailbox each Riva On-Premise instance registered each CRM user to,
+    at its first sync of them. ``check``: whether the instance refuses a CRM id registered to
+    another mailbox (its release, ``Setup.crm_id_check``); ``result``: each mailbox a CRM
+    user came back under, and what the instance made of it."""
+
+    def __init__(self, check: dict[str, bool]) -> None:
+        self.refuses = check
+        self.registered: dict[tuple[str, str], str] = {}  # (instance, CRM user) -> mailbox
+        self.refused: set[tuple[str, str, str]] = set()  # (instance, mailbox, CRM user)
+        self.result: dict[str, str] = {}  # mailbox -> rename_result (pack KB1270)
+
+    def readd(self, world: Model, config: Configuration, event: Event) -> None:
+        """An add-user of a CRM user the instance registered to another mailbox, which no
+        policy of the instance assigns it any longer (it was removed): the user's address
+        changed (pack KB1270's A2), and the mailbox keeps its items. From 2.4.39.24181 the
+        instance refuses the new address; before, it syncs it as a new user."""
+        instance, email, crm_user = event.instance or "", event.email or "", event.crm_user or ""
+        old = self.registered.get((instance, crm_user))
+        if instance not in self.refuses or old is None or old == email:
+            return
+        estate = config.estate
+        if any(
+            (old, crm_user) in estate.users[p.index]
+            for p in config.policies
+            if p.instance == instance
+        ):
+            return
+        world.readdress(old, email)
+        if self.refuses[instance]:
+            self.refused.add((instance, email, crm_user))
+            self.result[email] = "crm_id_conflict"
+        else:
+            self.registered[instance, crm_user] = email
+            self.result[email] = "first_sync_duplicates"
+
+    def check(
+        self, world: Model, instance: str, box: Mailbox, assignments: list[Assignment]
+    ) -> list[Assignment]:
+        """The assignments the instance syncs: one whose CRM id it refuses is one error per
+        sync, and nothing synced for it; the others register their CRM user to the mailbox."""
+        if instance not in self.refuses:
+            return assignments
+        syncing = []
+        for a in assignments:
+            if (instance, box.email, a.crm_user) in self.refused:
+                box.errors += 1
+                world.note(
+                    "error", "M14", instance, a.policy.name, box, "users", crm_user=a.crm_user
+                )
+            else:
+                self.registered.setdefault((instance, a.crm_user), box.email)
+                syncing.append(a)
+        return syncing

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.errors import InputError
+from kb_lint.expr.values import Version
 from kb_lint.limits import MAX_CYCLES, MAX_RECORDS_PER_USER, MAX_USER_ITEMS
 from kb_lint.model.deployment import BUILT_IN, Deployment, read_deployment
 from kb_lint.model.fields import Vocabulary
@@ -29,6 +30,8 @@ DEFAULT_CYCLES = 5
 ADDRESS_BOOK, HAS_CRM_CONTACTS = "address_book", "has-crm-contacts"
 CRM_DUPLICATE_CONTACTS = "crm_duplicate_contacts"
 CONTACT_FIELDS = frozenset({("user", ADDRESS_BOOK), ("instance", CRM_DUPLICATE_CONTACTS)})
+# The first release that refuses a CRM id registered to another user (KB 1270, M14).
+CRM_ID_CHECK = Version("2.4.39.24181")
 # The supported maxima (kb_lint.limits; ``kb-lint simulate --no-limits`` lifts them): beyond them
 # a run takes minutes to hours, so a typo such as ``cycles: 1000000000`` is refused, not run.
 
@@ -48,6 +51,9 @@ class PolicySpec:
     data_types: tuple[str, ...]
     users: tuple[tuple[str, str], ...]  # (email, crm_user), normalised
     exclusive: bool = True  # its instance's force user exclusivity switch
+    instance_kind: str = "on-premise"
+    # the pack fields of the policy and its instance (read by M15), by name
+    settings: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class Setup:
     cycles: int
     mailboxes: tuple[str, ...]  # every email, in order of first appearance
     contacts: Contacts = field(default_factory=Contacts)  # held twice: M13
+    # on-premise instance -> it refuses a CRM id registered to another mailbox (M14)
+    crm_id_check: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,8 @@ def scenario_of(
                 for row in dep.bindings.ranges[p.index]
             ),
             exclusive=p.exclusive,
+            instance_kind=p.instance_kind,
+            settings=p.settings,
         )
         for p in dep.policies
     )
@@ -145,8 +155,21 @@ def scenario_of(
             cycles=cycles,
             mailboxes=mailbox_order(policies, dep.timeline),
             contacts=contacts,
+            crm_id_check=crm_id_check(dep),
         ),
     )
+
+
+def crm_id_check(dep: Deployment) -> dict[str, bool]:
+    """Each Riva On-Premise instance (pack KB1270's A4): whether its release refuses a CRM id
+    registered to another mailbox, from 2.4.39.24181 and when unknown (KB1270's A3), or
+    syncs its new mailbox as a new user (M14)."""
+    return {
+        i.name: version is None or version >= CRM_ID_CHECK
+        for i in dep.instances
+        if i.kind == "on-premise"
+        for version in [i.settings.get("riva_version")]
+    }
 
 
 def contacts_of(dep: Deployment, records: dict[tuple[str, str], int]) -> Contacts:

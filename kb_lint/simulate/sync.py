@@ -104,6 +104,18 @@ class World:
     def lost_and_found(self, email: str) -> bool:
         return self.mailboxes[email].lost_and_found
 
+    def readdress(self, old: str, new: str) -> None:
+        """M14: mailbox ``old``'s items and containers are ``new``'s; the instances' mappings
+        (hidden ids written for ``old``) stay behind, so each syncs ``new`` as a new user."""
+        source, target = self.mailboxes[old], self.mailboxes[new]
+        for item in list(source.items.values()):
+            source.remove(item)
+            target.add(item)
+        for rid, count in source.copies.items():
+            target.copies[rid] = target.copies.get(rid, 0) + count
+        target.containers = source.containers | target.containers
+        source.copies, source.containers = {}, {}
+
     def contact_duplicates(self, email: str) -> list[str]:
         """Where the mailbox's duplicate contacts come from (M13): ``address book`` when a
         contact of the user's own and a Riva copy of a CRM contact stand for one person,

@@ -1,7 +1,9 @@
 """Every outcome a pack other than KB105 says the model measures changes when the mechanism
 that makes it is taken out of the model (KB105's are in test_mechanisms.py): M12, a master
 folder rename that Riva refuses once the policy has been saved (KB 1668); M13, contacts the
-address book or the CRM holds twice (KB 519)."""
+address book or the CRM holds twice (KB 519); M14, a CRM user back under a new address
+(KB 1270); M15, a Riva Cloud policy's category or contact folder option changed after its
+first save (KB 1508)."""
 
 from __future__ import annotations
 
@@ -71,13 +73,80 @@ def _no_doubles(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(sync.World, "double", lambda self, users: None)
 
 
+NEW = "ann.new@acme.example"
+
+
+def readded(release: str | None = "2.4.52", kind: str = "on-premise", email: str = NEW) -> dict:
+    """Ann, synced once, is removed and added back for her CRM user under ``email``."""
+    crm_user = "005E0000006Ta9MIAS"
+    common = {"instance": "onprem", "policy": "Sales", "crm_user": crm_user, "cycle": 2}
+    return {
+        "instances": [
+            {
+                "name": "onprem",
+                "kind": kind,
+                **({"riva_version": release} if release else {}),
+                "policies": [{"name": "Sales", "users": [{"email": USER, "crm_user": crm_user}]}],
+            }
+        ],
+        "crm": {"records_per_user": {"contacts": 2, "tasks": 1}},
+        "cycles": 4,
+        "timeline": [
+            {**common, "action": "remove-user", "email": USER},
+            {**common, "action": "add-user", "email": email},
+        ],
+    }
+
+
+def _no_refusals(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(run, "refused_change", lambda config, event: set())
+
+
+def changed(action: str, kind: str = "cloud", **setting: object) -> dict:
+    """A saved policy of Ann's with category Salesforce and no separate contact folder; a
+    runbook's ``action`` gives it ``setting``."""
+    return {
+        "instances": [
+            {
+                "name": "riva",
+                "kind": kind,
+                "policies": [
+                    {
+                        "name": "Sales",
+                        "category": "Salesforce",
+                        "separate_contact_folder": False,
+                        "users": [{"email": USER, "crm_user": USER}],
+                    }
+                ],
+            }
+        ],
+        "cycles": 3,
+        "timeline": [
+            {"cycle": 2, "action": action, "instance": "riva", "policy": "Sales", **setting}
+        ],
+    }
+
+
 # pack -> outcome -> (a scenario that shows it, what takes its mechanism out)
 CASES = {
     "KB1668": {
         "change_refused": (
             renamed("Acme CRM"),
-            lambda mp: mp.setattr(run, "refused_rename", lambda config, event: set()),
+            _no_refusals,
         ),
+    },
+    "KB1270": {
+        "rename_result": (
+            readded(),
+            lambda mp: mp.setattr(run.CrmIds, "readd", lambda self, world, config, event: None),
+        ),
+        "sync_errors": (
+            readded(),
+            lambda mp: mp.setattr(run.CrmIds, "check", lambda self, world, i, box, a: a),
+        ),
+    },
+    "KB1508": {
+        "change_refused": (changed("change-sync-category", category="Acme CRM"), _no_refusals),
     },
     "KB519": {
         "duplicate_contacts": (contacts("has-crm-contacts", True), _no_doubles),
@@ -91,7 +160,8 @@ CASES = {
 
 def _outcome(data: dict) -> dict:
     scenario = scenario_from_data(data, "scenario", vocabulary_of(PACKS.values()))
-    return simulate(scenario, item_level=True).mailboxes[USER]
+    mailboxes = simulate(scenario, item_level=True).mailboxes
+    return mailboxes[NEW] if NEW in mailboxes else mailboxes[USER]
 
 
 def test_every_measured_outcome_of_every_simulated_pack_has_a_case():
@@ -198,3 +268,85 @@ def test_the_counting_paths_known_contacts_are_what_makes_them_duplicates(monkey
     )
     monkeypatch.setattr(counting.Counts, "know", lambda self, records: None)
     assert simulate(scenario, counting=True).final()["crm_duplicates"] == 0
+
+
+@pytest.mark.parametrize(
+    ("release", "result", "errors", "copies"),
+    [
+        ("2.4.52", "crm_id_conflict", True, 1),
+        ("2.4.39.24181", "crm_id_conflict", True, 1),
+        (None, "crm_id_conflict", True, 1),
+        ("2.4.38", "first_sync_duplicates", False, 2),
+    ],
+)
+@pytest.mark.parametrize("path", ["item_level", "counting", "fast"])
+def test_a_crm_user_back_under_a_new_address_on_every_path(release, result, errors, copies, path):
+    """M14: the mailbox keeps its items under its new address; from 2.4.39.24181 (or an
+    unknown release) the instance refuses it, before it writes a second copy of everything."""
+    scenario = scenario_from_data(readded(release), "scenario", vocabulary_of(PACKS.values()))
+    paths = {"item_level": {"item_level": True}, "counting": {"counting": True}, "fast": {}}
+    run_ = simulate(scenario, **paths[path])
+    new, old = run_.mailboxes[NEW], run_.mailboxes[USER]
+    assert (new["rename_result"], new["sync_errors"], new["mailbox_copies"]) == (
+        result,
+        errors,
+        copies,
+    )
+    assert (old["rename_result"], old["mailbox_copies"], old["leftovers"]) == ("none", 0, [])
+    assert run_.cycles[-1].errors == (1 if errors else 0)  # one error per sync of the address
+    assert run_.cycles[-1].mailbox_items == 3 * copies  # two contacts and a task, each copied
+
+
+@pytest.mark.parametrize(
+    "data",
+    [readded(kind="cloud"), readded(email=USER), readded(release="2.4.38") | {"cycles": 1}],
+    ids=["cloud", "same address", "before the re-add"],
+)
+def test_no_crm_user_back_under_a_new_address(data):
+    """Riva Cloud is not modelled so; the same address is the same user; nothing shows before
+    the event has happened (a one-cycle run)."""
+    assert "rename_result" not in _outcome(data)
+
+
+def test_without_the_move_of_the_mailbox_the_old_release_makes_no_second_copy(monkeypatch):
+    data = readded("2.4.38")
+    assert _outcome(data)["mailbox_copies"] == 2
+    monkeypatch.setattr(sync.World, "readdress", lambda self, old, new: None)
+    assert _outcome(data)["mailbox_copies"] == 1
+
+
+def test_a_re_add_while_the_old_address_is_still_assigned_is_no_new_address():
+    """Two mailboxes of one CRM user in one instance are not a changed address (M14 needs the
+    old address removed first)."""
+    data = readded()
+    data["timeline"] = data["timeline"][1:]  # the add-user alone
+    assert "rename_result" not in _outcome(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "refused"),
+    [
+        (changed("change-sync-category", category="Acme CRM"), True),
+        (changed("change-sync-category", category="Salesforce"), False),
+        (changed("change-contact-folder-option", separate_contact_folder=True), True),
+        (changed("change-contact-folder-option", separate_contact_folder=False), False),
+    ],
+    ids=["category", "same category", "contact folder", "same option"],
+)
+@pytest.mark.parametrize("path", ["item_level", "counting", "fast"])
+def test_a_riva_cloud_setting_fixed_at_the_first_save_on_every_path(data, refused, path):
+    """M15: the change to another value is refused on every path; to the same, nothing."""
+    scenario = scenario_from_data(data, "scenario", vocabulary_of(PACKS.values()))
+    paths = {"item_level": {"item_level": True}, "counting": {"counting": True}, "fast": {}}
+    assert simulate(scenario, **paths[path]).mailboxes[USER]["change_refused"] is refused
+
+
+def test_a_category_change_on_riva_on_premise_is_not_modelled():
+    """KB 1508 is about Riva Cloud: on Riva On-Premise the model runs no change, says so, and
+    shows no outcome for it."""
+    data = changed("change-sync-category", kind="on-premise", category="Acme CRM")
+    assert "change_refused" not in _outcome(data)
+    packs = list(PACKS.values())
+    scenario = scenario_from_data(data, "scenario", vocabulary_of(packs))
+    [line] = not_modelled(scenario.deployment, packs)
+    assert "actions change-sync-category (timeline entry 1)" in line

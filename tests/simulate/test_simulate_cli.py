@@ -85,7 +85,7 @@ def test_item_level_and_fast_path_print_the_same(kb_lint):
 def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     proc = kb_lint("simulate", "--sweep")
     assert proc.returncode == 0, proc.stdout
-    grid, folder, contacts, procedures, without = proc.stdout.split("\n\n")
+    grid, readded, locked, folder, contacts, procedures, without = proc.stdout.split("\n\n")
     title, *lines = grid.splitlines()
     assert title == "KB105: Article 105's options (kb-105/grid.yaml)"
     assert len(lines) == 1 + 32 + 1
@@ -95,6 +95,24 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
         "8 cases: rules / model agree on all; 0 with duplicate CRM records"
     )
     assert sum(" yes / yes " in line for line in folder.splitlines()) == 4  # renamed: refused
+    assert readded.startswith("KB1270: Article 1270's remove and re-add (kb-1270/grid.yaml)")
+    assert readded.splitlines()[-1].endswith(
+        "32 cases: rules / model agree on all; 0 with duplicate CRM records"
+    )
+    # M14: a new address for the CRM user, on each side of Riva 2.4.39.24181
+    assert sum("crm_id_conflict / crm_id_conflict" in line for line in readded.splitlines()) == 4
+    assert (
+        sum(
+            "first_sync_duplicates / first_sync_duplicates" in line for line in readded.splitlines()
+        )
+        == 4
+    )
+    assert locked.startswith("KB1508: Article 1508's settings fixed at the first save")
+    assert locked.splitlines()[-1].endswith(
+        "16 cases: rules / model agree on all; 0 with duplicate CRM records"
+    )
+    # M15: another category or contact folder option refused on Riva Cloud
+    assert sum(" cloud " in line and "yes / yes" in line for line in locked.splitlines()) == 4
     assert contacts.startswith("KB519: Article 519's duplicate contacts (kb-519/grid.yaml)")
     assert contacts.splitlines()[-1].endswith(
         "24 cases: rules / model agree on all; 0 with duplicate CRM records"
@@ -103,7 +121,7 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     both = [line for line in contacts.splitlines() if "address book,crm / address book,crm" in line]
     assert len(both) == 2 and all("has-crm-contacts  yes" in line for line in both)
     # each pack without a model says why
-    assert len(without.splitlines()) == 7
+    assert len(without.splitlines()) == 5
     assert "KB475: no model: The model has no private flag" in without
     assert lines[-1].endswith(
         "32 cases: rules / model agree on all; 24 with duplicate CRM records, at most 48"
@@ -129,8 +147,8 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
         "| names | sync all (first) | sync all (second) | email system | instances |"
     )
     every = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
-    assert [s["pack"] for s in every["sweeps"]] == ["KB105", "KB1668", "KB519"]
-    assert [w["pack"] for w in every["without_model"]][:2] == ["KB1270", "KB1508"]
+    assert [s["pack"] for s in every["sweeps"]] == ["KB105", "KB1270", "KB1508", "KB1668", "KB519"]
+    assert [w["pack"] for w in every["without_model"]][:2] == ["KB22", "KB24140811230740"]
     sweep = every["sweeps"][0] | {"procedures": every["procedures"]}
     assert [a["name"] for a in sweep["grid"]["axes"]][:3] == [
         "names",
@@ -155,10 +173,11 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
     rows = list(
         csv.DictReader(io.StringIO(kb_lint("simulate", "--sweep", "--format", "csv").stdout))
     )
-    assert [r["procedure"] for r in rows].count("") == 32 + 8 + 24
-    assert len(rows) == 32 + 8 + 24 + 48
-    assert [r["pack"] for r in rows[:64]] == ["KB105"] * 32 + ["KB1668"] * 8 + ["KB519"] * 24
-    assert {r["procedure_case"] for r in rows[64:]} >= {"by the book"}
+    grids = {"KB105": 32, "KB1270": 32, "KB1508": 16, "KB1668": 8, "KB519": 24}
+    assert [r["procedure"] for r in rows].count("") == sum(grids.values())
+    assert len(rows) == sum(grids.values()) + 48
+    assert [r["pack"] for r in rows[:112]] == [p for p, n in grids.items() for _ in range(n)]
+    assert {r["procedure_case"] for r in rows[112:]} >= {"by the book"}
 
 
 @pytest.mark.parametrize(
