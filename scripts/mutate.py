@@ -75,6 +75,7 @@ LAYERS = {
         "kb_lint/engine/single.py",
         "kb_lint/engine/run.py",
         "kb_lint/engine/prediction.py",
+        "kb_lint/engine/revisions.py",
     ),
     "model": ("kb_lint/model/estate.py", "kb_lint/model/exclusivity.py"),
     "simulator": (

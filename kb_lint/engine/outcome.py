@@ -98,7 +98,7 @@ def partitions(table: DecisionTable, bindings: Any) -> list[tuple[Any, Any]]:
 def signed(table: DecisionTable, bindings: Any) -> list[tuple[Any, Any, Any]]:
     """``partitions``, each with its signature, every binding's part of it computed once."""
     found = partitions(table, bindings)
-    if table.reads is None or table.subject != "group" or table.partition is None:
+    if table.reads is None or table.partition is None:  # a partition splits groups only
         return [(part, value, table.signature(part)) for part, value in found]
     rows = {id(env): table.row_signature(env) for env in bindings}
     return [(part, value, tuple(rows[id(env)] for env in part)) for part, value in found]

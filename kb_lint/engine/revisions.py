@@ -37,7 +37,7 @@ JUDGED = ("policies", "bindings")  # the subjects whose rules read a policy's se
 
 def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:
     """Every finding of the check ``rules`` that a timeline's change creates."""
-    rules = [(rule, pack) for rule, pack in rules if rule.kind == "check" and rule.over in JUDGED]
+    rules = [(rule, pack) for rule, pack in rules if rule.over in JUDGED]
     if not rules or not dep.timeline:
         return
     state = PlanState(dep)
@@ -49,8 +49,12 @@ def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft
         emails: set[str] = set()
         for event in batch:
             index = state.index(event)
-            if event.action in changing and index is not None:
-                named[index] = event
+            changed = state.changed_by(event)
+            if event.action == "add-user" and index is not None:
+                changed = [index]
+            for policy in changed:
+                named[policy] = event
+            if changed:
                 emails |= state.touched(event)
         before = {_key(d) for d in _drafts(rules, state.deployment(emails), named)}
         for event in batch:
@@ -76,7 +80,8 @@ def _policy(state: PlanState, draft: Draft) -> int:
 
 
 def _key(draft: Draft) -> tuple[str, object, str]:
-    """Which subject broke which rule, whatever the values it read."""
+    """Which subject broke which rule, whatever the values it read (the identity is built in
+    one key order, ``single.IDENTITY``'s, before and after a batch alike)."""
     subject = draft.subject or {}
     identity = {k: subject[k] for k in (*single.IDENTITY, draft.rule.each or "") if k in subject}
-    return draft.rule.id, draft.pointer, json.dumps(identity, sort_keys=True, default=str)
+    return draft.rule.id, draft.pointer, json.dumps(identity, default=str)  # one key order

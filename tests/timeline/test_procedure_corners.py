@@ -52,4 +52,25 @@ def test_a_step_the_estate_does_not_model_keeps_its_residue():
     assert finding.subject["step"] == "notify"
     assert finding.severity == "error"
     assert "at the end: what the step removes is still there" in finding.message
-    assert finding.outcome == {"untold": True, "dormant": False}
+    assert finding.outcome == {"untold": True, "dormant": False, "risk": "high"}
+
+
+def test_steps_of_a_procedure_of_the_packs_own_are_one_finding_said_in_the_plural():
+    """Nothing done before the add: one finding for the move naming the four steps; the why
+    cites the procedure's steps only through the procedure (no article items to name)."""
+    [finding] = _findings("nothing-done.yaml")
+    assert finding.subject["step"] == ["notify", "disable-old", "clean-contacts", "clean-folders"]
+    assert finding.message == (
+        "steps 1, 2, 3 and 4 of KB993-P1 are missing before add-user: from cycle 4 on: old and "
+        "new both sync it; at the end: both still sync it"
+    )
+    assert finding.why == (
+        "steps 1, 2, 3 and 4 of KB993-P1 are left out; at the end the mailbox still holds what "
+        "steps 1, 2, 3 and 4 remove"
+    )
+    assert finding.outcome == {
+        "untold": True,
+        "dormant": True,
+        "risk": "high",  # the worst of high (step 1) and low (step 2)
+        "leftovers": ["contacts", "folders"],
+    }
