@@ -76,6 +76,7 @@ LAYERS = {
         "kb_lint/engine/run.py",
         "kb_lint/engine/prediction.py",
         "kb_lint/engine/revisions.py",
+        "kb_lint/engine/draft.py",
     ),
     "model": ("kb_lint/model/estate.py", "kb_lint/model/exclusivity.py"),
     "simulator": (
