@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from kb_lint.model.identity import normalise_email
+from kb_lint.model.identity import normalise_crm_user, normalise_email
 from kb_lint.model.timeline import ITEM_TYPES
 
 Data = dict[str, Any]
@@ -371,30 +371,57 @@ WHAT_WORDS = ("items", "contacts", "leads", "appointments", "tasks", "folders", 
 def plans(draw: st.DrawFn, max_events: int = 4) -> Data:
     """A deployment (``deployments``) and a timeline of 1 to ``max_events`` changes on cycles:
     policies disabled and enabled, people added to and removed from policies, accounts
-    deleted, Riva data removed. The run lasts two cycles past the last change (M11)."""
+    deleted, Riva data removed. Each removal names a user, account or mailbox the deployment
+    has at that point (otherwise it is an input error). The run lasts two cycles past the last
+    change (M11)."""
     data = draw(deployments(max_instances=3, max_policies=2))
     policies = [(i["name"], p["name"]) for i in data["instances"] for p in i["policies"]]
+    held = [  # (instance, policy, email, crm_user) as written
+        (i["name"], p["name"], u["email"], u["crm_user"])
+        for i in data["instances"]
+        for p in i["policies"]
+        for u in p["users"]
+    ]
+    had = list(held)  # every assignment so far: its account and mailbox data outlive it
     timeline = []
     cycle = 1
     for _ in range(draw(st.integers(1, max_events))):
         cycle += draw(st.integers(0, 1))
         spellings, crm_users = draw(st.sampled_from(PEOPLE))
         email = draw(st.sampled_from(spellings))
+        removals = (("remove-user",) if held else ()) + (
+            ("delete-account", "remove-riva-data") if had else ()
+        )
         action = draw(st.sampled_from((*ACTIONS, "remove-riva-data")))
+        if action not in removals and action not in ("disable-policy", "enable-policy"):
+            action = "add-user"
         entry: Data = {"cycle": cycle, "action": action}
         if action == "remove-riva-data":
-            entry.update(
-                email=email, what=sorted(draw(st.sets(st.sampled_from(WHAT_WORDS), min_size=1)))
-            )
+            what = sorted(draw(st.sets(st.sampled_from(WHAT_WORDS), min_size=1)))
+            entry.update(email=draw(st.sampled_from(had))[2], what=what)
         elif action == "delete-account":
-            entry.update(instance=draw(st.sampled_from(policies))[0], email=email)
+            instance, _, email, _ = draw(st.sampled_from(had))
+            entry.update(instance=instance, email=email)
+        elif action == "remove-user":
+            instance, policy, email, crm_user = draw(st.sampled_from(held))
+            entry.update(instance=instance, policy=policy, email=email, crm_user=crm_user)
+            held = [h for h in held if _user(h) != _user((instance, policy, email, crm_user))]
         else:
             instance, policy = draw(st.sampled_from(policies))
             entry.update(instance=instance, policy=policy)
-            if action in ("add-user", "remove-user"):
-                entry.update(email=email, crm_user=draw(st.sampled_from(crm_users)))
+            if action == "add-user":
+                crm_user = draw(st.sampled_from(crm_users))
+                entry.update(email=email, crm_user=crm_user)
+                held.append((instance, policy, email, crm_user))
+                had.append((instance, policy, email, crm_user))
         timeline.append(entry)
     return {**data, "timeline": timeline, "cycles": cycle + 2}
+
+
+def _user(held: tuple[str, str, str, str]) -> tuple[str, str, str, str]:
+    """An assignment as kb-lint compares it (emails and CRM users normalised)."""
+    instance, policy, email, crm_user = held
+    return instance, policy, normalise_email(email), normalise_crm_user(crm_user)
 
 
 ADDRESS_BOOKS = ("unknown", "empty", "has-crm-contacts")  # pack KB519's address_book values
@@ -454,17 +481,27 @@ def with_new_address(draw: st.DrawFn, data: Data) -> Data:
 
 
 @st.composite
-def with_master_folder_rename(draw: st.DrawFn, data: Data) -> Data:
-    """``data`` with, sometimes, a policy's master folder renamed (pack KB1668's
-    ``rename-master-folder``, the simulator's M12): to its own root or another."""
+def with_locked_change(draw: st.DrawFn, data: Data) -> Data:
+    """``data`` with, sometimes, a change of a setting Riva fixes at a policy's first save, to
+    its value or another: the master folder (pack KB1668, the simulator's M12), the category or
+    the separate contact folder option (pack KB1508, M15)."""
     drawn = copy.deepcopy(data)
     policies = [(i["name"], p) for i in drawn.get("instances", []) for p in i.get("policies", [])]
     if not policies or not draw(st.booleans()):
         return drawn
     instance, policy = draw(st.sampled_from(policies))
     cycle = draw(st.integers(1, 3))
-    rename = {"cycle": cycle, "action": "rename-master-folder", "instance": instance}
-    rename |= {"policy": policy["name"], "folder_root": draw(st.sampled_from(FOLDER_ROOTS))}
-    drawn["timeline"] = sorted([*drawn.get("timeline", []), rename], key=lambda e: e["cycle"])
+    action, setting, values = draw(
+        st.sampled_from(
+            (
+                ("rename-master-folder", "folder_root", FOLDER_ROOTS),
+                ("change-sync-category", "category", CATEGORIES),
+                ("change-contact-folder-option", "separate_contact_folder", (False, True)),
+            )
+        )
+    )
+    change = {"cycle": cycle, "action": action, "instance": instance, "policy": policy["name"]}
+    change[setting] = draw(st.sampled_from(values))
+    drawn["timeline"] = sorted([*drawn.get("timeline", []), change], key=lambda e: e["cycle"])
     drawn["cycles"] = max(drawn.get("cycles", 2), cycle + 2)
     return drawn

@@ -53,7 +53,26 @@ def test_an_action_that_sets_an_unknown_field_says_what_sets_accepts(tmp_path):
     assert "unknown policy field 'privilege_exception' (did you mean 'privilege_exceptions'?)" in (
         error.message
     )
-    assert "sets: accepts a policy field (" in error.message
+    assert "sets: accepts a policy setting (" in error.message
+    accepted = error.message.split("(", 2)[2]
+    assert "privilege_exceptions" in accepted  # the pack's own policy field
+    assert "instance_kind" not in accepted and "policy," not in accepted  # names, not settings
+
+
+def test_an_action_that_sets_an_instance_field_is_refused(tmp_path):
+    error, text = refused(
+        tmp_path, "    sets: [privilege_exceptions]\n", "    sets: [instance_kind]\n"
+    )
+    assert (error.line, error.column) == place(text, "instance_kind]")
+    assert error.message.startswith("'instance_kind' is an instance field, not a policy's")
+
+
+def test_an_action_that_sets_a_policys_fields_must_name_the_policy(tmp_path):
+    error, text = refused(tmp_path, "    needs: [instance, policy", "    needs: [instance")
+    assert (error.line, error.column) == place(text, "[instance")
+    assert error.message == (
+        "an action that sets a policy's fields must name the policy: needs policy"
+    )
 
 
 def test_a_unit_on_a_field_that_is_not_a_number_is_refused(tmp_path):

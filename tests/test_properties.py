@@ -48,7 +48,7 @@ from kb_lint.strategies import (
     plans,
     to_yaml,
     with_contacts,
-    with_master_folder_rename,
+    with_locked_change,
     with_new_address,
 )
 from tests.conftest import ROOT
@@ -380,7 +380,7 @@ def moves(draw: st.DrawFn) -> dict[str, Any]:
         st.one_of(deployments(max_instances=2), moves())
         .flatmap(with_contacts)
         .flatmap(with_new_address)
-        .flatmap(with_master_folder_rename),
+        .flatmap(with_locked_change),
         min_size=1,
         max_size=3,
     ),
@@ -390,8 +390,8 @@ def moves(draw: st.DrawFn) -> dict[str, Any]:
 def test_the_fast_path_gives_the_item_level_result(parts, copies, extra):
     """Organisations made of repeated departments, each copy of a department with its own
     number of extra CRM records per user, address books and CRMs holding contacts twice (M13),
-    users back under a new address (M14), master folders renamed (M12): the fast path runs
-    one of each shape."""
+    users back under a new address (M14), settings fixed at the first save changed (M12,
+    M15): the fast path runs one of each shape."""
     RAN.add("fast")
     data = organisation(parts, copies, extra)
     note(to_yaml(data))

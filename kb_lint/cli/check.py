@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         with paused_cycle_collection():
             for estate in _estates(deployments, args.estate, args.max_size, vocabulary, project):
                 files += len(estate.files)
-                problems.extend(estate.problems)
+                problems.extend(_after_broken(estate.problems, broken))
                 if estate.doc is None:
                     continue
                 try:
@@ -122,6 +122,20 @@ def run(args: argparse.Namespace) -> int:
         findings.extend(apply_waivers(checked, waivers))
         infos = {**rule_infos(packs), **infos}
     return emit(args, findings, files, infos, _unique(problems), config=config, said=said)
+
+
+def _after_broken(problems: list[InputError], broken: list[InputError]) -> list[InputError]:
+    """``problems`` of a deployment; with packs that did not load, an unknown key or action
+    says that one of them may declare it."""
+    if not broken:
+        return problems
+    hint = " (a pack that did not load, its error above, may declare it)"
+    return [
+        InputError(e.path, e.line, e.column, e.message + hint)
+        if e.message.startswith("unknown ")
+        else e
+        for e in problems
+    ]
 
 
 @contextmanager

@@ -17,7 +17,9 @@ report. The initial state stays the engine's ordinary check.
 Cost: one pass over the assignments to keep those of the mailboxes the timeline names or that a
 policy it switches assigns; then, per batch, the rules over the touched mailboxes' assignments
 only (the estate keeps them by mailbox), so a timeline of n events that each touch one mailbox
-costs O(n log n).
+costs O(n log n). A rule whose key leaves out the mailbox (``key: [instance]``: "at most N users
+per instance") groups mailboxes no event names, so with one the state keeps every assignment
+and each batch judges them all: O(n × m) for n batches and m assignments.
 """
 
 from __future__ import annotations
@@ -56,8 +58,11 @@ class PlanState:
     """The configuration as the timeline has changed it so far: the estate every timeline judge
     replays (``kb_lint.model.estate``), each assignment kept with where it is written."""
 
-    def __init__(self, dep: Deployment) -> None:
+    def __init__(self, dep: Deployment, everyone: bool = False) -> None:
+        """``everyone``: keep every assignment, not only those of the mailboxes the timeline can
+        touch (for a rule whose groups span mailboxes)."""
         self.dep = dep
+        self.everyone = everyone
         columns = dep.bindings
         actions = {name: action.sets for name, action in dep.vocabulary.actions.items()}
         self.setting = {*SWITCHES, *(name for name, sets in actions.items() if sets)}
@@ -87,7 +92,7 @@ class PlanState:
                     ),
                 )
                 for row in range(len(columns))
-                if columns.email[row] in named
+                if everyone or columns.email[row] in named
             ),
             actions=actions,
             added=lambda e: Row(
@@ -101,6 +106,8 @@ class PlanState:
 
     def touched(self, event: Event) -> set[str]:
         """The mailboxes whose findings the event can change."""
+        if self.everyone:
+            return {*self.estate.by_email, event.email or ""}
         if event.action in self.setting:
             return {email for email, _ in self.estate.users[self._index(event)]}
         return {event.email or ""}
@@ -165,7 +172,10 @@ def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft
     cycle, which Riva sees together), at the batch's event that touches the mailbox last."""
     if not rules or not dep.timeline:
         return
-    state = PlanState(dep)
+    # a group keyed without the mailbox ("at most N users per instance") spans mailboxes no
+    # event names: such a rule is judged on every assignment
+    wide = any(rule.over == "bindings" and "email" not in rule.key for rule, _ in rules)
+    state = PlanState(dep, everyone=wide)
     configuring = {*CONFIGURING, *state.setting}
     if not any(e.action in configuring for e in dep.timeline):
         return

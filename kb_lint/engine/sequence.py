@@ -39,6 +39,7 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate
+from kb_lint.engine.why import explain_rule
 from kb_lint.errors import InputError
 from kb_lint.model.deployment import Deployment
 from kb_lint.model.estate import Estate
@@ -237,6 +238,7 @@ def _draft(rule: Rule, pack: RulePack, pattern: Pattern, matched: tuple[Seen, ..
     last, _ = matched[-1]
     outcome = evaluate(rule.outcome, env) if rule.outcome is not None else None
     steps = zip(pattern.present, matched[:-1], strict=False)
+    why, because = explain_rule(pack, rule)
     return Draft(
         rule=rule,
         message=rule.message.render(env),
@@ -249,4 +251,6 @@ def _draft(rule: Rule, pack: RulePack, pattern: Pattern, matched: tuple[Seen, ..
         },
         outcome=complete(outcome, pack.outcomes) if outcome is not None else None,
         fix=rule.fix.render(env) if rule.fix else None,
+        why=why or None,
+        because=because,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -155,6 +156,17 @@ def _version(text: Any) -> Version:
     return Version(_text("version", text))
 
 
+def _date(value: Any, argument: int) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(_text("days", value, argument))
+    except ValueError:
+        raise Problem(f'days() needs a date (YYYY-MM-DD), got "{value}"', argument) from None
+
+
+def _days(start: Any, end: Any) -> int:
+    return (_date(end, 1) - _date(start, 0)).days
+
+
 def _function(signature: str, summary: str, run: Callable[..., Any]) -> Function:
     name, params = signature.rstrip(")").split("(")
     return Function(name, tuple(p.strip() for p in params.split(",")), summary, run)
@@ -199,6 +211,12 @@ FUNCTIONS: Mapping[str, Function] = {
             "version(text)",
             "the version ``text`` names (``2.4.34``), to compare with ``<``.",
             _version,
+        ),
+        _function(
+            "days(from, to)",
+            "the days from one date (``2026-12-01``, as ``at`` gives it) to another; negative "
+            "when ``to`` comes first.",
+            _days,
         ),
     )
 }

@@ -7,6 +7,7 @@ few assignments a finding talks about.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import compress, repeat
@@ -25,7 +26,15 @@ from kb_lint.model.identity import (
     normalise_email,
     normalise_emails,
 )
-from kb_lint.model.timeline import EVENT_FIELDS, Event, check_order, check_required, expand_what
+from kb_lint.model.timeline import (
+    EVENT_FIELDS,
+    Event,
+    Holders,
+    check_mailboxes,
+    check_order,
+    check_required,
+    expand_what,
+)
 
 BINDING_FIELDS = (
     "instance",
@@ -50,7 +59,7 @@ DEFAULT_FOLDER_ROOT = "CRM"
 
 
 # The fields of a policy that a timeline event can change, kept as attributes of ``Policy``.
-_REVISABLE = ("enabled", "category", "folder_root", "sync_all_items", "data_types")
+REVISABLE = ("enabled", "category", "folder_root", "sync_all_items", "data_types")
 
 
 @dataclass(frozen=True)
@@ -99,10 +108,10 @@ class Policy:
         from ``enable-policy``, any field a pack action ``sets``)."""
         if not changes:
             return self
-        own = {k: v for k, v in changes.items() if k in _REVISABLE}
+        own = {k: v for k, v in changes.items() if k in REVISABLE}
         if "data_types" in own:
             own["data_types"] = tuple(own["data_types"])
-        rest = {k: v for k, v in changes.items() if k not in _REVISABLE}
+        rest = {k: v for k, v in changes.items() if k not in REVISABLE}
         return replace(self, **own, settings=self.settings | rest if rest else self.settings)
 
 
@@ -372,7 +381,23 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 )
         instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
     timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
+    check_mailboxes(doc, timeline, _holders(policies, bindings))
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
+
+
+def _holders(policies: list[Policy], bindings: Bindings) -> Holders:
+    """The file's assignments of some mailboxes (of all, given none), found by one scan of the
+    email column."""
+
+    def of(emails: set[str]) -> Iterator[tuple[str, str, str, str]]:
+        rows: Iterable[int] = range(len(bindings))
+        if emails:
+            rows = compress(rows, map(emails.__contains__, bindings.email))
+        for row in rows:
+            policy = policies[bindings.policy[row]]
+            yield policy.instance, policy.name, bindings.email[row], bindings.crm_user[row]
+
+    return of
 
 
 def _record(vocabulary: Vocabulary, scope: str, raw: dict[str, Any]) -> dict[str, Any]:
@@ -412,11 +437,12 @@ def _timeline(
     own = vocabulary.by_scope["event"]  # an event's own fields take their default; a setting
     # an action changes is there only when the event gives it (else the setting stays as it was)
     users = {f.name for f in vocabulary.added("user")} - set(own)
+    settings = {n for a in vocabulary.actions.values() for n in a.sets} - set(own)
     events = []
     for k, entry in enumerate(entries):
         check_required(doc, k, entry, vocabulary)
         pointer: Pointer = ("timeline", k)
-        _user_fields_only_on_add_user(doc, pointer, entry, users - set(_sets(entry, vocabulary)))
+        _read_by_the_action(doc, pointer, entry, users, settings, vocabulary)
         instance = entry.get("instance")
         if instance is not None:
             _known(doc, (*pointer, "instance"), instance, by_name, "instance")
@@ -454,22 +480,29 @@ def _timeline(
     return events
 
 
-def _sets(entry: dict[str, Any], vocabulary: Vocabulary) -> tuple[str, ...]:
-    action = vocabulary.actions.get(entry["action"])
-    return action.sets if action is not None else ()
-
-
-def _user_fields_only_on_add_user(
-    doc: Document, pointer: Pointer, entry: dict[str, Any], users: set[str]
+def _read_by_the_action(
+    doc: Document,
+    pointer: Pointer,
+    entry: dict[str, Any],
+    users: set[str],
+    settings: set[str],
+    vocabulary: Vocabulary,
 ) -> None:
-    """A user field on an event other than ``add-user`` would change nothing: an error."""
-    given = sorted(users & entry.keys())
-    if given and entry["action"] != "add-user":
-        where = (*pointer, given[0])
-        message = (
-            f"'{given[0]}' is a user field: only an add-user event gives it, for the user it "
-            f"adds ({entry['action']} does not read it)"
-        )
+    """A user field on an event other than ``add-user``, or a setting another action ``sets``,
+    would change nothing: an error at its key."""
+    action = entry["action"]
+    declared = vocabulary.actions.get(action)
+    sets = set(declared.sets) if declared is not None else set()
+    for name in sorted(entry.keys() & (users | settings) - sets):
+        if name in users and action == "add-user":
+            continue
+        if name in users:
+            reason = "a user field: only an add-user event gives it, for the user it adds"
+        else:
+            setters = sorted(a.name for a in vocabulary.actions.values() if name in a.sets)
+            reason = f"a setting only {' and '.join(setters)} events change"
+        where = (*pointer, name)
+        message = f"'{name}' is {reason} ({action} does not read it)"
         raise InputError(doc.path_of(where), *doc.locate_key(where), message)
 
 

@@ -338,13 +338,16 @@ def _schema(key: tuple[tuple[Field, ...], tuple[Action, ...]]) -> dict[str, Any]
     fields = {f.name: f for f in (*builtin_fields(), *added)}
     for action in actions:
         event["action"]["description"] += f" {action.name}: {', '.join(action.needs)}."
-        for name in action.sets:
-            event.setdefault(name, fields[name].schema())
+        for name in action.sets:  # there when the event gives it: no default
+            event.setdefault(name, _without_default(fields[name].schema()))
     for f in added:
-        if f.scope == "user":  # given by an add-user event, for the user it adds (its default
-            # is the user's, not every event's)
-            event.setdefault(f.name, {k: v for k, v in f.schema().items() if k != "default"})
+        if f.scope == "user":  # given by an add-user event, for the user it adds
+            event.setdefault(f.name, _without_default(f.schema()))
     return schema
+
+
+def _without_default(schema: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k != "default"}
 
 
 def _at(location: Location) -> str:

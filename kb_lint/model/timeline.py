@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load import Document, Pointer
 from kb_lint.model.fields import BUILTIN_ACTIONS, Vocabulary
 
@@ -111,3 +111,49 @@ def check_order(doc: Document, events: list[Event]) -> None:
                     f"timeline goes back in time: {value} after {last}",
                 )
             last = value
+
+
+# The events that act on a mailbox the deployment must already have: without it, they change
+# nothing, which is a typo far more often than a plan.
+ON_A_USER = ("remove-user", "delete-account", "remove-riva-data")
+
+
+Holders = Callable[[set[str]], Iterable[tuple[str, str, str, str]]]
+
+
+def check_mailboxes(doc: Document, events: list[Event], holders: Holders) -> None:
+    """Each ``remove-user`` names an assignment its policy holds at that point of the timeline
+    (in the file, or added by an earlier ``add-user`` and not yet removed); each
+    ``delete-account`` a mailbox its instance has had; each ``remove-riva-data`` a mailbox the
+    deployment has had. ``holders(emails)``: the (instance, policy, email, crm_user)
+    assignments of the file for those mailboxes (and, for a hint, for all when given none)."""
+    named = {e.email for e in events if e.action in ON_A_USER}
+    if not named:
+        return
+    held = set(holders(named))
+    had = {(instance, email) for instance, _, email, _ in held}
+    mailboxes = {email for _, email in had}
+    for event in events:
+        email, instance = event.email or "", event.instance or ""
+        user = (instance, event.policy or "", email, event.crm_user or "")
+        if event.action == "add-user":
+            held.add(user)
+            had.add((instance, email))
+            mailboxes.add(email)
+        elif event.action == "remove-user" and user in held:
+            held.discard(user)
+        elif event.action == "remove-user":
+            message = f"{email} ↔ {user[3]} is not a user of {instance} / {user[1]} now"
+            _no_such(doc, event, message, {a[2] for a in holders(set())} | {a[2] for a in held})
+        elif event.action == "delete-account" and (instance, email) not in had:
+            everyone = {a[2] for a in holders(set()) if a[0] == instance}
+            _no_such(doc, event, f"{instance} has no account for {email}", everyone)
+        elif event.action == "remove-riva-data" and email not in mailboxes:
+            everyone = {a[2] for a in holders(set())} | mailboxes
+            _no_such(doc, event, f"no instance syncs or synced {email}", everyone)
+
+
+def _no_such(doc: Document, event: Event, message: str, known: set[str]) -> None:
+    where = (*event.pointer, "email")
+    hint = did_you_mean(event.email or "", sorted(known))
+    raise InputError(doc.path_of(where), *doc.locate(where), f"{event.action}: {message}{hint}")

@@ -344,16 +344,19 @@ class PackCompiler:
                 (*pointer, "id"), f"rule id '{rid}' must start with the pack id '{prefix}-'"
             )
         kind = raw["kind"]
-        for name in NEEDS[kind]:
-            if not raw.get(name):
-                raise self.fail(pointer, f"a {kind} rule needs '{name}'")
+        a_kind = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} rule"
+        wrong = [
+            self.fail(pointer, f"{a_kind} needs '{name}'")
+            for name in NEEDS[kind]
+            if not raw.get(name)
+        ]
         for name in self.written(pointer):
             if name not in COMMON_KEYS and name not in KEYS[kind]:
                 readers = [k for k, keys in KEYS.items() if name in keys]
-                raise self.fail(
-                    (*pointer, name),
-                    f"a {kind} rule does not read '{name}' (only {' and '.join(readers)} rules do)",
-                )
+                message = f"{a_kind} does not read '{name}' (only {' and '.join(readers)} rules do)"
+                wrong.append(self.fail((*pointer, name), message))
+        if wrong:  # every key of the rule that is missing or read by no one, at once
+            raise InputErrors(wrong)
         if "predict" in raw and "outcome" in raw:
             raise self.fail(
                 (*pointer, "outcome"),
@@ -424,6 +427,10 @@ class PackCompiler:
                 )
         if raw["expect"] == "miss" and not raw.get("reason"):
             raise self.fail(pointer, "an example expected to be missed needs a 'reason'")
+        if raw["expect"] != "miss" and "reason" in raw:
+            expect = raw["expect"]
+            message = f"'reason' says why an expect: miss example is missed, not expect: {expect}"
+            raise self.fail((*pointer, "reason"), message)
         file = self.folder / raw["file"]
         if not file.is_file():
             raise self.fail((*pointer, "file"), f"example file not found: {raw['file']}")

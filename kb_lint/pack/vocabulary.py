@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import did_you_mean
-from kb_lint.model.deployment import POLICY_FIELDS
+from kb_lint.model.deployment import REVISABLE
 from kb_lint.model.fields import Action, Field
 from kb_lint.pack.model import OutcomeField, Simulation
 
@@ -89,18 +89,24 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
     found = []
     policy = {f.name for f in compiler.fields if f.scope == "policy"}
     others = {f.name: f.scope for f in compiler.fields if f.scope not in ("policy", "event")}
-    fields = sorted({*policy, *POLICY_FIELDS})
+    others |= {name: "instance" for name in ("instance", "instance_kind")}
+    fields = sorted({*policy, *REVISABLE})
     for i, spec in enumerate(compiler.data.get("actions", [])):
         ap = ("actions", i)
         for j, name in enumerate(spec.get("sets", [])):
             if name in fields:
                 continue
-            accepts = f"sets: accepts a policy field ({', '.join(fields)})"
+            accepts = f"sets: accepts a policy setting ({', '.join(fields)})"
             if name in others:
                 message = f"'{name}' is {ARTICLED[others[name]]} field, not a policy's: {accepts}"
                 raise compiler.fail((*ap, "sets", j), message)
             hint = did_you_mean(name, fields)
             raise compiler.fail((*ap, "sets", j), f"unknown policy field '{name}'{hint}; {accepts}")
+        missing = [n for n in ("instance", "policy") if n not in spec.get("needs", ())]
+        if spec.get("sets") and missing:
+            wanted = " and ".join(missing)
+            message = f"an action that sets a policy's fields must name the policy: needs {wanted}"
+            raise compiler.fail((*ap, "needs") if "needs" in spec else ap, message)
         found.append(
             Action(
                 spec["name"],

@@ -34,8 +34,9 @@ UNRESOLVED_CITATION = Check(
     why="Every rule must trace back to the article text it encodes; a citation that leads "
     "nowhere leaves the rule without its authority, and the docs site without its quote.",
     example="cites: {article: 105, section: backgrund}   # the heading is 'Background'\n",
-    fix="Use the anchor of the heading as it is now (the message suggests the nearest one), or "
-    "the item's number in that section's list.",
+    fix="Point `pack.source` at the article's file when it is not found; otherwise use the "
+    "anchor of the heading as it is now (the message suggests the nearest one), or the item's "
+    "number in that section's list.",
 )
 STALE_CITATION = Check(
     id="KB-RULES-004",

@@ -45,8 +45,9 @@ RULE_FAILS = Check(
     "expression instead of a finding, and exits 2. The pack author should see it first.",
     example="fields:\n  policy:\n    exceptions: {type: list, description: ...}  # no default\n"
     "rules:\n  - when: len(distinct(exceptions)) < 3   # distinct() of null\n",
-    fix="Guard the expression for the missing value (`exceptions and len(...)`), or give the "
-    "field a `default:`.",
+    fix="For a missing value (null), guard the expression (`exceptions and len(...)`) or give "
+    "the field a `default:`; for a value of the wrong type, use the function made for it "
+    "(`days(a.at, b.at)` for dates, `version(...)` for versions) or compare like with like.",
 )
 UNSET_PATH = "<a deployment that sets no pack field>"
 UNSET = {

@@ -82,6 +82,15 @@ M14 A CRM user back under a new address (KB 1270 and Riva's page on renaming use
     it syncs the user as new and writes a second copy of everything. A run where this happens
     measures ``rename_result`` (``crm_id_conflict``, ``first_sync_duplicates``; ``none`` for
     the other mailboxes). Riva Cloud is not modelled so (the articles are about On-Premise).
+M15 Settings fixed at the first save on Riva Cloud (KB 1508; pack KB1508). A Riva Cloud
+    policy's category (its contact folder name) and its separate contact folder option can be
+    chosen only until the policy is first saved; the administrator cannot change them after
+    that. As in M12, every policy of a scenario has been saved (pack KB1508's A4), so a
+    ``change-sync-category`` or ``change-contact-folder-option`` event of a Riva Cloud policy
+    giving another value (an option the file does not give counts as another, the pack's A3)
+    is refused: nothing changes, and each mailbox the policy assigns measures
+    ``change_refused``. The change the Riva Success Team can make instead, with its full
+    re-sync, is not run; on Riva On-Premise these events are not modelled (other articles).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """What the model does not cover in a scenario: shown as "not modelled", never refused.
 
 The item-level model runs the built-in fields and timeline actions (M1-M11 in
-``kb_lint.simulate``), pack KB1668's ``rename-master-folder`` (M12) and pack KB519's
-``address_book`` and ``crm_duplicate_contacts`` (M13). A scenario may also
+``kb_lint.simulate``), pack KB1668's ``rename-master-folder`` (M12), pack KB519's
+``address_book`` and ``crm_duplicate_contacts`` (M13), and pack KB1508's category and
+contact folder changes on Riva Cloud (M15). A scenario may also
 give the fields and actions the loaded packs declare: the model accepts them and runs as if
 they were not there. ``not_modelled`` names each
 one the scenario uses, and the outcomes of the packs that declare them that the model does not
@@ -17,12 +18,14 @@ from typing import Any
 
 from kb_lint.model.deployment import Deployment
 from kb_lint.model.fields import BUILTIN_ACTIONS
+from kb_lint.model.timeline import Event
 from kb_lint.pack.model import RulePack
-from kb_lint.simulate.run import RENAME_MASTER_FOLDER
+from kb_lint.simulate.run import LOCKED, RENAME_MASTER_FOLDER
 from kb_lint.simulate.scenario import CONTACT_FIELDS
 
 MODEL = "riva-sync"  # the model a pack names in ``simulation:`` to say it measures outcomes
 MODELLED_ACTIONS = frozenset({*BUILTIN_ACTIONS, RENAME_MASTER_FOLDER})
+MODELLED_FIELDS = CONTACT_FIELDS | {("policy", setting) for setting, _ in LOCKED.values()}
 
 
 def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
@@ -33,7 +36,7 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
         fields = [
             f"{f.name} ({f.scope})"
             for f in pack.fields
-            if (f.scope, f.key or f.name) not in CONTACT_FIELDS
+            if (f.scope, f.key or f.name) not in MODELLED_FIELDS
             and any(
                 v != f.default or f.default_from
                 for v in given.get(f.scope, {}).get(f.key or f.name, ())
@@ -42,7 +45,7 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
         actions = [
             f"{e.action} (timeline entry {e.index + 1})"
             for e in dep.timeline
-            if e.action not in MODELLED_ACTIONS and e.action in {a.name for a in pack.actions}
+            if not _modelled(dep, e) and e.action in {a.name for a in pack.actions}
         ]
         if not fields and not actions:
             continue
@@ -59,6 +62,19 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
             parts.append(f"outcomes {', '.join(outcomes)}: not measured")
         lines.append(f"not modelled ({pack.id}): " + "; ".join(parts))
     return lines
+
+
+def _modelled(dep: Deployment, event: Event) -> bool:
+    """The model runs the event: a built-in action, a master folder rename, or a change of a
+    setting fixed at the first save on an instance whose Riva Manager refuses it (M15)."""
+    if event.action in MODELLED_ACTIONS:
+        return True
+    policy = dep.policy_named(event.instance or "", event.policy or "")
+    return (
+        event.action in LOCKED
+        and policy is not None
+        and policy.instance_kind in LOCKED[event.action][1]
+    )
 
 
 def _given(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, list[Any]]]]:

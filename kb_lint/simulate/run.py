@@ -25,6 +25,13 @@ from kb_lint.simulate.world import Container, Mailbox, category_containers, fold
 
 Outcome = dict[str, Any]
 RENAME_MASTER_FOLDER = "rename-master-folder"  # the action of pack KB1668 the model runs (M12)
+# The settings Riva fixes at a policy's first save, by the pack action that changes them: the
+# setting, and the instance kinds whose Riva Manager refuses the change (M12, M15).
+LOCKED = {
+    RENAME_MASTER_FOLDER: ("folder_root", frozenset({"cloud", "on-premise"})),  # KB 1668
+    "change-sync-category": ("category", frozenset({"cloud"})),  # KB 1508
+    "change-contact-folder-option": ("separate_contact_folder", frozenset({"cloud"})),  # KB 1508
+}
 
 
 class WorldTooLarge(Exception):
@@ -165,8 +172,8 @@ def run_cycles(
             if event.action == "remove-riva-data":
                 box = world.mailboxes[event.email or ""]
                 world.remove_riva_data(box, event.what, event.instance or "")
-            elif event.action == RENAME_MASTER_FOLDER:
-                refused |= refused_rename(config, event)
+            elif locked(config, event):
+                refused |= refused_change(config, event)
             elif event.action == "add-user":
                 ids.readd(world, config, event)
             config.apply(event)
@@ -185,8 +192,8 @@ def run_cycles(
         cycles.append(_measure(cycle, world, config, weigh, weigh_user))
         if limit is not None:
             bound(cycles[-1], world.size, limit, world.HELD, world.HINT)
-    renames = any(e.action == RENAME_MASTER_FOLDER for es in setup.schedule.values() for e in es)
-    outcomes = _outcomes(world, config, refused if renames else None, bool(setup.contacts), ids)
+    changes = any(locked(config, e) for es in setup.schedule.values() for e in es)
+    outcomes = _outcomes(world, config, refused if changes else None, bool(setup.contacts), ids)
     return Result(originals, cycles, outcomes)
 
 
@@ -283,11 +290,26 @@ def _leftovers(box: Mailbox, config: Configuration) -> list[Container]:
     return [c for c in box.containers if c not in used]
 
 
-def refused_rename(config: Configuration, event: Event) -> set[str]:
-    """A master folder rename Riva refuses (M12): every policy of a scenario has been saved, so
-    a rename to another name leaves the root as it is. The mailboxes the policy assigns."""
+def locked(config: Configuration, event: Event) -> bool:
+    """The event changes a setting Riva fixes at the first save, on an instance whose Riva
+    Manager refuses it (``LOCKED``: M12, M15)."""
+    if event.action not in LOCKED:
+        return False
     index = config.estate.policy_index(event.instance or "", event.policy or "")
-    if index is None or event.settings.get("folder_root") == config.policies[index].folder_root:
+    return index is not None and config.policies[index].instance_kind in LOCKED[event.action][1]
+
+
+def refused_change(config: Configuration, event: Event) -> set[str]:
+    """A change Riva refuses (M12, M15): every policy of a scenario has been saved, so a change
+    of a setting fixed at the first save to another value leaves it as it is. The mailboxes
+    the policy assigns."""
+    index = config.estate.policy_index(event.instance or "", event.policy or "")
+    if index is None:
+        return set()
+    policy = config.policies[index]
+    name = LOCKED[event.action][0]
+    current = policy.settings[name] if name in policy.settings else getattr(policy, name, None)
+    if event.settings.get(name) == current:
         return set()
     return {email for email, _ in config.estate.users[index]}
 
@@ -295,8 +317,9 @@ def refused_rename(config: Configuration, event: Event) -> set[str]:
 def _outcomes(
     world: Model, config: Configuration, refused: set[str] | None, contacts: bool, ids: CrmIds
 ) -> dict[str, Outcome]:
-    """Each mailbox's outcome; ``change_refused`` (M12) in a scenario that renames a master
-    folder (``refused``: the mailboxes whose policy's rename Riva refused); with ``contacts``
+    """Each mailbox's outcome; ``change_refused`` (M12, M15) in a scenario that changes a
+    setting fixed at the first save (``refused``: the mailboxes whose policy's change Riva
+    refused); with ``contacts``
     (a scenario with contacts held twice, M13) ``duplicate_contacts`` and, when there are
     some, their ``certainty`` (an enum without a default: absent when there are none);
     ``rename_result`` in a run where a CRM user came back under another address (M14)."""

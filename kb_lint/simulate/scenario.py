@@ -51,6 +51,9 @@ class PolicySpec:
     data_types: tuple[str, ...]
     users: tuple[tuple[str, str], ...]  # (email, crm_user), normalised
     exclusive: bool = True  # its instance's force user exclusivity switch
+    instance_kind: str = "on-premise"
+    # the pack fields of the policy and its instance (read by M15), by name
+    settings: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,8 @@ def scenario_of(
                 for row in dep.bindings.ranges[p.index]
             ),
             exclusive=p.exclusive,
+            instance_kind=p.instance_kind,
+            settings=p.settings,
         )
         for p in dep.policies
     )

@@ -113,3 +113,12 @@ def test_independent_errors_of_one_pack_come_in_one_run(kb_lint, tmp_path):
         f"kb-lint: {pack}:{second}:17: unknown action 'change-sync' (did you mean "
         "'change-sync-category'?)",
     ]
+
+
+def test_a_field_of_a_pack_that_did_not_load_says_so(kb_lint, rules):
+    example = rules / "kb-1508" / "examples" / "trial-history-30-days.yaml"
+    proc = kb_lint("check", example, "--rules", rules)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.splitlines()[1].endswith(
+        "unknown key 'plan' in instance (a pack that did not load, its error above, may declare it)"
+    )

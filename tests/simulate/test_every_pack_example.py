@@ -27,9 +27,9 @@ def test_each_example_simulates(path: Path):
 
 
 def test_a_pack_action_is_not_modelled_not_refused(kb_lint):
-    example = ROOT / "rules/kb-1508/examples/category-change-after-save.yaml"
+    example = ROOT / "rules/kb-1270/examples/rename-by-the-book.yaml"
     proc = kb_lint("simulate", example, "--rules", ROOT / "rules", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert '"not_modelled": [' in proc.stdout
-    assert "actions change-sync-category (timeline entry 1): the model runs as if" in proc.stdout
-    assert "outcomes history_capped, change_refused, full_resync: not measured" in proc.stdout
+    assert "actions rename-user (timeline entry 2): the model runs as if" in proc.stdout
+    assert "outcomes blocked_step: not measured" in proc.stdout

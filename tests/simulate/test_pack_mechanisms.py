@@ -2,7 +2,8 @@
 that makes it is taken out of the model (KB105's are in test_mechanisms.py): M12, a master
 folder rename that Riva refuses once the policy has been saved (KB 1668); M13, contacts the
 address book or the CRM holds twice (KB 519); M14, a CRM user back under a new address
-(KB 1270)."""
+(KB 1270); M15, a Riva Cloud policy's category or contact folder option changed after its
+first save (KB 1508)."""
 
 from __future__ import annotations
 
@@ -97,12 +98,41 @@ def readded(release: str | None = "2.4.52", kind: str = "on-premise", email: str
     }
 
 
+def _no_refusals(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(run, "refused_change", lambda config, event: set())
+
+
+def changed(action: str, kind: str = "cloud", **setting: object) -> dict:
+    """A saved policy of Ann's with category Salesforce and no separate contact folder; a
+    runbook's ``action`` gives it ``setting``."""
+    return {
+        "instances": [
+            {
+                "name": "riva",
+                "kind": kind,
+                "policies": [
+                    {
+                        "name": "Sales",
+                        "category": "Salesforce",
+                        "separate_contact_folder": False,
+                        "users": [{"email": USER, "crm_user": USER}],
+                    }
+                ],
+            }
+        ],
+        "cycles": 3,
+        "timeline": [
+            {"cycle": 2, "action": action, "instance": "riva", "policy": "Sales", **setting}
+        ],
+    }
+
+
 # pack -> outcome -> (a scenario that shows it, what takes its mechanism out)
 CASES = {
     "KB1668": {
         "change_refused": (
             renamed("Acme CRM"),
-            lambda mp: mp.setattr(run, "refused_rename", lambda config, event: set()),
+            _no_refusals,
         ),
     },
     "KB1270": {
@@ -114,6 +144,9 @@ CASES = {
             readded(),
             lambda mp: mp.setattr(run.CrmIds, "check", lambda self, world, i, box, a: a),
         ),
+    },
+    "KB1508": {
+        "change_refused": (changed("change-sync-category", category="Acme CRM"), _no_refusals),
     },
     "KB519": {
         "duplicate_contacts": (contacts("has-crm-contacts", True), _no_doubles),
@@ -288,3 +321,32 @@ def test_a_re_add_while_the_old_address_is_still_assigned_is_no_new_address():
     data = readded()
     data["timeline"] = data["timeline"][1:]  # the add-user alone
     assert "rename_result" not in _outcome(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "refused"),
+    [
+        (changed("change-sync-category", category="Acme CRM"), True),
+        (changed("change-sync-category", category="Salesforce"), False),
+        (changed("change-contact-folder-option", separate_contact_folder=True), True),
+        (changed("change-contact-folder-option", separate_contact_folder=False), False),
+    ],
+    ids=["category", "same category", "contact folder", "same option"],
+)
+@pytest.mark.parametrize("path", ["item_level", "counting", "fast"])
+def test_a_riva_cloud_setting_fixed_at_the_first_save_on_every_path(data, refused, path):
+    """M15: the change to another value is refused on every path; to the same, nothing."""
+    scenario = scenario_from_data(data, "scenario", vocabulary_of(PACKS.values()))
+    paths = {"item_level": {"item_level": True}, "counting": {"counting": True}, "fast": {}}
+    assert simulate(scenario, **paths[path]).mailboxes[USER]["change_refused"] is refused
+
+
+def test_a_category_change_on_riva_on_premise_is_not_modelled():
+    """KB 1508 is about Riva Cloud: on Riva On-Premise the model runs no change, says so, and
+    shows no outcome for it."""
+    data = changed("change-sync-category", kind="on-premise", category="Acme CRM")
+    assert "change_refused" not in _outcome(data)
+    packs = list(PACKS.values())
+    scenario = scenario_from_data(data, "scenario", vocabulary_of(packs))
+    [line] = not_modelled(scenario.deployment, packs)
+    assert "actions change-sync-category (timeline entry 1)" in line

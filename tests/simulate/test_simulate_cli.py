@@ -85,7 +85,7 @@ def test_item_level_and_fast_path_print_the_same(kb_lint):
 def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     proc = kb_lint("simulate", "--sweep")
     assert proc.returncode == 0, proc.stdout
-    grid, readded, folder, contacts, procedures, without = proc.stdout.split("\n\n")
+    grid, readded, locked, folder, contacts, procedures, without = proc.stdout.split("\n\n")
     title, *lines = grid.splitlines()
     assert title == "KB105: Article 105's options (kb-105/grid.yaml)"
     assert len(lines) == 1 + 32 + 1
@@ -107,6 +107,12 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
         )
         == 4
     )
+    assert locked.startswith("KB1508: Article 1508's settings fixed at the first save")
+    assert locked.splitlines()[-1].endswith(
+        "16 cases: rules / model agree on all; 0 with duplicate CRM records"
+    )
+    # M15: another category or contact folder option refused on Riva Cloud
+    assert sum(" cloud " in line and "yes / yes" in line for line in locked.splitlines()) == 4
     assert contacts.startswith("KB519: Article 519's duplicate contacts (kb-519/grid.yaml)")
     assert contacts.splitlines()[-1].endswith(
         "24 cases: rules / model agree on all; 0 with duplicate CRM records"
@@ -115,7 +121,7 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     both = [line for line in contacts.splitlines() if "address book,crm / address book,crm" in line]
     assert len(both) == 2 and all("has-crm-contacts  yes" in line for line in both)
     # each pack without a model says why
-    assert len(without.splitlines()) == 6
+    assert len(without.splitlines()) == 5
     assert "KB475: no model: The model has no private flag" in without
     assert lines[-1].endswith(
         "32 cases: rules / model agree on all; 24 with duplicate CRM records, at most 48"
@@ -141,8 +147,8 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
         "| names | sync all (first) | sync all (second) | email system | instances |"
     )
     every = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
-    assert [s["pack"] for s in every["sweeps"]] == ["KB105", "KB1270", "KB1668", "KB519"]
-    assert [w["pack"] for w in every["without_model"]][:2] == ["KB1508", "KB22"]
+    assert [s["pack"] for s in every["sweeps"]] == ["KB105", "KB1270", "KB1508", "KB1668", "KB519"]
+    assert [w["pack"] for w in every["without_model"]][:2] == ["KB22", "KB24140811230740"]
     sweep = every["sweeps"][0] | {"procedures": every["procedures"]}
     assert [a["name"] for a in sweep["grid"]["axes"]][:3] == [
         "names",
@@ -167,11 +173,11 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
     rows = list(
         csv.DictReader(io.StringIO(kb_lint("simulate", "--sweep", "--format", "csv").stdout))
     )
-    grids = {"KB105": 32, "KB1270": 32, "KB1668": 8, "KB519": 24}
+    grids = {"KB105": 32, "KB1270": 32, "KB1508": 16, "KB1668": 8, "KB519": 24}
     assert [r["procedure"] for r in rows].count("") == sum(grids.values())
     assert len(rows) == sum(grids.values()) + 48
-    assert [r["pack"] for r in rows[:96]] == [p for p, n in grids.items() for _ in range(n)]
-    assert {r["procedure_case"] for r in rows[96:]} >= {"by the book"}
+    assert [r["pack"] for r in rows[:112]] == [p for p, n in grids.items() for _ in range(n)]
+    assert {r["procedure_case"] for r in rows[112:]} >= {"by the book"}
 
 
 @pytest.mark.parametrize(

@@ -131,3 +131,16 @@ def test_a_user_field_on_another_event_is_an_error_at_the_field(kb_lint, tmp_pat
         f"kb-lint: {plan}:{line}:4: 'address_book' is a user field: only an add-user event "
         "gives it, for the user it adds (remove-user does not read it)"
     )
+
+
+def test_a_setting_on_an_event_that_does_not_change_it_is_an_error(kb_lint, tmp_path):
+    data = _trial(10, ("2026-12-01", 30))
+    data["timeline"][0] |= {"action": "change-sync-category", "category": "New"}
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data, indent=1), "utf-8")
+    done = kb_lint("check", plan)
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith(
+        "'history_days' is a setting only change-history-filter events change "
+        "(change-sync-category does not read it)"
+    )

@@ -1,0 +1,52 @@
+"""An exclusivity rule whose key leaves out the mailbox (``key: [instance]``: "at most N users
+per instance", pack KB961 of the tests) judges a timeline's change against every user of the
+group, not only the mailboxes the event names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kb_lint.engine import check_deployment
+from kb_lint.findings import Finding
+from kb_lint.pack import load_packs
+from kb_lint.pack.load import vocabulary_of
+from kb_lint.simulate import scenario_from_data
+
+PACKS = load_packs(Path(__file__).parent / "packs")
+VOCABULARY = vocabulary_of(PACKS)
+
+
+def _user(name: str) -> dict[str, str]:
+    return {"email": f"{name}@acme.example", "crm_user": f"{name}@acme.example"}
+
+
+def _findings(licences: int, *events: dict[str, Any]) -> list[Finding]:
+    instance = {
+        "name": "onprem",
+        "kind": "on-premise",
+        "license_count": licences,
+        "policies": [{"name": "Sales", "users": [_user("ann"), _user("bob")]}],
+    }
+    data = {
+        "instances": [instance],
+        "timeline": [
+            {"at": f"2026-12-0{n + 1}", "instance": "onprem", "policy": "Sales", **e}
+            for n, e in enumerate(events)
+        ],
+    }
+    return check_deployment(scenario_from_data(data, "<plan>", VOCABULARY).deployment, PACKS)
+
+
+def test_adding_a_user_to_a_full_instance_is_a_finding_at_the_event():
+    [finding] = _findings(2, {"action": "add-user", **_user("cal")})
+    assert finding.message == "onprem has more users than licences, from add-user on 2026-12-01"
+
+
+def test_a_user_removed_first_makes_room():
+    removed = {"action": "remove-user", **_user("ann")}
+    assert _findings(2, removed, {"action": "add-user", **_user("cal")}) == []
+
+
+def test_an_instance_with_room_takes_the_user():
+    assert _findings(3, {"action": "add-user", **_user("cal")}) == []
