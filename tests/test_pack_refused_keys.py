@@ -50,7 +50,7 @@ def test_an_action_that_sets_an_unknown_field_says_what_sets_accepts(tmp_path):
         tmp_path, "    sets: [privilege_exceptions]\n", "    sets: [privilege_exception]\n"
     )
     assert (error.line, error.column) == place(text, "privilege_exception]")
-    assert "unknown policy field 'privilege_exception' (did you mean 'privilege_exceptions'?)" in (
+    assert "unknown field 'privilege_exception' (did you mean 'privilege_exceptions'?)" in (
         error.message
     )
     assert "sets: accepts a policy setting (" in error.message

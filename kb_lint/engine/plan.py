@@ -34,11 +34,10 @@ from kb_lint.engine import exclusivity
 from kb_lint.engine.draft import Draft, at_event
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Bindings, Deployment
-from kb_lint.model.estate import Estate, batches
+from kb_lint.model.estate import SWITCHES, Estate, batches, changed_by
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Rule, RulePack
 
-SWITCHES = ("disable-policy", "enable-policy")
 CONFIGURING = (*SWITCHES, "add-user", "remove-user", "delete-account")
 
 
@@ -63,14 +62,13 @@ class PlanState:
         touch (for a rule whose groups span mailboxes)."""
         self.dep = dep
         columns = dep.bindings
-        actions = {name: action.sets for name, action in dep.vocabulary.actions.items()}
-        self.setting = {*SWITCHES, *(name for name, sets in actions.items() if sets)}
-        changed = {
-            policy.index
-            for e in dep.timeline
-            if e.action in self.setting
-            and (policy := dep.policy_named(e.instance or "", e.policy or "")) is not None
-        }
+        actions = dep.vocabulary.actions
+        self.setting = {*SWITCHES, *(name for name, action in actions.items() if action.sets)}
+        self.by_name = {(p.instance, p.name): p.index for p in dep.policies}
+        self.of_instance: dict[str, list[int]] = {}
+        for policy in dep.policies:
+            self.of_instance.setdefault(policy.instance, []).append(policy.index)
+        changed = {index for e in dep.timeline for index in self.changed_by(e)}
         named = {e.email for e in dep.timeline if e.email is not None}
         for index in changed:
             named.update(columns.email[row] for row in dep.bindings.ranges[index])
@@ -103,10 +101,16 @@ class PlanState:
             ),
         )
 
+    def changed_by(self, event: Event) -> list[int]:
+        """The policies whose settings the event changes."""
+        return changed_by(event, self.by_name, self.of_instance, self.dep.vocabulary.actions)
+
     def touched(self, event: Event) -> set[str]:
-        """The mailboxes the event changes: its own, or every user of a policy it switches."""
-        if event.action in self.setting:
-            return {email for email, _ in self.estate.users[self._index(event)]}
+        """The mailboxes the event changes: its own, or every user of the policies whose
+        settings it changes."""
+        changed = self.changed_by(event)
+        if changed:
+            return {email for index in changed for email, _ in self.estate.users[index]}
         return {event.email or ""}
 
     def apply(self, event: Event) -> None:

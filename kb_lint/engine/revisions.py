@@ -49,8 +49,12 @@ def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft
         emails: set[str] = set()
         for event in batch:
             index = state.index(event)
-            if event.action in changing and index is not None:
-                named[index] = event
+            changed = state.changed_by(event)
+            if event.action == "add-user" and index is not None:
+                changed = [index]
+            for policy in changed:
+                named[policy] = event
+            if changed:
                 emails |= state.touched(event)
         before = {_key(d) for d in _drafts(rules, state.deployment(emails), named)}
         for event in batch:

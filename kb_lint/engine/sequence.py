@@ -168,7 +168,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         dep.policies,
         (),
         settings=[p.env() for p in dep.policies],
-        actions={name: action.sets for name, action in dep.vocabulary.actions.items()},
+        actions=dep.vocabulary.actions,
     )
     seen_so_far = _Seen()
     # the partial matches waiting for each present step, by its join key

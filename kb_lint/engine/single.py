@@ -100,18 +100,20 @@ def _candidates(
 ) -> Iterable[int]:
     """The rows that may fire: the rule is decided once per distinct signature (the values of
     the columns that vary), on the binding of the first row that has it; once for the policy
-    when no column varies (every row when a value read is unhashable). A row kept is judged
-    again by ``check``, so only a row left out changes a verdict."""
+    when no column varies (every row when a column that varies holds an unhashable value). A
+    row kept is judged again by ``check``, so only a row left out changes a verdict."""
     if not rows:
         return ()
-    try:
-        varying = [column for column in columns if len(set(column)) > 1]
-    except TypeError:  # a record or a list: no signature
-        return rows
+    # A column varies when not every value equals its first (a count at C speed, no hashing:
+    # most columns hold one object, a default, row after row).
+    varying = [column for column in columns if column.count(column[0]) < len(column)]
     if not varying:
         return rows if _row_fires(rule, dep, rows[0]) else ()
     signatures = varying[0] if len(varying) == 1 else list(zip(*varying, strict=True))
-    first = dict(zip(reversed(signatures), reversed(rows), strict=True))
+    try:
+        first = dict(zip(reversed(signatures), reversed(rows), strict=True))
+    except TypeError:  # a record or a list: no signature
+        return rows
     fires = {signature for signature, row in first.items() if _row_fires(rule, dep, row)}
     if not fires:
         return ()

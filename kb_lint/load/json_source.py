@@ -54,7 +54,8 @@ class Refused(Exception):
 def load_json(path: str, text: str) -> Document:
     try:
         data = json.loads(text, parse_constant=_refuse)
-        if not _all_kept(text, data):
+        keys, deepest = _census(text, data)
+        if not _all_kept(text, data, keys):
             data = json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
     except json.JSONDecodeError as exc:
         raise InputError(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
@@ -67,40 +68,48 @@ def load_json(path: str, text: str) -> Document:
         found = _LONG_NUMBER.search(text)
         line, column = positions(text, {(): found.start() if found else 0})[()]
         raise InputError(path, line, column, TOO_LONG) from None
-    return Document(path, text, data, JsonLocator(text, data))
+    return Document(path, text, data, JsonLocator(text, data, deepest))
 
 
-def _all_kept(text: str, data: Any) -> bool:
+def _census(text: str, data: Any) -> tuple[int, int | None]:
+    """The number of keys ``data`` (parsed from ``text``) holds, and the depth below which no
+    mapping lies, when each ``{`` of the text starts one of its mappings (none is inside a
+    string, none was lost to a repeated key); else None."""
+    braces = text.count("{")
+    keys = mappings = 0
+    for depth, _, dicts, members in _levels(data):
+        keys += members
+        mappings += len(dicts)
+        if mappings == braces:  # every mapping counted: the levels below hold none
+            return keys, depth
+    return keys, None
+
+
+def _all_kept(text: str, data: Any, keys: int) -> bool:
     """Whether ``data`` (parsed from ``text``) kept every key written, so that none repeats.
     Each key written is followed by a colon; the other colons of the text are inside strings,
     and without ``\\u`` escapes each of those is one colon of a string of the data. A repeated
     key loses its first member, key and value: its colons and keys are then missing from the
-    data. The strings are counted only when the keys alone do not add up."""
+    data (``keys`` it holds). The strings are counted only when the keys alone do not add up."""
     written = text.count(":")
-    braces = text.count("{")  # one per mapping written, and those inside strings
-    keys = mappings = 0
-    for _, dicts, members in _levels(data):
-        keys += members
-        mappings += len(dicts)
-        if mappings == braces:  # every mapping counted: the levels below hold none
-            break
     if keys == written:
         return True
     if "\\u" in text:  # a colon written as an escape: the counts cannot tell
         return False
     colons = 0
-    for level, dicts, _ in _levels(data):
+    for _, level, dicts, _ in _levels(data):
         strings = compress(level, map(is_, map(type, level), repeat(str)))
         colons += "".join(chain(strings, chain.from_iterable(dicts))).count(":")
     return keys + colons == written
 
 
-def _levels(data: Any) -> Iterator[tuple[list[Any], list[dict[str, Any]], int]]:
+def _levels(data: Any) -> Iterator[tuple[int, list[Any], list[dict[str, Any]], int]]:
     """The values of ``data`` level by level (the top, then the members of its mappings and the
-    elements of its lists, and so on), each with its mappings and their number of members; in
-    bulk, at C speed. Members and elements are apart: a list of mappings only (a policy's
-    users) needs no look at the type of each."""
+    elements of its lists, and so on), each with its depth, its mappings and their number of
+    members; in bulk, at C speed. Members and elements are apart: a list of mappings only (a
+    policy's users) needs no look at the type of each."""
     groups = [[data]]
+    depth = 0
     while groups:
         below: list[list[Any]] = [[], []]
         for group in groups:
@@ -112,10 +121,11 @@ def _levels(data: Any) -> Iterator[tuple[list[Any], list[dict[str, Any]], int]]:
                 dicts = list(compress(group, map(is_, types, repeat(dict))))
                 lists = list(compress(group, map(is_, types, repeat(list))))
                 members = sum(map(len, dicts))
-            yield group, dicts, members
+            yield depth, group, dicts, members
             below[0].extend(chain.from_iterable(map(dict.values, dicts)))
             below[1].extend(chain.from_iterable(lists))
         groups = [group for group in below if group]
+        depth += 1
 
 
 def _too_deep(text: str, depth: int = 200) -> int:
@@ -213,9 +223,13 @@ class JsonText:
 
 
 class JsonLocator:
-    def __init__(self, text: str, data: Any) -> None:
+    """``deepest``: when every ``{`` of the text starts a mapping of ``data``, the depth (the
+    length of a pointer) below which no mapping lies; else None."""
+
+    def __init__(self, text: str, data: Any, deepest: int | None = None) -> None:
         self.walk = JsonText(text)
         self.data = data
+        self.deepest = deepest
 
     def values(self, pointers: set[Pointer]) -> dict[Pointer, Position]:
         values, _ = self._offsets(pointers)
@@ -272,8 +286,8 @@ class JsonLocator:
                 return self._visit(start, value[key], sub, (*prefix, key), values, keys)
 
             end = self.walk.object(i, member)
-        elif _flat(value):
-            # No brace in any key or value: the n-th "{" of the array starts its n-th element.
+        elif _flat(value, self.deepest is not None and self.deepest <= len(prefix) + 1):
+            # No other brace in the elements: the n-th "{" of the array starts its n-th element.
             found = _OPEN_BRACE.finditer(self.walk.text, i)
             starts = list(map(re.Match.start, islice(found, len(value))))
             for index in [k for k in wanted if isinstance(k, int) and 0 <= k < len(value)]:
@@ -293,11 +307,15 @@ class JsonLocator:
         return end
 
 
-def _flat(value: list[Any]) -> bool:
-    """A list of mappings of plain values, with no brace in any key or value (checked at C
-    speed: a million users are a few joins)."""
+def _flat(value: list[Any], no_mapping_below: bool) -> bool:
+    """A list of mappings in whose text no ``{`` but their own is written: known at once when
+    the parse found every ``{`` of the file a mapping and none below these (``no_mapping_below``);
+    else mappings of plain values with no brace in any key or value (a million users are a few
+    joins at C speed)."""
     if not value or not set(map(type, value)) <= {dict}:
         return False
+    if no_mapping_below:
+        return True
     keys = set(chain.from_iterable(value))
     try:  # string values (users) in one join
         text = "".join(chain(keys, chain.from_iterable(map(dict.values, value))))

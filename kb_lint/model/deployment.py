@@ -149,11 +149,12 @@ class Bindings:
 
 def _repeated(column: list[str]) -> list[int]:
     """Indexes of the rows whose value occurs more than once, in order (a set at C speed tells
-    whether any does; one pass then finds which)."""
-    if len(set(column)) == len(column):
+    whether any does; one pass then finds which, each value's first row taking it out of the
+    set: a value no longer there is met again)."""
+    unique = set(column)
+    if len(unique) == len(column):
         return []
-    seen: set[str] = set()
-    repeated = {value for value in column if value in seen or seen.add(value)}
+    repeated = {value for value in column if value not in unique or unique.discard(value)}
     return list(compress(range(len(column)), map(repeated.__contains__, column)))
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
+from kb_lint.model.fields import Action
 from kb_lint.model.timeline import Event
 
 Key = tuple[str, str]  # (email, crm_user), normalised
@@ -60,14 +61,17 @@ class Estate(Generic[T]):
         policies: Sequence[PolicyLike],
         users: Iterable[tuple[int, Key, T]],
         settings: Sequence[dict[str, Any]] | None = None,
-        actions: Mapping[str, Iterable[str]] | None = None,
+        actions: Mapping[str, Action] | None = None,
         added: Callable[[Event], T] | None = None,
     ) -> None:
         self.policies = policies
         self.enabled = [p.enabled for p in policies]
         self.settings = list(settings) if settings is not None else [{} for _ in policies]
         self.by_name = {(p.instance, p.name): p.index for p in policies}
-        self.actions = {name: tuple(sets) for name, sets in (actions or {}).items()}
+        self.actions = dict(actions or {})
+        self.of_instance: dict[str, list[int]] = {}
+        for p in policies:
+            self.of_instance.setdefault(p.instance, []).append(p.index)
         self.added = added  # what to keep about an assignment an add-user event makes
         self.users: list[dict[Key, T]] = [{} for _ in policies]
         self.by_email: dict[str, dict[tuple[int, str], None]] = {}  # email -> (policy, crm_user)
@@ -98,10 +102,13 @@ class Estate(Generic[T]):
         elif action == "remove-riva-data":
             for kinds in self.written.get(email, {}).values():
                 kinds -= event.what
-        if action in self.actions and index is not None:
+        declared = self.actions.get(action)
+        if declared is not None and declared.sets:
             given = event.env()
-            sets = {name: given[name] for name in self.actions[action] if name in given}
-            self.settings[index] = self.settings[index] | sets
+            sets = {name: given[name] for name in declared.sets if name in given}
+            for changed in changed_by(event, self.by_name, self.of_instance, self.actions):
+                mine = {k: v for k, v in sets.items() if k in declared.shared or changed == index}
+                self.settings[changed] = self.settings[changed] | mine
 
     def _assign(self, index: int, key: Key, kept: T) -> None:
         if key not in self.users[index]:
@@ -139,6 +146,26 @@ class Estate(Generic[T]):
     def left(self, instance: str, email: str) -> set[str]:
         """What ``instance`` wrote into the mailbox that is still there."""
         return self.written.get(email, {}).get(instance, set())
+
+
+SWITCHES = ("disable-policy", "enable-policy")
+
+
+def changed_by(
+    event: Event,
+    by_name: Mapping[tuple[str, str], int],
+    of_instance: Mapping[str, list[int]],
+    actions: Mapping[str, Action],
+) -> list[int]:
+    """The policies whose settings ``event`` changes: the one it names (a switch, an action that
+    ``sets`` its fields), every policy of its instance for an action that sets an instance field."""
+    declared = actions.get(event.action)
+    if declared is not None and declared.shared:
+        return of_instance.get(event.instance or "", [])
+    index = by_name.get((event.instance or "", event.policy or ""))
+    if index is not None and (event.action in SWITCHES or (declared is not None and declared.sets)):
+        return [index]
+    return []
 
 
 def batches(events: Sequence[Event]) -> Iterator[list[Event]]:

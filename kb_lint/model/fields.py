@@ -296,8 +296,9 @@ class Vocabulary:
 
 @dataclass(frozen=True, eq=False)
 class Action:
-    """A timeline action a pack declares: the event fields it needs, and the settings of the
-    policy (or its instance) it changes to the values the event gives under their names."""
+    """A timeline action a pack declares: the event fields it needs, and the settings it
+    changes to the values the event gives under their names: the named policy's, or, for those
+    in ``shared`` (instance fields), every policy's of the named instance."""
 
     name: str
     needs: tuple[str, ...]
@@ -305,6 +306,7 @@ class Action:
     description: str = ""
     origin: str = ""
     location: Location = field(default=Location("<built-in>", 1, 1), compare=False)
+    shared: tuple[str, ...] = ()  # the instance fields of ``sets``
 
     def spec(self) -> tuple[Any, ...]:
         """What two declarations of one action must agree on."""

@@ -12,8 +12,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import did_you_mean
+from kb_lint.expr import compile_expr
 from kb_lint.model.deployment import REVISABLE
-from kb_lint.model.fields import Action, Field
+from kb_lint.model.fields import Action, Field, builtin_fields
 from kb_lint.pack.model import OutcomeField, Simulation
 
 if TYPE_CHECKING:
@@ -84,37 +85,60 @@ ARTICLED = {"instance": "an instance", "user": "a user"}
 
 
 def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
-    """The timeline actions the pack declares; what each ``sets`` must be a policy field (the
-    replayed estate changes a policy's settings; an instance's or a user's are not replayed)."""
+    """The timeline actions the pack declares. What each ``sets`` must be a policy setting (of
+    the policy the event names) or an instance field (of every policy of the instance the event
+    names); not a user's field, nor one another field's computed default reads (the replayed
+    estate does not compute defaults again)."""
     found = []
-    policy = {f.name for f in compiler.fields if f.scope == "policy"}
-    others = {f.name: f.scope for f in compiler.fields if f.scope not in ("policy", "event")}
+    every = (*builtin_fields(), *compiler.fields)
+    policy = sorted({*(f.name for f in compiler.fields if f.scope == "policy"), *REVISABLE})
+    read = {n: f.name for f in every if f.default_text for n in compile_expr(f.default_text).names}
+    shared = sorted(
+        f.name
+        for f in every
+        if f.scope == "instance" and f.name not in ("instance", "instance_kind", *read)
+    )
+    others = {f.name: f.scope for f in compiler.fields if f.scope == "user"}
     others |= {name: "instance" for name in ("instance", "instance_kind")}
-    fields = sorted({*policy, *REVISABLE})
+    accepts = f"sets: accepts a policy setting ({', '.join(policy)}) or an instance field"
+    accepts += f" ({', '.join(shared)})" if shared else ""
     for i, spec in enumerate(compiler.data.get("actions", [])):
         ap = ("actions", i)
-        for j, name in enumerate(spec.get("sets", [])):
-            if name in fields:
+        sets = spec.get("sets", [])
+        for j, name in enumerate(sets):
+            if name in policy or name in shared:
                 continue
-            accepts = f"sets: accepts a policy setting ({', '.join(fields)})"
-            if name in others:
+            if name in read:
+                message = (
+                    f"'{name}' decides the default of '{read[name]}', which a timeline does not "
+                    "compute again: an action cannot set it"
+                )
+            elif name in others:
                 message = f"'{name}' is {ARTICLED[others[name]]} field, not a policy's: {accepts}"
-                raise compiler.fail((*ap, "sets", j), message)
-            hint = did_you_mean(name, fields)
-            raise compiler.fail((*ap, "sets", j), f"unknown policy field '{name}'{hint}; {accepts}")
-        missing = [n for n in ("instance", "policy") if n not in spec.get("needs", ())]
-        if spec.get("sets") and missing:
+            else:
+                hint = did_you_mean(name, [*policy, *shared])
+                message = f"unknown field '{name}'{hint}; {accepts}"
+            raise compiler.fail((*ap, "sets", j), message)
+        names = ("instance", "policy") if set(sets) - set(shared) else ("instance",)
+        missing = [n for n in names if n not in spec.get("needs", ())]
+        if sets and missing:
             wanted = " and ".join(missing)
-            message = f"an action that sets a policy's fields must name the policy: needs {wanted}"
+            whose = (
+                "a policy's fields must name the policy"
+                if "policy" in names
+                else ("an instance's fields must name the instance")
+            )
+            message = f"an action that sets {whose}: needs {wanted}"
             raise compiler.fail((*ap, "needs") if "needs" in spec else ap, message)
         found.append(
             Action(
                 spec["name"],
                 tuple(spec.get("needs", ())),
-                tuple(spec.get("sets", ())),
+                tuple(sets),
                 spec["description"],
                 compiler.data["pack"]["id"],
                 compiler.loc(ap),
+                shared=tuple(n for n in sets if n in shared),
             )
         )
     return tuple(found)

@@ -9,7 +9,6 @@ from kb_lint.errors import InputError
 from kb_lint.findings import Finding, RuleInfo, Summary
 from kb_lint.reporters.github import render_github
 from kb_lint.reporters.json import Fixed, render_json
-from kb_lint.reporters.sarif import render_sarif
 from kb_lint.reporters.text import render_text
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -35,7 +34,9 @@ def render(
         return render_text(findings, summary, color=color, problems=len(problems))
     if fmt == "json":
         return render_json(findings, summary, problems, fixes)
-    if fmt == "sarif":
+    if fmt == "sarif":  # imported when asked for: its package metadata costs a check 20 ms
+        from kb_lint.reporters.sarif import render_sarif
+
         return render_sarif(findings, rules=rules, tool=tool, version=version, problems=problems)
     if fmt == "github":
         return render_github(findings, problems)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kb_lint.errors import InputError
 from kb_lint.load import Pointer, load_text
-from kb_lint.load.json_source import _all_kept
+from kb_lint.load.json_source import _all_kept, _census
 
 scalars = st.one_of(
     st.none(),
@@ -91,6 +91,19 @@ def test_a_policy_of_many_users_is_located_in_bulk_and_exactly():
 
 
 @pytest.mark.parametrize(
+    "odd", [{"note": {"nested": 1}}, {"note": [{"in": "a list"}]}, {"note": "a { brace"}]
+)
+def test_a_list_with_a_brace_of_its_own_inside_is_walked_element_by_element(odd):
+    users = [{"email": f"u{i}@x", "crm_user": f"u{i}"} for i in range(50)]
+    users[20] |= odd
+    text = json.dumps({"instances": [{"users": users}]}, indent=1)
+    doc = load_text("d.json", text)
+    for index in (19, 20, 21, 49):
+        line, column = doc.locate(("instances", 0, "users", index, "email"))
+        assert text.split("\n")[line - 1][column - 1 :].startswith(f'"u{index}@x"')
+
+
+@pytest.mark.parametrize(
     ("text", "where", "message"),
     [
         ('{"a": 1,,}', (1, 9), "invalid JSON: Expecting property name"),
@@ -142,7 +155,8 @@ def test_colons_in_keys_and_strings_are_no_duplicate(text):
 def test_the_key_count_clears_a_file_without_escapes_on_its_own(value, layout):
     """Only a file that writes a colon as an escape is parsed again to look for a repeat."""
     text = json.dumps(value, **{**layout, "ensure_ascii": False})
-    assert _all_kept(text, json.loads(text)) or "\\u" in text
+    data = json.loads(text)
+    assert _all_kept(text, data, _census(text, data)[0]) or "\\u" in text
 
 
 @given(values, st.data())

@@ -50,3 +50,12 @@ def test_a_user_removed_first_makes_room():
 
 def test_an_instance_with_room_takes_the_user():
     assert _findings(3, {"action": "add-user", **_user("cal")}) == []
+
+
+def test_an_instance_field_an_event_sets_holds_for_every_policy_of_the_instance():
+    fewer = {"action": "change-licences", "license_count": 1}
+    [finding] = _findings(2, fewer)
+    assert finding.message == (
+        "onprem has more users than licences, from change-licences on 2026-12-01"
+    )
+    assert _findings(2, {"action": "change-licences", "license_count": 3}) == []
