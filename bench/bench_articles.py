@@ -15,10 +15,11 @@ same run and on the same files:
   what reading the Markdown costs whatever a linter then does;
 - kb-lint in this process, on one process and on every CPU (the Riva style, the project's rule
   packs for the traceability checks): the cost of linting over parsing;
-- the ``kb-lint articles`` command, on one process and on every CPU (interpreter start included);
+- the ``kb-lint articles`` command, on one process (``-j 1``) and with its default jobs (every
+  CPU), interpreter start included, each with its default report (text);
 - ``pymarkdown scan`` (with its front-matter extension) and ``markdownlint-cli2``, when
-  installed, each with its default rules. They are not dependencies of kb-lint; install them
-  for measuring only, outside the repository:
+  installed, each with its default rules and report. They are not dependencies of kb-lint;
+  install them for measuring only, outside the repository:
 
       .venv/bin/pip install pymarkdownlnt
       npm install --prefix ~/.cache/kb-lint-bench markdownlint-cli2
@@ -26,9 +27,12 @@ same run and on the same files:
 With ``--corpus``, it measures the same on a folder of real Markdown instead, read where it
 lies (the Exchange corpus beside the project: 2,292 support pages written by others).
 
-Each figure is the best of ``--repeat`` rounds (one for the peers), the rounds interleaving the
-measurements; ratios are against the baseline. The prose comes from the project's own docs, so
-the corpus changes a little when they do.
+Each figure is the best of ``--repeat`` rounds, the rounds interleaving the measurements (the
+peers' too); ratios are against the baseline. Last, the two ratios issue 23 sets targets for:
+one process against the bare parse (at most 1.3x), and ``markdownlint-cli2`` against the
+``kb-lint articles`` command, each with its defaults (at least 5x). The load average is printed
+at the start and the end: on a shared machine, compare ratios of one run. The prose comes from
+the project's own docs, so the corpus changes a little when they do.
 """
 
 from __future__ import annotations
@@ -306,39 +310,64 @@ def main() -> int:
 
 
 def measure(folder: Path, paths: list[Path], repeat: int, listed: bool = False) -> int:
-    """Time every piece of work on ``paths`` (in ``folder``) and print the table; ``listed``:
-    the commands are given the files, not the folder (a part of it)."""
+    """Time every piece of work on ``paths`` (in ``folder``) and print the table, then the two
+    ratios issue 23 sets targets for; ``listed``: the commands are given the files, not the
+    folder (a part of it)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     config = load_config(start=ROOT)
     style = load_style("riva")
     size = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} articles, {size / 1e6:.1f} MB, {cpus} CPUs, best of {repeat} rounds")
+    print(f"load average at the start: {_load()}")
     rules = ROOT / "rules"
     findings = sum(len(r.findings) for r in lint_articles(paths, config, style, rules, jobs=1))
     print(f"kb-lint finds {findings} findings in them")
     targets = [str(p) for p in paths] if listed else [str(folder)]
-    cli = [sys.executable, "-m", "kb_lint", "articles", *targets, "--format", "json"]
+    cli = [sys.executable, "-m", "kb_lint", "articles", *targets]
+    globbed = targets if listed else [f"{folder}/**/*.md"]
+    linters = peers(globbed)
+    shown = "FILES" if listed else str(folder)
+    print("Commands (each with its defaults: report format, rules, jobs):")
+    print(f"  kb-lint articles {shown}  (as python -m kb_lint; -j 1 for one process)")
+    for peer in filter(None, linters.values()):
+        print(f"  {' '.join([Path(peer[0]).name, *peer[1 : -len(globbed)], shown])}")
     work: dict[str, Callable[[], object] | None] = {
-        "markdown-it-py parse (baseline)": lambda: parse_all(paths),
-        "kb-lint, 1 process": lambda: lint_articles(paths, config, style, rules, jobs=1),
+        BASELINE: lambda: parse_all(paths),
+        ONE_PROCESS: lambda: lint_articles(paths, config, style, rules, jobs=1),
         f"kb-lint, {cpus} processes": lambda: lint_articles(paths, config, style, rules, jobs=cpus),
         "kb-lint articles (command), 1 process": command([*cli, "-j", "1"]),
-        f"kb-lint articles (command), {cpus} processes": command(cli),
+        COMMAND: command(cli),
+        **{name: command(peer) if peer else None for name, peer in linters.items()},
     }
     print_stages(paths, config, style, rules)
-    timings = list(fastest(repeat, work).items())
-    # The peers are many times slower: one round each is precise enough.
-    globbed = targets if listed else [f"{folder}/**/*.md"]
-    others = {name: command(peer) if peer else None for name, peer in peers(globbed).items()}
-    timings += list(fastest(1, others).items())
-    baseline = timings[0][1] or 1.0
-    width = max(len(name) for name, _ in timings)
-    for name, seconds in timings:
+    timings = fastest(repeat, work)
+    baseline = timings[BASELINE] or 1.0
+    width = max(map(len, timings))
+    for name, seconds in timings.items():
         if seconds is None:
             print(f"{name:<{width}}  not installed")
         else:
             print(f"{name:<{width}}  {seconds:7.2f} s  {seconds / baseline:5.2f}x")
+    print(f"load average at the end: {_load()}")
+    print("Targets (issue 23), ratios of this run:")
+    one = (timings[ONE_PROCESS] or 0.0) / baseline
+    print(f"  kb-lint, 1 process / markdown-it-py parse:  {one:5.2f}x  (target <= 1.3x)")
+    command_time, markdownlint = timings[COMMAND], timings["markdownlint-cli2"]
+    if command_time and markdownlint:
+        print(
+            f"  markdownlint-cli2 / kb-lint articles (default jobs):  "
+            f"{markdownlint / command_time:5.2f}x  (target >= 5x)"
+        )
     return 0
+
+
+BASELINE = "markdown-it-py parse (baseline)"
+ONE_PROCESS = "kb-lint, 1 process"
+COMMAND = "kb-lint articles (command), default jobs"
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -35,6 +35,11 @@ HEADING_FIX = (
 UNSEEN_MARKUP = re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)|<[A-Za-z/!?][^<>\n]*>")
 # Every ASCII character but letters, digits and the hyphen, made a space.
 SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "-")})
+# The characters other than ASCII that ignore-case matching takes for ASCII letters ("ſ" for
+# "s": "Javaſcript" is "javascript" to ``re.IGNORECASE``); every other one matches none.
+NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+AS_LETTERS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+AS_ASCII = str.maketrans(AS_LETTERS)
 
 
 def split_words(text: str) -> list[str]:
@@ -68,8 +73,11 @@ class Target:
     @cached_property
     def words(self) -> list[str] | None:
         """The article's words in lower case: its runs of ASCII letters and digits, and each
-        hyphen as a word of its own ("e-mail" is "e", "-", "mail"), in order; None when its
-        text is not all ASCII (``split_words``).
+        hyphen as a word of its own ("e-mail" is "e", "-", "mail"), in order (``split_words``;
+        every other character, ASCII or not, separates them); None when its text has a letter
+        or digit other than ASCII ("Zoë": a word of a pattern's ``\\w``, which the split would
+        cut). Lower-casing such a text keeps every offset (each character other than ASCII in
+        it is neither a letter nor a digit, and stays one character).
 
         Made at C speed, they let a word kind tell that an article cannot have a finding
         before it builds the prose and runs its patterns: a word a pattern matches between
@@ -77,7 +85,26 @@ class Target:
         neighbours (less the punctuation between them).
         """
         text = self.visible
-        return split_words(text) if text.isascii() else None
+        if not text.isascii():
+            if any(c.isalnum() for c in set(NOT_ASCII.findall(text))):
+                return None
+            text = text.encode("ascii", "replace").decode("ascii")  # each one a "?"
+        return split_words(text)
+
+    @cached_property
+    def ascii_words(self) -> list[str]:
+        """``words`` for any text: in one with letters or digits other than ASCII, each
+        character other than ASCII is made the ASCII letter it matches ignoring case
+        (``AS_ASCII``), else a separator, before the split. A word of ASCII
+        letters and digits that a pattern of ASCII literals matches between characters that are
+        not letters or digits (ASCII or not) is one of these, next to the same neighbours; a
+        letter other than ASCII glued to it splits it, which only adds words."""
+        if self.words is not None:
+            return self.words
+        text = self.visible
+        if any(letter in text for letter in AS_LETTERS):  # rare: translating is slow
+            text = text.translate(AS_ASCII)
+        return split_words(text.encode("ascii", "replace").decode("ascii"))
 
     @cached_property
     def visible(self) -> str:
@@ -86,6 +113,16 @@ class Target:
         to each other here may be next to each other in the prose; found at C speed."""
         text = self.article.source.text
         return UNSEEN_MARKUP.sub(" ", text) if "](" in text or "<" in text else text
+
+    def prose_lines(self, text: str) -> str:
+        """The lines of ``text`` (the article's text, or one made from it line for line) that
+        hold prose (``Article.prose``), each after a line break: what the prose is made of,
+        unmasked, without building it. A pattern match in the prose is one here, but for the
+        masks that stop it and the blocks that a line break joins here."""
+        lines = text.split("\n")
+        return "".join(
+            ["\n" + line for first, end in self.article.prose for line in lines[first:end]]
+        )
 
     @cached_property
     def scan(self) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.docs.escape import fenced, link, table, text
-from kb_lint.docs.outcomes import outcome_rows, show
+from kb_lint.docs.outcomes import UNMEASURED, outcome_rows, show
 from kb_lint.docs.paths import (
     pack_page,
     slug,
@@ -60,7 +60,8 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
             merge([c.simulated for c in group if c.simulated], pack.outcomes) if simulated else None
         )
         rows = outcome_rows(pack.outcomes, predicted, model)
-        agree = all(row[-1] == "yes" for row in rows) if simulated else None
+        # an outcome the model does not measure neither agrees nor disagrees
+        agree = all(row[-1] in ("yes", UNMEASURED) for row in rows) if simulated else None
         row = [
             link(text(case.name), f"#{anchor}"),
             ", ".join(rule_link(page, r) for r in rules),

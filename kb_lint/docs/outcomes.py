@@ -10,6 +10,8 @@ from kb_lint.pack.model import OutcomeField, Value
 
 Outcome = dict[str, Any]
 
+UNMEASURED = "—"  # the Agree cell of an outcome the pack's model does not measure
+
 
 def show(value: Any) -> str:
     """An outcome value as escaped text: yes / no, a number, or a list."""
@@ -58,7 +60,7 @@ def outcome_rows(
         want = predicted.get(name, default)
         row = [field_label(fields[name]), show(want)]
         if simulated is not None and name not in simulated:
-            row += ["not measured", "—"]  # the pack's model does not measure this outcome
+            row += ["not measured", UNMEASURED]  # the pack's model does not measure it
         elif simulated is not None:
             got = simulated[name]
             row += [show(got), "yes" if _same(want, got) else "**no**"]

@@ -550,3 +550,19 @@ def test_the_reference_follows_the_schema_it_is_given():
     )
     assert "| <code>n</code> | integer ≥ 1 |" in page
     assert "never" not in page  # only what the file can reach
+
+
+def test_an_outcome_the_model_does_not_measure_is_no_disagreement():
+    """KB1508's model measures change_refused, not full_resync: a case whose measured outcomes
+    agree is no disagreement, and gets no "Unexplained" warning."""
+
+    def simulate(path: Path, vocabulary=None) -> dict[str, dict]:
+        return {"ann.lee@acme.example": {"change_refused": True}}
+
+    page = render_site(sources_of(ROOT, simulate))["packs/kb1508/outcomes.md"]
+    summary = page.split("## Summary")[1].split("\n## ")[0]
+    row = next(line for line in summary.splitlines() if "category-change-after-save.yaml" in line)
+    assert row.endswith("| yes |")
+    case = page.split("## category-change-after-save.yaml")[1].split("\n## ")[0]
+    assert "| yes | not measured | — |" in case
+    assert "Unexplained" not in case

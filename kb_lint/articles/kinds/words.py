@@ -41,18 +41,22 @@ class Swaps:
     literals: tuple[tuple[str, list[str], frozenset[str]], ...]
     """Each wrong spelling, with its lower-cased words as ``Target.words`` splits them."""
     vocabulary: frozenset[str]
+    ascii: bool
+    """Whether every spelling is ASCII, as ``Target.ascii_words`` needs."""
 
     def possible(self, target: Target) -> bool:
         """Whether the article's words have all those of a wrong spelling, in a row, and,
-        unless case does not matter, its text has the spelling as written. Each test is
+        unless case does not matter, its text has each word of the spelling as written
+        ("Assign" and "To" for "Assign To": "assign to" is common English). Each test is
         looser than the pattern, never stricter; the quickest go first."""
-        words = target.words
-        if words is None:
+        if not self.ascii:
             return True
+        words = target.ascii_words
         present = self.vocabulary.intersection(words)
         text = target.article.source.text
         return any(
-            (self.ignore_case or " " in wrong or wrong in text) and _in_a_row(words, needed)
+            (self.ignore_case or all(part in text for part in wrong.split(" ")))
+            and _in_a_row(words, needed)
             for wrong, needed, each in self.literals
             if each <= present
         )
@@ -107,7 +111,8 @@ def _swaps(params: dict[str, Any], fail: Fail) -> Swaps:
     words = tuple((wrong, needed, frozenset(needed)) for wrong, needed in split)
     vocabulary = frozenset(word for _, needed in split for word in needed)
     pattern = re.compile(rf"(?:{either})(?!\w)", flags)
-    return Swaps(pattern, wanted, ignore_case, words, vocabulary)
+    ascii = all(wrong.isascii() for wrong in literals)
+    return Swaps(pattern, wanted, ignore_case, words, vocabulary, ascii)
 
 
 def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
@@ -268,10 +273,10 @@ def _not_after_article(word: str) -> bool:
 
 
 def _may_mismatch(target: Target, sounds: Sounds) -> bool:
-    """False when no "a" or "an" in the text is followed by a word of the other sound: what
-    ``ARTICLE`` finds in the prose, without its boundary and masks (so more), found by a fast
-    search for the letter "a" and looked at only where a word follows."""
-    text = "\n" + target.article.source.text
+    """False when no "a" or "an" in the prose's lines is followed by a word of the other
+    sound: what ``ARTICLE`` finds in the prose, without its boundary and masks (so more), found
+    by a fast search for the letter "a" and looked at only where a word follows."""
+    text = target.prose_lines(target.article.source.text)
     for n, word in (*LOWER_A.findall(text), *UPPER_A.findall(text)):
         sound = sounds.sound(word)
         if sound is not None and sound != "a" + n:
@@ -309,8 +314,9 @@ def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
     """(end of the first word, start of the second, length) for each word twice in a row, in
     any case, as offsets in ``Target.scan``.
 
-    Matching ``REPEATED`` stops at every word. In ASCII text there is a quicker way: a word
-    twice in a row is two equal neighbours among the lower-cased ``Target.words``; only those
+    Matching ``REPEATED`` stops at every word. In text whose letters are all ASCII (the
+    other characters may be any) there is a quicker way: a word twice in a row is two equal
+    neighbours among the lower-cased ``Target.words``; only those
     few words are then looked for, by a pattern that starts with the word itself and so is
     found by a fast substring search.
     """
@@ -323,12 +329,12 @@ def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
     patterns = [
         (
             word,
-            re.compile(rf"{word}(?<=[^\w\0'/-]{word})(?=({BETWEEN}){word}(?![\w'@/-]))"),
+            re.compile(rf"{word}(?<=[^\w\0'’/-]{word})(?=({BETWEEN}){word}(?![\w'’@/-]))"),
         )
         for word in sorted(twice)
     ]
-    # The prose is the text with parts masked: what is not twice in the text is not in it.
-    text = "\n" + target.visible.lower()
+    # The prose is the prose's lines with parts masked: what is not twice there is not in it.
+    text = target.prose_lines(target.visible.lower())
     patterns = [(word, again) for word, again in patterns if again.search(text)]
     if not patterns:
         return
