@@ -39,3 +39,23 @@ def test_copies_met_before_their_instance_stopped_stay_errors(kb_lint, path):
     assert [c["errors"] for c in cycles] == [4, 7, 4, 4]
     assert [c["mailbox_copies_max"] for c in cycles] == [2, 2, 2, 2]
     assert outcome["lost_and_found"] is False
+
+
+@pytest.mark.parametrize("path", PATHS, ids=str)
+def test_copies_no_active_instance_owns_go_to_lost_and_found_on_the_first_sync(kb_lint, path):
+    cycles, outcome = _cycles(kb_lint, "lost-and-found-on-the-first-sync.yaml", path)
+    assert [c["errors"] for c in cycles] == [0, 0, 1, 1]  # the folder root only
+    assert [c["mailbox_copies_max"] for c in cycles] == [1, 1, 1, 1]
+    assert outcome["lost_and_found"] is True
+
+
+@pytest.mark.parametrize("path", PATHS, ids=str)
+def test_a_readdressed_mailbox_keeps_the_copies_of_a_crm_user_it_shares(kb_lint, path):
+    """The copies in Ann's mailbox of records also copied to Bob's go with the mailbox to its
+    new address, and count there beside the new copies (M14)."""
+    proc = kb_lint("simulate", DATA / "shared-crm-user-readdressed.yaml", "--format", "json", *path)
+    run = json.loads(proc.stdout)
+    assert [c["mailbox_copies_max"] for c in run["cycles"]] == [1, 1, 2, 2]
+    copies = {email: o["mailbox_copies"] for email, o in run["mailboxes"].items()}
+    assert copies == {"ann@acme.example": 0, "bob@acme.example": 1, "ann.lee@acme.example": 2}
+    assert run["mailboxes"]["ann.lee@acme.example"]["rename_result"] == "first_sync_duplicates"

@@ -26,6 +26,16 @@ def test_each_example_simulates(path: Path):
     assert all(line.startswith("not modelled (KB") for line in lines)
 
 
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_each_example_runs_alike_on_every_path(path: Path):
+    """The mechanisms the packs' examples use (M12-M15 among them) give the item-level result
+    on the fast and counting paths."""
+    scenario = read_scenario(path, cycles=4, vocabulary=vocabulary_of(PACKS))
+    item_level = simulate(scenario, item_level=True)
+    assert simulate(scenario) == item_level
+    assert simulate(scenario, counting=True) == item_level
+
+
 def test_a_pack_action_is_not_modelled_not_refused(kb_lint):
     example = ROOT / "rules/kb-1270/examples/rename-by-the-book.yaml"
     proc = kb_lint("simulate", example, "--rules", ROOT / "rules", "--format", "json")
