@@ -40,7 +40,6 @@ def test_every_missing_and_unread_key_of_a_rule_at_once(tmp_path):
     error = refused(tmp_path, old, new)
     assert [e.message for e in error.errors] == [  # type: ignore[attr-defined]
         "an exclusivity rule needs 'key'",
-        "an exclusivity rule needs 'distinct'",
         "an exclusivity rule does not read 'pattern' (only sequence rules do)",
     ]
 

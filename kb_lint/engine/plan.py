@@ -212,8 +212,12 @@ def _email(draft: Draft) -> str:
 
 def _key(draft: Draft) -> tuple[str, str]:
     """A finding's identity across a batch: its rule and its subject, which the rule builds in
-    one key order (``exclusivity.check``: the key fields, then the bindings)."""
-    return draft.rule.id, json.dumps(draft.subject, default=str)
+    one key order (``exclusivity.check``: the key fields, then the bindings); a limit's (no
+    ``distinct``) by its key alone, whoever is in the group."""
+    subject = draft.subject or {}
+    if draft.rule.distinct is None:
+        subject = {k: v for k, v in subject.items() if k != "bindings"}
+    return draft.rule.id, json.dumps(subject, default=str)
 
 
 def _label(draft: Draft) -> str:

@@ -483,7 +483,13 @@ class PackCompiler:
                 (*pointer, "over"), f"an exclusivity rule groups bindings or policies, not {over}"
             )
         subject = self.subject(over)
-        for i, name in enumerate([*raw["key"], raw["distinct"], raw.get("each")]):
+        if not raw.get("distinct") and not raw.get("when"):
+            message = (
+                "an exclusivity rule needs 'distinct' (at most one value per key), or 'when' "
+                "alone (a limit: each group whose 'when' holds is a finding)"
+            )
+            raise self.fail(pointer, message)
+        for i, name in enumerate([*raw["key"], raw.get("distinct"), raw.get("each")]):
             if name is not None and name not in subject:
                 where = (*pointer, "key", i) if i < len(raw["key"]) else (*pointer, "distinct")
                 if name == raw.get("each"):
@@ -555,7 +561,7 @@ KEYS = {
     "procedure": set(),
 }
 NEEDS = {
-    "exclusivity": ("key", "distinct"),
+    "exclusivity": ("key",),
     "procedure": ("procedures",),
     "check": ("over", "when"),
     "sequence": ("pattern",),
