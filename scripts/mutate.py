@@ -33,10 +33,10 @@ CLI runs and the tests that reach its line; ``--jobs`` copies work side by side.
                                        [--sample N] [--seed S] [--jobs 2] [--markdown report.md]
 
 ``--sample N`` draws N mutants per layer at random with ``--seed`` (default 0), so a run is
-reproducible; ``--match TEXT`` keeps the mutants whose label contains TEXT. The report gives
-the score per layer. A mutant that changes nothing the suite can observe (an equivalent mutant)
-survives by nature; README.md lists the survivors of the last full run with the reason each
-one survives.
+reproducible; ``--match TEXT`` (repeatable) keeps the mutants whose label contains a TEXT.
+The report gives the score per layer. A mutant that changes nothing the suite can observe (an
+equivalent mutant) survives by nature; README.md lists the survivors of the last full run with
+the reason each one survives.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ LAYERS = {
         "kb_lint/engine/run.py",
         "kb_lint/engine/prediction.py",
         "kb_lint/engine/revisions.py",
+        "kb_lint/engine/draft.py",
     ),
     "model": ("kb_lint/model/estate.py", "kb_lint/model/exclusivity.py"),
     "simulator": (
@@ -465,7 +466,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--layer", action="append", choices=("pack", *LAYERS), help="repeat for several"
     )
-    parser.add_argument("--match", help="only the mutants whose label contains this text")
+    parser.add_argument(
+        "--match", action="append", help="only the mutants whose label contains this text (repeat)"
+    )
     parser.add_argument("--sample", type=int, help="N mutants per layer, drawn with --seed")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2)
@@ -478,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     for layer, found in mutants(None).items():
         if args.layer and layer not in args.layer:
             continue
-        found = [m for m in found if not args.match or args.match in m.label]
+        found = [m for m in found if not args.match or any(t in m.label for t in args.match)]
         if args.sample and args.sample < len(found):
             found = sorted(rng.sample(found, args.sample), key=lambda m: (m.path, m.line))
         chosen += found

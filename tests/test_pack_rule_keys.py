@@ -40,7 +40,6 @@ def test_every_missing_and_unread_key_of_a_rule_at_once(tmp_path):
     error = refused(tmp_path, old, new)
     assert [e.message for e in error.errors] == [  # type: ignore[attr-defined]
         "an exclusivity rule needs 'key'",
-        "an exclusivity rule needs 'distinct'",
         "an exclusivity rule does not read 'pattern' (only sequence rules do)",
     ]
 
@@ -49,3 +48,34 @@ def test_a_reason_on_an_example_that_is_not_missed_is_refused(tmp_path):
     old = "{file: examples/trial-history-30-days.yaml, expect: fail,"
     error = refused(tmp_path, old, old + " reason: not read,")
     assert error.message == "'reason' says why an expect: miss example is missed, not expect: fail"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "      type: integer\n",
+            "      type: integer\n      values: [1, 2]\n",
+            "'values' lists what an enum or a list holds; field 'history_days' is of type integer",
+        ),
+        (
+            "      type: integer\n",
+            "      type: integer\n      default: 15\n      default_from: '15'\n",
+            "a field has a 'default' or a computed 'default_from', not both",
+        ),
+        (
+            "    needs: [instance, policy, history_days]\n",
+            "    needs: [instance, policy, history_dayz]\n",
+            "unknown event field 'history_dayz' (did you mean 'history_days'?): needs names the "
+            "event's fields, the pack's event fields, or what the action sets",
+        ),
+        (
+            "    outcome: {history_capped: true}\n",
+            "    outcome: {history_capped: true}\n    says: {history_capped: capped}\n",
+            "'says' gives words for an outcome an expression computes; 'history_capped' is true, "
+            "shown as it is",
+        ),
+    ],
+)
+def test_keys_that_would_change_nothing_are_refused(tmp_path, old, new, message):
+    assert refused(tmp_path, old, new).message == message

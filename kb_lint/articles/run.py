@@ -9,7 +9,6 @@ objects took the main process 0.32 s of CPU, as tuples (then made findings) 0.17
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +24,6 @@ from kb_lint.articles.suppress import read_suppressions, suppress, unused
 from kb_lint.config import Config, Waiver
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
-from kb_lint.rewrite import Encoding, rewrite
 from kb_lint.waivers import apply_waivers
 
 FIX_ROUNDS = 5
@@ -174,6 +172,8 @@ def lint_file(path: Path, run: Run, fix: bool = False) -> Linted:
         return Linted(name, lint_source(source, run))
     fixed, findings, rounds = fix_source(source, run)
     if rounds:
+        from kb_lint.rewrite import Encoding, rewrite  # imported by the runs that write
+
         try:
             rewrite(path, fixed.raw, Encoding(bom=fixed.bom))
         except OSError as exc:
@@ -222,6 +222,8 @@ def lint_files(paths: list[Path], run: Run, fix: bool = False, jobs: int = 1) ->
     if jobs < 2 or len(paths) < PARALLEL_FROM:
         run.linked.expect(paths)
         return [lint_file(path, run, fix) for path in paths]
+    from concurrent.futures import ProcessPoolExecutor  # imported by the runs that share
+
     size = max(1, len(paths) // (jobs * 8))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(run, fix)) as pool:

@@ -6,6 +6,11 @@ one hash of a column: first the rows whose email (or CRM user) occurs more than 
 full key among those rows only. Binding objects are made only for the groups that break the rule.
 A group's findings sit at the members that break it: when one value of ``distinct`` is held by
 more members than any other, one finding per other value, at its first member (``_placed``).
+
+Without ``distinct`` the rule is a limit: every group of the key, whatever its size, whose
+``when`` holds ("more users than licences": ``key: [instance]``, ``when:
+len(distinct(bindings.email)) > max(bindings.license_count)``) is one finding, at its last
+member in file order.
 """
 
 from __future__ import annotations
@@ -91,7 +96,7 @@ def _policy_field(dep: Deployment, name: str, rows: list[int] | None) -> Callabl
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     subjects, env_of, place, field = _subjects(rule, dep)
     keys = [field(name) for name in rule.key]
-    distinct = field(rule.distinct)
+    distinct = field(rule.distinct) if rule.distinct is not None else None
     by_key: dict[tuple[Any, ...], list[int]] = {}
     columns = [list(map(get, subjects)) for get in keys]
     subject_keys = zip(*columns, strict=True) if columns else repeat((), len(subjects))
@@ -105,14 +110,19 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
                 by_key.setdefault((*key, element), []).append(subject)
     names = (*rule.key, rule.each) if rule.each else rule.key
     for key, group in by_key.items():
-        if len(group) < 2 or len(set(map(distinct, group))) < 2:
+        if distinct is not None and (len(group) < 2 or len(set(map(distinct, group))) < 2):
             continue
         envs = [env_of(subject) for subject in group]
         env = dict(zip(names, map(_plain, key), strict=True), bindings=envs)
         if rule.when is not None and not rule.when(env):
             continue
         outcome, why, because = predicted(rule, pack, envs, env)
-        for at, related in _placed(group, [distinct(s) for s in group]):
+        placed = (
+            _placed(group, [distinct(s) for s in group])
+            if distinct is not None
+            else [(group[-1], [])]
+        )
+        for at, related in placed:
             yield Draft(
                 rule=rule,
                 message=rule.message.render(env),

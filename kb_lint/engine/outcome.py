@@ -25,7 +25,7 @@ def merge(outcomes: list[Outcome], fields: dict[str, OutcomeField]) -> Outcome:
     in the order of its values); fields nobody predicted are left out."""
     merged: Outcome = {}
     for name, spec in fields.items():
-        values = [o[name] for o in outcomes if name in o]
+        values = [o[name] for o in outcomes if o.get(name) is not None]
         if not values:
             continue
         if spec.type == "enum" and spec.merge in ("max", "min"):
@@ -38,12 +38,12 @@ def merge(outcomes: list[Outcome], fields: dict[str, OutcomeField]) -> Outcome:
 
 def complete(outcome: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
     """``outcome`` with the default of every field it does not give, list, enum and text fields
-    excepted (their default, "nothing" or "none", says nothing a finding should repeat); a list
-    in order (``sorted_list``), as it is compared and shown."""
+    excepted (their default, "nothing" or "none", says nothing a finding should repeat), as is
+    a field with no default; a list in order (``sorted_list``), as it is compared and shown."""
     return {
         name: sorted_list(outcome.get(name, spec.default)) if spec.type == "list" else value
         for name, spec in fields.items()
-        if spec.type in ("boolean", "integer") or name in outcome
+        if name in outcome or (spec.type in ("boolean", "integer") and spec.default is not None)
         for value in (outcome.get(name, spec.default),)
     }
 

@@ -61,7 +61,6 @@ class PlanState:
         """``everyone``: keep every assignment, not only those of the mailboxes the timeline can
         touch (for a rule whose groups span mailboxes)."""
         self.dep = dep
-        self.everyone = everyone
         columns = dep.bindings
         actions = dep.vocabulary.actions
         self.setting = {*SWITCHES, *(name for name, action in actions.items() if action.sets)}
@@ -107,9 +106,8 @@ class PlanState:
         return changed_by(event, self.by_name, self.of_instance, self.dep.vocabulary.actions)
 
     def touched(self, event: Event) -> set[str]:
-        """The mailboxes whose findings the event can change."""
-        if self.everyone:
-            return {*self.estate.by_email, event.email or ""}
+        """The mailboxes the event changes: its own, or every user of the policies whose
+        settings it changes."""
         changed = self.changed_by(event)
         if changed:
             return {email for index in changed for email, _ in self.estate.users[index]}
@@ -172,7 +170,8 @@ class _Planned(Deployment):
 
 def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:
     """Every exclusivity finding a batch of timeline events creates (the events of one date or
-    cycle, which Riva sees together), at the batch's event that touches the mailbox last."""
+    cycle, which Riva sees together), at the batch's event that touches the mailbox last (a
+    group that spans mailboxes: at the batch's last change)."""
     if not rules or not dep.timeline:
         return
     # a group keyed without the mailbox ("at most N users per instance") spans mailboxes no
@@ -186,10 +185,10 @@ def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft
         changing = [e for e in batch if e.action in configuring]
         if not changing:
             continue
-        by_email: dict[str, Event] = {}
+        by_email: dict[str, Event] = {}  # each mailbox the batch touches, at its last event
         for event in changing:
             by_email.update(dict.fromkeys(state.touched(event), event))
-        emails = set(by_email)
+        emails = {*by_email, *state.estate.by_email} if wide else set(by_email)
         before = {_key(d) for d in _findings(rules, state.deployment(emails))}
         for event in changing:
             state.apply(event)
@@ -213,8 +212,12 @@ def _email(draft: Draft) -> str:
 
 def _key(draft: Draft) -> tuple[str, str]:
     """A finding's identity across a batch: its rule and its subject, which the rule builds in
-    one key order (``exclusivity.check``: the key fields, then the bindings)."""
-    return draft.rule.id, json.dumps(draft.subject, default=str)
+    one key order (``exclusivity.check``: the key fields, then the bindings); a limit's (no
+    ``distinct``) by its key alone, whoever is in the group."""
+    subject = draft.subject or {}
+    if draft.rule.distinct is None:
+        subject = {k: v for k, v in subject.items() if k != "bindings"}
+    return draft.rule.id, json.dumps(subject, default=str)
 
 
 def _label(draft: Draft) -> str:

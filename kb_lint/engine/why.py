@@ -71,10 +71,20 @@ def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool
     fields = sorted((spec.expr.keys or ()) if group else spec.expr.names)
     shown = [str(v) for f in fields for v in dict.fromkeys(_flat(e.get(f)) for e in part)]
     read = f" ({', '.join(shown)})" if shown else ""
-    return f"{spec.label}: {fact}{read}"
+    return f"{spec.label}: {_fact(fact)}{read}"
+
+
+def _fact(value: Any) -> Any:
+    """An input's value in words: yes or no, not Python's True or False."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "not given" if value is None else value
 
 
 def _flat(value: Any) -> Any:
+    """A field's value in words: on or off, "not given" for null, a list joined."""
+    if value is None:
+        return "not given"
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, list | tuple):

@@ -163,6 +163,10 @@ def _date(value: Any, argument: int) -> datetime.date:
         raise Problem(f'days() needs a date (YYYY-MM-DD), got "{value}"', argument) from None
 
 
+def _compact(items: Any) -> list[Any]:
+    return [item for item in _list("compact", items) if item is not None]
+
+
 def _days(start: Any, end: Any) -> int:
     return (_date(end, 1) - _date(start, 0)).days
 
@@ -201,6 +205,11 @@ FUNCTIONS: Mapping[str, Function] = {
             _intersect,
         ),
         _function("flatten(list_of_lists)", "the lists joined into one.", _flatten),
+        _function(
+            "compact(list)",
+            "the list without its nulls (``max(compact(bindings.seats))``).",
+            _compact,
+        ),
         _function("sorted(list)", "numbers or strings in ascending order.", _sorted),
         _function(
             "startswith(text, prefix)", "true when ``text`` begins with ``prefix``.", _startswith

@@ -105,7 +105,7 @@ def result_of(function: str, args: list[Shape]) -> Shape:
         return STRING
     if function == "version":
         return VERSION
-    if function in ("distinct", "sorted"):
+    if function in ("distinct", "sorted", "compact"):
         return first
     if function in ("min", "max"):
         return item_of(first)

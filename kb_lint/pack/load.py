@@ -290,14 +290,30 @@ class PackCompiler:
     def says(
         self, pointer: Pointer, says: dict[str, str], values: dict[str, Any]
     ) -> dict[str, str]:
-        """Prose for outcome expressions: each must name an outcome the mapping beside it sets."""
+        """Prose for outcome expressions: each must name an outcome the mapping beside it sets
+        with an expression (a literal is shown as it is, so words for it would go unread)."""
         for name in says:
             if name not in values:
                 hint = did_you_mean(name, values)
                 raise self.fail(
                     (*pointer, name), f"'says' names '{name}', which is not set here{hint}"
                 )
+            if self._literal(name, values[name]):
+                message = (
+                    f"'says' gives words for an outcome an expression computes; '{name}' is "
+                    f"{json.dumps(values[name])}, shown as it is"
+                )
+                raise self.fail((*pointer, name), message)
         return dict(says)
+
+    def _literal(self, name: str, raw: Any) -> bool:
+        """``raw`` is written as the outcome's value itself, not as an expression."""
+        spec = self.outcomes.get(name)
+        if spec is None:  # an unknown outcome: its own error says so
+            return False
+        if not isinstance(raw, str) or spec.type == "text":
+            return True
+        return spec.type == "enum" and raw in spec.values
 
     # -- sections ------------------------------------------------------------------------------
 
@@ -467,7 +483,13 @@ class PackCompiler:
                 (*pointer, "over"), f"an exclusivity rule groups bindings or policies, not {over}"
             )
         subject = self.subject(over)
-        for i, name in enumerate([*raw["key"], raw["distinct"], raw.get("each")]):
+        if not raw.get("distinct") and not raw.get("when"):
+            message = (
+                "an exclusivity rule needs 'distinct' (at most one value per key), or 'when' "
+                "alone (a limit: each group whose 'when' holds is a finding)"
+            )
+            raise self.fail(pointer, message)
+        for i, name in enumerate([*raw["key"], raw.get("distinct"), raw.get("each")]):
             if name is not None and name not in subject:
                 where = (*pointer, "key", i) if i < len(raw["key"]) else (*pointer, "distinct")
                 if name == raw.get("each"):
@@ -539,7 +561,7 @@ KEYS = {
     "procedure": set(),
 }
 NEEDS = {
-    "exclusivity": ("key", "distinct"),
+    "exclusivity": ("key",),
     "procedure": ("procedures",),
     "check": ("over", "when"),
     "sequence": ("pattern",),

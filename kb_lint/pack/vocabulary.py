@@ -15,6 +15,7 @@ from kb_lint.errors import did_you_mean
 from kb_lint.expr import compile_expr
 from kb_lint.model.deployment import REVISABLE
 from kb_lint.model.fields import Action, Field, builtin_fields
+from kb_lint.model.timeline import EVENT_FIELDS
 from kb_lint.pack.model import OutcomeField, Simulation
 
 if TYPE_CHECKING:
@@ -53,6 +54,12 @@ def _field(
         )
     if "fields" in spec and spec.get("values"):
         raise compiler.fail((*fp, "values"), "a list of records has 'fields', not 'values'")
+    if "values" in spec and kind not in ("enum", "list"):
+        message = f"'values' lists what an enum or a list holds; field '{name}' is of type {kind}"
+        raise compiler.fail((*fp, "values"), message)
+    if "default" in spec and "default_from" in spec:
+        message = "a field has a 'default' or a computed 'default_from', not both"
+        raise compiler.fail((*fp, "default_from"), message)
     return Field(
         name,
         scope,
@@ -91,8 +98,10 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
     estate does not compute defaults again)."""
     found = []
     every = (*builtin_fields(), *compiler.fields)
-    policy = sorted({*(f.name for f in compiler.fields if f.scope == "policy"), *REVISABLE})
     read = {n: f.name for f in every if f.default_text for n in compile_expr(f.default_text).names}
+    policy = sorted(
+        {*(f.name for f in compiler.fields if f.scope == "policy"), *REVISABLE} - read.keys()
+    )
     shared = sorted(
         f.name
         for f in every
@@ -106,7 +115,7 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
         ap = ("actions", i)
         sets = spec.get("sets", [])
         for j, name in enumerate(sets):
-            if name in policy or name in shared:
+            if name not in read and (name in policy or name in shared):
                 continue
             if name in read:
                 message = (
@@ -119,6 +128,15 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
                 hint = did_you_mean(name, [*policy, *shared])
                 message = f"unknown field '{name}'{hint}; {accepts}"
             raise compiler.fail((*ap, "sets", j), message)
+        given = {*EVENT_FIELDS, *(f.name for f in compiler.fields if f.scope == "event"), *sets}
+        for j, name in enumerate(spec.get("needs", ())):
+            if name not in given:
+                hint = did_you_mean(name, sorted(given))
+                message = (
+                    f"unknown event field '{name}'{hint}: needs names the event's fields, the "
+                    "pack's event fields, or what the action sets"
+                )
+                raise compiler.fail((*ap, "needs", j), message)
         names = ("instance", "policy") if set(sets) - set(shared) else ("instance",)
         missing = [n for n in names if n not in spec.get("needs", ())]
         if sets and missing:

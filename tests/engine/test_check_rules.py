@@ -31,7 +31,7 @@ def _shown(found: list[Finding]) -> list[tuple[int, str]]:
 
 def test_rows_that_agree_on_one_column_read_are_told_apart_by_the_other():
     """Ann and Bob hold 20 seats, Bob and Cay are VIPs: the signature is both columns."""
-    assert _shown(_found("KB994-001")) == [(14, "bob@x.example is a VIP with 20 seats")]
+    assert _shown(_found("KB994-001")) == [(16, "bob@x.example is a VIP with 20 seats")]
 
 
 def test_a_rule_over_each_data_type_fires_for_the_policy_when_one_element_does():
@@ -39,10 +39,10 @@ def test_a_rule_over_each_data_type_fires_for_the_policy_when_one_element_does()
     list outcome is in one order, whatever order the rule wrote it in."""
     found = _found("KB994-002")
     assert _shown(found) == [
-        (13, "ann@x.example gets tasks from Sales"),
-        (14, "bob@x.example gets tasks from Sales"),
-        (15, "cay@x.example gets tasks from Sales"),
-        (21, "ann@x.example gets tasks from Tasks"),
+        (15, "ann@x.example gets tasks from Sales"),
+        (16, "bob@x.example gets tasks from Sales"),
+        (17, "cay@x.example gets tasks from Sales"),
+        (24, "ann@x.example gets tasks from Tasks"),
     ]
     assert [f.outcome for f in found] == [{"modules": ["contacts", "tasks"]}] * 4
 
@@ -55,12 +55,18 @@ def test_an_exclusivity_rule_reads_what_each_binding_really_syncs(tmp_path):
     text = (HERE / "estate.yaml").read_text("utf-8")
     off = tmp_path / "switch-off.yaml"
     off.write_text(text.replace("kind: on-premise", 'kind: on-premise\n    riva_version: "2.4.40"'))
-    assert _shown(_found("KB994-003", off)) == [(14, "ann@x.example gets tasks from Sales, Tasks")]
+    assert _shown(_found("KB994-003", off)) == [(16, "ann@x.example gets tasks from Sales, Tasks")]
 
 
 def test_a_key_that_is_a_list_of_short_codes_stays_a_list():
     """The regions [eu, us] are a list of two-letter codes, not a record of one key."""
-    assert _shown(_found("KB994-004")) == [(9, "Sales, Tasks of onprem both serve eu, us")]
+    assert _shown(_found("KB994-004")) == [(10, "Sales, Tasks of onprem both serve eu, us")]
+
+
+def test_an_element_of_a_list_of_records_is_read_as_a_record():
+    """Sales and Tasks share their calendar page's options: the group's element is a record
+    again for the message (``pages.page``)."""
+    assert _shown(_found("KB994-005")) == [(10, "Sales, Tasks of onprem share their calendar page")]
 
 
 def test_a_rule_that_supersedes_another_reports_alone_for_that_mailbox():
@@ -102,6 +108,6 @@ def test_a_subject_no_row_of_the_table_matches_is_an_error_at_the_table():
         (
             10,
             "table 'by-kind': no row matches kind=plain (rule KB996-001, judging onprem / Sales "
-            f"at {HERE / 'estate.yaml'}:13:13)",
+            f"at {HERE / 'estate.yaml'}:15:13)",
         )
     ]

@@ -63,6 +63,8 @@ from kb_lint.expr.reference import render
         ("version('2.4') == version('2.4.0')", True),
         ("max([version('2.4.51'), version('2.4.9')]) == version('2.4.51')", True),
         ("days('2024-02-28', '2024-03-01')", 2),
+        ("compact([1, null, 2, null])", [1, 2]),
+        ("max(compact([null]))", None),
         ("days('2024-03-01', '2024-02-28')", -2),
     ],
 )
@@ -119,6 +121,7 @@ def _parameters(test: Any) -> list[tuple[str, Any]]:
         ),
         ("union(items)", "<expr>:1:7: union() needs a list of lists, got a list holding an int"),
         ("intersect(1)", "<expr>:1:11: intersect() needs a list, got an int"),
+        ("compact(s)", "<expr>:1:9: compact() needs a list, got a string"),
         ("days(s, '2024-01-01')", '<expr>:1:6: days() needs a date (YYYY-MM-DD), got "Hello"'),
         ("days('2024-01-01', 1)", "<expr>:1:20: days() needs a string, got an int"),
     ],

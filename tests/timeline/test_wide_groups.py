@@ -59,3 +59,16 @@ def test_an_instance_field_an_event_sets_holds_for_every_policy_of_the_instance(
         "onprem has more users than licences, from change-licences on 2026-12-01"
     )
     assert _findings(2, {"action": "change-licences", "license_count": 3}) == []
+
+
+def test_a_limit_judges_a_group_of_one():
+    """No ``distinct``: the rule is a limit, so one user on no licence breaks it too."""
+    removed = {"action": "remove-user", **_user("ann")}
+    [finding] = _findings(2, removed, {"action": "change-licences", "license_count": 0})
+    assert finding.message.endswith("from change-licences on 2026-12-02")
+
+
+def test_a_limit_broken_before_a_change_is_not_reported_again():
+    fewer = {"action": "change-licences", "license_count": 0}
+    [finding] = _findings(2, fewer, {"action": "remove-user", **_user("ann")})
+    assert finding.message.endswith("from change-licences on 2026-12-01")
