@@ -1,8 +1,8 @@
 """What the replayed estate says an instance wrote besides its data types (kb_lint/model/estate.py):
 a GroupWise policy syncing appointments or tasks writes a sub-calendar, and only then.
 
-No clean-up step of a shipped pack covers a container alone, so the tests' own pack KB991 has
-one (``tests/model/packs/kb-991``): its step 2 removes the sub-calendar, and when the step is
+No clean-up step of a shipped pack covers a container alone, so the tests' own pack KB992 has
+one (``tests/model/packs/kb-992``): its step 2 removes the sub-calendar, and when the step is
 left out, its residue is predicted only if the estate still holds a sub-calendar at the end."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 PACKS = Path(__file__).parent / "packs"
-MOVES = PACKS / "kb-991"
+MOVES = PACKS / "kb-992"
 
 
 def _findings(kb_lint, name: str) -> list[dict]:
@@ -27,7 +27,7 @@ def test_a_sub_calendar_outlives_the_appointments_and_tasks_it_held(kb_lint):
     assert finding["severity"] == "error"
     assert finding["outcome"] == {"leftovers": ["sub-calendar"]}
     assert finding["message"] == (
-        "step 2 of KB991-P1 is missing before add-user; at the end: what the step removes is"
+        "step 2 of KB992-P1 is missing before add-user; at the end: what the step removes is"
         " still there"
     )
 
