@@ -34,7 +34,7 @@ from kb_lint.engine import exclusivity
 from kb_lint.engine.draft import Draft, at_event
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Bindings, Deployment
-from kb_lint.model.estate import SWITCHES, Estate, batches, changed_by
+from kb_lint.model.estate import SWITCHES, Estate, PolicyIndex, batches
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Rule, RulePack
 
@@ -64,11 +64,8 @@ class PlanState:
         columns = dep.bindings
         actions = dep.vocabulary.actions
         self.setting = {*SWITCHES, *(name for name, action in actions.items() if action.sets)}
-        self.by_name = {(p.instance, p.name): p.index for p in dep.policies}
-        self.of_instance: dict[str, list[int]] = {}
-        for policy in dep.policies:
-            self.of_instance.setdefault(policy.instance, []).append(policy.index)
-        changed = {index for e in dep.timeline for index in self.changed_by(e)}
+        self.policies = PolicyIndex(dep.policies, actions)
+        changed = {index for e in dep.timeline for index in self.policies.changed_by(e)}
         named = {e.email for e in dep.timeline if e.email is not None}
         for index in changed:
             named.update(columns.email[row] for row in dep.bindings.ranges[index])
@@ -103,7 +100,7 @@ class PlanState:
 
     def changed_by(self, event: Event) -> list[int]:
         """The policies whose settings the event changes."""
-        return changed_by(event, self.by_name, self.of_instance, self.dep.vocabulary.actions)
+        return self.policies.changed_by(event)
 
     def touched(self, event: Event) -> set[str]:
         """The mailboxes the event changes: its own, or every user of the policies whose

@@ -67,11 +67,7 @@ class Estate(Generic[T]):
         self.policies = policies
         self.enabled = [p.enabled for p in policies]
         self.settings = list(settings) if settings is not None else [{} for _ in policies]
-        self.by_name = {(p.instance, p.name): p.index for p in policies}
-        self.actions = dict(actions or {})
-        self.of_instance: dict[str, list[int]] = {}
-        for p in policies:
-            self.of_instance.setdefault(p.instance, []).append(p.index)
+        self.index = PolicyIndex(policies, actions or {})
         self.added = added  # what to keep about an assignment an add-user event makes
         self.users: list[dict[Key, T]] = [{} for _ in policies]
         self.by_email: dict[str, dict[tuple[int, str], None]] = {}  # email -> (policy, crm_user)
@@ -81,12 +77,12 @@ class Estate(Generic[T]):
         self.written: dict[str, dict[str, set[str]]] = {}  # email -> instance -> kinds
 
     def policy_index(self, instance: str, name: str) -> int | None:
-        return self.by_name.get((instance, name))
+        return self.index.named(instance, name)
 
     def apply(self, event: Event) -> None:
         """One event's change to the estate."""
         action, instance, email = event.action, event.instance or "", event.email or ""
-        index = self.by_name.get((instance, event.policy or ""))
+        index = self.index.named(instance, event.policy or "")
         if action in ("disable-policy", "enable-policy") and index is not None:
             self.enabled[index] = action == "enable-policy"
             self.settings[index] = self.settings[index] | {"enabled": self.enabled[index]}
@@ -102,11 +98,11 @@ class Estate(Generic[T]):
         elif action == "remove-riva-data":
             for kinds in self.written.get(email, {}).values():
                 kinds -= event.what
-        declared = self.actions.get(action)
+        declared = self.index.actions.get(action)
         if declared is not None and declared.sets:
             given = event.env()
             sets = {name: given[name] for name in declared.sets if name in given}
-            for changed in changed_by(event, self.by_name, self.of_instance, self.actions):
+            for changed in self.index.changed_by(event):
                 mine = {k: v for k, v in sets.items() if k in declared.shared or changed == index}
                 self.settings[changed] = self.settings[changed] | mine
 
@@ -151,21 +147,30 @@ class Estate(Generic[T]):
 SWITCHES = ("disable-policy", "enable-policy")
 
 
-def changed_by(
-    event: Event,
-    by_name: Mapping[tuple[str, str], int],
-    of_instance: Mapping[str, list[int]],
-    actions: Mapping[str, Action],
-) -> list[int]:
-    """The policies whose settings ``event`` changes: the one it names (a switch, an action that
-    ``sets`` its fields), every policy of its instance for an action that sets an instance field."""
-    declared = actions.get(event.action)
-    if declared is not None and declared.shared:
-        return of_instance.get(event.instance or "", [])
-    index = by_name.get((event.instance or "", event.policy or ""))
-    if index is not None and (event.action in SWITCHES or (declared is not None and declared.sets)):
-        return [index]
-    return []
+class PolicyIndex:
+    """The policies of an estate by (instance, name) and by instance, and which of them an event
+    changes the settings of, with the pack ``actions`` that set fields."""
+
+    def __init__(self, policies: Sequence[PolicyLike], actions: Mapping[str, Action]) -> None:
+        self.actions = actions
+        self.by_name = {(p.instance, p.name): p.index for p in policies}
+        self.of_instance: dict[str, list[int]] = {}
+        for p in policies:
+            self.of_instance.setdefault(p.instance, []).append(p.index)
+
+    def named(self, instance: str, name: str) -> int | None:
+        return self.by_name.get((instance, name))
+
+    def changed_by(self, event: Event) -> list[int]:
+        """The policies whose settings ``event`` changes: the one it names (a switch, an action
+        that ``sets`` its fields), every policy of its instance for an action that sets an
+        instance field."""
+        declared = self.actions.get(event.action)
+        if declared is not None and declared.shared:
+            return self.of_instance.get(event.instance or "", [])
+        index = self.named(event.instance or "", event.policy or "")
+        sets = event.action in SWITCHES or (declared is not None and declared.sets)
+        return [index] if index is not None and sets else []
 
 
 def batches(events: Sequence[Event]) -> Iterator[list[Event]]:
