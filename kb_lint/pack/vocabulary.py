@@ -98,7 +98,7 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
     estate does not compute defaults again)."""
     found = []
     every = (*builtin_fields(), *compiler.fields)
-    read = {n: f.name for f in every if f.default_text for n in compile_expr(f.default_text).names}
+    read = {n: f.name for f in every if f.default_text for n in _default_names(f)}
     policy = sorted(
         {*(f.name for f in compiler.fields if f.scope == "policy"), *REVISABLE} - read.keys()
     )
@@ -160,6 +160,11 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
             )
         )
     return tuple(found)
+
+
+def _default_names(f: Field) -> frozenset[str]:
+    """The names a field's computed default reads (compiled already for a built-in field)."""
+    return (f.default_from or compile_expr(f.default_text)).names
 
 
 def compile_outcome(compiler: PackCompiler, name: str, spec: dict[str, Any]) -> OutcomeField:
