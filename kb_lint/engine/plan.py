@@ -145,6 +145,22 @@ class PlanState:
             dep.document, dep.instances, policies, columns, [], dep.data, dep.vocabulary, kept
         )
 
+    def instance_state(self, instance: str) -> dict[str, list[dict[str, Any]]]:
+        """``instance`` as the estate stands: its policies with their settings, and the
+        assignments it syncs (policy enabled, account not deleted), as expressions see them."""
+        own = self.policies.of_instance.get(instance, [])
+        planned = self.deployment({email for i in own for email, _ in self.estate.users[i]})
+        policy = planned.bindings.policy
+        return {
+            "policies": [planned.policies[i].env() for i in own],
+            "bindings": [
+                planned.env_of(row)
+                for row in range(len(planned.bindings))
+                if planned.policies[policy[row]].instance == instance
+                and planned.policies[policy[row]].enabled
+            ],
+        }
+
     def index(self, event: Event) -> int | None:
         """The policy an event names, if any."""
         return self.estate.policy_index(event.instance or "", event.policy or "")
