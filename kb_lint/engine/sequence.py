@@ -6,7 +6,7 @@ added.crm_user == removed.crm_user and added.email != removed.email``). Other ev
 between. Each step's event also carries ``before``: the settings of the policy it names just
 before it happened (its file values, changed by every earlier ``enable-policy``,
 ``disable-policy`` and pack action that ``sets`` them, replayed on the estate every timeline
-judge shares, ``kb_lint.engine.plan.PlanState``), so "a setting changed after the policy
+judge shares, ``kb_lint.engine.state.PlanState``), so "a setting changed after the policy
 was first saved" is one step whose ``where`` compares the event's value with ``before``'s. On
 the same replay, just before the event, it carries its instance's state: ``bindings``, the
 assignments the instance syncs, and ``policies``, its policies with their settings, so "only
@@ -43,7 +43,7 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate
-from kb_lint.engine.plan import PlanState
+from kb_lint.engine.state import PlanState
 from kb_lint.engine.why import explain_rule
 from kb_lint.errors import InputError
 from kb_lint.model.deployment import Deployment
