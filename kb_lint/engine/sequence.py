@@ -3,10 +3,11 @@
 "A user removed, then added under another email address with the same CRM user" is two steps,
 ``as: removed`` (``action: remove-user``) and ``as: added`` (``action: add-user``, ``where:
 added.crm_user == removed.crm_user and added.email != removed.email``). Other events may come
-between. Each step's event also carries ``before``: the settings of the policy it names just
-before it happened (its file values, changed by every earlier ``enable-policy``,
-``disable-policy`` and pack action that ``sets`` them, replayed on the estate every timeline
-judge shares, ``kb_lint.engine.state.PlanState``), so "a setting changed after the policy
+between. Each step's event also carries ``before``: the settings of the policy it names (of
+an event that names an instance and no policy, the instance's fields) just before it happened
+(its file values, changed by every earlier ``enable-policy``, ``disable-policy`` and pack
+action that ``sets`` them, replayed on the estate every timeline judge shares,
+``kb_lint.engine.state.PlanState``), so "a setting changed after the policy
 was first saved" is one step whose ``where`` compares the event's value with ``before``'s. On
 the same replay, just before the event, it carries its instance's state: ``bindings``, the
 assignments the instance syncs, and ``policies``, its policies with their settings, so "only
@@ -179,12 +180,18 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     waiting[0][()] = [Partial()]
     unkeyed = 0
     done: list[Partial] = []  # every present step matched, waiting for the trailing gap to end
+    instance_fields = dep.vocabulary.by_scope["instance"].keys()
     for event in dep.timeline:
         index = state.index(event)
         env = event.env()
-        env["before"] = (
-            policies[index] | state.estate.settings[index] if index is not None else None
-        )
+        if index is not None:
+            env["before"] = policies[index] | state.estate.settings[index]
+        elif event.instance is not None:  # the instance's fields, as the replay has set them
+            env["before"] = {
+                name: value
+                for name, value in state.instance_settings(event.instance).items()
+                if name in instance_fields
+            }
         if reads_state and event.action in actions:
             env |= state.instance_state(event.instance or "")
         seen = (event, env)

@@ -140,6 +140,14 @@ class PlanState:
             ],
         }
 
+    def instance_settings(self, instance: str) -> dict[str, Any]:
+        """The fields of ``instance`` (and of its first policy) as the replay has set them."""
+        own = self.policies.of_instance.get(instance)
+        if not own:  # no policy for an event to change: the instance as the file gives it
+            found = next(i for i in self.dep.instances if i.name == instance)
+            return {"instance": found.name, "instance_kind": found.kind, **found.settings}
+        return self.dep.policies[own[0]].env() | self.estate.settings[own[0]]
+
     def index(self, event: Event) -> int | None:
         """The policy an event names, if any."""
         return self.estate.policy_index(event.instance or "", event.policy or "")

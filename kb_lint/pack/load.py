@@ -510,8 +510,7 @@ class PackCompiler:
         the present steps around its gap (those before it, and the one after it), and its own,
         as the engine judges the gap once that step is met. The message sees the present
         steps."""
-        known = {*BUILTIN_ACTIONS, *self.vocabulary.actions}
-        state = self.scopes.pattern_event()
+        needs = {**BUILTIN_ACTIONS, **{n: a.needs for n, a in self.vocabulary.actions.items()}}
         names: list[str] = []
         for i, spec in enumerate(steps):
             if spec["as"] in names:
@@ -522,7 +521,13 @@ class PackCompiler:
             raise self.fail((*pointer, "pattern"), "a pattern needs a step that is not absent")
         own = {
             spec["as"]: Record(
-                "event", self.each((*pointer, "pattern", i), spec, dict(state.fields), "event")
+                "event",
+                self.each(
+                    (*pointer, "pattern", i),
+                    spec,
+                    dict(self.scopes.pattern_event(needs.get(spec["action"], ())).fields),
+                    "event",
+                ),
             )
             for i, spec in enumerate(steps)
         }
@@ -530,8 +535,8 @@ class PackCompiler:
         found = []
         for i, spec in enumerate(steps):
             sp = (*pointer, "pattern", i)
-            if spec["action"] not in known:
-                hint = did_you_mean(spec["action"], list(known))
+            if spec["action"] not in needs:
+                hint = did_you_mean(spec["action"], list(needs))
                 raise self.fail((*sp, "action"), f"unknown action '{spec['action']}'{hint}")
             absent = bool(spec.get("absent"))
             visible = {s["as"]: own[s["as"]] for s in steps[:i] if not s.get("absent")}

@@ -22,7 +22,8 @@ SUBJECTS = {"policy": "policies", "instance": "instances", "binding": "bindings"
 SINGULAR = {plural: one for one, plural in SUBJECTS.items()}
 # What a sequence step sees of its event besides the event's fields, each replayed just before it.
 STATE = {
-    "before": "its policy's settings",
+    "before": "its policy's settings (of an event that names an instance and no policy: the "
+    "instance's fields)",
     "bindings": "the assignments its instance syncs (policy enabled, account not deleted)",
     "policies": "its instance's policies, with their settings",
 }
@@ -75,12 +76,17 @@ class Scopes:
             **self.pair(event=self.event),
         }
 
-    def pattern_event(self) -> Record:
-        """One event of a sequence pattern: its fields; ``before``, its policy's settings just
-        before it; and the estate of its instance just before it (``STATE``)."""
+    def pattern_event(self, needs: tuple[str, ...] = ("instance", "policy")) -> Record:
+        """One event of a sequence pattern, of an action that ``needs`` these event fields: its
+        fields; ``before``, its policy's settings just before it (the instance's fields, when
+        it names no policy); and the estate of its instance just before it (``STATE``). An
+        event that names no instance has neither."""
+        if "instance" not in needs:
+            return self.event
         policy = self.vocabulary.policy_record()
-        state = {"bindings": ListOf(self.binding), "policies": ListOf(policy)}
-        return Record("event", {**self.event.fields, "before": policy, **state})
+        before = policy if "policy" in needs else self.vocabulary.scope_record("instance")
+        state = {"before": before, "bindings": ListOf(self.binding), "policies": ListOf(policy)}
+        return Record("event", {**self.event.fields, **state})
 
     def exclusivity(self, over: str, key: tuple[str, ...], each: str | None) -> Shapes:
         """An exclusivity rule's ``when``, message and outcome: the key's fields (one element

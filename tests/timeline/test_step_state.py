@@ -55,6 +55,32 @@ def test_an_enabled_policy_counts_its_users_and_a_larger_pool_fits_them(tmp_path
     assert [(rule, event) for rule, event, _ in _found(larger)] == [("KB997-002", 1)]
 
 
+def test_an_instance_event_sees_the_instance_fields_as_the_timeline_left_them():
+    """``before`` of an event that names an instance and no policy is that instance's fields
+    just before it: 2, then the 1 the first cut set, then the 3 of the rise."""
+    assert _found(HERE / "cuts.yaml") == [
+        ("KB997-003", 1, "cloud's pool cut from 2 to 1 licences while it syncs 2 users"),
+    ]
+    dep = read_deployment(HERE / "cuts.yaml", vocabulary_of([PACK]))
+    rule = next(r for r in PACK.rules if r.id == "KB997-003")
+    step = rule.pattern[0]
+    seen = [
+        (before["licences"], event.settings["licences"])
+        for event, before in zip(dep.timeline, _befores(dep), strict=True)
+    ]
+    assert step.action == "set-licences"
+    assert seen == [(2, 1), (1, 3), (3, 2), (5, 0)]
+
+
+def _befores(dep):
+    from kb_lint.engine.state import PlanState
+
+    state = PlanState(dep)
+    for event in dep.timeline:
+        yield state.instance_settings(event.instance)
+        state.apply(event)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "where", "says"),
     [
@@ -67,8 +93,20 @@ def test_an_enabled_policy_counts_its_users_and_a_larger_pool_fits_them(tmp_path
         (
             "      - {as: added, action: add-user, where:",
             "      - {as: added, action: add-user, each: policies, where:",
-            (32, 45),
+            (37, 45),
             "unknown event field 'policies'",
+        ),
+        (  # an event naming an instance and no policy: before is the instance's fields
+            "cut.before.licences != null and",
+            "cut.before.enabled and",
+            (52, 22),
+            "unknown key 'enabled' of instance",
+        ),
+        (  # an event naming no instance has no before
+            "        action: set-licences\n",
+            "        action: remove-riva-data\n",
+            (52, 15),
+            "unknown key 'before' of event",
         ),
     ],
 )
