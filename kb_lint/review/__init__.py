@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb_lint.errors import InputError
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.pack.load import PACK_FILE
 from kb_lint.review.agreement import PACKS_DISAGREE, check_agreement
@@ -82,7 +83,12 @@ class Review:
 
 
 def review_packs(rules_dir: str | Path) -> Review:
+    """Every check of every pack under ``rules_dir``; a folder with no pack is an input error
+    (a review of nothing would pass)."""
+    files = len(list(Path(rules_dir).glob(f"*/{PACK_FILE}")))
     sources, findings = load_sources(rules_dir)
+    if not files:
+        raise InputError(str(rules_dir), 1, 1, f"no rule pack found (no */{PACK_FILE} here)")
     findings.extend(check_ids(sources))
     findings.extend(check_agreement(sources))
     findings.extend(check_judging(sources))
@@ -90,7 +96,6 @@ def review_packs(rules_dir: str | Path) -> Review:
     for source in sources:
         for check in PER_PACK:
             findings.extend(check(source))
-    files = len(list(Path(rules_dir).glob(f"*/{PACK_FILE}")))
     return Review(sorted(findings, key=Finding.sort_key), files)
 
 

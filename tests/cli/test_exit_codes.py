@@ -176,3 +176,11 @@ def test_a_report_written_to_a_full_disk_is_one_line_and_exit_2():
         )
     assert proc.returncode == 2
     assert proc.stderr == "kb-lint: cannot write the report: No space left on device\n"
+
+
+@pytest.mark.parametrize("command", [["rules", "check"], ["rules", "test"]])
+def test_a_rules_folder_with_no_pack_is_never_a_pass(kb_lint, tmp_path, command):
+    """A review of nothing would pass: a folder without */pack.yaml is an input error."""
+    proc = kb_lint(*command, "--rules", str(tmp_path))
+    assert proc.returncode == 2
+    assert proc.stderr == f"kb-lint: {tmp_path}:1:1: no rule pack found (no */pack.yaml here)\n"
