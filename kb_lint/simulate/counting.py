@@ -274,8 +274,9 @@ def _write(
                 world.duplicates[sender.crm_user] = world.duplicates.get(sender.crm_user, 0) + count
                 world.duplicated.add(box.email)
             event = "duplicated" if held else "created"
+            why = "M16" if old.attendees else "M4"
             name = sender.policy.name
-            world.note(event, "M4", instance, name, box, kind, count=count, owner=old.owner)
+            world.note(event, why, instance, name, box, kind, count=count, owner=old.owner)
         box.synced.add((writer, kind))
 
 

@@ -310,14 +310,13 @@ def _write(
             store[rid] = item
             if world.sink is not None:
                 name, owner = sender.policy.name, item.owner
+                why = "M16" if item.attendees else "M4"
                 if held is None:
-                    world.note(
-                        "created", "M4", instance, name, box, kind, item.id, rid, owner=owner
-                    )
+                    world.note("created", why, instance, name, box, kind, item.id, rid, owner=owner)
                 else:
                     world.note(
                         "duplicated",
-                        "M4",
+                        why,
                         instance,
                         name,
                         box,
