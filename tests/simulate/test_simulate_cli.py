@@ -85,7 +85,9 @@ def test_item_level_and_fast_path_print_the_same(kb_lint):
 def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     proc = kb_lint("simulate", "--sweep")
     assert proc.returncode == 0, proc.stdout
-    grid, readded, locked, folder, contacts, procedures, without = proc.stdout.split("\n\n")
+    grid, readded, meetings, locked, folder, contacts, procedures, without = proc.stdout.split(
+        "\n\n"
+    )
     title, *lines = grid.splitlines()
     assert title == "KB105: Article 105's options (kb-105/grid.yaml)"
     assert len(lines) == 1 + 32 + 1
@@ -106,6 +108,17 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
             "first_sync_duplicates / first_sync_duplicates" in line for line in readded.splitlines()
         )
         == 4
+    )
+    assert meetings.startswith("KB1507: Article 1507's contact matching for meetings")
+    assert meetings.splitlines()[-1].endswith(
+        "48 cases: rules / model agree on all; 0 with duplicate CRM records"
+    )
+    # M16: Must Match skips five meetings per email system (with colleagues under Exclusivity
+    # or without Create, with strangers without Create); Create makes both kinds of contact
+    # where Exclusivity is off and the meeting is with strangers
+    assert sum(" yes / yes " in line for line in meetings.splitlines()) == 10
+    assert (
+        sum("employee,external / employee,external" in line for line in meetings.splitlines()) == 4
     )
     assert locked.startswith("KB1508: Article 1508's settings fixed at the first save")
     assert locked.splitlines()[-1].endswith(

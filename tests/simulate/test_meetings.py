@@ -1,0 +1,112 @@
+"""M16 (KB 1507): a meeting of the user's own, given the policy's category after the first sync,
+is matched under the policy's Attendee Syncing options on every path; the contacts Riva creates
+reach the CRM and come back into the address book; Must Match keeps a meeting that matched no
+contact from the CRM, without an error."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from kb_lint.pack import load_packs
+from kb_lint.pack.load import vocabulary_of
+from kb_lint.simulate import counting, scenario_from_data, simulate, sync
+from kb_lint.simulate.meetings import Options, match
+from tests.conftest import ROOT
+from tests.simulate.test_pack_mechanisms import USER, meeting
+
+VOCABULARY = vocabulary_of(load_packs(ROOT / "rules"))
+PATHS = {"item_level": {"item_level": True}, "counting": {"counting": True}, "fast": {}}
+
+
+def _run(data: dict, path: str = "item_level"):
+    return simulate(scenario_from_data(data, "scenario", VOCABULARY), **PATHS[path])
+
+
+@pytest.mark.parametrize(
+    ("data", "skipped", "created"),
+    [
+        (meeting(), True, []),
+        (meeting(must_match=False), False, []),
+        (meeting("strangers", exclusivity=False), False, ["employee", "external"]),
+        (meeting("contacts", exclusivity=False, attendee_create_contacts=False), False, []),
+        (meeting("strangers", attendee_create_contacts=False), True, []),
+        (meeting("colleagues", exclusivity=False), False, ["employee"]),
+    ],
+    ids=["internal", "must match off", "both kinds", "a contact", "no create", "employees"],
+)
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_each_combination_on_every_path(data, skipped, created, path):
+    outcome = _run(data, path).mailboxes[USER]
+    assert (outcome["meeting_skipped"], outcome["contacts_created"]) == (skipped, created)
+    assert outcome["sync_errors"] is False  # a skipped meeting is no error
+
+
+@pytest.mark.parametrize("path", ["item_level", "counting"])
+def test_created_contacts_reach_the_crm_and_the_address_book(path):
+    """Both people of a meeting with a stranger get a contact (Exclusivity off); the meeting
+    itself becomes a CRM appointment; Riva copies the two contacts down on the next sync."""
+    final = _run(meeting("strangers", exclusivity=False), path).cycles[-1]
+    assert final.crm_records == 2 + 1 + 1 + 2  # contacts, appointment, the meeting, two new
+    assert final.mailbox_items == (2 + 1) + 1 + 2  # Riva's copies, the meeting, two new copies
+    assert final.crm_duplicates == 0
+
+
+@pytest.mark.parametrize("path", ["item_level", "counting"])
+def test_a_skipped_meeting_stays_out_of_the_crm(path):
+    final = _run(meeting(), path).cycles[-1]
+    assert final.crm_records == 2 + 1  # the originals only
+    assert final.mailbox_items == 2 + 1 + 1  # their copies and the meeting
+
+
+def test_a_contact_created_once_is_matched_by_the_next_policy():
+    """With force user exclusivity off, a second policy syncing Ann sends the meeting up too
+    (its own copy, M6); the contacts the first created now match, so none is created twice."""
+    data = meeting("strangers", exclusivity=False)
+    policy = data["instances"][0]["policies"][0]
+    data["instances"][0]["force_user_exclusivity"] = False
+    data["instances"][0]["policies"].append(policy | {"name": "Copy of Sales"})
+    for path in PATHS:
+        result = _run(data, path)
+        assert result.mailboxes[USER]["contacts_created"] == ["employee", "external"]
+        assert result.cycles[-1].crm_records == 2 + 1 + 2 + 2  # two meetings, two contacts
+
+
+def test_without_its_options_a_policy_has_no_meeting():
+    """A policy that does not give all three options is not modelled so (pack KB1507's A3)."""
+    data = meeting()
+    del data["instances"][0]["policies"][0]["attendee_must_match"]
+    assert "meeting_skipped" not in _run(data).mailboxes[USER]
+
+
+def test_the_counting_paths_matching_is_what_skips(monkeypatch):
+    monkeypatch.setattr(counting, "meeting_sent", lambda *args: True)
+    assert _run(meeting(), "counting").mailboxes[USER]["meeting_skipped"] is False
+
+
+def test_the_meeting_is_sent_by_its_category_not_reported_as_foreign(monkeypatch):
+    """M16's branch of the scan sends the meeting up: an item of the user's own in the category
+    that is no meeting is a foreign item, an error at each sync (M2)."""
+    assert _run(meeting(must_match=False)).mailboxes[USER]["sync_errors"] is False
+    meet = sync.World.meet
+
+    def no_attendees(world, meetings):
+        meet(world, tuple(replace(m, attendees="") for m in meetings))
+
+    monkeypatch.setattr(sync.World, "meet", no_attendees)
+    assert _run(meeting(must_match=False)).mailboxes[USER]["sync_errors"] is True
+
+
+@pytest.mark.parametrize(
+    ("options", "attendees", "created", "expected"),
+    [
+        (Options(True, True, True), "colleagues", frozenset(), (False, [])),
+        (Options(True, False, True), "colleagues", frozenset(), (True, ["organiser", "attendee"])),
+        (Options(True, False, True), "colleagues", frozenset({"organiser"}), (True, ["attendee"])),
+        (Options(True, False, False), "contacts", frozenset(), (True, [])),
+        (Options(False, True, False), "strangers", frozenset(), (True, [])),
+    ],
+)
+def test_match_is_the_articles_combinations(options, attendees, created, expected):
+    assert match(options, attendees, created) == expected
