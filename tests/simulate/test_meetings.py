@@ -110,3 +110,17 @@ def test_the_meeting_is_sent_by_its_category_not_reported_as_foreign(monkeypatch
 )
 def test_match_is_the_articles_combinations(options, attendees, created, expected):
     assert match(options, attendees, created) == expected
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_a_meeting_made_before_the_first_sync_goes_to_lost_and_found(path):
+    """A policy enabled after the meeting was made finds it in its category at its first sync
+    (M2): Riva moves it to Lost & Found and matches no one."""
+    data = meeting("strangers", exclusivity=False, enabled=False)
+    data["timeline"] = [
+        {"cycle": 3, "action": "enable-policy", "instance": "onprem", "policy": "Sales"}
+    ]
+    data["cycles"] = 5
+    outcome = _run(data, path).mailboxes[USER]
+    assert outcome["lost_and_found"] is True
+    assert (outcome["meeting_skipped"], outcome["contacts_created"]) == (False, [])
