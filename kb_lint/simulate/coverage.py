@@ -21,9 +21,9 @@ from kb_lint.model.deployment import Deployment
 from kb_lint.model.fields import BUILTIN_ACTIONS
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import RulePack
-from kb_lint.simulate.meetings import MEETING_FIELDS
+from kb_lint.simulate.meetings import MEETING_ATTENDEES, MEETING_FIELDS
 from kb_lint.simulate.run import LOCKED, RENAME_MASTER_FOLDER
-from kb_lint.simulate.scenario import CONTACT_FIELDS
+from kb_lint.simulate.scenario import CONTACT_FIELDS, meeting_rows
 
 MODEL = "riva-sync"  # the model a pack names in ``simulation:`` to say it measures outcomes
 MODELLED_ACTIONS = frozenset({*BUILTIN_ACTIONS, RENAME_MASTER_FOLDER})
@@ -46,6 +46,8 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
                 for v in given.get(f.scope, {}).get(f.key or f.name, ())
             )
         ]
+        if any((f.scope, f.name) == ("user", MEETING_ATTENDEES) for f in pack.fields):
+            fields += _unmet_meetings(dep)
         actions = [
             f"{e.action} (timeline entry {e.index + 1})"
             for e in dep.timeline
@@ -66,6 +68,19 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
             parts.append(f"outcomes {', '.join(outcomes)}: not measured")
         lines.append(f"not modelled ({pack.id}): " + "; ".join(parts))
     return lines
+
+
+def _unmet_meetings(dep: Deployment) -> list[str]:
+    """The users whose meetings M16 does not run though their policy syncs appointments: the
+    policy does not give the three Attendee Syncing options, or an earlier binding of the
+    mailbox gave its meeting."""
+    used = set(meeting_rows(dep).values())
+    return [
+        f"{MEETING_ATTENDEES} (user {dep.bindings.email[row]} in {policy.instance} / {policy.name})"
+        for row, given in enumerate(dep.bindings.extra.get(MEETING_ATTENDEES, ()))
+        for policy in [dep.policies[dep.bindings.policy[row]]]
+        if given is not None and "appointments" in policy.data_types and row not in used
+    ]
 
 
 def _modelled(dep: Deployment, event: Event) -> bool:

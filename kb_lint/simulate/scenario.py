@@ -187,20 +187,28 @@ def crm_id_check(dep: Deployment) -> dict[str, bool]:
 
 def meetings_of(dep: Deployment) -> tuple[Meeting, ...]:
     """M16's meetings, from pack KB1507's fields (none when the pack is not loaded): one per
-    mailbox, from its first binding that gives ``meeting_attendees`` in a policy that syncs
-    appointments and gives the three Attendee Syncing options; in that policy's category."""
+    mailbox, in the category of the policy of its row (``meeting_rows``)."""
     attendees = dep.bindings.extra.get(MEETING_ATTENDEES, ())
-    found: dict[str, Meeting] = {}
-    for row, given in enumerate(attendees):
+    return tuple(
+        Meeting(email, dep.policies[dep.bindings.policy[row]].category, attendees[row])
+        for email, row in meeting_rows(dep).items()
+    )
+
+
+def meeting_rows(dep: Deployment) -> dict[str, int]:
+    """Each mailbox's binding whose meeting M16 runs: the first that gives
+    ``meeting_attendees`` in a policy that syncs appointments and gives the three Attendee
+    Syncing options."""
+    rows: dict[str, int] = {}
+    for row, given in enumerate(dep.bindings.extra.get(MEETING_ATTENDEES, ())):
         policy = dep.policies[dep.bindings.policy[row]]
-        email = dep.bindings.email[row]
         if (
             given is not None
             and "appointments" in policy.data_types
             and options_of(policy.settings) is not None
         ):
-            found.setdefault(email, Meeting(email, policy.category, given))
-    return tuple(found.values())
+            rows.setdefault(dep.bindings.email[row], row)
+    return rows
 
 
 def contacts_of(dep: Deployment, records: dict[tuple[str, str], int]) -> Contacts:

@@ -12,11 +12,13 @@ import pytest
 from kb_lint.pack import load_packs
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate import counting, scenario_from_data, simulate, sync
+from kb_lint.simulate.coverage import not_modelled
 from kb_lint.simulate.meetings import Options, match
 from tests.conftest import ROOT
 from tests.simulate.test_pack_mechanisms import USER, meeting
 
-VOCABULARY = vocabulary_of(load_packs(ROOT / "rules"))
+PACKS = load_packs(ROOT / "rules")
+VOCABULARY = vocabulary_of(PACKS)
 PATHS = {"item_level": {"item_level": True}, "counting": {"counting": True}, "fast": {}}
 
 
@@ -73,11 +75,19 @@ def test_a_contact_created_once_is_matched_by_the_next_policy():
         assert result.cycles[-1].crm_records == 2 + 1 + 2 + 2  # two meetings, two contacts
 
 
-def test_without_its_options_a_policy_has_no_meeting():
-    """A policy that does not give all three options is not modelled so (pack KB1507's A3)."""
+def test_without_its_options_a_policy_has_no_meeting_and_says_so():
+    """A policy that does not give all three options is not modelled so (pack KB1507's A3):
+    the run shows no meeting, and the report names the user whose meetings it leaves out."""
     data = meeting()
     del data["instances"][0]["policies"][0]["attendee_must_match"]
     assert "meeting_skipped" not in _run(data).mailboxes[USER]
+    scenario = scenario_from_data(data, "scenario", VOCABULARY)
+    [line] = not_modelled(scenario.deployment, PACKS)
+    assert line.startswith(
+        f"not modelled (KB1507): fields meeting_attendees (user {USER} in onprem / Sales): "
+        "the model runs as if they were not given"
+    )
+    assert not_modelled(scenario_from_data(meeting(), "s", VOCABULARY).deployment, PACKS) == []
 
 
 def test_the_counting_paths_matching_is_what_skips(monkeypatch):
