@@ -1,5 +1,5 @@
-"""What a new pack author met on an unseen article (trial 3, issue 19), on the test pack KB904
-(``tests/packs/kb-904-pages``: one set of options per policy page, a policy-subject table, a
+"""What a new pack author met on an unseen article (trial 3, issue 19), on the test pack KB905
+(``tests/packs/kb-905-pages``: one set of options per policy page, a policy-subject table, a
 sequence rule under a timeline of cycles) and the deployments of ``tests/pages``."""
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from kb_lint.docs.sources import collect
 from kb_lint.review import check_infos, review_packs
 
 ROOT = Path(__file__).resolve().parents[1]
-PACK = ROOT / "tests" / "packs" / "kb-904-pages"
+PACK = ROOT / "tests" / "packs" / "kb-905-pages"
 PAGES = ROOT / "tests" / "pages"
 
 
 def copied(tmp_path: Path, edit=None) -> Path:
-    """A rules folder holding a copy of KB904, its pack.yaml data changed by ``edit``."""
+    """A rules folder holding a copy of KB905, its pack.yaml data changed by ``edit``."""
     rules = tmp_path / "rules"
     shutil.copytree(PACK, rules / PACK.name)
     if edit is not None:
@@ -33,7 +33,7 @@ def copied(tmp_path: Path, edit=None) -> Path:
 
 
 def findings(kb_lint, path: Path, rules: Path = PACK.parent) -> list[dict]:
-    proc = kb_lint("check", path, "--rules", rules, "--select", "KB904", "--format", "json")
+    proc = kb_lint("check", path, "--rules", rules, "--select", "KB905", "--format", "json")
     assert proc.returncode in (0, 1), proc.stderr
     return json.loads(proc.stdout)["findings"]
 
@@ -126,7 +126,7 @@ def test_an_outcome_nothing_predicts_is_reported(kb_lint, tmp_path):
 def test_a_pack_that_says_nothing_about_simulation_is_a_note(kb_lint, tmp_path):
     proc = kb_lint("rules", "check", "--rules", copied(tmp_path, lambda d: d.pop("simulation")))
     assert proc.returncode == 0, proc.stdout
-    assert "KB-RULES-022 info pack KB904 says nothing about simulation: write `simulation: " in (
+    assert "KB-RULES-022 info pack KB905 says nothing about simulation: write `simulation: " in (
         proc.stdout
     )
 
@@ -144,7 +144,7 @@ def test_fix_names_a_citations_fingerprint_as_the_citations(kb_lint, tmp_path):
 
     rules = copied(tmp_path, bare)
     proc = kb_lint("rules", "check", "--rules", rules, "--fix")
-    assert "rule KB904-001 citation fingerprint none -> sha256:" in proc.stderr, proc.stderr
+    assert "rule KB905-001 citation fingerprint none -> sha256:" in proc.stderr, proc.stderr
 
 
 def test_a_broken_pack_is_counted_as_a_pack_load_error_named_as_rules_check_names_it(
@@ -157,7 +157,7 @@ def test_a_broken_pack_is_counted_as_a_pack_load_error_named_as_rules_check_name
     deployment = ROOT / "examples" / "deployment.yaml"
     proc = kb_lint("check", deployment, "--rules", "rules", cwd=tmp_path)
     assert proc.returncode == 2
-    assert "kb-lint: rules/kb-904-pages/pack.yaml:" in proc.stderr, proc.stderr
+    assert "kb-lint: rules/kb-905-pages/pack.yaml:" in proc.stderr, proc.stderr
     assert proc.stdout.endswith("in 1 file; 2 pack load errors (those packs' rules not run).\n")
 
 
@@ -165,7 +165,7 @@ def test_simulate_says_what_is_not_modelled_as_data_and_names_what_the_rules_pre
     example = PACK / "examples" / "saved-then-set.yaml"
     proc = kb_lint("simulate", example, "--rules", PACK.parent, "--format", "json")
     assert proc.returncode == 0, proc.stderr
-    [part] = [p for p in json.loads(proc.stdout)["not_modelled"] if p["pack"] == "KB904"]
+    [part] = [p for p in json.loads(proc.stdout)["not_modelled"] if p["pack"] == "KB905"]
     assert part["actions"] == [
         {"action": "save-options", "entry": 1},
         {"action": "set-option-pages", "entry": 2},
