@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb_lint.errors import InputError, did_you_mean
+from kb_lint.errors import InputError, did_you_mean, shown_path
 
 CONFIG_FILES = ("kb-lint.toml", "pyproject.toml")
 KEYS = {
@@ -164,7 +164,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     if path is None:
         root = (start or Path.cwd()).resolve()
         return Config(root=root, rules=root / "rules")
-    name = _shown(Path(path))
+    name = shown_path(Path(path))
     from kb_lint.load.read import read_input
 
     raw = read_input(path)
@@ -190,13 +190,6 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
                 name, *TomlLines(text, ()).find("tool", "kb-lint"), "[tool.kb-lint] must be a table"
             )
     return _parse(doc, Path(path).resolve().parent, name, TomlLines(text, prefix))
-
-
-def _shown(path: Path) -> str:
-    """The config file as messages name it: relative to the current folder when under it."""
-    resolved = path.resolve()
-    here = Path.cwd()
-    return str(resolved.relative_to(here)) if resolved.is_relative_to(here) else str(path)
 
 
 def _toml_position(message: str) -> tuple[int, int]:

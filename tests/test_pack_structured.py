@@ -94,7 +94,7 @@ def test_a_check_rule_is_judged_per_element_of_a_list_of_records(tmp_path):
     found = [f for f in check_deployment(dep, [pack]) if f.rule == "KB960-001"]
     assert [f.message for f in found] == [
         "Sales syncs attendees on its calendar page; owner sales",
-        "Support syncs attendees on its calendar page; owner",
+        "Support syncs attendees on its calendar page; owner not given",
     ]
     assert [f.outcome for f in found] == [{"skipped": ["calendar"]}] * 2
 

@@ -138,6 +138,7 @@ def emit(
         color=color,
         problems=problems,
         fixes=fixes,
+        said=said,
     )
     if to_file:
         write_output(args.output, text)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kb_lint.cli import USAGE
-from kb_lint.errors import InputError, one_line
+from kb_lint.errors import InputError, InputErrors, one_line, shown_path
 from kb_lint.pack.model import RulePack
 from kb_lint.pack.sources import rule_set
 
@@ -23,10 +23,18 @@ def loaded(
 ) -> tuple[list[RulePack], list[InputError]]:
     """The packs of a run (``rule_set``), and the load errors of those that did not load, each
     already said on stderr."""
-    broken: list[InputError] = []
-    packs = rule_set(explicit, configured, broken)
+    found: list[InputError] = []
+    packs = rule_set(explicit, configured, found)
+    broken = [_relative(e) for e in found]
     say(broken)
     return packs, broken
+
+
+def _relative(error: InputError) -> InputError:
+    """``error`` with its file named as ``rules check`` names it (``shown_path``)."""
+    if isinstance(error, InputErrors):
+        return InputErrors([_relative(e) for e in error.errors])
+    return InputError(shown_path(Path(error.path)), error.line, error.column, error.message)
 
 
 def say(errors: Sequence[InputError]) -> None:

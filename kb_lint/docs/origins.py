@@ -62,7 +62,8 @@ def row_source(
     page: str, pack: RulePack, sources: SiteSources, table: DecisionTable, row: Row
 ) -> str:
     """Where a decision-table row comes from (its "Source" cell)."""
-    return source(page, pack, sources, table.cites, row.item, deciding(pack, table.id, row.number))
+    cites, item = row.cites or table.cites, row.cites.item if row.cites else None
+    return source(page, pack, sources, cites, item, deciding(pack, table.id, row.number))
 
 
 def marks(page: str, pack: RulePack, assumptions: tuple[str, ...]) -> str:

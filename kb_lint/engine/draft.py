@@ -40,17 +40,10 @@ class Misjudged(InputError):
 def at_event(draft: Draft, event: Event, label: str) -> Draft:
     """``draft``, found in the state a timeline ``event`` made, placed at the event: its message
     says which event and when, and its own place (``label``) is related."""
-    when = (
-        f"on {event.at}"
-        if event.at is not None
-        else f"before cycle {event.cycle}"
-        if event.cycle is not None
-        else f"(timeline entry {event.index + 1})"
-    )
     related = [(draft.pointer, label), *draft.related]
     return replace(
         draft,
-        message=f"{draft.message}, from {event.action} {when}",
+        message=f"{draft.message}, from {event.action} {event.when}",
         pointer=event.pointer,
         related=[(p, note) for p, note in related if p != event.pointer],
     )

@@ -3,10 +3,11 @@
 "A trial plan with a history filter over 15 days" is ``over: policies``,
 ``when: plan == "trial" and history_days > 15``. Each subject that passes ``where`` and meets
 ``when`` is one finding at the subject (with ``each:``, one per element of a list field that
-does, the element read under the field's name), with the outcome of the rule's ``outcome`` or of the
-decision table about that subject it ``predict``s from. Bindings are judged one row at a time,
-and a row's ``Binding`` is made only when the rule reads a field its policy does not have: a
-rule over policy settings costs one evaluation per policy, however many users it assigns.
+does, at the element, read under the field's name), with the outcome of the rule's
+``outcome`` or of the decision table about that subject it ``predict``s from. Bindings are
+judged one row at a time, and a row's ``Binding`` is made only when the rule reads a field its
+policy does not have: a rule over policy settings costs one evaluation per policy, however many
+users it assigns.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ def check(
     for env, pointer, label in _subjects(rule, dep, policies):
         try:
             drafts = [
-                _draft(rule, pack, one, pointer, label)
-                for one in _each(rule, env)
+                _draft(rule, pack, one, at, label)
+                for at, one in _each(rule, env, pointer)
                 if _fires(rule, one)
             ]
         except InputError as exc:
@@ -43,17 +44,23 @@ def check(
 def _fires_on(rule: Rule, env: dict[str, Any], pointer: Pointer, label: str) -> bool:
     """Some element of the subject with ``env`` fires (``Misjudged`` when the rule fails)."""
     try:
-        return any(_fires(rule, one) for one in _each(rule, env))
+        return any(_fires(rule, one) for _, one in _each(rule, env, pointer))
     except InputError as exc:
         raise Misjudged(exc, pointer, label, rule.id) from None
 
 
-def _each(rule: Rule, env: dict[str, Any]) -> list[dict[str, Any]]:
+def _each(
+    rule: Rule, env: dict[str, Any], pointer: Pointer
+) -> list[tuple[Pointer, dict[str, Any]]]:
     """The subject once per element of its ``each`` list (each element under the list's
-    name), or the subject as it is."""
+    name, placed at the element: a list the subject's own entry does not write, such as its
+    instance's, is placed at the subject), or the subject as it is."""
     if rule.each is None:
-        return [env]
-    return [{**env, rule.each: element} for element in env.get(rule.each) or ()]
+        return [(pointer, env)]
+    return [
+        ((*pointer, rule.each, j), {**env, rule.each: element})
+        for j, element in enumerate(env.get(rule.each) or ())
+    ]
 
 
 def _subjects(

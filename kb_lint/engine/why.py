@@ -95,8 +95,8 @@ def _flat(value: Any) -> Any:
 
 
 def _basis(pack: RulePack, table: str, row: Row) -> list[str]:
-    cites = pack.tables[table].cites
-    article = [_item(cites.section if cites else None, row.item)] if row.item else []
+    cites = row.cites
+    article = [_item(cites.section, cites.item)] if cites and cites.item else []
     return article + [f"assumption {a}" for a in deciding(pack, table, row.number)]
 
 

@@ -42,6 +42,9 @@ RENAMED = {
 }
 STRUCTURE = {("instance", "policies"), ("policy", "users")}  # containers, not fields
 DERIVED = {"synced_types": "the data types the binding really syncs (force user exclusivity)"}
+# An event's names that no file writes: when it happens, in words ("on 2026-12-01", "before
+# cycle 3"), for messages whichever way the timeline gives its time.
+EVENT_DERIVED = {"when": STRING}
 
 TYPE_SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -80,6 +83,7 @@ class Field:
     location: Location | None = field(default=None, compare=False)
     key: str = ""  # the key in the file, when it differs from the name
     fields: tuple[Field, ...] = ()  # a record's fields (type record, or a list of records)
+    required: bool = False  # a subfield every record must give
 
     @property
     def shape(self) -> Shape:
@@ -101,6 +105,9 @@ class Field:
                 "additionalProperties": False,
                 "properties": {f.name: f.schema() for f in self.fields},
             }
+            required = [f.name for f in self.fields if f.required]
+            if required:
+                record["required"] = required
             schema = {"type": "array", "items": record} if self.type == "list" else record
         elif self.type == "enum":
             schema: dict[str, Any] = {"enum": list(self.values)}
@@ -117,7 +124,7 @@ class Field:
 
     def spec(self) -> tuple[Any, ...]:
         """What two declarations must agree on."""
-        own = (self.type, self.values, self.default, self.default_text, self.unit)
+        own = (self.type, self.values, self.default, self.default_text, self.unit, self.required)
         return (*own, tuple((f.name, f.spec()) for f in self.fields))
 
     def value(self, raw: Any) -> Any:
@@ -216,6 +223,9 @@ class Vocabulary:
         scopes: dict[str, dict[str, Field]] = {scope: {} for scope in SCOPES}
         seen: dict[str, Field] = {}
         for f in (*builtin_fields(), *declared):
+            if f.scope == "event" and f.name in EVENT_DERIVED:
+                message = f"'{f.name}' is an event's time in words, built in; choose another name"
+                raise InputError.at(f.location or Location("<built-in>", 1, 1), message)
             other = scopes[f.scope].get(f.name) or (
                 seen.get(f.name) if f.scope in BINDING_SCOPES else None
             )
@@ -277,7 +287,9 @@ class Vocabulary:
         return found
 
     def event_record(self) -> Record:
-        return Record("event", {n: f.shape for n, f in self.event_fields().items()})
+        return Record(
+            "event", {**{n: f.shape for n, f in self.event_fields().items()}, **EVENT_DERIVED}
+        )
 
     def csv_columns(self) -> dict[str, Column]:
         """The settings columns a CSV of assignments may have: every instance, policy and user

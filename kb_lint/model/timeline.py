@@ -45,10 +45,21 @@ class Event:
     what: frozenset[str] = frozenset()
     settings: Mapping[str, Any] = field(default_factory=dict)  # fields packs declare
 
+    @property
+    def when(self) -> str:
+        """When the event happens, in words: "on 2026-12-01" for a date, "before cycle 3" for
+        a cycle, its place in the timeline when it gives neither."""
+        if self.at is not None:
+            return f"on {self.at}"
+        if self.cycle is not None:
+            return f"before cycle {self.cycle}"
+        return f"(timeline entry {self.index + 1})"
+
     def env(self) -> dict[str, Any]:
-        """The event as expressions see it (``event.action``, ``event.what``...)."""
+        """The event as expressions see it (``event.action``, ``event.what``, ``event.when``
+        ...)."""
         env = {name: getattr(self, name) for name in EVENT_FIELDS} | {"what": sorted(self.what)}
-        return env | dict(self.settings)
+        return env | dict(self.settings) | {"when": self.when}
 
 
 def members(

@@ -2,9 +2,10 @@
 
 A claim cites its sentence (fingerprinted, so it goes stale with the article), names a scenario
 class — values of one decision table's inputs (``given``) and an optional expression over the
-overlap's ``bindings`` (``where``) — and what must hold there (``holds``: outcome values or
-expressions over ``bindings``). Assumptions may say which table rows they decide
-(``decides``), so that a row that breaks a claim names the assumption behind it.
+table's subject (``where``: a group's ``bindings``, or one subject's fields by name) — and what
+must hold there (``holds``: outcome values or expressions over the same subject). Assumptions
+may say which table rows they decide (``decides``), so that a row that breaks a claim names the
+assumption behind it.
 
 Compiling costs one pass over the claims and assumptions; checking them is the review's and the
 property tests' job.
@@ -61,7 +62,7 @@ class Claim:
     def label(self) -> str:
         item = f", item {self.cites.item}" if self.cites and self.cites.item else ""
         section = self.cites.section if self.cites else "?"
-        return f"claim {self.id} (article, {section}{item})"
+        return f"claim {self.id} (article § {section}{item})"
 
 
 def compile_claims(compiler: PackCompiler) -> tuple[Claim, ...]:

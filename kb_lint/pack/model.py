@@ -36,10 +36,11 @@ def _text(part: str | Expr, env: dict[str, Any]) -> str:
 
 
 def _scalar(value: Any) -> str:
-    """A value as messages write it: ``true``, ``false``, nothing for null."""
+    """A value as messages write it: ``true``, ``false``, "not given" for null (a field the
+    deployment leaves out, say: never blank text)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else str(value)
+    return "not given" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Row:
     when: dict[str, tuple[Any, ...]]
     then: dict[str, Value]
     location: Location
-    item: int | None = None
+    cites: Citation | None = None  # the row's own place: its section, or its table's
     note: str = ""
     says: dict[str, str] = field(default_factory=dict)
 

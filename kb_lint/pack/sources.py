@@ -16,7 +16,7 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, shown_path
 from kb_lint.pack.load import PACK_FILE, load_packs, vocabulary_of
 from kb_lint.pack.model import RulePack
 
@@ -55,7 +55,7 @@ def rule_set(
         if not packs and not broken:
             raise InputError(str(explicit), 1, 1, f"no rule pack found (no */{PACK_FILE} here)")
         return packs
-    places = [(f"shipped: {_shown(shipped())}", shipped()), *installed()]
+    places = [(f"shipped: {shown_path(shipped())}", shipped()), *installed()]
     if configured is not None and configured.is_dir():
         places.append((f"folder: {configured}", configured))
     by_id: dict[str, RulePack] = {}
@@ -72,15 +72,6 @@ def rule_set(
     packs = sorted(by_id.values(), key=lambda p: p.id)
     vocabulary_of(packs)  # packs from different places must agree on shared fields too
     return packs
-
-
-def _shown(folder: Path) -> str:
-    """``folder`` as the user would type it: relative to the working folder when inside it (in
-    a checkout of kb-lint, the shipped packs are ``rules``)."""
-    try:
-        return str(folder.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(folder)
 
 
 def _labelled(packs: list[RulePack], origin: str) -> list[RulePack]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from kb_lint.citations import Citation
 from kb_lint.errors import did_you_mean
 from kb_lint.expr.shapes import Record
 from kb_lint.pack.model import DecisionTable, Input, Row
@@ -77,14 +78,13 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
                         f"({', '.join(map(str, by_name[name].values))})",
                     )
             when[name] = allowed
-        cites = spec.get("cites", {})
         rows.append(
             Row(
                 n + 1,
                 when,
                 compiler.outcome((*rp, "then"), spec["then"], names),
                 compiler.loc(rp),
-                cites.get("item"),
+                _row_cites(compiler, rp, raw, spec),
                 spec.get("note", ""),
                 compiler.says((*rp, "says"), spec.get("says", {}), spec["then"]),
             )
@@ -101,6 +101,25 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
         cites=compiler.cite(f"table:{raw['id']}", (*pointer, "cites"), cites),
         reads=_reads(raw, inputs, rows, names),
         subject=subject,
+    )
+
+
+def _row_cites(
+    compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any], spec: dict[str, Any]
+) -> Citation | None:
+    """The citation of the row ``spec`` of table ``raw``: its item, in its own section when
+    it names one, else its table's (None when it cites nothing, or neither names a section)."""
+    own, table = spec.get("cites"), raw.get("cites", {})
+    section = own.get("section", table.get("section")) if own is not None else None
+    if section is None:
+        return None
+    return Citation(
+        rule=f"table:{raw['id']}",
+        article=table.get("article", compiler.article),
+        section=section,
+        location=compiler.loc((*pointer, "cites")),
+        item=own.get("item"),
+        fingerprint=own.get("fingerprint"),
     )
 
 

@@ -64,6 +64,12 @@ def _field(
     if "values" in spec and kind not in ("enum", "list"):
         message = f"'values' lists what an enum or a list holds; field '{name}' is of type {kind}"
         raise compiler.fail((*fp, "values"), message)
+    if spec.get("required") is False:
+        message = "a subfield is optional unless it says `required: true`; leave 'required' out"
+        raise compiler.fail((*fp, "required"), message)
+    if spec.get("required") and "default" in spec:
+        message = f"a required subfield is always given, so the default of '{name}' is never used"
+        raise compiler.fail((*fp, "default"), message)
     if "default" in spec and "default_from" in spec:
         message = "a field has a 'default' or a computed 'default_from', not both"
         raise compiler.fail((*fp, "default_from"), message)
@@ -78,6 +84,7 @@ def _field(
         description=spec["description"],
         origin=compiler.data["pack"]["id"],
         location=compiler.loc(fp),
+        required=spec.get("required", False),
         fields=tuple(
             _field(compiler, (*fp, "fields", sub), sub, scope, inner)
             for sub, inner in spec.get("fields", {}).items()

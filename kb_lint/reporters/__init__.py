@@ -25,13 +25,16 @@ def render(
     version: str = __version__,
     problems: Sequence[InputError] = (),
     fixes: Sequence[Fixed] | None = None,
+    said: Sequence[InputError] = (),
 ) -> str:
     """The whole report in format ``fmt``, ending with a newline unless it is empty.
     ``problems`` are the input errors of files that could not be checked: every format reports
-    them (text in its summary line: the CLI prints each on stderr). ``fixes`` are what
+    them (text in its summary line, the load errors of rule packs among them, ``said``, counted
+    apart: the CLI prints each on stderr). ``fixes`` are what
     ``--fix`` changed (JSON lists them; the CLI prints them on stderr)."""
     if fmt == "text":
-        return render_text(findings, summary, color=color, problems=len(problems))
+        packs = sum(p in said for p in problems)
+        return render_text(findings, summary, color=color, problems=len(problems), packs=packs)
     if fmt == "json":
         return render_json(findings, summary, problems, fixes)
     if fmt == "sarif":  # imported when asked for: its package metadata costs a check 20 ms

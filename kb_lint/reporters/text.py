@@ -13,14 +13,21 @@ SEVERITY_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m
 
 
 def render_text(
-    findings: list[Finding], summary: Summary, *, color: bool = False, problems: int = 0
+    findings: list[Finding],
+    summary: Summary,
+    *,
+    color: bool = False,
+    problems: int = 0,
+    packs: int = 0,
 ) -> str:
-    """One line per finding, details under it, and a summary line that counts the files that
-    could not be checked (``problems``: their errors are on stderr)."""
+    """One line per finding, details under it, and a summary line that counts the errors of
+    the files that could not be checked (``problems``) and, apart, the load errors of the rule
+    packs that did not load (``packs``, of them; the files were checked with the others): their
+    errors are on stderr."""
     lines: list[str] = []
     for finding in sorted(findings, key=Finding.sort_key):
         lines.extend(_finding_lines(finding, color))
-    lines.append(summary_line(summary, problems))
+    lines.append(summary_line(summary, problems - packs, packs))
     return "\n".join(lines) + "\n"
 
 
@@ -65,12 +72,15 @@ def outcome_words(outcome: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def summary_line(summary: Summary, problems: int = 0) -> str:
+def summary_line(summary: Summary, problems: int = 0, packs: int = 0) -> str:
     files = _count(summary.files, "file")
-    if problems:
-        errors = _count(problems, "input error")
+    if problems or packs:
         found = _count(summary.findings, "finding")
-        return f"Found {found} in {files}; {errors} (not checked)."
+        errors = [f"{_count(problems, 'input error')} (not checked)"] if problems else []
+        errors += (
+            [f"{_count(packs, 'pack load error')} (those packs' rules not run)"] if packs else []
+        )
+        return f"Found {found} in {files}; {'; '.join(errors)}."
     if not summary.findings:
         return f"All checks passed ({files})."
     kinds = [

@@ -26,9 +26,11 @@ from kb_lint.review.fixes import (
 )
 from kb_lint.review.ids import DUPLICATE_ID, check_ids
 from kb_lint.review.judging import RULE_FAILS, check_judging
+from kb_lint.review.outcomes import UNUSED_OUTCOME, check_outcomes
 from kb_lint.review.procedures import UNREACHABLE_STEP, check_procedures
 from kb_lint.review.prose import MISSING_PROSE, check_prose
 from kb_lint.review.schema import INVALID_PACK, load_sources
+from kb_lint.review.simulation import NO_SIMULATION, check_simulation
 from kb_lint.review.tables import (
     CONTRADICTION,
     GAP,
@@ -60,6 +62,8 @@ CHECKS: tuple[Check, ...] = (
     BROKEN_CLAIM,
     UNUSED_TABLE,
     RULE_FAILS,
+    UNUSED_OUTCOME,
+    NO_SIMULATION,
 )
 PER_PACK = (
     check_tables,
@@ -71,6 +75,8 @@ PER_PACK = (
     check_versions,
     check_fixes,
     check_empty,
+    check_outcomes,
+    check_simulation,
 )
 
 

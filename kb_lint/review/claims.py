@@ -7,7 +7,8 @@ claim's ``holds`` are literals and the claim has no ``where``, the row is checke
 directly, so a claim over two values of an input is checked against every row either value
 reaches. Then the cases that need a subject (a cell or a ``holds`` that is an expression, a
 claim with a ``where``): subjects built over small value pools of the fields the table reads
-(each enum's values, both booleans, three names for text, every data type for lists; groups of
+(each enum's values, both booleans, three names for text, every data type for lists, the
+records of a structured field over its subfields' pools; groups of
 two and three bindings for a group table, one subject otherwise), the table's inputs worked out
 once per subject, and each such claim checked on the subjects it covers. Cost: one pass over the
 cases, then (pool size ^ fields) ^ 3 groups, about 6,000 for article 105's table.
@@ -65,6 +66,7 @@ POOLS: dict[str, tuple[Any, ...]] = {
 NAMES = ("a", "b", "c")
 NUMBERS = (0, 1, 16, 100)
 GROUP_SIZES = (2, 3)
+MAX_RECORDS = 64  # the records one structured field takes in the enumeration
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,8 @@ def _pool(name: str, field: Field | None, group: bool) -> tuple[Any, ...]:
     across a group; one subject needs one name."""
     if name in POOLS:
         return POOLS[name]
+    if field is not None and field.structured:
+        return _records(field)
     kind = field.type if field is not None else "string"
     pool: tuple[Any, ...] = {
         "boolean": BOOLEAN,
@@ -158,7 +162,21 @@ def _pool(name: str, field: Field | None, group: bool) -> tuple[Any, ...]:
         "number": NUMBERS,
         "list": (list(field.values) if field is not None and field.values else [], ["a"]),
     }.get(kind, NAMES if group else NAMES[:1])
-    return pool if field is None or field.default is not None else (*pool, None)
+    given = field is None or field.default is not None or field.required
+    return pool if given else (*pool, None)
+
+
+def _records(field: Field) -> tuple[Any, ...]:
+    """A record field's values: every record over its subfields' pools (at most
+    ``MAX_RECORDS``); a list of records, each record alone (one element, as ``each:`` reads
+    it) and as a list of one, and the empty list."""
+    pools = [_pool(sub.name, sub, False) for sub in field.fields]
+    names = [sub.name for sub in field.fields]
+    records = [dict(zip(names, values, strict=True)) for values in product(*pools)]
+    records = records[:MAX_RECORDS]
+    if field.type != "list":
+        return (*records, None) if field.default is None else tuple(records)
+    return (*records, *([r] for r in records), [])
 
 
 def cases(

@@ -6,7 +6,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, shown_path
 from kb_lint.pack import RulePack, load_packs
 from kb_lint.review.diff import RuleDiff, diff_packs
 from kb_lint.review.impact import ImpactReport, measure_impact
@@ -45,7 +45,7 @@ def compare_with_revision(
     with tempfile.TemporaryDirectory(prefix="kb-lint-diff-") as tmp:
         snapshot = extract_rules(rules_dir, revision, Path(tmp))
         base = _load_base(snapshot)
-        impact = measure_impact(snapshot.rules, base, rules_dir, head, extra, _shown(rules_dir))
+        impact = measure_impact(snapshot.rules, base, rules_dir, head, extra, shown_path(rules_dir))
     return DiffReport(
         revision,
         snapshot.commit,
@@ -54,13 +54,6 @@ def compare_with_revision(
         check_model(base, head),
         diff_packs(base, head),
     )
-
-
-def _shown(folder: Path) -> str:
-    """The folder as the user would write it: relative to the current folder when inside it."""
-    resolved = folder.resolve()
-    cwd = Path.cwd().resolve()
-    return resolved.relative_to(cwd).as_posix() if resolved.is_relative_to(cwd) else str(folder)
 
 
 def _load_base(snapshot: Snapshot) -> list[RulePack]:

@@ -82,7 +82,9 @@ def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
             edits.append(editor.insert(block.pointer, current))
         wanted[(*block.pointer, "fingerprint")] = current
         done.append(
-            Refreshed(block.owner, doc.locate(block.pointer)[0], block.fingerprint, current)
+            Refreshed(
+                f"{block.owner} citation", doc.locate(block.pointer)[0], block.fingerprint, current
+            )
         )
     for index, rule in enumerate(pack.rules if pack.history else ()):
         current = content_fingerprint(rule, pack)

@@ -7,16 +7,20 @@ contact folder changes on Riva Cloud (M15), and pack KB1507's meetings and Atten
 options (M16). A scenario may also
 give the fields and actions the loaded packs declare: the model accepts them and runs as if
 they were not there. ``not_modelled`` names each
-one the scenario uses, and the outcomes of the packs that declare them that the model does not
-measure, so that a report never implies the model ran what it did not. Cost: one pass over the
-file's records and timeline.
+one the scenario uses, the outcomes of the packs that declare them that the model does not
+measure, and, of those, the ones the pack's rules predict for this scenario, so that a report
+never implies the model ran what it did not. Cost: one pass over the file's records and
+timeline; and, when some pack's fields or actions are not modelled, one check of the scenario.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from kb_lint.engine.outcome import defaulted
+from kb_lint.engine.run import check_deployment
 from kb_lint.model.deployment import Deployment
 from kb_lint.model.fields import BUILTIN_ACTIONS
 from kb_lint.model.timeline import Event
@@ -32,55 +36,102 @@ MODELLED_FIELDS = (
 )
 
 
-def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
-    """One line per pack whose fields or actions the scenario uses and the model does not."""
+@dataclass(frozen=True)
+class NotModelled:
+    """What one pack gives a scenario that the model does not run: its ``fields`` (name,
+    scope) and ``actions`` (action, timeline entry) the scenario uses, the pack's ``outcomes``
+    the model does not measure, and those of them its rules ``predict`` for this scenario."""
+
+    pack: str
+    fields: tuple[tuple[str, str], ...]
+    actions: tuple[tuple[str, int], ...]
+    outcomes: tuple[str, ...]
+    predicted: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """One line for the text report."""
+        parts = []
+        if self.fields:
+            shown = ", ".join(f"{name} ({scope})" for name, scope in self.fields)
+            parts.append(f"fields {shown}: the model runs as if they were not given")
+        if self.actions:
+            shown = ", ".join(
+                f"{action} (timeline entry {entry})" for action, entry in self.actions
+            )
+            parts.append(f"actions {shown}: the model runs as if they did not happen")
+        if self.outcomes:
+            parts.append(f"outcomes {', '.join(self.outcomes)}: not measured")
+        if self.predicted:
+            parts.append(f"its rules predict {', '.join(self.predicted)} here")
+        return f"not modelled ({self.pack}): " + "; ".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pack": self.pack,
+            "fields": [{"name": name, "scope": scope} for name, scope in self.fields],
+            "actions": [{"action": action, "entry": entry} for action, entry in self.actions],
+            "outcomes": list(self.outcomes),
+            "predicted": list(self.predicted),
+        }
+
+
+def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[NotModelled]:
+    """Each pack whose fields or actions the scenario uses and the model does not run."""
     given = dict(_given(dep.document.data or {}))
-    lines = []
+    found = []
     for pack in packs:
-        fields = [
-            f"{f.name} ({f.scope})"
+        fields = tuple(
+            (f.name, f.scope)
             for f in pack.fields
             if (f.scope, f.key or f.name) not in MODELLED_FIELDS
             and any(
                 v != f.default or f.default_from
                 for v in given.get(f.scope, {}).get(f.key or f.name, ())
             )
-        ]
+        )
         if any((f.scope, f.name) == ("user", MEETING_ATTENDEES) for f in pack.fields):
             fields += _unmet_meetings(dep)
-        actions = [
-            f"{e.action} (timeline entry {e.index + 1})"
+        actions = tuple(
+            (e.action, e.index + 1)
             for e in dep.timeline
             if not _modelled(dep, e) and e.action in {a.name for a in pack.actions}
-        ]
+        )
         if not fields and not actions:
             continue
         measured = (
             pack.simulation.measures if pack.simulation and pack.simulation.model == MODEL else ()
         )
-        outcomes = [name for name in pack.outcomes if name not in measured]
-        parts = []
-        if fields:
-            parts.append(f"fields {', '.join(fields)}: the model runs as if they were not given")
-        if actions:
-            parts.append(f"actions {', '.join(actions)}: the model runs as if they did not happen")
-        if outcomes:
-            parts.append(f"outcomes {', '.join(outcomes)}: not measured")
-        lines.append(f"not modelled ({pack.id}): " + "; ".join(parts))
-    return lines
+        outcomes = tuple(name for name in pack.outcomes if name not in measured)
+        found.append(
+            NotModelled(pack.id, fields, actions, outcomes, _predicted(dep, pack, outcomes))
+        )
+    return found
 
 
-def _unmet_meetings(dep: Deployment) -> list[str]:
+def _predicted(dep: Deployment, pack: RulePack, outcomes: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``outcomes`` the pack's rules predict for the scenario, other than their defaults."""
+    if not outcomes:
+        return ()
+    ids = {rule.id for rule in pack.rules}
+    said: set[str] = set()
+    for finding in check_deployment(dep, [pack], ids.__contains__, []):
+        full = defaulted(finding.outcome or {}, pack.outcomes)
+        said |= {n for n in outcomes if n in full and full[n] != pack.outcomes[n].default}
+    return tuple(n for n in outcomes if n in said)
+
+
+def _unmet_meetings(dep: Deployment) -> tuple[tuple[str, str], ...]:
     """The users whose meetings M16 does not run though their policy syncs appointments: the
     policy does not give the three Attendee Syncing options, or an earlier binding of the
     mailbox gave its meeting."""
     used = set(meeting_rows(dep).values())
-    return [
-        f"{MEETING_ATTENDEES} (user {dep.bindings.email[row]} in {policy.instance} / {policy.name})"
+    return tuple(
+        (MEETING_ATTENDEES, f"user {dep.bindings.email[row]} in {policy.instance} / {policy.name}")
         for row, given in enumerate(dep.bindings.extra.get(MEETING_ATTENDEES, ()))
         for policy in [dep.policies[dep.bindings.policy[row]]]
         if given is not None and "appointments" in policy.data_types and row not in used
-    ]
+    )
 
 
 def _modelled(dep: Deployment, event: Event) -> bool:

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kb_lint.simulate.coverage import NotModelled
 from kb_lint.simulate.grid import Grid
 from kb_lint.simulate.run import Result
 from kb_lint.simulate.sweep import Case
@@ -24,7 +25,7 @@ COLUMNS = (
 
 
 def as_json(
-    result: Result, scenario: str, seed: int, not_modelled: Sequence[str] = ()
+    result: Result, scenario: str, seed: int, not_modelled: Sequence[NotModelled] = ()
 ) -> dict[str, Any]:
     return {
         "scenario": scenario,
@@ -32,16 +33,20 @@ def as_json(
         "cycles": [c.as_dict() for c in result.cycles],
         "final": result.final(),
         "mailboxes": result.mailboxes,
-        "not_modelled": list(not_modelled),
+        "not_modelled": [part.as_dict() for part in not_modelled],
     }
 
 
-def render_json(result: Result, scenario: str, seed: int, not_modelled: Sequence[str] = ()) -> str:
+def render_json(
+    result: Result, scenario: str, seed: int, not_modelled: Sequence[NotModelled] = ()
+) -> str:
     data = as_json(result, scenario, seed, not_modelled)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_text(result: Result, scenario: str, seed: int, not_modelled: Sequence[str] = ()) -> str:
+def render_text(
+    result: Result, scenario: str, seed: int, not_modelled: Sequence[NotModelled] = ()
+) -> str:
     """The per-cycle table, the final line, and what the scenario gives that the model does not
     run (``kb_lint.simulate.coverage``)."""
     rows = [[str(getattr(c, key)) for key, _ in COLUMNS] for c in result.cycles]
@@ -50,7 +55,7 @@ def render_text(result: Result, scenario: str, seed: int, not_modelled: Sequence
     lines = [f"{scenario} (seed {seed})", _line(headers, widths, str.rjust)]
     lines += [_line(row, widths, str.rjust) for row in rows]
     lines.append(final_line(result))
-    lines += not_modelled
+    lines += [part.text for part in not_modelled]
     return "\n".join(lines) + "\n"
 
 

@@ -232,7 +232,7 @@ def test_every_row_and_outcome_cell_says_article_item_or_assumption(sources, pag
     assert "A7" not in source
     for row in decision.rows:
         cells = _row_cells(page, row.number)
-        assert f"[article § expected-challenges, item {row.item}](" in cells[-1]
+        assert f"[article § {row.cites.section}, item {row.cites.item}](" in cells[-1]
         for assumption in deciders[row.number]:
             assert _assumption(name, assumption, f"assumption {assumption}") in cells[-1]
         assert cells[-1].count("[assumption ") == len(deciders[row.number])

@@ -130,9 +130,10 @@ def test_the_shipped_rule_packs_pass_every_check():
             "claim",
             "KB-RULES-018",
             [
-                "row 1 of 'outcomes' (categories=same) breaks claim C1 (article, outcomes, item 2):"
-                " mailbox_copies: 1, the article says 2; the row is decided by assumption A1",
-                "claim C2 (article, outcomes, item 2) covers no case of table 'outcomes'",
+                "row 1 of 'outcomes' (categories=same) breaks claim C1 (article § outcomes, "
+                "item 2): mailbox_copies: 1, the article says 2; the row is decided by "
+                "assumption A1",
+                "claim C2 (article § outcomes, item 2) covers no case of table 'outcomes'",
             ],
         ),
     ],

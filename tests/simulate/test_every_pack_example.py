@@ -3,6 +3,7 @@ declares is accepted, and what the model does not run is said as "not modelled".
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,8 @@ def test_each_example_simulates(path: Path):
     scenario = read_scenario(path, cycles=3, vocabulary=vocabulary_of(PACKS))
     result = simulate(scenario)
     assert len(result.cycles) == 3
-    lines = not_modelled(scenario.deployment, PACKS)
-    assert all(line.startswith("not modelled (KB") for line in lines)
+    parts = not_modelled(scenario.deployment, PACKS)
+    assert all(part.text.startswith(f"not modelled ({part.pack}): ") for part in parts)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
@@ -40,6 +41,10 @@ def test_a_pack_action_is_not_modelled_not_refused(kb_lint):
     example = ROOT / "rules/kb-1270/examples/rename-by-the-book.yaml"
     proc = kb_lint("simulate", example, "--rules", ROOT / "rules", "--format", "json")
     assert proc.returncode == 0, proc.stderr
-    assert '"not_modelled": [' in proc.stdout
-    assert "actions rename-user (timeline entry 2): the model runs as if" in proc.stdout
-    assert "outcomes blocked_step: not measured" in proc.stdout
+    [part] = json.loads(proc.stdout)["not_modelled"]
+    assert part["pack"] == "KB1270"
+    assert part["actions"] == [{"action": "rename-user", "entry": 2}]
+    assert "blocked_step" in part["outcomes"]
+    text = kb_lint("simulate", example, "--rules", ROOT / "rules").stdout
+    assert "actions rename-user (timeline entry 2): the model runs as if" in text
+    assert "outcomes blocked_step: not measured" in text

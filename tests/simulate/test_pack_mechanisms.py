@@ -378,4 +378,4 @@ def test_a_category_change_on_riva_on_premise_is_not_modelled():
     packs = list(PACKS.values())
     scenario = scenario_from_data(data, "scenario", vocabulary_of(packs))
     [line] = not_modelled(scenario.deployment, packs)
-    assert "actions change-sync-category (timeline entry 1)" in line
+    assert "actions change-sync-category (timeline entry 1)" in line.text
