@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb_lint.engine.outcome import complete, evaluate, predict
+from kb_lint.engine.outcome import complete, evaluate, predict_parts, signed
 from kb_lint.engine.why import explain_rule, explain_table
 from kb_lint.pack.model import DecisionTable, Rule, RulePack
 
@@ -22,25 +22,27 @@ def predicted(rule: Rule, pack: RulePack, subject: Any, env: dict[str, Any]) -> 
     if rule.predict is not None:
         table = pack.tables[rule.predict]
         outcome, why, because = _from_table(pack, table, subject, rule.id)
-    elif rule.outcome is not None:
+        return outcome, why or None, because
+    if rule.outcome is not None:
         outcome = evaluate(rule.outcome, env)
         why, because = explain_rule(pack, rule)
-    else:
-        return None, None, ()
-    return complete(outcome, pack.outcomes), why or None, because
+        return complete(outcome, pack.outcomes), why or None, because
+    return None, None, ()
 
 
 def _from_table(
     pack: RulePack, table: DecisionTable, subject: Any, rule: str
 ) -> tuple[dict[str, Any], str, tuple[str, ...]]:
-    """The table's outcome and its explanation, made once per rule and signature (the
-    signature computed once)."""
+    """The table's outcome, completed, and its explanation, made once per rule and signature
+    (the signature and the partitions computed once)."""
     signature = table.signature(subject)
-    if signature is None:
-        return (predict(table, subject, pack.outcomes), *explain_table(pack, table, subject, rule))
     key = (rule, signature)
-    if key not in table.explained:
-        outcome = predict(table, subject, pack.outcomes)
-        table.explained[key] = (outcome, *explain_table(pack, table, subject, rule))
+    if signature is None or key not in table.explained:
+        parts = signed(table, subject) if table.partition is not None else None
+        outcome = complete(predict_parts(table, subject, pack.outcomes, parts), pack.outcomes)
+        made = (outcome, *explain_table(pack, table, subject, rule, parts))
+        if signature is None:
+            return made
+        table.explained[key] = made
     outcome, why, because = table.explained[key]
     return dict(outcome), why, because
