@@ -320,10 +320,10 @@ class Compiler:
                 for key in optional:
                     columns[key] = list(map(dict.get, value, repeat(key), repeat(_MISSING)))
             for key, column in columns.items():
-                if not _typed(column, types.get(key), enums.get(key)):
+                kinds = set(map(type, column))
+                if not _typed(column, kinds, types.get(key), enums.get(key)):
                     return False
-            for key in emails:
-                if key in columns and not _emails(columns[key]):
+                if key in emails and not _emails(column, kinds == {str}):
                     return False
             for key, default in defaults.items():
                 deque(map(dict.setdefault, value, repeat(key), repeat(default)), maxlen=0)
@@ -341,11 +341,13 @@ def _each(check: Check, value: Any, pointer: Pointer) -> Any:
         return value
 
 
-def _typed(column: list[Any], types: set[type] | None, members: set[Any] | None) -> bool:
-    """Every value of ``column`` that is there is of one of ``types`` and one of the enum's
-    ``members`` (as ``(type, value)``: 1 is not true), when the schema says either."""
-    kinds = set(map(type, column))
-    kinds.discard(_Missing)
+def _typed(
+    column: list[Any], kinds: set[type], types: set[type] | None, members: set[Any] | None
+) -> bool:
+    """Every value of ``column`` (of the types ``kinds``) that is there is of one of ``types``
+    and one of the enum's ``members`` (as ``(type, value)``: 1 is not true), when the schema
+    says either."""
+    kinds = kinds - {_Missing}
     if types is not None and not kinds <= types:
         return False
     if members is None:
@@ -362,11 +364,15 @@ def _typed(column: list[Any], types: set[type] | None, members: set[Any] | None)
     return seen <= members
 
 
-def _emails(column: list[Any]) -> bool:
-    """Every string of ``column`` is an address once trimmed, or empty (``_email_check``). In
-    bulk, when no string holds a space or an unprintable character (a superset of what an
-    address may not hold) and each holds one ``@`` with text either side; else one by one."""
-    given = list(filter(None, compress(column, map(isinstance, column, repeat(str)))))
+def _emails(column: list[Any], text_only: bool) -> bool:
+    """Every string of ``column`` (of strings only, when ``text_only``) is an address once
+    trimmed, or empty (``_email_check``). In bulk, when no string holds a space or an
+    unprintable character (a superset of what an address may not hold) and each holds one
+    ``@`` with text either side; else one by one."""
+    if text_only and all(column):
+        given = column
+    else:
+        given = list(filter(None, compress(column, map(isinstance, column, repeat(str)))))
     if not given:
         return True
     lines = "\n".join(given)
