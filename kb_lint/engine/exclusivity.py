@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import repeat
 from typing import Any
 
 from kb_lint.engine.draft import Draft
-from kb_lint.engine.prediction import predicted
+from kb_lint.engine.prediction import predicted_from
 from kb_lint.expr import Expr
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Deployment
@@ -45,6 +46,7 @@ class Subjects:
     field: Callable[[str], Callable[[int], Any]]
     policy_of: Callable[[int], int]
     own: frozenset[str]
+    fields: frozenset[str]  # every field ``env_of`` shows
 
 
 def _candidates(dep: Deployment, key: tuple[str, ...]) -> list[int] | range:
@@ -73,6 +75,7 @@ def _subjects(rule: Rule, dep: Deployment) -> Subjects:
             lambda name: _policy_field(dep, name, None),
             lambda i: i,
             frozenset(),
+            frozenset(policies[0].env()) if policies else frozenset(),
         )
     wanted = set(kept)
     rows = _candidates(dep, rule.key)
@@ -87,6 +90,7 @@ def _subjects(rule: Rule, dep: Deployment) -> Subjects:
         lambda name: _binding_field(dep, name),
         dep.bindings.policy.__getitem__,
         dep.row_fields,
+        dep.binding_fields,
     )
 
 
@@ -136,37 +140,61 @@ def _policy_field(dep: Deployment, name: str, rows: list[int] | None) -> Callabl
 
 
 class _Group:
-    """One group: its members, and the names its expressions see (the key's values and
-    ``bindings``), made when an expression first needs them."""
+    """One group: its members, the names its expressions see (the key's values, and
+    ``bindings``, made when an expression first reads them) and its members' policies."""
 
-    def __init__(self, members: list[int], names: dict[str, Any], env_of: Callable) -> None:
+    def __init__(self, members: list[int], names: dict[str, Any], subjects: Subjects) -> None:
         self.members = members
         self.names = names
-        self.env_of = env_of
+        self.subjects = subjects
         self._env: dict[str, Any] | None = None
 
     @property
     def env(self) -> dict[str, Any]:
         if self._env is None:
-            self._env = {**self.names, "bindings": [self.env_of(m) for m in self.members]}
+            envs = list(map(self.subjects.env_of, self.members))
+            self._env = {**self.names, "bindings": envs}
         return self._env
+
+    @cached_property
+    def policies(self) -> tuple[int, ...]:
+        return tuple(map(self.subjects.policy_of, self.members))
+
+    def made(self) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        return self.env["bindings"], self.env
 
 
 class _PerPolicies:
-    """Values of expressions on groups, each made once per tuple of the members' policies when
-    the expression reads no name but ``bindings`` and no field of them but their policies'
-    (``Expr.keys``, which a decision table's signature rests on too): the overlaps of one pair
-    of policies share their ``when`` and their message's words about the policies."""
+    """Values of expressions on groups. One that reads no name but the key's is judged on those
+    alone (no binding made); one that reads no name but ``bindings`` and no field of them but
+    their policies' (``Expr.keys``, which a decision table's signature rests on too) is made
+    once per tuple of the members' policies: the overlaps of one pair of policies share their
+    ``when`` and their message's words about the policies."""
 
-    def __init__(self, subjects: Subjects) -> None:
-        self.policy_of = subjects.policy_of
+    def __init__(self, subjects: Subjects, names: tuple[str, ...]) -> None:
         self.own = subjects.own
+        self.names = frozenset(names)
         self.kept: dict[tuple[int, tuple[int, ...]], Any] = {}
+        self.kinds: dict[int, str] = {}  # by id(expr): "key", "policies" or "group"
+
+    def kind(self, expr: Expr) -> str:
+        if id(expr) not in self.kinds:
+            if expr.names <= self.names:
+                kind = "key"
+            elif expr.names == {"bindings"} and expr.keys is not None and not expr.keys & self.own:
+                kind = "policies"
+            else:
+                kind = "group"
+            self.kinds[id(expr)] = kind
+        return self.kinds[id(expr)]
 
     def __call__(self, expr: Expr, group: _Group, finish: Callable[[Any], Any]) -> Any:
-        if expr.keys is None or expr.names - {"bindings"} or expr.keys & self.own:
+        kind = self.kind(expr)
+        if kind == "key":
+            return finish(expr(group.names))
+        if kind == "group":
             return finish(expr(group.env))
-        key = (id(expr), tuple(map(self.policy_of, group.members)))
+        key = (id(expr), group.policies)
         if key not in self.kept:
             self.kept[key] = finish(expr(group.env))
         return self.kept[key]
@@ -174,6 +202,20 @@ class _PerPolicies:
     def text(self, group: _Group) -> Callable[[Expr], str]:
         """A placeholder's text in ``group``'s message."""
         return lambda expr: self(expr, group, shown)
+
+
+def _signature(rule: Rule, pack: RulePack, subjects: Subjects) -> Callable | None:
+    """How to make the signature of a group (``DecisionTable.signature`` of its members'
+    bindings: each one's fields the table reads, as dict keys) from the columns and policies
+    the fields are read from, no binding made; None when the rule predicts from no table whose
+    signature is known, or that reads a key that is no field of a subject."""
+    table = pack.tables[rule.predict] if rule.predict is not None else None
+    if table is None or table.reads is None or table.subject != "group":
+        return None
+    if not set(table.reads) <= subjects.fields:
+        return None
+    getters = [subjects.field(name) for name in table.reads]
+    return lambda members: tuple(tuple(get(m) for get in getters) for m in members)
 
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
@@ -193,27 +235,29 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
             for element in elements(subject) or ():
                 by_key.setdefault((*key, element), []).append(subject)
     names = (*rule.key, rule.each) if rule.each else rule.key
-    value = _PerPolicies(subjects)
+    value = _PerPolicies(subjects, names)
+    signature = _signature(rule, pack, subjects)
+    instance, policy = field("instance"), field("policy")
     for key, members in by_key.items():
         if distinct is not None and (len(members) < 2 or len(set(map(distinct, members))) < 2):
             continue
-        group = _Group(members, dict(zip(names, map(_plain, key), strict=True)), subjects.env_of)
+        group = _Group(members, dict(zip(names, map(_plain, key), strict=True)), subjects)
         if rule.when is not None and not value(rule.when, group, bool):
             continue
-        env = group.env
-        envs = env["bindings"]
-        outcome, why, because = predicted(rule, pack, envs, env)
+        outcome, why, because = predicted_from(
+            rule, pack, group.made, signature(members) if signature else None
+        )
         placed = (
             _placed(members, [distinct(s) for s in members])
             if distinct is not None
             else [(members[-1], [])]
         )
         text = value.text(group)
-        message = rule.message.render(env, text)
-        fix = rule.fix.render(env, text) if rule.fix else None
+        message = rule.message.render(group.names, text)
+        fix = rule.fix.render(group.names, text) if rule.fix else None
         subject = {
             **group.names,
-            "bindings": [{"instance": e["instance"], "policy": e["policy"]} for e in envs],
+            "bindings": [{"instance": instance(m), "policy": policy(m)} for m in members],
         }
         for at, related in placed:
             yield Draft(
