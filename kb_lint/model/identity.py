@@ -44,7 +44,7 @@ def _stripped(column: list[str]) -> tuple[list[str], str | None]:
     itself when its joined text holds no white space at all (one split of the text tells, at C
     speed, whether it holds any of what ``str.strip`` removes)."""
     joined = "".join(column)
-    if len(joined.split(maxsplit=1)) == 1:
+    if joined.split(maxsplit=1) == [joined]:  # one piece, the whole text: no white space at all
         return column, joined
     return list(map(str.strip, column)), None
 
