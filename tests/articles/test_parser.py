@@ -72,7 +72,7 @@ def test_links_parses_inline_text_as_markdown_it_does(text):
     ours = LINKS.inline.parse(text, LINKS, dict(env), [])
     stock = STOCK_LINKS.inline.parse(text, STOCK_LINKS, dict(env), [])
     assert _tokens(ours) == _tokens(stock)
-    if "[a](" in text:  # the examples: links found, not only text
+    if text.startswith(("see [a](", "[a](<b")):  # the two examples: links found, not only text
         assert sum(t.type == "link_open" for t in ours) >= 3
 
 
