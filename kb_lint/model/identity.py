@@ -44,7 +44,8 @@ def _stripped(column: list[str]) -> tuple[list[str], str | None]:
     itself when its joined text holds no white space at all (one split of the text tells, at C
     speed, whether it holds any of what ``str.strip`` removes)."""
     joined = "".join(column)
-    if joined.split(maxsplit=1) == [joined]:  # one piece, the whole text: no white space at all
+    words = joined.split(maxsplit=1)  # one word as long as the text: no white space anywhere
+    if len(words) == 1 and len(words[0]) == len(joined):
         return column, joined
     return list(map(str.strip, column)), None
 
