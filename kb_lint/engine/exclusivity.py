@@ -130,13 +130,22 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
                 related=[place(m) for m in related],
                 subject={
                     **{k: v for k, v in env.items() if k != "bindings"},
-                    "bindings": [{"instance": e["instance"], "policy": e["policy"]} for e in envs],
+                    "bindings": [_member(e, counted=distinct is None) for e in envs],
                 },
                 outcome=outcome,
                 fix=rule.fix.render(env) if rule.fix else None,
                 why=why,
                 because=because,
             )
+
+
+def _member(env: dict[str, Any], counted: bool) -> dict[str, Any]:
+    """A member of a group as the finding's subject names it: its instance and policy; for a
+    limit (which counts its members), its email too, when it is a binding."""
+    member = {"instance": env["instance"], "policy": env["policy"]}
+    if counted and "email" in env:
+        member["email"] = env["email"]
+    return member
 
 
 def _placed(members: list[Any], values: list[Any]) -> list[tuple[Any, list[Any]]]:
