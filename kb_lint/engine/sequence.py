@@ -172,7 +172,6 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     pattern = Pattern(rule)
     reads_state = _reads_state(rule)
     state = PlanState(dep, everyone=reads_state)
-    policies = [p.env() for p in dep.policies]
     actions = {step.action for step in rule.pattern}
     seen_so_far = _Seen()
     # the partial matches waiting for each present step, by its join key
@@ -180,21 +179,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     waiting[0][()] = [Partial()]
     unkeyed = 0
     done: list[Partial] = []  # every present step matched, waiting for the trailing gap to end
-    instance_fields = dep.vocabulary.by_scope["instance"].keys()
     for event in dep.timeline:
-        index = state.index(event)
-        env = event.env()
-        if index is not None:
-            env["before"] = policies[index] | state.estate.settings[index]
-        elif event.instance is not None:  # the instance's fields, as the replay has set them
-            env["before"] = {
-                name: value
-                for name, value in state.instance_settings(event.instance).items()
-                if name in instance_fields
-            }
-        if reads_state and event.action in actions:
-            env |= state.instance_state(event.instance or "")
-        seen = (event, env)
+        seen = (event, state.seen(event, reads_state and event.action in actions))
         now = len(seen_so_far.all)
         grown = []
         for i, step in enumerate(pattern.present):
