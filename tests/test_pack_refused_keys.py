@@ -80,3 +80,27 @@ def test_a_unit_on_a_field_that_is_not_a_number_is_refused(tmp_path):
     error, text = refused(tmp_path, old, "      unit: operations\n" + old)
     assert (error.line, error.column) == place(text, "operations")
     assert error.message == "'unit' names what a number counts; field 'crm_rights' is of type list"
+
+
+EVERY_KEY = Path(__file__).parent / "every_key" / "kb-990" / "pack.yaml"
+
+
+@pytest.mark.parametrize("key", ["match", "done", "residue"])
+def test_a_key_the_last_step_of_a_move_never_reads_is_refused(tmp_path, key):
+    """The last step of a move procedure is the move itself: it is never left out nor done
+    early, so what a step before it says (its match, done, residue) would do nothing there."""
+    text = EVERY_KEY.read_text("utf-8")
+    old = "        text: Add the user to the new instance.\n        action: add-user\n"
+    values = {"match": "event.email == target.email", "done": "false", "residue": "{copies: 1}"}
+    assert text.count(old) == 1
+    (tmp_path / "pack.yaml").write_text(text.replace(old, f"{old}        {key}: {values[key]}\n"))
+    with pytest.raises(InputError) as caught:
+        load_pack(tmp_path / "pack.yaml")
+    error = getattr(caught.value, "errors", [caught.value])[0]
+    lines = (tmp_path / "pack.yaml").read_text("utf-8").splitlines()
+    at = lines.index(f"        {key}: {values[key]}") + 1, 9 + len(key) + 2  # at its value
+    assert (error.line, error.column) == at
+    assert error.message == (
+        "the last step is the change itself (a move), never left out nor done early: "
+        f"'{key}' is read only on the steps before it"
+    )

@@ -35,12 +35,8 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
     names = compiler.scopes.procedure(change)
     for n, spec in enumerate(raw["steps"]):
         sp = (*pointer, "steps", n)
-        if "each" in spec and n == len(raw["steps"]) - 1:
-            raise compiler.fail(
-                (*sp, "each"),
-                "the last step is the change itself, judged per event: 'each' is read on the "
-                "steps before it",
-            )
+        if n == len(raw["steps"]) - 1:
+            _last_step_keys(compiler, sp, spec, change)
         event = Record("event", compiler.each(sp, spec, dict(compiler.event.fields), "event"))
         residue = dict(spec.get("residue", {}))
         table = residue.pop("predict", None)
@@ -82,6 +78,26 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
         says=raw.get("says", ""),
         change=change,
     )
+
+
+# What the last step, the change itself, reads: a move is any add of a user another instance
+# holds or held; an event change is an event of the step's action that its ``match`` accepts.
+_LAST_STEP_READS = {"move": frozenset(), "event": frozenset({"match"})}
+
+
+def _last_step_keys(
+    compiler: PackCompiler, pointer: Pointer, spec: dict[str, Any], change: str
+) -> None:
+    """Refuse a key of the last step that the change never reads (``done``, ``residue``...:
+    those of the steps before it)."""
+    what = "a move" if change == "move" else "an event of its action"
+    for key in ("each", "match", "done", "applies", "residue", "says"):
+        if key in spec and key not in _LAST_STEP_READS[change]:
+            raise compiler.fail(
+                (*pointer, key),
+                f"the last step is the change itself ({what}), never left out nor done early: "
+                f"'{key}' is read only on the steps before it",
+            )
 
 
 def _items(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> list[int | None]:
