@@ -91,7 +91,11 @@ def test_a_key_the_last_step_of_a_move_never_reads_is_refused(tmp_path, key):
     early, so what a step before it says (its match, done, residue) would do nothing there."""
     text = EVERY_KEY.read_text("utf-8")
     old = "        text: Add the user to the new instance.\n        action: add-user\n"
-    values = {"match": "event.email == target.email", "done": "false", "residue": "{copies: 1}"}
+    values = {
+        "match": "event.email == target.email",
+        "done": "not source.enabled",
+        "residue": "{copies: 1}",
+    }
     assert text.count(old) == 1
     (tmp_path / "pack.yaml").write_text(text.replace(old, f"{old}        {key}: {values[key]}\n"))
     with pytest.raises(InputError) as caught:
