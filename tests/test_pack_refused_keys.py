@@ -93,7 +93,7 @@ def test_a_key_the_last_step_of_a_move_never_reads_is_refused(tmp_path, key):
     old = "        text: Add the user to the new instance.\n        action: add-user\n"
     values = {
         "match": "event.email == target.email",
-        "done": "not source.enabled",
+        "done": "source.enabled",
         "residue": "{copies: 1}",
     }
     assert text.count(old) == 1
