@@ -16,10 +16,10 @@ from kb_lint.errors import InputError
 from kb_lint.load import load_document
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack import load_pack
+from kb_lint.pack.document import PackSource
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import RulePack
 from kb_lint.review.claims import check_claims
-from kb_lint.review.source import PackSource
 from kb_lint.review.tables import check_tables
 
 HEAD = """\

@@ -25,144 +25,17 @@ and each batch judges them all: O(n × m) for n batches and m assignments.
 from __future__ import annotations
 
 import json
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 from kb_lint.engine import exclusivity
 from kb_lint.engine.draft import Draft, at_event
-from kb_lint.load import Pointer
-from kb_lint.model.deployment import Bindings, Deployment
-from kb_lint.model.estate import SWITCHES, Estate, PolicyIndex, batches
+from kb_lint.engine.state import PlanState
+from kb_lint.model.deployment import Deployment
+from kb_lint.model.estate import SWITCHES, batches
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Rule, RulePack
 
 CONFIGURING = (*SWITCHES, "add-user", "remove-user", "delete-account")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One assignment in the replayed plan, with where it is written (a user entry of the
-    file, or the ``add-user`` event that made it)."""
-
-    policy: int
-    email: str
-    crm_user: str
-    pointer: Pointer
-    user: tuple[tuple[str, Any], ...] = ()  # the user fields packs declare, by name
-
-
-class PlanState:
-    """The configuration as the timeline has changed it so far: the estate every timeline judge
-    replays (``kb_lint.model.estate``), each assignment kept with where it is written."""
-
-    def __init__(self, dep: Deployment, everyone: bool = False) -> None:
-        """``everyone``: keep every assignment, not only those of the mailboxes the timeline can
-        touch (for a rule whose groups span mailboxes)."""
-        self.dep = dep
-        columns = dep.bindings
-        actions = dep.vocabulary.actions
-        self.setting = {*SWITCHES, *(name for name, action in actions.items() if action.sets)}
-        self.policies = PolicyIndex(dep.policies, actions)
-        changed = {index for e in dep.timeline for index in self.policies.changed_by(e)}
-        named = {e.email for e in dep.timeline if e.email is not None}
-        for index in changed:
-            named.update(columns.email[row] for row in dep.bindings.ranges[index])
-        # a user an event adds has the user fields packs declare: the event's, else the defaults
-        fields = [(f.name, f.default) for f in dep.vocabulary.added("user")]
-        self.estate: Estate[Row] = Estate(
-            dep.policies,
-            (  # only the mailboxes an event can touch
-                (
-                    columns.policy[row],
-                    (columns.email[row], columns.crm_user[row]),
-                    Row(
-                        columns.policy[row],
-                        columns.email[row],
-                        columns.crm_user[row],
-                        dep.pointer_of(row),
-                        tuple((name, values[row]) for name, values in columns.extra.items()),
-                    ),
-                )
-                for row in range(len(columns))
-                if everyone or columns.email[row] in named
-            ),
-            actions=actions,
-            added=lambda e: Row(
-                self._index(e),
-                e.email or "",
-                e.crm_user or "",
-                e.pointer,
-                tuple((name, e.settings.get(name, default)) for name, default in fields),
-            ),
-        )
-
-    def changed_by(self, event: Event) -> list[int]:
-        """The policies whose settings the event changes."""
-        return self.policies.changed_by(event)
-
-    def touched(self, event: Event) -> set[str]:
-        """The mailboxes the event changes: its own, or every user of the policies whose
-        settings it changes."""
-        changed = self.changed_by(event)
-        if changed:
-            return {email for index in changed for email, _ in self.estate.users[index]}
-        return {event.email or ""}
-
-    def apply(self, event: Event) -> None:
-        self.estate.apply(event)
-
-    def deployment(self, emails: set[str]) -> Deployment:
-        """The state, restricted to the assignments of ``emails`` that still sync (the
-        instance's account for the mailbox exists)."""
-        estate = self.estate
-        kept = [
-            estate.users[index][email, crm_user]
-            for email in sorted(emails)
-            for index, crm_user in estate.assigned(email)
-            if (email, crm_user) in estate.users[index]
-            and estate.account(self.dep.policies[index].instance, email)
-        ]
-        kept.sort(key=lambda r: r.policy)
-        columns = Bindings()
-        for r in kept:
-            columns.policy.append(r.policy)
-            columns.email.append(r.email)
-            columns.crm_user.append(r.crm_user)
-            columns.user_index.append(len(columns.user_index))
-            for name, value in r.user:
-                columns.extra.setdefault(name, []).append(value)
-        order = columns.policy  # sorted: each policy's rows are one range
-        columns.ranges = [
-            range(bisect_left(order, index), bisect_right(order, index))
-            for index in range(len(self.dep.policies))
-        ]
-        dep = self.dep
-        changes = zip(dep.policies, estate.settings, strict=True)
-        policies = [policy.revised(changed) for policy, changed in changes]
-        return _Planned(
-            dep.document, dep.instances, policies, columns, [], dep.data, dep.vocabulary, kept
-        )
-
-    def index(self, event: Event) -> int | None:
-        """The policy an event names, if any."""
-        return self.estate.policy_index(event.instance or "", event.policy or "")
-
-    def _index(self, event: Event) -> int:
-        found = self.dep.policy_named(event.instance or "", event.policy or "")
-        assert found is not None  # the loader checked every event's instance and policy
-        return found.index
-
-
-@dataclass
-class _Planned(Deployment):
-    """A replayed state: each binding points where its assignment is written."""
-
-    rows: list[Row] = field(default_factory=list)
-
-    def pointer_of(self, row: int) -> Pointer:
-        return self.rows[row].pointer
 
 
 def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:

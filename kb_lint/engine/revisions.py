@@ -9,7 +9,7 @@ that event, with the outcome the rule predicts for the new state. A subject that
 the rule before the change is not reported again; a change that mends it clears it from then on.
 
 The algorithm replays the timeline on the state every timeline judge shares
-(``kb_lint.engine.plan.PlanState``, on ``kb_lint.model.estate``), in batches (the events of one
+(``kb_lint.engine.state.PlanState``, on ``kb_lint.model.estate``), in batches (the events of one
 date or cycle, which Riva sees together). For each batch that changes a policy or adds a user,
 the rules run on the policies it names and their users that still sync, before and after the
 batch; each subject that breaks a rule after it but not before is reported at the batch's last
@@ -26,7 +26,7 @@ from collections.abc import Container, Iterator
 
 from kb_lint.engine import single
 from kb_lint.engine.draft import Draft, at_event
-from kb_lint.engine.plan import PlanState
+from kb_lint.engine.state import PlanState
 from kb_lint.model.deployment import Deployment
 from kb_lint.model.estate import batches
 from kb_lint.model.timeline import Event

@@ -6,8 +6,11 @@ added.crm_user == removed.crm_user and added.email != removed.email``). Other ev
 between. Each step's event also carries ``before``: the settings of the policy it names just
 before it happened (its file values, changed by every earlier ``enable-policy``,
 ``disable-policy`` and pack action that ``sets`` them, replayed on the estate every timeline
-judge shares, ``kb_lint.model.estate``), so "a setting changed after the policy
-was first saved" is one step whose ``where`` compares the event's value with ``before``'s.
+judge shares, ``kb_lint.engine.state.PlanState``), so "a setting changed after the policy
+was first saved" is one step whose ``where`` compares the event's value with ``before``'s. On
+the same replay, just before the event, it carries its instance's state: ``bindings``, the
+assignments the instance syncs, and ``policies``, its policies with their settings, so "only
+when the licence pool is full" is ``len(distinct(added.bindings.email)) >= added.licences``.
 
 A step with ``each: pages`` (a list field of its event) is met once per element of it, which
 its ``where``, the later steps and the message read as ``<as>.pages``; the event is placed at
@@ -26,7 +29,8 @@ earlier step's (``added.crm_user == removed.crm_user``), so an event tries only 
 matches it can extend. A match is one finding, at its last event, the earlier events related.
 Cost: O(n log n) for n events (elements, for a step with ``each``) when every later step joins
 an earlier one; a step that joins none tries every partial match waiting for it, with at most
-``MAX_PARTIAL`` of those alive.
+``MAX_PARTIAL`` of those alive. A rule that reads the instance's state adds, per event of a step's
+action, the assignments of its instance: O(n × m) for m assignments.
 """
 
 from __future__ import annotations
@@ -39,12 +43,13 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate
+from kb_lint.engine.state import PlanState
 from kb_lint.engine.why import explain_rule
 from kb_lint.errors import InputError
 from kb_lint.model.deployment import Deployment
-from kb_lint.model.estate import Estate
 from kb_lint.model.timeline import Event, members
 from kb_lint.pack.model import PatternStep, Rule, RulePack
+from kb_lint.pack.scopes import STATE
 
 MAX_PARTIAL = 10_000  # partial matches alive that no key narrows (each event tries them all)
 JOINED = ("email", "crm_user", "instance", "policy")  # fields a step may join earlier ones on
@@ -164,12 +169,10 @@ class _Seen:
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     pattern = Pattern(rule)
-    estate: Estate[None] = Estate(
-        dep.policies,
-        (),
-        settings=[p.env() for p in dep.policies],
-        actions=dep.vocabulary.actions,
-    )
+    reads_state = _reads_state(rule)
+    state = PlanState(dep, everyone=reads_state)
+    policies = [p.env() for p in dep.policies]
+    actions = {step.action for step in rule.pattern}
     seen_so_far = _Seen()
     # the partial matches waiting for each present step, by its join key
     waiting: list[dict[tuple, list[Partial]]] = [{} for _ in pattern.present]
@@ -177,9 +180,14 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     unkeyed = 0
     done: list[Partial] = []  # every present step matched, waiting for the trailing gap to end
     for event in dep.timeline:
-        index = estate.policy_index(event.instance or "", event.policy or "")
-        before = estate.settings[index] if index is not None else None
-        seen = (event, event.env() | {"before": before})
+        index = state.index(event)
+        env = event.env()
+        env["before"] = (
+            policies[index] | state.estate.settings[index] if index is not None else None
+        )
+        if reads_state and event.action in actions:
+            env |= state.instance_state(event.instance or "")
+        seen = (event, env)
         now = len(seen_so_far.all)
         grown = []
         for i, step in enumerate(pattern.present):
@@ -207,12 +215,23 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
                 f"{rule.id}: the timeline of {dep.path} matches the pattern's first steps more "
                 f"than {MAX_PARTIAL:,} ways; make the first step's 'where' narrower",
             )
-        estate.apply(event)
+        state.apply(event)
     end = len(seen_so_far.all)
     for p in done:
         names = pattern.names(p.matched)
         if not seen_so_far.forbidden(pattern.trailing, names, p.since, end):
             yield _draft(rule, pack, pattern, p.matched)
+
+
+def _reads_state(rule: Rule) -> bool:
+    """Some expression of the rule reads the estate a step sees (``bindings``, ``policies``);
+    an expression that computes a key may read anything."""
+    exprs = [step.where for step in rule.pattern if step.where is not None]
+    for template in (rule.message, rule.fix):
+        if template is not None:
+            exprs.extend(part for part in template.parts if not isinstance(part, str))
+    exprs.extend(v.expr for v in (rule.outcome or {}).values() if v.expr is not None)
+    return any(e.keys is None or e.keys & STATE.keys() - {"before"} for e in exprs)
 
 
 def _extend(

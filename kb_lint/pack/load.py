@@ -35,7 +35,7 @@ from kb_lint.pack.model import (
     Value,
 )
 from kb_lint.pack.procedures import compile_procedure
-from kb_lint.pack.scopes import SINGULAR, Scopes
+from kb_lint.pack.scopes import SINGULAR, STATE, Scopes
 from kb_lint.pack.tables import compile_table
 from kb_lint.pack.vocabulary import (
     compile_actions,
@@ -327,8 +327,8 @@ class PackCompiler:
         each = raw.get("each")
         if each is None:
             return names
-        if each not in names or each == "before":
-            hint = did_you_mean(each, [n for n in names if n != "before"])
+        if each not in names or each in STATE:
+            hint = did_you_mean(each, [n for n in names if n not in STATE])
             raise self.fail((*pointer, "each"), f"unknown {owner} field '{each}'{hint}")
         shape = names[each]
         if not isinstance(shape, ListOf):

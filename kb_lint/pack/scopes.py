@@ -20,6 +20,12 @@ PROCEDURE = Record("procedure", {"id": STRING, "title": STRING})
 # A table's subjects, and the rule ``over:`` each is judged by.
 SUBJECTS = {"policy": "policies", "instance": "instances", "binding": "bindings", "event": "events"}
 SINGULAR = {plural: one for one, plural in SUBJECTS.items()}
+# What a sequence step sees of its event besides the event's fields, each replayed just before it.
+STATE = {
+    "before": "its policy's settings",
+    "bindings": "the assignments its instance syncs (policy enabled, account not deleted)",
+    "policies": "its instance's policies, with their settings",
+}
 
 
 @dataclass(frozen=True)
@@ -70,9 +76,11 @@ class Scopes:
         }
 
     def pattern_event(self) -> Record:
-        """One event of a sequence pattern: its fields, and ``before``, its policy's settings
-        just before it."""
-        return Record("event", {**self.event.fields, "before": self.vocabulary.policy_record()})
+        """One event of a sequence pattern: its fields; ``before``, its policy's settings just
+        before it; and the estate of its instance just before it (``STATE``)."""
+        policy = self.vocabulary.policy_record()
+        state = {"bindings": ListOf(self.binding), "policies": ListOf(policy)}
+        return Record("event", {**self.event.fields, "before": policy, **state})
 
     def exclusivity(self, over: str, key: tuple[str, ...], each: str | None) -> Shapes:
         """An exclusivity rule's ``when``, message and outcome: the key's fields (one element
@@ -107,7 +115,11 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
             for name, shape in names.items()
         }
 
-    event_with_before = f"an event: {event}; before: its policy's settings ({policy})"
+    event_with_before = (
+        f"an event: {event}; as the estate stands just before it, before: {STATE['before']} "
+        f"({policy}); bindings: {STATE['bindings']}, a list of bindings; policies: "
+        f"{STATE['policies']}, a list of policies"
+    )
     return [
         (
             "check rule over instances: where, when, message, fix, outcome",

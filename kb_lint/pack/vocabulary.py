@@ -17,6 +17,7 @@ from kb_lint.model.deployment import REVISABLE
 from kb_lint.model.fields import Action, Field, builtin_fields
 from kb_lint.model.timeline import EVENT_FIELDS
 from kb_lint.pack.model import OutcomeField, Simulation
+from kb_lint.pack.scopes import STATE
 
 if TYPE_CHECKING:
     from kb_lint.load import Pointer
@@ -36,6 +37,12 @@ def _field(
     compiler: PackCompiler, fp: Pointer, name: str, scope: str, spec: dict[str, Any]
 ) -> Field:
     kind = spec["type"]
+    if name in STATE and len(fp) == 3:  # a field of a record may be so named
+        message = (
+            f"'{name}' is a name a sequence step gives its event ({STATE[name]}); "
+            "give the field another name"
+        )
+        raise compiler.fail(fp, message)
     if kind == "enum" and not spec.get("values"):
         raise compiler.fail(fp, f"field '{name}' of type enum needs 'values'")
     default = spec.get("default")

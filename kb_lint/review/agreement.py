@@ -17,10 +17,10 @@ from kb_lint.errors import InputError
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.model.fields import Vocabulary
+from kb_lint.pack.document import PackSource
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Example, Rule, RulePack
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 
 PACKS_DISAGREE = Check(
     id="KB-RULES-012",

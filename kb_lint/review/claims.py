@@ -31,9 +31,9 @@ from kb_lint.model.deployment import BINDING_FIELDS
 from kb_lint.model.fields import Field, Vocabulary
 from kb_lint.model.timeline import ITEM_TYPES
 from kb_lint.pack.claims import Claim, deciding
+from kb_lint.pack.document import PackSource
 from kb_lint.pack.model import DecisionTable, Row, RulePack
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 from kb_lint.review.tables import rows_by_case
 
 BROKEN_CLAIM = Check(

@@ -8,9 +8,9 @@ or that cannot run, is a failing example (KB-RULES-007), as ``kb-lint rules test
 from __future__ import annotations
 
 from kb_lint.findings import Finding
+from kb_lint.pack.document import PackSource
 from kb_lint.review.check import Check
 from kb_lint.review.example_runs import run_all
-from kb_lint.review.source import PackSource
 
 MISSING_EXAMPLES = Check(
     id="KB-RULES-006",

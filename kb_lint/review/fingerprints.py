@@ -26,12 +26,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kb_lint.articles.citations import (
+    ArticleShelf,
+    Unresolved,
+    cited_text,
+    cites_blocks,
+    fingerprint,
+)
 from kb_lint.errors import InputError
 from kb_lint.load.document import Pointer
 from kb_lint.load.read import load_text, read_input
 from kb_lint.load.yaml_source import YamlLocator
-from kb_lint.review.citations import ArticleShelf, Unresolved, cited_text, cites_blocks, fingerprint
-from kb_lint.review.source import PackSource
+from kb_lint.pack.document import PackSource
 from kb_lint.review.versions import content_fingerprint
 from kb_lint.rewrite import Encoding, rewrite
 

@@ -18,10 +18,10 @@ from kb_lint.engine import check_deployment
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
+from kb_lint.pack.document import PackSource
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import RulePack
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 
 PASSING_EXAMPLE_BREAKS_A_RULE = Check(
     id="KB-RULES-015",

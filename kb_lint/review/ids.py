@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from kb_lint.findings import Finding, Location
+from kb_lint.pack.document import PackSource
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 
 DUPLICATE_ID = Check(
     id="KB-RULES-009",

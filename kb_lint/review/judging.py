@@ -30,10 +30,10 @@ from kb_lint.model.deployment import (
     read_deployment,
 )
 from kb_lint.model.fields import Vocabulary
+from kb_lint.pack.document import PackSource
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import RulePack
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 
 RULE_FAILS = Check(
     id="KB-RULES-020",

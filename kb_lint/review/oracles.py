@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kb_lint.articles.citations import ArticleShelf
 from kb_lint.pack.model import RulePack
-from kb_lint.review.citations import ArticleShelf
 from kb_lint.review.claims import ClaimBreak, prove_claims
 from kb_lint.simulate.sweep import MODEL, case_label, pack_grids, run_pack_grids, simulated_by
 

@@ -15,9 +15,9 @@ from kb_lint.errors import did_you_mean
 from kb_lint.findings import Finding
 from kb_lint.model.fields import BUILTIN_ACTIONS as REQUIRED
 from kb_lint.model.timeline import WHAT
+from kb_lint.pack.document import PackSource
 from kb_lint.pack.model import Procedure, Step
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 
 UNREACHABLE_STEP = Check(
     id="KB-RULES-005",

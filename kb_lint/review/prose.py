@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kb_lint.findings import Finding, Location
+from kb_lint.pack.document import PackSource
 from kb_lint.pack.model import RulePack, Value
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 
 MISSING_PROSE = Check(
     id="KB-RULES-013",

@@ -19,10 +19,10 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from kb_lint.articles.citations import fingerprint
 from kb_lint.articles.model import Article, parse_article
 from kb_lint.errors import InputError
 from kb_lint.guide import pointer
-from kb_lint.review.citations import fingerprint
 
 CONSTRAINT = re.compile(
     r"\b(do not|don't|must|never|only|should not|cannot|at most|at least|if\b.*\bthen)\b", re.I

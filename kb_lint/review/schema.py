@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
-from kb_lint.load import load_document
-from kb_lint.pack import load_pack
-from kb_lint.pack.load import PACK_FILE
+from kb_lint.pack.document import PackSource, read_sources
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 
 INVALID_PACK = Check(
     id="KB-RULES-010",
@@ -29,17 +25,10 @@ INVALID_PACK = Check(
 
 
 def load_sources(rules_dir: str | Path) -> tuple[list[PackSource], list[Finding]]:
-    """The packs under ``rules_dir`` that load, and a finding for each one that does not."""
-    folder = Path(rules_dir)
-    if not folder.is_dir():
-        raise InputError(str(folder), 1, 1, "rules folder not found")
-    sources: list[PackSource] = []
-    findings: list[Finding] = []
-    for path in sorted(folder.glob(f"*/{PACK_FILE}")):
-        try:
-            sources.append(PackSource(load_pack(path), load_document(path)))
-        except InputError as exc:
-            for error in getattr(exc, "errors", [exc]):  # every schema error of the pack
-                location = Location(error.path, max(error.line, 1), max(error.column, 1))
-                findings.append(INVALID_PACK.finding(location, error.message))
+    """The packs under ``rules_dir`` that load, and a finding for each error of the others."""
+    sources, errors = read_sources(rules_dir)
+    findings = [
+        INVALID_PACK.finding(Location(e.path, max(e.line, 1), max(e.column, 1)), e.message)
+        for e in errors
+    ]
     return sources, findings

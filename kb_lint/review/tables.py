@@ -16,9 +16,9 @@ from typing import Any
 
 from kb_lint.findings import Finding, Location
 from kb_lint.limits import MAX_CUBES
+from kb_lint.pack.document import PackSource
 from kb_lint.pack.model import DecisionTable, Input, Row
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 
 GAP = Check(
     id="KB-RULES-001",

@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kb_lint.articles.citations import fingerprint
 from kb_lint.findings import Finding
+from kb_lint.pack.document import PackSource
 from kb_lint.pack.model import Rule, RulePack
 from kb_lint.review.check import Check
-from kb_lint.review.citations import fingerprint
-from kb_lint.review.source import PackSource
 
 UNVERSIONED_CHANGE = Check(
     id="KB-RULES-014",

@@ -36,13 +36,13 @@ from kb_lint.findings import Finding, Location
 from kb_lint.load import Pointer, load_text
 from kb_lint.model.deployment import BUILT_IN, build_deployment, deployment_validator
 from kb_lint.model.fields import Vocabulary
+from kb_lint.pack.document import PackSource
 from kb_lint.pack.load import PACK_FILE, PackCompiler, pack_validator, vocabulary_of
 from kb_lint.pack.model import RulePack
 from kb_lint.pack.sources import rule_set
 from kb_lint.review import PER_PACK
 from kb_lint.review.ids import check_ids
 from kb_lint.review.schema import INVALID_PACK
-from kb_lint.review.source import PackSource
 from kb_lint.waivers import apply_waivers
 
 ARTICLE, DEPLOYMENT, PACK = "article", "deployment", "pack"

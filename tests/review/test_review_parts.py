@@ -7,11 +7,11 @@ from dataclasses import replace
 
 from review_fixtures import PACKS
 
+from kb_lint.articles.citations import fingerprint
 from kb_lint.expr import compile_expr
 from kb_lint.findings import Location
 from kb_lint.pack import load_pack
 from kb_lint.pack.model import Input
-from kb_lint.review.citations import fingerprint
 from kb_lint.review.diff import diff_packs
 from kb_lint.review.tables import ANY, collapse, describe
 

@@ -7,9 +7,9 @@ import shutil
 import pytest
 from review_fixtures import PACKS, ROOT, broken_lines
 
+from kb_lint.articles.citations import fingerprint
 from kb_lint.articles.model import parse_article
 from kb_lint.review import CHECKS, review_packs
-from kb_lint.review.citations import fingerprint
 
 
 def test_the_valid_fixture_pack_passes_every_check():

@@ -24,8 +24,8 @@ from kb_lint.findings import Location
 from kb_lint.load import Pointer
 
 if TYPE_CHECKING:
+    from kb_lint.articles.citations import CitesBlock
     from kb_lint.articles.style import ArticleRule
-    from kb_lint.review.citations import CitesBlock
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,11 @@ def load_citations(rules_dir: Path, broken: list[InputError] | None = None) -> C
 def _read_citations(
     rules_dir: Path, broken: list[InputError]
 ) -> dict[int, tuple[PackCitation, ...]]:
-    from kb_lint.review.citations import cites_blocks
-    from kb_lint.review.schema import load_sources
+    from kb_lint.articles.citations import cites_blocks
+    from kb_lint.pack.document import read_sources
 
-    sources, invalid = load_sources(rules_dir)
-    broken.extend(
-        InputError(f.location.path, f.location.line, f.location.column, f.message) for f in invalid
-    )
+    sources, errors = read_sources(rules_dir)
+    broken.extend(errors)
     by_article: dict[int, list[PackCitation]] = {}
     for source in sources:
         blocks = list(cites_blocks(source.pack))
@@ -121,7 +119,7 @@ def _citations(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     number = _article_id(target)
     if index is None or number is None:
         return
-    from kb_lint.review.citations import Unresolved, cited_text
+    from kb_lint.articles.citations import Unresolved, cited_text
 
     article = target.article
     shelf = _Shelf(article)

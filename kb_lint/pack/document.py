@@ -1,0 +1,38 @@
+"""A loaded rule pack together with its YAML document, so checks can point into the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb_lint.errors import InputError
+from kb_lint.findings import Location
+from kb_lint.load import Document, Pointer, load_document
+from kb_lint.pack.load import PACK_FILE, load_pack
+from kb_lint.pack.model import RulePack
+
+
+@dataclass(frozen=True)
+class PackSource:
+    pack: RulePack
+    document: Document
+
+    def at(self, pointer: Pointer) -> Location:
+        """The file position of the value at ``pointer`` (keys and list indexes)."""
+        line, column = self.document.locate(pointer)
+        return Location(self.document.path, line, column)
+
+
+def read_sources(rules_dir: str | Path) -> tuple[list[PackSource], list[InputError]]:
+    """The packs under ``rules_dir`` that load, and every error of each one that does not."""
+    folder = Path(rules_dir)
+    if not folder.is_dir():
+        raise InputError(str(folder), 1, 1, "rules folder not found")
+    sources: list[PackSource] = []
+    errors: list[InputError] = []
+    for path in sorted(folder.glob(f"*/{PACK_FILE}")):
+        try:
+            sources.append(PackSource(load_pack(path), load_document(path)))
+        except InputError as exc:
+            errors.extend(getattr(exc, "errors", [exc]))  # every schema error of the pack
+    return sources, errors

@@ -1,0 +1,82 @@
+"""A sequence step sees its instance as the timeline has changed it, just before its event
+(``bindings``: the assignments the instance syncs; ``policies``: its policies and their
+settings), through a pack of the tests' own (``estate-pack/pack.yaml``, KB997)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb_lint.engine import check_deployment
+from kb_lint.errors import InputError
+from kb_lint.model.deployment import read_deployment
+from kb_lint.pack import load_pack
+from kb_lint.pack.load import vocabulary_of
+
+HERE = Path(__file__).parent / "estate-pack"
+PACK = load_pack(HERE / "pack.yaml")
+
+
+def _found(path: Path) -> list[tuple[str, int, str]]:
+    dep = read_deployment(path, vocabulary_of([PACK]))
+    return [(f.rule, f.subject["events"][0], f.message) for f in check_deployment(dep, [PACK])]
+
+
+def test_a_step_reads_the_licence_pool_and_the_users_synced_as_the_timeline_leaves_them():
+    """Ann is synced under A when she is added to B; Dan meets a full pool (Ann, Bob); once Bob
+    and Dan leave, Eve fits, since Cy's disabled policy takes no licence; Cy fills the pool,
+    and no enabled policy synced her before."""
+    assert _found(HERE / "adds.yaml") == [
+        (
+            "KB997-002",
+            1,
+            "ann@x.example added to B; cloud already syncs them (2 of its 3 policies enabled)",
+        ),
+        ("KB997-001", 2, "dan@x.example added to A while cloud syncs 2 users on 2 licences"),
+        ("KB997-001", 6, "cy@x.example added to B while cloud syncs 2 users on 2 licences"),
+    ]
+
+
+def test_an_enabled_policy_counts_its_users_and_a_larger_pool_fits_them(tmp_path):
+    """With C enabled, Cy takes a licence: Eve meets a full pool, and Cy's addition to B is to a
+    user the instance syncs already. With three licences only Dan's addition fills none."""
+    text = (HERE / "adds.yaml").read_text("utf-8")
+    enabled = tmp_path / "enabled.yaml"
+    enabled.write_text(text.replace("enabled: false", "enabled: true"), "utf-8")
+    assert [(rule, event) for rule, event, _ in _found(enabled)] == [
+        ("KB997-002", 1),
+        ("KB997-001", 2),
+        ("KB997-001", 5),
+        ("KB997-002", 6),
+    ]
+    larger = tmp_path / "larger.yaml"
+    larger.write_text(text.replace("licences: 2", "licences: 3"), "utf-8")
+    assert [(rule, event) for rule, event, _ in _found(larger)] == [("KB997-002", 1)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "says"),
+    [
+        (
+            "    licences: {type",
+            "    bindings: {type",
+            (7, 15),
+            "'bindings' is a name a sequence step gives its event",
+        ),
+        (
+            "      - {as: added, action: add-user, where:",
+            "      - {as: added, action: add-user, each: policies, where:",
+            (32, 45),
+            "unknown event field 'policies'",
+        ),
+    ],
+)
+def test_the_state_names_are_no_field_and_no_each(tmp_path, old, new, where, says):
+    text = (HERE / "pack.yaml").read_text("utf-8")
+    assert old in text
+    (tmp_path / "pack.yaml").write_text(text.replace(old, new), "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_pack(tmp_path / "pack.yaml")
+    error = getattr(caught.value, "errors", [caught.value])[0]
+    assert ((error.line, error.column), says in error.message) == (where, True), error.message
