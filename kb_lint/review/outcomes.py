@@ -8,8 +8,8 @@ rules, the tables' rows and the procedures' steps.
 from __future__ import annotations
 
 from kb_lint.findings import Finding
+from kb_lint.pack.document import PackSource
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 
 UNUSED_OUTCOME = Check(
     id="KB-RULES-021",

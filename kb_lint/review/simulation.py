@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kb_lint.findings import Finding
+from kb_lint.pack.document import PackSource
 from kb_lint.review.check import Check
-from kb_lint.review.source import PackSource
 
 NO_SIMULATION = Check(
     id="KB-RULES-022",
