@@ -16,18 +16,37 @@ member in file order.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
 from itertools import repeat
 from typing import Any
 
 from kb_lint.engine.draft import Draft
-from kb_lint.engine.prediction import predicted
+from kb_lint.engine.prediction import predicted_from
+from kb_lint.expr import Expr
 from kb_lint.load import Pointer
-from kb_lint.model.deployment import POLICY_FIELDS, Deployment
-from kb_lint.pack.model import Rule, RulePack, hashable
+from kb_lint.model.deployment import Deployment
+from kb_lint.pack.model import Rule, RulePack, hashable, shown
 
 COLUMNS = ("email", "crm_user")
 Placer = Callable[[int], tuple[Pointer, str]]  # a subject's pointer and label
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """What a rule groups: rows of bindings, or policies, that pass its ``where``; how
+    expressions see one, where it is written and its label, how to read one field of one (as a
+    dict key), which policy it is or belongs to, and the fields that vary between the subjects
+    of one policy (a user's own)."""
+
+    members: list[int] | range
+    env_of: Callable[[int], dict[str, Any]]
+    place: Placer
+    field: Callable[[str], Callable[[int], Any]]
+    policy_of: Callable[[int], int]
+    own: frozenset[str]
+    fields: frozenset[str]  # every field ``env_of`` shows
 
 
 def _candidates(dep: Deployment, key: tuple[str, ...]) -> list[int] | range:
@@ -39,37 +58,57 @@ def _candidates(dep: Deployment, key: tuple[str, ...]) -> list[int] | range:
     return range(len(dep.bindings))
 
 
-def _subjects(
-    rule: Rule, dep: Deployment
-) -> tuple[list[int] | range, Callable[[int], dict[str, Any]], Placer, Callable[[str], Callable]]:
-    """What the rule groups: rows of bindings, or policies, that pass its ``where``; how
-    expressions see one, where it is written and its label; and how to read one field of one.
-    A ``where`` on the fields of a policy and its instance is judged once per policy, one on
-    binding fields once per candidate row (no binding object is made)."""
+def _subjects(rule: Rule, dep: Deployment) -> Subjects:
+    """The rule's subjects. A ``where`` on the fields of a policy and its instance is judged
+    once per policy, one on binding fields once per policy and values of the user's own fields
+    it reads (no binding object is made)."""
     where = rule.where
     policy_env = dep.policies[0].env().keys() if dep.policies else set()
     on_policy = where is None or rule.over == "policies" or where.names <= policy_env
     kept = [p.index for p in dep.policies if not on_policy or where is None or where(p.env())]
     if rule.over == "policies":
         policies = dep.policies
-        return (
+        return Subjects(
             kept,
             lambda i: policies[i].env(),
             lambda i: (policies[i].pointer, policies[i].label),
             lambda name: _policy_field(dep, name, None),
+            lambda i: i,
+            frozenset(),
+            frozenset(policies[0].env()) if policies else frozenset(),
         )
     wanted = set(kept)
     rows = _candidates(dep, rule.key)
     if len(wanted) < len(dep.policies):
         rows = [row for row in rows if dep.bindings.policy[row] in wanted]
     if not on_policy:
-        rows = [row for row in rows if where(dep.env_of(row))]
-    return (
+        rows = _passing(where, rows, dep)
+    return Subjects(
         rows,
         dep.env_of,
         lambda row: (dep.pointer_of(row), dep.label_of(row)),
         lambda name: _binding_field(dep, name),
+        dep.bindings.policy.__getitem__,
+        dep.row_fields,
+        dep.binding_fields,
     )
+
+
+def _passing(where: Expr, rows: Iterable[int], dep: Deployment) -> list[int]:
+    """The ``rows`` whose binding passes ``where``, judged once per signature: the row's
+    policy and the values of the user's own fields that ``where`` reads."""
+    own = [_binding_field(dep, name) for name in sorted(where.names & dep.row_fields)]
+    policy = dep.bindings.policy
+    verdicts: dict[tuple[Any, ...], bool] = {}
+    kept = []
+    for row in rows:
+        signature = (policy[row], *(get(row) for get in own))
+        verdict = verdicts.get(signature)
+        if verdict is None:
+            verdict = verdicts[signature] = bool(where(dep.env_of(row)))
+        if verdict:
+            kept.append(row)
+    return kept
 
 
 def _plain(value: Any) -> Any:
@@ -81,11 +120,18 @@ def _plain(value: Any) -> Any:
 
 
 def _binding_field(dep: Deployment, name: str) -> Callable[[int], Any]:
+    """A row's value of field ``name``, as a dict key, read from its column or its policy."""
+    columns = dep.bindings
     if name in COLUMNS:
-        return getattr(dep.bindings, name).__getitem__
-    if name not in POLICY_FIELDS:
-        return lambda row: hashable(dep.binding(row).field(name))
-    return _policy_field(dep, name, dep.bindings.policy)
+        return getattr(columns, name).__getitem__
+    if name in columns.extra:
+        extra = columns.extra[name]
+        return lambda row: hashable(extra[row])
+    if name == "synced_types":
+        claims, policy = dep.claims, columns.policy
+        types = [p.synced_types for p in dep.policies]
+        return lambda row: claims.get(row, types[policy[row]])
+    return _policy_field(dep, name, columns.policy)
 
 
 def _policy_field(dep: Deployment, name: str, rows: list[int] | None) -> Callable[[int], Any]:
@@ -93,47 +139,135 @@ def _policy_field(dep: Deployment, name: str, rows: list[int] | None) -> Callabl
     return values.__getitem__ if rows is None else lambda row: values[rows[row]]
 
 
+class _Group:
+    """One group: its members, the names its expressions see (the key's values, and
+    ``bindings``, made when an expression first reads them) and its members' policies."""
+
+    def __init__(self, members: list[int], names: dict[str, Any], subjects: Subjects) -> None:
+        self.members = members
+        self.names = names
+        self.subjects = subjects
+        self._env: dict[str, Any] | None = None
+
+    @property
+    def env(self) -> dict[str, Any]:
+        if self._env is None:
+            envs = list(map(self.subjects.env_of, self.members))
+            self._env = {**self.names, "bindings": envs}
+        return self._env
+
+    @cached_property
+    def policies(self) -> tuple[int, ...]:
+        return tuple(map(self.subjects.policy_of, self.members))
+
+    def made(self) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        return self.env["bindings"], self.env
+
+
+class _PerPolicies:
+    """Values of expressions on groups. One that reads no name but the key's is judged on those
+    alone (no binding made); one that reads no name but ``bindings`` and no field of them but
+    their policies' (``Expr.keys``, which a decision table's signature rests on too) is made
+    once per tuple of the members' policies: the overlaps of one pair of policies share their
+    ``when`` and their message's words about the policies."""
+
+    def __init__(self, subjects: Subjects, names: tuple[str, ...]) -> None:
+        self.own = subjects.own
+        self.names = frozenset(names)
+        self.kept: dict[tuple[int, tuple[int, ...]], Any] = {}
+        self.kinds: dict[int, str] = {}  # by id(expr): "key", "policies" or "group"
+
+    def kind(self, expr: Expr) -> str:
+        if id(expr) not in self.kinds:
+            if expr.names <= self.names:
+                kind = "key"
+            elif expr.names == {"bindings"} and expr.keys is not None and not expr.keys & self.own:
+                kind = "policies"
+            else:
+                kind = "group"
+            self.kinds[id(expr)] = kind
+        return self.kinds[id(expr)]
+
+    def __call__(self, expr: Expr, group: _Group, finish: Callable[[Any], Any]) -> Any:
+        kind = self.kind(expr)
+        if kind == "key":
+            return finish(expr(group.names))
+        if kind == "group":
+            return finish(expr(group.env))
+        key = (id(expr), group.policies)
+        if key not in self.kept:
+            self.kept[key] = finish(expr(group.env))
+        return self.kept[key]
+
+    def text(self, group: _Group) -> Callable[[Expr], str]:
+        """A placeholder's text in ``group``'s message."""
+        return lambda expr: self(expr, group, shown)
+
+
+def _signature(rule: Rule, pack: RulePack, subjects: Subjects) -> Callable | None:
+    """How to make the signature of a group (``DecisionTable.signature`` of its members'
+    bindings: each one's fields the table reads, as dict keys) from the columns and policies
+    the fields are read from, no binding made; None when the rule predicts from no table whose
+    signature is known, or that reads a key that is no field of a subject."""
+    table = pack.tables[rule.predict] if rule.predict is not None else None
+    if table is None or table.reads is None or table.subject != "group":
+        return None
+    if not set(table.reads) <= subjects.fields:
+        return None
+    getters = [subjects.field(name) for name in table.reads]
+    return lambda members: tuple(tuple(get(m) for get in getters) for m in members)
+
+
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
-    subjects, env_of, place, field = _subjects(rule, dep)
+    subjects = _subjects(rule, dep)
+    everyone, field, place = subjects.members, subjects.field, subjects.place
     keys = [field(name) for name in rule.key]
     distinct = field(rule.distinct) if rule.distinct is not None else None
     by_key: dict[tuple[Any, ...], list[int]] = {}
-    columns = [list(map(get, subjects)) for get in keys]
-    subject_keys = zip(*columns, strict=True) if columns else repeat((), len(subjects))
+    columns = [list(map(get, everyone)) for get in keys]
+    subject_keys = zip(*columns, strict=True) if columns else repeat((), len(everyone))
     if rule.each is None:
-        for key, subject in zip(subject_keys, subjects, strict=True):
+        for key, subject in zip(subject_keys, everyone, strict=True):
             by_key.setdefault(key, []).append(subject)
     else:  # one group per element of the list field: per data type, say
         elements = field(rule.each)
-        for key, subject in zip(subject_keys, subjects, strict=True):
+        for key, subject in zip(subject_keys, everyone, strict=True):
             for element in elements(subject) or ():
                 by_key.setdefault((*key, element), []).append(subject)
     names = (*rule.key, rule.each) if rule.each else rule.key
-    for key, group in by_key.items():
-        if distinct is not None and (len(group) < 2 or len(set(map(distinct, group))) < 2):
+    value = _PerPolicies(subjects, names)
+    signature = _signature(rule, pack, subjects)
+    instance, policy = field("instance"), field("policy")
+    for key, members in by_key.items():
+        if distinct is not None and (len(members) < 2 or len(set(map(distinct, members))) < 2):
             continue
-        envs = [env_of(subject) for subject in group]
-        env = dict(zip(names, map(_plain, key), strict=True), bindings=envs)
-        if rule.when is not None and not rule.when(env):
+        group = _Group(members, dict(zip(names, map(_plain, key), strict=True)), subjects)
+        if rule.when is not None and not value(rule.when, group, bool):
             continue
-        outcome, why, because = predicted(rule, pack, envs, env)
-        placed = (
-            _placed(group, [distinct(s) for s in group])
-            if distinct is not None
-            else [(group[-1], [])]
+        outcome, why, because = predicted_from(
+            rule, pack, group.made, signature(members) if signature else None
         )
+        placed = (
+            _placed(members, [distinct(s) for s in members])
+            if distinct is not None
+            else [(members[-1], [])]
+        )
+        text = value.text(group)
+        message = rule.message.render(group.names, text)
+        fix = rule.fix.render(group.names, text) if rule.fix else None
+        subject = {
+            **group.names,
+            "bindings": [{"instance": instance(m), "policy": policy(m)} for m in members],
+        }
         for at, related in placed:
             yield Draft(
                 rule=rule,
-                message=rule.message.render(env),
+                message=message,
                 pointer=place(at)[0],
                 related=[place(m) for m in related],
-                subject={
-                    **{k: v for k, v in env.items() if k != "bindings"},
-                    "bindings": [{"instance": e["instance"], "policy": e["policy"]} for e in envs],
-                },
+                subject=subject,
                 outcome=outcome,
-                fix=rule.fix.render(env) if rule.fix else None,
+                fix=fix,
                 why=why,
                 because=because,
             )

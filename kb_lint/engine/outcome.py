@@ -71,16 +71,25 @@ def predict(table: DecisionTable, bindings: Any, fields: dict[str, OutcomeField]
     table reads share one prediction."""
     signature = table.signature(bindings)
     if signature is None:
-        return _predict(table, bindings, fields)
+        return predict_parts(table, bindings, fields)
     if signature not in table.predicted:
-        table.predicted[signature] = _predict(table, bindings, fields)
+        table.predicted[signature] = predict_parts(table, bindings, fields)
     return dict(table.predicted[signature])
 
 
-def _predict(table: DecisionTable, bindings: Any, fields: dict[str, OutcomeField]) -> Outcome:
+def predict_parts(
+    table: DecisionTable,
+    bindings: Any,
+    fields: dict[str, OutcomeField],
+    parts: list[tuple[Any, Any, Any]] | None = None,
+) -> Outcome:
+    """``predict`` with nothing kept; ``parts``: ``signed(table, bindings)``, when the caller
+    has it."""
     if table.partition is None:
         return decide(table, bindings)
-    return merge([decide(table, part, sign) for part, _, sign in signed(table, bindings)], fields)
+    if parts is None:
+        parts = signed(table, bindings)
+    return merge([decide(table, part, sign) for part, _, sign in parts], fields)
 
 
 def partitions(table: DecisionTable, bindings: Any) -> list[tuple[Any, Any]]:

@@ -7,9 +7,10 @@ prediction is: subjects (or overlaps) that agree on those fields share it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from kb_lint.engine.outcome import complete, evaluate, predict
+from kb_lint.engine.outcome import complete, evaluate, predict_parts, signed
 from kb_lint.engine.why import explain_rule, explain_table
 from kb_lint.pack.model import DecisionTable, Rule, RulePack
 
@@ -19,28 +20,48 @@ Predicted = tuple[dict[str, Any] | None, str | None, tuple[str, ...]]
 def predicted(rule: Rule, pack: RulePack, subject: Any, env: dict[str, Any]) -> Predicted:
     """The outcome ``rule`` predicts (every field its pack declares, completed), and why, for
     ``subject`` (a group's list of bindings, or one subject's fields) whose names are ``env``."""
+    return predicted_from(rule, pack, lambda: (subject, env))
+
+
+def predicted_from(
+    rule: Rule,
+    pack: RulePack,
+    made: Callable[[], tuple[Any, dict[str, Any]]],
+    signature: Any = None,
+) -> Predicted:
+    """``predicted``, the subject and its names made by ``made`` only when they are read: not
+    when the caller gives the table's ``signature`` of the subject and the prediction for it is
+    kept already."""
     if rule.predict is not None:
         table = pack.tables[rule.predict]
-        outcome, why, because = _from_table(pack, table, subject, rule.id)
-    elif rule.outcome is not None:
-        outcome = evaluate(rule.outcome, env)
+        outcome, why, because = _from_table(pack, table, made, rule.id, signature)
+        return outcome, why or None, because
+    if rule.outcome is not None:
+        outcome = evaluate(rule.outcome, made()[1])
         why, because = explain_rule(pack, rule)
-    else:
-        return None, None, ()
-    return complete(outcome, pack.outcomes), why or None, because
+        return complete(outcome, pack.outcomes), why or None, because
+    return None, None, ()
 
 
 def _from_table(
-    pack: RulePack, table: DecisionTable, subject: Any, rule: str
+    pack: RulePack,
+    table: DecisionTable,
+    made: Callable[[], tuple[Any, dict[str, Any]]],
+    rule: str,
+    signature: Any,
 ) -> tuple[dict[str, Any], str, tuple[str, ...]]:
-    """The table's outcome and its explanation, made once per rule and signature (the
-    signature computed once)."""
-    signature = table.signature(subject)
+    """The table's outcome, completed, and its explanation, made once per rule and signature
+    (the signature and the partitions computed once)."""
     if signature is None:
-        return (predict(table, subject, pack.outcomes), *explain_table(pack, table, subject, rule))
+        signature = table.signature(made()[0])
     key = (rule, signature)
-    if key not in table.explained:
-        outcome = predict(table, subject, pack.outcomes)
-        table.explained[key] = (outcome, *explain_table(pack, table, subject, rule))
+    if signature is None or key not in table.explained:
+        subject = made()[0]
+        parts = signed(table, subject) if table.partition is not None else None
+        outcome = complete(predict_parts(table, subject, pack.outcomes, parts), pack.outcomes)
+        found = (outcome, *explain_table(pack, table, subject, rule, parts))
+        if signature is None:
+            return found
+        table.explained[key] = found
     outcome, why, because = table.explained[key]
     return dict(outcome), why, because

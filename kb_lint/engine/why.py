@@ -17,13 +17,18 @@ from kb_lint.pack.model import DecisionTable, Input, Procedure, Row, Rule, RuleP
 
 
 def explain_table(
-    pack: RulePack, table: DecisionTable, bindings: Any, rule: str = ""
+    pack: RulePack,
+    table: DecisionTable,
+    bindings: Any,
+    rule: str = "",
+    parts: list[tuple[Any, Any, Any]] | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     """``(words, ids)`` for the rows the overlap of ``bindings`` (or the one subject, for a
     table whose subject is not a group) matched in ``table``; when no
-    two bindings share a partition value, that, and the assumptions that decide ``rule``."""
+    two bindings share a partition value, that, and the assumptions that decide ``rule``.
+    ``parts``: ``signed(table, bindings)``, when the caller has it."""
     matched: dict[int, tuple[Row, dict[str, Any], list[dict[str, Any]], list[str]]] = {}
-    for part, value, signature in signed(table, bindings):
+    for part, value, signature in signed(table, bindings) if parts is None else parts:
         row, facts = decided(table, part, signature)
         entry = matched.setdefault(row.number, (row, facts, part, []))
         if value is not None:

@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator
-from itertools import chain, compress, islice, repeat
+from itertools import chain, compress, repeat
 from json.decoder import scanstring
 from json.scanner import make_scanner
 from operator import is_
@@ -288,11 +288,14 @@ class JsonLocator:
             end = self.walk.object(i, member)
         elif _flat(value, self.deepest is not None and self.deepest <= len(prefix) + 1):
             # No other brace in the elements: the n-th "{" of the array starts its n-th element.
-            found = _OPEN_BRACE.finditer(self.walk.text, i)
-            starts = list(map(re.Match.start, islice(found, len(value))))
-            for index in [k for k in wanted if isinstance(k, int) and 0 <= k < len(value)]:
+            indexes = sorted(k for k in wanted if isinstance(k, int) and 0 <= k < len(value))
+            starts = _braces(self.walk, i, [*indexes, len(value) - 1])
+            for index, start in zip(indexes, starts, strict=False):
                 sub = wanted.pop(index)
-                self._visit(starts[index], value[index], sub, (*prefix, index), values, keys)
+                if sub.keys() == {HERE}:  # the element itself, nothing below it
+                    values[(*prefix, index)] = start
+                else:
+                    self._visit(start, value[index], sub, (*prefix, index), values, keys)
             end = self.walk.ws(self.walk.end(starts[-1])) + 1
         else:
 
@@ -305,6 +308,35 @@ class JsonLocator:
             end = self.walk.array(i, element)
         _fall_back(wanted, prefix, i, values)
         return end
+
+
+def _braces(walk: JsonText, start: int, indexes: list[int]) -> list[int]:
+    """The offsets of the ``indexes``-th ``{`` (in order, from 0) after ``start``. Braces are
+    counted at C speed a window at a time, each window about the size that holds the braces
+    still to pass at the mean width of those passed (a little less, so that it seldom holds
+    too many: then it is halved); the last few are found one by one."""
+    text = walk.text
+    first = text.index("{", start)
+    width = walk.end(first) - first + 1.0  # characters per element: the first one's, at first
+    at, passed, offsets = first, 0, []  # ``passed`` braces lie before ``at``
+    for index in indexes:
+        need = index - passed  # braces to pass before the one wanted
+        while need > 8:
+            end = min(at + max(int(need * width * 0.9), 1), len(text))
+            found = text.count("{", at, end)
+            if found > need:
+                width /= 2
+                continue
+            at, need, passed = end, need - found, passed + found
+            if end == len(text):
+                break
+            width = (at - first) / passed if passed else width
+        for _ in range(need):
+            at = text.index("{", at) + 1
+        at = text.index("{", at)
+        passed = index
+        offsets.append(at)
+    return offsets
 
 
 def _flat(value: list[Any], no_mapping_below: bool) -> bool:

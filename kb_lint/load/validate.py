@@ -307,11 +307,17 @@ class Compiler:
         }
         enums = {k: {(type(v), v) for v in p["enum"]} for k, p in props.items() if "enum" in p}
         defaults = {k: p["default"] for k, p in props.items() if "default" in p}
+        # A required key of text alone: its values are joined (the join refuses any other type)
+        # and made a list only when the joined addresses cannot be told valid in bulk.
+        texts = [k for k in required if types.get(k) == {str} and k not in enums]
 
         def valid(value: list[Any]) -> bool:
             try:  # mappings only; their sizes tell whether any holds more than the required
                 sizes = set(map(dict.__len__, value))
-                columns = {key: list(map(itemgetter(key), value)) for key in required}
+                joined = {key: "\n".join(map(itemgetter(key), value)) for key in texts}
+                columns = {
+                    key: list(map(itemgetter(key), value)) for key in required if key not in joined
+                }
             except (TypeError, KeyError):
                 return False
             if sizes - {len(required)}:  # some record holds an optional or unknown key
@@ -320,10 +326,16 @@ class Compiler:
                 for key in optional:
                     columns[key] = list(map(dict.get, value, repeat(key), repeat(_MISSING)))
             for key, column in columns.items():
-                if not _typed(column, types.get(key), enums.get(key)):
+                kinds = set(map(type, column))
+                if not _typed(column, kinds, types.get(key), enums.get(key)):
                     return False
-            for key in emails:
-                if key in columns and not _emails(columns[key]):
+                if key in emails and not _emails(column, kinds == {str}):
+                    return False
+            for key in joined.keys() & set(emails):
+                lines = joined[key]
+                if not _joined_emails(lines, len(value)) and not _emails(
+                    list(map(itemgetter(key), value)), True
+                ):
                     return False
             for key, default in defaults.items():
                 deque(map(dict.setdefault, value, repeat(key), repeat(default)), maxlen=0)
@@ -341,11 +353,13 @@ def _each(check: Check, value: Any, pointer: Pointer) -> Any:
         return value
 
 
-def _typed(column: list[Any], types: set[type] | None, members: set[Any] | None) -> bool:
-    """Every value of ``column`` that is there is of one of ``types`` and one of the enum's
-    ``members`` (as ``(type, value)``: 1 is not true), when the schema says either."""
-    kinds = set(map(type, column))
-    kinds.discard(_Missing)
+def _typed(
+    column: list[Any], kinds: set[type], types: set[type] | None, members: set[Any] | None
+) -> bool:
+    """Every value of ``column`` (of the types ``kinds``) that is there is of one of ``types``
+    and one of the enum's ``members`` (as ``(type, value)``: 1 is not true), when the schema
+    says either."""
+    kinds = kinds - {_Missing}
     if types is not None and not kinds <= types:
         return False
     if members is None:
@@ -362,24 +376,41 @@ def _typed(column: list[Any], types: set[type] | None, members: set[Any] | None)
     return seen <= members
 
 
-def _emails(column: list[Any]) -> bool:
-    """Every string of ``column`` is an address once trimmed, or empty (``_email_check``). In
-    bulk, when no string holds a space or an unprintable character (a superset of what an
-    address may not hold) and each holds one ``@`` with text either side; else one by one."""
-    given = list(filter(None, compress(column, map(isinstance, column, repeat(str)))))
+def _emails(column: list[Any], text_only: bool) -> bool:
+    """Every string of ``column`` (of strings only, when ``text_only``) is an address once
+    trimmed, or empty (``_email_check``). In bulk, when no string holds a space or an
+    unprintable character (a superset of what an address may not hold) and each holds one
+    ``@`` with text either side; else one by one."""
+    if text_only and all(column):
+        given = column
+    else:
+        given = list(filter(None, compress(column, map(isinstance, column, repeat(str)))))
     if not given:
         return True
     lines = "\n".join(given)
+    if _joined_emails(lines, len(given)):
+        return True
     ends = lines.startswith("@") or lines.endswith("@") or "\n@" in lines or "@\n" in lines
-    if not ends and lines.isascii():  # as bytes: the line breaks the only invisible ones
-        raw = lines.encode("ascii")
-        if len(raw) - len(raw.translate(None, _ASCII_INVISIBLE)) == len(given) - 1:
-            return raw.translate(None, _NOT_AT_NOR_BREAK) == b"@\n" * (len(given) - 1) + b"@"
-    elif not ends:
+    if not ends and not lines.isascii():
         text = "".join(given)
         if text.isprintable() and " " not in text:
             return set(map(str.count, given, repeat("@"))) <= {1}
     return all(map(EMAIL.fullmatch, filter(None, map(str.strip, given))))
+
+
+def _joined_emails(lines: str, count: int) -> bool:
+    """``count`` strings joined by line breaks into ``lines`` are each an address: told at C
+    speed, as bytes, when the text is ASCII with no space or control character but the breaks
+    and each string holds one ``@`` with text either side. False when it cannot be told so
+    (the strings are then judged one by one)."""
+    if not lines.isascii() or lines.startswith("@") or lines.endswith("@"):
+        return False
+    if "\n@" in lines or "@\n" in lines:
+        return False
+    raw = lines.encode("ascii")
+    if len(raw) - len(raw.translate(None, _ASCII_INVISIBLE)) != count - 1:
+        return False
+    return raw.translate(None, _NOT_AT_NOR_BREAK) == b"@\n" * (count - 1) + b"@"
 
 
 _ASCII_INVISIBLE = bytes(range(0x21)) + b"\x7f"  # controls and the space

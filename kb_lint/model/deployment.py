@@ -240,6 +240,18 @@ class Deployment:
     def label_of(self, row: int) -> str:
         return self.policies[self.bindings.policy[row]].label
 
+    @property
+    def row_fields(self) -> frozenset[str]:
+        """The fields of a binding that vary between the rows of one policy (its user's own);
+        every other field of ``env_of`` is its policy's."""
+        return frozenset(("email", "crm_user", "synced_types", *self.bindings.extra))
+
+    @property
+    def binding_fields(self) -> frozenset[str]:
+        """Every field ``env_of`` shows."""
+        bases = self._binding_bases
+        return frozenset((*(bases[0] if bases else ()), *self.row_fields))
+
     @cached_property
     def _binding_bases(self) -> list[dict[str, Any]]:
         return [_binding_base(policy) for policy in self.policies]

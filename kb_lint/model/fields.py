@@ -19,7 +19,6 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from kb_lint.errors import InputError
@@ -29,6 +28,7 @@ from kb_lint.expr.values import Version
 from kb_lint.findings import Location
 from kb_lint.load.csv_source import REQUIRED as CSV_REQUIRED
 from kb_lint.load.csv_source import Column
+from kb_lint.schemas import schema_text
 
 SCOPES = ("instance", "policy", "user", "event")
 BINDING_SCOPES = ("instance", "policy", "user")
@@ -152,7 +152,7 @@ class Field:
 
 @cache
 def base_schema() -> dict[str, Any]:
-    text = resources.files("kb_lint.schemas").joinpath("deployment.schema.json").read_text("utf-8")
+    text = schema_text("deployment.schema.json")
     return json.loads(text)
 
 

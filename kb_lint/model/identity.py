@@ -22,13 +22,14 @@ def normalise_crm_user(user: str) -> str:
 
 def normalise_emails(addresses: list[str]) -> list[str]:
     """``normalise_email`` over a column, at C speed."""
-    return _lowered(list(map(str.strip, addresses)))
+    stripped, joined = _stripped(addresses)
+    return stripped if _is_lower(stripped, joined) else list(map(str.lower, stripped))
 
 
 def normalise_crm_users(users: list[str]) -> list[str]:
     """``normalise_crm_user`` over a column, at C speed when all or none are logins."""
-    stripped = list(map(str.strip, users))
-    if _is_lower(stripped):
+    stripped, joined = _stripped(users)
+    if _is_lower(stripped, joined):
         return stripped
     logins = list(map(str.__contains__, stripped, repeat("@")))
     if all(logins):
@@ -38,13 +39,21 @@ def normalise_crm_users(users: list[str]) -> list[str]:
     return [u.lower() if login else u for u, login in zip(stripped, logins, strict=True)]
 
 
-def _lowered(column: list[str]) -> list[str]:
-    """Each string of ``column`` in lower case: the column itself when none has a capital."""
-    return column if _is_lower(column) else list(map(str.lower, column))
-
-
-def _is_lower(column: list[str]) -> bool:
-    """No string of ``column`` changes in lower case (one join: no string is made per row).
-    A character that lower case changes changes the joined text at its place."""
+def _stripped(column: list[str]) -> tuple[list[str], str | None]:
+    """Each string of ``column`` trimmed, and the strings joined when that is known: the column
+    itself when its joined text holds no white space at all (one split of the text tells, at C
+    speed, whether it holds any of what ``str.strip`` removes)."""
     joined = "".join(column)
+    words = joined.split(maxsplit=1)  # one word as long as the text: no white space anywhere
+    if len(words) == 1 and len(words[0]) == len(joined):
+        return column, joined
+    return list(map(str.strip, column)), None
+
+
+def _is_lower(column: list[str], joined: str | None = None) -> bool:
+    """No string of ``column`` (whose strings joined are ``joined``, when given) changes in
+    lower case (one join: no string is made per row). A character that lower case changes
+    changes the joined text at its place."""
+    if joined is None:
+        joined = "".join(column)
     return joined.lower() == joined

@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +43,7 @@ from kb_lint.pack.vocabulary import (
     compile_simulation,
     field_default,
 )
+from kb_lint.schemas import schema_text
 
 PACK_FILE = "pack.yaml"
 Shapes = dict[str, Shape]
@@ -53,7 +53,7 @@ OUTCOME_TYPES = {"boolean": (bool,), "integer": (int,), "list": (list,), "text":
 @cache
 def pack_schema() -> dict[str, Any]:
     """The JSON schema of ``pack.yaml``: every key, with its one description."""
-    text = resources.files("kb_lint.schemas").joinpath("rulepack.schema.json").read_text("utf-8")
+    text = schema_text("rulepack.schema.json")
     return json.loads(text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,14 +23,15 @@ class Template:
     source: str
     parts: tuple[str | Expr, ...]
 
-    def render(self, env: dict[str, Any]) -> str:
-        return "".join(_text(p, env) for p in self.parts).strip()
+    def render(self, env: dict[str, Any], text: Callable[[Expr], str] | None = None) -> str:
+        """The message for ``env``; ``text`` gives each placeholder's text when the caller
+        keeps some it has already made (by default, ``shown`` of its value on ``env``)."""
+        text = text or (lambda expr: shown(expr(env)))
+        return "".join(p if isinstance(p, str) else text(p) for p in self.parts).strip()
 
 
-def _text(part: str | Expr, env: dict[str, Any]) -> str:
-    if isinstance(part, str):
-        return part
-    value = part(env)
+def shown(value: Any) -> str:
+    """A placeholder's value as a message writes it: a list's items joined by commas."""
     if isinstance(value, list | tuple):
         return ", ".join(map(_scalar, value))
     return _scalar(value)

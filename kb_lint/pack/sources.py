@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 
 from kb_lint.errors import InputError, shown_path
@@ -27,7 +26,7 @@ def shipped() -> Path:
     """The folder of the packs that ship with kb-lint (rules/ of the source tree), its links
     resolved: in a checkout ``kb_lint/packs`` links to ``rules``, and errors and findings name
     the file the user edits there."""
-    return Path(str(resources.files("kb_lint").joinpath("packs"))).resolve()
+    return Path(__file__).parent.parent.joinpath("packs").resolve()
 
 
 def installed() -> list[tuple[str, Path]]:

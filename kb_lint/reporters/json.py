@@ -32,10 +32,10 @@ def render_json(
     """One JSON object; each finding on a line of its own, so that a report of ten thousand
     findings is written at C speed and still reads (and greps, and diffs) line by line.
     ``input_errors`` lists the files that could not be checked; ``fixes``, with ``--fix``,
-    what was changed. One encoder writes every line, and only a line that is not all ASCII is
-    searched for unsafe characters (24,113 findings: 0.13 s of CPU; 0.21 s with ``dumps``)."""
+    what was changed. One encoder writes every line, and the lines, joined, are searched for
+    unsafe characters once (when they are not all ASCII)."""
     encode = ENCODER.encode
-    lines = [_safe(encode(finding_object(f))) for f in sorted(findings, key=Finding.sort_key)]
+    lines = [encode(finding_object(f)) for f in sorted(findings, key=Finding.sort_key)]
     totals = {
         "files": summary.files,
         "findings": summary.findings,
@@ -44,7 +44,7 @@ def render_json(
         "infos": summary.infos,
         "input_errors": len(problems),
     }
-    shown = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    shown = _safe("[\n" + ",\n".join(lines) + "\n]") if lines else "[]"
     errors = [
         {"path": e.path, "line": e.line, "column": e.column, "message": e.message} for e in problems
     ]

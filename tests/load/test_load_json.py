@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
 import pytest
@@ -88,6 +89,23 @@ def test_a_policy_of_many_users_is_located_in_bulk_and_exactly():
         assert text.split("\n")[line - 1][column - 1 :].startswith(
             json.dumps(users[index]["email"])
         )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_elements_of_a_long_flat_list_of_any_widths_are_located_exactly(seed):
+    """The braces of a list of flat records are counted a window at a time, sized by the
+    records' mean width: records of very different widths (seeded arrangements) still land on
+    their own brace, the window too wide or too narrow."""
+    rng = random.Random(seed)
+    widths = [rng.choice([0, 3, 40, 3000]) for _ in range(rng.randrange(1, 600))]
+    users = [{"email": f"u{i}@x", "note": "n" * width} for i, width in enumerate(widths)]
+    text = json.dumps({"users": users}, indent=rng.choice([None, 1]))
+    indexes = rng.sample(range(len(users)), min(len(users), 30))
+    found = load_text("d.json", text).locate_many([("users", i) for i in indexes])
+    decoder = json.JSONDecoder()
+    for index in indexes:
+        start = offset(text, *found[("users", index)])
+        assert decoder.raw_decode(text, start)[0] == users[index]
 
 
 @pytest.mark.parametrize(
