@@ -124,7 +124,7 @@ def _predicted(dep: Deployment, pack: RulePack, outcomes: tuple[str, ...]) -> tu
 def _unmet_meetings(dep: Deployment) -> tuple[tuple[str, str], ...]:
     """The users whose meetings M16 does not run though their policy syncs appointments: the
     policy does not give the three Attendee Syncing options, or an earlier binding of the
-    mailbox gave its meeting."""
+    mailbox gave its meeting (each as the field and, for its scope, which user it is)."""
     used = set(meeting_rows(dep).values())
     return tuple(
         (MEETING_ATTENDEES, f"user {dep.bindings.email[row]} in {policy.instance} / {policy.name}")
