@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from kb_lint.model.identity import normalise_crm_user, normalise_email
 from kb_lint.model.timeline import ITEM_TYPES
+from kb_lint.simulate.meetings import OPTIONS
 
 Data = dict[str, Any]
 
@@ -442,6 +443,26 @@ def with_contacts(draw: st.DrawFn, data: Data) -> Data:
     return drawn
 
 
+MEETINGS = ("colleagues", "contacts", "strangers")  # pack KB1507's meeting_attendees values
+
+
+@st.composite
+def with_meetings(draw: st.DrawFn, data: Data) -> Data:
+    """``data`` with pack KB1507's fields drawn (the simulator's M16; read the result with the
+    pack's vocabulary): each policy's Attendee Syncing options, sometimes left out, and who
+    each user's meetings are with, sometimes not said."""
+    drawn = copy.deepcopy(data)
+    for inst in drawn.get("instances", []):
+        for policy in inst.get("policies", []):
+            if draw(st.booleans()):
+                for option in OPTIONS:
+                    policy[option] = draw(st.booleans())
+            for user in policy.get("users", []):
+                if isinstance(user, dict) and draw(st.booleans()):
+                    user["meeting_attendees"] = draw(st.sampled_from(MEETINGS))
+    return drawn
+
+
 RELEASES = (None, "2.4.38", "2.4.39.24181", "2.4.52")  # around KB 1270's 2.4.39.24181
 
 
@@ -449,8 +470,14 @@ RELEASES = (None, "2.4.38", "2.4.39.24181", "2.4.52")  # around KB 1270's 2.4.39
 def with_new_address(draw: st.DrawFn, data: Data) -> Data:
     """``data`` with one user of a Riva On-Premise policy removed and added back for the same
     CRM user under a new address, in the same policy or another of the instance, and the
-    instance's release drawn (the simulator's M14). Without such a user, ``data`` unchanged."""
+    instance's release drawn (the simulator's M14); a user the timeline already removes is not
+    drawn. Without such a user, ``data`` unchanged."""
     drawn = copy.deepcopy(data)
+    removed = {
+        _user((e["instance"], e["policy"], e["email"], e["crm_user"]))
+        for e in drawn.get("timeline", [])
+        if e.get("action") == "remove-user"
+    }
     rows = [
         (inst, policy, user)
         for inst in drawn.get("instances", [])
@@ -458,6 +485,7 @@ def with_new_address(draw: st.DrawFn, data: Data) -> Data:
         for policy in inst.get("policies", [])
         for user in policy.get("users", [])
         if isinstance(user, dict)
+        and _user((inst["name"], policy["name"], user["email"], user["crm_user"])) not in removed
     ]
     if not rows:
         return drawn

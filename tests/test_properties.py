@@ -49,6 +49,7 @@ from kb_lint.strategies import (
     to_yaml,
     with_contacts,
     with_locked_change,
+    with_meetings,
     with_new_address,
 )
 from tests.conftest import ROOT
@@ -380,7 +381,8 @@ def moves(draw: st.DrawFn) -> dict[str, Any]:
         st.one_of(deployments(max_instances=2), moves())
         .flatmap(with_contacts)
         .flatmap(with_new_address)
-        .flatmap(with_locked_change),
+        .flatmap(with_locked_change)
+        .flatmap(with_meetings),
         min_size=1,
         max_size=3,
     ),
@@ -391,7 +393,8 @@ def test_the_fast_path_gives_the_item_level_result(parts, copies, extra):
     """Organisations made of repeated departments, each copy of a department with its own
     number of extra CRM records per user, address books and CRMs holding contacts twice (M13),
     users back under a new address (M14), settings fixed at the first save changed (M12,
-    M15): the fast path runs one of each shape."""
+    M15), meetings matched under drawn Attendee Syncing options (M16): the fast path runs one
+    of each shape."""
     RAN.add("fast")
     data = organisation(parts, copies, extra)
     note(to_yaml(data))

@@ -57,6 +57,7 @@ class Hit:
     edit: Edit | None = None
     fix: str | None = None
     related: tuple[Location, ...] = ()
+    severity: str | None = None  # the rule's, unless the kind says this hit is milder
 
 
 class Target:

@@ -117,6 +117,13 @@ class Section:
         start, end = self.body
         return _cited("\n".join(self.source.lines[start:end]))
 
+    @cached_property
+    def prose(self) -> str:
+        """``text`` without its top-level list items (each cited on its own)."""
+        start, end = self.body
+        inside = {n for item in self.items for n in range(item.line - 1, item.end)}
+        return _cited("\n".join(self.source.lines[n] for n in range(start, end) if n not in inside))
+
 
 @dataclass(frozen=True)
 class Link:

@@ -120,7 +120,16 @@ def _finding(rule: ArticleRule, path: str, hit: Hit) -> Finding:
     fix = hit.fix or rule.fix
     return _made(
         path,
-        (rule.id, rule.severity, hit.message, hit.line, hit.column, hit.related, fix, hit.edit),
+        (
+            rule.id,
+            hit.severity or rule.severity,
+            hit.message,
+            hit.line,
+            hit.column,
+            hit.related,
+            fix,
+            hit.edit,
+        ),
     )
 
 

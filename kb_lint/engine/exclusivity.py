@@ -238,6 +238,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     value = _PerPolicies(subjects, names)
     signature = _signature(rule, pack, subjects)
     instance, policy = field("instance"), field("policy")
+    # a limit counts its members: its subject names each binding's email too
+    email = field("email") if distinct is None and rule.over == "bindings" else None
     for key, members in by_key.items():
         if distinct is not None and (len(members) < 2 or len(set(map(distinct, members))) < 2):
             continue
@@ -257,7 +259,14 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         fix = rule.fix.render(group.names, text) if rule.fix else None
         subject = {
             **group.names,
-            "bindings": [{"instance": instance(m), "policy": policy(m)} for m in members],
+            "bindings": [
+                {
+                    "instance": instance(m),
+                    "policy": policy(m),
+                    **({"email": email(m)} if email else {}),
+                }
+                for m in members
+            ],
         }
         for at, related in placed:
             yield Draft(

@@ -74,10 +74,9 @@ def _findings(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[D
 
 
 def _email(draft: Draft) -> str:
-    subject = draft.subject or {}
-    if "email" in subject:
-        return subject["email"]
-    return subject.get("bindings", [{}])[0].get("email", "")
+    """The mailbox a finding is about; none for a group that spans mailboxes (a limit's
+    members are named in its bindings, and it sits at the batch's last change)."""
+    return (draft.subject or {}).get("email", "")
 
 
 def _key(draft: Draft) -> tuple[str, str]:

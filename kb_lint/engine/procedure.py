@@ -18,13 +18,22 @@ change, and how the mailbox ends. The order violation stays a finding; its sever
 rule's when the break had a consequence (an overlap, or a residue at the end), a warning when
 the estate ends as if the steps had been done in order.
 
+A procedure with ``change: event`` ends with any event of its last step's action (a user
+removed, a policy disabled), which its ``applies`` and its last step's ``match`` read as
+``change``, as a sequence step sees its event (just before it, on the ``PlanState`` the timeline
+judges share): its earlier steps must be done in order before it, after the same change of the
+same mailbox and policy; a broken step's residue is predicted whenever it is broken (the estate
+is not asked whether it remains), and the finding is a warning when that residue says no more
+than the pack's defaults.
+
 Algorithm: one replay of the estate over the timeline in batches (the events of one date or
 cycle), recording for each move the batches where both instances sync it; a step's event is
 found through an index of the events by mailbox and by policy (a step's event names the moved
 mailbox or the source's policy; a step with ``each`` tries every event of its action, whose
 elements may name the mailbox, and is shown at the element that does it). Cost: O(n log n) for
 n events, plus the assignments of the moved mailboxes at each batch that touches them, plus,
-per move, the elements of the events of a step with ``each``.
+per move, the elements of the events of a step with ``each``; for ``change: event``, one
+replay in file order and, per change, the assignments of its instance.
 """
 
 from __future__ import annotations
@@ -37,12 +46,14 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.outcome import complete, evaluate, merge, predict
+from kb_lint.engine.state import PlanState
 from kb_lint.engine.why import explain_table, step_basis
 from kb_lint.model.deployment import Binding, Deployment, make_binding
 from kb_lint.model.estate import Estate, batches
 from kb_lint.model.timeline import Event, expand_what, members
 from kb_lint.pack.model import Procedure, Rule, RulePack, Step
 
+Named = Binding | Event  # what names the mailbox and the policy a step's event names too
 MISSING, OUT_OF_ORDER, LATE = "is missing before", "comes out of order before", "comes after"
 UNFOLLOWED = "are not followed before"
 SAID = {
@@ -70,6 +81,9 @@ class Move:
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     procedures = [pack.procedures[p] for p in rule.procedures]
+    if any(p.change == "event" for p in procedures):  # one kind per rule (the loader's check)
+        yield from _changes(rule, pack, procedures, dep)
+        return
     triggers = {p.trigger.action for p in procedures}
     moves = list(_moves(dep, triggers))
     if not moves:
@@ -169,11 +183,12 @@ class _EventIndex:
             self.keyed.setdefault((e.action, e.email), []).append(e.index)
             self.keyed.setdefault((e.action, e.instance, e.policy), []).append(e.index)
 
-    def after(self, action: str, source: Binding, since: int, every: bool) -> Iterator[Event]:
+    def after(self, action: str, source: Named, since: int, every: bool) -> Iterator[Event]:
         """The events of ``action`` after ``since`` that name the source's mailbox or policy
-        (``every``: all of them, for a step whose event names the mailbox in an element)."""
+        (``every``: all of them, for a step whose event names the mailbox in an element); a
+        source that names no mailbox (a policy's change), its policy only."""
         found: set[int] = set()
-        keys = [(action,)] if every else [(action, source.email)]
+        keys = [(action,)] if every else [(action, source.email)] if source.email else []
         for key in (*keys, (action, source.instance, source.policy)):
             indexes = self.keyed.get(key, [])
             found.update(indexes[bisect.bisect_right(indexes, since) :])
@@ -196,32 +211,48 @@ def _follow(
             continue
         if procedure.applies is not None and not procedure.applies(pair):
             continue
-        done_at = group_at = -1  # the last event of the earlier items, of this item so far
-        item = None
-        broken: list[tuple[Step, str, Event | None]] = []
-        for step in procedure.steps[:-1]:
-            if step.item is None or step.item != item:
-                done_at, item = max(done_at, group_at), step.item
-            if step.applies is not None and not step.applies(pair):
-                continue
-            if move.since < 0 and step.done is not None and step.done(pair):
-                continue  # already so before the timeline starts
-            found = _performed(step, events, move, pair)
-            if found is None:
-                problem = MISSING
-            elif found.index > trigger.index:
-                problem = LATE
-            elif found.index < done_at:
-                problem = OUT_OF_ORDER
-            else:
-                group_at = max(group_at, found.index)
-                continue
-            broken.append((step, problem, found))
+        broken = _broken(procedure, events, pair, trigger, move.source, move.since, move.since < 0)
         # one finding per step of the article; a procedure of the pack's own, one per move
         groups = _by_item(broken) if procedure.cites is not None else [broken] if broken else []
         for group in groups:
             yield _draft(rule, pack, procedure, estate, move, group, pair)
         return
+
+
+def _broken(
+    procedure: Procedure,
+    events: _EventIndex,
+    names: dict[str, Any],
+    trigger: Event,
+    source: Named,
+    since: int,
+    judge_done: bool,
+) -> list[tuple[Step, str, Event | None]]:
+    """The earlier steps of ``procedure`` that are part of the change (their ``applies``) and
+    not done in order before ``trigger``, by an event after ``since`` that names ``source``'s
+    mailbox or policy; ``judge_done``: a step whose ``done`` holds needs no event."""
+    done_at = group_at = -1  # the last event of the earlier items, of this item so far
+    item = None
+    broken: list[tuple[Step, str, Event | None]] = []
+    for step in procedure.steps[:-1]:
+        if step.item is None or step.item != item:
+            done_at, item = max(done_at, group_at), step.item
+        if step.applies is not None and not step.applies(names):
+            continue
+        if judge_done and step.done is not None and step.done(names):
+            continue  # already so before the change
+        found = _performed(step, events, source, since, names)
+        if found is None:
+            problem = MISSING
+        elif found.index > trigger.index:
+            problem = LATE
+        elif found.index < done_at:
+            problem = OUT_OF_ORDER
+        else:
+            group_at = max(group_at, found.index)
+            continue
+        broken.append((step, problem, found))
+    return broken
 
 
 def _by_item(
@@ -241,14 +272,16 @@ def _by_item(
     return groups
 
 
-def _performed(step: Step, events: _EventIndex, move: Move, pair: dict[str, Any]) -> Event | None:
-    """The first event after the source binding began that does the step (placed at the
-    element of its ``each`` field that does it)."""
-    for event in events.after(step.action, move.source, move.since, step.each is not None):
+def _performed(
+    step: Step, events: _EventIndex, source: Named, since: int, names: dict[str, Any]
+) -> Event | None:
+    """The first event after ``since`` (the source binding began, the change before) that does
+    the step (placed at the element of its ``each`` field that does it)."""
+    for event in events.after(step.action, source, since, step.each is not None):
         if not step.covers <= event.what:
             continue
         for placed, env in members(step.each, event, event.env()):
-            if step.match is None or step.match({**pair, "event": env}):
+            if step.match is None or step.match({**names, "event": env}):
                 return placed
     return None
 
@@ -278,37 +311,14 @@ def _draft(
 ) -> Draft:
     """One finding for the broken steps of one article item: the residues the estate still
     shows at the end, merged."""
-    steps = [step for step, _, _ in group]
-    problem = group[0][1] if len({p for _, p, _ in group}) == 1 else UNFOLLOWED
-    plural = " and " in _places(procedure, steps)  # several steps, not bullets of one
-    residues, because, left = [], [], []
-    for step in steps:
-        because.extend(step_basis(pack, procedure, step))
-        if not _remains(step, estate, move.source):
-            continue
-        if step.residue_table is not None:
-            table = pack.tables[step.residue_table]
-            residue = predict(table, list(pair.values()), pack.outcomes)
-            _, ids = explain_table(pack, table, list(pair.values()))
-            because.extend(ids)
-        else:
-            residue = evaluate(step.residue, pair)
-        residues.append(residue)
-        if _differs(residue, pack):
-            left.append(step)
-    outcome = complete(merge(residues, pack.outcomes), pack.outcomes)
+    steps, problem, plural = _said(procedure, group)
+    remaining = [s for s in steps if _remains(s, estate, move.source)]
+    outcome, because, left = _residues(pack, procedure, steps, remaining, pair, list(pair.values()))
     consequence = _consequence(move, bool(left), problem)
     env = {
         **pair,
-        "step": {
-            "id": ", ".join(s.id for s in steps),
-            "text": " ".join(s.text.strip() for s in steps),
-            "number": steps[0].number,
-            "place": _places(procedure, steps),
-        },
-        "procedure": {"id": procedure.id, "title": procedure.title},
+        **_names(procedure, steps, problem, plural),
         "event": move.trigger.env(),
-        "problem": _plural(problem) if plural else problem,
         "consequence": consequence,
     }
     quiet = not move.overlaps and not left
@@ -326,10 +336,147 @@ def _draft(
         },
         outcome=outcome,
         fix=rule.fix.render(env) if rule.fix else None,
-        why=_why(procedure, steps, left, problem, because, plural),
+        why=_why(procedure, steps, problem, because, plural, _left(procedure, left)),
         because=tuple(dict.fromkeys(because)),
         severity="warning" if quiet and rule.severity == "error" else None,
     )
+
+
+def _said(
+    procedure: Procedure, group: list[tuple[Step, str, Event | None]]
+) -> tuple[list[Step], str, bool]:
+    """The broken steps of one finding, their problem, and whether they are several steps
+    (not bullets of one)."""
+    steps = [step for step, _, _ in group]
+    problem = group[0][1] if len({p for _, p, _ in group}) == 1 else UNFOLLOWED
+    return steps, problem, " and " in _places(procedure, steps)
+
+
+def _names(procedure: Procedure, steps: list[Step], problem: str, plural: bool) -> dict[str, Any]:
+    """What a procedure rule's message reads of the broken steps, whatever the change."""
+    return {
+        "step": {
+            "id": ", ".join(s.id for s in steps),
+            "text": " ".join(s.text.strip() for s in steps),
+            "number": steps[0].number,
+            "place": _places(procedure, steps),
+        },
+        "procedure": {"id": procedure.id, "title": procedure.title},
+        "problem": _plural(problem) if plural else problem,
+    }
+
+
+def _changes(
+    rule: Rule, pack: RulePack, procedures: list[Procedure], dep: Deployment
+) -> Iterator[Draft]:
+    """The findings of ``change: event`` procedures: each event of a procedure's last action
+    that meets its ``match`` and the procedure's ``applies`` (read as ``change``, as the
+    estate stands just before it), with its earlier steps done in order before it, after the
+    same change of the same mailbox and policy before it."""
+    triggers = {p.trigger.action for p in procedures}
+    state = PlanState(dep, everyone=True)
+    events = _EventIndex(dep.timeline)
+    previous: dict[tuple[str, Any, ...], int] = {}  # a procedure's change, by what it names
+    for event in dep.timeline:
+        if event.action in triggers:
+            names = {"change": state.seen(event, with_state=True)}
+            for procedure in procedures:
+                if procedure.trigger.action != event.action or not _meets(procedure, names):
+                    continue
+                key = (procedure.id, event.instance, event.policy, event.email, event.crm_user)
+                since = previous.get(key, -1)
+                previous[key] = event.index
+                broken = _broken(procedure, events, names, event, event, since, True)
+                groups = _by_item(broken) if procedure.cites is not None else [broken]
+                for group in filter(None, groups):
+                    yield _change_draft(rule, pack, procedure, event, group, names)
+        state.apply(event)
+
+
+def _meets(procedure: Procedure, names: dict[str, Any]) -> bool:
+    """The change is one of the procedure's: its ``applies`` and its last step's ``match``."""
+    if procedure.applies is not None and not procedure.applies(names):
+        return False
+    match = procedure.trigger.match
+    return match is None or bool(match({**names, "event": names["change"]}))
+
+
+def _change_draft(
+    rule: Rule,
+    pack: RulePack,
+    procedure: Procedure,
+    change: Event,
+    group: list[tuple[Step, str, Event | None]],
+    names: dict[str, Any],
+) -> Draft:
+    """One finding for the broken steps of one article item before a change: their residues
+    (the estate is not asked whether they remain), merged."""
+    steps, problem, plural = _said(procedure, group)
+    outcome, because, left = _residues(pack, procedure, steps, steps, names, names["change"])
+    consequence = f"{change.action} {_at(change)}"
+    env = {**names, **_names(procedure, steps, problem, plural), "consequence": consequence}
+    if left:
+        words = f"leaving {_places(procedure, left)} out leaves what the outcome says"
+    else:
+        words = "its residue says no more than the pack's defaults"
+    return Draft(
+        rule=rule,
+        message=rule.message.render(env),
+        pointer=change.pointer,
+        related=_related(procedure, group),
+        subject={
+            "email": change.email,
+            "crm_user": change.crm_user,
+            "instance": change.instance,
+            "policy": change.policy,
+            "procedure": procedure.id,
+            "step": steps[0].id if len(steps) == 1 else [s.id for s in steps],
+            "events": [change.index + 1],
+        },
+        outcome=outcome,
+        fix=rule.fix.render(env) if rule.fix else None,
+        why=_why(procedure, steps, problem, because, plural, words),
+        because=tuple(dict.fromkeys(because)),
+        severity="warning" if not left and rule.severity == "error" else None,
+    )
+
+
+def _at(event: Event) -> str:
+    """When an event happens: its date, its cycle, or its place in the timeline."""
+    if event.at is not None:
+        return f"on {event.at}"
+    if event.cycle is not None:
+        return f"in cycle {event.cycle}"
+    return f"at timeline entry {event.index + 1}"
+
+
+def _residues(
+    pack: RulePack,
+    procedure: Procedure,
+    steps: list[Step],
+    remaining: list[Step],
+    names: dict[str, Any],
+    subject: Any,
+) -> tuple[dict[str, Any], list[str], list[Step]]:
+    """The outcome of the residues of ``remaining`` (of the broken ``steps``), merged: each a
+    table's prediction for ``subject`` or the step's own over ``names``; why (the basis of
+    every broken step and of each row used); the steps whose residue says more than the
+    defaults."""
+    residues, because, left = [], [], []
+    for step in steps:
+        because.extend(step_basis(pack, procedure, step))
+        if step not in remaining:
+            continue
+        if step.residue_table is not None:
+            table = pack.tables[step.residue_table]
+            residue = predict(table, subject, pack.outcomes)
+            because.extend(explain_table(pack, table, subject)[1])
+        else:
+            residue = evaluate(step.residue, names)
+        residues.append(residue)
+        if _differs(residue, pack):
+            left.append(step)
+    return complete(merge(residues, pack.outcomes), pack.outcomes), because, left
 
 
 def _differs(outcome: dict[str, Any], pack: RulePack) -> bool:
@@ -420,21 +567,24 @@ def _plural(words: str) -> str:
     return words
 
 
+def _left(procedure: Procedure, left: list[Step]) -> str:
+    """What a move's estate shows at the end of the steps left out."""
+    if not left:
+        return "the estate at the end holds nothing it would remove"
+    places = _places(procedure, left)
+    verb = "remove" if " and " in places else "removes"
+    return f"at the end the mailbox still holds what {places} {verb}"
+
+
 def _why(
     procedure: Procedure,
     steps: list[Step],
-    left: list[Step],
     problem: str,
     because: list[str],
     plural: bool,
+    consequence: str,
 ) -> str:
     article = [b for b in dict.fromkeys(because) if not b.startswith(f"{procedure.id}/")]
     said = _plural(SAID[problem]) if plural else SAID[problem]
-    what = f"{_places(procedure, steps)} of {procedure.id} {said}"
-    if left:
-        places = _places(procedure, left)
-        verb = "remove" if " and " in places else "removes"
-        words = f"{what}; at the end the mailbox still holds what {places} {verb}"
-    else:
-        words = f"{what}; the estate at the end holds nothing it would remove"
+    words = f"{_places(procedure, steps)} of {procedure.id} {said}; {consequence}"
     return f"{words} ({', '.join(article)})" if article else words

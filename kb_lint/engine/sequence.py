@@ -173,7 +173,6 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     pattern = Pattern(rule)
     reads_state = _reads_state(rule)
     state = PlanState(dep, everyone=reads_state)
-    policies = [p.env() for p in dep.policies]
     actions = {step.action for step in rule.pattern}
     seen_so_far = _Seen()
     # the partial matches waiting for each present step, by its join key
@@ -182,14 +181,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     unkeyed = 0
     done: list[Partial] = []  # every present step matched, waiting for the trailing gap to end
     for event in dep.timeline:
-        index = state.index(event)
-        env = event.env()
-        env["before"] = (
-            policies[index] | state.estate.settings[index] if index is not None else None
-        )
-        if reads_state and event.action in actions:
-            env |= state.instance_state(event.instance or "")
-        seen = (event, env)
+        seen = (event, state.seen(event, reads_state and event.action in actions))
         now = len(seen_so_far.all)
         grown = []
         for i, step in enumerate(pattern.present):

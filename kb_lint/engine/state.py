@@ -40,6 +40,7 @@ class PlanState:
         """``everyone``: keep every assignment, not only those of the mailboxes the timeline can
         touch (for a rule whose groups span mailboxes)."""
         self.dep = dep
+        self.bases: list[dict[str, Any]] | None = None  # each policy's fields, as the file gives
         columns = dep.bindings
         actions = dep.vocabulary.actions
         self.setting = {*SWITCHES, *(name for name, action in actions.items() if action.sets)}
@@ -123,6 +124,21 @@ class PlanState:
         return _Planned(
             dep.document, dep.instances, policies, columns, [], dep.data, dep.vocabulary, kept
         )
+
+    def seen(self, event: Event, with_state: bool) -> dict[str, Any]:
+        """``event`` as a sequence step (or a procedure's change) sees it, just before it: its
+        fields and ``before``, its policy's settings; ``with_state``: its instance's state too
+        (``instance_state``)."""
+        if self.bases is None:
+            self.bases = [p.env() for p in self.dep.policies]
+        index = self.index(event)
+        env = event.env()
+        env["before"] = (
+            self.bases[index] | self.estate.settings[index] if index is not None else None
+        )
+        if with_state:
+            env |= self.instance_state(event.instance or "")
+        return env
 
     def instance_state(self, instance: str) -> dict[str, list[dict[str, Any]]]:
         """``instance`` as the estate stands: its policies with their settings, and the

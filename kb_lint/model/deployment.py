@@ -7,7 +7,7 @@ few assignments a finding talks about.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import compress, repeat
@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.errors import InputError, did_you_mean
+from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer, load_document
 from kb_lint.load.validate import Validator, compile_schema
 from kb_lint.model.exclusivity import Claims
-from kb_lint.model.fields import Field, Vocabulary, defaults_from
+from kb_lint.model.fields import RENAMED, Field, Vocabulary, defaults_from
 from kb_lint.model.identity import (
     normalise_crm_user,
     normalise_crm_users,
@@ -350,14 +351,21 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
     for i, raw in enumerate(data.get("instances", [])):
         pointer: Pointer = ("instances", i)
         _unique(doc, seen_instances, raw["name"], i, pointer, "instance")
-        defaults_from(instance_fields, raw, _record(vocabulary, "instance", raw))
+        defaults_from(
+            instance_fields,
+            raw,
+            _record(vocabulary, "instance", raw),
+            _placer(doc, pointer, "instance"),
+        )
         shared = {f.name: f.value(raw.get(f.name)) for f in instance_fields}
         seen_policies: dict[str, int] = {}
         mine: list[Policy] = []
         for j, p in enumerate(raw.get("policies", [])):
             ppointer: Pointer = (*pointer, "policies", j)
             _unique(doc, seen_policies, p["name"], j, ppointer, f"policy of {raw['name']}")
-            defaults_from(policy_fields, p, _record(vocabulary, "policy", p))
+            defaults_from(
+                policy_fields, p, _record(vocabulary, "policy", p), _placer(doc, ppointer, "policy")
+            )
             own = {f.name: f.value(p.get(f.name)) for f in policy_fields}
             policy = Policy(
                 index=len(policies),
@@ -411,6 +419,17 @@ def _holders(policies: list[Policy], bindings: Bindings) -> Holders:
             yield policy.instance, policy.name, bindings.email[row], bindings.crm_user[row]
 
     return of
+
+
+def _placer(doc: Document, pointer: Pointer, scope: str) -> Callable[[str | None], Location]:
+    """Where a record of ``scope`` writes a field (its ``name`` for the record itself)."""
+    keys = {name: key for (of, key), name in RENAMED.items() if of == scope}
+
+    def place(name: str | None) -> Location:
+        line, column = doc.locate_key((*pointer, keys.get(name, name) if name else "name"))
+        return Location(doc.path_of(pointer), line, column)
+
+    return place
 
 
 def _record(vocabulary: Vocabulary, scope: str, raw: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -352,6 +352,11 @@ def _without_default(schema: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in schema.items() if k != "default"}
 
 
+def _shown(value: Any) -> str:
+    """A value read from a deployment as its file would write it (null, a list...)."""
+    return json.dumps(value, default=str)
+
+
 def _at(location: Location) -> str:
     return f"{location.path}:{location.line}:{location.column}"
 
@@ -374,11 +379,30 @@ def _clash(new: Field, old: Field) -> InputError:
     return InputError.at(location, message)
 
 
-def defaults_from(fields: Iterable[Field], record: dict[str, Any], env: dict[str, Any]) -> None:
-    """Fill each field with a computed default that ``record`` does not give, from ``env``."""
+def defaults_from(
+    fields: Iterable[Field],
+    record: dict[str, Any],
+    env: dict[str, Any],
+    place: Callable[[str | None], Location],
+) -> None:
+    """Fill each field with a computed default that ``record`` does not give, from ``env``.
+    An expression that fails on the record is an error at the record (``place(None)``), or at
+    the value it read that the record gives (``place(key)``), naming every value it read."""
     for f in fields:
         if f.default_from is not None and record.get(f.key or f.name) is None:
-            value = f.default_from(env)
+            try:
+                value = f.default_from(env)
+            except InputError as error:
+                read = sorted(f.default_from.names & env.keys())
+                given = [name for name in read if env[name] is not None]
+                values = ", ".join(f"{n} = {_shown(env[n])}" for n in read) or "nothing"
+                at = place(given[0] if len(given) == 1 else None)
+                message = (
+                    f"the computed default of '{f.name}' ({f.default_text}, "
+                    f"{error.path}:{error.line}:{error.column}) fails here: {error.message}; "
+                    f"it read {values}"
+                )
+                raise InputError.at(at, message) from None
             if f.type == "enum" and value not in f.values:
                 where = f.location or Location("deployment.schema.json", 1, 1)
                 shown = ", ".join(map(str, f.values))

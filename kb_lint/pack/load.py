@@ -380,6 +380,7 @@ class PackCompiler:
             )
         pattern: tuple[PatternStep, ...] = ()
         where = None
+        change = self._changes(pointer, raw)
         if kind == "exclusivity":
             where, names = self._exclusivity(pointer, raw)
         elif kind == "check":
@@ -388,16 +389,10 @@ class PackCompiler:
         elif kind == "sequence":
             pattern, names = self._pattern(pointer, raw["pattern"])
         else:
-            names = self.scopes.procedure_rule()
+            names = self.scopes.procedure_rule(change)
         table = raw.get("predict")
         if table is not None:
             self._predicts(pointer, raw, table)
-        for i, proc in enumerate(raw.get("procedures", [])):
-            if proc not in self.procedures:
-                raise self.fail(
-                    (*pointer, "procedures", i),
-                    f"unknown procedure '{proc}'{did_you_mean(proc, self.procedures)}",
-                )
         examples = tuple(
             self._example((*pointer, "examples", i), e) for i, e in enumerate(raw["examples"])
         )
@@ -433,6 +428,28 @@ class PackCompiler:
             says=self.says((*pointer, "says"), raw.get("says", {}), raw.get("outcome", {})),
             raw=raw,
         )
+
+    def _changes(self, pointer: Pointer, raw: dict[str, Any]) -> str:
+        """What the procedures a rule names end with (``change``), one kind for all those a
+        procedure rule runs: its message reads the move or the change."""
+        changes: dict[str, str] = {}
+        for i, proc in enumerate(raw.get("procedures", [])):
+            if proc not in self.procedures:
+                raise self.fail(
+                    (*pointer, "procedures", i),
+                    f"unknown procedure '{proc}'{did_you_mean(proc, self.procedures)}",
+                )
+            change = self.procedures[proc].change
+            if raw["kind"] == "procedure" and changes and change not in changes.values():
+                first, other = next(iter(changes.items()))
+                raise self.fail(
+                    (*pointer, "procedures", i),
+                    f"procedure '{proc}' ends with change: {change} and '{first}' with change: "
+                    f"{other}; a rule runs procedures of one kind of change (its message reads "
+                    "the move, or the change)",
+                )
+            changes[proc] = change
+        return next(iter(changes.values()), "move")
 
     def _example(self, pointer: Pointer, raw: dict[str, Any]) -> Example:
         for name in raw.get("outcome", {}):

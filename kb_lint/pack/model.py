@@ -187,6 +187,7 @@ class Procedure:
     applies: Expr | None = None
     cites: Citation | None = None
     says: str = ""
+    change: str = "move"  # the last step: a move between two bindings, or any "event"
 
     @property
     def trigger(self) -> Step:

@@ -2,6 +2,11 @@
 performs it (``match``), when it is already done, what leaving it out leaves behind (``residue``,
 literal, expressions over the move's ``source`` and ``target``, or a table's prediction).
 
+The change is the last step: by default (``change: move``) an event that adds a user another
+instance holds or held, a move between two bindings; with ``change: event``, any event of the
+last step's action (a user removed, a policy disabled), which the expressions read as
+``change``, as a sequence step sees its event (``before``, ``bindings``, ``policies``).
+
 Entries that are bullets of one step (done in any order among themselves) say so by the step
 they belong to: the article's item they cite (``cites.item``) in a procedure from the article,
 or ``step: N`` in a procedure of the pack's own (every entry then names its step: 1, 2, ...,
@@ -26,6 +31,8 @@ if TYPE_CHECKING:
 def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> Procedure:
     steps = []
     items = _items(compiler, pointer, raw)
+    change = raw.get("change", "move")
+    names = compiler.scopes.procedure(change)
     for n, spec in enumerate(raw["steps"]):
         sp = (*pointer, "steps", n)
         if "each" in spec and n == len(raw["steps"]) - 1:
@@ -39,6 +46,12 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
         table = residue.pop("predict", None)
         if table is not None and table not in compiler.tables:
             raise compiler.fail((*sp, "residue", "predict"), f"unknown table '{table}'")
+        if table is not None and change == "event" and compiler.tables[table].subject != "event":
+            raise compiler.fail(
+                (*sp, "residue", "predict"),
+                f"table '{table}' predicts for a {compiler.tables[table].subject}; a change: "
+                "event procedure predicts for its change: give the table 'subject: event'",
+            )
         steps.append(
             Step(
                 number=n + 1,
@@ -46,18 +59,16 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
                 text=spec["text"],
                 action=spec["action"],
                 location=compiler.loc(sp),
-                match=compiler.expr((*sp, "match"), compiler.pair(event=event))
+                match=compiler.expr((*sp, "match"), compiler.scopes.procedure(change, event=event))
                 if "match" in spec
                 else None,
-                done=compiler.expr((*sp, "done"), compiler.pair()) if "done" in spec else None,
+                done=compiler.expr((*sp, "done"), names) if "done" in spec else None,
                 covers=frozenset(spec.get("covers", ())),
-                residue=compiler.outcome((*sp, "residue"), residue, compiler.pair()),
+                residue=compiler.outcome((*sp, "residue"), residue, names),
                 residue_table=table,
                 item=items[n],
                 says=compiler.says((*sp, "says"), spec.get("says", {}), residue),
-                applies=compiler.expr((*sp, "applies"), compiler.pair())
-                if "applies" in spec
-                else None,
+                applies=compiler.expr((*sp, "applies"), names) if "applies" in spec else None,
                 each=spec.get("each"),
             )
         )
@@ -66,9 +77,10 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
         title=raw["title"],
         steps=tuple(steps),
         location=compiler.loc(pointer),
-        applies=compiler.expr((*pointer, "applies"), compiler.pair()) if "applies" in raw else None,
+        applies=compiler.expr((*pointer, "applies"), names) if "applies" in raw else None,
         cites=compiler.cite(f"procedure:{raw['id']}", (*pointer, "cites"), raw.get("cites")),
         says=raw.get("says", ""),
+        change=change,
     )
 
 

@@ -65,14 +65,25 @@ class Scopes:
         """A procedure's expressions: the binding moved from (source) and to (target)."""
         return {"source": self.binding, "target": self.binding, **more}
 
-    def procedure_rule(self) -> Shapes:
-        """A procedure rule's message and fix: the step left out, the move, the event."""
+    def change(self, **more: Shape) -> Shapes:
+        """A ``change: event`` procedure's expressions: the change, as a sequence step sees its
+        event."""
+        return {"change": self.pattern_event(), **more}
+
+    def procedure(self, change: str, **more: Shape) -> Shapes:
+        """A procedure's expressions: the move's bindings, or the change (``change``)."""
+        return self.change(**more) if change == "event" else self.pair(**more)
+
+    def procedure_rule(self, change: str = "move") -> Shapes:
+        """A procedure rule's message and fix: the step left out, the move and its event (or
+        the change)."""
+        more = {} if change == "event" else {"event": self.event}
         return {
             "step": STEP,
             "procedure": PROCEDURE,
             "problem": STRING,
             "consequence": STRING,
-            **self.pair(event=self.event),
+            **self.procedure(change, **more),
         }
 
     def pattern_event(self) -> Record:
@@ -159,6 +170,21 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
             },
         ),
         ("procedure rule: message and fix", shown(scopes.procedure_rule())),
+        (
+            "procedure with change: event: applies; step: applies, done, residue",
+            {"change": f"the change, {event_with_before}"},
+        ),
+        (
+            "procedure step (change: event): match",
+            {
+                "event": records["event"],
+                "change": "as above",
+            },
+        ),
+        (
+            "procedure rule over change: event procedures: message and fix",
+            {"step, procedure, problem, consequence": "as for a move", "change": "as above"},
+        ),
         ("decision table (subject: group) and its claims", shown(scopes.overlap())),
         (
             "decision table (subject: policy, instance, binding or event) and its claims",

@@ -24,8 +24,8 @@ UNREACHABLE_STEP = Check(
     name="unreachable-step",
     severity="error",
     what="A procedure step that no timeline event can perform: an unknown action, a `covers` "
-    "word that no event removes, `covers` on an action that removes nothing, a trigger (the "
-    "last step) whose action names no binding, an earlier step with the trigger's action, or "
+    "word that no event removes, `covers` on an action that removes nothing, a move's trigger "
+    "(the last step) whose action names no binding, an earlier step with the trigger's action, or "
     "a procedure that no procedure rule runs.",
     why="A step no event can perform is reported missing on every migration plan, however "
     "carefully it follows the article; a procedure that never triggers checks nothing at all.",
@@ -65,7 +65,8 @@ def check_procedures(source: PackSource) -> list[Finding]:
 
 def _trigger(source: PackSource, index: int, procedure: Procedure) -> Iterator[Finding]:
     trigger = procedure.trigger
-    if trigger.action in REQUIRED and trigger.action not in TRIGGER_ACTIONS:
+    moves = procedure.change == "move"  # a change: event procedure may end with any action
+    if moves and trigger.action in REQUIRED and trigger.action not in TRIGGER_ACTIONS:
         yield UNREACHABLE_STEP.finding(
             source.at(("procedures", index, "steps", trigger.number - 1, "action")),
             f"the last step of {procedure.id} ('{trigger.id}') is its trigger, but a "

@@ -2,10 +2,11 @@
 
 The pack gets the article's id, title, revision and date from its front matter, a link back to
 it, and, as comments ready to uncomment, a ``cites`` block (with its current fingerprint) for
-every section and every list item, and the sentences that read like constraints ("do not",
-"must", "only", "never", "if … then"). It has no rule yet: ``rules check`` says so until the
-author writes one (``kb-lint explain authoring`` prints the guide that walks through it,
-``kb-lint explain expressions`` the expression language). The pack is unreleased (no
+every section and every list item (an item that reads like a constraint marked so), and the
+sentences of the prose around the lists that read like constraints ("do not", "must", "only",
+"never", "if … then"): each item and sentence once. It has no rule yet: ``rules check`` says
+so until the author writes one (``kb-lint explain authoring`` prints the guide that walks
+through it, ``kb-lint explain expressions`` the expression language). The pack is unreleased (no
 ``history`` yet), so no version marks are asked for until its first release. An existing pack
 is never overwritten.
 """
@@ -124,13 +125,15 @@ def render(article: Article, source: str, schema: str) -> str:
         lines.append(
             f'#   cites: {{section: {section.anchor}, fingerprint: "{fingerprint(section.text)}"}}'
         )
-        for n, item in enumerate(section.items, 1):
-            lines.append(f"#   item {n}: {' '.join(item.text.split())[:90]}")
+        for n, item in enumerate(section.items, 1):  # each once: a constraint one says so
+            said = " ".join(item.text.split())
+            mark = " (constraint?)" if CONSTRAINT.search(said) else ""
+            lines.append(f"#   item {n}{mark}: {said[:90]}")
             lines.append(
                 f"#     cites: {{section: {section.anchor}, item: {n}, "
                 f'fingerprint: "{fingerprint(item.text)}"}}'
             )
-        for sentence in SENTENCE.findall(" ".join(section.text.split())):
+        for sentence in SENTENCE.findall(" ".join(section.prose.split())):
             if CONSTRAINT.search(sentence):
                 lines.append(f"#   constraint? {sentence.strip()[:110]}")
     return "\n".join(lines) + "\n"

@@ -40,7 +40,7 @@ VERSION_MARKS = ("since", "changed", "fingerprint")
 NOT_CONTENT = (*VERSION_MARKS, "examples", "says")
 # Keys the schema fills in that older fingerprints were computed without: left out at their
 # default, so that a new key of the language does not mark every rule changed.
-DEFAULTS_ADDED_LATER = {"subject": "group"}
+DEFAULTS_ADDED_LATER = {"subject": "group", "change": "move"}
 _UNSET = object()
 
 

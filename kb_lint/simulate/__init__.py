@@ -91,6 +91,21 @@ M15 Settings fixed at the first save on Riva Cloud (KB 1508; pack KB1508). A Riv
     is refused: nothing changes, and each mailbox the policy assigns measures
     ``change_refused``. The change the Riva Success Team can make instead, with its full
     re-sync, is not run; on Riva On-Premise these events are not modelled (other articles).
+M16 Meetings and contact matching (KB 1507; pack KB1507). A binding whose user's meetings are
+    described (``meeting_attendees``), in a policy that syncs appointments and gives its three
+    Attendee Syncing options, puts one meeting in the mailbox before cycle 2: an appointment of
+    the user's own, organised by the user (a system user) with one other person (another
+    system user, a CRM contact, or someone the CRM does not hold), in the policy's category
+    (a category marks what Riva syncs, KB 476; the first sync would send an item already in it
+    to Lost & Found, M2, so the user makes the meeting after). The instance whose namespace
+    holds it sends it up, matching its two people under the sending policy's options: with
+    Exclusivity a system user matches as such; otherwise a person with a contact matches it,
+    and Create makes one (a new contact record of the policy's CRM user, an employee's for a
+    system user, which M5 copies down); Must Match skips a meeting that matched or created no
+    contact, at every sync, without an error. The CRM holds no employee contact at first (the
+    pack's A4). A mailbox with a meeting measures ``meeting_skipped`` and
+    ``contacts_created``. A policy without the three options sends a meeting as any item;
+    email (the SmartConvert, Inbox and Sent Item pages) is not modelled.
 """
 
 from __future__ import annotations

@@ -67,8 +67,9 @@ class Configuration:
         self.assignments = table
 
     def active(self, instance: str, email: str) -> bool:
-        """The instance syncs the mailbox: an enabled policy assigns it and its account exists."""
-        return email in self.assignments[instance]
+        """The instance syncs the mailbox: an enabled policy assigns it and its account exists
+        (never so for the user, the owner of a meeting of the user's own, M16)."""
+        return email in self.assignments.get(instance, {})
 
     def apply(self, event: Event) -> None:
         """A configuration change (``remove-riva-data`` touches only the mailbox)."""

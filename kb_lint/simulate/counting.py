@@ -39,14 +39,18 @@ from dataclasses import dataclass, replace
 from kb_lint.limits import MAX_CLASSES
 from kb_lint.simulate.config import Assignment, Configuration
 from kb_lint.simulate.fast import run_fast
+from kb_lint.simulate.meetings import Meetings
 from kb_lint.simulate.run import Result, run_cycles
-from kb_lint.simulate.scenario import NO_CONTACTS, Contacts, Setup
+from kb_lint.simulate.scenario import NO_CONTACTS, Contacts, Meeting, Setup
 from kb_lint.simulate.sync import (
+    APPOINTMENTS,
     CONTACTS,
     Sink,
     World,
     by_type,
     duplicate_sources,
+    marked_by,
+    meeting_sent,
     place,
     remove_containers,
 )
@@ -57,7 +61,7 @@ from kb_lint.simulate.world import USER, Mailbox
 class ItemClass:
     """What identical mailbox items share: type, category, owner (``USER`` for the user's
     own), the writers whose hidden id they carry, Lost & Found, and for the user's own whether
-    they stand for a person the CRM holds (M13)."""
+    they stand for a person the CRM holds (M13) or are a meeting, and with whom (M16)."""
 
     type: str
     category: str
@@ -65,6 +69,7 @@ class ItemClass:
     hidden: frozenset[str]
     lost: bool = False
     known: bool = False
+    attendees: str = ""
 
 
 Slot = tuple[tuple[str, str], ItemClass]  # ((mailbox, writer), the live item's class)
@@ -101,6 +106,21 @@ class Counts:
         self.know(records)
         self.duplicates: dict[str, int] = {}  # CRM user -> records of a subject already held
         self.duplicated: set[str] = set()  # mailboxes duplicates were created from
+        self.meetings = Meetings()  # M16
+
+    def meet(self, meetings: tuple[Meeting, ...]) -> None:
+        """M16: each meeting, in a class of its own (one per mailbox)."""
+        for meeting in meetings:
+            cls = ItemClass(
+                APPOINTMENTS, meeting.category, USER, frozenset(), attendees=meeting.attendees
+            )
+            self.items[meeting.email][cls] = self.items[meeting.email].get(cls, 0) + 1
+
+    def create_contact(self, crm_user: str, origin: str, count: int) -> None:
+        """M16: ``count`` contact records Riva creates for new people."""
+        self.add_records(
+            self.records.setdefault((crm_user, CONTACTS), {}), (False, frozenset()), count
+        )
 
     def know(self, records: dict[tuple[str, str], int]) -> None:
         """M13: the user's own contacts of the people of each known pair's CRM user (a doubled
@@ -229,9 +249,7 @@ def _write(
     items = world.items[box.email]
     here = (box.email, writer)
     for kind, syncing, upward, namespace in by_type(assignments):
-        new = _scan(
-            world, config, instance, writer, syncing[0].policy.name, box, kind, namespace, upward
-        )
+        new = _scan(world, config, instance, writer, box, kind, syncing, namespace, upward)
         for a in syncing:
             per_user = world.records.setdefault((a.crm_user, kind), {})
             box.item_syncs += sum(per_user.values())
@@ -241,21 +259,24 @@ def _write(
                 world.add_records(per_user, (key[0], key[1] | {(here, copy)}), count)
                 items[copy] = items.get(copy, 0) + count
                 world.note("copied", "M5", instance, a.policy.name, box, kind, count=count)
-        if upward is not None:
-            per_user = world.records.setdefault((upward.crm_user, kind), {})
-            for old in new:
-                held = old.owner != USER or bool(old.hidden) or old.known  # in the CRM
-                sent = replace(old, hidden=old.hidden | {writer})
-                count = world.move(box.email, old, sent)
-                world.add_records(per_user, (False, frozenset({(here, sent)})), count)
-                if held:
-                    world.duplicates[upward.crm_user] = (
-                        world.duplicates.get(upward.crm_user, 0) + count
-                    )
-                    world.duplicated.add(box.email)
-                event = "duplicated" if held else "created"
-                name = upward.policy.name
-                world.note(event, "M4", instance, name, box, kind, count=count, owner=old.owner)
+        for old, sender in new:
+            count = items[old]
+            if old.attendees and not meeting_sent(
+                world, instance, sender, box, old.attendees, count
+            ):
+                continue
+            per_user = world.records.setdefault((sender.crm_user, kind), {})
+            held = old.owner != USER or bool(old.hidden) or old.known  # in the CRM
+            sent = replace(old, hidden=old.hidden | {writer})
+            world.move(box.email, old, sent)
+            world.add_records(per_user, (False, frozenset({(here, sent)})), count)
+            if held:
+                world.duplicates[sender.crm_user] = world.duplicates.get(sender.crm_user, 0) + count
+                world.duplicated.add(box.email)
+            event = "duplicated" if held else "created"
+            why = "M16" if old.attendees else "M4"
+            name = sender.policy.name
+            world.note(event, why, instance, name, box, kind, count=count, owner=old.owner)
         box.synced.add((writer, kind))
 
 
@@ -264,14 +285,15 @@ def _scan(
     config: Configuration,
     instance: str,
     writer: str,
-    policy: str,
     box: Mailbox,
     kind: str,
+    syncing: list[Assignment],
     namespace: set[str],
     upward: Assignment | None,
-) -> list[ItemClass]:
+) -> list[tuple[ItemClass, Assignment]]:
     """``kb_lint.simulate.sync._scan``, one class at a time."""
     first = (writer, kind) not in box.synced
+    policy = syncing[0].policy.name
     new = []
     for cls, count in [(c, n) for c, n in world.items[box.email].items() if c.type == kind]:
         box.item_syncs += count
@@ -279,17 +301,19 @@ def _scan(
             continue
         if cls.category not in namespace:
             if upward is not None:
-                new.append(cls)
+                new.append((cls, upward))
         elif first and not config.active(cls.owner, box.email):
             world.move(box.email, cls, replace(cls, lost=True))
             world.note(
                 "cleaned", "M2", instance, policy, box, kind, count=count, to="lost-and-found"
             )
+        elif cls.attendees:
+            new.append((cls, marked_by(syncing, cls.category)))
         else:
             box.errors += count
             world.note("error", "M2", instance, policy, box, kind, count=count, owner=cls.owner)
             if upward is not None:
-                new.append(cls)
+                new.append((cls, upward))
     return new
 
 

@@ -2,8 +2,9 @@
 
 The item-level model runs the built-in fields and timeline actions (M1-M11 in
 ``kb_lint.simulate``), pack KB1668's ``rename-master-folder`` (M12), pack KB519's
-``address_book`` and ``crm_duplicate_contacts`` (M13), and pack KB1508's category and
-contact folder changes on Riva Cloud (M15). A scenario may also
+``address_book`` and ``crm_duplicate_contacts`` (M13), pack KB1508's category and
+contact folder changes on Riva Cloud (M15), and pack KB1507's meetings and Attendee Syncing
+options (M16). A scenario may also
 give the fields and actions the loaded packs declare: the model accepts them and runs as if
 they were not there. ``not_modelled`` names each
 one the scenario uses, and the outcomes of the packs that declare them that the model does not
@@ -20,12 +21,15 @@ from kb_lint.model.deployment import Deployment
 from kb_lint.model.fields import BUILTIN_ACTIONS
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import RulePack
+from kb_lint.simulate.meetings import MEETING_ATTENDEES, MEETING_FIELDS
 from kb_lint.simulate.run import LOCKED, RENAME_MASTER_FOLDER
-from kb_lint.simulate.scenario import CONTACT_FIELDS
+from kb_lint.simulate.scenario import CONTACT_FIELDS, meeting_rows
 
 MODEL = "riva-sync"  # the model a pack names in ``simulation:`` to say it measures outcomes
 MODELLED_ACTIONS = frozenset({*BUILTIN_ACTIONS, RENAME_MASTER_FOLDER})
-MODELLED_FIELDS = CONTACT_FIELDS | {("policy", setting) for setting, _ in LOCKED.values()}
+MODELLED_FIELDS = (
+    CONTACT_FIELDS | MEETING_FIELDS | {("policy", setting) for setting, _ in LOCKED.values()}
+)
 
 
 def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
@@ -42,6 +46,8 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
                 for v in given.get(f.scope, {}).get(f.key or f.name, ())
             )
         ]
+        if any((f.scope, f.name) == ("user", MEETING_ATTENDEES) for f in pack.fields):
+            fields += _unmet_meetings(dep)
         actions = [
             f"{e.action} (timeline entry {e.index + 1})"
             for e in dep.timeline
@@ -62,6 +68,19 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[str]:
             parts.append(f"outcomes {', '.join(outcomes)}: not measured")
         lines.append(f"not modelled ({pack.id}): " + "; ".join(parts))
     return lines
+
+
+def _unmet_meetings(dep: Deployment) -> list[str]:
+    """The users whose meetings M16 does not run though their policy syncs appointments: the
+    policy does not give the three Attendee Syncing options, or an earlier binding of the
+    mailbox gave its meeting."""
+    used = set(meeting_rows(dep).values())
+    return [
+        f"{MEETING_ATTENDEES} (user {dep.bindings.email[row]} in {policy.instance} / {policy.name})"
+        for row, given in enumerate(dep.bindings.extra.get(MEETING_ATTENDEES, ()))
+        for policy in [dep.policies[dep.bindings.policy[row]]]
+        if given is not None and "appointments" in policy.data_types and row not in used
+    ]
 
 
 def _modelled(dep: Deployment, event: Event) -> bool:

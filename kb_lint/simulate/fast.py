@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from kb_lint.limits import MAX_WORLD
 from kb_lint.model.timeline import Event
 from kb_lint.simulate.run import Result, run_items
-from kb_lint.simulate.scenario import Contacts, Setup
+from kb_lint.simulate.scenario import Contacts, Meeting, Setup
 from kb_lint.simulate.sync import Sink
 
 Node = tuple[str, str]  # ("email", address) or ("crm", user)
@@ -31,6 +31,7 @@ class Component:
     events: list[tuple[int, Event]] = field(default_factory=list)  # (cycle, event)
     records: dict[tuple[str, str], int] = field(default_factory=dict)  # (crm_user, type) -> n
     contacts: Contacts = field(default_factory=Contacts)  # its part of M13's contacts held twice
+    meetings: list[Meeting] = field(default_factory=list)  # its mailboxes' meetings (M16)
 
     def signature(self) -> tuple:
         email = {e: i for i, e in enumerate(self.emails)}
@@ -52,6 +53,7 @@ class Component:
             tuple(sorted((user[u], kind, n) for (u, kind), n in self.records.items())),
             tuple(sorted((email[e], user[u]) for e, u in self.contacts.known)),
             tuple(sorted(user[u] for u in self.contacts.doubled)),
+            tuple((email[m.email], m.category, m.attendees) for m in self.meetings),
         )
 
 
@@ -116,6 +118,8 @@ def components(setup: Setup) -> list[Component]:
         part(("crm", user)).records[user, kind] = count
     for comp in parts.values():
         comp.contacts = _contacts(setup.contacts, set(comp.emails), set(comp.users))
+    for meeting in setup.meetings:
+        part(("email", meeting.email)).meetings.append(meeting)
     return list(parts.values())
 
 
@@ -173,4 +177,5 @@ def _restrict(setup: Setup, keep: list[Component]) -> Setup:
         schedule=schedule,
         mailboxes=tuple(e for e in setup.mailboxes if e in emails),
         contacts=_contacts(setup.contacts, emails, users),
+        meetings=tuple(m for m in setup.meetings if m.email in emails),
     )

@@ -84,7 +84,10 @@ def cases(packs: list[RulePack]) -> Iterator[MoveCase]:
 
 
 def _system(procedure: Procedure) -> str | None:
-    """The email system a Cloud to On-Premise procedure applies to, or None."""
+    """The email system a Cloud to On-Premise procedure applies to, or None (a procedure whose
+    change is no move too)."""
+    if procedure.change != "move":
+        return None
     for system in ("exchange", "groupwise"):
         if procedure.applies is not None and procedure.applies(_move(system)):
             return system

@@ -19,7 +19,8 @@ from typing import Any, Protocol
 from kb_lint.limits import MAX_COUNT, MAX_WORLD
 from kb_lint.model.timeline import Event
 from kb_lint.simulate.config import Assignment, Configuration
-from kb_lint.simulate.scenario import Setup
+from kb_lint.simulate.meetings import MEETING_CYCLE, Meetings
+from kb_lint.simulate.scenario import Meeting, Setup
 from kb_lint.simulate.sync import Sink, World
 from kb_lint.simulate.world import Container, Mailbox, category_containers, folder_container
 
@@ -98,6 +99,7 @@ class Model(Protocol):
     mailboxes: dict[str, Mailbox]
     duplicates: dict[str, int]  # CRM user -> records of a subject already held
     duplicated: set[str]  # mailboxes duplicates were created from
+    meetings: Meetings  # M16
 
     @property
     def size(self) -> int: ...
@@ -128,6 +130,8 @@ class Model(Protocol):
         ...
 
     def contact_duplicates(self, email: str) -> list[str]: ...
+
+    def meet(self, meetings: tuple[Meeting, ...]) -> None: ...
 
 
 def run_items(
@@ -179,6 +183,8 @@ def run_cycles(
             config.apply(event)
         if events:
             config.refresh()
+        if cycle == MEETING_CYCLE:
+            world.meet(setup.meetings)
         for box in world.mailboxes.values():
             box.errors = box.item_syncs = 0
         if sink is not None:
@@ -194,6 +200,8 @@ def run_cycles(
             bound(cycles[-1], world.size, limit, world.HELD, world.HINT)
     changes = any(locked(config, e) for es in setup.schedule.values() for e in es)
     outcomes = _outcomes(world, config, refused if changes else None, bool(setup.contacts), ids)
+    for meeting in setup.meetings:
+        outcomes[meeting.email] |= world.meetings.outcome(meeting.email)
     return Result(originals, cycles, outcomes)
 
 
@@ -322,7 +330,8 @@ def _outcomes(
     refused); with ``contacts``
     (a scenario with contacts held twice, M13) ``duplicate_contacts`` and, when there are
     some, their ``certainty`` (an enum without a default: absent when there are none);
-    ``rename_result`` in a run where a CRM user came back under another address (M14)."""
+    ``rename_result`` in a run where a CRM user came back under another address (M14). A
+    mailbox with a meeting adds pack KB1507's outcomes (M16, ``run_cycles``)."""
     dormant = config.dormant()
     return {
         email: {

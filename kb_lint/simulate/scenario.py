@@ -21,6 +21,7 @@ from kb_lint.model.deployment import BUILT_IN, Deployment, read_deployment
 from kb_lint.model.fields import Vocabulary
 from kb_lint.model.identity import normalise_crm_user
 from kb_lint.model.timeline import ITEM_TYPES, Event
+from kb_lint.simulate.meetings import MEETING_ATTENDEES, options_of
 
 # CRM records per CRM user when a scenario gives no ``crm`` (SPEC's minimal form).
 DEFAULT_RECORDS = {"contacts": 10, "leads": 2, "appointments": 5, "tasks": 3}
@@ -72,6 +73,16 @@ class Contacts:
 NO_CONTACTS = Contacts()
 
 
+@dataclass(frozen=True)
+class Meeting:
+    """M16's meeting: the mailbox it is in, the category its user gives it, and who it is with
+    besides the user (pack KB1507's ``meeting_attendees``)."""
+
+    email: str
+    category: str
+    attendees: str
+
+
 @dataclass
 class Setup:
     """Everything one run of the model needs."""
@@ -87,6 +98,7 @@ class Setup:
     contacts: Contacts = field(default_factory=Contacts)  # held twice: M13
     # on-premise instance -> it refuses a CRM id registered to another mailbox (M14)
     crm_id_check: dict[str, bool] = field(default_factory=dict)
+    meetings: tuple[Meeting, ...] = ()  # M16
 
 
 @dataclass(frozen=True)
@@ -156,6 +168,7 @@ def scenario_of(
             mailboxes=mailbox_order(policies, dep.timeline),
             contacts=contacts,
             crm_id_check=crm_id_check(dep),
+            meetings=meetings_of(dep),
         ),
     )
 
@@ -170,6 +183,32 @@ def crm_id_check(dep: Deployment) -> dict[str, bool]:
         if i.kind == "on-premise"
         for version in [i.settings.get("riva_version")]
     }
+
+
+def meetings_of(dep: Deployment) -> tuple[Meeting, ...]:
+    """M16's meetings, from pack KB1507's fields (none when the pack is not loaded): one per
+    mailbox, in the category of the policy of its row (``meeting_rows``)."""
+    attendees = dep.bindings.extra.get(MEETING_ATTENDEES, ())
+    return tuple(
+        Meeting(email, dep.policies[dep.bindings.policy[row]].category, attendees[row])
+        for email, row in meeting_rows(dep).items()
+    )
+
+
+def meeting_rows(dep: Deployment) -> dict[str, int]:
+    """Each mailbox's binding whose meeting M16 runs: the first that gives
+    ``meeting_attendees`` in a policy that syncs appointments and gives the three Attendee
+    Syncing options."""
+    rows: dict[str, int] = {}
+    for row, given in enumerate(dep.bindings.extra.get(MEETING_ATTENDEES, ())):
+        policy = dep.policies[dep.bindings.policy[row]]
+        if (
+            given is not None
+            and "appointments" in policy.data_types
+            and options_of(policy.settings) is not None
+        ):
+            rows.setdefault(dep.bindings.email[row], row)
+    return rows
 
 
 def contacts_of(dep: Deployment, records: dict[tuple[str, str], int]) -> Contacts:

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from kb_lint.simulate.config import Assignment, Configuration
-from kb_lint.simulate.scenario import NO_CONTACTS, Contacts
+from kb_lint.simulate.meetings import Meetings, kind_of, match, options_of
+from kb_lint.simulate.scenario import NO_CONTACTS, Contacts, Meeting
 from kb_lint.simulate.world import (
     USER,
     CrmRecord,
@@ -17,7 +18,7 @@ from kb_lint.simulate.world import (
 )
 
 Sink = Callable[[dict[str, Any]], None]
-CONTACTS = "contacts"
+CONTACTS, APPOINTMENTS = "contacts", "appointments"
 # Pack KB519's names for where duplicate contacts come from (M13).
 ADDRESS_BOOK, CRM = "address book", "crm"
 
@@ -65,6 +66,32 @@ class World:
                     self.next_item += 1
                     self.subjects += 1
         self.know(contacts.known)
+        self.meetings = Meetings()  # M16
+
+    def meet(self, meetings: tuple[Meeting, ...]) -> None:
+        """M16: each meeting, an appointment of the user's own in the category the user gives
+        it."""
+        for meeting in meetings:
+            self.mailboxes[meeting.email].add(
+                Item(
+                    self.next_item,
+                    APPOINTMENTS,
+                    meeting.category,
+                    -1,
+                    USER,
+                    {},
+                    self.subjects,
+                    attendees=meeting.attendees,
+                )
+            )
+            self.next_item += 1
+            self.subjects += 1
+
+    def create_contact(self, crm_user: str, origin: str, count: int) -> None:
+        """M16: a contact record Riva creates for a new person, ``count`` times."""
+        for _ in range(count):
+            self.new_record(crm_user, CONTACTS, origin, self.subjects)
+            self.subjects += 1
 
     def double(self, users: tuple[str, ...]) -> None:
         """M13: each CRM user's last contact record stands for its first one's person."""
@@ -265,9 +292,7 @@ def _write(
 ) -> None:
     store = box.store(writer)
     for kind, syncing, upward, namespace in by_type(assignments):
-        new = _scan(
-            world, config, instance, writer, syncing[0].policy.name, box, kind, namespace, upward
-        )
+        new = _scan(world, config, instance, writer, box, kind, syncing, namespace, upward)
         for a in syncing:
             for rid in world.owned.get((a.crm_user, kind), ()):
                 box.item_syncs += 1
@@ -276,32 +301,62 @@ def _write(
                         box, instance, writer, a.policy.category, kind, rid
                     )
                     world.note("copied", "M5", instance, a.policy.name, box, kind, item.id, rid)
-        if upward is not None:
-            for item in new:
-                held = world.held.get(item.subject)
-                rid = world.new_record(upward.crm_user, kind, box.email, item.subject)
-                item.hidden[writer] = rid
-                store[rid] = item
-                if world.sink is not None:
-                    name, owner = upward.policy.name, item.owner
-                    if held is None:
-                        world.note(
-                            "created", "M4", instance, name, box, kind, item.id, rid, owner=owner
-                        )
-                    else:
-                        world.note(
-                            "duplicated",
-                            "M4",
-                            instance,
-                            name,
-                            box,
-                            kind,
-                            item.id,
-                            rid,
-                            owner=owner,
-                            duplicate_of=held,
-                        )
+        for item, sender in new:
+            if item.attendees and not meeting_sent(world, instance, sender, box, item.attendees):
+                continue
+            held = world.held.get(item.subject)
+            rid = world.new_record(sender.crm_user, kind, box.email, item.subject)
+            item.hidden[writer] = rid
+            store[rid] = item
+            if world.sink is not None:
+                name, owner = sender.policy.name, item.owner
+                why = "M16" if item.attendees else "M4"
+                if held is None:
+                    world.note("created", why, instance, name, box, kind, item.id, rid, owner=owner)
+                else:
+                    world.note(
+                        "duplicated",
+                        why,
+                        instance,
+                        name,
+                        box,
+                        kind,
+                        item.id,
+                        rid,
+                        owner=owner,
+                        duplicate_of=held,
+                    )
         box.synced.add((writer, kind))
+
+
+def marked_by(syncing: list[Assignment], category: str) -> Assignment:
+    """The assignment whose policy's category the user gave a meeting (M16)."""
+    return next(a for a in syncing if a.policy.category == category)
+
+
+def meeting_sent(
+    world: World, instance: str, sender: Assignment, box: Mailbox, attendees: str, count: int = 1
+) -> bool:
+    """M16: Riva matches the people of ``count`` meetings under the sending policy's Attendee
+    Syncing options, creates the contacts they call for (records of its CRM user), and sends
+    the meetings up or skips them; a policy without the options sends them as any item."""
+    options = options_of(sender.policy.settings)
+    if options is None:
+        return True
+    state, name = world.meetings, sender.policy.name
+    created = state.created.setdefault(box.email, set())
+    synced, new = match(options, attendees, frozenset(created))
+    for person in new:
+        created.add(person)
+        state.kinds.setdefault(box.email, set()).add(kind_of(person, attendees))
+        world.create_contact(sender.crm_user, box.email, count)
+        world.note("created", "M16", instance, name, box, CONTACTS, count=count, person=person)
+    if synced:
+        state.skipped.discard(box.email)
+    else:
+        state.skipped.add(box.email)
+        world.note("skipped", "M16", instance, name, box, APPOINTMENTS, count=count)
+    return synced
 
 
 def _scan(
@@ -309,29 +364,31 @@ def _scan(
     config: Configuration,
     instance: str,
     writer: str,
-    policy: str,
     box: Mailbox,
     kind: str,
+    syncing: list[Assignment],
     namespace: set[str],
     upward: Assignment | None,
-) -> list[Item]:
+) -> list[tuple[Item, Assignment]]:
     """Deal with the items of ``kind`` the instance has no mapping for; return the new items
-    it sends to the CRM (with sync all items, every one that is left).
+    it sends to the CRM, each with the assignment that sends it.
 
     In its namespace, on the instance's first sync of the type, an item no active instance
-    owns goes to Lost & Found (M2); any other is foreign: one error per sync, and sync all
-    items also takes it for a new item (M4). Outside the namespace, only sync all items sees it.
+    owns goes to Lost & Found (M2); after that, a meeting of the user's own is sent up by the
+    policy whose category the user gave it (M16); any other is foreign: one error per sync,
+    and sync all items also takes it for a new item (M4). Outside the namespace, only sync all
+    items sees it.
     """
     first = (writer, kind) not in box.synced
-    sync_all = upward is not None
+    policy = syncing[0].policy.name
     new = []
     for item in box.by_type.get(kind, {}).values():
         box.item_syncs += 1
         if item.lost or writer in item.hidden:
             continue
         if item.category not in namespace:
-            if sync_all:
-                new.append(item)
+            if upward is not None:
+                new.append((item, upward))
         elif first and not config.active(item.owner, box.email):
             world.lose(box, item)
             world.note(
@@ -345,13 +402,15 @@ def _scan(
                 item.record,
                 to="lost-and-found",
             )
+        elif item.attendees:
+            new.append((item, marked_by(syncing, item.category)))
         else:
             box.errors += 1
             world.note(
                 "error", "M2", instance, policy, box, kind, item.id, item.record, owner=item.owner
             )
-            if sync_all:
-                new.append(item)
+            if upward is not None:
+                new.append((item, upward))
     return new
 
 

@@ -12,13 +12,16 @@ have no ids), so that a run of billions of records has a trace of hundreds of li
 event's items are ``count`` times ``weight``. Events:
 
 - ``copied`` (M5): an instance wrote a copy of a CRM record into the mailbox;
-- ``created`` (M4): sync all items sent a mailbox item to the CRM as a new record (``owner``:
-  the instance that wrote the item, empty for the user's own);
+- ``created`` (M4, M16): sync all items sent a mailbox item to the CRM as a new record
+  (``owner``: the instance that wrote the item, empty for the user's own), or a meeting went
+  up under its category (M16); or (M16, type ``contacts``, ``person``) Riva created a contact
+  for a person of a meeting;
 - ``duplicated`` (M4): the same, for something the CRM already held (``duplicate_of``: the
   record it repeats);
 - ``error`` (M2, M3): a foreign item in the instance's namespace (``owner``: the instance that
   wrote it), or another instance's folder root (``folder``);
-- ``skipped`` (M6): a data type a policy assigns but an earlier policy took;
+- ``skipped`` (M6, M16): a data type a policy assigns but an earlier policy took, or a meeting
+  Must Match keeps from the CRM;
 - ``cleaned`` (M2, M7): an item moved to Lost & Found, or deleted by ``remove-riva-data``
   (``to``: ``lost-and-found`` or ``deleted``).
 

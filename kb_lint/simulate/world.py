@@ -44,6 +44,7 @@ class Item:
     hidden: dict[str, int]
     subject: int
     lost: bool = False  # moved to a Lost & Found folder
+    attendees: str = ""  # a meeting of the user's own: who it is with besides the user (M16)
 
 
 @dataclass(frozen=True, slots=True)

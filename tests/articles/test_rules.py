@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from article_fixtures import FIXTURES
+from article_fixtures import FIXTURES, packed
 
 from kb_lint.articles.reference import SHIPPED
 from kb_lint.articles.run import Run, lint_file
@@ -156,7 +156,9 @@ def fixture(rule: str, name: str) -> Path:
 def found(run: Run, rule: str, name: str) -> list[Finding]:
     linted = lint_file(fixture(rule, name), run)
     assert linted.error is None
-    return [(f.rule, f.location.line, f.location.column, f.message) for f in linted.findings]
+    return [
+        (f.rule, f.location.line, f.location.column, f.message) for f in packed(linted.findings)
+    ]
 
 
 @pytest.mark.parametrize("rule", sorted(EXPECTED))

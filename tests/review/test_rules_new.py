@@ -61,3 +61,17 @@ def test_new_keeps_an_address_in_its_sentence_and_names_the_schema(kb_lint, tmp_
     schema = Path(first.split("$schema=", 1)[1])
     schema = schema if schema.is_absolute() else tmp_path / "rules/kb-105" / schema
     assert schema.resolve() == (ROOT / "kb_lint/schemas/rulepack.schema.json").resolve()
+
+
+def test_each_list_item_is_listed_once_and_a_constraint_item_says_so(kb_lint, tmp_path):
+    """Expected Challenges: its three items once each (items 1 and 3, "if … then", marked as
+    constraints), not again as the constraint sentences of the section; the sentence before the
+    list, which says no constraint, is no longer one (it was, glued to the items)."""
+    shutil.copy(ARTICLE, tmp_path / "article.md")
+    made = kb_lint("rules", "new", "article.md", "--rules", "rules", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    text = (tmp_path / "rules/kb-105/pack.yaml").read_text("utf-8")
+    section = text.split("# section 'Expected Challenges':\n", 1)[1].split("# section", 1)[0]
+    said = [line.split(":", 1)[0] for line in section.splitlines() if "cites:" not in line]
+    assert said == ["#   item 1 (constraint?)", "#   item 2", "#   item 3 (constraint?)"]
+    assert text.count('If "Sync all items" is enabled') == 1

@@ -35,6 +35,7 @@ from kb_lint.strategies import (
     to_yaml,
     with_contacts,
     with_locked_change,
+    with_meetings,
     with_new_address,
 )
 from tests.conftest import ROOT
@@ -80,7 +81,8 @@ def moves(draw: st.DrawFn) -> dict[str, Any]:
     st.one_of(plans(), deployments(), moves())
     .flatmap(with_contacts)
     .flatmap(with_new_address)
-    .flatmap(with_locked_change),
+    .flatmap(with_locked_change)
+    .flatmap(with_meetings),
     crm_data(),
     st.fixed_dictionaries({"contacts": st.integers(0, 2), "appointments": st.integers(0, 2)}),
     st.integers(1, 3),
@@ -89,7 +91,8 @@ def moves(draw: st.DrawFn) -> dict[str, Any]:
 def test_counting_gives_the_item_level_result(data, crm, own, more, seed):
     """Any deployment or plan, with CRM records and the user's own items, a few cycles past
     the last change, address books and CRMs holding contacts twice (M13), a user back under
-    a new address (M14), a setting fixed at the first save changed (M12, M15): the same
+    a new address (M14), a setting fixed at the first save changed (M12, M15), meetings
+    matched under drawn Attendee Syncing options (M16): the same
     measures each cycle, the same outcomes, and as many items in the trace's events of each
     kind."""
     data = {**data, "crm": crm, "mailbox": {"user_items": own}, "seed": seed}

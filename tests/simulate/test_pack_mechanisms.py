@@ -3,7 +3,8 @@ that makes it is taken out of the model (KB105's are in test_mechanisms.py): M12
 folder rename that Riva refuses once the policy has been saved (KB 1668); M13, contacts the
 address book or the CRM holds twice (KB 519); M14, a CRM user back under a new address
 (KB 1270); M15, a Riva Cloud policy's category or contact folder option changed after its
-first save (KB 1508)."""
+first save (KB 1508); M16, a meeting matched under a policy's Attendee Syncing options
+(KB 1507)."""
 
 from __future__ import annotations
 
@@ -127,6 +128,30 @@ def changed(action: str, kind: str = "cloud", **setting: object) -> dict:
     }
 
 
+def meeting(
+    attendees: str = "colleagues", must_match: bool = True, exclusivity: bool = True, **more: object
+) -> dict:
+    """Ann's meetings are with ``attendees``; her policy syncs contacts and appointments, with
+    the Attendee Syncing options KB1507's fields give (Create on unless ``more`` says)."""
+    policy = {
+        "name": "Sales",
+        "data_types": ["contacts", "appointments"],
+        "attendee_must_match": must_match,
+        "attendee_exclusivity": exclusivity,
+        "attendee_create_contacts": True,
+        "users": [{"email": USER, "crm_user": USER, "meeting_attendees": attendees}],
+    }
+    return {
+        "instances": [{"name": "onprem", "kind": "on-premise", "policies": [policy | more]}],
+        "crm": {"records_per_user": {"contacts": 2, "appointments": 1}},
+        "cycles": 4,
+    }
+
+
+def _no_matching(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(sync, "meeting_sent", lambda *args: True)
+
+
 # pack -> outcome -> (a scenario that shows it, what takes its mechanism out)
 CASES = {
     "KB1668": {
@@ -147,6 +172,10 @@ CASES = {
     },
     "KB1508": {
         "change_refused": (changed("change-sync-category", category="Acme CRM"), _no_refusals),
+    },
+    "KB1507": {
+        "meeting_skipped": (meeting(), _no_matching),
+        "contacts_created": (meeting("strangers"), _no_matching),
     },
     "KB519": {
         "duplicate_contacts": (contacts("has-crm-contacts", True), _no_doubles),

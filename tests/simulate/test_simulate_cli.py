@@ -85,7 +85,9 @@ def test_item_level_and_fast_path_print_the_same(kb_lint):
 def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     proc = kb_lint("simulate", "--sweep")
     assert proc.returncode == 0, proc.stdout
-    grid, readded, locked, folder, contacts, procedures, without = proc.stdout.split("\n\n")
+    grid, readded, meetings, locked, folder, contacts, procedures, without = proc.stdout.split(
+        "\n\n"
+    )
     title, *lines = grid.splitlines()
     assert title == "KB105: Article 105's options (kb-105/grid.yaml)"
     assert len(lines) == 1 + 32 + 1
@@ -106,6 +108,17 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
             "first_sync_duplicates / first_sync_duplicates" in line for line in readded.splitlines()
         )
         == 4
+    )
+    assert meetings.startswith("KB1507: Article 1507's contact matching for meetings")
+    assert meetings.splitlines()[-1].endswith(
+        "48 cases: rules / model agree on all; 0 with duplicate CRM records"
+    )
+    # M16: Must Match skips five meetings per email system (with colleagues under Exclusivity
+    # or without Create, with strangers without Create); Create makes both kinds of contact
+    # where Exclusivity is off and the meeting is with strangers
+    assert sum(" yes / yes " in line for line in meetings.splitlines()) == 10
+    assert (
+        sum("employee,external / employee,external" in line for line in meetings.splitlines()) == 4
     )
     assert locked.startswith("KB1508: Article 1508's settings fixed at the first save")
     assert locked.splitlines()[-1].endswith(
@@ -147,7 +160,14 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
         "| names | sync all (first) | sync all (second) | email system | instances |"
     )
     every = json.loads(kb_lint("simulate", "--sweep", "--format", "json").stdout)
-    assert [s["pack"] for s in every["sweeps"]] == ["KB105", "KB1270", "KB1508", "KB1668", "KB519"]
+    assert [s["pack"] for s in every["sweeps"]] == [
+        "KB105",
+        "KB1270",
+        "KB1507",
+        "KB1508",
+        "KB1668",
+        "KB519",
+    ]
     assert [w["pack"] for w in every["without_model"]][:2] == ["KB22", "KB24140811230740"]
     sweep = every["sweeps"][0] | {"procedures": every["procedures"]}
     assert [a["name"] for a in sweep["grid"]["axes"]][:3] == [
@@ -173,11 +193,12 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
     rows = list(
         csv.DictReader(io.StringIO(kb_lint("simulate", "--sweep", "--format", "csv").stdout))
     )
-    grids = {"KB105": 32, "KB1270": 32, "KB1508": 16, "KB1668": 8, "KB519": 24}
-    assert [r["procedure"] for r in rows].count("") == sum(grids.values())
-    assert len(rows) == sum(grids.values()) + 48
-    assert [r["pack"] for r in rows[:112]] == [p for p, n in grids.items() for _ in range(n)]
-    assert {r["procedure_case"] for r in rows[112:]} >= {"by the book"}
+    grids = {"KB105": 32, "KB1270": 32, "KB1507": 48, "KB1508": 16, "KB1668": 8, "KB519": 24}
+    cases = sum(grids.values())
+    assert [r["procedure"] for r in rows].count("") == cases
+    assert len(rows) == cases + 48
+    assert [r["pack"] for r in rows[:cases]] == [p for p, n in grids.items() for _ in range(n)]
+    assert {r["procedure_case"] for r in rows[cases:]} >= {"by the book"}
 
 
 @pytest.mark.parametrize(

@@ -72,3 +72,13 @@ def test_a_limit_broken_before_a_change_is_not_reported_again():
     fewer = {"action": "change-licences", "license_count": 0}
     [finding] = _findings(2, fewer, {"action": "remove-user", **_user("ann")})
     assert finding.message.endswith("from change-licences on 2026-12-01")
+
+
+def test_a_limit_names_the_users_it_counted():
+    """A limit counts its members: its subject names each binding's email, so a reader (and
+    the JSON report) sees who fills the instance; it still sits at the batch's change."""
+    [finding] = _findings(2, {"action": "add-user", **_user("cal")})
+    assert finding.subject["bindings"] == [
+        {"instance": "onprem", "policy": "Sales", "email": f"{name}@acme.example"}
+        for name in ("ann", "bob", "cal")
+    ]

@@ -154,22 +154,37 @@ def _citations(target: Target, rule: ArticleRule) -> Iterator[Hit]:
 
 
 def _coverage(target: Target, rule: ArticleRule) -> Iterator[Hit]:
+    """Each uncited item of the covered sections: an error of the rule once a pack cites the
+    article; before that, a note (information) that no pack cites it, so that a new article's
+    challenges are seen (and an item's waiver is used) before its pack is written."""
     index = target.run.citations
     number = _article_id(target)
-    if index is None or number is None or number not in index.by_article():
+    if index is None or number is None:
         return
-    covered = index.covered(number)
+    cited = number in index.by_article()
+    covered = index.covered(number) if cited else set()
     for anchor in rule.params["sections"]:
         section = target.article.section(anchor)
         if section is None:
             continue
         for position, item in enumerate(section.items, 1):
-            if (anchor, position) not in covered:
+            if (anchor, position) in covered:
+                continue
+            if cited:
                 yield Hit(
                     item.line,
                     item.column,
                     f"item {position} of '{section.title}' is cited by no rule, decision-table "
                     "row or procedure step: cite it from the rule pack, or waive it with a reason",
+                )
+            else:
+                yield Hit(
+                    item.line,
+                    item.column,
+                    f"item {position} of '{section.title}' is encoded by no rule: no rule pack "
+                    f"cites article {number} yet (`kb-lint rules new {target.article.path}` "
+                    "starts one), or waive it with a reason",
+                    severity="info",
                 )
 
 
@@ -184,7 +199,7 @@ COVERAGE = Kind(
     name="coverage",
     summary="Every top-level list item of the sections whose anchors are in `sections` is "
     "cited (section and item) by some `cites` block of a rule pack, once any pack cites the "
-    "article.",
+    "article; before that, each is a note (information) that no pack cites the article.",
     params={
         "type": "object",
         "additionalProperties": False,
