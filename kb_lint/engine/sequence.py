@@ -169,6 +169,8 @@ class _Seen:
 
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
+    if not dep.timeline:  # no event for a present step to match: the state is not replayed
+        return
     pattern = Pattern(rule)
     reads_state = _reads_state(rule)
     state = PlanState(dep, everyone=reads_state)
