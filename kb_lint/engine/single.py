@@ -68,8 +68,7 @@ def _subjects(
 ) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     if rule.over == "instances":
         for instance in dep.instances:
-            env = {"instance": instance.name, "instance_kind": instance.kind, **instance.settings}
-            yield env, instance.pointer, instance.name
+            yield instance.env(), instance.pointer, instance.name
     elif rule.over == "policies":
         for policy in dep.policies:
             if only is None or policy.index in only:

@@ -137,9 +137,7 @@ class PlanState:
         if index is not None:
             env["before"] = self.bases[index] | self.estate.settings[index]
         elif event.instance is not None:
-            fields = self.dep.vocabulary.by_scope["instance"].keys()
-            settings = self.instance_settings(event.instance)
-            env["before"] = {name: value for name, value in settings.items() if name in fields}
+            env["before"] = self._instance_before(event.instance)
         else:
             env["before"] = None
         if with_state:
@@ -162,13 +160,16 @@ class PlanState:
             ],
         }
 
-    def instance_settings(self, instance: str) -> dict[str, Any]:
-        """The fields of ``instance`` (and of its first policy) as the replay has set them."""
+    def _instance_before(self, instance: str) -> dict[str, Any]:
+        """The fields of ``instance`` as the replay has set them: those of its first policy (an
+        instance field changes for every policy of it), or the file's when it has none."""
         own = self.policies.of_instance.get(instance)
-        if not own:  # no policy for an event to change: the instance as the file gives it
-            found = next(i for i in self.dep.instances if i.name == instance)
-            return {"instance": found.name, "instance_kind": found.kind, **found.settings}
-        return self.dep.policies[own[0]].env() | self.estate.settings[own[0]]
+        if not own:
+            return next(i for i in self.dep.instances if i.name == instance).env()
+        assert self.bases is not None
+        merged = self.bases[own[0]] | self.estate.settings[own[0]]
+        fields = self.dep.vocabulary.by_scope["instance"]
+        return {name: value for name, value in merged.items() if name in fields}
 
     def index(self, event: Event) -> int | None:
         """The policy an event names, if any."""

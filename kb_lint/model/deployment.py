@@ -124,6 +124,10 @@ class Instance:
     pointer: Pointer
     settings: dict[str, Any] = field(default_factory=dict)
 
+    def env(self) -> dict[str, Any]:
+        """The instance as expressions see it: its name, kind and fields."""
+        return {"instance": self.name, "instance_kind": self.kind, **self.settings}
+
 
 @dataclass
 class Bindings:

@@ -77,7 +77,7 @@ def _befores(dep):
 
     state = PlanState(dep)
     for event in dep.timeline:
-        yield state.instance_settings(event.instance)
+        yield state.seen(event, with_state=False)["before"]
         state.apply(event)
 
 
