@@ -285,6 +285,16 @@ class Deployment:
                 synced[row] = claims.take(user, policy.data_types, policy.exclusive)
         return synced
 
+    @cached_property
+    def claims_by_policy(self) -> dict[int, dict[int, tuple[str, ...]]]:
+        """``claims`` by the policy of each row: the only rows of a policy whose synced types
+        may differ from its ``binding_types``."""
+        by_policy: dict[int, dict[int, tuple[str, ...]]] = {}
+        policy = self.bindings.policy
+        for row, types in self.claims.items():
+            by_policy.setdefault(policy[row], {})[row] = types
+        return by_policy
+
     def policy_named(self, instance: str, name: str) -> Policy | None:
         for policy in self.policies:
             if policy.instance == instance and policy.name == name:
