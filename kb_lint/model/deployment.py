@@ -18,7 +18,7 @@ from typing import Any
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer, load_document
-from kb_lint.load.validate import Validator, compile_schema
+from kb_lint.load.validate import Read, Validator, compile_schema
 from kb_lint.model.exclusivity import Claims
 from kb_lint.model.fields import RENAMED, Field, Vocabulary, defaults_from
 from kb_lint.model.identity import (
@@ -52,7 +52,6 @@ BINDING_FIELDS = (
     "synced_types",
 )
 POLICY_FIELDS = BINDING_FIELDS[:-3]
-EMAIL, CRM_USER = itemgetter("email"), itemgetter("crm_user")
 
 # The master folder a policy gets when it names none (pack KB1668, assumption A2): Riva names it
 # after the CRM (KB 1668), and article 105 calls it "CRM".
@@ -398,11 +397,12 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             policies.append(policy)
             mine.append(policy)
             users = p["users"]
+            read = _read(doc, users)
             bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
             bindings.policy.extend([policy.index] * len(users))
             for name, column in (
-                ("email", normalise_emails(list(map(EMAIL, users)))),
-                ("crm_user", normalise_crm_users(list(map(CRM_USER, users)))),
+                ("email", normalise_emails(*_column(read, users, "email"))),
+                ("crm_user", normalise_crm_users(*_column(read, users, "crm_user"))),
             ):
                 if not all(column):
                     where = (*ppointer, "users", column.index(""), name)
@@ -410,14 +410,29 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 getattr(bindings, name).extend(column)
             bindings.user_index.extend(range(len(users)))
             for f in user_fields:
-                column = bindings.extra.setdefault(f.name, [])
-                column.extend(
-                    f.column(list(map(dict.get, users, repeat(f.name), repeat(f.default))))
-                )
+                if read is not None and read.only_required:  # none gives it: the default
+                    raws = [f.default] * len(users)
+                else:
+                    raws = list(map(dict.get, users, repeat(f.name), repeat(f.default)))
+                bindings.extra.setdefault(f.name, []).extend(f.column(raws))
         instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
     timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
     check_mailboxes(doc, timeline, _holders(policies, bindings))
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
+
+
+def _read(doc: Document, users: list[dict[str, Any]]) -> Read | None:
+    """What validation read of ``users`` (``Read``), taken out of ``doc``; None if it did not."""
+    read = doc.read.pop(id(users), None)
+    return read if read is not None and read.records is users else None
+
+
+def _column(read: Read | None, users: list[dict[str, Any]], name: str) -> tuple[list[str], bool]:
+    """The values of ``name`` in ``users``, and whether none holds white space (known when
+    validation told each an address without any)."""
+    if read is None:
+        return list(map(itemgetter(name), users)), False
+    return read.columns[name], name in read.addresses
 
 
 def _holders(policies: list[Policy], bindings: Bindings) -> Holders:
