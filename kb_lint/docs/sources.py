@@ -121,7 +121,12 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
             outcomes = [f.outcome for f in found if f.outcome is not None]
             predicted = merge(outcomes, pack.outcomes) if outcomes else None
             simulated = None
-            if simulate is not None and predicted is not None and pack.simulation is not None:
+            if (
+                simulate is not None
+                and predicted is not None
+                and pack.simulation is not None
+                and not unmodelled_systems(deployments[example.file])
+            ):
                 if example.file not in mailboxes:
                     mailboxes[example.file] = simulate(example.file, vocabulary)
                 simulated = _about(found, mailboxes[example.file], pack, deployments[example.file])
