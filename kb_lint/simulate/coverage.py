@@ -28,8 +28,7 @@ from kb_lint.model.timeline import Event
 from kb_lint.pack.model import RulePack
 from kb_lint.simulate.meetings import MEETING_ATTENDEES, MEETING_FIELDS
 from kb_lint.simulate.run import LOCKED, RENAME_MASTER_FOLDER
-from kb_lint.simulate.scenario import CONTACT_FIELDS, meeting_rows
-from kb_lint.simulate.world import MODELLED_SYSTEMS
+from kb_lint.simulate.scenario import CONTACT_FIELDS, meeting_rows, unmodelled_policies
 
 MODEL = "riva-sync"  # the model a pack names in ``simulation:`` to say it measures outcomes
 BUILT_IN = "built-in"  # what a ``NotModelled`` of the deployment format's own fields names
@@ -124,9 +123,7 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[NotModelled
 def _unmodelled_systems(dep: Deployment) -> NotModelled | None:
     """The policies whose email system the model has no mailbox for (M17), as built-in values."""
     values = tuple(
-        ("email_system", p.email_system, f"policy {p.label}")
-        for p in dep.policies
-        if p.email_system not in MODELLED_SYSTEMS
+        ("email_system", p.email_system, f"policy {p.label}") for p in unmodelled_policies(dep)
     )
     return NotModelled(BUILT_IN, (), (), (), values=values) if values else None
 

@@ -17,7 +17,7 @@ from typing import Any
 from kb_lint.errors import InputError
 from kb_lint.expr.values import Version
 from kb_lint.limits import MAX_CYCLES, MAX_RECORDS_PER_USER, MAX_USER_ITEMS
-from kb_lint.model.deployment import BUILT_IN, Deployment, read_deployment
+from kb_lint.model.deployment import BUILT_IN, Deployment, Policy, read_deployment
 from kb_lint.model.fields import Vocabulary
 from kb_lint.model.identity import normalise_crm_user
 from kb_lint.model.timeline import ITEM_TYPES, Event
@@ -194,6 +194,11 @@ def meetings_of(dep: Deployment) -> tuple[Meeting, ...]:
         Meeting(email, dep.policies[dep.bindings.policy[row]].category, attendees[row])
         for email, row in meeting_rows(dep).items()
     )
+
+
+def unmodelled_policies(dep: Deployment) -> list[Policy]:
+    """The policies of an email system the model has no mailbox for (M17)."""
+    return [p for p in dep.policies if p.email_system not in MODELLED_SYSTEMS]
 
 
 def meeting_rows(dep: Deployment) -> dict[str, int]:
