@@ -355,6 +355,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
     for i, raw in enumerate(data.get("instances", [])):
         pointer: Pointer = ("instances", i)
         _unique(doc, seen_instances, raw["name"], i, pointer, "instance")
+        vocabulary.refine("instance", raw, _placer(doc, pointer, "instance"))
         defaults_from(
             instance_fields,
             raw,
@@ -367,6 +368,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
         for j, p in enumerate(raw.get("policies", [])):
             ppointer: Pointer = (*pointer, "policies", j)
             _unique(doc, seen_policies, p["name"], j, ppointer, f"policy of {raw['name']}")
+            vocabulary.refine("policy", p, _placer(doc, ppointer, "policy"))
             defaults_from(
                 policy_fields, p, _record(vocabulary, "policy", p), _placer(doc, ppointer, "policy")
             )
@@ -388,6 +390,9 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             policies.append(policy)
             mine.append(policy)
             users = p["users"]
+            if any(fine.scope == "user" for fine, _ in vocabulary.refinements):
+                for k, user in enumerate(users):
+                    vocabulary.refine("user", user, _placer(doc, (*ppointer, "users", k), "user"))
             bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
             bindings.policy.extend([policy.index] * len(users))
             for name, column in (
@@ -478,6 +483,7 @@ def _timeline(
     for k, entry in enumerate(entries):
         check_required(doc, k, entry, vocabulary)
         pointer: Pointer = ("timeline", k)
+        vocabulary.refine("event", entry, _placer(doc, pointer, "event"))
         _read_by_the_action(doc, pointer, entry, users, settings, vocabulary)
         instance = entry.get("instance")
         if instance is not None:
