@@ -1,7 +1,7 @@
 """A Riva estate as a timeline changes it: the one state machine every timeline judge replays.
 
 The plan checker (``engine/plan.py``), the sequence rules' ``before`` (``engine/sequence.py``),
-the procedure checker (``engine/procedure.py``) and the simulator's configuration
+the procedure checker (``engine/procedure/``) and the simulator's configuration
 (``simulate/config.py``) all replay a timeline on an ``Estate``; each judges the states it
 shows in its own way.
 
