@@ -68,7 +68,11 @@ PACK = "rules/kb-105/pack.yaml"
 LAYERS = {
     "engine": (
         "kb_lint/engine/plan.py",
-        "kb_lint/engine/procedure.py",
+        "kb_lint/engine/procedure/__init__.py",
+        "kb_lint/engine/procedure/moves.py",
+        "kb_lint/engine/procedure/changes.py",
+        "kb_lint/engine/procedure/steps.py",
+        "kb_lint/engine/procedure/words.py",
         "kb_lint/engine/sequence.py",
         "kb_lint/engine/exclusivity.py",
         "kb_lint/engine/outcome.py",

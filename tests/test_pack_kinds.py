@@ -79,7 +79,13 @@ def test_rules_test_runs_every_invented_example_in_a_subprocess(kb_lint):
 
 
 def test_the_invented_packs_pass_rules_check(kb_lint, tmp_path):
-    for name in ("kb-901-check", "kb-902-sequence", "kb-903-each-step", "kb-905-pages"):
+    for name in (
+        "kb-901-check",
+        "kb-902-sequence",
+        "kb-903-each-step",
+        "kb-905-pages",
+        "kb-906-refines",
+    ):
         shutil.copytree(PACKS / name, tmp_path / name / name)
         proc = kb_lint("rules", "check", "--rules", tmp_path / name)
         assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -251,10 +251,13 @@ def run_check(args: argparse.Namespace) -> int:
     if args.fix:
         _refresh(folder)
     review = review_packs(folder)
-    broken = [f for f in review.findings if f.rule == INVALID_PACK.id]
-    say(
-        [InputError(f.location.path, f.location.line, f.location.column, f.message) for f in broken]
-    )
+    broken = [
+        InputError(f.location.path, f.location.line, f.location.column, f.message)
+        for f in review.findings
+        if f.rule == INVALID_PACK.id
+    ]
+    if args.format != "text" or args.output is not None:  # else the report says each, once
+        say(broken)
     # Only the command line selects checks: the config's selection is for deployment rules.
     selection = replace(
         config,

@@ -24,6 +24,7 @@ from kb_lint.model.fields import Vocabulary
 from kb_lint.pack import RulePack, load_packs
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate.compare import mailboxes_of
+from kb_lint.simulate.scenario import unmodelled_policies
 
 Outcome = dict[str, Any]
 # Simulates a deployment file: each mailbox's outcome, by email, in the pack's outcome names.
@@ -121,7 +122,12 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
             outcomes = [f.outcome for f in found if f.outcome is not None]
             predicted = merge(outcomes, pack.outcomes) if outcomes else None
             simulated = None
-            if simulate is not None and predicted is not None and pack.simulation is not None:
+            if (
+                simulate is not None
+                and predicted is not None
+                and pack.simulation is not None
+                and not unmodelled_policies(deployments[example.file])  # M17
+            ):
                 if example.file not in mailboxes:
                     mailboxes[example.file] = simulate(example.file, vocabulary)
                 simulated = _about(found, mailboxes[example.file], pack, deployments[example.file])

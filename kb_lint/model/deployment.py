@@ -357,6 +357,8 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
     instance_fields = _settings(vocabulary, "instance")
     policy_fields = _settings(vocabulary, "policy")
     user_fields = vocabulary.added("user")
+    # a user's finer field gives its coarser one (``Vocabulary.refine``)
+    refined = any(fine.scope == "user" for fine, _ in vocabulary.refinements)
     instances: list[Instance] = []
     policies: list[Policy] = []
     bindings = Bindings()
@@ -364,6 +366,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
     for i, raw in enumerate(data.get("instances", [])):
         pointer: Pointer = ("instances", i)
         _unique(doc, seen_instances, raw["name"], i, pointer, "instance")
+        vocabulary.refine("instance", raw, _placer(doc, pointer, "instance"))
         defaults_from(
             instance_fields,
             raw,
@@ -376,6 +379,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
         for j, p in enumerate(raw.get("policies", [])):
             ppointer: Pointer = (*pointer, "policies", j)
             _unique(doc, seen_policies, p["name"], j, ppointer, f"policy of {raw['name']}")
+            vocabulary.refine("policy", p, _placer(doc, ppointer, "policy"))
             defaults_from(
                 policy_fields, p, _record(vocabulary, "policy", p), _placer(doc, ppointer, "policy")
             )
@@ -398,6 +402,9 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             mine.append(policy)
             users = p["users"]
             read = _read(doc, users)
+            if refined:
+                for k, user in enumerate(users):
+                    vocabulary.refine("user", user, _placer(doc, (*ppointer, "users", k), "user"))
             bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
             bindings.policy.extend([policy.index] * len(users))
             for name, column in (
@@ -410,7 +417,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 getattr(bindings, name).extend(column)
             bindings.user_index.extend(range(len(users)))
             for f in user_fields:
-                if read is not None and read.only_required:  # none gives it: the default
+                if read is not None and read.only_required and not refined:  # the default
                     raws = [f.default] * len(users)
                 else:
                     raws = list(map(dict.get, users, repeat(f.name), repeat(f.default)))
@@ -503,6 +510,7 @@ def _timeline(
     for k, entry in enumerate(entries):
         check_required(doc, k, entry, vocabulary)
         pointer: Pointer = ("timeline", k)
+        vocabulary.refine("event", entry, _placer(doc, pointer, "event"))
         _read_by_the_action(doc, pointer, entry, users, settings, vocabulary)
         instance = entry.get("instance")
         if instance is not None:

@@ -1,7 +1,7 @@
 """A Riva estate as a timeline changes it: the one state machine every timeline judge replays.
 
 The plan checker (``engine/plan.py``), the sequence rules' ``before`` (``engine/sequence.py``),
-the procedure checker (``engine/procedure.py``) and the simulator's configuration
+the procedure checker (``engine/procedure/``) and the simulator's configuration
 (``simulate/config.py``) all replay a timeline on an ``Estate``; each judges the states it
 shows in its own way.
 
@@ -29,8 +29,14 @@ from kb_lint.model.timeline import Event
 Key = tuple[str, str]  # (email, crm_user), normalised
 T = TypeVar("T")
 
-# The containers a policy writes besides its data types, as remove-riva-data names them.
-CONTAINERS = {"exchange": ("categories", "folders"), "groupwise": ("address-books", "folders")}
+# The containers a policy writes besides its data types, as remove-riva-data names them. No
+# article says which containers Riva makes in a Google mailbox: a Google policy records its data
+# types only.
+CONTAINERS = {
+    "exchange": ("categories", "folders"),
+    "groupwise": ("address-books", "folders"),
+    "google": (),
+}
 
 
 class PolicyLike(Protocol):
@@ -133,7 +139,7 @@ class Estate(Generic[T]):
             for index, crm_user in self.assigned(email):
                 if self.syncs(index, (email, crm_user)):
                     policy = self.policies[index]
-                    kinds = {*policy.data_types, *CONTAINERS.get(policy.email_system, ())}
+                    kinds = {*policy.data_types, *CONTAINERS[policy.email_system]}
                     if policy.email_system == "groupwise" and {"appointments", "tasks"} & kinds:
                         kinds.add("sub-calendar")
                     box = self.written.setdefault(email, {})

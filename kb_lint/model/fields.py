@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr import Expr, compile_expr
 from kb_lint.expr.shapes import BOOLEAN, NUMBER, STRING, VERSION, ListOf, Record, Shape
 from kb_lint.expr.values import Version
@@ -84,6 +84,7 @@ class Field:
     key: str = ""  # the key in the file, when it differs from the name
     fields: tuple[Field, ...] = ()  # a record's fields (type record, or a list of records)
     required: bool = False  # a subfield every record must give
+    refines: Refinement | None = None  # a coarser enum of another pack this one details
 
     @property
     def shape(self) -> Shape:
@@ -119,13 +120,15 @@ class Field:
         if self.default is not None:
             schema["default"] = self.default
         unit = f" ({self.unit})" if self.unit else ""
-        schema["description"] = f"{self.description}{unit} [{self.origin}]".strip()
+        refines = f" {self.refines.text}." if self.refines else ""
+        schema["description"] = f"{self.description}{unit}{refines} [{self.origin}]".strip()
         return schema
 
     def spec(self) -> tuple[Any, ...]:
         """What two declarations must agree on."""
         own = (self.type, self.values, self.default, self.default_text, self.unit, self.required)
-        return (*own, tuple((f.name, f.spec()) for f in self.fields))
+        refines = self.refines.spec() if self.refines else None
+        return (*own, refines, tuple((f.name, f.spec()) for f in self.fields))
 
     def value(self, raw: Any) -> Any:
         """A file's value as expressions see it: versions become ``Version``s (in records too)."""
@@ -148,6 +151,25 @@ class Field:
         if not isinstance(raw, dict):
             return raw
         return {f.name: f.value(raw.get(f.name, f.default)) for f in self.fields}
+
+
+@dataclass(frozen=True, eq=False)
+class Refinement:
+    """An enum that details another pack's (``pack``'s ``field``): ``cases`` maps each of its
+    values to the coarser value it is a case of; ``location`` is the ``refines`` key."""
+
+    pack: str
+    field: str
+    cases: tuple[tuple[Any, Any], ...]
+    location: Location
+
+    @property
+    def text(self) -> str:
+        shown = ", ".join(f"{fine} is {coarse}" for fine, coarse in self.cases)
+        return f"Refines {self.pack}'s {self.field}: {shown}"
+
+    def spec(self) -> tuple[Any, ...]:
+        return (self.pack, self.field, self.cases)
 
 
 @cache
@@ -215,6 +237,8 @@ class Vocabulary:
 
     by_scope: Mapping[str, Mapping[str, Field]]
     actions: Mapping[str, Action] = field(default_factory=dict)
+    # (finer, coarser): each field that refines another pack's, with that field
+    refinements: tuple[tuple[Field, Field], ...] = ()
 
     @classmethod
     def of(cls, declared: Iterable[Field], actions: Iterable[Action] = ()) -> Vocabulary:
@@ -247,7 +271,33 @@ class Vocabulary:
                     action.location, f"action '{action.name}' is already declared{where}"
                 )
             known[action.name] = action
-        return cls({scope: dict(named) for scope, named in scopes.items()}, known)
+        refinements = _refinements(scopes)
+        for fine, coarse in refinements:  # an action that sets the finer sets the coarser too
+            for name, action in known.items():
+                if fine.name in action.sets and coarse.name not in action.sets:
+                    shared = (coarse.name,) if coarse.scope == "instance" else ()
+                    known[name] = replace(
+                        action, sets=(*action.sets, coarse.name), shared=(*action.shared, *shared)
+                    )
+        return cls({scope: dict(named) for scope, named in scopes.items()}, known, refinements)
+
+    def refine(self, scope: str, record: dict[str, Any], place: Callable[[str], Location]) -> None:
+        """Give ``record`` (of ``scope``, or an event) the coarser value of each finer field it
+        gives; a coarser value it gives that disagrees is an error at ``place(coarser)``. A
+        value equal to the coarser field's default reads as left out (loading fills it in)."""
+        for fine, coarse in self.refinements:
+            if scope not in (fine.scope, "event") or record.get(fine.name) is None:
+                continue
+            want = dict(fine.refines.cases)[record[fine.name]]  # type: ignore[union-attr]
+            have = record.get(coarse.name)
+            if have is not None and have != want and have != coarse.default:
+                message = (
+                    f"{coarse.name} '{have}' disagrees with {fine.name} '{record[fine.name]}', "
+                    f"which is {coarse.name} '{want}' ({fine.origin} refines {coarse.origin}'s "
+                    f"{coarse.name})"
+                )
+                raise InputError.at(place(coarse.name), message)
+            record[coarse.name] = want
 
     def added(self, scope: str) -> list[Field]:
         """The fields of ``scope`` that packs add."""
@@ -373,6 +423,37 @@ def _at(location: Location) -> str:
     return f"{location.path}:{location.line}:{location.column}"
 
 
+def _refinements(scopes: Mapping[str, Mapping[str, Field]]) -> tuple[tuple[Field, Field], ...]:
+    """Each field that ``refines`` a field of a loaded pack, with it: an enum of the same scope
+    that has every value the finer one names. A refinement of a pack that is not loaded reads
+    nothing: no loaded pack reads the coarser field."""
+    fields = [f for named in scopes.values() for f in named.values()]
+    origins = {f.origin for f in fields}
+    found = []
+    for fine in fields:
+        refines = fine.refines
+        if refines is None or refines.pack not in origins:
+            continue
+        coarse = scopes[fine.scope].get(refines.field)
+        if coarse is None or coarse.origin != refines.pack:
+            mine = [f.name for f in fields if f.origin == refines.pack and f.scope == fine.scope]
+            message = f"{refines.pack} declares no {fine.scope} field '{refines.field}'"
+            raise InputError.at(refines.location, message + did_you_mean(refines.field, mine))
+        where = f"{coarse.origin}'s {coarse.name}" + (
+            f" at {_at(coarse.location)}" if coarse.location else ""
+        )
+        if coarse.type != "enum":
+            message = f"{where} is of type {coarse.type}: only an enum is refined"
+            raise InputError.at(refines.location, message)
+        for value, case in refines.cases:
+            if case not in coarse.values:
+                shown = ", ".join(map(str, coarse.values))
+                message = f"'{value}' is '{case}', not a value of {where} ({shown})"
+                raise InputError.at(refines.location, message)
+        found.append((fine, coarse))
+    return tuple(found)
+
+
 def _clash(new: Field, old: Field) -> InputError:
     where = f" at {_at(old.location)}" if old.location else ""
     if old.origin == "built-in":
@@ -385,7 +466,8 @@ def _clash(new: Field, old: Field) -> InputError:
     else:
         message = (
             f"field '{new.name}' is declared differently by {old.origin}{where}; two packs "
-            "declaring one field must agree on its type, values, default and unit"
+            "declaring one field must agree on its type, values, default and unit (to detail "
+            "another pack's enum, declare your own with `refines:`)"
         )
     location = new.location or Location("<built-in>", 1, 1)
     return InputError.at(location, message)

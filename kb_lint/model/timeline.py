@@ -53,7 +53,7 @@ class Event:
             return f"on {self.at}"
         if self.cycle is not None:
             return f"before cycle {self.cycle}"
-        return f"(timeline entry {self.index + 1})"
+        return f"at timeline entry {self.index + 1}"
 
     def env(self) -> dict[str, Any]:
         """The event as expressions see it (``event.action``, ``event.what``, ``event.when``

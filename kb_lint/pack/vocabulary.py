@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kb_lint.errors import did_you_mean
 from kb_lint.expr import compile_expr
 from kb_lint.model.deployment import REVISABLE
-from kb_lint.model.fields import Action, Field, builtin_fields
+from kb_lint.model.fields import Action, Field, Refinement, builtin_fields
 from kb_lint.model.timeline import EVENT_FIELDS
 from kb_lint.pack.model import OutcomeField, Simulation
 from kb_lint.pack.scopes import STATE
@@ -85,10 +85,36 @@ def _field(
         origin=compiler.data["pack"]["id"],
         location=compiler.loc(fp),
         required=spec.get("required", False),
+        refines=_refinement(compiler, fp, name, spec) if "refines" in spec else None,
         fields=tuple(
             _field(compiler, (*fp, "fields", sub), sub, scope, inner)
             for sub, inner in spec.get("fields", {}).items()
         ),
+    )
+
+
+def _refinement(compiler: PackCompiler, fp: Pointer, name: str, spec: dict[str, Any]) -> Refinement:
+    """What ``refines`` says: every value of this enum and the coarser value it is a case of
+    (which values the coarser field has is checked with the packs together: ``Vocabulary``)."""
+    at = (*fp, "refines")
+    given = spec["refines"]
+    if spec["type"] != "enum":
+        message = f"only an enum refines another pack's enum; '{name}' is of type {spec['type']}"
+        raise compiler.fail(at, message)
+    if given["pack"] == compiler.data["pack"]["id"]:
+        raise compiler.fail((*at, "pack"), "a field refines another pack's field, not its own")
+    cases = given["values"]
+    for value in cases:
+        if value not in spec["values"]:
+            shown = ", ".join(map(str, spec["values"]))
+            message = f"'{value}' is not a value of '{name}' ({shown})"
+            raise compiler.fail((*at, "values", value), message)
+    missing = [v for v in spec["values"] if v not in cases]
+    if missing:
+        message = f"say which {given['field']} each value of '{name}' is: {', '.join(missing)}"
+        raise compiler.fail((*at, "values"), message)
+    return Refinement(
+        given["pack"], given["field"], tuple(cases.items()), compiler.loc((*at, "field"))
     )
 
 

@@ -59,7 +59,7 @@ POOLS: dict[str, tuple[Any, ...]] = {
     "enabled": BOOLEAN,
     "sync_all_items": BOOLEAN,
     "instance_kind": ("cloud", "on-premise"),
-    "email_system": ("exchange", "groupwise"),
+    "email_system": ("exchange", "groupwise", "google"),
     "data_types": (list(ITEM_TYPES),),
     "synced_types": (list(ITEM_TYPES),),
 }

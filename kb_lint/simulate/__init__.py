@@ -106,6 +106,11 @@ M16 Meetings and contact matching (KB 1507; pack KB1507). A binding whose user's
     pack's A4). A mailbox with a meeting measures ``meeting_skipped`` and
     ``contacts_created``. A policy without the three options sends a meeting as any item;
     email (the SmartConvert, Inbox and Sent Item pages) is not modelled.
+M17 Email systems. M1 knows how an Exchange and a GroupWise mailbox hold Riva's items. Riva also
+    syncs Google mailboxes (Google Workspace, formerly G Suite: KB 1383 for Riva Cloud, Riva's
+    page 23843349713172 for Riva On-Premise), but no article says where such a mailbox keeps
+    what Riva writes: a policy with ``email_system: google`` syncs nothing in the model, and
+    every report of a scenario with one names it as not modelled (its field and value).
 """
 
 from __future__ import annotations

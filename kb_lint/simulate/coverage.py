@@ -4,7 +4,8 @@ The item-level model runs the built-in fields and timeline actions (M1-M11 in
 ``kb_lint.simulate``), pack KB1668's ``rename-master-folder`` (M12), pack KB519's
 ``address_book`` and ``crm_duplicate_contacts`` (M13), pack KB1508's category and
 contact folder changes on Riva Cloud (M15), and pack KB1507's meetings and Attendee Syncing
-options (M16). A scenario may also
+options (M16). A policy of an email system the model has no mailbox for (``google``, M17) is
+named with its value, as the deployment format's own field. A scenario may also
 give the fields and actions the loaded packs declare: the model accepts them and runs as if
 they were not there. ``not_modelled`` names each
 one the scenario uses, the outcomes of the packs that declare them that the model does not
@@ -27,9 +28,10 @@ from kb_lint.model.timeline import Event
 from kb_lint.pack.model import RulePack
 from kb_lint.simulate.meetings import MEETING_ATTENDEES, MEETING_FIELDS
 from kb_lint.simulate.run import LOCKED, RENAME_MASTER_FOLDER
-from kb_lint.simulate.scenario import CONTACT_FIELDS, meeting_rows
+from kb_lint.simulate.scenario import CONTACT_FIELDS, meeting_rows, unmodelled_policies
 
 MODEL = "riva-sync"  # the model a pack names in ``simulation:`` to say it measures outcomes
+BUILT_IN = "built-in"  # what a ``NotModelled`` of the deployment format's own fields names
 MODELLED_ACTIONS = frozenset({*BUILTIN_ACTIONS, RENAME_MASTER_FOLDER})
 MODELLED_FIELDS = (
     CONTACT_FIELDS | MEETING_FIELDS | {("policy", setting) for setting, _ in LOCKED.values()}
@@ -47,11 +49,16 @@ class NotModelled:
     actions: tuple[tuple[str, int], ...]
     outcomes: tuple[str, ...]
     predicted: tuple[str, ...] = ()
+    # (field, value, record): a built-in field's value the model has no mechanism for (M17)
+    values: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def text(self) -> str:
         """One line for the text report."""
         parts = []
+        if self.values:
+            shown = ", ".join(f"{name} {value} ({record})" for name, value, record in self.values)
+            parts.append(f"{shown}: the model has no such mailbox and runs it as syncing nothing")
         if self.fields:
             shown = ", ".join(f"{name} ({scope})" for name, scope in self.fields)
             parts.append(f"fields {shown}: the model runs as if they were not given")
@@ -73,13 +80,17 @@ class NotModelled:
             "actions": [{"action": action, "entry": entry} for action, entry in self.actions],
             "outcomes": list(self.outcomes),
             "predicted": list(self.predicted),
+            "values": [
+                {"field": name, "value": value, "record": record}
+                for name, value, record in self.values
+            ],
         }
 
 
 def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[NotModelled]:
     """Each pack whose fields or actions the scenario uses and the model does not run."""
     given = dict(_given(dep.document.data or {}))
-    found = []
+    found = [systems] if (systems := _unmodelled_systems(dep)) else []
     for pack in packs:
         fields = tuple(
             (f.name, f.scope)
@@ -107,6 +118,14 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[NotModelled
             NotModelled(pack.id, fields, actions, outcomes, _predicted(dep, pack, outcomes))
         )
     return found
+
+
+def _unmodelled_systems(dep: Deployment) -> NotModelled | None:
+    """The policies whose email system the model has no mailbox for (M17), as built-in values."""
+    values = tuple(
+        ("email_system", p.email_system, f"policy {p.label}") for p in unmodelled_policies(dep)
+    )
+    return NotModelled(BUILT_IN, (), (), (), values=values) if values else None
 
 
 def _predicted(dep: Deployment, pack: RulePack, outcomes: tuple[str, ...]) -> tuple[str, ...]:

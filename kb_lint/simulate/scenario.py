@@ -17,11 +17,12 @@ from typing import Any
 from kb_lint.errors import InputError
 from kb_lint.expr.values import Version
 from kb_lint.limits import MAX_CYCLES, MAX_RECORDS_PER_USER, MAX_USER_ITEMS
-from kb_lint.model.deployment import BUILT_IN, Deployment, read_deployment
+from kb_lint.model.deployment import BUILT_IN, Deployment, Policy, read_deployment
 from kb_lint.model.fields import Vocabulary
 from kb_lint.model.identity import normalise_crm_user
 from kb_lint.model.timeline import ITEM_TYPES, Event
 from kb_lint.simulate.meetings import MEETING_ATTENDEES, options_of
+from kb_lint.simulate.world import MODELLED_SYSTEMS
 
 # CRM records per CRM user when a scenario gives no ``crm`` (SPEC's minimal form).
 DEFAULT_RECORDS = {"contacts": 10, "leads": 2, "appointments": 5, "tasks": 3}
@@ -140,7 +141,7 @@ def scenario_of(
             category=p.category,
             folder_root=p.folder_root,
             sync_all_items=p.sync_all_items,
-            data_types=p.data_types,
+            data_types=p.data_types if p.email_system in MODELLED_SYSTEMS else (),  # M17
             users=tuple(
                 (dep.bindings.email[row], dep.bindings.crm_user[row])
                 for row in dep.bindings.ranges[p.index]
@@ -195,15 +196,21 @@ def meetings_of(dep: Deployment) -> tuple[Meeting, ...]:
     )
 
 
+def unmodelled_policies(dep: Deployment) -> list[Policy]:
+    """The policies of an email system the model has no mailbox for (M17)."""
+    return [p for p in dep.policies if p.email_system not in MODELLED_SYSTEMS]
+
+
 def meeting_rows(dep: Deployment) -> dict[str, int]:
     """Each mailbox's binding whose meeting M16 runs: the first that gives
-    ``meeting_attendees`` in a policy that syncs appointments and gives the three Attendee
-    Syncing options."""
+    ``meeting_attendees`` in a policy of a modelled email system (M17) that syncs appointments
+    and gives the three Attendee Syncing options."""
     rows: dict[str, int] = {}
     for row, given in enumerate(dep.bindings.extra.get(MEETING_ATTENDEES, ())):
         policy = dep.policies[dep.bindings.policy[row]]
         if (
             given is not None
+            and policy.email_system in MODELLED_SYSTEMS
             and "appointments" in policy.data_types
             and options_of(policy.settings) is not None
         ):

@@ -96,9 +96,15 @@ class Mailbox:
         return max(self.copies.values(), default=0)
 
 
+# The email systems whose mailboxes the model knows (M1); a policy of another syncs nothing (M17).
+MODELLED_SYSTEMS = ("exchange", "groupwise")
+
+
 def category_containers(system: str, category: str, types: tuple[str, ...]) -> list[Container]:
     """Where a policy's items live: a category (Exchange), or address books and a sub-calendar
-    named after the category (GroupWise)."""
+    named after the category (GroupWise). No other system's policy syncs in the model (M17)."""
+    if system not in MODELLED_SYSTEMS:
+        raise ValueError(f"the model has no {system} mailbox (M17)")
     if system == "exchange":
         return [Container(CATEGORIES, category, frozenset({CATEGORIES}))]
     found = []

@@ -33,7 +33,6 @@ def where(rules: Path) -> str:
 COMMANDS = {
     "check": (["check", "examples/deployment.yaml"], "Found"),
     "rules test": (["rules", "test"], "✓ KB22-001"),
-    "rules check": (["rules", "check"], "KB-RULES-010"),
     "rules list": (["rules", "list"], "KB22 "),
     "explain": (["explain", "KB22-001"], "KB22-001: "),
     "schema": (["schema"], '"instances"'),
@@ -50,6 +49,21 @@ def test_the_load_error_comes_first_and_the_rest_still_runs(kb_lint, rules, comm
     assert proc.stderr.count("'over' must be one of") == 1, proc.stderr
     assert rest in proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_rules_check_reports_the_load_error_once(kb_lint, rules):
+    """``rules check``'s report is about the packs: its KB-RULES-010 finding is the load error,
+    not repeated on stderr; a report in another format says it on stderr too, for the log."""
+    proc = kb_lint("rules", "check", "--rules", rules)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    said = where(rules).removeprefix("kb-lint: ")
+    assert (proc.stdout + proc.stderr).count("'over' must be one of") == 1, proc.stdout
+    assert f"{said.split(': ')[0]}: KB-RULES-010 error 'over' must be one of" in proc.stdout
+    assert "Traceback" not in proc.stderr
+    proc = kb_lint("rules", "check", "--rules", rules, "--format", "json")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith(where(rules)), proc.stderr
+    assert proc.stderr.count("'over' must be one of") == 1, proc.stderr
 
 
 def test_docs_export_renders_the_other_packs(kb_lint, rules, tmp_path):

@@ -526,8 +526,8 @@ def test_the_deployment_format_reference_lists_every_field_from_the_schema(sourc
     assert "| <code>policies</code> | list of [policy](#def-policy) |" in page
     assert "| <code>what</code> | [what](#def-what) or list of [what](#def-what) |" in page
     assert (
-        '| <code>email&#95;system</code> | one of <code>"exchange"</code>, <code>"groupwise"</code>'
-        in page
+        '| <code>email&#95;system</code> | one of <code>"exchange"</code>, '
+        '<code>"groupwise"</code>, <code>"google"</code>' in page
     )
 
 

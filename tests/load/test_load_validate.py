@@ -51,13 +51,13 @@ def test_defaults_are_filled_in():
         (
             "        email_system: exchang\n",
             (6, 23),
-            "'email_system' must be one of exchange, groupwise, not \"exchang\" "
+            "'email_system' must be one of exchange, groupwise, google, not \"exchang\" "
             "(did you mean 'exchange'?)",
         ),
         (  # no hint to quote it: "5" is not on the list either
             "        email_system: 5\n",
             (6, 23),
-            "'email_system' must be one of exchange, groupwise, not an integer (5)",
+            "'email_system' must be one of exchange, groupwise, google, not an integer (5)",
         ),
         (
             "        data_types: [contacts, notes]\n",

@@ -49,7 +49,7 @@ def test_field_descriptions_follow_refs_lists_and_branches():
         "**`email`** (string)\n\nEmail address; compared trimmed and case-insensitively."
     )
     system = describe_field(schema, ("instances", 0, "policies", 0, "email_system"))
-    assert "One of `exchange`, `groupwise`." in system
+    assert "One of `exchange`, `groupwise`, `google`." in system
     what = describe_field(schema, ("timeline", 3, "what"))
     assert what.startswith("**`what`** (string or list of string)\n\nremove-riva-data: ")
     assert "`all`" in what

@@ -1,0 +1,91 @@
+"""Procedures before an event (``change: event``): a policy disabled, a user removed, a pack's
+action, with its earlier steps done in order before it (the package's docstring states the
+rule)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kb_lint.engine.draft import Draft
+from kb_lint.engine.procedure import words
+from kb_lint.engine.procedure.steps import EventIndex, broken, by_item, residues
+from kb_lint.engine.procedure.words import Broken
+from kb_lint.engine.state import PlanState
+from kb_lint.model.deployment import Deployment
+from kb_lint.model.timeline import Event
+from kb_lint.pack.model import Procedure, Rule, RulePack
+
+
+def check_changes(
+    rule: Rule, pack: RulePack, procedures: list[Procedure], dep: Deployment
+) -> Iterator[Draft]:
+    """The findings of ``change: event`` procedures: each event of a procedure's last action
+    that meets its ``match`` and the procedure's ``applies`` (read as ``change``, as the
+    estate stands just before it), with its earlier steps done in order before it, after the
+    same change of the same mailbox and policy before it."""
+    triggers = {p.trigger.action for p in procedures}
+    state = PlanState(dep, everyone=True)
+    events = EventIndex(dep.timeline)
+    previous: dict[tuple[str, Any, ...], int] = {}  # a procedure's change, by what it names
+    for event in dep.timeline:
+        if event.action in triggers:
+            names = {"change": state.seen(event, with_state=True)}
+            for procedure in procedures:
+                if procedure.trigger.action != event.action or not _meets(procedure, names):
+                    continue
+                key = (procedure.id, event.instance, event.policy, event.email, event.crm_user)
+                since = previous.get(key, -1)
+                previous[key] = event.index
+                found = broken(procedure, events, names, event, event, since, True)
+                for group in by_item(procedure, found):
+                    yield _draft(rule, pack, procedure, event, group, names)
+        state.apply(event)
+
+
+def _meets(procedure: Procedure, names: dict[str, Any]) -> bool:
+    """The change is one of the procedure's: its ``applies`` and its last step's ``match``."""
+    if procedure.applies is not None and not procedure.applies(names):
+        return False
+    match = procedure.trigger.match
+    return match is None or bool(match({**names, "event": names["change"]}))
+
+
+def _draft(
+    rule: Rule,
+    pack: RulePack,
+    procedure: Procedure,
+    change: Event,
+    group: list[Broken],
+    names: dict[str, Any],
+) -> Draft:
+    """One finding for the broken steps of one article item before a change: their residues
+    (the estate is not asked whether they remain), merged."""
+    steps, problem, several = words.said(procedure, group)
+    outcome, because, left = residues(pack, procedure, steps, steps, names, names["change"])
+    consequence = f"{change.action} {change.when}"
+    env = {**names, **words.names(procedure, steps, problem, several), "consequence": consequence}
+    if left:
+        said = f"leaving {words.places(procedure, left)} out leaves what the outcome says"
+    else:
+        said = "its residue says no more than the pack's defaults"
+    return Draft(
+        rule=rule,
+        message=rule.message.render(env),
+        pointer=change.pointer,
+        related=words.related(procedure, group),
+        subject={
+            "email": change.email,
+            "crm_user": change.crm_user,
+            "instance": change.instance,
+            "policy": change.policy,
+            "procedure": procedure.id,
+            "step": steps[0].id if len(steps) == 1 else [s.id for s in steps],
+            "events": [change.index + 1],
+        },
+        outcome=outcome,
+        fix=rule.fix.render(env) if rule.fix else None,
+        why=words.why(procedure, steps, problem, because, several, said),
+        because=tuple(dict.fromkeys(because)),
+        severity="warning" if not left and rule.severity == "error" else None,
+    )

@@ -1,0 +1,147 @@
+"""Judging a procedure's earlier steps against the timeline, whatever its change: which are
+done, in order, by which event, and what the broken ones leave."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from typing import Any
+
+from kb_lint.engine.outcome import complete, evaluate, merge, predict
+from kb_lint.engine.procedure.words import LATE, MISSING, OUT_OF_ORDER, Broken
+from kb_lint.engine.why import explain_table, step_basis
+from kb_lint.model.deployment import Binding
+from kb_lint.model.timeline import Event, members
+from kb_lint.pack.model import Procedure, RulePack, Step
+
+Named = Binding | Event  # what names the mailbox and the policy a step's event names too
+
+
+class EventIndex:
+    """The timeline's events by action, by (action, mailbox) and by (action, instance, policy),
+    in order; an event that names no mailbox or policy is kept under None, which no binding
+    looks up."""
+
+    def __init__(self, events: list[Event]) -> None:
+        self.events = events
+        self.keyed: dict[tuple[str | None, ...], list[int]] = {}
+        for e in events:
+            self.keyed.setdefault((e.action,), []).append(e.index)
+            self.keyed.setdefault((e.action, e.email), []).append(e.index)
+            self.keyed.setdefault((e.action, e.instance, e.policy), []).append(e.index)
+
+    def after(self, action: str, source: Named, since: int, every: bool) -> Iterator[Event]:
+        """The events of ``action`` after ``since`` that name the source's mailbox or policy
+        (``every``: all of them, for a step whose event names the mailbox in an element); a
+        source that names no mailbox (a policy's change), its policy only."""
+        found: set[int] = set()
+        keys = [(action,)] if every else [(action, source.email)] if source.email else []
+        for key in (*keys, (action, source.instance, source.policy)):
+            indexes = self.keyed.get(key, [])
+            found.update(indexes[bisect.bisect_right(indexes, since) :])
+        for index in sorted(found):
+            yield self.events[index]
+
+
+def broken(
+    procedure: Procedure,
+    events: EventIndex,
+    names: dict[str, Any],
+    trigger: Event,
+    source: Named,
+    since: int,
+    judge_done: bool,
+) -> list[Broken]:
+    """The earlier steps of ``procedure`` that are part of the change (their ``applies``) and
+    not done in order before ``trigger``, by an event after ``since`` that names ``source``'s
+    mailbox or policy; ``judge_done``: a step whose ``done`` holds needs no event."""
+    done_at = group_at = -1  # the last event of the earlier items, of this item so far
+    item = None
+    found_broken: list[Broken] = []
+    for step in procedure.steps[:-1]:
+        if step.item is None or step.item != item:
+            done_at, item = max(done_at, group_at), step.item
+        if step.applies is not None and not step.applies(names):
+            continue
+        if judge_done and step.done is not None and step.done(names):
+            continue  # already so before the change
+        found = _performed(step, events, source, since, names)
+        if found is None:
+            problem = MISSING
+        elif found.index > trigger.index:
+            problem = LATE
+        elif found.index < done_at:
+            problem = OUT_OF_ORDER
+        else:
+            group_at = max(group_at, found.index)
+            continue
+        found_broken.append((step, problem, found))
+    return found_broken
+
+
+def by_item(procedure: Procedure, found: list[Broken]) -> list[list[Broken]]:
+    """The broken steps, those of one article item with one problem together: one finding per
+    step of the article ("remove every Riva-generated item, folder and category"), its
+    clean-up bullets listed in it; a procedure of the pack's own (citing no article), one
+    finding for them all."""
+    if procedure.cites is None:
+        return [found] if found else []
+    groups: list[list[Broken]] = []
+    for entry in found:
+        step, problem, _ = entry
+        last = groups[-1][-1] if groups else None
+        if last and step.item is not None and (last[0].item, last[1]) == (step.item, problem):
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    return groups
+
+
+def _performed(
+    step: Step, events: EventIndex, source: Named, since: int, names: dict[str, Any]
+) -> Event | None:
+    """The first event after ``since`` (the source binding began, the change before) that does
+    the step (placed at the element of its ``each`` field that does it)."""
+    for event in events.after(step.action, source, since, step.each is not None):
+        if not step.covers <= event.what:
+            continue
+        for placed, env in members(step.each, event, event.env()):
+            if step.match is None or step.match({**names, "event": env}):
+                return placed
+    return None
+
+
+def residues(
+    pack: RulePack,
+    procedure: Procedure,
+    steps: list[Step],
+    remaining: list[Step],
+    names: dict[str, Any],
+    subject: Any,
+) -> tuple[dict[str, Any], list[str], list[Step]]:
+    """The outcome of the residues of ``remaining`` (of the broken ``steps``), merged: each a
+    table's prediction for ``subject`` or the step's own over ``names``; why (the basis of
+    every broken step and of each row used); the steps whose residue says more than the
+    defaults."""
+    found, because, left = [], [], []
+    for step in steps:
+        because.extend(step_basis(pack, procedure, step))
+        if step not in remaining:
+            continue
+        if step.residue_table is not None:
+            table = pack.tables[step.residue_table]
+            residue = predict(table, subject, pack.outcomes)
+            because.extend(explain_table(pack, table, subject)[1])
+        else:
+            residue = evaluate(step.residue, names)
+        found.append(residue)
+        if _differs(residue, pack):
+            left.append(step)
+    return complete(merge(found, pack.outcomes), pack.outcomes), because, left
+
+
+def _differs(outcome: dict[str, Any], pack: RulePack) -> bool:
+    """The outcome says more than the pack's defaults."""
+    return any(
+        outcome.get(name, spec.default) != spec.default for name, spec in pack.outcomes.items()
+    )

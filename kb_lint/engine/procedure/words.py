@@ -1,0 +1,105 @@
+"""The words of a procedure finding: which steps ("step 3, bullets 1–5"), what is wrong with
+them, and where each was done."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb_lint.model.timeline import Event
+from kb_lint.pack.model import Procedure, Step
+
+MISSING, OUT_OF_ORDER, LATE = "is missing before", "comes out of order before", "comes after"
+UNFOLLOWED = "are not followed before"
+SAID = {
+    MISSING: "is left out",
+    OUT_OF_ORDER: "comes out of order",
+    LATE: "comes after the change",
+    UNFOLLOWED: "are not followed in order",
+}
+Broken = tuple[Step, str, Event | None]  # a step, its problem, the event that did it (if any)
+
+
+def said(procedure: Procedure, group: list[Broken]) -> tuple[list[Step], str, bool]:
+    """The broken steps of one finding, their problem, and whether they are several steps
+    (not bullets of one)."""
+    steps = [step for step, _, _ in group]
+    problem = group[0][1] if len({p for _, p, _ in group}) == 1 else UNFOLLOWED
+    return steps, problem, " and " in places(procedure, steps)
+
+
+def names(procedure: Procedure, steps: list[Step], problem: str, several: bool) -> dict[str, Any]:
+    """What a procedure rule's message reads of the broken steps, whatever the change."""
+    return {
+        "step": {
+            "id": ", ".join(s.id for s in steps),
+            "text": " ".join(s.text.strip() for s in steps),
+            "number": steps[0].number,
+            "place": places(procedure, steps),
+        },
+        "procedure": {"id": procedure.id, "title": procedure.title},
+        "problem": plural(problem) if several else problem,
+    }
+
+
+def places(procedure: Procedure, steps: list[Step]) -> str:
+    """ "step 1", "step 3, bullets 1–5" for several bullets of one step, "steps 1 and 3" or
+    "step 1 and step 2, bullets 1–3" for several steps (of a procedure of the pack's own, one
+    finding for them all)."""
+    groups: dict[object, list[Step]] = {}
+    for step in steps:
+        groups.setdefault(step.item if step.item is not None else id(step), []).append(step)
+    shown = [_bullets(procedure, group) for group in groups.values()]
+    if len(shown) == 1:
+        return shown[0]
+    if not any("bullet" in place for place in shown):
+        shown = [place.removeprefix("step ") for place in shown]
+        return f"steps {', '.join(shown[:-1])} and {shown[-1]}"
+    return f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _bullets(procedure: Procedure, group: list[Step]) -> str:
+    """ "step 3, bullet 2", or "step 3, bullets 1–5" for several bullets of one step."""
+    if len(group) == 1:
+        return procedure.place(group[0])
+    bullets = [int(procedure.place(s).rsplit(" ", 1)[-1]) for s in group]
+    shown = (
+        f"{bullets[0]}–{bullets[-1]}"
+        if bullets == list(range(bullets[0], bullets[-1] + 1))
+        else ", ".join(map(str, bullets))
+    )
+    return f"step {group[0].item}, bullets {shown}"
+
+
+def related(procedure: Procedure, group: list[Broken]) -> list[tuple[Any, str]]:
+    """Where each broken step was done, one line per event."""
+    done: dict[int, tuple[Event, list[Step]]] = {}
+    for step, _, found in group:
+        if found is not None:
+            done.setdefault(found.index, (found, []))[1].append(step)
+    return [
+        (event.pointer, f"{places(procedure, steps)} done here") for event, steps in done.values()
+    ]
+
+
+def plural(words: str) -> str:
+    """The verb of ``words`` for several steps."""
+    for one, many in (("is ", "are "), ("comes ", "come ")):
+        if words.startswith(one):
+            return many + words.removeprefix(one)
+    return words
+
+
+def why(
+    procedure: Procedure,
+    steps: list[Step],
+    problem: str,
+    because: list[str],
+    several: bool,
+    consequence: str,
+) -> str:
+    """The finding's ``why``: which steps, what is wrong, what it leaves, and the article's
+    items it rests on."""
+    article = [b for b in dict.fromkeys(because) if not b.startswith(f"{procedure.id}/")]
+    wrong = plural(SAID[problem]) if several else SAID[problem]
+    words = f"{places(procedure, steps)} of {procedure.id} {wrong}; {consequence}"
+    return f"{words} ({', '.join(article)})" if article else words
