@@ -215,7 +215,7 @@ def _signature(rule: Rule, pack: RulePack, subjects: Subjects) -> Callable | Non
     if not set(table.reads) <= subjects.fields:
         return None
     getters = [subjects.field(name) for name in table.reads]
-    return lambda members: tuple(tuple(get(m) for get in getters) for m in members)
+    return lambda members: tuple(tuple([get(m) for get in getters]) for m in members)
 
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
@@ -287,6 +287,8 @@ def _placed(members: list[Any], values: list[Any]) -> list[tuple[Any, list[Any]]
     any other, the members that hold it keep to the rule, and each other value is one finding at
     its first member, its other members and the first keeper beside it; with no such value
     (two instances, one member each), one finding at the first member, the others beside it."""
+    if len(set(values)) == len(values):  # one member per value: no value has more
+        return [(members[0], members[1:])]
     counts = Counter(values)
     ranked = counts.most_common(2)
     if len(ranked) < 2 or ranked[0][1] == ranked[1][1]:
