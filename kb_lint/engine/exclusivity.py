@@ -27,7 +27,7 @@ from kb_lint.engine.prediction import predicted_from
 from kb_lint.expr import Expr
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Deployment
-from kb_lint.pack.model import Rule, RulePack, hashable, shown
+from kb_lint.pack.model import Rule, RulePack, Template, hashable, shown
 
 COLUMNS = ("email", "crm_user")
 Placer = Callable[[int], tuple[Pointer, str]]  # a subject's pointer and label
@@ -189,7 +189,7 @@ class _PerPolicies:
         return self.kinds[id(expr)]
 
     def __call__(self, expr: Expr, group: _Group, finish: Callable[[Any], Any]) -> Any:
-        kind = self.kind(expr)
+        kind = self.kinds.get(id(expr)) or self.kind(expr)
         if kind == "key":
             return finish(expr(group.names))
         if kind == "group":
@@ -199,9 +199,13 @@ class _PerPolicies:
             self.kept[key] = finish(expr(group.env))
         return self.kept[key]
 
-    def text(self, group: _Group) -> Callable[[Expr], str]:
-        """A placeholder's text in ``group``'s message."""
-        return lambda expr: self(expr, group, shown)
+    def render(self, template: Template, group: _Group) -> str:
+        """``template`` (a message, a fix) for ``group``: each placeholder's text made as its
+        kind says."""
+        if template.fixed is not None:
+            return template.fixed
+        parts = [p if type(p) is str else self(p, group, shown) for p in template.parts]
+        return "".join(parts).strip()
 
 
 def _signature(rule: Rule, pack: RulePack, subjects: Subjects) -> Callable | None:
@@ -254,9 +258,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
             if distinct is not None
             else [(members[-1], [])]
         )
-        text = value.text(group)
-        message = rule.message.render(group.names, text)
-        fix = rule.fix.render(group.names, text) if rule.fix else None
+        message = value.render(rule.message, group)
+        fix = value.render(rule.fix, group) if rule.fix else None
         subject = {
             **group.names,
             "bindings": [
