@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kb_lint.limits import MAX_DIGITS
@@ -31,10 +31,14 @@ class Locator(Protocol):
 
 @dataclass
 class Document:
+    """``read``: the columns bulk validation read of the lists of flat records in ``data`` (a
+    policy's users), by the list's id, for the model to take (``kb_lint.load.validate.Read``)."""
+
     path: str
     text: str
     data: Any
     locator: Locator
+    read: dict[int, Any] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
 
     def path_of(self, pointer: Pointer) -> str:
         """The file the value at ``pointer`` is written in (an estate spans several)."""

@@ -169,7 +169,8 @@ def merge(parts: list[Part]) -> tuple[Document, dict[str, Any]]:
         if not merged[name]:
             del merged[name]
     first = parts[0].doc
-    estate = Estate(first.path, "", merged, EstateLocator(parts, owner), parts, owner)
+    read = {key: value for part in parts for key, value in part.doc.read.items()}
+    estate = Estate(first.path, "", merged, EstateLocator(parts, owner), parts, owner, read=read)
     return estate, merged
 
 

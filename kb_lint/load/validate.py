@@ -16,6 +16,7 @@ import re
 from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
@@ -63,11 +64,15 @@ class Validator:
         self.check = check
 
     def validate(self, doc: Document) -> Any:
-        """``doc``'s data with defaults filled in; ``InputError`` where it breaks the schema."""
+        """``doc``'s data with defaults filled in; ``InputError`` where it breaks the schema.
+        What bulk checks read is kept in ``doc.read``."""
+        token = _READ.set(doc.read)
         try:
             return self.check(doc.data, ())
         except SchemaError as exc:
             raise _located(doc, exc) from None
+        finally:
+            _READ.reset(token)
 
     def validate_all(self, doc: Document) -> Any:
         """As ``validate``, but every value that breaks the schema is reported, in file order,
@@ -87,6 +92,22 @@ class Validator:
 
 
 _FOUND: ContextVar[list[SchemaError] | None] = ContextVar("schema_errors", default=None)
+
+
+@dataclass(frozen=True)
+class Read:
+    """What the bulk check of a list of flat records read (``Compiler.bulk``), kept in the
+    document for the model, so that a million users are read once: the list, the column of
+    each required key, whether each record held those keys alone (before the defaults were
+    filled in), and the keys whose every value is an address with no white space."""
+
+    records: list[Any]
+    columns: dict[str, list[Any]]
+    only_required: bool
+    addresses: frozenset[str]
+
+
+_READ: ContextVar[dict[int, Read] | None] = ContextVar("bulk_read", default=None)
 
 
 def _reported(exc: SchemaError) -> None:
@@ -314,12 +335,11 @@ class Compiler:
         def valid(value: list[Any]) -> bool:
             try:  # mappings only; their sizes tell whether any holds more than the required
                 sizes = set(map(dict.__len__, value))
-                joined = {key: "\n".join(map(itemgetter(key), value)) for key in texts}
-                columns = {
-                    key: list(map(itemgetter(key), value)) for key in required if key not in joined
-                }
+                read = {key: list(map(itemgetter(key), value)) for key in required}
+                joined = {key: "\n".join(read[key]) for key in texts}
             except (TypeError, KeyError):
                 return False
+            columns = {key: column for key, column in read.items() if key not in joined}
             if sizes - {len(required)}:  # some record holds an optional or unknown key
                 if not all(map(names.issuperset, value)):
                     return False
@@ -331,14 +351,18 @@ class Compiler:
                     return False
                 if key in emails and not _emails(column, kinds == {str}):
                     return False
+            addresses = set()
             for key in joined.keys() & set(emails):
-                lines = joined[key]
-                if not _joined_emails(lines, len(value)) and not _emails(
-                    list(map(itemgetter(key), value)), True
-                ):
+                if _joined_emails(joined[key], len(value)):
+                    addresses.add(key)
+                elif not _emails(read[key], True):
                     return False
             for key, default in defaults.items():
                 deque(map(dict.setdefault, value, repeat(key), repeat(default)), maxlen=0)
+            kept = _READ.get()
+            if kept is not None:
+                only = not sizes - {len(required)}
+                kept[id(value)] = Read(value, read, only, frozenset(addresses))
             return True
 
         return valid

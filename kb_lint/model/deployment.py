@@ -18,7 +18,7 @@ from typing import Any
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer, load_document
-from kb_lint.load.validate import Validator, compile_schema
+from kb_lint.load.validate import Read, Validator, compile_schema
 from kb_lint.model.exclusivity import Claims
 from kb_lint.model.fields import RENAMED, Field, Vocabulary, defaults_from
 from kb_lint.model.identity import (
@@ -52,7 +52,6 @@ BINDING_FIELDS = (
     "synced_types",
 )
 POLICY_FIELDS = BINDING_FIELDS[:-3]
-EMAIL, CRM_USER = itemgetter("email"), itemgetter("crm_user")
 
 # The master folder a policy gets when it names none (pack KB1668, assumption A2): Riva names it
 # after the CRM (KB 1668), and article 105 calls it "CRM".
@@ -285,6 +284,16 @@ class Deployment:
                 synced[row] = claims.take(user, policy.data_types, policy.exclusive)
         return synced
 
+    @cached_property
+    def claims_by_policy(self) -> dict[int, dict[int, tuple[str, ...]]]:
+        """``claims`` by the policy of each row: the only rows of a policy whose synced types
+        may differ from its ``binding_types``."""
+        by_policy: dict[int, dict[int, tuple[str, ...]]] = {}
+        policy = self.bindings.policy
+        for row, types in self.claims.items():
+            by_policy.setdefault(policy[row], {})[row] = types
+        return by_policy
+
     def policy_named(self, instance: str, name: str) -> Policy | None:
         for policy in self.policies:
             if policy.instance == instance and policy.name == name:
@@ -348,6 +357,8 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
     instance_fields = _settings(vocabulary, "instance")
     policy_fields = _settings(vocabulary, "policy")
     user_fields = vocabulary.added("user")
+    # a user's finer field gives its coarser one (``Vocabulary.refine``)
+    refined = any(fine.scope == "user" for fine, _ in vocabulary.refinements)
     instances: list[Instance] = []
     policies: list[Policy] = []
     bindings = Bindings()
@@ -390,14 +401,15 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             policies.append(policy)
             mine.append(policy)
             users = p["users"]
-            if any(fine.scope == "user" for fine, _ in vocabulary.refinements):
+            read = _read(doc, users)
+            if refined:
                 for k, user in enumerate(users):
                     vocabulary.refine("user", user, _placer(doc, (*ppointer, "users", k), "user"))
             bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
             bindings.policy.extend([policy.index] * len(users))
             for name, column in (
-                ("email", normalise_emails(list(map(EMAIL, users)))),
-                ("crm_user", normalise_crm_users(list(map(CRM_USER, users)))),
+                ("email", normalise_emails(*_column(read, users, "email"))),
+                ("crm_user", normalise_crm_users(*_column(read, users, "crm_user"))),
             ):
                 if not all(column):
                     where = (*ppointer, "users", column.index(""), name)
@@ -405,14 +417,29 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 getattr(bindings, name).extend(column)
             bindings.user_index.extend(range(len(users)))
             for f in user_fields:
-                column = bindings.extra.setdefault(f.name, [])
-                column.extend(
-                    f.column(list(map(dict.get, users, repeat(f.name), repeat(f.default))))
-                )
+                if read is not None and read.only_required and not refined:  # the default
+                    raws = [f.default] * len(users)
+                else:
+                    raws = list(map(dict.get, users, repeat(f.name), repeat(f.default)))
+                bindings.extra.setdefault(f.name, []).extend(f.column(raws))
         instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
     timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
     check_mailboxes(doc, timeline, _holders(policies, bindings))
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
+
+
+def _read(doc: Document, users: list[dict[str, Any]]) -> Read | None:
+    """What validation read of ``users`` (``Read``), taken out of ``doc``; None if it did not."""
+    read = doc.read.pop(id(users), None)
+    return read if read is not None and read.records is users else None
+
+
+def _column(read: Read | None, users: list[dict[str, Any]], name: str) -> tuple[list[str], bool]:
+    """The values of ``name`` in ``users``, and whether none holds white space (known when
+    validation told each an address without any)."""
+    if read is None:
+        return list(map(itemgetter(name), users)), False
+    return read.columns[name], name in read.addresses
 
 
 def _holders(policies: list[Policy], bindings: Bindings) -> Holders:
