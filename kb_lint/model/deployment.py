@@ -506,18 +506,23 @@ def _timeline(
     # an action changes is there only when the event gives it (else the setting stays as it was)
     users = {f.name for f in vocabulary.added("user")} - set(own)
     settings = {n for a in vocabulary.actions.values() for n in a.sets} - set(own)
+    names = PolicyNames(doc, instances)
     events = []
     for k, entry in enumerate(entries):
         check_required(doc, k, entry, vocabulary)
         pointer: Pointer = ("timeline", k)
         vocabulary.refine("event", entry, _placer(doc, pointer, "event"))
         _read_by_the_action(doc, pointer, entry, users, settings, vocabulary)
+        if "new_name" in entry and entry["action"] != "rename-policy":
+            where = (*pointer, "new_name")
+            message = f"'new_name' is read by rename-policy only ({entry['action']} does not)"
+            raise InputError(doc.path_of(where), *doc.locate_key(where), message)
         instance = entry.get("instance")
+        policy = entry.get("policy")
         if instance is not None:
             _known(doc, (*pointer, "instance"), instance, by_name, "instance")
-            if "policy" in entry:
-                names = {p.name: p for p in by_name[instance].policies}
-                _known(doc, (*pointer, "policy"), entry["policy"], names, f"policy of {instance}")
+            if policy is not None:
+                policy = names.resolve(pointer, instance, policy, entry)
         email = entry.get("email")
         crm_user = entry.get("crm_user")
         for name, given in (("email", email), ("crm_user", crm_user)):
@@ -532,7 +537,7 @@ def _timeline(
                 at=entry.get("at"),
                 cycle=entry.get("cycle"),
                 instance=instance,
-                policy=entry.get("policy"),
+                policy=policy,
                 email=normalise_email(email) if email is not None else None,
                 crm_user=normalise_crm_user(crm_user) if crm_user is not None else None,
                 what=expand_what(entry.get("what", "all"))
@@ -547,6 +552,56 @@ def _timeline(
         )
     check_order(doc, events)
     return events
+
+
+class PolicyNames:
+    """The names the timeline gives the policies of each instance, as ``rename-policy`` events
+    change them. An entry names a policy by its name at that point; the model knows it by its
+    name in the file's policies throughout (``resolve``). No two policies of an instance have
+    one name at once; a name a policy gave up may be given again."""
+
+    def __init__(self, doc: Document, instances: list[Instance]) -> None:
+        self.doc = doc
+        # instance -> current name -> the policy's name in the file
+        self.current = {i.name: {p.name: p.name for p in i.policies} for i in instances}
+        # instance -> a name given up -> the policy's name since, and the line of the rename
+        self.former: dict[str, dict[str, tuple[str, int]]] = {i.name: {} for i in instances}
+
+    def resolve(self, pointer: Pointer, instance: str, name: str, entry: dict[str, Any]) -> str:
+        """The file's name of the policy ``name`` means at ``entry`` (at ``pointer``); a
+        ``rename-policy`` entry gives it its ``new_name``."""
+        where = (*pointer, "policy")
+        current = self.current[instance]
+        if name not in current:
+            if name in self.former[instance]:
+                new, line = self.former[instance][name]
+                message = (
+                    f"policy '{name}' of {instance} was renamed on line {line}: it is called "
+                    f"'{new}' here"
+                )
+            else:
+                message = f"unknown policy of {instance} '{name}'{did_you_mean(name, current)}"
+            raise InputError(self.doc.path_of(where), *self.doc.locate(where), message)
+        known = current[name]
+        if entry["action"] == "rename-policy":
+            self._rename(pointer, instance, name, entry["new_name"])
+        return known
+
+    def _rename(self, pointer: Pointer, instance: str, name: str, new: str) -> None:
+        where = (*pointer, "new_name")
+        if new in self.current[instance]:
+            message = f"'{new}' is already the name of a policy of {instance}"
+            raise InputError(self.doc.path_of(where), *self.doc.locate(where), message)
+        if not new.strip():
+            raise InputError(self.doc.path_of(where), *self.doc.locate(where), "new_name is empty")
+        line = self.doc.locate(pointer)[0]
+        self.current[instance][new] = self.current[instance].pop(name)
+        former = self.former[instance]
+        for given_up, (now, at) in list(former.items()):  # what it was called: now ``new``
+            if now == name:
+                former[given_up] = (new, at)
+        former[name] = (new, line)
+        former.pop(new, None)
 
 
 def _read_by_the_action(

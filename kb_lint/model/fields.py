@@ -383,6 +383,7 @@ BUILTIN_ACTIONS: Mapping[str, tuple[str, ...]] = {
     "remove-riva-data": ("email",),
     "add-user": ("instance", "policy", "email", "crm_user"),
     "remove-user": ("instance", "policy", "email", "crm_user"),
+    "rename-policy": ("instance", "policy", "new_name"),
 }
 
 

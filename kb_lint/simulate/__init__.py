@@ -34,7 +34,8 @@ M7  Timeline. disable-policy, delete-account and remove-user stop an instance sy
     containers and hidden ids stay (add-user re-creates a deleted account). remove-riva-data
     deletes the Riva items of the listed data types (Lost & Found included), the listed
     categories and folder roots, and a GroupWise address book or sub-calendar once every data
-    type it holds is listed.
+    type it holds is listed. rename-policy changes nothing in the mailbox: a policy's name is
+    no part of its namespace (M1), and the instance keeps its copies and hidden ids.
 M8  Cycles. Events scheduled before a cycle apply first; then the instances sync in an order
     the seed shuffles each cycle, each going through its mailboxes in order of first appearance.
 M9  Measures. ``sync_errors``: errors in the last cycle; ``mailbox_copies``: most copies of
