@@ -264,7 +264,7 @@ class Rule:
     each: str | None = None  # check, exclusivity: judged per element of this list field
     pattern: tuple[PatternStep, ...] = ()  # sequence: the ordered events it matches
     refines: tuple[str, ...] = ()  # rules of other packs it adds detail to
-    supersedes: tuple[str, ...] = ()  # rules of other packs it replaces where both fire
+    supersedes: tuple[str, ...] = ()  # rules (any pack's) it replaces where both fire
     since: str | None = None
     changed: str | None = None
     fingerprint: str | None = None

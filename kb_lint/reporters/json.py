@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kb_lint.errors import UNSAFE_IN_JSON, InputError
+from kb_lint.errors import UNSAFE_IN_JSON, InputError, RuleError
 from kb_lint.findings import Finding, Location, Summary
 
 
@@ -31,7 +31,8 @@ def render_json(
 ) -> str:
     """One JSON object; each finding on a line of its own, so that a report of ten thousand
     findings is written at C speed and still reads (and greps, and diffs) line by line.
-    ``input_errors`` lists the files that could not be checked; ``fixes``, with ``--fix``,
+    ``input_errors`` lists the files that could not be checked, and the rules that failed on
+    a file (with ``rule``: the error is at its expression); ``fixes``, with ``--fix``,
     what was changed. One encoder writes every line, and the lines, joined, are searched for
     unsafe characters once (when they are not all ASCII)."""
     encode = ENCODER.encode
@@ -46,7 +47,9 @@ def render_json(
     }
     shown = _safe("[\n" + ",\n".join(lines) + "\n]") if lines else "[]"
     errors = [
-        {"path": e.path, "line": e.line, "column": e.column, "message": e.message} for e in problems
+        {"path": e.path, "line": e.line, "column": e.column, "message": e.message}
+        | ({"rule": e.rule} if isinstance(e, RuleError) else {})
+        for e in problems
     ]
     extra = "" if fixes is None else f'"fixes": {dumps([vars(f) for f in fixes])},\n'
     return (
