@@ -423,7 +423,8 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 bindings.extra.setdefault(f.name, []).extend(f.column(raws))
         instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
     timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
-    check_mailboxes(doc, timeline, _holders(policies, bindings))
+    assigned = {a.name for a in vocabulary.actions.values() if a.assigned_user}
+    check_mailboxes(doc, timeline, _holders(policies, bindings), assigned)
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
 
 
