@@ -52,6 +52,13 @@ def _scalar(value: Any) -> str:
     return "not given" if value is None else str(value)
 
 
+def sorted_list(value: Any) -> Any:
+    """A list outcome in one order, whatever order it was written or built in: lists are
+    compared as sets of values (claims, examples, the simulator), so they are compared and
+    shown in this order."""
+    return sorted(value, key=lambda v: (str(type(v)), v)) if isinstance(value, list) else value
+
+
 @dataclass(frozen=True)
 class OutcomeField:
     """What a pack predicts: ``type`` is boolean, integer, list, enum (one of ``values``, merged
