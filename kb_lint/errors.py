@@ -47,6 +47,16 @@ class InputError(Exception):
         return one_line(f"{self.path}:{max(self.line, 1)}:{max(self.column, 1)}: {self.message}")
 
 
+class RuleError(InputError):
+    """A pack's rule that failed on a deployment (``len(null)``): the error is at the rule's
+    expression, the deployment's other rules ran, and only ``rule``'s findings on it are
+    missing: the pack's fault, not the file's."""
+
+    def __init__(self, path: str, line: int, column: int, message: str, rule: str) -> None:
+        super().__init__(path, line, column, message)
+        self.rule = rule
+
+
 def visible(match: re.Match[str]) -> str:
     """A control character as its escape (``\\x07``, ``\\u202e``)."""
     code = ord(match.group())

@@ -425,3 +425,12 @@ def test_github_commands_per_severity_with_related_locations():
     ]
     assert "%0Aalso: examples/overlap.yaml:27:15 (riva-onprem / Sales)" in lines[2]
     assert report("github", []) == ""
+
+
+def test_no_character_json_escapes_is_printable():
+    """The JSON report skips its search for unsafe characters when every line prints: that
+    holds only while each of them is unprintable, whatever Unicode version Python has."""
+    from kb_lint.errors import UNSAFE_IN_JSON
+
+    unsafe = [chr(c) for c in range(0x110000) if UNSAFE_IN_JSON.fullmatch(chr(c))]
+    assert len(unsafe) == 44 and not any(c.isprintable() for c in unsafe)

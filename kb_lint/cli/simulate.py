@@ -14,11 +14,13 @@ from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
 from kb_lint.errors import InputError
 from kb_lint.limits import MAX_CYCLES, MAX_SWEEP_CYCLES
+from kb_lint.pack import RulePack
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate import Result, Scenario, WorldTooLarge, read_scenario, simulate
 from kb_lint.simulate.coverage import not_modelled
 from kb_lint.simulate.executor import ExecutorError, ProgressBar, executor_of, run_sweep
 from kb_lint.simulate.grid import Grid, grid_of_scenario, read_grid
+from kb_lint.simulate.measures import measured_by_model
 from kb_lint.simulate.moves import moves_json, moves_row, render_moves, run_moves
 from kb_lint.simulate.plot import FORMATS as PLOT_FORMATS
 from kb_lint.simulate.plot import write_plot
@@ -301,15 +303,28 @@ def _sweep(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
         swept.append((judge, grid, cases))
     moves = run_moves(packs, args.seed or 0) if own else []
-    without = (
-        [(p.id, p.no_model or NO_REASON) for p in packs if p.simulation is None] if own else []
-    )
+    without = [
+        _unswept(p) for p in packs if own and (p.simulation is None or not p.simulation.grid)
+    ]
     _show_sweeps(args.format, swept, moves, without)
     wrong = any(c["differences"] for _, _, cases in swept for c in cases)
     return exit_code(1 if wrong or any(m.differences for m in moves) else 0, broken)
 
 
+NO_MODEL = "no model"
 NO_REASON = "the pack gives none (simulation: {model: none, reason: ...})"
+
+
+def _unswept(pack: RulePack) -> tuple[str, str, str]:
+    """Why the packs' own sweep leaves ``pack`` out: (pack, ``no model`` or ``no grid``, why)."""
+    if pack.simulation is None:
+        return pack.id, NO_MODEL, pack.no_model or NO_REASON
+    measured = ", ".join(measured_by_model(pack)) or "none of its outcomes"
+    why = (
+        f"{pack.simulation.model} measures {measured}, but the pack names no grid to sweep "
+        "(simulation: {grid: grid.yaml}, a file beside the pack)"
+    )
+    return pack.id, "no grid", why
 
 
 def _pack_grids(packs: list) -> list[tuple[str | None, Grid]]:
@@ -344,7 +359,12 @@ def _show_sweeps(
         every = {
             "sweeps": [{"pack": judge, **sweep_json(grid, cases)} for judge, grid, cases in swept],
             "procedures": [moves_json(m) for m in moves],
-            "without_model": [{"pack": pack, "reason": why} for pack, why in without],
+            "without_model": [
+                {"pack": p, "reason": why} for p, no, why in without if no == NO_MODEL
+            ],
+            "without_grid": [
+                {"pack": p, "reason": why} for p, no, why in without if no != NO_MODEL
+            ],
         }
         sys.stdout.write(json.dumps(every, indent=2, ensure_ascii=False) + "\n")
         return
@@ -361,7 +381,7 @@ def _show_sweeps(
     if moves:
         tables.append(render_moves(moves, fmt))
     if without:
-        tables.append("".join(f"{pack}: no model: {why}\n" for pack, why in without))
+        tables.append("".join(f"{pack}: {no}: {why}\n" for pack, no, why in without))
     sys.stdout.write("\n".join(tables))
 
 

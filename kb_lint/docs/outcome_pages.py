@@ -17,6 +17,7 @@ from kb_lint.engine.outcome import merge
 from kb_lint.pack.model import RulePack
 
 LINE_NUMBERS = 'linenums="1"'
+UNCOMPARED = "not measured"  # a case whose outcomes the pack's model measures none of
 
 
 def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
@@ -60,15 +61,14 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
             merge([c.simulated for c in group if c.simulated], pack.outcomes) if simulated else None
         )
         rows = outcome_rows(pack.outcomes, predicted, model)
-        # an outcome the model does not measure neither agrees nor disagrees
-        agree = all(row[-1] in ("yes", UNMEASURED) for row in rows) if simulated else None
+        agree = _agreement(rows, model)
         row = [
             link(text(case.name), f"#{anchor}"),
             ", ".join(rule_link(page, r) for r in rules),
             _changed_outcomes(pack, predicted),
         ]
         if agree is not None:
-            row.append("yes" if agree else "**no**, explained below")
+            row.append({True: "yes", False: "**no**, explained below"}.get(agree, UNCOMPARED))
         summary.append(row)
         sections.append(f"## {text(case.name)} {{#{anchor}}}")
         if case.description:
@@ -97,6 +97,19 @@ def render_outcomes(pack: RulePack, sources: SiteSources) -> str:
         header.append("Simulation agrees")
     parts += ["## Summary", table(header, summary), *sections]
     return "\n\n".join(parts) + "\n"
+
+
+def _agreement(rows: list[list[str]], model: dict[str, Any] | None) -> bool | str | None:
+    """Whether the simulation agrees with the rules on a case: None without a simulation;
+    ``UNCOMPARED`` when nothing was compared (the model measures none of the outcomes the
+    case sets, or none at all); an outcome the model does not measure neither agrees nor
+    disagrees."""
+    if model is None:
+        return None
+    compared = [row for row in rows if row[-1] != UNMEASURED]
+    if not compared and (rows or not model):
+        return UNCOMPARED
+    return all(row[-1] == "yes" for row in compared)
 
 
 def _changed_outcomes(pack: RulePack, outcome: dict[str, Any]) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 
 from kb_lint.docs.escape import code, link, table, text, title
 from kb_lint.pack.load import pack_schema
+from kb_lint.simulate.measures import MODEL
+from kb_lint.simulate.measures import reference as measures_reference
 
 DEFS = "#/$defs/"
 
@@ -149,5 +151,7 @@ PACK_INTRO = (
 
 
 def pack_format() -> str:
-    """The reference of ``pack.yaml``, key by key, from the schema kb-lint loads packs with."""
-    return schema_reference(pack_schema(), "Rule pack files", PACK_INTRO)
+    """The reference of ``pack.yaml``, key by key, from the schema kb-lint loads packs with;
+    then what ``simulation.measures`` may name, from the simulator's own table."""
+    measures = f"## What {MODEL} measures {{#measures}}\n\n{measures_reference()}"
+    return schema_reference(pack_schema(), "Rule pack files", PACK_INTRO) + "\n" + measures

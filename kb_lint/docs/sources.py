@@ -25,6 +25,7 @@ from kb_lint.pack import RulePack, load_packs
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate.compare import mailboxes_of
 from kb_lint.simulate.coverage import built_in_values
+from kb_lint.simulate.measures import measured_by_model
 
 Outcome = dict[str, Any]
 # Simulates a deployment file: each mailbox's outcome, by email, in the pack's outcome names.
@@ -167,7 +168,7 @@ def _about(
     only the outcomes the pack's model measures (one it does not show is its default, left out
     when there is none, as an enum without a default)."""
     emails = {email for f in findings for email in mailboxes_of(f, dep)}
-    measured = {n: pack.outcomes[n] for n in pack.simulation.measures} if pack.simulation else {}
+    measured = {n: pack.outcomes[n] for n in measured_by_model(pack)}
     merged = merge([outcome for email, outcome in mailboxes.items() if email in emails], measured)
     return {
         name: merged.get(name, spec.default)

@@ -27,7 +27,7 @@ from kb_lint.engine.prediction import predicted_from
 from kb_lint.expr import Expr
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Deployment
-from kb_lint.pack.model import Rule, RulePack, hashable, shown
+from kb_lint.pack.model import Rule, RulePack, Template, hashable, shown
 
 COLUMNS = ("email", "crm_user")
 Placer = Callable[[int], tuple[Pointer, str]]  # a subject's pointer and label
@@ -189,7 +189,7 @@ class _PerPolicies:
         return self.kinds[id(expr)]
 
     def __call__(self, expr: Expr, group: _Group, finish: Callable[[Any], Any]) -> Any:
-        kind = self.kind(expr)
+        kind = self.kinds.get(id(expr)) or self.kind(expr)
         if kind == "key":
             return finish(expr(group.names))
         if kind == "group":
@@ -199,9 +199,13 @@ class _PerPolicies:
             self.kept[key] = finish(expr(group.env))
         return self.kept[key]
 
-    def text(self, group: _Group) -> Callable[[Expr], str]:
-        """A placeholder's text in ``group``'s message."""
-        return lambda expr: self(expr, group, shown)
+    def render(self, template: Template, group: _Group) -> str:
+        """``template`` (a message, a fix) for ``group``: each placeholder's text made as its
+        kind says."""
+        if template.fixed is not None:
+            return template.fixed
+        parts = [p if type(p) is str else self(p, group, shown) for p in template.parts]
+        return "".join(parts).strip()
 
 
 def _signature(rule: Rule, pack: RulePack, subjects: Subjects) -> Callable | None:
@@ -215,7 +219,7 @@ def _signature(rule: Rule, pack: RulePack, subjects: Subjects) -> Callable | Non
     if not set(table.reads) <= subjects.fields:
         return None
     getters = [subjects.field(name) for name in table.reads]
-    return lambda members: tuple(tuple(get(m) for get in getters) for m in members)
+    return lambda members: tuple(tuple([get(m) for get in getters]) for m in members)
 
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
@@ -254,9 +258,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
             if distinct is not None
             else [(members[-1], [])]
         )
-        text = value.text(group)
-        message = rule.message.render(group.names, text)
-        fix = rule.fix.render(group.names, text) if rule.fix else None
+        message = value.render(rule.message, group)
+        fix = value.render(rule.fix, group) if rule.fix else None
         subject = {
             **group.names,
             "bindings": [
@@ -287,6 +290,8 @@ def _placed(members: list[Any], values: list[Any]) -> list[tuple[Any, list[Any]]
     any other, the members that hold it keep to the rule, and each other value is one finding at
     its first member, its other members and the first keeper beside it; with no such value
     (two instances, one member each), one finding at the first member, the others beside it."""
+    if len(set(values)) == len(values):  # one member per value: no value has more
+        return [(members[0], members[1:])]
     counts = Counter(values)
     ranked = counts.most_common(2)
     if len(ranked) < 2 or ranked[0][1] == ranked[1][1]:

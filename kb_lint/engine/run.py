@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kb_lint.engine import exclusivity, plan, procedure, revisions, sequence, single
 from kb_lint.engine.draft import Draft, Misjudged, locate
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, RuleError
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
@@ -60,16 +60,15 @@ def check_deployment(
     return sorted(locate(_kept(drafts), dep.document), key=Finding.sort_key)
 
 
-def _judging(error: InputError, rule: str, dep: Deployment) -> InputError:
+def _judging(error: InputError, rule: str, dep: Deployment) -> RuleError:
     """``error`` of a rule's expression, saying which value of ``dep`` it was judging."""
     if isinstance(error, Misjudged):
         line, column = dep.document.locate(error.pointer)
         where = f"{error.label} at {dep.document.path_of(error.pointer)}:{line}:{column}"
     else:
         where = dep.document.path
-    return InputError(
-        error.path, error.line, error.column, f"{error.message} (rule {rule}, judging {where})"
-    )
+    message = f"{error.message} (rule {rule}, judging {where})"
+    return RuleError(error.path, error.line, error.column, message, rule)
 
 
 def _kept(drafts: list[Draft]) -> list[Draft]:

@@ -110,7 +110,6 @@ class PlanState:
             columns.policy.append(r.policy)
             columns.email.append(r.email)
             columns.crm_user.append(r.crm_user)
-            columns.user_index.append(len(columns.user_index))
             for name, value in r.user:
                 columns.extra.setdefault(name, []).append(value)
         order = columns.policy  # sorted: each policy's rows are one range

@@ -135,7 +135,6 @@ class Bindings:
     policy: list[int] = field(default_factory=list)
     email: list[str] = field(default_factory=list)
     crm_user: list[str] = field(default_factory=list)
-    user_index: list[int] = field(default_factory=list)
     ranges: list[range] = field(default_factory=list)  # rows of each policy, by policy index
     extra: dict[str, list[Any]] = field(default_factory=dict)  # user fields packs declare
 
@@ -265,9 +264,10 @@ class Deployment:
         return self.policies[policy].synced_types
 
     def pointer_of(self, row: int) -> Pointer:
-        """Where assignment ``row`` is written: its entry in its policy's ``users``."""
-        policy = self.policies[self.bindings.policy[row]]
-        return (*policy.pointer, "users", self.bindings.user_index[row])
+        """Where assignment ``row`` is written: its entry in its policy's ``users`` (the rows
+        of a policy are its users, in order)."""
+        index = self.bindings.policy[row]
+        return (*self.policies[index].pointer, "users", row - self.bindings.ranges[index].start)
 
     @cached_property
     def claims(self) -> dict[int, tuple[str, ...]]:
@@ -415,7 +415,6 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                     where = (*ppointer, "users", column.index(""), name)
                     raise InputError(doc.path_of(where), *doc.locate(where), f"{name} is empty")
                 getattr(bindings, name).extend(column)
-            bindings.user_index.extend(range(len(users)))
             for f in user_fields:
                 if read is not None and read.only_required and not refined:  # the default
                     raws = [f.default] * len(users)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +23,18 @@ class Template:
     source: str
     parts: tuple[str | Expr, ...]
 
-    def render(self, env: dict[str, Any], text: Callable[[Expr], str] | None = None) -> str:
-        """The message for ``env``; ``text`` gives each placeholder's text when the caller
-        keeps some it has already made (by default, ``shown`` of its value on ``env``)."""
-        text = text or (lambda expr: shown(expr(env)))
-        return "".join(p if isinstance(p, str) else text(p) for p in self.parts).strip()
+    def render(self, env: dict[str, Any]) -> str:
+        """The message for ``env``."""
+        if self.fixed is not None:
+            return self.fixed
+        return "".join([p if isinstance(p, str) else shown(p(env)) for p in self.parts]).strip()
+
+    @cached_property
+    def fixed(self) -> str | None:
+        """The message, when it has no placeholder: the same for every subject."""
+        if all(isinstance(p, str) for p in self.parts):
+            return "".join(self.parts).strip()
+        return None
 
 
 def shown(value: Any) -> str:
@@ -257,7 +264,7 @@ class Rule:
     each: str | None = None  # check, exclusivity: judged per element of this list field
     pattern: tuple[PatternStep, ...] = ()  # sequence: the ordered events it matches
     refines: tuple[str, ...] = ()  # rules of other packs it adds detail to
-    supersedes: tuple[str, ...] = ()  # rules of other packs it replaces where both fire
+    supersedes: tuple[str, ...] = ()  # rules (any pack's) it replaces where both fire
     since: str | None = None
     changed: str | None = None
     fingerprint: str | None = None

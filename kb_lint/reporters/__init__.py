@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from kb_lint import __version__
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, RuleError
 from kb_lint.findings import Finding, RuleInfo, Summary
 from kb_lint.reporters.github import render_github
 from kb_lint.reporters.json import Fixed, render_json
@@ -29,12 +29,15 @@ def render(
 ) -> str:
     """The whole report in format ``fmt``, ending with a newline unless it is empty.
     ``problems`` are the input errors of files that could not be checked: every format reports
-    them (text in its summary line, the load errors of rule packs among them, ``said``, counted
-    apart: the CLI prints each on stderr). ``fixes`` are what
-    ``--fix`` changed (JSON lists them; the CLI prints them on stderr)."""
+    them (text in its summary line, counting apart the load errors of rule packs among them,
+    ``said``, and the rules that failed on a file, ``RuleError``: the CLI prints each on
+    stderr). ``fixes`` are what ``--fix`` changed (JSON lists them; the CLI prints them on
+    stderr)."""
     if fmt == "text":
         packs = sum(p in said for p in problems)
-        return render_text(findings, summary, color=color, problems=len(problems), packs=packs)
+        rules = sum(isinstance(p, RuleError) and p not in said for p in problems)
+        files = len(problems) - packs - rules
+        return render_text(findings, summary, color=color, problems=files, packs=packs, rules=rules)
     if fmt == "json":
         return render_json(findings, summary, problems, fixes)
     if fmt == "sarif":  # imported when asked for: its package metadata costs a check 20 ms

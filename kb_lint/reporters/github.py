@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kb_lint.errors import InputError, one_line
+from kb_lint.errors import InputError, RuleError, one_line
 from kb_lint.findings import Finding
 from kb_lint.reporters.text import outcome_words
 
@@ -30,7 +30,8 @@ def _problem(problem: InputError) -> str:
     if problem.line > 0:  # line 0: the file as a whole (a folder, a missing file)
         props |= {"line": problem.line, "col": problem.column}
     shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
-    return f"::error {shown},title=input error::{escape_data(one_line(problem.message))}"
+    title = "rule error" if isinstance(problem, RuleError) else "input error"
+    return f"::error {shown},title={title}::{escape_data(one_line(problem.message))}"
 
 
 def annotation(finding: Finding) -> str:

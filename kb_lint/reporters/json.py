@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kb_lint.errors import UNSAFE_IN_JSON, InputError
+from kb_lint.errors import UNSAFE_IN_JSON, InputError, RuleError
 from kb_lint.findings import Finding, Location, Summary
 
 
@@ -31,7 +31,8 @@ def render_json(
 ) -> str:
     """One JSON object; each finding on a line of its own, so that a report of ten thousand
     findings is written at C speed and still reads (and greps, and diffs) line by line.
-    ``input_errors`` lists the files that could not be checked; ``fixes``, with ``--fix``,
+    ``input_errors`` lists the files that could not be checked, and the rules that failed on
+    a file (with ``rule``: the error is at its expression); ``fixes``, with ``--fix``,
     what was changed. One encoder writes every line, and the lines, joined, are searched for
     unsafe characters once (when they are not all ASCII)."""
     encode = ENCODER.encode
@@ -46,7 +47,9 @@ def render_json(
     }
     shown = _safe("[\n" + ",\n".join(lines) + "\n]") if lines else "[]"
     errors = [
-        {"path": e.path, "line": e.line, "column": e.column, "message": e.message} for e in problems
+        {"path": e.path, "line": e.line, "column": e.column, "message": e.message}
+        | ({"rule": e.rule} if isinstance(e, RuleError) else {})
+        for e in problems
     ]
     extra = "" if fixes is None else f'"fixes": {dumps([vars(f) for f in fixes])},\n'
     return (
@@ -94,8 +97,12 @@ def dumps(value: Any, *, indent: int | None = None, sort_keys: bool = False) -> 
 
 
 def _safe(text: str) -> str:
-    """JSON text with ``UNSAFE_IN_JSON`` characters as ``\\u`` escapes (ASCII has one: DEL)."""
+    """JSON text with ``UNSAFE_IN_JSON`` characters as ``\\u`` escapes (ASCII has one: DEL).
+    None of them is printable, so text whose lines all print has none: told at C speed, one
+    look at each character, before the pattern's slower search."""
     if text.isascii() and "\x7f" not in text:
+        return text
+    if all(map(str.isprintable, text.split("\n"))):
         return text
     return UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 

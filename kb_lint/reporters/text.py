@@ -19,15 +19,17 @@ def render_text(
     color: bool = False,
     problems: int = 0,
     packs: int = 0,
+    rules: int = 0,
 ) -> str:
     """One line per finding, details under it, and a summary line that counts the errors of
     the files that could not be checked (``problems``) and, apart, the load errors of the rule
-    packs that did not load (``packs``, of them; the files were checked with the others): their
-    errors are on stderr."""
+    packs that did not load (``packs``; the files were checked with the others) and the rules
+    that failed on a file (``rules``; the file was checked by the others): their errors are on
+    stderr."""
     lines: list[str] = []
     for finding in sorted(findings, key=Finding.sort_key):
         lines.extend(_finding_lines(finding, color))
-    lines.append(summary_line(summary, problems - packs, packs))
+    lines.append(summary_line(summary, problems, packs, rules))
     return "\n".join(lines) + "\n"
 
 
@@ -72,14 +74,15 @@ def outcome_words(outcome: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def summary_line(summary: Summary, problems: int = 0, packs: int = 0) -> str:
+def summary_line(summary: Summary, problems: int = 0, packs: int = 0, rules: int = 0) -> str:
     files = _count(summary.files, "file")
-    if problems or packs:
+    if problems or packs or rules:
         found = _count(summary.findings, "finding")
         errors = [f"{_count(problems, 'input error')} (not checked)"] if problems else []
         errors += (
             [f"{_count(packs, 'pack load error')} (those packs' rules not run)"] if packs else []
         )
+        errors += [f"{_count(rules, 'rule error')} (the file's other rules ran)"] if rules else []
         return f"Found {found} in {files}; {'; '.join(errors)}."
     if not summary.findings:
         return f"All checks passed ({files})."

@@ -30,7 +30,7 @@ from kb_lint.review.outcomes import UNUSED_OUTCOME, check_outcomes
 from kb_lint.review.procedures import UNREACHABLE_STEP, check_procedures
 from kb_lint.review.prose import MISSING_PROSE, check_prose
 from kb_lint.review.schema import INVALID_PACK, load_sources
-from kb_lint.review.simulation import NO_SIMULATION, check_simulation
+from kb_lint.review.simulation import NO_SIMULATION, UNMEASURABLE, check_simulation
 from kb_lint.review.tables import (
     CONTRADICTION,
     GAP,
@@ -64,6 +64,7 @@ CHECKS: tuple[Check, ...] = (
     RULE_FAILS,
     UNUSED_OUTCOME,
     NO_SIMULATION,
+    UNMEASURABLE,
 )
 PER_PACK = (
     check_tables,

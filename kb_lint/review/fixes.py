@@ -2,7 +2,8 @@
 
 A rule's page shows a failing example and, as "Use instead", that example fixed: a passing
 example that names it with ``fixes:``. So a rule with passing examples none of which fixes a
-failing one has nothing to show (KB-RULES-016), and ``fixes:`` must name a failing example of
+failing one has nothing to show (KB-RULES-016; but an info rule with no ``fix`` states a
+consequence, with nothing to fix), and ``fixes:`` must name a failing example of
 the same rule. A passing example is run through every rule of every pack: a finding of another
 rule means the example teaches a deployment the article forbids (KB-RULES-015), unless the
 example lists that rule in ``breaks:`` (a passing example that exists to show the rule stays
@@ -20,7 +21,7 @@ from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack.document import PackSource
 from kb_lint.pack.load import vocabulary_of
-from kb_lint.pack.model import RulePack
+from kb_lint.pack.model import Rule, RulePack
 from kb_lint.review.check import Check
 
 PASSING_EXAMPLE_BREAKS_A_RULE = Check(
@@ -41,7 +42,8 @@ MISSING_FIX = Check(
     name="missing-fix",
     severity="error",
     what="A rule with failing examples but no passing example that `fixes:` one of them, or a "
-    "`fixes:` that names no failing example of the same rule.",
+    "`fixes:` that names no failing example of the same rule. An info rule with no `fix` "
+    "states a consequence (what Riva will do), with nothing to fix: it needs no such example.",
     why="The rule's page shows its failing example and, as 'Use instead', the same deployment "
     "fixed, as a diff: the reader sees exactly what to change. An unrelated clean deployment "
     "teaches nothing about the mistake.",
@@ -79,7 +81,8 @@ def check_fixes(source: PackSource) -> list[Finding]:
                     )
                 )
         passing = any(e.expect == "pass" for e in rule.examples)
-        if failing and passing and not fixed:  # with no passing example, KB-RULES-006 says so
+        if failing and passing and not fixed and not _states_a_consequence(rule):
+            # with no passing example, KB-RULES-006 says so
             findings.append(
                 MISSING_FIX.finding(
                     rule.location,
@@ -87,6 +90,12 @@ def check_fixes(source: PackSource) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _states_a_consequence(rule: Rule) -> bool:
+    """An info rule with no ``fix``: it says what Riva will do (an appointment before the hard
+    start date never syncs), which is nothing to fix, so it has no "Use instead"."""
+    return rule.severity == "info" and rule.fix is None
 
 
 def check_passing_examples(sources: list[PackSource]) -> list[Finding]:

@@ -15,7 +15,7 @@ from typing import Any
 from kb_lint.engine import check_deployment
 from kb_lint.engine.outcome import merge
 from kb_lint.errors import InputError
-from kb_lint.findings import SEVERITIES
+from kb_lint.findings import SEVERITIES, Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import RulePack
@@ -128,8 +128,9 @@ def measure_impact(
 
 
 def verdicts(packs: list[RulePack], path: Path, strict: bool = False) -> dict[str, Verdict]:
-    """Every rule's verdict on the deployment at ``path`` (``strict``: a deployment these
-    packs cannot read is raised, not a verdict)."""
+    """Every rule's verdict on the deployment at ``path``, as ``kb-lint check`` gives it (a
+    finding another rule ``supersedes`` is not one); ``strict``: a deployment these packs
+    cannot read is raised, not a verdict."""
     rules = [(pack, rule) for pack in packs for rule in pack.rules]
     try:
         deployment = read_deployment(path, vocabulary_of(packs))
@@ -137,17 +138,24 @@ def verdicts(packs: list[RulePack], path: Path, strict: bool = False) -> dict[st
         if strict:
             raise
         return {rule.id: Verdict(error=str(exc)) for _, rule in rules}
+    failed: list[InputError] = []
+    found: dict[str, list[Finding]] = {}
+    for finding in check_deployment(deployment, packs, errors=failed):
+        found.setdefault(finding.rule, []).append(finding)
+    ids = {rule.id for _, rule in rules}
+    errors = {getattr(e, "rule", None): str(e) for e in failed}
+    everyone = next((text for rule, text in errors.items() if rule not in ids), None)
     out = {}
     for pack, rule in rules:
-        try:
-            found = check_deployment(deployment, [pack], lambda rule_id, r=rule.id: rule_id == r)
-        except InputError as exc:
-            out[rule.id] = Verdict(error=str(exc))
+        error = errors.get(rule.id, everyone)  # an error of no one rule (a replay) is each one's
+        if error is not None:
+            out[rule.id] = Verdict(error=error)
             continue
-        outcomes = [f.outcome for f in found if f.outcome is not None]
-        worst = min((SEVERITIES.index(f.severity) for f in found), default=None)
+        mine = found.get(rule.id, [])
+        outcomes = [f.outcome for f in mine if f.outcome is not None]
+        worst = min((SEVERITIES.index(f.severity) for f in mine), default=None)
         out[rule.id] = Verdict(
-            findings=len(found),
+            findings=len(mine),
             severity=SEVERITIES[worst] if worst is not None else None,
             outcome=merge(outcomes, pack.outcomes) if outcomes else None,
         )

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from kb_lint.articles.citations import ArticleShelf
 from kb_lint.pack.model import RulePack
 from kb_lint.review.claims import ClaimBreak, prove_claims
-from kb_lint.simulate.sweep import MODEL, case_label, pack_grids, run_pack_grids, simulated_by
+from kb_lint.simulate.measures import MODEL
+from kb_lint.simulate.sweep import case_label, pack_grids, run_pack_grids, simulated_by
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 SHOWN = 240  # characters of the article's text shown with a broken statement

@@ -9,6 +9,7 @@ from kb_lint.engine.outcome import merge
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import OutcomeField, RulePack
+from kb_lint.simulate.measures import measured_by_model
 
 Outcome = dict[str, Any]
 
@@ -24,8 +25,7 @@ def measured(pack: RulePack, shown: Outcome, own: bool) -> dict[str, OutcomeFiel
     pack's default, ``as_shown``); elsewhere those the model shows, since an outcome is shown
     only where its mechanism is in the scenario (M12's change_refused, M13's
     duplicate_contacts)."""
-    measures = pack.simulation.measures if pack.simulation else ()
-    return {n: pack.outcomes[n] for n in measures if own or n in shown}
+    return {n: pack.outcomes[n] for n in measured_by_model(pack) if own or n in shown}
 
 
 def as_shown(simulated: Outcome, fields: dict[str, OutcomeField]) -> Outcome:

@@ -27,11 +27,11 @@ from kb_lint.model.deployment import Deployment
 from kb_lint.model.fields import BUILTIN_ACTIONS
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import RulePack
+from kb_lint.simulate.measures import measured_by_model
 from kb_lint.simulate.meetings import MEETING_ATTENDEES, MEETING_FIELDS
 from kb_lint.simulate.run import LOCKED, RENAME_MASTER_FOLDER
 from kb_lint.simulate.scenario import CONTACT_FIELDS, meeting_rows, unmodelled_policies
 
-MODEL = "riva-sync"  # the model a pack names in ``simulation:`` to say it measures outcomes
 BUILT_IN = "built-in"  # what a ``NotModelled`` of the deployment format's own fields names
 # What the model does with a built-in field's value it has no mechanism for, by field.
 BUILT_IN_VALUES = {
@@ -118,9 +118,7 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[NotModelled
         )
         if not fields and not actions:
             continue
-        measured = (
-            pack.simulation.measures if pack.simulation and pack.simulation.model == MODEL else ()
-        )
+        measured = measured_by_model(pack)
         outcomes = tuple(name for name in pack.outcomes if name not in measured)
         found.append(
             NotModelled(pack.id, fields, actions, outcomes, _predicted(dep, pack, outcomes))

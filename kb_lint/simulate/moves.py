@@ -27,10 +27,11 @@ from kb_lint.pack import RulePack
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Procedure, Step
 from kb_lint.simulate.compare import Outcome, differences, measured, predictions, with_defaults
+from kb_lint.simulate.measures import MODEL
 from kb_lint.simulate.report import agreement, show, table
 from kb_lint.simulate.run import run_items
 from kb_lint.simulate.scenario import scenario_from_data
-from kb_lint.simulate.sweep import MODEL, simulated_by
+from kb_lint.simulate.sweep import simulated_by
 
 SETTLE = 3  # cycles after the last event (M11: two are enough)
 USER = "user@email.com"

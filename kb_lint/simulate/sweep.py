@@ -33,10 +33,10 @@ from kb_lint.simulate.compare import (
 )
 from kb_lint.simulate.fast import run_fast
 from kb_lint.simulate.grid import Axis, Grid, apply, cases_of, read_grid
+from kb_lint.simulate.measures import MODEL
 from kb_lint.simulate.run import WorldTooLarge
 from kb_lint.simulate.scenario import scenario_from_data
 
-MODEL = "riva-sync"  # the model this module runs: kb_lint.simulate
 Case = dict[str, Any]
 
 

@@ -70,3 +70,17 @@ def test_a_guarded_expression_passes_rules_check(kb_lint, rules, tmp_path):
     rules_found = {f["rule"] for f in json.loads(proc.stdout)["findings"]}
     assert "KB-RULES-020" not in rules_found, proc.stdout
     assert kb_lint("check", DEPLOYMENT, "--rules", folder).returncode == 1
+
+
+def test_the_summary_counts_a_rule_error_apart_from_the_files_not_checked(kb_lint, rules):
+    """The file was checked by its other rules: the failure is the pack's, so the summary says
+    "rule error", not "input error (not checked)"; JSON names the rule."""
+    proc = kb_lint("check", DEPLOYMENT, "--rules", rules)
+    assert proc.returncode == 2
+    summary = proc.stdout.splitlines()[-1]
+    assert summary.endswith("; 1 rule error (the file's other rules ran)."), summary
+    assert "not checked" not in summary
+    report = json.loads(kb_lint("check", DEPLOYMENT, "--rules", rules, "--format", "json").stdout)
+    assert [e.get("rule") for e in report["input_errors"]] == ["KB904-001"]
+    github = kb_lint("check", DEPLOYMENT, "--rules", rules, "--format", "github").stdout
+    assert "title=rule error::distinct() needs a list, got null" in github

@@ -565,3 +565,23 @@ def test_an_outcome_the_model_does_not_measure_is_no_disagreement():
     case = page.split("## category-change-after-save.yaml")[1].split("\n## ")[0]
     assert "| yes | not measured | — |" in case
     assert "Unexplained" not in case
+
+
+def test_a_case_whose_outcomes_nothing_measured_says_not_measured(tmp_path):
+    """KB105 measured for dormant alone: a case that predicts copies and errors compares
+    nothing, so its summary says "not measured", never that the simulation agrees."""
+    root = copy_project(tmp_path)
+    edit_pack(root, lambda data: data["simulation"].update(measures=["dormant"]))
+
+    def simulate(path: Path, vocabulary=None) -> dict[str, dict]:
+        return {"user@email.com": {"sync_errors": True, "mailbox_copies": 2, "dormant": False}}
+
+    page = render_site(sources_of(root, simulate))["packs/kb105/outcomes.md"]
+    summary = page.split("## Summary")[1].split("\n## ")[0]
+    row = next(line for line in summary.splitlines() if "two-instances-same-names.yaml" in line)
+    assert row.endswith("| not measured |")
+    # where the rules predict the defaults, the model's dormant is compared: it agrees
+    row = next(line for line in summary.splitlines() if "two-policies-one-instance" in line)
+    assert row.endswith("| nothing beyond the defaults | yes |")
+    same = page.split("## two-instances-same-names.yaml")[1].split("\n## ")[0]
+    assert "| not measured | — |" in same and "Unexplained" not in same

@@ -233,3 +233,25 @@ def test_every_rule_names_versions_the_pack_knows(tmp_path):
         "KB-RULES-014 rule KB990-001 has no since",
         "KB-RULES-014 rule KB990-002: changed 1.2.0 is neither the pack version nor in its history",
     ]
+
+
+@pytest.mark.parametrize(
+    ("severity", "fix", "asked"),
+    [
+        ("error", "", True),
+        ("info", "", False),  # states a consequence: nothing to use instead
+        ("info", "    fix: Move the mailbox.\n", True),
+    ],
+)
+def test_only_a_rule_with_something_to_fix_needs_a_fixing_example(tmp_path, severity, fix, asked):
+    pack = valid_copy(tmp_path)
+    text = pack.read_text("utf-8")
+    text = text.replace(", fixes: ../../examples/same-category.yaml}", "}", 1)
+    text = text.replace(
+        "    severity: error\n    cites: {section: rule,",
+        f"    severity: {severity}\n{fix}    cites: {{section: rule,",
+        1,
+    )
+    pack.write_text(text, "utf-8")
+    found = [f for f in review_packs(tmp_path / "packs").findings if f.rule == "KB-RULES-016"]
+    assert bool(found) == asked, found

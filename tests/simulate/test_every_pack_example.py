@@ -12,6 +12,7 @@ from kb_lint.pack import load_packs
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate import read_scenario, simulate
 from kb_lint.simulate.coverage import not_modelled
+from kb_lint.simulate.measures import MEASURES
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKS = load_packs(ROOT / "rules")
@@ -48,3 +49,16 @@ def test_a_pack_action_is_not_modelled_not_refused(kb_lint):
     text = kb_lint("simulate", example, "--rules", ROOT / "rules").stdout
     assert "actions rename-user (timeline entry 2): the model runs as if" in text
     assert "outcomes blocked_step: not measured" in text
+
+
+def test_the_measure_table_is_what_the_runs_show():
+    """``MEASURES``, the list a pack's ``measures`` may name, is exactly the outcome names the
+    runs of the shipped examples show, each with its type."""
+    shown: dict[str, set[str]] = {}
+    for path in FILES:
+        result = simulate(read_scenario(path, cycles=3, vocabulary=vocabulary_of(PACKS)))
+        for outcome in result.mailboxes.values():
+            for name, value in outcome.items():
+                shown.setdefault(name, set()).add(type(value).__name__)
+    kinds = {"boolean": "bool", "integer": "int", "list": "list", "enum": "str"}
+    assert shown == {m.name: {kinds[m.type]} for m in MEASURES.values()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 
 import pytest
 
@@ -153,6 +154,27 @@ def test_the_sweep_sets_the_rules_beside_the_model_and_they_agree(kb_lint):
     assert "yes / yes" in same and "2 / 2" in same
 
 
+def test_the_sweep_lists_a_model_pack_without_a_grid_and_why(kb_lint, tmp_path):
+    """A pack the model measures but that names no grid is not swept: the sweep says so, with
+    the reason, beside the packs without a model (never left out silently)."""
+    for pack in ("kb-1668", "kb-1508", "kb-22"):
+        shutil.copytree(ROOT / "rules" / pack, tmp_path / pack)
+    pack = tmp_path / "kb-1508" / "pack.yaml"
+    pack.write_text(pack.read_text("utf-8").replace("  grid: grid.yaml\n", ""), "utf-8")
+    proc = kb_lint("simulate", "--sweep", "--rules", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("KB1668: ")  # the one grid left
+    assert (
+        "KB1508: no grid: riva-sync measures change_refused, but the pack names no grid to "
+        "sweep (simulation: {grid: grid.yaml}, a file beside the pack)\nKB22: no model: "
+    ) in proc.stdout
+    every = json.loads(
+        kb_lint("simulate", "--sweep", "--rules", tmp_path, "--format", "json").stdout
+    )
+    assert [w["pack"] for w in every["without_grid"]] == ["KB1508"]
+    assert [w["pack"] for w in every["without_model"]] == ["KB22"]
+
+
 def test_the_sweep_as_markdown_and_json(kb_lint):
     markdown = kb_lint("simulate", "--sweep", "--format", "markdown").stdout
     assert markdown.startswith(
@@ -169,6 +191,7 @@ def test_the_sweep_as_markdown_and_json(kb_lint):
         "KB519",
     ]
     assert [w["pack"] for w in every["without_model"]][:2] == ["KB22", "KB24140811230740"]
+    assert every["without_grid"] == []  # every shipped pack with a model has its grid
     sweep = every["sweeps"][0] | {"procedures": every["procedures"]}
     assert [a["name"] for a in sweep["grid"]["axes"]][:3] == [
         "names",

@@ -4,9 +4,10 @@ state the timeline produces.
 The rule: when the timeline adds a user to an instance while another instance holds (or held)
 the same combination, the procedure that applies (``applies``, over ``source`` and ``target``)
 must have been followed: each earlier step that is part of the move (its ``applies``) performed
-by a matching event, in order, after the source binding began and before the change. Steps
-that cite the same item of the article are its bullets, which the article does not order: they
-may come in any order among themselves, but after the items before theirs. Every article step
+by a matching event, in the timeline's file order (within one date or cycle too: a runbook's
+order), after the source binding began and before the change. Steps that cite the same item
+of the article are its bullets, which the article does not order: they may come in any order
+among themselves, but after the items before theirs. Every article step
 left out, out of order or done only after the change is one finding (its bullets listed in it).
 
 Its outcome is what the replayed estate (``kb_lint.model.estate``, the state every timeline
