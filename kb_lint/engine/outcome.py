@@ -104,12 +104,17 @@ def partitions(table: DecisionTable, bindings: Any) -> list[tuple[Any, Any]]:
     return [(part, v) for part, v in parts if len(part) > 1]
 
 
-def signed(table: DecisionTable, bindings: Any) -> list[tuple[Any, Any, Any]]:
-    """``partitions``, each with its signature, every binding's part of it computed once."""
+def signed(
+    table: DecisionTable, bindings: Any, signature: Any = None
+) -> list[tuple[Any, Any, Any]]:
+    """``partitions``, each with its signature, every binding's part of it computed once (the
+    group's ``signature``, when the caller has it, holds them)."""
     found = partitions(table, bindings)
     if table.reads is None or table.partition is None:  # a partition splits groups only
         return [(part, value, table.signature(part)) for part, value in found]
-    rows = {id(env): table.row_signature(env) for env in bindings}
+    if signature is None:
+        signature = map(table.row_signature, bindings)
+    rows = dict(zip(map(id, bindings), signature, strict=True))
     return [(part, value, tuple(rows[id(env)] for env in part)) for part, value in found]
 
 

@@ -57,7 +57,8 @@ def _from_table(
     key = (rule, signature)
     if signature is None or key not in table.explained:
         subject = made()[0]
-        parts = signed(table, subject) if table.partition is not None else None
+        rows = signature if table.subject == "group" else None  # each binding's signature
+        parts = signed(table, subject, rows) if table.partition is not None else None
         outcome = complete(predict_parts(table, subject, pack.outcomes, parts), pack.outcomes)
         found = (outcome, *explain_table(pack, table, subject, rule, parts))
         if signature is None:

@@ -105,21 +105,25 @@ def _bindings(
 
 def _candidates(rule: Rule, dep: Deployment, rows: range, columns: list[Column]) -> Iterable[int]:
     """The rows that may fire: the rule is decided once per distinct signature (the values of
-    the columns the rule reads), on the binding of the first row that has it. The rows that
-    hold each column's common value (the first row's of a list; a sparse column's default) share
-    one signature, judged once; only the other rows are hashed (every row when a column holds
-    an unhashable value). A row kept is judged again by ``check``, so only a row left out
-    changes a verdict. Cost: one comparison per row and column at C speed, and a hash per row
-    that differs from the common values."""
+    the columns the rule reads that vary), on the binding of the first row that has it. The
+    rows that hold each column's common value (the first row's of a list; a sparse column's
+    default) share one signature, judged once; only the other rows are hashed (every row is
+    kept when a column that varies holds an unhashable value). A row kept is judged again by
+    ``check``, so only a row left out changes a verdict. Cost: one comparison per row and
+    column at C speed, and a hash per row that differs from the common values."""
     if not rows:
         return ()
     odd: set[int] = set()  # offsets (in ``rows``) of the rows off the common values
+    varying = []  # the columns that hold other values (the others hold one for every row)
     for column in columns:
         if isinstance(column, Sparse):
-            odd.update(column.rows)
+            if column.rows:
+                odd.update(column.rows)
+                varying.append(column)
         elif column.count(column[0]) < len(column):  # a count at C speed, no hashing: most
             # columns hold one object, a default, row after row
             odd.update(compress(range(len(rows)), map(ne, column, repeat(column[0]))))
+            varying.append(column)
     if not odd:
         return rows if _row_fires(rule, dep, rows[0]) else ()
     plain = []  # the first and last rows of the common values, found past the odd rows
@@ -128,7 +132,7 @@ def _candidates(rule: Rule, dep: Deployment, rows: range, columns: list[Column])
         plain.append(next(i for i in reversed(range(len(rows))) if i not in odd))
     offsets = sorted({*odd, *plain})
     try:
-        signatures = [tuple(_value(column, i) for column in columns) for i in offsets]
+        signatures = list(zip(*(_values(column, offsets) for column in varying), strict=True))
         # each signature's first row, in the order of their last rows (as over every row)
         first = dict(zip(reversed(signatures), reversed(offsets), strict=True))
     except TypeError:  # a record or a list: no signature
@@ -156,8 +160,11 @@ class Sparse:
 Column = list[Any] | Sparse
 
 
-def _value(column: Column, i: int) -> Any:
-    return column.rows.get(i, column.default) if isinstance(column, Sparse) else column[i]
+def _values(column: Column, offsets: list[int]) -> Iterator[Any]:
+    """The values of ``column`` at ``offsets``, read at C speed."""
+    if isinstance(column, Sparse):
+        return map(column.rows.get, offsets, repeat(column.default))
+    return map(column.__getitem__, offsets)
 
 
 def _row_fires(rule: Rule, dep: Deployment, row: int) -> bool:

@@ -144,9 +144,13 @@ def _check_decides(compiler: PackCompiler) -> None:
 
 def deciding(pack: RulePack, section: str, key: int | str) -> tuple[str, ...]:
     """The ids of the assumptions that say they decide ``key`` (a row number, a step id or a
-    rule id) of ``section`` (a table, a procedure, or ``rules``)."""
-    return tuple(
-        a["id"]
-        for a in pack.data.get("assumptions", [])
-        if key in a.get("decides", {}).get(section, ())
-    )
+    rule id) of ``section`` (a table, a procedure, or ``rules``). Every finding's explanation
+    asks: the answer is kept per question (``RulePack.deciding``)."""
+    found = pack.deciding.get((section, key))
+    if found is None:
+        found = pack.deciding[section, key] = tuple(
+            a["id"]
+            for a in pack.data.get("assumptions", [])
+            if key in a.get("decides", {}).get(section, ())
+        )
+    return found

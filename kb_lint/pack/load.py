@@ -276,13 +276,27 @@ class PackCompiler:
                 return Value(expr=expr)
             raw = expr({})  # a constant: its type is known now
             if isinstance(raw, expected) and not (spec.type == "integer" and isinstance(raw, bool)):
+                self.elements(pointer, name, raw, in_place=False)
                 return Value(expr=expr)
         if not isinstance(raw, expected) or (spec.type == "integer" and isinstance(raw, bool)):
             allowed = f"one of {', '.join(map(str, spec.values))}" if spec.values else spec.type
             raise self.fail(
                 pointer, f"outcome '{name}' must be {allowed} or an expression, not {raw!r}"
             )
+        self.elements(pointer, name, raw)
         return Value(literal=raw)
+
+    def elements(self, pointer: Pointer, name: str, raw: Any, in_place: bool = True) -> None:
+        """A list outcome with ``values`` holds only those: an element outside them is an error
+        at the element (``in_place``: written as a YAML list at ``pointer``), else at
+        ``pointer``."""
+        spec = self.outcomes[name]
+        if spec.type != "list" or not spec.values or not isinstance(raw, list):
+            return
+        for i, element in enumerate(raw):
+            if element not in spec.values:
+                at = (*pointer, i) if in_place else pointer
+                raise self.fail(at, _not_a_value(name, spec, str(element)))
 
     def outcome(self, pointer: Pointer, raw: dict[str, Any], names: Shapes) -> dict[str, Value]:
         return {k: self.value((*pointer, k), k, v, names) for k, v in raw.items()}
@@ -452,12 +466,14 @@ class PackCompiler:
         return next(iter(changes.values()), "move")
 
     def _example(self, pointer: Pointer, raw: dict[str, Any]) -> Example:
-        for name in raw.get("outcome", {}):
+        for name, value in raw.get("outcome", {}).items():
+            at = (*pointer, "outcome", name)
             if name not in self.outcomes:
-                raise self.fail(
-                    (*pointer, "outcome", name),
-                    f"unknown outcome '{name}'{did_you_mean(name, self.outcomes)}",
-                )
+                raise self.fail(at, f"unknown outcome '{name}'{did_you_mean(name, self.outcomes)}")
+            spec = self.outcomes[name]
+            if spec.type == "enum" and value not in spec.values:
+                raise self.fail(at, _not_a_value(name, spec, str(value)))
+            self.elements(at, name, value)
         if raw["expect"] == "miss" and not raw.get("reason"):
             raise self.fail(pointer, "an example expected to be missed needs a 'reason'")
         if raw["expect"] != "miss" and "reason" in raw:

@@ -316,6 +316,10 @@ class RulePack:
     no_model: str = ""  # with ``simulation: {model: none}``: why no model simulates the pack
     origin: str = ""  # where it was loaded from: shipped, installed, or a folder
     claims: tuple[Claim, ...] = ()  # the article's statements (kb_lint.pack.claims)
+    # the assumptions deciding each (section, key), as ``kb_lint.pack.claims.deciding`` found
+    deciding: dict[tuple[str, int | str], tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

@@ -208,14 +208,24 @@ def _default_names(f: Field) -> frozenset[str]:
 
 
 def compile_outcome(compiler: PackCompiler, name: str, spec: dict[str, Any]) -> OutcomeField:
-    """One outcome field; an enum needs values, and its default (if any) is one of them."""
+    """One outcome field; an enum needs values, and its default (if any) is one of them; a
+    list's values, when given, are what its elements may be (its default's too)."""
     values = tuple(spec.get("values", ()))
-    if spec["type"] == "enum" and not values:
+    kind = spec["type"]
+    if "values" in spec and kind not in ("enum", "list"):
+        message = f"'values' lists what an enum or a list holds; outcome '{name}' is of type {kind}"
+        raise compiler.fail(("outcomes", name, "values"), message)
+    if kind == "enum" and not values:
         raise compiler.fail(("outcomes", name), f"outcome '{name}' of type enum needs 'values'")
     default = spec.get("default")
-    if spec["type"] == "enum" and "default" in spec and default not in values:
+    if kind == "enum" and "default" in spec and default not in values:
         # No default is a default too: a finding that predicts nothing for it says nothing.
         raise compiler.fail(("outcomes", name), f"the default of '{name}' must be one of values")
+    listed = kind == "list" and values and isinstance(default, list)
+    for i, element in enumerate(default if listed else ()):
+        if element not in values:
+            message = f"'{element}' in the default of '{name}' is not one of values"
+            raise compiler.fail(("outcomes", name, "default", i), message)
     return OutcomeField(
         name,
         spec["type"],
