@@ -136,7 +136,8 @@ def _vocabulary(pack: RulePack) -> list[str]:
                 [
                     [
                         code(a.name),
-                        ", ".join(map(code, a.needs)),
+                        ", ".join(map(code, a.needs))
+                        + (" (a user its policy assigns then)" if a.assigned_user else ""),
                         ", ".join(map(code, a.sets)),
                         text(a.description),
                     ]

@@ -423,7 +423,8 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 bindings.extra.setdefault(f.name, []).extend(f.column(raws))
         instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
     timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
-    check_mailboxes(doc, timeline, _holders(policies, bindings))
+    assigned = {a.name for a in vocabulary.actions.values() if a.assigned_user}
+    check_mailboxes(doc, timeline, _holders(policies, bindings), assigned)
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
 
 
@@ -456,12 +457,14 @@ def _holders(policies: list[Policy], bindings: Bindings) -> Holders:
     return of
 
 
-def _placer(doc: Document, pointer: Pointer, scope: str) -> Callable[[str | None], Location]:
-    """Where a record of ``scope`` writes a field (its ``name`` for the record itself)."""
+def _placer(
+    doc: Document, pointer: Pointer, scope: str, whole: str = "name"
+) -> Callable[[str | None], Location]:
+    """Where a record of ``scope`` writes a field (its ``whole`` key for the record itself)."""
     keys = {name: key for (of, key), name in RENAMED.items() if of == scope}
 
     def place(name: str | None) -> Location:
-        line, column = doc.locate_key((*pointer, keys.get(name, name) if name else "name"))
+        line, column = doc.locate_key((*pointer, keys.get(name, name) if name else whole))
         return Location(doc.path_of(pointer), line, column)
 
     return place
@@ -505,6 +508,7 @@ def _timeline(
     # an action changes is there only when the event gives it (else the setting stays as it was)
     users = {f.name for f in vocabulary.added("user")} - set(own)
     settings = {n for a in vocabulary.actions.values() for n in a.sets} - set(own)
+    computed = [f for f in own.values() if f.default_from is not None]
     names = PolicyNames(doc, instances)
     events = []
     for k, entry in enumerate(entries):
@@ -512,6 +516,9 @@ def _timeline(
         pointer: Pointer = ("timeline", k)
         vocabulary.refine("event", entry, _placer(doc, pointer, "event"))
         _read_by_the_action(doc, pointer, entry, users, settings, vocabulary)
+        # an event field's computed default reads the event's own keys (``at``, ``email`` ...)
+        place = _placer(doc, pointer, "event", "action")
+        defaults_from(computed, entry, _record(vocabulary, "event", entry), place)
         if "new_name" in entry and entry["action"] != "rename-policy":
             where = (*pointer, "new_name")
             message = f"'new_name' is read by rename-policy only ({entry['action']} does not)"

@@ -369,10 +369,11 @@ class Action:
     origin: str = ""
     location: Location = field(default=Location("<built-in>", 1, 1), compare=False)
     shared: tuple[str, ...] = ()  # the instance fields of ``sets``
+    assigned_user: bool = False  # its events name a user their policy assigns at that point
 
     def spec(self) -> tuple[Any, ...]:
         """What two declarations of one action must agree on."""
-        return (self.needs, self.sets, self.description)
+        return (self.needs, self.sets, self.description, self.assigned_user)
 
 
 # The built-in actions, with the fields each needs (the simulator knows what each does).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -132,13 +132,17 @@ ON_A_USER = ("remove-user", "delete-account", "remove-riva-data")
 Holders = Callable[[set[str]], Iterable[tuple[str, str, str, str]]]
 
 
-def check_mailboxes(doc: Document, events: list[Event], holders: Holders) -> None:
+def check_mailboxes(
+    doc: Document, events: list[Event], holders: Holders, assigned: Collection[str] = ()
+) -> None:
     """Each ``remove-user`` names an assignment its policy holds at that point of the timeline
-    (in the file, or added by an earlier ``add-user`` and not yet removed); each
-    ``delete-account`` a mailbox its instance has had; each ``remove-riva-data`` a mailbox the
-    deployment has had. ``holders(emails)``: the (instance, policy, email, crm_user)
-    assignments of the file for those mailboxes (and, for a hint, for all when given none)."""
-    named = {e.email for e in events if e.action in ON_A_USER}
+    (in the file, or added by an earlier ``add-user`` and not yet removed), and so does each
+    event of a pack's action in ``assigned`` (its ``assigned_user``: the policy and mailbox,
+    whatever the CRM user); each ``delete-account`` a mailbox its instance has had; each
+    ``remove-riva-data`` a mailbox the deployment has had. ``holders(emails)``: the (instance,
+    policy, email, crm_user) assignments of the file for those mailboxes (and, for a hint, for
+    all when given none)."""
+    named = {e.email for e in events if e.action in ON_A_USER or e.action in assigned}
     if not named:
         return
     held = set(holders(named))
@@ -155,6 +159,9 @@ def check_mailboxes(doc: Document, events: list[Event], holders: Holders) -> Non
             held.discard(user)
         elif event.action == "remove-user":
             message = f"{email} ↔ {user[3]} is not a user of {instance} / {user[1]} now"
+            _no_such(doc, event, message, {a[2] for a in holders(set())} | {a[2] for a in held})
+        elif event.action in assigned and not any(a[:3] == user[:3] for a in held):
+            message = f"{email} is not a user of {instance} / {user[1]} now"
             _no_such(doc, event, message, {a[2] for a in holders(set())} | {a[2] for a in held})
         elif event.action == "delete-account" and (instance, email) not in had:
             everyone = {a[2] for a in holders(set()) if a[0] == instance}

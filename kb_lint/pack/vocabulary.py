@@ -129,6 +129,7 @@ def field_default(compiler: PackCompiler, field: Field) -> Field:
 
 
 ARTICLED = {"instance": "an instance", "user": "a user"}
+ASSIGNED_NEEDS = ("instance", "policy", "email")  # what names an assigned user
 
 
 def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
@@ -188,6 +189,10 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
             )
             message = f"an action that sets {whose}: needs {wanted}"
             raise compiler.fail((*ap, "needs") if "needs" in spec else ap, message)
+        lacking = [n for n in ASSIGNED_NEEDS if n not in spec.get("needs", ())]
+        if spec.get("assigned_user") and lacking:
+            message = f"an action whose events name an assigned user needs {' and '.join(lacking)}"
+            raise compiler.fail((*ap, "assigned_user"), message)
         found.append(
             Action(
                 spec["name"],
@@ -197,6 +202,7 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
                 compiler.data["pack"]["id"],
                 compiler.loc(ap),
                 shared=tuple(n for n in sets if n in shared),
+                assigned_user=bool(spec.get("assigned_user")),
             )
         )
     return tuple(found)

@@ -39,6 +39,7 @@ from kb_lint.review.tables import (
     UNUSED_TABLE,
     check_tables,
 )
+from kb_lint.review.unread import UNREAD_FILE, check_unread
 from kb_lint.review.versions import UNVERSIONED_CHANGE, check_versions
 
 CHECKS: tuple[Check, ...] = (
@@ -65,6 +66,7 @@ CHECKS: tuple[Check, ...] = (
     UNUSED_OUTCOME,
     NO_SIMULATION,
     UNMEASURABLE,
+    UNREAD_FILE,
 )
 PER_PACK = (
     check_tables,
@@ -78,6 +80,7 @@ PER_PACK = (
     check_empty,
     check_outcomes,
     check_simulation,
+    check_unread,
 )
 
 

@@ -75,3 +75,30 @@ def test_a_removal_of_nothing_is_an_error_at_the_events_email(events, message):
     with pytest.raises(InputError) as caught:
         _load(_plan(*events))
     assert message in caught.value.message
+
+
+def test_a_pack_action_of_an_assigned_user_names_one(kb_lint, tmp_path):
+    """Trial 4 F9: ``assigned_user: true`` on a pack's action (tests/every_key's ``note-user``):
+    an event naming a mailbox its policy does not assign then is an input error at its email,
+    as a ``remove-user`` of one is; one that names a user of the policy is judged."""
+    import shutil
+    from pathlib import Path
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).parents[1] / "every_key" / "kb-990", rules / "kb-990")
+    plan = tmp_path / "plan.yaml"
+    event = "{cycle: 1, action: note-user, instance: onprem, policy: Sales, email: %s}"
+    text = (
+        "instances:\n  - name: onprem\n    kind: on-premise\n    policies:\n"
+        "      - name: Sales\n        users: [{email: bob@acme.example, crm_user: bob}]\n"
+        f"timeline:\n  - {event}\n"
+    )
+    plan.write_text(text % "bob@acme.example", "utf-8")
+    assert kb_lint("check", plan, "--rules", rules).returncode in (0, 1)
+    plan.write_text(text % "bbo@acme.example", "utf-8")
+    proc = kb_lint("check", plan, "--rules", rules)
+    assert proc.returncode == 2
+    assert (
+        "plan.yaml:8:75: note-user: bbo@acme.example is not a user of onprem / Sales now "
+        "(did you mean 'bob@acme.example'?)"
+    ) in proc.stderr, proc.stderr

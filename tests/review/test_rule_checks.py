@@ -255,3 +255,25 @@ def test_only_a_rule_with_something_to_fix_needs_a_fixing_example(tmp_path, seve
     pack.write_text(text, "utf-8")
     found = [f for f in review_packs(tmp_path / "packs").findings if f.rule == "KB-RULES-016"]
     assert bool(found) == asked, found
+
+
+def test_a_file_in_the_pack_folder_that_no_rule_lists_is_reported(tmp_path):
+    """Trial 4 F19: an example no rule lists and a scenario kept beside the pack (broken, even)
+    were never read; a file nothing could read (a README) is left alone."""
+    pack = valid_copy(tmp_path)
+    (pack.parent / "examples").mkdir(exist_ok=True)
+    (pack.parent / "examples" / "orphan.yaml").write_text("instances: []\n", "utf-8")
+    (pack.parent / "scenarios").mkdir()
+    (pack.parent / "scenarios" / "broken.yaml").write_text("instances: [\n", "utf-8")
+    (pack.parent / "README.md").write_text("# notes\n", "utf-8")
+    found = [f for f in review_packs(tmp_path / "packs").findings if f.rule == "KB-RULES-024"]
+    assert [(f.location.path.rsplit("/", 2)[-2:], f.message) for f in found] == [
+        (
+            ["examples", "orphan.yaml"],
+            "no rule of KB990 lists examples/orphan.yaml: `rules test` never runs it",
+        ),
+        (
+            ["scenarios", "broken.yaml"],
+            "no rule of KB990 lists scenarios/broken.yaml: `rules test` never runs it",
+        ),
+    ]
