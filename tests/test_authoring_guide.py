@@ -35,3 +35,23 @@ def test_the_worked_example_is_a_pack_that_rules_check_passes_and_whose_examples
     assert schema["$defs"]["instance"]["properties"]["plan"]["enum"] == ["trial", "standard"]
     days = schema["$defs"]["policy"]["properties"]["history_days"]
     assert days["type"] == "integer" and days["default"] == 15 and "(days)" in days["description"]
+
+
+def test_the_worked_example_s_rule_without_when_fires_where_its_table_predicts(kb_lint, tmp_path):
+    """Trial 4 F11: a check rule that predicts may leave out ``when``: the table's rows say
+    which cases are violations (``truncated``, not the default ``full``), once."""
+    guide = (ROOT / "docs/authoring.md").read_text("utf-8")
+    for name, text in BLOCK.findall(guide):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, "utf-8")
+    pack = tmp_path / "rules/kb-2001/pack.yaml"
+    text = pack.read_text("utf-8")
+    assert text.count('    when: plan == "trial" and history_days > 15\n') == 1
+    pack.write_text(text.replace('    when: plan == "trial" and history_days > 15\n', ""), "utf-8")
+    tested = kb_lint("rules", "test", "--rules", "rules", "--color", "never", cwd=tmp_path)
+    assert "3 examples: 3 passed, 0 failed" in tested.stdout, tested.stdout + tested.stderr
+    bare = text.replace('    when: plan == "trial" and history_days > 15\n', "")
+    pack.write_text(bare.replace("    predict: history-read\n", ""), "utf-8")
+    refused = kb_lint("rules", "check", "--rules", "rules", cwd=tmp_path)
+    assert refused.returncode == 2  # the pack does not load: a finding at its place, exit 2
+    assert "a check rule needs 'when', or 'predict' alone" in refused.stdout

@@ -13,7 +13,6 @@ import io
 import os
 import re
 import sys
-import traceback
 from typing import NoReturn
 
 from kb_lint import __version__
@@ -92,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kb-lint: {error}", file=sys.stderr)
             return USAGE
         if debug:
+            import traceback  # only here: a check that goes well does not pay for it
+
             traceback.print_exc()
         name = type(exc).__name__
         hint = "" if debug else " (run with --debug for the traceback)"

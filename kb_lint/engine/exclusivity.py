@@ -245,19 +245,19 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     # a limit counts its members: its subject names each binding's email too
     email = field("email") if distinct is None and rule.over == "bindings" else None
     for key, members in by_key.items():
-        if distinct is not None and (len(members) < 2 or len(set(map(distinct, members))) < 2):
-            continue
+        if distinct is not None:
+            if len(members) < 2:
+                continue
+            values = list(map(distinct, members))
+            if len(set(values)) < 2:
+                continue
         group = _Group(members, dict(zip(names, map(_plain, key), strict=True)), subjects)
         if rule.when is not None and not value(rule.when, group, bool):
             continue
         outcome, why, because = predicted_from(
             rule, pack, group.made, signature(members) if signature else None
         )
-        placed = (
-            _placed(members, [distinct(s) for s in members])
-            if distinct is not None
-            else [(members[-1], [])]
-        )
+        placed = _placed(members, values) if distinct is not None else [(members[-1], [])]
         message = value.render(rule.message, group)
         fix = value.render(rule.fix, group) if rule.fix else None
         subject = {

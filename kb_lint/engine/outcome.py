@@ -61,6 +61,15 @@ def sorted_list(value: Any) -> Any:
     return sorted(value, key=lambda v: (str(type(v)), v)) if isinstance(value, list) else value
 
 
+def says_more(outcome: Outcome, fields: dict[str, OutcomeField]) -> bool:
+    """``outcome`` says more than the defaults: some field differs from its default (a list as
+    a set of values)."""
+    return any(
+        sorted_list(outcome.get(name, spec.default)) != sorted_list(spec.default)
+        for name, spec in fields.items()
+    )
+
+
 def evaluate(values: dict[str, Value], env: dict[str, Any]) -> Outcome:
     return {name: value(env) for name, value in values.items()}
 

@@ -4,7 +4,9 @@
 ``when: plan == "trial" and history_days > 15``. Each subject that passes ``where`` and meets
 ``when`` is one finding at the subject (with ``each:``, one per element of a list field that
 does, at the element, read under the field's name), with the outcome of the rule's
-``outcome`` or of the decision table about that subject it ``predict``s from. Bindings are
+``outcome`` or of the decision table about that subject it ``predict``s from; a rule that
+``predict``s and gives no ``when`` fires where the table predicts more than the defaults
+(``Predicts``), so that its rows say once which cases are violations. Bindings are
 judged one row at a time, and a row's ``Binding`` is made only when the rule reads a field its
 policy does not have: a rule over policy settings costs one evaluation per policy, however many
 users it assigns.
@@ -19,8 +21,10 @@ from operator import ne
 from typing import Any
 
 from kb_lint.engine.draft import Draft, Misjudged
+from kb_lint.engine.outcome import says_more
 from kb_lint.engine.prediction import predicted
 from kb_lint.errors import InputError
+from kb_lint.expr import Expr
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
@@ -31,22 +35,42 @@ def check(
 ) -> Iterator[Draft]:
     """The drafts of ``rule`` (over the ``policies`` of these indexes and their users only, when
     given); an expression that fails on a subject raises ``Misjudged``."""
-    for env, pointer, label in _subjects(rule, dep, policies):
+    when = rule.when or Predicts(rule, pack)
+    for env, pointer, label in _subjects(rule, when, dep, policies):
         try:
             drafts = [
-                _draft(rule, pack, one, at, label)
+                _draft(rule, when, pack, one, at, label)
                 for at, one in _each(rule, env, pointer)
-                if _fires(rule, one)
+                if _fires(rule, when, one)
             ]
         except InputError as exc:
             raise Misjudged(exc, pointer, label, rule.id) from None
         yield from drafts
 
 
-def _fires_on(rule: Rule, env: dict[str, Any], pointer: Pointer, label: str) -> bool:
+class Predicts:
+    """The condition of a check rule that gives ``predict`` and no ``when``: its table predicts
+    more than the outcomes' defaults for the subject (one fact, the table's rows, not repeated
+    in a ``when``). It reads what the table's inputs read; the prediction it makes is the one
+    the finding shows (kept per signature of the table's reads)."""
+
+    def __init__(self, rule: Rule, pack: RulePack) -> None:
+        self.rule, self.pack = rule, pack
+        table = pack.tables[rule.predict or ""]
+        self.names = frozenset(n for i in table.inputs for n in i.expr.names)
+
+    def __call__(self, env: dict[str, Any]) -> bool:
+        outcome = predicted(self.rule, self.pack, env, env)[0] or {}
+        return says_more(outcome, self.pack.outcomes)
+
+
+When = Expr | Predicts
+
+
+def _fires_on(rule: Rule, when: When, env: dict[str, Any], pointer: Pointer, label: str) -> bool:
     """Some element of the subject with ``env`` fires (``Misjudged`` when the rule fails)."""
     try:
-        return any(_fires(rule, one) for _, one in _each(rule, env, pointer))
+        return any(_fires(rule, when, one) for _, one in _each(rule, env, pointer))
     except InputError as exc:
         raise Misjudged(exc, pointer, label, rule.id) from None
 
@@ -66,7 +90,7 @@ def _each(
 
 
 def _subjects(
-    rule: Rule, dep: Deployment, only: Container[int] | None
+    rule: Rule, when: When, dep: Deployment, only: Container[int] | None
 ) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     if rule.over == "instances":
         for instance in dep.instances:
@@ -79,31 +103,33 @@ def _subjects(
         for event in dep.timeline:
             yield event.env(), event.pointer, f"timeline entry {event.index + 1}"
     else:
-        yield from _bindings(rule, dep, only)
+        yield from _bindings(rule, when, dep, only)
 
 
 def _bindings(
-    rule: Rule, dep: Deployment, only: Container[int] | None
+    rule: Rule, when: When, dep: Deployment, only: Container[int] | None
 ) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     """Every binding whose policy passes the policy part of the rule; bindings are made only for
     the policies a rule on policy fields alone does not settle, and, within such a policy, only
     for the rows whose signature (the values of the row's own fields the rule reads) fires."""
-    read = set(rule.where.names if rule.where else ()) | set(rule.when.names if rule.when else ())
+    read = set(rule.where.names if rule.where else ()) | set(when.names)
     if rule.each is not None:
         read.add(rule.each)
     for policy in dep.policies:
         if only is not None and policy.index not in only:
             continue
         env = policy.env()
-        if read <= env.keys() and not _fires_on(rule, env, policy.pointer, policy.label):
+        if read <= env.keys() and not _fires_on(rule, when, env, policy.pointer, policy.label):
             continue
         rows = dep.bindings.ranges[policy.index]
         columns = _row_columns(dep, policy.index, read - env.keys())
-        for row in _candidates(rule, dep, rows, columns):
+        for row in _candidates(rule, when, dep, rows, columns):
             yield dep.env_of(row), dep.pointer_of(row), dep.label_of(row)
 
 
-def _candidates(rule: Rule, dep: Deployment, rows: range, columns: list[Column]) -> Iterable[int]:
+def _candidates(
+    rule: Rule, when: When, dep: Deployment, rows: range, columns: list[Column]
+) -> Iterable[int]:
     """The rows that may fire: the rule is decided once per distinct signature (the values of
     the columns the rule reads that vary), on the binding of the first row that has it. The
     rows that hold each column's common value (the first row's of a list; a sparse column's
@@ -125,7 +151,7 @@ def _candidates(rule: Rule, dep: Deployment, rows: range, columns: list[Column])
             odd.update(compress(range(len(rows)), map(ne, column, repeat(column[0]))))
             varying.append(column)
     if not odd:
-        return rows if _row_fires(rule, dep, rows[0]) else ()
+        return rows if _row_fires(rule, when, dep, rows[0]) else ()
     plain = []  # the first and last rows of the common values, found past the odd rows
     if len(odd) < len(rows):
         plain.append(next(i for i in range(len(rows)) if i not in odd))
@@ -137,7 +163,7 @@ def _candidates(rule: Rule, dep: Deployment, rows: range, columns: list[Column])
         first = dict(zip(reversed(signatures), reversed(offsets), strict=True))
     except TypeError:  # a record or a list: no signature
         return rows
-    fires = {s for s, i in first.items() if _row_fires(rule, dep, rows[i])}
+    fires = {s for s, i in first.items() if _row_fires(rule, when, dep, rows[i])}
     if not fires:
         return ()
     by_offset = dict(zip(offsets, signatures, strict=True))
@@ -167,8 +193,8 @@ def _values(column: Column, offsets: list[int]) -> Iterator[Any]:
     return map(column.__getitem__, offsets)
 
 
-def _row_fires(rule: Rule, dep: Deployment, row: int) -> bool:
-    return _fires_on(rule, dep.env_of(row), dep.pointer_of(row), dep.label_of(row))
+def _row_fires(rule: Rule, when: When, dep: Deployment, row: int) -> bool:
+    return _fires_on(rule, when, dep.env_of(row), dep.pointer_of(row), dep.label_of(row))
 
 
 def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[Column]:
@@ -190,11 +216,11 @@ def _row_columns(dep: Deployment, policy: int, names: set[str]) -> list[Column]:
     return columns
 
 
-def _fires(rule: Rule, env: dict[str, Any]) -> bool:
+def _fires(rule: Rule, when: When, env: dict[str, Any]) -> bool:
     """The subject with ``env`` passes the rule's ``where`` and meets its ``when``."""
     if rule.where is not None and not rule.where(env):
         return False
-    return rule.when is not None and bool(rule.when(env))
+    return bool(when(env))
 
 
 IDENTITY = ("instance", "policy", "email", "crm_user", "action")  # which subject it is
@@ -205,9 +231,11 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | list) else str(value)
 
 
-def _draft(rule: Rule, pack: RulePack, env: dict[str, Any], pointer: Pointer, label: str) -> Draft:
+def _draft(
+    rule: Rule, when: When, pack: RulePack, env: dict[str, Any], pointer: Pointer, label: str
+) -> Draft:
     outcome, why, because = predicted(rule, pack, env, env)
-    read = {n for e in (rule.where, rule.when) if e is not None for n in e.names}
+    read = {n for e in (rule.where, when) if e is not None for n in e.names}
     subject = {k: _plain(env[k]) for k in (*IDENTITY, *sorted(read)) if env.get(k) is not None}
     return Draft(
         rule=rule,

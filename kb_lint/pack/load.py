@@ -380,6 +380,12 @@ class PackCompiler:
             for name in NEEDS[kind]
             if not raw.get(name)
         ]
+        if kind == "check" and not raw.get("when") and not raw.get("predict"):
+            message = (
+                "a check rule needs 'when', or 'predict' alone (it then fires where its table "
+                "predicts more than the outcomes' defaults)"
+            )
+            wrong.append(self.fail(pointer, message))
         for name in self.written(pointer):
             if name not in COMMON_KEYS and name not in KEYS[kind]:
                 readers = [k for k, keys in KEYS.items() if name in keys]
@@ -601,7 +607,7 @@ KEYS = {
 NEEDS = {
     "exclusivity": ("key",),
     "procedure": ("procedures",),
-    "check": ("over", "when"),
+    "check": ("over",),  # and 'when', or 'predict' alone
     "sequence": ("pattern",),
 }
 

@@ -7,7 +7,7 @@ import bisect
 from collections.abc import Iterator
 from typing import Any
 
-from kb_lint.engine.outcome import complete, evaluate, merge, predict
+from kb_lint.engine.outcome import complete, evaluate, merge, predict, says_more
 from kb_lint.engine.procedure.words import LATE, MISSING, OUT_OF_ORDER, Broken
 from kb_lint.engine.why import explain_table, step_basis
 from kb_lint.model.deployment import Binding
@@ -135,13 +135,6 @@ def residues(
         else:
             residue = evaluate(step.residue, names)
         found.append(residue)
-        if _differs(residue, pack):
+        if says_more(residue, pack.outcomes):
             left.append(step)
     return complete(merge(found, pack.outcomes), pack.outcomes), because, left
-
-
-def _differs(outcome: dict[str, Any], pack: RulePack) -> bool:
-    """The outcome says more than the pack's defaults."""
-    return any(
-        outcome.get(name, spec.default) != spec.default for name, spec in pack.outcomes.items()
-    )
