@@ -109,7 +109,7 @@ def test_a_refinement_the_other_pack_cannot_take_names_both(kb_lint, tmp_path, o
     pack = folder / "kb-906" / "pack.yaml"
     line = TEXT.splitlines().index("        field: plan") + 1
     kb1508 = folder / "kb-1508" / "pack.yaml"
-    plan = kb1508.read_text("utf-8").splitlines().index("    plan:") + 1
+    plan = kb1508.read_text("utf-8").splitlines().index("    plan:") + 2  # its value
     expected = message.format(kb1508=f"{kb1508}:{plan}")
     assert f"{pack}:{line}:16: {expected}" in proc.stderr
 
