@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kb_lint.errors import InputError
-from kb_lint.pack.model import DecisionTable, OutcomeField, Row, Value
+from kb_lint.pack.model import DecisionTable, OutcomeField, Row, Value, sorted_list
 
 Outcome = dict[str, Any]
 
@@ -53,12 +53,6 @@ def defaulted(outcome: Outcome, fields: dict[str, OutcomeField]) -> Outcome:
     finding says about each field (a claim, an example's expected outcome, and the docs read
     it so)."""
     return {name: outcome.get(name, spec.default) for name, spec in fields.items()}
-
-
-def sorted_list(value: Any) -> Any:
-    """A list outcome in one order, whatever order the rule built it in: lists are compared
-    as sets of values, so they are shown in the order they are compared in."""
-    return sorted(value, key=lambda v: (str(type(v)), v)) if isinstance(value, list) else value
 
 
 def says_more(outcome: Outcome, fields: dict[str, OutcomeField]) -> bool:

@@ -221,11 +221,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
 def _reads_state(rule: Rule) -> bool:
     """Some expression of the rule reads the estate a step sees (``bindings``, ``policies``);
     an expression that computes a key may read anything."""
-    exprs = [step.where for step in rule.pattern if step.where is not None]
-    for template in (rule.message, rule.fix):
-        if template is not None:
-            exprs.extend(part for part in template.parts if not isinstance(part, str))
-    exprs.extend(v.expr for v in (rule.outcome or {}).values() if v.expr is not None)
+    exprs = rule.expressions()
     return any(e.keys is None or e.keys & STATE.keys() - {"before"} for e in exprs)
 
 

@@ -23,11 +23,13 @@ from typing import Any
 from kb_lint.engine.draft import Draft, Misjudged
 from kb_lint.engine.outcome import says_more
 from kb_lint.engine.prediction import predicted
+from kb_lint.engine.state import PlanState
 from kb_lint.errors import InputError
 from kb_lint.expr import Expr
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
+from kb_lint.pack.scopes import STATE
 
 
 def check(
@@ -36,7 +38,7 @@ def check(
     """The drafts of ``rule`` (over the ``policies`` of these indexes and their users only, when
     given); an expression that fails on a subject raises ``Misjudged``."""
     when = rule.when or Predicts(rule, pack)
-    for env, pointer, label in _subjects(rule, when, dep, policies):
+    for env, pointer, label in _subjects(rule, pack, when, dep, policies):
         try:
             drafts = [
                 _draft(rule, when, pack, one, at, label)
@@ -90,7 +92,7 @@ def _each(
 
 
 def _subjects(
-    rule: Rule, when: When, dep: Deployment, only: Container[int] | None
+    rule: Rule, pack: RulePack, when: When, dep: Deployment, only: Container[int] | None
 ) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     if rule.over == "instances":
         for instance in dep.instances:
@@ -100,10 +102,38 @@ def _subjects(
             if only is None or policy.index in only:
                 yield policy.env(), policy.pointer, policy.label
     elif rule.over == "events":
-        for event in dep.timeline:
-            yield event.env(), event.pointer, f"timeline entry {event.index + 1}"
+        yield from _events(rule, pack, when, dep)
     else:
         yield from _bindings(rule, when, dep, only)
+
+
+def _events(
+    rule: Rule, pack: RulePack, when: When, dep: Deployment
+) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
+    """Each timeline event, as a sequence step sees it when the rule reads the estate just
+    before it (``before``, ``bindings``, ``policies``: one replay, ``PlanState``); else its
+    fields alone, with no replay."""
+    read = _names(rule, pack, when)
+    state = PlanState(dep, everyone=bool(read & WIDE)) if read & STATE.keys() else None
+    for event in dep.timeline:
+        env = event.env() if state is None else state.seen(event, bool(read & WIDE))
+        yield env, event.pointer, f"timeline entry {event.index + 1}"
+        if state is not None:
+            state.apply(event)
+
+
+WIDE = STATE.keys() - {"before"}  # its instance's estate, beyond the event's own policy
+
+
+def _names(rule: Rule, pack: RulePack, when: When) -> set[str]:
+    """Every name the rule's expressions read: its conditions, message, fix, outcome, and the
+    inputs of the table it predicts from."""
+    exprs: list[Any] = [*rule.expressions(), when]
+    if rule.predict is not None:
+        table = pack.tables[rule.predict]
+        exprs.extend(i.expr for i in table.inputs)
+        exprs.extend(v.expr for row in table.rows for v in row.then.values() if v.expr)
+    return {name for e in exprs for name in e.names}
 
 
 def _bindings(

@@ -146,6 +146,16 @@ def compile_schema(schema: dict[str, Any], where: Place = ("the schema", 0, 0)) 
     return Validator(Compiler(schema, where).compile(schema, "the top level"))
 
 
+def value_problem(schema: dict[str, Any], value: Any, name: str) -> str | None:
+    """Why ``value`` is not one ``schema`` allows, worded as for a file's value named ``name``
+    (a pack field's default reads as a deployment's value would); None when it is one."""
+    try:
+        Compiler(schema).compile(schema, name)(value, (name,))
+    except SchemaError as exc:
+        return exc.message
+    return None
+
+
 def describe(value: Any) -> str:
     """``value``'s type as a reader says it, with the value when it is short."""
     if value is None:

@@ -20,7 +20,7 @@ from kb_lint.citations import Citation
 from kb_lint.errors import did_you_mean
 from kb_lint.expr import Expr
 from kb_lint.findings import Location
-from kb_lint.pack.model import DecisionTable, Value
+from kb_lint.pack.model import DecisionTable, Value, sorted_list
 
 if TYPE_CHECKING:
     from kb_lint.pack.load import PackCompiler
@@ -51,11 +51,12 @@ class Claim:
         return env is not None and bool(self.where(env))
 
     def broken(self, outcome: dict[str, Any], env: dict[str, Any]) -> list[str]:
-        """The fields of ``outcome`` that break the claim, as ``name: V, the article says W``."""
+        """The fields of ``outcome`` that break the claim, as ``name: V, the article says W``
+        (a list compared as a set, both shown sorted)."""
         return [
-            f"{name}: {outcome.get(name)!r}, the article says {want!r}"
+            f"{name}: {got!r}, the article says {want!r}"
             for name, value in self.holds.items()
-            if outcome.get(name) != (want := value(env))
+            if (got := sorted_list(outcome.get(name))) != (want := sorted_list(value(env)))
         ]
 
     @property

@@ -54,6 +54,13 @@ def _scalar(value: Any) -> str:
     return "not given" if value is None else str(value)
 
 
+def sorted_list(value: Any) -> Any:
+    """A list outcome in one order, whatever order it was written or built in: lists are
+    compared as sets of values (claims, examples, the simulator), so they are compared and
+    shown in this order."""
+    return sorted(value, key=lambda v: (str(type(v)), v)) if isinstance(value, list) else value
+
+
 @dataclass(frozen=True)
 class OutcomeField:
     """What a pack predicts: ``type`` is boolean, integer, list, enum (one of ``values``, merged
@@ -275,6 +282,17 @@ class Rule:
 
     def info(self) -> RuleInfo:
         return RuleInfo(self.id, self.title, self.severity, self.summary)
+
+    def expressions(self) -> list[Expr]:
+        """Every expression of the rule itself: its conditions (its pattern's steps'), the
+        placeholders of its message and fix, and its outcome's."""
+        found = [e for e in (self.where, self.when) if e is not None]
+        found += [step.where for step in self.pattern if step.where is not None]
+        for template in (self.message, self.fix):
+            if template is not None:
+                found += [part for part in template.parts if not isinstance(part, str)]
+        found += [v.expr for v in (self.outcome or {}).values() if v.expr is not None]
+        return found
 
 
 @dataclass(frozen=True)

@@ -44,12 +44,14 @@ class Scopes:
         return self.vocabulary.event_record()
 
     def subject(self, over: str) -> Shapes:
-        """A single-subject rule's expressions: the subject's fields, by name."""
+        """A single-subject rule's expressions: the subject's fields, by name; an event's with
+        the estate just before it, as a sequence step sees its event (``before`` is null for an
+        event that names no instance)."""
         record = {
             "instances": self.vocabulary.scope_record("instance"),
             "policies": self.vocabulary.policy_record(),
             "bindings": self.binding,
-            "events": self.event,
+            "events": self.pattern_event(),
         }[over]
         return dict(record.fields)
 
@@ -147,7 +149,16 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
             "check rule over bindings (its instance's and policy's fields too)",
             shown(scopes.subject("bindings")),
         ),
-        ("check rule over events", shown(scopes.subject("events"))),
+        (
+            "check rule over events",
+            {
+                **shown(dict(scopes.event.fields)),
+                "before": f"as the estate stands just before the event, {STATE['before']} "
+                f"({policy}); null for an event that names no instance",
+                "bindings": f"{STATE['bindings']}, a list of bindings",
+                "policies": f"{STATE['policies']}, a list of policies",
+            },
+        ),
         (
             "exclusivity rule: where",
             {"(the fields of each binding or policy)": "as the check rule over the same subjects"},

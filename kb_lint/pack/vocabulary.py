@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import did_you_mean
 from kb_lint.expr import compile_expr
+from kb_lint.load.validate import value_problem
 from kb_lint.model.deployment import REVISABLE
 from kb_lint.model.fields import Action, Field, Refinement, builtin_fields
 from kb_lint.model.timeline import EVENT_FIELDS
@@ -46,8 +47,6 @@ def _field(
     if kind == "enum" and not spec.get("values"):
         raise compiler.fail(fp, f"field '{name}' of type enum needs 'values'")
     default = spec.get("default")
-    if default is not None and kind == "enum" and default not in spec["values"]:
-        raise compiler.fail((*fp, "default"), f"default '{default}' is not one of values")
     if kind == "record" and "fields" not in spec:
         raise compiler.fail(fp, f"field '{name}' of type record needs 'fields'")
     if "fields" in spec and kind not in ("record", "list"):
@@ -73,7 +72,7 @@ def _field(
     if "default" in spec and "default_from" in spec:
         message = "a field has a 'default' or a computed 'default_from', not both"
         raise compiler.fail((*fp, "default_from"), message)
-    return Field(
+    found = Field(
         name,
         scope,
         kind,
@@ -91,6 +90,11 @@ def _field(
             for sub, inner in spec.get("fields", {}).items()
         ),
     )
+    # a default is a value of the field's type, worded as a deployment's value would be
+    problem = value_problem(found.schema(), default, name) if default is not None else None
+    if problem is not None:
+        raise compiler.fail((*fp, "default"), problem)
+    return found
 
 
 def _refinement(compiler: PackCompiler, fp: Pointer, name: str, spec: dict[str, Any]) -> Refinement:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb_lint.engine import check_deployment
-from kb_lint.engine.outcome import merge, sorted_list
+from kb_lint.engine.outcome import merge
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack.load import vocabulary_of
-from kb_lint.pack.model import Example, Rule, RulePack
+from kb_lint.pack.model import Example, Rule, RulePack, sorted_list
 
 
 @dataclass

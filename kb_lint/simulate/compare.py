@@ -8,7 +8,7 @@ from typing import Any
 from kb_lint.engine.outcome import merge
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import Deployment
-from kb_lint.pack.model import OutcomeField, RulePack
+from kb_lint.pack.model import OutcomeField, RulePack, sorted_list
 from kb_lint.simulate.measures import measured_by_model
 
 Outcome = dict[str, Any]
@@ -78,9 +78,5 @@ def differences(predicted: Outcome, simulated: Outcome) -> list[str]:
     return [
         f"{name}: rules {want!r}, model {simulated.get(name)!r}"
         for name, want in predicted.items()
-        if _canonical(simulated.get(name)) != _canonical(want)
+        if sorted_list(simulated.get(name)) != sorted_list(want)
     ]
-
-
-def _canonical(value: Any) -> Any:
-    return sorted(value) if isinstance(value, list) else value

@@ -1,0 +1,43 @@
+"""F14: a claim compares a list outcome as a set, as examples do: a claim that writes a row's
+elements in another order holds; one that names other elements breaks, both shown sorted."""
+
+from __future__ import annotations
+
+import shutil
+
+from review_fixtures import ROOT
+
+from kb_lint.review import review_packs
+
+CLAIM = """  - id: C4
+    says: Contacts held twice on both sides come back from both.
+    cites: {section: expected-challenges, item: 1, fingerprint: "sha256:8ad6c7ee2d17f634"}
+    table: duplicate-sources
+    given: {syncs: true, book: has-crm-contacts, crm: true}
+    holds: {duplicate_contacts: HOLDS, certainty: certain}
+"""
+
+
+def claimed(tmp_path, holds: str):
+    """Pack KB519 with a claim on row 2 (``[address book, crm]``) holding ``holds``."""
+    shutil.copytree(ROOT / "rules/kb-519", tmp_path / "rules/kb-519")
+    shutil.copytree(ROOT / "docs/articles", tmp_path / "docs/articles")
+    path = tmp_path / "rules/kb-519/pack.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("\ntables:\n", CLAIM.replace("HOLDS", holds) + "\ntables:\n"))
+    return tmp_path / "rules"
+
+
+def test_a_claim_naming_a_rows_elements_in_another_order_holds(tmp_path, kb_lint):
+    rules = claimed(tmp_path, "[crm, address book]")
+    assert [f for f in review_packs(rules).findings if f.rule == "KB-RULES-018"] == []
+    proc = kb_lint("rules", "check", "--rules", rules, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_claim_naming_other_elements_breaks_shown_sorted(tmp_path):
+    rules = claimed(tmp_path, "[crm, phone]")
+    [finding] = [f for f in review_packs(rules).findings if f.rule == "KB-RULES-018"]
+    assert "duplicate_contacts: ['address book', 'crm'], the article says ['crm', 'phone']" in (
+        finding.message
+    )
