@@ -41,7 +41,7 @@ def test_a_sequence_finding_sits_at_the_element_that_breaks_the_pattern():
         'Sales\'s calendar page moves to master folder "Sales CRM" after the policy was first saved'
     )
     # line 11 of the file, at the calendar page of the second save, not at the save itself
-    assert (found.location.line, found.location.column) == (11, 102)
+    assert (found.location.line, found.location.column) == (11, 101)
     assert found.fix == "Leave the calendar page's master folder as it was first saved."
 
 
@@ -52,7 +52,7 @@ def test_without_each_the_step_reads_the_whole_list_and_names_no_page(tmp_path):
     assert (found.location.line, found.location.column) == (11, 5)
 
 
-SAVE = "  - {at: 2024-03-0%d, action: save-policy, instance: onprem, policy: Sales, pages: %s}\n"
+SAVE = "  - {at: 2024-03-0%d, action: save-pages, instance: onprem, policy: Sales, pages: %s}\n"
 UNDONE = (
     "instances:\n  - name: onprem\n    kind: on-premise\n    policies:\n"
     "      - {name: Sales, pages: [{page: contacts}, {page: calendar}]}\ntimeline:\n"
@@ -75,7 +75,7 @@ def test_an_absent_step_with_each_forbids_an_event_one_of_whose_elements_matches
     folder = edited(
         tmp_path,
         "    message: >-\n      {moved.policy}'s",
-        "      - {as: back, action: save-policy, absent: true, each: pages, where: 'back.pages"
+        "      - {as: back, action: save-pages, absent: true, each: pages, where: 'back.pages"
         '.page == moved.pages.page and back.pages.master_folder == "CRM"\'}\n'
         "    message: >-\n      {moved.policy}'s",
     )
@@ -120,9 +120,9 @@ def test_without_each_the_procedure_step_is_never_done(tmp_path):
             "the last step is the change itself",
         ),
         (
-            "      - {as: first, action: save-policy}\n",
-            "      - {as: early, action: save-policy, absent: true,"
-            " where: early.policy == moved.policy}\n      - {as: first, action: save-policy}\n",
+            "      - {as: first, action: save-pages}\n",
+            "      - {as: early, action: save-pages, absent: true,"
+            " where: early.policy == moved.policy}\n      - {as: first, action: save-pages}\n",
             "pack.yaml:75:",
             "unknown name 'moved' (known: early, first)",
         ),

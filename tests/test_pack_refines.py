@@ -92,7 +92,7 @@ def test_both_given_and_disagreeing_is_an_error_at_the_coarser(kb_lint, tmp_path
         (
             "premium: paid}",
             "premium: gold}",
-            "'premium' is 'gold', not a value of KB1508's plan at {kb1508}:66:7 (trial, paid)",
+            "'premium' is 'gold', not a value of KB1508's plan at {kb1508}:7 (trial, paid)",
         ),
         (
             "field: plan",
@@ -108,7 +108,9 @@ def test_a_refinement_the_other_pack_cannot_take_names_both(kb_lint, tmp_path, o
     assert proc.returncode == 2, proc.stdout + proc.stderr
     pack = folder / "kb-906" / "pack.yaml"
     line = TEXT.splitlines().index("        field: plan") + 1
-    expected = message.format(kb1508=folder / "kb-1508" / "pack.yaml")
+    kb1508 = folder / "kb-1508" / "pack.yaml"
+    plan = kb1508.read_text("utf-8").splitlines().index("    plan:") + 2  # its value
+    expected = message.format(kb1508=f"{kb1508}:{plan}")
     assert f"{pack}:{line}:16: {expected}" in proc.stderr
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import add_output_options, emit
-from kb_lint.cli.packs import loaded
+from kb_lint.cli.packs import knock_on, loaded
 from kb_lint.config import Config, Waiver, load_config
 from kb_lint.engine import check_deployment, rule_infos
 from kb_lint.errors import InputError
@@ -131,9 +131,7 @@ def _after_broken(problems: list[InputError], broken: list[InputError]) -> list[
         return problems
     hint = " (a pack that did not load, its error above, may declare it)"
     return [
-        InputError(e.path, e.line, e.column, e.message + hint)
-        if e.message.startswith("unknown ")
-        else e
+        InputError(e.path, e.line, e.column, e.message + hint) if knock_on(e, broken) else e
         for e in problems
     ]
 

@@ -45,3 +45,9 @@ def say(errors: Sequence[InputError]) -> None:
 def exit_code(code: int, broken: Sequence[InputError]) -> int:
     """``code``, or 2 when a pack did not load (a usage or input error outranks findings)."""
     return USAGE if broken and code < USAGE else code
+
+
+def knock_on(error: InputError, broken: Sequence[InputError]) -> bool:
+    """``error`` (an unknown key or action of a file read while a pack did not load) may be
+    no error of the file: the pack that did not load may declare it."""
+    return bool(broken) and error.message.startswith("unknown ")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kb_lint.cli import UsageError
 from kb_lint.cli.output import output_path
-from kb_lint.cli.packs import exit_code, loaded
+from kb_lint.cli.packs import exit_code, knock_on, loaded
 from kb_lint.config import load_config
 from kb_lint.errors import InputError
 from kb_lint.limits import MAX_CYCLES, MAX_SWEEP_CYCLES
@@ -210,7 +210,18 @@ def run(args: argparse.Namespace) -> int:
     _check_cycles(args)
     packs, broken = loaded(args.rules, load_config(args.config).rules)  # their fields, actions
     vocabulary = vocabulary_of(packs)
-    scenario = read_scenario(args.scenario, args.cycles, args.seed, args.limits, vocabulary)
+    try:
+        scenario = read_scenario(args.scenario, args.cycles, args.seed, args.limits, vocabulary)
+    except InputError as exc:
+        if not knock_on(exc, broken):
+            raise
+        # the load error said above is the cause: not a second error at the scenario's key
+        print(
+            f"kb-lint: {args.scenario} not simulated: it uses what a pack that did not load "
+            "(its error above) may declare",
+            file=sys.stderr,
+        )
+        return exit_code(0, broken)
     if scenario.deployment.data and "sweep" in scenario.deployment.data:
         sys.stderr.write(f"note: {args.scenario} declares a sweep: --sweep runs it\n")
     unknown = [m for m in args.trace_mailbox if m not in scenario.setup.mailboxes]

@@ -24,8 +24,8 @@ from kb_lint.model.fields import Vocabulary
 from kb_lint.pack import RulePack, load_packs
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate.compare import mailboxes_of
+from kb_lint.simulate.coverage import built_in_values
 from kb_lint.simulate.measures import measured_by_model
-from kb_lint.simulate.scenario import unmodelled_policies
 
 Outcome = dict[str, Any]
 # Simulates a deployment file: each mailbox's outcome, by email, in the pack's outcome names.
@@ -127,7 +127,7 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
                 simulate is not None
                 and predicted is not None
                 and pack.simulation is not None
-                and not unmodelled_policies(deployments[example.file])  # M17
+                and built_in_values(deployments[example.file]) is None  # M12, M17
             ):
                 if example.file not in mailboxes:
                     mailboxes[example.file] = simulate(example.file, vocabulary)

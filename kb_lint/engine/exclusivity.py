@@ -166,20 +166,25 @@ class _Group:
 
 class _PerPolicies:
     """Values of expressions on groups. One that reads no name but the key's is judged on those
-    alone (no binding made); one that reads no name but ``bindings`` and no field of them but
-    their policies' (``Expr.keys``, which a decision table's signature rests on too) is made
-    once per tuple of the members' policies: the overlaps of one pair of policies share their
-    ``when`` and their message's words about the policies."""
+    alone (no binding made; a name alone, ``{email}``, is read, not run); one that reads no
+    name but ``bindings`` and no field of them but their policies' (``Expr.keys``, which a
+    decision table's signature rests on too) is made once per tuple of the members' policies:
+    the overlaps of one pair of policies share their ``when`` and their message's words about
+    the policies."""
 
     def __init__(self, subjects: Subjects, names: tuple[str, ...]) -> None:
         self.own = subjects.own
         self.names = frozenset(names)
         self.kept: dict[tuple[int, tuple[int, ...]], Any] = {}
-        self.kinds: dict[int, str] = {}  # by id(expr): "key", "policies" or "group"
+        self.kinds: dict[int, str] = {}  # by id(expr): "name", "key", "policies" or "group"
+        self.bare: dict[int, str] = {}  # by id(expr): the key's name an expression is alone
 
     def kind(self, expr: Expr) -> str:
         if id(expr) not in self.kinds:
-            if expr.names <= self.names:
+            if expr.names <= self.names and expr.source.strip() in expr.names:
+                kind = "name"
+                self.bare[id(expr)] = expr.source.strip()
+            elif expr.names <= self.names:
                 kind = "key"
             elif expr.names == {"bindings"} and expr.keys is not None and not expr.keys & self.own:
                 kind = "policies"
@@ -190,6 +195,8 @@ class _PerPolicies:
 
     def __call__(self, expr: Expr, group: _Group, finish: Callable[[Any], Any]) -> Any:
         kind = self.kinds.get(id(expr)) or self.kind(expr)
+        if kind == "name":
+            return finish(group.names[self.bare[id(expr)]])
         if kind == "key":
             return finish(expr(group.names))
         if kind == "group":

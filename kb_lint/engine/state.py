@@ -16,7 +16,7 @@ from typing import Any
 
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Bindings, Deployment
-from kb_lint.model.estate import SWITCHES, Estate, PolicyIndex
+from kb_lint.model.estate import POLICY_CHANGES, Estate, PolicyIndex
 from kb_lint.model.timeline import Event
 
 
@@ -43,7 +43,7 @@ class PlanState:
         self.bases: list[dict[str, Any]] | None = None  # each policy's fields, as the file gives
         columns = dep.bindings
         actions = dep.vocabulary.actions
-        self.setting = {*SWITCHES, *(name for name, action in actions.items() if action.sets)}
+        self.setting = {*POLICY_CHANGES, *(name for name, action in actions.items() if action.sets)}
         self.policies = PolicyIndex(dep.policies, actions)
         changed = {index for e in dep.timeline for index in self.policies.changed_by(e)}
         named = {e.email for e in dep.timeline if e.email is not None}

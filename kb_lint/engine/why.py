@@ -72,9 +72,19 @@ def step_basis(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str, .
     return (f"{procedure.id}/{step.id}", *basis)
 
 
+SHOWN = 5  # values of one field an input's words name; the rest are counted
+
+
 def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool) -> str:
+    """An input's value for the subject, and the values it read: each field's distinct values,
+    the first ``SHOWN`` of them named and the others counted (a group of 200 users reads as
+    five addresses "and 195 more", not as 200)."""
     fields = sorted((spec.expr.keys or ()) if group else spec.expr.names)
-    shown = [str(v) for f in fields for v in dict.fromkeys(_flat(e.get(f)) for e in part)]
+    shown = []
+    for f in fields:
+        values = [str(v) for v in dict.fromkeys(_flat(e.get(f)) for e in part)]
+        more = len(values) - SHOWN
+        shown += values[:SHOWN] + ([f"and {more} more"] if more > 0 else [])
     read = f" ({', '.join(shown)})" if shown else ""
     return f"{spec.label}: {_fact(fact)}{read}"
 

@@ -6,6 +6,8 @@ the procedure checker (``engine/procedure/``) and the simulator's configuration
 shows in its own way.
 
 The rule (the simulator's M7): ``disable-policy`` and ``enable-policy`` flip a policy;
+``save-policy`` marks it saved (``saved``); ``rename-policy`` changes nothing here (the loader
+resolves each entry to the policy's name in the file);
 ``add-user`` and ``remove-user`` edit its assignments (``add-user`` re-creates a deleted
 account); ``delete-account`` stops the instance syncing the mailbox; a pack action that
 ``sets`` fields changes the policy's settings; ``remove-riva-data`` removes from the mailbox
@@ -89,9 +91,11 @@ class Estate(Generic[T]):
         """One event's change to the estate."""
         action, instance, email = event.action, event.instance or "", event.email or ""
         index = self.index.named(instance, event.policy or "")
-        if action in ("disable-policy", "enable-policy") and index is not None:
+        if action in SWITCHES and index is not None:
             self.enabled[index] = action == "enable-policy"
             self.settings[index] = self.settings[index] | {"enabled": self.enabled[index]}
+        elif action == SAVE and index is not None:
+            self.settings[index] = self.settings[index] | {"saved": True}
         elif action == "delete-account":
             self.deleted.add((instance, email))
         elif action == "add-user" and index is not None:
@@ -151,6 +155,8 @@ class Estate(Generic[T]):
 
 
 SWITCHES = ("disable-policy", "enable-policy")
+SAVE = "save-policy"  # the policy is saved from then on (its built-in field ``saved``)
+POLICY_CHANGES = (*SWITCHES, SAVE)  # the built-in actions that change a policy's settings
 
 
 class PolicyIndex:
@@ -175,7 +181,7 @@ class PolicyIndex:
         if declared is not None and declared.shared:
             return self.of_instance.get(event.instance or "", [])
         index = self.named(event.instance or "", event.policy or "")
-        sets = event.action in SWITCHES or (declared is not None and declared.sets)
+        sets = event.action in POLICY_CHANGES or (declared is not None and declared.sets)
         return [index] if index is not None and sets else []
 
 

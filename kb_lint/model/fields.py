@@ -385,6 +385,7 @@ BUILTIN_ACTIONS: Mapping[str, tuple[str, ...]] = {
     "add-user": ("instance", "policy", "email", "crm_user"),
     "remove-user": ("instance", "policy", "email", "crm_user"),
     "rename-policy": ("instance", "policy", "new_name"),
+    "save-policy": ("instance", "policy"),
 }
 
 

@@ -41,6 +41,8 @@ class Template:
 
 def shown(value: Any) -> str:
     """A placeholder's value as a message writes it: a list's items joined by commas."""
+    if type(value) is str:  # most are
+        return value
     if isinstance(value, list | tuple):
         return ", ".join(map(_scalar, value))
     return _scalar(value)

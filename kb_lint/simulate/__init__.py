@@ -54,7 +54,8 @@ M11 Predictions describe a settled deployment: every instance has synced after e
     predictions with runs of two cycles or more after the last event.
 M12 Master folder (KB 1668). The master folder (a policy's folder root) can be named only until
     the policy is saved for the first time; the Address Books page no longer changes it after
-    that. Every policy of a scenario exists and has therefore been saved (pack KB1668 A3), so a
+    that. A policy of a scenario exists and has therefore been saved (pack KB1668 A3; a file that
+    says ``saved: false`` is named not modelled, and run as saved), so a
     ``rename-master-folder`` event (pack KB1668's action) naming another root is refused: the
     policy keeps its root, nothing moves in the mailbox, and each mailbox the policy assigns
     measures ``change_refused`` (present in the outcome of a scenario with such an event). A

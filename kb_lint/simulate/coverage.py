@@ -4,8 +4,9 @@ The item-level model runs the built-in fields and timeline actions (M1-M11 in
 ``kb_lint.simulate``), pack KB1668's ``rename-master-folder`` (M12), pack KB519's
 ``address_book`` and ``crm_duplicate_contacts`` (M13), pack KB1508's category and
 contact folder changes on Riva Cloud (M15), and pack KB1507's meetings and Attendee Syncing
-options (M16). A policy of an email system the model has no mailbox for (``google``, M17) is
-named with its value, as the deployment format's own field. A scenario may also
+options (M16). A policy of an email system the model has no mailbox for (``google``, M17), or
+one never saved (``saved: false``, M12), is named with its value, as the deployment format's
+own field. A scenario may also
 give the fields and actions the loaded packs declare: the model accepts them and runs as if
 they were not there. ``not_modelled`` names each
 one the scenario uses, the outcomes of the packs that declare them that the model does not
@@ -32,6 +33,11 @@ from kb_lint.simulate.run import LOCKED, RENAME_MASTER_FOLDER
 from kb_lint.simulate.scenario import CONTACT_FIELDS, meeting_rows, unmodelled_policies
 
 BUILT_IN = "built-in"  # what a ``NotModelled`` of the deployment format's own fields names
+# What the model does with a built-in field's value it has no mechanism for, by field.
+BUILT_IN_VALUES = {
+    "email_system": "the model has no such mailbox and runs it as syncing nothing (M17)",
+    "saved": "the model has no policy editor and runs it as saved (M12)",
+}
 MODELLED_ACTIONS = frozenset({*BUILTIN_ACTIONS, RENAME_MASTER_FOLDER})
 MODELLED_FIELDS = (
     CONTACT_FIELDS | MEETING_FIELDS | {("policy", setting) for setting, _ in LOCKED.values()}
@@ -56,9 +62,11 @@ class NotModelled:
     def text(self) -> str:
         """One line for the text report."""
         parts = []
-        if self.values:
-            shown = ", ".join(f"{name} {value} ({record})" for name, value, record in self.values)
-            parts.append(f"{shown}: the model has no such mailbox and runs it as syncing nothing")
+        for name in dict.fromkeys(name for name, _, _ in self.values):
+            shown = ", ".join(
+                f"{n} {value} ({record})" for n, value, record in self.values if n == name
+            )
+            parts.append(f"{shown}: {BUILT_IN_VALUES[name]}")
         if self.fields:
             shown = ", ".join(f"{name} ({scope})" for name, scope in self.fields)
             parts.append(f"fields {shown}: the model runs as if they were not given")
@@ -90,7 +98,7 @@ class NotModelled:
 def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[NotModelled]:
     """Each pack whose fields or actions the scenario uses and the model does not run."""
     given = dict(_given(dep.document.data or {}))
-    found = [systems] if (systems := _unmodelled_systems(dep)) else []
+    found = [built_in] if (built_in := built_in_values(dep)) else []
     for pack in packs:
         fields = tuple(
             (f.name, f.scope)
@@ -118,11 +126,12 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[NotModelled
     return found
 
 
-def _unmodelled_systems(dep: Deployment) -> NotModelled | None:
-    """The policies whose email system the model has no mailbox for (M17), as built-in values."""
+def built_in_values(dep: Deployment) -> NotModelled | None:
+    """The values of built-in fields the model has no mechanism for: an email system without a
+    mailbox (M17), a policy never saved (M12)."""
     values = tuple(
         ("email_system", p.email_system, f"policy {p.label}") for p in unmodelled_policies(dep)
-    )
+    ) + tuple(("saved", "false", f"policy {p.label}") for p in dep.policies if not p.field("saved"))
     return NotModelled(BUILT_IN, (), (), (), values=values) if values else None
 
 

@@ -136,3 +136,18 @@ def test_a_field_of_a_pack_that_did_not_load_says_so(kb_lint, rules):
     assert proc.stderr.splitlines()[1].endswith(
         "unknown key 'plan' in instance (a pack that did not load, its error above, may declare it)"
     )
+
+
+def test_simulate_shows_only_the_load_error_as_the_cause(kb_lint, rules):
+    """A scenario that uses a field of the pack that did not load is not simulated, and no
+    second error sends the reader to the scenario's key."""
+    example = rules / "kb-1508" / "examples" / "trial-history-30-days.yaml"
+    proc = kb_lint("simulate", example, "--rules", rules)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    first, note = proc.stderr.splitlines()
+    assert first.startswith(where(rules)), first
+    assert note == (
+        f"kb-lint: {example} not simulated: it uses what a pack that did not load (its error "
+        "above) may declare"
+    )
+    assert proc.stdout == ""

@@ -111,3 +111,20 @@ def test_a_subject_no_row_of_the_table_matches_is_an_error_at_the_table():
             f"at {HERE / 'estate.yaml'}:15:13)",
         )
     ]
+
+
+def test_a_why_names_five_values_of_a_field_and_counts_the_rest(tmp_path):
+    """Trial 5 F13: a group's why named every value it read (3,777 characters for 200 users);
+    now five of each field, and how many more."""
+    instances = "\n".join(
+        f"  - name: i{n}\n    kind: on-premise\n    policies:\n"
+        f"      - name: P\n        category: Cat {n}\n"
+        "        users: [{email: ann@x.example, crm_user: ann@x.example}]"
+        for n in range(7)
+    )
+    file = tmp_path / "seven.yaml"
+    file.write_text(f"instances:\n{instances}\n", "utf-8")
+    packs = load_packs(ROOT / "rules")
+    found = check_deployment(read_deployment(file, vocabulary_of(packs)), packs)
+    [overlap] = [f for f in found if f.rule == "KB105-001"]
+    assert "(Cat 0, Cat 1, Cat 2, Cat 3, Cat 4, and 2 more)" in overlap.why, overlap.why

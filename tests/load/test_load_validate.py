@@ -30,6 +30,7 @@ def test_defaults_are_filled_in():
     assert policy == {
         "name": "Trial",
         "enabled": True,
+        "saved": True,
         "email_system": "exchange",
         "category": "CRM",
         "folders": {},

@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 GOOGLE = ROOT / "tests" / "simulate" / "data" / "google-beside-exchange.yaml"
 SAID = (
     "not modelled (built-in): email_system google (policy riva-cloud / Workspace): the model has "
-    "no such mailbox and runs it as syncing nothing"
+    "no such mailbox and runs it as syncing nothing (M17)"
 )
 
 

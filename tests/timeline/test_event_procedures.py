@@ -114,3 +114,50 @@ def test_the_move_sweep_leaves_a_change_that_is_no_move_alone():
     from kb_lint.simulate.moves import _system
 
     assert [_system(p) for p in PACK.procedures.values()] == [None, None]
+
+
+INSTANCE_PROCEDURE = """  - id: KB998-P3
+    title: Stopping the services
+    change: event
+    steps:
+      - id: drain
+        step: 1
+        text: Remove the users of the policy.
+        action: remove-user
+        match: event.instance == change.instance
+      - {id: stop, step: 2, text: Stop the services., action: stop-services}
+rules:
+"""
+
+
+def test_a_change_that_names_only_an_instance_is_preceded_by_any_event_of_that_instance(
+    tmp_path,
+):
+    """Trial 5 F2: the change names no policy and no mailbox (an instance's services stopped),
+    so an earlier step's event is one of that instance, whatever policy it names; its
+    ``match`` decides the rest."""
+    text = (HERE / "pack.yaml").read_text("utf-8")
+    text = text.replace(
+        "actions:\n",
+        "actions:\n  - {name: stop-services, needs: [instance], description: Stops Riva.}\n",
+    )
+    text = text.replace("rules:\n", INSTANCE_PROCEDURE, 1)
+    text = text.replace("procedures: [KB998-P1, KB998-P2]", "procedures: [KB998-P3]")
+    (tmp_path / "pack.yaml").write_text(text, "utf-8")
+    (tmp_path / "changes.yaml").write_text((HERE / "changes.yaml").read_text("utf-8"), "utf-8")
+    pack = load_pack(tmp_path / "pack.yaml")
+    plan = (
+        "instances:\n  - name: onprem\n    kind: on-premise\n    policies:\n"
+        "      - name: Sales\n        users: [{email: ann@x.example, crm_user: ann@x.example}]\n"
+        "timeline:\nREMOVAL  - {action: stop-services, instance: onprem}\n"
+    )
+    removal = (
+        "  - {action: remove-user, instance: onprem, policy: Sales, email: ann@x.example, "
+        "crm_user: ann@x.example}\n"
+    )
+    for removed, found in ((removal, []), ("", ["KB998-P3 step 1"])):
+        path = tmp_path / "plan.yaml"
+        path.write_text(plan.replace("REMOVAL", removed), "utf-8")
+        dep = read_deployment(path, vocabulary_of([pack]))
+        messages = [f.message for f in check_deployment(dep, [pack])]
+        assert [m.split(" (")[0] for m in messages] == found, messages

@@ -15,28 +15,32 @@ from kb_lint.model.timeline import Event, members
 from kb_lint.pack.model import Procedure, RulePack, Step
 
 Named = Binding | Event  # what names the mailbox and the policy a step's event names too
+ANY = object()  # in a key: an instance's events, whatever policy they name
 
 
 class EventIndex:
-    """The timeline's events by action, by (action, mailbox) and by (action, instance, policy),
-    in order; an event that names no mailbox or policy is kept under None, which no binding
-    looks up."""
+    """The timeline's events by action, by (action, mailbox), by (action, instance, policy)
+    and by (action, instance, ANY), in order; an event that names no mailbox or policy is kept
+    under None, which no binding looks up."""
 
     def __init__(self, events: list[Event]) -> None:
         self.events = events
-        self.keyed: dict[tuple[str | None, ...], list[int]] = {}
+        self.keyed: dict[tuple[object, ...], list[int]] = {}
         for e in events:
             self.keyed.setdefault((e.action,), []).append(e.index)
             self.keyed.setdefault((e.action, e.email), []).append(e.index)
             self.keyed.setdefault((e.action, e.instance, e.policy), []).append(e.index)
+            self.keyed.setdefault((e.action, e.instance, ANY), []).append(e.index)
 
     def after(self, action: str, source: Named, since: int, every: bool) -> Iterator[Event]:
         """The events of ``action`` after ``since`` that name the source's mailbox or policy
         (``every``: all of them, for a step whose event names the mailbox in an element); a
-        source that names no mailbox (a policy's change), its policy only."""
+        source that names no mailbox (a policy's change), its policy only; one that names
+        neither (an instance's change: its services stopped), any event of its instance."""
         found: set[int] = set()
         keys = [(action,)] if every else [(action, source.email)] if source.email else []
-        for key in (*keys, (action, source.instance, source.policy)):
+        own = source.policy if source.email or source.policy is not None else ANY
+        for key in (*keys, (action, source.instance, own)):
             indexes = self.keyed.get(key, [])
             found.update(indexes[bisect.bisect_right(indexes, since) :])
         for index in sorted(found):
