@@ -193,6 +193,7 @@ class Step:
     says: dict[str, str] = field(default_factory=dict)
     applies: Expr | None = None  # the step is part of the move (over source and target)
     each: str | None = None  # match reads one element of this list field of the event
+    cites: Citation | None = None  # the step's own place: its section, or its procedure's
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,12 @@ class Procedure:
     def trigger(self) -> Step:
         """The last step: the change the earlier steps must come before."""
         return self.steps[-1]
+
+    def elsewhere(self, step: Step) -> Citation | None:
+        """The step's citation when it names another section than the procedure's (an item
+        of it, not a step of the procedure), else None."""
+        own, mine = step.cites, self.cites
+        return own if own is not None and mine is not None and own.section != mine.section else None
 
     def place(self, step: Step) -> str:
         """Where the article (or, for a procedure of the pack's own, its ``step`` numbers) puts
