@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import did_you_mean
 from kb_lint.expr.shapes import Record
-from kb_lint.pack.model import DecisionTable, Input, Row
+from kb_lint.pack.model import DecisionTable, Input, Row, not_a_value
 
 if TYPE_CHECKING:
     from kb_lint.load import Pointer
@@ -44,8 +44,7 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
             if enum and value is not None and value not in enum:
                 raise compiler.fail(
                     (*ip, "values", j),
-                    f"'{value}' is not a value of {read.name} ({', '.join(map(str, enum))})"
-                    f"{did_you_mean(str(value), [str(v) for v in enum])}",
+                    not_a_value(value, read.name, enum),
                 )
         inputs.append(
             Input(
@@ -73,8 +72,7 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
                 if value not in by_name[name].values:
                     raise compiler.fail(
                         (*rp, "when", name),
-                        f"'{value}' is not a value of input '{name}' "
-                        f"({', '.join(map(str, by_name[name].values))})",
+                        not_a_value(value, f"input '{name}'", by_name[name].values),
                     )
             when[name] = allowed
         rows.append(
