@@ -99,6 +99,16 @@ class OutcomeField:
         return self.label or self.describe or self.name.replace("_", " ")
 
 
+def not_an_outcome_value(name: str, spec: OutcomeField, raw: str) -> str:
+    """A bare word that is neither one of an outcome's values nor a name in scope."""
+    values = list(map(str, spec.values)) if spec.values else []
+    if spec.type == "boolean":
+        values = ["true", "false"]
+    shown = f" ({', '.join(values)})" if values else f" (a {spec.type}, or an expression)"
+    close = did_you_mean(raw, values).replace(" (did you mean", "; did you mean").rstrip(")")
+    return f"'{raw}' is not a value of {name}{shown}{close}"
+
+
 @dataclass(frozen=True)
 class Value:
     """An outcome value: a literal, or an expression evaluated on the subject."""
