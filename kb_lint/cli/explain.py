@@ -132,7 +132,7 @@ def deployment_text(rule: Rule, pack: RulePack) -> str:
         ),
     ]
     if rule.fix is not None:
-        parts.append(_para(f"Fix: {rule.fix.source}"))
+        parts.append(_para(f"Fix: {_fix(rule, pack)}"))
     if rule.procedures:
         parts.append(_para(f"Procedures: {', '.join(rule.procedures)}"))
     examples = [f"  {e.expect}: {e.file.name}" for e in rule.examples]
@@ -180,6 +180,20 @@ def info_text(info: RuleInfo) -> str:
 
 def _head(rule_id: str, title: str, severity: str, what: str) -> str:
     return f"{rule_id}: {title}\n{severity} · {what}"
+
+
+def _fix(rule: Rule, pack: RulePack) -> str:
+    """A rule's fix as far as the rule itself says it: a placeholder reading only its one
+    procedure rendered; any other shown as written, with a note that a finding fills it."""
+    fix = rule.fix
+    assert fix is not None
+    if fix.fixed is not None:
+        return fix.fixed
+    read = {name for part in fix.parts if not isinstance(part, str) for name in part.names}
+    if len(rule.procedures) == 1 and read <= {"procedure"}:
+        procedure = pack.procedures[rule.procedures[0]]
+        return fix.render({"procedure": {"id": procedure.id, "title": procedure.title}})
+    return f"{fix.source} (each {{...}} is filled in for each finding)"
 
 
 def _para(text: str) -> str:

@@ -39,6 +39,7 @@ TYPES: dict[str, tuple[type, ...]] = {
 }
 WORDS = {"object": "mapping", "array": "list"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_WORDS = "a date (YYYY-MM-DD)"
 
 
 class SchemaError(Exception):
@@ -194,7 +195,8 @@ class Compiler:
         if "anyOf" in schema:
             steps.append(self.any_of(schema["anyOf"], noun))
         if "type" in schema:
-            steps.append(_type_check(schema["type"]))
+            dated = schema.get("format") == "date" and schema["type"] == "string"
+            steps.append(_type_check(schema["type"], DATE_WORDS if dated else None))
         if "enum" in schema:
             steps.append(_enum_check(schema["enum"]))
         if "pattern" in schema:
@@ -488,18 +490,20 @@ def _chain(steps: list[Check]) -> Check:
     return check
 
 
-def _type_check(type_: str | list[str]) -> Check:
+def _type_check(type_: str | list[str], said: str | None = None) -> Check:
+    """The value is of ``type_``; ``said``: how the message names it instead (a date is a
+    string, but quoting a null or a number never makes it a date: no quoting hint then)."""
     names = _names(type_)
     types = tuple(t for n in names for t in TYPES[n])
     words = " or ".join(WORDS.get(n, n) for n in names)
-    article = "an" if words[0] in "aeiou" else "a"
+    wanted = said or f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
 
     def check(value: Any, pointer: Pointer) -> Any:
         if not _is(value, types):
             raise SchemaError(
                 pointer,
-                f"{named(pointer)} must be {article} {words}, not {describe(value)}",
-                text_wanted=str in types and _plain_scalar(value),
+                f"{named(pointer)} must be {wanted}, not {describe(value)}",
+                text_wanted=said is None and str in types and _plain_scalar(value),
             )
         return value
 
@@ -555,7 +559,7 @@ def _date_check(value: Any, pointer: Pointer) -> Any:
             dt.date.fromisoformat(value)
         except ValueError:
             raise SchemaError(
-                pointer, f'{named(pointer)} must be a date (YYYY-MM-DD), not "{value}"'
+                pointer, f'{named(pointer)} must be {DATE_WORDS}, not "{value}"'
             ) from None
     return value
 

@@ -20,7 +20,7 @@ from kb_lint.citations import Citation
 from kb_lint.errors import did_you_mean
 from kb_lint.expr import Expr
 from kb_lint.findings import Location
-from kb_lint.pack.model import DecisionTable, Value, sorted_list
+from kb_lint.pack.model import DecisionTable, Value, not_a_value, sorted_list
 
 if TYPE_CHECKING:
     from kb_lint.pack.load import PackCompiler
@@ -109,10 +109,8 @@ def _given(
         values = tuple(allowed) if isinstance(allowed, list) else (allowed,)
         for value in values:
             if value not in spec.values:
-                shown = ", ".join(map(str, spec.values))
-                raise compiler.fail(
-                    (*pointer, name), f"'{value}' is not a value of input '{name}' ({shown})"
-                )
+                message = not_a_value(value, f"input '{name}'", spec.values)
+                raise compiler.fail((*pointer, name), message)
         given[name] = values
     return given
 

@@ -245,6 +245,24 @@ class PackCompiler:
         if self.found:
             raise InputErrors(sorted(self.found, key=lambda e: (e.line, e.column)))
 
+    def part_cite(
+        self, rule: str, pointer: Pointer, parent: dict[str, Any], own: dict[str, Any] | None
+    ) -> Citation | None:
+        """The citation of a table row or a procedure step (``own``, at ``pointer``): its item,
+        in its own section when it names one, else its table's or procedure's (``parent``);
+        None when it cites nothing, or neither names a section."""
+        section = own.get("section", parent.get("section")) if own is not None else None
+        if own is None or section is None:
+            return None
+        return Citation(
+            rule=rule,
+            article=parent.get("article", self.article),
+            section=section,
+            location=self.loc((*pointer, "cites")),
+            item=own.get("item"),
+            fingerprint=own.get("fingerprint"),
+        )
+
     def cite(self, rule: str, pointer: Pointer, spec: dict[str, Any] | None) -> Citation | None:
         if spec is None:
             return None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.citations import Citation
+from kb_lint.errors import did_you_mean
 from kb_lint.expr import Expr
 from kb_lint.findings import Location, RuleInfo
 from kb_lint.model.fields import Action, Field
@@ -52,6 +54,23 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "not given" if value is None else str(value)
+
+
+def spelled(value: Any) -> str:
+    """A value as a pack file writes it: ``true``, ``false``, ``null``, a number, a word."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def not_a_value(value: Any, what: str, values: tuple[Any, ...] | list[Any]) -> str:
+    """``'V' is not a value of WHAT (a, b)``, the values as the file writes them; a quoted
+    ``"false"`` where ``false`` is wanted says to drop the quotes, a near miss suggests."""
+    shown = ", ".join(map(spelled, values))
+    written = [spelled(v) for v in values if not isinstance(v, str)]
+    if isinstance(value, str) and value in written:
+        hint = f'; "{value}" in quotes is text: write {value} without quotes'
+    else:
+        hint = did_you_mean(spelled(value), list(map(spelled, values)))
+    return f"'{spelled(value)}' is not a value of {what} ({shown}){hint}"
 
 
 def sorted_list(value: Any) -> Any:
@@ -193,6 +212,7 @@ class Step:
     says: dict[str, str] = field(default_factory=dict)
     applies: Expr | None = None  # the step is part of the move (over source and target)
     each: str | None = None  # match reads one element of this list field of the event
+    cites: Citation | None = None  # the step's own place: its section, or its procedure's
 
 
 @dataclass(frozen=True)
@@ -210,6 +230,12 @@ class Procedure:
     def trigger(self) -> Step:
         """The last step: the change the earlier steps must come before."""
         return self.steps[-1]
+
+    def elsewhere(self, step: Step) -> Citation | None:
+        """The step's citation when it names another section than the procedure's (an item
+        of it, not a step of the procedure), else None."""
+        own, mine = step.cites, self.cites
+        return own if own is not None and mine is not None and own.section != mine.section else None
 
     def place(self, step: Step) -> str:
         """Where the article (or, for a procedure of the pack's own, its ``step`` numbers) puts

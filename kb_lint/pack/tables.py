@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from kb_lint.citations import Citation
 from kb_lint.errors import did_you_mean
 from kb_lint.expr.shapes import Record
-from kb_lint.pack.model import DecisionTable, Input, Row
+from kb_lint.pack.model import DecisionTable, Input, Row, not_a_value
 
 if TYPE_CHECKING:
     from kb_lint.load import Pointer
@@ -45,8 +44,7 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
             if enum and value is not None and value not in enum:
                 raise compiler.fail(
                     (*ip, "values", j),
-                    f"'{value}' is not a value of {read.name} ({', '.join(map(str, enum))})"
-                    f"{did_you_mean(str(value), [str(v) for v in enum])}",
+                    not_a_value(value, read.name, enum),
                 )
         inputs.append(
             Input(
@@ -74,8 +72,7 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
                 if value not in by_name[name].values:
                     raise compiler.fail(
                         (*rp, "when", name),
-                        f"'{value}' is not a value of input '{name}' "
-                        f"({', '.join(map(str, by_name[name].values))})",
+                        not_a_value(value, f"input '{name}'", by_name[name].values),
                     )
             when[name] = allowed
         rows.append(
@@ -84,7 +81,9 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
                 when,
                 compiler.outcome((*rp, "then"), spec["then"], names),
                 compiler.loc(rp),
-                _row_cites(compiler, rp, raw, spec),
+                compiler.part_cite(
+                    f"table:{raw['id']}", rp, raw.get("cites", {}), spec.get("cites")
+                ),
                 spec.get("note", ""),
                 compiler.says((*rp, "says"), spec.get("says", {}), spec["then"]),
             )
@@ -101,25 +100,6 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
         cites=compiler.cite(f"table:{raw['id']}", (*pointer, "cites"), cites),
         reads=_reads(raw, inputs, rows, names),
         subject=subject,
-    )
-
-
-def _row_cites(
-    compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any], spec: dict[str, Any]
-) -> Citation | None:
-    """The citation of the row ``spec`` of table ``raw``: its item, in its own section when
-    it names one, else its table's (None when it cites nothing, or neither names a section)."""
-    own, table = spec.get("cites"), raw.get("cites", {})
-    section = own.get("section", table.get("section")) if own is not None else None
-    if section is None:
-        return None
-    return Citation(
-        rule=f"table:{raw['id']}",
-        article=table.get("article", compiler.article),
-        section=section,
-        location=compiler.loc((*pointer, "cites")),
-        item=own.get("item"),
-        fingerprint=own.get("fingerprint"),
     )
 
 

@@ -1,0 +1,58 @@
+"""F12: messages say what the file must write: a date, never "a string", and no hint to quote
+a null; an input's values as YAML writes them (true, false), a quoted "false" told to drop its
+quotes; ``kb-lint explain`` renders the fix of a rule with one procedure, and says a placeholder
+it cannot render is filled in for each finding."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PLAN = """instances:
+  - name: onprem
+    kind: on-premise
+    policies:
+      - name: Sales
+        category: CRM
+        users: [{email: ann@example.com, crm_user: ann@example.com}]
+timeline:
+  - {at: null, action: disable-policy, instance: onprem, policy: Sales}
+"""
+
+
+def test_a_null_date_must_be_a_date_with_no_hint_to_quote_it(tmp_path, kb_lint):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN, "utf-8")
+    proc = kb_lint("check", plan)
+    assert proc.returncode == 2
+    assert "plan.yaml:9:10: 'at' must be a date (YYYY-MM-DD), not null\n" in proc.stderr
+
+
+def test_a_quoted_false_on_a_boolean_input_is_told_to_drop_the_quotes(tmp_path, kb_lint):
+    shutil.copytree(ROOT / "rules/kb-519", tmp_path / "rules/kb-519")
+    shutil.copytree(ROOT / "docs/articles", tmp_path / "docs/articles")
+    path = tmp_path / "rules/kb-519/pack.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("- when: {syncs: false}", '- when: {syncs: "false"}'), "utf-8")
+    proc = kb_lint("rules", "check", "--rules", tmp_path / "rules", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert (
+        "'false' is not a value of input 'syncs' (true, false); \"false\" in quotes is text: "
+        "write false without quotes"
+    ) in proc.stdout
+
+
+def test_explain_renders_a_fix_from_the_rules_own_procedure(tmp_path, kb_lint):
+    shutil.copytree(ROOT / "tests/packs/kb-903-each-step", tmp_path / "kb-903")
+    path = tmp_path / "kb-903/pack.yaml"
+    text = path.read_text("utf-8")
+    old = "    procedures: [KB903-P1]\n"
+    path.write_text(text.replace(old, old + "    fix: Follow {procedure.id} step by step.\n"))
+    shown = kb_lint("explain", "KB903-002", "--rules", tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "Fix: Follow KB903-P1 step by step." in shown.stdout
+    several = kb_lint("explain", "KB105-010").stdout  # four procedures: one per finding
+    assert 'Fix: Follow {procedure.id}, "{procedure.title}", step by step. (each {...} is' in (
+        several
+    )
