@@ -55,7 +55,11 @@ def _step(page: str, pack: RulePack, procedure: Procedure, step: Step, sources: 
     place = procedure.place(step)  # the article's numbering: "step 3, bullet 2"
     lines = [f"- [ ] **{text(place.capitalize())}.** {text(step.text)}"]
     decided = deciding(pack, procedure.id, step.id)
-    cites = source(page, pack, sources, procedure.cites, step.item, decided, place)
+    elsewhere = procedure.elsewhere(step)  # an item of another section, said as one
+    if elsewhere is not None:
+        cites = source(page, pack, sources, elsewhere, elsewhere.item, decided)
+    else:
+        cites = source(page, pack, sources, procedure.cites, step.item, decided, place)
     notes = [f"Timeline action: {code(step.action)}", f"Source: {cites}"]
     if step.covers:
         notes.append("Removes: " + ", ".join(text(c) for c in sorted(step.covers)))

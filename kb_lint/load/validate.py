@@ -1,7 +1,8 @@
 """JSON Schema validation for the schemas kb-lint publishes, compiled once into closures.
 
 It supports the part of JSON Schema those schemas use: ``type``, ``enum``, ``properties``,
-``required``, ``additionalProperties``, ``items``, ``minItems``, ``minimum``, ``pattern``,
+``required``, ``additionalProperties``, ``items``, ``minItems``, ``minimum``, ``maximum``,
+``pattern``,
 ``format`` (``date``, ``email``), ``anyOf``, ``default`` and ``$ref`` into ``#/$defs``.
 ``validate`` returns the data with every default filled in, or raises one ``InputError`` at
 the offending value (at the key, for an unknown key, with a did-you-mean). A list of flat
@@ -206,6 +207,8 @@ class Compiler:
             steps.append(_email_check)
         if "minimum" in schema:
             steps.append(_minimum_check(schema["minimum"]))
+        if "maximum" in schema:
+            steps.append(_maximum_check(schema["maximum"]))
         if {"properties", "required", "additionalProperties"} & schema.keys():
             steps.append(self.mapping(schema, noun))
         if "items" in schema or "minItems" in schema:
@@ -588,6 +591,15 @@ def _minimum_check(least: float) -> Check:
     def check(value: Any, pointer: Pointer) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool) and value < least:
             raise SchemaError(pointer, f"{named(pointer)} must be at least {least}, not {value}")
+        return value
+
+    return check
+
+
+def _maximum_check(most: float) -> Check:
+    def check(value: Any, pointer: Pointer) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > most:
+            raise SchemaError(pointer, f"{named(pointer)} must be at most {most}, not {value}")
         return value
 
     return check

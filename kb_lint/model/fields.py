@@ -85,6 +85,8 @@ class Field:
     fields: tuple[Field, ...] = ()  # a record's fields (type record, or a list of records)
     required: bool = False  # a subfield every record must give
     refines: Refinement | None = None  # a coarser enum of another pack this one details
+    minimum: int | float | None = None  # the least value a number field may hold
+    maximum: int | float | None = None  # the greatest
 
     @property
     def shape(self) -> Shape:
@@ -119,6 +121,9 @@ class Field:
             schema = dict(TYPE_SCHEMAS[self.type])
         if self.default is not None:
             schema["default"] = self.default
+        for bound in ("minimum", "maximum"):
+            if getattr(self, bound) is not None:
+                schema[bound] = getattr(self, bound)
         unit = f" ({self.unit})" if self.unit else ""
         refines = f" {self.refines.text}." if self.refines else ""
         schema["description"] = f"{self.description}{unit}{refines} [{self.origin}]".strip()
@@ -127,6 +132,7 @@ class Field:
     def spec(self) -> tuple[Any, ...]:
         """What two declarations must agree on."""
         own = (self.type, self.values, self.default, self.default_text, self.unit, self.required)
+        own += (self.minimum, self.maximum)
         refines = self.refines.spec() if self.refines else None
         return (*own, refines, tuple((f.name, f.spec()) for f in self.fields))
 

@@ -105,6 +105,16 @@ class OutcomeField:
         return self.label or self.describe or self.name.replace("_", " ")
 
 
+def not_an_outcome_value(name: str, spec: OutcomeField, raw: str) -> str:
+    """A bare word that is neither one of an outcome's values nor a name in scope."""
+    values = list(map(str, spec.values)) if spec.values else []
+    if spec.type == "boolean":
+        values = ["true", "false"]
+    shown = f" ({', '.join(values)})" if values else f" (a {spec.type}, or an expression)"
+    close = did_you_mean(raw, values).replace(" (did you mean", "; did you mean").rstrip(")")
+    return f"'{raw}' is not a value of {name}{shown}{close}"
+
+
 @dataclass(frozen=True)
 class Value:
     """An outcome value: a literal, or an expression evaluated on the subject."""
@@ -218,6 +228,7 @@ class Step:
     says: dict[str, str] = field(default_factory=dict)
     applies: Expr | None = None  # the step is part of the move (over source and target)
     each: str | None = None  # match reads one element of this list field of the event
+    cites: Citation | None = None  # the step's own place: its section, or its procedure's
 
 
 @dataclass(frozen=True)
@@ -235,6 +246,12 @@ class Procedure:
     def trigger(self) -> Step:
         """The last step: the change the earlier steps must come before."""
         return self.steps[-1]
+
+    def elsewhere(self, step: Step) -> Citation | None:
+        """The step's citation when it names another section than the procedure's (an item
+        of it, not a step of the procedure), else None."""
+        own, mine = step.cites, self.cites
+        return own if own is not None and mine is not None and own.section != mine.section else None
 
     def place(self, step: Step) -> str:
         """Where the article (or, for a procedure of the pack's own, its ``step`` numbers) puts

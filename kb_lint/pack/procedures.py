@@ -66,6 +66,9 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
                 says=compiler.says((*sp, "says"), spec.get("says", {}), residue),
                 applies=compiler.expr((*sp, "applies"), names) if "applies" in spec else None,
                 each=spec.get("each"),
+                cites=compiler.part_cite(
+                    f"procedure:{raw['id']}", sp, raw.get("cites", {}), spec.get("cites")
+                ),
             )
         )
     return Procedure(
@@ -105,8 +108,12 @@ def _items(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> lis
     pack's own; refused when a numbering is partial, skips a number or comes back to one."""
     entries = raw["steps"]
     numbered = [n for n, spec in enumerate(entries) if "step" in spec]
-    if not numbered:
-        return [spec.get("cites", {}).get("item") for spec in entries]
+    if not numbered:  # an item of another section is no step of the procedure
+        own = raw.get("cites", {}).get("section")
+        return [
+            cites.get("item") if cites.get("section", own) == own else None
+            for cites in (spec.get("cites", {}) for spec in entries)
+        ]
     first = (*pointer, "steps", numbered[0], "step")
     if "cites" in raw:
         raise compiler.fail(

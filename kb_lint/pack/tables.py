@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from kb_lint.citations import Citation
 from kb_lint.errors import did_you_mean
 from kb_lint.expr.shapes import Record
 from kb_lint.pack.model import DecisionTable, Input, Row, not_a_value
@@ -82,7 +81,9 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
                 when,
                 compiler.outcome((*rp, "then"), spec["then"], names),
                 compiler.loc(rp),
-                _row_cites(compiler, rp, raw, spec),
+                compiler.part_cite(
+                    f"table:{raw['id']}", rp, raw.get("cites", {}), spec.get("cites")
+                ),
                 spec.get("note", ""),
                 compiler.says((*rp, "says"), spec.get("says", {}), spec["then"]),
             )
@@ -99,25 +100,6 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
         cites=compiler.cite(f"table:{raw['id']}", (*pointer, "cites"), cites),
         reads=_reads(raw, inputs, rows, names),
         subject=subject,
-    )
-
-
-def _row_cites(
-    compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any], spec: dict[str, Any]
-) -> Citation | None:
-    """The citation of the row ``spec`` of table ``raw``: its item, in its own section when
-    it names one, else its table's (None when it cites nothing, or neither names a section)."""
-    own, table = spec.get("cites"), raw.get("cites", {})
-    section = own.get("section", table.get("section")) if own is not None else None
-    if section is None:
-        return None
-    return Citation(
-        rule=f"table:{raw['id']}",
-        article=table.get("article", compiler.article),
-        section=section,
-        location=compiler.loc((*pointer, "cites")),
-        item=own.get("item"),
-        fingerprint=own.get("fingerprint"),
     )
 
 

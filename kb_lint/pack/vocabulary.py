@@ -2,8 +2,9 @@
 actions, its outcome fields and the simulation model it names.
 
 Each is compiled from the validated pack data with the position of every error; the rest of
-the pack (rules, tables, procedures) is compiled by ``kb_lint.pack.load`` against it. Cost: one
-pass over each section.
+the pack is compiled against it: its tables (``kb_lint.pack.tables``), procedures
+(``kb_lint.pack.procedures``) and rules (``kb_lint.pack.rules``), by ``kb_lint.pack.load``'s
+``PackCompiler``. Cost: one pass over each section.
 """
 
 from __future__ import annotations
@@ -58,6 +59,18 @@ def _field(
             (*fp, "unit"),
             f"'unit' names what a number counts; field '{name}' is of type {kind}",
         )
+    for bound in ("minimum", "maximum"):
+        if bound in spec and kind not in ("integer", "number"):
+            message = f"'{bound}' bounds a number; field '{name}' is of type {kind}"
+            raise compiler.fail((*fp, bound), message)
+    if spec.get("minimum", float("-inf")) > spec.get("maximum", float("inf")):
+        message = f"field '{name}' has a minimum above its maximum: no value fits"
+        raise compiler.fail((*fp, "maximum"), message)
+    low, high = spec.get("minimum", float("-inf")), spec.get("maximum", float("inf"))
+    number = isinstance(default, int | float) and not isinstance(default, bool)
+    if number and not low <= default <= high:
+        message = f"the default {default} of '{name}' is outside its bounds [{low}, {high}]"
+        raise compiler.fail((*fp, "default"), message)
     if "fields" in spec and spec.get("values"):
         raise compiler.fail((*fp, "values"), "a list of records has 'fields', not 'values'")
     if "values" in spec and kind not in ("enum", "list"):
@@ -85,6 +98,8 @@ def _field(
         location=compiler.loc(fp),
         required=spec.get("required", False),
         refines=_refinement(compiler, fp, name, spec) if "refines" in spec else None,
+        minimum=spec.get("minimum"),
+        maximum=spec.get("maximum"),
         fields=tuple(
             _field(compiler, (*fp, "fields", sub), sub, scope, inner)
             for sub, inner in spec.get("fields", {}).items()
