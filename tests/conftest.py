@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,25 @@ def one_error(proc: subprocess.CompletedProcess[str]) -> str:
     assert "Traceback" not in proc.stderr
     [line] = proc.stderr.strip().splitlines()
     return line
+
+
+def shipped_copy(tmp_path: Path, pack: str, *changes: tuple[str, str]) -> Path:
+    """A copy of the shipped pack ``rules/PACK`` under ``tmp_path/rules``, with the articles
+    beside it as in the project, each ``(old, new)`` of ``changes`` made once; its pack file."""
+    shutil.copytree(ROOT / "rules" / pack, tmp_path / "rules" / pack)
+    shutil.copytree(ROOT / "docs/articles", tmp_path / "docs/articles")
+    path = tmp_path / "rules" / pack / "pack.yaml"
+    text = path.read_text("utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def place(path: Path, needle: str) -> tuple[int, int]:
+    """The line and column of the first ``needle`` in the file."""
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(needle)

@@ -5,43 +5,26 @@ refused."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from kb_lint.errors import InputError
 from kb_lint.pack import load_pack
+from tests.conftest import place, shipped_copy
 
-ROOT = Path(__file__).resolve().parents[1]
 OUTCOME = "  duplicate_contacts:\n    type: list\n"
 CONSTRAINED = OUTCOME + "    values: [address book, crm]\n"
 
 
 def edited(tmp_path: Path, *changes: tuple[str, str]) -> Path:
-    """A copy of pack KB519 (its article beside it, as in the project) with ``changes``."""
-    shutil.copytree(ROOT / "rules/kb-519", tmp_path / "rules/kb-519")
-    shutil.copytree(ROOT / "docs/articles", tmp_path / "docs/articles")
-    path = tmp_path / "rules/kb-519/pack.yaml"
-    text = path.read_text("utf-8")
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path.write_text(text, "utf-8")
-    return path
+    return shipped_copy(tmp_path, "kb-519", *changes)
 
 
 def refused(path: Path) -> InputError:
     with pytest.raises(InputError) as caught:
         load_pack(path)
     return caught.value
-
-
-def place(path: Path, needle: str) -> tuple[int, int]:
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if needle in line:
-            return number, line.index(needle) + 1
-    raise AssertionError(needle)
 
 
 def test_values_on_a_list_outcome_load_and_hold_the_shipped_elements(tmp_path):
@@ -104,8 +87,7 @@ def test_the_default_of_a_list_is_inside_its_values(tmp_path):
 
 def test_values_on_an_outcome_neither_enum_nor_list_is_refused(tmp_path):
     old = "    type: boolean\n    merge: any\n"
-    shutil.copytree(ROOT / "rules/kb-105", tmp_path / "rules/kb-105")
-    path = tmp_path / "rules/kb-105/pack.yaml"
+    path = shipped_copy(tmp_path, "kb-105")
     text = path.read_text("utf-8")
     path.write_text(text.replace(old, old + "    values: [sure, unsure]\n", 1), "utf-8")
     error = refused(path)

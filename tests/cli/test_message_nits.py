@@ -6,9 +6,9 @@ it cannot render is filled in for each finding."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, shipped_copy
+
 PLAN = """instances:
   - name: onprem
     kind: on-premise
@@ -30,11 +30,7 @@ def test_a_null_date_must_be_a_date_with_no_hint_to_quote_it(tmp_path, kb_lint):
 
 
 def test_a_quoted_false_on_a_boolean_input_is_told_to_drop_the_quotes(tmp_path, kb_lint):
-    shutil.copytree(ROOT / "rules/kb-519", tmp_path / "rules/kb-519")
-    shutil.copytree(ROOT / "docs/articles", tmp_path / "docs/articles")
-    path = tmp_path / "rules/kb-519/pack.yaml"
-    text = path.read_text("utf-8")
-    path.write_text(text.replace("- when: {syncs: false}", '- when: {syncs: "false"}'), "utf-8")
+    shipped_copy(tmp_path, "kb-519", ("- when: {syncs: false}", '- when: {syncs: "false"}'))
     proc = kb_lint("rules", "check", "--rules", tmp_path / "rules", cwd=tmp_path)
     assert proc.returncode == 2
     assert (

@@ -3,11 +3,8 @@ elements in another order holds; one that names other elements breaks, both show
 
 from __future__ import annotations
 
-import shutil
-
-from review_fixtures import ROOT
-
 from kb_lint.review import review_packs
+from tests.conftest import shipped_copy
 
 CLAIM = """  - id: C4
     says: Contacts held twice on both sides come back from both.
@@ -20,11 +17,8 @@ CLAIM = """  - id: C4
 
 def claimed(tmp_path, holds: str):
     """Pack KB519 with a claim on row 2 (``[address book, crm]``) holding ``holds``."""
-    shutil.copytree(ROOT / "rules/kb-519", tmp_path / "rules/kb-519")
-    shutil.copytree(ROOT / "docs/articles", tmp_path / "docs/articles")
-    path = tmp_path / "rules/kb-519/pack.yaml"
-    text = path.read_text("utf-8")
-    path.write_text(text.replace("\ntables:\n", CLAIM.replace("HOLDS", holds) + "\ntables:\n"))
+    claim = CLAIM.replace("HOLDS", holds)
+    shipped_copy(tmp_path, "kb-519", ("\ntables:\n", claim + "\ntables:\n"))
     return tmp_path / "rules"
 
 
