@@ -10,7 +10,8 @@ import pytest
 
 from kb_lint.errors import InputError
 from kb_lint.pack import load_pack
-from kb_lint.pack.load import NEEDS, pack_schema
+from kb_lint.pack.load import pack_schema
+from kb_lint.pack.rules import NEEDS
 
 ROOT = Path(__file__).resolve().parent.parent
 

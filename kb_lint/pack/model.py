@@ -80,6 +80,12 @@ def sorted_list(value: Any) -> Any:
     return sorted(value, key=lambda v: (str(type(v)), v)) if isinstance(value, list) else value
 
 
+def list_text(value: Any) -> str:
+    """A list outcome as every report and page writes it: its elements in the order they are
+    compared in (``sorted_list``), joined by commas."""
+    return ", ".join(map(str, sorted_list(list(value))))
+
+
 @dataclass(frozen=True)
 class OutcomeField:
     """What a pack predicts: ``type`` is boolean, integer, list, enum (one of ``values``, merged
@@ -97,6 +103,16 @@ class OutcomeField:
     def heading(self) -> str:
         """A short name for table headers: the label, else the description, else the name."""
         return self.label or self.describe or self.name.replace("_", " ")
+
+
+def not_an_outcome_value(name: str, spec: OutcomeField, raw: str) -> str:
+    """A bare word that is neither one of an outcome's values nor a name in scope."""
+    values = list(map(str, spec.values)) if spec.values else []
+    if spec.type == "boolean":
+        values = ["true", "false"]
+    shown = f" ({', '.join(values)})" if values else f" (a {spec.type}, or an expression)"
+    close = did_you_mean(raw, values).replace(" (did you mean", "; did you mean").rstrip(")")
+    return f"'{raw}' is not a value of {name}{shown}{close}"
 
 
 @dataclass(frozen=True)

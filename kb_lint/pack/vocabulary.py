@@ -2,8 +2,9 @@
 actions, its outcome fields and the simulation model it names.
 
 Each is compiled from the validated pack data with the position of every error; the rest of
-the pack (rules, tables, procedures) is compiled by ``kb_lint.pack.load`` against it. Cost: one
-pass over each section.
+the pack is compiled against it: its tables (``kb_lint.pack.tables``), procedures
+(``kb_lint.pack.procedures``) and rules (``kb_lint.pack.rules``), by ``kb_lint.pack.load``'s
+``PackCompiler``. Cost: one pass over each section.
 """
 
 from __future__ import annotations
