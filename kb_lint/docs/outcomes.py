@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from kb_lint.docs.escape import code, text
-from kb_lint.pack.model import OutcomeField, Value
+from kb_lint.pack.model import OutcomeField, Value, list_text, sorted_list
 
 Outcome = dict[str, Any]
 
@@ -18,7 +18,7 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        return text(", ".join(map(str, value))) if value else "none"
+        return text(list_text(value)) if value else "none"
     return "—" if value is None else text(value)
 
 
@@ -69,4 +69,4 @@ def outcome_rows(
 
 
 def _same(a: Any, b: Any) -> bool:
-    return sorted(a) == sorted(b) if isinstance(a, list) and isinstance(b, list) else a == b
+    return sorted_list(a) == sorted_list(b)

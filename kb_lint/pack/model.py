@@ -80,6 +80,12 @@ def sorted_list(value: Any) -> Any:
     return sorted(value, key=lambda v: (str(type(v)), v)) if isinstance(value, list) else value
 
 
+def list_text(value: Any) -> str:
+    """A list outcome as every report and page writes it: its elements in the order they are
+    compared in (``sorted_list``), joined by commas."""
+    return ", ".join(map(str, sorted_list(list(value))))
+
+
 @dataclass(frozen=True)
 class OutcomeField:
     """What a pack predicts: ``type`` is boolean, integer, list, enum (one of ``values``, merged

@@ -6,6 +6,7 @@ from typing import Any
 
 from kb_lint.errors import one_line
 from kb_lint.findings import Finding, Location, Summary
+from kb_lint.pack.model import list_text
 
 RESET = "\x1b[0m"
 BOLD = "\x1b[1m"
@@ -66,9 +67,8 @@ def outcome_words(outcome: dict[str, Any]) -> str:
         if value is True:
             parts.append(words)
         elif isinstance(value, list | tuple | set | frozenset):
-            items = sorted(map(str, value)) if isinstance(value, set | frozenset) else value
-            if items:
-                parts.append(f"{words}: {', '.join(map(str, items))}")
+            if value:
+                parts.append(f"{words}: {list_text(value)}")
         else:
             parts.append(f"{words}: {value}")
     return "; ".join(parts)

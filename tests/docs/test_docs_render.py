@@ -585,3 +585,18 @@ def test_a_case_whose_outcomes_nothing_measured_says_not_measured(tmp_path):
     assert row.endswith("| nothing beyond the defaults | yes |")
     same = page.split("## two-instances-same-names.yaml")[1].split("\n## ")[0]
     assert "| not measured | — |" in same and "Unexplained" not in same
+
+
+def test_a_list_outcome_is_shown_sorted_on_the_table_page_as_in_findings(tmp_path):
+    """One formatter for list outcomes: a cell written ``[crm, address book]`` reads
+    "address book, crm" on the table page, as the findings and the outcomes page say it."""
+    root = copy_project(tmp_path)
+    path = root / "rules/kb-519/pack.yaml"
+    written = "then: {duplicate_contacts: [address book, crm], certainty: certain}"
+    text = path.read_text("utf-8")
+    assert text.count(written) == 1
+    path.write_text(
+        text.replace(written, written.replace("address book, crm", "crm, address book"))
+    )
+    page = render_site(sources_of(root))["packs/kb519/tables/duplicate-sources.md"]
+    assert "address book, crm" in page and "crm, address book" not in page
