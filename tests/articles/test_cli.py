@@ -244,3 +244,25 @@ def test_an_article_no_pack_cites_has_its_uncovered_challenges_noted(kb_lint, tm
     ]
     cited = kb_lint("articles", source, "--select", "KB-TRACE", cwd=ROOT)
     assert (cited.returncode, "KB-TRACE-002" in cited.stdout) == (0, False)  # its pack cites it
+
+
+def test_with_a_pack_that_did_not_load_an_uncited_item_may_be_its_pack_s(kb_lint, tmp_path):
+    """Trial 5 F14: with a broken pack, "no rule pack cites article 4550 yet" sent the writer
+    to ``rules new``, which refuses (the pack exists): the note says a pack did not load."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "rules", project / "rules")
+    (project / "rules" / "kb-4550").mkdir()
+    (project / "rules" / "kb-4550" / "pack.yaml").write_text("pack: [\n", "utf-8")
+    (project / "docs").mkdir()
+    article = project / "docs" / "kb-4550.md"
+    source = ROOT / "docs/articles/kb-455-move-users-different-category-names.md"
+    article.write_text(source.read_text("utf-8").replace("\nid: 455\n", "\nid: 4550\n"), "utf-8")
+    done = kb_lint("articles", article, "--select", "KB-TRACE", cwd=project)
+    assert done.returncode == 2  # the pack's load error, said first
+    assert "rules/kb-4550/pack.yaml:" in done.stderr, done.stderr
+    lines = [line for line in done.stdout.splitlines() if ": KB-TRACE-002 " in line]
+    assert lines == [
+        f"{article}:37:1: KB-TRACE-002 info item 1 of 'Expected Challenges' is encoded by no "
+        "rule of the packs that loaded: a pack that did not load (its error above) may cite "
+        "article 4550"
+    ]

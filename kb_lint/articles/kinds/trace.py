@@ -177,6 +177,15 @@ def _coverage(target: Target, rule: ArticleRule) -> Iterator[Hit]:
                     f"item {position} of '{section.title}' is cited by no rule, decision-table "
                     "row or procedure step: cite it from the rule pack, or waive it with a reason",
                 )
+            elif index.broken:  # its pack may be the one that did not load
+                yield Hit(
+                    item.line,
+                    item.column,
+                    f"item {position} of '{section.title}' is encoded by no rule of the packs "
+                    f"that loaded: a pack that did not load (its error above) may cite article "
+                    f"{number}",
+                    severity="info",
+                )
             else:
                 yield Hit(
                     item.line,
