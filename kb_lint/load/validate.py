@@ -40,6 +40,10 @@ TYPES: dict[str, tuple[type, ...]] = {
 WORDS = {"object": "mapping", "array": "list"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATE_WORDS = "a date (YYYY-MM-DD)"
+# A yes/no word quoted where a boolean is wanted: the spelling that is one.
+BOOLEAN_WORDS = dict.fromkeys(("yes", "y", "on", "true"), "true") | dict.fromkeys(
+    ("no", "n", "off", "false"), "false"
+)
 
 
 class SchemaError(Exception):
@@ -500,9 +504,11 @@ def _type_check(type_: str | list[str], said: str | None = None) -> Check:
 
     def check(value: Any, pointer: Pointer) -> Any:
         if not _is(value, types):
+            spelled = BOOLEAN_WORDS.get(value.lower()) if isinstance(value, str) else None
+            hint = f": write {spelled}, unquoted" if spelled and bool in types else ""
             raise SchemaError(
                 pointer,
-                f"{named(pointer)} must be {wanted}, not {describe(value)}",
+                f"{named(pointer)} must be {wanted}, not {describe(value)}{hint}",
                 text_wanted=said is None and str in types and _plain_scalar(value),
             )
         return value

@@ -52,3 +52,15 @@ def test_explain_renders_a_fix_from_the_rules_own_procedure(tmp_path, kb_lint):
     assert 'Fix: Follow {procedure.id}, "{procedure.title}", step by step. (each {...} is' in (
         several
     )
+
+
+def test_a_quoted_yes_where_a_boolean_is_wanted_is_told_the_spelling(tmp_path, kb_lint):
+    """Quoting ``yes`` (as the YAML 1.1 message offers for text) on a boolean field leads to
+    ``true``, never to another quoting hint."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN.replace("category: CRM", 'category: CRM\n        enabled: "yes"'))
+    proc = kb_lint("check", plan)
+    assert proc.returncode == 2
+    assert "'enabled' must be a boolean, not a string (\"yes\"): write true, unquoted\n" in (
+        proc.stderr
+    )
