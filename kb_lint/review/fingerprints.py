@@ -38,7 +38,8 @@ from kb_lint.load.document import Pointer
 from kb_lint.load.read import load_text, read_input
 from kb_lint.load.yaml_source import YamlLocator
 from kb_lint.pack.document import PackSource
-from kb_lint.review.versions import content_fingerprint
+from kb_lint.pack.model import Rule
+from kb_lint.review.versions import confirmed, content_fingerprint, stamped
 from kb_lint.rewrite import Encoding, rewrite
 
 BETWEEN_KEY_AND_VALUE = re.compile(r"\s*:[ \t]*")
@@ -87,10 +88,11 @@ def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
             )
         )
     for index, rule in enumerate(pack.rules if pack.history else ()):
-        current = content_fingerprint(rule, pack)
+        digest = content_fingerprint(rule, pack)
+        current = stamped(rule, digest)
         if rule.fingerprint is None:
             edits.append(editor.insert_rule(index, "changed" in rule.raw, current))
-        elif rule.fingerprint != current and rule.changed == pack.version:
+        elif _moved_on(rule, digest, pack.version):
             edits.append(editor.replace(("rules", index, "fingerprint"), current))
         else:
             continue
@@ -108,6 +110,14 @@ def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
             reason = exc.strerror or str(exc)
             raise InputError(doc.path, line, 1, f"cannot write the fixes: {reason}") from None
     return sorted(done, key=lambda r: r.line)
+
+
+def _moved_on(rule: Rule, digest: str, version: str) -> bool:
+    """The rule's content changed and its ``changed:`` names the pack's version, a later one
+    than its fingerprint was confirmed at: the change is marked, so its fingerprint may be
+    confirmed. A fingerprint with no version cannot show that the mark moved on."""
+    old, at = confirmed(rule.fingerprint or "")
+    return old != digest and at is not None and at != rule.changed == version
 
 
 class Editor:

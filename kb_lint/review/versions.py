@@ -33,8 +33,10 @@ UNVERSIONED_CHANGE = Check(
     "version cannot tell which rules changed under them.",
     example="rules:\n  - id: KB105-002\n    title: One sync policy per user   # retitled\n"
     "    changed: 1.0.0                    # still the old version\n",
-    fix="Set `changed:` to the new pack version (and add it to the pack's `history`), then set "
-    "`fingerprint:` to the value given in the message.",
+    fix="Set `changed:` to the new pack version (and add it to the pack's `history`), then run "
+    "`kb-lint rules check --fix`: it confirms the rule's new fingerprint, with the version it "
+    "confirms (`sha256:…@1.2.0`). A fingerprint with no version is set by hand, as the message "
+    "gives it.",
 )
 VERSION_MARKS = ("since", "changed", "fingerprint")
 NOT_CONTENT = (*VERSION_MARKS, "examples", "says")
@@ -81,6 +83,18 @@ def content_fingerprint(rule: Rule, pack: RulePack) -> str:
     return fingerprint(json.dumps(rule_content(rule, pack), sort_keys=True, default=str))
 
 
+def confirmed(value: str) -> tuple[str, str | None]:
+    """A rule's fingerprint and the version it was confirmed at: ``sha256:…@1.2.0``, the rule's
+    ``changed:`` when it was written; None in one written before versions were kept."""
+    digest, _, version = value.partition("@")
+    return digest, version or None
+
+
+def stamped(rule: Rule, digest: str) -> str:
+    """The fingerprint ``--fix`` writes: the content's, confirmed at the rule's ``changed:``."""
+    return f"{digest}@{rule.changed}" if rule.changed else digest
+
+
 def check_versions(source: PackSource) -> list[Finding]:
     """The version marks, once the pack is released (it has a ``history``): an unreleased pack
     has no earlier version a change could be hidden from."""
@@ -113,12 +127,40 @@ def check_versions(source: PackSource) -> list[Finding]:
                         "its history",
                     )
                 )
-        if rule.fingerprint is not None and rule.fingerprint != current:
-            findings.append(
-                UNVERSIONED_CHANGE.finding(
-                    source.at(("rules", index, "fingerprint")),
-                    f"rule {rule.id} changed since {rule.changed}: set changed: to the new pack "
-                    f"version and fingerprint: {current}",
-                )
-            )
+        if rule.fingerprint is not None:
+            findings.extend(_unconfirmed(source, index, rule, current, known))
     return findings
+
+
+def _unconfirmed(
+    source: PackSource, index: int, rule: Rule, current: str, known: set[str]
+) -> list[Finding]:
+    """The rule's fingerprint against its content now: a change since the version it was
+    confirmed at needs ``changed:`` moved on first (``--fix`` then confirms it); a fingerprint
+    with no version cannot tell, so it is set by hand."""
+    digest, at = confirmed(rule.fingerprint or "")
+    place = source.at(("rules", index, "fingerprint"))
+    if at is not None and at not in known:
+        message = (
+            f"rule {rule.id}: fingerprint confirmed at {at}, neither the pack version nor in "
+            "its history"
+        )
+        return [UNVERSIONED_CHANGE.finding(place, message)]
+    if digest == current:
+        return []
+    if at is None:
+        message = (
+            f"rule {rule.id} differs from its fingerprint, which names no version: once "
+            f"changed: names the new pack version, set fingerprint: {current}@<that version>"
+        )
+    elif rule.changed == at:
+        message = (
+            f"rule {rule.id} changed since {at}: set changed: to the new pack version (and give "
+            f"it a history entry); then rules check --fix confirms fingerprint: {current}"
+        )
+    else:
+        message = (
+            f"rule {rule.id} changed in {rule.changed}: rules check --fix confirms its "
+            f"fingerprint ({current}@{rule.changed})"
+        )
+    return [UNVERSIONED_CHANGE.finding(place, message)]

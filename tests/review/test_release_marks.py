@@ -88,3 +88,44 @@ def test_fix_writes_the_fingerprint_a_released_rule_lacks(kb_lint, tmp_path):
     assert "KB519-001 content fingerprint none -> sha256:" in fixed.stderr, fixed.stderr
     assert "KB-RULES-014" not in fixed.stdout, fixed.stdout
     assert '    changed: 0.1.0\n    fingerprint: "sha256:' in pack.read_text("utf-8")
+
+
+def test_fix_confirms_a_changed_rule_only_once_its_version_mark_moved_on(kb_lint, tmp_path):
+    """Trial 5 F11: ``--fix`` wrote a changed rule's fingerprint with ``changed:`` left at the
+    released version, turning the KB-RULES-014 error into a pass. A fingerprint names the
+    version it confirms (``sha256:…@1.3.0``): ``--fix`` writes a new one only once ``changed:``
+    names a later pack version."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "rules/kb-105", tmp_path / "rules/kb-105")
+    shutil.copytree(root / "docs", tmp_path / "docs")
+    pack = tmp_path / "rules/kb-105/pack.yaml"
+    text = pack.read_text("utf-8")
+    old_message = "instance {instance} ({distinct(bindings.policy)}); only the first syncs it"
+    assert text.count(old_message) == 1
+    pack.write_text(text.replace(old_message, old_message + ", the others skip it"), "utf-8")
+    check = ("rules", "check", "--rules", "rules", "--select", "KB-RULES-014")
+    unmarked = kb_lint(*check, cwd=tmp_path)
+    assert "rule KB105-002 changed since 1.1.0: set changed: to the new pack version" in (
+        unmarked.stdout
+    )
+    refused = kb_lint(*check, "--fix", cwd=tmp_path)
+    assert refused.returncode == 1 and "KB105-002" in refused.stdout, refused.stdout
+    assert "KB105-002 content" not in refused.stderr  # nothing written for it
+    text = pack.read_text("utf-8")
+    text = text.replace("  version: 1.3.0\n", "  version: 1.3.1\n", 1)
+    text = text.replace(
+        "  history:\n", '  history:\n    - {version: 1.3.1, date: 2026-12-07, changes: "x"}\n', 1
+    )
+    start = text.index("  - id: KB105-002\n")
+    end = text.index("  - id: KB105-", start + 1)
+    rule = text[start:end].replace("    changed: 1.1.0\n", "    changed: 1.3.1\n", 1)
+    pack.write_text(text[:start] + rule + text[end:], "utf-8")
+    marked = kb_lint(*check, cwd=tmp_path)
+    assert "rule KB105-002 changed in 1.3.1: rules check --fix confirms its fingerprint" in (
+        marked.stdout
+    )
+    fixed = kb_lint(*check, "--fix", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "@1.3.1" in pack.read_text("utf-8")

@@ -109,8 +109,8 @@ def test_the_shipped_rule_packs_pass_every_check():
             "unversioned",
             "KB-RULES-014",
             [
-                "rule KB990-001 changed since 1.0.0: set changed: to the new pack version and "
-                "fingerprint: sha256:"
+                "rule KB990-001 changed since 1.0.0: set changed: to the new pack version (and "
+                "give it a history entry); then rules check --fix confirms fingerprint: sha256:"
             ],
         ),
         (
