@@ -294,12 +294,18 @@ class PackCompiler:
             raise self.fail(pointer, not_an_outcome_value(name, spec, raw))
         if isinstance(raw, str):
             expr = self.expr(pointer, names)
+            computed = Value(
+                expr=expr,
+                allowed=tuple(spec.values) if spec.type in ("enum", "list") else (),
+                location=self.loc(pointer),
+                outcome=name,
+            )
             if expr.names or not expected:
-                return Value(expr=expr)
+                return computed
             raw = expr({})  # a constant: its type is known now
             if isinstance(raw, expected) and not (spec.type == "integer" and isinstance(raw, bool)):
                 self.elements(pointer, name, raw, in_place=False)
-                return Value(expr=expr)
+                return computed
         if not isinstance(raw, expected) or (spec.type == "integer" and isinstance(raw, bool)):
             allowed = f"one of {', '.join(map(str, spec.values))}" if spec.values else spec.type
             raise self.fail(

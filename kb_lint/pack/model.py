@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.citations import Citation
-from kb_lint.errors import did_you_mean
+from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr import Expr
 from kb_lint.findings import Location, RuleInfo
 from kb_lint.model.fields import Action, Field
@@ -117,13 +117,26 @@ def not_an_outcome_value(name: str, spec: OutcomeField, raw: str) -> str:
 
 @dataclass(frozen=True)
 class Value:
-    """An outcome value: a literal, or an expression evaluated on the subject."""
+    """An outcome value: a literal, or an expression evaluated on the subject. An expression of
+    an enum or of a list with ``values`` (``allowed``) that gives another value is an error at
+    the expression (``location``), never an outcome the pack does not have."""
 
     literal: Any = None
     expr: Expr | None = None
+    allowed: tuple[Any, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+    outcome: str = ""
 
     def __call__(self, env: dict[str, Any]) -> Any:
-        return self.expr(env) if self.expr is not None else self.literal
+        if self.expr is None:
+            return self.literal
+        got = self.expr(env)
+        if self.allowed and self.location is not None:
+            wrong = [v for v in (got if isinstance(got, list) else [got]) if v not in self.allowed]
+            if wrong and got is not None:
+                said = not_a_value(wrong[0], f"outcome {self.outcome}", self.allowed)
+                raise InputError.at(self.location, f"{said}: the expression gave it")
+        return got
 
 
 @dataclass(frozen=True)
