@@ -53,13 +53,13 @@ def check(
 class Predicts:
     """The condition of a check rule that gives ``predict`` and no ``when``: its table predicts
     more than the outcomes' defaults for the subject (one fact, the table's rows, not repeated
-    in a ``when``). It reads what the table's inputs read; the prediction it makes is the one
-    the finding shows (kept per signature of the table's reads)."""
+    in a ``when``). It reads what the table's inputs and cells read; the prediction it makes
+    is the one the finding shows (kept per signature of the table's reads)."""
 
     def __init__(self, rule: Rule, pack: RulePack) -> None:
         self.rule, self.pack = rule, pack
         table = pack.tables[rule.predict or ""]
-        self.names = frozenset(n for i in table.inputs for n in i.expr.names)
+        self.names = frozenset(n for e in table.expressions() for n in e.names)
 
     def __call__(self, env: dict[str, Any]) -> bool:
         outcome = predicted(self.rule, self.pack, env, env)[0] or {}
@@ -127,12 +127,10 @@ WIDE = STATE.keys() - {"before"}  # its instance's estate, beyond the event's ow
 
 def _names(rule: Rule, pack: RulePack, when: When) -> set[str]:
     """Every name the rule's expressions read: its conditions, message, fix, outcome, and the
-    inputs of the table it predicts from."""
+    table it predicts from."""
     exprs: list[Any] = [*rule.expressions(), when]
     if rule.predict is not None:
-        table = pack.tables[rule.predict]
-        exprs.extend(i.expr for i in table.inputs)
-        exprs.extend(v.expr for row in table.rows for v in row.then.values() if v.expr)
+        exprs.extend(pack.tables[rule.predict].expressions())
     return {name for e in exprs for name in e.names}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -194,6 +195,10 @@ class DecisionTable:
         ``bindings``, one subject's fields by name."""
         return {"bindings": subject} if self.subject == "group" else subject
 
+    def expressions(self) -> list[Expr]:
+        """Every expression of the table: its inputs' and its cells'."""
+        return table_expressions(self.inputs, self.rows)
+
     def signature(self, subject: Any) -> Any:
         """What the table's prediction for ``subject`` (a group's list of bindings, or one
         subject's fields) depends on, or None if that is unknown."""
@@ -206,6 +211,13 @@ class DecisionTable:
     def row_signature(self, env: dict[str, Any]) -> tuple[Any, ...]:
         """The fields the table reads of one subject (or one binding of a group)."""
         return tuple(map(hashable, map(env.get, self.reads or ())))
+
+
+def table_expressions(inputs: Iterable[Input], rows: Iterable[Row]) -> list[Expr]:
+    """A table's inputs' expressions and its cells' (those computed on the subject)."""
+    return [i.expr for i in inputs] + [
+        v.expr for row in rows for v in row.then.values() if v.expr is not None
+    ]
 
 
 _SCALARS = frozenset({str, bool, int, float, type(None), tuple})

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import did_you_mean
 from kb_lint.expr.shapes import Record
-from kb_lint.pack.model import DecisionTable, Input, Row, not_a_value
+from kb_lint.pack.model import DecisionTable, Input, Row, not_a_value, table_expressions
 
 if TYPE_CHECKING:
     from kb_lint.load import Pointer
@@ -131,9 +131,7 @@ def _reads(
 ) -> tuple[str, ...] | None:
     """Every field a table reads (of each binding of a group, or of its one subject), or None
     when that is unknown: one of its expressions computes a key, or reads a whole record."""
-    exprs = [i.expr for i in inputs] + [
-        v.expr for row in rows for v in row.then.values() if v.expr is not None
-    ]
+    exprs = table_expressions(inputs, rows)
     if raw.get("subject", "group") != "group":
         read = set().union(*(e.names for e in exprs))
         if any(isinstance(names[n], Record) for n in read):
