@@ -47,6 +47,7 @@ class Subjects:
     policy_of: Callable[[int], int]
     own: frozenset[str]
     fields: frozenset[str]  # every field ``env_of`` shows
+    shared_env: Callable[[int], dict[str, Any]]  # by policy: ``env_of`` with ``own`` fields None
 
 
 def _candidates(dep: Deployment, key: tuple[str, ...]) -> list[int] | range:
@@ -76,6 +77,7 @@ def _subjects(rule: Rule, dep: Deployment) -> Subjects:
             lambda i: i,
             frozenset(),
             frozenset(policies[0].env()) if policies else frozenset(),
+            lambda i: policies[i].env(),
         )
     wanted = set(kept)
     rows = _candidates(dep, rule.key)
@@ -91,6 +93,7 @@ def _subjects(rule: Rule, dep: Deployment) -> Subjects:
         dep.bindings.policy.__getitem__,
         dep.row_fields,
         dep.binding_fields,
+        dep.shared_env,
     )
 
 
@@ -160,6 +163,12 @@ class _Group:
     def policies(self) -> tuple[int, ...]:
         return tuple(map(self.subjects.policy_of, self.members))
 
+    @property
+    def shared(self) -> dict[str, Any]:
+        """``env`` as an expression that reads no member's own field sees it: each member the
+        shared fields of its policy (``Subjects.shared_env``), no dict made per member."""
+        return {"bindings": list(map(self.subjects.shared_env, self.policies))}
+
     def made(self) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         return self.env["bindings"], self.env
 
@@ -168,9 +177,9 @@ class _PerPolicies:
     """Values of expressions on groups. One that reads no name but the key's is judged on those
     alone (no binding made; a name alone, ``{email}``, is read, not run); one that reads no
     name but ``bindings`` and no field of them but their policies' (``Expr.keys``, which a
-    decision table's signature rests on too) is made once per tuple of the members' policies:
-    the overlaps of one pair of policies share their ``when`` and their message's words about
-    the policies."""
+    decision table's signature rests on too) is made once per tuple of the members' policies,
+    on their policies' shared fields (``_Group.shared``): the overlaps of one pair of policies
+    share their ``when`` and their message's words about the policies."""
 
     def __init__(self, subjects: Subjects, names: tuple[str, ...]) -> None:
         self.own = subjects.own
@@ -203,7 +212,7 @@ class _PerPolicies:
             return finish(expr(group.env))
         key = (id(expr), group.policies)
         if key not in self.kept:
-            self.kept[key] = finish(expr(group.env))
+            self.kept[key] = finish(expr(group.shared))
         return self.kept[key]
 
     def render(self, template: Template, group: _Group) -> str:
@@ -241,10 +250,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         for key, subject in zip(subject_keys, everyone, strict=True):
             by_key.setdefault(key, []).append(subject)
     else:  # one group per element of the list field: per data type, say
-        elements = field(rule.each)
-        for key, subject in zip(subject_keys, everyone, strict=True):
-            for element in elements(subject) or ():
-                by_key.setdefault((*key, element), []).append(subject)
+        by_key = _by_element(subject_keys, everyone, field(rule.each), distinct is not None)
     names = (*rule.key, rule.each) if rule.each else rule.key
     value = _PerPolicies(subjects, names)
     signature = _signature(rule, pack, subjects)
@@ -290,6 +296,29 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
                 why=why,
                 because=because,
             )
+
+
+def _by_element(
+    keys: Iterable[tuple[Any, ...]],
+    subjects: Iterable[int],
+    elements: Callable[[int], Any],
+    shared: bool,
+) -> dict[tuple[Any, ...], list[int]]:
+    """The subjects by key and each element of their list field (``each``). With ``shared``
+    (a rule on ``distinct`` judges groups of two or more only), the elements of a subject whose
+    key no other subject shares are not read: the subjects are grouped by key first, and only
+    the groups of two or more split by element, each key's groups in the order one pass over the subjects meets them."""
+    by_key: dict[tuple[Any, ...], list[int]] = {}
+    for key, subject in zip(keys, subjects, strict=True):
+        by_key.setdefault(key, []).append(subject)
+    found: dict[tuple[Any, ...], list[int]] = {}
+    for key, members in by_key.items():
+        if shared and len(members) < 2:
+            continue
+        for subject in members:
+            for element in elements(subject) or ():
+                found.setdefault((*key, element), []).append(subject)
+    return found
 
 
 def _placed(members: list[Any], values: list[Any]) -> list[tuple[Any, list[Any]]]:
