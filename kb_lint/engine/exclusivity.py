@@ -79,10 +79,10 @@ def _subjects(rule: Rule, dep: Deployment) -> Subjects:
             frozenset(policies[0].env()) if policies else frozenset(),
             lambda i: policies[i].env(),
         )
-    wanted = set(kept)
+    wanted = frozenset(kept)
     rows = _candidates(dep, rule.key)
     if len(wanted) < len(dep.policies):
-        rows = [row for row in rows if dep.bindings.policy[row] in wanted]
+        rows = _kept_rows(dep, rows, wanted)
     if not on_policy:
         rows = _passing(where, rows, dep)
     return Subjects(
@@ -95,6 +95,56 @@ def _subjects(rule: Rule, dep: Deployment) -> Subjects:
         dep.binding_fields,
         dep.shared_env,
     )
+
+
+def _kept_rows(dep: Deployment, rows: list[int] | range, wanted: frozenset[int]) -> list[int]:
+    """The ``rows`` of the policies ``wanted``; made once per rows and policies."""
+    found = dep.groupings.get(("kept", id(rows), wanted))
+    if found is None or found[0] is not rows:
+        policy = dep.bindings.policy
+        found = dep.groupings[("kept", id(rows), wanted)] = (
+            rows,
+            [row for row in rows if policy[row] in wanted],
+        )
+    return found[1]
+
+
+def _grouped(
+    dep: Deployment, subjects: list[int] | range, names: tuple[str, ...], keys: list[Callable]
+) -> dict[tuple[Any, ...], list[int]]:
+    """The ``subjects`` by their values of the fields ``names`` (read by ``keys``), in file
+    order: the key's columns read at C speed, one dict insertion per subject. Made once per
+    subjects and key: rules that group the same rows by the same key (KB105-001 and -005,
+    say) share it."""
+    found = dep.groupings.get(("by key", id(subjects), names))
+    if found is None or found[0] is not subjects:
+        by_key: dict[tuple[Any, ...], list[int]] = {}
+        columns = [list(map(get, subjects)) for get in keys]
+        subject_keys = zip(*columns, strict=True) if columns else repeat((), len(subjects))
+        for key, subject in zip(subject_keys, subjects, strict=True):
+            by_key.setdefault(key, []).append(subject)
+        found = dep.groupings[("by key", id(subjects), names)] = (subjects, by_key)
+    return found[1]
+
+
+def _differing(
+    dep: Deployment,
+    by_key: dict[tuple[Any, ...], list[int]],
+    name: str,
+    distinct: Callable[[int], Any],
+) -> list[tuple[tuple[Any, ...], list[int], list[Any]]]:
+    """The groups of ``by_key`` whose members hold two values or more of field ``name``, each
+    with its members' values: one pass over the groups, made once per grouping and field."""
+    found = dep.groupings.get(("differing", id(by_key), name))
+    if found is None or found[0] is not by_key:
+        groups = []
+        for key, members in by_key.items():
+            if len(members) > 1:
+                values = list(map(distinct, members))
+                if len(set(values)) > 1:
+                    groups.append((key, members, values))
+        found = dep.groupings[("differing", id(by_key), name)] = (by_key, groups)
+    return found[1]
 
 
 def _passing(where: Expr, rows: Iterable[int], dep: Deployment) -> list[int]:
@@ -241,36 +291,29 @@ def _signature(rule: Rule, pack: RulePack, subjects: Subjects) -> Callable | Non
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     subjects = _subjects(rule, dep)
     everyone, field, place = subjects.members, subjects.field, subjects.place
-    keys = [field(name) for name in rule.key]
     distinct = field(rule.distinct) if rule.distinct is not None else None
-    by_key: dict[tuple[Any, ...], list[int]] = {}
-    columns = [list(map(get, everyone)) for get in keys]
-    subject_keys = zip(*columns, strict=True) if columns else repeat((), len(everyone))
-    if rule.each is None:
-        for key, subject in zip(subject_keys, everyone, strict=True):
-            by_key.setdefault(key, []).append(subject)
-    else:  # one group per element of the list field: per data type, say
-        by_key = _by_element(subject_keys, everyone, field(rule.each), distinct is not None)
+    by_key = _grouped(dep, everyone, rule.key, [field(name) for name in rule.key])
+    if rule.each is not None:  # one group per element of the list field: per data type, say
+        by_key = _by_element(by_key, field(rule.each), distinct is not None)
+    groups = (
+        _differing(dep, by_key, rule.distinct, distinct)
+        if rule.distinct is not None and distinct is not None
+        else [(key, members, None) for key, members in by_key.items()]
+    )
     names = (*rule.key, rule.each) if rule.each else rule.key
     value = _PerPolicies(subjects, names)
     signature = _signature(rule, pack, subjects)
     instance, policy = field("instance"), field("policy")
     # a limit counts its members: its subject names each binding's email too
     email = field("email") if distinct is None and rule.over == "bindings" else None
-    for key, members in by_key.items():
-        if distinct is not None:
-            if len(members) < 2:
-                continue
-            values = list(map(distinct, members))
-            if len(set(values)) < 2:
-                continue
+    for key, members, values in groups:
         group = _Group(members, dict(zip(names, map(_plain, key), strict=True)), subjects)
         if rule.when is not None and not value(rule.when, group, bool):
             continue
         outcome, why, because = predicted_from(
             rule, pack, group.made, signature(members) if signature else None
         )
-        placed = _placed(members, values) if distinct is not None else [(members[-1], [])]
+        placed = _placed(members, values) if values is not None else [(members[-1], [])]
         message = value.render(rule.message, group)
         fix = value.render(rule.fix, group) if rule.fix else None
         subject = {
@@ -299,18 +342,11 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
 
 
 def _by_element(
-    keys: Iterable[tuple[Any, ...]],
-    subjects: Iterable[int],
-    elements: Callable[[int], Any],
-    shared: bool,
+    by_key: dict[tuple[Any, ...], list[int]], elements: Callable[[int], Any], shared: bool
 ) -> dict[tuple[Any, ...], list[int]]:
-    """The subjects by key and each element of their list field (``each``). With ``shared``
-    (a rule on ``distinct`` judges groups of two or more only), the elements of a subject whose
-    key no other subject shares are not read: the subjects are grouped by key first, and only
-    the groups of two or more split by element, each key's groups in the order one pass over the subjects meets them."""
-    by_key: dict[tuple[Any, ...], list[int]] = {}
-    for key, subject in zip(keys, subjects, strict=True):
-        by_key.setdefault(key, []).append(subject)
+    """The groups of ``by_key`` split by each element of their members' list field (``each``),
+    each key's groups in the order one pass over its members meets them. With ``shared`` (a
+    rule on ``distinct`` judges groups of two or more only), a group of one is not read."""
     found: dict[tuple[Any, ...], list[int]] = {}
     for key, members in by_key.items():
         if shared and len(members) < 2:

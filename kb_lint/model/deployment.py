@@ -277,6 +277,13 @@ class Deployment:
     def _binding_bases(self) -> list[dict[str, Any]]:
         return [_binding_base(policy) for policy in self.policies]
 
+    @cached_property
+    def groupings(self) -> dict[Any, Any]:
+        """What the exclusivity rules made of the rows (the rows of the policies a ``where``
+        keeps, the rows by a key, the groups whose members differ on a field), kept for the
+        other rules that make the same (``kb_lint.engine.exclusivity``)."""
+        return {}
+
     def binding_types(self, policy: int) -> tuple[str, ...]:
         """The data types a row of ``policy`` syncs when no other row claims any of them."""
         return self.policies[policy].synced_types
