@@ -1,0 +1,61 @@
+"""Users added under a licence (test pack KB962, ``tests/timeline/adds``): a limit that its
+table alone decides, placed at the event that breaks it; a procedure's steps done by events
+that name only the instance (and a CRM user); findings whose ``why`` says the table's citation
+and the step's own words."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb_lint.engine import check_deployment
+from kb_lint.errors import InputError
+from kb_lint.findings import Finding
+from kb_lint.model.deployment import read_deployment
+from kb_lint.pack import load_pack, load_packs
+from kb_lint.pack.load import vocabulary_of
+
+ADDS = Path(__file__).parent / "adds"
+PACK = ADDS / "kb-962" / "pack.yaml"
+
+
+def edited(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    """A copy of KB962 with each ``(old, new)`` of ``changes`` made once; its pack file."""
+    shutil.copytree(ADDS / "kb-962", tmp_path / "kb-962")
+    path = tmp_path / "kb-962" / "pack.yaml"
+    text = path.read_text("utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def findings(timeline: str, pack: Path = PACK, rule: str = "") -> list[Finding]:
+    """The findings of KB962 (of ``rule``, when given) on the timeline file ``timeline``."""
+    packs = load_packs(pack.parent.parent)
+    dep = read_deployment(pack.parent / timeline, vocabulary_of(packs))
+    return [f for f in check_deployment(dep, packs) if f.rule.startswith(rule)]
+
+
+def test_a_limit_with_predict_alone_fires_where_its_table_predicts_more_than_the_defaults():
+    """KB962-001 gives ``predict: licence-use`` and no ``when``: Dee's add puts onprem over
+    both counts (row 1); with a licence of two counts (row 4, the defaults) it is silent."""
+    [over] = findings("add-first.yaml", rule="KB962-001")
+    assert over.outcome == {"over_licence": ["crm", "email"], "unprepared": False}
+    assert findings("by-the-book.yaml", rule="KB962-001") == []
+
+
+def test_a_limit_without_when_and_predict_is_refused_naming_both(tmp_path):
+    path = edited(tmp_path, ("    predict: licence-use\n", ""))
+    with pytest.raises(InputError) as caught:
+        load_pack(path)
+    assert caught.value.message == (
+        "an exclusivity rule needs 'distinct' (at most one value per key), or, for a limit, "
+        "'when' (each group whose 'when' holds is a finding) or 'predict' alone (each group "
+        "its table predicts more than the outcomes' defaults for)"
+    )
+    rule = path.read_text("utf-8").splitlines().index("  - id: KB962-001") + 1
+    assert (caught.value.line, caught.value.column) == (rule, 5)
