@@ -59,3 +59,15 @@ def test_a_limit_without_when_and_predict_is_refused_naming_both(tmp_path):
     )
     rule = path.read_text("utf-8").splitlines().index("  - id: KB962-001") + 1
     assert (caught.value.line, caught.value.column) == (rule, 5)
+
+
+def test_a_rows_why_names_the_tables_citation_and_reads_its_operands_in_order():
+    """Rows of 'licence-use' cite nothing of their own: they say the table's item. Each input
+    lists what it read in its expression's order (the counts, then the users), and the email
+    users as the CRM users."""
+    [over] = findings("add-first.yaml", rule="KB962-001")
+    users = "ann@acme.example, dee@acme.example"
+    assert over.why == (
+        f"row 1 of 'licence-use': email_short: yes (1, {users}); crm_short: yes (1, {users}) "
+        "(article § explanation, item 1)"
+    )
