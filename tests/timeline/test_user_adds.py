@@ -71,3 +71,15 @@ def test_a_rows_why_names_the_tables_citation_and_reads_its_operands_in_order():
         f"row 1 of 'licence-use': email_short: yes (1, {users}); crm_short: yes (1, {users}) "
         "(article § explanation, item 1)"
     )
+
+
+def test_a_procedure_findings_why_says_what_the_step_leaves_in_the_packs_words():
+    """The licence step's residue is an expression: the why says its ``says``; the bullets of
+    step 1 leave a literal: the why says the outcome's description."""
+    found = {f.message: f.why for f in findings("add-first.yaml", rule="KB962-002")}
+    assert found["KB962-P1 step 2 is missing before add-user of dee@acme.example"] == (
+        "step 2 of KB962-P1 is left out; what leaving step 2 out leaves: the licences the "
+        "instance's users fill before the add (article § steps, step 2)"
+    )
+    bullets = found["KB962-P1 step 1, bullets 1–2 is missing before add-user of dee@acme.example"]
+    assert "out leaves: the user was added before the mailbox and the CRM were shown" in bullets
