@@ -24,6 +24,7 @@ Shapes = dict[str, Shape]
 COMMON_KEYS = frozenset(
     {"id", "kind", "title", "severity", "cites", "summary", "why", "since", "changed"}
     | {"message", "fix", "examples", "refines", "supersedes", "fingerprint", "says"}
+    | {"flags_examples_of"}
     | {"procedures"}  # a procedure rule's steps; any other rule's page links them as the fix
 )
 KEYS = {
@@ -136,6 +137,7 @@ def compile_rule(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) 
         pattern=pattern,
         refines=tuple(raw.get("refines", ())),
         supersedes=tuple(raw.get("supersedes", ())),
+        flags_examples_of=tuple(raw.get("flags_examples_of", ())),
         since=raw.get("since"),
         changed=raw.get("changed"),
         fingerprint=raw.get("fingerprint"),
