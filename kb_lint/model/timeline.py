@@ -96,8 +96,7 @@ def check_required(
         line, col = doc.locate(pointer)
         raise InputError(doc.path_of(pointer), line, col, f"{action} needs {', '.join(missing)}")
     read = {*needs, *OPTIONAL.get(action, ())}
-    written = _written(doc, pointer)  # as the file gives it: the schema's defaults fill ``what``
-    for name in (n for n in NAMING if n in written and n not in read):
+    for name in (n for n in NAMING if n in entry and n not in read):
         where = (*pointer, name)
         own = "leave it out"
         if action not in BUILTIN_ACTIONS:
@@ -108,17 +107,6 @@ def check_required(
             f": {own}"
         )
         raise InputError(doc.path_of(where), *doc.locate_key(where), message)
-
-
-def _written(doc: Document, pointer: Pointer) -> Mapping[str, Any]:
-    """The entry at ``pointer`` as the file writes it, before the schema's defaults."""
-    value: Any = doc.data
-    for part in pointer:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return {}
-    return value if isinstance(value, Mapping) else {}
 
 
 def check_order(doc: Document, events: list[Event]) -> None:
