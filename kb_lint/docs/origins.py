@@ -77,9 +77,9 @@ def marks(page: str, pack: RulePack, assumptions: tuple[str, ...]) -> str:
 
 def cell_assumptions(pack: RulePack, table: DecisionTable, row: Row, name: str) -> tuple[str, ...]:
     """The assumptions that decide outcome ``name`` of ``row``: those that decide the row,
-    unless a claim holds ``name`` over every case of the row."""
+    unless a claim states ``name`` (an equality) over every case of the row."""
     claimed = any(
-        claim.table == table.id and name in claim.holds and _covers_row(claim, row)
+        claim.table == table.id and claim.states(name) and _covers_row(claim, row)
         for claim in pack.claims
     )
     return () if claimed else deciding(pack, table.id, row.number)

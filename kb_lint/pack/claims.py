@@ -3,7 +3,9 @@
 A claim cites its sentence (fingerprinted, so it goes stale with the article), names a scenario
 class — values of one decision table's inputs (``given``) and an optional expression over the
 table's subject (``where``: a group's ``bindings``, or one subject's fields by name) — and what
-must hold there (``holds``: outcome values or expressions over the same subject). Assumptions
+must hold there (``holds``: per outcome field, a value or an expression over the same subject,
+which the outcome must equal, or a mapping of comparisons: ``==``, ``!=``, ``in`` and ``not in``
+a list of values, ``<``, ``<=``, ``>``, ``>=`` for an integer outcome). Assumptions
 may say which table rows they decide (``decides``), so that a row that breaks a claim names the
 assumption behind it.
 
@@ -13,11 +15,13 @@ property tests' job.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.citations import Citation
-from kb_lint.errors import did_you_mean
+from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr import Expr
 from kb_lint.findings import Location
 from kb_lint.pack.model import DecisionTable, Value, not_a_value, sorted_list
@@ -25,6 +29,44 @@ from kb_lint.pack.model import DecisionTable, Value, not_a_value, sorted_list
 if TYPE_CHECKING:
     from kb_lint.pack.load import PackCompiler
     from kb_lint.pack.model import RulePack
+
+
+# What ``holds`` may compare an outcome with: the test, and how a failure is worded.
+ORDERED: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+COMPARISONS = ("==", "!=", "in", "not in", *ORDERED)
+LISTED = ("in", "not in")  # compared with a list of values
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One test ``holds`` puts to an outcome: ``operator`` and the value (for ``in`` and
+    ``not in``, the values) it compares with; lists are compared as sets."""
+
+    operator: str
+    values: tuple[Value, ...]
+    location: Location
+
+    def fails(self, got: Any, env: dict[str, Any]) -> str | None:
+        """``name`` words for a failure (``1, the article says != 1``), or None when it holds."""
+        want = [sorted_list(v(env)) for v in self.values]
+        got = sorted_list(got)
+        if self.operator in ORDERED:
+            held = got is not None and want[0] is not None and ORDERED[self.operator](got, want[0])
+        elif self.operator in LISTED:
+            held = (got in want) == (self.operator == "in")
+        else:
+            held = (got == want[0]) == (self.operator == "==")
+        if held:
+            return None
+        said = want if self.operator in LISTED else want[0]
+        if self.operator == "==":
+            return f"{got!r}, the article says {said!r}"
+        return f"{got!r}, the article says {self.operator} {said!r}"
 
 
 @dataclass(frozen=True)
@@ -36,7 +78,7 @@ class Claim:
     table: str
     given: dict[str, tuple[Any, ...]]
     where: Expr | None
-    holds: dict[str, Value]
+    holds: dict[str, tuple[Comparison, ...]]
     cites: Citation | None
     location: Location
 
@@ -52,12 +94,32 @@ class Claim:
 
     def broken(self, outcome: dict[str, Any], env: dict[str, Any]) -> list[str]:
         """The fields of ``outcome`` that break the claim, as ``name: V, the article says W``
-        (a list compared as a set, both shown sorted)."""
-        return [
-            f"{name}: {got!r}, the article says {want!r}"
-            for name, value in self.holds.items()
-            if (got := sorted_list(outcome.get(name))) != (want := sorted_list(value(env)))
-        ]
+        (or ``says != W``, ``says in [...]``...; a list compared as a set, both shown sorted)."""
+        return [f"{name}: {words}" for name, words, _ in self.failures(outcome, env)]
+
+    def failures(
+        self, outcome: dict[str, Any], env: dict[str, Any]
+    ) -> list[tuple[str, str, Location]]:
+        """Each comparison ``outcome`` fails: the field, the words, the comparison's place."""
+        found = []
+        for name, tests in self.holds.items():
+            for test in tests:
+                words = test.fails(outcome.get(name), env)
+                if words is not None:
+                    found.append((name, words, test.location))
+        return found
+
+    def values(self) -> list[Value]:
+        """Every value the claim compares with (some are expressions over the subject)."""
+        return [v for tests in self.holds.values() for test in tests for v in test.values]
+
+    def states(self, name: str) -> bool:
+        """The claim states the value of outcome ``name`` itself (an equality), not only a
+        bound on it."""
+        return any(
+            t.operator == "==" or (t.operator == "in" and len(t.values) == 1)
+            for t in self.holds.get(name, ())
+        )
 
     @property
     def label(self) -> str:
@@ -88,12 +150,68 @@ def compile_claims(compiler: PackCompiler) -> tuple[Claim, ...]:
                 table=table.id,
                 given=_given(compiler, (*pointer, "given"), raw["given"], table),
                 where=compiler.expr((*pointer, "where"), names) if "where" in raw else None,
-                holds=compiler.outcome((*pointer, "holds"), raw["holds"], names),
+                holds=_holds(compiler, (*pointer, "holds"), raw["holds"], names),
                 cites=compiler.cite(f"claim:{raw['id']}", (*pointer, "cites"), raw["cites"]),
                 location=compiler.loc(pointer),
             )
         )
     return tuple(claims)
+
+
+def _holds(
+    compiler: PackCompiler, pointer: tuple, raw: dict[str, Any], names: Any
+) -> dict[str, tuple[Comparison, ...]]:
+    """``holds``: per outcome, a value (equality) or a mapping of comparisons, each checked
+    against the outcome's type where it is written."""
+    holds = {}
+    for name, written in raw.items():
+        at = (*pointer, name)
+        if not isinstance(written, dict):
+            holds[name] = (
+                Comparison("==", (compiler.value(at, name, written, names),), compiler.loc(at)),
+            )
+            continue
+        if not written:
+            raise compiler.fail(at, f"'{name}' compares with nothing: {_ops()}")
+        tests = []
+        for op, value in written.items():
+            here = (*at, op)
+            if op not in COMPARISONS:
+                raise _at_key(
+                    compiler,
+                    here,
+                    f"'{op}' is not a comparison: {_ops()}{did_you_mean(str(op), COMPARISONS)}",
+                )
+            spec = compiler.outcomes.get(name)
+            if op in ORDERED and spec is not None and spec.type != "integer":
+                message = (
+                    f"'{op}' compares numbers; outcome '{name}' is {spec.type}: "
+                    "use ==, !=, in or not in"
+                )
+                raise _at_key(compiler, here, message)
+            if op in LISTED:
+                if not isinstance(value, list) or not value:
+                    raise compiler.fail(
+                        here, f"'{op}' takes a list of values of '{name}', not {value!r}"
+                    )
+                values = tuple(
+                    compiler.value((*here, i), name, v, names) for i, v in enumerate(value)
+                )
+            else:
+                values = (compiler.value(here, name, value, names),)
+            tests.append(Comparison(op, values, compiler.loc(here)))
+        holds[name] = tuple(tests)
+    return holds
+
+
+def _at_key(compiler: PackCompiler, pointer: tuple, message: str) -> InputError:
+    """An error at the key of ``pointer`` (the comparison's operator), not at its value."""
+    line, column = compiler.doc.locate_key(pointer)
+    return InputError(str(compiler.doc.path), line, column, message)
+
+
+def _ops() -> str:
+    return f"write a value, or a mapping of {', '.join(COMPARISONS)} to values"
 
 
 def _given(

@@ -13,8 +13,10 @@ two and three bindings for a group table, one subject otherwise), the table's in
 once per subject, and each such claim checked on the subjects it covers. Cost: one pass over the
 cases, then (pool size ^ fields) ^ 3 groups, about 6,000 for article 105's table.
 
-One finding per claim and row that breaks it, at the row, naming the assumptions that say they
-decide the row (``decides``); a claim that covers no case at all is a finding too.
+One finding per claim and row that breaks it, at the claim's comparison that fails (its
+``holds`` entry), naming the row as the counterexample (a related place) and the assumptions
+that say they decide the row (``decides``); a claim that covers no case at all is a finding
+too.
 """
 
 from __future__ import annotations
@@ -72,13 +74,15 @@ MAX_RECORDS = 64  # the records one structured field takes in the enumeration
 @dataclass(frozen=True)
 class ClaimBreak:
     """Row ``row`` of ``table`` gives, for the overlap whose inputs are ``facts``, what
-    ``claim`` says does not happen: ``problems``, one ``name: V, the article says W`` each."""
+    ``claim`` says does not happen: ``problems``, one ``name: V, the article says W`` each;
+    ``at`` is the first comparison of the claim that fails."""
 
     claim: Claim
     table: DecisionTable
     row: Row
     facts: dict[str, Any]
     problems: list[str]
+    at: Location
 
 
 def prove_claims(pack: RulePack) -> tuple[list[ClaimBreak], list[Claim]]:
@@ -94,9 +98,12 @@ def prove_claims(pack: RulePack) -> tuple[list[ClaimBreak], list[Claim]]:
         broken: dict[tuple[str, int], ClaimBreak] = {}
         for claim, row, facts, env in _judged(table, claims, fields):
             covered.add(claim.id)
-            problems = claim.broken(defaulted(evaluate(row.then, env), pack.outcomes), env)
-            if problems and (claim.id, row.number) not in broken:
-                broken[claim.id, row.number] = ClaimBreak(claim, table, row, facts, problems)
+            failures = claim.failures(defaulted(evaluate(row.then, env), pack.outcomes), env)
+            if failures and (claim.id, row.number) not in broken:
+                problems = [f"{name}: {words}" for name, words, _ in failures]
+                broken[claim.id, row.number] = ClaimBreak(
+                    claim, table, row, facts, problems, failures[0][2]
+                )
         breaks += broken.values()
         uncovered += [claim for claim in claims if claim.id not in covered]
     return breaks, uncovered
@@ -138,7 +145,7 @@ def _judged(
 
 def _literal(claim: Claim, row: Row) -> bool:
     """The claim can be judged on ``row`` from the case alone: no subject needed."""
-    values = [*claim.holds.values(), *row.then.values()]
+    values = [*claim.values(), *row.then.values()]
     return claim.where is None and all(v.expr is None for v in values)
 
 
@@ -214,12 +221,12 @@ def _broken(source: PackSource, found: ClaimBreak) -> Finding:
         f"row {row.number} of '{found.table.id}' ({shown}) breaks {claim.label}: "
         f"{'; '.join(found.problems)}{decided}. The claim: {claim.says.strip()}"
     )
-    at = claim.location
+    at = row.location
     related = (
-        Location(at.path, at.line, at.column, f"claim {claim.id}"),
+        Location(at.path, at.line, at.column, f"row {row.number}"),
         *(_assumption_location(source, a) for a in assumptions),
     )
-    return BROKEN_CLAIM.finding(row.location, message, related)
+    return BROKEN_CLAIM.finding(found.at, message, related)
 
 
 def _assumption_location(source: PackSource, assumption: str) -> Location:

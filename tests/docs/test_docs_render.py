@@ -238,7 +238,7 @@ def test_every_row_and_outcome_cell_says_article_item_or_assumption(sources, pag
         assert cells[-1].count("[assumption ") == len(deciders[row.number])
         for outcome, cell in zip(outcomes, cells[first:-1], strict=True):
             # a cell is marked unless a claim holds its outcome over the whole row
-            claimed = any(outcome in c.holds and _whole_row(c, row) for c in pack.claims)
+            claimed = any(c.states(outcome) and _whole_row(c, row) for c in pack.claims)
             marked = [] if claimed else deciders[row.number]
             assert ("<sup>" in cell) == bool(marked), (row.number, outcome, cell)
             for assumption in marked:

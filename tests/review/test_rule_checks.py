@@ -156,9 +156,9 @@ def test_a_stale_finding_gives_the_fingerprint_to_paste():
     assert stale[0].message.endswith(f"set fingerprint: {current}")
 
 
-def test_a_broken_claim_points_at_the_claim_and_the_assumption():
+def test_a_broken_claim_is_at_the_claim_and_points_at_the_row_and_the_assumption():
     broken = [f for f in review_packs(PACKS / "claim").findings if "breaks" in f.message]
-    assert [r.note for f in broken for r in f.related] == ["claim C1", "assumption A1"]
+    assert [r.note for f in broken for r in f.related] == ["row 1", "assumption A1"]
 
 
 def test_a_contradiction_points_at_both_rows():
