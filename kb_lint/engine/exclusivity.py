@@ -32,6 +32,7 @@ from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack, Template, hashable, shown
 
 COLUMNS = ("email", "crm_user")
+_UNSEEN = object()  # a value not kept yet
 Placer = Callable[[int], tuple[Pointer, str]]  # a subject's pointer and label
 
 
@@ -263,9 +264,10 @@ class _PerPolicies:
         if kind == "group":
             return finish(expr(group.env))
         key = (id(expr), group.policies)
-        if key not in self.kept:
-            self.kept[key] = finish(expr(group.shared))
-        return self.kept[key]
+        found = self.kept.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self.kept[key] = finish(expr(group.shared))
+        return found
 
     def render(self, template: Template, group: _Group) -> str:
         """``template`` (a message, a fix) for ``group``: each placeholder's text made as its
