@@ -121,3 +121,25 @@ def test_the_event_that_broke_a_limit_is_the_one_it_holds_from(tmp_path):
     [over] = findings("refill.yaml", tmp_path / "kb-962" / "pack.yaml", "KB962-001")
     assert over.location.line == 14  # Fay's add, the timeline's third entry
     assert over.message.endswith("from add-user on 2026-12-01")
+
+
+def test_a_step_is_done_by_an_event_that_names_only_the_changes_instance(tmp_path):
+    """The licence step with no ``done``: ``install-licence`` names the instance alone (no
+    mailbox, no policy), and the CRM test names the instance and a CRM user: both do their
+    steps before Dee's add, their ``match`` holding."""
+    assert findings("by-the-book.yaml") == []
+    done = "        done: len(distinct(change.bindings.email)) < change.before.email_licences\n"
+    assert findings("by-the-book.yaml", edited(tmp_path, (done, ""))) == []
+
+
+def test_an_event_naming_another_crm_user_does_not_do_the_step(tmp_path):
+    """With no ``match`` on the CRM test step, a test of Bob's CRM user does not do Dee's."""
+    match = "event.instance == change.instance and event.crm_user == change.crm_user"
+    pack = edited(tmp_path, (f"        match: {match}\n", ""))
+    timeline = pack.parent / "by-the-book.yaml"
+    text = timeline.read_text("utf-8")
+    timeline.write_text(text.replace("crm_user: dee@acme.example}", "crm_user: bob@acme.org}", 1))
+    [missing] = findings("by-the-book.yaml", pack)
+    assert missing.message == (
+        "KB962-P1 step 1, bullet 2 is missing before add-user of dee@acme.example"
+    )
