@@ -214,10 +214,11 @@ def _exclusivity(
             (*pointer, "over"), f"an exclusivity rule groups bindings or policies, not {over}"
         )
     subject = compiler.scopes.subject(over)
-    if not raw.get("distinct") and not raw.get("when"):
+    if not raw.get("distinct") and not raw.get("when") and not raw.get("predict"):
         message = (
-            "an exclusivity rule needs 'distinct' (at most one value per key), or 'when' "
-            "alone (a limit: each group whose 'when' holds is a finding)"
+            "an exclusivity rule needs 'distinct' (at most one value per key), or, for a "
+            "limit, 'when' (each group whose 'when' holds is a finding) or 'predict' alone "
+            "(each group its table predicts more than the outcomes' defaults for)"
         )
         raise compiler.fail(pointer, message)
     for i, name in enumerate([*raw["key"], raw.get("distinct"), raw.get("each")]):
