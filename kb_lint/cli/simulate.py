@@ -47,7 +47,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--grid FILE) and set the rules' predictions beside the outcomes. "
         "Exit 1 when the run shows what the article warns about (sync errors, CRM duplicates, "
         "more than one copy of a record in a mailbox), or, with --sweep, when rules and model "
-        "disagree.",
+        "disagree; an outcome the model does not measure is printed as not modelled and never "
+        "fails the run (kb-lint check judges every rule).",
     )
     parser.add_argument(
         "scenario",

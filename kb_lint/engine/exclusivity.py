@@ -10,7 +10,8 @@ more members than any other, one finding per other value, at its first member (`
 Without ``distinct`` the rule is a limit: every group of the key, whatever its size, whose
 ``when`` holds ("more users than licences": ``key: [instance]``, ``when:
 len(distinct(bindings.email)) > max(bindings.license_count)``) is one finding, at its last
-member in file order.
+member in file order; a limit that gives ``predict`` and no ``when`` fires on each group its
+table predicts more than the outcomes' defaults for (its rows say once which groups break it).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from itertools import repeat
 from typing import Any
 
 from kb_lint.engine.draft import Draft
+from kb_lint.engine.outcome import says_more
 from kb_lint.engine.prediction import predicted_from
 from kb_lint.expr import Expr
 from kb_lint.load import Pointer
@@ -251,6 +253,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     instance, policy = field("instance"), field("policy")
     # a limit counts its members: its subject names each binding's email too
     email = field("email") if distinct is None and rule.over == "bindings" else None
+    # a limit with 'predict' alone: where its table predicts more than the defaults
+    decided_by_table = distinct is None and rule.when is None
     for key, members in by_key.items():
         if distinct is not None:
             if len(members) < 2:
@@ -264,6 +268,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         outcome, why, because = predicted_from(
             rule, pack, group.made, signature(members) if signature else None
         )
+        if decided_by_table and not says_more(outcome or {}, pack.outcomes):
+            continue
         placed = _placed(members, values) if distinct is not None else [(members[-1], [])]
         message = value.render(rule.message, group)
         fix = value.render(rule.fix, group) if rule.fix else None

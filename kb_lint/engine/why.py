@@ -9,6 +9,8 @@ table's inputs per partition value, for the findings only.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from kb_lint.engine.outcome import decided, signed
@@ -46,8 +48,9 @@ def explain_table(
             for spec in table.inputs
         )
         scope = f" for {', '.join(values)}" if values else ""
-        basis = _basis(pack, table.id, row)
-        words.append(f"row {row.number} of '{table.id}'{scope}: {inputs} ({', '.join(basis)})")
+        basis = _basis(pack, table, row)
+        cited = f" ({', '.join(basis)})" if basis else ""
+        words.append(f"row {row.number} of '{table.id}'{scope}: {inputs}{cited}")
         ids += [f"{table.id}/{row.number}", *basis]
     return "; ".join(words), tuple(dict.fromkeys(ids))
 
@@ -80,8 +83,10 @@ SHOWN = 5  # values of one field an input's words name; the rest are counted
 def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool) -> str:
     """An input's value for the subject, and the values it read: each field's distinct values,
     the first ``SHOWN`` of them named and the others counted (a group of 200 users reads as
-    five addresses "and 195 more", not as 200)."""
-    fields = sorted((spec.expr.keys or ()) if group else spec.expr.names)
+    five addresses "and 195 more", not as 200), the fields in the order the expression first
+    names them (its operands' order: ``max(bindings.seats) < len(bindings.email)`` reads the
+    seats, then the users)."""
+    fields = _in_order(spec.expr.source, (spec.expr.keys or ()) if group else spec.expr.names)
     shown = []
     for f in fields:
         values = [str(v) for v in dict.fromkeys(_flat(e.get(f)) for e in part)]
@@ -89,6 +94,17 @@ def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool
         shown += values[:SHOWN] + ([f"and {more} more"] if more > 0 else [])
     read = f" ({', '.join(shown)})" if shown else ""
     return f"{spec.label}: {_fact(fact)}{read}"
+
+
+def _in_order(source: str, names: Iterable[str]) -> list[str]:
+    """``names`` in the order ``source`` first writes each as a whole word (one it does not
+    write, after them, by name)."""
+
+    def first(name: str) -> tuple[int, str]:
+        found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", source)
+        return (found.start() if found else len(source), name)
+
+    return sorted(names, key=first)
 
 
 def _fact(value: Any) -> Any:
@@ -111,10 +127,12 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def _basis(pack: RulePack, table: str, row: Row) -> list[str]:
-    cites = row.cites
+def _basis(pack: RulePack, table: DecisionTable, row: Row) -> list[str]:
+    """The article item a row cites (its own, else its table's, which it inherits) and the
+    assumptions that say they decide it."""
+    cites = row.cites or table.cites
     article = [_item(cites.section, cites.item)] if cites and cites.item else []
-    return article + [f"assumption {a}" for a in deciding(pack, table, row.number)]
+    return article + [f"assumption {a}" for a in deciding(pack, table.id, row.number)]
 
 
 def _item(section: str | None, item: int) -> str:

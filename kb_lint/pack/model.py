@@ -341,6 +341,7 @@ class Rule:
     pattern: tuple[PatternStep, ...] = ()  # sequence: the ordered events it matches
     refines: tuple[str, ...] = ()  # rules of other packs it adds detail to
     supersedes: tuple[str, ...] = ()  # rules (any pack's) it replaces where both fire
+    flags_examples_of: tuple[str, ...] = ()  # packs whose passing examples it reports
     since: str | None = None
     changed: str | None = None
     fingerprint: str | None = None

@@ -24,6 +24,7 @@ Shapes = dict[str, Shape]
 COMMON_KEYS = frozenset(
     {"id", "kind", "title", "severity", "cites", "summary", "why", "since", "changed"}
     | {"message", "fix", "examples", "refines", "supersedes", "fingerprint", "says"}
+    | {"flags_examples_of"}
     | {"procedures"}  # a procedure rule's steps; any other rule's page links them as the fix
 )
 KEYS = {
@@ -136,6 +137,7 @@ def compile_rule(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) 
         pattern=pattern,
         refines=tuple(raw.get("refines", ())),
         supersedes=tuple(raw.get("supersedes", ())),
+        flags_examples_of=tuple(raw.get("flags_examples_of", ())),
         since=raw.get("since"),
         changed=raw.get("changed"),
         fingerprint=raw.get("fingerprint"),
@@ -212,10 +214,11 @@ def _exclusivity(
             (*pointer, "over"), f"an exclusivity rule groups bindings or policies, not {over}"
         )
     subject = compiler.scopes.subject(over)
-    if not raw.get("distinct") and not raw.get("when"):
+    if not raw.get("distinct") and not raw.get("when") and not raw.get("predict"):
         message = (
-            "an exclusivity rule needs 'distinct' (at most one value per key), or 'when' "
-            "alone (a limit: each group whose 'when' holds is a finding)"
+            "an exclusivity rule needs 'distinct' (at most one value per key), or, for a "
+            "limit, 'when' (each group whose 'when' holds is a finding) or 'predict' alone "
+            "(each group its table predicts more than the outcomes' defaults for)"
         )
         raise compiler.fail(pointer, message)
     for i, name in enumerate([*raw["key"], raw.get("distinct"), raw.get("each")]):

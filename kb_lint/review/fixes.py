@@ -7,16 +7,19 @@ consequence, with nothing to fix), and ``fixes:`` must name a failing example of
 the same rule. A passing example is run through every rule of every pack: a finding of another
 rule means the example teaches a deployment the article forbids (KB-RULES-015), unless the
 example lists that rule in ``breaks:`` (a passing example that exists to show the rule stays
-quiet where another speaks; it is never shown as "Use instead"). Each example file is read
-and checked once.
+quiet where another speaks; it is never shown as "Use instead"), or the rule that reports it
+names the example's pack in ``flags_examples_of`` (a procedure every plan adding a user must
+follow reports the shorter plans of other articles: their owners need not edit each example).
+Each example file is read and checked once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from kb_lint.engine import check_deployment
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack.document import PackSource
@@ -28,14 +31,17 @@ PASSING_EXAMPLE_BREAKS_A_RULE = Check(
     id="KB-RULES-015",
     name="passing-example-breaks-a-rule",
     severity="error",
-    what="An example that must pass its rule but that another rule, of any pack, reports; or a "
-    "'Use instead' example (one with `fixes:`) that lists rules in `breaks:`.",
+    what="An example that must pass its rule but that another rule, of any pack, reports; a "
+    "'Use instead' example (one with `fixes:`) that lists rules in `breaks:`; or a "
+    "`flags_examples_of` entry that accepts no finding.",
     why="A passing example is shown to readers as a deployment to copy. One that another rule "
     "rejects teaches the very mistake the article forbids.",
     example="examples:\n  - {file: examples/two-instances-same-names.yaml, expect: pass}\n"
     "  # KB105-001 reports it: two instances sync one user\n",
     fix="Fix the example so that every rule passes it; or, for an example that shows the rule "
-    "staying quiet where another speaks, list that rule in `breaks:`.",
+    "staying quiet where another speaks, list that rule in `breaks:`. A new rule that reports "
+    "the shorter plans of other articles on purpose names their packs in its own "
+    "`flags_examples_of`, instead of an edit to each of their examples.",
 )
 MISSING_FIX = Check(
     id="KB-RULES-016",
@@ -99,9 +105,13 @@ def _states_a_consequence(rule: Rule) -> bool:
 
 
 def check_passing_examples(sources: list[PackSource]) -> list[Finding]:
-    """Every passing example of every pack, checked against every rule of every pack."""
+    """Every passing example of every pack, checked against every rule of every pack; a rule's
+    ``flags_examples_of`` accepts its findings on the passing examples of the packs it names,
+    and an entry that accepts none is reported."""
     packs = [source.pack for source in sources]
+    rules = {rule.id: rule for pack in packs for rule in pack.rules}
     fired: dict[Path, dict[str, Finding]] = {}
+    accepted: set[tuple[str, str]] = set()  # (rule, pack) pairs a flags_examples_of accepted
     findings: list[Finding] = []
     for pack in packs:
         for rule in pack.rules:
@@ -114,6 +124,9 @@ def check_passing_examples(sources: list[PackSource]) -> list[Finding]:
                 for other, finding in sorted(fired[example.file].items()):
                     if other in allowed:
                         continue
+                    if other in rules and pack.id in rules[other].flags_examples_of:
+                        accepted.add((other, pack.id))
+                        continue
                     loc = finding.location
                     findings.append(
                         PASSING_EXAMPLE_BREAKS_A_RULE.finding(
@@ -122,7 +135,28 @@ def check_passing_examples(sources: list[PackSource]) -> list[Finding]:
                             f"{loc.line}:{loc.column}: {finding.message}",
                         )
                     )
-    return findings
+    return findings + list(_idle_flags(sources, accepted))
+
+
+def _idle_flags(sources: list[PackSource], accepted: set[tuple[str, str]]) -> Iterator[Finding]:
+    """Each ``flags_examples_of`` entry that accepts no finding: its pack is the rule's own
+    (whose examples say ``breaks:``), is not loaded, or has no passing example the rule reports."""
+    loaded = {source.pack.id for source in sources}
+    for source in sources:
+        for i, raw in enumerate(source.pack.data["rules"]):
+            for j, pack_id in enumerate(raw.get("flags_examples_of", ())):
+                if pack_id == source.pack.id:
+                    why = "its own pack: list the rule in `breaks:` of the examples it reports"
+                elif pack_id not in loaded:
+                    why = f"no loaded pack has this id{did_you_mean(pack_id, loaded)}"
+                elif (raw["id"], pack_id) not in accepted:
+                    why = f"{raw['id']} reports none of its passing examples: remove it"
+                else:
+                    continue
+                yield PASSING_EXAMPLE_BREAKS_A_RULE.finding(
+                    source.at(("rules", i, "flags_examples_of", j)),
+                    f"flags_examples_of {pack_id}: {why}",
+                )
 
 
 def _rules_fired(file: Path, packs: list[RulePack]) -> dict[str, Finding]:

@@ -66,7 +66,8 @@ def _draft(
     consequence = f"{change.action} {change.when}"
     env = {**names, **words.names(procedure, steps, problem, several), "consequence": consequence}
     if left:
-        said = f"leaving {words.places(procedure, left)} out leaves what the outcome says"
+        left_out = words.places(procedure, left)
+        said = f"what leaving {left_out} out leaves: {words.left_behind(pack, left)}"
     else:
         said = "its residue says no more than the pack's defaults"
     return Draft(

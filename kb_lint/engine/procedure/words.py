@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kb_lint.model.timeline import Event
-from kb_lint.pack.model import Procedure, Step
+from kb_lint.pack.model import Procedure, RulePack, Step
 
 MISSING, OUT_OF_ORDER, LATE = "is missing before", "comes out of order before", "comes after"
 UNFOLLOWED = "are not followed before"
@@ -79,6 +79,33 @@ def related(procedure: Procedure, group: list[Broken]) -> list[tuple[Any, str]]:
     return [
         (event.pointer, f"{places(procedure, steps)} done here") for event, steps in done.values()
     ]
+
+
+def left_behind(pack: RulePack, steps: list[Step]) -> str:
+    """What leaving ``steps`` out leaves, in the pack's words: an expression's ``says`` (which
+    ``rules check`` makes the author write), a literal's outcome described (a list or a number
+    with its value), a table's prediction by its title; a literal at the outcome's default
+    says nothing and is left out."""
+    said = []
+    for step in steps:
+        if step.residue_table is not None:
+            said.append(f"what '{pack.tables[step.residue_table].title}' predicts")
+        for name, value in step.residue.items():
+            spec = pack.outcomes[name]
+            if value.expr is not None:
+                said.append(step.says.get(name) or spec.heading)
+            elif value.literal != spec.default:
+                said.append(_literal(spec.heading, value.literal))
+    return "; ".join(dict.fromkeys(said))
+
+
+def _literal(heading: str, value: Any) -> str:
+    """An outcome's literal residue in words: a true boolean is its heading alone."""
+    if value is True:
+        return heading
+    if isinstance(value, bool):
+        return f"{heading}: no"
+    return f"{heading}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
 
 
 def plural(words: str) -> str:
