@@ -22,6 +22,7 @@ TAG = "tag:yaml.org,2002:"
 MERGE = TAG + "merge"
 
 TRAPS = ("yes", "no", "on", "off", "y", "n")  # YAML 1.1 booleans: kb-lint takes true and false
+Field = tuple[str, bool] | None  # the key a value is given under, and whether in a list of it
 _constructor = SafeConstructor()
 SCALARS = {
     TAG + "str": lambda node: node.value,
@@ -96,7 +97,9 @@ class Builder:
         line, column = at(node)
         return InputError(self.path, line, column, message)
 
-    def build(self, node: Node, depth: int, parent: Node | None = None) -> Any:
+    def build(self, node: Node, depth: int, parent: Node | None = None, field: Field = None) -> Any:
+        """``node``'s value; ``field``: the key it is the value of (in a list: the list's),
+        which a message about it names."""
         seen = self.built.get(id(node))
         if seen is not None:
             value, size = seen
@@ -114,10 +117,11 @@ class Builder:
         before = self.expanded
         self.expanded += 1
         if isinstance(node, ScalarNode):
-            value = self.scalar(node)
+            value = self.scalar(node, field)
         elif isinstance(node, SequenceNode):
             self.plain(node, "seq")
-            value = [self.build(child, depth + 1, node) for child in node.value]
+            listed = (field[0], True) if field is not None else None
+            value = [self.build(child, depth + 1, node, listed) for child in node.value]
         else:
             self.plain(node, "map")
             value = self.mapping(node, depth)
@@ -128,17 +132,26 @@ class Builder:
         if node.tag != TAG + kind:
             raise self.fail(node, f"unsupported YAML tag {node.tag}")
 
-    def scalar(self, node: ScalarNode) -> Any:
+    def scalar(self, node: ScalarNode, field: Field = None) -> Any:
+        """A plain value; a YAML 1.1 boolean word (``yes``, ``off``) is refused, naming the
+        ``field`` it is the value of and the spelling kb-lint reads (``field`` None: a key)."""
         construct = SCALARS.get(node.tag)
         if construct is None:
             raise self.fail(node, f"unsupported YAML tag {node.tag}")
         if node.tag == TAG + "bool" and not node.style and node.value.lower() in TRAPS:
             reads = "true" if construct(node) else "false"
-            raise self.fail(
-                node,
-                f"'{node.value}' reads as {reads} (a YAML 1.1 boolean): write {reads}, or "
-                f'"{node.value}" in quotes for the text',
-            )
+            word = node.value
+            if field is None:
+                message = f"the key '{word}' reads as {reads} (a YAML 1.1 boolean): quote it"
+            else:
+                name, listed = field
+                given = f"an element of '{name}' is" if listed else f"'{name}' is given"
+                spelled = reads if listed else f"{name}: {reads}"
+                message = (
+                    f"{given} {word}, which YAML 1.1 reads as {reads}: write {spelled} (a "
+                    f'boolean is true or false), or "{word}" in quotes for the text'
+                )
+            raise self.fail(node, message)
         try:
             return construct(node)
         except (ValueError, KeyError, TypeError, OverflowError):
@@ -174,7 +187,7 @@ class Builder:
                 message = f"duplicate key '{key_node.value}' (first on line {first})"
                 raise self.fail(key_node, message)
             seen[type(key), key] = key_node
-            value[key] = self.build(value_node, depth + 1, node)
+            value[key] = self.build(value_node, depth + 1, node, (str(key), False))
         for key, item in merged.items():
             value.setdefault(key, item)
         return value

@@ -76,9 +76,18 @@ def members(
     ]
 
 
+# The event fields that say which instance, policy or mailbox an event acts on: an action reads
+# those it ``needs`` (``what``: remove-riva-data's, optional, all by default); ``new_name`` is
+# rename-policy's, refused elsewhere with its own message.
+NAMING = ("instance", "policy", "email", "crm_user", "what")
+OPTIONAL = {"remove-riva-data": ("what",)}
+
+
 def check_required(
     doc: Document, index: int, entry: dict[str, Any], vocabulary: Vocabulary
 ) -> None:
+    """The event gives every field its action needs, and no naming field (``NAMING``) it does
+    not read: an instance action's ``email`` would be accepted and change nothing."""
     pointer: Pointer = ("timeline", index)
     action = entry["action"]
     needs = BUILTIN_ACTIONS.get(action) or vocabulary.actions[action].needs
@@ -86,6 +95,18 @@ def check_required(
     if missing:
         line, col = doc.locate(pointer)
         raise InputError(doc.path_of(pointer), line, col, f"{action} needs {', '.join(missing)}")
+    read = {*needs, *OPTIONAL.get(action, ())}
+    for name in (n for n in NAMING if n in entry and n not in read):
+        where = (*pointer, name)
+        own = "leave it out"
+        if action not in BUILTIN_ACTIONS:
+            at = vocabulary.actions[action].location
+            own += f", or list it in the action's needs ({at.path}:{at.line}) to read it"
+        message = (
+            f"'{name}' is not read by {action}, whose events give {', '.join(needs) or 'nothing'}"
+            f": {own}"
+        )
+        raise InputError(doc.path_of(where), *doc.locate_key(where), message)
 
 
 def check_order(doc: Document, events: list[Event]) -> None:

@@ -57,8 +57,8 @@ def check(kb_lint, tmp_path, name: str, content: str | bytes, *args: str) -> str
         (
             "no.yaml",
             POLICY + "        category: NO\n        users: []\n",
-            "no.yaml:7:19: 'NO' reads as false (a YAML 1.1 boolean): write false, or "
-            '"NO" in quotes for the text',
+            "no.yaml:7:19: 'category' is given NO, which YAML 1.1 reads as false: write "
+            'category: false (a boolean is true or false), or "NO" in quotes for the text',
         ),
     ],
 )

@@ -107,10 +107,15 @@ def test_an_empty_file_is_no_data():
 @pytest.mark.parametrize(
     ("text", "where", "message"),
     [
-        ("on: 1\n", (1, 1), "'on' reads as true (a YAML 1.1 boolean): write true, or \"on\""),
-        ("values: [on, off]\n", (1, 10), "'on' reads as true"),
-        ("category: NO\n", (1, 11), "'NO' reads as false (a YAML 1.1 boolean)"),
-        ("enabled: yes\n", (1, 10), "'yes' reads as true"),
+        ("on: 1\n", (1, 1), "the key 'on' reads as true (a YAML 1.1 boolean): quote it"),
+        ("values: [on, off]\n", (1, 10), "an element of 'values' is on, which YAML 1.1 reads"),
+        ("category: NO\n", (1, 11), "'category' is given NO, which YAML 1.1 reads as false"),
+        (
+            "enabled: yes\n",
+            (1, 10),
+            "'enabled' is given yes, which YAML 1.1 reads as true: write enabled: true (a "
+            'boolean is true or false), or "yes" in quotes for the text',
+        ),
     ],
 )
 def test_yaml_1_1_booleans_are_refused_with_a_hint_to_quote(text, where, message):

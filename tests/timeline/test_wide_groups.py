@@ -31,11 +31,17 @@ def _findings(licences: int, *events: dict[str, Any]) -> list[Finding]:
     data = {
         "instances": [instance],
         "timeline": [
-            {"at": f"2026-12-0{n + 1}", "instance": "onprem", "policy": "Sales", **e}
+            {"at": f"2026-12-0{n + 1}", "instance": "onprem", **_policy(e), **e}
             for n, e in enumerate(events)
         ],
     }
     return check_deployment(scenario_from_data(data, "<plan>", VOCABULARY).deployment, PACKS)
+
+
+def _policy(event: dict[str, Any]) -> dict[str, str]:
+    """Sales, for an event whose action names a policy (change-licences names the instance
+    alone: a policy given to it is an error)."""
+    return {} if event["action"] == "change-licences" else {"policy": "Sales"}
 
 
 def test_adding_a_user_to_a_full_instance_is_a_finding_at_the_event():

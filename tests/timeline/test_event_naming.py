@@ -1,0 +1,49 @@
+"""An event names what its action reads, and nothing more: an instance action's ``email`` (or a
+built-in action's field it does not need) is an error at its key, never a value read by nothing
+(F7 of the KB 651 trial)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import one_error
+
+HERE = Path(__file__).parent
+
+
+def test_an_email_on_an_instance_action_is_an_error_at_its_key(kb_lint):
+    cut = HERE / "estate-pack/cut-names-a-user.yaml"
+    line = one_error(kb_lint("check", "--rules", HERE, cut))
+    assert line == (
+        f"kb-lint: {cut}:12:58: 'email' is not read by set-licences, whose events give "
+        f"instance, licences: leave it out, or list it in the action's needs "
+        f"({HERE / 'estate-pack/pack.yaml'}:9) to read it"
+    )
+
+
+def test_a_built_in_action_refuses_a_field_it_does_not_read(kb_lint, tmp_path):
+    """``what`` is remove-riva-data's; on an add-user it would remove nothing."""
+    plan = tmp_path / "plan.yaml"
+    text = (HERE / "estate-pack/adds.yaml").read_text("utf-8")
+    plan.write_text(text.replace("eve@x.example}", "eve@x.example, what: all}"), "utf-8")
+    line = one_error(kb_lint("check", "--rules", HERE, plan))
+    assert line.endswith(
+        "'what' is not read by add-user, whose events give instance, policy, email, "
+        "crm_user: leave it out"
+    ), line
+    assert f"{plan}:22:" in line
+
+
+def test_the_email_an_action_needs_is_read(kb_lint, tmp_path):
+    """Listed in the action's needs, the email is the event's: the cut loads and is judged (a
+    cut to one licence of an instance that syncs one user: clean)."""
+    pack = tmp_path / "rules/kb-997"
+    pack.mkdir(parents=True)
+    text = (HERE / "estate-pack/pack.yaml").read_text("utf-8")
+    needs = "needs: [instance, licences]"
+    assert text.count(needs) == 1
+    (pack / "pack.yaml").write_text(text.replace(needs, "needs: [instance, licences, email]"))
+    cut = HERE / "estate-pack/cut-names-a-user.yaml"
+    checked = kb_lint("check", "--rules", tmp_path / "rules", cut)
+    assert (checked.returncode, checked.stderr) == (0, ""), checked.stdout + checked.stderr
+    assert checked.stdout == "All checks passed (1 file).\n"
