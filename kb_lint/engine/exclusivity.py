@@ -49,6 +49,7 @@ class Subjects:
     policy_of: Callable[[int], int]
     own: frozenset[str]
     fields: frozenset[str]  # every field ``env_of`` shows
+    shared_env: Callable[[int], dict[str, Any]]  # by policy: ``env_of`` with ``own`` fields None
 
 
 def _candidates(dep: Deployment, key: tuple[str, ...]) -> list[int] | range:
@@ -78,11 +79,12 @@ def _subjects(rule: Rule, dep: Deployment) -> Subjects:
             lambda i: i,
             frozenset(),
             frozenset(policies[0].env()) if policies else frozenset(),
+            lambda i: policies[i].env(),
         )
-    wanted = set(kept)
+    wanted = frozenset(kept)
     rows = _candidates(dep, rule.key)
     if len(wanted) < len(dep.policies):
-        rows = [row for row in rows if dep.bindings.policy[row] in wanted]
+        rows = _kept_rows(dep, rows, wanted)
     if not on_policy:
         rows = _passing(where, rows, dep)
     return Subjects(
@@ -93,7 +95,58 @@ def _subjects(rule: Rule, dep: Deployment) -> Subjects:
         dep.bindings.policy.__getitem__,
         dep.row_fields,
         dep.binding_fields,
+        dep.shared_env,
     )
+
+
+def _kept_rows(dep: Deployment, rows: list[int] | range, wanted: frozenset[int]) -> list[int]:
+    """The ``rows`` of the policies ``wanted``; made once per rows and policies."""
+    found = dep.groupings.get(("kept", id(rows), wanted))
+    if found is None or found[0] is not rows:
+        policy = dep.bindings.policy
+        found = dep.groupings[("kept", id(rows), wanted)] = (
+            rows,
+            [row for row in rows if policy[row] in wanted],
+        )
+    return found[1]
+
+
+def _grouped(
+    dep: Deployment, subjects: list[int] | range, names: tuple[str, ...], keys: list[Callable]
+) -> dict[tuple[Any, ...], list[int]]:
+    """The ``subjects`` by their values of the fields ``names`` (read by ``keys``), in file
+    order: the key's columns read at C speed, one dict insertion per subject. Made once per
+    subjects and key: rules that group the same rows by the same key (KB105-001 and -005,
+    say) share it."""
+    found = dep.groupings.get(("by key", id(subjects), names))
+    if found is None or found[0] is not subjects:
+        by_key: dict[tuple[Any, ...], list[int]] = {}
+        columns = [list(map(get, subjects)) for get in keys]
+        subject_keys = zip(*columns, strict=True) if columns else repeat((), len(subjects))
+        for key, subject in zip(subject_keys, subjects, strict=True):
+            by_key.setdefault(key, []).append(subject)
+        found = dep.groupings[("by key", id(subjects), names)] = (subjects, by_key)
+    return found[1]
+
+
+def _differing(
+    dep: Deployment,
+    by_key: dict[tuple[Any, ...], list[int]],
+    name: str,
+    distinct: Callable[[int], Any],
+) -> list[tuple[tuple[Any, ...], list[int], list[Any]]]:
+    """The groups of ``by_key`` whose members hold two values or more of field ``name``, each
+    with its members' values: one pass over the groups, made once per grouping and field."""
+    found = dep.groupings.get(("differing", id(by_key), name))
+    if found is None or found[0] is not by_key:
+        groups = []
+        for key, members in by_key.items():
+            if len(members) > 1:
+                values = list(map(distinct, members))
+                if len(set(values)) > 1:
+                    groups.append((key, members, values))
+        found = dep.groupings[("differing", id(by_key), name)] = (by_key, groups)
+    return found[1]
 
 
 def _passing(where: Expr, rows: Iterable[int], dep: Deployment) -> list[int]:
@@ -162,6 +215,12 @@ class _Group:
     def policies(self) -> tuple[int, ...]:
         return tuple(map(self.subjects.policy_of, self.members))
 
+    @property
+    def shared(self) -> dict[str, Any]:
+        """``env`` as an expression that reads no member's own field sees it: each member the
+        shared fields of its policy (``Subjects.shared_env``), no dict made per member."""
+        return {"bindings": list(map(self.subjects.shared_env, self.policies))}
+
     def made(self) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         return self.env["bindings"], self.env
 
@@ -170,9 +229,9 @@ class _PerPolicies:
     """Values of expressions on groups. One that reads no name but the key's is judged on those
     alone (no binding made; a name alone, ``{email}``, is read, not run); one that reads no
     name but ``bindings`` and no field of them but their policies' (``Expr.keys``, which a
-    decision table's signature rests on too) is made once per tuple of the members' policies:
-    the overlaps of one pair of policies share their ``when`` and their message's words about
-    the policies."""
+    decision table's signature rests on too) is made once per tuple of the members' policies,
+    on their policies' shared fields (``_Group.shared``): the overlaps of one pair of policies
+    share their ``when`` and their message's words about the policies."""
 
     def __init__(self, subjects: Subjects, names: tuple[str, ...]) -> None:
         self.own = subjects.own
@@ -205,7 +264,7 @@ class _PerPolicies:
             return finish(expr(group.env))
         key = (id(expr), group.policies)
         if key not in self.kept:
-            self.kept[key] = finish(expr(group.env))
+            self.kept[key] = finish(expr(group.shared))
         return self.kept[key]
 
     def render(self, template: Template, group: _Group) -> str:
@@ -234,19 +293,15 @@ def _signature(rule: Rule, pack: RulePack, subjects: Subjects) -> Callable | Non
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     subjects = _subjects(rule, dep)
     everyone, field, place = subjects.members, subjects.field, subjects.place
-    keys = [field(name) for name in rule.key]
     distinct = field(rule.distinct) if rule.distinct is not None else None
-    by_key: dict[tuple[Any, ...], list[int]] = {}
-    columns = [list(map(get, everyone)) for get in keys]
-    subject_keys = zip(*columns, strict=True) if columns else repeat((), len(everyone))
-    if rule.each is None:
-        for key, subject in zip(subject_keys, everyone, strict=True):
-            by_key.setdefault(key, []).append(subject)
-    else:  # one group per element of the list field: per data type, say
-        elements = field(rule.each)
-        for key, subject in zip(subject_keys, everyone, strict=True):
-            for element in elements(subject) or ():
-                by_key.setdefault((*key, element), []).append(subject)
+    by_key = _grouped(dep, everyone, rule.key, [field(name) for name in rule.key])
+    if rule.each is not None:  # one group per element of the list field: per data type, say
+        by_key = _by_element(by_key, field(rule.each), distinct is not None)
+    groups = (
+        _differing(dep, by_key, rule.distinct, distinct)
+        if rule.distinct is not None and distinct is not None
+        else [(key, members, None) for key, members in by_key.items()]
+    )
     names = (*rule.key, rule.each) if rule.each else rule.key
     value = _PerPolicies(subjects, names)
     signature = _signature(rule, pack, subjects)
@@ -255,13 +310,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     email = field("email") if distinct is None and rule.over == "bindings" else None
     # a limit with 'predict' alone: where its table predicts more than the defaults
     decided_by_table = distinct is None and rule.when is None
-    for key, members in by_key.items():
-        if distinct is not None:
-            if len(members) < 2:
-                continue
-            values = list(map(distinct, members))
-            if len(set(values)) < 2:
-                continue
+    for key, members, values in groups:
         group = _Group(members, dict(zip(names, map(_plain, key), strict=True)), subjects)
         if rule.when is not None and not value(rule.when, group, bool):
             continue
@@ -270,7 +319,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         )
         if decided_by_table and not says_more(outcome or {}, pack.outcomes):
             continue
-        placed = _placed(members, values) if distinct is not None else [(members[-1], [])]
+        placed = _placed(members, values) if values is not None else [(members[-1], [])]
         message = value.render(rule.message, group)
         fix = value.render(rule.fix, group) if rule.fix else None
         subject = {
@@ -296,6 +345,22 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
                 why=why,
                 because=because,
             )
+
+
+def _by_element(
+    by_key: dict[tuple[Any, ...], list[int]], elements: Callable[[int], Any], shared: bool
+) -> dict[tuple[Any, ...], list[int]]:
+    """The groups of ``by_key`` split by each element of their members' list field (``each``),
+    each key's groups in the order one pass over its members meets them. With ``shared`` (a
+    rule on ``distinct`` judges groups of two or more only), a group of one is not read."""
+    found: dict[tuple[Any, ...], list[int]] = {}
+    for key, members in by_key.items():
+        if shared and len(members) < 2:
+            continue
+        for subject in members:
+            for element in elements(subject) or ():
+                found.setdefault((*key, element), []).append(subject)
+    return found
 
 
 def _placed(members: list[Any], values: list[Any]) -> list[tuple[Any, list[Any]]]:

@@ -241,7 +241,25 @@ class Deployment:
         return env
 
     def label_of(self, row: int) -> str:
-        return self.policies[self.bindings.policy[row]].label
+        return self._labels[self.bindings.policy[row]]
+
+    @cached_property
+    def _labels(self) -> list[str]:
+        return [policy.label for policy in self.policies]
+
+    def shared_env(self, policy: int) -> dict[str, Any]:
+        """What every row of ``policy`` shows expressions alike: ``env_of`` with the row's own
+        fields (``row_fields``) None. One dict per policy, made once and shared: for an
+        expression that reads none of those fields (a group's ``when`` on its policies)."""
+        return self._shared_envs[policy]
+
+    @cached_property
+    def _shared_envs(self) -> list[dict[str, Any]]:
+        users = dict.fromkeys(self.bindings.extra)  # a user's fields, as ``env_of`` adds them
+        return [
+            base | {"data_types": list(policy.data_types)} | users
+            for base, policy in zip(self._binding_bases, self.policies, strict=True)
+        ]
 
     @property
     def row_fields(self) -> frozenset[str]:
@@ -258,6 +276,13 @@ class Deployment:
     @cached_property
     def _binding_bases(self) -> list[dict[str, Any]]:
         return [_binding_base(policy) for policy in self.policies]
+
+    @cached_property
+    def groupings(self) -> dict[Any, Any]:
+        """What the exclusivity rules made of the rows (the rows of the policies a ``where``
+        keeps, the rows by a key, the groups whose members differ on a field), kept for the
+        other rules that make the same (``kb_lint.engine.exclusivity``)."""
+        return {}
 
     def binding_types(self, policy: int) -> tuple[str, ...]:
         """The data types a row of ``policy`` syncs when no other row claims any of them."""

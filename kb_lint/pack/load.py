@@ -281,6 +281,20 @@ class PackCompiler:
         self.citations.append(citation)
         return citation
 
+    def places(
+        self, rule: str, pointer: Pointer, spec: dict[str, Any] | list[dict[str, Any]]
+    ) -> tuple[Citation, ...]:
+        """A rule's ``cites``: one place, or a list of places (each at its own position)."""
+        specs = spec if isinstance(spec, list) else [spec]
+        pointers = (
+            [(*pointer, i) for i in range(len(specs))] if isinstance(spec, list) else [pointer]
+        )
+        return tuple(
+            citation
+            for at, one in zip(pointers, specs, strict=True)
+            if (citation := self.cite(rule, at, one)) is not None
+        )
+
     def value(self, pointer: Pointer, name: str, raw: Any, names: Shapes) -> Value:
         spec = self.outcomes.get(name)
         if spec is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from kb_lint.errors import UNSAFE_IN_JSON, InputError, RuleError
@@ -33,10 +34,9 @@ def render_json(
     findings is written at C speed and still reads (and greps, and diffs) line by line.
     ``input_errors`` lists the files that could not be checked, and the rules that failed on
     a file (with ``rule``: the error is at its expression); ``fixes``, with ``--fix``,
-    what was changed. One encoder writes every line, and the lines, joined, are searched for
-    unsafe characters once (when they are not all ASCII)."""
-    encode = ENCODER.encode
-    lines = [encode(finding_object(f)) for f in sorted(findings, key=Finding.sort_key)]
+    what was changed. One encoder, made once, writes every line (``_encode_one``), and the
+    lines are searched for unsafe characters only when one does not print."""
+    lines = [_encode_one(finding_object(f)) for f in sorted(findings, key=Finding.sort_key)]
     totals = {
         "files": summary.files,
         "findings": summary.findings,
@@ -45,7 +45,9 @@ def render_json(
         "infos": summary.infos,
         "input_errors": len(problems),
     }
-    shown = _safe("[\n" + ",\n".join(lines) + "\n]") if lines else "[]"
+    shown = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    if not all(map(str.isprintable, lines)):  # no line holds a line break: JSON escapes them
+        shown = _safe(shown)
     errors = [
         {"path": e.path, "line": e.line, "column": e.column, "message": e.message}
         | ({"rule": e.rule} if isinstance(e, RuleError) else {})
@@ -115,3 +117,16 @@ def _plain(value: Any) -> Any:
 
 # ``dumps``' encoder when it neither indents nor sorts (``json.dumps`` makes one per call).
 ENCODER = json.JSONEncoder(ensure_ascii=False, default=_plain)
+
+
+def _encode_one(value: Any) -> str:
+    """``ENCODER.encode(value)`` with the C encoder made once, not once per value as ``encode``
+    makes it (no check for circular references: a finding holds none)."""
+    return "".join(_C_ENCODE(value, 0))
+
+
+_C_ENCODE = (
+    c_make_encoder(None, _plain, encode_basestring, None, ": ", ", ", False, False, True)
+    if c_make_encoder is not None
+    else lambda value, _: [ENCODER.encode(value)]
+)
