@@ -52,7 +52,8 @@ class CitesBlock:
 def cites_blocks(pack: RulePack) -> Iterator[CitesBlock]:
     data = pack.data
     for i, rule in enumerate(data["rules"]):
-        yield _block(f"rule {rule['id']}", ("rules", i, "cites"), rule["cites"], pack.article, None)
+        for pointer, spec in places(("rules", i, "cites"), rule["cites"]):
+            yield _block(f"rule {rule['id']}", pointer, spec, pack.article, None)
     for i, claim in enumerate(data.get("claims", [])):
         owner = f"claim {claim['id']}"
         yield _block(owner, ("claims", i, "cites"), claim["cites"], pack.article, None)
@@ -72,6 +73,13 @@ def cites_blocks(pack: RulePack) -> Iterator[CitesBlock]:
                         parent.get("article", pack.article),
                         parent.get("section"),
                     )
+
+
+def places(pointer: Pointer, cites: Any) -> list[tuple[Pointer, dict[str, Any]]]:
+    """A ``cites`` of one place or of a list of places: each place, with where it is."""
+    if isinstance(cites, list):
+        return [((*pointer, i), spec) for i, spec in enumerate(cites)]
+    return [(pointer, cites)]
 
 
 def _block(

@@ -121,15 +121,14 @@ def every_rule(
 
 def deployment_text(rule: Rule, pack: RulePack) -> str:
     """A deployment rule: title, severity, what it checks and why, the article it cites."""
-    cites = rule.cites
+    cited = "; ".join(
+        f"KB {c.article} § {c.section}" + (f" item {c.item}" if c.item else "") for c in rule.cites
+    )
     parts = [
         _head(rule.id, rule.title, rule.severity, f"deployment rule ({rule.kind}), pack {pack.id}"),
         _para(rule.summary),
         _para(f"Why it matters: {rule.why}") if rule.why else "",
-        _para(
-            f"Cites: KB {cites.article} § {cites.section}"
-            + (f" item {cites.item}" if cites.item else "")
-        ),
+        _para(f"Cites: {cited}"),
     ]
     if rule.fix is not None:
         parts.append(_para(f"Fix: {_fix(rule, pack)}"))

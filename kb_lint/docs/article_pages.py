@@ -128,8 +128,9 @@ def badges_by_section(sources: SiteSources, article_id: int) -> dict[str, list[B
 
     for pack in sources.packs:
         for rule in pack.rules:
-            item = f" (item {rule.cites.item})" if rule.cites.item else ""
-            add(rule.cites, Badge(rule.id, rule_page(rule.id), rule.title + item, rule.severity))
+            for place in rule.cites:  # listed under each section it cites
+                item = f" (item {place.item})" if place.item else ""
+                add(place, Badge(rule.id, rule_page(rule.id), rule.title + item, rule.severity))
         for decision in pack.tables.values():
             page = table_page(pack.id, decision.id)
             add(decision.cites, Badge("decision table", page, decision.title, "table"))

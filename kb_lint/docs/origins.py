@@ -58,6 +58,20 @@ def source(
     return "; ".join(parts) or "—"
 
 
+def rule_source(
+    page: str,
+    pack: RulePack,
+    sources: SiteSources,
+    places: tuple[Citation, ...],
+    assumptions: tuple[str, ...],
+) -> str:
+    """Where a rule comes from: each place it cites ("article § SECTION, item N", linked),
+    then each deciding assumption, linked."""
+    parts = [article_link(page, sources, c, f"item {c.item}" if c.item else "") for c in places]
+    parts += [assumption_link(page, pack, a) for a in assumptions]
+    return "; ".join(parts) or "—"
+
+
 def row_source(
     page: str, pack: RulePack, sources: SiteSources, table: DecisionTable, row: Row
 ) -> str:

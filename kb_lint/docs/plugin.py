@@ -149,7 +149,8 @@ class KbLintPlugin(BasePlugin[KbLintConfig]):
         page.meta.setdefault("search", {"boost": ARTICLE_BOOST})
         number = article.article.front_matter.get("id")
         citing = [
-            (p, [r for r in p.rules if r.cites.article == number]) for p in self.sources.packs
+            (p, [r for r in p.rules if any(c.article == number for c in r.cites)])
+            for p in self.sources.packs
         ]
         words = [w for pack, rules in citing if rules for w in search_words(rules, pack)]
         if words:

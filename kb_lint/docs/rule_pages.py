@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kb_lint.docs.citing import citation_link, quoted
 from kb_lint.docs.escape import code, details, fenced, link, paragraphs, table, text, title
-from kb_lint.docs.origins import RULES, marks, source
+from kb_lint.docs.origins import RULES, marks, rule_source
 from kb_lint.docs.outcomes import outcome_heading, show, show_value
 from kb_lint.docs.paths import (
     RULES_INDEX,
@@ -73,7 +73,7 @@ def render_index(sources: SiteSources) -> str:
                 rule_link(page, rule),
                 text(rule.title),
                 severity(rule),
-                citation_link(page, sources, rule.cites),
+                _places(page, sources, rule),
                 text(since(rule)),
                 text(changed(rule)),
             ]
@@ -104,7 +104,7 @@ def render_rule(rule: Rule, pack: RulePack, sources: SiteSources) -> str:
         paragraphs(rule.summary),
     ]
     decided = deciding(pack, RULES, rule.id)
-    cites = source(page, pack, sources, rule.cites, rule.cites.item, decided)
+    cites = rule_source(page, pack, sources, rule.cites, decided)
     parts += ["## Why is this bad?", paragraphs(rule.why), f"Source: {cites}."]
     parts += ["## What the article says", _article(page, rule, sources)]
     failing, fixed = shown_examples(cases)
@@ -148,7 +148,7 @@ def _facts(page: str, rule: Rule, pack: RulePack, sources: SiteSources) -> str:
         f"**Pack:** {link(text(pack.id), relative(page, pack_page(pack.id, 'index')))}",
         f"**Since:** {text(since(rule))}",
         f"**Last changed:** {text(changed(rule))}",
-        f"**Article:** {citation_link(page, sources, rule.cites)}",
+        f"**Article:** {_places(page, sources, rule)}",
     ]
     spoken = predicted_fields(rule, pack)
     if spoken:  # the outcome's words near the top: what search matches a page by first
@@ -164,10 +164,19 @@ def predicted_fields(rule: Rule, pack: RulePack) -> list[str]:
     return [n for n in pack.outcomes if n in named]
 
 
+def _places(page: str, sources: SiteSources, rule: Rule) -> str:
+    """A link to each place the rule cites."""
+    return "; ".join(citation_link(page, sources, c) for c in rule.cites)
+
+
 def _article(page: str, rule: Rule, sources: SiteSources) -> str:
-    cited = citation_link(page, sources, rule.cites)
-    quote = quoted(sources, rule.cites)
-    return f"The rule cites {cited}." if quote is None else f"From {cited}:\n\n{quote}"
+    """Each place the rule cites, quoted."""
+    parts = []
+    for place in rule.cites:
+        cited = citation_link(page, sources, place)
+        quote = quoted(sources, place)
+        parts.append(f"The rule cites {cited}." if quote is None else f"From {cited}:\n\n{quote}")
+    return "\n\n".join(parts)
 
 
 def _examples(

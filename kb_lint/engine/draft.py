@@ -77,5 +77,7 @@ def locate(drafts: list[Draft], doc: Document) -> list[Finding]:
 
 
 def _citation(rule: Rule) -> str:
-    c = rule.cites
-    return f"KB {c.article} § {c.section}" + (f" item {c.item}" if c.item else "")
+    """Every place the rule cites: ``KB 105 § best-practice item 2; KB 105 § background``."""
+    return "; ".join(
+        f"KB {c.article} § {c.section}" + (f" item {c.item}" if c.item else "") for c in rule.cites
+    )

@@ -56,10 +56,9 @@ def explain_table(
 
 
 def explain_rule(pack: RulePack, rule: Rule) -> tuple[str, tuple[str, ...]]:
-    """``(words, ids)`` for a rule's fixed outcome: its own ``why``, the article item it cites
+    """``(words, ids)`` for a rule's fixed outcome: its own ``why``, the article items it cites
     and the assumptions that say they decide it (``decides: {rules: [...]}``)."""
-    item = rule.cites.item if rule.cites else None
-    basis = ([_item(rule.cites.section, item)] if rule.cites and item else []) + [
+    basis = [_item(c.section, c.item) for c in rule.cites if c.item] + [
         f"assumption {a}" for a in deciding(pack, "rules", rule.id)
     ]
     words = " ".join(rule.why.split())

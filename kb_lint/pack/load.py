@@ -36,7 +36,7 @@ from kb_lint.pack.model import (
 )
 from kb_lint.pack.procedures import compile_procedure
 from kb_lint.pack.rules import compile_rule
-from kb_lint.pack.scopes import STATE, Scopes
+from kb_lint.pack.scopes import SEEN, Scopes
 from kb_lint.pack.tables import compile_table
 from kb_lint.pack.vocabulary import (
     compile_actions,
@@ -281,6 +281,20 @@ class PackCompiler:
         self.citations.append(citation)
         return citation
 
+    def places(
+        self, rule: str, pointer: Pointer, spec: dict[str, Any] | list[dict[str, Any]]
+    ) -> tuple[Citation, ...]:
+        """A rule's ``cites``: one place, or a list of places (each at its own position)."""
+        specs = spec if isinstance(spec, list) else [spec]
+        pointers = (
+            [(*pointer, i) for i in range(len(specs))] if isinstance(spec, list) else [pointer]
+        )
+        return tuple(
+            citation
+            for at, one in zip(pointers, specs, strict=True)
+            if (citation := self.cite(rule, at, one)) is not None
+        )
+
     def value(self, pointer: Pointer, name: str, raw: Any, names: Shapes) -> Value:
         spec = self.outcomes.get(name)
         if spec is None:
@@ -369,8 +383,8 @@ class PackCompiler:
         each = raw.get("each")
         if each is None:
             return names
-        if each not in names or each in STATE:
-            hint = did_you_mean(each, [n for n in names if n not in STATE])
+        if each not in names or each in SEEN:
+            hint = did_you_mean(each, [n for n in names if n not in SEEN])
             raise self.fail((*pointer, "each"), f"unknown {owner} field '{each}'{hint}")
         shape = names[each]
         if not isinstance(shape, ListOf):

@@ -326,7 +326,7 @@ class Rule:
     why: str
     message: Template
     location: Location
-    cites: Citation
+    cites: tuple[Citation, ...]  # every place it rests on; the first is the rule's own
     examples: tuple[Example, ...]
     fix: Template | None = None
     procedures: tuple[str, ...] = ()

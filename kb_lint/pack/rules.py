@@ -120,7 +120,7 @@ def compile_rule(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) 
         why=raw.get("why", ""),
         message=compiler.template((*pointer, "message"), names),
         location=compiler.loc(pointer),
-        cites=compiler.cite(rid, (*pointer, "cites"), raw["cites"]),
+        cites=compiler.places(rid, (*pointer, "cites"), raw["cites"]),
         examples=examples,
         fix=compiler.template((*pointer, "fix"), names) if "fix" in raw else None,
         procedures=tuple(raw.get("procedures", ())),

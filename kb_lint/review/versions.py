@@ -65,11 +65,18 @@ def _without_prose(value: Any) -> Any:
     fingerprints of its citations: confirming the article's text again (KB-RULES-004) is not a
     change of the rule."""
     if isinstance(value, dict):
+        cites = value.get("cites")
         return {
             k: _without_prose(v)
             for k, v in value.items()
-            if k != "says" and not (k == "cites" and isinstance(v, dict))
-        } | ({"cites": _cited(value["cites"])} if isinstance(value.get("cites"), dict) else {})
+            if k != "says" and not (k == "cites" and isinstance(v, dict | list))
+        } | (
+            {"cites": _cited(cites)}
+            if isinstance(cites, dict)
+            else {"cites": [_cited(c) for c in cites]}
+            if isinstance(cites, list)
+            else {}
+        )
     if isinstance(value, list):
         return [_without_prose(v) for v in value]
     return value
