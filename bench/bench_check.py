@@ -167,7 +167,8 @@ def measure(
 ) -> tuple[float, float, int, float]:
     """Best wall time (s), its peak memory (MiB) and exit code over ``repeat`` fresh runs, and
     the least CPU time (user and system, s) of those runs: on a shared machine the CPU time
-    moves less than the wall time. ``pythonpath``: the checkout whose ``kb_lint`` runs."""
+    moves less than the wall time. ``pythonpath``: the checkout whose ``kb_lint`` runs, run
+    from it (``python -m`` puts the current folder before ``PYTHONPATH``)."""
     runs = []
     # Byte code cached, as an installed package has it (a shell may set this to keep trees clean).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -180,6 +181,7 @@ def measure(
             text=True,
             check=True,
             env=env,
+            cwd=pythonpath,
         ).stdout.split()
         runs.append((float(line[0]), int(line[1]) / 1024, int(line[2]), float(line[3])))
     wall, mib, code, _ = min(runs)
