@@ -133,7 +133,7 @@ def test_not_equal_and_not_in_are_checked_against_every_row_the_claim_covers(kb_
             'holds: {days_read: {"=<": 15, ">=": 0}}',
             '"=<": 15',
             "'=<' is not a comparison: write a value, or a mapping of ==, !=, in, not in, <, <=, "
-            ">, >= to values (did you mean",
+            ">, >=, contains, not contains to values (did you mean",
         ),
         (
             "holds: {history: {not in: [truncated]}}",

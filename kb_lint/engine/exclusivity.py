@@ -32,6 +32,7 @@ from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack, Template, hashable, shown
 
 COLUMNS = ("email", "crm_user")
+_UNSEEN = object()  # a value not kept yet
 Placer = Callable[[int], tuple[Pointer, str]]  # a subject's pointer and label
 
 
@@ -263,23 +264,35 @@ class _PerPolicies:
         if kind == "group":
             return finish(expr(group.env))
         key = (id(expr), group.policies)
-        if key not in self.kept:
-            self.kept[key] = finish(expr(group.shared))
-        return self.kept[key]
+        found = self.kept.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self.kept[key] = finish(expr(group.shared))
+        return found
 
-    def render(self, template: Template, group: _Group) -> str:
-        """``template`` (a message, a fix) for ``group``: each placeholder's text made as its
-        kind says."""
-        if template.fixed is not None:
-            return template.fixed
-        parts = [p if type(p) is str else self(p, group, shown) for p in template.parts]
-        return "".join(parts).strip()
+    def renderer(self, template: Template) -> Callable[[_Group], str]:
+        """How ``template`` (a message, a fix) reads for a group: the same text for every group
+        when it has no placeholder; else each placeholder's text made as its kind says, the
+        kind found once (a name alone read from the key's values)."""
+        fixed = template.fixed
+        if fixed is not None:
+            return lambda group: fixed
+        parts = [self._part(part) for part in template.parts]
+        return lambda group: "".join([part(group) for part in parts]).strip()
+
+    def _part(self, part: str | Expr) -> Callable[[_Group], str]:
+        if type(part) is str:
+            return lambda group: part
+        if self.kind(part) == "name":
+            name = self.bare[id(part)]
+            return lambda group: shown(group.names[name])
+        return lambda group: self(part, group, shown)
 
 
 def _signature(rule: Rule, pack: RulePack, subjects: Subjects) -> Callable | None:
     """How to make the signature of a group (``DecisionTable.signature`` of its members'
     bindings: each one's fields the table reads, as dict keys) from the columns and policies
-    the fields are read from, no binding made; None when the rule predicts from no table whose
+    the fields are read from, no binding made (a policy's fields read once, at its first
+    member; a member's own fields at each); None when the rule predicts from no table whose
     signature is known, or that reads a key that is no field of a subject."""
     table = pack.tables[rule.predict] if rule.predict is not None else None
     if table is None or table.reads is None or table.subject != "group":
@@ -287,7 +300,22 @@ def _signature(rule: Rule, pack: RulePack, subjects: Subjects) -> Callable | Non
     if not set(table.reads) <= subjects.fields:
         return None
     getters = [subjects.field(name) for name in table.reads]
-    return lambda members: tuple(tuple([get(m) for get in getters]) for m in members)
+    own = [(i, getters[i]) for i, name in enumerate(table.reads) if name in subjects.own]
+    policy_of = subjects.policy_of
+    shared: dict[int, list[Any]] = {}  # by policy: the fields its members share, read once
+
+    def member(m: int) -> tuple[Any, ...]:
+        values = shared.get(policy_of(m))
+        if values is None:
+            values = shared[policy_of(m)] = [get(m) for get in getters]
+        if not own:
+            return tuple(values)
+        values = values.copy()
+        for i, get in own:
+            values[i] = get(m)
+        return tuple(values)
+
+    return lambda members: tuple(map(member, members))
 
 
 def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
@@ -304,6 +332,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     )
     names = (*rule.key, rule.each) if rule.each else rule.key
     value = _PerPolicies(subjects, names)
+    message_of = value.renderer(rule.message)
+    fix_of = value.renderer(rule.fix) if rule.fix else None
     signature = _signature(rule, pack, subjects)
     instance, policy = field("instance"), field("policy")
     # a limit counts its members: its subject names each binding's email too
@@ -320,8 +350,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         if decided_by_table and not says_more(outcome or {}, pack.outcomes):
             continue
         placed = _placed(members, values) if values is not None else [(members[-1], [])]
-        message = value.render(rule.message, group)
-        fix = value.render(rule.fix, group) if rule.fix else None
+        message = message_of(group)
+        fix = fix_of(group) if fix_of is not None else None
         subject = {
             **group.names,
             "bindings": [

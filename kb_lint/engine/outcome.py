@@ -156,7 +156,7 @@ def decided(
             )
             raise InputError.at(spec.location, message)
         facts[spec.name] = fact
-    hits = [row for row in table.rows if row.matches(facts)]
+    hits = _matching(table, facts)
     if not hits or (table.hit_policy == "unique" and len(hits) > 1):
         shown = ", ".join(f"{k}={v}" for k, v in facts.items())
         problem = "no row matches" if not hits else f"rows {[r.number for r in hits]} all match"
@@ -164,3 +164,21 @@ def decided(
     if signature is not None:
         table.decided[signature] = (hits[0], facts)
     return hits[0], facts
+
+
+_ROWS_FOR = object()  # ``DecisionTable.decided`` keeps the rows of each tuple of input values
+# under (_ROWS_FOR, values): no signature is a tuple that holds this object
+
+
+def _matching(table: DecisionTable, facts: dict[str, Any]) -> list[Row]:
+    """The rows of ``table`` that ``facts`` (each input's value) match, in order; found once
+    per table and values (the rows depend on nothing else), so that the overlaps of many
+    pairs of policies with the same input values do not test every row again."""
+    key = (_ROWS_FOR, tuple(facts.values()))
+    try:
+        rows = table.decided.get(key)
+    except TypeError:  # a value that is no dict key: tested each time
+        return [row for row in table.rows if row.matches(facts)]
+    if rows is None:
+        rows = table.decided[key] = [row for row in table.rows if row.matches(facts)]
+    return rows

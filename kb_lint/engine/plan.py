@@ -10,7 +10,9 @@ The algorithm replays the timeline on the estate every timeline judge shares
 change the configuration together, as Riva sees them before it syncs again. Around each batch
 that changes the configuration, the exclusivity rules run on the mailboxes it touches, before
 and after; each finding that is new after it is reported at the batch's event that touched the
-mailbox, with the bindings as related locations and the outcome the rule predicts for the new
+mailbox (a group that spans mailboxes, "more users than licences": at the batch's event from
+which on it breaks the rule, the ``add-user``, not a ``save-policy`` of the same day after
+it), with the bindings as related locations and the outcome the rule predicts for the new
 state. So a policy disabled and its account deleted on one day leaves no dormant assignment to
 report. The initial state stays the engine's ordinary check.
 
@@ -19,7 +21,8 @@ policy it switches assigns; then, per batch, the rules over the touched mailboxe
 only (the estate keeps them by mailbox), so a timeline of n events that each touch one mailbox
 costs O(n log n). A rule whose key leaves out the mailbox (``key: [instance]``: "at most N users
 per instance") groups mailboxes no event names, so with one the state keeps every assignment
-and each batch judges them all: O(n × m) for n batches and m assignments.
+and each batch judges them all, such a rule after each of the batch's changes (to find the one
+that broke it): O(n × m) for n changes and m assignments.
 """
 
 from __future__ import annotations
@@ -41,12 +44,13 @@ CONFIGURING = (*SWITCHES, "add-user", "remove-user", "delete-account")
 def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:
     """Every exclusivity finding a batch of timeline events creates (the events of one date or
     cycle, which Riva sees together), at the batch's event that touches the mailbox last (a
-    group that spans mailboxes: at the batch's last change)."""
+    group that spans mailboxes: at the event from which on the group breaks the rule)."""
     if not rules or not dep.timeline:
         return
     # a group keyed without the mailbox ("at most N users per instance") spans mailboxes no
     # event names: such a rule is judged on every assignment
     wide = any(rule.over == "bindings" and "email" not in rule.key for rule, _ in rules)
+    spanning = [(rule, pack) for rule, pack in rules if "email" not in rule.key]
     state = PlanState(dep, everyone=wide)
     configuring = {*CONFIGURING, *state.setting}
     if not any(e.action in configuring for e in dep.timeline):
@@ -60,12 +64,39 @@ def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft
             by_email.update(dict.fromkeys(state.touched(event), event))
         emails = {*by_email, *state.estate.by_email} if wide else set(by_email)
         before = {_key(d) for d in _findings(rules, state.deployment(emails))}
-        for event in changing:
-            state.apply(event)
+        caused = _apply(state, changing, spanning, emails, before)
         for draft in _findings(rules, state.deployment(emails)):
             if _key(draft) not in before:
-                event = by_email.get(_email(draft), changing[-1])
+                email = _email(draft)
+                if email:
+                    event = by_email.get(email, changing[-1])
+                else:
+                    event = caused.get(_key(draft), changing[-1])
                 yield at_event(draft, event, _label(draft))
+
+
+def _apply(
+    state: PlanState,
+    changing: list[Event],
+    spanning: list[tuple[Rule, RulePack]],
+    emails: set[str],
+    before: set[tuple[str, str]],
+) -> dict[tuple[str, str], Event]:
+    """Apply the batch's ``changing`` events to ``state``. In a batch of several, the
+    ``spanning`` rules (whose groups name no one mailbox) are judged after each event but the
+    last: each finding that holds from an event on to the last but one is kept with that
+    event, which caused it (one that holds only after the last is the last's)."""
+    caused: dict[tuple[str, str], Event] = {}
+    held = before
+    for n, event in enumerate(changing):
+        state.apply(event)
+        if not spanning or n == len(changing) - 1:
+            continue
+        now = {_key(d) for d in _findings(spanning, state.deployment(emails))}
+        caused = {key: cause for key, cause in caused.items() if key in now}
+        caused |= dict.fromkeys(now - held, event)
+        held = now
+    return caused
 
 
 def _findings(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:

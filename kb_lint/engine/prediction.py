@@ -55,7 +55,8 @@ def _from_table(
     if signature is None:
         signature = table.signature(made()[0])
     key = (rule, signature)
-    if signature is None or key not in table.explained:
+    found = table.explained.get(key) if signature is not None else None
+    if found is None:
         subject = made()[0]
         rows = signature if table.subject == "group" else None  # each binding's signature
         parts = signed(table, subject, rows) if table.partition is not None else None
@@ -64,5 +65,5 @@ def _from_table(
         if signature is None:
             return found
         table.explained[key] = found
-    outcome, why, because = table.explained[key]
+    outcome, why, because = found
     return dict(outcome), why, because

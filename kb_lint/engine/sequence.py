@@ -9,9 +9,11 @@ an event that names an instance and no policy, the instance's fields) just befor
 action that ``sets`` them, replayed on the estate every timeline judge shares,
 ``kb_lint.engine.state.PlanState``), so "a setting changed after the policy
 was first saved" is one step whose ``where`` compares the event's value with ``before``'s. On
-the same replay, just before the event, it carries its instance's state: ``bindings``, the
-assignments the instance syncs, and ``policies``, its policies with their settings, so "only
-when the licence pool is full" is ``len(distinct(added.bindings.email)) >= added.licences``.
+the same replay, just before the event, it carries its instance's state (``STATE``):
+``bindings``, its assignments of enabled and disabled policies alike (as an exclusivity rule's
+group), ``synced``, those its enabled policies hold, and ``policies``, its policies with their
+settings, so "only when the licence pool is full" is ``len(distinct(added.synced.email)) >=
+added.before.licences``.
 
 A step with ``each: pages`` (a list field of its event) is met once per element of it, which
 its ``where``, the later steps and the message read as ``<as>.pages``; the event is placed at
@@ -38,7 +40,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,8 +174,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     if not dep.timeline:  # no event for a present step to match: the state is not replayed
         return
     pattern = Pattern(rule)
-    reads_state = _reads_state(rule)
-    state = PlanState(dep, everyone=reads_state)
+    reads_state = _reads(rule, STATE.keys() - {"before"})
+    state = PlanState(dep, everyone=reads_state, earlier=_reads(rule, {"earlier"}))
     actions = {step.action for step in rule.pattern}
     seen_so_far = _Seen()
     # the partial matches waiting for each present step, by its join key
@@ -218,11 +220,11 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
             yield _draft(rule, pack, pattern, p.matched)
 
 
-def _reads_state(rule: Rule) -> bool:
-    """Some expression of the rule reads the estate a step sees (``bindings``, ``policies``);
-    an expression that computes a key may read anything."""
-    exprs = rule.expressions()
-    return any(e.keys is None or e.keys & STATE.keys() - {"before"} for e in exprs)
+def _reads(rule: Rule, keys: Set[str]) -> bool:
+    """Some expression of the rule reads one of ``keys`` of a step (the estate it sees,
+    ``STATE`` but ``before``; the events before it, ``earlier``); an expression that computes
+    a key may read anything."""
+    return any(e.keys is None or e.keys & keys for e in rule.expressions())
 
 
 def _extend(

@@ -29,7 +29,7 @@ from kb_lint.expr import Expr
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Deployment
 from kb_lint.pack.model import Rule, RulePack
-from kb_lint.pack.scopes import STATE
+from kb_lint.pack.scopes import SEEN, STATE
 
 
 def check(
@@ -111,10 +111,11 @@ def _events(
     rule: Rule, pack: RulePack, when: When, dep: Deployment
 ) -> Iterator[tuple[dict[str, Any], Pointer, str]]:
     """Each timeline event, as a sequence step sees it when the rule reads the estate just
-    before it (``before``, ``bindings``, ``policies``: one replay, ``PlanState``); else its
-    fields alone, with no replay."""
+    before it (``before``, ``bindings``, ``synced``, ``policies``) or the events before it
+    (``earlier``): one replay, ``PlanState``; else its fields alone, with no replay."""
     read = _names(rule, pack, when)
-    state = PlanState(dep, everyone=bool(read & WIDE)) if read & STATE.keys() else None
+    replayed = read & SEEN.keys()
+    state = PlanState(dep, bool(read & WIDE), "earlier" in read) if replayed else None
     for event in dep.timeline:
         env = event.env() if state is None else state.seen(event, bool(read & WIDE))
         yield env, event.pointer, f"timeline entry {event.index + 1}"

@@ -1,11 +1,12 @@
 """The configuration as a timeline changes it, each assignment kept with where it is written:
 the ``PlanState`` the timeline judges share (the plan checker's exclusivity rules, the check
-rules on revised settings, the sequence steps' view of the estate), on the one estate every
-timeline judge replays (``kb_lint.model.estate``).
+rules on revised settings, the sequence steps' view of the estate and of the events before
+theirs), on the one estate every timeline judge replays (``kb_lint.model.estate``).
 
 Cost: one pass over the assignments to keep those of the mailboxes the timeline can touch (or
-all of them), then a dictionary update per event; a state's deployment costs the assignments of
-the mailboxes it is asked for.
+all of them), then a dictionary update per event (and, when the events before a step are read,
+an append to its instance's log, O(fields)); a state's deployment costs the assignments of the
+mailboxes it is asked for.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb_lint.expr.prefix import Log
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Bindings, Deployment
 from kb_lint.model.estate import POLICY_CHANGES, Estate, PolicyIndex
@@ -36,10 +38,13 @@ class PlanState:
     """The configuration as the timeline has changed it so far: the estate every timeline judge
     replays (``kb_lint.model.estate``), each assignment kept with where it is written."""
 
-    def __init__(self, dep: Deployment, everyone: bool = False) -> None:
+    def __init__(self, dep: Deployment, everyone: bool = False, earlier: bool = False) -> None:
         """``everyone``: keep every assignment, not only those of the mailboxes the timeline can
-        touch (for a rule whose groups span mailboxes)."""
+        touch (for a rule whose groups span mailboxes); ``earlier``: keep each instance's
+        events as they are applied, for ``seen``'s ``earlier``."""
         self.dep = dep
+        # each instance's events so far, as expressions see them (``kb_lint.expr.prefix``)
+        self.logs: dict[str, Log] | None = {} if earlier else None
         self.bases: list[dict[str, Any]] | None = None  # each policy's fields, as the file gives
         columns = dep.bindings
         actions = dep.vocabulary.actions
@@ -92,6 +97,15 @@ class PlanState:
 
     def apply(self, event: Event) -> None:
         self.estate.apply(event)
+        if self.logs is not None and event.instance is not None:
+            self._log(event.instance).append(event.env())
+
+    def _log(self, instance: str) -> Log:
+        assert self.logs is not None
+        log = self.logs.get(instance)
+        if log is None:
+            log = self.logs[instance] = Log(self.dep.vocabulary.event_record().fields)
+        return log
 
     def deployment(self, emails: set[str]) -> Deployment:
         """The state, restricted to the assignments of ``emails`` that still sync (the
@@ -128,7 +142,8 @@ class PlanState:
         """``event`` as a sequence step (or a procedure's change) sees it, just before it: its
         fields and ``before``, its policy's settings (of an event that names an instance and no
         policy, the instance's fields); ``with_state``: its instance's state too
-        (``instance_state``)."""
+        (``instance_state``); with the logs kept (``earlier``), ``earlier``: the events applied
+        before it that name its instance, as a prefix of their log (O(1), no copy)."""
         if self.bases is None:
             self.bases = [p.env() for p in self.dep.policies]
         index = self.index(event)
@@ -141,22 +156,27 @@ class PlanState:
             env["before"] = None
         if with_state:
             env |= self.instance_state(event.instance or "")
+        if self.logs is not None and event.instance is not None:
+            env["earlier"] = self._log(event.instance).prefix()
         return env
 
     def instance_state(self, instance: str) -> dict[str, list[dict[str, Any]]]:
-        """``instance`` as the estate stands: its policies with their settings, and the
-        assignments it syncs (policy enabled, account not deleted), as expressions see them."""
+        """``instance`` as the estate stands, as expressions see it (``STATE``): its policies
+        with their settings; its assignments whose account is not deleted (``bindings``, of
+        enabled and disabled policies alike, as an exclusivity rule's group), and those of them
+        it syncs (``synced``: their policy enabled)."""
         own = self.policies.of_instance.get(instance, [])
         planned = self.deployment({email for i in own for email, _ in self.estate.users[i]})
         policy = planned.bindings.policy
+        bindings = [
+            (planned.env_of(row), planned.policies[policy[row]].enabled)
+            for row in range(len(planned.bindings))
+            if planned.policies[policy[row]].instance == instance
+        ]
         return {
             "policies": [planned.policies[i].env() for i in own],
-            "bindings": [
-                planned.env_of(row)
-                for row in range(len(planned.bindings))
-                if planned.policies[policy[row]].instance == instance
-                and planned.policies[policy[row]].enabled
-            ],
+            "bindings": [env for env, _ in bindings],
+            "synced": [env for env, enabled in bindings if enabled],
         }
 
     def _instance_before(self, instance: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ table's inputs per partition value, for the findings only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from kb_lint.engine.outcome import decided, signed
@@ -86,7 +86,9 @@ def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool
     five addresses "and 195 more", not as 200), the fields in the order the expression first
     names them (its operands' order: ``max(bindings.seats) < len(bindings.email)`` reads the
     seats, then the users)."""
-    fields = _in_order(spec.expr.source, (spec.expr.keys or ()) if group else spec.expr.names)
+    fields = _in_order(
+        spec.expr.source, (spec.expr.keys or frozenset()) if group else spec.expr.names
+    )
     shown = []
     for f in fields:
         values = [str(v) for v in dict.fromkeys(_flat(e.get(f)) for e in part)]
@@ -96,15 +98,16 @@ def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool
     return f"{spec.label}: {_fact(fact)}{read}"
 
 
-def _in_order(source: str, names: Iterable[str]) -> list[str]:
+@cache
+def _in_order(source: str, names: frozenset[str]) -> tuple[str, ...]:
     """``names`` in the order ``source`` first writes each as a whole word (one it does not
-    write, after them, by name)."""
+    write, after them, by name); found once per expression and names."""
 
     def first(name: str) -> tuple[int, str]:
         found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", source)
         return (found.start() if found else len(source), name)
 
-    return sorted(names, key=first)
+    return tuple(sorted(names, key=first))
 
 
 def _fact(value: Any) -> Any:

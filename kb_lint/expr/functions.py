@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kb_lint.expr.values import (
+    Indexed,
     Problem,
     Version,
     a_type,
@@ -71,10 +72,16 @@ def _len(value: Any) -> int:
 
 
 def _count(items: Any, value: Any) -> int:
+    if isinstance(items, Indexed):
+        return items.counted(value)
     return sum(1 for item in _list("count", items) if equal(item, value))
 
 
-def _distinct(items: Any, function: str = "distinct") -> list[Any]:
+def _distinct(items: Any, function: str = "distinct") -> Sequence[Any]:
+    if isinstance(items, Indexed):
+        indexed = items.distinct()
+        if indexed is not None:
+            return indexed
     seen: set[tuple[int, Any]] = set()
     out: list[Any] = []
     for item in _list(function, items):
@@ -117,6 +124,8 @@ def _contains(haystack: Any, needle: Any) -> bool:
 
 
 def _any(items: Any) -> bool:
+    if isinstance(items, Indexed):
+        return items.truthy()
     return any(_list("any", items))
 
 

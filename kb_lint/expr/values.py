@@ -6,7 +6,7 @@ position of the part of the expression that went wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 Env = Mapping[str, Any]
@@ -64,6 +64,31 @@ class Version:
         return f"version({self.text!r})"
 
 
+class Indexed(Sequence[Any]):
+    """A list expressions read without it being copied (``kb_lint.expr.prefix``: the events
+    before a step's, ``<as>.earlier``): a list to every operator and function, and one that
+    may answer ``.key``, ``count``, ``any`` and ``distinct`` from an index. These defaults walk
+    it; a subclass overrides them with what its index answers faster."""
+
+    def column(self, key: str) -> Sequence[Any]:
+        """``self.key``: each element's value of ``key``."""
+        return [lookup(item, key) for item in self]
+
+    def counted(self, value: Any) -> int:
+        return sum(1 for item in self if equal(item, value))
+
+    def truthy(self) -> bool:
+        return any(self)
+
+    def distinct(self) -> Sequence[Any] | None:
+        """The elements without repeats, in first-seen order; None: no faster way than the
+        ``distinct`` function's."""
+        return None
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(len(self)))
+
+
 _KINDS: dict[type, str] = {
     Version: "version",
     type(None): "null",
@@ -87,7 +112,7 @@ def kind_of(value: Any) -> str:
         (bool, "bool"),
         ((int, float), "number"),
         (str, "string"),
-        ((list, tuple), "list"),
+        ((list, tuple, Indexed), "list"),
         (Mapping, "mapping"),
     ):
         if isinstance(value, base):
@@ -171,6 +196,8 @@ def lookup(value: Any, key: str) -> Any:
     kind = kind_of(value)
     if kind == "mapping":
         return value.get(key)
+    if isinstance(value, Indexed):
+        return value.column(key)
     if kind == "list":
         return [lookup(item, key) for item in value]
     if kind == "null":

@@ -5,7 +5,8 @@ class — values of one decision table's inputs (``given``) and an optional expr
 table's subject (``where``: a group's ``bindings``, or one subject's fields by name) — and what
 must hold there (``holds``: per outcome field, a value or an expression over the same subject,
 which the outcome must equal, or a mapping of comparisons: ``==``, ``!=``, ``in`` and ``not in``
-a list of values, ``<``, ``<=``, ``>``, ``>=`` for an integer outcome). Assumptions
+a list of values, ``<``, ``<=``, ``>``, ``>=`` for an integer outcome, ``contains`` and ``not
+contains`` one element or several for a list outcome). Assumptions
 may say which table rows they decide (``decides``), so that a row that breaks a claim names the
 assumption behind it.
 
@@ -38,7 +39,8 @@ ORDERED: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
-COMPARISONS = ("==", "!=", "in", "not in", *ORDERED)
+CONTAINED = ("contains", "not contains")  # a list outcome holds every / none of the elements
+COMPARISONS = ("==", "!=", "in", "not in", *ORDERED, *CONTAINED)
 LISTED = ("in", "not in")  # compared with a list of values
 
 
@@ -59,6 +61,9 @@ class Comparison:
             held = got is not None and want[0] is not None and ORDERED[self.operator](got, want[0])
         elif self.operator in LISTED:
             held = (got in want) == (self.operator == "in")
+        elif self.operator in CONTAINED:
+            shared = set(want[0] or ()) & set(got or ())
+            held = shared == set(want[0] or ()) if self.operator == "contains" else not shared
         else:
             held = (got == want[0]) == (self.operator == "==")
         if held:
@@ -189,6 +194,14 @@ def _holds(
                     "use ==, !=, in or not in"
                 )
                 raise _at_key(compiler, here, message)
+            if op in CONTAINED and spec is not None and spec.type != "list":
+                message = (
+                    f"'{op}' reads a list outcome; '{name}' is {spec.type}: "
+                    "use ==, !=, in or not in"
+                )
+                raise _at_key(compiler, here, message)
+            if op in CONTAINED and not isinstance(value, list):
+                value = [value]  # one element
             if op in LISTED:
                 if not isinstance(value, list) or not value:
                     raise compiler.fail(

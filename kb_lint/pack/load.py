@@ -36,7 +36,7 @@ from kb_lint.pack.model import (
 )
 from kb_lint.pack.procedures import compile_procedure
 from kb_lint.pack.rules import compile_rule
-from kb_lint.pack.scopes import STATE, Scopes
+from kb_lint.pack.scopes import SEEN, Scopes
 from kb_lint.pack.tables import compile_table
 from kb_lint.pack.vocabulary import (
     compile_actions,
@@ -383,8 +383,8 @@ class PackCompiler:
         each = raw.get("each")
         if each is None:
             return names
-        if each not in names or each in STATE:
-            hint = did_you_mean(each, [n for n in names if n not in STATE])
+        if each not in names or each in SEEN:
+            hint = did_you_mean(each, [n for n in names if n not in SEEN])
             raise self.fail((*pointer, "each"), f"unknown {owner} field '{each}'{hint}")
         shape = names[each]
         if not isinstance(shape, ListOf):

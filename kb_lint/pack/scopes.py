@@ -20,13 +20,26 @@ PROCEDURE = Record("procedure", {"id": STRING, "title": STRING})
 # A table's subjects, and the rule ``over:`` each is judged by.
 SUBJECTS = {"policy": "policies", "instance": "instances", "binding": "bindings", "event": "events"}
 SINGULAR = {plural: one for one, plural in SUBJECTS.items()}
+# What ``bindings`` means wherever an expression reads it: an exclusivity rule's group, a group
+# table's, and the estate a sequence step, a check rule over events or a procedure's change sees.
+BINDINGS = (
+    "assignments (a user of a policy whose account is not deleted), of enabled and disabled "
+    "policies alike, each with its policy's enabled"
+)
 # What a sequence step sees of its event besides the event's fields, each replayed just before it.
 STATE = {
     "before": "its policy's settings (of an event that names an instance and no policy: the "
     "instance's fields)",
-    "bindings": "the assignments its instance syncs (policy enabled, account not deleted)",
+    "bindings": f"its instance's {BINDINGS}",
+    "synced": "the bindings its instance syncs: those of its enabled policies",
     "policies": "its instance's policies, with their settings",
 }
+# The events before a step's (one log per instance on the same replay, ``kb_lint.expr.prefix``).
+EARLIER = (
+    "the events before it that name its instance, in timeline order, each with its fields "
+    "(action, email, at...)"
+)
+SEEN = {**STATE, "earlier": EARLIER}  # every name a step adds to its event's fields
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,14 @@ class Scopes:
             return self.event
         policy = self.vocabulary.policy_record()
         before = policy if "policy" in needs else self.vocabulary.scope_record("instance")
-        state = {"before": before, "bindings": ListOf(self.binding), "policies": ListOf(policy)}
+        bindings = ListOf(self.binding)
+        state = {
+            "before": before,
+            "bindings": bindings,
+            "synced": bindings,
+            "policies": ListOf(policy),
+            "earlier": ListOf(self.event),
+        }
         return Record("event", {**self.event.fields, **state})
 
     def exclusivity(self, over: str, key: tuple[str, ...], each: str | None) -> Shapes:
@@ -136,8 +156,9 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
 
     event_with_before = (
         f"an event: {event}; as the estate stands just before it, before: {STATE['before']} "
-        f"({policy}); bindings: {STATE['bindings']}, a list of bindings; policies: "
-        f"{STATE['policies']}, a list of policies"
+        f"({policy}); bindings: {STATE['bindings']}, a list of bindings; synced: "
+        f"{STATE['synced']}; policies: {STATE['policies']}, a list of policies; earlier: "
+        f"{EARLIER}, a list of events"
     )
     return [
         (
@@ -156,7 +177,9 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
                 "before": f"as the estate stands just before the event, {STATE['before']} "
                 f"({policy}); null for an event that names no instance",
                 "bindings": f"{STATE['bindings']}, a list of bindings",
+                "synced": STATE["synced"],
                 "policies": f"{STATE['policies']}, a list of policies",
+                "earlier": f"{EARLIER}, a list of events",
             },
         ),
         (
@@ -168,7 +191,7 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
             {
                 "each name of key": "the group's value of that field",
                 "the each: field": "one element of the list: the group's own value",
-                "bindings": f"the group, a list of records ({binding})",
+                "bindings": f"the group: its {BINDINGS}, a list of records ({binding})",
             },
         ),
         (

@@ -19,7 +19,7 @@ from kb_lint.model.deployment import REVISABLE
 from kb_lint.model.fields import Action, Field, Refinement, builtin_fields
 from kb_lint.model.timeline import EVENT_FIELDS
 from kb_lint.pack.model import OutcomeField, Simulation
-from kb_lint.pack.scopes import STATE
+from kb_lint.pack.scopes import SEEN
 
 if TYPE_CHECKING:
     from kb_lint.load import Pointer
@@ -39,9 +39,9 @@ def _field(
     compiler: PackCompiler, fp: Pointer, name: str, scope: str, spec: dict[str, Any]
 ) -> Field:
     kind = spec["type"]
-    if name in STATE and len(fp) == 3:  # a field of a record may be so named
+    if name in SEEN and len(fp) == 3:  # a field of a record may be so named
         message = (
-            f"'{name}' is a name a sequence step gives its event ({STATE[name]}); "
+            f"'{name}' is a name a sequence step gives its event ({SEEN[name]}); "
             "give the field another name"
         )
         raise compiler.fail(fp, message)

@@ -35,3 +35,30 @@ def test_a_claim_naming_other_elements_breaks_shown_sorted(tmp_path):
     assert "duplicate_contacts: ['address book', 'crm'], the article says ['crm', 'phone']" in (
         finding.message
     )
+
+
+def test_contains_holds_where_the_rows_list_has_the_element(tmp_path):
+    rules = claimed(tmp_path, "{contains: crm}")
+    assert [f for f in review_packs(rules).findings if f.rule == "KB-RULES-018"] == []
+
+
+def test_contains_names_what_the_row_lacks_and_not_contains_what_it_has(tmp_path):
+    rules = claimed(tmp_path, "{contains: [crm, phone]}")
+    [finding] = [f for f in review_packs(rules).findings if f.rule == "KB-RULES-018"]
+    assert (
+        "duplicate_contacts: ['address book', 'crm'], the article says contains ['crm', 'phone']"
+    ) in finding.message
+    rules = claimed(tmp_path / "not", "{not contains: [phone, crm]}")
+    [finding] = [f for f in review_packs(rules).findings if f.rule == "KB-RULES-018"]
+    assert "the article says not contains ['crm', 'phone']" in finding.message
+
+
+def test_contains_on_an_outcome_that_is_not_a_list_is_an_error_at_the_comparison(tmp_path):
+    claim = CLAIM.replace("HOLDS", "[crm, address book]").replace(
+        "certainty: certain", "certainty: {contains: certain}"
+    )
+    shipped_copy(tmp_path, "kb-519", ("\ntables:\n", claim + "\ntables:\n"))
+    messages = [f.message for f in review_packs(tmp_path / "rules").findings]
+    assert "'contains' reads a list outcome; 'certainty' is enum: use ==, !=, in or not in" in (
+        messages
+    ), messages

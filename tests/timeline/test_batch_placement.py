@@ -53,8 +53,8 @@ def test_an_overlap_sits_at_the_event_that_touched_its_mailbox():
 
 
 def test_a_group_that_spans_mailboxes_is_judged_beside_the_ordinary_rules():
-    """With KB961 loaded too, Dan's add puts onprem over its licences (at the batch's last
-    change), and Ann's overlap stays at her own add."""
+    """With KB961 loaded too, Dan's add puts onprem over its licences (at that add, the
+    event it holds from), and Ann's overlap stays at her own add."""
     found, (ann, dan) = _findings(KB105 + KB961)
     [licences] = [f for f in found if f.rule == "KB961-001"]
     assert licences.message == "onprem has more users than licences, from add-user on 2026-12-01"

@@ -25,8 +25,9 @@ def _found(path: Path) -> list[tuple[str, int, str]]:
 
 def test_a_step_reads_the_licence_pool_and_the_users_synced_as_the_timeline_leaves_them():
     """Ann is synced under A when she is added to B; Dan meets a full pool (Ann, Bob); once Bob
-    and Dan leave, Eve fits, since Cy's disabled policy takes no licence; Cy fills the pool,
-    and no enabled policy synced her before."""
+    and Dan leave, Eve fits, since Cy's disabled policy takes no licence (``synced`` leaves it
+    out); Cy fills the pool, and no enabled policy synced her before, though her disabled
+    policy still holds her (``bindings`` has her: the four assignments of A, B and C)."""
     assert _found(HERE / "adds.yaml") == [
         (
             "KB997-002",
@@ -35,12 +36,19 @@ def test_a_step_reads_the_licence_pool_and_the_users_synced_as_the_timeline_leav
         ),
         ("KB997-001", 2, "dan@x.example added to A while cloud syncs 2 users on 2 licences"),
         ("KB997-001", 6, "cy@x.example added to B while cloud syncs 2 users on 2 licences"),
+        (
+            "KB997-004",
+            6,
+            "cy@x.example added to B; a disabled policy of cloud still holds them "
+            "(4 assignments, 3 synced)",
+        ),
     ]
 
 
 def test_an_enabled_policy_counts_its_users_and_a_larger_pool_fits_them(tmp_path):
     """With C enabled, Cy takes a licence: Eve meets a full pool, and Cy's addition to B is to a
-    user the instance syncs already. With three licences only Dan's addition fills none."""
+    user the instance syncs already. With three licences (C disabled) no addition fills the
+    pool; Cy's, whom disabled C holds, is still one a disabled policy holds."""
     text = (HERE / "adds.yaml").read_text("utf-8")
     enabled = tmp_path / "enabled.yaml"
     enabled.write_text(text.replace("enabled: false", "enabled: true"), "utf-8")
@@ -52,7 +60,10 @@ def test_an_enabled_policy_counts_its_users_and_a_larger_pool_fits_them(tmp_path
     ]
     larger = tmp_path / "larger.yaml"
     larger.write_text(text.replace("licences: 2", "licences: 3"), "utf-8")
-    assert [(rule, event) for rule, event, _ in _found(larger)] == [("KB997-002", 1)]
+    assert [(rule, event) for rule, event, _ in _found(larger)] == [
+        ("KB997-002", 1),
+        ("KB997-004", 6),
+    ]
 
 
 def test_an_instance_event_sees_the_instance_fields_as_the_timeline_left_them():

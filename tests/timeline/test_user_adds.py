@@ -83,3 +83,63 @@ def test_a_procedure_findings_why_says_what_the_step_leaves_in_the_packs_words()
     )
     bullets = found["KB962-P1 step 1, bullets 1–2 is missing before add-user of dee@acme.example"]
     assert "out leaves: the user was added before the mailbox and the CRM were shown" in bullets
+
+
+def _line(timeline: str, text: str) -> int:
+    """The line of ``timeline`` (a file of KB962's folder) that writes ``text``."""
+    lines = (ADDS / "kb-962" / timeline).read_text("utf-8").splitlines()
+    [line] = [n for n, written in enumerate(lines, 1) if text in written]
+    return line
+
+
+def test_a_limit_broken_in_a_batch_sits_at_the_event_that_broke_it():
+    """Dee's add and Sales' save are one batch (one day): the group is over its licence from
+    the add on, so the finding sits there and says so, not at the save after it."""
+    [over] = findings("add-first.yaml", rule="KB962-001")
+    assert over.message == "onprem syncs 2 users, from add-user on 2026-12-01"
+    assert over.location.line == _line("add-first.yaml", "action: add-user")
+
+
+def test_the_event_that_broke_a_limit_is_the_one_it_holds_from(tmp_path):
+    """In one day, Dee's add puts onprem over its licence of one count, Ann's removal brings
+    it back within, and Fay's add breaks it again for good: the finding sits at Fay's add, the
+    one it holds from, not at Dee's, nor at the save after Fay's."""
+    path = tmp_path / "kb-962" / "refill.yaml"
+    edited(tmp_path)
+    day = "{at: 2026-12-01, instance: onprem, policy: Sales"
+    user = "email: {0}@acme.example, crm_user: {0}@acme.example"
+    path.write_text(
+        (ADDS / "kb-962" / "add-first.yaml").read_text("utf-8").split("timeline:")[0]
+        + "timeline:\n"
+        + "".join(
+            f"  - {day}, action: {action}, {user.format(who)}}}\n"
+            for action, who in (("add-user", "dee"), ("remove-user", "ann"), ("add-user", "fay"))
+        )
+        + f"  - {day}, action: save-policy}}\n",
+        "utf-8",
+    )
+    [over] = findings("refill.yaml", tmp_path / "kb-962" / "pack.yaml", "KB962-001")
+    assert over.location.line == 14  # Fay's add, the timeline's third entry
+    assert over.message.endswith("from add-user on 2026-12-01")
+
+
+def test_a_step_is_done_by_an_event_that_names_only_the_changes_instance(tmp_path):
+    """The licence step with no ``done``: ``install-licence`` names the instance alone (no
+    mailbox, no policy), and the CRM test names the instance and a CRM user: both do their
+    steps before Dee's add, their ``match`` holding."""
+    assert findings("by-the-book.yaml") == []
+    done = "        done: len(distinct(change.bindings.email)) < change.before.email_licences\n"
+    assert findings("by-the-book.yaml", edited(tmp_path, (done, ""))) == []
+
+
+def test_an_event_naming_another_crm_user_does_not_do_the_step(tmp_path):
+    """With no ``match`` on the CRM test step, a test of Bob's CRM user does not do Dee's."""
+    match = "event.instance == change.instance and event.crm_user == change.crm_user"
+    pack = edited(tmp_path, (f"        match: {match}\n", ""))
+    timeline = pack.parent / "by-the-book.yaml"
+    text = timeline.read_text("utf-8")
+    timeline.write_text(text.replace("crm_user: dee@acme.example}", "crm_user: bob@acme.org}", 1))
+    [missing] = findings("by-the-book.yaml", pack)
+    assert missing.message == (
+        "KB962-P1 step 1, bullet 2 is missing before add-user of dee@acme.example"
+    )

@@ -30,7 +30,8 @@ than the pack's defaults.
 Algorithm: one replay of the estate over the timeline in batches (the events of one date or
 cycle), recording for each move the batches where both instances sync it; a step's event is
 found through an index of the events by mailbox, by policy and by instance (a step's event
-names the moved mailbox or the source's policy, or, before a change that names only an
+names the moved mailbox or the source's policy, or names neither but the source's instance
+(and, if any, its CRM user), or, before a change that names only an
 instance, that instance; a step with ``each`` tries every event of its action, whose elements
 may name the mailbox, and is shown at the element that does it). Cost: O(n log n) for
 n events, plus the assignments of the moved mailboxes at each batch that touches them, plus,

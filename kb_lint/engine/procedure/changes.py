@@ -25,7 +25,7 @@ def check_changes(
     estate stands just before it), with its earlier steps done in order before it, after the
     same change of the same mailbox and policy before it."""
     triggers = {p.trigger.action for p in procedures}
-    state = PlanState(dep, everyone=True)
+    state = PlanState(dep, everyone=True, earlier=True)
     events = EventIndex(dep.timeline)
     previous: dict[tuple[str, Any, ...], int] = {}  # a procedure's change, by what it names
     for event in dep.timeline:

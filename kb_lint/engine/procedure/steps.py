@@ -16,12 +16,15 @@ from kb_lint.pack.model import Procedure, RulePack, Step
 
 Named = Binding | Event  # what names the mailbox and the policy a step's event names too
 ANY = object()  # in a key: an instance's events, whatever policy they name
+UNNAMED = object()  # in a key: an instance's events that name no mailbox and no policy
 
 
 class EventIndex:
-    """The timeline's events by action, by (action, mailbox), by (action, instance, policy)
-    and by (action, instance, ANY), in order; an event that names no mailbox or policy is kept
-    under None, which no binding looks up."""
+    """The timeline's events by action, by (action, mailbox), by (action, instance, policy),
+    by (action, instance, ANY) and, for those that name no mailbox and no policy (a licence
+    installed on an instance, a CRM user's connection test), by (action, instance, UNNAMED,
+    CRM user or None), in order; an event that names no mailbox is kept under None, which no
+    binding looks up."""
 
     def __init__(self, events: list[Event]) -> None:
         self.events = events
@@ -31,15 +34,23 @@ class EventIndex:
             self.keyed.setdefault((e.action, e.email), []).append(e.index)
             self.keyed.setdefault((e.action, e.instance, e.policy), []).append(e.index)
             self.keyed.setdefault((e.action, e.instance, ANY), []).append(e.index)
+            if e.email is None and e.policy is None and e.instance is not None:
+                key = (e.action, e.instance, UNNAMED, e.crm_user)
+                self.keyed.setdefault(key, []).append(e.index)
 
     def after(self, action: str, source: Named, since: int, every: bool) -> Iterator[Event]:
         """The events of ``action`` after ``since`` that name the source's mailbox or policy
-        (``every``: all of them, for a step whose event names the mailbox in an element); a
+        (``every``: all of them, for a step whose event names the mailbox in an element), or
+        that name neither but the source's instance (and, if they name one, its CRM user); a
         source that names no mailbox (a policy's change), its policy only; one that names
         neither (an instance's change: its services stopped), any event of its instance."""
         found: set[int] = set()
         keys = [(action,)] if every else [(action, source.email)] if source.email else []
         own = source.policy if source.email or source.policy is not None else ANY
+        if own is not ANY:
+            keys += [(action, source.instance, UNNAMED, None)]
+            if source.crm_user is not None:
+                keys += [(action, source.instance, UNNAMED, source.crm_user)]
         for key in (*keys, (action, source.instance, own)):
             indexes = self.keyed.get(key, [])
             found.update(indexes[bisect.bisect_right(indexes, since) :])
