@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kb_lint.findings import Location
 
@@ -21,3 +22,11 @@ class Citation:
     location: Location
     item: int | None = None
     fingerprint: str | None = None
+
+
+def places(pointer: tuple[str | int, ...], cites: Any) -> list[tuple[tuple[str | int, ...], Any]]:
+    """A ``cites`` of one place or of a list of places (a rule's, a procedure step's): each
+    place, with where it is written."""
+    if isinstance(cites, list):
+        return [((*pointer, i), spec) for i, spec in enumerate(cites)]
+    return [(pointer, cites)]

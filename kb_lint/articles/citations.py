@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kb_lint.articles.model import Article, parse_article
+from kb_lint.citations import places
 from kb_lint.errors import did_you_mean
 from kb_lint.findings import Location
 from kb_lint.load import Pointer
@@ -64,22 +65,15 @@ def cites_blocks(pack: RulePack) -> Iterator[CitesBlock]:
             if "cites" in entry:
                 yield _block(owner, (section, i, "cites"), parent, pack.article, None)
             for n, child in enumerate(entry[children]):
-                if "cites" in child:
-                    name = child.get("id", n + 1)
+                at = (section, i, children, n, "cites")
+                for pointer, spec in places(at, child["cites"]) if "cites" in child else ():
                     yield _block(
-                        f"{owner} {label} {name}",
-                        (section, i, children, n, "cites"),
-                        child["cites"],
+                        f"{owner} {label} {child.get('id', n + 1)}",
+                        pointer,
+                        spec,
                         parent.get("article", pack.article),
                         parent.get("section"),
                     )
-
-
-def places(pointer: Pointer, cites: Any) -> list[tuple[Pointer, dict[str, Any]]]:
-    """A ``cites`` of one place or of a list of places: each place, with where it is."""
-    if isinstance(cites, list):
-        return [((*pointer, i), spec) for i, spec in enumerate(cites)]
-    return [(pointer, cites)]
 
 
 def _block(

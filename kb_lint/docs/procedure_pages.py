@@ -55,11 +55,13 @@ def _step(page: str, pack: RulePack, procedure: Procedure, step: Step, sources: 
     place = procedure.place(step)  # the article's numbering: "step 3, bullet 2"
     lines = [f"- [ ] **{text(place.capitalize())}.** {text(step.text)}"]
     decided = deciding(pack, procedure.id, step.id)
-    elsewhere = procedure.elsewhere(step)  # an item of another section, said as one
-    if elsewhere is not None:
-        cites = source(page, pack, sources, elsewhere, elsewhere.item, decided)
-    else:
-        cites = source(page, pack, sources, procedure.cites, step.item, decided, place)
+    # its place in the procedure's section, then each item of another section, said as one
+    cited = [(procedure.cites, step.item, place)] if procedure.own_step(step) else []
+    cited += [(c, c.item, None) for c in procedure.elsewhere(step)]
+    parts = [source(page, pack, sources, c, item, (), at) for c, item, at in cited if c]
+    if decided or not parts:
+        parts.append(source(page, pack, sources, None, None, decided))
+    cites = "; ".join(parts)
     notes = [f"Timeline action: {code(step.action)}", f"Source: {cites}"]
     if step.covers:
         notes.append("Removes: " + ", ".join(text(c) for c in sorted(step.covers)))

@@ -68,11 +68,11 @@ def explain_rule(pack: RulePack, rule: Rule) -> tuple[str, tuple[str, ...]]:
 def step_basis(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str, ...]:
     """The ids a broken step's finding rests on: the step, the article step it is (or is a
     bullet of) and the assumptions that say they decide its residue."""
-    cites, elsewhere = procedure.cites, procedure.elsewhere(step)
-    if elsewhere is not None:  # an item of another section: said as one
-        article = [_item(elsewhere.section, elsewhere.item)] if elsewhere.item else []
-    else:
-        article = [f"article § {cites.section}, step {step.item or step.number}"] if cites else []
+    cites = procedure.cites
+    own = cites is not None and procedure.own_step(step)
+    article = [f"article § {cites.section}, step {step.item}"] if cites and own else []
+    # an item of another section (the Expected Challenge the step prevents): said as one
+    article += [_item(c.section, c.item) for c in procedure.elsewhere(step) if c.item]
     basis = article + [f"assumption {a}" for a in deciding(pack, procedure.id, step.id)]
     return (f"{procedure.id}/{step.id}", *basis)
 

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kb_lint.citations import Citation
+from kb_lint.citations import Citation, places
 from kb_lint.errors import InputError, InputErrors, did_you_mean
 from kb_lint.expr import Expr, compile_expr
 from kb_lint.expr.shapes import ListOf, Shape
@@ -252,9 +252,9 @@ class PackCompiler:
     def part_cite(
         self, rule: str, pointer: Pointer, parent: dict[str, Any], own: dict[str, Any] | None
     ) -> Citation | None:
-        """The citation of a table row or a procedure step (``own``, at ``pointer``): its item,
-        in its own section when it names one, else its table's or procedure's (``parent``);
-        None when it cites nothing, or neither names a section."""
+        """The citation of a table row or a procedure step (``own``, written at ``pointer``):
+        its item, in its own section when it names one, else its table's or procedure's
+        (``parent``); None when it cites nothing, or neither names a section."""
         section = own.get("section", parent.get("section")) if own is not None else None
         if own is None or section is None:
             return None
@@ -262,7 +262,7 @@ class PackCompiler:
             rule=rule,
             article=parent.get("article", self.article),
             section=section,
-            location=self.loc((*pointer, "cites")),
+            location=self.loc(pointer),
             item=own.get("item"),
             fingerprint=own.get("fingerprint"),
         )
@@ -285,13 +285,9 @@ class PackCompiler:
         self, rule: str, pointer: Pointer, spec: dict[str, Any] | list[dict[str, Any]]
     ) -> tuple[Citation, ...]:
         """A rule's ``cites``: one place, or a list of places (each at its own position)."""
-        specs = spec if isinstance(spec, list) else [spec]
-        pointers = (
-            [(*pointer, i) for i in range(len(specs))] if isinstance(spec, list) else [pointer]
-        )
         return tuple(
             citation
-            for at, one in zip(pointers, specs, strict=True)
+            for at, one in places(pointer, spec)
             if (citation := self.cite(rule, at, one)) is not None
         )
 

@@ -249,11 +249,11 @@ class Step:
     covers: frozenset[str] = frozenset()
     residue: dict[str, Value] = field(default_factory=dict)
     residue_table: str | None = None
-    item: int | None = None
+    item: int = 0  # the step it is or is a bullet of: its one place (``Procedure.place``)
     says: dict[str, str] = field(default_factory=dict)
     applies: Expr | None = None  # the step is part of the move (over source and target)
     each: str | None = None  # match reads one element of this list field of the event
-    cites: Citation | None = None  # the step's own place: its section, or its procedure's
+    cites: tuple[Citation, ...] = ()  # every place it cites: its procedure's section, others
 
 
 @dataclass(frozen=True)
@@ -272,18 +272,22 @@ class Procedure:
         """The last step: the change the earlier steps must come before."""
         return self.steps[-1]
 
-    def elsewhere(self, step: Step) -> Citation | None:
-        """The step's citation when it names another section than the procedure's (an item
-        of it, not a step of the procedure), else None."""
-        own, mine = step.cites, self.cites
-        return own if own is not None and mine is not None and own.section != mine.section else None
+    def elsewhere(self, step: Step) -> tuple[Citation, ...]:
+        """The step's citations of other sections than the procedure's (items of them, not
+        steps of the procedure: the Expected Challenge a step prevents)."""
+        mine = self.cites
+        return tuple(c for c in step.cites if mine is not None and c.section != mine.section)
+
+    def own_step(self, step: Step) -> bool:
+        """The step is said as a step of the procedure's section: it cites an item of it, or
+        nothing (its place then follows the step before it)."""
+        return not step.cites or len(self.elsewhere(step)) < len(step.cites)
 
     def place(self, step: Step) -> str:
         """Where the article (or, for a procedure of the pack's own, its ``step`` numbers) puts
         the step: "step 1", or "step 3, bullet 2" for one of the bullets of a step (the pack's
-        steps that cite one item, or name one step)."""
-        if step.item is None:
-            return f"step {step.number}"
+        steps that cite one item, or name one step); computed once, when the pack loads
+        (``kb_lint.pack.procedures``)."""
         bullets = [s for s in self.steps if s.item == step.item]
         if len(bullets) == 1:
             return f"step {step.item}"

@@ -10,7 +10,12 @@ last step's action (a user removed, a policy disabled), which the expressions re
 Entries that are bullets of one step (done in any order among themselves) say so by the step
 they belong to: the article's item they cite (``cites.item``) in a procedure from the article,
 or ``step: N`` in a procedure of the pack's own (every entry then names its step: 1, 2, ...,
-in order, each number once or as a run of bullets).
+in order, each number once or as a run of bullets). A step may cite a list of places: the
+item of the procedure's section it is (its place), and items of other sections it rests on
+(the Expected Challenge it prevents). A step that cites no item of the procedure's section is
+a step of its own, right after the step before it; that number cited by another step is an
+error at the step (its place would be said twice). Each step's place (``Step.item``) is
+computed here, once, and every finding, why and page says it (``Procedure.place``).
 
 A step with ``each`` is done by one element of a list field of its event (one mailbox of a
 clean-up run that names several), which ``match`` reads as ``event.<field>``.
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kb_lint.citations import Citation, places
 from kb_lint.expr.shapes import Record
 from kb_lint.pack.model import Procedure, Step
 
@@ -30,7 +36,7 @@ if TYPE_CHECKING:
 
 def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> Procedure:
     steps = []
-    items = _items(compiler, pointer, raw)
+    items = _places(compiler, pointer, raw)
     change = raw.get("change", "move")
     names = compiler.scopes.procedure(change)
     for n, spec in enumerate(raw["steps"]):
@@ -66,9 +72,7 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
                 says=compiler.says((*sp, "says"), spec.get("says", {}), residue),
                 applies=compiler.expr((*sp, "applies"), names) if "applies" in spec else None,
                 each=spec.get("each"),
-                cites=compiler.part_cite(
-                    f"procedure:{raw['id']}", sp, raw.get("cites", {}), spec.get("cites")
-                ),
+                cites=_cites(compiler, f"procedure:{raw['id']}", sp, raw, spec),
             )
         )
     return Procedure(
@@ -103,17 +107,71 @@ def _last_step_keys(
             )
 
 
-def _items(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> list[int | None]:
-    """The step each entry belongs to: its ``cites.item``, or its ``step`` in a procedure of the
-    pack's own; refused when a numbering is partial, skips a number or comes back to one."""
+def _cites(
+    compiler: PackCompiler, owner: str, pointer: Pointer, raw: dict[str, Any], spec: dict[str, Any]
+) -> tuple[Citation, ...]:
+    """Every place a step cites (one, or a list), each in its own section or its procedure's."""
+    if "cites" not in spec:
+        return ()
+    return tuple(
+        citation
+        for at, one in places((*pointer, "cites"), spec["cites"])
+        if (citation := compiler.part_cite(owner, at, raw.get("cites", {}), one)) is not None
+    )
+
+
+def _places(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> list[int]:
+    """The step each entry is, or is a bullet of: its ``step`` in a procedure of the pack's
+    own (refused when a numbering is partial, skips a number or comes back to one), else the
+    item of the procedure's section it cites (one: a second is refused), else the number after
+    the step before it (refused when another entry cites that item)."""
     entries = raw["steps"]
     numbered = [n for n, spec in enumerate(entries) if "step" in spec]
-    if not numbered:  # an item of another section is no step of the procedure
-        own = raw.get("cites", {}).get("section")
-        return [
-            cites.get("item") if cites.get("section", own) == own else None
-            for cites in (spec.get("cites", {}) for spec in entries)
+    if numbered:
+        return _numbered(compiler, pointer, raw, numbered)
+    own = raw.get("cites", {}).get("section")
+    found: list[int] = []
+    after: dict[int, int] = {}  # an entry that cites no item of the section: the step before
+    for n, spec in enumerate(entries):
+        at = (*pointer, "steps", n, "cites")
+        cited = [
+            (where, one["item"])
+            for where, one in places(at, spec.get("cites", []))
+            if one.get("section", own) == own and "item" in one
         ]
+        if len(cited) > 1:
+            where, item = cited[1]
+            raise compiler.fail(
+                where,
+                f"a step is one step of the procedure (or a bullet of one): it cites item "
+                f"{cited[0][1]} of its section already, not item {item} too",
+            )
+        if cited:
+            found.append(cited[0][1])
+        else:
+            after[n] = found[-1] if found else 0
+            found.append(after[n] + 1)
+    for n, before in after.items():
+        other = next((m for m, item in enumerate(found) if item == found[n] and m != n), None)
+        if other is not None:
+            step = entries[n]
+            section = f"§ {own}" if own else "the procedure's section"
+            place = f"the one after step {before}" if before else "the first"
+            raise compiler.fail(
+                (*pointer, "steps", n, "cites") if "cites" in step else (*pointer, "steps", n),
+                f"step '{step['id']}' cites no item of {section}, so it is step {found[n]}, "
+                f"{place}; '{entries[other]['id']}' cites item {found[n]}: "
+                f"cite the item of {section} this step is (or is a bullet of), with the other "
+                "places it rests on in a list (cites: [{item: N}, {section: ..., item: ...}])",
+            )
+    return found
+
+
+def _numbered(
+    compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any], numbered: list[int]
+) -> list[int]:
+    """The ``step`` numbers of a procedure of the pack's own."""
+    entries = raw["steps"]
     first = (*pointer, "steps", numbered[0], "step")
     if "cites" in raw:
         raise compiler.fail(

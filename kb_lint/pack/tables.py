@@ -82,7 +82,7 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
                 compiler.outcome((*rp, "then"), spec["then"], names),
                 compiler.loc(rp),
                 compiler.part_cite(
-                    f"table:{raw['id']}", rp, raw.get("cites", {}), spec.get("cites")
+                    f"table:{raw['id']}", (*rp, "cites"), raw.get("cites", {}), spec.get("cites")
                 ),
                 spec.get("note", ""),
                 compiler.says((*rp, "says"), spec.get("says", {}), spec["then"]),

@@ -143,3 +143,44 @@ def test_an_event_naming_another_crm_user_does_not_do_the_step(tmp_path):
     assert missing.message == (
         "KB962-P1 step 1, bullet 2 is missing before add-user of dee@acme.example"
     )
+
+
+CRM_STEP = "        cites: {item: 1}\n        residue: {unprepared: true}\n      - id: licence"
+ELSEWHERE = "{section: expected-challenges, item: 1}"
+
+
+def test_a_step_citing_only_another_section_cannot_take_a_cited_steps_number(tmp_path):
+    """The CRM test cites an Expected Challenge alone: by its place it would be step 2, the
+    licence's number; one numbering, so it is refused at its citation, saying how to cite."""
+    new = CRM_STEP.replace("{item: 1}", ELSEWHERE)
+    path = edited(tmp_path, (CRM_STEP, new))
+    with pytest.raises(InputError) as caught:
+        load_pack(path)
+    assert caught.value.message == (
+        "step 'test-crm' cites no item of § steps, so it is step 2, the one after step 1; "
+        "'licence' cites item 2: cite the item of § steps this step is (or is a bullet of), with "
+        "the other places it rests on in a list (cites: [{item: N}, {section: ..., item: ...}])"
+    )
+    line = path.read_text("utf-8").splitlines().index(f"        cites: {ELSEWHERE}") + 1
+    assert (caught.value.line, caught.value.column) == (line, 16)
+
+
+def test_a_step_cites_its_place_and_the_challenge_it_prevents(tmp_path):
+    """The CRM test cites its step (item 1, a bullet) and the Expected Challenge it prevents:
+    it keeps its place, step 1, bullet 2, and the why names both."""
+    new = CRM_STEP.replace("{item: 1}", f"[{{item: 1}}, {ELSEWHERE}]")
+    pack = edited(tmp_path, (CRM_STEP, new))
+    [bullets, licence] = findings("add-first.yaml", pack, "KB962-002")
+    assert bullets.message.startswith("KB962-P1 step 1, bullets 1–2 is missing")
+    assert bullets.why.endswith("(article § steps, step 1, article § expected-challenges, item 1)")
+    assert licence.message.startswith("KB962-P1 step 2 is missing")
+
+
+def test_a_step_is_one_step_of_its_procedure(tmp_path):
+    path = edited(tmp_path, (CRM_STEP, CRM_STEP.replace("{item: 1}", "[{item: 1}, {item: 2}]")))
+    with pytest.raises(InputError) as caught:
+        load_pack(path)
+    assert caught.value.message == (
+        "a step is one step of the procedure (or a bullet of one): it cites item 1 of its "
+        "section already, not item 2 too"
+    )

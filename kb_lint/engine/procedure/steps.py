@@ -71,10 +71,10 @@ def broken(
     not done in order before ``trigger``, by an event after ``since`` that names ``source``'s
     mailbox or policy; ``judge_done``: a step whose ``done`` holds needs no event."""
     done_at = group_at = -1  # the last event of the earlier items, of this item so far
-    item = None
+    item = 0
     found_broken: list[Broken] = []
     for step in procedure.steps[:-1]:
-        if step.item is None or step.item != item:
+        if step.item != item:
             done_at, item = max(done_at, group_at), step.item
         if step.applies is not None and not step.applies(names):
             continue
@@ -105,7 +105,7 @@ def by_item(procedure: Procedure, found: list[Broken]) -> list[list[Broken]]:
     for entry in found:
         step, problem, _ = entry
         last = groups[-1][-1] if groups else None
-        if last and step.item is not None and (last[0].item, last[1]) == (step.item, problem):
+        if last and (last[0].item, last[1]) == (step.item, problem):
             groups[-1].append(entry)
         else:
             groups.append([entry])

@@ -47,7 +47,7 @@ def places(procedure: Procedure, steps: list[Step]) -> str:
     finding for them all)."""
     groups: dict[object, list[Step]] = {}
     for step in steps:
-        groups.setdefault(step.item if step.item is not None else id(step), []).append(step)
+        groups.setdefault(step.item, []).append(step)
     shown = [_bullets(procedure, group) for group in groups.values()]
     if len(shown) == 1:
         return shown[0]
