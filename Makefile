@@ -38,6 +38,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_simulate.py
 	$(BIN)/python bench/bench_sweep.py
 	$(BIN)/python bench/bench_timeline.py
+	$(BIN)/python bench/bench_earlier.py
 	$(BIN)/python bench/bench_docs.py
 	$(BIN)/python bench/bench_articles.py
 	$(BIN)/python bench/bench_articles.py --corpus $(CORPUS) --half held-out --repeat 3

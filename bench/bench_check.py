@@ -3,6 +3,7 @@
     python bench/bench_check.py                      # 1,000,000 assignments, 50 instances
     python bench/bench_check.py --sizes 250000 500000 1000000
     python bench/bench_check.py --stages             # where the time goes, stage by stage
+    python bench/bench_check.py --against ../before  # before and after a change, interleaved
 
 Each measurement is a fresh process, timed from start to exit, with its peak memory (max RSS):
 the baseline reads the file and parses it with the parser kb-lint itself uses (the standard
@@ -17,6 +18,9 @@ On-Premise servers with two policies each; one user in a hundred (``--overlap``)
 second instance too, so that the report has thousands of findings to locate; ``--overlap 0``
 measures a clean deployment. On a shared machine compare the CPU columns (user and system time
 of each process, least of the runs): the wall time moves with the other processes' load.
+``--against CHECKOUT`` compares two versions of kb-lint in one run: per round the bare parse,
+the check of ``CHECKOUT`` (its own ``kb_lint`` and ``rules``), then this checkout's, each a fresh
+process, so that both meet the same load; the least CPU time of the rounds (``--repeat``).
 
 The figures, with the command, the load they were measured under and where the time goes, are
 in README.md ("Benchmarks", "Deployments").
@@ -158,13 +162,18 @@ def stages(path: Path, repeat: int) -> None:
     print(f"  {'other rules':<24} {rest:6.2f} s")
 
 
-def measure(command: list[str], repeat: int) -> tuple[float, float, int, float]:
+def measure(
+    command: list[str], repeat: int, pythonpath: Path | None = None
+) -> tuple[float, float, int, float]:
     """Best wall time (s), its peak memory (MiB) and exit code over ``repeat`` fresh runs, and
     the least CPU time (user and system, s) of those runs: on a shared machine the CPU time
-    moves less than the wall time."""
+    moves less than the wall time. ``pythonpath``: the checkout whose ``kb_lint`` runs, run
+    from it (``python -m`` puts the current folder before ``PYTHONPATH``)."""
     runs = []
     # Byte code cached, as an installed package has it (a shell may set this to keep trees clean).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     for _ in range(repeat):
         line = subprocess.run(
             [sys.executable, "-c", CHILD, *command],
@@ -172,10 +181,31 @@ def measure(command: list[str], repeat: int) -> tuple[float, float, int, float]:
             text=True,
             check=True,
             env=env,
+            cwd=pythonpath,
         ).stdout.split()
         runs.append((float(line[0]), int(line[1]) / 1024, int(line[2]), float(line[3])))
     wall, mib, code, _ = min(runs)
     return wall, mib, code, min(run[3] for run in runs)
+
+
+def interleaved(path: Path, against: Path, rounds: int) -> None:
+    """Per round the bare parse, ``kb-lint check`` of ``against`` and of this checkout, each a
+    fresh process; print the least CPU time of each and its ratio to the parse's."""
+    here = Path(__file__).resolve().parent.parent
+    parse = [sys.executable, "-c", PARSE[path.suffix], str(path)]
+    cpu: dict[str, list[float]] = {"parse": [], "before": [], "after": []}
+    for _ in range(rounds):
+        cpu["parse"].append(measure(parse, 1)[3])
+        for name, tree in (("before", against.resolve()), ("after", here)):
+            check = [sys.executable, "-m", "kb_lint", "check", "--format", "json"]
+            command = [*check, "--rules", str(tree / "rules"), str(path)]
+            cpu[name].append(measure(command, 1, pythonpath=tree)[3])
+    parse_cpu, before, after = (min(cpu[k]) for k in ("parse", "before", "after"))
+    print(
+        f"{path.name}: parse {parse_cpu:.2f} s, {against.name} {before:.2f} s "
+        f"({before / parse_cpu:.2f}x), this checkout {after:.2f} s ({after / parse_cpu:.2f}x); "
+        f"CPU, least of {rounds} rounds"
+    )
 
 
 def main() -> None:
@@ -189,11 +219,21 @@ def main() -> None:
     parser.add_argument(
         "--stages", action="store_true", help="time each stage in one process (JSON only)"
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="CHECKOUT",
+        help="time another checkout's kb-lint check too, round by round with this one's",
+    )
     args = parser.parse_args()
     print(_load("before"))
     cli = [sys.executable, "-m", "kb_lint", "check", "--format", "json"]
     rules = Path(__file__).resolve().parent.parent / "rules"
-    if not args.stages:
+    if args.stages and args.against:
+        parser.error("--stages and --against measure apart: give one")
+    if args.against is not None and not (args.against / "kb_lint").is_dir():
+        parser.error(f"--against {args.against}: no kb_lint folder there")
+    if not args.stages and args.against is None:
         print(
             f"{'assignments':>12} {'MB':>6} {'parse s':>8} {'check s':>8} {'ratio':>6} "
             f"{'CPU s':>11} {'CPU ratio':>9} {'µs/assign':>9} {'parse MiB':>9} {'check MiB':>9} "
@@ -211,6 +251,9 @@ def main() -> None:
                 path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper), encoding="utf-8")
             if args.stages:
                 stages(path, args.repeat)
+                continue
+            if args.against is not None:
+                interleaved(path, args.against, args.repeat)
                 continue
             parse, parse_mib, _, parse_cpu = measure(
                 [sys.executable, "-c", PARSE[args.format], str(path)], args.repeat

@@ -29,7 +29,12 @@ extends each partial match whose next step it meets and whose gap holds no forbi
 events of the absent step's action in the gap, found by bisection). The partial matches waiting
 for a step are kept by the step's join key: the fields its ``where`` requires equal to an
 earlier step's (``added.crm_user == removed.crm_user``), so an event tries only the partial
-matches it can extend. A match is one finding, at its last event, the earlier events related.
+matches it can extend. An event that an absent step forbids ends the partial matches waiting
+across its gap (when the absent step's ``where`` does not read the step after it): they are
+dropped then, so "a removal with no clearing between it and the last clearing" keeps one
+partial match alive per instance, not one per clearing so far. A match is one finding, at its
+last event, the earlier events related. A step's ``earlier`` (the events before it) is a view
+of one log per instance that the replay keeps (``kb_lint.expr.prefix``), not a copy.
 Cost: O(n log n) for n events (elements, for a step with ``each``) when every later step joins
 an earlier one; a step that joins none tries every partial match waiting for it, with at most
 ``MAX_PARTIAL`` of those alive. A rule that reads the instance's state adds, per event of a step's
@@ -90,6 +95,13 @@ class Pattern:
         self.joins = [
             _joins(step, [s.name for s in self.present[:i]]) for i, step in enumerate(self.present)
         ]
+        # the gaps whose absent steps of an action judge an event without the present step
+        # after it: such an event ends every partial match waiting there that it forbids
+        self.closing: dict[str, list[int]] = {}
+        for i, guards in enumerate(self.guards):
+            for step in guards:
+                if step.where is None or self.present[i].name not in step.where.names:
+                    self.closing.setdefault(step.action, []).append(i)
 
     def names(self, matched: tuple[Seen, ...]) -> dict[str, Any]:
         return {step.name: env for step, (_, env) in zip(self.present, matched, strict=False)}
@@ -196,6 +208,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
                     if extended is not None:
                         grown.append(extended)
         seen_so_far.add(seen)
+        unkeyed -= _close(pattern, waiting, seen)
         for p in grown:
             size = len(p.matched)
             if size < len(pattern.present):
@@ -218,6 +231,41 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
         names = pattern.names(p.matched)
         if not seen_so_far.forbidden(pattern.trailing, names, p.since, end):
             yield _draft(rule, pack, pattern, p.matched)
+
+
+def _close(pattern: Pattern, waiting: list[dict[tuple, list[Partial]]], seen: Seen) -> int:
+    """Drops the partial matches that ``seen`` ends: those waiting for a present step whose
+    gap's absent step forbids it (the gap only grows, so none of them can be extended again);
+    returns how many were dropped of those no key narrows. Each partial match is dropped once:
+    a timeline whose absent steps close what they forbid keeps few alive (the last clearing
+    before a removal, not every clearing so far)."""
+    event, env = seen
+    dropped = 0
+    for i in dict.fromkeys(pattern.closing.get(event.action, ())):
+        guards = [g for g in pattern.guards[i] if g.action == event.action]
+        for key, partials in list(waiting[i].items()):
+            kept = [p for p in partials if not _forbids(pattern, guards, p, event, env)]
+            if len(kept) < len(partials):
+                dropped += (len(partials) - len(kept)) * (not pattern.joins[i])
+                waiting[i][key] = kept
+    return dropped
+
+
+def _forbids(
+    pattern: Pattern,
+    guards: list[PatternStep],
+    partial: Partial,
+    event: Event,
+    env: dict[str, Any],
+) -> bool:
+    names = pattern.names(partial.matched)
+    for step in guards:
+        if pattern.present[len(partial.matched)].name in (step.where.names if step.where else ()):
+            continue  # it reads the present step after it: judged when that step comes
+        for _, member in members(step.each, event, env):
+            if step.where is None or bool(step.where({**names, step.name: member})):
+                return True
+    return False
 
 
 def _reads(rule: Rule, keys: Set[str]) -> bool:

@@ -4,7 +4,7 @@ rule)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from typing import Any
 
 from kb_lint.engine.draft import Draft
@@ -15,6 +15,7 @@ from kb_lint.engine.state import PlanState
 from kb_lint.model.deployment import Deployment
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Procedure, Rule, RulePack
+from kb_lint.pack.scopes import STATE
 
 
 def check_changes(
@@ -25,12 +26,14 @@ def check_changes(
     estate stands just before it), with its earlier steps done in order before it, after the
     same change of the same mailbox and policy before it."""
     triggers = {p.trigger.action for p in procedures}
-    state = PlanState(dep, everyone=True, earlier=True)
+    reads_state = _reads(rule, pack, procedures, STATE.keys() - {"before"})
+    earlier = _reads(rule, pack, procedures, {"earlier"})
+    state = PlanState(dep, everyone=reads_state, earlier=earlier)
     events = EventIndex(dep.timeline)
     previous: dict[tuple[str, Any, ...], int] = {}  # a procedure's change, by what it names
     for event in dep.timeline:
         if event.action in triggers:
-            names = {"change": state.seen(event, with_state=True)}
+            names = {"change": state.seen(event, with_state=reads_state)}
             for procedure in procedures:
                 if procedure.trigger.action != event.action or not _meets(procedure, names):
                     continue
@@ -41,6 +44,24 @@ def check_changes(
                 for group in by_item(procedure, found):
                     yield _draft(rule, pack, procedure, event, group, names)
         state.apply(event)
+
+
+def _reads(rule: Rule, pack: RulePack, procedures: list[Procedure], keys: Set[str]) -> bool:
+    """Some expression reads one of ``keys`` of the change: the rule's, its procedures' and
+    their steps', which read it as ``change`` (one that computes a key of it may read any), and
+    the tables their residues predict from, which read the change's fields by name. The
+    instance's state, and the events before the change, are kept only then."""
+    exprs = list(rule.expressions())
+    tables = []
+    for procedure in procedures:
+        exprs += [procedure.applies] if procedure.applies is not None else []
+        for step in procedure.steps:
+            exprs += [e for e in (step.match, step.done, step.applies) if e is not None]
+            exprs += [v.expr for v in step.residue.values() if v.expr is not None]
+            if step.residue_table is not None:
+                tables += pack.tables[step.residue_table].expressions()
+    reads = any("change" in e.names and (e.keys is None or e.keys & keys) for e in exprs)
+    return reads or any(e.names & keys for e in tables)
 
 
 def _meets(procedure: Procedure, names: dict[str, Any]) -> bool:
