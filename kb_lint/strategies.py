@@ -25,9 +25,11 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from kb_lint.model.fields import Vocabulary
 from kb_lint.model.identity import normalise_crm_user, normalise_email
 from kb_lint.model.timeline import ITEM_TYPES
 from kb_lint.simulate.meetings import OPTIONS
+from kb_lint.simulate.world import MODELLED_SYSTEMS
 
 Data = dict[str, Any]
 
@@ -40,7 +42,16 @@ PEOPLE = (
 CATEGORIES = ("CRM", "My Sync (Cloud)", "My Sync (On-Premise)")
 FOLDER_ROOTS = ("CRM", "Riva")
 POLICY_NAMES = ("Sales", "Support", "Marketing")
-SYSTEMS = ("exchange", "groupwise")
+# Every email system a deployment may give (Google included, which the model does not run:
+# M17), and those the model runs, which a migration of article 105 moves between.
+SYSTEMS: tuple[str, ...] = Vocabulary.of((), ()).binding_fields()["email_system"].values
+MIGRATED = MODELLED_SYSTEMS
+
+
+def email_systems() -> st.SearchStrategy[str]:
+    """Any email system a deployment may give; one the model runs (M1) more often than one it
+    does not (Google, M17), whose mailboxes the properties leave out by name."""
+    return st.sampled_from((*MIGRATED, *MIGRATED, *SYSTEMS))
 
 
 def to_yaml(data: Data) -> str:
@@ -81,7 +92,9 @@ def users(draw: st.DrawFn, max_size: int = 3) -> list[dict[str, str]]:
 
 @st.composite
 def policy(draw: st.DrawFn, name: str, system: str, with_users: bool = True) -> Data:
-    data = {
+    """One policy of ``system``; now and then one never saved (``saved: false``, which the model
+    runs as saved: M12)."""
+    data: Data = {
         "name": name,
         "enabled": draw(st.sampled_from((True, True, True, False))),
         "email_system": system,
@@ -90,6 +103,8 @@ def policy(draw: st.DrawFn, name: str, system: str, with_users: bool = True) -> 
         "sync_all_items": draw(st.booleans()),
         "data_types": draw(data_types()),
     }
+    if draw(st.integers(0, 15)) == 0:
+        data["saved"] = False
     if with_users:
         data["users"] = draw(users())
     return data
@@ -103,15 +118,16 @@ def instance_name(kind: str, number: int) -> str:
 def deployments(draw: st.DrawFn, max_instances: int = 3, max_policies: int = 2) -> Data:
     """Any deployment of 1 to ``max_instances`` instances, with CRM data and a cycle count.
 
-    Mostly one email system; sometimes a policy declares the other one.
+    Mostly one email system; sometimes a policy declares another (any a deployment may give,
+    Google included).
     """
-    system = draw(st.sampled_from(SYSTEMS))
+    system = draw(email_systems())
     instances = []
     for number in range(1, draw(st.integers(1, max_instances)) + 1):
         kind = draw(st.sampled_from(("cloud", "on-premise")))
         count = draw(st.integers(1, max_policies))
         policies = [
-            draw(policy(POLICY_NAMES[j], draw(st.sampled_from((system, system, system, *SYSTEMS)))))
+            draw(policy(POLICY_NAMES[j], draw(st.sampled_from((system,) * 6 + SYSTEMS))))
             for j in range(count)
         ]
         instances.append({"name": instance_name(kind, number), "kind": kind, "policies": policies})
@@ -122,7 +138,7 @@ def deployments(draw: st.DrawFn, max_instances: int = 3, max_policies: int = 2) 
 def clean_deployments(draw: st.DrawFn, max_instances: int = 3, max_policies: int = 2) -> Data:
     """Deployments built to follow article 105: each mailbox is synced by one instance, each
     email user / CRM user combination by one policy, in one email system."""
-    system = draw(st.sampled_from(SYSTEMS))
+    system = draw(email_systems())
     shells = []
     for number in range(1, draw(st.integers(1, max_instances)) + 1):
         kind = draw(st.sampled_from(("cloud", "on-premise")))
@@ -219,11 +235,14 @@ class Migration:
 
 @st.composite
 def migrations(draw: st.DrawFn, system: str | None = None) -> Migration:
-    """A Riva Cloud to Riva On-Premise move of one user, in one email system."""
-    system = system or draw(st.sampled_from(SYSTEMS))
+    """A Riva Cloud to Riva On-Premise move of one user, in one email system the model runs
+    (article 105's procedures are for Exchange and GroupWise), between saved policies."""
+    system = system or draw(st.sampled_from(MIGRATED))
     source = draw(policy("Sales", system, False))
     target = draw(policy("Sales", system, False))
     source["enabled"] = target["enabled"] = True
+    source.pop("saved", None)
+    target.pop("saved", None)
     for side in (source, target):  # every data type half of the time: each step has its residue
         side["data_types"] = draw(st.one_of(st.just(list(ITEM_TYPES)), data_types()))
     spellings, crm_users = PEOPLE[0]
@@ -317,7 +336,7 @@ def overlaps(draw: st.DrawFn, max_instances: int = 4) -> tuple[Shape, Data]:
     the coverage report) and the deployment."""
     shape = draw(shapes(max_instances))
     n = shape.instances
-    system = draw(st.sampled_from(SYSTEMS))
+    system = draw(email_systems())
     types = draw(data_types())
     spellings, crm_users = PEOPLE[0]
     crm_user = draw(st.sampled_from(crm_users))

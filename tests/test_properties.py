@@ -40,6 +40,8 @@ from kb_lint.pack import RulePack, load_packs
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.simulate import Scenario, Setup, run_fast, run_items, scenario_from_data
 from kb_lint.simulate.compare import differences, with_defaults
+from kb_lint.simulate.coverage import unmodelled_mailboxes
+from kb_lint.simulate.world import MODELLED_SYSTEMS
 from kb_lint.strategies import (
     clean_deployments,
     deployments,
@@ -67,7 +69,7 @@ EXAMPLES = {
     name: max(5, int(n * SCALE))
     for name, n in {
         "clean": 100,
-        "agree": 200,
+        "agree": 300,
         "shapes": 250,
         "migrate": 50,
         "fast": 50,
@@ -131,7 +133,12 @@ def disagreements(
     for finding in findings:
         by_email.setdefault((finding.subject or {}).get("email", ""), []).append(finding)
     found = {}
+    unmodelled = unmodelled_mailboxes(scenario.deployment)
     for email in synced_mailboxes(scenario.setup):
+        if email in unmodelled:  # a Google policy (M17), one never saved (M12)
+            if count:
+                SKIPPED[f"mailbox of a policy with {unmodelled[email]}: not modelled"] += 1
+            continue
         group = by_email.get(email, [])
         silent = sorted({f.rule for f in group if f.outcome is None})
         if silent:
@@ -173,10 +180,10 @@ def test_a_clean_deployment_syncs_one_copy_of_every_record(data):
     scenario = scenario_of(data)
     assume(not check_deployment(scenario.deployment, PACKS))
     per_type = data["crm"]["records_per_user"]
-    expected = sum(
+    expected = sum(  # a Google policy syncs nothing in the model (M17)
         per_type[kind]
         for policy in scenario.setup.policies
-        if policy.enabled
+        if policy.enabled and policy.email_system in MODELLED_SYSTEMS
         for _ in dict.fromkeys(policy.users)
         for kind in policy.data_types
     )
@@ -187,7 +194,11 @@ def test_a_clean_deployment_syncs_one_copy_of_every_record(data):
         assert cycle.mailbox_items == expected
         assert cycle.mailbox_copies_max == (1 if expected else 0)
         assert cycle.leftovers == 0
+    unmodelled = unmodelled_mailboxes(scenario.deployment)
     for email in synced_mailboxes(scenario.setup):
+        if email in unmodelled:
+            SKIPPED[f"clean mailbox of a policy with {unmodelled[email]}: not modelled"] += 1
+            continue
         assert result.mailboxes[email] == DEFAULTS
 
 
@@ -220,6 +231,10 @@ def test_every_claim_of_the_article_holds_in_the_model(drawn):
     scenario = scenario_of(data)
     [email] = {e for e, _ in scenario.setup.policies[0].users[:1]}
     dep = scenario.deployment
+    unmodelled = unmodelled_mailboxes(dep)
+    if email in unmodelled:  # a Google overlap (M17), a policy never saved (M12)
+        SKIPPED[f"claims: overlap with {unmodelled[email]}: not modelled"] += 1
+        return
     rows = [r for r in range(len(dep.bindings)) if dep.bindings.email[r] == email]
     group = [b.env() for b in map(dep.binding, rows) if b.enabled]
     table = KB105.tables["expected-challenges"]
@@ -459,7 +474,11 @@ def test_a_plan_without_errors_or_warnings_ends_clean(data):
     event("flagged" if serious else "clean")
     if serious:
         return
-    COMPARED["clean plan"] += 1
+    unmodelled = set(unmodelled_mailboxes(scenario.deployment).values())
+    # A Google policy syncs nothing in the model (M17): what the plan shows is of the others.
+    COMPARED[
+        "clean plan" + (f" ({', '.join(sorted(unmodelled))} not modelled)" if unmodelled else "")
+    ] += 1
     final = run_items(scenario.setup).final()
     assert final["errors_last_cycle"] == 0
     assert final["crm_duplicates"] == 0
@@ -515,7 +534,8 @@ def test_a_broken_rule_is_caught(tmp_path):
     counterexample = find(
         deployments(max_instances=2, max_policies=1),
         lambda d: bool(disagreements(d, broken)),
-        settings=settings(max_examples=300, database=None, **SETTINGS),
+        # enough for the draws whose mailbox is not modelled (Google, never saved) as well
+        settings=settings(max_examples=1000, database=None, **SETTINGS),
     )
     print(to_yaml(counterexample))
     problems = disagreements(counterexample, broken)
@@ -550,3 +570,6 @@ def test_every_row_step_and_rule_was_compared():
     print(report)
     short = [key for key in wanted if COMPARED[key] < MIN_COMPARED]
     assert short == [], f"compared fewer than {MIN_COMPARED} times:\n{report}"
+    # The strategies draw what the model does not run too, and each is left out by name.
+    for value in ("email_system google", "saved false"):
+        assert any(value in why for why in SKIPPED), f"never drawn: {value}\n{report}"

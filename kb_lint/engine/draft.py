@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Container, Hashable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -47,6 +48,33 @@ def at_event(draft: Draft, event: Event, label: str) -> Draft:
         pointer=event.pointer,
         related=[(p, note) for p, note in related if p != event.pointer],
     )
+
+
+def causes(
+    events: list[Event],
+    apply: Callable[[Event], None],
+    judged: Callable[[], set[Hashable]] | None,
+    before: set[Hashable],
+    changing: Container[int] | None = None,
+) -> dict[Hashable, Event]:
+    """Apply a batch's ``events`` one by one (``apply``); with ``judged`` (the keys of the
+    findings on the state as it stands), the event each finding holds from to the end of the
+    batch, the one that caused it: judged after each of the ``changing`` events (by index; all
+    by default) but the last, which the caller judges after (a finding that holds only then is
+    the last one's). ``before``: the keys before the batch. Cost: one judgment per changing
+    event of the batch."""
+    marked = [e.index for e in events if changing is None or e.index in changing]
+    caused: dict[Hashable, Event] = {}
+    held = before
+    for event in events:
+        apply(event)
+        if judged is None or event.index not in marked or event.index == marked[-1]:
+            continue
+        now = judged()
+        caused = {key: cause for key, cause in caused.items() if key in now}
+        caused |= dict.fromkeys(now - held, event)
+        held = now
+    return caused
 
 
 def locate(drafts: list[Draft], doc: Document) -> list[Finding]:

@@ -28,10 +28,10 @@ that broke it): O(n × m) for n changes and m assignments.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 
 from kb_lint.engine import exclusivity
-from kb_lint.engine.draft import Draft, at_event
+from kb_lint.engine.draft import Draft, at_event, causes
 from kb_lint.engine.state import PlanState
 from kb_lint.model.deployment import Deployment
 from kb_lint.model.estate import SWITCHES, batches
@@ -64,7 +64,10 @@ def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft
             by_email.update(dict.fromkeys(state.touched(event), event))
         emails = {*by_email, *state.estate.by_email} if wide else set(by_email)
         before = {_key(d) for d in _findings(rules, state.deployment(emails))}
-        caused = _apply(state, changing, spanning, emails, before)
+        # the rules whose groups name no one mailbox: judged after each change, to find the
+        # one each of their findings holds from
+        judged = _judged(spanning, state, emails) if spanning and len(changing) > 1 else None
+        caused = causes(changing, state.apply, judged, before)
         for draft in _findings(rules, state.deployment(emails)):
             if _key(draft) not in before:
                 email = _email(draft)
@@ -75,28 +78,12 @@ def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft
                 yield at_event(draft, event, _label(draft))
 
 
-def _apply(
-    state: PlanState,
-    changing: list[Event],
-    spanning: list[tuple[Rule, RulePack]],
-    emails: set[str],
-    before: set[tuple[str, str]],
-) -> dict[tuple[str, str], Event]:
-    """Apply the batch's ``changing`` events to ``state``. In a batch of several, the
-    ``spanning`` rules (whose groups name no one mailbox) are judged after each event but the
-    last: each finding that holds from an event on to the last but one is kept with that
-    event, which caused it (one that holds only after the last is the last's)."""
-    caused: dict[tuple[str, str], Event] = {}
-    held = before
-    for n, event in enumerate(changing):
-        state.apply(event)
-        if not spanning or n == len(changing) - 1:
-            continue
-        now = {_key(d) for d in _findings(spanning, state.deployment(emails))}
-        caused = {key: cause for key, cause in caused.items() if key in now}
-        caused |= dict.fromkeys(now - held, event)
-        held = now
-    return caused
+def _judged(
+    rules: list[tuple[Rule, RulePack]], state: PlanState, emails: set[str]
+) -> Callable[[], set[Hashable]]:
+    """The keys of the findings of ``rules`` on the mailboxes ``emails``, as ``state`` stands
+    when called."""
+    return lambda: {_key(d) for d in _findings(rules, state.deployment(emails))}
 
 
 def _findings(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft]:

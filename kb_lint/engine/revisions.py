@@ -12,20 +12,23 @@ The algorithm replays the timeline on the state every timeline judge shares
 (``kb_lint.engine.state.PlanState``, on ``kb_lint.model.estate``), in batches (the events of one
 date or cycle, which Riva sees together). For each batch that changes a policy or adds a user,
 the rules run on the policies it names and their users that still sync, before and after the
-batch; each subject that breaks a rule after it but not before is reported at the batch's last
-event that named its policy, its own place related.
+batch; each subject that breaks a rule after it but not before is reported at the event it
+breaks it from (in a batch of several changes the rules are judged after each: an ``add-user``,
+not a ``save-policy`` of the same policy after it), else at the batch's last event that named
+its policy, its own place related.
 
 Cost: nothing when no event changes a setting or adds a user; otherwise, per such batch, the
-rules over the named policies and the users of the mailboxes the batch touches.
+rules over the named policies and the users of the mailboxes the batch touches, once per
+change of a batch of several.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Hashable, Iterator
 
 from kb_lint.engine import single
-from kb_lint.engine.draft import Draft, at_event
+from kb_lint.engine.draft import Draft, at_event, causes
 from kb_lint.engine.state import PlanState
 from kb_lint.model.deployment import Deployment
 from kb_lint.model.estate import batches
@@ -57,12 +60,24 @@ def check(rules: list[tuple[Rule, RulePack]], dep: Deployment) -> Iterator[Draft
             if changed:
                 emails |= state.touched(event)
         before = {_key(d) for d in _drafts(rules, state.deployment(emails), named)}
-        for event in batch:
-            state.apply(event)
+        changing = {e.index for e in batch if state.changed_by(e) or e.action == "add-user"}
+        judged = _judged(rules, state, emails, named) if len(changing) > 1 else None
+        caused = causes(batch, state.apply, judged, before, changing)
         for draft in _drafts(rules, state.deployment(emails), named):
             if _key(draft) not in before:
-                event = named[_policy(state, draft)]
+                event = caused.get(_key(draft)) or named[_policy(state, draft)]
                 yield at_event(draft, event, (draft.subject or {}).get("label", ""))
+
+
+def _judged(
+    rules: list[tuple[Rule, RulePack]],
+    state: PlanState,
+    emails: set[str],
+    policies: Container[int],
+) -> Callable[[], set[Hashable]]:
+    """The keys of the findings of ``rules`` on ``policies`` and the users ``emails``, as
+    ``state`` stands when called."""
+    return lambda: {_key(d) for d in _drafts(rules, state.deployment(emails), policies)}
 
 
 def _drafts(

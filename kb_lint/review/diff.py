@@ -2,7 +2,9 @@
 
 Packs are matched by pack id, rules, tables and procedures by their ids, procedure steps by
 step id, and decision-table rows by their ``when`` (a row whose ``when`` changed but kept its
-place is one changed row). An id that disappears is a removed rule: ids must be stable.
+place is one changed row). An id that disappears is a removed rule: ids must be stable. A rule
+whose own text is the same is changed too when a definition of its pack it reads changed (a
+field, an action, an outcome field, an assumption: ``kb_lint.pack.reads``), named as such.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb_lint.pack.model import RulePack
+from kb_lint.pack.reads import WORDS, definitions
 
 # Which part of a rule each of its keys belongs to, in the order they are reported.
 RULE_ASPECTS = {
@@ -85,6 +88,7 @@ class RuleDiff:
 def diff_packs(base: list[RulePack], head: list[RulePack]) -> RuleDiff:
     before = {p.id: p.data for p in base}
     after = {p.id: p.data for p in head}
+    compiled = {p.id: p for p in base}
     packs, rules, tables, steps = [], [], [], []
     for pack_id in dict.fromkeys([*before, *after]):
         old, new = before.get(pack_id, {}), after.get(pack_id, {})
@@ -94,7 +98,10 @@ def diff_packs(base: list[RulePack], head: list[RulePack]) -> RuleDiff:
         )
         changed_tables = {c.table for c in table_changes}
         changed_procedures = {c.procedure for c in step_changes}
-        rule_changes = list(_rules(pack_id, old, new, changed_tables, changed_procedures))
+        read = _reads_changed(
+            compiled.get(pack_id), next((p for p in head if p.id == pack_id), None)
+        )
+        rule_changes = list(_rules(pack_id, old, new, changed_tables, changed_procedures, read))
         packs.append(_pack(pack_id, old, new, bool(rule_changes or table_changes or step_changes)))
         rules.extend(rule_changes)
         tables.extend(table_changes)
@@ -128,6 +135,7 @@ def _rules(
     new: dict[str, Any],
     changed_tables: set[str],
     changed_procedures: set[str],
+    read: dict[str, list[str]],
 ) -> Iterator[RuleChange]:
     before = {r["id"]: r for r in old.get("rules", [])}
     after = {r["id"]: r for r in new.get("rules", [])}
@@ -145,8 +153,29 @@ def _rules(
         used_tables = _tables_used(rule, new)
         aspects += [f"decision table {t}" for t in used_tables if t in changed_tables]
         aspects += [f"procedure {p}" for p in rule.get("procedures", []) if p in changed_procedures]
+        aspects += read.get(rule_id, [])
         if aspects:
             yield RuleChange(pack_id, rule_id, rule["title"], "changed", tuple(aspects))
+
+
+def _reads_changed(old: RulePack | None, new: RulePack | None) -> dict[str, list[str]]:
+    """Per rule of both versions, the fields, actions, outcome fields and assumptions of its
+    pack it reads that the new version defines otherwise: ``field policy.days``..."""
+    if old is None or new is None:
+        return {}
+    found: dict[str, list[str]] = {}
+    for rule in new.rules:
+        was = old.rule(rule.id)
+        if was is None:
+            continue
+        now, then = definitions(rule, new), definitions(was, old)
+        found[rule.id] = [
+            f"{WORDS[section]} {name}"
+            for section in ("fields", "actions", "outcomes", "assumptions")
+            for name, spec in now[section].items()
+            if name in then[section] and then[section][name] != spec
+        ]
+    return found
 
 
 def _tables_used(rule: dict[str, Any], pack: dict[str, Any]) -> list[str]:

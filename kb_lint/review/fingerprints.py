@@ -5,7 +5,9 @@ A reviewer who has re-read the cited text (or marked the rule changed) runs this
 pasting values by hand. A stale value is replaced where it stands; a missing citation one is
 added to its block (inside a flow mapping's braces, or as a line of a block mapping); a rule's
 is never replaced unless its ``changed:`` names the current version, so a change without a
-version mark stays a finding; a rule of a released pack with no fingerprint at all gets its
+version mark stays a finding, or unless it is the fingerprint of the rule alone that an older
+kb-lint stamped and the rule has not changed since (it is confirmed again, covering what the
+rule reads, at the version it names); a rule of a released pack with no fingerprint at all gets its
 current one (after its ``changed:`` line). Citations that do not resolve are left for ``rules
 check`` to report.
 
@@ -39,7 +41,7 @@ from kb_lint.load.read import load_text, read_input
 from kb_lint.load.yaml_source import YamlLocator
 from kb_lint.pack.document import PackSource
 from kb_lint.pack.model import Rule
-from kb_lint.review.versions import confirmed, content_fingerprint, stamped
+from kb_lint.review.versions import confirmed, content_fingerprint, older_fingerprint, stamped
 from kb_lint.rewrite import Encoding, rewrite
 
 BETWEEN_KEY_AND_VALUE = re.compile(r"\s*:[ \t]*")
@@ -92,6 +94,10 @@ def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
         current = stamped(rule, digest)
         if rule.fingerprint is None:
             edits.append(editor.insert_rule(index, "changed" in rule.raw, current))
+        elif older_fingerprint(rule, pack):  # the same confirmation, covering what it reads
+            at = confirmed(rule.fingerprint or "")[1]
+            current = f"{digest}@{at}" if at else digest
+            edits.append(editor.replace(("rules", index, "fingerprint"), current))
         elif _moved_on(rule, digest, pack.version):
             edits.append(editor.replace(("rules", index, "fingerprint"), current))
         else:

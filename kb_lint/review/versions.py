@@ -3,8 +3,12 @@
 A rule carries ``since`` (the pack version it appeared in), ``changed`` (the version it last
 changed in) and ``fingerprint``: the fingerprint of its content as of ``changed``. The content
 is the rule without its version marks, examples and prose (``says``), together with the
-decision table it predicts by and the procedures it names, as canonical JSON. When the content
-no longer has the recorded fingerprint, the rule changed without a version mark. Each version a
+decision table it predicts by, the procedures it names and every other definition of the pack
+it reads (``kb_lint.pack.reads``: fields, actions, outcome fields, residue tables,
+assumptions), as canonical JSON. When the content no longer has the recorded fingerprint, the
+rule (or something it reads) changed without a version mark. A fingerprint of the rule alone,
+as kb-lint stamped them before it covered what a rule reads, is asked to be confirmed again
+(``rules check --fix`` does it, at the version it was confirmed at). Each version a
 rule names must be the pack's version or one in its ``history``, so the site's history keeps
 every earlier version. A pack with no ``history`` is unreleased: nothing is asked of it until
 its first release. Cost: one JSON dump and hash per rule.
@@ -19,14 +23,17 @@ from kb_lint.articles.citations import fingerprint
 from kb_lint.findings import Finding
 from kb_lint.pack.document import PackSource
 from kb_lint.pack.model import Rule, RulePack
+from kb_lint.pack.reads import WORDS, definitions
 from kb_lint.review.check import Check
 
 UNVERSIONED_CHANGE = Check(
     id="KB-RULES-014",
     name="unversioned-change",
     severity="error",
-    what="A rule whose content (with the table and procedures it uses) changed since the version "
-    "its `changed:` names, a rule without `since:`, `changed:` or `fingerprint:`, or a version "
+    what="A rule whose content (with the table and procedures it uses and the fields, actions, "
+    "outcome fields and assumptions of its pack it reads) changed since the version its "
+    "`changed:` names, a fingerprint stamped before it covered what the rule reads, a rule "
+    "without `since:`, `changed:` or `fingerprint:`, or a version "
     "mark that is neither the pack's version nor in its `history`.",
     why="The site's version history and each rule's 'Since' and 'Last changed' come from these "
     "marks; without them a new pack version rewrites the history, and readers of an older "
@@ -35,7 +42,8 @@ UNVERSIONED_CHANGE = Check(
     "    changed: 1.0.0                    # still the old version\n",
     fix="Set `changed:` to the new pack version (and add it to the pack's `history`), then run "
     "`kb-lint rules check --fix`: it confirms the rule's new fingerprint, with the version it "
-    "confirms (`sha256:…@1.2.0`). A fingerprint with no version is set by hand, as the message "
+    "confirms (`sha256:…@1.2.0`); a fingerprint of the rule alone, stamped before, it confirms "
+    "again at the version it names. A fingerprint with no version is set by hand, as the message "
     "gives it.",
 )
 VERSION_MARKS = ("since", "changed", "fingerprint")
@@ -46,18 +54,35 @@ DEFAULTS_ADDED_LATER = {"subject": "group", "change": "move"}
 _UNSET = object()
 
 
-def rule_content(rule: Rule, pack: RulePack) -> dict[str, Any]:
-    """What a version mark covers: the rule and the table and procedures it uses, as data."""
+def rule_content(rule: Rule, pack: RulePack, reads: bool = True) -> dict[str, Any]:
+    """What a version mark covers: the rule and the table and procedures it uses, and (with
+    ``reads``) the other definitions of the pack it reads, as data. Without ``reads``: the rule
+    alone, as kb-lint fingerprinted it before (``older_fingerprint``)."""
     used = {rule.predict, *rule.procedures}
     parts = [
-        {k: v for k, v in entry.items() if DEFAULTS_ADDED_LATER.get(k, _UNSET) != v}
+        _as_before(entry)
         for section in ("tables", "procedures")
         for entry in pack.data.get(section, [])
         if entry["id"] in used
     ]
-    return _without_prose(
-        {"rule": {k: v for k, v in rule.raw.items() if k not in NOT_CONTENT}, "uses": parts}
-    )
+    content: dict[str, Any] = {
+        "rule": {k: v for k, v in rule.raw.items() if k not in NOT_CONTENT},
+        "uses": parts,
+    }
+    if reads:
+        found = definitions(rule, pack)
+        found["tables"] = {k: _as_before(v) for k, v in found["tables"].items() if k not in used}
+        del found["procedures"]  # in ``uses``
+        read = {section: named for section, named in found.items() if named}
+        if read:  # a rule that reads nothing else keeps the fingerprint it had
+            content["reads"] = read
+    return _without_prose(content)
+
+
+def _as_before(entry: dict[str, Any]) -> dict[str, Any]:
+    """A table or procedure without the keys the schema fills in that older fingerprints were
+    computed without."""
+    return {k: v for k, v in entry.items() if DEFAULTS_ADDED_LATER.get(k, _UNSET) != v}
 
 
 def _without_prose(value: Any) -> Any:
@@ -86,8 +111,22 @@ def _cited(cites: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in cites.items() if k != "fingerprint"}
 
 
-def content_fingerprint(rule: Rule, pack: RulePack) -> str:
-    return fingerprint(json.dumps(rule_content(rule, pack), sort_keys=True, default=str))
+def content_fingerprint(rule: Rule, pack: RulePack, reads: bool = True) -> str:
+    return fingerprint(json.dumps(rule_content(rule, pack, reads), sort_keys=True, default=str))
+
+
+def older_fingerprint(rule: Rule, pack: RulePack) -> bool:
+    """The rule's fingerprint is of the rule alone (and its table and procedures), as kb-lint
+    stamped it before it covered what the rule reads, and the rule has not changed since."""
+    digest, _ = confirmed(rule.fingerprint or "")
+    return digest == content_fingerprint(rule, pack, reads=False) != content_fingerprint(rule, pack)
+
+
+def read_names(rule: Rule, pack: RulePack) -> str:
+    """What the rule reads from the pack, in words: ``field policy.days; assumption A1``."""
+    found = definitions(rule, pack)
+    named = [f"{WORDS[s]} {', '.join(n)}" for s, n in found.items() if n and s != "procedures"]
+    return "; ".join(named) or "nothing else"
 
 
 def confirmed(value: str) -> tuple[str, str | None]:
@@ -155,6 +194,14 @@ def _unconfirmed(
         return [UNVERSIONED_CHANGE.finding(place, message)]
     if digest == current:
         return []
+    if older_fingerprint(rule, source.pack):
+        again = f"{current}@{at}" if at else current
+        message = (
+            f"rule {rule.id}: its fingerprint covers the rule alone, as kb-lint stamped it before "
+            f"it covered what a rule reads from its pack ({read_names(rule, source.pack)}); "
+            f"rules check --fix confirms it again at {at or 'no version'}: {again}"
+        )
+        return [UNVERSIONED_CHANGE.finding(place, message)]
     if at is None:
         message = (
             f"rule {rule.id} differs from its fingerprint, which names no version: once "

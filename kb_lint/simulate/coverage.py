@@ -23,7 +23,7 @@ from typing import Any
 
 from kb_lint.engine.outcome import defaulted
 from kb_lint.engine.run import check_deployment
-from kb_lint.model.deployment import Deployment
+from kb_lint.model.deployment import Deployment, Policy
 from kb_lint.model.fields import BUILTIN_ACTIONS
 from kb_lint.model.timeline import Event
 from kb_lint.pack.model import RulePack
@@ -129,10 +129,26 @@ def not_modelled(dep: Deployment, packs: Iterable[RulePack]) -> list[NotModelled
 def built_in_values(dep: Deployment) -> NotModelled | None:
     """The values of built-in fields the model has no mechanism for: an email system without a
     mailbox (M17), a policy never saved (M12)."""
-    values = tuple(
-        ("email_system", p.email_system, f"policy {p.label}") for p in unmodelled_policies(dep)
-    ) + tuple(("saved", "false", f"policy {p.label}") for p in dep.policies if not p.field("saved"))
+    values = tuple((name, value, f"policy {p.label}") for p, name, value in _unmodelled_values(dep))
     return NotModelled(BUILT_IN, (), (), (), values=values) if values else None
+
+
+def unmodelled_mailboxes(dep: Deployment) -> dict[str, str]:
+    """Each mailbox a policy with such a value assigns, and the value in words
+    (``email_system google``): what the model shows for it is not what Riva does."""
+    found: dict[str, str] = {}
+    for policy, name, value in _unmodelled_values(dep):
+        for row, index in enumerate(dep.bindings.policy):
+            if index == policy.index:
+                found.setdefault(dep.bindings.email[row], f"{name} {value}")
+    return found
+
+
+def _unmodelled_values(dep: Deployment) -> list[tuple[Policy, str, str]]:
+    """Each policy with a built-in value the model has no mechanism for: the policy, the field
+    and the value as a file writes it."""
+    found = [(p, "email_system", p.email_system) for p in unmodelled_policies(dep)]
+    return found + [(p, "saved", "false") for p in dep.policies if not p.field("saved")]
 
 
 def _predicted(dep: Deployment, pack: RulePack, outcomes: tuple[str, ...]) -> tuple[str, ...]:

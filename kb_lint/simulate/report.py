@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kb_lint.simulate.coverage import NotModelled
+from kb_lint.simulate.coverage import BUILT_IN_VALUES, NotModelled
 from kb_lint.simulate.grid import Grid
 from kb_lint.simulate.run import Result
 from kb_lint.simulate.sweep import Case
@@ -114,13 +114,17 @@ def render_sweep(grid: Grid, cases: list[Case], fmt: str) -> str:
     for case in cases:
         row = [show(v) for v in case["values"].values()]
         predicted, simulated = case["predicted"], case["simulated"]
+        gap = bool(case.get("not_modelled"))
         row += [
-            f"{show(predicted.get(k))} / {show(simulated.get(k))}"
+            f"{show(predicted.get(k))} / {NOT_MODELLED if gap else show(simulated.get(k))}"
             if predicted
+            else NOT_MODELLED
+            if gap
             else show(simulated.get(k))
             for k, _ in fields
         ]
-        row += [str(case["final"]["crm_duplicates"]), "NO" if case["differences"] else "yes"]
+        duplicates = NOT_MODELLED if gap else str(case["final"]["crm_duplicates"])
+        row += [duplicates, AGREE[case["verdict"]]]
         rows.append(row)
     summary = sweep_summary(cases)
     cell = (
@@ -129,6 +133,10 @@ def render_sweep(grid: Grid, cases: list[Case], fmt: str) -> str:
         else "simulated (no pack predicts this model)"
     )
     return table(headers, rows, fmt, cell, summary)
+
+
+NOT_MODELLED = "not modelled"
+AGREE = {"agree": "yes", "disagree": "NO", "not modelled": NOT_MODELLED}  # the agree column
 
 
 def _sweep_fields(cases: list[Case]) -> tuple[tuple[str, str], ...]:
@@ -164,11 +172,29 @@ def table(headers: list[str], rows: list[list[str]], fmt: str, cells: str, summa
 
 
 def sweep_summary(cases: list[Case]) -> str:
+    """How many cases agree, disagree and are not modelled (with what the model leaves out),
+    and how many end with duplicate CRM records."""
     wrong = sum(1 for c in cases if c["differences"])
-    duplicated = [c["final"]["crm_duplicates"] for c in cases if c["final"]["crm_duplicates"]]
+    gaps = [c for c in cases if c.get("not_modelled")]
+    modelled = [c for c in cases if not c.get("not_modelled")]
+    duplicated = [c["final"]["crm_duplicates"] for c in modelled if c["final"]["crm_duplicates"]]
     most = f", at most {max(duplicated)}" if duplicated else ""
     agree = "rules / model agree on all" if not wrong else f"rules and model DISAGREE on {wrong}"
+    if gaps:
+        agree += f" {len(modelled)} compared; {len(gaps)} not modelled ({_left_out(gaps)})"
     return f"{len(cases)} cases: {agree}; {len(duplicated)} with duplicate CRM records{most}"
+
+
+def _left_out(cases: list[Case]) -> str:
+    """The built-in values the model has no mechanism for in ``cases``, each once, with the
+    model's words for it: ``email_system google: the model has no such mailbox ... (M17)``."""
+    found = dict.fromkeys(
+        f"{v['field']} {v['value']}: {BUILT_IN_VALUES[v['field']]}"
+        for case in cases
+        for part in case["not_modelled"]
+        for v in part["values"]
+    )
+    return ", ".join(found)
 
 
 def sweep_rows(cases: list[Case]) -> list[dict[str, Any]]:
@@ -182,7 +208,7 @@ def sweep_rows(cases: list[Case]) -> list[dict[str, Any]]:
         row |= {"seed": case["seed"], "cycles": case["cycles"], "mailbox": case["mailbox"]}
         for part in ("final", "simulated", "predicted"):
             row |= {f"{part}.{k}": v for k, v in case[part].items()}
-        row["agree"] = not case["differences"]
+        row["agree"] = NOT_MODELLED if case.get("not_modelled") else not case["differences"]
         rows.append(row)
     return rows
 

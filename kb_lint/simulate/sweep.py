@@ -3,7 +3,11 @@
 Each case is the grid's base scenario with one value of every axis applied
 (``kb_lint.simulate.grid``). It is loaded through the same schema as a file, run by the fast
 path (which gives the item-level result), and the packs that name this model predict the
-outcome of the grid's mailbox from the findings of ``kb-lint check`` on the case.
+outcome of the grid's mailbox from the findings of ``kb-lint check`` on the case. A case that
+gives a built-in value the model has no mechanism for (a Google policy, M17; a policy never
+saved, M12: ``kb_lint.simulate.coverage``) is not compared: its ``verdict`` is "not modelled"
+and its record names the values, never an agreement. (A pack's field or action the model runs
+as if absent leaves the case compared on the outcomes the pack's grid says the model measures.)
 
 A case depends only on its number and the sweep: the seed is part of the case, never drawn, so
 the cases can run in any order, in any process or on any machine, and give the same records.
@@ -31,6 +35,7 @@ from kb_lint.simulate.compare import (
     predictions,
     with_defaults,
 )
+from kb_lint.simulate.coverage import built_in_values
 from kb_lint.simulate.fast import run_fast
 from kb_lint.simulate.grid import Axis, Grid, apply, cases_of, read_grid
 from kb_lint.simulate.measures import MODEL
@@ -168,6 +173,9 @@ def run_cases(
                     sweep.mailbox, with_defaults({}, fields)
                 )
                 predicted.update(outcome or {})
+        gap = built_in_values(scenario.deployment)
+        gaps = [gap.as_dict()] if gap is not None else []
+        found = [] if gaps else differences(predicted, compared)
         records.append(
             {
                 **({"pack": sweep.judge} if sweep.judge else {}),
@@ -179,7 +187,9 @@ def run_cases(
                 "final": result.final(),
                 "simulated": simulated,
                 "predicted": predicted,
-                "differences": differences(predicted, compared),
+                "differences": found,
+                "verdict": "not modelled" if gaps else "disagree" if found else "agree",
+                "not_modelled": gaps,
             }
         )
     return records

@@ -48,3 +48,14 @@ def test_the_finding_sits_at_the_change_not_at_a_later_event_naming_the_policy()
     [finding] = _history_findings(RAISE, REMOVE)
     assert finding.message.endswith("from change-history-filter on 2026-12-01")
     assert finding.location.line == 1  # the first timeline entry of the scenario
+
+
+SAVE = {"at": "2026-12-01", "action": "save-policy", **SALES}
+
+
+def test_the_finding_sits_at_the_change_that_made_it_not_at_a_save_of_the_policy_after_it():
+    """Sales saved the same day, after the raise (a save changes a setting, ``saved``, too):
+    the policy breaks the rule from the raise on, so the finding sits there."""
+    [finding] = _history_findings(RAISE, SAVE)
+    assert finding.message.endswith("from change-history-filter on 2026-12-01")
+    assert finding.location.line == 1  # the first timeline entry of the scenario
