@@ -166,19 +166,15 @@ def decided(
     return hits[0], facts
 
 
-_ROWS_FOR = object()  # ``DecisionTable.decided`` keeps the rows of each tuple of input values
-# under (_ROWS_FOR, values): no signature is a tuple that holds this object
-
-
 def _matching(table: DecisionTable, facts: dict[str, Any]) -> list[Row]:
     """The rows of ``table`` that ``facts`` (each input's value) match, in order; found once
-    per table and values (the rows depend on nothing else), so that the overlaps of many
-    pairs of policies with the same input values do not test every row again."""
-    key = (_ROWS_FOR, tuple(facts.values()))
+    per table and values (``DecisionTable.matched``), so that the overlaps of many pairs of
+    policies with the same input values do not test every row again."""
+    key = tuple(facts.values())
     try:
-        rows = table.decided.get(key)
+        rows = table.matched.get(key)
     except TypeError:  # a value that is no dict key: tested each time
         return [row for row in table.rows if row.matches(facts)]
     if rows is None:
-        rows = table.decided[key] = [row for row in table.rows if row.matches(facts)]
+        rows = table.matched[key] = [row for row in table.rows if row.matches(facts)]
     return rows

@@ -188,6 +188,8 @@ class DecisionTable:
     predicted: dict[Any, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     explained: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     decided: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # the rows each tuple of input values matches (they depend on nothing else)
+    matched: dict[tuple, list[Any]] = field(default_factory=dict, compare=False, repr=False)
     outcomes: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def scope(self, subject: Any) -> dict[str, Any]:
