@@ -230,7 +230,8 @@ FUNCTIONS: Mapping[str, Function] = {
             _whole("ceil", math.ceil),
         ),
         _function(
-            "floor(x)", "the largest integer not above the number (``floor(3.9)`` is 3).",
+            "floor(x)",
+            "the largest integer not above the number (``floor(3.9)`` is 3).",
             _whole("floor", math.floor),
         ),
         _function(
