@@ -54,7 +54,7 @@ def test_a_cell_computing_a_fraction_of_an_integer_outcome_is_an_error_naming_th
     out = proc.stdout + proc.stderr
     assert proc.returncode == 2, out
     assert (
-        _place(text, "\"filter_days / 4") + "outcome days_read is an integer, but the expression "
+        _place(text, '"filter_days / 4') + "outcome days_read is an integer, but the expression "
         "gave 7.5 for the subject with filter_days=30: round it with ceil(), floor() or round()"
     ) in out
     assert "judging riva-cloud / Sales" in out
