@@ -157,10 +157,11 @@ def _places(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> li
             step = entries[n]
             section = f"§ {own}" if own else "the procedure's section"
             place = f"the one after step {before}" if before else "the first"
+            taken = "is that step too" if other in after else f"cites item {found[n]}"
             raise compiler.fail(
                 (*pointer, "steps", n, "cites") if "cites" in step else (*pointer, "steps", n),
                 f"step '{step['id']}' cites no item of {section}, so it is step {found[n]}, "
-                f"{place}; '{entries[other]['id']}' cites item {found[n]}: "
+                f"{place}; '{entries[other]['id']}' {taken}: "
                 f"cite the item of {section} this step is (or is a bullet of), with the other "
                 "places it rests on in a list (cites: [{item: N}, {section: ..., item: ...}])",
             )
