@@ -18,6 +18,7 @@ from typing import Any
 from kb_lint.expr.prefix import Log
 from kb_lint.load import Pointer
 from kb_lint.model.deployment import Bindings, Deployment
+from kb_lint.model.derived import Derived
 from kb_lint.model.estate import POLICY_CHANGES, Estate, PolicyIndex
 from kb_lint.model.timeline import Event
 
@@ -74,6 +75,7 @@ class PlanState:
                 if everyone or columns.email[row] in named
             ),
             actions=actions,
+            derived=Derived(dep.document, dep.policies, dep.vocabulary),
             added=lambda e: Row(
                 self._index(e),
                 e.email or "",

@@ -76,6 +76,8 @@ class Policy:
     data_types: tuple[str, ...]
     pointer: Pointer
     settings: dict[str, Any] = field(default_factory=dict)  # its instance's and its own others
+    # the settings the file leaves out that a ``default_from`` computes (``kb_lint.model.derived``)
+    computed: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def label(self) -> str:
@@ -392,7 +394,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
         pointer: Pointer = ("instances", i)
         _unique(doc, seen_instances, raw["name"], i, pointer, "instance")
         vocabulary.refine("instance", raw, _placer(doc, pointer, "instance"))
-        defaults_from(
+        computed = defaults_from(
             instance_fields,
             raw,
             _record(vocabulary, "instance", raw),
@@ -405,7 +407,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             ppointer: Pointer = (*pointer, "policies", j)
             _unique(doc, seen_policies, p["name"], j, ppointer, f"policy of {raw['name']}")
             vocabulary.refine("policy", p, _placer(doc, ppointer, "policy"))
-            defaults_from(
+            own_computed = defaults_from(
                 policy_fields, p, _record(vocabulary, "policy", p), _placer(doc, ppointer, "policy")
             )
             own = {f.name: f.value(p.get(f.name)) for f in policy_fields}
@@ -422,6 +424,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 data_types=tuple(p["data_types"]),
                 pointer=ppointer,
                 settings=shared | own,
+                computed=frozenset((*computed, *own_computed)),
             )
             policies.append(policy)
             mine.append(policy)

@@ -10,7 +10,8 @@ The rule (the simulator's M7): ``disable-policy`` and ``enable-policy`` flip a p
 resolves each entry to the policy's name in the file);
 ``add-user`` and ``remove-user`` edit its assignments (``add-user`` re-creates a deleted
 account); ``delete-account`` stops the instance syncing the mailbox; a pack action that
-``sets`` fields changes the policy's settings; ``remove-riva-data`` removes from the mailbox
+``sets`` fields changes the policy's settings, and the settings whose computed default reads
+them (``kb_lint.model.derived``); ``remove-riva-data`` removes from the mailbox
 what every instance wrote of the listed kinds. What an instance writes is recorded at a sync
 point (``sync``): every active assignment of the mailbox writes its policy's data types and
 containers. Events of one date or cycle are one batch: Riva syncs only after all of them
@@ -25,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
+from kb_lint.model.derived import Derived
 from kb_lint.model.fields import Action
 from kb_lint.model.timeline import Event
 
@@ -71,12 +73,14 @@ class Estate(Generic[T]):
         settings: Sequence[dict[str, Any]] | None = None,
         actions: Mapping[str, Action] | None = None,
         added: Callable[[Event], T] | None = None,
+        derived: Derived | None = None,
     ) -> None:
         self.policies = policies
         self.enabled = [p.enabled for p in policies]
         self.settings = list(settings) if settings is not None else [{} for _ in policies]
         self.index = PolicyIndex(policies, actions or {})
         self.added = added  # what to keep about an assignment an add-user event makes
+        self.derived = derived  # computes a setting's default_from again when what it reads changes
         self.users: list[dict[Key, T]] = [{} for _ in policies]
         self.by_email: dict[str, dict[tuple[int, str], None]] = {}  # email -> (policy, crm_user)
         for index, key, kept in users:
@@ -114,7 +118,10 @@ class Estate(Generic[T]):
             sets = {name: given[name] for name in declared.sets if name in given}
             for changed in self.index.changed_by(event):
                 mine = {k: v for k, v in sets.items() if k in declared.shared or changed == index}
-                self.settings[changed] = self.settings[changed] | mine
+                settings = self.settings[changed] | mine
+                if self.derived is not None:
+                    settings |= self.derived.after(changed, settings, set(mine), event)
+                self.settings[changed] = settings
 
     def _assign(self, index: int, key: Key, kept: T) -> None:
         if key not in self.users[index]:

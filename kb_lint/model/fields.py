@@ -487,10 +487,12 @@ def defaults_from(
     record: dict[str, Any],
     env: dict[str, Any],
     place: Callable[[str | None], Location],
-) -> None:
-    """Fill each field with a computed default that ``record`` does not give, from ``env``.
-    An expression that fails on the record is an error at the record (``place(None)``), or at
-    the value it read that the record gives (``place(key)``), naming every value it read."""
+) -> list[str]:
+    """Fill each field with a computed default that ``record`` does not give, from ``env``;
+    the names of the fields filled. An expression that fails on the record is an error at the
+    record (``place(None)``), or at the value it read that the record gives (``place(key)``),
+    naming every value it read."""
+    filled = []
     for f in fields:
         if f.default_from is not None and record.get(f.key or f.name) is None:
             try:
@@ -512,3 +514,5 @@ def defaults_from(
                 message = f"default_from of '{f.name}' gave {value!r}, not one of {shown}"
                 raise InputError.at(where, message)
             record[f.key or f.name] = value
+            filled.append(f.name)
+    return filled

@@ -13,7 +13,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import did_you_mean
-from kb_lint.expr import compile_expr
 from kb_lint.load.validate import value_problem
 from kb_lint.model.deployment import REVISABLE
 from kb_lint.model.fields import Action, Field, Refinement, builtin_fields
@@ -154,18 +153,15 @@ ASSIGNED_NEEDS = ("instance", "policy", "email")  # what names an assigned user
 def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
     """The timeline actions the pack declares. What each ``sets`` must be a policy setting (of
     the policy the event names) or an instance field (of every policy of the instance the event
-    names); not a user's field, nor one another field's computed default reads (the replayed
-    estate does not compute defaults again)."""
+    names); not a user's field. A setting whose computed default reads a field an event sets is
+    computed again after the event (``kb_lint.model.derived``)."""
     found = []
     every = (*builtin_fields(), *compiler.fields)
-    read = {n: f.name for f in every if f.default_text for n in _default_names(f)}
-    policy = sorted(
-        {*(f.name for f in compiler.fields if f.scope == "policy"), *REVISABLE} - read.keys()
-    )
+    policy = sorted({*(f.name for f in compiler.fields if f.scope == "policy"), *REVISABLE})
     shared = sorted(
         f.name
         for f in every
-        if f.scope == "instance" and f.name not in ("instance", "instance_kind", *read)
+        if f.scope == "instance" and f.name not in ("instance", "instance_kind")
     )
     others = {f.name: f.scope for f in compiler.fields if f.scope == "user"}
     others |= {name: "instance" for name in ("instance", "instance_kind")}
@@ -175,14 +171,9 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
         ap = ("actions", i)
         sets = spec.get("sets", [])
         for j, name in enumerate(sets):
-            if name not in read and (name in policy or name in shared):
+            if name in policy or name in shared:
                 continue
-            if name in read:
-                message = (
-                    f"'{name}' decides the default of '{read[name]}', which a timeline does not "
-                    "compute again: an action cannot set it"
-                )
-            elif name in others:
+            if name in others:
                 message = f"'{name}' is {ARTICLED[others[name]]} field, not a policy's: {accepts}"
             else:
                 hint = did_you_mean(name, [*policy, *shared])
@@ -225,11 +216,6 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
             )
         )
     return tuple(found)
-
-
-def _default_names(f: Field) -> frozenset[str]:
-    """The names a field's computed default reads (compiled already for a built-in field)."""
-    return (f.default_from or compile_expr(f.default_text)).names
 
 
 def compile_outcome(compiler: PackCompiler, name: str, spec: dict[str, Any]) -> OutcomeField:

@@ -1,0 +1,44 @@
+"""A computed default (``default_from``) follows a field a timeline action sets
+(``kb_lint.model.derived``): pack KB962's ``cap_applies`` reads ``riva_version``, which its
+``upgrade-riva`` action sets; the events after an upgrade see the value computed again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKS = Path(__file__).parent / "packs"
+EXAMPLES = PACKS / "kb-962-upgrade" / "examples"
+
+
+def _check(tmp_path: Path, kb_lint, text: str):
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, "utf-8")
+    return kb_lint("check", path, "--rules", PACKS, "--select", "KB962-001")
+
+
+def test_an_upgrade_before_the_cap_makes_the_cap_apply(kb_lint):
+    ignored = kb_lint("check", EXAMPLES / "ignored.yaml", "--rules", PACKS)
+    assert ignored.returncode == 1, ignored.stderr
+    assert "sets a poll cap its release ignores, from set-poll-limit" in ignored.stdout
+    upgraded = kb_lint("check", EXAMPLES / "upgraded-first.yaml", "--rules", PACKS)
+    assert (upgraded.returncode, upgraded.stdout.strip()) == (0, "All checks passed (1 file).")
+
+
+def test_a_downgrade_after_the_cap_is_a_finding_at_the_downgrade(tmp_path, kb_lint):
+    text = (EXAMPLES / "upgraded-first.yaml").read_text("utf-8")
+    text += '  - {at: 2027-01-01, action: upgrade-riva, instance: onprem, riva_version: "2.4.30"}\n'
+    done = _check(tmp_path, kb_lint, text)
+    assert done.returncode == 1, done.stderr
+    assert "plan.yaml:13:5: KB962-001 warning" in done.stdout
+    assert "from upgrade-riva on 2027-01-01" in done.stdout
+
+
+def test_a_default_the_file_gives_is_not_computed_again(tmp_path, kb_lint):
+    text = (EXAMPLES / "upgraded-first.yaml").read_text("utf-8")
+    given = text.replace(
+        'riva_version: "2.4.35"\n', 'riva_version: "2.4.35"\n    cap_applies: false\n'
+    )
+    assert given != text
+    done = _check(tmp_path, kb_lint, given)
+    assert done.returncode == 1, done.stderr
+    assert "from set-poll-limit on 2026-12-01" in done.stdout
