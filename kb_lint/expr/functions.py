@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -180,6 +181,25 @@ def _days(start: Any, end: Any) -> int:
     return (_date(end, 1) - _date(start, 0)).days
 
 
+def _whole(function: str, to_integer: Callable[[float], int]) -> Callable[[Any], int]:
+    """A rounding function: a number in, an int out; null or anything else is a problem, as for
+    the other numeric functions and operators."""
+
+    def run(value: Any) -> int:
+        if not is_number(value):
+            raise Problem(f"{function}() needs a number, got {a_type(value)}", 0)
+        if not math.isfinite(value):
+            raise Problem(f"{function}() needs a finite number, got {value}", 0)
+        return value if isinstance(value, int) else to_integer(value)
+
+    return run
+
+
+def _round_half_away(value: float) -> int:
+    """The nearest integer; a half rounds away from zero (2.5 -> 3, -2.5 -> -3)."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
 def _function(signature: str, summary: str, run: Callable[..., Any]) -> Function:
     name, params = signature.rstrip(")").split("(")
     return Function(name, tuple(p.strip() for p in params.split(",")), summary, run)
@@ -202,6 +222,22 @@ FUNCTIONS: Mapping[str, Function] = {
             "max(list)",
             "the largest number or string; null for an empty list.",
             _extreme("max", max),
+        ),
+        _function(
+            "ceil(x)",
+            "the smallest integer not below the number (``ceil(750 / 250)`` is 3, "
+            "``ceil(800 / 250)`` is 4).",
+            _whole("ceil", math.ceil),
+        ),
+        _function(
+            "floor(x)",
+            "the largest integer not above the number (``floor(3.9)`` is 3).",
+            _whole("floor", math.floor),
+        ),
+        _function(
+            "round(x)",
+            "the nearest integer; a half rounds away from zero (``round(2.5)`` is 3).",
+            _whole("round", _round_half_away),
         ),
         _function("sum(list)", "the sum of the numbers; 0 for an empty list.", _sum),
         _function("lower(text)", "the string in lower case.", _lower),

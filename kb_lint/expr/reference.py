@@ -47,7 +47,7 @@ MEANINGS = {
     "+": "adds numbers; joins two strings or two lists.",
     "-": "subtracts numbers; before an operand, negates a number.",
     "*": "multiplies numbers.",
-    "/": "divides numbers (always a fraction).",
+    "/": "divides numbers (always a fraction: `ceil`, `floor` or `round` make it whole).",
     ".": "`a.b`: the key `b` of the mapping `a` (null when missing); on a list, the list of every "
     "element's `b` (`bindings.category`); on null, null.",
     "[]": "`a[i]`: the element `i` of a list (negative counts from the end; out of range is "

@@ -97,7 +97,7 @@ def item_of(shape: Shape) -> Shape:
 def result_of(function: str, args: list[Shape]) -> Shape:
     """What a function call gives, from what its arguments hold."""
     first = args[0] if args else ANY
-    if function in ("len", "count", "sum", "days"):
+    if function in ("len", "count", "sum", "days", "ceil", "floor", "round"):
         return NUMBER
     if function in ("any", "all", "startswith", "endswith", "contains"):
         return BOOLEAN

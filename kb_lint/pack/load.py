@@ -309,10 +309,13 @@ class PackCompiler:
                 allowed=tuple(spec.values) if spec.type in ("enum", "list") else (),
                 location=self.loc(pointer),
                 outcome=name,
+                integer=spec.type == "integer",
             )
             if expr.names or not expected:
                 return computed
             raw = expr({})  # a constant: its type is known now
+            if spec.type == "integer" and isinstance(raw, float) and raw.is_integer():
+                return computed  # 6 / 2 is 3
             if isinstance(raw, expected) and not (spec.type == "integer" and isinstance(raw, bool)):
                 self.elements(pointer, name, raw, in_place=False)
                 return computed

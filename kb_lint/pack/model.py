@@ -119,25 +119,51 @@ def not_an_outcome_value(name: str, spec: OutcomeField, raw: str) -> str:
 @dataclass(frozen=True)
 class Value:
     """An outcome value: a literal, or an expression evaluated on the subject. An expression of
-    an enum or of a list with ``values`` (``allowed``) that gives another value is an error at
-    the expression (``location``), never an outcome the pack does not have."""
+    an enum or of a list with ``values`` (``allowed``) that gives another value, or of an
+    ``integer`` outcome that gives anything but a whole number (3.0 is 3), is an error at the
+    expression (``location``) naming the values it read, never an outcome the pack does not
+    have."""
 
     literal: Any = None
     expr: Expr | None = None
     allowed: tuple[Any, ...] = ()
     location: Location | None = field(default=None, compare=False)
     outcome: str = ""
+    integer: bool = False
 
     def __call__(self, env: dict[str, Any]) -> Any:
         if self.expr is None:
             return self.literal
         got = self.expr(env)
+        if self.integer and got is not None and self.location is not None:
+            return self._whole(got, env)
         if self.allowed and self.location is not None:
             wrong = [v for v in (got if isinstance(got, list) else [got]) if v not in self.allowed]
             if wrong and got is not None:
                 said = not_a_value(wrong[0], f"outcome {self.outcome}", self.allowed)
                 raise InputError.at(self.location, f"{said}: the expression gave it")
         return got
+
+    def _whole(self, got: Any, env: dict[str, Any]) -> int:
+        """``got`` as the integer it is (3.0 is 3); anything else is an error at the
+        expression, naming the subject by the values the expression read."""
+        if isinstance(got, int) and not isinstance(got, bool):
+            return got
+        if isinstance(got, float) and got.is_integer():
+            return int(got)
+        assert self.expr is not None and self.location is not None
+        read = ", ".join(f"{name}={_shown(env.get(name))}" for name in sorted(self.expr.names))
+        message = (
+            f"outcome {self.outcome} is an integer, but the expression gave {got!r} for the "
+            f"subject with {read or 'no values read'}: round it with ceil(), floor() or round()"
+        )
+        raise InputError.at(self.location, message)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as an error message quotes it, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)

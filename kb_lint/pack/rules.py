@@ -179,6 +179,8 @@ def _example(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> E
         spec = compiler.outcomes[name]
         if spec.type == "enum" and value not in spec.values:
             raise compiler.fail(at, not_an_outcome_value(name, spec, str(value)))
+        if spec.type == "integer" and (not isinstance(value, int) or isinstance(value, bool)):
+            raise compiler.fail(at, f"outcome '{name}' is an integer, not {value!r}")
         compiler.elements(at, name, value)
     if raw["expect"] == "miss" and not raw.get("reason"):
         raise compiler.fail(pointer, "an example expected to be missed needs a 'reason'")
