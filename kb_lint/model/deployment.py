@@ -647,10 +647,15 @@ def _read_by_the_action(
     vocabulary: Vocabulary,
 ) -> None:
     """A user field on an event other than ``add-user``, or a setting another action ``sets``,
-    would change nothing: an error at its key."""
+    would change nothing: an error at its key. So would an event of an action that ``sets``
+    fields giving none of them: an error at the event."""
     action = entry["action"]
     declared = vocabulary.actions.get(action)
     sets = set(declared.sets) if declared is not None else set()
+    if declared is not None and sets and not sets & entry.keys():
+        named = ", ".join(declared.sets)
+        message = f"{action} sets {named} but this event gives none of them"
+        raise InputError(doc.path_of(pointer), *doc.locate(pointer), message)
     for name in sorted(entry.keys() & (users | settings) - sets):
         if name in users and action == "add-user":
             continue

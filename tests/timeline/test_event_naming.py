@@ -4,6 +4,7 @@ built-in action's field it does not need) is an error at its key, never a value 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import one_error
@@ -47,3 +48,31 @@ def test_the_email_an_action_needs_is_read(kb_lint, tmp_path):
     checked = kb_lint("check", "--rules", tmp_path / "rules", cut)
     assert (checked.returncode, checked.stderr) == (0, ""), checked.stdout + checked.stderr
     assert checked.stdout == "All checks passed (1 file).\n"
+
+
+ADDS = HERE / "adds"
+INSTALL = "action: install-licence, instance: onprem, email_licences: 2, crm_licences: 2}"
+
+
+def test_an_event_giving_none_of_what_its_action_sets_is_an_error_at_the_event(kb_lint, tmp_path):
+    """An install-licence that gives no licence count would change nothing (trial 7 #9)."""
+    plan = tmp_path / "plan.yaml"
+    text = (ADDS / "kb-962/by-the-book.yaml").read_text("utf-8")
+    plan.write_text(text.replace(INSTALL, "action: install-licence, instance: onprem}"), "utf-8")
+    line = one_error(kb_lint("check", "--rules", ADDS, plan))
+    assert line == (
+        f"kb-lint: {plan}:14:5: install-licence sets email_licences, crm_licences but this "
+        "event gives none of them"
+    )
+
+
+def test_an_event_giving_some_of_what_its_action_sets_keeps_the_others(kb_lint, tmp_path):
+    """Only the email count grows: the CRM count stays 1, and Dee's add outnumbers it."""
+    plan = tmp_path / "plan.yaml"
+    text = (ADDS / "kb-962/by-the-book.yaml").read_text("utf-8")
+    given = INSTALL.replace(", crm_licences: 2", "")
+    plan.write_text(text.replace(INSTALL, given), "utf-8")
+    done = kb_lint("check", "--rules", ADDS, plan, "--format", "json")
+    assert done.returncode == 1, done.stderr
+    outcomes = [f["outcome"] for f in json.loads(done.stdout)["findings"]]
+    assert {"over_licence": ["crm"]}.items() <= outcomes[0].items(), outcomes

@@ -1,5 +1,5 @@
 """A computed default (``default_from``) follows a field a timeline action sets
-(``kb_lint.model.derived``): pack KB962's ``cap_applies`` reads ``riva_version``, which its
+(``kb_lint.model.derived``): pack KB963's ``cap_applies`` reads ``riva_version``, which its
 ``upgrade-riva`` action sets; the events after an upgrade see the value computed again."""
 
 from __future__ import annotations
@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 PACKS = Path(__file__).parent / "packs"
-EXAMPLES = PACKS / "kb-962-upgrade" / "examples"
+EXAMPLES = PACKS / "kb-963-upgrade" / "examples"
 
 
 def _check(tmp_path: Path, kb_lint, text: str):
     path = tmp_path / "plan.yaml"
     path.write_text(text, "utf-8")
-    return kb_lint("check", path, "--rules", PACKS, "--select", "KB962-001")
+    return kb_lint("check", path, "--rules", PACKS, "--select", "KB963-001")
 
 
 def test_an_upgrade_before_the_cap_makes_the_cap_apply(kb_lint):
@@ -29,7 +29,7 @@ def test_a_downgrade_after_the_cap_is_a_finding_at_the_downgrade(tmp_path, kb_li
     text += '  - {at: 2027-01-01, action: upgrade-riva, instance: onprem, riva_version: "2.4.30"}\n'
     done = _check(tmp_path, kb_lint, text)
     assert done.returncode == 1, done.stderr
-    assert "plan.yaml:13:5: KB962-001 warning" in done.stdout
+    assert "plan.yaml:13:5: KB963-001 warning" in done.stdout
     assert "from upgrade-riva on 2027-01-01" in done.stdout
 
 
