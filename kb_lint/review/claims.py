@@ -7,16 +7,19 @@ claim's ``holds`` are literals and the claim has no ``where``, the row is checke
 directly, so a claim over two values of an input is checked against every row either value
 reaches. Then the cases that need a subject (a cell or a ``holds`` that is an expression, a
 claim with a ``where``): subjects built over small value pools of the fields the table reads
-(each enum's values, both booleans, three names for text, every data type for lists, the
+(each enum's values, both booleans, 0, 1, 16 and 100 for a number within its ``minimum`` and
+``maximum``, and those bounds, three names for text, every data type for lists, the
 records of a structured field over its subfields' pools; groups of
 two and three bindings for a group table, one subject otherwise), the table's inputs worked out
-once per subject, and each such claim checked on the subjects it covers. Cost: one pass over the
-cases, then (pool size ^ fields) ^ 3 groups, about 6,000 for article 105's table.
+once per subject, and each such claim checked on the subjects it covers, with the row those
+inputs reach (a subject whose inputs fail reaches no row and is skipped). Cost: one pass over
+the cases, then (pool size ^ fields) ^ 3 groups, about 6,000 for article 105's table.
 
 One finding per claim and row that breaks it, at the claim's comparison that fails (its
 ``holds`` entry), naming the row as the counterexample (a related place) and the assumptions
 that say they decide the row (``decides``); a claim that covers no case at all is a finding
-too.
+too, naming the values tried; so is a claim whose row's cell or ``holds`` fails on a subject
+that reaches the row (``1 / 0``): not provable, naming the subject, never a counterexample.
 """
 
 from __future__ import annotations
@@ -85,12 +88,28 @@ class ClaimBreak:
     at: Location
 
 
-def prove_claims(pack: RulePack) -> tuple[list[ClaimBreak], list[Claim]]:
-    """Every claim and row that breaks it (the first case of each), and the claims that cover
-    no case of their table."""
+@dataclass(frozen=True)
+class ClaimUnprovable:
+    """``claim`` cannot be judged on row ``row``: for ``subject`` (one that reaches the row),
+    evaluating the row's cells or the claim's ``holds`` failed with ``error``."""
+
+    claim: Claim
+    table: DecisionTable
+    row: Row
+    subject: dict[str, Any]
+    error: InputError
+
+
+def prove_claims(
+    pack: RulePack,
+) -> tuple[list[ClaimBreak], list[Claim], list[ClaimUnprovable]]:
+    """Every claim and row that breaks it (the first case of each), the claims that cover
+    no case of their table, and the claims a subject that reaches a row cannot be judged on
+    (the first such subject of each claim)."""
     fields = _fields(pack.fields, pack.actions)
     breaks: list[ClaimBreak] = []
     uncovered: list[Claim] = []
+    unprovable: dict[str, ClaimUnprovable] = {}
     for table_id in dict.fromkeys(c.table for c in pack.claims):
         table = pack.tables[table_id]
         claims = [c for c in pack.claims if c.table == table_id]
@@ -98,7 +117,13 @@ def prove_claims(pack: RulePack) -> tuple[list[ClaimBreak], list[Claim]]:
         broken: dict[tuple[str, int], ClaimBreak] = {}
         for claim, row, facts, env in _judged(table, claims, fields):
             covered.add(claim.id)
-            failures = claim.failures(defaulted(evaluate(row.then, env), pack.outcomes), env)
+            try:
+                outcome = defaulted(evaluate(row.then, env), pack.outcomes)
+                failures = claim.failures(outcome, env)
+            except InputError as error:
+                if claim.id not in unprovable:
+                    unprovable[claim.id] = ClaimUnprovable(claim, table, row, env, error)
+                continue
             if failures and (claim.id, row.number) not in broken:
                 problems = [f"{name}: {words}" for name, words, _ in failures]
                 broken[claim.id, row.number] = ClaimBreak(
@@ -106,19 +131,61 @@ def prove_claims(pack: RulePack) -> tuple[list[ClaimBreak], list[Claim]]:
                 )
         breaks += broken.values()
         uncovered += [claim for claim in claims if claim.id not in covered]
-    return breaks, uncovered
+    return breaks, uncovered, list(unprovable.values())
 
 
 def check_claims(source: PackSource) -> list[Finding]:
-    breaks, uncovered = prove_claims(source.pack)
+    pack = source.pack
+    breaks, uncovered, unprovable = prove_claims(pack)
     findings = [_broken(source, b) for b in breaks]
+    fields = _fields(pack.fields, pack.actions)
     findings += [
         BROKEN_CLAIM.finding(
-            claim.location, f"{claim.label} covers no case of table '{claim.table}'"
+            claim.location,
+            f"{claim.label} covers no case of table '{claim.table}'"
+            f"{_tried(claim, pack.tables[claim.table], fields)}",
         )
         for claim in uncovered
     ]
+    findings += [_unprovable(u) for u in unprovable]
     return findings
+
+
+def _tried(claim: Claim, table: DecisionTable, fields: dict[str, Field]) -> str:
+    """What a claim that covers no case was judged on: its ``given`` against every case of the
+    table, and, for a claim with a ``where`` (or over a computed cell), the made-up subjects'
+    values."""
+    if claim.where is None and all(_literal(claim, row) for row in table.rows):
+        return ": no case of its inputs' values matches its given"
+    group = table.subject == "group"
+    pools = {name: _pool(name, fields.get(name), group) for name in _read(table)}
+    shown = "; ".join(f"{name}: {', '.join(map(_value, pool))}" for name, pool in pools.items())
+    where = " and its where" if claim.where is not None else ""
+    subjects = "groups of 2 and 3 bindings" if group else "subjects"
+    return (
+        f": no made-up {subjects} matched its given{where} (every combination of {shown}); "
+        "a concrete case the pools do not hold (a count of 750) is an example's outcome"
+    )
+
+
+def _value(value: Any) -> str:
+    return "null" if value is None else str(value)
+
+
+def _unprovable(found: ClaimUnprovable) -> Finding:
+    subject = found.subject.get("bindings", found.subject)
+    if isinstance(subject, dict):
+        shown = ", ".join(f"{k}={_value(v)}" for k, v in subject.items())
+    else:
+        shown = "; ".join(", ".join(f"{k}={_value(v)}" for k, v in b.items()) for b in subject)
+    message = (
+        f"{found.claim.label} cannot be proved on row {found.row.number} of "
+        f"'{found.table.id}': for the made-up subject ({shown}), which reaches the row, "
+        f"{found.error}"
+    )
+    at = found.row.location
+    related = (Location(at.path, at.line, at.column, f"row {found.row.number}"),)
+    return BROKEN_CLAIM.finding(found.claim.location, message, related)
 
 
 def _judged(
@@ -139,8 +206,17 @@ def _judged(
     for env, facts in cases(table, fields) if wanted else ():
         row = next((r for r in table.rows if r.matches(facts)), None)
         for claim in wanted if row is not None else ():
-            if not _literal(claim, row) and claim.covers(facts, env):
+            if not _literal(claim, row) and _covers(claim, facts, env):
                 yield claim, row, facts, env
+
+
+def _covers(claim: Claim, facts: dict[str, Any], env: dict[str, Any]) -> bool:
+    """The subject is in the claim's class; a ``where`` that fails on it (``null > 3``) leaves
+    it out, as an input that fails does."""
+    try:
+        return claim.covers(facts, env)
+    except InputError:
+        return False
 
 
 def _literal(claim: Claim, row: Row) -> bool:
@@ -165,12 +241,21 @@ def _pool(name: str, field: Field | None, group: bool) -> tuple[Any, ...]:
     pool: tuple[Any, ...] = {
         "boolean": BOOLEAN,
         "enum": field.values if field is not None else (),
-        "integer": NUMBERS,
-        "number": NUMBERS,
+        "integer": _numbers(field),
+        "number": _numbers(field),
         "list": (list(field.values) if field is not None and field.values else [], ["a"]),
     }.get(kind, NAMES if group else NAMES[:1])
     given = field is None or field.default is not None or field.required
     return pool if given else (*pool, None)
+
+
+def _numbers(field: Field | None) -> tuple[Any, ...]:
+    """A number field's values: ``NUMBERS`` within its ``minimum`` and ``maximum``, and the
+    bounds themselves, so that no subject holds a value no deployment can."""
+    low = field.minimum if field is not None else None
+    high = field.maximum if field is not None else None
+    inside = {n for n in NUMBERS if (low is None or n >= low) and (high is None or n <= high)}
+    return tuple(sorted(inside | {b for b in (low, high) if b is not None}))
 
 
 def _records(field: Field) -> tuple[Any, ...]:
@@ -193,7 +278,7 @@ def cases(
     table's expressions see it, with the table's inputs for it."""
     fields = fields or {}
     group = table.subject == "group"
-    read = table.reads if table.reads is not None else (BINDING_FIELDS if group else ())
+    read = _read(table)
     pools = [_pool(name, fields.get(name), group) for name in read]
     one = [dict(zip(read, values, strict=True)) for values in product(*pools)]
     subjects = (
@@ -206,6 +291,12 @@ def cases(
         except InputError:
             continue  # an input the subject's values leave undefined (null > 15): no case
         yield env, facts
+
+
+def _read(table: DecisionTable) -> tuple[str, ...]:
+    """The fields a made-up subject of ``table`` holds: those the table reads."""
+    group = table.subject == "group"
+    return tuple(table.reads if table.reads is not None else (BINDING_FIELDS if group else ()))
 
 
 def _broken(source: PackSource, found: ClaimBreak) -> Finding:
