@@ -42,6 +42,9 @@ class Finding:
     extra: dict[str, Any] = field(default_factory=dict)
     why: str | None = None
     because: tuple[str, ...] = ()
+    # the outcome fields the rule predicts, which the text reports show (None: every field of
+    # ``outcome``); the JSON report keeps the whole ``outcome``
+    predicts: tuple[str, ...] | None = None
 
     def sort_key(self) -> tuple:
         """Findings sort by place and rule; a stable sort keeps a rule's own order at one place

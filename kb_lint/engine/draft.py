@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Hashable
+from collections.abc import Callable, Container, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -77,8 +77,11 @@ def causes(
     return caused
 
 
-def locate(drafts: list[Draft], doc: Document) -> list[Finding]:
-    """Turn drafts into findings, resolving every pointer with one pass over the file."""
+def locate(
+    drafts: list[Draft], doc: Document, predicts: Mapping[str, tuple[str, ...]] | None = None
+) -> list[Finding]:
+    """Turn drafts into findings, resolving every pointer with one pass over the file; each
+    with the outcome fields its rule predicts, from ``predicts`` (by rule id)."""
     pointers = {d.pointer for d in drafts} | {p for d in drafts for p, _ in d.related}
     where = doc.locate_many(pointers)
 
@@ -99,6 +102,7 @@ def locate(drafts: list[Draft], doc: Document) -> list[Finding]:
             cites=_citation(d.rule),
             why=d.why,
             because=d.because,
+            predicts=(predicts or {}).get(d.rule.id),
         )
         for d in drafts
     ]

@@ -57,7 +57,8 @@ def check_deployment(
         raise failed[0]
     if errors is not None:
         errors.extend(failed)
-    return sorted(locate(_kept(drafts), dep.document), key=Finding.sort_key)
+    predicts = {rule.id: pack.predicts(rule) for rule, pack in selected}
+    return sorted(locate(_kept(drafts), dep.document, predicts), key=Finding.sort_key)
 
 
 def _judging(error: InputError, rule: str, dep: Deployment) -> RuleError:

@@ -443,3 +443,17 @@ class RulePack:
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def predicts(self, rule: Rule) -> tuple[str, ...]:
+        """The outcome fields ``rule`` predicts, in the order the pack declares them: those a
+        row of its table (``predict:``) sets, those of its fixed ``outcome``, or those a step
+        of its procedures leaves behind (``residue``, or its residue table's rows)."""
+        tables = [rule.predict] if rule.predict is not None else []
+        named: set[str] = set(rule.outcome or {})
+        for procedure in (self.procedures[p] for p in rule.procedures if p in self.procedures):
+            for step in procedure.steps:
+                named.update(step.residue)
+                tables += [step.residue_table] if step.residue_table is not None else []
+        for table in (self.tables[t] for t in tables if t in self.tables):
+            named.update(name for row in table.rows for name in row.then)
+        return tuple(name for name in self.outcomes if name in named)

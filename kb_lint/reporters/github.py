@@ -45,7 +45,7 @@ def annotation(finding: Finding) -> str:
 def _message(finding: Finding) -> str:
     """The message and its details, one line each."""
     lines = [finding.message]
-    if words := outcome_words(finding.outcome or {}):
+    if words := outcome_words(finding.outcome or {}, finding.predicts):
         lines.append(f"outcome: {words}")
     for loc in finding.related:
         note = f" ({loc.note})" if loc.note else ""

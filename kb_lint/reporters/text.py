@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from kb_lint.errors import one_line
@@ -42,7 +43,7 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
         f"{_paint(clean(finding.severity), tint)} {clean(finding.message)}"
     )
     details: list[tuple[str, str]] = []
-    if words := outcome_words(finding.outcome or {}):
+    if words := outcome_words(finding.outcome or {}, finding.predicts):
         details.append(("outcome", words))
     for loc in finding.related:
         details.append(("also", _place(loc) + (f" ({loc.note})" if loc.note else "")))
@@ -55,12 +56,16 @@ def _finding_lines(finding: Finding, color: bool) -> list[str]:
     return [head, *(f"  = {label}: {clean(value)}" for label, value in details)]
 
 
-def outcome_words(outcome: dict[str, Any]) -> str:
+def outcome_words(outcome: dict[str, Any], predicts: Iterable[str] | None = None) -> str:
     """``{"sync_errors": True, "mailbox_copies": 2, "crm_duplicates": False}`` as
-    ``sync errors; mailbox copies: 2``: what will happen, without what will not (the JSON
-    report has every field)."""
+    ``sync errors; mailbox copies: 2``: what will happen, without what will not, of the fields
+    the rule ``predicts`` (all, given None; a default of another field is not the rule's
+    prediction). The JSON report has every field."""
     parts = []
+    shown = set(outcome if predicts is None else predicts)
     for key, value in outcome.items():
+        if key not in shown:
+            continue
         words = str(key).replace("_", " ")
         if value is None or value is False:
             continue
