@@ -48,7 +48,8 @@ BROKEN_CLAIM = Check(
     name="claim-broken",
     severity="error",
     what="A decision-table row predicts something the article says does not happen, for an "
-    "overlap that one of the pack's claims covers; or a claim covers no overlap at all.",
+    "overlap that one of the pack's claims covers; or a claim covers no overlap at all, or "
+    "cannot be judged on a made-up subject that reaches a row (the row's cell fails there).",
     why="The article is the third oracle: a table (or the assumption behind a row) that "
     "contradicts the article's own statement makes kb-lint confidently wrong, and the simulator "
     "built on the same assumption would agree with it.",
