@@ -76,20 +76,37 @@ def test_a_cell_that_fails_on_a_subject_reaching_the_row_makes_the_claim_not_pro
     assert [r["note"] for r in found[0]["related"]] == ["row 2"]
 
 
-def test_a_claim_that_covers_no_case_names_the_values_tried(kb_lint, tmp_path):
+def _claim_c5(where: str, holds: str) -> tuple[str, str]:
     claim = (
         "  - id: C5\n    says: A trial asking for 30 days reads 15.\n"
         '    cites: {section: history-filters, item: 1, fingerprint: "sha256:a92332f0f196ab3a"}\n'
-        "    table: history-read\n    given: {billing: trial}\n    where: filter_days == 30\n"
-        "    holds: {days_read: 15}\n\ntables:\n"
+        f"    table: history-read\n    given: {{billing: trial}}\n    where: {where}\n"
+        f"    holds: {{days_read: {holds}}}\n\ntables:\n"
     )
-    folder, text = _rules(tmp_path, ("\ntables:\n", "\n" + claim))
+    return "\ntables:\n", "\n" + claim
+
+
+def test_the_article_s_concrete_case_is_a_claim_its_where_s_numbers_join_the_pool(
+    kb_lint, tmp_path
+):
+    """30 days is not in the pool (0, 1, 16, 100), but the claim's where names it."""
+    folder, _ = _rules(tmp_path, _claim_c5("filter_days == 30", "15"))
+    assert _claim_findings(kb_lint, folder) == (0, [])
+    folder, _ = _rules(tmp_path / "broken", _claim_c5("filter_days == 30", "14"))
+    code, found = _claim_findings(kb_lint, folder)
+    assert code == 1 and len(found) == 1, found
+    assert "breaks claim C5" in found[0]["message"]
+    assert "days_read: 15, the article says 14" in found[0]["message"]
+
+
+def test_a_claim_that_covers_no_case_names_the_values_tried(kb_lint, tmp_path):
+    folder, text = _rules(tmp_path, _claim_c5("filter_days * 2 == 61", "15"))
     code, found = _claim_findings(kb_lint, folder)
     assert code == 1 and len(found) == 1, found
     assert found[0]["message"] == (
         "claim C5 (article § history-filters, item 1) covers no case of table 'history-read': "
         "no made-up subjects matched its given and its where (every combination of billing: "
-        "trial, paid; filter_days: 0, 1, 16, 100); a concrete case the pools do not hold (a "
-        "count of 750) is an example's outcome"
+        "trial, paid; filter_days: 0, 1, 2, 16, 61, 100); a case none of them holds is an "
+        "example's outcome"
     )
     assert found[0]["line"] == _line(text, "  - id: C5\n")

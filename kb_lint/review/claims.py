@@ -7,8 +7,9 @@ claim's ``holds`` are literals and the claim has no ``where``, the row is checke
 directly, so a claim over two values of an input is checked against every row either value
 reaches. Then the cases that need a subject (a cell or a ``holds`` that is an expression, a
 claim with a ``where``): subjects built over small value pools of the fields the table reads
-(each enum's values, both booleans, 0, 1, 16 and 100 for a number within its ``minimum`` and
-``maximum``, and those bounds, three names for text, every data type for lists, the
+(each enum's values, both booleans, 0, 1, 16 and 100 for a number, and for one subject the
+numbers a claim's ``where`` compares it with, within its ``minimum`` and ``maximum``, and
+those bounds, three names for text, every data type for lists, the
 records of a structured field over its subfields' pools; groups of
 two and three bindings for a group table, one subject otherwise), the table's inputs worked out
 once per subject, and each such claim checked on the subjects it covers, with the row those
@@ -24,6 +25,7 @@ that reaches the row (``1 / 0``): not provable, naming the subject, never a coun
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import product
@@ -158,13 +160,13 @@ def _tried(claim: Claim, table: DecisionTable, fields: dict[str, Field]) -> str:
     if claim.where is None and all(_literal(claim, row) for row in table.rows):
         return ": no case of its inputs' values matches its given"
     group = table.subject == "group"
-    pools = {name: _pool(name, fields.get(name), group) for name in _read(table)}
+    pools = _pools(table, fields, [claim])
     shown = "; ".join(f"{name}: {', '.join(map(_value, pool))}" for name, pool in pools.items())
     where = " and its where" if claim.where is not None else ""
     subjects = "groups of 2 and 3 bindings" if group else "subjects"
     return (
         f": no made-up {subjects} matched its given{where} (every combination of {shown}); "
-        "a concrete case the pools do not hold (a count of 750) is an example's outcome"
+        "a case none of them holds is an example's outcome"
     )
 
 
@@ -203,7 +205,7 @@ def _judged(
             if _literal(claim, rows[0]) and claim.covers(facts, None):
                 yield claim, rows[0], facts, {}
     wanted = [c for c in claims if any(not _literal(c, row) for row in table.rows)]
-    for env, facts in cases(table, fields) if wanted else ():
+    for env, facts in cases(table, fields, wanted) if wanted else ():
         row = next((r for r in table.rows if r.matches(facts)), None)
         for claim in wanted if row is not None else ():
             if not _literal(claim, row) and _covers(claim, facts, env):
@@ -230,9 +232,12 @@ def _fields(fields: tuple[Field, ...], actions: tuple[Any, ...]) -> dict[str, Fi
     return {**vocabulary.binding_fields(), **vocabulary.event_fields()}
 
 
-def _pool(name: str, field: Field | None, group: bool) -> tuple[Any, ...]:
+def _pool(
+    name: str, field: Field | None, group: bool, named: frozenset[float] = frozenset()
+) -> tuple[Any, ...]:
     """The values ``name`` takes in the enumeration: a text field's names are shared or not
-    across a group; one subject needs one name."""
+    across a group; one subject needs one name; a number field's pool holds the numbers
+    ``named`` too."""
     if name in POOLS:
         return POOLS[name]
     if field is not None and field.structured:
@@ -241,20 +246,25 @@ def _pool(name: str, field: Field | None, group: bool) -> tuple[Any, ...]:
     pool: tuple[Any, ...] = {
         "boolean": BOOLEAN,
         "enum": field.values if field is not None else (),
-        "integer": _numbers(field),
-        "number": _numbers(field),
+        "integer": _numbers(field, named),
+        "number": _numbers(field, named),
         "list": (list(field.values) if field is not None and field.values else [], ["a"]),
     }.get(kind, NAMES if group else NAMES[:1])
     given = field is None or field.default is not None or field.required
     return pool if given else (*pool, None)
 
 
-def _numbers(field: Field | None) -> tuple[Any, ...]:
-    """A number field's values: ``NUMBERS`` within its ``minimum`` and ``maximum``, and the
-    bounds themselves, so that no subject holds a value no deployment can."""
+def _numbers(field: Field | None, named: frozenset[float] = frozenset()) -> tuple[Any, ...]:
+    """A number field's values: ``NUMBERS`` and the numbers ``named``, within its ``minimum``
+    and ``maximum``, and the bounds themselves, so that no subject holds a value no deployment
+    can."""
     low = field.minimum if field is not None else None
     high = field.maximum if field is not None else None
-    inside = {n for n in NUMBERS if (low is None or n >= low) and (high is None or n <= high)}
+    if field is not None and field.type == "integer":
+        named = frozenset(n for n in named if float(n).is_integer())
+    inside = {
+        n for n in (*NUMBERS, *named) if (low is None or n >= low) and (high is None or n <= high)
+    }
     return tuple(sorted(inside | {b for b in (low, high) if b is not None}))
 
 
@@ -271,15 +281,41 @@ def _records(field: Field) -> tuple[Any, ...]:
     return (*records, *([r] for r in records), [])
 
 
+def _pools(
+    table: DecisionTable, fields: dict[str, Field], claims: list[Claim]
+) -> dict[str, tuple[Any, ...]]:
+    """The values each field a made-up subject of ``table`` holds takes: its pool, and for a
+    subject of one (not a group) the numbers a claim's ``where`` compares the field with
+    (``crm_backlog == 750``), so that the article's concrete case is one of the subjects."""
+    group = table.subject == "group"
+    named: dict[str, set[float]] = {}
+    for claim in claims if not group else ():
+        if claim.where is not None:
+            numbers = {_number(n) for n in NUMBER_LITERAL.findall(claim.where.source)}
+            for name in claim.where.names:
+                named.setdefault(name, set()).update(numbers)
+    return {
+        name: _pool(name, fields.get(name), group, frozenset(named.get(name, ())))
+        for name in _read(table)
+    }
+
+
+NUMBER_LITERAL = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+
+
+def _number(text: str) -> float:
+    return float(text) if "." in text else int(text)
+
+
 def cases(
-    table: DecisionTable, fields: dict[str, Field] | None = None
+    table: DecisionTable, fields: dict[str, Field] | None = None, claims: list[Claim] | None = None
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """Every subject over the pools (a group of two or three bindings, or one subject), as the
     table's expressions see it, with the table's inputs for it."""
-    fields = fields or {}
     group = table.subject == "group"
     read = _read(table)
-    pools = [_pool(name, fields.get(name), group) for name in read]
+    found = _pools(table, fields or {}, claims or [])
+    pools = [found[name] for name in read]
     one = [dict(zip(read, values, strict=True)) for values in product(*pools)]
     subjects = (
         (list(g) for size in GROUP_SIZES for g in product(one, repeat=size)) if group else one
