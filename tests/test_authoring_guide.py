@@ -55,3 +55,17 @@ def test_the_worked_example_s_rule_without_when_fires_where_its_table_predicts(k
     refused = kb_lint("rules", "check", "--rules", "rules", cwd=tmp_path)
     assert refused.returncode == 2  # the pack does not load: a finding at its place, exit 2
     assert "a check rule needs 'when', or 'predict' alone" in refused.stdout
+
+
+def test_the_worked_example_s_article_passes_kb_lint_articles(kb_lint, tmp_path):
+    """Trial 7 #11: the article has the sections the house style requires (§1 names them),
+    and, with its pack beside it, every citation resolves."""
+    guide = (ROOT / "docs/authoring.md").read_text("utf-8")
+    for name, text in BLOCK.findall(guide):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, "utf-8")
+    checked = kb_lint("articles", "docs/articles/", "--rules", "rules", cwd=tmp_path)
+    assert (checked.returncode, checked.stdout) == (0, "All checks passed (1 file).\n"), (
+        checked.stdout + checked.stderr
+    )
+    assert "not checked" not in checked.stderr  # the citation checks ran, with the pack

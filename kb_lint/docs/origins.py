@@ -15,13 +15,15 @@ and one over the claims per table cell.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kb_lint.citations import Citation
 from kb_lint.docs.citing import article_link
 from kb_lint.docs.escape import link, text
 from kb_lint.docs.paths import pack_page, relative, slug
 from kb_lint.docs.sources import SiteSources
 from kb_lint.pack.claims import Claim, deciding
-from kb_lint.pack.model import DecisionTable, Row, RulePack
+from kb_lint.pack.model import Assumption, DecisionTable, Row, RulePack
 
 RULES = "rules"  # the ``decides`` section that names rules
 
@@ -105,3 +107,35 @@ def _covers_row(claim: Claim, row: Row) -> bool:
         name in row.when and set(row.when[name]) <= set(allowed)
         for name, allowed in claim.given.items()
     )
+
+
+def table_assumptions(pack: RulePack, decision: DecisionTable) -> list[Assumption]:
+    """The assumptions that decide something of ``decision``, as their ``decides:`` says: its
+    rows, a rule that predicts from it, or a procedure step whose residue it gives; in the
+    pack's order."""
+    rules = {r.id for r in pack.rules if r.predict == decision.id}
+    steps = {
+        p.id: {s.id for s in p.steps if s.residue_table == decision.id}
+        for p in pack.procedures.values()
+    }
+
+    def decides(section: str, keys: list[Any]) -> bool:
+        if section == decision.id:
+            return bool(keys)
+        mine = rules if section == "rules" else steps.get(section, set())
+        return bool(mine & set(keys))
+
+    ids = {
+        a["id"]
+        for a in pack.data.get("assumptions", [])
+        if any(decides(s, keys or []) for s, keys in (a.get("decides") or {}).items())
+    }
+    return [a for a in pack.assumptions if a.id in ids]
+
+
+def deciding_nothing(pack: RulePack) -> list[Assumption]:
+    """The assumptions whose ``decides:`` names no row, step or rule (a revision, a date)."""
+    ids = {
+        a["id"] for a in pack.data.get("assumptions", []) if any((a.get("decides") or {}).values())
+    }
+    return [a for a in pack.assumptions if a.id not in ids]

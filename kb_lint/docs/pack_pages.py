@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kb_lint.docs.escape import code, details, link, paragraphs, table, text, title
-from kb_lint.docs.origins import assumption_anchor
+from kb_lint.docs.origins import assumption_anchor, deciding_nothing
 from kb_lint.docs.outcomes import field_label, show
 from kb_lint.docs.paths import (
     pack_page,
@@ -88,6 +88,11 @@ def render_overview(pack: RulePack, sources: SiteSources) -> str:
                 f"- {link(text(p.title), relative(page, procedure_page(pack.id, p.id)))}"
                 for p in pack.procedures.values()
             ),
+        ]
+    if undecided := deciding_nothing(pack):
+        parts += [
+            "## Assumptions that decide no row, step or rule",
+            "\n".join(f"- **{text(a.id)} {text(a.title)}.** {text(a.text)}" for a in undecided),
         ]
     parts += _vocabulary(pack)
     parts += [

@@ -7,7 +7,7 @@ from typing import Any
 from kb_lint.docs.citing import citation_link, quoted
 from kb_lint.docs.coverage import coverage
 from kb_lint.docs.escape import code, link, table, text, title
-from kb_lint.docs.origins import cell_assumptions, marks, row_source
+from kb_lint.docs.origins import cell_assumptions, marks, row_source, table_assumptions
 from kb_lint.docs.outcomes import outcome_heading, show, show_value
 from kb_lint.docs.pack_pages import for_authors, pack_link, undescribed
 from kb_lint.docs.paths import (
@@ -81,14 +81,13 @@ def render_table(pack: RulePack, decision: DecisionTable, sources: SiteSources) 
             ]
         )
     )
-    if pack.assumptions:
+    deciding = table_assumptions(pack, decision)
+    if deciding:
+        every = link("all assumptions", relative(page, pack_page(pack.id, "assumptions")))
         parts += [
             "## Stated assumptions",
-            "Where the article is silent, the pack decides "
-            f"(see {link('all assumptions', relative(page, pack_page(pack.id, 'assumptions')))}):",
-            "\n".join(
-                f"- **{text(a.id)} {text(a.title)}.** {text(a.text)}" for a in pack.assumptions
-            ),
+            f"Where the article is silent, the pack decides rows of this table (see {every}):",
+            "\n".join(f"- **{text(a.id)} {text(a.title)}.** {text(a.text)}" for a in deciding),
         ]
     return "\n\n".join(parts) + "\n"
 

@@ -186,6 +186,18 @@ def test_decision_table_is_a_markdown_table_in_words_with_its_status_and_assumpt
     )
     assert "Complete and consistent: each of the 18 combinations of inputs matches a row" in page
     assert "**A1 Three or more instances.**" in page
+    # only the assumptions that decide its rows or a rule predicting from it (trial 7 #12)
+    assert "**A11 " in page  # decides KB105-001, which predicts from the table
+    assert "**A3 " not in page and "**A8 " not in page  # KB105-002, KB105-P1's steps
+
+
+def test_an_assumption_that_decides_nothing_is_listed_once_on_the_pack_page(pages):
+    index = pages["packs/kb105/index.md"]
+    nothing = index.split("## Assumptions that decide no row, step or rule")[1].split("## ")[0]
+    assert "**A5 Data types.**" in nothing and "**A6 Identity.**" in nothing
+    assert "**A1 " not in nothing
+    tables = [p for name, p in pages.items() if name.startswith("packs/kb105/tables/")]
+    assert tables and not any("**A5 " in p for p in tables)
 
 
 def _row_cells(page: str, number: int) -> list[str]:
