@@ -60,6 +60,6 @@ def test_an_action_cannot_set_what_a_user_field_default_reads(tmp_path, kb_lint)
     assert done.returncode == 2, done.stdout
     assert (
         "pack.yaml:50:30: KB-RULES-010 error 'connection_poll_limit' decides the default of the "
-        "user field 'over_connection', which a timeline does not compute again for each user: an action "
-        "cannot set it"
+        "user field 'over_connection', which a timeline does not compute again for each user: "
+        "an action cannot set it"
     ) in done.stdout + done.stderr
