@@ -8,16 +8,14 @@ the fields read. Cost: one pass over the inputs and rows.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import did_you_mean
-from kb_lint.expr.shapes import Record
+from kb_lint.expr.shapes import Record, Scalar, Shape
 from kb_lint.pack.model import DecisionTable, Input, Row, not_a_value, table_expressions
 
 if TYPE_CHECKING:
     from kb_lint.load import Pointer
-    from kb_lint.model.fields import Field
     from kb_lint.pack.load import PackCompiler
     from kb_lint.pack.scopes import Shapes
 
@@ -38,19 +36,19 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
     inputs = []
     for i, spec in enumerate(raw["inputs"]):
         ip = (*pointer, "inputs", i)
-        read = _field_read(compiler, subject, spec["expr"])
-        enum = read.values if read is not None and read.type == "enum" else ()
+        expr = compiler.expr((*ip, "expr"), names)
+        enum = _enum_values(expr.shape)
         for j, value in enumerate(spec["values"]):
             if enum and value is not None and value not in enum:
                 raise compiler.fail(
                     (*ip, "values", j),
-                    not_a_value(value, read.name, enum),
+                    not_a_value(value, expr.shape.field_name, enum),  # type: ignore[union-attr]
                 )
         inputs.append(
             Input(
                 spec["name"],
                 spec.get("label", spec["name"]),
-                compiler.expr((*ip, "expr"), names),
+                expr,
                 tuple(spec["values"]),
                 compiler.loc(ip),
                 spec.get("says", ""),
@@ -103,27 +101,10 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
     )
 
 
-PATH = re.compile(r"\s*[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*\s*")
-
-
-def _field_read(compiler: PackCompiler, subject: str, source: Any) -> Field | None:
-    """The field an input's expression reads as it is (``handling``, or a path of keys into
-    records, ``exceptions.handling``); None when it computes its value or reads a group."""
-    if subject == "group" or not isinstance(source, str) or not PATH.fullmatch(source):
-        return None
-    vocabulary = compiler.vocabulary
-    scopes = {"instance": ("instance",), "policy": ("instance", "policy")}
-    if subject == "event":
-        fields = vocabulary.event_fields()
-    elif subject == "binding":
-        fields = vocabulary.binding_fields()
-    else:
-        fields = {n: f for s in scopes[subject] for n, f in vocabulary.by_scope[s].items()}
-    first, *keys = (part.strip() for part in source.split("."))
-    found = fields.get(first)
-    for key in keys:
-        found = next((f for f in found.fields if f.name == key), None) if found else None
-    return found
+def _enum_values(shape: Shape) -> tuple[Any, ...]:
+    """The values of the enum field an input's expression gives as it is (``handling``,
+    ``before.instance_kind``, a conditional whose branches are that field), else ``()``."""
+    return shape.values if isinstance(shape, Scalar) else ()
 
 
 def _reads(
