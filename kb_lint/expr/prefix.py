@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, overload
+from typing import Any
 
 from kb_lint.expr.values import Indexed, hash_key, lookup
 
@@ -68,14 +68,8 @@ class Prefix(Indexed):
     def __len__(self) -> int:
         return self.stop
 
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.stop))]
-        return self.log.records[range(self.stop)[index]]
+    def element(self, index: int) -> Any:
+        return self.log.records[index]
 
     def column(self, key: str) -> Sequence[Any]:
         if key not in self.log.names:
@@ -97,14 +91,8 @@ class Column(Indexed):
     def __len__(self) -> int:
         return self.stop
 
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.stop))]
-        return self.log.records[range(self.stop)[index]].get(self.name)
+    def element(self, index: int) -> Any:
+        return self.log.records[index].get(self.name)
 
     def counted(self, value: Any) -> int:
         key = hash_key(value)
@@ -140,11 +128,5 @@ class Firsts(Indexed):
     def __len__(self) -> int:
         return self.size
 
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.size))]
-        return self.log.records[self.at[range(self.size)[index]]].get(self.name)
+    def element(self, index: int) -> Any:
+        return self.log.records[self.at[index]].get(self.name)

@@ -7,7 +7,7 @@ position of the part of the expression that went wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 Env = Mapping[str, Any]
 Run = Callable[[Env], Any]
@@ -85,8 +85,21 @@ class Indexed(Sequence[Any]):
         ``distinct`` function's."""
         return None
 
+    def element(self, index: int) -> Any:
+        """The element at ``index``, which is in ``range(len(self))``."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self.element(i) for i in range(*index.indices(len(self)))]
+        return self.element(range(len(self))[index])
+
     def __iter__(self) -> Iterator[Any]:
-        return (self[i] for i in range(len(self)))
+        return (self.element(i) for i in range(len(self)))
 
 
 _KINDS: dict[type, str] = {

@@ -384,6 +384,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
     instance_fields = _settings(vocabulary, "instance")
     policy_fields = _settings(vocabulary, "policy")
     user_fields = vocabulary.added("user")
+    user_computed = [f for f in user_fields if f.default_from is not None]
     # a user's finer field gives its coarser one (``Vocabulary.refine``)
     refined = any(fine.scope == "user" for fine, _ in vocabulary.refinements)
     instances: list[Instance] = []
@@ -400,6 +401,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             _record(vocabulary, "instance", raw),
             _placer(doc, pointer, "instance"),
         )
+        seen = _record(vocabulary, "instance", raw)  # what its policies' defaults read of it
         shared = {f.name: f.value(raw.get(f.name)) for f in instance_fields}
         seen_policies: dict[str, int] = {}
         mine: list[Policy] = []
@@ -408,7 +410,10 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             _unique(doc, seen_policies, p["name"], j, ppointer, f"policy of {raw['name']}")
             vocabulary.refine("policy", p, _placer(doc, ppointer, "policy"))
             own_computed = defaults_from(
-                policy_fields, p, _record(vocabulary, "policy", p), _placer(doc, ppointer, "policy")
+                policy_fields,
+                p,
+                seen | _record(vocabulary, "policy", p),
+                _placer(doc, ppointer, "policy"),
             )
             own = {f.name: f.value(p.get(f.name)) for f in policy_fields}
             policy = Policy(
@@ -433,6 +438,11 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             if refined:
                 for k, user in enumerate(users):
                     vocabulary.refine("user", user, _placer(doc, (*ppointer, "users", k), "user"))
+            if user_computed:  # a user's computed default reads its policy's and instance's too
+                env = policy.env()
+                for k, user in enumerate(users):
+                    at = _placer(doc, (*ppointer, "users", k), "user")
+                    defaults_from(user_computed, user, env | _record(vocabulary, "user", user), at)
             bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
             bindings.policy.extend([policy.index] * len(users))
             for name, column in (
@@ -444,7 +454,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                     raise InputError(doc.path_of(where), *doc.locate(where), f"{name} is empty")
                 getattr(bindings, name).extend(column)
             for f in user_fields:
-                if read is not None and read.only_required and not refined:  # the default
+                if read is not None and read.only_required and not (refined or user_computed):
                     raws = [f.default] * len(users)
                 else:
                     raws = list(map(dict.get, users, repeat(f.name), repeat(f.default)))

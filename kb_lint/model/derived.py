@@ -4,13 +4,15 @@ The rule: a setting of a policy (its instance's or its own) that the deployment 
 and a ``default_from`` computes follows the fields it reads. After an event changes some of
 them (a pack action that ``sets`` them: an upgrade setting ``riva_version``), each such setting
 whose expression reads a changed name is computed again, over its own record as the event leaves
-it (an instance field over the instance's fields, a policy field over the policy's), in
+it (an instance field over the instance's fields, a policy field over its instance's and its
+own, as a check rule over policies sees them), in
 declaration order, so a computed setting that reads another reads its new value. A setting the
 file gives is never computed again; one an event gives is the record's own from that event on.
 An expression that fails on the new values is an error at the event.
 
 Cost: per policy an event changes, one expression per computed setting that reads a changed
-name; nothing for an event that changes no name a ``default_from`` reads.
+name; nothing for an event that changes no name a ``default_from`` reads. So an event that
+sets an instance field computes again the policy fields of each of its policies that read it.
 """
 
 from __future__ import annotations
@@ -31,9 +33,14 @@ class Derived:
 
     def __init__(self, document: Document, policies: list[Policy], vocabulary: Vocabulary):
         self.document = document
-        self.scopes = {scope: vocabulary.by_scope[scope] for scope in ("instance", "policy")}
+        instance = list(vocabulary.by_scope["instance"])
+        # what each scope's default reads: an instance's fields; a policy's, its instance's too
+        self.scopes = {"instance": instance, "policy": [*instance, *vocabulary.by_scope["policy"]]}
         self.fields = [
-            f for named in self.scopes.values() for f in named.values() if f.default_from
+            f
+            for scope in ("instance", "policy")
+            for f in vocabulary.by_scope[scope].values()
+            if f.default_from
         ]
         self.computed = [set(p.computed) for p in policies]  # still computed, per policy
         self.bases = [p.env() for p in policies]

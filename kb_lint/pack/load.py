@@ -39,6 +39,7 @@ from kb_lint.pack.rules import compile_rule
 from kb_lint.pack.scopes import SEEN, Scopes
 from kb_lint.pack.tables import compile_table
 from kb_lint.pack.vocabulary import (
+    check_user_defaults,
     compile_actions,
     compile_fields,
     compile_outcome,
@@ -132,6 +133,7 @@ class PackCompiler:
         self.binding = self.scopes.binding
         self.event = self.scopes.event
         self.fields = tuple(field_default(self, f) for f in self.fields)
+        check_user_defaults(self)
         outcomes = {
             name: compile_outcome(self, name, spec) for name, spec in self.data["outcomes"].items()
         }

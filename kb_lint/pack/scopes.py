@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kb_lint.expr.reference import render
 from kb_lint.expr.shapes import NUMBER, STRING, ListOf, Record, Shape
-from kb_lint.model.fields import Vocabulary
+from kb_lint.model.fields import DERIVED, Vocabulary
 
 Shapes = dict[str, Shape]
 STEP = Record("step", {"id": STRING, "text": STRING, "number": NUMBER, "place": STRING})
@@ -67,6 +67,15 @@ class Scopes:
             "events": self.pattern_event(),
         }[over]
         return dict(record.fields)
+
+    def default(self, scope: str) -> Shapes:
+        """A field's ``default_from``: what a check rule over its record sees (an instance's
+        fields; a policy's with its instance's; a user's with its policy's and instance's), but
+        ``synced_types``, which the whole estate decides; an event's own fields."""
+        if scope == "event":
+            return dict(self.vocabulary.scope_record("event").fields)
+        record = self.subject(SUBJECTS["binding" if scope == "user" else scope])
+        return {name: shape for name, shape in record.items() if name not in DERIVED}
 
     def overlap(self) -> Shapes:
         """A group table's inputs and cells, and its claims: the bindings of one overlap."""

@@ -137,13 +137,37 @@ def _refinement(compiler: PackCompiler, fp: Pointer, name: str, spec: dict[str, 
 
 
 def field_default(compiler: PackCompiler, field: Field) -> Field:
-    """``field`` with its ``default_from`` compiled over the other fields of its scope."""
+    """``field`` with its ``default_from`` compiled over what a check rule over its record
+    sees (``Scopes.default``), but the field itself."""
     if not field.default_text:
         return field
-    scope = compiler.vocabulary.scope_record(field.scope).fields
-    names = {n: shape for n, shape in scope.items() if n != field.name}
+    names = {n: s for n, s in compiler.scopes.default(field.scope).items() if n != field.name}
     pointer = ("fields", field.scope, field.name, "default_from")
     return replace(field, default_from=compiler.expr(pointer, names))
+
+
+def check_user_defaults(compiler: PackCompiler) -> None:
+    """An action sets no field a user field's ``default_from`` reads: a timeline computes a
+    policy's and an instance's computed defaults again after an event (``kb_lint.model.derived``),
+    not each user's, so the user's value would silently keep the one the file gave it."""
+    computed = {f.name: f for f in (*builtin_fields(), *compiler.fields) if f.default_from}
+    read: dict[str, str] = {}  # each name a user field's default reads, through other defaults
+    for f in compiler.fields:
+        todo = [f.name] if f.scope == "user" and f.default_from is not None else []
+        while todo:
+            default_from = computed[todo.pop()].default_from
+            assert default_from is not None
+            for name in default_from.names - read.keys():
+                read[name] = f.name
+                todo += [name] if name in computed else []
+    for i, spec in enumerate(compiler.data.get("actions", [])):
+        for j, name in enumerate(spec.get("sets", [])):
+            if name in read:
+                message = (
+                    f"'{name}' decides the default of the user field '{read[name]}', which a "
+                    "timeline does not compute again for each user: an action cannot set it"
+                )
+                raise compiler.fail(("actions", i, "sets", j), message)
 
 
 ARTICLED = {"instance": "an instance", "user": "a user"}
