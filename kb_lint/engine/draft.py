@@ -85,6 +85,9 @@ def locate(
     pointers = {d.pointer for d in drafts} | {p for d in drafts for p, _ in d.related}
     where = doc.locate_many(pointers)
 
+    rules = {id(d.rule): d.rule for d in drafts}
+    cites = {key: _citation(rule) for key, rule in rules.items()}  # once per rule
+
     def at(pointer: Pointer, note: str = "") -> Location:
         line, column = where[pointer]
         return Location(doc.path_of(pointer), line, column, note)
@@ -99,7 +102,7 @@ def locate(
             subject=d.subject,
             outcome=d.outcome,
             fix=d.fix,
-            cites=_citation(d.rule),
+            cites=cites[id(d.rule)],
             why=d.why,
             because=d.because,
             predicts=(predicts or {}).get(d.rule.id),
