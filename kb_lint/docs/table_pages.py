@@ -17,7 +17,7 @@ from kb_lint.docs.paths import (
 )
 from kb_lint.docs.rule_pages import rule_link
 from kb_lint.docs.sources import SiteSources
-from kb_lint.pack.model import DecisionTable, RulePack
+from kb_lint.pack.model import DecisionTable, Input, RulePack
 
 HIT_POLICIES = {
     "unique": "exactly one row must match each case",
@@ -63,7 +63,7 @@ def render_table(pack: RulePack, decision: DecisionTable, sources: SiteSources) 
                 [
                     text(i.label),
                     ", ".join(text(v) for v in i.values),
-                    text(i.says) if i.says else undescribed(i.expr.source),
+                    _decided(page, pack, i),
                 ]
                 for i in decision.inputs
             ],
@@ -72,7 +72,7 @@ def render_table(pack: RulePack, decision: DecisionTable, sources: SiteSources) 
     parts += ["## Rows", _rows(page, decision, pack, sources)]
     parts.append(
         for_authors(
-            [(f"input {i.name}", i.expr.source) for i in decision.inputs]
+            [(f"input {i.name}", i.source) for i in decision.inputs]
             + [
                 (f"row {row.number}, {name}", value.expr.source)
                 for row in decision.rows
@@ -122,6 +122,18 @@ def _case(case: dict[str, Any]) -> str:
 def _default(value: Any) -> str:
     """A cell a row leaves out: the outcome's default, marked as such; "—" when it has none."""
     return "—" if value is None else f"{show(value)} *(default)*"
+
+
+def _decided(page: str, pack: RulePack, spec: Input) -> str:
+    """How an input is decided, in words: its prose (an expression without it is marked), or
+    the other table it reads, linked, and the outcome it reads of it."""
+    if spec.table is not None:
+        other = link(text(spec.table.title), relative(page, table_page(pack.id, spec.table.id)))
+        said = f": {text(spec.says)}" if spec.says else ""
+        heading = outcome_heading(pack.outcomes[spec.outcome])
+        return f"{heading}, as the table {other} decides it{said}"
+    assert spec.expr is not None
+    return text(spec.says) if spec.says else undescribed(spec.expr.source)
 
 
 def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSources) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kb_lint.errors import InputError
-from kb_lint.pack.model import DecisionTable, OutcomeField, Row, Value, sorted_list
+from kb_lint.pack.model import DecisionTable, Input, OutcomeField, Row, Value, sorted_list
 
 Outcome = dict[str, Any]
 
@@ -149,7 +149,7 @@ def decided(
     env = table.scope(bindings)
     facts = {}
     for spec in table.inputs:
-        fact = spec.expr(env)
+        fact = input_value(spec, env)
         if fact not in spec.values:
             message = (
                 f"input '{spec.name}' of table '{table.id}' gave {fact!r}, not one of its values"
@@ -164,6 +164,16 @@ def decided(
     if signature is not None:
         table.decided[signature] = (hits[0], facts)
     return hits[0], facts
+
+
+def input_value(spec: Input, env: dict[str, Any]) -> Any:
+    """An input's value for one subject (its fields, ``env``): its expression's, or the outcome
+    the table it reads decides for the subject (the outcome's default where the row gives
+    none)."""
+    if spec.table is None:
+        assert spec.expr is not None
+        return spec.expr(env)
+    return decide(spec.table, env).get(spec.outcome, spec.default)
 
 
 def _matching(table: DecisionTable, facts: dict[str, Any]) -> list[Row]:

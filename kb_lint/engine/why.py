@@ -86,6 +86,10 @@ def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool
     five addresses "and 195 more", not as 200), the fields in the order the expression first
     names them (its operands' order: ``max(bindings.seats) < len(bindings.email)`` reads the
     seats, then the users)."""
+    if spec.table is not None:  # another table's outcome: the row of it the subject matched
+        row, _ = decided(spec.table, part[0])
+        return f"{spec.label}: {_fact(fact)} (row {row.number} of '{spec.table.id}')"
+    assert spec.expr is not None
     fields = _in_order(
         spec.expr.source, (spec.expr.keys or frozenset()) if group else spec.expr.names
     )

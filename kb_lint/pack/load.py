@@ -29,6 +29,7 @@ from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.claims import compile_claims
 from kb_lint.pack.model import (
     Assumption,
+    DecisionTable,
     RulePack,
     Template,
     Value,
@@ -140,7 +141,9 @@ class PackCompiler:
         self.outcomes = outcomes
         # every independent error at once: each table, procedure and rule compiles on its own,
         # and rules (which read tables and procedures) only when those compiled
-        tables = self._unique_ids("tables", lambda at, raw: compile_table(self, at, raw))
+        self.tables: dict[str, DecisionTable] = {}  # compiled so far (``table_of``)
+        self.compiling: list[str] = []  # the tables being compiled, each reading the next
+        tables = self._unique_ids("tables", self._table)
         self.tables = tables
         procedures = self._unique_ids(
             "procedures", lambda at, raw: compile_procedure(self, at, raw)
@@ -232,6 +235,29 @@ class PackCompiler:
             value = value[part]
         return value
 
+    def _table(self, at: Pointer, raw: dict[str, Any]) -> DecisionTable:
+        """Table ``raw`` compiled (once: an input of a table before it may have compiled it)."""
+        if raw["id"] not in self.tables:
+            self.compiling.append(raw["id"])
+            try:
+                self.tables[raw["id"]] = compile_table(self, at, raw)
+            finally:
+                self.compiling.pop()
+        return self.tables[raw["id"]]
+
+    def table_of(self, pointer: Pointer, id: str) -> DecisionTable:
+        """The table ``id`` that an input at ``pointer`` reads, compiled first if it comes
+        later (its errors, at their places, are the reading table's too, and said once); a
+        table that reads itself, through others or not, is an error at the input."""
+        if id in self.compiling:
+            path = " -> ".join([*self.compiling[self.compiling.index(id) :], id])
+            raise self.fail(pointer, f"tables read each other in a circle: {path}")
+        raws = self.data.get("tables", [])
+        ids = [raw["id"] for raw in raws]
+        if id not in ids:
+            raise self.fail(pointer, f"unknown table '{id}'{did_you_mean(id, ids)}")
+        return self._table(("tables", ids.index(id)), raws[ids.index(id)])
+
     def _unique_ids(self, section: str, build: Any) -> dict[str, Any]:
         """Each entry of ``section`` built; the errors of one entry are kept in ``found`` and the
         next entry is built still."""
@@ -249,7 +275,9 @@ class PackCompiler:
 
     def _raise_found(self) -> None:
         if self.found:
-            raise InputErrors(sorted(self.found, key=lambda e: (e.line, e.column)))
+            # an error of a table another reads is found through each: said once
+            once = {(e.path, e.line, e.column, e.message): e for e in self.found}
+            raise InputErrors(sorted(once.values(), key=lambda e: (e.line, e.column)))
 
     def part_cite(
         self, rule: str, pointer: Pointer, parent: dict[str, Any], own: dict[str, Any] | None

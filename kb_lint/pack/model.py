@@ -168,15 +168,31 @@ def _shown(value: Any, limit: int = 60) -> str:
 
 @dataclass(frozen=True)
 class Input:
+    """A table's input: an expression over the subject (``expr``), or another table's outcome
+    for the same subject (``table``'s ``outcome``; its ``default`` where the row matched gives
+    none), whose values are those that table's rows can give."""
+
     name: str
     label: str
-    expr: Expr
+    expr: Expr | None
     values: tuple[Any, ...]
     location: Location
     says: str = ""
     # The values of the enum field the input reads as it is (a name, or a path of keys into
     # records); empty when it computes its value. ``rules check`` reports those it leaves out.
     field_values: tuple[Any, ...] = ()
+    table: DecisionTable | None = None
+    outcome: str = ""
+    default: Any = None
+
+    @property
+    def source(self) -> str:
+        """What the input reads, as the pack writes it: its expression, or the other table's
+        outcome (``table cap-effect, outcome cap_ignored``)."""
+        if self.table is not None:
+            return f"table {self.table.id}, outcome {self.outcome}"
+        assert self.expr is not None
+        return self.expr.source
 
 
 @dataclass(frozen=True)
@@ -224,8 +240,17 @@ class DecisionTable:
         return {"bindings": subject} if self.subject == "group" else subject
 
     def expressions(self) -> list[Expr]:
-        """Every expression of the table: its inputs' and its cells'."""
+        """Every expression the table evaluates: its inputs' and its cells', and those of the
+        tables its inputs read."""
         return table_expressions(self.inputs, self.rows)
+
+    def read_tables(self) -> list[str]:
+        """The ids of the tables its inputs read, and of those they read in turn."""
+        found: list[str] = []
+        for spec in self.inputs:
+            if spec.table is not None:
+                found += [spec.table.id, *spec.table.read_tables()]
+        return list(dict.fromkeys(found))
 
     def signature(self, subject: Any) -> Any:
         """What the table's prediction for ``subject`` (a group's list of bindings, or one
@@ -242,10 +267,10 @@ class DecisionTable:
 
 
 def table_expressions(inputs: Iterable[Input], rows: Iterable[Row]) -> list[Expr]:
-    """A table's inputs' expressions and its cells' (those computed on the subject)."""
-    return [i.expr for i in inputs] + [
-        v.expr for row in rows for v in row.then.values() if v.expr is not None
-    ]
+    """A table's inputs' expressions (of an input reading another table: that table's) and
+    its cells' (those computed on the subject)."""
+    read = [e for i in inputs for e in ([i.expr] if i.table is None else i.table.expressions())]
+    return read + [v.expr for row in rows for v in row.then.values() if v.expr is not None]
 
 
 _SCALARS = frozenset({str, bool, int, float, type(None), tuple})

@@ -8,7 +8,7 @@ what the rule does, by section and name.
   it reads (a check rule judges the state they leave);
 - ``outcomes``: the outcome fields it, its table or its procedures' residues predict;
 - ``tables`` and ``procedures``: the table it predicts by, the procedures it names and the
-  tables their residues predict by;
+  tables their residues predict by, with the tables their inputs read;
 - ``assumptions``: those whose ``decides`` names the rule, or one of those tables or
   procedures.
 
@@ -36,7 +36,8 @@ def rule_reads(rule: Rule, pack: RulePack) -> dict[str, tuple[str, ...]]:
     tables = list(dict.fromkeys(t for t in tables if t in pack.tables))
     expressions = rule.expressions() + _procedure_expressions(procedures)
     for table in tables:
-        expressions += pack.tables[table].expressions()
+        expressions += pack.tables[table].expressions()  # with those of the tables it reads
+    read = [t for table in tables for t in pack.tables[table].read_tables()]
     fields = _fields(pack, expressions, {*rule.key, rule.distinct, rule.each} - {None})
     named = {s.action for s in rule.pattern} | {s.action for p in procedures for s in p.steps}
     actions = [a.name for a in pack.actions if a.name in named or set(a.sets) & set(fields)]
@@ -56,7 +57,7 @@ def rule_reads(rule: Rule, pack: RulePack) -> dict[str, tuple[str, ...]]:
         "fields": fields,
         "actions": tuple(actions),
         "outcomes": tuple(n for n in pack.outcomes if n in predicted),
-        "tables": tuple(tables),
+        "tables": tuple(dict.fromkeys([*tables, *read])),
         "procedures": tuple(p.id for p in procedures),
         "assumptions": tuple(assumptions),
     }

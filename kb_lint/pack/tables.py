@@ -38,6 +38,16 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
     inputs = []
     for i, spec in enumerate(raw["inputs"]):
         ip = (*pointer, "inputs", i)
+        if "table" in spec or "outcome" in spec:
+            inputs.append(_table_input(compiler, ip, spec, subject))
+            continue
+        for key in ("expr", "values"):
+            if key not in spec:
+                message = (
+                    f"an input has an `expr` and its `values`, or reads another table's outcome "
+                    f"(`table` and `outcome`): '{key}' is missing"
+                )
+                raise compiler.fail(ip, message)
         read = _field_read(compiler, subject, spec["expr"])
         enum = read.values if read is not None and read.type == "enum" else ()
         for j, value in enumerate(spec["values"]):
@@ -100,6 +110,82 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
         cites=compiler.cite(f"table:{raw['id']}", (*pointer, "cites"), cites),
         reads=_reads(raw, inputs, rows, names),
         subject=subject,
+    )
+
+
+# What a table of each subject may read another table of: the same subject, or one whose fields
+# it sees (a binding sees its policy's and instance's, a policy its instance's).
+READABLE = {
+    "binding": ("binding", "policy", "instance"),
+    "policy": ("policy", "instance"),
+    "instance": ("instance",),
+    "event": ("event",),
+}
+
+A = {"binding": "a binding", "policy": "a policy", "instance": "an instance", "event": "an event"}
+
+
+def _table_input(compiler: PackCompiler, ip: Pointer, spec: dict[str, Any], subject: str) -> Input:
+    """An input that reads another table's outcome for the same subject: its values are those
+    the other table's rows can give (a literal cell, a computed boolean or enum cell's every
+    value, the outcome's default where a row gives none)."""
+    for key in ("table", "outcome"):
+        if key not in spec:
+            message = (
+                "an input that reads another table names its `table` and its `outcome`: "
+                f"'{key}' is missing"
+            )
+            raise compiler.fail(ip, message)
+    for key in ("expr", "values"):
+        if key in spec:
+            message = (
+                f"an input reads another table's outcome or an expression, not both: its values "
+                f"are those table '{spec['table']}' gives; leave '{key}' out"
+            )
+            raise compiler.fail((*ip, key), message)
+    if subject not in READABLE:
+        message = "a group table's input reads its bindings (`expr`), not another table"
+        raise compiler.fail((*ip, "table"), message)
+    other = compiler.table_of((*ip, "table"), spec["table"])
+    if other.subject not in READABLE[subject]:
+        message = (
+            f"table '{other.id}' is about one {other.subject}; a table about {A[subject]} reads "
+            f"a table about {' or '.join(A[s] for s in READABLE[subject])}"
+        )
+        raise compiler.fail((*ip, "table"), message)
+    name = spec["outcome"]
+    field = compiler.outcomes.get(name)
+    if field is None:
+        hint = did_you_mean(name, list(compiler.outcomes))
+        raise compiler.fail((*ip, "outcome"), f"unknown outcome '{name}'{hint}")
+    if field.type == "list":
+        message = f"outcome '{name}' is a list; an input reads one value (a boolean, enum, ...)"
+        raise compiler.fail((*ip, "outcome"), message)
+    values: list[Any] = []
+    for row in other.rows:
+        cell = row.then.get(name)
+        if cell is None:
+            values.append(field.default)
+        elif cell.expr is None:
+            values.append(cell.literal)
+        elif field.type in ("boolean", "enum"):
+            values += [True, False] if field.type == "boolean" else field.values
+        else:
+            message = (
+                f"row {row.number} of '{other.id}' computes '{name}' (a {field.type}): the "
+                "values this input can take cannot be listed"
+            )
+            raise compiler.fail((*ip, "outcome"), message)
+    return Input(
+        spec["name"],
+        spec.get("label", spec["name"]),
+        None,
+        tuple(dict.fromkeys(values)),
+        compiler.loc(ip),
+        spec.get("says", ""),
+        table=other,
+        outcome=name,
+        default=field.default,
     )
 
 

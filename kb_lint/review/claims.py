@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
-from kb_lint.engine.outcome import defaulted, evaluate
+from kb_lint.engine.outcome import defaulted, evaluate, input_value
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
 from kb_lint.model.deployment import BINDING_FIELDS
@@ -324,7 +324,7 @@ def cases(
     for subject in subjects:
         env = table.scope(subject)
         try:
-            facts = {spec.name: spec.expr(env) for spec in table.inputs}
+            facts = {spec.name: input_value(spec, env) for spec in table.inputs}
         except InputError:
             continue  # an input the subject's values leave undefined (null > 15): no case
         yield env, facts

@@ -49,6 +49,8 @@ def shown_expressions(pack: RulePack) -> Iterator[ShownExpression]:
     """Every expression of ``pack`` that the site shows, with its prose ("" when missing)."""
     for table in pack.tables.values():
         for spec in table.inputs:
+            if spec.expr is None:  # another table's outcome: no expression to say in words
+                continue
             what = f"input '{spec.name}' of table {table.id}"
             yield ShownExpression(spec.location, what, spec.expr.source, spec.says)
         for row in table.rows:

@@ -82,8 +82,8 @@ UNUSED_TABLE = Check(
     id="KB-RULES-019",
     name="table-unused",
     severity="warning",
-    what="A decision table that no rule predicts from (`predict:`) and no procedure step's "
-    "residue names.",
+    what="A decision table that no rule predicts from (`predict:`), no procedure step's "
+    "residue names, and no input of such a table reads (`table:`).",
     why="Its rows, gaps and claims are checked, and the site shows it, yet no finding ever "
     "predicts from it: the author most likely meant a rule to use it and wrote `outcome:`, or "
     "misspelt nothing at all and forgot the `predict:` line.",
@@ -117,7 +117,7 @@ def _values_left_out(table: DecisionTable) -> Iterator[Finding]:
             shown = ", ".join(f"'{v}'" for v in missing)
             yield GAP.finding(
                 one.location,
-                f"table '{table.id}': input '{one.name}' reads {one.expr.source}, which may "
+                f"table '{table.id}': input '{one.name}' reads {one.source}, which may "
                 f"also be {shown}; no case of the table has it (add it to the input's values, "
                 "and rows for it)",
             )
@@ -128,6 +128,7 @@ def check_tables(source: PackSource) -> list[Finding]:
     used = {rule.predict for rule in pack.rules} | {
         step.residue_table for procedure in pack.procedures.values() for step in procedure.steps
     }
+    used |= {t for table in used if table in pack.tables for t in pack.tables[table].read_tables()}
     findings: list[Finding] = [
         UNUSED_TABLE.finding(
             table.location, f"table '{table.id}' is used by no rule and no procedure step"
