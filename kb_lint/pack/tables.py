@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import did_you_mean
-from kb_lint.expr.shapes import Record, Scalar, Shape
+from kb_lint.expr.shapes import ListOf, Record, Scalar, Shape
 from kb_lint.pack.model import DecisionTable, Input, Row, not_a_value, table_expressions
 
 if TYPE_CHECKING:
@@ -47,12 +47,13 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
                 )
                 raise compiler.fail(ip, message)
         expr = compiler.expr((*ip, "expr"), names)
-        enum = _enum_values(expr.shape)
+        read = _enum_read(expr.shape)
+        enum = read.values if read is not None else ()
         for j, value in enumerate(spec["values"]):
             if enum and value is not None and value not in enum:
                 raise compiler.fail(
                     (*ip, "values", j),
-                    not_a_value(value, expr.shape.field_name, enum),  # type: ignore[union-attr]
+                    not_a_value(value, read.field_name, enum),  # type: ignore[union-attr]
                 )
         inputs.append(
             Input(
@@ -111,10 +112,11 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
     )
 
 
-def _enum_values(shape: Shape) -> tuple[Any, ...]:
-    """The values of the enum field an input's expression gives as it is (``handling``,
-    ``before.instance_kind``, a conditional whose branches are that field), else ``()``."""
-    return shape.values if isinstance(shape, Scalar) else ()
+def _enum_read(shape: Shape) -> Scalar | None:
+    """The enum field an input's expression gives as it is (``handling``,
+    ``before.instance_kind``; a list of them, each element one, ``exceptions.handling``)."""
+    item = shape.item if isinstance(shape, ListOf) else shape
+    return item if isinstance(item, Scalar) and item.values else None
 
 
 # What a table of each subject may read another table of: the same subject, or one whose fields
