@@ -450,14 +450,14 @@ def _joined_emails(lines: str, count: int) -> bool:
         return False
     if "\n@" in lines or "@\n" in lines:
         return False
-    raw = lines.encode("ascii")
-    if len(raw) - len(raw.translate(None, _ASCII_INVISIBLE)) != count - 1:
-        return False
-    return raw.translate(None, _NOT_AT_NOR_BREAK) == b"@\n" * (count - 1) + b"@"
+    # One translation keeps the ``@`` and every invisible byte: the breaks between the strings
+    # must be all that is left of the invisible ones, each string leaving one ``@`` between.
+    kept = lines.encode("ascii").translate(None, _VISIBLE_BUT_AT)
+    return kept == b"@\n" * (count - 1) + b"@"
 
 
 _ASCII_INVISIBLE = bytes(range(0x21)) + b"\x7f"  # controls and the space
-_NOT_AT_NOR_BREAK = bytes(sorted(set(range(256)) - set(b"@\n")))
+_VISIBLE_BUT_AT = bytes(sorted(set(range(256)) - set(_ASCII_INVISIBLE) - set(b"@")))
 
 
 class _Missing:
