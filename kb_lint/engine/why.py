@@ -87,7 +87,8 @@ def _input_words(
     the first ``SHOWN`` of them named and the others counted (a group of 200 users reads as
     five addresses "and 195 more", not as 200), the fields in the order the expression first
     names them (its operands' order: ``max(bindings.seats) < len(bindings.email)`` reads the
-    seats, then the users). An input reading another table shows that table's row, and
+    seats, then the users); of a record, the keys read (``before.riva_version``: the release,
+    not the whole record). An input reading another table shows that table's row, and
     what the row rests on (its article item, the assumptions that decide it or its case)."""
     if spec.table is not None:  # another table's outcome: the row of it the subject matched
         row, facts = decided(spec.table, part[0])
@@ -95,16 +96,31 @@ def _input_words(
         said = f": {basis}" if basis else ""
         return f"{spec.label}: {_fact(fact)} (row {row.number} of '{spec.table.id}'{said})"
     assert spec.expr is not None
-    fields = _in_order(
-        spec.expr.source, (spec.expr.keys or frozenset()) if group else spec.expr.names
-    )
+    if group:  # each binding's fields, by key
+        keys = _in_order(spec.expr.source, spec.expr.keys or frozenset())
+        paths: tuple[tuple[str, ...], ...] = tuple((key,) for key in keys)
+    else:  # the subject's fields and the keys read into them: before.riva_version
+        paths = spec.expr.paths
     shown = []
-    for f in fields:
-        values = [str(v) for v in dict.fromkeys(_flat(e.get(f)) for e in part)]
+    for path in paths:
+        values = [str(v) for v in dict.fromkeys(_flat(_at(e, path)) for e in part)]
         more = len(values) - SHOWN
         shown += values[:SHOWN] + ([f"and {more} more"] if more > 0 else [])
     read = f" ({', '.join(shown)})" if shown else ""
     return f"{spec.label}: {_fact(fact)}{read}"
+
+
+def _at(record: Any, path: tuple[str, ...]) -> Any:
+    """The value ``path`` reads from ``record``: a key of a mapping, each element's key of a
+    list (as ``.`` reads it), null past a null."""
+    for key in path:
+        if isinstance(record, dict):
+            record = record.get(key)
+        elif isinstance(record, list):
+            record = [e.get(key) if isinstance(e, dict) else None for e in record]
+        else:
+            return None
+    return record
 
 
 @cache

@@ -30,7 +30,7 @@ __all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "Expr", "Function", "compile_
 class Expr:
     """A compiled expression; call it with an environment (name -> value) to evaluate it."""
 
-    __slots__ = ("_run", "keys", "names", "shape", "source")
+    __slots__ = ("_run", "keys", "names", "paths", "shape", "source")
 
     def __init__(
         self,
@@ -39,11 +39,14 @@ class Expr:
         run: Run,
         keys: frozenset[str] | None = None,
         shape: Shape = ANY,
+        paths: tuple[tuple[str, ...], ...] = (),
     ) -> None:
         self.source = source
         self.names = names
         self.keys = keys  # the mapping keys it reads; None when an index is computed
         self.shape = shape  # what it gives, when compiled with the names' shapes
+        # each name it reads with the literal keys read after it, in the order written
+        self.paths = paths
         self._run = run
 
     def __call__(self, env: Env) -> Any:
@@ -81,4 +84,5 @@ def compile_expr(
     parser = Parser(src, frozenset(names) if names is not None else None, shapes)
     tree = parser.parse()
     keys = frozenset(parser.keys) if parser.keys is not None else None
-    return Expr(source, frozenset(parser.names), tree.run, keys, tree.shape)
+    paths = tuple(parser.paths)
+    return Expr(source, frozenset(parser.names), tree.run, keys, tree.shape, paths)

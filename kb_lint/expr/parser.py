@@ -215,6 +215,9 @@ class Parser:
         self.shapes = shapes  # with shapes, every key read is checked against them
         self.names: set[str] = set()
         self.keys: set[str] | None = set()  # keys read with .key or ["key"]; None: any key
+        # each name read with the literal keys after it, in the order written: ``before``,
+        # ``riva_version`` for ``before.riva_version``
+        self.paths: dict[tuple[str, ...], None] = {}
         self.counted = -1  # the token of the name in len(name): only its length is read
         self.nesting = 0
 
@@ -376,6 +379,8 @@ class Parser:
         name = self.tokens[first]
         bare_name = self.at == first + 1 and name.kind == "name" and name.text not in _LITERALS
         keyed = False  # the chain reads a key of what the name holds
+        path = [name.text] if bare_name else []  # until a key is computed
+        growing = bare_name
         while True:
             if self.at_op("."):
                 self.take()
@@ -385,6 +390,7 @@ class Parser:
                 key = self.public(key_token)
                 self.read(key)
                 keyed = True
+                path += [key] if growing else []
                 shape = self.shape(key_token.start, lambda t=tree, k=key: key_of(t.shape, k))
                 run = key_lookup(self.src, key_token.start, key, tree.run)
                 tree = self.node(run, tree.start, tree, shape=shape)
@@ -399,8 +405,10 @@ class Parser:
                     key = self.tokens[start].value
                     self.read(key)
                     keyed = True
+                    path += [key] if growing else []
                     shape = self.shape(index.start, lambda t=tree, k=key: key_of(t.shape, k))
                 else:
+                    growing = False
                     if written not in (["number"], ["-", "number"]):  # not a list index
                         self.read(None)
                     shape = self.shape(index.start, lambda t=tree: index_shape(t.shape))
@@ -414,6 +422,8 @@ class Parser:
             else:
                 if bare_name and not keyed and first != self.counted:
                     self.read(None)  # a whole value (a record, a list of them) is used as is
+                if path:
+                    self.paths[tuple(path)] = None
                 return tree
 
     def primary(self) -> Node:
