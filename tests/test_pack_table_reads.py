@@ -70,7 +70,7 @@ def test_an_input_reading_a_table_lists_no_values(tmp_path, kb_lint):
     done = kb_lint("rules", "check", "--rules", rules)
     assert done.returncode == 2, done.stdout
     assert (
-        "pack.yaml:74:74: KB-RULES-010 error an input reads another table's outcome or an "
+        "pack.yaml:84:74: KB-RULES-010 error an input reads another table's outcome or an "
         "expression, not both: its values are those table 'cap-effect' gives; leave 'values' out"
     ) in done.stdout
 
@@ -94,4 +94,34 @@ def test_a_table_about_a_policy_cannot_read_one_about_a_binding(tmp_path, kb_lin
     assert (
         "table 'backlog-cycles' is about one binding; a table about a policy reads a table about "
         "a policy or an instance"
+    ) in done.stdout
+
+
+def test_an_assumption_decides_one_case_of_a_row(tmp_path, kb_lint):
+    """KB965's A1 decides rows 3 and 4 of cap-effect where the CRM system is unknown only: the
+    why names it for that case, not for Salesforce; the site marks the case."""
+    text = (EXAMPLES / "over-cap.yaml").read_text("utf-8")
+    path = tmp_path / "unknown-crm.yaml"
+    path.write_text(text.replace("        crm_system: salesforce\n", ""), "utf-8")
+    done = kb_lint("check", path, "--rules", PACKS)
+    assert "cap ignored: no (row 4 of 'cap-effect': assumption A1)" in done.stdout
+    named = kb_lint("check", EXAMPLES / "over-cap.yaml", "--rules", PACKS)
+    assert "assumption A1" not in named.stdout
+    site = tmp_path / "site"
+    assert kb_lint("docs", "export", site, "--rules", PACKS).returncode == 0
+    page = (site / "packs" / "kb965" / "tables" / "cap-effect.md").read_text("utf-8")
+    [row] = [line for line in page.splitlines() if line.startswith("| 4 |")]
+    assert row.endswith(
+        '[assumption A1](../assumptions.md#a1 "A1: An unknown CRM system applies the cap") '
+        "where crm is unknown |"
+    )
+
+
+def test_a_case_the_row_does_not_match_is_an_error_at_it(tmp_path, kb_lint):
+    rules = _pack(tmp_path, "{row: 3, given: {crm: unknown}}", "{row: 3, given: {crm: dynamics}}")
+    done = kb_lint("rules", "check", "--rules", rules)
+    assert done.returncode == 2, done.stdout
+    assert (
+        "KB-RULES-010 error row 3 of 'cap-effect' matches crm salesforce, sugar, unknown only, "
+        "not dynamics"
     ) in done.stdout

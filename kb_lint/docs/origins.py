@@ -7,10 +7,11 @@ page.
 
 The rule: a row, step or rule comes from the article item it cites and from every assumption
 whose ``decides`` names it (``deciding``, the lookup the findings' "because" in
-kb_lint.engine.why uses). An outcome cell is an assumption's when an assumption decides its row,
-step or rule and no claim of the article holds that outcome over the whole row (an assumption
-decides only what no claim decides). Cost: one pass over the assumptions per row, step or rule,
-and one over the claims per table cell.
+kb_lint.engine.why uses); or, for an assumption that decides a case of a row only
+(``{row: 5, given: {crm: unknown}}``), that case of it, said with the case. An outcome cell is
+an assumption's when an assumption decides its row, step or rule and no claim of the article
+holds that outcome over the whole row (an assumption decides only what no claim decides). Cost:
+one pass over the assumptions per row, step or rule, and one over the claims per table cell.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from kb_lint.docs.citing import article_link
 from kb_lint.docs.escape import link, text
 from kb_lint.docs.paths import pack_page, relative, slug
 from kb_lint.docs.sources import SiteSources
-from kb_lint.pack.claims import Claim, deciding
+from kb_lint.pack.claims import Claim, deciding, deciding_cases
 from kb_lint.pack.model import Assumption, DecisionTable, Row, RulePack
 
 RULES = "rules"  # the ``decides`` section that names rules
@@ -77,9 +78,22 @@ def rule_source(
 def row_source(
     page: str, pack: RulePack, sources: SiteSources, table: DecisionTable, row: Row
 ) -> str:
-    """Where a decision-table row comes from (its "Source" cell)."""
+    """Where a decision-table row comes from (its "Source" cell): then each assumption that
+    decides a case of it only, with that case ("assumption A4 where crm is unknown")."""
     cites, item = row.cites or table.cites, row.cites.item if row.cites else None
-    return source(page, pack, sources, cites, item, deciding(pack, table.id, row.number))
+    found = source(page, pack, sources, cites, item, deciding(pack, table.id, row.number))
+    cases = [
+        f"{assumption_link(page, pack, a)} where {case_words(given)}"
+        for a, given in deciding_cases(pack, table.id, row.number)
+    ]
+    return "; ".join([found, *cases]) if cases and found != "—" else "; ".join(cases) or found
+
+
+def case_words(given: dict[str, list[Any]]) -> str:
+    """A case of a row in words: "crm is unknown", "crm is capped or unknown and …"."""
+    return " and ".join(
+        f"{text(name)} is {' or '.join(text(v) for v in values)}" for name, values in given.items()
+    )
 
 
 def marks(page: str, pack: RulePack, assumptions: tuple[str, ...]) -> str:
@@ -99,6 +113,16 @@ def cell_assumptions(pack: RulePack, table: DecisionTable, row: Row, name: str) 
         for claim in pack.claims
     )
     return () if claimed else deciding(pack, table.id, row.number)
+
+
+def case_marks(page: str, pack: RulePack, table: DecisionTable, row: Row) -> str:
+    """The marker of the assumptions that decide a case of ``row`` only, each with its case
+    (<sup>A4 where crm is unknown</sup>), beside each outcome cell; "" when none does."""
+    found = [
+        assumption_link(page, pack, a, f"{a} where {case_words(given)}")
+        for a, given in deciding_cases(pack, table.id, row.number)
+    ]
+    return f" <sup>{', '.join(found)}</sup>" if found else ""
 
 
 def _covers_row(claim: Claim, row: Row) -> bool:
@@ -123,7 +147,7 @@ def table_assumptions(pack: RulePack, decision: DecisionTable) -> list[Assumptio
         if section == decision.id:
             return bool(keys)
         mine = rules if section == "rules" else steps.get(section, set())
-        return bool(mine & set(keys))
+        return bool(mine & {k for k in keys if not isinstance(k, dict)})  # a case is a row's
 
     ids = {
         a["id"]

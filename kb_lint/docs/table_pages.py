@@ -7,7 +7,13 @@ from typing import Any
 from kb_lint.docs.citing import citation_link, quoted
 from kb_lint.docs.coverage import coverage
 from kb_lint.docs.escape import code, link, table, text, title
-from kb_lint.docs.origins import cell_assumptions, marks, row_source, table_assumptions
+from kb_lint.docs.origins import (
+    case_marks,
+    cell_assumptions,
+    marks,
+    row_source,
+    table_assumptions,
+)
 from kb_lint.docs.outcomes import outcome_heading, show, show_value
 from kb_lint.docs.pack_pages import for_authors, pack_link, undescribed
 from kb_lint.docs.paths import (
@@ -154,6 +160,7 @@ def _rows(page: str, decision: DecisionTable, pack: RulePack, sources: SiteSourc
         then = [
             show_value(row.then[n], row.says.get(n))
             + marks(page, pack, cell_assumptions(pack, decision, row, n))
+            + case_marks(page, pack, decision, row)
             if n in row.then
             else _default(pack.outcomes[n].default)
             for n in outcome_names

@@ -44,11 +44,11 @@ def explain_table(
     for row, facts, part, values in matched.values():
         group = part if table.subject == "group" else [part]
         inputs = "; ".join(
-            _input_words(spec, facts[spec.name], group, table.subject == "group")
+            _input_words(pack, spec, facts[spec.name], group, table.subject == "group")
             for spec in table.inputs
         )
         scope = f" for {', '.join(values)}" if values else ""
-        basis = _basis(pack, table, row)
+        basis = _basis(pack, table, row, facts)
         cited = f" ({', '.join(basis)})" if basis else ""
         words.append(f"row {row.number} of '{table.id}'{scope}: {inputs}{cited}")
         ids += [f"{table.id}/{row.number}", *basis]
@@ -80,15 +80,20 @@ def step_basis(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str, .
 SHOWN = 5  # values of one field an input's words name; the rest are counted
 
 
-def _input_words(spec: Input, fact: Any, part: list[dict[str, Any]], group: bool) -> str:
+def _input_words(
+    pack: RulePack, spec: Input, fact: Any, part: list[dict[str, Any]], group: bool
+) -> str:
     """An input's value for the subject, and the values it read: each field's distinct values,
     the first ``SHOWN`` of them named and the others counted (a group of 200 users reads as
     five addresses "and 195 more", not as 200), the fields in the order the expression first
     names them (its operands' order: ``max(bindings.seats) < len(bindings.email)`` reads the
-    seats, then the users)."""
+    seats, then the users). An input reading another table shows that table's row, and
+    what the row rests on (its article item, the assumptions that decide it or its case)."""
     if spec.table is not None:  # another table's outcome: the row of it the subject matched
-        row, _ = decided(spec.table, part[0])
-        return f"{spec.label}: {_fact(fact)} (row {row.number} of '{spec.table.id}')"
+        row, facts = decided(spec.table, part[0])
+        basis = ", ".join(_basis(pack, spec.table, row, facts))
+        said = f": {basis}" if basis else ""
+        return f"{spec.label}: {_fact(fact)} (row {row.number} of '{spec.table.id}'{said})"
     assert spec.expr is not None
     fields = _in_order(
         spec.expr.source, (spec.expr.keys or frozenset()) if group else spec.expr.names
@@ -134,12 +139,12 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def _basis(pack: RulePack, table: DecisionTable, row: Row) -> list[str]:
+def _basis(pack: RulePack, table: DecisionTable, row: Row, facts: dict[str, Any]) -> list[str]:
     """The article item a row cites (its own, else its table's, which it inherits) and the
-    assumptions that say they decide it."""
+    assumptions that say they decide it, or the case of it that ``facts`` is."""
     cites = row.cites or table.cites
     article = [_item(cites.section, cites.item)] if cites and cites.item else []
-    return article + [f"assumption {a}" for a in deciding(pack, table.id, row.number)]
+    return article + [f"assumption {a}" for a in deciding(pack, table.id, row.number, facts)]
 
 
 def _item(section: str | None, item: int) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from kb_lint.errors import InputError
 from kb_lint.expr.functions import FUNCTIONS, Function
 from kb_lint.expr.parser import MAX_DEPTH, Parser, Source
-from kb_lint.expr.shapes import Shape
+from kb_lint.expr.shapes import ANY, Shape
 from kb_lint.expr.values import Env, Run, a_type
 from kb_lint.limits import EXPRESSION_LENGTH
 
@@ -30,14 +30,20 @@ __all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "Expr", "Function", "compile_
 class Expr:
     """A compiled expression; call it with an environment (name -> value) to evaluate it."""
 
-    __slots__ = ("_run", "keys", "names", "source")
+    __slots__ = ("_run", "keys", "names", "shape", "source")
 
     def __init__(
-        self, source: str, names: frozenset[str], run: Run, keys: frozenset[str] | None = None
+        self,
+        source: str,
+        names: frozenset[str],
+        run: Run,
+        keys: frozenset[str] | None = None,
+        shape: Shape = ANY,
     ) -> None:
         self.source = source
         self.names = names
         self.keys = keys  # the mapping keys it reads; None when an index is computed
+        self.shape = shape  # what it gives, when compiled with the names' shapes
         self._run = run
 
     def __call__(self, env: Env) -> Any:
@@ -75,4 +81,4 @@ def compile_expr(
     parser = Parser(src, frozenset(names) if names is not None else None, shapes)
     tree = parser.parse()
     keys = frozenset(parser.keys) if parser.keys is not None else None
-    return Expr(source, frozenset(parser.names), tree.run, keys)
+    return Expr(source, frozenset(parser.names), tree.run, keys, tree.shape)

@@ -31,6 +31,7 @@ from kb_lint.expr.shapes import (
     ShapeError,
     common,
     key_of,
+    literal_error,
     result_of,
     sum_of,
 )
@@ -191,6 +192,8 @@ class Node(NamedTuple):
     depth: int
     start: int  # offset of the sub-expression's first character
     shape: Shape = ANY  # what it holds, when the parser knows the names' shapes
+    # a string literal, or a list literal of them: each string with its offset
+    strings: tuple[tuple[str, int], ...] = ()
 
 
 _LITERALS = ("true", "false", "null")
@@ -316,10 +319,28 @@ class Parser:
             if symbol == "not in":
                 self.take()
             right = self.chain(level + 1)
+            self.check_literals(symbol, left, right)
             run = binary(self.src, where, BINARY[symbol], left.run, right.run)
             shape = sum_of(symbol, left.shape, right.shape)
             left = self.node(run, left.start, left, right, shape=shape)
         return left
+
+    def check_literals(self, symbol: str, left: Node, right: Node) -> None:
+        """A string literal compared with an enum field (``==``, ``!=``), or looked for in a
+        list of its values (``in``, ``not in``, either side a list), must be one of its
+        values: else it can never match, an error at the literal."""
+        if symbol in ("==", "!="):
+            pairs = [(left.shape, right.strings), (right.shape, left.strings)]
+        elif symbol in ("in", "not in"):
+            if not isinstance(right.shape, ListOf):
+                return  # a substring, or a key of a mapping
+            pairs = [(left.shape, right.strings), (right.shape.item, left.strings)]
+        else:
+            return
+        for shape, strings in pairs:
+            for value, offset in strings if self.shapes is not None else ():
+                if (message := literal_error(shape, value)) is not None:
+                    raise self.src.error(offset, message)
 
     def binary_operator(self) -> str | None:
         token = self.token
@@ -400,7 +421,8 @@ class Parser:
         if token.kind in ("number", "string"):
             self.take()
             shape = NUMBER if token.kind == "number" else STRING
-            return self.node(constant(token.value), token.start, shape=shape)
+            node = self.node(constant(token.value), token.start, shape=shape)
+            return node._replace(strings=((token.value, token.start),)) if shape == STRING else node
         if token.kind == "name":
             if token.text in _LITERALS:
                 self.take()
@@ -426,7 +448,10 @@ class Parser:
             items = self.arguments("]")
             runs = tuple(item.run for item in items)
             shape = ListOf(common([item.shape for item in items]))
-            return self.node(lambda env: [run(env) for run in runs], start, *items, shape=shape)
+            node = self.node(lambda env: [run(env) for run in runs], start, *items, shape=shape)
+            if items and all(item.shape == STRING and item.strings for item in items):
+                node = node._replace(strings=tuple(item.strings[0] for item in items))
+            return node
         raise self.unexpected("expected a value")
 
     def read(self, key: str | None) -> None:

@@ -1,7 +1,8 @@
 """Shapes: what a name holds, known before any deployment is read, so that every key an
 expression reads is checked when the pack loads.
 
-A shape is a scalar kind (``string``, ``number``, ``boolean``, ``version``, ``null``), a
+A shape is a scalar kind (``string``, ``number``, ``boolean``, ``version``, ``null``; a string
+of an enum field carries the field's values, so that a literal compared with it is checked), a
 ``Record`` with named fields (a binding, an event), a ``ListOf`` one shape, or ``ANY`` (a value
 whose shape the checker cannot follow: a conditional whose branches differ, say). Reading a key
 is allowed only from a record, or a list of records, that has it; a key must be written
@@ -12,7 +13,8 @@ check costs one pass over the expression as it is parsed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from kb_lint.errors import did_you_mean
 
@@ -41,7 +43,12 @@ class ListOf:
 
 @dataclass(frozen=True)
 class Scalar:
+    """A value of one ``kind``; of an enum field (``field_name``), one of ``values``. Two
+    scalars of one kind are equal whatever their values: the values only check literals."""
+
     kind: str
+    values: tuple[Any, ...] = field(default=(), compare=False)
+    field_name: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return "null" if self.kind == "null" else f"a {self.kind}"
@@ -52,6 +59,23 @@ STRING, NUMBER, BOOLEAN, VERSION, NULL = map(
     Scalar, ("string", "number", "boolean", "version", "null")
 )
 ANY = Scalar("value")
+
+
+def enum(field_name: str, values: tuple[Any, ...]) -> Scalar:
+    """The shape of a string field that holds one of ``values``."""
+    return Scalar("string", tuple(values), field_name)
+
+
+def literal_error(shape: Shape, literal: str) -> str | None:
+    """Why the string ``literal`` can never equal (or be an element of) a value of ``shape``:
+    it is not a value of its enum field; ``None`` when it can."""
+    if isinstance(shape, ListOf):
+        shape = shape.item
+    if not isinstance(shape, Scalar) or not shape.values or literal in shape.values:
+        return None
+    known = [str(v) for v in shape.values]
+    hint = did_you_mean(literal, known) or f" (its values: {', '.join(known)})"
+    return f"'{literal}' is not a value of {shape.field_name}{hint}"
 
 
 class ShapeError(Exception):
@@ -86,8 +110,17 @@ def common(shapes: list[Shape]) -> Shape:
     first = shapes[0] if shapes else ANY
     known = [s for s in shapes if s != NULL]
     if known and all(s == known[0] for s in known):
-        return known[0]
+        return known[0] if all(_values(s) == _values(known[0]) for s in known) else _plain(known[0])
     return first if all(s == first for s in shapes) else ANY
+
+
+def _values(shape: Shape) -> tuple[Any, ...]:
+    return shape.values if isinstance(shape, Scalar) else ()
+
+
+def _plain(shape: Shape) -> Shape:
+    """``shape`` without an enum's values: what it holds may be any string."""
+    return Scalar(shape.kind) if isinstance(shape, Scalar) else shape
 
 
 def item_of(shape: Shape) -> Shape:
@@ -119,5 +152,5 @@ def sum_of(symbol: str, left: Shape, right: Shape) -> Shape:
     if symbol in ("-", "*", "/"):
         return NUMBER
     if symbol == "+":
-        return left if left == right else ANY
+        return _plain(left) if left == right else ANY
     return BOOLEAN

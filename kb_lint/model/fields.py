@@ -23,7 +23,7 @@ from typing import Any
 
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr import Expr, compile_expr
-from kb_lint.expr.shapes import BOOLEAN, NUMBER, STRING, VERSION, ListOf, Record, Shape
+from kb_lint.expr.shapes import BOOLEAN, NUMBER, STRING, VERSION, ListOf, Record, Shape, enum
 from kb_lint.expr.values import Version
 from kb_lint.findings import Location
 from kb_lint.load.csv_source import REQUIRED as CSV_REQUIRED
@@ -93,6 +93,10 @@ class Field:
         if self.fields:
             record = Record(self.name, {f.name: f.shape for f in self.fields})
             return ListOf(record) if self.type == "list" else record
+        if self.type == "enum":
+            return enum(self.name, self.values)
+        if self.type == "list" and self.values:
+            return ListOf(enum(self.name, self.values))
         return SHAPES[self.type]
 
     @property
@@ -328,7 +332,14 @@ class Vocabulary:
         return Record("policy", shapes)
 
     def scope_record(self, scope: str) -> Record:
-        return Record(scope, {n: f.shape for n, f in self.by_scope[scope].items()})
+        return Record(scope, {n: self.shape(f) for n, f in self.by_scope[scope].items()})
+
+    def shape(self, f: Field) -> Shape:
+        """What ``f`` holds in an expression: an event's ``action`` is one of the built-in
+        actions or those of the loaded packs (the schema's enum has the built-in ones only)."""
+        if f.scope == "event" and f.name == "action":
+            return enum("action", (*f.values, *self.actions))
+        return f.shape
 
     def event_fields(self) -> dict[str, Field]:
         """An event's fields: the event scope's, each setting a pack action changes, and the
@@ -344,7 +355,7 @@ class Vocabulary:
 
     def event_record(self) -> Record:
         return Record(
-            "event", {**{n: f.shape for n, f in self.event_fields().items()}, **EVENT_DERIVED}
+            "event", {**{n: self.shape(f) for n, f in self.event_fields().items()}, **EVENT_DERIVED}
         )
 
     def csv_columns(self) -> dict[str, Column]:

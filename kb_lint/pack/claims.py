@@ -268,19 +268,85 @@ def _check_decides(compiler: PackCompiler) -> None:
                 hint = did_you_mean(section, names)
                 raise compiler.fail(pointer, f"unknown table or procedure '{section}'{hint}")
             for k, key in enumerate(keys):
-                if key not in known:
+                if isinstance(key, dict):
+                    _check_case(compiler, (*pointer, k), section, key)
+                elif key not in known:
                     raise compiler.fail((*pointer, k), what.format(key))
 
 
-def deciding(pack: RulePack, section: str, key: int | str) -> tuple[str, ...]:
+def _check_case(compiler: PackCompiler, pointer: tuple, section: str, case: dict) -> None:
+    """A ``decides`` entry that names a case of a table row (``{row: 5, given: {crm:
+    unknown}}``): the row exists, and each input it names is the table's, with values of the
+    input that the row matches."""
+    table = compiler.tables.get(section)
+    if table is None:
+        message = f"a case ({{row: N, given: ...}}) is of a table's row; '{section}' is not a table"
+        raise compiler.fail(pointer, message)
+    if not 1 <= case["row"] <= len(table.rows):
+        message = f"table '{section}' has no row {case['row']} (it has {len(table.rows)})"
+        raise compiler.fail((*pointer, "row"), message)
+    row = table.rows[case["row"] - 1]
+    inputs = {i.name: i for i in table.inputs}
+    for name, given in case["given"].items():
+        spec = inputs.get(name)
+        if spec is None:
+            hint = did_you_mean(name, inputs)
+            raise compiler.fail(
+                (*pointer, "given", name), f"unknown input '{name}' of '{section}'{hint}"
+            )
+        for value in _listed(given):
+            if value not in spec.values:
+                message = not_a_value(value, f"input '{name}'", spec.values)
+                raise compiler.fail((*pointer, "given", name), message)
+            if name in row.when and value not in row.when[name]:
+                shown = ", ".join(map(str, row.when[name]))
+                message = (
+                    f"row {case['row']} of '{section}' matches {name} {shown} only, not {value}"
+                )
+                raise compiler.fail((*pointer, "given", name), message)
+
+
+def deciding(
+    pack: RulePack, section: str, key: int | str, facts: dict[str, Any] | None = None
+) -> tuple[str, ...]:
     """The ids of the assumptions that say they decide ``key`` (a row number, a step id or a
-    rule id) of ``section`` (a table, a procedure, or ``rules``). Every finding's explanation
-    asks: the answer is kept per question (``RulePack.deciding``)."""
-    found = pack.deciding.get((section, key))
+    rule id) of ``section`` (a table, a procedure, or ``rules``); with ``facts`` (the inputs'
+    values of one case a table row matched), those that decide that case of the row too
+    (``{row: 5, given: {crm: unknown}}``). Every finding's explanation asks: the answer is
+    kept per question (``RulePack.deciding``)."""
+    asked = (section, key) if facts is None else (section, key, *facts.items())
+    found = pack.deciding.get(asked)
     if found is None:
-        found = pack.deciding[section, key] = tuple(
+        found = pack.deciding[asked] = tuple(
             a["id"]
             for a in pack.data.get("assumptions", [])
-            if key in a.get("decides", {}).get(section, ())
+            if any(_decides(entry, key, facts) for entry in a.get("decides", {}).get(section, ()))
         )
     return found
+
+
+def deciding_cases(pack: RulePack, table: str, row: int) -> list[tuple[str, dict[str, list]]]:
+    """The assumptions that decide a case of ``row`` of ``table`` only, each with that case
+    (each input it names to the values it decides), in the pack's order."""
+    return [
+        (a["id"], {name: _listed(v) for name, v in entry["given"].items()})
+        for a in pack.data.get("assumptions", [])
+        for entry in a.get("decides", {}).get(table, ())
+        if isinstance(entry, dict) and entry["row"] == row
+    ]
+
+
+def _decides(entry: Any, key: int | str, facts: dict[str, Any] | None) -> bool:
+    """A ``decides`` entry names ``key``: a whole row (step, rule), or the case of a row that
+    ``facts`` is."""
+    if not isinstance(entry, dict):
+        return bool(entry == key)
+    return (
+        facts is not None
+        and entry["row"] == key
+        and all(facts.get(name) in _listed(v) for name, v in entry["given"].items())
+    )
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]

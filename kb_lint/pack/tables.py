@@ -8,16 +8,14 @@ the fields read. Cost: one pass over the inputs and rows.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import did_you_mean
-from kb_lint.expr.shapes import Record
+from kb_lint.expr.shapes import ListOf, Record, Scalar, Shape
 from kb_lint.pack.model import DecisionTable, Input, Row, not_a_value, table_expressions
 
 if TYPE_CHECKING:
     from kb_lint.load import Pointer
-    from kb_lint.model.fields import Field
     from kb_lint.pack.load import PackCompiler
     from kb_lint.pack.scopes import Shapes
 
@@ -48,19 +46,20 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
                     f"(`table` and `outcome`): '{key}' is missing"
                 )
                 raise compiler.fail(ip, message)
-        read = _field_read(compiler, subject, spec["expr"])
-        enum = read.values if read is not None and read.type == "enum" else ()
+        expr = compiler.expr((*ip, "expr"), names)
+        read = _enum_read(expr.shape)
+        enum = read.values if read is not None else ()
         for j, value in enumerate(spec["values"]):
             if enum and value is not None and value not in enum:
                 raise compiler.fail(
                     (*ip, "values", j),
-                    not_a_value(value, read.name, enum),
+                    not_a_value(value, read.field_name, enum),  # type: ignore[union-attr]
                 )
         inputs.append(
             Input(
                 spec["name"],
                 spec.get("label", spec["name"]),
-                compiler.expr((*ip, "expr"), names),
+                expr,
                 tuple(spec["values"]),
                 compiler.loc(ip),
                 spec.get("says", ""),
@@ -111,6 +110,13 @@ def compile_table(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any])
         reads=_reads(raw, inputs, rows, names),
         subject=subject,
     )
+
+
+def _enum_read(shape: Shape) -> Scalar | None:
+    """The enum field an input's expression gives as it is (``handling``,
+    ``before.instance_kind``; a list of them, each element one, ``exceptions.handling``)."""
+    item = shape.item if isinstance(shape, ListOf) else shape
+    return item if isinstance(item, Scalar) and item.values else None
 
 
 # What a table of each subject may read another table of: the same subject, or one whose fields
@@ -187,29 +193,6 @@ def _table_input(compiler: PackCompiler, ip: Pointer, spec: dict[str, Any], subj
         outcome=name,
         default=field.default,
     )
-
-
-PATH = re.compile(r"\s*[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*\s*")
-
-
-def _field_read(compiler: PackCompiler, subject: str, source: Any) -> Field | None:
-    """The field an input's expression reads as it is (``handling``, or a path of keys into
-    records, ``exceptions.handling``); None when it computes its value or reads a group."""
-    if subject == "group" or not isinstance(source, str) or not PATH.fullmatch(source):
-        return None
-    vocabulary = compiler.vocabulary
-    scopes = {"instance": ("instance",), "policy": ("instance", "policy")}
-    if subject == "event":
-        fields = vocabulary.event_fields()
-    elif subject == "binding":
-        fields = vocabulary.binding_fields()
-    else:
-        fields = {n: f for s in scopes[subject] for n, f in vocabulary.by_scope[s].items()}
-    first, *keys = (part.strip() for part in source.split("."))
-    found = fields.get(first)
-    for key in keys:
-        found = next((f for f in found.fields if f.name == key), None) if found else None
-    return found
 
 
 def _reads(

@@ -338,7 +338,7 @@ def _read(table: DecisionTable) -> tuple[str, ...]:
 
 def _broken(source: PackSource, found: ClaimBreak) -> Finding:
     claim, row = found.claim, found.row
-    assumptions = deciding(source.pack, found.table.id, row.number)
+    assumptions = deciding(source.pack, found.table.id, row.number, found.facts)
     shown = ", ".join(f"{k}={v}" for k, v in found.facts.items())
     decided = (
         f"; the row is decided by assumption {', '.join(assumptions)}"
