@@ -109,7 +109,7 @@ def _staged(path: Path, rules: Path) -> tuple[dict[str, float], int]:
     from kb_lint.engine.draft import locate
     from kb_lint.engine.run import KINDS, _kept, plan, rule_infos
     from kb_lint.findings import Finding, Summary
-    from kb_lint.load.read import load_text, read_text
+    from kb_lint.load.read import decode, load_text, read_input
     from kb_lint.model.deployment import build_deployment, deployment_validator
     from kb_lint.pack.load import vocabulary_of
     from kb_lint.pack.sources import rule_set
@@ -120,7 +120,7 @@ def _staged(path: Path, rules: Path) -> tuple[dict[str, float], int]:
     vocabulary = vocabulary_of(packs)
     validator = deployment_validator(vocabulary)
     lap("packs")
-    text = read_text(path, None)
+    text = decode(str(path), read_input(path, None))
     lap("read")
     json.loads(text)  # before kb-lint's parse, so that both find the same memory in use
     lap("bare json.loads")

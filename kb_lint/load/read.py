@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import codecs
 import errno
-import mmap
 import os
 import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from kb_lint.errors import InputError
 from kb_lint.limits import MAX_BYTES, MIB
@@ -28,67 +27,13 @@ def load_document(
     """Load one YAML, JSON or CSV file; an unreadable or malformed file is an ``InputError``.
     ``columns`` are the settings a CSV may give (the built-in ones and the packs')."""
     name = str(path)
-    return load_text(name, read_text(path, limit), columns=columns)
+    return load_text(name, decode(name, read_input(path, limit)), columns=columns)
 
 
 def read_input(path: str | Path, limit: int | None = MAX_BYTES, what: str = "file") -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (None: no limit). A folder, a
     FIFO, a device (``/dev/zero``) or a socket is refused before a byte is read: reading one
     could wait or run forever. ``what`` names the file in messages (``cannot read article``)."""
-    name = str(path)
-    with _opened(path, limit, what) as file:
-        raw = _read(file, name, what)
-    if limit is not None and len(raw) > limit:  # it grew while being read
-        raise InputError(name, 0, 0, _too_large(limit))
-    return raw
-
-
-def read_text(path: str | Path, limit: int | None = MAX_BYTES) -> str:
-    """``decode`` of ``read_input``. A file of ``MAPPED_FROM`` bytes or more is decoded from a
-    read-only mapping of it (``mmap``) rather than from a copy: the mapping shares the page
-    cache's pages, several at a fault, where a copy takes a fresh page of memory per 4 KiB (a
-    100 MB deployment: about 0.05 s of CPU, mostly the kernel's, less). The text is the same;
-    a byte-order mark of UTF-16 or a byte that is not UTF-8 is decoded (and reported) from a
-    copy, by ``decode``. A file that cannot be mapped is read. As with any mapped read (git,
-    ripgrep), a file truncated by another process while it is being decoded ends the process
-    (SIGBUS); a file replaced by a new one (an editor's save, ``git checkout``) does not."""
-    name = str(path)
-    with _opened(path, limit, "file") as file:
-        size = os.fstat(file.fileno()).st_size
-        if size < MAPPED_FROM:
-            raw = _read(file, name, "file")
-        else:
-            try:
-                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-            except (OSError, ValueError):  # a file system that maps no file: read it
-                raw = _read(file, name, "file")
-            else:
-                with mapped:
-                    if limit is not None and len(mapped) > limit:  # it grew since
-                        raise InputError(name, 0, 0, _too_large(limit))
-                    if mapped[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-                        try:
-                            return str(mapped, "utf-8-sig")
-                        except UnicodeDecodeError:
-                            pass
-                    raw = mapped[:]
-    if limit is not None and len(raw) > limit:  # it grew while being read
-        raise InputError(name, 0, 0, _too_large(limit))
-    return decode(name, raw)
-
-
-MAPPED_FROM = 16 * MIB
-
-
-def _read(file: BinaryIO, name: str, what: str) -> bytes:
-    try:
-        return file.read()
-    except OSError as exc:
-        raise InputError(name, 0, 0, f"cannot read {what}: {exc.strerror or exc}") from None
-
-
-def _opened(path: str | Path, limit: int | None, what: str) -> BinaryIO:
-    """The open regular file at ``path``, of at most ``limit`` bytes (``read_input``)."""
     name = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -104,10 +49,16 @@ def _opened(path: str | Path, limit: int | None, what: str) -> BinaryIO:
             "it is a folder" if stat.S_ISDIR(mode) else f"it is not a regular file ({_kind(mode)})"
         )
         raise InputError(name, 0, 0, f"cannot read {what}: {kind}")
-    if limit is not None and status.st_size > limit:
-        os.close(fd)
+    with os.fdopen(fd, "rb") as file:
+        if limit is not None and status.st_size > limit:
+            raise InputError(name, 0, 0, _too_large(limit))
+        try:
+            raw = file.read()
+        except OSError as exc:
+            raise InputError(name, 0, 0, f"cannot read {what}: {exc.strerror or exc}") from None
+    if limit is not None and len(raw) > limit:  # it grew while being read
         raise InputError(name, 0, 0, _too_large(limit))
-    return os.fdopen(fd, "rb")
+    return raw
 
 
 def link_problem(path: Path) -> str | None:
