@@ -138,6 +138,23 @@ def test_a_field_of_a_pack_that_did_not_load_says_so(kb_lint, rules):
     )
 
 
+def test_an_action_of_a_pack_that_did_not_load_says_so(kb_lint, rules, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "instances:\n  - name: onprem\n    kind: on-premise\n"
+        "    policies: [{name: Sales, category: CRM}]\ntimeline:\n"
+        "  - {at: 2026-12-01, action: change-history-filter, instance: onprem, policy: Sales}\n",
+        "utf-8",
+    )
+    proc = kb_lint("check", plan, "--rules", rules)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    last = proc.stderr.splitlines()[-1]
+    assert last.startswith(f"kb-lint: {plan}:6:30: 'action' must be one of "), last
+    assert last.endswith(
+        'not "change-history-filter" (a pack that did not load, its error above, may declare it)'
+    ), last
+
+
 def test_simulate_shows_only_the_load_error_as_the_cause(kb_lint, rules):
     """A scenario that uses a field of the pack that did not load is not simulated, and no
     second error sends the reader to the scenario's key."""
