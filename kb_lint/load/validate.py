@@ -210,9 +210,9 @@ class Compiler:
         if schema.get("format") == "email":
             steps.append(_email_check)
         if "minimum" in schema:
-            steps.append(_minimum_check(schema["minimum"]))
+            steps.append(_minimum_check(_bound(schema, "minimum", float)))
         if "maximum" in schema:
-            steps.append(_maximum_check(schema["maximum"]))
+            steps.append(_maximum_check(_bound(schema, "maximum", float)))
         if {"properties", "required", "additionalProperties"} & schema.keys():
             steps.append(self.mapping(schema, noun))
         if "items" in schema or "minItems" in schema:
@@ -297,7 +297,7 @@ class Compiler:
         return check
 
     def array(self, schema: dict[str, Any], noun: str) -> Check:
-        least = schema.get("minItems", 0)
+        least = _bound(schema, "minItems", int) if "minItems" in schema else 0
         item_schema = schema.get("items")
         item = self.compile(item_schema, _singular(noun)) if item_schema is not None else None
         in_bulk = self.bulk(item_schema) if item_schema is not None else None
@@ -591,6 +591,21 @@ def _email_check(value: Any, pointer: Pointer) -> Any:
 
 def is_email(text: str) -> bool:
     return EMAIL.fullmatch(text) is not None
+
+
+def _bound(schema: dict[str, Any], keyword: str, kind: type) -> Any:
+    """``schema[keyword]``, a number (``kind`` int: a whole one, not negative); a schema a user
+    wrote (a style rule's ``key-schema``) may give anything, refused as it is compiled."""
+    value = schema[keyword]
+    whole = kind is int
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int if whole else int | float)
+        or (whole and value < 0)
+    ):
+        wanted = "a whole number, 0 or more" if whole else "a number"
+        raise ValueError(f"'{keyword}' must be {wanted}, not {describe(value)}")
+    return value
 
 
 def _minimum_check(least: float) -> Check:

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -267,6 +268,37 @@ def test_edited_style_rule(name, data):
         shutil.copy(ARTICLE, here / "a.md")
         result = run("articles", "a.md", "--style", "style", "--rules", RULES)
         assert_well_behaved(*result, "")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        # found by test_edited_style_rule: an internal error comparing a length with a string
+        (
+            "minItems: 1",
+            "minItems: :1",
+            "'minItems' must be a whole number, 0 or more, not a string (\":1\")",
+        ),
+        ("minItems: 1", "minItems: -1", "'minItems' must be a whole number, 0 or more"),
+        (
+            "revision: {type: integer, minimum: 1}",
+            "revision: {type: integer, minimum: one}",
+            "'minimum' must be a number, not a string (\"one\")",
+        ),
+    ],
+)
+def test_a_style_rule_schema_bound_of_the_wrong_type_is_refused(old, new, said):
+    original = (STYLE / "rules" / "metadata-types.yaml").read_text()
+    assert original.count(old) == 1
+    with folder() as here:
+        shutil.copytree(STYLE, here / "style")
+        rule = here / "style" / "rules" / "metadata-types.yaml"
+        rule.write_text(original.replace(old, new), encoding="utf-8")
+        shutil.copy(ARTICLE, here / "a.md")
+        code, out, err = run("articles", "a.md", "--style", "style", "--rules", RULES)
+        assert code == 2, out + err
+        assert "metadata-types.yaml:" in err and said in err, err
+        assert_well_behaved(code, out, err, "metadata-types.yaml")
 
 
 PACK = (RULES / "kb-105" / "pack.yaml").read_text()
