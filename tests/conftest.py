@@ -74,7 +74,11 @@ def shipped_copy(tmp_path: Path, pack: str, *changes: tuple[str, str]) -> Path:
     beside it as in the project, each ``(old, new)`` of ``changes`` made once; its pack file."""
     shutil.copytree(ROOT / "rules" / pack, tmp_path / "rules" / pack)
     shutil.copytree(ROOT / "docs/articles", tmp_path / "docs/articles")
-    path = tmp_path / "rules" / pack / "pack.yaml"
+    return changed(tmp_path / "rules" / pack / "pack.yaml", *changes)
+
+
+def changed(path: Path, *changes: tuple[str, str]) -> Path:
+    """``path`` with each ``(old, new)`` of ``changes`` made, each ``old`` found exactly once."""
     text = path.read_text("utf-8")
     for old, new in changes:
         assert text.count(old) == 1, old

@@ -15,6 +15,7 @@ from kb_lint.docs.table_pages import render_table
 from kb_lint.errors import InputError
 from kb_lint.pack import load_pack
 from kb_lint.review import review_packs
+from tests.conftest import changed
 
 FOLDER = PACKS / "privilege"
 PACK = FOLDER / "kb-24202894113684" / "pack.yaml"
@@ -28,12 +29,7 @@ IGNORE_ROW = """      - when: {handling: ignore}
 def edited(tmp_path: Path, *changes: tuple[str, str]) -> Path:
     folder = tmp_path / "rules"
     shutil.copytree(FOLDER, folder)
-    pack = folder / PACK.parent.name / "pack.yaml"
-    text = pack.read_text("utf-8")
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    pack.write_text(text, "utf-8")
+    changed(folder / PACK.parent.name / "pack.yaml", *changes)
     return folder
 
 

@@ -16,6 +16,7 @@ from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack import load_pack, load_packs
 from kb_lint.pack.load import vocabulary_of
+from tests.conftest import changed
 
 ADDS = Path(__file__).parent / "adds"
 PACK = ADDS / "kb-962" / "pack.yaml"
@@ -24,13 +25,7 @@ PACK = ADDS / "kb-962" / "pack.yaml"
 def edited(tmp_path: Path, *changes: tuple[str, str]) -> Path:
     """A copy of KB962 with each ``(old, new)`` of ``changes`` made once; its pack file."""
     shutil.copytree(ADDS / "kb-962", tmp_path / "kb-962")
-    path = tmp_path / "kb-962" / "pack.yaml"
-    text = path.read_text("utf-8")
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path.write_text(text, "utf-8")
-    return path
+    return changed(tmp_path / "kb-962" / "pack.yaml", *changes)
 
 
 def findings(timeline: str, pack: Path = PACK, rule: str = "") -> list[Finding]:
