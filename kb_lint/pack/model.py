@@ -318,12 +318,24 @@ class Procedure:
     applies: Expr | None = None
     cites: Citation | None = None
     says: str = ""
-    change: str = "move"  # the last step: a move between two bindings, or any "event"
+    change: str = "move"  # the change step: a move between two bindings, or any "event"
+    change_at: int = -1  # the change's step (``change: true``; by default the last)
 
     @property
     def trigger(self) -> Step:
-        """The last step: the change the earlier steps must come before."""
-        return self.steps[-1]
+        """The change: the step the steps before it must come before, and the steps after it
+        after (the last step, unless another says ``change: true``)."""
+        return self.steps[self.change_at]
+
+    @property
+    def before(self) -> tuple[Step, ...]:
+        """The steps done before the change, in order."""
+        return self.steps[: self.change_at % len(self.steps)]
+
+    @property
+    def after(self) -> tuple[Step, ...]:
+        """The steps done after the change, in order, before the next change of its subject."""
+        return self.steps[self.change_at % len(self.steps) + 1 :]
 
     def elsewhere(self, step: Step) -> tuple[Citation, ...]:
         """The step's citations of other sections than the procedure's (items of them, not
