@@ -383,6 +383,13 @@ class PatternStep:
     where: Expr | None = None
     absent: bool = False  # an event that must not happen between the steps around it
     each: str | None = None  # met once per element of this list field of the event
+    # an absent group (``pattern:`` under ``absent: true``; no name, action nor where of its
+    # own): these steps, in this order, must not all happen between the steps around it
+    group: tuple[PatternStep, ...] = ()
+
+    def steps(self) -> tuple[PatternStep, ...]:
+        """The step itself, or an absent group's steps."""
+        return self.group or (self,)
 
 
 @dataclass(frozen=True)
@@ -417,6 +424,10 @@ class Rule:
     says: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
+    def pattern_steps(self) -> list[PatternStep]:
+        """Every event step of the pattern, an absent group's steps in its place."""
+        return [one for step in self.pattern for one in step.steps()]
+
     def info(self) -> RuleInfo:
         return RuleInfo(self.id, self.title, self.severity, self.summary)
 
@@ -424,7 +435,7 @@ class Rule:
         """Every expression of the rule itself: its conditions (its pattern's steps'), the
         placeholders of its message and fix, and its outcome's."""
         found = [e for e in (self.where, self.when) if e is not None]
-        found += [step.where for step in self.pattern if step.where is not None]
+        found += [step.where for step in self.pattern_steps() if step.where is not None]
         for template in (self.message, self.fix):
             if template is not None:
                 found += [part for part in template.parts if not isinstance(part, str)]
