@@ -170,7 +170,7 @@ def _conjuncts(source: str) -> list[str]:
 class _Seen:
     """The events met so far, with an index of them by action for the absent steps' gaps."""
 
-    def __init__(self, rule: Rule, path: object) -> None:
+    def __init__(self, rule: Rule, path: str) -> None:
         self.all: list[Seen] = []
         self.by_action: dict[str, list[int]] = {}
         self.rule, self.path = rule, path

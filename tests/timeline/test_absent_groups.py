@@ -231,3 +231,22 @@ def test_the_guide_s_example_is_the_test_pack_s_pattern():
     block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     [rule, _] = yaml.safe_load((HERE / "pack.yaml").read_text("utf-8"))["rules"]
     assert yaml.safe_load(block)["pattern"] == rule["pattern"]
+
+
+def test_a_gap_that_starts_a_group_too_many_ways_is_an_error_not_a_hang(tmp_path):
+    """Each close after a refresh starts a partial match of the group (its open reads which
+    close it follows): more than MAX_PARTIAL of them in one gap is an error at the rule."""
+    from kb_lint.engine.sequence import MAX_PARTIAL
+
+    closes = "  - {action: close-manager, instance: a}\n" * (MAX_PARTIAL + 1)
+    path = tmp_path / "closes.yaml"
+    path.write_text(
+        "instances:\n  - {name: a, kind: on-premise}\ntimeline:\n"
+        "  - {action: refresh-licenses, instance: a}\n"
+        f"{closes}  - {{action: view-licences, instance: a}}\n",
+        "utf-8",
+    )
+    dep = read_deployment(path, vocabulary_of([PACK]))
+    with pytest.raises(InputError) as caught:
+        check_deployment(dep, [PACK])
+    assert "matches the first steps of an absent group more than 10,000 ways" in str(caught.value)
