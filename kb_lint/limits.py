@@ -15,6 +15,10 @@ MIB = 1024 * 1024
 # Files. The largest file read by default (``check --max-size MIB``, 0 for none): a million
 # assignments are about 105 MiB of JSON.
 MAX_BYTES = 256 * MIB
+# Folders named on a command line: how many files and folders one may hold, hidden ones not
+# counted (``check``/``articles --max-files N``, 0 for none). A KB or a folder of deployments
+# holds thousands; ``/tmp`` or a home folder holds millions, which would be walked for minutes.
+MAX_FOLDER_ENTRIES = 100_000
 # ``include:`` chains: how deep one file's includes may nest (a chain is refused past it).
 MAX_INCLUDE_DEPTH = 64
 # The longest integer read from text (Python's own limit on int(str)); a version's parts have

@@ -24,6 +24,8 @@ from kb_lint.articles.suppress import read_suppressions, suppress, unused
 from kb_lint.config import Config, Waiver
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
+from kb_lint.limits import MAX_FOLDER_ENTRIES
+from kb_lint.load.walk import folder_entries
 from kb_lint.waivers import apply_waivers
 
 FIX_ROUNDS = 5
@@ -65,14 +67,26 @@ class Linted:
     error: Error | None = None
 
 
-def article_files(paths: Iterable[Path]) -> list[Path]:
-    """The Markdown files named, and those under the folders named (hidden ones skipped); a
-    file named twice (or also found in a folder named) is linted once, where it comes first."""
+def article_files(
+    paths: Iterable[Path],
+    limit: int | None = MAX_FOLDER_ENTRIES,
+    problems: list[InputError] | None = None,
+) -> list[Path]:
+    """The Markdown files named, and those under the folders named (hidden ones skipped, at
+    most ``limit`` entries walked in each: ``kb_lint.load.walk``); a file named twice (or also
+    found in a folder named) is linted once, where it comes first. A folder past the limit is
+    added to ``problems`` (raised without them) and none of its files is linted."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = [p for p in path.rglob("*.md") if p.is_file()]
-            files.extend(sorted(p for p in found if not _hidden(p.relative_to(path))))
+            try:
+                found = folder_entries(path, limit, "--max-files")
+            except InputError as exc:
+                if problems is None:
+                    raise
+                problems.append(exc)
+                continue
+            files.extend(p for p in found if p.suffix == ".md" and p.is_file())
         elif path.exists():
             files.append(path)
         else:
@@ -85,10 +99,6 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
             seen.add(key)
             unique.append(file)
     return unique
-
-
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
 
 
 def lint_source(source: SourceText, run: Run) -> list[Finding]:

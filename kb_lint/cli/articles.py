@@ -10,6 +10,7 @@ from kb_lint.articles.lint import article_waivers, lint_articles
 from kb_lint.articles.run import Linted, article_files
 from kb_lint.articles.style import Style
 from kb_lint.cli import UsageError
+from kb_lint.cli.count_options import add_max_files
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.cli.style_option import style_of
 from kb_lint.config import Config, load_config
@@ -60,6 +61,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--explain", metavar="RULE", help="print the documentation of RULE (or 'all') and exit"
     )
+    add_max_files(parser)
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -75,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             "no articles to lint: name files or folders, or set `articles` in the config"
         )
     problems: list[InputError] = []
-    files = article_files(existing(paths, problems))
+    files = article_files(existing(paths, problems), args.max_files, problems)
     said: list[InputError] = []
     linted = lint_each(files, config, style, args.rules, problems, args.fix, args.jobs, said)
     fixes = fixed(linted) if args.fix else None

@@ -3,10 +3,10 @@ articles (``.md`` files, or the config's ``articles`` folders when no file is na
 the house style, as ``kb-lint articles`` does.
 
 A folder stands for the deployment files (``.yaml``, ``.yml``, ``.json``, ``.csv``) and the
-articles (``.md``) under it, hidden folders skipped; a file is checked once however often it
-is named. A file that cannot be read or is invalid is reported and the run goes on: the exit
-code is then 2. With ``--estate`` the deployment files are one estate; without it, each file
-is one, with the files it ``include:``s.
+articles (``.md``) under it, hidden folders skipped and at most ``--max-files`` entries walked;
+a file is checked once however often it is named. A file that cannot be read or is invalid is
+reported and the run goes on: the exit code is then 2. With ``--estate`` the deployment files
+are one estate; without it, each file is one, with the files it ``include:``s.
 """
 
 from __future__ import annotations
@@ -18,15 +18,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kb_lint.cli import UsageError, leave
+from kb_lint.cli.count_options import add_max_files
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.cli.packs import knock_on, loaded
 from kb_lint.config import Config, Waiver, load_config
 from kb_lint.engine import check_deployment, rule_infos
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, RuleInfo
-from kb_lint.limits import MAX_BYTES, MIB
+from kb_lint.limits import MAX_BYTES, MAX_FOLDER_ENTRIES, MIB
 from kb_lint.load.estate import Loaded, file_key, load_estate
 from kb_lint.load.read import link_problem
+from kb_lint.load.walk import folder_entries
 from kb_lint.model.deployment import build_deployment, deployment_validator
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.load import vocabulary_of
@@ -68,6 +70,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="MIB",
         help=f"largest deployment file to read, in MiB (default: {MAX_BYTES // MIB}; 0: no limit)",
     )
+    add_max_files(parser)
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -89,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("no files to check: name them, or set `articles` in the config")
     problems: list[InputError] = []
     said: list[InputError] = []  # problems already on stderr: the packs that did not load
-    articles, deployments = expand(given, problems)
+    articles, deployments = expand(given, problems, args.max_files)
     findings: list[Finding] = []
     infos: dict[str, RuleInfo] = {}
     files = 0
@@ -158,8 +161,11 @@ def paused_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def expand(given: list[Path], problems: list[InputError]) -> tuple[list[Path], list[Path]]:
-    """The articles and the deployment files named, folders expanded; each file once."""
+def expand(
+    given: list[Path], problems: list[InputError], limit: int | None = MAX_FOLDER_ENTRIES
+) -> tuple[list[Path], list[Path]]:
+    """The articles and the deployment files named, folders expanded (at most ``limit``
+    entries walked in each); each file once."""
     articles: list[Path] = []
     deployments: list[Path] = []
     seen: set[Path] = set()
@@ -172,8 +178,9 @@ def expand(given: list[Path], problems: list[InputError]) -> tuple[list[Path], l
 
     for path in given:
         if path.is_dir():
-            found = folder_files(path, problems)
-            if not found:
+            errors = len(problems)
+            found = folder_files(path, problems, limit)
+            if not found and len(problems) == errors:
                 problems.append(
                     InputError(str(path), 0, 0, "no deployment files or articles in this folder")
                 )
@@ -186,14 +193,22 @@ def expand(given: list[Path], problems: list[InputError]) -> tuple[list[Path], l
     return articles, deployments
 
 
-def folder_files(folder: Path, problems: list[InputError] | None = None) -> list[Path]:
-    """The deployment files and articles under ``folder``, sorted; hidden ones skipped. A
-    broken link, or a loop of links, where such a file would be is added to ``problems``."""
+def folder_files(
+    folder: Path, problems: list[InputError] | None = None, limit: int | None = MAX_FOLDER_ENTRIES
+) -> list[Path]:
+    """The deployment files and articles under ``folder``, sorted; hidden ones skipped, at most
+    ``limit`` entries walked (``kb_lint.load.walk``: past it, none of them). A broken link, or a
+    loop of links, where such a file would be, and a folder past the limit, are added to
+    ``problems`` (raised without them)."""
+    try:
+        entries = folder_entries(folder, limit, "--max-files")
+    except InputError as exc:
+        if problems is None:
+            raise
+        problems.append(exc)
+        return []
     found = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
+    for path in entries:
         suffix = path.suffix.lower()
         if suffix != ".md" and (suffix not in DEPLOYMENT_SUFFIXES or path.name in NOT_DEPLOYMENTS):
             continue

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kb_lint.cli import UsageError
+from kb_lint.cli.count_options import whole_number
 from kb_lint.cli.output import output_path
 from kb_lint.cli.packs import exit_code, knock_on, loaded
 from kb_lint.config import load_config
@@ -59,7 +60,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--cycles",
-        type=_count,
+        type=whole_number,
         help=f"sync cycles (default: the file's, or 5; at most {MAX_CYCLES:,} without --no-limits)",
     )
     parser.add_argument("--seed", type=_seed, help="random seed (default: the file's, or 0)")
@@ -148,18 +149,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"{number} is not 0 or more")
-    return number
-
-
 def _jobs(value: str) -> int:
-    number = _count(value)
+    number = whole_number(value)
     if not 1 <= number <= 1024:
         raise argparse.ArgumentTypeError(f"{number} is not 1 to 1024")
     return number

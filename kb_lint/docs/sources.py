@@ -19,6 +19,7 @@ from kb_lint.engine import check_deployment
 from kb_lint.engine.outcome import merge
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding
+from kb_lint.load.walk import folder_entries
 from kb_lint.model.deployment import Deployment, read_deployment
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack import RulePack, load_packs
@@ -181,7 +182,8 @@ def collect_articles(articles_dir: Path, docs_dir: Path) -> tuple[ArticlePage, .
     """Every article under ``articles_dir``, with its page path in the site."""
     return tuple(
         ArticlePage(parse_article(path), _page_path(path, articles_dir, docs_dir))
-        for path in sorted(articles_dir.rglob("*.md"))
+        for path in folder_entries(articles_dir)
+        if path.suffix == ".md"
     )
 
 

@@ -16,6 +16,7 @@ from kb_lint.engine import check_deployment
 from kb_lint.engine.outcome import merge
 from kb_lint.errors import InputError
 from kb_lint.findings import SEVERITIES, Finding
+from kb_lint.load.walk import folder_entries
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import RulePack
@@ -78,7 +79,7 @@ def example_deployments(rules_dir: Path, packs: list[RulePack]) -> set[str]:
         files = [e.file for rule in pack.rules for e in rule.examples]
         folder = pack.path.parent / "examples"
         if folder.is_dir():
-            files += [p for p in folder.rglob("*") if p.suffix in DEPLOYMENT_SUFFIXES]
+            files += [p for p in folder_entries(folder) if p.suffix in DEPLOYMENT_SUFFIXES]
         for file in files:
             resolved = file.resolve()
             if resolved.is_relative_to(root) and resolved.is_file():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb_lint.findings import Finding, Location
+from kb_lint.load.walk import folder_entries
 from kb_lint.pack.document import PackSource
 from kb_lint.review.check import Check
 from kb_lint.review.impact import DEPLOYMENT_SUFFIXES
@@ -42,9 +43,6 @@ def check_unread(source: PackSource) -> list[Finding]:
             f"no rule of {pack.id} lists {path.relative_to(folder).as_posix()}: "
             "`rules test` never runs it",
         )
-        for path in sorted(folder.rglob("*"))
-        if path.suffix in DEPLOYMENT_SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and path.resolve() not in read
+        for path in folder_entries(folder)
+        if path.suffix in DEPLOYMENT_SUFFIXES and path.is_file() and path.resolve() not in read
     ]

@@ -33,6 +33,19 @@ def house_style_pattern(pattern: str) -> Callable[[Path], list[str]]:
     return setup
 
 
+def huge_folder(folder: Path) -> list[str]:
+    """A folder like ``/tmp``: a deployment, 3,000 other files, a loop of links back to the
+    folder, and a hidden ``.venv`` of 3,000 articles; walked with ``--max-files 1000``."""
+    (folder / "big" / "sub").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "deployment.yaml", folder / "big")
+    (folder / "big" / "sub" / "loop").symlink_to("..")
+    for name, suffix in (("sub", ".txt"), (".venv", ".md")):
+        (folder / "big" / name).mkdir(exist_ok=True)
+        for i in range(3_000):
+            (folder / "big" / name / f"{i}{suffix}").touch()
+    return ["check", "big", "--max-files", "1000"]
+
+
 def mailbox_items(folder: Path) -> list[str]:
     text = deployment() + "mailbox:\n  user_items:\n    contacts: 1000000000\n"
     write(folder, "scenario.yaml", text)
@@ -40,6 +53,13 @@ def mailbox_items(folder: Path) -> list[str]:
 
 
 CASES: list[Case] = [
+    Case(
+        "hang: a folder walked without bound",
+        "3,000 files, a link loop, --max-files 1000",
+        huge_folder,
+        refused("big", 1, 1, "more than 1,000 files and folders under this folder"),
+        limit=10,
+    ),
     Case(
         "hang: docs export --cycles unbounded",
         "--cycles 1000000",
