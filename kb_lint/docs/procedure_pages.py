@@ -73,8 +73,12 @@ def _step(page: str, pack: RulePack, procedure: Procedure, step: Step, sources: 
         )
     if step.residue:
         notes.append("If skipped:")
-    if step is procedure.trigger and not step.residue and step.residue_table is None:
+    if step is procedure.trigger and procedure.after:
+        notes.append("The change the steps above prepare and the steps below follow")
+    elif step is procedure.trigger and not step.residue and step.residue_table is None:
         notes.append("The change the steps above prepare")
+    elif step in procedure.after:
+        notes.append("Done after the change, before its next change")
     lines += [f"    - {d}" for d in notes]
     for name, value in step.residue.items():
         spec = pack.outcomes[name]

@@ -22,7 +22,13 @@ the element, so a finding sits at the page that breaks the pattern.
 A step marked ``absent: true`` is an event that must *not* happen where it stands: between the
 steps around it (from the timeline's start when it comes first, to its end when it comes last).
 Its ``where`` may read the present steps before it and the one after it, so "no Clear of the
-moved user before the move" relates to the move that comes after it.
+moved user before the move" relates to the move that comes after it. An absent group (an
+absent step with its own ``pattern:`` of two or more steps) forbids its steps, in order, in the
+gap: "a refresh never followed by a close and then an open of the same instance's Riva
+Manager"; each of its steps' ``where`` reads what an absent step's reads and the group's steps
+before it. A group is judged when the step after it is met (or at the timeline's end): one
+scan of the gap's events of its actions, keeping the partial matches of its first steps (one
+per length when no later step of the group reads an earlier one), at most ``MAX_PARTIAL``.
 
 One pass over the timeline keeps the partial matches, each with where its gap began; an event
 extends each partial match whose next step it meets and whose gap holds no forbidden event (the
@@ -37,7 +43,10 @@ last event, the earlier events related. A step's ``earlier`` (the events before 
 of one log per instance that the replay keeps (``kb_lint.expr.prefix``), not a copy.
 Cost: O(n log n) for n events (elements, for a step with ``each``) when every later step joins
 an earlier one; a step that joins none tries every partial match waiting for it, with at most
-``MAX_PARTIAL`` of those alive. A rule that reads the instance's state adds, per event of a step's
+``MAX_PARTIAL`` of those alive. An absent group's gap is scanned each time a partial match
+across it is judged: O(g × p) for g events of its actions there and p partial matches of the
+group kept (p is 1 per step when no step reads an earlier one of the group). A rule that reads
+the instance's state adds, per event of a step's
 action, the assignments of its instance: O(n × m) for m assignments.
 """
 
@@ -100,6 +109,8 @@ class Pattern:
         self.closing: dict[str, list[int]] = {}
         for i, guards in enumerate(self.guards):
             for step in guards:
+                if step.group:
+                    continue  # a group is judged when the step after it comes (or at the end)
                 if step.where is None or self.present[i].name not in step.where.names:
                     self.closing.setdefault(step.action, []).append(i)
 
@@ -159,9 +170,10 @@ def _conjuncts(source: str) -> list[str]:
 class _Seen:
     """The events met so far, with an index of them by action for the absent steps' gaps."""
 
-    def __init__(self) -> None:
+    def __init__(self, rule: Rule, path: str) -> None:
         self.all: list[Seen] = []
         self.by_action: dict[str, list[int]] = {}
+        self.rule, self.path = rule, path
 
     def add(self, seen: Seen) -> None:
         self.by_action.setdefault(seen[0].action, []).append(len(self.all))
@@ -170,15 +182,62 @@ class _Seen:
     def forbidden(
         self, guards: list[PatternStep], names: dict[str, Any], since: int, until: int
     ) -> bool:
-        """An event in ``[since, until)`` is one an absent step of ``guards`` forbids."""
+        """An event in ``[since, until)`` is one an absent step of ``guards`` forbids, or
+        events there are an absent group's steps, in order."""
         for step in guards:
-            indexes = self.by_action.get(step.action, [])
-            for i in indexes[
-                bisect.bisect_left(indexes, since) : bisect.bisect_left(indexes, until)
-            ]:
+            if step.group:
+                if self._in_order(step.group, names, since, until):
+                    return True
+                continue
+            for i in self._between(step.action, since, until):
                 for _, env in members(step.each, *self.all[i]):
                     if step.where is None or bool(step.where({**names, step.name: env})):
                         return True
+        return False
+
+    def _between(self, action: str, since: int, until: int) -> list[int]:
+        indexes = self.by_action.get(action, [])
+        return indexes[bisect.bisect_left(indexes, since) : bisect.bisect_left(indexes, until)]
+
+    def _in_order(
+        self, group: tuple[PatternStep, ...], names: dict[str, Any], since: int, until: int
+    ) -> bool:
+        """Events in ``[since, until)`` meet the group's steps in order, each step's ``where``
+        reading ``names`` and the group's steps before it: one scan of the events of the
+        group's actions there, keeping the partial matches of its first steps (one per
+        length when no later step reads which event met an earlier one; at most
+        ``MAX_PARTIAL``)."""
+        reads = [
+            {s.name for s in group[:k]}
+            & set().union(*(s.where.names for s in group[k:] if s.where))
+            for k in range(len(group))
+        ]
+        partials: list[tuple[int, dict[str, Any]]] = [(0, names)]
+        lengths = {0}
+        actions = {s.action for s in group}
+        for i in sorted(i for a in actions for i in self._between(a, since, until)):
+            grown = []
+            for done, env in partials:
+                step = group[done]
+                if step.action != self.all[i][0].action:
+                    continue
+                for _, member in members(step.each, *self.all[i]):
+                    here = {**env, step.name: member}
+                    if step.where is not None and not step.where(here):
+                        continue
+                    if done + 1 == len(group):
+                        return True
+                    if reads[done + 1] or done + 1 not in lengths:
+                        grown.append((done + 1, here))
+                        lengths.add(done + 1)
+            partials += grown
+            if len(partials) > MAX_PARTIAL:
+                raise InputError.at(
+                    self.rule.location,
+                    f"{self.rule.id}: the timeline of {self.path} matches the first steps of an "
+                    f"absent group more than {MAX_PARTIAL:,} ways in one gap; make their "
+                    "'where' narrower",
+                )
         return False
 
 
@@ -188,8 +247,8 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     pattern = Pattern(rule)
     reads_state = _reads(rule, STATE.keys() - {"before"})
     state = PlanState(dep, everyone=reads_state, earlier=_reads(rule, {"earlier"}))
-    actions = {step.action for step in rule.pattern}
-    seen_so_far = _Seen()
+    actions = {step.action for step in rule.pattern_steps()}
+    seen_so_far = _Seen(rule, dep.path)
     # the partial matches waiting for each present step, by its join key
     waiting: list[dict[tuple, list[Partial]]] = [{} for _ in pattern.present]
     waiting[0][()] = [Partial()]

@@ -299,12 +299,24 @@ class Procedure:
     applies: Expr | None = None
     cites: Citation | None = None
     says: str = ""
-    change: str = "move"  # the last step: a move between two bindings, or any "event"
+    change: str = "move"  # the change step: a move between two bindings, or any "event"
+    change_at: int = -1  # the change's step (``change: true``; by default the last)
 
     @property
     def trigger(self) -> Step:
-        """The last step: the change the earlier steps must come before."""
-        return self.steps[-1]
+        """The change: the step the steps before it must come before, and the steps after it
+        after (the last step, unless another says ``change: true``)."""
+        return self.steps[self.change_at]
+
+    @property
+    def before(self) -> tuple[Step, ...]:
+        """The steps done before the change, in order."""
+        return self.steps[: self.change_at % len(self.steps)]
+
+    @property
+    def after(self) -> tuple[Step, ...]:
+        """The steps done after the change, in order, before the next change of its subject."""
+        return self.steps[self.change_at % len(self.steps) + 1 :]
 
     def elsewhere(self, step: Step) -> tuple[Citation, ...]:
         """The step's citations of other sections than the procedure's (items of them, not
@@ -352,6 +364,13 @@ class PatternStep:
     where: Expr | None = None
     absent: bool = False  # an event that must not happen between the steps around it
     each: str | None = None  # met once per element of this list field of the event
+    # an absent group (``pattern:`` under ``absent: true``; no name, action nor where of its
+    # own): these steps, in this order, must not all happen between the steps around it
+    group: tuple[PatternStep, ...] = ()
+
+    def steps(self) -> tuple[PatternStep, ...]:
+        """The step itself, or an absent group's steps."""
+        return self.group or (self,)
 
 
 @dataclass(frozen=True)
@@ -386,6 +405,10 @@ class Rule:
     says: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
+    def pattern_steps(self) -> list[PatternStep]:
+        """Every event step of the pattern, an absent group's steps in its place."""
+        return [one for step in self.pattern for one in step.steps()]
+
     def info(self) -> RuleInfo:
         return RuleInfo(self.id, self.title, self.severity, self.summary)
 
@@ -393,7 +416,7 @@ class Rule:
         """Every expression of the rule itself: its conditions (its pattern's steps'), the
         placeholders of its message and fix, and its outcome's."""
         found = [e for e in (self.where, self.when) if e is not None]
-        found += [step.where for step in self.pattern if step.where is not None]
+        found += [step.where for step in self.pattern_steps() if step.where is not None]
         for template in (self.message, self.fix):
             if template is not None:
                 found += [part for part in template.parts if not isinstance(part, str)]

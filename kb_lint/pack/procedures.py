@@ -17,6 +17,10 @@ a step of its own, right after the step before it; that number cited by another 
 error at the step (its place would be said twice). Each step's place (``Step.item``) is
 computed here, once, and every finding, why and page says it (``Procedure.place``).
 
+In a ``change: event`` procedure one step may say ``change: true``: it is the change, and the
+steps after it are done after it (a restart after a refresh), in the one numbering of the
+article's steps; ``done`` is read only before the change.
+
 A step with ``each`` is done by one element of a list field of its event (one mailbox of a
 clean-up run that names several), which ``match`` reads as ``event.<field>``.
 """
@@ -39,10 +43,17 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
     items = _places(compiler, pointer, raw)
     change = raw.get("change", "move")
     names = compiler.scopes.procedure(change)
+    change_at = _change_step(compiler, pointer, raw["steps"], change)
     for n, spec in enumerate(raw["steps"]):
         sp = (*pointer, "steps", n)
-        if n == len(raw["steps"]) - 1:
-            _last_step_keys(compiler, sp, spec, change)
+        if n == change_at % len(raw["steps"]):
+            _change_step_keys(compiler, sp, spec, change, change_at)
+        elif change_at >= 0 and n > change_at and "done" in spec:
+            raise compiler.fail(
+                (*sp, "done"),
+                "'done' (already so just before the change) is read only on the steps before "
+                "the change: a step after it is done by an event after it",
+            )
         event = Record("event", compiler.each(sp, spec, dict(compiler.event.fields), "event"))
         residue = dict(spec.get("residue", {}))
         table = residue.pop("predict", None)
@@ -84,26 +95,59 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
         cites=compiler.cite(f"procedure:{raw['id']}", (*pointer, "cites"), raw.get("cites")),
         says=raw.get("says", ""),
         change=change,
+        change_at=change_at,
     )
 
 
-# What the last step, the change itself, reads: a move is any add of a user another instance
+def _change_step(
+    compiler: PackCompiler, pointer: Pointer, steps: list[dict[str, Any]], change: str
+) -> int:
+    """The index of the step that is the change: the one that says ``change: true`` (in a
+    ``change: event`` procedure, with steps after it), else -1, the last."""
+    marked = [n for n, spec in enumerate(steps) if "change" in spec]
+    if not marked:
+        return -1
+    at = (*pointer, "steps", marked[0], "change")
+    if steps[marked[0]]["change"] is not True:
+        raise compiler.fail(at, "say 'change: true' on the step that is the change, or nothing")
+    if change != "event":
+        raise compiler.fail(
+            at,
+            "a move is the procedure's last step: only a 'change: event' procedure's change "
+            "may have steps after it",
+        )
+    if len(marked) > 1:
+        raise compiler.fail(
+            (*pointer, "steps", marked[1], "change"),
+            f"step '{steps[marked[0]]['id']}' is the change already: a procedure has one change",
+        )
+    if marked[0] == len(steps) - 1:
+        raise compiler.fail(
+            at,
+            "the last step is the change unless another says so: 'change: true' marks a change "
+            "that has steps after it; drop it here",
+        )
+    return marked[0]
+
+
+# What the change step reads: a move is any add of a user another instance
 # holds or held; an event change is an event of the step's action that its ``match`` accepts.
-_LAST_STEP_READS = {"move": frozenset(), "event": frozenset({"match"})}
+_CHANGE_READS = {"move": frozenset(), "event": frozenset({"match"})}
 
 
-def _last_step_keys(
-    compiler: PackCompiler, pointer: Pointer, spec: dict[str, Any], change: str
+def _change_step_keys(
+    compiler: PackCompiler, pointer: Pointer, spec: dict[str, Any], change: str, change_at: int
 ) -> None:
-    """Refuse a key of the last step that the change never reads (``done``, ``residue``...:
-    those of the steps before it)."""
+    """Refuse a key of the change step (the last, or the one with ``change: true``) that the
+    change never reads (``done``, ``residue``...: those of the other steps)."""
     what = "a move" if change == "move" else "an event of its action"
+    step, others = ("the last step", "before it") if change_at < 0 else ("this step", "around it")
     for key in ("each", "match", "done", "applies", "residue", "says"):
-        if key in spec and key not in _LAST_STEP_READS[change]:
+        if key in spec and key not in _CHANGE_READS[change]:
             raise compiler.fail(
                 (*pointer, key),
-                f"the last step is the change itself ({what}), never left out nor done early: "
-                f"'{key}' is read only on the steps before it",
+                f"{step} is the change itself ({what}), never left out nor done early: "
+                f"'{key}' is read only on the steps {others}",
             )
 
 

@@ -39,7 +39,8 @@ def rule_reads(rule: Rule, pack: RulePack) -> dict[str, tuple[str, ...]]:
         expressions += pack.tables[table].expressions()  # with those of the tables it reads
     read = [t for table in tables for t in pack.tables[table].read_tables()]
     fields = _fields(pack, expressions, {*rule.key, rule.distinct, rule.each} - {None})
-    named = {s.action for s in rule.pattern} | {s.action for p in procedures for s in p.steps}
+    named = {s.action for s in rule.pattern_steps()}
+    named |= {s.action for p in procedures for s in p.steps}
     actions = [a.name for a in pack.actions if a.name in named or set(a.sets) & set(fields)]
     predicted = set(rule.outcome or {})
     predicted |= {n for t in tables for row in pack.tables[t].rows for n in row.then}

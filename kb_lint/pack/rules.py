@@ -5,6 +5,7 @@ refused where it is written. Cost: one pass over each rule's keys, expressions a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import InputErrors, did_you_mean
@@ -243,14 +244,17 @@ def _pattern(
     """A sequence rule's events, each named so that later ones can relate to it: a present
     step's ``where`` sees the present steps before it and its own; an absent step's sees
     the present steps around its gap (those before it, and the one after it), and its own,
-    as the engine judges the gap once that step is met. The message sees the present
+    as the engine judges the gap once that step is met; a step of an absent group sees what
+    an absent step there sees and the group's steps before it. The message sees the present
     steps."""
     needs = {**BUILTIN_ACTIONS, **{n: a.needs for n, a in compiler.vocabulary.actions.items()}}
+    events = list(_event_steps(compiler, pointer, steps))
     names: list[str] = []
-    for i, spec in enumerate(steps):
+    for sp, spec in events:
         if spec["as"] in names:
-            where = (*pointer, "pattern", i, "as")
-            raise compiler.fail(where, f"'{spec['as']}' names an earlier event of the pattern")
+            raise compiler.fail(
+                (*sp, "as"), f"'{spec['as']}' names an earlier event of the pattern"
+            )
         names.append(spec["as"])
     if all(spec.get("absent") for spec in steps):
         raise compiler.fail((*pointer, "pattern"), "a pattern needs a step that is not absent")
@@ -258,31 +262,87 @@ def _pattern(
         spec["as"]: Record(
             "event",
             compiler.each(
-                (*pointer, "pattern", i),
+                sp,
                 spec,
                 dict(compiler.scopes.pattern_event(needs.get(spec["action"], ())).fields),
                 "event",
             ),
         )
-        for i, spec in enumerate(steps)
+        for sp, spec in events
     }
     present: Shapes = {s["as"]: own[s["as"]] for s in steps if not s.get("absent")}
     found = []
     for i, spec in enumerate(steps):
         sp = (*pointer, "pattern", i)
-        if spec["action"] not in needs:
-            hint = did_you_mean(spec["action"], list(needs))
-            raise compiler.fail((*sp, "action"), f"unknown action '{spec['action']}'{hint}")
         absent = bool(spec.get("absent"))
         visible = {s["as"]: own[s["as"]] for s in steps[:i] if not s.get("absent")}
         after = next((s for s in steps[i:] if not s.get("absent")), None)
         if absent and after is not None:  # the gap is judged when the step after it is met
             visible[after["as"]] = own[after["as"]]
-        visible[spec["as"]] = own[spec["as"]]
-        where = compiler.expr((*sp, "where"), visible) if "where" in spec else None
-        found.append(
-            PatternStep(
-                spec["as"], spec["action"], compiler.loc(sp), where, absent, spec.get("each")
-            )
-        )
+        if "pattern" not in spec:
+            visible[spec["as"]] = own[spec["as"]]
+            found.append(_event_step(compiler, sp, spec, visible, needs))
+            continue
+        group = []
+        for j, one in enumerate(spec["pattern"]):
+            visible = {**visible, one["as"]: own[one["as"]]}  # and the group's steps before it
+            group.append(_event_step(compiler, (*sp, "pattern", j), one, visible, needs, True))
+        found.append(PatternStep("", "", compiler.loc(sp), absent=True, group=tuple(group)))
     return tuple(found), present
+
+
+def _event_steps(
+    compiler: PackCompiler, pointer: Pointer, steps: list[dict[str, Any]]
+) -> Iterator[tuple[Pointer, dict[str, Any]]]:
+    """Each event step of the pattern with its place, an absent group's steps in its place. A
+    step with no ``as`` or ``action``, and a group that is not ``absent: true``, says a key
+    of its steps, or has fewer than two, are refused where written."""
+    for i, spec in enumerate(steps):
+        sp = (*pointer, "pattern", i)
+        if "pattern" not in spec:
+            missing = next((key for key in ("as", "action") if key not in spec), None)
+            if missing is not None:
+                raise compiler.fail(
+                    sp, f"a step needs '{missing}' (an absent group: 'absent: true' and 'pattern')"
+                )
+            yield sp, spec
+            continue
+        if spec.get("absent") is not True:
+            raise compiler.fail(
+                (*sp, "absent") if "absent" in spec else sp,
+                "a group of steps in a pattern is one that must not happen: give it "
+                "'absent: true' (a step that must happen is one event, with 'as' and 'action')",
+            )
+        for key in ("as", "action", "where", "each"):
+            if key in spec:
+                raise compiler.fail(
+                    (*sp, key), f"an absent group has no '{key}' of its own: its steps say theirs"
+                )
+        if len(spec["pattern"]) < 2:
+            raise compiler.fail(
+                (*sp, "pattern"),
+                "an absent group is two or more steps in order; one event that must not happen "
+                "is a step with 'absent: true'",
+            )
+        for j, one in enumerate(spec["pattern"]):
+            yield (*sp, "pattern", j), one
+
+
+def _event_step(
+    compiler: PackCompiler,
+    pointer: Pointer,
+    spec: dict[str, Any],
+    visible: Shapes,
+    needs: dict[str, Any],
+    absent: bool | None = None,
+) -> PatternStep:
+    """One event of the pattern: its action one of ``needs``, its ``where`` over ``visible``;
+    a step of an absent group is ``absent``."""
+    if spec["action"] not in needs:
+        hint = did_you_mean(spec["action"], list(needs))
+        raise compiler.fail((*pointer, "action"), f"unknown action '{spec['action']}'{hint}")
+    where = compiler.expr((*pointer, "where"), visible) if "where" in spec else None
+    absent = bool(spec.get("absent")) if absent is None else absent
+    return PatternStep(
+        spec["as"], spec["action"], compiler.loc(pointer), where, absent, spec.get("each")
+    )

@@ -73,13 +73,18 @@ def _trigger(source: PackSource, index: int, procedure: Procedure) -> Iterator[F
             f"{trigger.action} event names no binding to check ({', '.join(BINDING_FIELDS)}): "
             f"the procedure never starts; end it with {' or '.join(TRIGGER_ACTIONS)}",
         )
-    for step in procedure.steps[:-1]:
-        if step.action == trigger.action:
+    change = "the last step" if procedure.change_at < 0 else f"step '{trigger.id}'"
+    for step in procedure.steps:
+        if step is not trigger and step.action == trigger.action:
+            why = (
+                "starts the procedure itself, before the steps that must precede it"
+                if step in procedure.before
+                else "is the next change, which ends the time the steps after it are done in"
+            )
             yield UNREACHABLE_STEP.finding(
                 source.at(("procedures", index, "steps", step.number - 1, "action")),
-                f"step '{step.id}' of {procedure.id} has the action of the trigger (the last "
-                f"step, {trigger.action}): the event that performs it starts the procedure "
-                "itself, before the steps that must precede it",
+                f"step '{step.id}' of {procedure.id} has the action of the trigger ({change}, "
+                f"{trigger.action}): the event that performs it {why}",
             )
 
 

@@ -25,7 +25,10 @@ removed, a policy disabled), which its ``applies`` and its last step's ``match``
 judges share): its earlier steps must be done in order before it, after the same change of the
 same mailbox and policy; a broken step's residue is predicted whenever it is broken (the estate
 is not asked whether it remains), and the finding is a warning when that residue says no more
-than the pack's defaults.
+than the pack's defaults. A step before the last may say ``change: true``: it is the change,
+and the steps after it must be done in order after it (matched as the steps before it are),
+before the next change of the same mailbox and policy or the timeline's end; one left out (or
+done only before the steps it follows) is a finding at the change.
 
 Algorithm: one replay of the estate over the timeline in batches (the events of one date or
 cycle), recording for each move the batches where both instances sync it; a step's event is

@@ -1,5 +1,6 @@
-"""Procedures before an event (``change: event``): a policy disabled, a user removed, a pack's
-action, with its earlier steps done in order before it (the package's docstring states the
+"""Procedures around an event (``change: event``): a policy disabled, a user removed, a pack's
+action, with the steps before it done in order before it and those after it (``change: true``
+on an earlier step than the last) in order after it (the package's docstring states the
 rule)."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.procedure import words
-from kb_lint.engine.procedure.steps import EventIndex, broken, by_item, residues
+from kb_lint.engine.procedure.steps import EventIndex, broken, by_item, residues, unfollowed
 from kb_lint.engine.procedure.words import Broken
 from kb_lint.engine.state import PlanState
 from kb_lint.model.deployment import Deployment
@@ -17,20 +18,23 @@ from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Procedure, Rule, RulePack
 from kb_lint.pack.scopes import STATE
 
+_Change = tuple[Procedure, Event, dict[str, Any]]  # a change, with what its expressions read
+
 
 def check_changes(
     rule: Rule, pack: RulePack, procedures: list[Procedure], dep: Deployment
 ) -> Iterator[Draft]:
-    """The findings of ``change: event`` procedures: each event of a procedure's last action
+    """The findings of ``change: event`` procedures: each event of a procedure's change action
     that meets its ``match`` and the procedure's ``applies`` (read as ``change``, as the
-    estate stands just before it), with its earlier steps done in order before it, after the
-    same change of the same mailbox and policy before it."""
+    estate stands just before it), with the steps before it done in order before it, after the
+    same change of the same mailbox and policy before it, and the steps after it done in order
+    after it, before the next such change (or the timeline's end)."""
     triggers = {p.trigger.action for p in procedures}
     reads_state = _reads(rule, pack, procedures, STATE.keys() - {"before"})
     earlier = _reads(rule, pack, procedures, {"earlier"})
     state = PlanState(dep, everyone=reads_state, earlier=earlier)
     events = EventIndex(dep.timeline)
-    previous: dict[tuple[str, Any, ...], int] = {}  # a procedure's change, by what it names
+    previous: dict[tuple[Any, ...], _Change] = {}  # a procedure's last change, by what it names
     for event in dep.timeline:
         if event.action in triggers:
             names = {"change": state.seen(event, with_state=reads_state)}
@@ -38,12 +42,29 @@ def check_changes(
                 if procedure.trigger.action != event.action or not _meets(procedure, names):
                     continue
                 key = (procedure.id, event.instance, event.policy, event.email, event.crm_user)
-                since = previous.get(key, -1)
-                previous[key] = event.index
+                last = previous.get(key)
+                previous[key] = (procedure, event, names)
+                if last is not None:
+                    yield from _followed(rule, pack, events, last, event.index)
+                since = last[1].index if last is not None else -1
                 found = broken(procedure, events, names, event, event, since, True)
                 for group in by_item(procedure, found):
                     yield _draft(rule, pack, procedure, event, group, names)
         state.apply(event)
+    for last in previous.values():
+        yield from _followed(rule, pack, events, last, len(dep.timeline))
+
+
+def _followed(
+    rule: Rule, pack: RulePack, events: EventIndex, change: _Change, until: int
+) -> Iterator[Draft]:
+    """The findings of the steps after a change not done in order after it, before event
+    ``until``."""
+    procedure, event, names = change
+    if procedure.after:
+        found = unfollowed(procedure, events, names, event, until)
+        for group in by_item(procedure, found):
+            yield _draft(rule, pack, procedure, event, group, names)
 
 
 def _reads(rule: Rule, pack: RulePack, procedures: list[Procedure], keys: Set[str]) -> bool:
@@ -80,7 +101,7 @@ def _draft(
     group: list[Broken],
     names: dict[str, Any],
 ) -> Draft:
-    """One finding for the broken steps of one article item before a change: their residues
+    """One finding for the broken steps of one article item around a change: their residues
     (the estate is not asked whether they remain), merged."""
     steps, problem, several = words.said(procedure, group)
     outcome, because, left = residues(pack, procedure, steps, steps, names, names["change"])

@@ -1,5 +1,6 @@
-"""Judging a procedure's earlier steps against the timeline, whatever its change: which are
-done, in order, by which event, and what the broken ones leave."""
+"""Judging a procedure's steps against the timeline, whatever its change: which of those before
+it (and, for an event's change, after it) are done, in order, by which event, and what the
+broken ones leave."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from kb_lint.engine.outcome import complete, evaluate, merge, predict, says_more
-from kb_lint.engine.procedure.words import LATE, MISSING, OUT_OF_ORDER, Broken
+from kb_lint.engine.procedure.words import (
+    LATE,
+    MISSING,
+    MISSING_AFTER,
+    OUT_OF_ORDER,
+    OUT_OF_ORDER_AFTER,
+    Broken,
+)
 from kb_lint.engine.why import explain_table, step_basis
 from kb_lint.model.deployment import Binding
 from kb_lint.model.timeline import Event, members
@@ -73,7 +81,7 @@ def broken(
     done_at = group_at = -1  # the last event of the earlier items, of this item so far
     item = 0
     found_broken: list[Broken] = []
-    for step in procedure.steps[:-1]:
+    for step in procedure.before:
         if step.item != item:
             done_at, item = max(done_at, group_at), step.item
         if step.applies is not None and not step.applies(names):
@@ -91,6 +99,30 @@ def broken(
             group_at = max(group_at, found.index)
             continue
         found_broken.append((step, problem, found))
+    return found_broken
+
+
+def unfollowed(
+    procedure: Procedure, events: EventIndex, names: dict[str, Any], change: Event, until: int
+) -> list[Broken]:
+    """The steps after ``change`` that are part of it (their ``applies``) and not done in
+    order after it, before event ``until`` (the next change of its subject, or the end): each
+    by the first event that does it after the earlier items' (bullets of one item in any
+    order); one done only before them is out of order, one not done at all is missing."""
+    done_at = group_at = change.index  # the last event of the earlier items, of this item
+    item = None
+    found_broken: list[Broken] = []
+    for step in procedure.after:
+        if step.item != item:
+            done_at, item = max(done_at, group_at), step.item
+        if step.applies is not None and not step.applies(names):
+            continue
+        found = _performed(step, events, change, done_at, names, until)
+        if found is not None:
+            group_at = max(group_at, found.index)
+            continue
+        early = _performed(step, events, change, change.index, names, until)
+        found_broken.append((step, MISSING_AFTER if early is None else OUT_OF_ORDER_AFTER, early))
     return found_broken
 
 
@@ -113,11 +145,19 @@ def by_item(procedure: Procedure, found: list[Broken]) -> list[list[Broken]]:
 
 
 def _performed(
-    step: Step, events: EventIndex, source: Named, since: int, names: dict[str, Any]
+    step: Step,
+    events: EventIndex,
+    source: Named,
+    since: int,
+    names: dict[str, Any],
+    until: int | None = None,
 ) -> Event | None:
-    """The first event after ``since`` (the source binding began, the change before) that does
-    the step (placed at the element of its ``each`` field that does it)."""
+    """The first event after ``since`` (the source binding began, the change before) and
+    before ``until`` (if given) that does the step (placed at the element of its ``each``
+    field that does it)."""
     for event in events.after(step.action, source, since, step.each is not None):
+        if until is not None and event.index >= until:
+            return None
         if not step.covers <= event.what:
             continue
         for placed, env in members(step.each, event, event.env()):

@@ -10,11 +10,18 @@ from kb_lint.pack.model import Procedure, RulePack, Step
 
 MISSING, OUT_OF_ORDER, LATE = "is missing before", "comes out of order before", "comes after"
 UNFOLLOWED = "are not followed before"
+# a step after the change (``change: true`` on an earlier step than the last)
+MISSING_AFTER, OUT_OF_ORDER_AFTER = "is not done after", "comes out of order after"
+UNFOLLOWED_AFTER = "are not followed after"
+AFTER = frozenset({MISSING_AFTER, OUT_OF_ORDER_AFTER})
 SAID = {
     MISSING: "is left out",
     OUT_OF_ORDER: "comes out of order",
     LATE: "comes after the change",
     UNFOLLOWED: "are not followed in order",
+    MISSING_AFTER: "is not done after the change",
+    OUT_OF_ORDER_AFTER: "comes out of order after the change",
+    UNFOLLOWED_AFTER: "are not followed in order after the change",
 }
 Broken = tuple[Step, str, Event | None]  # a step, its problem, the event that did it (if any)
 
@@ -23,7 +30,9 @@ def said(procedure: Procedure, group: list[Broken]) -> tuple[list[Step], str, bo
     """The broken steps of one finding, their problem, and whether they are several steps
     (not bullets of one)."""
     steps = [step for step, _, _ in group]
-    problem = group[0][1] if len({p for _, p, _ in group}) == 1 else UNFOLLOWED
+    problems = {p for _, p, _ in group}
+    several = UNFOLLOWED_AFTER if problems <= AFTER else UNFOLLOWED
+    problem = group[0][1] if len(problems) == 1 else several
     return steps, problem, " and " in places(procedure, steps)
 
 
