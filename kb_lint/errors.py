@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kb_lint.findings import Location
@@ -83,7 +85,33 @@ class InputErrors(InputError):
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
     """A ``did you mean 'x'?`` suffix for a misspelt key, or ``''`` when nothing is close."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` most likely misspells, if one is close enough (difflib, 0.6)."""
     import difflib
 
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def spelled(value: Any) -> str:
+    """A value as a pack file writes it: ``true``, ``false``, ``null``, a number, a word."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def not_a_value(value: Any, what: str, values: Iterable[Any]) -> str:
+    """``'V' is not a value of WHAT (a, b); did you mean 'a'?``: the one wording of a value
+    outside an enum (a field's, an outcome's, an input's; a literal of an expression), the
+    values as a file writes them. A quoted ``"false"`` where ``false`` is wanted is told to
+    drop the quotes; else a near miss is suggested."""
+    known = [spelled(v) for v in values]
+    written = {spelled(v) for v in values if not isinstance(v, str)}
+    if isinstance(value, str) and value in written:
+        hint = f'; "{value}" in quotes is text: write {value} without quotes'
+    else:
+        close = closest(spelled(value), known)
+        hint = f"; did you mean '{close}'?" if close else ""
+    return f"'{spelled(value)}' is not a value of {what} ({', '.join(known)}){hint}"

@@ -28,12 +28,12 @@ FIELDS = "fields:\n  instance:\n"
         (
             "    plan: {type: enum, values: [trial, paid], default: trail, description: Plan.}\n",
             "trail,",
-            """'plan' must be one of trial, paid, not "trail" (did you mean 'trial'?)""",
+            "'trail' is not a value of 'plan' (trial, paid); did you mean 'trial'?",
         ),
         (
             "    kinds: {type: list, values: [a, b], default: [a, c], description: Kinds.}\n",
             "[a, c]",
-            """item 2 of 'kinds' must be one of a, b, not "c\"""",
+            "'c' is not a value of item 2 of 'kinds' (a, b)",
         ),
     ],
     ids=["date", "integer", "enum", "list"],

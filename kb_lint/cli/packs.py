@@ -50,4 +50,7 @@ def exit_code(code: int, broken: Sequence[InputError]) -> int:
 def knock_on(error: InputError, broken: Sequence[InputError]) -> bool:
     """``error`` (an unknown key or action of a file read while a pack did not load) may be
     no error of the file: the pack that did not load may declare it."""
-    return bool(broken) and error.message.startswith(("unknown ", "'action' must be one of "))
+    message = error.message
+    return bool(broken) and (
+        message.startswith("unknown ") or " is not a value of 'action' (" in message
+    )

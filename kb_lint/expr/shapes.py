@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb_lint.errors import did_you_mean
+from kb_lint.errors import did_you_mean, not_a_value
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,7 @@ def literal_error(shape: Shape, literal: str) -> str | None:
         shape = shape.item
     if not isinstance(shape, Scalar) or not shape.values or literal in shape.values:
         return None
-    known = [str(v) for v in shape.values]
-    hint = did_you_mean(literal, known) or f" (its values: {', '.join(known)})"
-    return f"'{literal}' is not a value of {shape.field_name}{hint}"
+    return not_a_value(literal, shape.field_name, shape.values)
 
 
 class ShapeError(Exception):

@@ -22,7 +22,7 @@ from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
-from kb_lint.errors import InputError, InputErrors, did_you_mean
+from kb_lint.errors import InputError, InputErrors, did_you_mean, not_a_value
 from kb_lint.load.document import Document, Pointer
 from kb_lint.load.patterns import Place, compile_pattern
 
@@ -528,10 +528,9 @@ def _enum_check(values: list[Any]) -> Check:
         if not ok:
             texts = all(isinstance(v, str) for v in values)
             if texts and isinstance(value, str):  # the right type, a value not on the list
-                given = f'"{value}"{did_you_mean(value, [str(v) for v in values])}'
+                message = not_a_value(value, named(pointer), values)
             else:
-                given = describe(value)
-            message = f"{named(pointer)} must be one of {shown}, not {given}"
+                message = f"{named(pointer)} must be one of {shown}, not {describe(value)}"
             wanted = frozenset(values) if texts and _plain_scalar(value) else False
             raise SchemaError(pointer, message, text_wanted=wanted)
         return value

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.citations import Citation
-from kb_lint.errors import InputError, did_you_mean
+from kb_lint.errors import InputError, did_you_mean, not_a_value
 from kb_lint.expr import Expr
 from kb_lint.findings import Location
-from kb_lint.pack.model import DecisionTable, Value, not_a_value, sorted_list
+from kb_lint.pack.model import DecisionTable, Value, sorted_list
 
 if TYPE_CHECKING:
     from kb_lint.pack.load import PackCompiler

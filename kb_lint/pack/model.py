@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -10,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.citations import Citation
-from kb_lint.errors import InputError, did_you_mean
+from kb_lint.errors import InputError, not_a_value
 from kb_lint.expr import Expr
 from kb_lint.findings import Location, RuleInfo
 from kb_lint.model.fields import Action, Field
@@ -57,23 +56,6 @@ def _scalar(value: Any) -> str:
     return "not given" if value is None else str(value)
 
 
-def spelled(value: Any) -> str:
-    """A value as a pack file writes it: ``true``, ``false``, ``null``, a number, a word."""
-    return value if isinstance(value, str) else json.dumps(value)
-
-
-def not_a_value(value: Any, what: str, values: tuple[Any, ...] | list[Any]) -> str:
-    """``'V' is not a value of WHAT (a, b)``, the values as the file writes them; a quoted
-    ``"false"`` where ``false`` is wanted says to drop the quotes, a near miss suggests."""
-    shown = ", ".join(map(spelled, values))
-    written = [spelled(v) for v in values if not isinstance(v, str)]
-    if isinstance(value, str) and value in written:
-        hint = f'; "{value}" in quotes is text: write {value} without quotes'
-    else:
-        hint = did_you_mean(spelled(value), list(map(spelled, values)))
-    return f"'{spelled(value)}' is not a value of {what} ({shown}){hint}"
-
-
 def sorted_list(value: Any) -> Any:
     """A list outcome in one order, whatever order it was written or built in: lists are
     compared as sets of values (claims, examples, the simulator), so they are compared and
@@ -108,12 +90,11 @@ class OutcomeField:
 
 def not_an_outcome_value(name: str, spec: OutcomeField, raw: str) -> str:
     """A bare word that is neither one of an outcome's values nor a name in scope."""
-    values = list(map(str, spec.values)) if spec.values else []
     if spec.type == "boolean":
-        values = ["true", "false"]
-    shown = f" ({', '.join(values)})" if values else f" (a {spec.type}, or an expression)"
-    close = did_you_mean(raw, values).replace(" (did you mean", "; did you mean").rstrip(")")
-    return f"'{raw}' is not a value of {name}{shown}{close}"
+        return not_a_value(raw, name, (True, False))
+    if spec.values:
+        return not_a_value(raw, name, spec.values)
+    return f"'{raw}' is not a value of {name} (a {spec.type}, or an expression)"
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kb_lint.errors import did_you_mean
+from kb_lint.errors import did_you_mean, not_a_value
 from kb_lint.expr.shapes import ListOf, Record, Scalar, Shape
-from kb_lint.pack.model import DecisionTable, Input, Row, not_a_value, table_expressions
+from kb_lint.pack.model import DecisionTable, Input, Row, table_expressions
 
 if TYPE_CHECKING:
     from kb_lint.load import Pointer

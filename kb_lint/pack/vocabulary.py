@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from kb_lint.errors import did_you_mean
+from kb_lint.errors import did_you_mean, not_a_value
 from kb_lint.load.validate import value_problem
 from kb_lint.model.deployment import REVISABLE
 from kb_lint.model.fields import Action, Field, Refinement, builtin_fields
@@ -124,8 +124,7 @@ def _refinement(compiler: PackCompiler, fp: Pointer, name: str, spec: dict[str, 
     cases = given["values"]
     for value in cases:
         if value not in spec["values"]:
-            shown = ", ".join(map(str, spec["values"]))
-            message = f"'{value}' is not a value of '{name}' ({shown})"
+            message = not_a_value(value, f"'{name}'", spec["values"])
             raise compiler.fail((*at, "values", value), message)
     missing = [v for v in spec["values"] if v not in cases]
     if missing:

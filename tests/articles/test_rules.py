@@ -30,7 +30,7 @@ EXPECTED: dict[str, list[Finding]] = {
         ("KB-META-003", 4, 1, "unknown front matter key 'revison' (did you mean 'revision'?)"),
         ("KB-META-003", 5, 11, "'revision' must be an integer"),
         ("KB-META-003", 6, 10, "'updated' must be a date"),
-        ("KB-META-003", 7, 24, "item 2 of 'products' must be one of"),
+        ("KB-META-003", 7, 24, "'Riva On-Prem' is not a value of item 2 of 'products' ("),
     ],
     "KB-STRUCT-001": [
         ("KB-STRUCT-001", 16, 1, "the section 'Explanation' is missing (before 'Expected"),

@@ -135,7 +135,7 @@ def test_a_project_style_extends_a_shipped_one_and_replaces_a_rule(lint, tmp_pat
         (
             RULE.replace("severity: error", "severity: fatal"),
             (4, 11),
-            "must be one of error, warning, info",
+            "'fatal' is not a value of 'severity' (error, warning, info)",
         ),
     ],
 )

@@ -52,8 +52,8 @@ def test_defaults_are_filled_in():
         (
             "        email_system: exchang\n",
             (6, 23),
-            "'email_system' must be one of exchange, groupwise, google, not \"exchang\" "
-            "(did you mean 'exchange'?)",
+            "'exchang' is not a value of 'email_system' (exchange, groupwise, google); "
+            "did you mean 'exchange'?",
         ),
         (  # no hint to quote it: "5" is not on the list either
             "        email_system: 5\n",
@@ -63,7 +63,7 @@ def test_defaults_are_filled_in():
         (
             "        data_types: [contacts, notes]\n",
             (6, 32),
-            "item 2 of 'data_types' must be one of contacts",
+            "'notes' is not a value of item 2 of 'data_types' (contacts,",
         ),
         ("        users: [{email: a@b}]\n", (6, 17), "user needs 'crm_user'"),
         (
@@ -101,7 +101,10 @@ def test_quotes_are_suggested_only_for_a_text_on_the_list(written, hint):
             "'what' must be a string or list, not an integer (3)",
         ),
         ("{action: remove-riva-data, what: []}", "'what' needs at least 1 item"),
-        ("{action: remove-riva-data, what: [items, cats]}", "item 2 of 'what' must be one of all"),
+        (
+            "{action: remove-riva-data, what: [items, cats]}",
+            "'cats' is not a value of item 2 of 'what' (all,",
+        ),
         ("{at: 2024-01-01}", "timeline entry needs 'action'"),
     ],
 )

@@ -9,8 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ERRORS = [
     "kb-900/pack.yaml:3:3: pack needs 'revision'",
     "kb-900/pack.yaml:6:3: unknown key 'revison' in pack (did you mean 'revision'?)",
-    "kb-900/pack.yaml:49:15: 'severity' must be one of error, warning, info, not \"warn\" "
-    "(did you mean 'warning'?)",
+    "kb-900/pack.yaml:49:15: 'warn' is not a value of 'severity' (error, warning, info); "
+    "did you mean 'warning'?",
 ]
 
 
