@@ -1,3 +1,3 @@
-from kb_lint.cli import main
+from kb_lint.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kb_lint.cli import UsageError
+from kb_lint.cli import UsageError, leave
 from kb_lint.cli.count_options import add_max_files
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.cli.packs import knock_on, loaded
@@ -109,8 +109,10 @@ def run(args: argparse.Namespace) -> int:
         selected = [rule.id for pack in packs for rule in pack.rules if config.selects(rule.id)]
         checked: list[Finding] = []
         project = config.root if config.source else None  # includes stay under it
+        deployment = None
         with paused_cycle_collection():
-            for estate in _estates(deployments, args.estate, args.max_size, vocabulary, project):
+            estates = _estates(deployments, args.estate, args.max_size, vocabulary, project)
+            for estate in estates:
                 files += len(estate.files)
                 problems.extend(_after_broken(estate.problems, broken))
                 if estate.doc is None:
@@ -122,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
                     continue
                 found = check_deployment(deployment, packs, set(selected).__contains__, problems)
                 checked.extend(f for f in found if config.selects(f.rule, f.location.path))
+            # The files' data and the last model are freed with the process, not one by one.
+            leave((estates, deployment))
         findings.extend(apply_waivers(checked, waivers))
         infos = {**rule_infos(packs), **infos}
     return emit(args, findings, files, infos, _unique(problems), config=config, said=said)

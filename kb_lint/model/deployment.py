@@ -7,7 +7,7 @@ few assignments a finding talks about.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import compress, repeat
@@ -15,27 +15,15 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from kb_lint.errors import InputError, did_you_mean
-from kb_lint.findings import Location
+from kb_lint.errors import InputError
 from kb_lint.load import Document, Pointer, load_document
 from kb_lint.load.validate import Read, Validator, compile_schema
 from kb_lint.model.exclusivity import Claims
-from kb_lint.model.fields import RENAMED, Field, Vocabulary, defaults_from
-from kb_lint.model.identity import (
-    normalise_crm_user,
-    normalise_crm_users,
-    normalise_email,
-    normalise_emails,
-)
-from kb_lint.model.timeline import (
-    EVENT_FIELDS,
-    Event,
-    Holders,
-    check_mailboxes,
-    check_order,
-    check_required,
-    expand_what,
-)
+from kb_lint.model.fields import Field, Vocabulary, defaults_from
+from kb_lint.model.identity import normalise_crm_users, normalise_emails
+from kb_lint.model.records import placer, record_of, unique_name
+from kb_lint.model.timeline import Event, Holders, check_mailboxes
+from kb_lint.model.timeline_entries import build_timeline
 
 BINDING_FIELDS = (
     "instance",
@@ -152,14 +140,25 @@ class Bindings:
         return _repeated(self.crm_user)
 
 
-def _repeated(column: list[str]) -> list[int]:
-    """Indexes of the rows whose value occurs more than once, in order (a set at C speed tells
-    whether any does; one pass then finds which, each value's first row taking it out of the
-    set: a value no longer there is met again)."""
-    unique = set(column)
-    if len(unique) == len(column):
+def _repeated(column: list[str], chunk: int = 1024) -> list[int]:
+    """Indexes of the rows whose value occurs more than once, in order. The column is read a
+    chunk at a time, at C speed: the values of a chunk already seen repeat (one intersection
+    with the set of the values seen), and a chunk whose values, added to that set, grow it by
+    fewer than it holds, less those, repeats values within itself (found by a pass over the
+    chunk alone). Cost: one look-up and one insertion per row, in a set of every value."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for start in range(0, len(column), chunk):
+        values = column[start : start + chunk]
+        again = seen.intersection(values)
+        before = len(seen)
+        seen.update(values)
+        if len(seen) - before + len(again) < len(values):  # a value twice in the chunk
+            own: set[str] = set()
+            repeated.update(v for v in values if v in own or own.add(v))
+        repeated |= again
+    if not repeated:
         return []
-    repeated = {value for value in column if value not in unique or unique.discard(value)}
     return list(compress(range(len(column)), map(repeated.__contains__, column)))
 
 
@@ -393,27 +392,27 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
     seen_instances: dict[str, int] = {}
     for i, raw in enumerate(data.get("instances", [])):
         pointer: Pointer = ("instances", i)
-        _unique(doc, seen_instances, raw["name"], i, pointer, "instance")
-        vocabulary.refine("instance", raw, _placer(doc, pointer, "instance"))
+        unique_name(doc, seen_instances, raw["name"], i, pointer, "instance")
+        vocabulary.refine("instance", raw, placer(doc, pointer, "instance"))
         computed = defaults_from(
             instance_fields,
             raw,
-            _record(vocabulary, "instance", raw),
-            _placer(doc, pointer, "instance"),
+            record_of(vocabulary, "instance", raw),
+            placer(doc, pointer, "instance"),
         )
-        seen = _record(vocabulary, "instance", raw)  # what its policies' defaults read of it
+        seen = record_of(vocabulary, "instance", raw)  # what its policies' defaults read of it
         shared = {f.name: f.value(raw.get(f.name)) for f in instance_fields}
         seen_policies: dict[str, int] = {}
         mine: list[Policy] = []
         for j, p in enumerate(raw.get("policies", [])):
             ppointer: Pointer = (*pointer, "policies", j)
-            _unique(doc, seen_policies, p["name"], j, ppointer, f"policy of {raw['name']}")
-            vocabulary.refine("policy", p, _placer(doc, ppointer, "policy"))
+            unique_name(doc, seen_policies, p["name"], j, ppointer, f"policy of {raw['name']}")
+            vocabulary.refine("policy", p, placer(doc, ppointer, "policy"))
             own_computed = defaults_from(
                 policy_fields,
                 p,
-                seen | _record(vocabulary, "policy", p),
-                _placer(doc, ppointer, "policy"),
+                seen | record_of(vocabulary, "policy", p),
+                placer(doc, ppointer, "policy"),
             )
             own = {f.name: f.value(p.get(f.name)) for f in policy_fields}
             policy = Policy(
@@ -437,12 +436,13 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             read = _read(doc, users)
             if refined:
                 for k, user in enumerate(users):
-                    vocabulary.refine("user", user, _placer(doc, (*ppointer, "users", k), "user"))
+                    vocabulary.refine("user", user, placer(doc, (*ppointer, "users", k), "user"))
             if user_computed:  # a user's computed default reads its policy's and instance's too
                 env = policy.env()
                 for k, user in enumerate(users):
-                    at = _placer(doc, (*ppointer, "users", k), "user")
-                    defaults_from(user_computed, user, env | _record(vocabulary, "user", user), at)
+                    at = placer(doc, (*ppointer, "users", k), "user")
+                    user_env = env | record_of(vocabulary, "user", user)
+                    defaults_from(user_computed, user, user_env, at)
             bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
             bindings.policy.extend([policy.index] * len(users))
             for name, column in (
@@ -460,7 +460,8 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                     raws = list(map(dict.get, users, repeat(f.name), repeat(f.default)))
                 bindings.extra.setdefault(f.name, []).extend(f.column(raws))
         instances.append(Instance(raw["name"], raw["kind"], tuple(mine), pointer, shared))
-    timeline = _timeline(doc, data.get("timeline", []), instances, vocabulary)
+    names = {i.name: [p.name for p in i.policies] for i in instances}
+    timeline = build_timeline(doc, data.get("timeline", []), names, vocabulary)
     assigned = {a.name for a in vocabulary.actions.values() if a.assigned_user}
     check_mailboxes(doc, timeline, _holders(policies, bindings), assigned)
     return Deployment(doc, instances, policies, bindings, timeline, data, vocabulary)
@@ -495,192 +496,6 @@ def _holders(policies: list[Policy], bindings: Bindings) -> Holders:
     return of
 
 
-def _placer(
-    doc: Document, pointer: Pointer, scope: str, whole: str = "name"
-) -> Callable[[str | None], Location]:
-    """Where a record of ``scope`` writes a field (its ``whole`` key for the record itself)."""
-    keys = {name: key for (of, key), name in RENAMED.items() if of == scope}
-
-    def place(name: str | None) -> Location:
-        line, column = doc.locate_key((*pointer, keys.get(name, name) if name else whole))
-        return Location(doc.path_of(pointer), line, column)
-
-    return place
-
-
-def _record(vocabulary: Vocabulary, scope: str, raw: dict[str, Any]) -> dict[str, Any]:
-    """A file record as a computed default (``default_from``) reads it: its fields by name."""
-    env = {}
-    for f in vocabulary.by_scope[scope].values():
-        value = raw.get(f.key or f.name)
-        env[f.name] = f.value(value.get("root") if isinstance(value, dict) else value)
-    return env
-
-
 def _settings(vocabulary: Vocabulary, scope: str) -> list[Field]:
     """The fields of ``scope`` that are not attributes of the model's classes."""
     return [f for f in vocabulary.by_scope[scope].values() if f.name not in BINDING_FIELDS]
-
-
-def _unique(
-    doc: Document, seen: dict[str, int], name: str, index: int, pointer: Pointer, what: str
-) -> None:
-    if name in seen:
-        line, col = doc.locate((*pointer, "name"))
-        first, _ = doc.locate((*pointer[:-1], seen[name], "name"))
-        raise InputError(
-            doc.path_of(pointer),
-            line,
-            col,
-            f"{what} '{name}' is named twice (first on line {first})",
-        )
-    seen[name] = index
-
-
-def _timeline(
-    doc: Document, entries: list[dict[str, Any]], instances: list[Instance], vocabulary: Vocabulary
-) -> list[Event]:
-    by_name = {inst.name: inst for inst in instances}
-    extra = {n: f for n, f in vocabulary.event_fields().items() if n not in EVENT_FIELDS}
-    own = vocabulary.by_scope["event"]  # an event's own fields take their default; a setting
-    # an action changes is there only when the event gives it (else the setting stays as it was)
-    users = {f.name for f in vocabulary.added("user")} - set(own)
-    settings = {n for a in vocabulary.actions.values() for n in a.sets} - set(own)
-    computed = [f for f in own.values() if f.default_from is not None]
-    names = PolicyNames(doc, instances)
-    events = []
-    for k, entry in enumerate(entries):
-        check_required(doc, k, entry, vocabulary)
-        pointer: Pointer = ("timeline", k)
-        vocabulary.refine("event", entry, _placer(doc, pointer, "event"))
-        _read_by_the_action(doc, pointer, entry, users, settings, vocabulary)
-        # an event field's computed default reads the event's own keys (``at``, ``email`` ...)
-        place = _placer(doc, pointer, "event", "action")
-        defaults_from(computed, entry, _record(vocabulary, "event", entry), place)
-        if "new_name" in entry and entry["action"] != "rename-policy":
-            where = (*pointer, "new_name")
-            message = f"'new_name' is read by rename-policy only ({entry['action']} does not)"
-            raise InputError(doc.path_of(where), *doc.locate_key(where), message)
-        instance = entry.get("instance")
-        policy = entry.get("policy")
-        if instance is not None:
-            _known(doc, (*pointer, "instance"), instance, by_name, "instance")
-            if policy is not None:
-                policy = names.resolve(pointer, instance, policy, entry)
-        email = entry.get("email")
-        crm_user = entry.get("crm_user")
-        for name, given in (("email", email), ("crm_user", crm_user)):
-            if given is not None and not given.strip():
-                where = (*pointer, name)
-                raise InputError(doc.path_of(where), *doc.locate(where), f"{name} is empty")
-        events.append(
-            Event(
-                index=k,
-                action=entry["action"],
-                pointer=pointer,
-                at=entry.get("at"),
-                cycle=entry.get("cycle"),
-                instance=instance,
-                policy=policy,
-                email=normalise_email(email) if email is not None else None,
-                crm_user=normalise_crm_user(crm_user) if crm_user is not None else None,
-                what=expand_what(entry.get("what", "all"))
-                if entry["action"] == "remove-riva-data"
-                else frozenset(),
-                settings={
-                    n: f.value(entry.get(n, f.default))
-                    for n, f in extra.items()
-                    if n in entry or n in own
-                },
-            )
-        )
-    check_order(doc, events)
-    return events
-
-
-class PolicyNames:
-    """The names the timeline gives the policies of each instance, as ``rename-policy`` events
-    change them. An entry names a policy by its name at that point; the model knows it by its
-    name in the file's policies throughout (``resolve``). No two policies of an instance have
-    one name at once; a name a policy gave up may be given again."""
-
-    def __init__(self, doc: Document, instances: list[Instance]) -> None:
-        self.doc = doc
-        # instance -> current name -> the policy's name in the file
-        self.current = {i.name: {p.name: p.name for p in i.policies} for i in instances}
-        # instance -> a name given up -> the policy's name since, and the line of the rename
-        self.former: dict[str, dict[str, tuple[str, int]]] = {i.name: {} for i in instances}
-
-    def resolve(self, pointer: Pointer, instance: str, name: str, entry: dict[str, Any]) -> str:
-        """The file's name of the policy ``name`` means at ``entry`` (at ``pointer``); a
-        ``rename-policy`` entry gives it its ``new_name``."""
-        where = (*pointer, "policy")
-        current = self.current[instance]
-        if name not in current:
-            if name in self.former[instance]:
-                new, line = self.former[instance][name]
-                message = (
-                    f"policy '{name}' of {instance} was renamed on line {line}: it is called "
-                    f"'{new}' here"
-                )
-            else:
-                message = f"unknown policy of {instance} '{name}'{did_you_mean(name, current)}"
-            raise InputError(self.doc.path_of(where), *self.doc.locate(where), message)
-        known = current[name]
-        if entry["action"] == "rename-policy":
-            self._rename(pointer, instance, name, entry["new_name"])
-        return known
-
-    def _rename(self, pointer: Pointer, instance: str, name: str, new: str) -> None:
-        where = (*pointer, "new_name")
-        if new in self.current[instance]:
-            message = f"'{new}' is already the name of a policy of {instance}"
-            raise InputError(self.doc.path_of(where), *self.doc.locate(where), message)
-        if not new.strip():
-            raise InputError(self.doc.path_of(where), *self.doc.locate(where), "new_name is empty")
-        line = self.doc.locate(pointer)[0]
-        self.current[instance][new] = self.current[instance].pop(name)
-        former = self.former[instance]
-        for given_up, (now, at) in list(former.items()):  # what it was called: now ``new``
-            if now == name:
-                former[given_up] = (new, at)
-        former[name] = (new, line)
-        former.pop(new, None)
-
-
-def _read_by_the_action(
-    doc: Document,
-    pointer: Pointer,
-    entry: dict[str, Any],
-    users: set[str],
-    settings: set[str],
-    vocabulary: Vocabulary,
-) -> None:
-    """A user field on an event other than ``add-user``, or a setting another action ``sets``,
-    would change nothing: an error at its key. So would an event of an action that ``sets``
-    fields giving none of them: an error at the event."""
-    action = entry["action"]
-    declared = vocabulary.actions.get(action)
-    sets = set(declared.sets) if declared is not None else set()
-    if declared is not None and sets and not sets & entry.keys():
-        named = ", ".join(declared.sets)
-        message = f"{action} sets {named} but this event gives none of them"
-        raise InputError(doc.path_of(pointer), *doc.locate(pointer), message)
-    for name in sorted(entry.keys() & (users | settings) - sets):
-        if name in users and action == "add-user":
-            continue
-        if name in users:
-            reason = "a user field: only an add-user event gives it, for the user it adds"
-        else:
-            setters = sorted(a.name for a in vocabulary.actions.values() if name in a.sets)
-            reason = f"a setting only {' and '.join(setters)} events change"
-        where = (*pointer, name)
-        message = f"'{name}' is {reason} ({action} does not read it)"
-        raise InputError(doc.path_of(where), *doc.locate_key(where), message)
-
-
-def _known(doc: Document, pointer: Pointer, name: str, names: dict[str, Any], what: str) -> None:
-    if name not in names:
-        line, col = doc.locate(pointer)
-        message = f"unknown {what} '{name}'{did_you_mean(name, names)}"
-        raise InputError(doc.path_of(pointer), line, col, message)
