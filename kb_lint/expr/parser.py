@@ -48,6 +48,10 @@ from kb_lint.expr.values import (
 from kb_lint.limits import EXPRESSION_DEPTH
 
 MAX_DEPTH = EXPRESSION_DEPTH
+# The operators whose string literals are checked against an enum field's values when the pack
+# loads (``check_literals``): compared with it, or looked for in (or among) a list of them.
+ENUM_EQUALITY = ("==", "!=")
+ENUM_MEMBERSHIP = ("in", "not in")
 
 
 class Source:
@@ -332,9 +336,9 @@ class Parser:
         """A string literal compared with an enum field (``==``, ``!=``), or looked for in a
         list of its values (``in``, ``not in``, either side a list), must be one of its
         values: else it can never match, an error at the literal."""
-        if symbol in ("==", "!="):
+        if symbol in ENUM_EQUALITY:
             pairs = [(left.shape, right.strings), (right.shape, left.strings)]
-        elif symbol in ("in", "not in"):
+        elif symbol in ENUM_MEMBERSHIP:
             if not isinstance(right.shape, ListOf):
                 return  # a substring, or a key of a mapping
             pairs = [(left.shape, right.strings), (right.shape.item, left.strings)]

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 
 from kb_lint.expr import MAX_LENGTH
 from kb_lint.expr.functions import FUNCTIONS
-from kb_lint.expr.parser import GRAMMAR, MAX_DEPTH
+from kb_lint.expr.parser import ENUM_EQUALITY, ENUM_MEMBERSHIP, GRAMMAR, MAX_DEPTH
+from kb_lint.expr.shapes import ListOf, Scalar, Shape, enum, literal_error
 from kb_lint.expr.values import LEVELS, NEGATION_LEVEL, NOT_LEVEL
 
 VALUES = (
@@ -55,6 +56,34 @@ MEANINGS = {
 }
 
 
+def enum_check() -> str:
+    """What the parser checks of a string literal beside an enum field, with the error it
+    gives (made by the check itself)."""
+    equality = " and ".join(f"`{op}`" for op in ENUM_EQUALITY)
+    membership = " and ".join(f"`{op}`" for op in ENUM_MEMBERSHIP)
+    error = literal_error(enum("plan", ("trial", "paid")), "trail")
+    return (
+        f"A string compared with an enum field ({equality}), or looked for in a list of its "
+        f"values ({membership}, either side a list), must be one of the field's values (the "
+        "names below list them): else it could never match, and the pack is refused at the "
+        f'string, as `plan == "trail"` is: `{error}`. An event\'s `action` is such a field: '
+        "its values are the built-in actions and those the loaded packs declare."
+    )
+
+
+def described(shape: Shape) -> str:
+    """A shape in words, an enum's values listed: ``a string: one of trial, paid``."""
+    item = shape.item if isinstance(shape, ListOf) else shape
+    if not isinstance(item, Scalar) or not item.values:
+        return str(shape)
+    values = ", ".join(map(str, item.values))
+    return (
+        f"{shape}, each one of {values}"
+        if isinstance(shape, ListOf)
+        else f"{shape}: one of {values}"
+    )
+
+
 def operators() -> list[tuple[str, str]]:
     """Every operator with its meaning, from the loosest binding to the tightest."""
     levels = {**LEVELS, "not": NOT_LEVEL, "if else": 0, ".": 9, "[]": 9}
@@ -78,7 +107,7 @@ def render(scopes: Iterable[tuple[str, dict[str, str]]] = ()) -> str:
         f"```text\n{GRAMMAR}```",
         "Comparisons do not chain: `a < b < c` is refused; write `a < b and b < c`.",
         "## Values",
-        "\n".join(f"- {line}" for line in VALUES),
+        "\n".join(f"- {line}" for line in (*VALUES, enum_check())),
         "## Operators, from the loosest to the tightest",
         _table(("operator", "meaning"), [(f"`{op}`", meaning) for op, meaning in operators()]),
         "## Functions",

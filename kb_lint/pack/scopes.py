@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb_lint.expr.reference import render
+from kb_lint.expr.reference import described, render
 from kb_lint.expr.shapes import NUMBER, STRING, ListOf, Record, Shape
 from kb_lint.model.fields import DERIVED, Vocabulary
 
@@ -159,7 +159,7 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
         """Each name's shape in words, a record spelled out with its keys (in one pass, so
         that the keys are listed once)."""
         return {
-            name: record.sub(lambda m: records[m.group(1)], str(shape))
+            name: record.sub(lambda m: records[m.group(1)], described(shape))
             for name, shape in names.items()
         }
 

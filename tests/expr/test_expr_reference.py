@@ -3,9 +3,13 @@ every operator, function and grammar rule there is, and nothing else."""
 
 from __future__ import annotations
 
+import pytest
+
+from kb_lint.errors import InputError
 from kb_lint.expr import FUNCTIONS, compile_expr
-from kb_lint.expr.parser import GRAMMAR
+from kb_lint.expr.parser import ENUM_EQUALITY, ENUM_MEMBERSHIP, GRAMMAR
 from kb_lint.expr.reference import MEANINGS, operators, render
+from kb_lint.expr.shapes import enum, literal_error
 from kb_lint.expr.values import BINARY, LEVELS
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.scopes import expression_reference
@@ -65,3 +69,25 @@ def test_each_name_lists_the_keys_of_its_record_once():
     assert rows
     for row in rows:
         assert row.count("an event") == 1 and row.count(" at, cycle,") == 1, row
+
+
+def test_the_enum_check_is_in_the_reference_as_the_parser_makes_it():
+    text = render()
+    for op in (*ENUM_EQUALITY, *ENUM_MEMBERSHIP):
+        assert f"`{op}`" in text.split("## Values")[1].split("## Operators")[0]
+    error = literal_error(enum("plan", ("trial", "paid")), "trail")
+    assert f'as `plan == "trail"` is: `{error}`' in text
+    shapes = {"plan": enum("plan", ("trial", "paid"))}
+    assert compile_expr('plan != "paid"', names=["plan"], shapes=shapes)
+    with pytest.raises(InputError) as refused:
+        compile_expr('plan == "trail"', names=["plan"], shapes=shapes)
+    assert refused.value.message == error
+
+
+def test_the_names_list_each_enum_fields_values_and_every_action(kb_lint):
+    proc = kb_lint("explain", "expressions", "--rules", "rules")
+    assert proc.returncode == 0, proc.stderr
+    assert "| `instance_kind` | a string: one of cloud, on-premise |" in proc.stdout
+    assert "| `data_types` | a list of strings, each one of contacts, leads, " in proc.stdout
+    [action] = [line for line in proc.stdout.splitlines() if line.startswith("| `action` |")][:1]
+    assert "add-user" in action and "change-history-filter" in action  # built-in; KB1508's
