@@ -6,11 +6,13 @@
     python bench/bench_check.py --against ../before  # before and after a change, interleaved
 
 Each measurement is a fresh process, timed from start to exit, with its peak memory (max RSS):
-the baseline reads the file and parses it with the parser kb-lint itself uses (the standard
-library's ``json.loads``, its C scanner; PyYAML's C loader for YAML); the check runs the real
-CLI, ``kb-lint check FILE --format json``, on the same file. kb-lint parses with that same
-``json.loads`` and no hook: it refuses a repeated key by counting the keys the data kept against
-the colons of the text (``kb_lint.load.json_source``), so the baseline is its parser's bare parse.
+the baseline reads the file and parses it with the standard library's ``json.loads`` (its C
+scanner; PyYAML's C loader for YAML), the baseline issue 23 set its targets against; the check
+runs the real CLI, ``kb-lint check FILE --format json``, on the same file. kb-lint parses JSON
+with msgspec (json's data and errors kept: a text msgspec does not take is parsed by json) and
+no hook: it refuses a repeated key by counting the keys the data kept against the colons of the
+text (``kb_lint.load.json_source``). So for JSON a second baseline is measured too, msgspec's
+bare parse of the file's bytes, and every ratio is given against both.
 ``--stages`` runs the same pipeline in one process instead and prints the CPU time of each stage
 (read, parse with the key count, schema validation, model, each rule, positions, report) beside
 a bare ``json.loads`` of the same text. The deployment holds one Riva Cloud instance and 49
@@ -18,7 +20,7 @@ On-Premise servers with two policies each; one user in a hundred (``--overlap``)
 second instance too, so that the report has thousands of findings to locate; ``--overlap 0``
 measures a clean deployment. On a shared machine compare the CPU columns (user and system time
 of each process, least of the runs): the wall time moves with the other processes' load.
-``--against CHECKOUT`` compares two versions of kb-lint in one run: per round the bare parse,
+``--against CHECKOUT`` compares two versions of kb-lint in one run: per round the bare parses,
 the check of ``CHECKOUT`` (its own ``kb_lint`` and ``rules``), then this checkout's, each a fresh
 process, so that both meet the same load; the least CPU time of the rounds (``--repeat``).
 
@@ -43,6 +45,8 @@ PARSE = {
     ".yaml": "import yaml,sys; yaml.load(open(sys.argv[1], encoding='utf-8').read(), "
     "Loader=yaml.CSafeLoader)",
 }
+# The parser kb-lint runs on JSON, bare: msgspec on the file's bytes (its fastest way in).
+MSGSPEC = "import msgspec,sys; msgspec.json.decode(open(sys.argv[1], 'rb').read())"
 CHILD = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
@@ -106,6 +110,8 @@ def staged_run(path: Path, rules: Path) -> tuple[dict[str, float], int]:
 
 
 def _staged(path: Path, rules: Path) -> tuple[dict[str, float], int]:
+    import msgspec
+
     from kb_lint.engine.draft import locate
     from kb_lint.engine.run import KINDS, _kept, plan, rule_infos
     from kb_lint.findings import Finding, Summary
@@ -124,6 +130,8 @@ def _staged(path: Path, rules: Path) -> tuple[dict[str, float], int]:
     lap("read")
     json.loads(text)  # before kb-lint's parse, so that both find the same memory in use
     lap("bare json.loads")
+    msgspec.json.decode(text)  # the parser kb-lint runs, bare, on the same text
+    lap("bare msgspec")
     doc = load_text(str(path), text)
     lap("parse")
     data = validator.validate(doc)
@@ -153,7 +161,7 @@ def stages(path: Path, repeat: int) -> None:
     for _ in range(repeat):
         times, findings = staged_run(path, rules)
         best = {k: min(v, best.get(k, v)) for k, v in times.items()}
-    total = sum(v for k, v in best.items() if k != "bare json.loads")
+    total = sum(v for k, v in best.items() if not k.startswith("bare "))
     print(f"{path.name}: {total:.2f} s of CPU in all stages, {findings:,} findings")
     shown = {k: v for k, v in best.items() if not k.startswith("rule ") or v >= 0.02}
     for name, seconds in shown.items():
@@ -189,23 +197,31 @@ def measure(
 
 
 def interleaved(path: Path, against: Path, rounds: int) -> None:
-    """Per round the bare parse, ``kb-lint check`` of ``against`` and of this checkout, each a
-    fresh process; print the least CPU time of each and its ratio to the parse's."""
+    """Per round the bare parses (``json.loads``; for JSON msgspec's too), ``kb-lint check`` of
+    ``against`` and of this checkout, each a fresh process; print the least CPU time of each
+    and the checks' ratios to each bare parse."""
     here = Path(__file__).resolve().parent.parent
-    parse = [sys.executable, "-c", PARSE[path.suffix], str(path)]
-    cpu: dict[str, list[float]] = {"parse": [], "before": [], "after": []}
+    parses = {"json.loads": PARSE[path.suffix]} | (
+        {"msgspec": MSGSPEC} if path.suffix == ".json" else {}
+    )
+    cpu: dict[str, list[float]] = {name: [] for name in (*parses, "before", "after")}
     for _ in range(rounds):
-        cpu["parse"].append(measure(parse, 1)[3])
+        for name, code in parses.items():
+            cpu[name].append(measure([sys.executable, "-c", code, str(path)], 1)[3])
         for name, tree in (("before", against.resolve()), ("after", here)):
             check = [sys.executable, "-m", "kb_lint", "check", "--format", "json"]
             command = [*check, "--rules", str(tree / "rules"), str(path)]
             cpu[name].append(measure(command, 1, pythonpath=tree)[3])
-    parse_cpu, before, after = (min(cpu[k]) for k in ("parse", "before", "after"))
-    print(
-        f"{path.name}: parse {parse_cpu:.2f} s, {against.name} {before:.2f} s "
-        f"({before / parse_cpu:.2f}x), this checkout {after:.2f} s ({after / parse_cpu:.2f}x); "
-        f"CPU, least of {rounds} rounds"
+    least = {name: min(times) for name, times in cpu.items()}
+    bare = ", ".join(f"{name} {least[name]:.2f} s" for name in parses)
+    checks = [(against.name, least["before"]), ("this checkout", least["after"])]
+    shown = "; ".join(
+        f"{name} {seconds:.2f} s ("
+        + ", ".join(f"{seconds / least[p]:.2f}x {p}" for p in parses)
+        + ")"
+        for name, seconds in checks
     )
+    print(f"{path.name}: bare parse {bare}; {shown}; CPU, least of {rounds} rounds")
 
 
 def main() -> None:
@@ -236,8 +252,8 @@ def main() -> None:
     if not args.stages and args.against is None:
         print(
             f"{'assignments':>12} {'MB':>6} {'parse s':>8} {'check s':>8} {'ratio':>6} "
-            f"{'CPU s':>11} {'CPU ratio':>9} {'µs/assign':>9} {'parse MiB':>9} {'check MiB':>9} "
-            "findings"
+            f"{'CPU s':>11} {'CPU ratio':>9} {'msgspec':>7} {'µs/assign':>9} {'parse MiB':>9} "
+            f"{'check MiB':>9} findings"
         )
     with tempfile.TemporaryDirectory() as folder:
         for size, overlap in [(s, o) for s in args.sizes for o in args.overlap]:
@@ -258,6 +274,11 @@ def main() -> None:
             parse, parse_mib, _, parse_cpu = measure(
                 [sys.executable, "-c", PARSE[args.format], str(path)], args.repeat
             )
+            msgspec_cpu = (
+                measure([sys.executable, "-c", MSGSPEC, str(path)], args.repeat)[3]
+                if args.format == ".json"
+                else float("nan")
+            )
             check, check_mib, code, check_cpu = measure(
                 [*cli, "--rules", str(rules), str(path)], args.repeat
             )
@@ -269,6 +290,7 @@ def main() -> None:
             print(
                 f"{size:>12,} {megabytes:>6.0f} {parse:>8.2f} {check:>8.2f} {check / parse:>6.2f} "
                 f"{parse_cpu:>5.2f}/{check_cpu:<5.2f} {check_cpu / parse_cpu:>9.2f} "
+                f"{check_cpu / msgspec_cpu:>7.2f} "
                 f"{check / size * 1e6:>9.2f} {parse_mib:>9.0f} {check_mib:>9.0f} {findings:,}"
             )
     print(_load("after"))

@@ -1,8 +1,12 @@
 """JSON files: parsed at C speed; positions found afterwards, only for the values asked about.
 
-Python's json keeps the last of a repeated key. Rather than a hook on every mapping, the keys the
-data kept are counted (in bulk, level by level) against the colons of the text (``_all_kept``);
-only a file where they differ is parsed again with the hook that finds the repeated key.
+The parse is msgspec's, with json's (the standard library's) data and errors: a text msgspec
+does not take is parsed by json (``_parsed``).
+
+Python's json (as msgspec) keeps the last of a repeated key. Rather than a hook on every
+mapping, the keys the data kept are counted (in bulk, level by level) against the colons of the
+text (``_all_kept``); only a file where they differ is parsed again with the hook that finds the
+repeated key.
 
 ``json`` keeps no positions, so the locator walks the text again along the wanted pointers
 only: members and elements off the path are skipped with the C scanner, and an array of flat
@@ -20,6 +24,8 @@ from json.decoder import scanstring
 from json.scanner import make_scanner
 from operator import is_
 from typing import Any
+
+import msgspec
 
 from kb_lint.errors import InputError
 from kb_lint.limits import MAX_DIGITS
@@ -51,9 +57,20 @@ class Refused(Exception):
     NaN or Infinity."""
 
 
+def _parsed(text: str) -> Any:
+    """``json.loads(text)``, NaN and Infinity refused, at msgspec's speed: its parser gives
+    json's data for every text it takes (``tests/load/test_json_parsers.py``). A text it does
+    not take is parsed by json, whose errors are kb-lint's: invalid JSON, and what json takes
+    and msgspec does not (1e400, a lone surrogate's escape, nesting past its depth)."""
+    try:  # a text of other than ASCII in UTF-8: as a str, msgspec would keep its UTF-8 copy
+        return msgspec.json.decode(text if text.isascii() else text.encode())
+    except (msgspec.MsgspecError, RecursionError, UnicodeEncodeError):  # the last: a surrogate
+        return json.loads(text, parse_constant=_refuse)
+
+
 def load_json(path: str, text: str) -> Document:
     try:
-        data = json.loads(text, parse_constant=_refuse)
+        data = _parsed(text)
         keys, deepest = _census(text, data)
         if not _all_kept(text, data, keys):
             data = json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
