@@ -1,9 +1,11 @@
 """JSON Schema validation for the schemas kb-lint publishes, compiled once into closures.
 
 It supports the part of JSON Schema those schemas use: ``type``, ``enum``, ``properties``,
-``required``, ``additionalProperties``, ``items``, ``minItems``, ``minimum``, ``maximum``,
-``pattern``,
-``format`` (``date``, ``email``), ``anyOf``, ``default`` and ``$ref`` into ``#/$defs``.
+``required``, ``additionalProperties``, ``minProperties``, ``items``, ``minItems``,
+``minimum``, ``maximum``, ``pattern``, ``format`` (``date``, ``email``), ``anyOf``, ``default``
+and ``$ref`` into ``#/$defs``, and the annotations ``ANNOTATIONS`` names. Any other keyword
+(``const``, ``maxItems``, another ``format``) is refused as the schema is compiled: a schema a
+user writes (a style rule's ``key-schema``) never holds a check that is silently skipped.
 ``validate`` returns the data with every default filled in, or raises one ``InputError`` at
 the offending value (at the key, for an unknown key, with a did-you-mean). A list of flat
 records, such as a policy's million users, is checked in bulk at C speed.
@@ -38,6 +40,31 @@ TYPES: dict[str, tuple[type, ...]] = {
     "array": (list,),
 }
 WORDS = {"object": "mapping", "array": "list"}
+KEYWORDS = frozenset(
+    [
+        "type",
+        "enum",
+        "properties",
+        "required",
+        "additionalProperties",
+        "minProperties",
+        "items",
+        "minItems",
+        "minimum",
+        "maximum",
+        "pattern",
+        "format",
+        "anyOf",
+        "default",
+        "$ref",
+    ]
+)
+# Words for the reader and the schema's tools, which check nothing (``x-default-from``: a pack
+# field's computed default, which the vocabulary reads).
+ANNOTATIONS = frozenset(
+    ["description", "title", "$comment", "examples", "$schema", "$id", "$defs", "x-default-from"]
+)
+FORMATS = ("date", "email")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATE_WORDS = "a date (YYYY-MM-DD)"
 # A yes/no word quoted where a boolean is wanted: the spelling that is one.
@@ -196,6 +223,7 @@ class Compiler:
         self.refs: dict[str, Check] = {}
 
     def compile(self, schema: dict[str, Any], noun: str) -> Check:
+        _read_keywords(schema)
         if "$ref" in schema:
             return self.ref(schema["$ref"])
         steps: list[Check] = []
@@ -216,7 +244,7 @@ class Compiler:
             steps.append(_minimum_check(_bound(schema, "minimum", float)))
         if "maximum" in schema:
             steps.append(_maximum_check(_bound(schema, "maximum", float)))
-        if {"properties", "required", "additionalProperties"} & schema.keys():
+        if {"properties", "required", "additionalProperties", "minProperties"} & schema.keys():
             steps.append(self.mapping(schema, noun))
         if "items" in schema or "minItems" in schema:
             steps.append(self.array(schema, noun))
@@ -270,6 +298,7 @@ class Compiler:
         required = schema.get("required", [])
         extra = schema.get("additionalProperties", True)
         other = self.compile(extra, noun) if isinstance(extra, dict) else None
+        least = _bound(schema, "minProperties", int) if "minProperties" in schema else 0
 
         def check(value: Any, pointer: Pointer) -> Any:
             if type(value) is not dict:
@@ -292,6 +321,11 @@ class Compiler:
             for key in required:
                 if key not in value:
                     _reported(SchemaError(pointer, f"{noun} needs '{key}'"))
+            if len(value) < least:
+                keys = "a key" if least == 1 else f"at least {least} keys"
+                _reported(
+                    SchemaError(pointer, f"{named(pointer)} must have {keys}, not {len(value)}")
+                )
             for key, default in defaults.items():
                 if key not in out:
                     out[key] = copy.deepcopy(default)
@@ -605,6 +639,23 @@ def _email_check(value: Any, pointer: Pointer) -> Any:
 
 def is_email(text: str) -> bool:
     return EMAIL.fullmatch(text) is not None
+
+
+def _read_keywords(schema: dict[str, Any]) -> None:
+    """Refuse a keyword the compiler would not read, and a ``format`` it does not check."""
+    if not isinstance(schema, dict):
+        raise TypeError(f"a schema must be a mapping, not {describe(schema)}")
+    for keyword in schema:
+        if keyword not in KEYWORDS and keyword not in ANNOTATIONS:
+            hint = did_you_mean(str(keyword), KEYWORDS)
+            raise ValueError(
+                f"'{keyword}' is not a keyword kb-lint checks{hint} (it reads "
+                f"{', '.join(sorted(KEYWORDS))})"
+            )
+    if "format" in schema and schema["format"] not in FORMATS:
+        raise ValueError(
+            f"'format' must be one of {', '.join(FORMATS)}, not {describe(schema['format'])}"
+        )
 
 
 def _bound(schema: dict[str, Any], keyword: str, kind: type) -> Any:

@@ -280,6 +280,9 @@ def test_edited_style_rule(name, data):
             "'minItems' must be a whole number, 0 or more, not a string (\":1\")",
         ),
         ("minItems: 1", "minItems: -1", "'minItems' must be a whole number, 0 or more"),
+        # a keyword the validator does not read is refused, never a check silently skipped
+        ("minItems: 1", "const: [x]", "'const' is not a keyword kb-lint checks"),
+        ("minItems: 1", "maxItems: 3", "'maxItems' is not a keyword kb-lint checks"),
         (
             "revision: {type: integer, minimum: 1}",
             "revision: {type: integer, minimum: one}",

@@ -222,3 +222,31 @@ def test_optional_fields_in_bulk_are_judged_and_filled_as_one_by_one(value):
     assert compiler.bulk(PACK_USER)(records) == (exact is not None)
     if exact is not None:
         assert records == exact
+
+
+@pytest.mark.parametrize(
+    ("schema", "said"),
+    [
+        ({"const": 1}, "'const' is not a keyword kb-lint checks"),
+        ({"type": "array", "maxItems": 2}, "'maxItems' is not a keyword kb-lint checks"),
+        ({"type": "string", "minLenght": 2}, "'minLenght' is not a keyword kb-lint checks"),
+        ({"type": "string", "format": "uri"}, "'format' must be one of date, email, not"),
+        ({"properties": {"a": {"uniqueItems": True}}}, "'uniqueItems' is not a keyword"),
+    ],
+)
+def test_a_keyword_the_compiler_would_skip_is_refused(schema, said):
+    with pytest.raises(ValueError, match=said):
+        compile_schema(schema)
+
+
+def test_every_keyword_of_the_published_schemas_is_read():
+    for name in ("deployment.schema.json", "rulepack.schema.json"):
+        schema = json.loads(resources.files("kb_lint.schemas").joinpath(name).read_text())
+        compile_schema(schema)  # refuses a keyword it would not read
+
+
+def test_a_mapping_with_fewer_keys_than_min_properties_is_refused():
+    validator = compile_schema({"type": "object", "minProperties": 1})
+    with pytest.raises(InputError, match="must have a key, not 0"):
+        validator.validate(load_text("x.json", "{}"))
+    validator.validate(load_text("x.json", '{"a": 1}'))

@@ -13,7 +13,7 @@ from kb_lint.articles.kind import NO_PARAMS, Fail, Hit, Kind, Target
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load import Document
 from kb_lint.load.patterns import Place, place
-from kb_lint.load.validate import Validator, compile_schema, describe
+from kb_lint.load.validate import KEYWORDS, Validator, compile_schema, describe
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
@@ -176,7 +176,10 @@ REQUIRED_KEYS = Kind(
 KEY_SCHEMA = Kind(
     name="key-schema",
     summary="Each front matter key in `properties` matches its JSON Schema; with "
-    "`additional: false`, no other key is allowed.",
+    "`additional: false`, no other key is allowed. The schema's keywords: "
+    + ", ".join(f"`{k}`" for k in sorted(KEYWORDS, key=str.lower))
+    + " (`format`: `date` or `email`), besides `description`, `title` and other annotations;"
+    " any other keyword is an error where it is written.",
     params={
         "type": "object",
         "additionalProperties": False,
