@@ -15,6 +15,7 @@ from kb_lint.pack import load_pack
 from kb_lint.pack.reads import rule_reads
 from kb_lint.review.diff import diff_packs
 from kb_lint.review.versions import content_fingerprint
+from tests.conftest import changed, shipped_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKS = ROOT / "tests" / "packs"
@@ -148,3 +149,68 @@ def test_a_fingerprint_of_the_rule_alone_is_confirmed_again_at_its_version(kb_li
     kb_lint("rules", "check", "--fix", "--rules", pack_file.parent.parent)
     assert asked(kb_lint, pack_file) == []
     assert f'fingerprint: "{content_fingerprint(rule, pack)}@0.1.0"' in pack_file.read_text()
+
+
+# KB906 (tests/packs/kb-906-refines) released beside the shipped KB1508: its `subscription`,
+# which KB906-001 reads, refines KB1508's `plan`.
+RELEASED = (
+    (
+        "  version: 0.1.0\n",
+        "  version: 0.1.0\n  history:\n    - {version: 0.1.0, date: 2026-12-07, changes: One.}\n",
+    ),
+    ("  - id: KB906-001\n", "  - id: KB906-001\n    since: 0.1.0\n    changed: 0.1.0\n"),
+)
+PLAN = "Riva Cloud subscription: a trial, or a paid subscription (payment established)."
+
+
+def refining(kb_lint, tmp_path: Path) -> tuple[Path, Path]:
+    """KB1508 and the released KB906 in one rules folder, KB906-001's fingerprint stamped by
+    ``rules check --fix``: (KB1508's pack file, KB906's)."""
+    kb1508 = shipped_copy(tmp_path, "kb-1508")
+    shutil.copytree(PACKS / "kb-906-refines", tmp_path / "rules" / "kb-906")
+    kb906 = changed(tmp_path / "rules" / "kb-906" / "pack.yaml", *RELEASED)
+    kb_lint("rules", "check", "--fix", "--rules", tmp_path / "rules")
+    assert '    fingerprint: "sha256:' in kb906.read_text("utf-8")
+    assert asked(kb_lint, kb906) == []
+    return kb1508, kb906
+
+
+def test_a_change_to_the_refined_field_of_another_pack_asks_for_confirmation(kb_lint, tmp_path):
+    kb1508, kb906 = refining(kb_lint, tmp_path)
+    changed(kb1508, (PLAN, PLAN.replace("a paid subscription", "a paid one")))
+    assert asked(kb_lint, kb906) == ["KB1508-001", "KB906-001"]  # the two that read it
+    done = kb_lint("rules", "check", "--rules", tmp_path / "rules")
+    [line] = [x for x in done.stdout.splitlines() if "rule KB906-001" in x]
+    assert "rule KB906-001 changed since 0.1.0: set changed: to the new pack version" in line
+
+
+def test_a_change_to_another_field_of_that_pack_asks_nothing_of_the_refining_rule(
+    kb_lint, tmp_path
+):
+    kb1508, kb906 = refining(kb_lint, tmp_path)
+    changed(kb1508, ("in days before the first sync.", "in days before its first sync."))
+    assert "KB906-001" not in asked(kb_lint, kb906)
+
+
+def test_without_the_refined_pack_the_fingerprint_cannot_be_confirmed(kb_lint, tmp_path):
+    kb1508, kb906 = refining(kb_lint, tmp_path)
+    shutil.rmtree(kb1508.parent)
+    before = kb906.read_text("utf-8")
+    kb_lint("rules", "check", "--fix", "--rules", tmp_path / "rules")
+    assert kb906.read_text("utf-8") == before  # --fix does not stamp what it cannot know
+    done = kb_lint("rules", "check", "--rules", tmp_path / "rules")
+    assert done.returncode == 1
+    assert (
+        "KB-RULES-014 error rule KB906-001 reads KB1508 instance.plan through a field that "
+        "refines it, and KB1508 is not loaded beside its pack: its fingerprint can only be "
+        "confirmed with both packs in the rules folder"
+    ) in done.stdout
+
+
+def test_rules_diff_names_the_refined_field(kb_lint, tmp_path):
+    kb1508, kb906 = refining(kb_lint, tmp_path)
+    before = [load_pack(kb1508), load_pack(kb906)]
+    changed(kb1508, (PLAN, PLAN.replace("a paid subscription", "a paid one")))
+    after = [load_pack(kb1508), load_pack(kb906)]
+    [change] = [c for c in diff_packs(before, after).rules if c.pack == "KB906"]
+    assert change.aspects == ("refined field KB1508 instance.plan",)

@@ -74,4 +74,4 @@ def test_save_policy_reads_no_other_field(kb_lint, tmp_path):
     )
     proc = kb_lint("check", path)
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "'new_name' is read by rename-policy only (save-policy does not)" in proc.stderr
+    assert "'new_name' is read by rename-policy only (save-policy does not read it)" in proc.stderr

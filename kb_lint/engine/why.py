@@ -62,7 +62,9 @@ def explain_rule(pack: RulePack, rule: Rule) -> tuple[str, tuple[str, ...]]:
         f"assumption {a}" for a in deciding(pack, "rules", rule.id)
     ]
     words = " ".join(rule.why.split())
-    return (f"{words} ({', '.join(basis)})" if basis else words), tuple(basis)
+    if not words or not basis:  # a rule without ``why``: its basis alone, not "( ...)"
+        return words or ", ".join(basis), tuple(basis)
+    return f"{words} ({', '.join(basis)})", tuple(basis)
 
 
 def step_basis(pack: RulePack, procedure: Procedure, step: Step) -> tuple[str, ...]:

@@ -353,6 +353,18 @@ class Vocabulary:
             found.setdefault(f.name, f)
         return found
 
+    def event_readers(self) -> dict[str, tuple[str, ...]]:
+        """The event fields that belong to actions, each with the actions that read it: the
+        built-in ``new_name`` (rename-policy's) and each pack event field some action
+        ``needs``. A pack event field no action needs is a note any event may give."""
+        readers: dict[str, list[str]] = {"new_name": ["rename-policy"]}
+        own = {f.name for f in self.added("event")}
+        for action in self.actions.values():
+            for name in action.needs:
+                if name in own:
+                    readers.setdefault(name, []).append(action.name)
+        return {name: tuple(actions) for name, actions in readers.items()}
+
     def event_record(self) -> Record:
         return Record(
             "event", {**{n: self.shape(f) for n, f in self.event_fields().items()}, **EVENT_DERIVED}

@@ -29,6 +29,7 @@ def build_timeline(
     users = {f.name for f in vocabulary.added("user")} - set(own)
     settings = {n for a in vocabulary.actions.values() for n in a.sets} - set(own)
     computed = [f for f in own.values() if f.default_from is not None]
+    readers = vocabulary.event_readers()
     names = PolicyNames(doc, policies)
     events = []
     for k, entry in enumerate(entries):
@@ -36,13 +37,10 @@ def build_timeline(
         pointer: Pointer = ("timeline", k)
         vocabulary.refine("event", entry, placer(doc, pointer, "event"))
         _read_by_the_action(doc, pointer, entry, users, settings, vocabulary)
+        _read_by_its_actions(doc, pointer, entry, readers)
         # an event field's computed default reads the event's own keys (``at``, ``email`` ...)
         place = placer(doc, pointer, "event", "action")
         defaults_from(computed, entry, record_of(vocabulary, "event", entry), place)
-        if "new_name" in entry and entry["action"] != "rename-policy":
-            where = (*pointer, "new_name")
-            message = f"'new_name' is read by rename-policy only ({entry['action']} does not)"
-            raise InputError(doc.path_of(where), *doc.locate_key(where), message)
         instance = entry.get("instance")
         policy = entry.get("policy")
         if instance is not None:
@@ -158,6 +156,24 @@ def _read_by_the_action(
             reason = f"a setting only {' and '.join(setters)} events change"
         where = (*pointer, name)
         message = f"'{name}' is {reason} ({action} does not read it)"
+        raise InputError(doc.path_of(where), *doc.locate_key(where), message)
+
+
+def _read_by_its_actions(
+    doc: Document, pointer: Pointer, entry: dict[str, Any], readers: dict[str, tuple[str, ...]]
+) -> None:
+    """An event field that actions ``need`` (``new_name``, a pack's ``reinit_type``) is read
+    by those actions only: on another action's event it would change nothing, an error at its
+    key naming the actions that read it (and the field of this action it may misspell)."""
+    action = entry["action"]
+    for name in sorted(n for n in entry.keys() & readers.keys() if action not in readers[n]):
+        own = [n for n, read_by in readers.items() if action in read_by]
+        hint = did_you_mean(name, own)
+        message = (
+            f"'{name}' is read by {' and '.join(readers[name])} only ({action} does not read "
+            f"it): leave it out{hint}"
+        )
+        where = (*pointer, name)
         raise InputError(doc.path_of(where), *doc.locate_key(where), message)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kb_lint.errors import InputError
@@ -14,8 +14,12 @@ from kb_lint.pack.model import RulePack
 
 @dataclass(frozen=True)
 class PackSource:
+    """A pack, its document, and the packs loaded beside it (a rule's fingerprint covers the
+    fields of theirs that the fields it reads ``refines``)."""
+
     pack: RulePack
     document: Document
+    beside: tuple[RulePack, ...] = ()
 
     def at(self, pointer: Pointer) -> Location:
         """The file position of the value at ``pointer`` (keys and list indexes)."""
@@ -35,4 +39,5 @@ def read_sources(rules_dir: str | Path) -> tuple[list[PackSource], list[InputErr
             sources.append(PackSource(load_pack(path), load_document(path)))
         except InputError as exc:
             errors.extend(getattr(exc, "errors", [exc]))  # every schema error of the pack
-    return sources, errors
+    loaded = tuple(s.pack for s in sources)
+    return [replace(s, beside=loaded) for s in sources], errors

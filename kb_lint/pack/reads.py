@@ -10,7 +10,10 @@ what the rule does, by section and name.
 - ``tables`` and ``procedures``: the table it predicts by, the procedures it names and the
   tables their residues predict by, with the tables their inputs read;
 - ``assumptions``: those whose ``decides`` names the rule, or one of those tables or
-  procedures.
+  procedures;
+- ``refined``: the fields of other packs that the fields it reads ``refines``
+  (``KB1508 instance.plan``): a deployment's value of the finer field gives the coarser its
+  case, so the coarser field's definition is part of what the rule means.
 
 A rule's version fingerprint covers them (``kb_lint.review.versions``) and ``rules diff`` names
 the ones that changed (``kb_lint.review.diff``). Cost: one pass over the rule's expressions and
@@ -19,13 +22,14 @@ the pack's definitions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from kb_lint.expr import Expr
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.model import Procedure, Rule, RulePack
 
-SECTIONS = ("fields", "actions", "outcomes", "tables", "procedures", "assumptions")
+SECTIONS = ("fields", "actions", "outcomes", "tables", "procedures", "assumptions", "refined")
 
 
 def rule_reads(rule: Rule, pack: RulePack) -> dict[str, tuple[str, ...]]:
@@ -61,6 +65,11 @@ def rule_reads(rule: Rule, pack: RulePack) -> dict[str, tuple[str, ...]]:
         "tables": tuple(dict.fromkeys([*tables, *read])),
         "procedures": tuple(p.id for p in procedures),
         "assumptions": tuple(assumptions),
+        "refined": tuple(
+            f"{f.refines.pack} {f.scope}.{f.refines.field}"
+            for f in pack.fields
+            if f.name in fields and f.refines is not None
+        ),
     }
 
 
@@ -104,13 +113,18 @@ WORDS = {
     "tables": "decision table",
     "procedures": "procedure",
     "assumptions": "assumption",
+    "refined": "refined field",
 }
 
 
-def definitions(rule: Rule, pack: RulePack) -> dict[str, dict[str, Any]]:
+def definitions(
+    rule: Rule, pack: RulePack, beside: Iterable[RulePack] = ()
+) -> dict[str, dict[str, Any]]:
     """The pack's definitions the rule reads, as the pack file writes them: by section, each
-    by name (a field as ``record.name``)."""
+    by name (a field as ``record.name``); a refined field as the pack of ``beside`` that
+    declares it writes it, or None when that pack is not among them (``unloaded``)."""
     reads = rule_reads(rule, pack)
+    others = {other.id: other.data for other in beside}
     data = pack.data
     found: dict[str, dict[str, Any]] = {
         "fields": {
@@ -124,4 +138,15 @@ def definitions(rule: Rule, pack: RulePack) -> dict[str, dict[str, Any]]:
     }
     for section in ("tables", "procedures", "assumptions"):
         found[section] = {e["id"]: e for e in data.get(section, []) if e["id"] in reads[section]}
+    found["refined"] = {}
+    for name in reads["refined"]:
+        other, _, field = name.partition(" ")
+        record, _, key = field.partition(".")
+        fields = others.get(other, {}).get("fields", {})
+        found["refined"][name] = fields.get(record, {}).get(key)
     return found
+
+
+def unloaded(found: dict[str, dict[str, Any]]) -> list[str]:
+    """The refined fields of ``definitions`` whose packs were not loaded beside the rule's."""
+    return [name for name, spec in found["refined"].items() if spec is None]

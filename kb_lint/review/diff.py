@@ -99,7 +99,7 @@ def diff_packs(base: list[RulePack], head: list[RulePack]) -> RuleDiff:
         changed_tables = {c.table for c in table_changes}
         changed_procedures = {c.procedure for c in step_changes}
         read = _reads_changed(
-            compiled.get(pack_id), next((p for p in head if p.id == pack_id), None)
+            compiled.get(pack_id), next((p for p in head if p.id == pack_id), None), base, head
         )
         rule_changes = list(_rules(pack_id, old, new, changed_tables, changed_procedures, read))
         packs.append(_pack(pack_id, old, new, bool(rule_changes or table_changes or step_changes)))
@@ -158,9 +158,12 @@ def _rules(
             yield RuleChange(pack_id, rule_id, rule["title"], "changed", tuple(aspects))
 
 
-def _reads_changed(old: RulePack | None, new: RulePack | None) -> dict[str, list[str]]:
+def _reads_changed(
+    old: RulePack | None, new: RulePack | None, base: list[RulePack], head: list[RulePack]
+) -> dict[str, list[str]]:
     """Per rule of both versions, the fields, actions, outcome fields and assumptions of its
-    pack it reads that the new version defines otherwise: ``field policy.days``..."""
+    pack it reads, and the fields of other packs (of ``base`` and ``head``) those refine, that
+    the new version defines otherwise: ``field policy.days``..."""
     if old is None or new is None:
         return {}
     found: dict[str, list[str]] = {}
@@ -168,10 +171,10 @@ def _reads_changed(old: RulePack | None, new: RulePack | None) -> dict[str, list
         was = old.rule(rule.id)
         if was is None:
             continue
-        now, then = definitions(rule, new), definitions(was, old)
+        now, then = definitions(rule, new, head), definitions(was, old, base)
         found[rule.id] = [
             f"{WORDS[section]} {name}"
-            for section in ("fields", "actions", "outcomes", "assumptions")
+            for section in ("fields", "actions", "outcomes", "assumptions", "refined")
             for name, spec in now[section].items()
             if name in then[section] and then[section][name] != spec
         ]

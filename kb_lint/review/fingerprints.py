@@ -41,7 +41,13 @@ from kb_lint.load.read import load_text, read_input
 from kb_lint.load.yaml_source import YamlLocator
 from kb_lint.pack.document import PackSource
 from kb_lint.pack.model import Rule
-from kb_lint.review.versions import confirmed, content_fingerprint, older_fingerprint, stamped
+from kb_lint.review.versions import (
+    confirmed,
+    content_fingerprint,
+    missing_refined,
+    older_fingerprint,
+    stamped,
+)
 from kb_lint.rewrite import Encoding, rewrite
 
 BETWEEN_KEY_AND_VALUE = re.compile(r"\s*:[ \t]*")
@@ -90,11 +96,13 @@ def refresh_fingerprints(source: PackSource) -> list[Refreshed]:
             )
         )
     for index, rule in enumerate(pack.rules if pack.history else ()):
-        digest = content_fingerprint(rule, pack)
+        if missing_refined(rule, pack, source.beside):
+            continue  # its content is not known: rules check says which pack to load
+        digest = content_fingerprint(rule, pack, beside=source.beside)
         current = stamped(rule, digest)
         if rule.fingerprint is None:
             edits.append(editor.insert_rule(index, "changed" in rule.raw, current))
-        elif older_fingerprint(rule, pack):  # the same confirmation, covering what it reads
+        elif older_fingerprint(rule, pack, source.beside):  # confirmed again, covering its reads
             at = confirmed(rule.fingerprint or "")[1]
             current = f"{digest}@{at}" if at else digest
             edits.append(editor.replace(("rules", index, "fingerprint"), current))

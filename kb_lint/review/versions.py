@@ -4,7 +4,7 @@ A rule carries ``since`` (the pack version it appeared in), ``changed`` (the ver
 changed in) and ``fingerprint``: the fingerprint of its content as of ``changed``. The content
 is the rule without its version marks, examples and prose (``says``), together with the
 decision table it predicts by, the procedures it names and every other definition of the pack
-it reads (``kb_lint.pack.reads``: fields, actions, outcome fields, residue tables,
+it reads (``kb_lint.pack.reads``: fields, actions, outcome fields, residue tables, refined fields,
 assumptions), as canonical JSON. When the content no longer has the recorded fingerprint, the
 rule (or something it reads) changed without a version mark. A fingerprint of the rule alone,
 as kb-lint stamped them before it covered what a rule reads, is asked to be confirmed again
@@ -17,21 +17,23 @@ its first release. Cost: one JSON dump and hash per rule.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from kb_lint.articles.citations import fingerprint
 from kb_lint.findings import Finding
 from kb_lint.pack.document import PackSource
 from kb_lint.pack.model import Rule, RulePack
-from kb_lint.pack.reads import WORDS, definitions
+from kb_lint.pack.reads import WORDS, definitions, unloaded
 from kb_lint.review.check import Check
 
 UNVERSIONED_CHANGE = Check(
     id="KB-RULES-014",
     name="unversioned-change",
     severity="error",
-    what="A rule whose content (with the table and procedures it uses and the fields, actions, "
-    "outcome fields and assumptions of its pack it reads) changed since the version its "
+    what="A rule whose content (with the table and procedures it uses, the fields, actions, "
+    "outcome fields and assumptions of its pack it reads, and the other packs' fields those "
+    "fields refine) changed since the version its "
     "`changed:` names, a fingerprint stamped before it covered what the rule reads, a rule "
     "without `since:`, `changed:` or `fingerprint:`, or a version "
     "mark that is neither the pack's version nor in its `history`.",
@@ -54,10 +56,13 @@ DEFAULTS_ADDED_LATER = {"subject": "group", "change": "move"}
 _UNSET = object()
 
 
-def rule_content(rule: Rule, pack: RulePack, reads: bool = True) -> dict[str, Any]:
+def rule_content(
+    rule: Rule, pack: RulePack, reads: bool = True, beside: Sequence[RulePack] = ()
+) -> dict[str, Any]:
     """What a version mark covers: the rule and the table and procedures it uses, and (with
-    ``reads``) the other definitions of the pack it reads, as data. Without ``reads``: the rule
-    alone, as kb-lint fingerprinted it before (``older_fingerprint``)."""
+    ``reads``) the other definitions of the pack it reads, as data, with the fields of the
+    packs ``beside`` it that those it reads refine. Without ``reads``: the rule alone, as
+    kb-lint fingerprinted it before (``older_fingerprint``)."""
     used = {rule.predict, *rule.procedures}
     parts = [
         _as_before(entry)
@@ -70,7 +75,7 @@ def rule_content(rule: Rule, pack: RulePack, reads: bool = True) -> dict[str, An
         "uses": parts,
     }
     if reads:
-        found = definitions(rule, pack)
+        found = definitions(rule, pack, beside)
         found["tables"] = {k: _as_before(v) for k, v in found["tables"].items() if k not in used}
         del found["procedures"]  # in ``uses``
         read = {section: named for section, named in found.items() if named}
@@ -111,20 +116,30 @@ def _cited(cites: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in cites.items() if k != "fingerprint"}
 
 
-def content_fingerprint(rule: Rule, pack: RulePack, reads: bool = True) -> str:
-    return fingerprint(json.dumps(rule_content(rule, pack, reads), sort_keys=True, default=str))
+def content_fingerprint(
+    rule: Rule, pack: RulePack, reads: bool = True, beside: Sequence[RulePack] = ()
+) -> str:
+    content = rule_content(rule, pack, reads, beside)
+    return fingerprint(json.dumps(content, sort_keys=True, default=str))
 
 
-def older_fingerprint(rule: Rule, pack: RulePack) -> bool:
+def older_fingerprint(rule: Rule, pack: RulePack, beside: Sequence[RulePack] = ()) -> bool:
     """The rule's fingerprint is of the rule alone (and its table and procedures), as kb-lint
     stamped it before it covered what the rule reads, and the rule has not changed since."""
     digest, _ = confirmed(rule.fingerprint or "")
-    return digest == content_fingerprint(rule, pack, reads=False) != content_fingerprint(rule, pack)
+    alone = content_fingerprint(rule, pack, reads=False)
+    return digest == alone != content_fingerprint(rule, pack, beside=beside)
 
 
-def read_names(rule: Rule, pack: RulePack) -> str:
+def missing_refined(rule: Rule, pack: RulePack, beside: Sequence[RulePack]) -> list[str]:
+    """The refined fields the rule reads whose packs are not ``beside`` it: without them its
+    content, and so its fingerprint, cannot be known."""
+    return unloaded(definitions(rule, pack, beside))
+
+
+def read_names(rule: Rule, pack: RulePack, beside: Sequence[RulePack] = ()) -> str:
     """What the rule reads from the pack, in words: ``field policy.days; assumption A1``."""
-    found = definitions(rule, pack)
+    found = definitions(rule, pack, beside)
     named = [f"{WORDS[s]} {', '.join(n)}" for s, n in found.items() if n and s != "procedures"]
     return "; ".join(named) or "nothing else"
 
@@ -157,11 +172,12 @@ def check_versions(source: PackSource) -> list[Finding]:
             )
         )
     for index, rule in enumerate(pack.rules):
-        current = content_fingerprint(rule, pack)
+        current = content_fingerprint(rule, pack, beside=source.beside)
+        missing = missing_refined(rule, pack, source.beside)
         for mark in VERSION_MARKS:
             value = getattr(rule, mark)
             if value is None:
-                hint = f" ({current})" if mark == "fingerprint" else ""
+                hint = f" ({current})" if mark == "fingerprint" and not missing else ""
                 findings.append(
                     UNVERSIONED_CHANGE.finding(rule.location, f"rule {rule.id} has no {mark}{hint}")
                 )
@@ -174,18 +190,26 @@ def check_versions(source: PackSource) -> list[Finding]:
                     )
                 )
         if rule.fingerprint is not None:
-            findings.extend(_unconfirmed(source, index, rule, current, known))
+            findings.extend(_unconfirmed(source, index, rule, current, known, missing))
     return findings
 
 
 def _unconfirmed(
-    source: PackSource, index: int, rule: Rule, current: str, known: set[str]
+    source: PackSource, index: int, rule: Rule, current: str, known: set[str], missing: list[str]
 ) -> list[Finding]:
     """The rule's fingerprint against its content now: a change since the version it was
     confirmed at needs ``changed:`` moved on first (``--fix`` then confirms it); a fingerprint
     with no version cannot tell, so it is set by hand."""
     digest, at = confirmed(rule.fingerprint or "")
     place = source.at(("rules", index, "fingerprint"))
+    if missing:
+        packs = ", ".join(dict.fromkeys(name.split()[0] for name in missing))
+        message = (
+            f"rule {rule.id} reads {', '.join(missing)} through a field that refines it, and "
+            f"{packs} is not loaded beside its pack: its fingerprint can only be confirmed with "
+            "both packs in the rules folder"
+        )
+        return [UNVERSIONED_CHANGE.finding(place, message)]
     if at is not None and at not in known:
         message = (
             f"rule {rule.id}: fingerprint confirmed at {at}, neither the pack version nor in "
@@ -194,11 +218,12 @@ def _unconfirmed(
         return [UNVERSIONED_CHANGE.finding(place, message)]
     if digest == current:
         return []
-    if older_fingerprint(rule, source.pack):
+    if older_fingerprint(rule, source.pack, source.beside):
         again = f"{current}@{at}" if at else current
         message = (
             f"rule {rule.id}: its fingerprint covers the rule alone, as kb-lint stamped it before "
-            f"it covered what a rule reads from its pack ({read_names(rule, source.pack)}); "
+            f"it covered what a rule reads from its pack "
+            f"({read_names(rule, source.pack, source.beside)}); "
             f"rules check --fix confirms it again at {at or 'no version'}: {again}"
         )
         return [UNVERSIONED_CHANGE.finding(place, message)]

@@ -37,7 +37,7 @@ from kb_lint.load import Pointer, load_text
 from kb_lint.model.deployment import BUILT_IN, build_deployment, deployment_validator
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.document import PackSource
-from kb_lint.pack.load import PACK_FILE, PackCompiler, pack_validator, vocabulary_of
+from kb_lint.pack.load import PACK_FILE, PackCompiler, load_packs, pack_validator, vocabulary_of
 from kb_lint.pack.model import RulePack
 from kb_lint.pack.sources import rule_set
 from kb_lint.review import PER_PACK
@@ -212,11 +212,24 @@ def _pack(path: Path, text: str) -> list[Finding]:
         if exc.path != str(path):
             raise  # not this file's fault: said on its first line, naming the other file
         return [INVALID_PACK.finding(Location(exc.path, exc.line, exc.column), exc.message)]
-    source = PackSource(pack, doc)
+    source = PackSource(pack, doc, _beside(pack, path))
     findings = check_ids([source])
     for check in PER_PACK:
         findings.extend(check(source))
     return _own(sorted(findings, key=Finding.sort_key), path)
+
+
+def _beside(pack: RulePack, path: Path) -> tuple[RulePack, ...]:
+    """The packs of the pack's rules folder, as ``rules check`` loads them beside it, with the
+    text being edited in place of its file: only for a pack with a field that ``refines``
+    another's (its rules' fingerprints cover that field); the others do not read them."""
+    if not any(f.refines is not None for f in pack.fields):
+        return ()
+    try:
+        others = [p for p in load_packs(path.parent.parent, []) if p.id != pack.id]
+    except InputError:  # the folder's packs disagree: rules check says where
+        return ()
+    return (pack, *others)
 
 
 @dataclass(frozen=True)

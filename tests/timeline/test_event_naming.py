@@ -5,9 +5,10 @@ built-in action's field it does not need) is an error at its key, never a value 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
-from tests.conftest import one_error
+from tests.conftest import changed, one_error
 
 HERE = Path(__file__).parent
 
@@ -76,3 +77,63 @@ def test_an_event_giving_some_of_what_its_action_sets_keeps_the_others(kb_lint, 
     assert done.returncode == 1, done.stderr
     outcomes = [f["outcome"] for f in json.loads(done.stdout)["findings"]]
     assert {"over_licence": ["crm"]}.items() <= outcomes[0].items(), outcomes
+
+
+REINIT = HERE / "reinit"
+
+
+def test_a_pack_event_field_on_an_action_that_does_not_need_it_is_an_error_at_its_key(kb_lint):
+    """Trial 10 #3: ``reinit`` is set-reinit's (its ``needs``); "save Sales with None" on a
+    save-policy was accepted and the value dropped (All checks passed, exit 0)."""
+    plan = REINIT / "save-with-reinit.yaml"
+    line = one_error(kb_lint("check", "--rules", REINIT, plan))
+    assert line == (
+        f"kb-lint: {plan}:14:70: 'reinit' is read by set-reinit only (save-policy does not "
+        "read it): leave it out"
+    )
+
+
+def test_a_pack_event_field_no_action_needs_is_a_note_any_event_gives(kb_lint):
+    """``ticket`` belongs to no action: the set-reinit and the save both carry it, and the
+    rule's message reads it."""
+    clear = REINIT / "kb-975/examples/clear.yaml"
+    done = kb_lint("check", "--rules", REINIT, clear)
+    assert (done.returncode, done.stderr) == (0, ""), done.stdout + done.stderr  # info only
+    assert "ann@acme.example's synced items in Sales are cleared (CHG-7)" in done.stdout
+
+
+def test_the_hint_names_the_field_the_action_reads(kb_lint, tmp_path):
+    """A set-reinit that also gives a mistyped field of another action's is told both: which
+    action reads it, and the field of its own it may mean."""
+    rules = tmp_path / "rules"
+    shutil.copytree(REINIT / "kb-975", rules / "kb-975")
+    changed(
+        rules / "kb-975/pack.yaml",
+        ("    ticket: {", "    reinits: {type: string, description: Re-inits.}\n    ticket: {"),
+        (
+            "\nrules:",
+            "\n  - name: count-reinits\n    needs: [instance, reinits]\n"
+            "    description: Someone counts the re-inits of an instance.\nrules:",
+        ),
+    )
+    plan = changed(
+        shutil.copy(REINIT / "kb-975/examples/clear.yaml", tmp_path / "plan.yaml"),
+        ("reinit: clear, ticket", "reinit: clear, reinits: one, ticket"),
+    )
+    line = one_error(kb_lint("check", "--rules", rules, plan))
+    assert line.endswith(
+        "'reinits' is read by count-reinits only (set-reinit does not read it): leave it out "
+        "(did you mean 'reinit'?)"
+    ), line
+
+
+def test_new_name_is_rename_policys_alone(kb_lint, tmp_path):
+    """The built-in ``new_name`` goes through the same check (one place for both)."""
+    plan = changed(
+        shutil.copy(REINIT / "kb-975/examples/clear.yaml", tmp_path / "plan.yaml"),
+        ("policy: Sales, ticket: CHG-7}", "policy: Sales, ticket: CHG-7, new_name: S}"),
+    )
+    line = one_error(kb_lint("check", "--rules", REINIT, plan))
+    assert line.endswith(
+        "'new_name' is read by rename-policy only (save-policy does not read it): leave it out"
+    ), line

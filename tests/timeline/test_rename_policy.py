@@ -67,7 +67,7 @@ def test_a_later_entry_names_the_policy_by_its_new_name(kb_lint, tmp_path):
             "policy: Sales EU}",
             "policy: Sales EU, new_name: Sales US}",
             "16:80",
-            "'new_name' is read by rename-policy only (disable-policy does not)",
+            "'new_name' is read by rename-policy only (disable-policy does not read it)",
         ),
     ],
     ids=["old name", "unknown name", "name taken", "new_name elsewhere"],
