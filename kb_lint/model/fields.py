@@ -406,10 +406,11 @@ class Action:
     location: Location = field(default=Location("<built-in>", 1, 1), compare=False)
     shared: tuple[str, ...] = ()  # the instance fields of ``sets``
     assigned_user: bool = False  # its events name a user their policy assigns at that point
+    removes: str = ""  # "policy": its events remove the policy they name from the estate
 
     def spec(self) -> tuple[Any, ...]:
         """What two declarations of one action must agree on."""
-        return (self.needs, self.sets, self.description, self.assigned_user)
+        return (self.needs, self.sets, self.description, self.assigned_user, self.removes)
 
 
 # The built-in actions, with the fields each needs (the simulator knows what each does).
