@@ -473,12 +473,14 @@ def _read(doc: Document, users: list[dict[str, Any]]) -> Read | None:
     return read if read is not None and read.records is users else None
 
 
-def _column(read: Read | None, users: list[dict[str, Any]], name: str) -> tuple[list[str], bool]:
-    """The values of ``name`` in ``users``, and whether none holds white space (known when
-    validation told each an address without any)."""
+def _column(
+    read: Read | None, users: list[dict[str, Any]], name: str
+) -> tuple[list[str], bool, bool]:
+    """The values of ``name`` in ``users``, whether none holds white space and whether all are
+    in lower case (known when validation read them: ``Read``)."""
     if read is None:
-        return list(map(itemgetter(name), users)), False
-    return read.columns[name], name in read.addresses
+        return list(map(itemgetter(name), users)), False, False
+    return read.columns[name], name in read.bare, name in read.lower
 
 
 def _holders(policies: list[Policy], bindings: Bindings) -> Holders:
