@@ -249,6 +249,11 @@ class Vocabulary:
     actions: Mapping[str, Action] = field(default_factory=dict)
     # (finer, coarser): each field that refines another pack's, with that field
     refinements: tuple[tuple[Field, Field], ...] = ()
+    # the actions of the other packs loaded with a pack being compiled, each with its pack:
+    # names its expressions may compare ``action`` with; and what to say of one no loaded
+    # pack declares
+    named_actions: Mapping[str, str] = field(default_factory=dict)
+    unloaded_action: Callable[[str], str] | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, declared: Iterable[Field], actions: Iterable[Action] = ()) -> Vocabulary:
@@ -355,9 +360,11 @@ class Vocabulary:
 
     def shape(self, f: Field) -> Shape:
         """What ``f`` holds in an expression: an event's ``action`` is one of the built-in
-        actions or those of the loaded packs (the schema's enum has the built-in ones only)."""
+        actions or those of the loaded packs (the schema's enum has the built-in ones only),
+        ``named_actions`` included."""
         if f.scope == "event" and f.name == "action":
-            return enum("action", (*f.values, *self.actions))
+            named = (*f.values, *self.actions, *self.named_actions)
+            return enum("action", named, self.unloaded_action)
         return f.shape
 
     def event_fields(self) -> dict[str, Field]:
@@ -418,10 +425,11 @@ class Action:
     location: Location = field(default=Location("<built-in>", 1, 1), compare=False)
     shared: tuple[str, ...] = ()  # the instance fields of ``sets``
     assigned_user: bool = False  # its events name a user their policy assigns at that point
+    removes: str = ""  # "policy": its events remove the policy they name from the estate
 
     def spec(self) -> tuple[Any, ...]:
         """What two declarations of one action must agree on."""
-        return (self.needs, self.sets, self.description, self.assigned_user)
+        return (self.needs, self.sets, self.description, self.assigned_user, self.removes)
 
 
 # The built-in actions, with the fields each needs (the simulator knows what each does).

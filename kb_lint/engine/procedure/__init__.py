@@ -7,7 +7,8 @@ must have been followed: each earlier step that is part of the move (its ``appli
 by a matching event, in the timeline's file order (within one date or cycle too: a runbook's
 order), after the source binding began and before the change. Steps that cite the same item
 of the article are its bullets, which the article does not order: they may come in any order
-among themselves, but after the items before theirs. Every article step
+among themselves, but after the items before theirs; those of an item the procedure lists
+``in_order`` are its parts (2a, 2b), each after the one before it. Every article step
 left out, out of order or done only after the change is one finding (its bullets listed in it).
 
 Its outcome is what the replayed estate (``kb_lint.model.estate``, the state every timeline
