@@ -418,7 +418,8 @@ class Compiler:
             kept = _READ.get()
             if kept is not None:
                 only = not sizes - {len(required)}
-                bare.update(k for k, lines in joined.items() if _joined_bare(lines, len(value)))
+                told = joined.keys() - bare  # an address told bare already: not again
+                bare.update(k for k in told if _joined_bare(joined[k], len(value)))
                 lower = frozenset(k for k, lines in joined.items() if lines.lower() == lines)
                 kept[id(value)] = Read(value, read, only, frozenset(bare), lower)
             return True
