@@ -143,7 +143,9 @@ def _vocabulary(pack: RulePack) -> list[str]:
                         code(a.name),
                         ", ".join(map(code, a.needs))
                         + (" (a user its policy assigns then)" if a.assigned_user else ""),
-                        ", ".join(map(code, a.sets)),
+                        ", ".join(
+                            [*map(code, a.sets), *(["removes the policy"] * bool(a.removes))]
+                        ),
                         text(a.description),
                     ]
                     for a in pack.actions

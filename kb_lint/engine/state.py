@@ -164,10 +164,12 @@ class PlanState:
 
     def instance_state(self, instance: str) -> dict[str, list[dict[str, Any]]]:
         """``instance`` as the estate stands, as expressions see it (``STATE``): its policies
-        with their settings; its assignments whose account is not deleted (``bindings``, of
-        enabled and disabled policies alike, as an exclusivity rule's group), and those of them
-        it syncs (``synced``: their policy enabled)."""
-        own = self.policies.of_instance.get(instance, [])
+        with their settings (but those an event removed); its assignments whose account is not
+        deleted (``bindings``, of enabled and disabled policies alike, as an exclusivity rule's
+        group), and those of them it syncs (``synced``: their policy enabled)."""
+        own = [
+            i for i in self.policies.of_instance.get(instance, []) if i not in self.estate.removed
+        ]
         planned = self.deployment({email for i in own for email, _ in self.estate.users[i]})
         policy = planned.bindings.policy
         bindings = [

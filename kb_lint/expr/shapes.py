@@ -12,7 +12,7 @@ check costs one pass over the expression as it is parsed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,8 @@ class Scalar:
     kind: str
     values: tuple[Any, ...] = field(default=(), compare=False)
     field_name: str = field(default="", compare=False)
+    # what to add to the message of a literal that is no value (where else it is one)
+    hint: Callable[[str], str] | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return "null" if self.kind == "null" else f"a {self.kind}"
@@ -61,9 +63,12 @@ STRING, NUMBER, BOOLEAN, VERSION, NULL = map(
 ANY = Scalar("value")
 
 
-def enum(field_name: str, values: tuple[Any, ...]) -> Scalar:
-    """The shape of a string field that holds one of ``values``."""
-    return Scalar("string", tuple(values), field_name)
+def enum(
+    field_name: str, values: tuple[Any, ...], hint: Callable[[str], str] | None = None
+) -> Scalar:
+    """The shape of a string field that holds one of ``values``; ``hint(literal)`` adds to
+    the message of a literal that is not one."""
+    return Scalar("string", tuple(values), field_name, hint)
 
 
 def literal_error(shape: Shape, literal: str) -> str | None:
@@ -73,7 +78,8 @@ def literal_error(shape: Shape, literal: str) -> str | None:
         shape = shape.item
     if not isinstance(shape, Scalar) or not shape.values or literal in shape.values:
         return None
-    return not_a_value(literal, shape.field_name, shape.values)
+    more = shape.hint(literal) if shape.hint is not None else ""
+    return not_a_value(literal, shape.field_name, shape.values) + more
 
 
 class ShapeError(Exception):

@@ -10,6 +10,7 @@ The rule (the simulator's M7): ``disable-policy`` and ``enable-policy`` flip a p
 resolves each entry to the policy's name in the file);
 ``add-user`` and ``remove-user`` edit its assignments (``add-user`` re-creates a deleted
 account); ``delete-account`` stops the instance syncing the mailbox; a pack action that
+``removes`` the policy disables it and drops its assignments (``removed``); one that
 ``sets`` fields changes the policy's settings, and the settings whose computed default reads
 them (``kb_lint.model.derived``); ``remove-riva-data`` removes from the mailbox
 what every instance wrote of the listed kinds. What an instance writes is recorded at a sync
@@ -86,6 +87,7 @@ class Estate(Generic[T]):
         for index, key, kept in users:
             self._assign(index, key, kept)
         self.deleted: set[tuple[str, str]] = set()  # (instance, email)
+        self.removed: set[int] = set()  # the policies an event removed
         self.written: dict[str, dict[str, set[str]]] = {}  # email -> instance -> kinds
 
     def policy_index(self, instance: str, name: str) -> int | None:
@@ -113,7 +115,9 @@ class Estate(Generic[T]):
             for kinds in self.written.get(email, {}).values():
                 kinds -= event.what
         declared = self.index.actions.get(action)
-        if declared is not None and declared.sets:
+        if declared is not None and declared.removes == "policy" and index is not None:
+            self._remove(index)
+        elif declared is not None and declared.sets:
             given = event.env()
             sets = {name: given[name] for name in declared.sets if name in given}
             for changed in self.index.changed_by(event):
@@ -122,6 +126,16 @@ class Estate(Generic[T]):
                 if self.derived is not None:
                     settings |= self.derived.after(changed, settings, set(mine), event)
                 self.settings[changed] = settings
+
+    def _remove(self, index: int) -> None:
+        """Policy ``index`` is removed: it syncs no one and assigns no one from then on (the
+        loader refuses a later event naming it)."""
+        self.removed.add(index)
+        self.enabled[index] = False
+        self.settings[index] = self.settings[index] | {"enabled": False}
+        for email, crm_user in self.users[index]:
+            self.by_email.get(email, {}).pop((index, crm_user), None)
+        self.users[index] = {}
 
     def _assign(self, index: int, key: Key, kept: T) -> None:
         if key not in self.users[index]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -249,6 +249,11 @@ class Vocabulary:
     actions: Mapping[str, Action] = field(default_factory=dict)
     # (finer, coarser): each field that refines another pack's, with that field
     refinements: tuple[tuple[Field, Field], ...] = ()
+    # the actions of the other packs loaded with a pack being compiled, each with its pack:
+    # names its expressions may compare ``action`` with; and what to say of one no loaded
+    # pack declares
+    named_actions: Mapping[str, str] = field(default_factory=dict)
+    unloaded_action: Callable[[str], str] | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, declared: Iterable[Field], actions: Iterable[Action] = ()) -> Vocabulary:
@@ -291,23 +296,42 @@ class Vocabulary:
                     )
         return cls({scope: dict(named) for scope, named in scopes.items()}, known, refinements)
 
-    def refine(self, scope: str, record: dict[str, Any], place: Callable[[str], Location]) -> None:
+    def refine(
+        self,
+        scope: str,
+        record: dict[str, Any],
+        place: Callable[[str], Location],
+        computed: Collection[str] | None = None,
+    ) -> list[str]:
         """Give ``record`` (of ``scope``, or an event) the coarser value of each finer field it
         gives; a coarser value it gives that disagrees is an error at ``place(coarser)``. A
-        value equal to the coarser field's default reads as left out (loading fills it in)."""
+        value equal to the coarser field's default reads as left out (loading fills it in).
+        With ``computed`` (the fields a ``default_from`` just filled), the same for the finer
+        fields among them: a computed finer value gives its case as a written one does (a
+        computed coarser value yields to it), and a written coarser value it contradicts is an
+        error asking for the finer field to be written too. The coarser fields given."""
+        given = []
         for fine, coarse in self.refinements:
             if scope not in (fine.scope, "event") or record.get(fine.name) is None:
                 continue
+            if computed is not None and fine.name not in computed:
+                continue
             want = dict(fine.refines.cases)[record[fine.name]]  # type: ignore[union-attr]
             have = record.get(coarse.name)
-            if have is not None and have != want and have != coarse.default:
+            written = have is not None and (computed is None or coarse.name not in computed)
+            if written and have != want and have != coarse.default:
+                how = "," if computed is None else ", its default_from's value here,"
                 message = (
-                    f"{coarse.name} '{have}' disagrees with {fine.name} '{record[fine.name]}', "
-                    f"which is {coarse.name} '{want}' ({fine.origin} refines {coarse.origin}'s "
-                    f"{coarse.name})"
+                    f"{coarse.name} '{have}' disagrees with {fine.name} '{record[fine.name]}'"
+                    f"{how} which is {coarse.name} '{want}' ({fine.origin} refines "
+                    f"{coarse.origin}'s {coarse.name})"
                 )
+                if computed is not None:
+                    message += f": write {fine.name} too"
                 raise InputError.at(place(coarse.name), message)
             record[coarse.name] = want
+            given.append(coarse.name)
+        return given
 
     def added(self, scope: str) -> list[Field]:
         """The fields of ``scope`` that packs add."""
@@ -336,9 +360,11 @@ class Vocabulary:
 
     def shape(self, f: Field) -> Shape:
         """What ``f`` holds in an expression: an event's ``action`` is one of the built-in
-        actions or those of the loaded packs (the schema's enum has the built-in ones only)."""
+        actions or those of the loaded packs (the schema's enum has the built-in ones only),
+        ``named_actions`` included."""
         if f.scope == "event" and f.name == "action":
-            return enum("action", (*f.values, *self.actions))
+            named = (*f.values, *self.actions, *self.named_actions)
+            return enum("action", named, self.unloaded_action)
         return f.shape
 
     def event_fields(self) -> dict[str, Field]:
@@ -399,10 +425,11 @@ class Action:
     location: Location = field(default=Location("<built-in>", 1, 1), compare=False)
     shared: tuple[str, ...] = ()  # the instance fields of ``sets``
     assigned_user: bool = False  # its events name a user their policy assigns at that point
+    removes: str = ""  # "policy": its events remove the policy they name from the estate
 
     def spec(self) -> tuple[Any, ...]:
         """What two declarations of one action must agree on."""
-        return (self.needs, self.sets, self.description, self.assigned_user)
+        return (self.needs, self.sets, self.description, self.assigned_user, self.removes)
 
 
 # The built-in actions, with the fields each needs (the simulator knows what each does).

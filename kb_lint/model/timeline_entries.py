@@ -4,6 +4,7 @@ what its action reads, and made an ``Event``; then the order of the events is ch
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from kb_lint.errors import InputError, did_you_mean
@@ -30,7 +31,8 @@ def build_timeline(
     settings = {n for a in vocabulary.actions.values() for n in a.sets} - set(own)
     computed = [f for f in own.values() if f.default_from is not None]
     readers = vocabulary.event_readers()
-    names = PolicyNames(doc, policies)
+    removing = {a.name for a in vocabulary.actions.values() if a.removes == "policy"}
+    names = PolicyNames(doc, policies, removing)
     events = []
     for k, entry in enumerate(entries):
         check_required(doc, k, entry, vocabulary)
@@ -40,7 +42,8 @@ def build_timeline(
         _read_by_its_actions(doc, pointer, entry, readers)
         # an event field's computed default reads the event's own keys (``at``, ``email`` ...)
         place = placer(doc, pointer, "event", "action")
-        defaults_from(computed, entry, record_of(vocabulary, "event", entry), place)
+        filled = defaults_from(computed, entry, record_of(vocabulary, "event", entry), place)
+        vocabulary.refine("event", entry, place, filled)
         instance = entry.get("instance")
         policy = entry.get("policy")
         if instance is not None:
@@ -80,12 +83,18 @@ def build_timeline(
 
 class PolicyNames:
     """The names the timeline gives the policies of each instance, as ``rename-policy`` events
-    change them. An entry names a policy by its name at that point; the model knows it by its
-    name in the file's policies throughout (``resolve``). No two policies of an instance have
-    one name at once; a name a policy gave up may be given again."""
+    change them and events of an action that ``removes`` the policy end them. An entry names a
+    policy by its name at that point; the model knows it by its name in the file's policies
+    throughout (``resolve``). No two policies of an instance have one name at once; a name a
+    policy gave up (or a removed policy had) may be given again by a rename."""
 
-    def __init__(self, doc: Document, policies: dict[str, list[str]]) -> None:
+    def __init__(
+        self, doc: Document, policies: dict[str, list[str]], removing: Collection[str] = ()
+    ) -> None:
         self.doc = doc
+        self.removing = removing  # the actions whose events remove the policy they name
+        # instance -> a name whose policy an event removed -> that event's action and line
+        self.removed: dict[str, dict[str, tuple[str, int]]] = {name: {} for name in policies}
         # instance -> current name -> the policy's name in the file
         self.current = {name: {p: p for p in own} for name, own in policies.items()}
         # instance -> a name given up -> the policy's name since, and the line of the rename
@@ -97,7 +106,13 @@ class PolicyNames:
         where = (*pointer, "policy")
         current = self.current[instance]
         if name not in current:
-            if name in self.former[instance]:
+            if name in self.removed[instance]:
+                action, line = self.removed[instance][name]
+                message = (
+                    f"policy '{name}' of {instance} was removed on line {line} ({action}): no "
+                    "event can name it after"
+                )
+            elif name in self.former[instance]:
                 new, line = self.former[instance][name]
                 message = (
                     f"policy '{name}' of {instance} was renamed on line {line}: it is called "
@@ -109,6 +124,9 @@ class PolicyNames:
         known = current[name]
         if entry["action"] == "rename-policy":
             self._rename(pointer, instance, name, entry["new_name"])
+        elif entry["action"] in self.removing:
+            del current[name]
+            self.removed[instance][name] = (entry["action"], self.doc.locate(pointer)[0])
         return known
 
     def _rename(self, pointer: Pointer, instance: str, name: str, new: str) -> None:

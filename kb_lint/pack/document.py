@@ -7,8 +7,9 @@ from pathlib import Path
 
 from kb_lint.errors import InputError
 from kb_lint.findings import Location
-from kb_lint.load import Document, Pointer, load_document
-from kb_lint.pack.load import PACK_FILE, load_pack
+from kb_lint.load import Document, Pointer
+from kb_lint.pack.declared import declared_actions, read_packs
+from kb_lint.pack.load import compile_pack
 from kb_lint.pack.model import RulePack
 
 
@@ -28,15 +29,15 @@ class PackSource:
 
 
 def read_sources(rules_dir: str | Path) -> tuple[list[PackSource], list[InputError]]:
-    """The packs under ``rules_dir`` that load, and every error of each one that does not."""
-    folder = Path(rules_dir)
-    if not folder.is_dir():
-        raise InputError(str(folder), 1, 1, "rules folder not found")
-    sources: list[PackSource] = []
+    """The packs under ``rules_dir`` that load (each naming the others' actions), and every
+    error of each one that does not."""
     errors: list[InputError] = []
-    for path in sorted(folder.glob(f"*/{PACK_FILE}")):
+    docs = read_packs(rules_dir, errors)
+    actions = declared_actions(docs)
+    sources: list[PackSource] = []
+    for doc in docs:
         try:
-            sources.append(PackSource(load_pack(path), load_document(path)))
+            sources.append(PackSource(compile_pack(doc, actions), doc))
         except InputError as exc:
             errors.extend(getattr(exc, "errors", [exc]))  # every schema error of the pack
     loaded = tuple(s.pack for s in sources)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,12 @@ from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.claims import compile_claims
+from kb_lint.pack.declared import (
+    Declared,
+    declared_actions,
+    read_packs,
+    unloaded_action,
+)
 from kb_lint.pack.model import (
     Assumption,
     DecisionTable,
@@ -49,7 +56,6 @@ from kb_lint.pack.vocabulary import (
 )
 from kb_lint.schemas import schema_text
 
-PACK_FILE = "pack.yaml"
 Shapes = dict[str, Shape]
 OUTCOME_TYPES = {"boolean": (bool,), "integer": (int,), "list": (list,), "text": (str,)}
 
@@ -66,21 +72,22 @@ def pack_validator() -> Validator:
     return compile_schema(pack_schema())
 
 
-def load_packs(rules_dir: str | Path, broken: list[InputError] | None = None) -> list[RulePack]:
-    """Every pack under ``rules_dir`` (each ``*/pack.yaml``), sorted by path. With ``broken``,
-    a pack that does not load is added there and the others still load."""
-    folder = Path(rules_dir)
-    if not folder.is_dir():
-        raise InputError(str(folder), 1, 1, "rules folder not found")
-    packs = []
-    for path in sorted(folder.glob(f"*/{PACK_FILE}")):
-        try:
-            packs.append(load_pack(path))
-        except InputError as exc:
-            if broken is None:
-                raise
-            broken.extend(getattr(exc, "errors", [exc]))
-    vocabulary_of(packs)  # two packs declaring one field must agree
+def load_packs(
+    rules_dir: str | Path,
+    broken: list[InputError] | None = None,
+    others: Mapping[str, Declared] | None = None,
+) -> list[RulePack]:
+    """Every pack under ``rules_dir`` (each ``*/pack.yaml``), sorted by path, each naming the
+    actions of the others and of ``others`` (packs of other places loaded with them). With
+    ``broken``, a pack that does not load is added there and the others still load."""
+    docs = read_packs(rules_dir, broken)
+    return agreeing(compile_packs(docs, {**(others or {}), **declared_actions(docs)}, broken))
+
+
+def agreeing(packs: list[RulePack]) -> list[RulePack]:
+    """``packs``, once two declaring one field are found to agree and no rule id is found
+    twice (an error at the second)."""
+    vocabulary_of(packs)
     seen: dict[str, RulePack] = {}
     for pack in packs:
         for rule in pack.rules:
@@ -88,6 +95,22 @@ def load_packs(rules_dir: str | Path, broken: list[InputError] | None = None) ->
                 message = f"rule id {rule.id} is also defined in {seen[rule.id].path}"
                 raise InputError.at(rule.location, message)
             seen[rule.id] = pack
+    return packs
+
+
+def compile_packs(
+    docs: Iterable[Document], actions: Mapping[str, Declared], broken: list[InputError] | None
+) -> list[RulePack]:
+    """Each parsed pack compiled, naming ``actions`` (those of the packs loaded with it); with
+    ``broken``, one that does not compile is added there and the others still compile."""
+    packs = []
+    for doc in docs:
+        try:
+            packs.append(compile_pack(doc, actions))
+        except InputError as exc:
+            if broken is None:
+                raise
+            broken.extend(getattr(exc, "errors", [exc]))
     return packs
 
 
@@ -108,18 +131,29 @@ def vocabulary_of(packs: Iterable[RulePack]) -> Vocabulary:
 _VOCABULARIES: dict[tuple[int, ...], tuple[tuple[RulePack, ...], Vocabulary]] = {}
 
 
-def load_pack(path: str | Path) -> RulePack:
-    doc = load_document(path)
+def load_pack(path: str | Path, others: Mapping[str, Declared] | None = None) -> RulePack:
+    """The pack file at ``path``, naming the actions ``others`` declares (``actions_beside``
+    gives those of its rules folder's other packs); by default, its own alone."""
+    return compile_pack(load_document(path), others or {})
+
+
+def compile_pack(doc: Document, actions: Mapping[str, Declared]) -> RulePack:
+    """The parsed pack ``doc`` validated and compiled; its expressions may name ``actions``
+    (of the packs loaded with it) besides its own and the built-in ones."""
     data = pack_validator().validate_all(doc)
-    return PackCompiler(doc, data).compile()
+    own = data["pack"]["id"]
+    return PackCompiler(doc, data, {n: d for n, d in actions.items() if d.pack != own}).compile()
 
 
 class PackCompiler:
     """Turns validated pack data into a ``RulePack``, keeping a position for every error."""
 
-    def __init__(self, doc: Document, data: dict[str, Any]) -> None:
+    def __init__(
+        self, doc: Document, data: dict[str, Any], others: Mapping[str, Declared] | None = None
+    ) -> None:
         self.doc = doc
         self.data = data
+        self.others = dict(others or {})  # the actions of the packs loaded with it
         self.folder = Path(doc.path).parent
         self.article = data["pack"]["article"]
         self.citations: list[Citation] = []
@@ -129,7 +163,9 @@ class PackCompiler:
         meta = self.data["pack"]
         self.fields = compile_fields(self)
         self.actions = compile_actions(self)
-        self.vocabulary = Vocabulary.of(self.fields, self.actions)
+        own = Vocabulary.of(self.fields, self.actions)
+        named = {n: d.pack for n, d in self.others.items() if n not in own.actions}
+        self.vocabulary = replace(own, named_actions=named, unloaded_action=unloaded_action)
         self.scopes = Scopes(self.vocabulary)
         self.binding = self.scopes.binding
         self.event = self.scopes.event

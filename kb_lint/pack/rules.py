@@ -12,6 +12,7 @@ from kb_lint.errors import InputErrors, did_you_mean
 from kb_lint.expr import Expr
 from kb_lint.expr.shapes import ListOf, Record, Shape
 from kb_lint.model.fields import BUILTIN_ACTIONS
+from kb_lint.pack.declared import unloaded_action
 from kb_lint.pack.model import Example, PatternStep, Rule, not_an_outcome_value
 from kb_lint.pack.scopes import SINGULAR
 
@@ -247,7 +248,11 @@ def _pattern(
     as the engine judges the gap once that step is met; a step of an absent group sees what
     an absent step there sees and the group's steps before it. The message sees the present
     steps."""
-    needs = {**BUILTIN_ACTIONS, **{n: a.needs for n, a in compiler.vocabulary.actions.items()}}
+    needs = {
+        **BUILTIN_ACTIONS,
+        **{n: d.needs for n, d in compiler.others.items()},  # of the packs loaded with it
+        **{n: a.needs for n, a in compiler.vocabulary.actions.items()},
+    }
     events = list(_event_steps(compiler, pointer, steps))
     names: list[str] = []
     for sp, spec in events:
@@ -339,7 +344,7 @@ def _event_step(
     """One event of the pattern: its action one of ``needs``, its ``where`` over ``visible``;
     a step of an absent group is ``absent``."""
     if spec["action"] not in needs:
-        hint = did_you_mean(spec["action"], list(needs))
+        hint = did_you_mean(spec["action"], list(needs)) + unloaded_action(spec["action"])
         raise compiler.fail((*pointer, "action"), f"unknown action '{spec['action']}'{hint}")
     where = compiler.expr((*pointer, "where"), visible) if "where" in spec else None
     absent = bool(spec.get("absent")) if absent is None else absent

@@ -16,7 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from kb_lint.errors import InputError, shown_path
-from kb_lint.pack.load import PACK_FILE, load_packs, vocabulary_of
+from kb_lint.load import Document
+from kb_lint.pack.declared import PACK_FILE, SHIPPED, declared_actions, read_packs
+from kb_lint.pack.load import agreeing, compile_packs, load_packs, vocabulary_of
 from kb_lint.pack.model import RulePack
 
 GROUP = "kb_lint.packs"
@@ -26,7 +28,7 @@ def shipped() -> Path:
     """The folder of the packs that ship with kb-lint (rules/ of the source tree), its links
     resolved: in a checkout ``kb_lint/packs`` links to ``rules``, and errors and findings name
     the file the user edits there."""
-    return Path(__file__).parent.parent.joinpath("packs").resolve()
+    return SHIPPED
 
 
 def installed() -> list[tuple[str, Path]]:
@@ -57,13 +59,17 @@ def rule_set(
     places = [(f"shipped: {shown_path(shipped())}", shipped()), *installed()]
     if configured is not None and configured.is_dir():
         places.append((f"folder: {configured}", configured))
-    by_id: dict[str, RulePack] = {}
+    read: list[tuple[str, list[Document]]] = []
     seen: set[Path] = set()
     for label, folder in places:
-        if folder.resolve() in seen:
-            continue
-        seen.add(folder.resolve())
-        for pack in _labelled(load_packs(folder, broken), label):
+        if folder.resolve() not in seen:
+            seen.add(folder.resolve())
+            read.append((label, read_packs(folder, broken)))
+    # a pack names the actions of every pack of the run, whichever place it comes from
+    actions = declared_actions(doc for _, docs in read for doc in docs)
+    by_id: dict[str, RulePack] = {}
+    for label, docs in read:
+        for pack in _labelled(agreeing(compile_packs(docs, actions, broken)), label):
             by_id[pack.id] = pack
     if not by_id and not broken:
         where = configured or shipped()

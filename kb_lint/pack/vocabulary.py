@@ -226,6 +226,10 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
         if spec.get("assigned_user") and lacking:
             message = f"an action whose events name an assigned user needs {' and '.join(lacking)}"
             raise compiler.fail((*ap, "assigned_user"), message)
+        lacking = [n for n in ("instance", "policy") if n not in spec.get("needs", ())]
+        if spec.get("removes") and lacking:
+            message = f"an action that removes the policy it names needs {' and '.join(lacking)}"
+            raise compiler.fail((*ap, "removes"), message)
         found.append(
             Action(
                 spec["name"],
@@ -236,6 +240,7 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
                 compiler.loc(ap),
                 shared=tuple(n for n in sets if n in shared),
                 assigned_user=bool(spec.get("assigned_user")),
+                removes=spec.get("removes", ""),
             )
         )
     return tuple(found)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, RuleInfo
-from kb_lint.pack.load import PACK_FILE
+from kb_lint.pack.declared import PACK_FILE
 from kb_lint.review.agreement import PACKS_DISAGREE, check_agreement
 from kb_lint.review.check import Check
 from kb_lint.review.citations import STALE_CITATION, UNRESOLVED_CITATION, check_citations

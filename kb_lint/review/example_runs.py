@@ -13,6 +13,8 @@ from typing import Any
 
 from kb_lint.engine.outcome import defaulted
 from kb_lint.errors import InputError
+from kb_lint.model.fields import Vocabulary
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Example, Rule, RulePack
 from kb_lint.review.verdict import ExampleResult, run_example
 
@@ -42,16 +44,21 @@ class ExampleRun:
         return {name: merged[name] for name in self.example.outcome or {}}
 
 
-def run_one(pack: RulePack, rule: Rule, example: Example) -> ExampleRun:
+def run_one(
+    pack: RulePack, rule: Rule, example: Example, vocabulary: Vocabulary | None = None
+) -> ExampleRun:
     try:
-        return ExampleRun(pack, rule, example, run_example(pack, rule, example))
+        return ExampleRun(pack, rule, example, run_example(pack, rule, example, vocabulary))
     except InputError as exc:
         return ExampleRun(pack, rule, example, None, exc)
 
 
-def run_all(packs: list[RulePack]) -> list[ExampleRun]:
+def run_all(packs: list[RulePack], vocabulary: Vocabulary | None = None) -> list[ExampleRun]:
+    """Every example of ``packs``, each read with ``vocabulary`` (by default, that of a run
+    loading ``packs``: a pack's example may name another's action)."""
+    together = vocabulary or vocabulary_of(packs)
     return [
-        run_one(pack, rule, example)
+        run_one(pack, rule, example, together)
         for pack in packs
         for rule in pack.rules
         for example in rule.examples

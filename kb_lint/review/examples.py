@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kb_lint.findings import Finding
 from kb_lint.pack.document import PackSource
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.review.check import Check
 from kb_lint.review.example_runs import run_all
 
@@ -52,7 +53,7 @@ def check_examples(source: PackSource) -> list[Finding]:
                         f"rule {rule.id} has no example with expect: {verdict}",
                     )
                 )
-    for run in run_all([source.pack]):
+    for run in run_all([source.pack], vocabulary_of(source.beside or (source.pack,))):
         if run.passed:
             continue
         problems = [str(run.error)] if run.result is None else run.result.problems

@@ -16,6 +16,7 @@ from kb_lint.engine import check_deployment
 from kb_lint.engine.outcome import merge
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
+from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Example, Rule, RulePack, sorted_list
 
@@ -37,8 +38,12 @@ class ExampleResult:
         return f"{self.rule.id}::{self.example.file.name}"
 
 
-def run_example(pack: RulePack, rule: Rule, example: Example) -> ExampleResult:
-    deployment = read_deployment(example.file, vocabulary_of([pack]))
+def run_example(
+    pack: RulePack, rule: Rule, example: Example, vocabulary: Vocabulary | None = None
+) -> ExampleResult:
+    """``rule`` on its ``example``, read with ``vocabulary`` (that of the packs loaded with
+    the pack, whose actions it may name; by default, the pack's own)."""
+    deployment = read_deployment(example.file, vocabulary or vocabulary_of([pack]))
     findings = check_deployment(deployment, [pack], lambda rule_id: rule_id == rule.id)
     outcomes = [f.outcome for f in findings if f.outcome is not None]
     outcome = merge(outcomes, pack.outcomes) if outcomes else None
