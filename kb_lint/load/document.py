@@ -32,7 +32,7 @@ class Locator(Protocol):
 @dataclass
 class Document:
     """``read``: the columns bulk validation read of the lists of flat records in ``data`` (a
-    policy's users), by the list's id, for the model to take (``kb_lint.load.validate.Read``)."""
+    policy's users), by the list's id, for the model to take (``kb_lint.load.schema_bulk.Read``)."""
 
     path: str
     text: str
