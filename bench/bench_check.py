@@ -113,7 +113,8 @@ def _staged(path: Path, rules: Path) -> tuple[dict[str, float], int]:
     import msgspec
 
     from kb_lint.engine.draft import locate
-    from kb_lint.engine.run import KINDS, _kept, plan, rule_infos
+    from kb_lint.engine.run import KINDS, plan, rule_infos
+    from kb_lint.engine.subjects import kept
     from kb_lint.findings import Finding, Summary
     from kb_lint.load.read import decode, load_text, read_input
     from kb_lint.model.deployment import build_deployment, deployment_validator
@@ -146,7 +147,7 @@ def _staged(path: Path, rules: Path) -> tuple[dict[str, float], int]:
     exclusive = [(r, p) for p in packs for r in p.rules if r.kind == "exclusivity"]
     drafts.extend(plan.check(exclusive, dep))
     lap("plan")
-    found = sorted(locate(_kept(drafts), doc), key=Finding.sort_key)
+    found = sorted(locate(kept(drafts), doc), key=Finding.sort_key)
     lap("positions")
     render("json", found, Summary.of(found, 1), rules=rule_infos(packs))
     lap("report")

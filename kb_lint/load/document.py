@@ -32,13 +32,16 @@ class Locator(Protocol):
 @dataclass
 class Document:
     """``read``: the columns bulk validation read of the lists of flat records in ``data`` (a
-    policy's users), by the list's id, for the model to take (``kb_lint.load.schema_bulk.Read``)."""
+    policy's users), by the list's id, for the model to take (``kb_lint.load.schema_bulk.Read``);
+    ``counted``: the members of all the mappings of each long list of mappings alone in
+    ``data``, by the list's id, as the parser counted them (JSON), for validation to take."""
 
     path: str
     text: str
     data: Any
     locator: Locator
     read: dict[int, Any] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
+    counted: dict[int, int] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
 
     def path_of(self, pointer: Pointer) -> str:
         """The file the value at ``pointer`` is written in (an estate spans several)."""

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from itertools import chain, compress, repeat
 from json.decoder import scanstring
 from json.scanner import make_scanner
-from operator import is_
+from operator import is_, not_
 from typing import Any
 
 import msgspec
@@ -71,9 +71,10 @@ def _parsed(text: str) -> Any:
 def load_json(path: str, text: str) -> Document:
     try:
         data = _parsed(text)
-        keys, deepest = _census(text, data)
+        keys, deepest, counted = _census(text, data)
         if not _all_kept(text, data, keys):
             data = json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
+            counted = {}  # of the lists parsed first
     except json.JSONDecodeError as exc:
         raise InputError(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     except Refused:
@@ -85,21 +86,26 @@ def load_json(path: str, text: str) -> Document:
         found = _LONG_NUMBER.search(text)
         line, column = positions(text, {(): found.start() if found else 0})[()]
         raise InputError(path, line, column, TOO_LONG) from None
-    return Document(path, text, data, JsonLocator(text, data, deepest))
+    return Document(path, text, data, JsonLocator(text, data, deepest), counted=counted)
 
 
-def _census(text: str, data: Any) -> tuple[int, int | None]:
-    """The number of keys ``data`` (parsed from ``text``) holds, and the depth below which no
+def _census(text: str, data: Any) -> tuple[int, int | None, dict[int, int]]:
+    """The number of keys ``data`` (parsed from ``text``) holds; the depth below which no
     mapping lies, when each ``{`` of the text starts one of its mappings (none is inside a
-    string, none was lost to a repeated key); else None."""
+    string, none was lost to a repeated key), else None; and the members of the mappings of
+    each long list of mappings alone (a policy's users), by the list's id, which bulk
+    validation takes instead of counting them again (``Document.counted``)."""
     braces = text.count("{")
     keys = mappings = 0
-    for depth, _, dicts, members in _levels(data):
+    counted: dict[int, int] = {}
+    for depth, group, dicts, members, whole in _levels(data):
         keys += members
         mappings += len(dicts)
+        if whole and dicts is group:
+            counted[id(group)] = members
         if mappings == braces:  # every mapping counted: the levels below hold none
-            return keys, depth
-    return keys, None
+            return keys, depth, counted
+    return keys, None, counted
 
 
 def _all_kept(text: str, data: Any, keys: int) -> bool:
@@ -114,34 +120,43 @@ def _all_kept(text: str, data: Any, keys: int) -> bool:
     if "\\u" in text:  # a colon written as an escape: the counts cannot tell
         return False
     colons = 0
-    for _, level, dicts, _ in _levels(data):
+    for _, level, dicts, _, _ in _levels(data):
         strings = compress(level, map(is_, map(type, level), repeat(str)))
         colons += "".join(chain(strings, chain.from_iterable(dicts))).count(":")
     return keys + colons == written
 
 
-def _levels(data: Any) -> Iterator[tuple[int, list[Any], list[dict[str, Any]], int]]:
+LONG = 1024  # elements of a list that is a group of its own (``_levels``)
+
+
+def _levels(data: Any) -> Iterator[tuple[int, list[Any], list[dict[str, Any]], int, bool]]:
     """The values of ``data`` level by level (the top, then the members of its mappings and the
-    elements of its lists, and so on), each with its depth, its mappings and their number of
-    members; in bulk, at C speed. Members and elements are apart: a list of mappings only (a
-    policy's users) needs no look at the type of each."""
-    groups = [[data]]
+    elements of its lists, and so on), in groups, each with its depth, its mappings, their
+    number of members, and whether it is one list of the data; in bulk, at C speed. Members
+    and elements are apart, and a list of ``LONG`` elements or more is a group of its own: a
+    list of mappings only (a policy's users) needs no look at the type of each, nor a copy."""
+    groups: list[tuple[list[Any], bool]] = [([data], False)]
     depth = 0
     while groups:
-        below: list[list[Any]] = [[], []]
-        for group in groups:
+        mappings: list[list[dict[str, Any]]] = []
+        lists: list[list[Any]] = []
+        for group, whole in groups:
             try:
                 members = sum(map(dict.__len__, group))
-                dicts, lists = group, []
+                dicts = group
             except TypeError:
                 types = list(map(type, group))
                 dicts = list(compress(group, map(is_, types, repeat(dict))))
-                lists = list(compress(group, map(is_, types, repeat(list))))
+                lists.extend(compress(group, map(is_, types, repeat(list))))
                 members = sum(map(len, dicts))
-            yield depth, group, dicts, members
-            below[0].extend(chain.from_iterable(map(dict.values, dicts)))
-            below[1].extend(chain.from_iterable(lists))
-        groups = [group for group in below if group]
+            yield depth, group, dicts, members, whole
+            mappings.append(dicts)
+        # the level below made once this one is seen whole (a reader may stop at its end)
+        values = list(chain.from_iterable(map(dict.values, chain.from_iterable(mappings))))
+        long = list(map(LONG.__le__, map(len, lists)))
+        elements = list(chain.from_iterable(compress(lists, map(not_, long))))
+        own = [(g, True) for g in compress(lists, long)]
+        groups = [(g, False) for g in (values, elements) if g] + own
         depth += 1
 
 

@@ -34,6 +34,8 @@ class Read:
 
 
 READ: ContextVar[dict[int, Read] | None] = ContextVar("bulk_read", default=None)
+# The members of the mappings of long lists the parser counted (``Document.counted``), by id.
+COUNTED: ContextVar[dict[int, int] | None] = ContextVar("counted_members", default=None)
 
 
 def bulk_check(schema: dict[str, Any]) -> Callable[[list[Any]], bool] | None:
@@ -72,14 +74,18 @@ def bulk_check(schema: dict[str, Any]) -> Callable[[list[Any]], bool] | None:
     texts = [k for k in required if types.get(k) == {str} and k not in enums]
 
     def valid(value: list[Any]) -> bool:
+        counted = COUNTED.get()  # the parser's count of the records' members, taken once
+        members = counted.pop(id(value), None) if counted else None
         try:  # mappings only; their sizes tell whether any holds more than the required
-            sizes = set(map(dict.__len__, value))
+            sizes = set(map(dict.__len__, value)) if members is None else set()
             read = {key: list(map(itemgetter(key), value)) for key in required}
             joined = {key: "\n".join(read[key]) for key in texts}
         except (TypeError, KeyError):
             return False
         columns = {key: column for key, column in read.items() if key not in joined}
-        if sizes - {len(required)}:  # some record holds an optional or unknown key
+        # each record holds the required keys (read): those alone when the members add up
+        more = sizes - {len(required)} if members is None else members != len(required) * len(value)
+        if more:  # some record holds an optional or unknown key
             if not all(map(names.issuperset, value)):
                 return False
             for key in optional:
@@ -100,8 +106,9 @@ def bulk_check(schema: dict[str, Any]) -> Callable[[list[Any]], bool] | None:
             deque(map(dict.setdefault, value, repeat(key), repeat(default)), maxlen=0)
         kept = READ.get()
         if kept is not None:
-            only = not sizes - {len(required)}
-            bare.update(k for k, lines in joined.items() if _joined_bare(lines, len(value)))
+            only = not more
+            told = joined.keys() - bare  # an address told bare already: not again
+            bare.update(k for k in told if _joined_bare(joined[k], len(value)))
             lower = frozenset(k for k, lines in joined.items() if lines.lower() == lines)
             kept[id(value)] = Read(value, read, only, frozenset(bare), lower)
         return True

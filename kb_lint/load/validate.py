@@ -23,7 +23,7 @@ from typing import Any
 from kb_lint.errors import InputErrors, did_you_mean
 from kb_lint.load.document import Document, Pointer
 from kb_lint.load.patterns import Place
-from kb_lint.load.schema_bulk import READ, bulk_check
+from kb_lint.load.schema_bulk import COUNTED, READ, bulk_check
 from kb_lint.load.schema_checks import (
     DATE_WORDS,
     TYPES,
@@ -82,13 +82,14 @@ class Validator:
     def validate(self, doc: Document) -> Any:
         """``doc``'s data with defaults filled in; ``InputError`` where it breaks the schema.
         What bulk checks read is kept in ``doc.read``."""
-        token = READ.set(doc.read)
+        token, counted = READ.set(doc.read), COUNTED.set(doc.counted)
         try:
             return self.check(doc.data, ())
         except SchemaError as exc:
             raise located(doc, exc) from None
         finally:
             READ.reset(token)
+            COUNTED.reset(counted)
 
     def validate_all(self, doc: Document) -> Any:
         """As ``validate``, but every value that breaks the schema is reported, in file order,
