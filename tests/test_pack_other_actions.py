@@ -17,7 +17,8 @@ KB976 = ROOT / "tests" / "other-actions" / "kb-976"
 EXAMPLES = KB976 / "examples"
 HINT = (
     "KB1508 declares it (rules/kb-1508/pack.yaml), which is not loaded with this pack: a pack "
-    "names the actions of the packs loaded with it (its rules folder), so put KB1508 beside it"
+    "names the actions and fields of the packs loaded with it (its rules folder), so put KB1508 "
+    "beside it"
 )
 
 
