@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.conftest import changed, one_error, place
+from tests.conftest import beside_shipped, changed, one_error, place
 
 
 def first_error(proc) -> str:
@@ -27,13 +27,8 @@ OLD = KB978 / "examples" / "none-on-2.4.25.yaml"
 
 
 def folder(tmp_path: Path, *shipped: str) -> Path:
-    """A rules folder holding KB978 and the shipped packs named, the articles beside it."""
-    rules = tmp_path / "rules"
-    shutil.copytree(KB978, rules / "kb-978")
-    for pack in shipped:
-        shutil.copytree(ROOT / "rules" / pack, rules / pack)
-    shutil.copytree(ROOT / "docs" / "articles", tmp_path / "docs" / "articles")
-    return rules
+    """A rules folder holding KB978 and the shipped packs named."""
+    return beside_shipped(tmp_path, KB978, *shipped)
 
 
 def test_the_added_value_is_the_fields_and_judged(kb_lint, tmp_path):
