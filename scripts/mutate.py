@@ -78,6 +78,7 @@ LAYERS = {
         "kb_lint/engine/outcome.py",
         "kb_lint/engine/single.py",
         "kb_lint/engine/run.py",
+        "kb_lint/engine/subjects.py",
         "kb_lint/engine/prediction.py",
         "kb_lint/engine/revisions.py",
         "kb_lint/engine/draft.py",

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import changed
+
 ROOT = Path(__file__).resolve().parents[1]
 KB906 = ROOT / "tests" / "packs" / "kb-906-refines"
 TEXT = (KB906 / "pack.yaml").read_text("utf-8")
@@ -151,3 +153,67 @@ def test_without_kb1508_the_refinement_reads_nothing(kb_lint):
     proc = kb_lint("rules", "test", "--rules", KB906.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "✓ KB906-001 examples/downgraded.yaml (expect fail)" in proc.stdout
+
+
+# KB906's subscription computed (default_from) from the release: no release is a trial, one
+# named is premium; and an action that sets the release, so that a timeline computes it again.
+COMPUTED = (
+    "      description: The Riva Cloud subscription.\n",
+    '      default_from: \'"trial" if riva_version == null else "premium"\'\n'
+    "      description: The Riva Cloud subscription.\n",
+)
+UPGRADE = (
+    "actions:\n",
+    "actions:\n  - name: upgrade-riva\n    needs: [instance, riva_version]\n"
+    "    sets: [riva_version]\n    description: The release is upgraded.\n",
+)
+UNWRITTEN = TRIAL.replace("    subscription: trial\n", "")
+
+
+def computed_rules(tmp_path: Path) -> Path:
+    folder = rules(tmp_path)
+    changed(folder / "kb-906" / "pack.yaml", COMPUTED, UPGRADE)
+    return folder
+
+
+def test_a_computed_finer_value_gives_the_coarser_its_case(kb_lint, tmp_path):
+    """The trial subscription KB906 computes is KB1508's trial plan, as a written one is."""
+    proc = kb_lint("check", "--rules", computed_rules(tmp_path), deployment(tmp_path, UNWRITTEN))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "KB1508-001 warning Sales of riva-cloud sets the historic item filter 30" in proc.stdout
+
+
+def test_a_written_coarser_value_the_computed_finer_contradicts_is_an_error(kb_lint, tmp_path):
+    text = UNWRITTEN.replace("    kind: cloud\n", "    kind: cloud\n    plan: paid\n")
+    path = deployment(tmp_path, text)
+    proc = kb_lint("check", "--rules", computed_rules(tmp_path), path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr == (
+        f"kb-lint: {path}:4:5: plan 'paid' disagrees with subscription 'trial', its "
+        "default_from's value here, which is plan 'trial' (KB906 refines KB1508's plan): write "
+        "subscription too\n"
+    )
+
+
+def test_a_timeline_computes_the_finer_again_and_the_coarser_follows(kb_lint, tmp_path):
+    """Upgraded, the account computes premium (plan paid): the longer filter set after the
+    upgrade is no trial's; set before it, it is."""
+    folder = computed_rules(tmp_path)
+    start = UNWRITTEN.replace("history_days: 30", "history_days: 10")
+    upgrade = (
+        '  - {at: 2026-11-01, action: upgrade-riva, instance: riva-cloud, riva_version: "2.4.40"}\n'
+    )
+    longer = (
+        "  - {at: 2026-12-01, action: change-history-filter, instance: riva-cloud, "
+        "policy: Sales, history_days: 30}\n"
+    )
+    after = kb_lint(
+        "check", "--rules", folder, deployment(tmp_path, f"{start}timeline:\n{upgrade}{longer}")
+    )
+    assert after.returncode == 0, after.stdout + after.stderr
+    early = longer.replace("2026-12-01", "2026-10-01")
+    before = kb_lint(
+        "check", "--rules", folder, deployment(tmp_path, f"{start}timeline:\n{early}{upgrade}")
+    )
+    assert before.returncode == 1, before.stdout + before.stderr
+    assert "from change-history-filter on 2026-10-01" in before.stdout

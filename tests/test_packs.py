@@ -154,7 +154,7 @@ def test_the_shipped_pack_states_a_claim_per_expected_challenge():
                 1,
             ),
             "step: 1",
-            "a procedure from the article numbers its steps by the items they cite",
+            "the step cites item 1, which gives its number (step 1): drop 'step: 1'",
         ),
     ],
 )

@@ -2,7 +2,9 @@
 
 Every rule kb-lint reports is known here: the rules of the rule packs (deployment rules, such
 as ``KB105-001``), the rules of the house style (article rules, ``KB-STYLE-002``), the checks
-of ``kb-lint rules check`` (``KB-RULES-...``) and the waiver checks (``KB-WAIVER-...``).
+of ``kb-lint rules check`` (``KB-RULES-...``) and the waiver checks (``KB-WAIVER-...``); and
+what the packs' rules rest on: their procedures (``KB105-P1``) and decision tables (by id,
+``expected-challenges``; one id in several packs shows each).
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from pathlib import Path
 from kb_lint.articles.style import ArticleRule, Style
 from kb_lint.cli import UsageError
 from kb_lint.cli.declarations import actions_text, fields_text
+from kb_lint.cli.explain_pack import (
+    assumption_lines,
+    procedure_text,
+    rule_assumptions,
+    table_text,
+)
 from kb_lint.cli.packs import exit_code, loaded, say
 from kb_lint.config import Config, load_config
 from kb_lint.docs.schema_pages import pack_format
@@ -51,18 +59,19 @@ WAIVER_CHECKS = {
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "explain",
-        help="explain a rule: what it checks, why, and the fix",
+        help="explain a rule, procedure or decision table: what it checks, why, and the fix",
         description="Print the documentation of a rule as plain text: a deployment rule of the "
-        "rule packs, an article rule of the house style, a rule-pack check or a waiver check. "
-        "RULE may be a prefix (KB105) to list the rules it starts.",
+        "rule packs, an article rule of the house style, a rule-pack check or a waiver check; "
+        "or of a pack's procedure (its steps) or decision table (its rows). RULE may be a "
+        "prefix (KB105) to list the rules and procedures it starts.",
     )
     parser.add_argument(
         "rule",
         metavar="RULE",
-        help="rule id (KB105-001, KB-STYLE-002) or prefix; 'expressions', the reference of "
-        "the pack expression language; 'pack-format', every key of pack.yaml; 'actions' or "
-        "'fields', those the loaded packs declare, with the declaring packs; or a guide: "
-        + ", ".join(TOPICS),
+        help="rule id (KB105-001, KB-STYLE-002) or prefix, procedure id (KB105-P1) or "
+        "decision table id; 'expressions', the reference of the pack expression language; "
+        "'pack-format', every key of pack.yaml; 'actions' or 'fields', those the loaded packs "
+        "declare, with the declaring packs; or a guide: " + ", ".join(TOPICS),
     )
     parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
     parser.add_argument("--style", help="house style (default: from config, or riva)")
@@ -90,14 +99,15 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(expression_reference(vocabulary_of(packs)))
         return exit_code(0, broken)
     broken: list[InputError] = []
-    texts = every_rule(config, args.rules, args.style, broken)
+    texts = every_rule(config, args.rules, args.style, broken, parts=True)
     say(broken)
     if wanted in texts:
         sys.stdout.write(texts[wanted])
         return exit_code(0, broken)
     matching = sorted(rule_id for rule_id in texts if rule_id.startswith(wanted))
     if not matching:
-        raise UsageError(f"no rule {args.rule}{did_you_mean(wanted, texts)}")
+        what = "rule, procedure or decision table"
+        raise UsageError(f"no {what} {args.rule}{did_you_mean(wanted, texts)}")
     sys.stdout.write("\n".join(texts[rule_id] for rule_id in matching))
     return exit_code(0, broken)
 
@@ -107,11 +117,14 @@ def every_rule(
     rules: Path | None = None,
     style: str | None = None,
     broken: list[InputError] | None = None,
+    parts: bool = False,
 ) -> dict[str, str]:
     """Every rule kb-lint knows, by id, with its documentation: the style's article rules, the
     packs' deployment rules (from ``rules``, else the config's folder when there is one), the
-    rule-pack checks and the waiver checks. With ``broken``, a pack that does not load is added
-    there and the others are still known."""
+    rule-pack checks and the waiver checks; with ``parts``, the packs' procedures and decision
+    tables too (a table's id upper-cased, as every id is looked up), which no ``--select``
+    names. With ``broken``, a pack that does not load is added there and the others are still
+    known."""
     from kb_lint.cli.style_option import style_of
     from kb_lint.review import CHECKS
 
@@ -119,8 +132,15 @@ def every_rule(
     texts = {rule.id: article_text(rule, chosen) for rule in chosen.rules}
     rules_dir = rules or config.rules_folder()
     if rules_dir is not None:
+        tables: dict[str, list[str]] = {}
         for pack in load_packs(rules_dir, broken):
             texts.update((rule.id, deployment_text(rule, pack)) for rule in pack.rules)
+            if not parts:
+                continue
+            texts.update((p.id, procedure_text(p, pack)) for p in pack.procedures.values())
+            for table in pack.tables.values():
+                tables.setdefault(table.id.upper(), []).append(table_text(table, pack))
+        texts.update((key, "\n".join(shown)) for key, shown in tables.items() if key not in texts)
     texts.update((check.id, check_text(check)) for check in CHECKS)
     texts.update((info.id, info_text(info)) for info in WAIVER_CHECKS.values())
     return texts
@@ -139,8 +159,12 @@ def deployment_text(rule: Rule, pack: RulePack) -> str:
     ]
     if rule.fix is not None:
         parts.append(_para(f"Fix: {_fix(rule, pack)}"))
-    if rule.procedures:
-        parts.append(_para(f"Procedures: {', '.join(rule.procedures)}"))
+    decided = rule_assumptions(rule, pack)
+    if decided:
+        parts.append(assumption_lines(decided))
+    for procedure in rule.procedures:  # the steps the rule checks, in the article's numbering
+        steps = procedure_text(pack.procedures[procedure], pack, assumptions=False)
+        parts.append("Procedure " + steps.rstrip())
     examples = [f"  {e.expect}: {e.file.name}" for e in rule.examples]
     if examples:
         parts.append("Examples:\n" + "\n".join(examples))

@@ -83,9 +83,9 @@ def _step(page: str, pack: RulePack, procedure: Procedure, step: Step, sources: 
     for name, value in step.residue.items():
         spec = pack.outcomes[name]
         if value.expr is None:
-            said = (
+            said = (  # the description, unless the heading is it already
                 f"{show(value.literal)} ({text(spec.describe)})"
-                if spec.describe
+                if spec.describe and spec.describe != spec.heading
                 else show(value.literal)
             )
         else:

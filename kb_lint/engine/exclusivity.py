@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import repeat
 from typing import Any
 
@@ -204,6 +203,7 @@ class _Group:
         self.names = names
         self.subjects = subjects
         self._env: dict[str, Any] | None = None
+        self._policies: tuple[int, ...] | None = None
 
     @property
     def env(self) -> dict[str, Any]:
@@ -212,9 +212,13 @@ class _Group:
             self._env = {**self.names, "bindings": envs}
         return self._env
 
-    @cached_property
+    @property
     def policies(self) -> tuple[int, ...]:
-        return tuple(map(self.subjects.policy_of, self.members))
+        """Made when first read (not a ``cached_property``: in Python 3.11 each one's first
+        read takes a lock, a microsecond for each of ten thousand groups)."""
+        if self._policies is None:
+            self._policies = tuple(map(self.subjects.policy_of, self.members))
+        return self._policies
 
     @property
     def shared(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kb_lint.engine import exclusivity, plan, procedure, revisions, sequence, single
 from kb_lint.engine.draft import Draft, Misjudged, locate
+from kb_lint.engine.subjects import kept
 from kb_lint.errors import InputError, RuleError
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.model.deployment import Deployment
@@ -58,7 +59,7 @@ def check_deployment(
     if errors is not None:
         errors.extend(failed)
     predicts = {rule.id: pack.predicts(rule) for rule, pack in selected}
-    return sorted(locate(_kept(drafts), dep.document, predicts), key=Finding.sort_key)
+    return sorted(locate(kept(drafts), dep.document, predicts), key=Finding.sort_key)
 
 
 def _judging(error: InputError, rule: str, dep: Deployment) -> RuleError:
@@ -70,18 +71,6 @@ def _judging(error: InputError, rule: str, dep: Deployment) -> RuleError:
         where = dep.document.path
     message = f"{error.message} (rule {rule}, judging {where})"
     return RuleError(error.path, error.line, error.column, message, rule)
-
-
-def _kept(drafts: list[Draft]) -> list[Draft]:
-    """The drafts no other rule supersedes on the same mailbox (``supersedes:``)."""
-    replaced = {(old, _mailbox(d)) for d in drafts for old in d.rule.supersedes}
-    if not replaced:
-        return drafts
-    return [d for d in drafts if (d.rule.id, _mailbox(d)) not in replaced]
-
-
-def _mailbox(draft: Draft) -> object:
-    return (draft.subject or {}).get("email")
 
 
 def rule_infos(packs: Iterable[RulePack]) -> dict[str, RuleInfo]:

@@ -363,13 +363,24 @@ def _draft(rule: Rule, pack: RulePack, pattern: Pattern, matched: tuple[Seen, ..
         message=rule.message.render(env),
         pointer=last.pointer,
         related=[(e.pointer, f"{step.name}: {e.action}") for step, (e, _) in steps],
-        subject={
-            "email": last.email,
-            "crm_user": last.crm_user,
-            "events": [e.index + 1 for e, _ in matched],
-        },
+        subject=_subject([e for e, _ in matched]),
         outcome=complete(outcome, pack.outcomes) if outcome is not None else None,
         fix=rule.fix.render(env) if rule.fix else None,
         why=why or None,
         because=because,
     )
+
+
+def _subject(events: list[Event]) -> dict[str, Any]:
+    """What a sequence finding is about: the mailbox (``email`` and ``crm_user``, null when no
+    step names one) and the instance and policy of the latest step that names each pair (its
+    own event, where the finding sits, else the nearest step before it: a ``save-policy`` that
+    ends the pattern names no mailbox, the ``add-user`` before it does), and every step's
+    event, by number."""
+    subject: dict[str, Any] = {"email": None, "crm_user": None}
+    for pair in (("email", "crm_user"), ("instance", "policy")):
+        naming = [e for e in events if any(getattr(e, key) is not None for key in pair)]
+        if naming:
+            subject |= {key: getattr(naming[-1], key) for key in pair}
+    subject = {k: v for k, v in subject.items() if v is not None or k in ("email", "crm_user")}
+    return subject | {"events": [e.index + 1 for e in events]}

@@ -253,24 +253,44 @@ def _fires(rule: Rule, when: When, env: dict[str, Any]) -> bool:
 
 
 IDENTITY = ("instance", "policy", "email", "crm_user", "action")  # which subject it is
+EVENT_IDENTITY = ("action", "instance", "policy", "email", "crm_user", "at", "cycle")
 
 
 def _plain(value: Any) -> Any:
-    """A value as JSON holds it (a version as its text)."""
-    return value if isinstance(value, str | int | float | bool | list) else str(value)
+    """A value as JSON holds it: a version or a date as its text, records and lists element
+    by element."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return list(map(_plain, value))
+    return str(value)
+
+
+def _subject(rule: Rule, when: When, env: dict[str, Any], pointer: Pointer) -> dict[str, Any]:
+    """Which subject a finding is about, in JSON values: its identity, then the fields the
+    rule's ``where`` and ``when`` read. An event's identity is its action, what it names, its
+    date or cycle and its number (``events``, as a sequence's); the fields read are its own
+    (the pack's event fields), never the estate replayed before it (``before``, ``earlier``
+    ...), which is no part of the event."""
+    read = sorted({n for e in (rule.where, when) if e is not None for n in e.names})
+    if rule.over != "events":
+        return {k: _plain(env[k]) for k in (*IDENTITY, *read) if env.get(k) is not None}
+    own = [k for k in read if k not in SEEN and k not in EVENT_IDENTITY and k != "when"]
+    found = {k: _plain(env[k]) for k in (*EVENT_IDENTITY, *own) if env.get(k) is not None}
+    return found | {"events": [pointer[1] + 1]}  # an event's pointer: ("timeline", index, ...)
 
 
 def _draft(
     rule: Rule, when: When, pack: RulePack, env: dict[str, Any], pointer: Pointer, label: str
 ) -> Draft:
     outcome, why, because = predicted(rule, pack, env, env)
-    read = {n for e in (rule.where, when) if e is not None for n in e.names}
-    subject = {k: _plain(env[k]) for k in (*IDENTITY, *sorted(read)) if env.get(k) is not None}
     return Draft(
         rule=rule,
         message=rule.message.render(env),
         pointer=pointer,
-        subject={"label": label, **subject},
+        subject={"label": label, **_subject(rule, when, env, pointer)},
         outcome=outcome,
         fix=rule.fix.render(env) if rule.fix else None,
         why=why,

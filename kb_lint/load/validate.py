@@ -132,12 +132,15 @@ class Read:
     """What the bulk check of a list of flat records read (``Compiler.bulk``), kept in the
     document for the model, so that a million users are read once: the list, the column of
     each required key, whether each record held those keys alone (before the defaults were
-    filled in), and the keys whose every value is an address with no white space."""
+    filled in), and, of the keys of text, those whose every value holds no white space (nor any
+    other invisible character) and those whose every value is in lower case: told from the
+    values' joined text that the check made, so that the model need not join them again."""
 
     records: list[Any]
     columns: dict[str, list[Any]]
     only_required: bool
-    addresses: frozenset[str]
+    bare: frozenset[str]
+    lower: frozenset[str]
 
 
 _READ: ContextVar[dict[int, Read] | None] = ContextVar("bulk_read", default=None)
@@ -404,10 +407,10 @@ class Compiler:
                     return False
                 if key in emails and not _emails(column, kinds == {str}):
                     return False
-            addresses = set()
+            bare = set()
             for key in joined.keys() & set(emails):
                 if _joined_emails(joined[key], len(value)):
-                    addresses.add(key)
+                    bare.add(key)
                 elif not _emails(read[key], True):
                     return False
             for key, default in defaults.items():
@@ -415,7 +418,9 @@ class Compiler:
             kept = _READ.get()
             if kept is not None:
                 only = not sizes - {len(required)}
-                kept[id(value)] = Read(value, read, only, frozenset(addresses))
+                bare.update(k for k, lines in joined.items() if _joined_bare(lines, len(value)))
+                lower = frozenset(k for k, lines in joined.items() if lines.lower() == lines)
+                kept[id(value)] = Read(value, read, only, frozenset(bare), lower)
             return True
 
         return valid
@@ -490,8 +495,18 @@ def _joined_emails(lines: str, count: int) -> bool:
     return kept == b"@\n" * (count - 1) + b"@"
 
 
+def _joined_bare(lines: str, count: int) -> bool:
+    """``count`` strings joined by line breaks into ``lines`` hold no white space, nor any other
+    invisible character: told at C speed, as bytes, when the text is ASCII (the line breaks
+    must be all that is left of it once its visible bytes are taken out); else False."""
+    if not lines.isascii():
+        return False
+    return lines.encode("ascii").translate(None, _VISIBLE_BYTES) == b"\n" * (count - 1)
+
+
 _ASCII_INVISIBLE = bytes(range(0x21)) + b"\x7f"  # controls and the space
-_VISIBLE_BUT_AT = bytes(sorted(set(range(256)) - set(_ASCII_INVISIBLE) - set(b"@")))
+_VISIBLE_BYTES = bytes(sorted(set(range(256)) - set(_ASCII_INVISIBLE)))
+_VISIBLE_BUT_AT = bytes(sorted(set(_VISIBLE_BYTES) - set(b"@")))
 
 
 class _Missing:

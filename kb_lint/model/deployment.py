@@ -400,6 +400,7 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
             record_of(vocabulary, "instance", raw),
             placer(doc, pointer, "instance"),
         )
+        computed += vocabulary.refine("instance", raw, placer(doc, pointer, "instance"), computed)
         seen = record_of(vocabulary, "instance", raw)  # what its policies' defaults read of it
         shared = {f.name: f.value(raw.get(f.name)) for f in instance_fields}
         seen_policies: dict[str, int] = {}
@@ -413,6 +414,9 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 p,
                 seen | record_of(vocabulary, "policy", p),
                 placer(doc, ppointer, "policy"),
+            )
+            own_computed += vocabulary.refine(
+                "policy", p, placer(doc, ppointer, "policy"), own_computed
             )
             own = {f.name: f.value(p.get(f.name)) for f in policy_fields}
             policy = Policy(
@@ -442,7 +446,8 @@ def build_deployment(doc: Document, data: Any, vocabulary: Vocabulary = BUILT_IN
                 for k, user in enumerate(users):
                     at = placer(doc, (*ppointer, "users", k), "user")
                     user_env = env | record_of(vocabulary, "user", user)
-                    defaults_from(user_computed, user, user_env, at)
+                    filled = defaults_from(user_computed, user, user_env, at)
+                    vocabulary.refine("user", user, at, filled)
             bindings.ranges.append(range(len(bindings), len(bindings) + len(users)))
             bindings.policy.extend([policy.index] * len(users))
             for name, column in (
@@ -473,12 +478,14 @@ def _read(doc: Document, users: list[dict[str, Any]]) -> Read | None:
     return read if read is not None and read.records is users else None
 
 
-def _column(read: Read | None, users: list[dict[str, Any]], name: str) -> tuple[list[str], bool]:
-    """The values of ``name`` in ``users``, and whether none holds white space (known when
-    validation told each an address without any)."""
+def _column(
+    read: Read | None, users: list[dict[str, Any]], name: str
+) -> tuple[list[str], bool, bool]:
+    """The values of ``name`` in ``users``, whether none holds white space and whether all are
+    in lower case (known when validation read them: ``Read``)."""
     if read is None:
-        return list(map(itemgetter(name), users)), False
-    return read.columns[name], name in read.addresses
+        return list(map(itemgetter(name), users)), False, False
+    return read.columns[name], name in read.bare, name in read.lower
 
 
 def _holders(policies: list[Policy], bindings: Bindings) -> Holders:

@@ -8,7 +8,9 @@ it (an instance field over the instance's fields, a policy field over its instan
 own, as a check rule over policies sees them), in
 declaration order, so a computed setting that reads another reads its new value. A setting the
 file gives is never computed again; one an event gives is the record's own from that event on.
-An expression that fails on the new values is an error at the event.
+An expression that fails on the new values is an error at the event. A computed setting that
+``refines`` another pack's field gives that field its case again, unless the field is the
+record's own (written by the file or an event).
 
 Cost: per policy an event changes, one expression per computed setting that reads a changed
 name; nothing for an event that changes no name a ``default_from`` reads. So an event that
@@ -44,6 +46,7 @@ class Derived:
         ]
         self.computed = [set(p.computed) for p in policies]  # still computed, per policy
         self.bases = [p.env() for p in policies]
+        self.vocabulary = vocabulary
 
     def after(
         self, index: int, settings: dict[str, Any], changed: set[str], event: Event
@@ -65,6 +68,10 @@ class Derived:
             defaults_from([f], filled, record, self._place(event))
             env[f.name] = found[f.name] = filled[f.key or f.name]
             changed = changed | {f.name}
+        following = computed | set(found)  # not the record's own: they follow what they read
+        for scope in ("instance", "policy"):
+            for coarse in self.vocabulary.refine(scope, env, self._place(event), following):
+                found[coarse] = env[coarse]
         return found
 
     def _place(self, event: Event) -> Callable[[str | None], Location]:

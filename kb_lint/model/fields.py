@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -303,23 +303,42 @@ class Vocabulary:
                     )
         return cls({scope: dict(named) for scope, named in scopes.items()}, known, refinements)
 
-    def refine(self, scope: str, record: dict[str, Any], place: Callable[[str], Location]) -> None:
+    def refine(
+        self,
+        scope: str,
+        record: dict[str, Any],
+        place: Callable[[str], Location],
+        computed: Collection[str] | None = None,
+    ) -> list[str]:
         """Give ``record`` (of ``scope``, or an event) the coarser value of each finer field it
         gives; a coarser value it gives that disagrees is an error at ``place(coarser)``. A
-        value equal to the coarser field's default reads as left out (loading fills it in)."""
+        value equal to the coarser field's default reads as left out (loading fills it in).
+        With ``computed`` (the fields a ``default_from`` just filled), the same for the finer
+        fields among them: a computed finer value gives its case as a written one does (a
+        computed coarser value yields to it), and a written coarser value it contradicts is an
+        error asking for the finer field to be written too. The coarser fields given."""
+        given = []
         for fine, coarse in self.refinements:
             if scope not in (fine.scope, "event") or record.get(fine.name) is None:
                 continue
+            if computed is not None and fine.name not in computed:
+                continue
             want = dict(fine.refines.cases)[record[fine.name]]  # type: ignore[union-attr]
             have = record.get(coarse.name)
-            if have is not None and have != want and have != coarse.default:
+            written = have is not None and (computed is None or coarse.name not in computed)
+            if written and have != want and have != coarse.default:
+                how = "," if computed is None else ", its default_from's value here,"
                 message = (
-                    f"{coarse.name} '{have}' disagrees with {fine.name} '{record[fine.name]}', "
-                    f"which is {coarse.name} '{want}' ({fine.origin} refines {coarse.origin}'s "
-                    f"{coarse.name})"
+                    f"{coarse.name} '{have}' disagrees with {fine.name} '{record[fine.name]}'"
+                    f"{how} which is {coarse.name} '{want}' ({fine.origin} refines "
+                    f"{coarse.origin}'s {coarse.name})"
                 )
+                if computed is not None:
+                    message += f": write {fine.name} too"
                 raise InputError.at(place(coarse.name), message)
             record[coarse.name] = want
+            given.append(coarse.name)
+        return given
 
     def added(self, scope: str) -> list[Field]:
         """The fields of ``scope`` that packs add."""

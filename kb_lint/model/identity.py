@@ -20,17 +20,20 @@ def normalise_crm_user(user: str) -> str:
     return user.lower() if "@" in user else user
 
 
-def normalise_emails(addresses: list[str], bare: bool = False) -> list[str]:
-    """``normalise_email`` over a column, at C speed; ``bare``: no address holds white space."""
+def normalise_emails(addresses: list[str], bare: bool = False, lower: bool = False) -> list[str]:
+    """``normalise_email`` over a column, at C speed; ``bare``: no address holds white space;
+    ``lower``: every one is in lower case (so is every one trimmed)."""
     stripped, joined = (addresses, None) if bare else _stripped(addresses)
-    return stripped if _is_lower(stripped, joined) else list(map(str.lower, stripped))
+    if lower or _is_lower(stripped, joined):
+        return stripped
+    return list(map(str.lower, stripped))
 
 
-def normalise_crm_users(users: list[str], bare: bool = False) -> list[str]:
+def normalise_crm_users(users: list[str], bare: bool = False, lower: bool = False) -> list[str]:
     """``normalise_crm_user`` over a column, at C speed when all or none are logins; ``bare``:
-    no id holds white space."""
+    no id holds white space; ``lower``: every one is in lower case."""
     stripped, joined = (users, None) if bare else _stripped(users)
-    if _is_lower(stripped, joined):
+    if lower or _is_lower(stripped, joined):
         return stripped
     logins = list(map(str.__contains__, stripped, repeat("@")))
     if all(logins):

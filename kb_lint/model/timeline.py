@@ -94,7 +94,13 @@ def check_required(
     missing = [f for f in needs if f not in entry]
     if missing:
         line, col = doc.locate(pointer)
-        raise InputError(doc.path_of(pointer), line, col, f"{action} needs {', '.join(missing)}")
+        message = (
+            f"{action} needs {', '.join(missing)}: give {'it' if len(missing) == 1 else 'them'}"
+        )
+        if action not in BUILTIN_ACTIONS:
+            at = vocabulary.actions[action].location
+            message += f" (the action's needs, {at.path}:{at.line})"
+        raise InputError(doc.path_of(pointer), line, col, message)
     read = {*needs, *OPTIONAL.get(action, ())}
     for name in (n for n in NAMING if n in entry and n not in read):
         where = (*pointer, name)

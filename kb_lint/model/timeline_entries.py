@@ -42,7 +42,8 @@ def build_timeline(
         _read_by_its_actions(doc, pointer, entry, readers)
         # an event field's computed default reads the event's own keys (``at``, ``email`` ...)
         place = placer(doc, pointer, "event", "action")
-        defaults_from(computed, entry, record_of(vocabulary, "event", entry), place)
+        filled = defaults_from(computed, entry, record_of(vocabulary, "event", entry), place)
+        vocabulary.refine("event", entry, place, filled)
         instance = entry.get("instance")
         policy = entry.get("policy")
         if instance is not None:

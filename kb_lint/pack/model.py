@@ -284,10 +284,17 @@ class Step:
     residue: dict[str, Value] = field(default_factory=dict)
     residue_table: str | None = None
     item: int = 0  # the step it is or is a bullet of: its one place (``Procedure.place``)
+    part: int = 0  # of a step done in the order written (``in_order``): 1, 2, ... (2a, 2b)
     says: dict[str, str] = field(default_factory=dict)
     applies: Expr | None = None  # the step is part of the move (over source and target)
     each: str | None = None  # match reads one element of this list field of the event
     cites: tuple[Citation, ...] = ()  # every place it cites: its procedure's section, others
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Its place in the procedure's order: the bullets of one step share it, the parts of
+        a step done in the order written (``in_order``) follow one another."""
+        return (self.item, self.part)
 
 
 @dataclass(frozen=True)
@@ -331,9 +338,12 @@ class Procedure:
 
     def place(self, step: Step) -> str:
         """Where the article (or, for a procedure of the pack's own, its ``step`` numbers) puts
-        the step: "step 1", or "step 3, bullet 2" for one of the bullets of a step (the pack's
-        steps that cite one item, or name one step); computed once, when the pack loads
+        the step: "step 1", "step 3, bullet 2" for one of the bullets of a step (the pack's
+        steps that cite one item, or name one step), "step 2b" for the second part of a step
+        done in the order written (``in_order``); computed once, when the pack loads
         (``kb_lint.pack.procedures``)."""
+        if step.part:
+            return f"step {step.item}{chr(ord('a') + step.part - 1)}"
         bullets = [s for s in self.steps if s.item == step.item]
         if len(bullets) == 1:
             return f"step {step.item}"

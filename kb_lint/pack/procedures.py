@@ -10,12 +10,17 @@ last step's action (a user removed, a policy disabled), which the expressions re
 Entries that are bullets of one step (done in any order among themselves) say so by the step
 they belong to: the article's item they cite (``cites.item``) in a procedure from the article,
 or ``step: N`` in a procedure of the pack's own (every entry then names its step: 1, 2, ...,
-in order, each number once or as a run of bullets). A step may cite a list of places: the
-item of the procedure's section it is (its place), and items of other sections it rests on
-(the Expected Challenge it prevents). A step that cites no item of the procedure's section is
-a step of its own, right after the step before it; that number cited by another step is an
-error at the step (its place would be said twice). Each step's place (``Step.item``) is
-computed here, once, and every finding, why and page says it (``Procedure.place``).
+in order, each number once or as a run of bullets; an entry that cites an item of the
+procedure's section takes its number from it, and a ``step`` beside it is refused). The steps
+the procedure lists in ``in_order`` ("disable the policy, then save it") are done in the order
+their entries are written instead, each entry a part of the step (``Step.part``: 2a, 2b).
+
+A step may cite a list of places: the item of the procedure's section it is (its place), and
+items of other sections it rests on (the Expected Challenge it prevents). A step that cites no
+item of the procedure's section is a step of its own, right after the step before it; that
+number cited by another step is an error at the step (its place would be said twice). Each
+step's place (``Step.item``, ``Step.part``) is computed here, once, and every finding, why and
+page says it (``Procedure.place``).
 
 In a ``change: event`` procedure one step may say ``change: true``: it is the change, and the
 steps after it are done after it (a restart after a refresh), in the one numbering of the
@@ -41,6 +46,7 @@ if TYPE_CHECKING:
 def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> Procedure:
     steps = []
     items = _places(compiler, pointer, raw)
+    parts = _parts(compiler, pointer, raw.get("in_order", ()), items)
     change = raw.get("change", "move")
     names = compiler.scopes.procedure(change)
     change_at = _change_step(compiler, pointer, raw["steps"], change)
@@ -80,6 +86,7 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
                 residue=compiler.outcome((*sp, "residue"), residue, names),
                 residue_table=table,
                 item=items[n],
+                part=parts[n],
                 says=compiler.says((*sp, "says"), spec.get("says", {}), residue),
                 applies=compiler.expr((*sp, "applies"), names) if "applies" in spec else None,
                 each=spec.get("each"),
@@ -217,6 +224,21 @@ def _numbered(
 ) -> list[int]:
     """The ``step`` numbers of a procedure of the pack's own."""
     entries = raw["steps"]
+    own = raw.get("cites", {}).get("section")
+    for n in numbered:
+        at = (*pointer, "steps", n)
+        cited = [
+            one["item"]
+            for _, one in places((*at, "cites"), entries[n].get("cites", []))
+            if one.get("section", own) == own and "item" in one
+        ]
+        if cited:
+            raise compiler.fail(
+                (*at, "step"),
+                f"the step cites item {cited[0]}, which gives its number (step {cited[0]}): "
+                f"drop 'step: {entries[n]['step']}' ('step:' numbers the steps of a procedure "
+                "of the pack's own, which cite no item)",
+            )
     first = (*pointer, "steps", numbered[0], "step")
     if "cites" in raw:
         raise compiler.fail(
@@ -237,3 +259,26 @@ def _numbered(
                 "the bullets of one step together",
             )
     return items
+
+
+def _parts(
+    compiler: PackCompiler, pointer: Pointer, ordered: list[int], items: list[int]
+) -> list[int]:
+    """Each entry's part of its step: 1, 2, ... in the order written for the steps ``in_order``
+    lists (each a step of two to 26 entries, 2a to 2z, listed once), 0 for the others."""
+    parts = [0] * len(items)
+    for k, item in enumerate(ordered):
+        at = (*pointer, "in_order", k)
+        entries = [n for n, i in enumerate(items) if i == item]
+        if item in ordered[:k]:
+            raise compiler.fail(at, f"step {item} is listed in 'in_order' already")
+        if not 2 <= len(entries) <= 26:
+            has = {0: "no entry", 1: "one entry"}.get(len(entries), f"{len(entries)} entries")
+            raise compiler.fail(
+                at,
+                f"step {item} has {has}: 'in_order' lists the steps of two to 26 entries "
+                "(the steps the pack's entries cite or number) done in the order written",
+            )
+        for part, n in enumerate(entries, 1):
+            parts[n] = part
+    return parts

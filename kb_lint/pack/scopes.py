@@ -232,7 +232,13 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
         ),
         (
             "procedure rule over change: event procedures: message and fix",
-            {"step, procedure, problem, consequence": "as for a move", "change": "as above"},
+            {
+                "step, procedure, problem": "as for a move",
+                "consequence": "what the broken steps leave, in the pack's words (each "
+                "residue's says: or its outcome's describe), as a move's says what the "
+                "replayed estate shows",
+                "change": "as above",
+            },
         ),
         ("decision table (subject: group) and its claims", shown(scopes.overlap())),
         (

@@ -76,7 +76,7 @@ def cases(packs: list[RulePack]) -> Iterator[MoveCase]:
             for i, first in enumerate(steps):
                 for j in range(i + 1, len(steps)):
                     second = steps[j]
-                    if first.item == second.item:
+                    if first.item == second.item and not first.part:
                         continue  # bullets of one article step: the article does not order them
                     order = list(steps)
                     order[i], order[j] = second, first

@@ -40,26 +40,26 @@ def test_each_refresh_needs_its_steps_after_it_in_order_before_the_next_refresh(
             16,
             "warning",
             "KB984-P1 step 4 (Look at the licence count again.) comes out of order after "
-            "refresh-licenses of onprem: refresh-licenses at timeline entry 2",
+            "refresh-licenses of onprem: no consequence the pack predicts",
         ),
         (
             19,
             "warning",
             "KB984-P1 step 1 (Look at the licence count.) is missing before refresh-licenses "
-            "of onprem-2: refresh-licenses at timeline entry 5",
+            "of onprem-2: no consequence the pack predicts",
         ),
         (
             19,
             "error",
             "KB984-P1 steps 3 and 4 (Restart the service. Look at the licence count again.) "
-            "are not done after refresh-licenses of onprem-2: refresh-licenses at timeline "
-            "entry 5",
+            "are not done after refresh-licenses of onprem-2: the licence count shown is the one "
+            "before the refresh",
         ),
         (
             21,
             "error",
             "KB984-P1 step 3 (Restart the service.) is not done after refresh-licenses of "
-            "onprem-3: refresh-licenses at timeline entry 7",
+            "onprem-3: the licence count shown is the one before the refresh",
         ),
     ]
 

@@ -33,13 +33,13 @@ def test_each_change_needs_its_earlier_steps_before_it():
             22,
             "error",
             "KB998-P1 step 1 (Export the user's synced data.) comes after remove-user of "
-            "bob@x.example: remove-user at timeline entry 3",
+            "bob@x.example: the user's synced data was exported first: no",
         ),
         (
             24,
             "warning",
             "KB998-P2 step 1 (Tell the policy's users.) comes after disable-policy of Support: "
-            "disable-policy at timeline entry 5",
+            "no consequence the pack predicts",
         ),
     ]
 

@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+from tests.conftest import changed
 
 PACKS = Path(__file__).parent / "packs"
 EXAMPLES = PACKS / "kb-963-upgrade" / "examples"
@@ -41,4 +44,57 @@ def test_a_default_the_file_gives_is_not_computed_again(tmp_path, kb_lint):
     assert given != text
     done = _check(tmp_path, kb_lint, given)
     assert done.returncode == 1, done.stderr
+    assert "from set-poll-limit on 2026-12-01" in done.stdout
+
+
+def _with_actions(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    """KB963 copied to ``tmp_path/rules`` with ``changes`` made to its pack: the rules folder."""
+    shutil.copytree(PACKS / "kb-963-upgrade", tmp_path / "rules" / "kb-963-upgrade")
+    changed(tmp_path / "rules" / "kb-963-upgrade" / "pack.yaml", *changes)
+    return tmp_path / "rules"
+
+
+SET_CAP = (
+    "  - name: upgrade-riva\n",
+    "  - name: set-cap\n    needs: [instance, cap_applies]\n    sets: [cap_applies]\n"
+    "    description: The release's cap switch is set by hand.\n  - name: upgrade-riva\n",
+)
+
+
+def test_a_value_an_event_writes_wins_over_a_later_recompute(tmp_path, kb_lint):
+    """``cap_applies`` written by an event before the upgrade is the instance's own from then
+    on: the upgrade, which changes what its default reads, does not compute it again."""
+    rules = _with_actions(tmp_path, SET_CAP)
+    text = (
+        (EXAMPLES / "upgraded-first.yaml")
+        .read_text("utf-8")
+        .replace(
+            "timeline:\n",
+            "timeline:\n"
+            "  - {at: 2026-10-01, action: set-cap, instance: onprem, cap_applies: false}\n",
+        )
+    )
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, "utf-8")
+    done = kb_lint("check", path, "--rules", rules, "--select", "KB963-001")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "from set-poll-limit on 2026-12-01" in done.stdout
+    without = kb_lint("check", EXAMPLES / "upgraded-first.yaml", "--rules", rules)
+    assert without.returncode == 0, without.stdout  # computed: the upgrade makes it apply
+
+
+def test_a_value_the_changing_event_writes_wins_over_its_own_recompute(tmp_path, kb_lint):
+    """An upgrade that gives ``cap_applies`` with the release keeps the value it gives."""
+    rules = _with_actions(
+        tmp_path, ("    sets: [riva_version]\n", "    sets: [riva_version, cap_applies]\n")
+    )
+    text = (
+        (EXAMPLES / "upgraded-first.yaml")
+        .read_text("utf-8")
+        .replace('riva_version: "2.4.37"}', 'riva_version: "2.4.37", cap_applies: false}')
+    )
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, "utf-8")
+    done = kb_lint("check", path, "--rules", rules, "--select", "KB963-001")
+    assert done.returncode == 1, done.stdout + done.stderr
     assert "from set-poll-limit on 2026-12-01" in done.stdout

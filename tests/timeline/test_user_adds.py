@@ -76,7 +76,7 @@ def test_a_procedure_findings_why_says_what_the_step_leaves_in_the_packs_words()
         "step 2 of KB962-P1 is left out; what leaving step 2 out leaves: the licences the "
         "instance's users fill before the add (article § steps, step 2)"
     )
-    bullets = found["KB962-P1 step 1, bullets 1–2 is missing before add-user of dee@acme.example"]
+    bullets = found["KB962-P1 step 1, bullets 1–2 are missing before add-user of dee@acme.example"]
     assert "out leaves: the user was added before the mailbox and the CRM were shown" in bullets
 
 
@@ -166,7 +166,7 @@ def test_a_step_cites_its_place_and_the_challenge_it_prevents(tmp_path):
     new = CRM_STEP.replace("{item: 1}", f"[{{item: 1}}, {ELSEWHERE}]")
     pack = edited(tmp_path, (CRM_STEP, new))
     [bullets, licence] = findings("add-first.yaml", pack, "KB962-002")
-    assert bullets.message.startswith("KB962-P1 step 1, bullets 1–2 is missing")
+    assert bullets.message.startswith("KB962-P1 step 1, bullets 1–2 are missing")
     assert bullets.why.endswith("(article § steps, step 1, article § expected-challenges, item 1)")
     assert licence.message.startswith("KB962-P1 step 2 is missing")
 

@@ -7,7 +7,8 @@ must have been followed: each earlier step that is part of the move (its ``appli
 by a matching event, in the timeline's file order (within one date or cycle too: a runbook's
 order), after the source binding began and before the change. Steps that cite the same item
 of the article are its bullets, which the article does not order: they may come in any order
-among themselves, but after the items before theirs. Every article step
+among themselves, but after the items before theirs; those of an item the procedure lists
+``in_order`` are its parts (2a, 2b), each after the one before it. Every article step
 left out, out of order or done only after the change is one finding (its bullets listed in it).
 
 Its outcome is what the replayed estate (``kb_lint.model.estate``, the state every timeline
@@ -23,9 +24,11 @@ A procedure with ``change: event`` ends with any event of its last step's action
 removed, a policy disabled), which its ``applies`` and its last step's ``match`` read as
 ``change``, as a sequence step sees its event (just before it, on the ``PlanState`` the timeline
 judges share): its earlier steps must be done in order before it, after the same change of the
-same mailbox and policy; a broken step's residue is predicted whenever it is broken (the estate
-is not asked whether it remains), and the finding is a warning when that residue says no more
-than the pack's defaults. A step before the last may say ``change: true``: it is the change,
+same mailbox and policy (a step whose ``done`` holds just before the change is done where an
+event before the change did it, ordered there, or, done by none, needs no event); a broken
+step's residue is predicted whenever it is broken (the estate is not asked whether it
+remains), and the finding is a warning when that residue says no more than the pack's
+defaults. A step before the last may say ``change: true``: it is the change,
 and the steps after it must be done in order after it (matched as the steps before it are),
 before the next change of the same mailbox and policy or the timeline's end; one left out (or
 done only before the steps it follows) is a finding at the change.

@@ -10,7 +10,14 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.procedure import words
-from kb_lint.engine.procedure.steps import EventIndex, broken, by_item, residues, unfollowed
+from kb_lint.engine.procedure.steps import (
+    DONE_BEFORE_CHANGE,
+    EventIndex,
+    broken,
+    by_item,
+    residues,
+    unfollowed,
+)
 from kb_lint.engine.procedure.words import Broken
 from kb_lint.engine.state import PlanState
 from kb_lint.model.deployment import Deployment
@@ -18,6 +25,7 @@ from kb_lint.model.timeline import Event
 from kb_lint.pack.model import Procedure, Rule, RulePack
 from kb_lint.pack.scopes import STATE
 
+NO_CONSEQUENCE = "no consequence the pack predicts"  # a residue at the outcomes' defaults
 _Change = tuple[Procedure, Event, dict[str, Any]]  # a change, with what its expressions read
 
 
@@ -47,7 +55,7 @@ def check_changes(
                 if last is not None:
                     yield from _followed(rule, pack, events, last, event.index)
                 since = last[1].index if last is not None else -1
-                found = broken(procedure, events, names, event, event, since, True)
+                found = broken(procedure, events, names, event, event, since, DONE_BEFORE_CHANGE)
                 for group in by_item(procedure, found):
                     yield _draft(rule, pack, procedure, event, group, names)
         state.apply(event)
@@ -102,14 +110,14 @@ def _draft(
     names: dict[str, Any],
 ) -> Draft:
     """One finding for the broken steps of one article item around a change: their residues
-    (the estate is not asked whether they remain), merged."""
-    steps, problem, several = words.said(procedure, group)
+    (the estate is not asked whether they remain), merged; its ``consequence`` is what they
+    leave, in the pack's words (``words.left_behind``)."""
+    steps, problem, several = words.said(group)
     outcome, because, left = residues(pack, procedure, steps, steps, names, names["change"])
-    consequence = f"{change.action} {change.when}"
+    consequence = words.left_behind(pack, left) if left else NO_CONSEQUENCE
     env = {**names, **words.names(procedure, steps, problem, several), "consequence": consequence}
     if left:
-        left_out = words.places(procedure, left)
-        said = f"what leaving {left_out} out leaves: {words.left_behind(pack, left)}"
+        said = f"what leaving {words.places(procedure, left)} out leaves: {consequence}"
     else:
         said = "its residue says no more than the pack's defaults"
     return Draft(

@@ -11,7 +11,7 @@ from typing import Any
 
 from kb_lint.engine.draft import Draft
 from kb_lint.engine.procedure import words
-from kb_lint.engine.procedure.steps import EventIndex, broken, by_item, residues
+from kb_lint.engine.procedure.steps import DONE_AT_START, EventIndex, broken, by_item, residues
 from kb_lint.engine.procedure.words import MISSING, Broken
 from kb_lint.model.deployment import Binding, Deployment, make_binding
 from kb_lint.model.estate import Estate, batches
@@ -141,7 +141,8 @@ def _follow(
             continue
         if procedure.applies is not None and not procedure.applies(pair):
             continue
-        found = broken(procedure, events, pair, trigger, move.source, move.since, move.since < 0)
+        done = DONE_AT_START if move.since < 0 else None
+        found = broken(procedure, events, pair, trigger, move.source, move.since, done)
         for group in by_item(procedure, found):
             yield _draft(rule, pack, procedure, estate, move, group, pair)
         return
@@ -172,7 +173,7 @@ def _draft(
 ) -> Draft:
     """One finding for the broken steps of one article item: the residues the estate still
     shows at the end, merged."""
-    steps, problem, several = words.said(procedure, group)
+    steps, problem, several = words.said(group)
     remaining = [s for s in steps if _remains(s, estate, move.source)]
     outcome, because, left = residues(pack, procedure, steps, remaining, pair, list(pair.values()))
     consequence = _consequence(move, bool(left), problem)
@@ -237,5 +238,5 @@ def _left(procedure: Procedure, left: list[Step]) -> str:
     if not left:
         return "the estate at the end holds nothing it would remove"
     places = words.places(procedure, left)
-    verb = "remove" if " and " in places else "removes"
+    verb = "remove" if len(left) > 1 else "removes"
     return f"at the end the mailbox still holds what {places} {verb}"

@@ -25,6 +25,9 @@ from kb_lint.pack.model import Procedure, RulePack, Step
 Named = Binding | Event  # what names the mailbox and the policy a step's event names too
 ANY = object()  # in a key: an instance's events, whatever policy they name
 UNNAMED = object()  # in a key: an instance's events that name no mailbox and no policy
+# when a step's ``done`` is judged: a move's, of the deployment as it stands; a change's, just
+# before the change
+DONE_AT_START, DONE_BEFORE_CHANGE = "at start", "before change"
 
 
 class EventIndex:
@@ -73,22 +76,32 @@ def broken(
     trigger: Event,
     source: Named,
     since: int,
-    judge_done: bool,
+    judge_done: str | None,
 ) -> list[Broken]:
     """The earlier steps of ``procedure`` that are part of the change (their ``applies``) and
     not done in order before ``trigger``, by an event after ``since`` that names ``source``'s
-    mailbox or policy; ``judge_done``: a step whose ``done`` holds needs no event."""
-    done_at = group_at = -1  # the last event of the earlier items, of this item so far
-    item = 0
+    mailbox or policy (the first after the earlier places' events, else the first at all: out
+    of order, or late). ``judge_done``: a step whose ``done`` holds needs no event, either
+    whatever the timeline does (``DONE_AT_START``: the deployment as it stands has it done) or
+    when no event before the change did it (``DONE_BEFORE_CHANGE``: the state just before the
+    change has it done; an event that did it is where it was done, and is ordered)."""
+    done_at = group_at = -1  # the last event of the earlier places, of this place so far
+    rank = (0, 0)
     found_broken: list[Broken] = []
     for step in procedure.before:
-        if step.item != item:
-            done_at, item = max(done_at, group_at), step.item
+        if step.rank != rank:
+            done_at, rank = max(done_at, group_at), step.rank
         if step.applies is not None and not step.applies(names):
             continue
-        if judge_done and step.done is not None and step.done(names):
-            continue  # already so before the change
+        done = judge_done is not None and step.done is not None and bool(step.done(names))
+        if done and judge_done == DONE_AT_START:
+            continue  # already so before the timeline
         found = _performed(step, events, source, since, names)
+        if found is not None and found.index < done_at:  # done again, in order, in time?
+            again = _performed(step, events, source, done_at - 1, names)
+            found = again if again is not None and again.index < trigger.index else found
+        if done and (found is None or found.index > trigger.index):
+            continue  # so before the change, by no event of the timeline before it
         if found is None:
             problem = MISSING
         elif found.index > trigger.index:
@@ -107,14 +120,15 @@ def unfollowed(
 ) -> list[Broken]:
     """The steps after ``change`` that are part of it (their ``applies``) and not done in
     order after it, before event ``until`` (the next change of its subject, or the end): each
-    by the first event that does it after the earlier items' (bullets of one item in any
-    order); one done only before them is out of order, one not done at all is missing."""
-    done_at = group_at = change.index  # the last event of the earlier items, of this item
-    item = None
+    by the first event that does it after the earlier places' (bullets of one item in any
+    order, the parts of an ``in_order`` item in theirs); one done only before them is out of
+    order, one not done at all is missing."""
+    done_at = group_at = change.index  # the last event of the earlier places, of this place
+    rank = None
     found_broken: list[Broken] = []
     for step in procedure.after:
-        if step.item != item:
-            done_at, item = max(done_at, group_at), step.item
+        if step.rank != rank:
+            done_at, rank = max(done_at, group_at), step.rank
         if step.applies is not None and not step.applies(names):
             continue
         found = _performed(step, events, change, done_at, names, until)

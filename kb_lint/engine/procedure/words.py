@@ -26,14 +26,14 @@ SAID = {
 Broken = tuple[Step, str, Event | None]  # a step, its problem, the event that did it (if any)
 
 
-def said(procedure: Procedure, group: list[Broken]) -> tuple[list[Step], str, bool]:
-    """The broken steps of one finding, their problem, and whether they are several steps
-    (not bullets of one)."""
+def said(group: list[Broken]) -> tuple[list[Step], str, bool]:
+    """The broken steps of one finding, their problem, and whether they are several (steps,
+    bullets or parts of one: "step 3, bullets 1–5 are missing")."""
     steps = [step for step, _, _ in group]
     problems = {p for _, p, _ in group}
     several = UNFOLLOWED_AFTER if problems <= AFTER else UNFOLLOWED
     problem = group[0][1] if len(problems) == 1 else several
-    return steps, problem, " and " in places(procedure, steps)
+    return steps, problem, len(steps) > 1
 
 
 def names(procedure: Procedure, steps: list[Step], problem: str, several: bool) -> dict[str, Any]:
@@ -51,13 +51,13 @@ def names(procedure: Procedure, steps: list[Step], problem: str, several: bool) 
 
 
 def places(procedure: Procedure, steps: list[Step]) -> str:
-    """ "step 1", "step 3, bullets 1–5" for several bullets of one step, "steps 1 and 3" or
-    "step 1 and step 2, bullets 1–3" for several steps (of a procedure of the pack's own, one
-    finding for them all)."""
+    """ "step 1", "step 3, bullets 1–5" for several bullets of one step, "steps 2a and 2b" for
+    parts of one done in order (``in_order``), "steps 1 and 3" or "step 1 and step 2, bullets
+    1–3" for several steps (of a procedure of the pack's own, one finding for them all)."""
     groups: dict[object, list[Step]] = {}
     for step in steps:
         groups.setdefault(step.item, []).append(step)
-    shown = [_bullets(procedure, group) for group in groups.values()]
+    shown = [place for group in groups.values() for place in _bullets(procedure, group)]
     if len(shown) == 1:
         return shown[0]
     if not any("bullet" in place for place in shown):
@@ -66,17 +66,18 @@ def places(procedure: Procedure, steps: list[Step]) -> str:
     return f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
-def _bullets(procedure: Procedure, group: list[Step]) -> str:
-    """ "step 3, bullet 2", or "step 3, bullets 1–5" for several bullets of one step."""
-    if len(group) == 1:
-        return procedure.place(group[0])
+def _bullets(procedure: Procedure, group: list[Step]) -> list[str]:
+    """ "step 3, bullet 2", or "step 3, bullets 1–5" for several bullets of one step; each
+    part of a step done in order on its own ("step 2a", "step 2b")."""
+    if len(group) == 1 or group[0].part:
+        return [procedure.place(step) for step in group]
     bullets = [int(procedure.place(s).rsplit(" ", 1)[-1]) for s in group]
     shown = (
         f"{bullets[0]}–{bullets[-1]}"
         if bullets == list(range(bullets[0], bullets[-1] + 1))
         else ", ".join(map(str, bullets))
     )
-    return f"step {group[0].item}, bullets {shown}"
+    return [f"step {group[0].item}, bullets {shown}"]
 
 
 def related(procedure: Procedure, group: list[Broken]) -> list[tuple[Any, str]]:
