@@ -23,6 +23,12 @@ class Citation:
     item: int | None = None
     fingerprint: str | None = None
 
+    @property
+    def words(self) -> str:
+        """The place in words, as findings and ``kb-lint explain`` say it: ``KB 105 §
+        best-practice item 2``."""
+        return f"KB {self.article} § {self.section}" + (f" item {self.item}" if self.item else "")
+
 
 def places(pointer: tuple[str | int, ...], cites: Any) -> list[tuple[tuple[str | int, ...], Any]]:
     """A ``cites`` of one place or of a list of places (a rule's, a procedure step's): each

@@ -79,13 +79,7 @@ def article_files(
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            try:
-                found = folder_entries(path, limit, "--max-files")
-            except InputError as exc:
-                if problems is None:
-                    raise
-                problems.append(exc)
-                continue
+            found = folder_entries(path, limit, "--max-files", problems)
             files.extend(p for p in found if p.suffix == ".md" and p.is_file())
         elif path.exists():
             files.append(path)

@@ -200,15 +200,8 @@ def folder_files(
     ``limit`` entries walked (``kb_lint.load.walk``: past it, none of them). A broken link, or a
     loop of links, where such a file would be, and a folder past the limit, are added to
     ``problems`` (raised without them)."""
-    try:
-        entries = folder_entries(folder, limit, "--max-files")
-    except InputError as exc:
-        if problems is None:
-            raise
-        problems.append(exc)
-        return []
     found = []
-    for path in entries:
+    for path in folder_entries(folder, limit, "--max-files", problems):
         suffix = path.suffix.lower()
         if suffix != ".md" and (suffix not in DEPLOYMENT_SUFFIXES or path.name in NOT_DEPLOYMENTS):
             continue

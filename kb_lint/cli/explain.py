@@ -38,6 +38,7 @@ from kb_lint.review.check import Check
 from kb_lint.waivers import EXPIRED, UNUSED
 
 WIDTH = 88
+FILES = (".yaml", ".yml", ".json", ".csv", ".md", ".toml")  # what a user may give instead of an id
 WAIVER_CHECKS = {
     EXPIRED: RuleInfo(
         EXPIRED,
@@ -105,6 +106,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(texts[wanted])
         return exit_code(0, broken)
     matching = sorted(rule_id for rule_id in texts if rule_id.startswith(wanted))
+    if not matching and Path(args.rule).suffix.lower() in FILES:
+        raise UsageError(
+            f"explain takes the id of a rule, procedure or decision table, not a file: "
+            f"kb-lint check {args.rule} judges it"
+        )
     if not matching:
         what = "rule, procedure or decision table"
         raise UsageError(f"no {what} {args.rule}{did_you_mean(wanted, texts)}")
@@ -148,9 +154,7 @@ def every_rule(
 
 def deployment_text(rule: Rule, pack: RulePack) -> str:
     """A deployment rule: title, severity, what it checks and why, the article it cites."""
-    cited = "; ".join(
-        f"KB {c.article} § {c.section}" + (f" item {c.item}" if c.item else "") for c in rule.cites
-    )
+    cited = "; ".join(c.words for c in rule.cites)
     parts = [
         _head(rule.id, rule.title, rule.severity, f"deployment rule ({rule.kind}), pack {pack.id}"),
         _para(rule.summary),

@@ -14,7 +14,16 @@ from typing import Any
 
 from kb_lint.docs.origins import table_assumptions
 from kb_lint.pack.claims import deciding, deciding_cases
-from kb_lint.pack.model import Assumption, DecisionTable, Procedure, Rule, RulePack, Step, Value
+from kb_lint.pack.model import (
+    Assumption,
+    DecisionTable,
+    Procedure,
+    Row,
+    Rule,
+    RulePack,
+    Step,
+    Value,
+)
 
 WIDTH = 88
 INDENT = "      "  # under a step or a row
@@ -32,7 +41,7 @@ def procedure_text(procedure: Procedure, pack: RulePack, assumptions: bool = Tru
     head = f"{procedure.id}: {procedure.title}\nprocedure, pack {pack.id}"
     facts = [f"The change: {change}."]
     if procedure.cites is not None:
-        facts.append(f"From: {_cited(procedure.cites)}.")
+        facts.append(f"From: {procedure.cites.words}.")
     if procedure.applies is not None:
         facts.append(f"When: {(procedure.says or procedure.applies.source).rstrip('.')}.")
     facts.append(f"Checked by: {', '.join(users)}." if users else "Checked by no rule.")
@@ -57,7 +66,7 @@ def table_text(table: DecisionTable, pack: RulePack) -> str:
     subject = "group of bindings that share a key" if table.subject == "group" else table.subject
     facts = [f"Judges one {subject}; hit policy {table.hit_policy}."]
     if table.cites is not None:
-        facts.append(f"Encodes: {_cited(table.cites)}.")
+        facts.append(f"Encodes: {table.cites.words}.")
     facts.append(f"Decides: {', '.join(users)}." if users else "Decides no rule's outcome.")
     inputs = [
         _wrap(
@@ -126,7 +135,7 @@ def _step(pack: RulePack, procedure: Procedure, step: Step) -> str:
     if step.residue or step.residue_table:
         said.append(f"if broken: {_left(pack, step)}")
     if step.cites:
-        said.append(f"cites: {'; '.join(_cited(c) for c in step.cites)}")
+        said.append(f"cites: {'; '.join(c.words for c in step.cites)}")
     decided = deciding(pack, procedure.id, step.id)
     if decided:
         said.append(f"decided by: assumption {', '.join(decided)}")
@@ -147,7 +156,7 @@ def _left(pack: RulePack, step: Step) -> str:
     return "; ".join(said)
 
 
-def _row(pack: RulePack, table: DecisionTable, row: Any) -> str:
+def _row(pack: RulePack, table: DecisionTable, row: Row) -> str:
     """A row: its conditions, the outcomes it gives, and what it rests on."""
     when = (
         ", ".join(
@@ -162,7 +171,7 @@ def _row(pack: RulePack, table: DecisionTable, row: Any) -> str:
         )
         or "the outcomes' defaults"
     )
-    basis = [_cited(row.cites)] if row.cites is not None else []
+    basis = [row.cites.words] if row.cites is not None else []
     basis += [f"assumption {a}" for a in deciding(pack, table.id, row.number)]
     basis += [  # an assumption that decides one case of the row
         f"assumption {a} for "
@@ -185,15 +194,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(map(str, value)) if value else "none"
     return "-" if value is None else str(value)
-
-
-def _cited(citation: Any) -> str:
-    where = (
-        f"KB {citation.article} § {citation.section}"
-        if citation.section
-        else (f"KB {citation.article}")
-    )
-    return where + (f" item {citation.item}" if citation.item else "")
 
 
 def _step_assumptions(pack: RulePack, procedure: Procedure) -> set[str]:

@@ -200,7 +200,7 @@ def _examples(
     if failing is not None and fixed is not None:
         parts += [
             "## Use instead",
-            f"The same deployment, fixed ({code(fixed.name)}): it passes every rule.",
+            f"The same deployment, fixed ({code(fixed.name)}): {_passes(fixed)}",
             fenced(_diff(failing, fixed), "diff"),
         ]
     others = [c for c in cases if c not in (failing, fixed)]
@@ -213,6 +213,19 @@ def _examples(
         parts.append(table(["Deployment", "Verdict", "What it shows"], rows))
         parts += [_shown_file(c) for c in others]
     return parts
+
+
+def _passes(fixed: ExampleCase) -> str:
+    """What the fix passes: every rule, or every rule but the consequences it carries (the
+    info rules with no fix its ``breaks:`` lists, ``rules check`` KB-RULES-015)."""
+    if not fixed.breaks:
+        return "it passes every rule."
+    rules = ", ".join(map(code, fixed.breaks))
+    states = "states a consequence" if len(fixed.breaks) == 1 else "state consequences"
+    return (
+        f"it passes every rule but {rules}, which {states} the fix carries too (what Riva "
+        "will do, nothing to undo)."
+    )
 
 
 def _anchor(case: ExampleCase) -> str:

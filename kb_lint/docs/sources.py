@@ -56,6 +56,7 @@ class ExampleCase:
     predicted: Outcome | None
     simulated: Outcome | None = None
     fixes: Path | None = None
+    breaks: tuple[str, ...] = ()  # the other rules it breaks; on a fix, consequences only
     # Procedure rules: the lines of the timeline events after the last event a finding
     # judged. The rules predict that moment; the simulator runs on to the end.
     later_events: tuple[int, ...] = ()
@@ -145,6 +146,7 @@ def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple
                     predicted=predicted,
                     simulated=simulated,
                     fixes=example.fixes,
+                    breaks=example.breaks,
                     later_events=_later(found, events[example.file])
                     if rule.kind == "procedure"
                     else (),

@@ -113,6 +113,4 @@ def locate(
 
 def _citation(rule: Rule) -> str:
     """Every place the rule cites: ``KB 105 § best-practice item 2; KB 105 § background``."""
-    return "; ".join(
-        f"KB {c.article} § {c.section}" + (f" item {c.item}" if c.item else "") for c in rule.cites
-    )
+    return "; ".join(c.words for c in rule.cites)

@@ -32,7 +32,7 @@ class Locator(Protocol):
 @dataclass
 class Document:
     """``read``: the columns bulk validation read of the lists of flat records in ``data`` (a
-    policy's users), by the list's id, for the model to take (``kb_lint.load.validate.Read``);
+    policy's users), by the list's id, for the model to take (``kb_lint.load.schema_bulk.Read``);
     ``counted``: the members of all the mappings of each long list of mappings alone in
     ``data``, by the list's id, as the parser counted them (JSON), for validation to take."""
 

@@ -18,11 +18,25 @@ from kb_lint.limits import MAX_FOLDER_ENTRIES
 
 
 def folder_entries(
-    folder: Path, limit: int | None = MAX_FOLDER_ENTRIES, option: str | None = None
+    folder: Path,
+    limit: int | None = MAX_FOLDER_ENTRIES,
+    option: str | None = None,
+    problems: list[InputError] | None = None,
 ) -> list[Path]:
     """Every entry under ``folder`` that is not a folder (files, links, devices), sorted;
     hidden ones skipped. More than ``limit`` entries (None: no limit) is an ``InputError`` at
-    ``folder``; ``option`` is the command-line option that sets the limit, named in it."""
+    ``folder``, added to ``problems`` (none of its entries then) or else raised; ``option`` is
+    the command-line option that sets the limit, named in it."""
+    try:
+        return _walk(folder, limit, option)
+    except InputError as exc:
+        if problems is None:
+            raise
+        problems.append(exc)
+        return []
+
+
+def _walk(folder: Path, limit: int | None, option: str | None) -> list[Path]:
     found: list[Path] = []
     pending = [folder]
     seen = 0

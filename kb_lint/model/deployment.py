@@ -17,7 +17,8 @@ from typing import Any
 
 from kb_lint.errors import InputError
 from kb_lint.load import Document, Pointer, load_document
-from kb_lint.load.validate import Read, Validator, compile_schema
+from kb_lint.load.schema_bulk import Read
+from kb_lint.load.validate import Validator, compile_schema
 from kb_lint.model.exclusivity import Claims
 from kb_lint.model.fields import Field, Vocabulary, defaults_from
 from kb_lint.model.identity import normalise_crm_users, normalise_emails

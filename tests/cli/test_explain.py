@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, one_error
 
 ORDER_PACK = ROOT / "tests" / "timeline" / "order-pack"  # KB981: parts of one step, in order
 
@@ -119,3 +119,12 @@ def test_a_prefix_lists_the_procedures_too_and_selection_names_rules_only(kb_lin
     refused = kb_lint("check", "--select", "KB105-P1", ROOT / "examples" / "deployment.yaml")
     assert refused.returncode == 2
     assert "--select KB105-P1: no rule has this id or prefix" in refused.stderr
+
+
+def test_a_file_is_not_an_id_and_the_error_says_what_judges_it(kb_lint):
+    """Trial 10 #8: ``explain plans/x.yaml`` read README's "any deployment" as a file."""
+    line = one_error(kb_lint("explain", "examples/deployment.yaml"))
+    assert line == (
+        "kb-lint: explain takes the id of a rule, procedure or decision table, not a file: "
+        "kb-lint check examples/deployment.yaml judges it"
+    )

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from kb_lint.errors import InputError
 from kb_lint.load import load_text
-from kb_lint.load.validate import Compiler, SchemaError, compile_schema
+from kb_lint.load.schema_bulk import bulk_check
+from kb_lint.load.schema_errors import SchemaError
+from kb_lint.load.validate import Compiler, compile_schema
 
 SCHEMA = json.loads(
     resources.files("kb_lint.schemas").joinpath("deployment.schema.json").read_text("utf-8")
@@ -151,7 +153,7 @@ records = st.lists(
 @given(records)
 def test_the_bulk_check_accepts_exactly_what_the_item_by_item_check_accepts(value):
     compiler = Compiler(SCHEMA)
-    bulk = compiler.bulk(USER)
+    bulk = bulk_check(compiler.resolve(USER))
     item = compiler.compile(USER, "user")
     try:
         for index, record in enumerate(value):
@@ -185,7 +187,7 @@ def test_addresses_in_bulk_are_judged_as_one_by_one(value):
         exact = True
     except SchemaError:
         exact = False
-    assert compiler.bulk(USER)(value) == exact
+    assert bulk_check(compiler.resolve(USER))(value) == exact
 
 
 # A user record as a pack extends it: an optional enum with a default (KB519's address book).
@@ -219,7 +221,7 @@ def test_optional_fields_in_bulk_are_judged_and_filled_as_one_by_one(value):
     except SchemaError:
         exact = None
     records = [dict(record) for record in value]
-    assert compiler.bulk(PACK_USER)(records) == (exact is not None)
+    assert bulk_check(compiler.resolve(PACK_USER))(records) == (exact is not None)
     if exact is not None:
         assert records == exact
 

@@ -43,7 +43,7 @@ crm_ids = st.text(alphabet="aZ@ \tİΣσß.\u00a0\x01", min_size=1, max_size=6)
 @given(st.lists(st.fixed_dictionaries({"email": emails, "crm_user": crm_ids}), max_size=6))
 def test_the_model_s_columns_of_a_file_s_users_are_each_user_normalised(users):
     """Read through validation, which tells the model which columns are bare and in lower case
-    (``kb_lint.load.validate.Read``), the columns are what each row's normalising gives."""
+    (``kb_lint.load.schema_bulk.Read``), the columns are what each row's normalising gives."""
     assume(all(u["crm_user"].strip() for u in users))
     policy = {"name": "p", "users": users}
     data = {"instances": [{"name": "r", "kind": "cloud", "policies": [policy]}]}

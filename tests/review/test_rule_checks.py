@@ -122,6 +122,14 @@ def test_the_shipped_rule_packs_pass_every_check():
             ],
         ),
         (
+            "stale-breaks",
+            "KB-RULES-015",
+            [
+                "example move-by-the-book.yaml of KB990-002: breaks KB990-001: KB990-001 does not "
+                "report the example: remove the entry"
+            ],
+        ),
+        (
             "missing-fix",
             "KB-RULES-016",
             ["rule KB990-001: no passing example fixes one of its failing examples"],

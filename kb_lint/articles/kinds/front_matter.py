@@ -13,7 +13,8 @@ from kb_lint.articles.kind import NO_PARAMS, Fail, Hit, Kind, Target
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.load import Document
 from kb_lint.load.patterns import Place, place
-from kb_lint.load.validate import KEYWORDS, Validator, compile_schema, describe
+from kb_lint.load.schema_errors import describe
+from kb_lint.load.validate import KEYWORDS, Validator, compile_schema
 
 if TYPE_CHECKING:
     from kb_lint.articles.style import ArticleRule
