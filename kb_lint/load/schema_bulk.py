@@ -96,21 +96,26 @@ def bulk_check(schema: dict[str, Any]) -> Callable[[list[Any]], bool] | None:
                 return False
             if key in emails and not _emails(column, kinds == {str}):
                 return False
-        bare = set()
-        for key in joined.keys() & set(emails):
-            if _joined_emails(joined[key], len(value)):
+        kept = READ.get()
+        bare, lower = set(), set()
+        for key, lines in joined.items():
+            if key not in emails and kept is None:
+                continue
+            # the text as bytes, made once and let go at once (one such copy at a time)
+            octets = _ascii(lines)
+            if key in emails:
+                if _joined_emails(lines, octets, len(value)):
+                    bare.add(key)
+                elif not _emails(read[key], True):
+                    return False
+            elif _joined_bare(octets, len(value)):
                 bare.add(key)
-            elif not _emails(read[key], True):
-                return False
+            if _lower(lines, octets):
+                lower.add(key)
         for key, default in defaults.items():
             deque(map(dict.setdefault, value, repeat(key), repeat(default)), maxlen=0)
-        kept = READ.get()
         if kept is not None:
-            only = not more
-            told = joined.keys() - bare  # an address told bare already: not again
-            bare.update(k for k in told if _joined_bare(joined[k], len(value)))
-            lower = frozenset(k for k, lines in joined.items() if lines.lower() == lines)
-            kept[id(value)] = Read(value, read, only, frozenset(bare), lower)
+            kept[id(value)] = Read(value, read, not more, frozenset(bare), frozenset(lower))
         return True
 
     return valid
@@ -151,7 +156,7 @@ def _emails(column: list[Any], text_only: bool) -> bool:
     if not given:
         return True
     lines = "\n".join(given)
-    if _joined_emails(lines, len(given)):
+    if _joined_emails(lines, _ascii(lines), len(given)):
         return True
     ends = lines.startswith("@") or lines.endswith("@") or "\n@" in lines or "@\n" in lines
     if not ends and not lines.isascii():
@@ -161,33 +166,45 @@ def _emails(column: list[Any], text_only: bool) -> bool:
     return all(map(EMAIL.fullmatch, filter(None, map(str.strip, given))))
 
 
-def _joined_emails(lines: str, count: int) -> bool:
-    """``count`` strings joined by line breaks into ``lines`` are each an address: told at C
-    speed, as bytes, when the text is ASCII with no space or control character but the breaks
-    and each string holds one ``@`` with text either side. False when it cannot be told so
-    (the strings are then judged one by one)."""
-    if not lines.isascii() or lines.startswith("@") or lines.endswith("@"):
+def _ascii(text: str) -> bytes | None:
+    """``text`` as bytes when it is ASCII (known at once: a str knows its kind), else None."""
+    return text.encode("ascii") if text.isascii() else None
+
+
+def _joined_emails(lines: str, octets: bytes | None, count: int) -> bool:
+    """``count`` strings joined by line breaks into ``lines`` (``octets``: the same as bytes,
+    when ASCII) are each an address: told at C speed, as bytes, when the text is ASCII with
+    no space or control character but the breaks and each string holds one ``@`` with text
+    either side. False when it cannot be told so (the strings are then judged one by one)."""
+    if octets is None or lines.startswith("@") or lines.endswith("@"):
         return False
     if "\n@" in lines or "@\n" in lines:
         return False
     # One translation keeps the ``@`` and every invisible byte: the breaks between the strings
     # must be all that is left of the invisible ones, each string leaving one ``@`` between.
-    kept = lines.encode("ascii").translate(None, _VISIBLE_BUT_AT)
-    return kept == b"@\n" * (count - 1) + b"@"
+    return octets.translate(None, _VISIBLE_BUT_AT) == b"@\n" * (count - 1) + b"@"
 
 
-def _joined_bare(lines: str, count: int) -> bool:
-    """``count`` strings joined by line breaks into ``lines`` hold no white space, nor any other
-    invisible character: told at C speed, as bytes, when the text is ASCII (the line breaks
-    must be all that is left of it once its visible bytes are taken out); else False."""
-    if not lines.isascii():
-        return False
-    return lines.encode("ascii").translate(None, _VISIBLE_BYTES) == b"\n" * (count - 1)
+def _joined_bare(octets: bytes | None, count: int) -> bool:
+    """``count`` strings joined by line breaks, as bytes when ASCII (``octets``; else None: not
+    told), hold no white space, nor any other invisible character: the line breaks must be all
+    that is left once the visible bytes are taken out."""
+    return octets is not None and octets.translate(None, _VISIBLE_BYTES) == b"\n" * (count - 1)
+
+
+def _lower(text: str, octets: bytes | None) -> bool:
+    """Lower case leaves ``text`` as it is: of ASCII (``octets``, its bytes), it holds no capital
+    (the capitals taken out of it, no copy of its size made); else compared with its lower
+    case."""
+    if octets is None:
+        return text.lower() == text
+    return not octets.translate(None, _BUT_CAPITALS)
 
 
 _ASCII_INVISIBLE = bytes(range(0x21)) + b"\x7f"  # controls and the space
 _VISIBLE_BYTES = bytes(sorted(set(range(256)) - set(_ASCII_INVISIBLE)))
 _VISIBLE_BUT_AT = bytes(sorted(set(_VISIBLE_BYTES) - set(b"@")))
+_BUT_CAPITALS = bytes(sorted(set(range(256)) - set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
 
 
 class _Missing:

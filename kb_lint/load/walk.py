@@ -4,7 +4,8 @@ A folder is walked depth first, one ``os.scandir`` at a time: hidden entries (a 
 with ``.``: ``.git``, ``.venv``, ``.tox``) are skipped without being entered, a link to a folder
 is listed but never entered (so a loop of links cannot be walked round), and every other entry
 counts towards ``limit``. Past it the walk stops with an input error at the folder, naming the
-limit and how to lift it: a half-walked folder would be a silent cut. Cost: one ``lstat`` per
+limit and how to lift it: a half-walked folder would be a silent cut; so is a folder under it
+that cannot be read, an input error at that folder. Cost: one ``lstat`` per
 entry seen, at most ``limit`` of them.
 """
 
@@ -55,9 +56,19 @@ def _walk(folder: Path, limit: int | None, option: str | None) -> list[Path]:
                         pending.append(path)
                     else:
                         found.append(path)
-        except (FileNotFoundError, NotADirectoryError, PermissionError):
-            continue  # gone or closed since it was listed: as if it were not there
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # gone since it was listed: as if it were not there
+        except PermissionError:
+            raise InputError(str(current), 0, 0, _unreadable(current, folder)) from None
     return sorted(found)
+
+
+def _unreadable(current: Path, folder: Path) -> str:
+    under = "" if current == folder else f" (under {folder})"
+    return (
+        f"this folder{under} cannot be read (permission denied), so none of the files under "
+        f"{folder} are checked: give read access, or name a folder without it"
+    )
 
 
 def _too_many(limit: int, option: str | None) -> str:

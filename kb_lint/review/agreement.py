@@ -1,10 +1,12 @@
 """Packs agree with each other on what one deployment does (KB-RULES-012).
 
 Every example of every pack is checked against all the packs together. Two findings of rules of
-different packs about one mailbox that predict different values for one outcome field say
+different packs about one subject (one mailbox, policy, instance or event, as ``supersedes``
+judges it: ``kb_lint.engine.subjects``) that predict different values for one outcome field say
 contradictory things about it ("only the first policy syncs the user" against "both do"),
 unless one rule ``refines`` or ``supersedes`` the other. A ``refines`` or ``supersedes`` that
-names no loaded rule is reported too. Cost: one check of each example file against every pack.
+names no loaded rule is reported too. Cost: one check of each example file against every pack,
+then a comparison of each pair of its findings that predict something.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from kb_lint.engine import check_deployment
+from kb_lint.engine.subjects import Facets, facets, same_subject
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
@@ -26,7 +29,8 @@ PACKS_DISAGREE = Check(
     id="KB-RULES-012",
     name="packs-disagree",
     severity="error",
-    what="Two packs predict different outcomes for one mailbox of one example, and neither rule "
+    what="Two packs predict different outcomes for one subject (mailbox, policy, instance or "
+    "event) of one example, and neither rule "
     "says it refines or supersedes the other; or a `refines`/`supersedes` names no rule.",
     why="Two articles that contradict each other on one deployment leave the reader with two "
     "answers; the packs must say which article is more specific, or be corrected.",
@@ -74,28 +78,44 @@ def _disagreements(
         found = check_deployment(read_deployment(example.file, vocabulary), packs)
     except InputError:
         return  # the example's own pack reports it (KB-RULES-007)
-    by_mailbox: dict[str, list[Finding]] = {}
-    for finding in found:
-        email = (finding.subject or {}).get("email")
-        if email is not None and finding.outcome:
-            by_mailbox.setdefault(email, []).append(finding)
-    for email, group in by_mailbox.items():
-        for a, b in combinations(group, 2):
-            if a.rule.split("-")[0] == b.rule.split("-")[0] or _linked(rules, a.rule, b.rule):
-                continue
-            fields = sorted(
-                name
-                for name in a.outcome.keys() & b.outcome.keys()
-                if a.outcome[name] != b.outcome[name]
-            )
-            if fields:
-                shown = ", ".join(f"{n}: {a.outcome[n]!r} vs {b.outcome[n]!r}" for n in fields)
-                yield PACKS_DISAGREE.finding(
-                    example.location,
-                    f"on {example.file.name}, {a.rule} and {b.rule} predict different outcomes "
-                    f"for {email} ({shown})",
-                    (a.location, b.location),
-                )
+    for a, b, said in contradictions(found, rules):
+        yield PACKS_DISAGREE.finding(
+            example.location,
+            f"on {example.file.name}, {a.rule} and {b.rule} predict different outcomes {said}",
+            (a.location, b.location),
+        )
+
+
+def contradictions(
+    found: list[Finding], rules: dict[str, Rule]
+) -> Iterator[tuple[Finding, Finding, str]]:
+    """Each pair of findings of unlinked rules of different packs on one subject that predict
+    different values for a field, with what they differ on in words."""
+    predicting = [(f, facets(f.subject)) for f in found if f.outcome]
+    for (a, on), (b, other) in combinations(predicting, 2):
+        if a.rule.split("-")[0] == b.rule.split("-")[0] or _linked(rules, a.rule, b.rule):
+            continue
+        if not same_subject(on, other):
+            continue
+        assert a.outcome is not None and b.outcome is not None
+        fields = sorted(
+            n for n in a.outcome.keys() & b.outcome.keys() if a.outcome[n] != b.outcome[n]
+        )
+        if fields:
+            shown = ", ".join(f"{n}: {a.outcome[n]!r} vs {b.outcome[n]!r}" for n in fields)
+            yield a, b, f"for {_named(on, other)} ({shown})"
+
+
+def _named(a: Facets, b: Facets) -> str:
+    """What two findings' subjects share, in words: a mailbox, else a policy, an instance or
+    the events."""
+    for name, words in (("mailboxes", "{}"), ("policies", "policy {0[1]} of {0[0]}")):
+        if shared := sorted(a.get(name, frozenset()) & b.get(name, frozenset())):
+            return ", ".join(words.format(value) for value in shared)
+    if shared := sorted(a.get("instances", frozenset()) & b.get("instances", frozenset())):
+        return ", ".join(shared)
+    events = sorted(a.get("events", frozenset()) & b.get("events", frozenset()))
+    return "timeline entries " + ", ".join(map(str, events))
 
 
 def _linked(rules: dict[str, Rule], a: str, b: str) -> bool:

@@ -107,3 +107,25 @@ def test_check_within_max_files_checks_the_folder(kb_lint, tmp_path):
 def test_max_files_must_be_a_whole_number(kb_lint, value):
     line = one_error(kb_lint("check", "examples", "--max-files", value))
     assert "argument --max-files" in line
+
+
+def test_a_folder_that_cannot_be_read_is_an_input_error_not_a_silent_skip(tmp_path, monkeypatch):
+    """(Denied by a stand-in for ``os.scandir``: CI runs as root, whom no mode denies.)"""
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.md").touch()
+    (tmp_path / "closed").mkdir()
+    (tmp_path / "closed" / "b.md").touch()
+    real = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "closed":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(walk.os, "scandir", scandir)
+    with pytest.raises(InputError) as raised:
+        folder_entries(tmp_path)
+    assert raised.value.path == str(tmp_path / "closed")
+    assert "cannot be read (permission denied), so none of the files under" in str(raised.value)
+    problems: list[InputError] = []
+    assert folder_entries(tmp_path, problems=problems) == [] and len(problems) == 1
