@@ -229,17 +229,15 @@ def _no_section(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -
         for where, one in places((*pointer, "steps", n, "cites"), spec.get("cites", [])):
             if "item" not in one:
                 continue
-            of = (
-                f"item {one['item']} of § {one['section']}"
-                if "section" in one
-                else (f"item {one['item']} of no section")
-            )
+            section = one.get("section")
+            of = f"item {one['item']} of " + (f"§ {section}" if section else "no section")
             raise compiler.fail(
                 where,
                 f"step '{spec['id']}' cites {of}, but {raw['id']} cites no section, so its "
-                "steps would be numbered by their position, not by the items they cite: give the procedure the section its steps are items of (cites: {section: "
-                f"{one.get('section', '...')}}}), or number a procedure of the pack's own with "
-                "'step: N' on every step",
+                "steps would be numbered by their position, not by the items they cite: give "
+                "the procedure the section its steps are items of (cites: {section: "
+                f"{section or '...'}}}), or number a procedure of the pack's own with 'step: N' "
+                "on every step",
             )
 
 
