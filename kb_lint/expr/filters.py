@@ -15,13 +15,39 @@ O(k) per filter written, never the product of two lists' lengths.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
-from kb_lint.expr.values import Env, Run, a_type, kind_of
+from kb_lint.expr.values import KEYWORDS, Env, Run, a_type, kind_of
 
 if TYPE_CHECKING:
     from kb_lint.expr.parser import Source
+
+
+class Token(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+def opens_filter(tokens: Sequence[Token], at: int) -> bool:
+    """Whether the '[' at ``tokens[at]`` opens a filter: a name and ``in`` follow it, and an
+    ``if`` comes before its ']' or first ',' (outside brackets). O(tokens to its ']')."""
+    name = tokens[at + 1]
+    if name.kind != "name" or name.text in KEYWORDS or tokens[at + 2].text != "in":
+        return False
+    depth = 0
+    for token in tokens[at + 3 :]:
+        if token.kind == "op" and token.text in ("(", "["):
+            depth += 1
+        elif (token.kind == "op" and token.text in (")", "]")) or token.kind == "end":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif depth == 0 and (token.text == "," or (token.kind == "name" and token.text == "if")):
+            return token.text == "if"
+    return False
 
 
 class Scope(Mapping[str, Any]):

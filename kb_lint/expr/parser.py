@@ -19,7 +19,7 @@ from kb_lint.expr.closures import (
     name_lookup,
     unary,
 )
-from kb_lint.expr.filters import filtered
+from kb_lint.expr.filters import filtered, opens_filter
 from kb_lint.expr.functions import FUNCTIONS
 from kb_lint.expr.shapes import (
     ANY,
@@ -40,6 +40,7 @@ from kb_lint.expr.shapes import (
 from kb_lint.expr.shapes import index_of as index_shape
 from kb_lint.expr.values import (
     BINARY,
+    KEYWORDS,
     LEVELS,
     NEGATION_LEVEL,
     NOT_LEVEL,
@@ -104,7 +105,6 @@ _CHARACTER_HINTS = {
     "&": "use 'and'",
     "|": "use 'or'",
 }
-_KEYWORDS = frozenset({"and", "or", "not", "in", "if", "else", "true", "false", "null"})
 _WORD_HINTS = {
     "True": "write 'true'",
     "False": "write 'false'",
@@ -448,7 +448,7 @@ class Parser:
                 value = {"true": True, "false": False}.get(token.text)
                 shape = NULL if value is None else BOOLEAN
                 return self.node(constant(value), token.start, shape=shape)
-            if token.text in _KEYWORDS:
+            if token.text in KEYWORDS:
                 raise self.unexpected("expected a value")
             if token.text in _WORD_HINTS:
                 raise self.src.error(token.start, f"'{token.text}': {_WORD_HINTS[token.text]}")
@@ -462,7 +462,7 @@ class Parser:
             inner = self.expression()
             self.expect(")", "expected ')'")
             return inner
-        if self.at_op("[") and self.opens_filter():
+        if self.at_op("[") and opens_filter(self.tokens, self.at):
             return self.filter()
         if self.at_op("["):
             start = self.take().start
@@ -474,24 +474,6 @@ class Parser:
                 node = node._replace(strings=tuple(item.strings[0] for item in items))
             return node
         raise self.unexpected("expected a value")
-
-    def opens_filter(self) -> bool:
-        """Whether the '[' here opens a filter: a name, ``in``, and an ``if`` outside brackets
-        before the closing ']' or a ','."""
-        name = self.tokens[self.at + 1]
-        if name.kind != "name" or name.text in _KEYWORDS or self.tokens[self.at + 2].text != "in":
-            return False
-        depth = 0
-        for token in self.tokens[self.at + 3 :]:
-            if token.kind == "op" and token.text in "([":
-                depth += 1
-            elif token.kind == "op" and token.text in ")]" or token.kind == "end":
-                depth -= 1
-                if depth < 0:
-                    return False
-            elif depth == 0 and (token.text == "," or token.kind == "name" and token.text == "if"):
-                return token.text == "if"
-        return False
 
     def filter(self) -> Node:
         """``[e in items if condition]`` (``kb_lint.expr.filters``): the condition sees the
@@ -554,9 +536,8 @@ class Parser:
         return items
 
     def name(self, name: str, start: int) -> Node:
-        if self.element is not None and name == self.element[0]:
-            shape = self.element[1] if self.shapes is not None else ANY
-            return self.node(name_lookup(self.src, name, start), start, shape=shape)
+        if self.element is not None and name == self.element[0]:  # a filter's element
+            return self.node(name_lookup(self.src, name, start), start, shape=self.element[1])
         if self.allowed is not None and name not in self.allowed:
             known = self.allowed | ({self.element[0]} if self.element is not None else set())
             raise self.src.error(start, f"unknown name '{name}'{_suggestion(name, known)}")

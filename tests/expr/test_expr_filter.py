@@ -142,4 +142,3 @@ def test_a_list_literal_that_only_looks_like_a_filter_stays_one():
     assert ev("[n in [x in items if x > 1] , 1]") == [True, 1]
     assert ev("[(n in items if n else false)]") == [True]
     assert ev("[x in items if x > n - 2]") == [2, 3]  # outer n beside the element x
-
