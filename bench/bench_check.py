@@ -275,10 +275,10 @@ def main() -> None:
             parse, parse_mib, _, parse_cpu = measure(
                 [sys.executable, "-c", PARSE[args.format], str(path)], args.repeat
             )
-            msgspec_cpu = (
+            msgspec_cpu = (  # JSON only: msgspec reads no YAML here
                 measure([sys.executable, "-c", MSGSPEC, str(path)], args.repeat)[3]
                 if args.format == ".json"
-                else float("nan")
+                else None
             )
             check, check_mib, code, check_cpu = measure(
                 [*cli, "--rules", str(rules), str(path)], args.repeat
@@ -291,7 +291,7 @@ def main() -> None:
             print(
                 f"{size:>12,} {megabytes:>6.0f} {parse:>8.2f} {check:>8.2f} {check / parse:>6.2f} "
                 f"{parse_cpu:>5.2f}/{check_cpu:<5.2f} {check_cpu / parse_cpu:>9.2f} "
-                f"{check_cpu / msgspec_cpu:>7.2f} "
+                f"{f'{check_cpu / msgspec_cpu:.2f}' if msgspec_cpu else '-':>7} "
                 f"{check / size * 1e6:>9.2f} {parse_mib:>9.0f} {check_mib:>9.0f} {findings:,}"
             )
     print(_load("after"))

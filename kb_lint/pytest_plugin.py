@@ -20,7 +20,7 @@ import pytest
 
 from kb_lint.errors import InputError
 from kb_lint.pack import load_pack
-from kb_lint.pack.declared import PACK_FILE, actions_beside
+from kb_lint.pack.declared import PACK_FILE, beside
 from kb_lint.pack.model import Example, Rule, RulePack
 from kb_lint.review.example_runs import ExampleRun, explain, run_one
 
@@ -49,7 +49,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> RulePackFi
 class RulePackFile(pytest.File):
     def collect(self) -> Iterator[RuleExamples]:
         try:
-            pack = load_pack(self.path, actions_beside(self.path))
+            pack = load_pack(self.path, beside(self.path))
         except InputError as exc:
             raise self.CollectError(str(exc)) from None
         for rule in pack.rules:

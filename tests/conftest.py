@@ -77,6 +77,17 @@ def shipped_copy(tmp_path: Path, pack: str, *changes: tuple[str, str]) -> Path:
     return changed(tmp_path / "rules" / pack / "pack.yaml", *changes)
 
 
+def beside_shipped(tmp_path: Path, own: Path, *shipped: str) -> Path:
+    """A rules folder under ``tmp_path`` holding the test pack folder ``own`` and copies of
+    the shipped packs named (``kb-22``), with the articles beside it as in the project."""
+    rules = tmp_path / "rules"
+    shutil.copytree(own, rules / own.name)
+    for pack in shipped:
+        shutil.copytree(ROOT / "rules" / pack, rules / pack)
+    shutil.copytree(ROOT / "docs/articles", tmp_path / "docs/articles")
+    return rules
+
+
 def changed(path: Path, *changes: tuple[str, str]) -> Path:
     """``path`` with each ``(old, new)`` of ``changes`` made, each ``old`` found exactly once."""
     text = path.read_text("utf-8")

@@ -97,9 +97,11 @@ def behaviour(folder: Path, tmp: Path) -> Iterator[str]:
 
 
 def written(tmp: Path, name: str, data: Any) -> Path:
-    """A copy of the every-key pack folder whose pack.yaml is ``data``."""
+    """A copy of the every-key packs' folder whose KB990 pack.yaml is ``data`` (KB991, the
+    pack its fields refine and extend, beside it)."""
     folder = tmp / name
     shutil.copytree(PACK, folder / PACK.name)
+    shutil.copytree(EVERY_KEY / "kb-991", folder / "kb-991")
     (folder / PACK.name / "pack.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     return folder
 

@@ -7,29 +7,23 @@ it."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from tests.conftest import place
+from tests.conftest import beside_shipped, place
 
 ROOT = Path(__file__).resolve().parents[1]
 KB976 = ROOT / "tests" / "other-actions" / "kb-976"
 EXAMPLES = KB976 / "examples"
 HINT = (
     "KB1508 declares it (rules/kb-1508/pack.yaml), which is not loaded with this pack: a pack "
-    "names the actions of the packs loaded with it (its rules folder), so put KB1508 beside it"
+    "names the actions and fields of the packs loaded with it (its rules folder), so put KB1508 "
+    "beside it"
 )
 
 
 def folder(tmp_path: Path, *shipped: str) -> Path:
-    """A rules folder holding KB976 and the shipped packs named, with the articles beside it
-    as in the project."""
-    rules = tmp_path / "rules"
-    shutil.copytree(KB976, rules / "kb-976")
-    for pack in shipped:
-        shutil.copytree(ROOT / "rules" / pack, rules / pack)
-    shutil.copytree(ROOT / "docs" / "articles", tmp_path / "docs" / "articles")
-    return rules
+    """A rules folder holding KB976 and the shipped packs named."""
+    return beside_shipped(tmp_path, KB976, *shipped)
 
 
 def test_beside_the_declaring_pack_it_loads_and_its_examples_pass(kb_lint, tmp_path):

@@ -11,6 +11,7 @@ import pytest
 
 from kb_lint.errors import InputError
 from kb_lint.pack import load_pack
+from kb_lint.pack.declared import beside
 
 PACK = Path(__file__).parent / "review" / "packs" / "privilege" / "kb-24202894113684"
 
@@ -99,7 +100,7 @@ def test_a_key_the_last_step_of_a_move_never_reads_is_refused(tmp_path, key):
     assert text.count(old) == 1
     (tmp_path / "pack.yaml").write_text(text.replace(old, f"{old}        {key}: {values[key]}\n"))
     with pytest.raises(InputError) as caught:
-        load_pack(tmp_path / "pack.yaml")
+        load_pack(tmp_path / "pack.yaml", beside(EVERY_KEY))  # KB991, which it extends
     error = getattr(caught.value, "errors", [caught.value])[0]
     lines = (tmp_path / "pack.yaml").read_text("utf-8").splitlines()
     at = lines.index(f"        {key}: {values[key]}") + 1, 9 + len(key) + 2  # at its value

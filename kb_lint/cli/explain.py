@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kb_lint.articles.style import ArticleRule, Style
 from kb_lint.cli import UsageError
+from kb_lint.cli.declarations import actions_text, fields_text
 from kb_lint.cli.explain_pack import (
     assumption_lines,
     procedure_text,
@@ -70,7 +71,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="RULE",
         help="rule id (KB105-001, KB-STYLE-002) or prefix, procedure id (KB105-P1) or "
         "decision table id; 'expressions', the reference of the pack expression language; "
-        "'pack-format', every key of pack.yaml; or a guide: " + ", ".join(TOPICS),
+        "'pack-format', every key of pack.yaml; 'actions' or 'fields', those the loaded packs "
+        "declare, with the declaring packs; or a guide: " + ", ".join(TOPICS),
     )
     parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
     parser.add_argument("--style", help="house style (default: from config, or riva)")
@@ -88,6 +90,11 @@ def run(args: argparse.Namespace) -> int:
     if wanted.lower() == "pack-format":  # every key of pack.yaml, its entities read as text
         sys.stdout.write(html.unescape(pack_format()))
         return 0
+    if wanted.lower() in ("actions", "fields"):  # the vocabulary the loaded packs declare
+        packs, broken = loaded(args.rules, config.rules_folder())
+        text = actions_text if wanted.lower() == "actions" else fields_text
+        sys.stdout.write(text(packs))
+        return exit_code(0, broken)
     if wanted.lower() == "expressions":  # the language, with the names the packs add
         packs, broken = loaded(args.rules, config.rules_folder())
         sys.stdout.write(expression_reference(vocabulary_of(packs)))

@@ -139,8 +139,10 @@ def run_new(args: argparse.Namespace) -> int:
     written = scaffold(args.article, args.rules or load_config(args.config).rules)
     shown = _relative(written)
     sys.stdout.write(
-        f"wrote {shown}\nnext: write the first rule and its examples ({GUIDE}; "
-        "kb-lint explain expressions for the expression language), then run "
+        f"wrote {shown}\nfirst: look for the actions and fields other packs declare for the "
+        "article's operations and settings (kb-lint explain actions; kb-lint explain fields), "
+        "and use theirs\nnext: write the first rule and its examples "
+        f"({GUIDE}; kb-lint explain expressions for the expression language), then run "
         f"kb-lint rules check --rules {shown.parent.parent}\n"
     )
     return 0

@@ -95,21 +95,25 @@ def collect(
     packs = tuple(load_packs(rules_dir, broken))
     articles = collect_articles(articles_dir, docs_dir) if articles_dir else ()
     examples: dict[str, tuple[ExampleCase, ...]] = {}
+    vocabulary = vocabulary_of(packs)  # as `rules check` and `rules test` read the examples
     for pack in packs:
-        examples.update(_pack_examples(pack, simulate))
-    schema = vocabulary_of(packs).schema()  # the built-in fields and every pack's
+        examples.update(_pack_examples(pack, vocabulary, simulate))
+    schema = vocabulary.schema()  # the built-in fields and every pack's
     loaded = tuple(load_style(name) for name in styles)
     return SiteSources(packs, articles, examples, loaded, schema)
 
 
-def _pack_examples(pack: RulePack, simulate: Simulate | None) -> dict[str, tuple[ExampleCase, ...]]:
-    """Each rule's examples, each example file read and checked once for all the pack's rules."""
+def _pack_examples(
+    pack: RulePack, vocabulary: Vocabulary, simulate: Simulate | None
+) -> dict[str, tuple[ExampleCase, ...]]:
+    """Each rule's examples, each example file read once with ``vocabulary`` (that of the packs
+    loaded together: an example may name another pack's action or field) and checked once for
+    all the pack's rules."""
     files = {example.file for rule in pack.rules for example in rule.examples}
     texts = {file: _read(file) for file in files}
     findings: dict[Path, dict[str, list[Finding]]] = {}
     events: dict[Path, list[int]] = {}
     deployments: dict[Path, Deployment] = {}
-    vocabulary = vocabulary_of([pack])
     for file in sorted(files):
         by_rule = findings.setdefault(file, {})
         deployment = deployments[file] = read_deployment(file, vocabulary)

@@ -87,6 +87,8 @@ class Field:
     refines: Refinement | None = None  # a coarser enum of another pack this one details
     minimum: int | float | None = None  # the least value a number field may hold
     maximum: int | float | None = None  # the greatest
+    extends: str = ""  # the pack whose enum of this name the field adds values to
+    added: tuple[tuple[Any, str], ...] = ()  # each value an ``extends`` adds, with its pack
 
     @property
     def shape(self) -> Shape:
@@ -269,9 +271,14 @@ class Vocabulary:
                 seen.get(f.name) if f.scope in BINDING_SCOPES else None
             )
             if other is not None and other is not f:
-                if other.scope == f.scope and other.spec() == f.spec() and other.origin != f.origin:
-                    continue  # two packs declaring the same field alike
-                raise _clash(f, other)
+                if other.scope == f.scope and (f.extends or other.extends or other.added):
+                    f = _extended(other, f)  # one adds values to the other's enum
+                elif other.scope == f.scope and other.spec() == f.spec():
+                    if other.origin != f.origin:
+                        continue  # two packs declaring the same field alike
+                    raise _clash(f, other)
+                else:
+                    raise _clash(f, other)
             scopes[f.scope][f.name] = f
             if f.scope in BINDING_SCOPES:
                 seen[f.name] = f
@@ -511,6 +518,38 @@ def _refinements(scopes: Mapping[str, Mapping[str, Field]]) -> tuple[tuple[Field
                 raise InputError.at(refines.location, message)
         found.append((fine, coarse))
     return tuple(found)
+
+
+def _extended(old: Field, new: Field) -> Field:
+    """One enum field two packs declare, one (or both) adding values to the other's with
+    ``extends``: the field as its own pack declares it, with every value added, each with the
+    pack that adds it. The packs must agree on the values the field's own pack gives; one value
+    added by two packs is an error at the second."""
+    added = dict(old.added)
+    for value, pack in new.added:
+        if added.get(value, pack) != pack:
+            message = (
+                f"'{value}' is added to {new.name} by {added[value]} too; one pack adds a value "
+                "(the other names it once that pack is loaded)"
+            )
+            raise InputError.at(new.location or Location("<built-in>", 1, 1), message)
+        added[value] = pack
+    own_old, own_new = _own(old), _own(new)
+    plain = [f for f in (own_old, own_new) if not f.extends]
+    agree = own_old.values == own_new.values and (
+        len(plain) < 2 or plain[0].spec() == plain[1].spec()
+    )
+    if not agree or old.type != "enum" or new.type != "enum":
+        raise _clash(new, old)
+    base = plain[0] if plain else own_old
+    values = (*base.values, *(v for v in added if v not in base.values))
+    return replace(base, values=values, added=tuple(added.items()))
+
+
+def _own(f: Field) -> Field:
+    """``f`` with the values its own pack gives alone: those an ``extends`` adds left out."""
+    added = dict(f.added)
+    return replace(f, values=tuple(v for v in f.values if v not in added), added=())
 
 
 def _clash(new: Field, old: Field) -> InputError:

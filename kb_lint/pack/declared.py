@@ -1,9 +1,10 @@
-"""The actions the pack files of a run declare, read before any pack compiles, so that each
-pack may name the actions of the packs loaded with it (``action == "change-history-filter"``,
-a sequence step on another pack's action), and a name no loaded pack declares is told which
-shipped pack does. Reading the declarations costs nothing more than the parse each pack's load
-does anyway (the parsed files are compiled next); ``actions_beside`` and the shipped packs'
-declarations (only on an error) parse their files once more.
+"""The actions and enum fields the pack files of a run declare, read before any pack
+compiles, so that each pack may name the actions of the packs loaded with it (``action ==
+"change-history-filter"``, a sequence step on another pack's action), a field may add values
+to another pack's enum (``extends``), and a name no loaded pack declares is told which shipped
+pack does. Reading the declarations costs nothing more than the parse each pack's load does
+anyway (the parsed files are compiled next); ``beside`` and the shipped packs' declarations
+(only on an error) parse their files once more.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kb_lint.errors import InputError, shown_path
 from kb_lint.load import Document, load_document
@@ -48,52 +49,92 @@ class Declared(NamedTuple):
     needs: tuple[str, ...]
 
 
-def declared_actions(docs: Iterable[Document]) -> dict[str, Declared]:
-    """The actions the parsed pack files declare, by name (the first file's, where two do; a
-    file that is not a valid pack says so when it compiles)."""
-    found: dict[str, Declared] = {}
+class DeclaredField(NamedTuple):
+    """An enum field as a pack file declares it (not one that ``extends`` another's): its
+    pack's id, the pack file, and its values."""
+
+    pack: str
+    path: str
+    values: tuple[Any, ...]
+
+
+class Declarations(NamedTuple):
+    """What the pack files loaded together declare, read before any compiles: the actions by
+    name, and the enum fields by (scope, name), the first file's where two declare one."""
+
+    actions: dict[str, Declared]
+    fields: dict[tuple[str, str], DeclaredField]
+
+    def without(self, pack: str) -> Declarations:
+        """Those of the other packs than ``pack``."""
+        return Declarations(
+            {n: d for n, d in self.actions.items() if d.pack != pack},
+            {k: f for k, f in self.fields.items() if f.pack != pack},
+        )
+
+
+NOTHING = Declarations({}, {})
+
+
+def declared(docs: Iterable[Document]) -> Declarations:
+    """The actions and enum fields the parsed pack files declare (a file that is not a valid
+    pack says so when it compiles)."""
+    found = Declarations({}, {})
     for doc in docs:
         data = doc.data if isinstance(doc.data, dict) else {}
-        meta, actions = data.get("pack"), data.get("actions")
+        meta = data.get("pack")
         pack = meta.get("id") if isinstance(meta, dict) else None
-        if not isinstance(pack, str) or not isinstance(actions, list):
+        if not isinstance(pack, str):
             continue
-        for spec in actions:
+        actions = data.get("actions")
+        for spec in actions if isinstance(actions, list) else ():
             if isinstance(spec, dict) and isinstance(spec.get("name"), str):
                 needs = spec.get("needs") if isinstance(spec.get("needs"), list) else []
                 named = tuple(n for n in needs if isinstance(n, str))
-                found.setdefault(spec["name"], Declared(pack, doc.path, named))
+                found.actions.setdefault(spec["name"], Declared(pack, doc.path, named))
+        fields = data.get("fields")
+        for scope, named in fields.items() if isinstance(fields, dict) else ():
+            for name, spec in named.items() if isinstance(named, dict) else ():
+                if isinstance(spec, dict) and spec.get("type") == "enum" and "extends" not in spec:
+                    values = spec.get("values") if isinstance(spec.get("values"), list) else []
+                    field = DeclaredField(pack, doc.path, tuple(values))
+                    found.fields.setdefault((scope, name), field)
     return found
 
 
-def actions_beside(path: str | Path) -> dict[str, Declared]:
-    """The actions of the other packs of the rules folder the pack file ``path`` is in (a pack
+def beside(path: str | Path) -> Declarations:
+    """What the other packs of the rules folder the pack file ``path`` is in declare (a pack
     checked on its own, in an editor or a test run, names them as a run loading the folder
     does); a sibling that does not parse declares nothing."""
     own = Path(path).resolve()
     docs = read_packs(own.parent.parent, [])
-    return declared_actions(d for d in docs if Path(d.path).resolve() != own)
-
-
-def shipped_actions() -> dict[str, Declared]:
-    """The actions the packs that ship with kb-lint declare (read when a literal names an
-    action no loaded pack declares, to say which pack does)."""
-    return _shipped_actions(str(SHIPPED))
+    return declared(d for d in docs if Path(d.path).resolve() != own)
 
 
 @cache
-def _shipped_actions(folder: str) -> dict[str, Declared]:
-    return declared_actions(read_packs(folder, [])) if Path(folder).is_dir() else {}
+def shipped() -> Declarations:
+    """What the packs that ship with kb-lint declare (read only when a name no loaded pack
+    declares is met, to say which shipped pack does)."""
+    return declared(read_packs(SHIPPED, [])) if SHIPPED.is_dir() else NOTHING
 
 
 def unloaded_action(name: str) -> str:
     """What to add to the message of an ``action`` literal no pack loaded with the pack
     declares: the shipped pack that declares it, which must be loaded with it."""
-    declared = shipped_actions().get(name)
-    if declared is None:
-        return ""
+    found = shipped().actions.get(name)
+    return "" if found is None else _put_beside(found.pack, found.path)
+
+
+def unloaded_field(scope: str, name: str, pack: str) -> str:
+    """What to add to the message of an ``extends`` of a field no loaded pack declares: that
+    the shipped ``pack`` declares it, and must be loaded with it."""
+    found = shipped().fields.get((scope, name))
+    return "" if found is None or found.pack != pack else _put_beside(found.pack, found.path)
+
+
+def _put_beside(pack: str, path: str) -> str:
     return (
-        f"; {declared.pack} declares it ({shown_path(Path(declared.path))}), which is not "
-        "loaded with this pack: a pack names the actions of the packs loaded with it (its "
-        f"rules folder), so put {declared.pack} beside it"
+        f"; {pack} declares it ({shown_path(Path(path))}), which is not loaded with this pack: "
+        "a pack names the actions and fields of the packs loaded with it (its rules folder), "
+        f"so put {pack} beside it"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 from kb_lint.errors import InputError
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer
-from kb_lint.pack.declared import declared_actions, read_packs
+from kb_lint.pack.declared import declared, read_packs
 from kb_lint.pack.load import compile_pack
 from kb_lint.pack.model import RulePack
 
@@ -33,11 +33,11 @@ def read_sources(rules_dir: str | Path) -> tuple[list[PackSource], list[InputErr
     error of each one that does not."""
     errors: list[InputError] = []
     docs = read_packs(rules_dir, errors)
-    actions = declared_actions(docs)
+    together = declared(docs)
     sources: list[PackSource] = []
     for doc in docs:
         try:
-            sources.append(PackSource(compile_pack(doc, actions), doc))
+            sources.append(PackSource(compile_pack(doc, together), doc))
         except InputError as exc:
             errors.extend(getattr(exc, "errors", [exc]))  # every schema error of the pack
     loaded = tuple(s.pack for s in sources)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -29,8 +29,9 @@ from kb_lint.load.validate import Validator, compile_schema
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.claims import compile_claims
 from kb_lint.pack.declared import (
-    Declared,
-    declared_actions,
+    NOTHING,
+    Declarations,
+    declared,
     read_packs,
     unloaded_action,
 )
@@ -72,16 +73,12 @@ def pack_validator() -> Validator:
     return compile_schema(pack_schema())
 
 
-def load_packs(
-    rules_dir: str | Path,
-    broken: list[InputError] | None = None,
-    others: Mapping[str, Declared] | None = None,
-) -> list[RulePack]:
+def load_packs(rules_dir: str | Path, broken: list[InputError] | None = None) -> list[RulePack]:
     """Every pack under ``rules_dir`` (each ``*/pack.yaml``), sorted by path, each naming the
-    actions of the others and of ``others`` (packs of other places loaded with them). With
-    ``broken``, a pack that does not load is added there and the others still load."""
+    actions and fields of the others. With ``broken``, a pack that does not load is added there
+    and the others still load."""
     docs = read_packs(rules_dir, broken)
-    return agreeing(compile_packs(docs, {**(others or {}), **declared_actions(docs)}, broken))
+    return agreeing(compile_packs(docs, declared(docs), broken))
 
 
 def agreeing(packs: list[RulePack]) -> list[RulePack]:
@@ -99,14 +96,14 @@ def agreeing(packs: list[RulePack]) -> list[RulePack]:
 
 
 def compile_packs(
-    docs: Iterable[Document], actions: Mapping[str, Declared], broken: list[InputError] | None
+    docs: Iterable[Document], together: Declarations, broken: list[InputError] | None
 ) -> list[RulePack]:
     """Each parsed pack compiled, naming ``actions`` (those of the packs loaded with it); with
     ``broken``, one that does not compile is added there and the others still compile."""
     packs = []
     for doc in docs:
         try:
-            packs.append(compile_pack(doc, actions))
+            packs.append(compile_pack(doc, together))
         except InputError as exc:
             if broken is None:
                 raise
@@ -131,29 +128,28 @@ def vocabulary_of(packs: Iterable[RulePack]) -> Vocabulary:
 _VOCABULARIES: dict[tuple[int, ...], tuple[tuple[RulePack, ...], Vocabulary]] = {}
 
 
-def load_pack(path: str | Path, others: Mapping[str, Declared] | None = None) -> RulePack:
-    """The pack file at ``path``, naming the actions ``others`` declares (``actions_beside``
+def load_pack(path: str | Path, others: Declarations = NOTHING) -> RulePack:
+    """The pack file at ``path``, naming the actions and fields ``others`` declares (``beside``
     gives those of its rules folder's other packs); by default, its own alone."""
-    return compile_pack(load_document(path), others or {})
+    return compile_pack(load_document(path), others)
 
 
-def compile_pack(doc: Document, actions: Mapping[str, Declared]) -> RulePack:
-    """The parsed pack ``doc`` validated and compiled; its expressions may name ``actions``
-    (of the packs loaded with it) besides its own and the built-in ones."""
+def compile_pack(doc: Document, together: Declarations) -> RulePack:
+    """The parsed pack ``doc`` validated and compiled; its expressions may name the actions of
+    the packs loaded with it (``together``) besides its own and the built-in ones, and its
+    fields extend their enums."""
     data = pack_validator().validate_all(doc)
     own = data["pack"]["id"]
-    return PackCompiler(doc, data, {n: d for n, d in actions.items() if d.pack != own}).compile()
+    return PackCompiler(doc, data, together.without(own)).compile()
 
 
 class PackCompiler:
     """Turns validated pack data into a ``RulePack``, keeping a position for every error."""
 
-    def __init__(
-        self, doc: Document, data: dict[str, Any], others: Mapping[str, Declared] | None = None
-    ) -> None:
+    def __init__(self, doc: Document, data: dict[str, Any], others: Declarations = NOTHING) -> None:
         self.doc = doc
         self.data = data
-        self.others = dict(others or {})  # the actions of the packs loaded with it
+        self.others = others  # what the packs loaded with it declare
         self.folder = Path(doc.path).parent
         self.article = data["pack"]["article"]
         self.citations: list[Citation] = []
@@ -164,7 +160,7 @@ class PackCompiler:
         self.fields = compile_fields(self)
         self.actions = compile_actions(self)
         own = Vocabulary.of(self.fields, self.actions)
-        named = {n: d.pack for n, d in self.others.items() if n not in own.actions}
+        named = {n: d.pack for n, d in self.others.actions.items() if n not in own.actions}
         self.vocabulary = replace(own, named_actions=named, unloaded_action=unloaded_action)
         self.scopes = Scopes(self.vocabulary)
         self.binding = self.scopes.binding

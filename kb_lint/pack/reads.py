@@ -13,7 +13,8 @@ what the rule does, by section and name.
   procedures;
 - ``refined``: the fields of other packs that the fields it reads ``refines``
   (``KB1508 instance.plan``): a deployment's value of the finer field gives the coarser its
-  case, so the coarser field's definition is part of what the rule means.
+  case, so the coarser field's definition is part of what the rule means; and those they
+  ``extends`` (``KB22 event.reinit_type``), whose values are the field's too.
 
 A rule's version fingerprint covers them (``kb_lint.review.versions``) and ``rules diff`` names
 the ones that changed (``kb_lint.review.diff``). Cost: one pass over the rule's expressions and
@@ -67,8 +68,10 @@ def rule_reads(rule: Rule, pack: RulePack) -> dict[str, tuple[str, ...]]:
         "assumptions": tuple(assumptions),
         "refined": tuple(
             f"{f.refines.pack} {f.scope}.{f.refines.field}"
+            if f.refines is not None
+            else f"{f.extends} {f.scope}.{f.name}"
             for f in pack.fields
-            if f.name in fields and f.refines is not None
+            if f.name in fields and (f.refines is not None or f.extends)
         ),
     }
 

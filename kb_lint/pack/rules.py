@@ -250,7 +250,7 @@ def _pattern(
     steps."""
     needs = {
         **BUILTIN_ACTIONS,
-        **{n: d.needs for n, d in compiler.others.items()},  # of the packs loaded with it
+        **{n: d.needs for n, d in compiler.others.actions.items()},  # of the packs loaded with it
         **{n: a.needs for n, a in compiler.vocabulary.actions.items()},
     }
     events = list(_event_steps(compiler, pointer, steps))

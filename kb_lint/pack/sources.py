@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kb_lint.errors import InputError, shown_path
 from kb_lint.load import Document
-from kb_lint.pack.declared import PACK_FILE, SHIPPED, declared_actions, read_packs
+from kb_lint.pack.declared import PACK_FILE, SHIPPED, declared, read_packs
 from kb_lint.pack.load import agreeing, compile_packs, load_packs, vocabulary_of
 from kb_lint.pack.model import RulePack
 
@@ -65,11 +65,11 @@ def rule_set(
         if folder.resolve() not in seen:
             seen.add(folder.resolve())
             read.append((label, read_packs(folder, broken)))
-    # a pack names the actions of every pack of the run, whichever place it comes from
-    actions = declared_actions(doc for _, docs in read for doc in docs)
+    # a pack names the actions and fields of every pack of the run, from whichever place
+    together = declared(doc for _, docs in read for doc in docs)
     by_id: dict[str, RulePack] = {}
     for label, docs in read:
-        for pack in _labelled(agreeing(compile_packs(docs, actions, broken)), label):
+        for pack in _labelled(agreeing(compile_packs(docs, together, broken)), label):
             by_id[pack.id] = pack
     if not by_id and not broken:
         where = configured or shipped()

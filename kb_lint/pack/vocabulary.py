@@ -10,13 +10,15 @@ the pack is compiled against it: its tables (``kb_lint.pack.tables``), procedure
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb_lint.errors import did_you_mean, not_a_value
+from kb_lint.errors import did_you_mean, not_a_value, shown_path
 from kb_lint.load.validate import value_problem
 from kb_lint.model.deployment import REVISABLE
 from kb_lint.model.fields import Action, Field, Refinement, builtin_fields
 from kb_lint.model.timeline import EVENT_FIELDS
+from kb_lint.pack.declared import unloaded_field
 from kb_lint.pack.model import OutcomeField, Simulation
 from kb_lint.pack.scopes import SEEN
 
@@ -46,6 +48,8 @@ def _field(
         raise compiler.fail(fp, message)
     if kind == "enum" and not spec.get("values"):
         raise compiler.fail(fp, f"field '{name}' of type enum needs 'values'")
+    if "extends" in spec:
+        return _extension(compiler, fp, name, scope, spec)
     default = spec.get("default")
     if kind == "record" and "fields" not in spec:
         raise compiler.fail(fp, f"field '{name}' of type record needs 'fields'")
@@ -109,6 +113,50 @@ def _field(
     if problem is not None:
         raise compiler.fail((*fp, "default"), problem)
     return found
+
+
+def _extension(
+    compiler: PackCompiler, fp: Pointer, name: str, scope: str, spec: dict[str, Any]
+) -> Field:
+    """A field that adds its ``values`` to the enum of that name another pack (``extends``)
+    declares, as the packs loaded with this one declare it: the field has that pack's values
+    and these, each recorded as this pack's. The other pack's field must be loaded and an
+    enum; a value it already has is an error at the value."""
+    at = (*fp, "extends")
+    pack, own = spec["extends"], compiler.data["pack"]["id"]
+    if pack == own:
+        raise compiler.fail(at, "a field extends another pack's enum, not its own")
+    if spec["type"] != "enum":
+        message = f"only an enum is extended; '{name}' is of type {spec['type']}"
+        raise compiler.fail((*fp, "type"), message)
+    for key in ("default", "default_from", "unit", "refines", "minimum", "maximum"):
+        if key in spec:
+            message = f"'{key}' of {name} is {pack}'s to say: an extension adds values only"
+            raise compiler.fail((*fp, key), message)
+    base = compiler.others.fields.get((scope, name))
+    if base is None or base.pack != pack:
+        hint = unloaded_field(scope, name, pack)
+        message = f"no pack loaded with this one declares {pack}'s {scope} enum '{name}'{hint}"
+        raise compiler.fail(at, message)
+    for j, value in enumerate(spec["values"]):
+        if value in base.values:
+            message = (
+                f"'{value}' is already a value of {pack}'s {name} ({shown_path(Path(base.path))}): "
+                "list only the values this pack adds"
+            )
+            raise compiler.fail((*fp, "values", j), message)
+    added = tuple(spec["values"])
+    return Field(
+        name,
+        scope,
+        "enum",
+        (*base.values, *added),
+        description=spec["description"],
+        origin=own,
+        location=compiler.loc(fp),
+        extends=pack,
+        added=tuple((value, own) for value in added),
+    )
 
 
 def _refinement(compiler: PackCompiler, fp: Pointer, name: str, spec: dict[str, Any]) -> Refinement:

@@ -36,7 +36,7 @@ from kb_lint.findings import Finding, Location
 from kb_lint.load import Pointer, load_text
 from kb_lint.model.deployment import BUILT_IN, build_deployment, deployment_validator
 from kb_lint.model.fields import Vocabulary
-from kb_lint.pack.declared import PACK_FILE, actions_beside
+from kb_lint.pack.declared import PACK_FILE, beside
 from kb_lint.pack.document import PackSource
 from kb_lint.pack.load import PackCompiler, load_packs, pack_validator, vocabulary_of
 from kb_lint.pack.model import RulePack
@@ -208,7 +208,7 @@ def _pack(path: Path, text: str) -> list[Finding]:
     load is a KB-RULES-010 finding at its position."""
     try:
         doc = load_text(str(path), text)
-        pack = PackCompiler(doc, pack_validator().validate(doc), actions_beside(path)).compile()
+        pack = PackCompiler(doc, pack_validator().validate(doc), beside(path)).compile()
     except InputError as exc:
         if exc.path != str(path):
             raise  # not this file's fault: said on its first line, naming the other file

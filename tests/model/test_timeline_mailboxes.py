@@ -88,7 +88,8 @@ def test_a_pack_action_of_an_assigned_user_names_one(kb_lint, tmp_path):
     from pathlib import Path
 
     rules = tmp_path / "rules"
-    shutil.copytree(Path(__file__).parents[1] / "every_key" / "kb-990", rules / "kb-990")
+    for pack in ("kb-990", "kb-991"):  # KB991: the pack KB990 extends
+        shutil.copytree(Path(__file__).parents[1] / "every_key" / pack, rules / pack)
     plan = tmp_path / "plan.yaml"
     event = "{cycle: 1, action: note-user, instance: onprem, policy: Sales, email: %s}"
     text = (
