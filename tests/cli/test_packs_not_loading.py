@@ -104,7 +104,8 @@ def test_rules_check_summary_says_the_pack_it_could_not_review(kb_lint, rules):
 def test_check_summary_says_the_pack_whose_rules_were_not_run(kb_lint, rules):
     proc = kb_lint("check", "--rules", rules, "examples/deployment.yaml")
     assert proc.returncode == 2 and proc.stderr.startswith(where(rules)), proc.stderr
-    assert proc.stdout.splitlines()[-1].endswith("; 1 pack load error (those packs' rules not run).")
+    last = proc.stdout.splitlines()[-1]
+    assert last.endswith("; 1 pack load error (those packs' rules not run)."), last
 
 
 def test_docs_export_renders_the_other_packs(kb_lint, rules, tmp_path):
