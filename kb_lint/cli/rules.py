@@ -193,6 +193,7 @@ def _shown_file(run: ExampleRun) -> str:
 def _test_text(runs: list[ExampleRun], color: bool, unloaded: str = "") -> str:
     """The examples' marks and failures, and a summary that ends saying the packs that did
     not load (``unloaded``, from ``not_loaded``): their examples are in no count."""
+
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{RESET}" if color else text
 
