@@ -19,6 +19,7 @@ from kb_lint.expr.closures import (
     name_lookup,
     unary,
 )
+from kb_lint.expr.filters import filtered, opens_filter
 from kb_lint.expr.functions import FUNCTIONS
 from kb_lint.expr.shapes import (
     ANY,
@@ -30,6 +31,7 @@ from kb_lint.expr.shapes import (
     Shape,
     ShapeError,
     common,
+    element_of,
     key_of,
     literal_error,
     result_of,
@@ -38,6 +40,7 @@ from kb_lint.expr.shapes import (
 from kb_lint.expr.shapes import index_of as index_shape
 from kb_lint.expr.values import (
     BINARY,
+    KEYWORDS,
     LEVELS,
     NEGATION_LEVEL,
     NOT_LEVEL,
@@ -102,7 +105,6 @@ _CHARACTER_HINTS = {
     "&": "use 'and'",
     "|": "use 'or'",
 }
-_KEYWORDS = frozenset({"and", "or", "not", "in", "if", "else", "true", "false", "null"})
 _WORD_HINTS = {
     "True": "write 'true'",
     "False": "write 'false'",
@@ -180,7 +182,8 @@ unary       = "-" unary | postfix ;
 postfix     = primary {{ "." NAME | "[" expression "]" }} ;
 primary     = NUMBER | STRING | "true" | "false" | "null" | NAME
             | FUNCTION "(" [ expression {{ "," expression }} ] ")"
-            | "[" [ expression {{ "," expression }} ] "]" | "(" expression ")" ;
+            | "[" [ expression {{ "," expression }} ] "]" | "(" expression ")"
+            | "[" NAME "in" sum "if" disjunction "]" ;   (a filter: "if" outside brackets)
 NAME        = letter {{ letter | digit | "_" }} ;   (ASCII; no leading "_")
 FUNCTION    = {" | ".join(f'"{name}"' for name in FUNCTIONS)} ;
 NUMBER      = digits [ "." digits ] [ ( "e" | "E" ) [ "+" | "-" ] digits ] ;
@@ -223,6 +226,8 @@ class Parser:
         # ``riva_version`` for ``before.riva_version``
         self.paths: dict[tuple[str, ...], None] = {}
         self.counted = -1  # the token of the name in len(name): only its length is read
+        # while a filter's condition is parsed: the name of its element, and its shape
+        self.element: tuple[str, Shape] | None = None
         self.nesting = 0
 
     # token helpers
@@ -426,7 +431,7 @@ class Parser:
             else:
                 if bare_name and not keyed and first != self.counted:
                     self.read(None)  # a whole value (a record, a list of them) is used as is
-                if path:
+                if path and (self.element is None or path[0] != self.element[0]):
                     self.paths[tuple(path)] = None
                 return tree
 
@@ -443,7 +448,7 @@ class Parser:
                 value = {"true": True, "false": False}.get(token.text)
                 shape = NULL if value is None else BOOLEAN
                 return self.node(constant(value), token.start, shape=shape)
-            if token.text in _KEYWORDS:
+            if token.text in KEYWORDS:
                 raise self.unexpected("expected a value")
             if token.text in _WORD_HINTS:
                 raise self.src.error(token.start, f"'{token.text}': {_WORD_HINTS[token.text]}")
@@ -457,6 +462,8 @@ class Parser:
             inner = self.expression()
             self.expect(")", "expected ')'")
             return inner
+        if self.at_op("[") and opens_filter(self.tokens, self.at):
+            return self.filter()
         if self.at_op("["):
             start = self.take().start
             items = self.arguments("]")
@@ -467,6 +474,43 @@ class Parser:
                 node = node._replace(strings=tuple(item.strings[0] for item in items))
             return node
         raise self.unexpected("expected a value")
+
+    def filter(self) -> Node:
+        """``[e in items if condition]`` (``kb_lint.expr.filters``): the condition sees the
+        element as ``e``, which must not hide a name in scope, and holds no other filter."""
+        start = self.take().start
+        self.descend()
+        if self.element is not None:
+            raise self.src.error(
+                start,
+                "a filter's condition cannot hold another filter (its cost would be the "
+                "product of the lists' lengths); filter the lists one after the other",
+            )
+        token = self.take()
+        name = self.public(token)
+        if self.allowed is not None and name in self.allowed:
+            raise self.src.error(
+                token.start, f"'{name}' is a name in scope; call the filter's element otherwise"
+            )
+        self.take()  # in
+        items = self.chain(LEVELS["+"])
+        element = self.shape(items.start, lambda: element_of(items.shape))
+        if not self.at_word("if"):
+            raise self.unexpected("expected 'if' and the filter's condition")
+        self.take()
+        self.element = (name, element)
+        condition = self.chain(LEVELS["or"])
+        self.element = None
+        if self.at_word("else"):
+            raise self.src.error(
+                self.token.start,
+                "a filter has no 'else'; put a conditional list element in parentheses: "
+                "[(a if c else b)]",
+            )
+        self.expect("]", "expected ']' after the filter's condition")
+        self.nesting -= 1
+        run = filtered(self.src, items.start, name, items.run, condition.run)
+        return self.node(run, start, items, condition, shape=ListOf(element))
 
     def read(self, key: str | None) -> None:
         """Note a key the expression reads; ``None`` when it is computed, so could be any."""
@@ -492,8 +536,11 @@ class Parser:
         return items
 
     def name(self, name: str, start: int) -> Node:
+        if self.element is not None and name == self.element[0]:  # a filter's element
+            return self.node(name_lookup(self.src, name, start), start, shape=self.element[1])
         if self.allowed is not None and name not in self.allowed:
-            raise self.src.error(start, f"unknown name '{name}'{_suggestion(name, self.allowed)}")
+            known = self.allowed | ({self.element[0]} if self.element is not None else set())
+            raise self.src.error(start, f"unknown name '{name}'{_suggestion(name, known)}")
         self.names.add(name)
         shape = self.shapes[name] if self.shapes is not None else ANY
         return self.node(name_lookup(self.src, name, start), start, shape=shape)

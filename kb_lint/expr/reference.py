@@ -30,6 +30,11 @@ VALUES = (
     'Anything else (`"a" < 1`, `lower(null)`, `1 / 0`) stops the check with the position of the '
     "part that went wrong and the types involved.",
 )
+FILTER = "[e in xs if c]"
+FILTER_EXAMPLE = (
+    '[e in removed.earlier if e.action == "reinitialize-user" and e.reinit_type == "clear" '
+    "and e.email == removed.email]"
+)
 # What each operator does; a test checks that every operator of the parser has its line.
 MEANINGS = {
     "if else": "`x if c else y`: `x` when `c` is true, else `y`.",
@@ -53,6 +58,11 @@ MEANINGS = {
     "element's `b` (`bindings.category`); on null, null.",
     "[]": "`a[i]`: the element `i` of a list (negative counts from the end; out of range is "
     "null), or the key `i` (a string) of a mapping.",
+    FILTER: "a filter: the elements of the list `xs` for which `c` is true, in order, `e` naming "
+    "each in `c` (no name already in scope) and every other name as outside; "
+    f"`{FILTER_EXAMPLE}` are the earlier Clears of the removed user's mailbox, for `len`, "
+    "`count`, `any`, `distinct` or `.key`. It costs one test of `c` per element (no index "
+    "answers it), and `c` holds no other filter.",
 }
 
 
@@ -86,7 +96,7 @@ def described(shape: Shape) -> str:
 
 def operators() -> list[tuple[str, str]]:
     """Every operator with its meaning, from the loosest binding to the tightest."""
-    levels = {**LEVELS, "not": NOT_LEVEL, "if else": 0, ".": 9, "[]": 9}
+    levels = {**LEVELS, "not": NOT_LEVEL, "if else": 0, ".": 9, "[]": 9, FILTER: 10}
     ordered = sorted(levels, key=lambda op: (levels[op], op != "-"))
     rows = [(op, MEANINGS[op]) for op in ordered]
     rows.insert(ordered.index("/") + 1, ("- (prefix)", "negates a number."))

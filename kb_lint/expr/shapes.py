@@ -109,6 +109,15 @@ def index_of(shape: Shape) -> Shape:
     return ANY
 
 
+def element_of(shape: Shape) -> Shape:
+    """The shape of each element a filter decides; ``ShapeError`` when ``shape`` is no list."""
+    if isinstance(shape, ListOf):
+        return shape.item
+    if shape is ANY:
+        return ANY
+    raise ShapeError(f"a filter needs a list, got {shape}")
+
+
 def common(shapes: list[Shape]) -> Shape:
     """The shape of a value that may be any of ``shapes``: theirs if they agree, else ANY."""
     first = shapes[0] if shapes else ANY

@@ -319,6 +319,8 @@ LEVELS = {
     "/": 6,
 }
 NOT_LEVEL = 3
+# The words of the language, which no name may be.
+KEYWORDS = frozenset({"and", "or", "not", "in", "if", "else", "true", "false", "null"})
 NEGATION_LEVEL = 7
 
 

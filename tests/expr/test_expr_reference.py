@@ -8,7 +8,7 @@ import pytest
 from kb_lint.errors import InputError
 from kb_lint.expr import FUNCTIONS, compile_expr
 from kb_lint.expr.parser import ENUM_EQUALITY, ENUM_MEMBERSHIP, GRAMMAR
-from kb_lint.expr.reference import MEANINGS, operators, render
+from kb_lint.expr.reference import FILTER, FILTER_EXAMPLE, MEANINGS, operators, render
 from kb_lint.expr.shapes import enum, literal_error
 from kb_lint.expr.values import BINARY, LEVELS
 from kb_lint.model.fields import Vocabulary
@@ -91,3 +91,16 @@ def test_the_names_list_each_enum_fields_values_and_every_action(kb_lint):
     assert "| `data_types` | a list of strings, each one of contacts, leads, " in proc.stdout
     [action] = [line for line in proc.stdout.splitlines() if line.startswith("| `action` |")][:1]
     assert "add-user" in action and "change-history-filter" in action  # built-in; KB1508's
+
+
+def test_the_reference_lists_the_filter_with_an_example_that_runs():
+    """The grammar's filter rule and its line among the operators, whose example keeps the
+    earlier Clears of the removed user's mailbox only."""
+    text = render()
+    assert '| "[" NAME "in" sum "if" disjunction "]"' in GRAMMAR
+    assert f"| `{FILTER}` |" in text and f"`{FILTER_EXAMPLE}`" in text
+    clear = {"action": "reinitialize-user", "reinit_type": "clear"}
+    earlier = [{**clear, "email": "bob@x"}, {**clear, "email": "ann@x", "reinit_type": "full"}]
+    kept = compile_expr(FILTER_EXAMPLE, names=["removed"])
+    assert kept({"removed": {"email": "bob@x", "earlier": earlier}}) == earlier[:1]
+    assert kept({"removed": {"email": "ann@x", "earlier": earlier}}) == []
