@@ -207,21 +207,13 @@ class PolicyIndex:
 
 
 def batches(events: Sequence[Event]) -> Iterator[list[Event]]:
-    """The timeline in batches of events Riva sees together: those of one date or one cycle
-    (events with neither are a batch each)."""
+    """The timeline in batches of events Riva sees together (``Event.batch``: those of one date
+    or one cycle; an event with neither is a batch of its own)."""
     batch: list[Event] = []
     for event in events:
-        if batch and (_when(event) is None or _when(event) != _when(batch[-1])):
+        if batch and event.batch != batch[-1].batch:
             yield batch
             batch = []
         batch.append(event)
     if batch:
         yield batch
-
-
-def _when(event: Event) -> tuple[str, Any] | None:
-    if event.at is not None:
-        return ("at", event.at)
-    if event.cycle is not None:
-        return ("cycle", event.cycle)
-    return None

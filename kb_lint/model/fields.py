@@ -43,8 +43,14 @@ RENAMED = {
 STRUCTURE = {("instance", "policies"), ("policy", "users")}  # containers, not fields
 DERIVED = {"synced_types": "the data types the binding really syncs (force user exclusivity)"}
 # An event's names that no file writes: when it happens, in words ("on 2026-12-01", "before
-# cycle 3"), for messages whichever way the timeline gives its time.
-EVENT_DERIVED = {"when": STRING}
+# cycle 3"), for messages whichever way the timeline gives its time; and its batch, the number
+# (from 1) of the events Riva sees together (``kb_lint.model.timeline.number_batches``), so
+# that ``moved.batch > cleared.batch`` says a sync ran between two events.
+EVENT_DERIVED = {"when": STRING, "batch": NUMBER}
+EVENT_DERIVED_WORDS = {
+    "when": "an event's time in words",
+    "batch": "the number of an event's batch (its date or cycle)",
+}
 
 TYPE_SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -265,7 +271,9 @@ class Vocabulary:
         seen: dict[str, Field] = {}
         for f in (*builtin_fields(), *declared):
             if f.scope == "event" and f.name in EVENT_DERIVED:
-                message = f"'{f.name}' is an event's time in words, built in; choose another name"
+                message = (
+                    f"'{f.name}' is {EVENT_DERIVED_WORDS[f.name]}, built in; choose another name"
+                )
                 raise InputError.at(f.location or Location("<built-in>", 1, 1), message)
             other = scopes[f.scope].get(f.name) or (
                 seen.get(f.name) if f.scope in BINDING_SCOPES else None

@@ -44,6 +44,7 @@ class Event:
     crm_user: str | None = None
     what: frozenset[str] = frozenset()
     settings: Mapping[str, Any] = field(default_factory=dict)  # fields packs declare
+    batch: int = 0  # the number of its batch, from 1 (``number_batches``)
 
     @property
     def when(self) -> str:
@@ -59,7 +60,29 @@ class Event:
         """The event as expressions see it (``event.action``, ``event.what``, ``event.when``
         ...)."""
         env = {name: getattr(self, name) for name in EVENT_FIELDS} | {"what": sorted(self.what)}
-        return env | dict(self.settings) | {"when": self.when}
+        return env | dict(self.settings) | {"when": self.when, "batch": self.batch}
+
+
+def number_batches(events: list[Event]) -> list[Event]:
+    """Each event with the number of its batch, from 1: the events Riva sees together before it
+    syncs again are those of one date (``at``) or one cycle, in a row; an event that gives
+    neither is a batch of its own."""
+    numbered: list[Event] = []
+    batch = 0
+    for event in events:
+        time = _time(event)
+        if not numbered or time is None or time != _time(numbered[-1]):
+            batch += 1
+        numbered.append(replace(event, batch=batch))
+    return numbered
+
+
+def _time(event: Event) -> tuple[str, Any] | None:
+    if event.at is not None:
+        return ("at", event.at)
+    if event.cycle is not None:
+        return ("cycle", event.cycle)
+    return None
 
 
 def members(

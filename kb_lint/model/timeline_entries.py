@@ -12,7 +12,14 @@ from kb_lint.load import Document, Pointer
 from kb_lint.model.fields import Vocabulary, defaults_from
 from kb_lint.model.identity import normalise_crm_user, normalise_email
 from kb_lint.model.records import placer, record_of
-from kb_lint.model.timeline import EVENT_FIELDS, Event, check_order, check_required, expand_what
+from kb_lint.model.timeline import (
+    EVENT_FIELDS,
+    Event,
+    check_order,
+    check_required,
+    expand_what,
+    number_batches,
+)
 
 
 def build_timeline(
@@ -78,7 +85,7 @@ def build_timeline(
             )
         )
     check_order(doc, events)
-    return events
+    return number_batches(events)
 
 
 class PolicyNames:
