@@ -148,6 +148,6 @@ def test_a_differing_declaration_of_another_packs_field_is_refused_at_its_place(
     assert checked.returncode == 2, checked.stdout + checked.stderr
     line, column = place(pack, "reinit_type: {type")
     assert (
-        f"{pack}:{line}:{column + 13}: KB-RULES-010 error field 'reinit_type' is declared differently "
-        "by KB22 at "
+        f"{pack}:{line}:{column + 13}: KB-RULES-010 error field 'reinit_type' is declared "
+        "differently by KB22 at "
     ) in checked.stdout
