@@ -112,11 +112,13 @@ def emit(
     fixes: Sequence[Fixed] | None = None,
     config: Config | None = None,
     said: Sequence[InputError] = (),
+    unloaded: str = "",
 ) -> int:
     """Print (or write) the report and give the exit code. A report in another format than text
     written to a file has its findings on stderr as text too, for a CI log. The exit code: 2
     when a file could not be checked (``problems``, each also on stderr unless already
-    ``said``), else 1 when a finding reaches ``--fail-on``, else 0.
+    ``said``), else 1 when a finding reaches ``--fail-on``, else 0. ``unloaded`` ends the text
+    summary (the packs a review could not judge).
     A ``--select`` or ``--ignore`` that names no rule of ``rules`` is a usage error: a typo
     would otherwise select nothing and pass."""
     _check_selection(args, {*rules, *WAIVER_CHECKS})
@@ -139,11 +141,14 @@ def emit(
         problems=problems,
         fixes=fixes,
         said=said,
+        unloaded=unloaded,
     )
     if to_file:
         write_output(args.output, text)
         if args.format != "text" and findings:  # a CI log then still shows what was found
-            sys.stderr.write(render("text", findings, summary, rules=rules, color=False))
+            sys.stderr.write(
+                render("text", findings, summary, rules=rules, color=False, unloaded=unloaded)
+            )
     else:
         sys.stdout.write(text)
     report_problems([p for p in problems if p not in said])

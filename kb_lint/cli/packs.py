@@ -42,6 +42,17 @@ def say(errors: Sequence[InputError]) -> None:
         print(f"kb-lint: {one_line(str(error))}", file=sys.stderr)
 
 
+def not_loaded(broken: Sequence[InputError], what: str) -> str:
+    """What a summary adds when packs did not load (``broken``, their errors said above):
+    ``; 1 pack did not load (its error above): its WHAT not run``; empty when all loaded."""
+    count = len({error.path for error in broken})  # one pack's errors are all in its file
+    if not count:
+        return ""
+    if count == 1:
+        return f"; 1 pack did not load (its error above): its {what} not run"
+    return f"; {count} packs did not load (their errors above): their {what} not run"
+
+
 def exit_code(code: int, broken: Sequence[InputError]) -> int:
     """``code``, or 2 when a pack did not load (a usage or input error outranks findings)."""
     return USAGE if broken and code < USAGE else code

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kb_lint.cli import USAGE, UsageError
 from kb_lint.cli.output import add_output_file, add_output_options, emit, write_output
-from kb_lint.cli.packs import exit_code, loaded, say
+from kb_lint.cli.packs import exit_code, loaded, not_loaded, say
 from kb_lint.config import load_config
 from kb_lint.errors import InputError
 from kb_lint.pack.sources import shipped
@@ -173,12 +173,13 @@ def run_test(args: argparse.Namespace) -> int:
         return USAGE  # nothing to test: only the errors
     runs = run_all(packs)
     if args.format == "json":
-        sys.stdout.write(json.dumps(_test_json(runs), indent=2, ensure_ascii=False) + "\n")
+        report = _test_json(runs, len({error.path for error in broken}))
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
         color = args.color == "always" or (
             args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         )
-        sys.stdout.write(_test_text(runs, color))
+        sys.stdout.write(_test_text(runs, color, not_loaded(broken, "examples were")))
     if broken or any(r.error for r in runs):
         return 2
     return 0 if all(r.passed for r in runs) else 1
@@ -189,7 +190,10 @@ def _shown_file(run: ExampleRun) -> str:
     return file.relative_to(folder).as_posix() if file.is_relative_to(folder) else str(file)
 
 
-def _test_text(runs: list[ExampleRun], color: bool) -> str:
+def _test_text(runs: list[ExampleRun], color: bool, unloaded: str = "") -> str:
+    """The examples' marks and failures, and a summary that ends saying the packs that did
+    not load (``unloaded``, from ``not_loaded``): their examples are in no count."""
+
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{RESET}" if color else text
 
@@ -207,11 +211,13 @@ def _test_text(runs: list[ExampleRun], color: bool) -> str:
             lines.append(f"    {line}")
     failed = sum(not r.passed for r in runs)
     lines.append("")
-    lines.append(f"{len(runs)} examples: {len(runs) - failed} passed, {failed} failed")
+    lines.append(f"{len(runs)} examples: {len(runs) - failed} passed, {failed} failed{unloaded}")
     return "\n".join(lines) + "\n"
 
 
-def _test_json(runs: list[ExampleRun]) -> dict[str, object]:
+def _test_json(runs: list[ExampleRun], unloaded: int) -> dict[str, object]:
+    """The examples' runs; the summary counts them and the packs that did not load
+    (``unloaded``: their examples were not run)."""
     examples = []
     for run in runs:
         findings = run.result.findings if run.result else []
@@ -240,7 +246,12 @@ def _test_json(runs: list[ExampleRun]) -> dict[str, object]:
             }
         )
     failed = sum(not r.passed for r in runs)
-    summary = {"examples": len(runs), "passed": len(runs) - failed, "failed": failed}
+    summary = {
+        "examples": len(runs),
+        "passed": len(runs) - failed,
+        "failed": failed,
+        "packs_not_loaded": unloaded,
+    }
     return {"examples": examples, "summary": summary}
 
 
@@ -258,8 +269,6 @@ def run_check(args: argparse.Namespace) -> int:
         for f in review.findings
         if f.rule == INVALID_PACK.id
     ]
-    if args.format != "text" or args.output is not None:  # else the report says each, once
-        say(broken)
     # Only the command line selects checks: the config's selection is for deployment rules.
     selection = replace(
         config,
@@ -267,8 +276,12 @@ def run_check(args: argparse.Namespace) -> int:
         ignore=tuple(args.ignore or ()),
         per_file_ignores={},
     )
+    shown = args.format == "text" and args.output is None and selection.selects(INVALID_PACK.id)
+    if not shown:  # else the report says each, once
+        say(broken)
     findings = [f for f in review.findings if selection.selects(f.rule)]
-    return exit_code(emit(args, findings, review.files, check_infos()), broken)
+    unloaded = not_loaded(broken, "other checks and examples were")
+    return exit_code(emit(args, findings, review.files, check_infos(), unloaded=unloaded), broken)
 
 
 def _refresh(folder: Path) -> None:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> Procedure:
     steps = []
     items = _places(compiler, pointer, raw)
-    parts = _parts(compiler, pointer, raw.get("in_order", ()), items)
+    parts = _parts(compiler, pointer, raw, items)
     change = raw.get("change", "move")
     names = compiler.scopes.procedure(change)
     change_at = _change_step(compiler, pointer, raw["steps"], change)
@@ -180,6 +180,8 @@ def _places(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> li
     if numbered:
         return _numbered(compiler, pointer, raw, numbered)
     own = raw.get("cites", {}).get("section")
+    if own is None:
+        _no_section(compiler, pointer, raw)
     found: list[int] = []
     after: dict[int, int] = {}  # an entry that cites no item of the section: the step before
     for n, spec in enumerate(entries):
@@ -216,6 +218,26 @@ def _places(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> li
                 "places it rests on in a list (cites: [{item: N}, {section: ..., item: ...}])",
             )
     return found
+
+
+def _no_section(compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any]) -> None:
+    """Refuse, in a procedure that cites no section and numbers no step (``step: N``), a step
+    that cites an item: its steps are numbered by position, so the number would not be the
+    item's ("Step 5" for an entry citing item 4)."""
+    for n, spec in enumerate(raw["steps"]):
+        for where, one in places((*pointer, "steps", n, "cites"), spec.get("cites", [])):
+            if "item" not in one:
+                continue
+            section = one.get("section")
+            of = f"item {one['item']} of " + (f"§ {section}" if section else "no section")
+            raise compiler.fail(
+                where,
+                f"step '{spec['id']}' cites {of}, but {raw['id']} cites no section, so its "
+                "steps would be numbered by their position, not by the items they cite: give "
+                "the procedure the section its steps are items of (cites: {section: "
+                f"{section or '...'}}}), or number a procedure of the pack's own with 'step: N' "
+                "on every step",
+            )
 
 
 def _numbered(
@@ -261,11 +283,12 @@ def _numbered(
 
 
 def _parts(
-    compiler: PackCompiler, pointer: Pointer, ordered: list[int], items: list[int]
+    compiler: PackCompiler, pointer: Pointer, raw: dict[str, Any], items: list[int]
 ) -> list[int]:
     """Each entry's part of its step: 1, 2, ... in the order written for the steps ``in_order``
     lists (each a step of two to 26 entries, 2a to 2z, listed once), 0 for the others."""
     parts = [0] * len(items)
+    ordered = raw.get("in_order", ())
     for k, item in enumerate(ordered):
         at = (*pointer, "in_order", k)
         entries = [n for n, i in enumerate(items) if i == item]
@@ -273,10 +296,12 @@ def _parts(
             raise compiler.fail(at, f"step {item} is listed in 'in_order' already")
         if not 2 <= len(entries) <= 26:
             has = {0: "no entry", 1: "one entry"}.get(len(entries), f"{len(entries)} entries")
+            ids = ", ".join(repr(raw["steps"][n]["id"]) for n in entries)
             raise compiler.fail(
                 at,
-                f"step {item} has {has}: 'in_order' lists the steps of two to 26 entries "
-                "(the steps the pack's entries cite or number) done in the order written",
+                f"step {item} has {has}{f' ({ids})' if ids else ''}: 'in_order' lists the "
+                "steps of two to 26 entries (the steps the pack's entries cite or number) done "
+                "in the order written",
             )
         for part, n in enumerate(entries, 1):
             parts[n] = part

@@ -26,18 +26,27 @@ def render(
     problems: Sequence[InputError] = (),
     fixes: Sequence[Fixed] | None = None,
     said: Sequence[InputError] = (),
+    unloaded: str = "",
 ) -> str:
     """The whole report in format ``fmt``, ending with a newline unless it is empty.
     ``problems`` are the input errors of files that could not be checked: every format reports
     them (text in its summary line, counting apart the load errors of rule packs among them,
     ``said``, and the rules that failed on a file, ``RuleError``: the CLI prints each on
     stderr). ``fixes`` are what ``--fix`` changed (JSON lists them; the CLI prints them on
-    stderr)."""
+    stderr). ``unloaded`` ends the text summary (``render_text``)."""
     if fmt == "text":
         packs = sum(p in said for p in problems)
         rules = sum(isinstance(p, RuleError) and p not in said for p in problems)
         files = len(problems) - packs - rules
-        return render_text(findings, summary, color=color, problems=files, packs=packs, rules=rules)
+        return render_text(
+            findings,
+            summary,
+            color=color,
+            problems=files,
+            packs=packs,
+            rules=rules,
+            unloaded=unloaded,
+        )
     if fmt == "json":
         return render_json(findings, summary, problems, fixes)
     if fmt == "sarif":  # imported when asked for: its package metadata costs a check 20 ms

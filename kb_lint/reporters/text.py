@@ -22,16 +22,18 @@ def render_text(
     problems: int = 0,
     packs: int = 0,
     rules: int = 0,
+    unloaded: str = "",
 ) -> str:
     """One line per finding, details under it, and a summary line that counts the errors of
     the files that could not be checked (``problems``) and, apart, the load errors of the rule
     packs that did not load (``packs``; the files were checked with the others) and the rules
     that failed on a file (``rules``; the file was checked by the others): their errors are on
-    stderr."""
+    stderr. ``unloaded`` ends the summary saying which packs a review could not judge (``rules
+    check``: their load errors are findings)."""
     lines: list[str] = []
     for finding in sorted(findings, key=Finding.sort_key):
         lines.extend(_finding_lines(finding, color))
-    lines.append(summary_line(summary, problems, packs, rules))
+    lines.append(summary_line(summary, problems, packs, rules, unloaded))
     return "\n".join(lines) + "\n"
 
 
@@ -79,7 +81,9 @@ def outcome_words(outcome: dict[str, Any], predicts: Iterable[str] | None = None
     return "; ".join(parts)
 
 
-def summary_line(summary: Summary, problems: int = 0, packs: int = 0, rules: int = 0) -> str:
+def summary_line(
+    summary: Summary, problems: int = 0, packs: int = 0, rules: int = 0, unloaded: str = ""
+) -> str:
     files = _count(summary.files, "file")
     if problems or packs or rules:
         found = _count(summary.findings, "finding")
@@ -88,8 +92,8 @@ def summary_line(summary: Summary, problems: int = 0, packs: int = 0, rules: int
             [f"{_count(packs, 'pack load error')} (those packs' rules not run)"] if packs else []
         )
         errors += [f"{_count(rules, 'rule error')} (the file's other rules ran)"] if rules else []
-        return f"Found {found} in {files}; {'; '.join(errors)}."
-    if not summary.findings:
+        return f"Found {found} in {files}; {'; '.join(errors)}{unloaded}."
+    if not summary.findings and not unloaded:
         return f"All checks passed ({files})."
     kinds = [
         _count(summary.errors, "error"),
@@ -98,7 +102,7 @@ def summary_line(summary: Summary, problems: int = 0, packs: int = 0, rules: int
     ]
     shown = ", ".join(kind for kind in kinds if not kind.startswith("0 "))
     detail = f" ({shown})" if shown else ""
-    return f"Found {_count(summary.findings, 'finding')}{detail} in {files}."
+    return f"Found {_count(summary.findings, 'finding')}{detail} in {files}{unloaded}."
 
 
 def _count(n: int, word: str, plural: str | None = None) -> str:

@@ -3,6 +3,7 @@ first, at file:line:col, runs with the other packs, and exits 2 at the end."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -67,6 +68,44 @@ def test_rules_check_reports_the_load_error_once(kb_lint, rules):
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert proc.stderr.startswith(where(rules)), proc.stderr
     assert proc.stderr.count("is not a value of 'over'") == 1, proc.stderr
+
+
+UNLOADED = "1 pack did not load (its error above): its {} not run"
+
+
+def test_rules_test_summary_says_the_pack_whose_examples_were_not_run(kb_lint, rules):
+    """Trial 12 P6: the count is KB22's examples alone, and the summary says why."""
+    proc = kb_lint("rules", "test", "--rules", rules)
+    assert proc.returncode == 2 and proc.stderr.startswith(where(rules)), proc.stderr
+    assert "KB1508" not in proc.stdout
+    count = proc.stdout.count("✓ KB22-")
+    last = proc.stdout.splitlines()[-1]
+    expected = f"{count} examples: {count} passed, 0 failed; {UNLOADED.format('examples were')}"
+    assert count and last == expected, proc.stdout
+    proc = kb_lint("rules", "test", "--rules", rules, "--format", "json")
+    assert proc.returncode == 2 and proc.stderr.startswith(where(rules)), proc.stderr
+    summary = json.loads(proc.stdout)["summary"]
+    assert summary == {"examples": count, "passed": count, "failed": 0, "packs_not_loaded": 1}
+
+
+def test_rules_check_summary_says_the_pack_it_could_not_review(kb_lint, rules):
+    proc = kb_lint("rules", "check", "--rules", rules)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    last = proc.stdout.splitlines()[-1]
+    assert last.endswith(f" in 2 files; {UNLOADED.format('other checks and examples were')}.")
+    # a selection without KB-RULES-010 leaves the error out of the report: stderr says it
+    proc = kb_lint("rules", "check", "--rules", rules, "--select", "KB-RULES-007")
+    assert proc.returncode == 2 and proc.stderr.startswith(where(rules)), proc.stderr
+    assert proc.stdout == (
+        f"Found 0 findings in 2 files; {UNLOADED.format('other checks and examples were')}.\n"
+    )
+
+
+def test_check_summary_says_the_pack_whose_rules_were_not_run(kb_lint, rules):
+    proc = kb_lint("check", "--rules", rules, "examples/deployment.yaml")
+    assert proc.returncode == 2 and proc.stderr.startswith(where(rules)), proc.stderr
+    last = proc.stdout.splitlines()[-1]
+    assert last.endswith("; 1 pack load error (those packs' rules not run)."), last
 
 
 def test_docs_export_renders_the_other_packs(kb_lint, rules, tmp_path):

@@ -54,7 +54,7 @@ def test_rules_test_json_gives_each_example_with_its_verdict_and_outcome(kb_lint
     done = kb_lint("rules", "test", "--rules", PACKS / "failing-example", "--format", "json")
     assert done.returncode == 1
     report = json.loads(done.stdout)
-    assert report["summary"] == {"examples": 4, "passed": 3, "failed": 1}
+    assert report["summary"] == {"examples": 4, "passed": 3, "failed": 1, "packs_not_loaded": 0}
     (failed,) = [e for e in report["examples"] if not e["passed"]]
     assert failed["rule"] == "KB990-001"
     assert failed["verdict"] == "fail"

@@ -114,7 +114,7 @@ def test_without_in_order_the_entries_are_bullets_in_any_order(kb_lint, tmp_path
 @pytest.mark.parametrize(
     ("listed", "problem"),
     [
-        ("[3]", "step 3 has one entry: 'in_order' lists the steps of two to 26 entries"),
+        ("[3]", "step 3 has one entry ('remove'): 'in_order' lists the steps of two to 26 entries"),
         ("[9]", "step 9 has no entry: 'in_order' lists the steps of two to 26 entries"),
         ("[2, 2]", "step 2 is listed in 'in_order' already"),
     ],
