@@ -19,9 +19,12 @@ from typing import Any
 import pytest
 
 from kb_lint.errors import InputError
+from kb_lint.model.fields import Vocabulary
 from kb_lint.pack import load_pack
 from kb_lint.pack.declared import PACK_FILE, beside
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import Example, Rule, RulePack
+from kb_lint.pack.sources import loaded_beside
 from kb_lint.review.example_runs import ExampleRun, explain, run_one
 
 INI_NAME = "kb_lint_rules"
@@ -50,22 +53,33 @@ class RulePackFile(pytest.File):
     def collect(self) -> Iterator[RuleExamples]:
         try:
             pack = load_pack(self.path, beside(self.path))
+            vocabulary = vocabulary_of(loaded_beside(pack, self.path))
         except InputError as exc:
             raise self.CollectError(str(exc)) from None
         for rule in pack.rules:
-            yield RuleExamples.from_parent(self, name=rule.id, pack=pack, rule=rule)
+            yield RuleExamples.from_parent(
+                self, name=rule.id, pack=pack, rule=rule, vocabulary=vocabulary
+            )
 
 
 class RuleExamples(pytest.Collector):
-    def __init__(self, *, pack: RulePack, rule: Rule, **kwargs: Any) -> None:
+    def __init__(
+        self, *, pack: RulePack, rule: Rule, vocabulary: Vocabulary, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.pack = pack
         self.rule = rule
+        self.vocabulary = vocabulary  # of the packs of its rules folder, as rules test reads
 
     def collect(self) -> Iterator[ExampleItem]:
         for example in self.rule.examples:
             yield ExampleItem.from_parent(
-                self, name=example.file.name, pack=self.pack, rule=self.rule, example=example
+                self,
+                name=example.file.name,
+                pack=self.pack,
+                rule=self.rule,
+                example=example,
+                vocabulary=self.vocabulary,
             )
 
 
@@ -76,17 +90,26 @@ class ExampleFailed(Exception):
 
 
 class ExampleItem(pytest.Item):
-    def __init__(self, *, pack: RulePack, rule: Rule, example: Example, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        pack: RulePack,
+        rule: Rule,
+        example: Example,
+        vocabulary: Vocabulary,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.pack = pack
         self.rule = rule
         self.example = example
+        self.vocabulary = vocabulary
         # An example takes no fixtures. Plugins read every item's funcargs as a test
         # function's (pytest-lsp's pytest_runtest_call fails on an item without them).
         self.funcargs: dict[str, Any] = {}
 
     def runtest(self) -> None:
-        run = run_one(self.pack, self.rule, self.example)
+        run = run_one(self.pack, self.rule, self.example, self.vocabulary)
         if not run.passed:
             raise ExampleFailed(run)
 

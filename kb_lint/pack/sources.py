@@ -81,3 +81,12 @@ def rule_set(
 
 def _labelled(packs: list[RulePack], origin: str) -> list[RulePack]:
     return [replace(pack, origin=origin) for pack in packs]
+
+
+def loaded_beside(pack: RulePack, path: str | Path) -> tuple[RulePack, ...]:
+    """``pack`` and the other packs of the rules folder its file ``path`` is in, as a run
+    loading that folder loads them beside it (a pack checked alone, in an editor or a test
+    run, reads its examples with their fields and actions); those that do not load are left
+    out. Packs that disagree on a shared field are an input error, as in that run."""
+    others = load_packs(Path(path).parent.parent, [])
+    return (pack, *(p for p in others if p.id != pack.id))

@@ -38,9 +38,9 @@ from kb_lint.model.deployment import BUILT_IN, build_deployment, deployment_vali
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.declared import PACK_FILE, beside
 from kb_lint.pack.document import PackSource
-from kb_lint.pack.load import PackCompiler, load_packs, pack_validator, vocabulary_of
+from kb_lint.pack.load import PackCompiler, pack_validator, vocabulary_of
 from kb_lint.pack.model import RulePack
-from kb_lint.pack.sources import rule_set
+from kb_lint.pack.sources import loaded_beside, rule_set
 from kb_lint.review import PER_PACK
 from kb_lint.review.ids import check_ids
 from kb_lint.review.schema import INVALID_PACK
@@ -227,10 +227,9 @@ def _beside(pack: RulePack, path: Path) -> tuple[RulePack, ...]:
     if not any(f.refines is not None for f in pack.fields):
         return ()
     try:
-        others = [p for p in load_packs(path.parent.parent, []) if p.id != pack.id]
+        return loaded_beside(pack, path)
     except InputError:  # the folder's packs disagree: rules check says where
         return ()
-    return (pack, *others)
 
 
 @dataclass(frozen=True)

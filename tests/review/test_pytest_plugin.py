@@ -85,3 +85,22 @@ def test_only_packs_in_the_configured_folders_are_collected(tmp_path):
     write_project(tmp_path, "valid", ini="[pytest]\nkb_lint_rules = elsewhere\n")
     done = pytest_run(tmp_path, "rules")
     assert done.returncode == 5  # no tests collected
+
+
+def test_an_example_naming_another_packs_action_and_field_runs_as_rules_test_runs_it(tmp_path):
+    """KB976's examples name KB1508's ``change-history-filter`` and ``plan``: beside KB1508
+    (one rules folder) they run with the folder's vocabulary, as ``rules test`` runs them."""
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "tests" / "other-actions" / "kb-976", tmp_path / "rules" / "kb-976")
+    shutil.copytree(root / "rules" / "kb-1508", tmp_path / "rules" / "kb-1508")
+    shutil.copytree(root / "docs" / "articles", tmp_path / "docs" / "articles")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", "utf-8")
+    done = pytest_run(tmp_path, "rules/kb-976", "-v")
+    assert done.returncode == 0, done.stdout
+    passed = sorted(line.split(" ")[0] for line in done.stdout.splitlines() if " PASSED" in line)
+    assert passed == [
+        "rules/kb-976/pack.yaml::KB976-001::filter-after-backup.yaml",
+        "rules/kb-976/pack.yaml::KB976-001::filter-no-backup.yaml",
+        "rules/kb-976/pack.yaml::KB976-002::filter-after-backup.yaml",
+        "rules/kb-976/pack.yaml::KB976-002::filter-other-backup.yaml",
+    ]
