@@ -3,9 +3,10 @@ performs it (``match``), when it is already done, what leaving it out leaves beh
 literal, expressions over the move's ``source`` and ``target``, or a table's prediction).
 
 The change is the last step: by default (``change: move``) an event that adds a user another
-instance holds or held, a move between two bindings; with ``change: event``, any event of the
-last step's action (a user removed, a policy disabled), which the expressions read as
-``change``, as a sequence step sees its event (``before``, ``bindings``, ``policies``).
+policy (of another instance or of the same one) holds or held, a move between two bindings; with
+``change: event``, any event of the last step's action (a user removed, a policy disabled),
+which the expressions read as ``change``, as a sequence step sees its event (``before``,
+``bindings``, ``policies``).
 
 Entries that are bullets of one step (done in any order among themselves) say so by the step
 they belong to: the article's item they cite (``cites.item``) in a procedure from the article,
@@ -136,7 +137,7 @@ def _change_step(
     return marked[0]
 
 
-# What the change step reads: a move is any add of a user another instance
+# What the change step reads: a move is any add of a user another policy
 # holds or held; an event change is an event of the step's action that its ``match`` accepts.
 _CHANGE_READS = {"move": frozenset(), "event": frozenset({"match"})}
 

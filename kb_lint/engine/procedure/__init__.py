@@ -1,21 +1,22 @@
 """Procedure rules: ordered steps that must precede a change in the timeline, judged by the
 state the timeline produces.
 
-The rule: when the timeline adds a user to an instance while another instance holds (or held)
-the same combination, the procedure that applies (``applies``, over ``source`` and ``target``)
-must have been followed: each earlier step that is part of the move (its ``applies``) performed
-by a matching event, in the timeline's file order (within one date or cycle too: a runbook's
-order), after the source binding began and before the change. Steps that cite the same item
-of the article are its bullets, which the article does not order: they may come in any order
-among themselves, but after the items before theirs; those of an item the procedure lists
-``in_order`` are its parts (2a, 2b), each after the one before it. Every article step
-left out, out of order or done only after the change is one finding (its bullets listed in it).
+The rule: when the timeline adds a user to a policy while another policy, of another instance or
+of the same one, holds (or held) the same combination, the procedure that applies (``applies``,
+over ``source`` and ``target``) must have been followed: each earlier step that is part of the
+move (its ``applies``) performed by a matching event, in the timeline's file order (within one
+date or cycle too: a runbook's order), after the source binding began and before the change.
+Steps that cite the same item of the article are its bullets, which the article does not order:
+they may come in any order among themselves, but after the items before theirs; those of an item
+the procedure lists ``in_order`` are its parts (2a, 2b), each after the one before it. Every
+article step left out, out of order or done only after the change is one finding (its bullets
+listed in it).
 
 Its outcome is what the replayed estate (``kb_lint.model.estate``, the state every timeline
 judge shares) shows, not what the step's position suggests: a step's residue is predicted only
 when doing the step at the end would still change the estate (the source policy is still
 enabled, its account still exists, or what it wrote of the step's kinds is still in the
-mailbox). The message says when the two instances both synced the combination after the
+mailbox). The message says when the two bindings both synced the combination after the
 change, and how the mailbox ends. The order violation stays a finding; its severity is the
 rule's when the break had a consequence (an overlap, or a residue at the end), a warning when
 the estate ends as if the steps had been done in order.
@@ -34,7 +35,7 @@ before the next change of the same mailbox and policy or the timeline's end; one
 done only before the steps it follows, or before the change) is a finding at the change.
 
 Algorithm: one replay of the estate over the timeline in batches (the events of one date or
-cycle), recording for each move the batches where both instances sync it; a step's event is
+cycle), recording for each move the batches where both bindings sync it; a step's event is
 found through an index of the events by mailbox, by policy and by instance (a step's event
 names the moved mailbox or the source's policy, or names neither but the source's instance
 (and, if any, its CRM user), or, before a change that names only an

@@ -1,4 +1,4 @@
-"""Procedures before a user move: a user added to an instance while another instance holds (or
+"""Procedures before a user move: a user added to a policy while another policy holds (or
 held) the same combination, judged by the estate the timeline leaves (the package's docstring
 states the rule)."""
 
@@ -21,7 +21,8 @@ from kb_lint.pack.model import Procedure, Rule, RulePack, Step
 
 @dataclass
 class Move:
-    """A user added to ``target`` (by ``trigger``) while ``source`` holds or held it."""
+    """A user added to ``target`` (by ``trigger``) while ``source``, another policy of the
+    same or another instance, holds or held it."""
 
     source: Binding
     since: int  # the event that made the source binding (-1: the deployment's own)
@@ -49,7 +50,8 @@ def check_moves(
 
 
 def _moves(dep: Deployment, triggers: set[str]) -> Iterator[Move]:
-    """Each trigger event that adds a combination another instance holds or held."""
+    """Each trigger event that adds a combination another policy (of its instance or
+    another) holds or held."""
     wanted = {(e.email, e.crm_user) for e in dep.timeline if e.action in triggers}
     if not wanted:  # no trigger event: nothing moves (and no column is read)
         return
@@ -65,13 +67,13 @@ def _moves(dep: Deployment, triggers: set[str]) -> Iterator[Move]:
             continue
         target = make_binding(policy, event.email or "", event.crm_user, event.pointer)
         for source, since in held.get((target.email, target.crm_user), []):
-            if source.instance != target.instance:
+            if (source.instance, source.policy) != (target.instance, target.policy):
                 yield Move(source, since, target, event)
         held.setdefault((target.email, target.crm_user), []).append((target, event.index))
 
 
 def _replay(dep: Deployment, moves: list[Move]) -> Estate[None]:
-    """The estate of the moved mailboxes, replayed once: each move's overlaps (both instances
+    """The estate of the moved mailboxes, replayed once: each move's overlaps (both bindings
     sync it after its trigger) recorded batch by batch; the estate at the end returned."""
     emails = {m.key[0] for m in moves}
     columns = dep.bindings
@@ -205,12 +207,15 @@ def _draft(
 
 
 def _consequence(move: Move, residue: bool, problem: str) -> str:
-    """What the replayed estate shows: when both instances synced the user after the change,
-    and how the mailbox ends."""
-    parts = [
-        f"{_period(began, until)}: {move.source.instance} and {move.target.instance} both sync it"
-        for began, until in move.overlaps
-    ]
+    """What the replayed estate shows: when both bindings synced the user after the change
+    (two instances, or two policies of one), and how the mailbox ends."""
+    source, target = move.source, move.target
+    both = (
+        f"{source.instance} and {target.instance}"
+        if source.instance != target.instance
+        else f"{source.policy} and {target.policy} of {source.instance}"
+    )
+    parts = [f"{_period(began, until)}: {both} both sync it" for began, until in move.overlaps]
     if move.overlaps and move.overlaps[-1][1] is None:
         parts.append("at the end: both still sync it")
     elif residue:
