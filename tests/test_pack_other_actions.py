@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import beside_shipped, place
+from tests.conftest import beside_shipped, changed, place
 
 ROOT = Path(__file__).resolve().parents[1]
 KB976 = ROOT / "tests" / "other-actions" / "kb-976"
@@ -92,3 +92,62 @@ def test_an_action_no_pack_declares_is_told_the_values_only(kb_lint, tmp_path):
         if "KB-RULES-010" in ln
     ]
     assert len(line) == 1 and line[0].endswith("did you mean 'change-history-filter'?"), line
+
+
+# Trial 11 P1/P2: KB24037823642260's sequence steps and procedure step are KB22's
+# reinitialize-user and read KB22's reinit_type, which the pack does not declare.
+KB2403 = ROOT / "tests" / "other-actions" / "kb-24037823642260"
+
+
+def test_another_packs_action_fields_are_read_where_its_events_are(kb_lint, tmp_path):
+    rules = beside_shipped(tmp_path, KB2403, "kb-22", "kb-454")
+    checked = kb_lint("rules", "check", "--rules", rules)
+    assert (checked.returncode, checked.stdout) == (0, "All checks passed (3 files).\n"), (
+        checked.stdout + checked.stderr
+    )
+    tested = kb_lint("rules", "test", "--rules", rules)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "KB24037823642260-006 examples/other-instance-no-clear.yaml" in tested.stdout
+
+
+def test_a_procedure_step_on_another_packs_action_is_done_by_its_events(kb_lint, tmp_path):
+    rules = beside_shipped(tmp_path, KB2403, "kb-22", "kb-454")
+    examples = rules / "kb-24037823642260" / "examples"
+    done = kb_lint("check", "--rules", rules, examples / "other-instance-no-clear.yaml")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "KB24037823642260-006 warning step 1 of KB24037823642260-P1 is missing" in done.stdout
+    done = kb_lint("check", "--rules", rules, examples / "other-instance-cleared.yaml")
+    assert "KB24037823642260-006" not in done.stdout, done.stdout + done.stderr
+
+
+def test_alone_another_packs_event_field_is_told_which_pack_declares_it(kb_lint, tmp_path):
+    rules = beside_shipped(tmp_path, KB2403)
+    pack = rules / "kb-24037823642260" / "pack.yaml"
+    checked = kb_lint("rules", "check", "--rules", rules)
+    assert checked.returncode == 2, checked.stdout + checked.stderr
+    line, column = place(pack, 'event.reinit_type == "clear"')
+    assert (
+        f"{pack}:{line}:{column + 6}: KB-RULES-010 error unknown key 'reinit_type' of event; KB22 "
+        "declares it for its action reinitialize-user (rules/kb-22/pack.yaml), which is not "
+        "loaded with this pack: a pack names the actions and fields of the packs loaded with it "
+        "(its rules folder), so put KB22 beside it\n"
+    ) in checked.stdout
+    assert "did you mean" not in checked.stdout
+
+
+def test_a_differing_declaration_of_another_packs_field_is_refused_at_its_place(kb_lint, tmp_path):
+    rules = beside_shipped(tmp_path, KB2403, "kb-22", "kb-454")
+    pack = changed(
+        rules / "kb-24037823642260" / "pack.yaml",
+        (
+            "fields:\n  event:\n",
+            "fields:\n  event:\n    reinit_type: {type: string, description: How.}\n",
+        ),
+    )
+    checked = kb_lint("rules", "check", "--rules", rules)
+    assert checked.returncode == 2, checked.stdout + checked.stderr
+    line, column = place(pack, "reinit_type: {type")
+    assert (
+        f"{pack}:{line}:{column + 13}: KB-RULES-010 error field 'reinit_type' is declared "
+        "differently by KB22 at "
+    ) in checked.stdout

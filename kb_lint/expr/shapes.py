@@ -21,16 +21,22 @@ from kb_lint.errors import did_you_mean, not_a_value
 
 @dataclass(frozen=True)
 class Record:
-    """A mapping with known keys: ``name`` is how messages call it (``binding``, ``event``)."""
+    """A mapping with known keys: ``name`` is how messages call it (``binding``, ``event``);
+    ``hint(key)`` says where a key it lacks is declared (an event field of a pack not loaded)."""
 
     name: str
     fields: Mapping[str, Shape]
+    hint: Callable[[str], str] | None = field(default=None, compare=False)
 
     def __hash__(self) -> int:
         return hash((self.name, tuple(self.fields)))
 
     def __str__(self) -> str:
         return f"a {self.name}"
+
+    def having(self, fields: Mapping[str, Shape]) -> Record:
+        """The record with ``fields`` instead of its own, its name and hint kept."""
+        return Record(self.name, fields, self.hint)
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,8 @@ def key_of(shape: Shape, key: str) -> Shape:
         return ListOf(key_of(shape.item, key))
     if isinstance(shape, Record):
         if key not in shape.fields:
-            hint = did_you_mean(key, list(shape.fields))
+            declared = shape.hint(key) if shape.hint is not None else ""
+            hint = declared or did_you_mean(key, list(shape.fields))
             raise ShapeError(f"unknown key '{key}' of {shape.name}{hint}")
         return shape.fields[key]
     if shape is ANY:

@@ -262,6 +262,8 @@ class Vocabulary:
     # pack declares
     named_actions: Mapping[str, str] = field(default_factory=dict)
     unloaded_action: Callable[[str], str] | None = field(default=None, compare=False)
+    # and what to say of an event key no loaded pack declares
+    unloaded_key: Callable[[str], str] | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, declared: Iterable[Field], actions: Iterable[Action] = ()) -> Vocabulary:
@@ -407,9 +409,8 @@ class Vocabulary:
         return {name: tuple(actions) for name, actions in readers.items()}
 
     def event_record(self) -> Record:
-        return Record(
-            "event", {**{n: self.shape(f) for n, f in self.event_fields().items()}, **EVENT_DERIVED}
-        )
+        fields = {**{n: self.shape(f) for n, f in self.event_fields().items()}, **EVENT_DERIVED}
+        return Record("event", fields, self.unloaded_key)
 
     def csv_columns(self) -> dict[str, Column]:
         """The settings columns a CSV of assignments may have: every instance, policy and user

@@ -42,11 +42,13 @@ def read_packs(rules_dir: str | Path, broken: list[InputError] | None = None) ->
 
 class Declared(NamedTuple):
     """An action as a pack file declares it, read before any pack compiles: its pack's id,
-    the pack file, and the event fields it needs."""
+    the pack file, the event fields it needs, and the parsed file (whose declarations of those
+    fields the packs loaded with it read)."""
 
     pack: str
     path: str
     needs: tuple[str, ...]
+    document: Document
 
 
 class DeclaredField(NamedTuple):
@@ -91,7 +93,7 @@ def declared(docs: Iterable[Document]) -> Declarations:
             if isinstance(spec, dict) and isinstance(spec.get("name"), str):
                 needs = spec.get("needs") if isinstance(spec.get("needs"), list) else []
                 named = tuple(n for n in needs if isinstance(n, str))
-                found.actions.setdefault(spec["name"], Declared(pack, doc.path, named))
+                found.actions.setdefault(spec["name"], Declared(pack, doc.path, named, doc))
         fields = data.get("fields")
         for scope, named in fields.items() if isinstance(fields, dict) else ():
             for name, spec in named.items() if isinstance(named, dict) else ():
@@ -132,9 +134,19 @@ def unloaded_field(scope: str, name: str, pack: str) -> str:
     return "" if found is None or found.pack != pack else _put_beside(found.pack, found.path)
 
 
-def _put_beside(pack: str, path: str) -> str:
+def unloaded_event_field(name: str) -> str:
+    """What to add to the message of an event key no pack loaded with the pack declares: the
+    shipped pack one of whose actions needs it, which must be loaded with it."""
+    for action, found in shipped().actions.items():
+        if name in found.needs:
+            return _put_beside(found.pack, found.path, f" for its action {action}")
+    return ""
+
+
+def _put_beside(pack: str, path: str, what: str = "") -> str:
     return (
-        f"; {pack} declares it ({shown_path(Path(path))}), which is not loaded with this pack: "
+        f"; {pack} declares it{what} ({shown_path(Path(path))}), which is not loaded with this "
+        "pack: "
         "a pack names the actions and fields of the packs loaded with it (its rules folder), "
         f"so put {pack} beside it"
     )

@@ -34,6 +34,7 @@ from kb_lint.pack.declared import (
     declared,
     read_packs,
     unloaded_action,
+    unloaded_event_field,
 )
 from kb_lint.pack.model import (
     Assumption,
@@ -48,6 +49,7 @@ from kb_lint.pack.rules import compile_rule
 from kb_lint.pack.scopes import SEEN, Scopes
 from kb_lint.pack.tables import compile_table
 from kb_lint.pack.vocabulary import (
+    borrowed_fields,
     check_user_defaults,
     compile_actions,
     compile_fields,
@@ -159,9 +161,15 @@ class PackCompiler:
         meta = self.data["pack"]
         self.fields = compile_fields(self)
         self.actions = compile_actions(self)
-        own = Vocabulary.of(self.fields, self.actions)
+        # the other packs' fields first: one this pack declares differently is the error, here
+        own = Vocabulary.of((*borrowed_fields(self), *self.fields), self.actions)
         named = {n: d.pack for n, d in self.others.actions.items() if n not in own.actions}
-        self.vocabulary = replace(own, named_actions=named, unloaded_action=unloaded_action)
+        self.vocabulary = replace(
+            own,
+            named_actions=named,
+            unloaded_action=unloaded_action,
+            unloaded_key=unloaded_event_field,
+        )
         self.scopes = Scopes(self.vocabulary)
         self.binding = self.scopes.binding
         self.event = self.scopes.event
@@ -215,6 +223,14 @@ class PackCompiler:
         )
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def lender(self, doc: Document) -> PackCompiler | None:
+        """A compiler of another loaded pack's file ``doc``, whose fields this pack reads
+        (``borrowed_fields``); None when the file is no valid pack (its own load says why)."""
+        try:
+            return PackCompiler(doc, pack_validator().validate_all(doc), self.others)
+        except InputError:
+            return None
 
     def loc(self, pointer: Pointer) -> Location:
         line, col = self.doc.locate(pointer)

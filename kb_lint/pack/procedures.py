@@ -35,7 +35,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.citations import Citation, places
-from kb_lint.expr.shapes import Record
 from kb_lint.pack.model import Procedure, Step
 
 if TYPE_CHECKING:
@@ -60,7 +59,7 @@ def compile_procedure(compiler: PackCompiler, pointer: Pointer, raw: dict[str, A
                 "'done' (already so just before the change) is read only on the steps before "
                 "the change: a step after it is done by an event after it",
             )
-        event = Record("event", compiler.each(sp, spec, dict(compiler.event.fields), "event"))
+        event = compiler.event.having(compiler.each(sp, spec, dict(compiler.event.fields), "event"))
         residue = dict(spec.get("residue", {}))
         table = residue.pop("predict", None)
         if table is not None and table not in compiler.tables:

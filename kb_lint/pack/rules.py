@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb_lint.errors import InputErrors, did_you_mean
 from kb_lint.expr import Expr
-from kb_lint.expr.shapes import ListOf, Record, Shape
+from kb_lint.expr.shapes import ListOf, Shape
 from kb_lint.model.fields import BUILTIN_ACTIONS
 from kb_lint.pack.declared import unloaded_action
 from kb_lint.pack.model import Example, PatternStep, Rule, not_an_outcome_value
@@ -264,14 +264,13 @@ def _pattern(
     if all(spec.get("absent") for spec in steps):
         raise compiler.fail((*pointer, "pattern"), "a pattern needs a step that is not absent")
     own = {
-        spec["as"]: Record(
-            "event",
+        spec["as"]: compiler.event.having(
             compiler.each(
                 sp,
                 spec,
                 dict(compiler.scopes.pattern_event(needs.get(spec["action"], ())).fields),
                 "event",
-            ),
+            )
         )
         for sp, spec in events
     }

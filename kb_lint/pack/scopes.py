@@ -128,7 +128,7 @@ class Scopes:
             "policies": ListOf(policy),
             "earlier": ListOf(self.event),
         }
-        return Record("event", {**self.event.fields, **state})
+        return self.event.having({**self.event.fields, **state})
 
     def exclusivity(self, over: str, key: tuple[str, ...], each: str | None) -> Shapes:
         """An exclusivity rule's ``when``, message and outcome: the key's fields (one element

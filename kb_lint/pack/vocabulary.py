@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb_lint.errors import did_you_mean, not_a_value, shown_path
+from kb_lint.errors import InputError, did_you_mean, not_a_value, shown_path
 from kb_lint.load.validate import value_problem
 from kb_lint.model.deployment import REVISABLE
 from kb_lint.model.fields import Action, Field, Refinement, builtin_fields
@@ -34,6 +34,29 @@ def compile_fields(compiler: PackCompiler) -> tuple[Field, ...]:
         for scope, named in compiler.data.get("fields", {}).items()
         for name, spec in named.items()
     )
+
+
+def borrowed_fields(compiler: PackCompiler) -> tuple[Field, ...]:
+    """The event fields the actions of the packs loaded with this one need (KB22's
+    ``reinit_type`` of its ``reinitialize-user``), each compiled from its own pack's file as
+    that pack's: the packs loaded together share one vocabulary, so an expression reads
+    another pack's action's fields wherever it reads its events. A field its own pack does not
+    compile is not lent (that pack's load says why). Cost: one validation of each lending file."""
+    lenders: dict[str, PackCompiler | None] = {}
+    found: dict[str, Field] = {}
+    for action in compiler.others.actions.values():
+        if action.path not in lenders:
+            lenders[action.path] = compiler.lender(action.document)
+        lender = lenders[action.path]
+        event = lender.data.get("fields", {}).get("event", {}) if lender is not None else {}
+        for name in action.needs:
+            if lender is None or name not in event or name in found:
+                continue
+            try:
+                found[name] = _field(lender, ("fields", "event", name), name, "event", event[name])
+            except InputError:
+                continue
+    return tuple(found.values())
 
 
 def _field(

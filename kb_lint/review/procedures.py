@@ -15,6 +15,7 @@ from kb_lint.errors import did_you_mean
 from kb_lint.findings import Finding
 from kb_lint.model.fields import BUILTIN_ACTIONS as REQUIRED
 from kb_lint.model.timeline import WHAT
+from kb_lint.pack.declared import unloaded_action
 from kb_lint.pack.document import PackSource
 from kb_lint.pack.model import Procedure, Step
 from kb_lint.review.check import Check
@@ -91,12 +92,13 @@ def _trigger(source: PackSource, index: int, procedure: Procedure) -> Iterator[F
 def _step(source: PackSource, index: int, procedure: Procedure, step: Step) -> Iterator[Finding]:
     pointer = ("procedures", index, "steps", step.number - 1)
     name = f"step '{step.id}' of {procedure.id}"
-    known = (*REQUIRED, *(action.name for action in source.pack.actions))
+    loaded = (source.pack, *source.beside)  # one vocabulary of the packs loaded together
+    known = (*REQUIRED, *(action.name for pack in loaded for action in pack.actions))
     if step.action not in known:
+        hint = unloaded_action(step.action) or did_you_mean(step.action, known)
         yield UNREACHABLE_STEP.finding(
             source.at((*pointer, "action")),
-            f"{name} has action '{step.action}', which no timeline event has"
-            f"{did_you_mean(step.action, known)}",
+            f"{name} has action '{step.action}', which no timeline event has{hint}",
         )
         return
     if not step.covers:
