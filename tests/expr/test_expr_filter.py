@@ -54,8 +54,9 @@ def test_a_filter_keeps_what_a_list_comprehension_keeps(records, v, condition):
         assert compile_expr(f"[e in xs if {condition}]")(env) == kept
         assert compile_expr(f"len([e in xs if {condition}])")(env) == len(kept)
         assert compile_expr(f"[e in xs if {condition}].g")(env) == [r["g"] for r in kept]
-        counted = compile_expr(f"count([e in xs if {condition}].f, v)")(env)
-        assert counted == compile_expr("count(k.f, v)")({"k": kept, "v": v})
+        for aggregate in ("count({}.f, v)", "any({})", "distinct({}.f)", "v in {}.g"):
+            filtered = compile_expr(aggregate.format(f"[e in xs if {condition}]"))(env)
+            assert filtered == compile_expr(aggregate.format("k"))({"k": kept, "v": v})
 
 
 @given(RECORDS)

@@ -65,3 +65,20 @@ def test_in_order_on_a_step_of_one_entry_names_the_entry(kb_lint, tmp_path):
         "KB-RULES-010 error step 5 has one entry ('release'): 'in_order' lists the steps of two "
         "to 26 entries"
     ) in proc.stdout
+
+
+def test_a_step_after_the_change_done_only_before_it_comes_out_of_order_where_it_was_done(
+    kb_lint,
+):
+    """P7: the licence released the day before the removal is shown where it was done, "comes
+    out of order after" the change, as the guide says, not "is not done after"."""
+    plan = RULES / "kb-24039177255444/examples/remove-release-before.yaml"
+    proc = kb_lint("check", "--rules", RULES, plan, "--color", "never")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert (
+        f"{plan.relative_to(Path.cwd()) if plan.is_relative_to(Path.cwd()) else plan}:20:5: "
+        "KB24039177255444-001 error KB24039177255444-P1 step 5 (Release the removed user's "
+        "licence.) comes out of order after remove-user of ann.lee@acme.example from Sales: the "
+        "removed user's licence cannot be given to a new target user\n"
+    ) in proc.stdout
+    assert ":18:5 (step 5 done here)" in proc.stdout

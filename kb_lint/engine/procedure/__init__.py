@@ -31,7 +31,7 @@ remains), and the finding is a warning when that residue says no more than the p
 defaults. A step before the last may say ``change: true``: it is the change,
 and the steps after it must be done in order after it (matched as the steps before it are),
 before the next change of the same mailbox and policy or the timeline's end; one left out (or
-done only before the steps it follows) is a finding at the change.
+done only before the steps it follows, or before the change) is a finding at the change.
 
 Algorithm: one replay of the estate over the timeline in batches (the events of one date or
 cycle), recording for each move the batches where both instances sync it; a step's event is

@@ -26,7 +26,8 @@ from kb_lint.pack.model import Procedure, Rule, RulePack
 from kb_lint.pack.scopes import STATE
 
 NO_CONSEQUENCE = "no consequence the pack predicts"  # a residue at the outcomes' defaults
-_Change = tuple[Procedure, Event, dict[str, Any]]  # a change, with what its expressions read
+# a change, with what its expressions read and the change of its subject before it (-1: none)
+_Change = tuple[Procedure, Event, dict[str, Any], int]
 
 
 def check_changes(
@@ -51,10 +52,10 @@ def check_changes(
                     continue
                 key = (procedure.id, event.instance, event.policy, event.email, event.crm_user)
                 last = previous.get(key)
-                previous[key] = (procedure, event, names)
+                since = last[1].index if last is not None else -1
+                previous[key] = (procedure, event, names, since)
                 if last is not None:
                     yield from _followed(rule, pack, events, last, event.index)
-                since = last[1].index if last is not None else -1
                 found = broken(procedure, events, names, event, event, since, DONE_BEFORE_CHANGE)
                 for group in by_item(procedure, found):
                     yield _draft(rule, pack, procedure, event, group, names)
@@ -68,9 +69,9 @@ def _followed(
 ) -> Iterator[Draft]:
     """The findings of the steps after a change not done in order after it, before event
     ``until``."""
-    procedure, event, names = change
+    procedure, event, names, since = change
     if procedure.after:
-        found = unfollowed(procedure, events, names, event, until)
+        found = unfollowed(procedure, events, names, event, since, until)
         for group in by_item(procedure, found):
             yield _draft(rule, pack, procedure, event, group, names)
 

@@ -116,13 +116,19 @@ def broken(
 
 
 def unfollowed(
-    procedure: Procedure, events: EventIndex, names: dict[str, Any], change: Event, until: int
+    procedure: Procedure,
+    events: EventIndex,
+    names: dict[str, Any],
+    change: Event,
+    since: int,
+    until: int,
 ) -> list[Broken]:
     """The steps after ``change`` that are part of it (their ``applies``) and not done in
     order after it, before event ``until`` (the next change of its subject, or the end): each
     by the first event that does it after the earlier places' (bullets of one item in any
-    order, the parts of an ``in_order`` item in theirs); one done only before them is out of
-    order, one not done at all is missing."""
+    order, the parts of an ``in_order`` item in theirs); one done only before them (before
+    the change too, after event ``since``, the change of its subject before) is out of order,
+    shown where it was done; one not done at all is missing."""
     done_at = group_at = change.index  # the last event of the earlier places, of this place
     rank = None
     found_broken: list[Broken] = []
@@ -136,6 +142,10 @@ def unfollowed(
             group_at = max(group_at, found.index)
             continue
         early = _performed(step, events, change, change.index, names, until)
+        if early is None:  # done only before the change: the last time, nearest to it
+            early = next(
+                reversed([*_doing(step, events, change, since, names, change.index)]), None
+            )
         found_broken.append((step, MISSING_AFTER if early is None else OUT_OF_ORDER_AFTER, early))
     return found_broken
 
@@ -169,15 +179,28 @@ def _performed(
     """The first event after ``since`` (the source binding began, the change before) and
     before ``until`` (if given) that does the step (placed at the element of its ``each``
     field that does it)."""
+    return next(_doing(step, events, source, since, names, until), None)
+
+
+def _doing(
+    step: Step,
+    events: EventIndex,
+    source: Named,
+    since: int,
+    names: dict[str, Any],
+    until: int | None = None,
+) -> Iterator[Event]:
+    """The events after ``since`` and before ``until`` (if given) that do the step, in order,
+    each placed at the first element of its ``each`` field that does it."""
     for event in events.after(step.action, source, since, step.each is not None):
         if until is not None and event.index >= until:
-            return None
+            return
         if not step.covers <= event.what:
             continue
         for placed, env in members(step.each, event, event.env()):
             if step.match is None or step.match({**names, "event": env}):
-                return placed
-    return None
+                yield placed
+                break
 
 
 def residues(
