@@ -151,3 +151,32 @@ def test_a_differing_declaration_of_another_packs_field_is_refused_at_its_place(
         f"{pack}:{line}:{column + 13}: KB-RULES-010 error field 'reinit_type' is declared "
         "differently by KB22 at "
     ) in checked.stdout
+
+
+def test_redeclaring_another_packs_action_differently_says_what_differs(kb_lint, tmp_path):
+    """Trial 12 P4: a pack adding a field to KB22's reinitialize-user is told which key
+    differs, with both values, and what to do instead."""
+    rules = beside_shipped(tmp_path, KB2403, "kb-22", "kb-454")
+    pack = changed(
+        rules / "kb-24037823642260" / "pack.yaml",
+        (
+            "actions:\n",
+            "actions:\n  - name: reinitialize-user\n"
+            "    needs: [instance, policy, email, reinit_type, reinit_modules]\n"
+            "    description: Re-initialize one user of a policy (reinit_type says how).\n",
+        ),
+    )
+    checked = kb_lint("rules", "check", "--rules", rules)
+    assert checked.returncode == 2, checked.stdout + checked.stderr
+    line, column = place(pack, "- name: reinitialize-user")
+    kb22 = rules / "kb-22" / "pack.yaml"
+    kb22_line, kb22_column = place(kb22, "- name: reinitialize-user")
+    assert (
+        f"{pack}:{line}:{column + 2}: action 'reinitialize-user' is already declared by KB22 at "
+        f"{kb22}:{kb22_line}:{kb22_column + 2}, differently: needs [instance, policy, email, "
+        "reinit_type, reinit_modules] here, [instance, policy, email, reinit_type] there. Two "
+        "packs declaring one action must declare it alike: leave this declaration out and use "
+        "KB22's action as it is (a pack names the actions of the packs loaded with it); an "
+        "event field KB22's action does not need (reinit_modules) is declared under fields: "
+        "event: alone, a note any event may give"
+    ) in checked.stderr + checked.stdout

@@ -297,11 +297,11 @@ class Vocabulary:
             other = known.get(action.name)
             if other is not None and other.spec() == action.spec():
                 continue  # two packs declaring one action alike
-            if action.name in BUILTIN_ACTIONS or other is not None:
-                where = f" by {other.origin} at {_at(other.location)}" if other else " built in"
-                raise InputError.at(
-                    action.location, f"action '{action.name}' is already declared{where}"
-                )
+            if other is not None:
+                raise InputError.at(action.location, _action_clash(action, other))
+            if action.name in BUILTIN_ACTIONS:
+                message = f"action '{action.name}' is already declared built in"
+                raise InputError.at(action.location, message)
             known[action.name] = action
         refinements = _refinements(scopes)
         for fine, coarse in refinements:  # an action that sets the finer sets the coarser too
@@ -492,6 +492,36 @@ def _without_default(schema: dict[str, Any]) -> dict[str, Any]:
 def _shown(value: Any) -> str:
     """A value read from a deployment as its file would write it (null, a list...)."""
     return json.dumps(value, default=str)
+
+
+def _action_clash(new: Action, old: Action) -> str:
+    """Why ``new`` may not declare ``old``'s action again: each key whose value differs, with
+    both values, and what to do instead."""
+    keys = ("needs", "sets", "description", "assigned_user", "removes")
+    differ = [
+        f"{key} {_shown(getattr(new, key))} here, {_shown(getattr(old, key))} there"
+        for key in keys
+        if getattr(new, key) != getattr(old, key)
+    ]
+    extra = [n for n in new.needs if n not in old.needs]
+    more = (
+        f"; an event field {old.origin}'s action does not need ({', '.join(extra)}) is declared "
+        "under fields: event: alone, a note any event may give"
+        if extra
+        else ""
+    )
+    return (
+        f"action '{new.name}' is already declared by {old.origin} at {_at(old.location)}, "
+        f"differently: {'; '.join(differ)}. Two packs declaring one action must declare it "
+        f"alike: leave this declaration out and use {old.origin}'s action as it is (a pack "
+        f"names the actions of the packs loaded with it){more}"
+    )
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        return f"[{', '.join(value)}]"
+    return json.dumps(value)
 
 
 def _at(location: Location) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from kb_lint.errors import InputError
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer
 from kb_lint.pack.declared import declared, read_packs
-from kb_lint.pack.load import compile_pack
+from kb_lint.pack.load import compile_packs
 from kb_lint.pack.model import RulePack
 
 
@@ -29,16 +29,11 @@ class PackSource:
 
 
 def read_sources(rules_dir: str | Path) -> tuple[list[PackSource], list[InputError]]:
-    """The packs under ``rules_dir`` that load (each naming the others' actions), and every
-    error of each one that does not."""
+    """The packs under ``rules_dir`` that load, compiled as every run loads a rules folder
+    (``compile_packs``: each naming the others' actions and fields), each with its document
+    and the others beside it; and every error of each one that does not load."""
     errors: list[InputError] = []
     docs = read_packs(rules_dir, errors)
-    together = declared(docs)
-    sources: list[PackSource] = []
-    for doc in docs:
-        try:
-            sources.append(PackSource(compile_pack(doc, together), doc))
-        except InputError as exc:
-            errors.extend(getattr(exc, "errors", [exc]))  # every schema error of the pack
-    loaded = tuple(s.pack for s in sources)
-    return [replace(s, beside=loaded) for s in sources], errors
+    loaded = tuple(compile_packs(docs, declared(docs), errors))
+    document = {Path(doc.path): doc for doc in docs}
+    return [PackSource(pack, document[pack.path], loaded) for pack in loaded], errors

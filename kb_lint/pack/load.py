@@ -160,9 +160,10 @@ class PackCompiler:
     def compile(self) -> RulePack:
         meta = self.data["pack"]
         self.fields = compile_fields(self)
+        self.borrowed = borrowed_fields(self)
         self.actions = compile_actions(self)
         # the other packs' fields first: one this pack declares differently is the error, here
-        own = Vocabulary.of((*borrowed_fields(self), *self.fields), self.actions)
+        own = Vocabulary.of((*self.borrowed, *self.fields), self.actions)
         named = {n: d.pack for n, d in self.others.actions.items() if n not in own.actions}
         self.vocabulary = replace(
             own,

@@ -273,7 +273,8 @@ def compile_actions(compiler: PackCompiler) -> tuple[Action, ...]:
                 hint = did_you_mean(name, [*policy, *shared])
                 message = f"unknown field '{name}'{hint}; {accepts}"
             raise compiler.fail((*ap, "sets", j), message)
-        given = {*EVENT_FIELDS, *(f.name for f in compiler.fields if f.scope == "event"), *sets}
+        event = (f.name for f in (*compiler.fields, *compiler.borrowed) if f.scope == "event")
+        given = {*EVENT_FIELDS, *event, *sets}
         for j, name in enumerate(spec.get("needs", ())):
             if name not in given:
                 hint = did_you_mean(name, sorted(given))

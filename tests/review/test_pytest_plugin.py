@@ -44,11 +44,16 @@ def pytest_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def passed_items(done: subprocess.CompletedProcess[str]) -> list[str]:
+    """The ids of the items a ``-v`` run passed, sorted."""
+    return sorted(line.split(" ")[0] for line in done.stdout.splitlines() if " PASSED" in line)
+
+
 def test_each_example_is_an_item_under_its_rule(tmp_path):
     write_project(tmp_path, "valid")
     done = pytest_run(tmp_path, "rules", "-v")
     assert done.returncode == 0, done.stdout
-    passed = sorted(line.split(" ")[0] for line in done.stdout.splitlines() if " PASSED" in line)
+    passed = passed_items(done)
     assert passed == [
         "rules/kb-990/pack.yaml::KB990-001::one-instance.yaml",
         "rules/kb-990/pack.yaml::KB990-001::same-category.yaml",
@@ -97,7 +102,7 @@ def test_an_example_naming_another_packs_action_and_field_runs_as_rules_test_run
     (tmp_path / "pytest.ini").write_text("[pytest]\n", "utf-8")
     done = pytest_run(tmp_path, "rules/kb-976", "-v")
     assert done.returncode == 0, done.stdout
-    passed = sorted(line.split(" ")[0] for line in done.stdout.splitlines() if " PASSED" in line)
+    passed = passed_items(done)
     assert passed == [
         "rules/kb-976/pack.yaml::KB976-001::filter-after-backup.yaml",
         "rules/kb-976/pack.yaml::KB976-001::filter-no-backup.yaml",
