@@ -28,12 +28,21 @@ class PackSource:
         return Location(self.document.path, line, column)
 
 
-def read_sources(rules_dir: str | Path) -> tuple[list[PackSource], list[InputError]]:
+def read_sources(
+    rules_dir: str | Path, edited: Document | None = None
+) -> tuple[list[PackSource], list[InputError]]:
     """The packs under ``rules_dir`` that load, compiled as every run loads a rules folder
     (``compile_packs``: each naming the others' actions and fields), each with its document
-    and the others beside it; and every error of each one that does not load."""
+    and the others beside it; and every error of each one that does not load. ``edited``, a
+    pack file's text as an editor holds it, is read in place of that file (the language server
+    checks it as ``rules check`` does)."""
     errors: list[InputError] = []
     docs = read_packs(rules_dir, errors)
+    if edited is not None:
+        own = Path(edited.path).resolve()
+        errors = [e for e in errors if Path(e.path).resolve() != own]
+        kept = [doc for doc in docs if Path(doc.path).resolve() != own]
+        docs = sorted([*kept, edited], key=lambda doc: Path(doc.path))
     loaded = tuple(compile_packs(docs, declared(docs), errors))
     document = {Path(doc.path): doc for doc in docs}
     return [PackSource(pack, document[pack.path], loaded) for pack in loaded], errors

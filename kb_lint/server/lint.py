@@ -36,11 +36,11 @@ from kb_lint.findings import Finding, Location
 from kb_lint.load import Pointer, load_text
 from kb_lint.model.deployment import BUILT_IN, build_deployment, deployment_validator
 from kb_lint.model.fields import Vocabulary
-from kb_lint.pack.declared import PACK_FILE, beside
-from kb_lint.pack.document import PackSource
-from kb_lint.pack.load import PackCompiler, pack_validator, vocabulary_of
+from kb_lint.pack.declared import PACK_FILE
+from kb_lint.pack.document import read_sources
+from kb_lint.pack.load import vocabulary_of
 from kb_lint.pack.model import RulePack
-from kb_lint.pack.sources import loaded_beside, rule_set
+from kb_lint.pack.sources import rule_set
 from kb_lint.review import PER_PACK
 from kb_lint.review.ids import check_ids
 from kb_lint.review.schema import INVALID_PACK
@@ -204,32 +204,23 @@ def _source(path: Path, text: str) -> SourceText:
 
 
 def _pack(path: Path, text: str) -> list[Finding]:
-    """The pack's own checks (``kb-lint rules check`` on this one pack); a pack that does not
-    load is a KB-RULES-010 finding at its position."""
+    """The pack's own checks (``kb-lint rules check`` on this one pack), its rules folder loaded
+    as that command loads it (``read_sources``), with the text being edited in place of its
+    file; each error of a pack that does not load is a KB-RULES-010 finding at its position."""
     try:
         doc = load_text(str(path), text)
-        pack = PackCompiler(doc, pack_validator().validate(doc), beside(path)).compile()
     except InputError as exc:
-        if exc.path != str(path):
-            raise  # not this file's fault: said on its first line, naming the other file
         return [INVALID_PACK.finding(Location(exc.path, exc.line, exc.column), exc.message)]
-    source = PackSource(pack, doc, _beside(pack, path))
+    sources, errors = read_sources(path.parent.parent, doc)
+    mine = [e for e in errors if Path(e.path).resolve() == path.resolve()]
+    if mine:
+        found = [INVALID_PACK.finding(Location(e.path, e.line, e.column), e.message) for e in mine]
+        return _own(found, path)
+    source = next(s for s in sources if s.document is doc)
     findings = check_ids([source])
     for check in PER_PACK:
         findings.extend(check(source))
     return _own(sorted(findings, key=Finding.sort_key), path)
-
-
-def _beside(pack: RulePack, path: Path) -> tuple[RulePack, ...]:
-    """The packs of the pack's rules folder, as ``rules check`` loads them beside it, with the
-    text being edited in place of its file: only for a pack with a field that ``refines``
-    another's (its rules' fingerprints cover that field); the others do not read them."""
-    if not any(f.refines is not None for f in pack.fields):
-        return ()
-    try:
-        return loaded_beside(pack, path)
-    except InputError:  # the folder's packs disagree: rules check says where
-        return ()
 
 
 @dataclass(frozen=True)
