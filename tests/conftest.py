@@ -104,3 +104,15 @@ def place(path: Path, needle: str) -> tuple[int, int]:
         if needle in line:
             return number, line.index(needle) + 1
     raise AssertionError(needle)
+
+
+def fixture_pack_passes(kb_lint, rules: Path, examples: int) -> None:
+    """A real run of ``rules check`` and ``rules test`` on the rules folder ``rules`` (a test
+    pack copied there): the checks pass and its ``examples`` examples all pass."""
+    checked = kb_lint("rules", "check", "--rules", rules)
+    assert (checked.returncode, checked.stdout) == (0, "All checks passed (1 file).\n"), (
+        checked.stdout + checked.stderr
+    )
+    tested = kb_lint("rules", "test", "--rules", rules, "--color", "never")
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert f"{examples} examples: {examples} passed, 0 failed" in tested.stdout

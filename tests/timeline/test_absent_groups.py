@@ -19,6 +19,7 @@ from kb_lint.errors import InputError
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack import load_pack
 from kb_lint.pack.load import vocabulary_of
+from tests.conftest import fixture_pack_passes
 
 HERE = Path(__file__).parent / "absent-group-pack"
 PACK = load_pack(HERE / "pack.yaml")
@@ -60,12 +61,7 @@ def test_the_cli_reports_an_absent_group_and_passes_the_fix(kb_lint, tmp_path):
     """A real run: the pack's rules check and its examples pass; ``check`` exits 1 on the
     timeline with the findings and 0 on the one with each restart."""
     shutil.copytree(HERE, tmp_path / "kb-983")
-    checked = kb_lint("rules", "check", "--rules", tmp_path)
-    assert (checked.returncode, checked.stdout) == (0, "All checks passed (1 file).\n"), (
-        checked.stdout + checked.stderr
-    )
-    tested = kb_lint("rules", "test", "--rules", tmp_path, "--color", "never")
-    assert tested.returncode == 0 and "4 examples: 4 passed, 0 failed" in tested.stdout
+    fixture_pack_passes(kb_lint, tmp_path, 4)
     bad = kb_lint("check", "--rules", tmp_path, HERE / "managers.yaml", "--format", "json")
     assert bad.returncode == 1, bad.stderr
     found = [(f["rule"], f["line"]) for f in json.loads(bad.stdout)["findings"]]

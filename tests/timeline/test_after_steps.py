@@ -18,6 +18,7 @@ from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack import load_pack
 from kb_lint.pack.load import vocabulary_of
+from tests.conftest import fixture_pack_passes
 
 HERE = Path(__file__).parent / "after-pack"
 PACK = load_pack(HERE / "pack.yaml")
@@ -91,12 +92,7 @@ def test_the_cli_reports_a_step_not_done_after_the_change_and_passes_the_fix(kb_
     """A real run: the pack's rules check and its examples pass; ``check`` exits 1 on the
     timeline with the findings and 0 on the one that follows the steps."""
     shutil.copytree(HERE, tmp_path / "kb-984")
-    checked = kb_lint("rules", "check", "--rules", tmp_path)
-    assert (checked.returncode, checked.stdout) == (0, "All checks passed (1 file).\n"), (
-        checked.stdout + checked.stderr
-    )
-    tested = kb_lint("rules", "test", "--rules", tmp_path, "--color", "never")
-    assert tested.returncode == 0 and "2 examples: 2 passed, 0 failed" in tested.stdout
+    fixture_pack_passes(kb_lint, tmp_path, 2)
     bad = kb_lint("check", "--rules", tmp_path, HERE / "refreshes.yaml", "--format", "json")
     assert bad.returncode == 1, bad.stderr
     problems = [

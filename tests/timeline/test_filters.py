@@ -8,6 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
+from tests.conftest import fixture_pack_passes
+
 HERE = Path(__file__).parent / "filter-pack"
 
 
@@ -17,12 +19,7 @@ def test_the_rule_fires_for_the_cleared_user_only(kb_lint, tmp_path):
     Cy's (after a full re-initialization of his), and only Bob's second clear is a repeat;
     kept.yaml, where Bob is kept, passes."""
     shutil.copytree(HERE, tmp_path / "kb-992")
-    checked = kb_lint("rules", "check", "--rules", tmp_path)
-    assert (checked.returncode, checked.stdout) == (0, "All checks passed (1 file).\n"), (
-        checked.stdout + checked.stderr
-    )
-    tested = kb_lint("rules", "test", "--rules", tmp_path, "--color", "never")
-    assert tested.returncode == 0 and "4 examples: 4 passed, 0 failed" in tested.stdout
+    fixture_pack_passes(kb_lint, tmp_path, 4)
     bad = kb_lint("check", "--rules", tmp_path, HERE / "clears.yaml", "--format", "json")
     assert bad.returncode == 1, bad.stderr
     found = [(f["rule"], f["message"]) for f in json.loads(bad.stdout)["findings"]]
