@@ -16,6 +16,7 @@ from kb_lint.docs.article_pages import badges_by_section
 from kb_lint.docs.rule_pages import render_index, render_rule
 from kb_lint.docs.sources import ArticlePage, SiteSources
 from kb_lint.pack import load_pack
+from tests.conftest import shipped_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 KB908 = ROOT / "tests" / "packs" / "kb-908-bounds"
@@ -136,4 +137,23 @@ def test_articles_counts_each_place_as_covering_its_item(kb_lint, tmp_path):
     uncited = kb_lint("articles", article, "--rules", folder, "--select", "KB-TRACE")
     assert (
         "KB-TRACE-002 error item 1 of 'Expected Challenges' is cited by no rule" in uncited.stdout
+    )
+
+
+def test_a_row_citation_with_no_section_anywhere_is_refused_where_it_is_written(kb_lint, tmp_path):
+    """A table row citing an item of no section (its table cites none) was dropped without a
+    word: now an error at the row's cites."""
+    shipped_copy(
+        tmp_path,
+        "kb-105",
+        (
+            "    cites: {article: 105, section: expected-challenges, fingerprint: "
+            '"sha256:03d596124aa0d9e2"}\n',
+            "",
+        ),
+    )
+    refused = kb_lint("rules", "check", "--rules", tmp_path / "rules")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "this citation names no section, nor does its table's or procedure's 'cites'" in (
+        refused.stdout + refused.stderr
     )

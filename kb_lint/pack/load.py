@@ -333,10 +333,17 @@ class PackCompiler:
     ) -> Citation | None:
         """The citation of a table row or a procedure step (``own``, written at ``pointer``):
         its item, in its own section when it names one, else its table's or procedure's
-        (``parent``); None when it cites nothing, or neither names a section."""
-        section = own.get("section", parent.get("section")) if own is not None else None
-        if own is None or section is None:
+        (``parent``); None when it cites nothing. A citation whose section neither it nor its
+        parent names is an error at it, not a citation dropped without a word."""
+        if own is None:
             return None
+        section = own.get("section", parent.get("section"))
+        if section is None:
+            message = (
+                "this citation names no section, nor does its table's or procedure's 'cites': "
+                "give it 'section:', or the table or procedure 'cites: {section: …}'"
+            )
+            raise self.fail(pointer, message)
         return Citation(
             rule=rule,
             article=parent.get("article", self.article),
