@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from kb_lint.errors import InputError
+from kb_lint.pack import load_pack
+
 # Properties are judged by what they find, never by the clock: a shared CI machine may be slow.
 settings.register_profile("kb-lint", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("kb-lint")
@@ -116,3 +119,22 @@ def fixture_pack_passes(kb_lint, rules: Path, examples: int) -> None:
     tested = kb_lint("rules", "test", "--rules", rules, "--color", "never")
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert f"{examples} examples: {examples} passed, 0 failed" in tested.stdout
+
+
+def refused_at(folder: Path, text: str, at: str, says: str, tmp_path: Path) -> None:
+    """The test pack ``folder`` copied to ``tmp_path`` with ``text`` as its pack file fails to
+    load, with an error saying ``says`` at the place of the first ``at`` in ``text``, and there
+    only."""
+    shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "pack.yaml").write_text(text, "utf-8")
+    try:
+        load_pack(tmp_path / "pack.yaml")
+    except InputError as caught:
+        errors = getattr(caught, "errors", [caught])
+    else:
+        raise AssertionError("the pack loaded")
+    before = text[: text.index(at)]
+    place = (before.count("\n") + 1, len(before) - before.rfind("\n"))
+    assert [(e.line, e.column) for e in errors if says in e.message] == [place], [
+        str(e) for e in errors
+    ]

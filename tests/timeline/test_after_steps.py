@@ -13,12 +13,11 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from kb_lint.engine import check_deployment
-from kb_lint.errors import InputError
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack import load_pack
 from kb_lint.pack.load import vocabulary_of
-from tests.conftest import fixture_pack_passes
+from tests.conftest import fixture_pack_passes, refused_at
 
 HERE = Path(__file__).parent / "after-pack"
 PACK = load_pack(HERE / "pack.yaml")
@@ -165,16 +164,7 @@ def test_a_change_step_said_where_it_does_nothing_is_an_error_at_its_place(
         assert text.count(last) == 1
         text = text.replace(last, last.replace("\nrules:", "\n        change: true\nrules:"))
         at, says = "true\nrules:", "the last step is the change unless another says so"
-    shutil.copytree(HERE, tmp_path, dirs_exist_ok=True)
-    (tmp_path / "pack.yaml").write_text(text, "utf-8")
-    with pytest.raises(InputError) as caught:
-        load_pack(tmp_path / "pack.yaml")
-    errors = getattr(caught.value, "errors", [caught.value])
-    before = text[: text.index(at)]
-    place = (before.count("\n") + 1, len(before) - before.rfind("\n"))
-    assert [(e.line, e.column) for e in errors if says in e.message] == [place], [
-        str(e) for e in errors
-    ]
+    refused_at(HERE, text, at, says, tmp_path)
 
 
 def test_a_step_after_the_change_with_the_change_s_action_is_unreachable(kb_lint, tmp_path):
