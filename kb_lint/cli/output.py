@@ -77,9 +77,10 @@ def _check_selection(args: argparse.Namespace, known: set[str]) -> None:
 
 
 def check_config_selection(config: Config, known: set[str]) -> None:
-    """The config's ``select`` and ``ignore`` must name rules; beyond the rules of this run
-    (``known``), every rule kb-lint knows is asked for only when one is not among them."""
-    named = (*config.select, *config.ignore)
+    """The config's ``select``, ``ignore`` and ``per-file-ignores`` must name rules; beyond the
+    rules of this run (``known``), every rule kb-lint knows is asked for only when one is not
+    among them."""
+    named = [rule_id for _, rule_id in config.named_rules()]
     if all(any(k.startswith(rule_id) for k in known) for rule_id in named):
         return
     from kb_lint.cli.explain import every_rule
