@@ -269,3 +269,35 @@ def test_simulate_shows_only_the_load_error_as_the_cause(kb_lint, rules):
         "above) may declare"
     )
     assert proc.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["rules check", "rules test", "rules list", "check"])
+def test_a_folder_without_a_pack_file_is_a_pack_that_did_not_load(kb_lint, tmp_path, command):
+    """A pack folder whose file is misnamed (``pack.yml``), or not written yet, would be
+    skipped without a word: each is an error at the folder, its other packs still run."""
+    shutil.copytree(ROOT / "rules" / "kb-22", tmp_path / "kb-22")
+    (tmp_path / "kb-1").mkdir()
+    (tmp_path / "kb-1" / "notes.md").write_text("To do.\n", "utf-8")
+    (tmp_path / "kb-2").mkdir()
+    shutil.copy(ROOT / "rules" / "kb-22" / "pack.yaml", tmp_path / "kb-2" / "pack.yml")
+    for skipped in (".git", "__pycache__"):  # hidden, or a package's: not packs
+        (tmp_path / skipped).mkdir()
+    args = [*command.split(), "--rules", tmp_path]
+    proc = kb_lint(*args, *(["examples/deployment.yaml"] if command == "check" else []))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    rest = "each folder of a rules folder is a pack, its file named pack.yaml"
+    said = [
+        (f"{tmp_path / 'kb-1'}:1:1", f"no pack.yaml in this folder: {rest}"),
+        (
+            f"{tmp_path / 'kb-2'}:1:1",
+            f"no pack.yaml in this folder (it holds pack.yml: name it pack.yaml): {rest}",
+        ),
+    ]
+    if command == "rules check":  # findings of the report
+        for place, message in said:
+            assert f"{place}: KB-RULES-010 error {message}\n" in proc.stdout, proc.stdout
+    else:
+        assert proc.stderr.splitlines() == [f"kb-lint: {p}: {m}" for p, m in said]
+    ran = {"rules check": "kb-22/pack.yaml:", "rules test": "✓ KB22-", "rules list": "KB22 "}
+    assert ran.get(command, "Found 0 findings in 1 file") in proc.stdout  # KB22 still ran
+    assert ".git" not in proc.stdout + proc.stderr and "__pycache__" not in proc.stdout
