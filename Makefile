@@ -9,7 +9,7 @@ BIN = $(VENV)/bin
 # with a message when it is absent.
 CORPUS ?= ../shared/corpus/exchange
 
-.PHONY: demo test lint bench docs clean chromium
+.PHONY: demo test lint bench bench-peers docs clean chromium
 
 demo: $(VENV)/.installed
 	@echo '$$ kb-lint check examples/deployment.yaml'
@@ -33,18 +33,42 @@ chromium:
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
-bench: $(VENV)/.installed
-	$(BIN)/python bench/bench_check.py
+# The benchmarks, then issue 23's targets as one table (bench/summary.py): each benchmark that
+# measures a target appends its figures to BENCH_RESULTS, emptied first. A target not met is a
+# figure in the table; a benchmark that crashes stops make. The peers of the article benchmark
+# are installed for measuring only: pymarkdownlnt (the `bench` extra) into the virtualenv,
+# markdownlint-cli2 (pinned: the last that runs on Node 20) with npm outside the repository.
+BENCH_RESULTS ?= build/bench/results.jsonl
+BENCH_PEERS ?= $(HOME)/.cache/kb-lint-bench
+MARKDOWNLINT_CLI2 = markdownlint-cli2@0.22.1
+BENCH_STARTED := $(shell date +%s)
+
+bench: $(VENV)/.bench-installed bench-peers
+	@rm -f $(BENCH_RESULTS) && mkdir -p $(dir $(BENCH_RESULTS))
+	@[ -d $(CORPUS) ] || echo "make bench: no corpus at $(CORPUS): its benchmarks are not measured (make bench CORPUS=PATH)" >&2
+	BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_simulate.py
 	$(BIN)/python bench/bench_sweep.py
 	$(BIN)/python bench/bench_timeline.py
 	$(BIN)/python bench/bench_earlier.py
 	$(BIN)/python bench/bench_docs.py
-	$(BIN)/python bench/bench_articles.py
-	$(BIN)/python bench/bench_articles.py --corpus $(CORPUS) --half held-out --repeat 3
-	$(BIN)/python bench/bench_precision.py --corpus $(CORPUS)
+	$(BIN)/python bench/bench_articles.py --repeat 3
+	BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python bench/bench_articles.py --corpus $(CORPUS) --half held-out --repeat 3
+	BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python bench/bench_precision.py --corpus $(CORPUS)
 	$(BIN)/python bench/bench_server.py
 	$(BIN)/python bench/bench_hostile.py
+	@$(BIN)/python bench/summary.py $(BENCH_RESULTS) --started $(BENCH_STARTED)
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench-peers:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "make bench: no npm (Node.js): $(MARKDOWNLINT_CLI2) not installed, its ratio is not measured" >&2; \
+	elif ! npm ls --prefix $(BENCH_PEERS) $(MARKDOWNLINT_CLI2) >/dev/null 2>&1; then \
+	  npm install --silent --prefix $(BENCH_PEERS) $(MARKDOWNLINT_CLI2); \
+	fi
 
 docs: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
@@ -56,4 +80,4 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) site build/bench .pytest_cache .hypothesis .ruff_cache

@@ -21,9 +21,11 @@ must be judged: an unjudged one fails the run (``--show`` lists them).
 Recall: ``planted.py`` plants slips of every kind the rules claim to catch into real
 paragraphs of the held-out half, in a temporary folder, and counts those found at their line.
 
-It exits 1 when a rule is below ``--target`` precision or has findings not judged, when recall
-is below ``--target``, or when the seed article's two "a email" slips are not both found; 0
-with a message when the corpus is absent.
+Each rule's precision and recall are recorded for ``make bench``'s summary (``results.py``),
+which says whether each meets issue 23's target (90%): a rule with findings not judged has no
+precision (not measured, with how to list them), nor one planted short of ``--slips``. It
+exits 1 when the seed article's two "a email" slips are not both found (the project's own
+example: a regression), otherwise 0, the corpus absent included (with a message).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planted import recall
+from results import record
 
 from kb_lint.articles.run import Run, article_files, lint_files
 from kb_lint.articles.style import ArticleRule, Style, load_style
@@ -121,9 +124,12 @@ def show(corpus: Path, places: list[Place], verdicts: Verdicts) -> None:
             print(f"{path}:{line}:{column}: {text[max(0, column - 90) : column + 60]}")
 
 
-def precision(corpus: Path, files: list[Path], style: Style, target: float) -> bool:
-    """Print one row per prose rule; whether every rule is judged in full and on target."""
-    failed = False
+def precision(
+    corpus: Path, files: list[Path], style: Style
+) -> list[tuple[str, float | None, str, str]]:
+    """Print one row per prose rule; return each rule's result for ``results.record``: not
+    measured when a finding is not judged or there is none."""
+    results = []
     for rule_id, places in lint_half(corpus, files, style).items():
         rule = style.rule(rule_id)
         assert rule is not None
@@ -132,12 +138,18 @@ def precision(corpus: Path, files: list[Path], style: Style, target: float) -> b
         judged = [verdicts.judged[p][0] for p in now if p in verdicts.judged]
         true = sum(judged)
         value = true / len(judged) if judged else None
-        failed |= len(judged) < len(now) or (value is not None and value < target)
         print(
             f"| {style.name} | {rule_id} {rule.name} | {len(now)} | {len(judged)} | {true} "
             f"| {len(judged) - true} | {_percent(value)} |"
         )
-    return not failed
+        unjudged = len(now) - len(judged)
+        note = "no findings" if not now else ""
+        if unjudged:
+            note = f"{unjudged} of {len(now)} findings not judged (--show {style.name}:{rule_id})"
+        baseline = f"{true} of {len(judged)} findings true, {len(files)} files"
+        subject = f"{style.name} {rule_id} {rule.name}"
+        results.append((subject, None if note else value, baseline, note))
+    return results
 
 
 def main() -> int:
@@ -145,13 +157,14 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--half", choices=HALVES, default="held-out")
     parser.add_argument("--styles", nargs="+", default=["riva", "troubleshooting"])
-    parser.add_argument("--target", type=float, default=0.9)
     parser.add_argument("--seed", type=int, default=23)
     parser.add_argument("--slips", type=int, default=60, help="planted slips of each kind")
     parser.add_argument("--show", metavar="STYLE:RULE", help="print the findings not judged")
     args = parser.parse_args()
     if not args.corpus.is_dir():
-        print(f"{args.corpus}: no corpus there (see ../shared/corpus/); skipped")
+        print(f"{args.corpus}: no corpus there (see ../shared/corpus/): not measured")
+        for target in ("precision", "recall"):
+            record(target, "-", None, "-", f"no corpus at {args.corpus}; make bench CORPUS=PATH")
         return 0
     corpus = args.corpus.resolve()
     files = corpus_half(corpus, args.half)
@@ -169,14 +182,28 @@ def main() -> int:
     print("| style | rule | findings | judged | true | false | precision |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     styles = [load_style(name) for name in args.styles]
-    ok = all([precision(corpus, files, style, args.target) for style in styles])
+    for style in styles:
+        for result in precision(corpus, files, style):
+            if args.half == "held-out":  # where issue 23 sets its target
+                record("precision", *result)
     held_out = corpus_half(corpus, "held-out")
     for style in styles:
-        ok &= recall(held_out, style, args.slips, args.seed, args.target)
+        for rule_id, (hits, total) in recall(held_out, style, args.slips, args.seed).items():
+            rule = style.rule(rule_id)
+            assert rule is not None
+            short = f"{total} of {args.slips} slips planted" if total < args.slips else ""
+            record(
+                "recall",
+                f"{style.name} {rule_id} {rule.name}",
+                None if short else hits / total,
+                f"{hits} of {total} planted slips found",
+                short,
+            )
         slips = seed_slips(style)
         print(f'{style.name}: seed article, {slips} of {len(SEED_SLIPS)} "a email" slips found')
-        ok &= slips == len(SEED_SLIPS)
-    return 0 if ok else 1
+        if slips != len(SEED_SLIPS):
+            return 1  # kb-lint's own example article: a regression, not a figure
+    return 0
 
 
 def _percent(value: float | None) -> str:

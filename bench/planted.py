@@ -159,9 +159,9 @@ def plant(candidate: Candidate, kind: str, variant: str, rule: ArticleRule, numb
     return lines, (index,)
 
 
-def recall(files: list[Path], style: Style, count: int, seed: int, target: float) -> bool:
+def recall(files: list[Path], style: Style, count: int, seed: int) -> dict[str, tuple[int, int]]:
     """Plant ``count`` slips of each prose rule of ``style``; print recall by rule and by
-    placement; whether each rule finds at least ``target`` of its slips."""
+    placement; return each rule's slips found and planted, by rule id."""
     rng = random.Random(seed)
     pool = candidates(files, rng, 2 * count)
     rules = [rule for rule in style.rules if rule.kind in VARIANTS]
@@ -201,7 +201,7 @@ def recall(files: list[Path], style: Style, count: int, seed: int, target: float
         planted_count[rule.id, slip.variant] += 1
         if any((rule.id, line) in after[str(slip.path)] for line in slip.lines):
             found[rule.id, slip.variant] += 1
-    ok = True
+    counts: dict[str, tuple[int, int]] = {}
     for rule in rules:
         total = sum(n for (r, _), n in planted_count.items() if r == rule.id)
         hits = sum(n for (r, _), n in found.items() if r == rule.id)
@@ -209,9 +209,10 @@ def recall(files: list[Path], style: Style, count: int, seed: int, target: float
             f"{variant} {found[rule.id, variant]}/{planted_count[rule.id, variant]}"
             for variant in VARIANTS[rule.kind]
         )
+        share = f"{hits / total:.1%}" if total else "n/a"
         print(
             f"{style.name}: {rule.id} {rule.name} recall {hits}/{total} "
-            f"({hits / total:.1%}) on planted slips: {by_variant}"
+            f"({share}) on planted slips: {by_variant}"
         )
-        ok &= total >= count and hits >= target * total
-    return ok
+        counts[rule.id] = (hits, total)
+    return counts

@@ -5,7 +5,8 @@ Each mutant is one small change to ``rules/kb-105/pack.yaml`` (an outcome flippe
 row or a residue, ``len(bindings)`` made 1, a comparison turned around, a clean-up bullet's
 ``covers`` cut short, a step's ``applies`` reversed) or to a Python file of the engine
 (``kb_lint/engine``), the model (``kb_lint/model``) or the simulator (``kb_lint/simulate``): a
-comparison, a boolean operator, a constant, a counter, ``min``/``max``.
+comparison, a boolean operator, a constant, a counter, ``min``/``max`` (``scripts/mutants.py``
+makes them).
 
 The judges are ``kb-lint rules check`` (claims, examples; a changed fingerprint alone,
 KB-RULES-014, is not a kill), ``kb-lint rules test``, ``kb-lint simulate --sweep`` (the grid
@@ -62,76 +63,8 @@ from pathlib import Path
 from queue import Queue
 
 import coverage
+from mutants import LAYERS, ROOT, Mutant, mutants
 
-ROOT = Path(__file__).resolve().parents[1]
-PACK = "rules/kb-105/pack.yaml"
-LAYERS = {
-    "engine": (
-        "kb_lint/engine/plan.py",
-        "kb_lint/engine/procedure/__init__.py",
-        "kb_lint/engine/procedure/moves.py",
-        "kb_lint/engine/procedure/changes.py",
-        "kb_lint/engine/procedure/steps.py",
-        "kb_lint/engine/procedure/words.py",
-        "kb_lint/engine/sequence.py",
-        "kb_lint/engine/exclusivity.py",
-        "kb_lint/engine/outcome.py",
-        "kb_lint/engine/single.py",
-        "kb_lint/engine/run.py",
-        "kb_lint/engine/subjects.py",
-        "kb_lint/engine/prediction.py",
-        "kb_lint/engine/revisions.py",
-        "kb_lint/engine/draft.py",
-    ),
-    "model": ("kb_lint/model/estate.py", "kb_lint/model/exclusivity.py"),
-    "simulator": (
-        "kb_lint/simulate/sync.py",
-        "kb_lint/simulate/run.py",
-        "kb_lint/simulate/config.py",
-        "kb_lint/simulate/world.py",
-        "kb_lint/simulate/moves.py",
-        "kb_lint/simulate/counting.py",
-        "kb_lint/simulate/fast.py",
-    ),
-}
-# Pack operators: (line must contain, pattern, replacement).
-PACK_OPERATORS = (
-    ("then:", r"\btrue\b", "false"),
-    ("then:", r"\bfalse\b", "true"),
-    ("then:", r"len\(bindings\)", "1"),
-    ("residue", r"\btrue\b", "false"),
-    ("sync_errors:", r"source\.folder_root == target\.folder_root", "False"),
-    (
-        "lost_and_found:",
-        r"source\.category == target\.category",
-        "source.category != target.category",
-    ),
-    ("crm_duplicates:", r"target\.sync_all_items and ", ""),
-    ("2 if source.category", r"2 if", "1 if"),
-    ("covers:", r"\[(\w[\w-]*), ", "["),
-    ("match:", r" == source\.policy", " != source.policy"),
-    ("applies:", r'== "cloud"', '!= "cloud"'),
-    ("source.instance_kind", r'== "cloud"', '!= "cloud"'),
-    ("done:", r"not source\.enabled", "source.enabled"),
-    ("when:", r"folders: same", "folders: different"),
-)
-# Code operators: (pattern, replacement), on code lines only.
-CODE_OPERATORS = (
-    (r" == ", " != "),
-    (r" != ", " == "),
-    (r" not in ", " in "),
-    (r"\bif not ", "if "),
-    (r" and ", " or "),
-    (r"\+= 1\b", "+= 0"),
-    # zip's strict= asserts equal lengths, an invariant, not behaviour: never observable
-    (r"(?<!strict=)\bTrue\b", "False"),
-    (r"(?<!strict=)\bFalse\b", "True"),
-    (r"\bfirst and ", ""),
-    (r" < ", " <= "),
-    (r" > ", " >= "),
-    (r"\bmax\(", "min("),
-    (r"\bany\(", "all("),
-)
 KB_LINT = [sys.executable, "-m", "kb_lint"]
 CLI_JUDGES = {
     "rules check": [*KB_LINT, "rules", "check", "--ignore", "KB-RULES-014"],
@@ -159,19 +92,6 @@ LIVE: set[subprocess.Popen[str]] = set()  # the judges running now, ended on STO
 
 
 @dataclass(frozen=True)
-class Mutant:
-    layer: str
-    path: str
-    line: int  # 1-based
-    before: str
-    after: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.path}:{self.line}: {self.before.strip()}  ->  {self.after.strip()}"
-
-
-@dataclass(frozen=True)
 class Baseline:
     """What the judges do without a mutant: how long each judge and test takes, and which of
     them run each line (``(path, line)`` -> judge names and test node ids)."""
@@ -179,63 +99,6 @@ class Baseline:
     seconds: dict[str, float]
     runs: dict[tuple[str, int], set[str]]
     lines: Counter[str]  # how many lines of the layers each judge and test runs
-
-
-def mutants(layer: str | None) -> dict[str, list[Mutant]]:
-    """Every mutant, by layer."""
-    found: dict[str, list[Mutant]] = {}
-    if layer in (None, "pack"):
-        found["pack"] = _pack_mutants()
-    for name, paths in LAYERS.items():
-        if layer in (None, name):
-            found[name] = [m for path in paths for m in _code_mutants(name, path)]
-    return found
-
-
-def _pack_mutants() -> list[Mutant]:
-    found = []
-    lines = (ROOT / PACK).read_text("utf-8").splitlines()
-    section = ""
-    for n, line in enumerate(lines, 1):
-        if re.match(r"^\w", line):
-            section = line.split(":")[0]
-        if section not in ("tables", "procedures") or line.lstrip().startswith("#"):
-            continue
-        for needle, pattern, replacement in PACK_OPERATORS:
-            if needle in line or (needle == "residue" and _in_residue(lines, n)):
-                for m in re.finditer(pattern, line):
-                    after = line[: m.start()] + replacement + line[m.end() :]
-                    found.append(Mutant("pack", PACK, n, line, after))
-    return list({(m.line, m.after): m for m in found}.values())
-
-
-def _in_residue(lines: list[str], n: int) -> bool:
-    """The line is a literal ``true`` inside a step's ``residue:`` mapping."""
-    indent = len(lines[n - 1]) - len(lines[n - 1].lstrip())
-    for k in range(n - 2, -1, -1):
-        other = lines[k]
-        width = len(other) - len(other.lstrip())
-        if other.strip() and width < indent:
-            return other.strip().startswith("residue:")
-    return False
-
-
-def _code_mutants(layer: str, path: str) -> list[Mutant]:
-    found = []
-    in_doc = False
-    for n, line in enumerate((ROOT / path).read_text("utf-8").splitlines(), 1):
-        code = line.strip()
-        quotes = code.count('"""')
-        if in_doc or quotes:
-            in_doc = in_doc != (quotes % 2 == 1)
-            continue
-        if not code or code.startswith(("#", "from ", "import ", "def ", "class ", "@")):
-            continue
-        for pattern, replacement in CODE_OPERATORS:
-            for m in re.finditer(pattern, line.split("#")[0]):
-                after = line[: m.start()] + replacement + line[m.end() :]
-                found.append(Mutant(layer, path, n, line, after))
-    return found
 
 
 @functools.cache
@@ -483,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--jobs must be at least 1")
     rng = random.Random(args.seed)
     chosen: list[Mutant] = []
-    for layer, found in mutants(None).items():
+    for layer, found in mutants().items():
         if args.layer and layer not in args.layer:
             continue
         found = [m for m in found if not args.match or any(t in m.label for t in args.match)]

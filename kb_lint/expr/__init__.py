@@ -1,7 +1,8 @@
 """The condition language of rule packs: small, safe, compiled once, read aloud.
 
-An expression is parsed once (``parser``: the grammar is ``parser.GRAMMAR``) into closures
-(``closures``) over values (``values``), calling only the functions of ``functions.FUNCTIONS``.
+An expression is read into tokens (``tokens``) and parsed once (``parser``: the grammar is
+``parser.GRAMMAR``) into closures (``closures``) over values (``values``), calling only the
+functions of ``functions.FUNCTIONS``.
 Its reference, every operator, function and name in scope, is generated from those tables by
 ``reference`` (``kb-lint explain expressions``, and a page of the site). Every error is an
 ``InputError`` at the character that caused it.
@@ -17,8 +18,9 @@ from typing import Any
 
 from kb_lint.errors import InputError
 from kb_lint.expr.functions import FUNCTIONS, Function
-from kb_lint.expr.parser import MAX_DEPTH, Parser, Source
+from kb_lint.expr.parser import MAX_DEPTH, Parser
 from kb_lint.expr.shapes import ANY, Shape
+from kb_lint.expr.tokens import Source
 from kb_lint.expr.values import Env, Run, a_type
 from kb_lint.limits import EXPRESSION_LENGTH
 

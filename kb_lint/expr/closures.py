@@ -10,7 +10,8 @@ from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr.values import Env, Problem, Run, lookup
 
 if TYPE_CHECKING:
-    from kb_lint.expr.parser import Node, Source
+    from kb_lint.expr.parser import Node
+    from kb_lint.expr.tokens import Source
 
 
 def constant(value: Any) -> Run:

@@ -16,19 +16,10 @@ O(k) per filter written, never the product of two lists' lengths.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
+from kb_lint.expr.tokens import Source, Token
 from kb_lint.expr.values import KEYWORDS, Env, Run, a_type, kind_of
-
-if TYPE_CHECKING:
-    from kb_lint.expr.parser import Source
-
-
-class Token(Protocol):
-    @property
-    def kind(self) -> str: ...
-    @property
-    def text(self) -> str: ...
 
 
 def opens_filter(tokens: Sequence[Token], at: int) -> bool:

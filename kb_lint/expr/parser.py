@@ -1,11 +1,11 @@
-"""Tokens, and a precedence-climbing parser that compiles each part of an expression to a
-closure, with the source position of every part for its errors."""
+"""A precedence-climbing parser over an expression's tokens (``kb_lint.expr.tokens``) that
+compiles each part to a closure, with the source position of every part for its errors, and
+checks the names and keys it reads against their shapes when those are known."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.expr.closures import (
@@ -38,6 +38,7 @@ from kb_lint.expr.shapes import (
     sum_of,
 )
 from kb_lint.expr.shapes import index_of as index_shape
+from kb_lint.expr.tokens import WORD_HINTS, Source, Token, tokenize
 from kb_lint.expr.values import (
     BINARY,
     KEYWORDS,
@@ -55,110 +56,6 @@ MAX_DEPTH = EXPRESSION_DEPTH
 # loads (``check_literals``): compared with it, or looked for in (or among) a list of them.
 ENUM_EQUALITY = ("==", "!=")
 ENUM_MEMBERSHIP = ("in", "not in")
-
-
-class Source:
-    """The expression's text and where it sits in its file: ``position`` gives the line and
-    column of each character, or else every line of the text starts at ``column``."""
-
-    def __init__(
-        self,
-        text: str,
-        path: str,
-        line: int,
-        column: int,
-        position: Callable[[int], tuple[int, int]] | None = None,
-    ) -> None:
-        self.text = text
-        self.path = path
-        self.line = line
-        self.column = column
-        self.position = position
-
-    def error(self, offset: int, message: str) -> InputError:
-        if self.position is not None:
-            return InputError(self.path, *self.position(offset), message)
-        lines_before = self.text.count("\n", 0, offset)
-        line_start = self.text.rfind("\n", 0, offset) + 1
-        return InputError(
-            self.path, self.line + lines_before, self.column + offset - line_start, message
-        )
-
-
-class _Token(NamedTuple):
-    kind: str  # number, string, name, op, end
-    text: str
-    value: Any
-    start: int
-
-
-_TOKEN = re.compile(
-    r"(?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
-    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>==|!=|<=|>=|[-+*/<>()\[\].,])",
-    re.ASCII,
-)
-_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t"}
-_CHARACTER_HINTS = {
-    "=": "use '==' to compare",
-    "!": "use 'not' or '!='",
-    "&": "use 'and'",
-    "|": "use 'or'",
-}
-_WORD_HINTS = {
-    "True": "write 'true'",
-    "False": "write 'false'",
-    "None": "write 'null'",
-    "is": "write '==' or '!='",
-}
-
-
-def _tokenize(src: Source) -> list[_Token]:
-    text = src.text
-    tokens: list[_Token] = []
-    pos = 0
-    while pos < len(text):
-        char = text[pos]
-        if char.isspace():
-            pos += 1
-        elif char in "'\"":
-            value, end = _scan_string(src, pos)
-            tokens.append(_Token("string", text[pos:end], value, pos))
-            pos = end
-        elif match := _TOKEN.match(text, pos):
-            kind = match.lastgroup or "op"
-            if kind == "number" and re.match(r"[A-Za-z0-9_.]", text[match.end() : match.end() + 1]):
-                raise src.error(pos, f"malformed number '{text[pos : match.end() + 1]}'")
-            value = None
-            if kind == "number":
-                value = float(match[0]) if re.search("[.eE]", match[0]) else int(match[0])
-            tokens.append(_Token(kind, match[0], value, pos))
-            pos = match.end()
-        else:
-            hint = _CHARACTER_HINTS.get(char)
-            raise src.error(pos, f"unexpected character '{char}'" + (f"; {hint}" if hint else ""))
-    tokens.append(_Token("end", "", None, len(text)))
-    return tokens
-
-
-def _scan_string(src: Source, start: int) -> tuple[str, int]:
-    text, quote = src.text, src.text[start]
-    parts: list[str] = []
-    pos = start + 1
-    while pos < len(text) and text[pos] != "\n":
-        char = text[pos]
-        if char == quote:
-            return "".join(parts), pos + 1
-        if char == "\\" and pos + 1 < len(text):
-            escape = text[pos + 1]
-            if escape not in _ESCAPES:
-                raise src.error(pos, f"unknown escape '\\{escape}'; use '\\\\' for a backslash")
-            parts.append(_ESCAPES[escape])
-            pos += 2
-        else:
-            parts.append(char)
-            pos += 1
-    raise src.error(start, f"unterminated string: no closing {quote} on this line")
 
 
 def _operators(level: int) -> str:
@@ -191,9 +88,6 @@ STRING      = "'" ... "'" | '"' ... '"' ;         (escapes: \\\\ \\' \\" \\n \\t
 """
 
 
-# -- parser, emitting closures ------------------------------------------------------------------
-
-
 class Node(NamedTuple):
     run: Run
     depth: int
@@ -216,7 +110,7 @@ class Parser:
         shapes: Mapping[str, Shape] | None = None,
     ) -> None:
         self.src = src
-        self.tokens = _tokenize(src)
+        self.tokens = tokenize(src)
         self.at = 0
         self.allowed = frozenset(shapes) if shapes is not None else allowed
         self.shapes = shapes  # with shapes, every key read is checked against them
@@ -233,10 +127,10 @@ class Parser:
     # token helpers
 
     @property
-    def token(self) -> _Token:
+    def token(self) -> Token:
         return self.tokens[self.at]
 
-    def take(self) -> _Token:
+    def take(self) -> Token:
         token = self.tokens[self.at]
         self.at += 1
         return token
@@ -247,7 +141,7 @@ class Parser:
     def at_word(self, text: str) -> bool:
         return self.token.kind == "name" and self.token.text == text
 
-    def expect(self, text: str, wanted: str) -> _Token:
+    def expect(self, text: str, wanted: str) -> Token:
         if not self.at_op(text):
             raise self.unexpected(wanted)
         return self.take()
@@ -255,7 +149,7 @@ class Parser:
     def unexpected(self, wanted: str) -> InputError:
         token = self.token
         found = "the end of the expression" if token.kind == "end" else f"'{token.text}'"
-        hint = _WORD_HINTS.get(token.text) if token.kind == "name" else None
+        hint = WORD_HINTS.get(token.text) if token.kind == "name" else None
         return self.src.error(
             token.start, f"{wanted}, found {found}" + (f"; {hint}" if hint else "")
         )
@@ -450,8 +344,8 @@ class Parser:
                 return self.node(constant(value), token.start, shape=shape)
             if token.text in KEYWORDS:
                 raise self.unexpected("expected a value")
-            if token.text in _WORD_HINTS:
-                raise self.src.error(token.start, f"'{token.text}': {_WORD_HINTS[token.text]}")
+            if token.text in WORD_HINTS:
+                raise self.src.error(token.start, f"'{token.text}': {WORD_HINTS[token.text]}")
             name = self.public(token)
             self.take()
             if self.at_op("("):
@@ -519,7 +413,7 @@ class Parser:
         elif self.keys is not None:
             self.keys.add(key)
 
-    def public(self, token: _Token) -> str:
+    def public(self, token: Token) -> str:
         """The word of a name or key token; words starting with '_' are refused."""
         if token.text.startswith("_"):
             raise self.src.error(token.start, f"'{token.text}': names cannot start with '_'")
@@ -545,7 +439,7 @@ class Parser:
         shape = self.shapes[name] if self.shapes is not None else ANY
         return self.node(name_lookup(self.src, name, start), start, shape=shape)
 
-    def call(self, token: _Token) -> Node:
+    def call(self, token: Token) -> Node:
         function = FUNCTIONS.get(token.text)
         if function is None:
             if self.allowed is not None and token.text in self.allowed:

@@ -1,47 +1,21 @@
-"""The pure renderer: rule packs, articles and outcomes in, Markdown pages out."""
+"""The pure renderer: rule packs, articles and outcomes in, Markdown pages out. Here the site
+as a whole (its pages, nav, hostile values, reading no file), the rule pages and the reference
+pages; the pack pages, outcome pages and article pages have their own files."""
 
 from __future__ import annotations
 
 import builtins
 import html
 import json
-import posixpath
 import re
 from pathlib import Path
 
 import markdown
-import pytest
-import yaml
-from mkdocs.utils.yaml import get_yaml_loader
-from sitecopy import FIXTURES, HOSTILE, ROOT, copy_project, edit_pack, make_hostile
+from rendering import EXTENSIONS, sources_of
+from sitecopy import HOSTILE, ROOT, copy_project, edit_pack, make_hostile
 
-from kb_lint.docs.article_pages import render_article
-from kb_lint.docs.escape import code, text
-from kb_lint.docs.outcomes import show_value
+from kb_lint.docs.escape import code
 from kb_lint.docs.render import render_site, site_nav
-from kb_lint.docs.sources import SiteSources, collect
-
-EXTENSIONS = [
-    next(iter(e)) if isinstance(e, dict) else e
-    for e in yaml.load(  # MkDocs' loader: mkdocs.yml reads SITE_URL with !ENV
-        (ROOT / "mkdocs.yml").read_text("utf-8"), Loader=get_yaml_loader()
-    )["markdown_extensions"]
-]
-
-
-def sources_of(root: Path, simulate=None) -> SiteSources:
-    return collect(root / "rules", FIXTURES / "articles", FIXTURES, simulate)
-
-
-@pytest.fixture(scope="module")
-def sources() -> SiteSources:
-    return sources_of(ROOT)
-
-
-@pytest.fixture(scope="module")
-def pages(sources: SiteSources) -> dict[str, str]:
-    return render_site(sources)
-
 
 PACK_PAGES = ("index", "outcomes", "assumptions", "history")  # every pack has these
 
@@ -73,6 +47,50 @@ def test_every_page_of_the_site_is_rendered(sources, pages):
     }
     assert set(pages) == expected
     assert [style.name for style in sources.styles] == ["common", "riva", "troubleshooting"]
+
+
+def test_nav_holds_every_generated_page_once(sources, pages):
+    listed: list[str] = []
+
+    def walk(entries):
+        for entry in entries:
+            if isinstance(entry, str):
+                listed.append(entry)
+            else:
+                for value in entry.values():
+                    walk(value)
+
+    walk(site_nav(sources))
+    assert sorted(listed) == sorted([*pages, "articles/kb-105.md"])
+
+
+def test_rendering_reads_no_file(sources, pages, monkeypatch):
+    def no_io(*args, **kwargs):
+        raise AssertionError("render_site read a file")
+
+    monkeypatch.setattr(builtins, "open", no_io)
+    monkeypatch.setattr(Path, "read_text", no_io)
+    assert render_site(sources) == pages
+
+
+def test_every_value_from_rule_files_renders_as_text(tmp_path):
+    root = copy_project(tmp_path)
+    edit_pack(root, make_hostile)
+    pages = render_site(sources_of(root))
+    for path, source in pages.items():
+        assert "<script" not in source and "<img" not in source and "<iframe" not in source, path
+        rendered = markdown.markdown(source, extensions=EXTENSIONS)
+        assert not re.search(r"<(script|img|iframe)\b", rendered), path
+        assert not any("javascript" in href for href in re.findall(r'href="([^"]*)"', rendered))
+    rule = markdown.markdown(pages["rules/kb105-001.md"], extensions=EXTENSIONS)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rule))  # what a reader sees
+    # titles go through theme filters that decode entities, so their angle brackets are replaced
+    assert (
+        'KB105-001: ‹script›alert("kb-lint")‹/script› ‹img src=x onerror=alert(1)› **bold**'
+        in shown
+    )
+    assert f"{HOSTILE} {{email}} [click](javascript:alert(1))" in shown
+    assert "<strong>bold</strong>" not in rule and "<h1" not in rule.split("</h1>", 1)[1]
 
 
 def test_article_rules_get_pages_and_index_entries_from_their_definitions(sources, pages):
@@ -168,224 +186,6 @@ def test_a_cited_item_is_quoted_alone(sources, pages):
     assert "Sync all items" not in page.split("## What the article says")[1].split("##")[0]
 
 
-def test_decision_table_is_a_markdown_table_in_words_with_its_status_and_assumptions(pages):
-    page = pages["packs/kb105/tables/expected-challenges.md"]
-    assert "| # | Category names | Folder names | Sync all items | <span title=" in page
-    assert ">Sync errors</span> | <span title=" in page
-    assert "| 1 | same | any | none | yes <sup>" in page
-    assert "| 8 | different | different | some or all | no | one per instance | yes | " in page
-    assert "| Folder names | same, different | same when two of the instances share" in page
-    # the expressions only folded away, for pack authors
-    tables = [line for line in page.splitlines() if line.startswith("|")]
-    assert not any("<code>" in line for line in tables)
-    authors = page.split("<details><summary>The expressions, for pack authors</summary>")[1]
-    assert "row 8, mailbox&#95;copies: <code>len(bindings)</code>" in authors
-    assert (
-        "- Row 1: Each instance meets items under its category that it did not create (A10)."
-        in page
-    )
-    assert "Complete and consistent: each of the 18 combinations of inputs matches a row" in page
-    assert "**A1 Three or more instances.**" in page
-    # only the assumptions that decide its rows or a rule predicting from it (trial 7 #12)
-    assert "**A11 " in page  # decides KB105-001, which predicts from the table
-    assert "**A3 " not in page and "**A8 " not in page  # KB105-002, KB105-P1's steps
-
-
-def test_an_assumption_that_decides_nothing_is_listed_once_on_the_pack_page(pages):
-    index = pages["packs/kb105/index.md"]
-    nothing = index.split("## Assumptions that decide no row, step or rule")[1].split("## ")[0]
-    assert "**A5 Data types.**" in nothing and "**A6 Identity.**" in nothing
-    assert "**A1 " not in nothing
-    tables = [p for name, p in pages.items() if name.startswith("packs/kb105/tables/")]
-    assert tables and not any("**A5 " in p for p in tables)
-
-
-def _row_cells(page: str, number: int) -> list[str]:
-    line = next(line for line in page.splitlines() if line.startswith(f"| {number} | "))
-    return [cell.strip() for cell in line.strip("|").split(" | ")]
-
-
-def _assumption(page: str, assumption: str, label: str) -> str:
-    """The link to ``assumption``'s entry from a page ``page`` (a path from the docs folder)."""
-    target = posixpath.relpath("packs/kb105/assumptions.md", posixpath.dirname(page))
-    return f"[{label}]({target}#{assumption.lower()} "
-
-
-def _whole_row(claim, row) -> bool:
-    """The claim's class holds every case of the row."""
-    given = claim.given.items()
-    return claim.where is None and all(k in row.when and {*row.when[k]} <= {*v} for k, v in given)
-
-
-def test_every_row_and_outcome_cell_says_article_item_or_assumption(sources, pages):
-    pack = sources.packs[0]
-    name = "packs/kb105/tables/expected-challenges.md"
-    page = pages[name]
-    decision = pack.tables["expected-challenges"]
-    columns = page.split("## Rows")[1].split("\n| --- ")[0].strip().strip("|").split(" | ")
-    assert columns[-1].strip() == "Source"
-    outcomes = [n for n in pack.outcomes if any(n in row.then for row in decision.rows)]
-    first = 1 + len(decision.inputs)
-    deciders = {
-        row.number: [
-            a["id"]
-            for a in pack.data["assumptions"]
-            if row.number in a.get("decides", {}).get(decision.id, ())
-        ]
-        for row in decision.rows
-    }
-    # row 1 cites item 1 of the article and A10, whose decides names it; A7 does not
-    assert deciders[1] == ["A10"]
-    source = _row_cells(page, 1)[-1]
-    assert source.startswith(
-        "[article § expected-challenges, item 1](../../../articles/kb-105.md#expected-challenges)"
-    )
-    assert _assumption(name, "A10", "assumption A10") in source
-    assert "A7" not in source
-    for row in decision.rows:
-        cells = _row_cells(page, row.number)
-        assert f"[article § {row.cites.section}, item {row.cites.item}](" in cells[-1]
-        for assumption in deciders[row.number]:
-            assert _assumption(name, assumption, f"assumption {assumption}") in cells[-1]
-        assert cells[-1].count("[assumption ") == len(deciders[row.number])
-        for outcome, cell in zip(outcomes, cells[first:-1], strict=True):
-            # a cell is marked unless a claim holds its outcome over the whole row
-            claimed = any(c.states(outcome) and _whole_row(c, row) for c in pack.claims)
-            marked = [] if claimed else deciders[row.number]
-            assert ("<sup>" in cell) == bool(marked), (row.number, outcome, cell)
-            for assumption in marked:
-                assert _assumption(name, assumption, assumption) in cell
-    # row 2 (same names, sync all items): C3 says duplicates, A7 and A10 the rest
-    cells = dict(zip(outcomes, _row_cells(page, 2)[first:-1], strict=True))
-    assert cells["crm_duplicates"] == "yes"
-    assert _assumption(name, "A7", "A7") in cells["sync_errors"]
-    # row 7 is the article's alone
-    assert _row_cells(page, 7)[first:] == [
-        "no",
-        "one per instance",
-        "no",
-        "[article § expected-challenges, item 2](../../../articles/kb-105.md#expected-challenges)",
-    ]
-    # the anchors exist on the assumptions page
-    assert "## A10: Copies under the same names {#a10}" in pages["packs/kb105/assumptions.md"]
-
-
-def test_a_rule_page_says_where_its_why_comes_from(pages):
-    page = pages["rules/kb105-002.md"]
-    why = page.split("## Why is this bad?")[1].split("## ")[0]
-    assert (
-        "Source: [article § best-practice](../articles/kb-105.md#best-practice); "
-        + _assumption("rules/kb105-002.md", "A3", "assumption A3")
-        in why
-    )
-    # the outcome every finding predicts is A3's decision, marked on each cell
-    predicted = page.split("Every finding predicts:")[1].split("For the failing")[0]
-    cells = [line for line in predicted.splitlines() if line.startswith("| <span")]
-    assert cells and all(_assumption("rules/kb105-002.md", "A3", "A3") in c for c in cells)
-    # a rule no assumption decides names only the article
-    plain = pages["rules/kb105-003.md"].split("## Why is this bad?")[1].split("## ")[0]
-    assert "Source: [article § explanation](" in plain and "assumption" not in plain
-
-
-def test_procedure_steps_say_where_they_come_from(pages):
-    """A step is numbered as the article numbers it (step 3, bullet 1) and its source says so in
-    the findings' words; "item" is left to a section's items (never a procedure's step)."""
-    page = pages["packs/kb105/procedures/kb105-p1.md"]
-    assert "Do the steps in order (the bullets of one step in any order)." in page
-    step = page.split("- [ ] **Step 3, bullet 1.**")[1].split("- [ ] **Step 3, bullet 2.**")[0]
-    assert (
-        "    - Source: [article § steps-for-exchange-accounts, step 3, bullet 1]"
-        "(../../../articles/kb-105.md#steps-for-exchange-accounts)" in step
-    )
-    assert _assumption("packs/kb105/procedures/kb105-p1.md", "A9", "assumption A9") in step
-    assert "<sup>" + _assumption("packs/kb105/procedures/kb105-p1.md", "A9", "A9") in step
-    last = page.split("- [ ] **Step 4.**")[1]
-    assert "[article § steps-for-exchange-accounts, step 4](" in last
-    assert "**Step 5" not in page and "**8.**" not in page  # the article has four steps
-    for name, rendered in pages.items():
-        assert "article, item" not in rendered and "article, [item" not in rendered, name
-        if name.startswith("packs/kb105/procedures/"):
-            for source in re.findall(r"Source: \[article § ([^\]]*)\]", rendered):
-                assert re.fullmatch(r"steps-for-[\w-]+, step \d(, bullet \d)?", source), source
-
-
-def test_table_status_names_gaps_and_overlaps(tmp_path):
-    root = copy_project(tmp_path)
-
-    def break_table(data):
-        rows = data["tables"][0]["rows"]
-        del rows[5]  # different categories, same folders, sync all items: now two gaps
-        overlap = {"categories": "some shared", "folders": "different", "sync_all_items": "all"}
-        rows.append({"when": overlap, "then": {"sync_errors": True}})  # overlaps row 4
-
-    edit_pack(root, break_table)
-    page = render_site(sources_of(root))["packs/kb105/tables/expected-challenges.md"]
-    assert "**Not complete:** 2 gaps, 1 overlap." in page
-    assert (
-        "- Gap: no row matches <code>categories</code> = different, <code>folders</code> = "
-        "same, <code>sync&#95;all&#95;items</code> = some." in page
-    )
-    assert (
-        "- Overlap: rows 4, 8 all match <code>categories</code> = some shared, "
-        "<code>folders</code> = different, <code>sync&#95;all&#95;items</code> = all." in page
-    )
-
-
-def test_procedures_are_checklists_with_each_steps_residue(sources, pages):
-    procedure = sources.packs[0].procedures["KB105-P2"]
-    page = pages["packs/kb105/procedures/kb105-p2.md"]
-    items = page.split("\n- [ ] ")[1:]
-    assert len(items) == len(procedure.steps)
-    for item, step in zip(items, procedure.steps, strict=True):
-        place = procedure.place(step).capitalize()
-        assert item.startswith(f"**{place}.** {text(step.text)}")
-        assert f"Timeline action: <code>{step.action}</code>" in item
-        shown = item.split("<details>")[0]
-        for name, value in step.residue.items():
-            spec = sources.packs[0].outcomes[name]
-            said = show_value(value, step.says.get(name))
-            assert f"        - {text(spec.heading)}: {said}" in shown
-            assert "<code>" not in said
-        if step.residue_table:
-            assert "If skipped: the overlap goes on, as [" in item
-    assert "- Dormant assignment: yes (a disabled instance still holds" in page
-    assert "When: The user's mailbox is on GroupWise, and the user moves" in page
-
-
-def test_outcome_table_per_overlap_case_with_the_simulated_column():
-    def simulate(path: Path, vocabulary=None) -> dict[str, dict]:
-        same = path.name == "two-instances-same-names.yaml"
-        return {
-            "user@email.com": {"sync_errors": same, "mailbox_copies": 7},
-            "bystander@email.com": {"crm_duplicates": True},
-        }
-
-    plain = render_site(sources_of(ROOT))["packs/kb105/outcomes.md"]
-    assert "Simulated" not in plain
-    page = render_site(sources_of(ROOT, simulate))["packs/kb105/outcomes.md"]
-    cases = re.findall(r"^## (.+)$", page, re.M)
-    assert cases[:3] == [
-        "Summary",
-        "two-instances-same-names.yaml {#case-two-instances-same-names.yaml}",
-        "two-instances-different-names.yaml {#case-two-instances-different-names.yaml}",
-    ]
-    assert not any(case.startswith("clean.yaml") for case in cases)
-    summary = page.split("## Summary")[1].split("\n## ")[0]
-    assert (
-        "| [two-instances-same-names.yaml](#case-two-instances-same-names.yaml) | [KB105-001]"
-        in summary
-    )
-    assert "| Sync errors: yes | **no**, explained below |" in summary
-    assert "| Outcome | Predicted by the rules | Simulated | Agree |" in page
-    same = page.split("## two-instances-same-names.yaml")[1].split("\n## ")[0]
-    assert "errors are reported on every sync attempt | yes | yes | yes |" in same
-    assert "copies of each CRM item in the mailbox | 2 | 7 | **no** |" in same
-    assert '!!! warning "Unexplained"' in same  # this stand-in model is wrong, and says so
-    # only the mailboxes the findings are about count
-    assert "duplicate records are created in the CRM" not in same  # as by default, both sides
-    assert "Every other outcome is as by default, on both sides." in same
-
-
 def test_since_and_changed_come_from_the_rule_or_the_pack_version(tmp_path):
     root = copy_project(tmp_path)
 
@@ -408,117 +208,6 @@ def test_since_and_changed_come_from_the_rule_or_the_pack_version(tmp_path):
     newest = history.split("## 1.1.0")[1].split("## 1.0.0")[0]
     assert "*2024-06-01* — KB105-002 message reworded." in newest
     assert "Changed:\n\n- [KB105-002]" in newest and "KB105-001" not in newest
-
-
-def test_every_value_from_rule_files_renders_as_text(tmp_path):
-    root = copy_project(tmp_path)
-    edit_pack(root, make_hostile)
-    pages = render_site(sources_of(root))
-    for path, source in pages.items():
-        assert "<script" not in source and "<img" not in source and "<iframe" not in source, path
-        rendered = markdown.markdown(source, extensions=EXTENSIONS)
-        assert not re.search(r"<(script|img|iframe)\b", rendered), path
-        assert not any("javascript" in href for href in re.findall(r'href="([^"]*)"', rendered))
-    rule = markdown.markdown(pages["rules/kb105-001.md"], extensions=EXTENSIONS)
-    shown = html.unescape(re.sub(r"<[^>]+>", "", rule))  # what a reader sees
-    # titles go through theme filters that decode entities, so their angle brackets are replaced
-    assert (
-        'KB105-001: ‹script›alert("kb-lint")‹/script› ‹img src=x onerror=alert(1)› **bold**'
-        in shown
-    )
-    assert f"{HOSTILE} {{email}} [click](javascript:alert(1))" in shown
-    assert "<strong>bold</strong>" not in rule and "<h1" not in rule.split("</h1>", 1)[1]
-
-
-def test_rendering_reads_no_file(sources, pages, monkeypatch):
-    def no_io(*args, **kwargs):
-        raise AssertionError("render_site read a file")
-
-    monkeypatch.setattr(builtins, "open", no_io)
-    monkeypatch.setattr(Path, "read_text", no_io)
-    assert render_site(sources) == pages
-
-
-def test_nav_holds_every_generated_page_once(sources, pages):
-    listed: list[str] = []
-
-    def walk(entries):
-        for entry in entries:
-            if isinstance(entry, str):
-                listed.append(entry)
-            else:
-                for value in entry.values():
-                    walk(value)
-
-    walk(site_nav(sources))
-    assert sorted(listed) == sorted([*pages, "articles/kb-105.md"])
-
-
-def test_article_badges_link_the_rules_citing_each_section(sources):
-    article = sources.article(105)
-    original = (FIXTURES / "articles" / "kb-105.md").read_text("utf-8")
-    annotated = render_article(original, article, sources)
-    added = [line for line in annotated.splitlines() if "kb-lint-badges" in line]
-    assert len(added) == 6
-    background = annotated.split("## Background\n\n")[1].splitlines()[0]
-    assert (
-        '[KB105-001](../rules/kb105-001.md "One Riva instance per email user and CRM user")'
-        in background
-    )
-    practice = annotated.split("## Best Practice\n\n")[1].splitlines()[0]
-    assert all(f"[{rule}]" in practice for rule in ("KB105-002", "KB105-005", "KB105-010"))
-    challenges = annotated.split("## Expected Challenges\n\n")[1].splitlines()[0]
-    assert "(../packs/kb105/tables/expected-challenges.md" in challenges
-    # nothing of the article is lost or moved: added are the badges, the metadata line and
-    # the admonition a shouted prohibition becomes (its lines indented under it)
-    extra = [*added, *(line for line in annotated.splitlines() if "kb-lint-metadata" in line)]
-    assert [
-        line.strip()
-        for line in annotated.splitlines()
-        if line and line not in extra and not line.startswith("!!! warning")
-    ] == [line.strip() for line in original.splitlines() if line]
-
-
-def test_article_page_shows_its_metadata_and_warnings(sources):
-    article = sources.article(105)
-    original = (FIXTURES / "articles" / "kb-105.md").read_text("utf-8")
-    shown = render_article(original, article, sources)
-    title = shown.split("# Do Not Run")[1].split("\n## ")[0]
-    assert "**Article:** 105 · **Revision:** 10 · **Last updated:** 2017-03-27" in title
-    warning = shown.split('!!! warning "Warning"\n\n')[1].split("\n\n")[0]
-    assert warning.startswith("    ") and "DO NOT configure a duplicate instance" in warning
-    rendered = markdown.markdown(shown, extensions=EXTENSIONS)
-    assert '<div class="admonition warning">' in rendered
-
-
-def test_raw_html_in_an_article_is_shown_as_text_and_comments_dropped(sources):
-    article = sources.article(105)
-    source = (
-        "## Background\n\n"
-        "Text <b>bold</b> and `<i>code</i>` <!-- kb-lint disable KB-STYLE-003: quoted -->\n\n"
-        "<script>\nalert(1)\n</script>\n\n"
-        "<!--\nhidden\n-->\n\n"
-        "```html\n<div>kept</div>\n```\n"
-    )
-    shown = render_article(source, article, sources)
-    assert "Text &lt;b&gt;bold&lt;/b&gt; and `<i>code</i>` \n" in shown
-    assert "&lt;script&gt;\nalert(1)\n&lt;/script&gt;\n" in shown
-    assert "hidden" not in shown and "kb-lint disable" not in shown
-    assert "```html\n<div>kept</div>\n```\n" in shown
-    rendered = markdown.markdown(shown, extensions=EXTENSIONS)
-    assert not re.search(r"<(script|b|i)>", rendered)
-
-
-def test_a_pack_no_model_simulates_shows_no_simulated_column(tmp_path):
-    root = copy_project(tmp_path)
-    edit_pack(root, lambda data: data.pop("simulation"))
-
-    def simulate(path: Path, vocabulary=None) -> dict[str, dict]:
-        return {"user@email.com": {"sync_errors": True, "mailbox_copies": 7}}
-
-    page = render_site(sources_of(root, simulate))["packs/kb105/outcomes.md"]
-    assert "| Outcome | Predicted by the rules |" in page
-    assert "Simulated" not in page
 
 
 def test_the_deployment_format_reference_lists_every_field_from_the_schema(sources, pages):
@@ -561,54 +250,3 @@ def test_the_reference_follows_the_schema_it_is_given():
     )
     assert "| <code>n</code> | integer ≥ 1 |" in page
     assert "never" not in page  # only what the file can reach
-
-
-def test_an_outcome_the_model_does_not_measure_is_no_disagreement():
-    """KB1508's model measures change_refused, not full_resync: a case whose measured outcomes
-    agree is no disagreement, and gets no "Unexplained" warning."""
-
-    def simulate(path: Path, vocabulary=None) -> dict[str, dict]:
-        return {"ann.lee@acme.example": {"change_refused": True}}
-
-    page = render_site(sources_of(ROOT, simulate))["packs/kb1508/outcomes.md"]
-    summary = page.split("## Summary")[1].split("\n## ")[0]
-    row = next(line for line in summary.splitlines() if "category-change-after-save.yaml" in line)
-    assert row.endswith("| yes |")
-    case = page.split("## category-change-after-save.yaml")[1].split("\n## ")[0]
-    assert "| yes | not measured | — |" in case
-    assert "Unexplained" not in case
-
-
-def test_a_case_whose_outcomes_nothing_measured_says_not_measured(tmp_path):
-    """KB105 measured for dormant alone: a case that predicts copies and errors compares
-    nothing, so its summary says "not measured", never that the simulation agrees."""
-    root = copy_project(tmp_path)
-    edit_pack(root, lambda data: data["simulation"].update(measures=["dormant"]))
-
-    def simulate(path: Path, vocabulary=None) -> dict[str, dict]:
-        return {"user@email.com": {"sync_errors": True, "mailbox_copies": 2, "dormant": False}}
-
-    page = render_site(sources_of(root, simulate))["packs/kb105/outcomes.md"]
-    summary = page.split("## Summary")[1].split("\n## ")[0]
-    row = next(line for line in summary.splitlines() if "two-instances-same-names.yaml" in line)
-    assert row.endswith("| not measured |")
-    # where the rules predict the defaults, the model's dormant is compared: it agrees
-    row = next(line for line in summary.splitlines() if "two-policies-one-instance" in line)
-    assert row.endswith("| nothing beyond the defaults | yes |")
-    same = page.split("## two-instances-same-names.yaml")[1].split("\n## ")[0]
-    assert "| not measured | — |" in same and "Unexplained" not in same
-
-
-def test_a_list_outcome_is_shown_sorted_on_the_table_page_as_in_findings(tmp_path):
-    """One formatter for list outcomes: a cell written ``[crm, address book]`` reads
-    "address book, crm" on the table page, as the findings and the outcomes page say it."""
-    root = copy_project(tmp_path)
-    path = root / "rules/kb-519/pack.yaml"
-    written = "then: {duplicate_contacts: [address book, crm], certainty: certain}"
-    text = path.read_text("utf-8")
-    assert text.count(written) == 1
-    path.write_text(
-        text.replace(written, written.replace("address book, crm", "crm, address book"))
-    )
-    page = render_site(sources_of(root))["packs/kb519/tables/duplicate-sources.md"]
-    assert "address book, crm" in page and "crm, address book" not in page

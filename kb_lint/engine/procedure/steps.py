@@ -5,7 +5,7 @@ broken ones leave."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kb_lint.engine.outcome import complete, evaluate, merge, predict, says_more
@@ -25,6 +25,9 @@ from kb_lint.pack.model import Procedure, RulePack, Step
 Named = Binding | Event  # what names the mailbox and the policy a step's event names too
 ANY = object()  # in a key: an instance's events, whatever policy they name
 UNNAMED = object()  # in a key: an instance's events that name no mailbox and no policy
+# a step judged against the last event of the earlier places: no problem and the event that did
+# it in order (None: it needs none), or its problem and the event shown (None: none did it)
+Judged = tuple[str | None, Event | None]
 # when a step's ``done`` is judged: a move's, of the deployment as it stands; a change's, just
 # before the change
 DONE_AT_START, DONE_BEFORE_CHANGE = "at start", "before change"
@@ -85,34 +88,24 @@ def broken(
     whatever the timeline does (``DONE_AT_START``: the deployment as it stands has it done) or
     when no event before the change did it (``DONE_BEFORE_CHANGE``: the state just before the
     change has it done; an event that did it is where it was done, and is ordered)."""
-    done_at = group_at = -1  # the last event of the earlier places, of this place so far
-    rank = (0, 0)
-    found_broken: list[Broken] = []
-    for step in procedure.before:
-        if step.rank != rank:
-            done_at, rank = max(done_at, group_at), step.rank
-        if step.applies is not None and not step.applies(names):
-            continue
+
+    def judge(step: Step, done_at: int) -> Judged:
         done = judge_done is not None and step.done is not None and bool(step.done(names))
         if done and judge_done == DONE_AT_START:
-            continue  # already so before the timeline
+            return None, None  # already so before the timeline
         found = _performed(step, events, source, since, names)
         if found is not None and found.index < done_at:  # done again, in order, in time?
             again = _performed(step, events, source, done_at - 1, names)
             found = again if again is not None and again.index < trigger.index else found
         if done and (found is None or found.index > trigger.index):
-            continue  # so before the change, by no event of the timeline before it
+            return None, None  # so before the change, by no event of the timeline before it
         if found is None:
-            problem = MISSING
-        elif found.index > trigger.index:
-            problem = LATE
-        elif found.index < done_at:
-            problem = OUT_OF_ORDER
-        else:
-            group_at = max(group_at, found.index)
-            continue
-        found_broken.append((step, problem, found))
-    return found_broken
+            return MISSING, None
+        if found.index > trigger.index:
+            return LATE, found
+        return (OUT_OF_ORDER if found.index < done_at else None), found
+
+    return _place_by_place(procedure.before, names, -1, judge)
 
 
 def unfollowed(
@@ -125,28 +118,47 @@ def unfollowed(
 ) -> list[Broken]:
     """The steps after ``change`` that are part of it (their ``applies``) and not done in
     order after it, before event ``until`` (the next change of its subject, or the end): each
-    by the first event that does it after the earlier places' (bullets of one item in any
-    order, the parts of an ``in_order`` item in theirs); one done only before them (before
-    the change too, after event ``since``, the change of its subject before) is out of order,
-    shown where it was done; one not done at all is missing."""
-    done_at = group_at = change.index  # the last event of the earlier places, of this place
-    rank = None
-    found_broken: list[Broken] = []
-    for step in procedure.after:
-        if step.rank != rank:
-            done_at, rank = max(done_at, group_at), step.rank
-        if step.applies is not None and not step.applies(names):
-            continue
+    by the first event that does it after the earlier places'; one done only before them
+    (before the change too, after event ``since``, the change of its subject before) is out
+    of order, shown where it was done; one not done at all is missing."""
+
+    def judge(step: Step, done_at: int) -> Judged:
         found = _performed(step, events, change, done_at, names, until)
         if found is not None:
-            group_at = max(group_at, found.index)
-            continue
+            return None, found
         early = _performed(step, events, change, change.index, names, until)
         if early is None:  # done only before the change: the last time, nearest to it
             early = next(
                 reversed([*_doing(step, events, change, since, names, change.index)]), None
             )
-        found_broken.append((step, MISSING_AFTER if early is None else OUT_OF_ORDER_AFTER, early))
+        return (MISSING_AFTER if early is None else OUT_OF_ORDER_AFTER), early
+
+    return _place_by_place(procedure.after, names, change.index, judge)
+
+
+def _place_by_place(
+    steps: tuple[Step, ...],
+    names: dict[str, Any],
+    start: int,
+    judge: Callable[[Step, int], Judged],
+) -> list[Broken]:
+    """The steps that are part of the change (their ``applies``) that ``judge`` finds broken,
+    in their order. Places are judged in turn (bullets of one item in any order, the parts of
+    an ``in_order`` item in theirs): each step against the last event done in order by the
+    earlier places (``start`` before any), so one pass, a ``judge`` call a step."""
+    done_at = group_at = start  # the last event of the earlier places, of this place so far
+    rank: tuple[int, int] | None = None
+    found_broken: list[Broken] = []
+    for step in steps:
+        if step.rank != rank:
+            done_at, rank = max(done_at, group_at), step.rank
+        if step.applies is not None and not step.applies(names):
+            continue
+        problem, found = judge(step, done_at)
+        if problem is not None:
+            found_broken.append((step, problem, found))
+        elif found is not None:
+            group_at = max(group_at, found.index)
     return found_broken
 
 
