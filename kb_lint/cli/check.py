@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kb_lint.cli import UsageError, leave
+from kb_lint.cli.common_options import add_rules_option
 from kb_lint.cli.count_options import add_max_files
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.cli.packs import knock_on, loaded
@@ -56,7 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="deployment files, articles (.md), or folders of them; "
         "default: the config's `articles`",
     )
-    parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
+    add_rules_option(parser)
     parser.add_argument(
         "--estate",
         action="store_true",
