@@ -85,6 +85,13 @@ def _mebibytes(value: str) -> int | None:
     return int(size * MIB) or None
 
 
+# A deployment no rule can judge: "All checks passed" would say nothing true of it.
+NOTHING_TO_CHECK = (
+    "nothing to check: the deployment has no instance and no timeline entry (its Riva "
+    "instances go under 'instances')"
+)
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config).with_selection(args.select, args.ignore)
     given = args.files or list(config.articles)
@@ -121,6 +128,9 @@ def run(args: argparse.Namespace) -> int:
                     deployment = build_deployment(estate.doc, estate.data, vocabulary)
                 except InputError as exc:
                     problems.append(exc)
+                    continue
+                if not deployment.instances and not deployment.timeline:
+                    problems.append(InputError(deployment.path, 0, 0, NOTHING_TO_CHECK))
                     continue
                 found = check_deployment(deployment, packs, set(selected).__contains__, problems)
                 checked.extend(f for f in found if config.selects(f.rule, f.location.path))
