@@ -40,7 +40,8 @@ lint: $(VENV)/.installed
 # are installed for measuring only: pymarkdownlnt (the `bench` extra) into the virtualenv,
 # markdownlint-cli2 (pinned: the last that runs on Node 20) with npm outside the repository.
 BENCH_RESULTS ?= build/bench/results.jsonl
-BENCH_PEERS = $(HOME)/.cache/kb-lint-bench  # where bench_articles.py looks for markdownlint-cli2
+# Where bench_articles.py looks for markdownlint-cli2.
+BENCH_PEERS = $(HOME)/.cache/kb-lint-bench
 MARKDOWNLINT_CLI2 = markdownlint-cli2@0.22.1
 BENCH_STARTED := $(shell date +%s)
 
