@@ -61,7 +61,7 @@ class Marks:
             self._hidden = starts, ends
         starts, ends = self._hidden
         index = bisect_right(ends, start)  # the first run that ends after ``start``
-        return index < len(starts) and starts[index] < end
+        return start < end and index < len(starts) and starts[index] < end
 
     def matches_line(self, pattern: re.Pattern[str], offset: int) -> bool:
         """Whether ``pattern`` matches at the start of ``offset``'s line (tried once a line)."""
