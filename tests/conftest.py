@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,17 @@ def refused_at(folder: Path, text: str, at: str, says: str, tmp_path: Path) -> N
     assert [(e.line, e.column) for e in errors if says in e.message] == [place], [
         str(e) for e in errors
     ]
+
+
+def instances_timeline(
+    folder: Path, instances: Sequence[str], events: Sequence[tuple[str, str]]
+) -> Path:
+    """``folder``/timeline.yaml: the on-premise ``instances`` (no policies) and a timeline of
+    ``events``, each ``(action, instance)``, in order."""
+    lines = ["instances:", *(f"  - {{name: {i}, kind: on-premise}}" for i in instances)]
+    lines += ["timeline:", *(f"  - {{action: {a}, instance: {i}}}" for a, i in events)]
+    if not events:
+        lines[-1] = "timeline: []"
+    path = folder / "timeline.yaml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path

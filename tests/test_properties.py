@@ -9,7 +9,8 @@ Riva does, and what the article says.
 3. Each migration procedure, its steps written here from the article (the clean-up bullets in
    a drawn order), ends as a fresh single-instance sync; dropping any one step leaves exactly
    the residue the pack names for that step.
-4. The fast path gives the item-level result, with per-user record counts.
+4. The fast path gives the item-level result, with per-user record counts
+   (tests/simulate/test_fast_property.py).
 5. Every claim of the pack (the article's statements) holds in the model, for every overlap in
    its class.
 6. A plan (any timeline) that ``kb-lint check`` finds no error or warning in ends with no
@@ -22,7 +23,6 @@ the report. Every failing example is printed as the YAML deployment (``note``).
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -30,15 +30,14 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, event, find, given, note, settings
+from hypothesis import assume, event, find, given, note, settings
 from hypothesis import strategies as st
 
 from kb_lint.engine import check_deployment
 from kb_lint.engine.outcome import merge
 from kb_lint.findings import Finding
 from kb_lint.pack import RulePack, load_packs
-from kb_lint.pack.load import vocabulary_of
-from kb_lint.simulate import Scenario, Setup, run_fast, run_items, scenario_from_data
+from kb_lint.simulate import Setup, run_items
 from kb_lint.simulate.compare import differences, with_defaults
 from kb_lint.simulate.coverage import unmodelled_mailboxes
 from kb_lint.simulate.world import MODELLED_SYSTEMS
@@ -49,40 +48,13 @@ from kb_lint.strategies import (
     overlaps,
     plans,
     to_yaml,
-    with_contacts,
-    with_locked_change,
-    with_meetings,
-    with_new_address,
 )
 from tests.conftest import ROOT
+from tests.properties import ARTICLE, EXAMPLES, PACKS, SCALE, SETTINGS, scenario_of
 
-PACKS = load_packs(ROOT / "rules")
-VOCABULARY = vocabulary_of(PACKS)  # deployments checked against the packs are read with it
 [KB105] = [p for p in PACKS if p.id == "KB105"]
 DEFAULTS = with_defaults({}, KB105.outcomes)
 
-# Examples per property, chosen so that the file runs in well under 90 seconds on two cores while
-# the coverage report below still sees every row, step and rule compared several times.
-# KB_LINT_PROPERTY_SCALE (scripts/mutate.py sets 0.25) runs fewer, with the report's floor at 1.
-SCALE = float(os.environ.get("KB_LINT_PROPERTY_SCALE", "1"))
-EXAMPLES = {
-    name: max(5, int(n * SCALE))
-    for name, n in {
-        "clean": 100,
-        "agree": 300,
-        "shapes": 250,
-        "migrate": 50,
-        "fast": 50,
-        "claims": 150,
-        "plans": 150,
-    }.items()
-}
-SETTINGS = {
-    "deadline": None,
-    "suppress_health_check": [HealthCheck.too_slow],
-    "print_blob": True,
-    "derandomize": True,  # the same examples every run: the coverage report is reproducible
-}
 MIN_COMPARED = 3 if SCALE >= 1 else 1
 
 # What the properties compared, for the coverage report: "expected-challenges/3",
@@ -90,11 +62,6 @@ MIN_COMPARED = 3 if SCALE >= 1 else 1
 COMPARED: Counter[str] = Counter()
 SKIPPED: Counter[str] = Counter()
 RAN: set[str] = set()
-
-
-def scenario_of(data: dict[str, Any]) -> Scenario:
-    """``data`` as a scenario, read with the packs' fields."""
-    return scenario_from_data(data, vocabulary=VOCABULARY)
 
 
 def synced_mailboxes(setup: Setup) -> set[str]:
@@ -250,42 +217,6 @@ def test_every_claim_of_the_article_holds_in_the_model(drawn):
         assert broken == [], (claim.label, reason)
 
 
-# Property 3's steps, written from the article (not from the pack): the event that performs
-# each, and the pack step that must be named when it is left out. Step 3's bullets are not
-# ordered by the article; the test draws their order.
-ARTICLE = {
-    "exchange": (
-        "KB105-P1",
-        [
-            [("disable-cloud-policy", "disable-policy", ())],
-            [("delete-cloud-account", "delete-account", ())],
-            [
-                ("remove-contacts-and-leads", "remove-riva-data", ("contacts", "leads")),
-                ("remove-appointments", "remove-riva-data", ("appointments",)),
-                ("remove-tasks", "remove-riva-data", ("tasks",)),
-                ("remove-folder-structure", "remove-riva-data", ("folders",)),
-                ("remove-categories", "remove-riva-data", ("categories",)),
-            ],
-            [("add-to-on-premise", "add-user", ())],
-        ],
-    ),
-    "groupwise": (
-        "KB105-P2",
-        [
-            [("disable-cloud-policy", "disable-policy", ())],
-            [("delete-cloud-account", "delete-account", ())],
-            [
-                ("remove-crm-address-book", "remove-riva-data", ("contacts",)),
-                ("remove-leads-address-book", "remove-riva-data", ("leads",)),
-                ("remove-sub-calendar", "remove-riva-data", ("sub-calendar",)),
-                ("remove-folder-structure", "remove-riva-data", ("folders",)),
-            ],
-            [("add-to-on-premise", "add-user", ())],
-        ],
-    ),
-}
-
-
 def _state(data: dict[str, Any], email: str) -> tuple:
     result = run_items(scenario_of(data).setup)
     last = result.cycles[-1]
@@ -378,87 +309,6 @@ def test_a_move_the_article_does_not_describe_leaves_the_residue_kb105_p3_names(
         assert differences(residue, simulated) == [], left_out
         if residue != DEFAULTS:
             COMPARED[f"{procedure.id}/{left_out}"] += 1
-
-
-@st.composite
-def moves(draw: st.DrawFn) -> dict[str, Any]:
-    """A Riva Cloud to Riva On-Premise move, by the book or with one step left out."""
-    migration = draw(migrations())
-    _, items = ARTICLE[migration.source["email_system"]]
-    order = [step for item in items for step in item]
-    skipped = draw(st.integers(-1, len(order) - 2))
-    return migration.scenario((n, a, w) for n, (_, a, w) in enumerate(order) if n != skipped)
-
-
-@settings(max_examples=EXAMPLES["fast"], **SETTINGS)
-@given(
-    st.lists(
-        st.one_of(deployments(max_instances=2), moves())
-        .flatmap(with_contacts)
-        .flatmap(with_new_address)
-        .flatmap(with_locked_change)
-        .flatmap(with_meetings),
-        min_size=1,
-        max_size=3,
-    ),
-    st.integers(1, 3),
-    st.lists(st.integers(0, 2), min_size=3, max_size=3),
-)
-def test_the_fast_path_gives_the_item_level_result(parts, copies, extra):
-    """Organisations made of repeated departments, each copy of a department with its own
-    number of extra CRM records per user, address books and CRMs holding contacts twice (M13),
-    users back under a new address (M14), settings fixed at the first save changed (M12,
-    M15), meetings matched under drawn Attendee Syncing options (M16): the fast path runs one
-    of each shape."""
-    RAN.add("fast")
-    data = organisation(parts, copies, extra)
-    note(to_yaml(data))
-    setup = scenario_of(data).setup
-    item_level, fast = run_items(setup), run_fast(setup)
-    assert fast.cycles == item_level.cycles
-    assert fast.mailboxes == item_level.mailboxes
-
-
-def organisation(parts: list[dict[str, Any]], copies: int, extra: list[int]) -> dict[str, Any]:
-    """The deployments side by side, each ``copies`` times with its own users (and their own
-    timeline events); instances with the same name are merged, policy by policy. The users of
-    copy ``c`` get ``extra[c]`` more contacts each, so copies differ in their record counts."""
-    instances: dict[str, dict[str, Any]] = {}
-    timeline: list[dict[str, Any]] = []
-    records: list[dict[str, str]] = []
-
-    def own(copy: int, entry: dict[str, Any]) -> dict[str, Any]:
-        renamed = {k: f"d{copy}.{entry[k].strip()}" for k in ("email", "crm_user") if k in entry}
-        return {**entry, **renamed}
-
-    for n, part in enumerate(parts):
-        for copy in range(copies):
-            for inst in part["instances"]:
-                merged = instances.setdefault(inst["name"], {**inst, "policies": []})
-                for policy in inst["policies"]:
-                    name = f"{policy['name']} {n}"
-                    target = next((p for p in merged["policies"] if p["name"] == name), None)
-                    if target is None:
-                        target = {**policy, "name": name, "users": []}
-                        merged["policies"].append(target)
-                    users = [own(copy, u) for u in policy.get("users", [])]
-                    target["users"] += users
-                    for user in users:
-                        records += [{"crm_user": user["crm_user"], "type": "contacts"}] * extra[
-                            copy
-                        ]
-            for entry in part.get("timeline", []):
-                renamed = own(copy, entry)
-                if "policy" in entry:
-                    renamed["policy"] = f"{entry['policy']} {n}"
-                timeline.append(renamed)
-    return {
-        "instances": list(instances.values()),
-        "timeline": sorted(timeline, key=lambda entry: entry["cycle"]),
-        "crm": {**parts[0]["crm"], "records": records},
-        "cycles": max(part["cycles"] for part in parts),
-        "seed": 7,
-    }
 
 
 @settings(max_examples=EXAMPLES["plans"], **SETTINGS)

@@ -187,19 +187,7 @@ def warned(result: Result) -> bool:
 def run(args: argparse.Namespace) -> int:
     if args.sweep or args.grid is not None:
         return _sweep(args)
-    if args.scenario is None:
-        raise UsageError("simulate needs a SCENARIO file, --sweep or --grid FILE")
-    if args.format in ("markdown", "csv"):
-        raise UsageError(f"--format {args.format} is for sweeps; use text or json")
-    if args.jobs != 1 or args.executor != "local":
-        raise UsageError("--jobs and --executor run sweeps (--sweep, --grid FILE)")
-    if args.plot is not None and args.plot.suffix.lower() not in PLOT_FORMATS:
-        raise UsageError(f"--plot writes {', '.join(PLOT_FORMATS)} files, not '{args.plot.suffix}'")
-    if args.item_level and args.counting:
-        raise UsageError("--item-level and --counting are two different paths: choose one")
-    if (args.trace_mailbox or args.trace_cycles) and args.trace is None:
-        raise UsageError("--trace-mailbox and --trace-cycles filter a --trace")
-    _check_cycles(args)
+    _check_one_run(args)
     packs, broken = loaded(args.rules, load_config(args.config).rules)  # their fields, actions
     vocabulary = vocabulary_of(packs)
     try:
@@ -238,6 +226,24 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(result, name, seed, not_modelled(scenario.deployment, packs)))
     return exit_code(1 if warned(result) else 0, broken)
+
+
+def _check_one_run(args: argparse.Namespace) -> None:
+    """The options of one scenario's run: a SCENARIO, and none of a sweep's or two paths at
+    once; a usage error at the first that is not (``_sweep`` checks a sweep's)."""
+    if args.scenario is None:
+        raise UsageError("simulate needs a SCENARIO file, --sweep or --grid FILE")
+    if args.format in ("markdown", "csv"):
+        raise UsageError(f"--format {args.format} is for sweeps; use text or json")
+    if args.jobs != 1 or args.executor != "local":
+        raise UsageError("--jobs and --executor run sweeps (--sweep, --grid FILE)")
+    if args.plot is not None and args.plot.suffix.lower() not in PLOT_FORMATS:
+        raise UsageError(f"--plot writes {', '.join(PLOT_FORMATS)} files, not '{args.plot.suffix}'")
+    if args.item_level and args.counting:
+        raise UsageError("--item-level and --counting are two different paths: choose one")
+    if (args.trace_mailbox or args.trace_cycles) and args.trace is None:
+        raise UsageError("--trace-mailbox and --trace-cycles filter a --trace")
+    _check_cycles(args)
 
 
 def _traced(args: argparse.Namespace, scenario: Scenario) -> Result:

@@ -19,7 +19,7 @@ from kb_lint.errors import InputError
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack import load_pack
 from kb_lint.pack.load import vocabulary_of
-from tests.conftest import fixture_pack_passes, refused_at
+from tests.conftest import fixture_pack_passes, instances_timeline, refused_at
 
 HERE = Path(__file__).parent / "absent-group-pack"
 PACK = load_pack(HERE / "pack.yaml")
@@ -152,12 +152,7 @@ SETTINGS = {"deadline": None, "derandomize": True, "max_examples": 80}
 
 def _verdict(tmp_path: Path, events: list[tuple[str, str]]) -> list[tuple[str, list[int]]]:
     """Each finding's rule and the timeline entries it matched."""
-    lines = ["instances:", *(f"  - {{name: {i}, kind: on-premise}}" for i in (*INSTANCES, "c"))]
-    lines += ["timeline:", *(f"  - {{action: {a}, instance: {i}}}" for a, i in events)]
-    if not events:
-        lines[-1] = "timeline: []"
-    path = tmp_path / "timeline.yaml"
-    path.write_text("\n".join(lines) + "\n", "utf-8")
+    path = instances_timeline(tmp_path, (*INSTANCES, "c"), events)
     dep = read_deployment(path, vocabulary_of([PACK]))
     return sorted((f.rule, (f.subject or {})["events"]) for f in check_deployment(dep, [PACK]))
 

@@ -17,7 +17,7 @@ from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
 from kb_lint.pack import load_pack
 from kb_lint.pack.load import vocabulary_of
-from tests.conftest import fixture_pack_passes, refused_at
+from tests.conftest import fixture_pack_passes, instances_timeline, refused_at
 
 HERE = Path(__file__).parent / "after-pack"
 PACK = load_pack(HERE / "pack.yaml")
@@ -194,12 +194,7 @@ SETTINGS = {"deadline": None, "derandomize": True, "max_examples": 60}
 def _verdict(tmp_path: Path, events: list[tuple[str, str]]) -> list[tuple]:
     """Each finding's severity, change instance, steps and outcome, with the change's place
     among that instance's refreshes (not its timeline index, which an insertion moves)."""
-    lines = ["instances:", *(f"  - {{name: {i}, kind: on-premise}}" for i in (*INSTANCES, "c"))]
-    lines += ["timeline:", *(f"  - {{action: {a}, instance: {i}}}" for a, i in events)]
-    if not events:
-        lines[-1] = "timeline: []"
-    path = tmp_path / "timeline.yaml"
-    path.write_text("\n".join(lines) + "\n", "utf-8")
+    path = instances_timeline(tmp_path, (*INSTANCES, "c"), events)
     verdict = []
     for f in _findings(path):
         subject = f.subject or {}
