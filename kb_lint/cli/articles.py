@@ -10,6 +10,7 @@ from kb_lint.articles.lint import article_waivers, lint_articles
 from kb_lint.articles.run import Linted
 from kb_lint.articles.style import Style
 from kb_lint.cli import UsageError
+from kb_lint.cli.common_options import add_rules_option
 from kb_lint.cli.count_options import add_max_files
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.cli.style_option import style_of
@@ -45,10 +46,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--style", help="house style: riva, troubleshooting, a project style or a style folder"
     )
-    parser.add_argument(
-        "--rules",
-        type=Path,
-        help="rule packs folder, for the traceability checks (default: the config's `rules`; "
+    add_rules_option(
+        parser,
+        "rule packs folder, for the traceability checks (default: the config's `rules`; "
         "without a config, the nearest rules/ folder of packs above the articles; skipped, "
         "with a note, when there is none)",
     )

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from kb_lint.cli import UsageError
+from kb_lint.cli.common_options import (
+    add_color_option,
+    add_config_option,
+    add_rules_option,
+    colored,
+)
 from kb_lint.cli.output import add_output_file, add_output_options, emit, write_output
 from kb_lint.cli.packs import exit_code, loaded, not_loaded, say
 from kb_lint.config import load_config
@@ -44,12 +49,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Run every rule's examples and compare the verdict and outcome each gives "
         "with the one it declares. Exit 0 when all pass, 1 when one fails, 2 on an input error.",
     )
-    _rules_option(test)
+    add_rules_option(test)
     test.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
-    test.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
-    test.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
-    )
+    add_config_option(test)
+    add_color_option(test)
 
     check = actions.add_parser(
         "check",
@@ -59,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "reachable procedure steps, and passing and failing examples for every rule. Findings "
         "(KB-RULES-NNN) point into the rule files.",
     )
-    _rules_option(check)
+    add_rules_option(check)
     add_output_options(check)
     check.add_argument(
         "--fix",
@@ -82,12 +85,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     diff.add_argument(
         "files", nargs="*", type=Path, metavar="FILE", help="more deployments to measure"
     )
-    _rules_option(diff)
+    add_rules_option(diff)
     diff.add_argument(
         "--format", choices=DIFF_FORMATS, default="markdown", help="default: markdown"
     )
     add_output_file(diff)
-    diff.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_config_option(diff)
 
     new = actions.add_parser(
         "new",
@@ -98,8 +101,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "overwrites a pack.",
     )
     new.add_argument("article", type=Path, metavar="ARTICLE")
-    _rules_option(new)
-    new.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_rules_option(new)
+    add_config_option(new)
 
     listing = actions.add_parser(
         "list",
@@ -108,13 +111,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "those installed Python packages publish (entry-point group kb_lint.packs), and the "
         "configured folder's, each with its version, article, rule count and source.",
     )
-    _rules_option(listing)
-    listing.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_rules_option(listing)
+    add_config_option(listing)
     parser.set_defaults(run=run)
-
-
-def _rules_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -172,14 +171,12 @@ def run_test(args: argparse.Namespace) -> int:
     )  # said first; exit 2
     runs = run_all(packs)
     unloaded = not_loaded(broken, "examples were")
+    ruleless = [pack.id for pack in packs if not pack.rules]  # as `rules new` writes them
     if args.format == "json":
-        report = _test_json(runs, unloaded)
+        report = _test_json(runs, unloaded, ruleless)
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
-        color = args.color == "always" or (
-            args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        )
-        sys.stdout.write(_test_text(runs, color, unloaded))
+        sys.stdout.write(_test_text(runs, colored(args), unloaded, ruleless))
     if broken or any(r.error for r in runs):
         return 2
     return 0 if all(r.passed for r in runs) else 1
@@ -190,9 +187,12 @@ def _shown_file(run: ExampleRun) -> str:
     return file.relative_to(folder).as_posix() if file.is_relative_to(folder) else str(file)
 
 
-def _test_text(runs: list[ExampleRun], color: bool, unloaded: NotLoaded) -> str:
+def _test_text(
+    runs: list[ExampleRun], color: bool, unloaded: NotLoaded, ruleless: list[str]
+) -> str:
     """The examples' marks and failures, and a summary that ends saying the packs that did
-    not load (``unloaded``): their examples are in no count."""
+    not load (``unloaded``: their examples are in no count) and those with no rule yet
+    (``ruleless``: nothing of theirs was tested)."""
 
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{RESET}" if color else text
@@ -212,13 +212,24 @@ def _test_text(runs: list[ExampleRun], color: bool, unloaded: NotLoaded) -> str:
     failed = sum(not r.passed for r in runs)
     lines.append("")
     summary = f"{len(runs)} examples: {len(runs) - failed} passed, {failed} failed"
-    lines.append("; ".join(filter(None, (summary, unloaded.words()))))
+    lines.append("; ".join(filter(None, (summary, unloaded.words(), _ruleless(ruleless)))))
     return "\n".join(lines) + "\n"
 
 
-def _test_json(runs: list[ExampleRun], unloaded: NotLoaded) -> dict[str, object]:
-    """The examples' runs; the summary counts them, and counts and names the packs that did
-    not load (``unloaded``: their examples were not run)."""
+def _ruleless(ids: list[str]) -> str:
+    """What a summary adds for the packs with no rule yet (``ids``); empty when there are none."""
+    if not ids:
+        return ""
+    if len(ids) == 1:
+        return f"1 pack has no rule yet ({ids[0]}): nothing of it was tested"
+    return f"{len(ids)} packs have no rule yet ({', '.join(ids)}): nothing of them was tested"
+
+
+def _test_json(
+    runs: list[ExampleRun], unloaded: NotLoaded, ruleless: list[str]
+) -> dict[str, object]:
+    """The examples' runs; the summary counts them, counts and names the packs that did not
+    load (``unloaded``: their examples were not run), and names those with no rule yet."""
     examples = []
     for run in runs:
         findings = run.result.findings if run.result else []
@@ -252,6 +263,7 @@ def _test_json(runs: list[ExampleRun], unloaded: NotLoaded) -> dict[str, object]
         "passed": len(runs) - failed,
         "failed": failed,
         **unloaded.summary(),
+        "packs_without_rules": ruleless,
     }
     return {"examples": examples, "summary": summary}
 
