@@ -11,7 +11,16 @@ PACK = """pack: {id: KB987, article: 987, title: Bounds, revision: 1, updated: 2
 fields:
   instance:
     licences: {type: integer, FIELD description: Users the pool holds.}
-rules: []
+rules:
+  - id: KB987-001
+    kind: check
+    title: A pool of no licences
+    severity: warning
+    cites: {section: background}
+    summary: An instance whose pool holds no licences.
+    when: licences == 0
+    message: "{instance} has no licences"
+    examples: [{file: pack.yaml, expect: pass}]
 """
 PLAN = """instances:
   - name: onprem
