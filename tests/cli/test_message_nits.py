@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import shutil
 
-from tests.conftest import ROOT, shipped_copy
+import pytest
+
+from tests.conftest import ROOT, one_error, shipped_copy
 
 PLAN = """instances:
   - name: onprem
@@ -63,4 +65,17 @@ def test_a_quoted_yes_where_a_boolean_is_wanted_is_told_the_spelling(tmp_path, k
     assert proc.returncode == 2
     assert "'enabled' must be a boolean, not a string (\"yes\"): write true, unquoted\n" in (
         proc.stderr
+    )
+
+
+BAD = ROOT / "tests" / "check" / "bad"
+
+
+@pytest.mark.parametrize("name", ["empty.yaml", "comments-only.yaml", "empty.json"])
+def test_a_file_with_nothing_in_it_is_said_to_be_empty(kb_lint, name):
+    """Trial 14 #17: an empty file, or one of comments only, was 'must be a mapping, not
+    null', which a user who saved an empty file does not read as 'empty'."""
+    line = one_error(kb_lint("check", name, cwd=BAD))
+    assert line == (
+        f"kb-lint: {name}:1:1: the file is empty (nothing in it but blank lines, comments or null)"
     )
