@@ -11,12 +11,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kb_lint.findings import Location
 
+# Characters that show as nothing: a soft hyphen, zero-width spaces and joiners, direction
+# marks, the word joiner and invisible operators, a byte-order mark. A value holding one looks
+# like the value without it ("a@x.example\u200b"), so a message shows each as its escape.
+INVISIBLE = "\xad\u200b-\u200f\u2060-\u2064\ufeff"
 # Control characters, and the bidirectional overrides that could reorder what a reader sees.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # The same, and every line break: an error message is one line.
-CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# What JSON leaves as it is in a string but a terminal or an editor acts on.
-UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+CONTROL_OR_BREAK = re.compile(
+    f"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{INVISIBLE}]"
+)
+# What JSON leaves as it is in a string but a terminal or an editor acts on, or a reader misses.
+UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{INVISIBLE}]")
 
 
 def shown_path(path: Path) -> str:

@@ -5,6 +5,7 @@ it cannot render is filled in for each finding."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -79,3 +80,16 @@ def test_a_file_with_nothing_in_it_is_said_to_be_empty(kb_lint, name):
     assert line == (
         f"kb-lint: {name}:1:1: the file is empty (nothing in it but blank lines, comments or null)"
     )
+
+
+def test_an_invisible_character_in_a_value_is_shown_as_its_escape(kb_lint):
+    """Trial 14 #32: a zero-width space echoed raw makes the refused value look valid."""
+    proc = kb_lint("check", "zero-width-email.yaml", cwd=BAD)
+    assert one_error(proc) == (
+        "kb-lint: zero-width-email.yaml:7:21: 'email' must be an email address (name@domain), "
+        'not "ann@acme.example\\u200b"'
+    )
+    as_json = kb_lint("check", "zero-width-email.yaml", "--format", "json", cwd=BAD)
+    assert "\u200b" not in as_json.stdout  # written as its \u escape
+    [error] = json.loads(as_json.stdout)["input_errors"]
+    assert error["message"].endswith('not "ann@acme.example\u200b"')
