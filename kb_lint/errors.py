@@ -71,9 +71,18 @@ def visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# The longest line a message is shown as (a 50 MB value echoed whole is no use in a CI log):
+# past it, its first HEAD and last TAIL characters, with how many are left out between.
+LONGEST_LINE, HEAD, TAIL = 2_000, 1_000, 200
+
+
 def one_line(text: str) -> str:
     """``text`` on one line, every control character and line break escaped (a file name or a
-    value may hold them; a terminal must not act on them)."""
+    value may hold them; a terminal must not act on them), at most ``LONGEST_LINE``
+    characters before escaping."""
+    if len(text) > LONGEST_LINE:
+        left_out = len(text) - HEAD - TAIL
+        text = f"{text[:HEAD]} … ({left_out:,} characters left out) … {text[-TAIL:]}"
     return CONTROL_OR_BREAK.sub(visible, text)
 
 

@@ -93,3 +93,19 @@ def test_an_invisible_character_in_a_value_is_shown_as_its_escape(kb_lint):
     assert "\u200b" not in as_json.stdout  # written as its \u escape
     [error] = json.loads(as_json.stdout)["input_errors"]
     assert error["message"].endswith('not "ann@acme.example\u200b"')
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_huge_value_is_cut_in_the_lines_of_text_and_github_reports(kb_lint, tmp_path, fmt):
+    """Trial 14 #19: a value of 50,000,000 characters was echoed whole in the finding's why
+    line and its GitHub annotation. A line keeps its first 1,000 and last 200 characters and
+    says how many it leaves out; JSON keeps the value whole."""
+    category = "C" * 30_000
+    plan = (ROOT / "examples" / "deployment.yaml").read_text("utf-8")
+    (tmp_path / "d.yaml").write_text(plan.replace("category: ", f"category: {category}", 1))
+    proc = kb_lint("check", "d.yaml", "--format", fmt, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "characters left out) … " in proc.stdout
+    assert max(map(len, proc.stdout.splitlines())) < 3 * 2_000
+    whole = kb_lint("check", "d.yaml", "--format", "json", cwd=tmp_path)
+    assert category in whole.stdout
