@@ -23,7 +23,7 @@ from kb_lint.cli.output import add_output_options, emit
 from kb_lint.cli.packs import knock_on, loaded
 from kb_lint.config import Config, Waiver, load_config
 from kb_lint.engine import check_deployment, rule_infos
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, shown_path
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.limits import MAX_BYTES, MAX_FOLDER_ENTRIES, MIB
 from kb_lint.load.estate import Loaded, file_key, load_estate
@@ -32,6 +32,7 @@ from kb_lint.load.walk import folder_entries
 from kb_lint.model.deployment import build_deployment, deployment_validator
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.load import vocabulary_of
+from kb_lint.pack.sources import shipped
 from kb_lint.waivers import apply_waivers
 
 DEPLOYMENT_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
@@ -85,6 +86,13 @@ def _mebibytes(value: str) -> int | None:
     return int(size * MIB) or None
 
 
+# A deployment no rule can judge: "All checks passed" would say nothing true of it.
+NOTHING_TO_CHECK = (
+    "nothing to check: the deployment has no instance and no timeline entry (its Riva "
+    "instances go under 'instances')"
+)
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config).with_selection(args.select, args.ignore)
     given = args.files or list(config.articles)
@@ -103,6 +111,11 @@ def run(args: argparse.Namespace) -> int:
         files += count
     if deployments:
         packs, broken = loaded(args.rules, config.rules_folder())  # said first; exit 2 at the end
+        if not broken and not any(pack.rules for pack in packs):  # as `rules new` writes them
+            folder = shown_path(args.rules or config.rules_folder() or shipped())
+            ids = ", ".join(pack.id for pack in packs)
+            message = f"no rule to check with: the packs of this folder ({ids}) have no rule yet"
+            raise InputError(folder, 0, 0, message)
         problems.extend(broken)
         said.extend(broken)
         vocabulary = vocabulary_of(packs)
@@ -121,6 +134,9 @@ def run(args: argparse.Namespace) -> int:
                     deployment = build_deployment(estate.doc, estate.data, vocabulary)
                 except InputError as exc:
                     problems.append(exc)
+                    continue
+                if not deployment.instances and not deployment.timeline:
+                    problems.append(InputError(deployment.path, 0, 0, NOTHING_TO_CHECK))
                     continue
                 found = check_deployment(deployment, packs, set(selected).__contains__, problems)
                 checked.extend(f for f in found if config.selects(f.rule, f.location.path))

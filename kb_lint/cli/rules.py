@@ -172,14 +172,15 @@ def run_test(args: argparse.Namespace) -> int:
     )  # said first; exit 2
     runs = run_all(packs)
     unloaded = not_loaded(broken, "examples were")
+    ruleless = [pack.id for pack in packs if not pack.rules]  # as `rules new` writes them
     if args.format == "json":
-        report = _test_json(runs, unloaded)
+        report = _test_json(runs, unloaded, ruleless)
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
         color = args.color == "always" or (
             args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         )
-        sys.stdout.write(_test_text(runs, color, unloaded))
+        sys.stdout.write(_test_text(runs, color, unloaded, ruleless))
     if broken or any(r.error for r in runs):
         return 2
     return 0 if all(r.passed for r in runs) else 1
@@ -190,9 +191,12 @@ def _shown_file(run: ExampleRun) -> str:
     return file.relative_to(folder).as_posix() if file.is_relative_to(folder) else str(file)
 
 
-def _test_text(runs: list[ExampleRun], color: bool, unloaded: NotLoaded) -> str:
+def _test_text(
+    runs: list[ExampleRun], color: bool, unloaded: NotLoaded, ruleless: list[str]
+) -> str:
     """The examples' marks and failures, and a summary that ends saying the packs that did
-    not load (``unloaded``): their examples are in no count."""
+    not load (``unloaded``: their examples are in no count) and those with no rule yet
+    (``ruleless``: nothing of theirs was tested)."""
 
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{RESET}" if color else text
@@ -212,13 +216,24 @@ def _test_text(runs: list[ExampleRun], color: bool, unloaded: NotLoaded) -> str:
     failed = sum(not r.passed for r in runs)
     lines.append("")
     summary = f"{len(runs)} examples: {len(runs) - failed} passed, {failed} failed"
-    lines.append("; ".join(filter(None, (summary, unloaded.words()))))
+    lines.append("; ".join(filter(None, (summary, unloaded.words(), _ruleless(ruleless)))))
     return "\n".join(lines) + "\n"
 
 
-def _test_json(runs: list[ExampleRun], unloaded: NotLoaded) -> dict[str, object]:
-    """The examples' runs; the summary counts them, and counts and names the packs that did
-    not load (``unloaded``: their examples were not run)."""
+def _ruleless(ids: list[str]) -> str:
+    """What a summary adds for the packs with no rule yet (``ids``); empty when there are none."""
+    if not ids:
+        return ""
+    if len(ids) == 1:
+        return f"1 pack has no rule yet ({ids[0]}): nothing of it was tested"
+    return f"{len(ids)} packs have no rule yet ({', '.join(ids)}): nothing of them was tested"
+
+
+def _test_json(
+    runs: list[ExampleRun], unloaded: NotLoaded, ruleless: list[str]
+) -> dict[str, object]:
+    """The examples' runs; the summary counts them, counts and names the packs that did not
+    load (``unloaded``: their examples were not run), and names those with no rule yet."""
     examples = []
     for run in runs:
         findings = run.result.findings if run.result else []
@@ -252,6 +267,7 @@ def _test_json(runs: list[ExampleRun], unloaded: NotLoaded) -> dict[str, object]
         "passed": len(runs) - failed,
         "failed": failed,
         **unloaded.summary(),
+        "packs_without_rules": ruleless,
     }
     return {"examples": examples, "summary": summary}
 

@@ -98,6 +98,7 @@ def test_rules_test_summary_says_the_pack_whose_examples_were_not_run(kb_lint, r
         "failed": 0,
         "packs_not_loaded": 1,
         "packs_not_loaded_files": [str(rules / "kb-1508" / "pack.yaml")],
+        "packs_without_rules": [],
     }
 
 

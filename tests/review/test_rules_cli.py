@@ -60,6 +60,7 @@ def test_rules_test_json_gives_each_example_with_its_verdict_and_outcome(kb_lint
         "failed": 1,
         "packs_not_loaded": 0,
         "packs_not_loaded_files": [],
+        "packs_without_rules": [],
     }
     (failed,) = [e for e in report["examples"] if not e["passed"]]
     assert failed["rule"] == "KB990-001"
