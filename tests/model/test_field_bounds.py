@@ -11,15 +11,16 @@ PACK = """pack: {id: KB987, article: 987, title: Bounds, revision: 1, updated: 2
 fields:
   instance:
     licences: {type: integer, FIELD description: Users the pool holds.}
-rules:
+rules:  # one rule: a check with no rule at all is an input error of its own
   - id: KB987-001
     kind: check
-    title: A pool of no licences
-    severity: warning
+    over: policies
+    title: A disabled policy
+    severity: info
     cites: {section: background}
-    summary: An instance whose pool holds no licences.
-    when: licences == 0
-    message: "{instance} has no licences"
+    summary: A disabled policy.
+    when: not enabled
+    message: "{policy} is disabled"
     examples: [{file: pack.yaml, expect: pass}]
 """
 PLAN = """instances:
