@@ -95,19 +95,30 @@ class Config:
                 return False
         return True
 
+    def named_rules(self) -> list[tuple[tuple[str, ...], str]]:
+        """Each rule id or prefix ``select``, ``ignore`` and ``per-file-ignores`` name, with
+        the key (and glob) naming it."""
+        named = [(("select",), rule_id) for rule_id in self.select]
+        named += [(("ignore",), rule_id) for rule_id in self.ignore]
+        for pattern, ids in self.per_file_ignores.items():
+            named += [(("per-file-ignores", pattern), rule_id) for rule_id in ids]
+        return named
+
     def check_selection(self, known: set[str]) -> None:
-        """``select`` and ``ignore`` entries must name a rule (an id or a prefix of one), as on
-        the command line: a typo would otherwise turn every rule off, or none."""
-        for key, ids in (("select", self.select), ("ignore", self.ignore)):
-            for index, rule_id in enumerate(ids):
-                if not any(k.startswith(rule_id) for k in known):
-                    where = self.lines.find(key, index) if self.lines else (1, 1)
-                    raise InputError(
-                        self.source or "kb-lint.toml",
-                        *where,
-                        f"'{key}' names {rule_id}: no rule has this id or prefix"
-                        + did_you_mean(rule_id, known),
-                    )
+        """``select``, ``ignore`` and ``per-file-ignores`` entries must name a rule (an id or a
+        prefix of one), as on the command line: a typo would otherwise turn every rule off, or
+        none."""
+        counts: dict[tuple[str, ...], int] = {}
+        for key, rule_id in self.named_rules():
+            index = counts[key] = counts.get(key, -1) + 1
+            if not any(k.startswith(rule_id) for k in known):
+                where = self.lines.find(*key, index) if self.lines else (1, 1)
+                raise InputError(
+                    self.source or "kb-lint.toml",
+                    *where,
+                    f"'{key[0]}' names {rule_id}: no rule has this id or prefix"
+                    + did_you_mean(rule_id, known),
+                )
 
     def with_selection(self, select: list[str] | None, ignore: list[str] | None) -> Config:
         """This config with command-line ``--select``/``--ignore`` taking precedence."""

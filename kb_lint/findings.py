@@ -70,6 +70,33 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class NotLoaded:
+    """The rule packs of a review that did not load, by file (their errors are said apart), and
+    what of theirs was not run (``examples were``): each report's summary counts and names
+    them, so that none reads as a review of every pack given."""
+
+    files: tuple[str, ...] = ()
+    what: str = ""
+
+    def words(self) -> str:
+        """``1 pack did not load (FILE; its error above): its WHAT not run``; empty when every
+        pack loaded."""
+        if not self.files:
+            return ""
+        named = ", ".join(self.files)
+        if len(self.files) == 1:
+            return f"1 pack did not load ({named}; its error above): its {self.what} not run"
+        return (
+            f"{len(self.files)} packs did not load ({named}; their errors above): their "
+            f"{self.what} not run"
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON summary's count and list of them."""
+        return {"packs_not_loaded": len(self.files), "packs_not_loaded_files": list(self.files)}
+
+
+@dataclass(frozen=True)
 class RuleInfo:
     """What a reporter needs to describe a rule (SARIF ``tool.driver.rules``)."""
 

@@ -83,6 +83,8 @@ def entry() -> NoReturn:
     objects (``leave``), the process ends at once once its output is flushed (``os._exit``),
     the kernel taking back their memory in one piece; kb-lint registers no ``atexit`` work
     that this would skip. Else, and when a flush fails, Python's own exit ends it."""
+    if sys.stdout is not None:
+        sys.stdout = whole_writes(sys.stdout)
     code = _run(None)
     if _LEFT:
         try:
@@ -134,6 +136,50 @@ def _run(argv: list[str] | None) -> int:
         hint = "" if debug else " (run with --debug for the traceback)"
         print(f"kb-lint: internal error: {name}: {one_line(str(exc))}{hint}", file=sys.stderr)
         return INTERNAL
+
+
+class WholeWrites(io.RawIOBase):
+    """A file descriptor each write of which is written whole or fails. Python's own standard
+    output can end a large write short when the reader goes (a pipe closed after its first
+    64 KB) and drop the rest without an error, so a cut-off report would pass; here the rest is
+    written again, and a closed pipe is a ``BrokenPipeError``."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        left = memoryview(data).cast("B")
+        size = len(left)
+        while left:
+            left = left[os.write(self._fd, left) :]
+        return size
+
+
+def whole_writes(stream: io.TextIOBase) -> io.TextIOBase:
+    """``stream`` (the process's standard output) with its writes made whole (``WholeWrites``):
+    same encoding, error handling and line buffering; unchanged when it has no file
+    descriptor."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        return stream
+    stream.flush()
+    return io.TextIOWrapper(
+        io.BufferedWriter(WholeWrites(fd)),
+        encoding=stream.encoding,
+        errors=stream.errors,
+        line_buffering=getattr(stream, "line_buffering", False),
+    )
 
 
 def _drop_output() -> None:

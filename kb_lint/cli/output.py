@@ -4,15 +4,15 @@ the exit code they give."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from kb_lint.cli import USAGE, UsageError
+from kb_lint.cli.common_options import add_color_option, add_config_option, colored
 from kb_lint.config import Config
 from kb_lint.errors import InputError, did_you_mean
-from kb_lint.findings import SEVERITIES, Finding, RuleInfo, Summary
+from kb_lint.findings import SEVERITIES, Finding, NotLoaded, RuleInfo, Summary
 from kb_lint.reporters import FORMATS, render
 from kb_lint.reporters.json import Fixed
 from kb_lint.waivers import EXPIRED, UNUSED
@@ -28,10 +28,8 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     add_output_file(parser)
     parser.add_argument("--select", type=_ids, help="only these rule ids or prefixes (comma list)")
     parser.add_argument("--ignore", type=_ids, help="skip these rule ids or prefixes (comma list)")
-    parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
-    parser.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
-    )
+    add_config_option(parser)
+    add_color_option(parser)
     parser.add_argument(
         "--fail-on",
         choices=SEVERITIES,
@@ -77,9 +75,10 @@ def _check_selection(args: argparse.Namespace, known: set[str]) -> None:
 
 
 def check_config_selection(config: Config, known: set[str]) -> None:
-    """The config's ``select`` and ``ignore`` must name rules; beyond the rules of this run
-    (``known``), every rule kb-lint knows is asked for only when one is not among them."""
-    named = (*config.select, *config.ignore)
+    """The config's ``select``, ``ignore`` and ``per-file-ignores`` must name rules; beyond the
+    rules of this run (``known``), every rule kb-lint knows is asked for only when one is not
+    among them."""
+    named = [rule_id for _, rule_id in config.named_rules()]
     if all(any(k.startswith(rule_id) for k in known) for rule_id in named):
         return
     from kb_lint.cli.explain import every_rule
@@ -112,13 +111,13 @@ def emit(
     fixes: Sequence[Fixed] | None = None,
     config: Config | None = None,
     said: Sequence[InputError] = (),
-    unloaded: str = "",
+    unloaded: NotLoaded | None = None,
 ) -> int:
     """Print (or write) the report and give the exit code. A report in another format than text
     written to a file has its findings on stderr as text too, for a CI log. The exit code: 2
     when a file could not be checked (``problems``, each also on stderr unless already
-    ``said``), else 1 when a finding reaches ``--fail-on``, else 0. ``unloaded`` ends the text
-    summary (the packs a review could not judge).
+    ``said``), else 1 when a finding reaches ``--fail-on``, else 0. ``unloaded``: the packs a
+    review could not judge, which every format's summary counts and names.
     A ``--select`` or ``--ignore`` that names no rule of ``rules`` is a usage error: a typo
     would otherwise select nothing and pass."""
     _check_selection(args, {*rules, *WAIVER_CHECKS})
@@ -126,12 +125,7 @@ def emit(
         check_config_selection(config, {*rules, *WAIVER_CHECKS})
     summary = Summary.of(findings, files)
     to_file = args.output is not None
-    color = args.color == "always" or (
-        args.color == "auto"
-        and not to_file
-        and sys.stdout.isatty()
-        and "NO_COLOR" not in os.environ
-    )
+    color = colored(args, to_file)
     text = render(
         args.format,
         findings,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kb_lint.cli import USAGE
 from kb_lint.errors import InputError, InputErrors, one_line, shown_path
+from kb_lint.findings import NotLoaded
 from kb_lint.pack.model import RulePack
 from kb_lint.pack.sources import rule_set
 
@@ -42,15 +43,10 @@ def say(errors: Sequence[InputError]) -> None:
         print(f"kb-lint: {one_line(str(error))}", file=sys.stderr)
 
 
-def not_loaded(broken: Sequence[InputError], what: str) -> str:
-    """What a summary adds when packs did not load (``broken``, their errors said above):
-    ``; 1 pack did not load (its error above): its WHAT not run``; empty when all loaded."""
-    count = len({error.path for error in broken})  # one pack's errors are all in its file
-    if not count:
-        return ""
-    if count == 1:
-        return f"; 1 pack did not load (its error above): its {what} not run"
-    return f"; {count} packs did not load (their errors above): their {what} not run"
+def not_loaded(broken: Sequence[InputError], what: str) -> NotLoaded:
+    """The packs that did not load (``broken``: their errors, said above), each by its file,
+    once (one pack's errors are all in its file), and ``what`` of theirs was not run."""
+    return NotLoaded(tuple(dict.fromkeys(error.path for error in broken)), what)
 
 
 def exit_code(code: int, broken: Sequence[InputError]) -> int:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from kb_lint.cli import USAGE, UsageError
+from kb_lint.cli import UsageError
+from kb_lint.cli.common_options import (
+    add_color_option,
+    add_config_option,
+    add_rules_option,
+    colored,
+)
 from kb_lint.cli.output import add_output_file, add_output_options, emit, write_output
 from kb_lint.cli.packs import exit_code, loaded, not_loaded, say
 from kb_lint.config import load_config
 from kb_lint.errors import InputError
+from kb_lint.findings import NotLoaded
 from kb_lint.pack.sources import shipped
 from kb_lint.review import check_infos, review_packs
 from kb_lint.review.diff_render import FORMATS as DIFF_FORMATS
@@ -43,12 +49,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Run every rule's examples and compare the verdict and outcome each gives "
         "with the one it declares. Exit 0 when all pass, 1 when one fails, 2 on an input error.",
     )
-    _rules_option(test)
+    add_rules_option(test)
     test.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
-    test.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
-    test.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
-    )
+    add_config_option(test)
+    add_color_option(test)
 
     check = actions.add_parser(
         "check",
@@ -58,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "reachable procedure steps, and passing and failing examples for every rule. Findings "
         "(KB-RULES-NNN) point into the rule files.",
     )
-    _rules_option(check)
+    add_rules_option(check)
     add_output_options(check)
     check.add_argument(
         "--fix",
@@ -81,12 +85,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     diff.add_argument(
         "files", nargs="*", type=Path, metavar="FILE", help="more deployments to measure"
     )
-    _rules_option(diff)
+    add_rules_option(diff)
     diff.add_argument(
         "--format", choices=DIFF_FORMATS, default="markdown", help="default: markdown"
     )
     add_output_file(diff)
-    diff.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_config_option(diff)
 
     new = actions.add_parser(
         "new",
@@ -97,8 +101,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "overwrites a pack.",
     )
     new.add_argument("article", type=Path, metavar="ARTICLE")
-    _rules_option(new)
-    new.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_rules_option(new)
+    add_config_option(new)
 
     listing = actions.add_parser(
         "list",
@@ -107,13 +111,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "those installed Python packages publish (entry-point group kb_lint.packs), and the "
         "configured folder's, each with its version, article, rule count and source.",
     )
-    _rules_option(listing)
-    listing.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_rules_option(listing)
+    add_config_option(listing)
     parser.set_defaults(run=run)
-
-
-def _rules_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -169,17 +169,14 @@ def run_test(args: argparse.Namespace) -> int:
     packs, broken = loaded(
         args.rules, load_config(args.config).rules_folder()
     )  # said first; exit 2
-    if not packs and broken:
-        return USAGE  # nothing to test: only the errors
     runs = run_all(packs)
+    unloaded = not_loaded(broken, "examples were")
+    ruleless = [pack.id for pack in packs if not pack.rules]  # as `rules new` writes them
     if args.format == "json":
-        report = _test_json(runs, len({error.path for error in broken}))
+        report = _test_json(runs, unloaded, ruleless)
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
-        color = args.color == "always" or (
-            args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        )
-        sys.stdout.write(_test_text(runs, color, not_loaded(broken, "examples were")))
+        sys.stdout.write(_test_text(runs, colored(args), unloaded, ruleless))
     if broken or any(r.error for r in runs):
         return 2
     return 0 if all(r.passed for r in runs) else 1
@@ -190,9 +187,12 @@ def _shown_file(run: ExampleRun) -> str:
     return file.relative_to(folder).as_posix() if file.is_relative_to(folder) else str(file)
 
 
-def _test_text(runs: list[ExampleRun], color: bool, unloaded: str = "") -> str:
+def _test_text(
+    runs: list[ExampleRun], color: bool, unloaded: NotLoaded, ruleless: list[str]
+) -> str:
     """The examples' marks and failures, and a summary that ends saying the packs that did
-    not load (``unloaded``, from ``not_loaded``): their examples are in no count."""
+    not load (``unloaded``: their examples are in no count) and those with no rule yet
+    (``ruleless``: nothing of theirs was tested)."""
 
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{RESET}" if color else text
@@ -211,13 +211,25 @@ def _test_text(runs: list[ExampleRun], color: bool, unloaded: str = "") -> str:
             lines.append(f"    {line}")
     failed = sum(not r.passed for r in runs)
     lines.append("")
-    lines.append(f"{len(runs)} examples: {len(runs) - failed} passed, {failed} failed{unloaded}")
+    summary = f"{len(runs)} examples: {len(runs) - failed} passed, {failed} failed"
+    lines.append("; ".join(filter(None, (summary, unloaded.words(), _ruleless(ruleless)))))
     return "\n".join(lines) + "\n"
 
 
-def _test_json(runs: list[ExampleRun], unloaded: int) -> dict[str, object]:
-    """The examples' runs; the summary counts them and the packs that did not load
-    (``unloaded``: their examples were not run)."""
+def _ruleless(ids: list[str]) -> str:
+    """What a summary adds for the packs with no rule yet (``ids``); empty when there are none."""
+    if not ids:
+        return ""
+    if len(ids) == 1:
+        return f"1 pack has no rule yet ({ids[0]}): nothing of it was tested"
+    return f"{len(ids)} packs have no rule yet ({', '.join(ids)}): nothing of them was tested"
+
+
+def _test_json(
+    runs: list[ExampleRun], unloaded: NotLoaded, ruleless: list[str]
+) -> dict[str, object]:
+    """The examples' runs; the summary counts them, counts and names the packs that did not
+    load (``unloaded``: their examples were not run), and names those with no rule yet."""
     examples = []
     for run in runs:
         findings = run.result.findings if run.result else []
@@ -250,7 +262,8 @@ def _test_json(runs: list[ExampleRun], unloaded: int) -> dict[str, object]:
         "examples": len(runs),
         "passed": len(runs) - failed,
         "failed": failed,
-        "packs_not_loaded": unloaded,
+        **unloaded.summary(),
+        "packs_without_rules": ruleless,
     }
     return {"examples": examples, "summary": summary}
 

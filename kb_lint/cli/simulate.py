@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kb_lint.cli import UsageError
+from kb_lint.cli.common_options import add_config_option, add_rules_option
 from kb_lint.cli.count_options import whole_number
 from kb_lint.cli.output import output_path
 from kb_lint.cli.packs import exit_code, knock_on, loaded
@@ -139,13 +140,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "result; runs whose CRM outgrows the others, such as 30 cycles of sync all items; the "
         "trace gets one event per class, with its count)",
     )
-    parser.add_argument(
-        "--rules",
-        type=Path,
-        help="rule packs folder: the fields and actions a scenario may give, and --sweep's "
-        "rules (default: from config)",
+    add_rules_option(
+        parser,
+        "rule packs folder: the fields and actions a scenario may give, and --sweep's rules "
+        "(default: from config)",
     )
-    parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_config_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -187,19 +187,7 @@ def warned(result: Result) -> bool:
 def run(args: argparse.Namespace) -> int:
     if args.sweep or args.grid is not None:
         return _sweep(args)
-    if args.scenario is None:
-        raise UsageError("simulate needs a SCENARIO file, --sweep or --grid FILE")
-    if args.format in ("markdown", "csv"):
-        raise UsageError(f"--format {args.format} is for sweeps; use text or json")
-    if args.jobs != 1 or args.executor != "local":
-        raise UsageError("--jobs and --executor run sweeps (--sweep, --grid FILE)")
-    if args.plot is not None and args.plot.suffix.lower() not in PLOT_FORMATS:
-        raise UsageError(f"--plot writes {', '.join(PLOT_FORMATS)} files, not '{args.plot.suffix}'")
-    if args.item_level and args.counting:
-        raise UsageError("--item-level and --counting are two different paths: choose one")
-    if (args.trace_mailbox or args.trace_cycles) and args.trace is None:
-        raise UsageError("--trace-mailbox and --trace-cycles filter a --trace")
-    _check_cycles(args)
+    _check_one_run(args)
     packs, broken = loaded(args.rules, load_config(args.config).rules)  # their fields, actions
     vocabulary = vocabulary_of(packs)
     try:
@@ -238,6 +226,24 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(result, name, seed, not_modelled(scenario.deployment, packs)))
     return exit_code(1 if warned(result) else 0, broken)
+
+
+def _check_one_run(args: argparse.Namespace) -> None:
+    """The options of one scenario's run: a SCENARIO, and none of a sweep's or two paths at
+    once; a usage error at the first that is not (``_sweep`` checks a sweep's)."""
+    if args.scenario is None:
+        raise UsageError("simulate needs a SCENARIO file, --sweep or --grid FILE")
+    if args.format in ("markdown", "csv"):
+        raise UsageError(f"--format {args.format} is for sweeps; use text or json")
+    if args.jobs != 1 or args.executor != "local":
+        raise UsageError("--jobs and --executor run sweeps (--sweep, --grid FILE)")
+    if args.plot is not None and args.plot.suffix.lower() not in PLOT_FORMATS:
+        raise UsageError(f"--plot writes {', '.join(PLOT_FORMATS)} files, not '{args.plot.suffix}'")
+    if args.item_level and args.counting:
+        raise UsageError("--item-level and --counting are two different paths: choose one")
+    if (args.trace_mailbox or args.trace_cycles) and args.trace is None:
+        raise UsageError("--trace-mailbox and --trace-cycles filter a --trace")
+    _check_cycles(args)
 
 
 def _traced(args: argparse.Namespace, scenario: Scenario) -> Result:

@@ -230,18 +230,41 @@ class _Group:
         return self.env["bindings"], self.env
 
 
+class _Likeness(dict[int, int]):
+    """Policies numbered by what an expression reads of them: two policies get one number when
+    their shared fields (``Subjects.shared_env``) hold the same values, compared as written
+    (``repr``: 1 is not true), at every key the expression reads. An expression that reads no
+    other name than ``bindings``, and of them no other keys (``Expr.keys``), gives one value
+    for two groups whose members' policies are alike in turn. Numbered on first look."""
+
+    def __init__(self, keys: Iterable[str], shared_env: Callable[[int], dict[str, Any]]) -> None:
+        super().__init__()
+        self.keys = sorted(keys)
+        self.shared_env = shared_env
+        self.numbers: dict[tuple[str, ...], int] = {}
+
+    def __missing__(self, policy: int) -> int:
+        env = self.shared_env(policy)
+        read = tuple(repr(env.get(key)) for key in self.keys)
+        number = self[policy] = self.numbers.setdefault(read, len(self.numbers))
+        return number
+
+
 class _PerPolicies:
     """Values of expressions on groups. One that reads no name but the key's is judged on those
     alone (no binding made; a name alone, ``{email}``, is read, not run); one that reads no
     name but ``bindings`` and no field of them but their policies' (``Expr.keys``, which a
-    decision table's signature rests on too) is made once per tuple of the members' policies,
-    on their policies' shared fields (``_Group.shared``): the overlaps of one pair of policies
-    share their ``when`` and their message's words about the policies."""
+    decision table's signature rests on too) is made once per tuple of what the members'
+    policies hold in those fields (``_Likeness``), on their policies' shared fields
+    (``_Group.shared``): the overlaps of any two policies of two instances share their message's
+    words about the instances."""
 
     def __init__(self, subjects: Subjects, names: tuple[str, ...]) -> None:
         self.own = subjects.own
+        self.shared_env = subjects.shared_env
         self.names = frozenset(names)
         self.kept: dict[tuple[int, tuple[int, ...]], Any] = {}
+        self.likeness: dict[int, _Likeness] = {}  # by id(expr), of a "policies" expression
         self.kinds: dict[int, str] = {}  # by id(expr): "name", "key", "policies" or "group"
         self.bare: dict[int, str] = {}  # by id(expr): the key's name an expression is alone
 
@@ -267,7 +290,10 @@ class _PerPolicies:
             return finish(expr(group.names))
         if kind == "group":
             return finish(expr(group.env))
-        key = (id(expr), group.policies)
+        likeness = self.likeness.get(id(expr))
+        if likeness is None:
+            likeness = self.likeness[id(expr)] = _Likeness(expr.keys or (), self.shared_env)
+        key = (id(expr), tuple(map(likeness.__getitem__, group.policies)))
         found = self.kept.get(key, _UNSEEN)
         if found is _UNSEEN:
             found = self.kept[key] = finish(expr(group.shared))

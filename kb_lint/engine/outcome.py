@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from kb_lint.errors import InputError
 from kb_lint.pack.model import DecisionTable, Input, OutcomeField, Row, Value, sorted_list
 
 Outcome = dict[str, Any]
+_UNSEEN = object()  # a value not kept yet
 
 MERGES = {
     "any": lambda values: any(values),
@@ -149,7 +152,7 @@ def decided(
     env = table.scope(bindings)
     facts = {}
     for spec in table.inputs:
-        fact = input_value(spec, env)
+        fact = _input_fact(table, spec, env, signature)
         if fact not in spec.values:
             message = (
                 f"input '{spec.name}' of table '{table.id}' gave {fact!r}, not one of its values"
@@ -164,6 +167,43 @@ def decided(
     if signature is not None:
         table.decided[signature] = (hits[0], facts)
     return hits[0], facts
+
+
+def _input_fact(table: DecisionTable, spec: Input, env: dict[str, Any], signature: Any) -> Any:
+    """``input_value`` for a group whose ``signature`` is known, kept per input and per the part
+    of the signature it reads (each binding's values of the keys its expression reads, in
+    order): an input that reads fewer fields than its table (an instance's folder name, a
+    switch) is evaluated once for the groups that agree on those."""
+    read = _read_by(table, spec) if signature is not None else None
+    if read is None:
+        return input_value(spec, env)
+    key = ("fact", spec.name, tuple(map(read, signature)))
+    fact = table.facts.get(key, _UNSEEN)
+    if fact is _UNSEEN:
+        fact = table.facts[key] = input_value(spec, env)
+    return fact
+
+
+def _read_by(table: DecisionTable, spec: Input) -> Callable[[tuple[Any, ...]], Any] | None:
+    """What an input reads of one binding's signature (``DecisionTable.row_signature``), found
+    once per input; None unless the table's subject is a group and the input an expression
+    that reads no name but ``bindings`` and of them only keys the table's signature holds."""
+    found = table.facts.get(("read", spec.name), _UNSEEN)
+    if found is _UNSEEN:
+        reads, expr = table.reads, spec.expr
+        found = None
+        if table.subject == "group" and reads is not None and expr is not None:
+            keys = expr.keys
+            if expr.names <= {"bindings"} and keys is not None and keys <= set(reads):
+                at = [reads.index(key) for key in sorted(keys)]
+                found = itemgetter(*at) if at else _nothing_read
+        table.facts[("read", spec.name)] = found
+    return found
+
+
+def _nothing_read(row: tuple[Any, ...]) -> tuple[()]:
+    """What an input that reads no key of a binding (``len(bindings)``) reads of one."""
+    return ()
 
 
 def input_value(spec: Input, env: dict[str, Any]) -> Any:

@@ -29,19 +29,49 @@ class Locator(Protocol):
         ...
 
 
+class AsciiText:
+    """A file's text kept as its bytes, all ASCII, and decoded when first read (``text``): a
+    JSON file is parsed from its bytes, and only a position asked for (a finding's, an error's)
+    needs its text. Cost: one decode, of a file that has a finding or an error."""
+
+    __slots__ = ("_bytes", "_text")
+
+    def __init__(self, octets: bytes) -> None:
+        self._bytes = octets
+        self._text: str | None = None
+
+    @property
+    def octets(self) -> bytes:
+        return self._bytes if self._text is None else self._text.encode("ascii")
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self._bytes.decode("ascii")
+            self._bytes = b""  # one copy of the file kept, not two
+        return self._text
+
+
 @dataclass
 class Document:
-    """``read``: the columns bulk validation read of the lists of flat records in ``data`` (a
-    policy's users), by the list's id, for the model to take (``kb_lint.load.schema_bulk.Read``);
-    ``counted``: the members of all the mappings of each long list of mappings alone in
-    ``data``, by the list's id, as the parser counted them (JSON), for validation to take."""
+    """``source``: the file's text, or its ASCII bytes (``AsciiText``), decoded when ``text``
+    is first read; ``read``: the columns bulk validation read of the lists of flat records in
+    ``data`` (a policy's users), by the list's id, for the model to take
+    (``kb_lint.load.schema_bulk.Read``); ``counted``: the members of all the mappings of each
+    long list of mappings alone in ``data``, by the list's id, as the parser counted them
+    (JSON), for validation to take."""
 
     path: str
-    text: str
+    source: str | AsciiText
     data: Any
     locator: Locator
     read: dict[int, Any] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
     counted: dict[int, int] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
+
+    @property
+    def text(self) -> str:
+        source = self.source
+        return source if isinstance(source, str) else source.text
 
     def path_of(self, pointer: Pointer) -> str:
         """The file the value at ``pointer`` is written in (an estate spans several)."""

@@ -29,7 +29,7 @@ import msgspec
 
 from kb_lint.errors import InputError
 from kb_lint.limits import MAX_DIGITS
-from kb_lint.load.document import TOO_LONG, Document, Pointer, Position, positions
+from kb_lint.load.document import TOO_LONG, AsciiText, Document, Pointer, Position, positions
 
 _WS = re.compile(r"[ \t\n\r]*")
 _OPEN_BRACE = re.compile(r"\{")
@@ -57,45 +57,63 @@ class Refused(Exception):
     NaN or Infinity."""
 
 
-def _parsed(text: str) -> Any:
+def _parsed(text: str | bytes) -> Any:
     """``json.loads(text)``, NaN and Infinity refused, at msgspec's speed: its parser gives
     json's data for every text it takes (``tests/load/test_json_parsers.py``). A text it does
     not take is parsed by json, whose errors are kb-lint's: invalid JSON, and what json takes
-    and msgspec does not (1e400, a lone surrogate's escape, nesting past its depth)."""
+    and msgspec does not (1e400, a lone surrogate's escape, nesting past its depth). ``text``
+    may be ASCII bytes (json reads them as UTF-8: the same text)."""
     try:  # a text of other than ASCII in UTF-8: as a str, msgspec would keep its UTF-8 copy
-        return msgspec.json.decode(text if text.isascii() else text.encode())
+        return msgspec.json.decode(
+            text if isinstance(text, bytes) or text.isascii() else text.encode()
+        )
     except (msgspec.MsgspecError, RecursionError, UnicodeEncodeError):  # the last: a surrogate
         return json.loads(text, parse_constant=_refuse)
 
 
-def load_json(path: str, text: str) -> Document:
+def load_json(path: str, source: str | AsciiText) -> Document:
+    """The JSON file at ``path``: ``source`` is its text, or its bytes when they are ASCII
+    (``AsciiText``: parsed and counted as bytes, the text made only when a position is asked
+    for, so that a file without findings is never decoded)."""
+    written = source if isinstance(source, str) else source.octets
     try:
-        data = _parsed(text)
-        keys, deepest, counted = _census(text, data)
-        if not _all_kept(text, data, keys):
-            data = json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
+        data = _parsed(written)
+        keys, deepest, counted = _census(written, data)
+        if not _all_kept(written, data, keys):
+            data = json.loads(written, object_pairs_hook=_unique, parse_constant=_refuse)
             counted = {}  # of the lists parsed first
     except json.JSONDecodeError as exc:
         raise InputError(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     except Refused:
-        raise _refused(path, text) from None
+        raise _refused(path, _text(source)) from None
     except RecursionError:
+        text = _text(source)
         line, column = positions(text, {(): _too_deep(text)})[()]
         raise InputError(path, line, column, "invalid JSON: nested too deeply") from None
     except ValueError:  # an integer longer than Python converts
+        text = _text(source)
         found = _LONG_NUMBER.search(text)
         line, column = positions(text, {(): found.start() if found else 0})[()]
         raise InputError(path, line, column, TOO_LONG) from None
-    return Document(path, text, data, JsonLocator(text, data, deepest), counted=counted)
+    return Document(path, source, data, JsonLocator(source, data, deepest), counted=counted)
 
 
-def _census(text: str, data: Any) -> tuple[int, int | None, dict[int, int]]:
+def _text(source: str | AsciiText) -> str:
+    return source if isinstance(source, str) else source.text
+
+
+def _count(text: str | bytes, mark: str) -> int:
+    """How often ``mark`` is written in ``text`` (of str or ASCII bytes)."""
+    return text.count(mark) if isinstance(text, str) else text.count(mark.encode("ascii"))
+
+
+def _census(text: str | bytes, data: Any) -> tuple[int, int | None, dict[int, int]]:
     """The number of keys ``data`` (parsed from ``text``) holds; the depth below which no
     mapping lies, when each ``{`` of the text starts one of its mappings (none is inside a
     string, none was lost to a repeated key), else None; and the members of the mappings of
     each long list of mappings alone (a policy's users), by the list's id, which bulk
     validation takes instead of counting them again (``Document.counted``)."""
-    braces = text.count("{")
+    braces = _count(text, "{")
     keys = mappings = 0
     counted: dict[int, int] = {}
     for depth, group, dicts, members, whole in _levels(data):
@@ -108,16 +126,16 @@ def _census(text: str, data: Any) -> tuple[int, int | None, dict[int, int]]:
     return keys, None, counted
 
 
-def _all_kept(text: str, data: Any, keys: int) -> bool:
+def _all_kept(text: str | bytes, data: Any, keys: int) -> bool:
     """Whether ``data`` (parsed from ``text``) kept every key written, so that none repeats.
     Each key written is followed by a colon; the other colons of the text are inside strings,
     and without ``\\u`` escapes each of those is one colon of a string of the data. A repeated
     key loses its first member, key and value: its colons and keys are then missing from the
     data (``keys`` it holds). The strings are counted only when the keys alone do not add up."""
-    written = text.count(":")
+    written = _count(text, ":")
     if keys == written:
         return True
-    if "\\u" in text:  # a colon written as an escape: the counts cannot tell
+    if _count(text, "\\u"):  # a colon written as an escape: the counts cannot tell
         return False
     colons = 0
     for _, level, dicts, _, _ in _levels(data):
@@ -185,10 +203,15 @@ def _refused(path: str, text: str) -> InputError:
 
 
 class JsonText:
-    """A walk over text that Python's json accepts: offsets of members and elements."""
+    """A walk over text that Python's json accepts: offsets of members and elements. The text
+    of an ``AsciiText`` is made when the walk first reads it."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, source: str | AsciiText) -> None:
+        self.source = source
+
+    @property
+    def text(self) -> str:
+        return _text(self.source)
 
     def ws(self, i: int) -> int:
         return _WS.match(self.text, i).end()
@@ -258,14 +281,14 @@ class JsonLocator:
     """``deepest``: when every ``{`` of the text starts a mapping of ``data``, the depth (the
     length of a pointer) below which no mapping lies; else None."""
 
-    def __init__(self, text: str, data: Any, deepest: int | None = None) -> None:
-        self.walk = JsonText(text)
+    def __init__(self, source: str | AsciiText, data: Any, deepest: int | None = None) -> None:
+        self.walk = JsonText(source)
         self.data = data
         self.deepest = deepest
 
     def values(self, pointers: set[Pointer]) -> dict[Pointer, Position]:
         values, _ = self._offsets(pointers)
-        return positions(self.walk.text, values)
+        return positions(self.walk.text, values) if values else {}
 
     def span(self, pointer: Pointer) -> tuple[int, int] | None:
         values, _ = self._offsets({pointer})
@@ -285,10 +308,12 @@ class JsonLocator:
             node[HERE] = {}
         values: dict[Pointer, int] = {}
         keys: dict[Pointer, int] = {}
+        if not trie:  # nothing asked: the text is not read (nor, from bytes, made)
+            return values, keys
         start = self.walk.ws(0)
         if trie.keys() - {HERE}:  # below the top: walk (the top alone needs no walk)
             self._visit(start, self.data, trie, (), values, keys)
-        elif trie:
+        else:
             values[()] = start
         return values, keys
 

@@ -14,7 +14,7 @@ from typing import Any
 from kb_lint.errors import InputError
 from kb_lint.limits import MAX_BYTES, MIB
 from kb_lint.load.csv_source import Column, load_csv
-from kb_lint.load.document import Document
+from kb_lint.load.document import AsciiText, Document
 from kb_lint.load.json_source import load_json
 from kb_lint.load.yaml_source import load_yaml
 
@@ -27,7 +27,11 @@ def load_document(
     """Load one YAML, JSON or CSV file; an unreadable or malformed file is an ``InputError``.
     ``columns`` are the settings a CSV may give (the built-in ones and the packs')."""
     name = str(path)
-    return load_text(name, decode(name, read_input(path, limit)), columns=columns)
+    raw = read_input(path, limit)
+    if Path(name).suffix.lower() == ".json" and raw.isascii() and b"\r" not in raw:
+        # parsed from its bytes; its text is made only if a position is asked for
+        return _refusing_surrogates(load_json(name, AsciiText(raw)), raw)
+    return load_text(name, decode(name, raw), columns=columns)
 
 
 def read_input(path: str | Path, limit: int | None = MAX_BYTES, what: str = "file") -> bytes:
@@ -117,10 +121,16 @@ def load_text(
     text = "\n" * (first_line - 1) + text
     if loader is load_csv and columns is not None:
         return load_csv(path, text, columns)
-    doc = loader(path, text)
-    # An escape may write half of a surrogate pair. A backslash is looked for first: one
-    # character is found at memory speed, two are searched for some ten times slower.
-    if "\\" in text and ("\\u" in text or "\\U" in text):
+    return _refusing_surrogates(loader(path, text), text)
+
+
+def _refusing_surrogates(doc: Document, text: str | bytes) -> Document:
+    """``doc``, loaded from ``text`` (or its ASCII bytes), unless an escape writes half of a
+    surrogate pair. A backslash is looked for first: one character is found at memory speed,
+    two are searched for some ten times slower."""
+    marks = ("\\", "\\u", "\\U")
+    backslash, lower, upper = marks if isinstance(text, str) else (m.encode() for m in marks)
+    if backslash in text and (lower in text or upper in text):
         _refuse_surrogates(doc)
     return doc
 

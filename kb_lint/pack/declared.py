@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kb_lint.errors import InputError, shown_path
+from kb_lint.errors import InputError, closest, shown_path
 from kb_lint.load import Document, load_document
 
 PACK_FILE = "pack.yaml"
@@ -25,7 +25,8 @@ SHIPPED = Path(__file__).parent.parent.joinpath("packs").resolve()
 
 def read_packs(rules_dir: str | Path, broken: list[InputError] | None = None) -> list[Document]:
     """The pack files under ``rules_dir`` (each ``*/pack.yaml``), parsed, sorted by path; one
-    that does not parse is an error (added to ``broken`` when given)."""
+    that does not parse, and a folder there without one (``_without_pack``), is an error
+    (added to ``broken`` when given)."""
     folder = Path(rules_dir)
     if not folder.is_dir():
         raise InputError(str(folder), 1, 1, "rules folder not found")
@@ -37,7 +38,30 @@ def read_packs(rules_dir: str | Path, broken: list[InputError] | None = None) ->
             if broken is None:
                 raise
             broken.extend(getattr(exc, "errors", [exc]))
+    for error in _without_pack(folder):
+        if broken is None:
+            raise error
+        broken.append(error)
     return docs
+
+
+def _without_pack(folder: Path) -> list[InputError]:
+    """An error for each folder of the rules folder ``folder`` that holds no pack file (each
+    is a pack's: one left without it, or with it misnamed, would be skipped without a word),
+    naming a file it holds that looks like a misnamed one. Hidden folders, and those whose
+    name starts with ``_`` (``__pycache__`` in an installed package), are not packs."""
+    errors = []
+    for sub in sorted(folder.iterdir()):
+        if sub.name.startswith((".", "_")) or not sub.is_dir() or (sub / PACK_FILE).exists():
+            continue
+        close = closest(PACK_FILE, [f.name for f in sub.iterdir() if f.is_file()])
+        hint = f" (it holds {close}: name it {PACK_FILE})" if close else ""
+        message = (
+            f"no {PACK_FILE} in this folder{hint}: each folder of a rules folder is a pack, "
+            f"its file named {PACK_FILE}"
+        )
+        errors.append(InputError(shown_path(sub), 0, 0, message))
+    return errors
 
 
 class Declared(NamedTuple):

@@ -9,7 +9,7 @@ from kb_lint.errors import InputError
 from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer
 from kb_lint.pack.declared import declared, read_packs
-from kb_lint.pack.load import compile_packs
+from kb_lint.pack.load import compile_packs, sharing_declarations
 from kb_lint.pack.model import RulePack
 
 
@@ -32,10 +32,11 @@ def read_sources(
     rules_dir: str | Path, edited: Document | None = None
 ) -> tuple[list[PackSource], list[InputError]]:
     """The packs under ``rules_dir`` that load, compiled as every run loads a rules folder
-    (``compile_packs``: each naming the others' actions and fields), each with its document
-    and the others beside it; and every error of each one that does not load. ``edited``, a
-    pack file's text as an editor holds it, is read in place of that file (the language server
-    checks it as ``rules check`` does)."""
+    (``compile_packs``: each naming the others' actions and fields; one declaring one of them
+    differently from an earlier pack does not load: ``sharing_declarations``), each with its
+    document and the others beside it; and every error of each one that does not load.
+    ``edited``, a pack file's text as an editor holds it, is read in place of that file (the
+    language server checks it as ``rules check`` does)."""
     errors: list[InputError] = []
     docs = read_packs(rules_dir, errors)
     if edited is not None:
@@ -43,6 +44,6 @@ def read_sources(
         errors = [e for e in errors if Path(e.path).resolve() != own]
         kept = [doc for doc in docs if Path(doc.path).resolve() != own]
         docs = sorted([*kept, edited], key=lambda doc: Path(doc.path))
-    loaded = tuple(compile_packs(docs, declared(docs), errors))
+    loaded = tuple(sharing_declarations(compile_packs(docs, declared(docs), errors), errors))
     document = {Path(doc.path): doc for doc in docs}
     return [PackSource(pack, document[pack.path], loaded) for pack in loaded], errors

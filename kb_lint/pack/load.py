@@ -81,13 +81,13 @@ def load_packs(rules_dir: str | Path, broken: list[InputError] | None = None) ->
     actions and fields of the others. With ``broken``, a pack that does not load is added there
     and the others still load."""
     docs = read_packs(rules_dir, broken)
-    return agreeing(compile_packs(docs, declared(docs), broken))
+    return agreeing(compile_packs(docs, declared(docs), broken), broken)
 
 
-def agreeing(packs: list[RulePack]) -> list[RulePack]:
-    """``packs``, once two declaring one field are found to agree and no rule id is found
-    twice (an error at the second)."""
-    vocabulary_of(packs)
+def agreeing(packs: list[RulePack], broken: list[InputError] | None = None) -> list[RulePack]:
+    """``packs``, once those declaring one field or action are found to agree
+    (``sharing_declarations``) and no rule id is found twice (an error at the second)."""
+    packs = sharing_declarations(packs, broken)
     seen: dict[str, RulePack] = {}
     for pack in packs:
         for rule in pack.rules:
@@ -112,6 +112,29 @@ def compile_packs(
                 raise
             broken.extend(getattr(exc, "errors", [exc]))
     return packs
+
+
+def sharing_declarations(packs: list[RulePack], broken: list[InputError] | None) -> list[RulePack]:
+    """``packs``, whose fields and actions make one vocabulary: a pack declaring a field or an
+    action an earlier one declares differently is an error at its declaration, naming the
+    earlier one's. With ``broken``, such a pack is added there and left out, and the others
+    are kept (a load error like any other); else the error is raised. Cost: one vocabulary
+    when they agree; one per pack, of the packs kept before it, when they do not."""
+    try:
+        vocabulary_of(packs)
+        return packs
+    except InputError:
+        if broken is None:
+            raise
+    kept: list[RulePack] = []
+    for pack in packs:
+        try:
+            vocabulary_of([*kept, pack])
+        except InputError as exc:
+            broken.extend(getattr(exc, "errors", [exc]))
+        else:
+            kept.append(pack)
+    return kept
 
 
 def vocabulary_of(packs: Iterable[RulePack]) -> Vocabulary:

@@ -214,6 +214,8 @@ class DecisionTable:
     # the rows each tuple of input values matches (they depend on nothing else)
     matched: dict[tuple, list[Any]] = field(default_factory=dict, compare=False, repr=False)
     outcomes: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # each input's value by the part of a group's signature it reads (``engine.outcome``)
+    facts: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def scope(self, subject: Any) -> dict[str, Any]:
         """What the table's expressions see for ``subject``: a group's bindings under

@@ -18,7 +18,7 @@ from pathlib import Path
 from kb_lint.errors import InputError, shown_path
 from kb_lint.load import Document
 from kb_lint.pack.declared import PACK_FILE, SHIPPED, declared, read_packs
-from kb_lint.pack.load import agreeing, compile_packs, load_packs, vocabulary_of
+from kb_lint.pack.load import agreeing, compile_packs, load_packs, sharing_declarations
 from kb_lint.pack.model import RulePack
 
 GROUP = "kb_lint.packs"
@@ -69,14 +69,13 @@ def rule_set(
     together = declared(doc for _, docs in read for doc in docs)
     by_id: dict[str, RulePack] = {}
     for label, docs in read:
-        for pack in _labelled(agreeing(compile_packs(docs, together, broken)), label):
+        for pack in _labelled(agreeing(compile_packs(docs, together, broken), broken), label):
             by_id[pack.id] = pack
     if not by_id and not broken:
         where = configured or shipped()
         raise InputError(str(where), 1, 1, f"no rule pack found (no */{PACK_FILE} here)")
-    packs = sorted(by_id.values(), key=lambda p: p.id)
-    vocabulary_of(packs)  # packs from different places must agree on shared fields too
-    return packs
+    # packs from different places must agree on shared fields and actions too
+    return sharing_declarations(sorted(by_id.values(), key=lambda p: p.id), broken)
 
 
 def _labelled(packs: list[RulePack], origin: str) -> list[RulePack]:

@@ -62,6 +62,9 @@ def borrowed_fields(compiler: PackCompiler) -> tuple[Field, ...]:
 def _field(
     compiler: PackCompiler, fp: Pointer, name: str, scope: str, spec: dict[str, Any]
 ) -> Field:
+    """The field ``name`` of ``scope`` that ``spec`` (at ``fp``) declares: its keys fit its type
+    (``_check_keys``), its subfields are fields too, and its default is a value of its type; a
+    field that ``extends`` another pack's enum adds values to it (``_extension``)."""
     kind = spec["type"]
     if name in SEEN and len(fp) == 3:  # a field of a record may be so named
         message = (
@@ -73,44 +76,8 @@ def _field(
         raise compiler.fail(fp, f"field '{name}' of type enum needs 'values'")
     if "extends" in spec:
         return _extension(compiler, fp, name, scope, spec)
+    _check_keys(compiler, fp, name, spec)
     default = spec.get("default")
-    if kind == "record" and "fields" not in spec:
-        raise compiler.fail(fp, f"field '{name}' of type record needs 'fields'")
-    if "fields" in spec and kind not in ("record", "list"):
-        raise compiler.fail(
-            (*fp, "fields"), f"'fields' makes a record or a list of records, not a {kind}"
-        )
-    if "unit" in spec and kind not in ("integer", "number"):
-        raise compiler.fail(
-            (*fp, "unit"),
-            f"'unit' names what a number counts; field '{name}' is of type {kind}",
-        )
-    for bound in ("minimum", "maximum"):
-        if bound in spec and kind not in ("integer", "number"):
-            message = f"'{bound}' bounds a number; field '{name}' is of type {kind}"
-            raise compiler.fail((*fp, bound), message)
-    if spec.get("minimum", float("-inf")) > spec.get("maximum", float("inf")):
-        message = f"field '{name}' has a minimum above its maximum: no value fits"
-        raise compiler.fail((*fp, "maximum"), message)
-    low, high = spec.get("minimum", float("-inf")), spec.get("maximum", float("inf"))
-    number = isinstance(default, int | float) and not isinstance(default, bool)
-    if number and not low <= default <= high:
-        message = f"the default {default} of '{name}' is outside its bounds [{low}, {high}]"
-        raise compiler.fail((*fp, "default"), message)
-    if "fields" in spec and spec.get("values"):
-        raise compiler.fail((*fp, "values"), "a list of records has 'fields', not 'values'")
-    if "values" in spec and kind not in ("enum", "list"):
-        message = f"'values' lists what an enum or a list holds; field '{name}' is of type {kind}"
-        raise compiler.fail((*fp, "values"), message)
-    if spec.get("required") is False:
-        message = "a subfield is optional unless it says `required: true`; leave 'required' out"
-        raise compiler.fail((*fp, "required"), message)
-    if spec.get("required") and "default" in spec:
-        message = f"a required subfield is always given, so the default of '{name}' is never used"
-        raise compiler.fail((*fp, "default"), message)
-    if "default" in spec and "default_from" in spec:
-        message = "a field has a 'default' or a computed 'default_from', not both"
-        raise compiler.fail((*fp, "default_from"), message)
     found = Field(
         name,
         scope,
@@ -136,6 +103,51 @@ def _field(
     if problem is not None:
         raise compiler.fail((*fp, "default"), problem)
     return found
+
+
+def _check_keys(compiler: PackCompiler, fp: Pointer, name: str, spec: dict[str, Any]) -> None:
+    """Each key of the field's ``spec`` fits its type and the others: ``fields`` for a record
+    or a list of them, ``unit`` and the bounds for a number (the default within them),
+    ``values`` for an enum or a list, ``required`` only as ``true`` and without a default, a
+    ``default`` or a ``default_from``; an error at the first key that does not."""
+    kind, default = spec["type"], spec.get("default")
+    if kind == "record" and "fields" not in spec:
+        raise compiler.fail(fp, f"field '{name}' of type record needs 'fields'")
+    if "fields" in spec and kind not in ("record", "list"):
+        raise compiler.fail(
+            (*fp, "fields"), f"'fields' makes a record or a list of records, not a {kind}"
+        )
+    if "unit" in spec and kind not in ("integer", "number"):
+        raise compiler.fail(
+            (*fp, "unit"),
+            f"'unit' names what a number counts; field '{name}' is of type {kind}",
+        )
+    for bound in ("minimum", "maximum"):
+        if bound in spec and kind not in ("integer", "number"):
+            message = f"'{bound}' bounds a number; field '{name}' is of type {kind}"
+            raise compiler.fail((*fp, bound), message)
+    low, high = spec.get("minimum", float("-inf")), spec.get("maximum", float("inf"))
+    if low > high:
+        message = f"field '{name}' has a minimum above its maximum: no value fits"
+        raise compiler.fail((*fp, "maximum"), message)
+    number = isinstance(default, int | float) and not isinstance(default, bool)
+    if number and not low <= default <= high:
+        message = f"the default {default} of '{name}' is outside its bounds [{low}, {high}]"
+        raise compiler.fail((*fp, "default"), message)
+    if "fields" in spec and spec.get("values"):
+        raise compiler.fail((*fp, "values"), "a list of records has 'fields', not 'values'")
+    if "values" in spec and kind not in ("enum", "list"):
+        message = f"'values' lists what an enum or a list holds; field '{name}' is of type {kind}"
+        raise compiler.fail((*fp, "values"), message)
+    if spec.get("required") is False:
+        message = "a subfield is optional unless it says `required: true`; leave 'required' out"
+        raise compiler.fail((*fp, "required"), message)
+    if spec.get("required") and "default" in spec:
+        message = f"a required subfield is always given, so the default of '{name}' is never used"
+        raise compiler.fail((*fp, "default"), message)
+    if "default" in spec and "default_from" in spec:
+        message = "a field has a 'default' or a computed 'default_from', not both"
+        raise compiler.fail((*fp, "default_from"), message)
 
 
 def _extension(

@@ -12,16 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kb_lint.errors import InputError, RuleError, one_line
-from kb_lint.findings import Finding
+from kb_lint.findings import Finding, NotLoaded
 from kb_lint.reporters.text import outcome_words
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render_github(findings: list[Finding], problems: Sequence[InputError] = ()) -> str:
-    """One annotation per finding, and one ``::error`` per file that could not be checked."""
+def render_github(
+    findings: list[Finding], problems: Sequence[InputError] = (), unloaded: NotLoaded | None = None
+) -> str:
+    """One annotation per finding, one ``::error`` per file that could not be checked, and a
+    last ``::error`` that counts and names the rule packs a review could not judge."""
     lines = [_problem(p) for p in problems]
     lines.extend(annotation(f) for f in sorted(findings, key=Finding.sort_key))
+    if unloaded and unloaded.files:
+        lines.append(f"::error title=packs not loaded::{escape_data(one_line(unloaded.words()))}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -9,7 +9,7 @@ from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-
 from typing import Any
 
 from kb_lint.errors import UNSAFE_IN_JSON, InputError, RuleError
-from kb_lint.findings import Finding, Location, Summary
+from kb_lint.findings import Finding, Location, NotLoaded, Summary
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,17 @@ def render_json(
     summary: Summary,
     problems: Sequence[InputError] = (),
     fixes: Sequence[Fixed] | None = None,
+    unloaded: NotLoaded | None = None,
 ) -> str:
     """One JSON object; each finding on a line of its own, so that a report of ten thousand
     findings is written at C speed and still reads (and greps, and diffs) line by line.
     ``input_errors`` lists the files that could not be checked, and the rules that failed on
     a file (with ``rule``: the error is at its expression); ``fixes``, with ``--fix``,
-    what was changed. One encoder, made once, writes every line (``_encode_one``), the
-    lines are searched for unsafe characters only when one does not print, and one join
-    makes the report (a copy of ten thousand findings' text costs as much as writing it)."""
+    what was changed; with ``unloaded`` (a review of rule packs), the summary counts and
+    names the packs that did not load (``packs_not_loaded``, ``packs_not_loaded_files``).
+    One encoder, made once, writes every line (``_encode_one``), the lines are searched for
+    unsafe characters only when one does not print, and one join makes the report (a copy of
+    ten thousand findings' text costs as much as writing it)."""
     lines = [_encode_one(finding_object(f)) for f in sorted(findings, key=Finding.sort_key)]
     totals = {
         "files": summary.files,
@@ -45,7 +48,7 @@ def render_json(
         "warnings": summary.warnings,
         "infos": summary.infos,
         "input_errors": len(problems),
-    }
+    } | (unloaded.summary() if unloaded is not None else {})
     if not all(map(str.isprintable, lines)):  # no line holds a line break: JSON escapes them
         lines = list(map(_safe, lines))
     errors = [

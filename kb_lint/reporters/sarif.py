@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from importlib import metadata
 from pathlib import PurePosixPath
@@ -26,7 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 from kb_lint.errors import InputError
-from kb_lint.findings import Finding, Location, RuleInfo
+from kb_lint.findings import Finding, Location, NotLoaded, RuleInfo
 from kb_lint.reporters.json import dumps
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -57,9 +58,11 @@ def render_sarif(
     tool: str,
     version: str,
     problems: Sequence[InputError] = (),
+    unloaded: NotLoaded | None = None,
 ) -> str:
-    """One run; files that could not be checked are ``toolExecutionNotifications`` of an
-    invocation that did not succeed (SARIF §3.20.21)."""
+    """One run; files that could not be checked, and the rule packs a review could not judge
+    (``unloaded``, counted in the invocation's ``properties``), are
+    ``toolExecutionNotifications`` of an invocation that did not succeed (SARIF §3.20.21)."""
     ordered = sorted(findings, key=Finding.sort_key)
     descriptors = _descriptors(ordered, rules)
     index = {d["id"]: i for i, d in enumerate(descriptors)}
@@ -80,23 +83,29 @@ def render_sarif(
             }
         ],
     }
-    if problems:
-        log["runs"][0]["invocations"] = [
-            {
-                "executionSuccessful": False,
-                "toolExecutionNotifications": [
-                    {
-                        "level": "error",
-                        "message": {"text": p.message},
-                        "locations": [
-                            {"physicalLocation": _physical(Location(p.path, p.line, p.column))}
-                        ],
-                    }
-                    for p in problems
-                ],
-            }
-        ]
+    notes = [_notification(p.message, Location(p.path, p.line, p.column)) for p in problems]
+    unloaded = unloaded or NotLoaded()
+    notes += [  # each pack's own words: "1 pack did not load (FILE; ...)"
+        _notification(replace(unloaded, files=(file,)).words(), Location(file))
+        for file in unloaded.files
+    ]
+    if notes:
+        invocation: dict[str, Any] = {
+            "executionSuccessful": False,
+            "toolExecutionNotifications": notes,
+        }
+        if unloaded.files:
+            invocation["properties"] = {"packs_not_loaded": len(unloaded.files)}
+        log["runs"][0]["invocations"] = [invocation]
     return dumps(log, indent=2) + "\n"
+
+
+def _notification(text: str, where: Location) -> dict[str, Any]:
+    return {
+        "level": "error",
+        "message": {"text": text},
+        "locations": [{"physicalLocation": _physical(where)}],
+    }
 
 
 def _descriptors(findings: list[Finding], rules: Mapping[str, RuleInfo]) -> list[dict[str, Any]]:

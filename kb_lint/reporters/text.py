@@ -29,7 +29,7 @@ def render_text(
     packs that did not load (``packs``; the files were checked with the others) and the rules
     that failed on a file (``rules``; the file was checked by the others): their errors are on
     stderr. ``unloaded`` ends the summary saying which packs a review could not judge (``rules
-    check``: their load errors are findings)."""
+    check``: their load errors are findings; ``NotLoaded.words``)."""
     lines: list[str] = []
     for finding in sorted(findings, key=Finding.sort_key):
         lines.extend(_finding_lines(finding, color))
@@ -85,6 +85,7 @@ def summary_line(
     summary: Summary, problems: int = 0, packs: int = 0, rules: int = 0, unloaded: str = ""
 ) -> str:
     files = _count(summary.files, "file")
+    unloaded = f"; {unloaded}" if unloaded else ""
     if problems or packs or rules:
         found = _count(summary.findings, "finding")
         errors = [f"{_count(problems, 'input error')} (not checked)"] if problems else []

@@ -93,11 +93,11 @@ class Review:
 
 
 def review_packs(rules_dir: str | Path) -> Review:
-    """Every check of every pack under ``rules_dir``; a folder with no pack is an input error
-    (a review of nothing would pass)."""
+    """Every check of every pack under ``rules_dir``; a folder with no pack, and no folder
+    that should be one, is an input error (a review of nothing would pass)."""
     files = len(list(Path(rules_dir).glob(f"*/{PACK_FILE}")))
     sources, findings = load_sources(rules_dir)
-    if not files:
+    if not files and not findings:
         raise InputError(str(rules_dir), 1, 1, f"no rule pack found (no */{PACK_FILE} here)")
     findings.extend(check_ids(sources))
     findings.extend(check_agreement(sources))

@@ -14,9 +14,10 @@ INVALID_PACK = Check(
     severity="error",
     what="A rule pack that does not load: a YAML syntax error, a value the rule-pack schema "
     "rejects, a reference to an unknown table, procedure or outcome, an expression that does "
-    "not compile, or an id used twice in one pack.",
-    why="A pack that does not load checks nothing, and `kb-lint check` stops with an input error "
-    "on every deployment until it is fixed.",
+    "not compile, an id used twice in one pack, or a field or action declared differently "
+    "from another pack of the folder (the later pack does not load).",
+    why="A pack that does not load checks nothing: `kb-lint check` runs without its rules and "
+    "exits 2 on every deployment until it is fixed.",
     example="rules:\n  - id: KB105-001\n    kind: exclusivity\n    severity: critical  # not one "
     "of error, warning, info\n",
     fix="Correct the file at the position given. The `# yaml-language-server: $schema=...` line "

@@ -77,7 +77,7 @@ def test_utf16_without_a_byte_order_mark_is_hinted(kb_lint, tmp_path):
 
 def test_utf16_with_a_byte_order_mark_is_read(kb_lint, tmp_path):
     path = tmp_path / "u.yaml"
-    path.write_bytes(codecs.BOM_UTF16_LE + "instances: []\n".encode("utf-16-le"))
+    path.write_bytes(codecs.BOM_UTF16_LE + POLICY.encode("utf-16-le"))
     assert kb_lint("check", "--rules", RULES, path).returncode == 0
 
 
@@ -128,7 +128,7 @@ def test_a_fifo_or_a_device_is_refused_without_reading(kb_lint, tmp_path, kind, 
 
 def test_a_file_over_the_size_cap_is_refused_and_the_flag_lifts_it(kb_lint, tmp_path):
     path = tmp_path / "big.yaml"
-    path.write_text("instances: []\n" + "# padding\n" * 120_000)
+    path.write_text(POLICY + "# padding\n" * 120_000)
     line = one_error(kb_lint("check", "--rules", RULES, path, "--max-size", "1"))
     assert "big.yaml:1:1: file is larger than 1 MiB (--max-size sets the limit, 0 for none)" in line
     assert kb_lint("check", "--rules", RULES, path, "--max-size", "0").returncode == 0
@@ -139,3 +139,32 @@ def test_deeply_nested_json_is_refused_at_its_place(kb_lint, tmp_path):
         kb_lint, tmp_path, "deep.json", '{"instances": ' + "[" * 10_000 + "]" * 10_000 + "}"
     )
     assert "deep.json:1:" in line and "nested too deeply" in line
+
+
+NOTHING = (
+    "nothing to check: the deployment has no instance and no timeline entry (its Riva "
+    "instances go under 'instances')"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("o.yaml", "{}\n"),
+        ("e.yaml", "instances: []\ntimeline: []\n"),
+        ("o.json", "{}"),
+        ("h.csv", "instance,kind,policy,email,crm_user\n"),
+    ],
+)
+def test_a_deployment_that_describes_nothing_is_not_a_pass(kb_lint, tmp_path, name, content):
+    """No rule can fail on it: 'All checks passed' would say nothing true."""
+    assert check(kb_lint, tmp_path, name, content) == f"kb-lint: {name}:1:1: {NOTHING}"
+
+
+def test_an_estate_of_files_that_describe_nothing_is_not_a_pass(kb_lint, tmp_path):
+    (tmp_path / "root.yaml").write_text("include: [more.yaml]\n", "utf-8")
+    (tmp_path / "more.yaml").write_text("instances: []\n", "utf-8")
+    line = one_error(kb_lint("check", "--rules", RULES, "root.yaml", cwd=tmp_path))
+    assert line == f"kb-lint: root.yaml:1:1: {NOTHING}"
+    (tmp_path / "more.yaml").write_text(POLICY, "utf-8")  # what it includes is checked
+    assert kb_lint("check", "--rules", RULES, "root.yaml", cwd=tmp_path).returncode == 0

@@ -53,6 +53,16 @@ def test_a_waiver_field_of_the_wrong_type_is_an_error_at_its_line(kb_lint, proje
         ('selct = ["KB105"]\n', "2:1", "unknown config key 'selct' (did you mean 'select'?)"),
         ('select = "KB105", 1\n', "2:17", "invalid TOML"),
         ('[per-file-ignores]\n"*.yaml" = [1]\n', "3:13", "'*.yaml' must be a list of strings"),
+        (  # a typo in a per-file ignore would ignore nothing, without a word
+            '[per-file-ignores]\n"*.yaml" = ["KB105-001", "KB105-0002"]\n',
+            "3:26",
+            "'per-file-ignores' names KB105-0002: no rule has this id or prefix (did you mean",
+        ),
+        (
+            '[per-file-ignores]\n"a.yaml" = ["KB105"]\n"*.yaml" = [\n  "KB105",\n  "KB-105",\n]\n',
+            "6:3",
+            "'per-file-ignores' names KB-105",
+        ),
     ],
 )
 def test_a_config_error_is_at_its_key(kb_lint, project, config, where, message):

@@ -161,6 +161,62 @@ def test_a_pipe_closed_before_the_report_is_never_a_pass():
     assert proc.stderr.read() == b""
 
 
+# A report far larger than a pipe's buffer (64 KB), of warnings only: with ``--fail-on error``
+# the whole report passes, so only the cut makes the run fail.
+_USERS = 3000
+_WARNINGS_DEPLOYMENT = {
+    "instances": [
+        {
+            "name": "o",
+            "kind": "on-premise",
+            "policies": [
+                {
+                    "name": name,
+                    "email_system": "exchange",
+                    "users": [
+                        {"email": f"u{i}@g.example", "crm_user": f"u{i}"} for i in range(_USERS)
+                    ],
+                }
+                for name in ("P", "Q")
+            ],
+        }
+    ]
+}
+_WARNINGS_ARTICLE = "# Many Slips\n\n" + "Send a email to the user.\n\n" * _USERS
+
+
+def _warnings_only(tmp_path, command: str) -> list[str]:
+    if command == "check":
+        (tmp_path / "warn.json").write_text(json.dumps(_WARNINGS_DEPLOYMENT), encoding="utf-8")
+        return ["check", "warn.json"]
+    (tmp_path / "kb-9005-many-slips.md").write_text(_WARNINGS_ARTICLE, encoding="utf-8")
+    return ["articles", "kb-9005-many-slips.md", "--select", "KB-STYLE-002"]
+
+
+@pytest.mark.parametrize("command", ["check", "articles"])
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_report_cut_after_its_first_line_is_never_a_pass(tmp_path, command, output):
+    """``kb-lint check warn.json --fail-on error | head -1``: a report larger than the pipe's
+    buffer, of warnings only, cut after its first line. The part the pipe took is not the
+    report, so the run ends 141, not 0, and without a traceback."""
+    argv = [*_warnings_only(tmp_path, command), "--fail-on", "error", "--format", output]
+    whole = subprocess.run(
+        [sys.executable, "-m", "kb_lint", *argv], cwd=tmp_path, capture_output=True, timeout=120
+    )
+    assert whole.returncode == 0 and len(whole.stdout) > 256 * 1024
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kb_lint", *argv],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline() == whole.stdout.splitlines(keepends=True)[0]
+    proc.stdout.close()  # as ``head -1`` does
+    assert proc.wait(timeout=120) == 141
+    assert proc.stderr.read() == whole.stderr  # the same notes, nothing more
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 def test_a_report_written_to_a_full_disk_is_one_line_and_exit_2():
     """``kb-lint check … > /dev/full``: the report cannot be written, which is the user's

@@ -70,7 +70,14 @@ def test_rules_check_reports_the_load_error_once(kb_lint, rules):
     assert proc.stderr.count("is not a value of 'over'") == 1, proc.stderr
 
 
-UNLOADED = "1 pack did not load (its error above): its {} not run"
+def unloaded(rules: Path, what: str) -> str:
+    """What a summary says of the one pack of ``rules`` that did not load: named, and what of
+    it was not run."""
+    return f"1 pack did not load ({rules / 'kb-1508' / 'pack.yaml'}; its error above): its {what}"
+
+
+EXAMPLES = "examples were not run"
+CHECKS = "other checks and examples were not run"
 
 
 def test_rules_test_summary_says_the_pack_whose_examples_were_not_run(kb_lint, rules):
@@ -80,25 +87,78 @@ def test_rules_test_summary_says_the_pack_whose_examples_were_not_run(kb_lint, r
     assert "KB1508" not in proc.stdout
     count = proc.stdout.count("✓ KB22-")
     last = proc.stdout.splitlines()[-1]
-    expected = f"{count} examples: {count} passed, 0 failed; {UNLOADED.format('examples were')}"
+    expected = f"{count} examples: {count} passed, 0 failed; {unloaded(rules, EXAMPLES)}"
     assert count and last == expected, proc.stdout
     proc = kb_lint("rules", "test", "--rules", rules, "--format", "json")
     assert proc.returncode == 2 and proc.stderr.startswith(where(rules)), proc.stderr
     summary = json.loads(proc.stdout)["summary"]
-    assert summary == {"examples": count, "passed": count, "failed": 0, "packs_not_loaded": 1}
+    assert summary == {
+        "examples": count,
+        "passed": count,
+        "failed": 0,
+        "packs_not_loaded": 1,
+        "packs_not_loaded_files": [str(rules / "kb-1508" / "pack.yaml")],
+        "packs_without_rules": [],
+    }
 
 
 def test_rules_check_summary_says_the_pack_it_could_not_review(kb_lint, rules):
     proc = kb_lint("rules", "check", "--rules", rules)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     last = proc.stdout.splitlines()[-1]
-    assert last.endswith(f" in 2 files; {UNLOADED.format('other checks and examples were')}.")
+    assert last.endswith(f" in 2 files; {unloaded(rules, CHECKS)}."), last
     # a selection without KB-RULES-010 leaves the error out of the report: stderr says it
     proc = kb_lint("rules", "check", "--rules", rules, "--select", "KB-RULES-007")
     assert proc.returncode == 2 and proc.stderr.startswith(where(rules)), proc.stderr
-    assert proc.stdout == (
-        f"Found 0 findings in 2 files; {UNLOADED.format('other checks and examples were')}.\n"
+    assert proc.stdout == (f"Found 0 findings in 2 files; {unloaded(rules, CHECKS)}.\n")
+
+
+@pytest.mark.parametrize("form", ["json", "sarif", "github"])
+def test_every_format_of_rules_check_counts_and_names_the_pack_it_could_not_review(
+    kb_lint, rules, form
+):
+    """The finding is the load error; the summary of each format says the pack was not
+    reviewed, by name, so that no report of it reads as a review of every pack given."""
+    pack = str(rules / "kb-1508" / "pack.yaml")
+    proc = kb_lint("rules", "check", "--rules", rules, "--format", form)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith(where(rules)), proc.stderr
+    if form == "json":
+        report = json.loads(proc.stdout)
+        assert [f["path"] for f in report["findings"] if f["rule"] == "KB-RULES-010"] == [pack]
+        summary = report["summary"]
+        assert summary["files"] == 2, summary
+        assert summary["packs_not_loaded"] == 1, summary
+        assert summary["packs_not_loaded_files"] == [pack], summary
+    elif form == "sarif":
+        run = json.loads(proc.stdout)["runs"][0]
+        assert [r["ruleId"] for r in run["results"]].count("KB-RULES-010") == 1
+        [invocation] = run["invocations"]
+        assert invocation["executionSuccessful"] is False
+        assert invocation["properties"] == {"packs_not_loaded": 1}
+        [note] = invocation["toolExecutionNotifications"]
+        [place] = note["locations"]
+        assert place["physicalLocation"]["artifactLocation"]["uri"].endswith("kb-1508/pack.yaml")
+        assert note["message"]["text"] == unloaded(rules, CHECKS)
+    else:
+        lines = proc.stdout.splitlines()
+        assert sum("title=KB-RULES-010::" in line for line in lines) == 1, proc.stdout
+        assert lines[-1] == f"::error title=packs not loaded::{unloaded(rules, CHECKS)}"
+
+
+def test_rules_test_with_no_pack_that_loads_still_gives_its_summary(kb_lint, rules, tmp_path):
+    """Not one example to run: the report says so and names the pack, in text and JSON."""
+    shutil.copytree(rules / "kb-1508", tmp_path / "kb-1508")
+    proc = kb_lint("rules", "test", "--rules", tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith(where(tmp_path)), proc.stderr
+    assert proc.stdout.splitlines()[-1] == (
+        f"0 examples: 0 passed, 0 failed; {unloaded(tmp_path, EXAMPLES)}"
     )
+    proc = kb_lint("rules", "test", "--rules", tmp_path, "--format", "json")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["examples"] == []
+    assert report["summary"]["packs_not_loaded_files"] == [str(tmp_path / "kb-1508/pack.yaml")]
 
 
 def test_check_summary_says_the_pack_whose_rules_were_not_run(kb_lint, rules):
@@ -210,3 +270,35 @@ def test_simulate_shows_only_the_load_error_as_the_cause(kb_lint, rules):
         "above) may declare"
     )
     assert proc.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["rules check", "rules test", "rules list", "check"])
+def test_a_folder_without_a_pack_file_is_a_pack_that_did_not_load(kb_lint, tmp_path, command):
+    """A pack folder whose file is misnamed (``pack.yml``), or not written yet, would be
+    skipped without a word: each is an error at the folder, its other packs still run."""
+    shutil.copytree(ROOT / "rules" / "kb-22", tmp_path / "kb-22")
+    (tmp_path / "kb-1").mkdir()
+    (tmp_path / "kb-1" / "notes.md").write_text("To do.\n", "utf-8")
+    (tmp_path / "kb-2").mkdir()
+    shutil.copy(ROOT / "rules" / "kb-22" / "pack.yaml", tmp_path / "kb-2" / "pack.yml")
+    for skipped in (".git", "__pycache__"):  # hidden, or a package's: not packs
+        (tmp_path / skipped).mkdir()
+    args = [*command.split(), "--rules", tmp_path]
+    proc = kb_lint(*args, *(["examples/deployment.yaml"] if command == "check" else []))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    rest = "each folder of a rules folder is a pack, its file named pack.yaml"
+    said = [
+        (f"{tmp_path / 'kb-1'}:1:1", f"no pack.yaml in this folder: {rest}"),
+        (
+            f"{tmp_path / 'kb-2'}:1:1",
+            f"no pack.yaml in this folder (it holds pack.yml: name it pack.yaml): {rest}",
+        ),
+    ]
+    if command == "rules check":  # findings of the report
+        for place, message in said:
+            assert f"{place}: KB-RULES-010 error {message}\n" in proc.stdout, proc.stdout
+    else:
+        assert proc.stderr.splitlines() == [f"kb-lint: {p}: {m}" for p, m in said]
+    ran = {"rules check": "kb-22/pack.yaml:", "rules test": "✓ KB22-", "rules list": "KB22 "}
+    assert ran.get(command, "Found 0 findings in 1 file") in proc.stdout  # KB22 still ran
+    assert ".git" not in proc.stdout + proc.stderr and "__pycache__" not in proc.stdout

@@ -54,7 +54,14 @@ def test_rules_test_json_gives_each_example_with_its_verdict_and_outcome(kb_lint
     done = kb_lint("rules", "test", "--rules", PACKS / "failing-example", "--format", "json")
     assert done.returncode == 1
     report = json.loads(done.stdout)
-    assert report["summary"] == {"examples": 4, "passed": 3, "failed": 1, "packs_not_loaded": 0}
+    assert report["summary"] == {
+        "examples": 4,
+        "passed": 3,
+        "failed": 1,
+        "packs_not_loaded": 0,
+        "packs_not_loaded_files": [],
+        "packs_without_rules": [],
+    }
     (failed,) = [e for e in report["examples"] if not e["passed"]]
     assert failed["rule"] == "KB990-001"
     assert failed["verdict"] == "fail"
@@ -67,7 +74,11 @@ def test_rules_test_json_gives_each_example_with_its_verdict_and_outcome(kb_lint
 def test_rules_test_on_a_pack_that_does_not_load_is_an_input_error(kb_lint):
     done = kb_lint("rules", "test", "--rules", PACKS / "invalid")
     assert done.returncode == 2
-    assert done.stdout == ""
+    pack = (PACKS / "invalid" / "kb-990" / "pack.yaml").relative_to(ROOT)
+    assert done.stdout.endswith(
+        f"0 examples: 0 passed, 0 failed; 1 pack did not load ({pack}; its error above): its "
+        "examples were not run\n"
+    ), done.stdout
     assert done.stderr.startswith("kb-lint: ")
     assert "invalid/kb-990/pack.yaml:" in done.stderr
     assert "Traceback" not in done.stderr
