@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from kb_lint.articles.fix import Edit
+from kb_lint.articles.marks import Marks
 from kb_lint.articles.model import Article
 from kb_lint.articles.prose import prose_text
 from kb_lint.errors import InputError
@@ -70,6 +71,11 @@ class Target:
     @cached_property
     def prose(self) -> str:
         return prose_text(self.article)
+
+    @cached_property
+    def marks(self) -> Marks:
+        """Where quotes, emphasis, brackets and masks stand in the prose (made when asked)."""
+        return Marks(self.prose, self.article.source.starts)
 
     @cached_property
     def words(self) -> list[str] | None:

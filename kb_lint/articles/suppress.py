@@ -15,6 +15,7 @@ nothing. Only comments in the Markdown count, not ones inside code.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from kb_lint.findings import Finding
 BODY = re.compile(r"\s*(\S*)\s*([^:]*?)\s*(?::\s*([\s\S]*?))?\s*$")
 FORMS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
 END = 1 << 62
+NEWLINE = re.compile("\n")
 
 
 @dataclass
@@ -51,12 +53,14 @@ def read_suppressions(
     known = sorted(rule_ids)
     found: list[Suppression] = []
     problems: list[Hit] = []
+    opened: dict[str, list[Suppression]] = {}
     for html in article.html:
+        breaks = [m.start() for m in NEWLINE.finditer(html.content)]
         for match in DIRECTIVE.finditer(html.content):
-            line, column = _position(html, match.end(1))
+            line, column = _position(html, breaks, match.end(1))
             end_line = line + match.group(2).count("\n")
             count = len(found)
-            problem = _directive(match.group(2), line, column, end_line, known, found)
+            problem = _directive(match.group(2), (line, column, end_line), known, found, opened)
             if len(found) > count and found[-1].form == "disable-line":
                 found[-1].first = _ended(article, line, end_line)
             if problem:
@@ -88,18 +92,26 @@ def _last_line(lines: list[str], start: int, end: int) -> int:
     return end
 
 
-def _position(html: Html, offset: int) -> tuple[int, int]:
-    before = html.content[:offset]
-    newlines = before.count("\n")
+def _position(html: Html, breaks: list[int], offset: int) -> tuple[int, int]:
+    """The line and column of ``offset`` in the comment's text, whose line breaks are at
+    ``breaks`` (a bisection: many comments in one long block cost no scan each)."""
+    newlines = bisect_left(breaks, offset)
     if not newlines:
         return html.line, html.column + offset
-    return html.line + newlines, offset - before.rfind("\n")
+    return html.line + newlines, offset - breaks[newlines - 1]
 
 
 def _directive(
-    body: str, line: int, column: int, end_line: int, known: list[str], found: list[Suppression]
+    body: str,
+    place: tuple[int, int, int],
+    known: list[str],
+    found: list[Suppression],
+    opened: dict[str, list[Suppression]],
 ) -> str | None:
-    """Parse one directive into ``found``; what is wrong with it, if anything."""
+    """Parse one directive into ``found`` (a ``disable`` also into ``opened``, under each of
+    its ids), at ``place``: its line, column and last line; what is wrong with it, if
+    anything."""
+    line, column, end_line = place
     form, names, reason = BODY.match(body).groups()  # every part is optional: it always matches
     if form not in FORMS:
         hint = did_you_mean(form, FORMS)
@@ -111,7 +123,7 @@ def _directive(
         if not any(k.startswith(rule_id) for k in known):
             return f"'kb-lint {form}' names an unknown rule {rule_id}{did_you_mean(rule_id, known)}"
     if form == "enable":
-        return _enable(ids, line, found)
+        return _enable(ids, line, opened)
     if not reason:
         return f"a suppression needs a reason: <!-- kb-lint {form} {', '.join(ids)}: why -->"
     first, last = {
@@ -121,17 +133,23 @@ def _directive(
         "disable-file": (1, END),
     }[form]
     found.append(Suppression(form, ids, line, column, first, last))
+    if form == "disable":
+        for rule_id in ids:
+            opened.setdefault(rule_id, []).append(found[-1])
     return None
 
 
-def _enable(ids: tuple[str, ...], line: int, found: list[Suppression]) -> str | None:
-    """Close the latest open ``disable`` of each id (one comment may close several)."""
+def _enable(ids: tuple[str, ...], line: int, opened: dict[str, list[Suppression]]) -> str | None:
+    """Close the latest open ``disable`` of each id (one comment may close several); those
+    closed already (by an ``enable`` of another of their ids) are dropped as they are met."""
     closing = []
     for rule_id in ids:
-        open_ = [s for s in found if s.form == "disable" and s.last == END and rule_id in s.ids]
-        if not open_:
+        stack = opened.get(rule_id, [])
+        while stack and stack[-1].last != END:
+            stack.pop()
+        if not stack:
             return f"'kb-lint enable {rule_id}' follows no 'kb-lint disable {rule_id}'"
-        closing.append(open_[-1])
+        closing.append(stack[-1])
     for suppression in closing:
         suppression.last = line
     return None

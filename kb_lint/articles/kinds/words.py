@@ -23,6 +23,7 @@ from kb_lint.articles.kind import NO_PARAMS, SCAN, Fail, Hit, Kind, Target, spli
 from kb_lint.articles.pronounce import Sounds
 
 if TYPE_CHECKING:
+    from kb_lint.articles.marks import Marks
     from kb_lint.articles.style import ArticleRule
 
 
@@ -119,7 +120,7 @@ def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     swaps: Swaps = rule.prepared
     if not swaps.possible(target):
         return
-    prose = target.prose
+    prose, marks = target.prose, target.marks
     for match in swaps.pattern.finditer(prose):
         start = match.start()
         if start and (prose[start - 1].isalnum() or prose[start - 1] in "_\0-"):
@@ -127,9 +128,9 @@ def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
         written = match.group()
         wanted = swaps.term(written)
         common = Swaps.capitalised(written, swaps.wanted[swaps.key(written)])
-        if written == wanted or _quoted(prose, start):
+        if written == wanted or _quoted(marks, start):
             continue
-        if not _quoted_name(prose, start, match.end(), common and _titled(written)):
+        if not _quoted_name(marks, start, match.end(), common and _titled(written)):
             shown = " ".join(written.split())
             yield target.hit_at(
                 start,
@@ -144,22 +145,21 @@ LEAD_LABEL = re.compile(r"[ \t>*+\d.-]*?(\*\*|__)[^*_\n]+\1:")
 NEXT_WORD = re.compile(r"[ \t]+(\w)")
 
 
-def _quoted_name(prose: str, start: int, end: int, titled: bool) -> bool:
+def _quoted_name(marks: Marks, start: int, end: int, titled: bool) -> bool:
     """Whether the spelling at ``start`` belongs to a name the article quotes as written
     elsewhere, which the writer cannot change: a label in bold ("the **E-mail** box"; not a
     label leading a line, "**Sender's e-mail address**: ..."), the text of a link (another
     page's title; not an image's alt text), or a term in lower case written with capitals
     (``titled``) mid-sentence next to a capitalised word or as capitalised words of its own,
     in a name ("the Junk E-mail folder", "the Default Web Site", "the Web Site Settings")."""
-    line = prose.rfind("\n", 0, start) + 1
-    before = prose[line:start]
-    bold = before.count("**") + before.count("__")
-    if bold % 2 and not (bold == 1 and LEAD_LABEL.match(prose, line)):
+    prose, line = marks.prose, marks.line_start(start)
+    bold = marks.count("**", line, start) + marks.count("__", line, start)
+    if bold % 2 and not (bold == 1 and marks.matches_line(LEAD_LABEL, start)):
         return True
-    bracket = before.rfind("[")
-    if bracket > 0 and before[bracket - 1] == "!":
+    bracket = marks.last("[", line, start)
+    if bracket > line and prose[bracket - 1] == "!":
         bracket = -1  # an image's alt text: the writer's own words
-    if bracket >= 0 and "]" not in before[bracket:] and not HIDDEN_MARK.search(before, bracket):
+    if bracket >= 0 and marks.last("]", bracket, start) < 0 and not marks.hidden(bracket, start):
         return True
     if not titled or _sentence_start(prose, start):
         return False
@@ -187,28 +187,27 @@ def _titled(written: str) -> bool:
 
 # A word just before a spelling, capitalised ("Junk" of "Junk E-mail").
 PREVIOUS_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*[ \t]*\n?[ \t]*\Z")
-HIDDEN_MARK = re.compile("[\0\1]")
 # Quotation marks: text between them is quoted as written (an error message, a bounce, a
 # value the user types), not the writer's prose.
 STRAIGHT_QUOTE = '"'
-# A single quote that opens (not after a letter: not "user's") and one that closes.
-OPENS = re.compile(r"(?<![\w'’])['‘](?=\w)")
-CLOSES = re.compile(r"(?<=[\w.!?])['’](?!\w)")
+# A single quote that opens (not after a letter: not "user's") and one that closes; each
+# starts with its quote, so that the engine skips to the quotes.
+OPENS = re.compile(r"['‘](?<![\w'’]['‘])(?=\w)")
+CLOSES = re.compile(r"['’](?<=[\w.!?]['’])(?!\w)")
 
 
-def _quoted(prose: str, start: int) -> bool:
+def _quoted(marks: Marks, start: int) -> bool:
     """Whether ``start`` is inside a quoted string of its line: after an odd number of
     straight double quotes, or after more opening quotes than closing ones (curly, or single
-    quotes that open before a word and close after one)."""
-    line = prose.rfind("\n", 0, start) + 1
-    if prose.count(STRAIGHT_QUOTE, line, start) % 2:
+    quotes that open before a word and close after one: before the word's first letter, or
+    at it, as if nothing followed)."""
+    line = marks.line_start(start)
+    if marks.count(STRAIGHT_QUOTE, line, start) % 2:
         return True
-    if prose.count("“", line, start) > prose.count("”", line, start):
+    if marks.count("“", line, start) > marks.count("”", line, start):
         return True
-    before = prose[line : start + 1]  # with the word's first letter, which an opening quote needs
-    if "'" not in before and "‘" not in before:
-        return False
-    return len(OPENS.findall(before)) > len(CLOSES.findall(before))
+    closes = marks.count(CLOSES, line, start) + bool(CLOSES.match(marks.prose, start, start + 1))
+    return marks.count(OPENS, line, start) > closes
 
 
 # "a" or "an" after a character that does not join words (the engine stops only at an "a");
@@ -248,7 +247,7 @@ def _indefinite_article(target: Target, rule: ArticleRule) -> Iterator[Hit]:
         if PLURAL_ACRONYM.fullmatch(word):
             continue  # "also known a NDRs": no article fits a plural, the slip is elsewhere
         sound = sounds.sound(match.group(2))
-        if sound is None or written.lower() == sound or _quoted(prose, start):
+        if sound is None or written.lower() == sound or _quoted(target.marks, start):
             continue
         wanted = sound if written[0] == "a" else sound.capitalize()
         yield target.hit_at(
@@ -347,7 +346,7 @@ def _repeats(target: Target) -> Iterator[tuple[int, int, int]]:
     yield from sorted(found)  # in text order, as the slow path finds them
 
 
-def _slip(scan: str, first_end: int, second: int, length: int) -> bool:
+def _slip(target: Target, first_end: int, second: int, length: int) -> bool:
     """Whether a word written twice in a row is a slip, not a name or a pattern.
 
     The two are written the same ("the the", "Server Server"), or a capitalised word that
@@ -358,6 +357,7 @@ def _slip(scan: str, first_end: int, second: int, length: int) -> bool:
     word in an image's alt text or inside a quoted string (an error message quoted as the
     product shows it).
     """
+    scan, marks = target.scan, target.marks
     first, word = scan[first_end - length : first_end], scan[second : second + length]
     if length == 1 and word != "a":
         return False
@@ -367,24 +367,26 @@ def _slip(scan: str, first_end: int, second: int, length: int) -> bool:
         return False
     if _third(scan, first_end - length, second + length, word):
         return False
-    if not _one_span(scan, first_end - length, first_end, second):
+    if not _one_span(target, first_end - length, first_end, second):
         return False
-    line_start = scan.rfind("\n", 0, first_end) + 1
-    return sum(map(scan.count, QUOTES, [line_start] * 3, [first_end] * 3)) % 2 == 0
+    end = first_end - SCAN  # in the prose
+    line = marks.line_start(end)
+    return sum(marks.count(quote, line, end) for quote in QUOTES) % 2 == 0
 
 
-def _one_span(scan: str, first: int, first_end: int, second: int) -> bool:
+def _one_span(target: Target, first: int, first_end: int, second: int) -> bool:
     """Whether markup that closes between the two words leaves them one phrase: emphasis of
     that word alone ("**check** check"), or a link's text ("see [the](page.md) the"); not a
     label of several words and its noun ("**Queued messages report** report"), nor an icon
     and its label ("![Add](add.png) **Add**")."""
+    scan = target.scan
     closing = scan[first_end]
     if closing in "*_":
         run = len(scan[first_end:second]) - len(scan[first_end:second].lstrip(closing))
         return scan[first - run : first] == closing * run
     if closing in "]\x01":
-        opening = scan.rfind("[", 0, first)
-        return not (opening > 0 and scan[opening - 1] == "!")
+        opening = target.marks.last("[", 0, first - SCAN)  # in the prose
+        return not (opening > 0 and target.prose[opening - 1] == "!")
     return True
 
 
@@ -403,7 +405,7 @@ def _repetition(target: Target, rule: ArticleRule) -> Iterator[Hit]:
     for first_end, second, length in _repeats(target):
         scan = target.scan  # made by then: built only for an article that has a repeat
         word = scan[second : second + length]
-        if word.casefold() in allowed or not _slip(scan, first_end, second, length):
+        if word.casefold() in allowed or not _slip(target, first_end, second, length):
             continue
         start = second - SCAN
         if scan[first_end:second].isspace():
