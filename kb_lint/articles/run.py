@@ -8,7 +8,6 @@ objects took the main process 0.32 s of CPU, as tuples (then made findings) 0.17
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,8 +23,6 @@ from kb_lint.articles.suppress import read_suppressions, suppress, unused
 from kb_lint.config import Config, Waiver
 from kb_lint.errors import InputError
 from kb_lint.findings import Finding, Location
-from kb_lint.limits import MAX_FOLDER_ENTRIES
-from kb_lint.load.walk import folder_entries
 from kb_lint.waivers import apply_waivers
 
 FIX_ROUNDS = 5
@@ -65,34 +62,6 @@ class Linted:
     findings: list[Finding]
     rounds: list[list[Change]] = field(default_factory=list)
     error: Error | None = None
-
-
-def article_files(
-    paths: Iterable[Path],
-    limit: int | None = MAX_FOLDER_ENTRIES,
-    problems: list[InputError] | None = None,
-) -> list[Path]:
-    """The Markdown files named, and those under the folders named (hidden ones skipped, at
-    most ``limit`` entries walked in each: ``kb_lint.load.walk``); a file named twice (or also
-    found in a folder named) is linted once, where it comes first. A folder past the limit is
-    added to ``problems`` (raised without them) and none of its files is linted."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = folder_entries(path, limit, "--max-files", problems)
-            files.extend(p for p in found if p.suffix == ".md" and p.is_file())
-        elif path.exists():
-            files.append(path)
-        else:
-            raise InputError(str(path), 1, 1, "no such file or folder")
-    seen: set[Path] = set()
-    unique = []
-    for file in files:
-        key = file.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(file)
-    return unique
 
 
 def lint_source(source: SourceText, run: Run) -> list[Finding]:

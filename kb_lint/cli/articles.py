@@ -7,14 +7,16 @@ import sys
 from pathlib import Path
 
 from kb_lint.articles.lint import article_waivers, lint_articles
-from kb_lint.articles.run import Linted, article_files
+from kb_lint.articles.run import Linted
 from kb_lint.articles.style import Style
 from kb_lint.cli import UsageError
+from kb_lint.cli.common_options import add_rules_option
 from kb_lint.cli.count_options import add_max_files
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.cli.style_option import style_of
 from kb_lint.config import Config, load_config
 from kb_lint.errors import InputError, did_you_mean, one_line
+from kb_lint.load.walk import is_article, named_files
 from kb_lint.reporters.json import Fixed
 from kb_lint.waivers import apply_waivers
 
@@ -44,10 +46,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--style", help="house style: riva, troubleshooting, a project style or a style folder"
     )
-    parser.add_argument(
-        "--rules",
-        type=Path,
-        help="rule packs folder, for the traceability checks (default: the config's `rules`; "
+    add_rules_option(
+        parser,
+        "rule packs folder, for the traceability checks (default: the config's `rules`; "
         "without a config, the nearest rules/ folder of packs above the articles; skipped, "
         "with a note, when there is none)",
     )
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             "no articles to lint: name files or folders, or set `articles` in the config"
         )
     problems: list[InputError] = []
-    files = article_files(existing(paths, problems), args.max_files, problems)
+    files = named_files(paths, is_article, "articles", problems, args.max_files)
     said: list[InputError] = []
     linted = lint_each(files, config, style, args.rules, problems, args.fix, args.jobs, said)
     fixes = fixed(linted) if args.fix else None
@@ -86,17 +87,6 @@ def run(args: argparse.Namespace) -> int:
     findings = [f for result in linted for f in result.findings]
     findings = apply_waivers(findings, article_waivers(config, style))
     return emit(args, findings, len(files), style.infos(), problems, fixes, config, said)
-
-
-def existing(paths: list[Path], problems: list[InputError]) -> list[Path]:
-    """The paths that exist; each other one is added to ``problems`` (the run goes on)."""
-    found = []
-    for path in paths:
-        if path.exists():
-            found.append(path)
-        else:
-            problems.append(InputError(str(path), 0, 0, "no such file or folder"))
-    return found
 
 
 def lint_each(

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kb_lint.cli import UsageError, leave
+from kb_lint.cli.common_options import add_rules_option
 from kb_lint.cli.count_options import add_max_files
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.cli.packs import knock_on, loaded
@@ -27,8 +28,7 @@ from kb_lint.errors import InputError, shown_path
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.limits import MAX_BYTES, MAX_FOLDER_ENTRIES, MIB
 from kb_lint.load.estate import Loaded, file_key, load_estate
-from kb_lint.load.read import link_problem
-from kb_lint.load.walk import folder_entries
+from kb_lint.load.walk import is_article, named_files
 from kb_lint.model.deployment import build_deployment, deployment_validator
 from kb_lint.model.fields import Vocabulary
 from kb_lint.pack.load import vocabulary_of
@@ -57,7 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="deployment files, articles (.md), or folders of them; "
         "default: the config's `articles`",
     )
-    parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
+    add_rules_option(parser)
     parser.add_argument(
         "--estate",
         action="store_true",
@@ -180,52 +180,17 @@ def paused_cycle_collection() -> Iterator[None]:
 def expand(
     given: list[Path], problems: list[InputError], limit: int | None = MAX_FOLDER_ENTRIES
 ) -> tuple[list[Path], list[Path]]:
-    """The articles and the deployment files named, folders expanded (at most ``limit``
-    entries walked in each); each file once."""
-    articles: list[Path] = []
-    deployments: list[Path] = []
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        key = file_key(path)
-        if key not in seen:
-            seen.add(key)
-            (articles if path.suffix.lower() == ".md" else deployments).append(path)
-
-    for path in given:
-        if path.is_dir():
-            errors = len(problems)
-            found = folder_files(path, problems, limit)
-            if not found and len(problems) == errors:
-                problems.append(
-                    InputError(str(path), 0, 0, "no deployment files or articles in this folder")
-                )
-            for file in found:
-                add(file)
-        elif path.exists() or path.is_symlink():
-            add(path)
-        else:
-            problems.append(InputError(str(path), 0, 0, "no such file or folder"))
-    return articles, deployments
+    """The articles and the deployment files named, folders expanded (``named_files``: at most
+    ``limit`` entries walked in each, each file once, each path that cannot be used added to
+    ``problems``)."""
+    files = named_files(given, _checked, "deployment files or articles", problems, limit)
+    return [p for p in files if is_article(p)], [p for p in files if not is_article(p)]
 
 
-def folder_files(
-    folder: Path, problems: list[InputError] | None = None, limit: int | None = MAX_FOLDER_ENTRIES
-) -> list[Path]:
-    """The deployment files and articles under ``folder``, sorted; hidden ones skipped, at most
-    ``limit`` entries walked (``kb_lint.load.walk``: past it, none of them). A broken link, or a
-    loop of links, where such a file would be, and a folder past the limit, are added to
-    ``problems`` (raised without them)."""
-    found = []
-    for path in folder_entries(folder, limit, "--max-files", problems):
-        suffix = path.suffix.lower()
-        if suffix != ".md" and (suffix not in DEPLOYMENT_SUFFIXES or path.name in NOT_DEPLOYMENTS):
-            continue
-        if path.is_symlink() and (broken := link_problem(path)) and problems is not None:
-            problems.append(InputError(str(path), 0, 0, f"not checked: {broken}"))
-        elif path.is_file():
-            found.append(path)
-    return found
+def _checked(path: Path) -> bool:
+    """Is ``path``, found in a folder, a deployment file or an article?"""
+    suffix = path.suffix.lower()
+    return is_article(path) or (suffix in DEPLOYMENT_SUFFIXES and path.name not in NOT_DEPLOYMENTS)
 
 
 def _estates(
@@ -275,14 +240,12 @@ def _articles(
     the waivers left for deployments; an article that cannot be read is added to ``problems``.
     Imported here: deployment checks do not load Markdown."""
     from kb_lint.articles.lint import article_waivers
-    from kb_lint.articles.run import article_files
     from kb_lint.cli.articles import lint_each
     from kb_lint.cli.style_option import style_of
 
     style = style_of(config, None)
-    files = article_files(paths)
-    linted = lint_each(files, config, style, rules, problems, said=said)
+    linted = lint_each(paths, config, style, rules, problems, said=said)
     found = [f for result in linted for f in result.findings]
     own = article_waivers(config, style)
     rest = tuple(w for w in config.waivers if w not in own)
-    return apply_waivers(found, own), len(files), style.infos(), rest
+    return apply_waivers(found, own), len(paths), style.infos(), rest

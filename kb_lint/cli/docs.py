@@ -9,6 +9,7 @@ from pathlib import Path
 from mike.git_utils import GitError
 
 from kb_lint.cli import UsageError
+from kb_lint.cli.common_options import add_config_option, add_rules_option
 from kb_lint.cli.packs import exit_code, say
 from kb_lint.config import load_config
 from kb_lint.docs.export import export_site
@@ -36,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "badges, as Markdown files under DIR.",
     )
     export.add_argument("out_dir", type=_folder, metavar="DIR", help="folder to write the pages to")
-    export.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
+    add_rules_option(export)
     export.add_argument(
         "--docs-dir",
         type=Path,
@@ -57,7 +58,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_false",
         help="leave the simulated column out of the outcome tables",
     )
-    export.add_argument("--config", type=Path, help="kb-lint config file")
+    add_config_option(export)
     export.set_defaults(run=run)
     root_404 = actions.add_parser(
         "root-404",

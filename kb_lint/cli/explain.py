@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kb_lint.articles.style import ArticleRule, Style
 from kb_lint.cli import UsageError
+from kb_lint.cli.common_options import add_config_option, add_rules_option
 from kb_lint.cli.declarations import actions_text, fields_text
 from kb_lint.cli.explain_pack import (
     assumption_lines,
@@ -74,9 +75,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "'pack-format', every key of pack.yaml; 'actions' or 'fields', those the loaded packs "
         "declare, with the declaring packs; or a guide: " + ", ".join(TOPICS),
     )
-    parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
+    add_rules_option(parser)
     parser.add_argument("--style", help="house style (default: from config, or riva)")
-    parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_config_option(parser)
     parser.set_defaults(run=run)
 
 

@@ -4,12 +4,12 @@ the exit code they give."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from kb_lint.cli import USAGE, UsageError
+from kb_lint.cli.common_options import add_color_option, add_config_option, colored
 from kb_lint.config import Config
 from kb_lint.errors import InputError, did_you_mean
 from kb_lint.findings import SEVERITIES, Finding, NotLoaded, RuleInfo, Summary
@@ -28,10 +28,8 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     add_output_file(parser)
     parser.add_argument("--select", type=_ids, help="only these rule ids or prefixes (comma list)")
     parser.add_argument("--ignore", type=_ids, help="skip these rule ids or prefixes (comma list)")
-    parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
-    parser.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
-    )
+    add_config_option(parser)
+    add_color_option(parser)
     parser.add_argument(
         "--fail-on",
         choices=SEVERITIES,
@@ -127,12 +125,7 @@ def emit(
         check_config_selection(config, {*rules, *WAIVER_CHECKS})
     summary = Summary.of(findings, files)
     to_file = args.output is not None
-    color = args.color == "always" or (
-        args.color == "auto"
-        and not to_file
-        and sys.stdout.isatty()
-        and "NO_COLOR" not in os.environ
-    )
+    color = colored(args, to_file)
     text = render(
         args.format,
         findings,

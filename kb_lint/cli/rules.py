@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from kb_lint.cli import UsageError
+from kb_lint.cli.common_options import (
+    add_color_option,
+    add_config_option,
+    add_rules_option,
+    colored,
+)
 from kb_lint.cli.output import add_output_file, add_output_options, emit, write_output
 from kb_lint.cli.packs import exit_code, loaded, not_loaded, say
 from kb_lint.config import load_config
@@ -44,12 +49,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Run every rule's examples and compare the verdict and outcome each gives "
         "with the one it declares. Exit 0 when all pass, 1 when one fails, 2 on an input error.",
     )
-    _rules_option(test)
+    add_rules_option(test)
     test.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
-    test.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
-    test.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
-    )
+    add_config_option(test)
+    add_color_option(test)
 
     check = actions.add_parser(
         "check",
@@ -59,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "reachable procedure steps, and passing and failing examples for every rule. Findings "
         "(KB-RULES-NNN) point into the rule files.",
     )
-    _rules_option(check)
+    add_rules_option(check)
     add_output_options(check)
     check.add_argument(
         "--fix",
@@ -82,12 +85,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     diff.add_argument(
         "files", nargs="*", type=Path, metavar="FILE", help="more deployments to measure"
     )
-    _rules_option(diff)
+    add_rules_option(diff)
     diff.add_argument(
         "--format", choices=DIFF_FORMATS, default="markdown", help="default: markdown"
     )
     add_output_file(diff)
-    diff.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_config_option(diff)
 
     new = actions.add_parser(
         "new",
@@ -98,8 +101,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "overwrites a pack.",
     )
     new.add_argument("article", type=Path, metavar="ARTICLE")
-    _rules_option(new)
-    new.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_rules_option(new)
+    add_config_option(new)
 
     listing = actions.add_parser(
         "list",
@@ -108,13 +111,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "those installed Python packages publish (entry-point group kb_lint.packs), and the "
         "configured folder's, each with its version, article, rule count and source.",
     )
-    _rules_option(listing)
-    listing.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_rules_option(listing)
+    add_config_option(listing)
     parser.set_defaults(run=run)
-
-
-def _rules_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -177,10 +176,7 @@ def run_test(args: argparse.Namespace) -> int:
         report = _test_json(runs, unloaded, ruleless)
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
-        color = args.color == "always" or (
-            args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        )
-        sys.stdout.write(_test_text(runs, color, unloaded, ruleless))
+        sys.stdout.write(_test_text(runs, colored(args), unloaded, ruleless))
     if broken or any(r.error for r in runs):
         return 2
     return 0 if all(r.passed for r in runs) else 1

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
+from kb_lint.cli.common_options import add_config_option, add_rules_option
 from kb_lint.cli.output import add_output_file, write_output
 from kb_lint.cli.packs import exit_code, loaded
 from kb_lint.config import load_config
@@ -21,8 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Print the JSON Schema of deployment and scenario files: the built-in fields "
         "and every field and timeline action the loaded rule packs declare.",
     )
-    parser.add_argument("--rules", type=Path, help="rule packs folder (default: from config)")
-    parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_rules_option(parser)
+    add_config_option(parser)
     add_output_file(parser, "the schema")
     parser.set_defaults(run=run)
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kb_lint.cli import UsageError
+from kb_lint.cli.common_options import add_config_option, add_rules_option
 from kb_lint.cli.count_options import whole_number
 from kb_lint.cli.output import output_path
 from kb_lint.cli.packs import exit_code, knock_on, loaded
@@ -139,13 +140,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "result; runs whose CRM outgrows the others, such as 30 cycles of sync all items; the "
         "trace gets one event per class, with its count)",
     )
-    parser.add_argument(
-        "--rules",
-        type=Path,
-        help="rule packs folder: the fields and actions a scenario may give, and --sweep's "
-        "rules (default: from config)",
+    add_rules_option(
+        parser,
+        "rule packs folder: the fields and actions a scenario may give, and --sweep's rules "
+        "(default: from config)",
     )
-    parser.add_argument("--config", type=Path, help="kb-lint.toml or pyproject.toml to use")
+    add_config_option(parser)
     parser.set_defaults(run=run)
 
 
