@@ -153,11 +153,13 @@ def _passing(where: Expr, rows: Iterable[int], dep: Deployment) -> list[int]:
     """The ``rows`` whose binding passes ``where``, judged once per signature: the row's
     policy and the values of the user's own fields that ``where`` reads."""
     own = [_binding_field(dep, name) for name in sorted(where.names & dep.row_fields)]
-    policy = dep.bindings.policy
+    rows = list(rows)
+    # each row's signature, its columns read at C speed
+    columns = [map(dep.bindings.policy.__getitem__, rows), *(map(get, rows) for get in own)]
+    signatures = zip(*columns, strict=True)
     verdicts: dict[tuple[Any, ...], bool] = {}
     kept = []
-    for row in rows:
-        signature = (policy[row], *(get(row) for get in own))
+    for row, signature in zip(rows, signatures, strict=True):
         verdict = verdicts.get(signature)
         if verdict is None:
             verdict = verdicts[signature] = bool(where(dep.env_of(row)))
@@ -195,15 +197,27 @@ def _policy_field(dep: Deployment, name: str, rows: list[int] | None) -> Callabl
 
 
 class _Group:
-    """One group: its members, the names its expressions see (the key's values, and
-    ``bindings``, made when an expression first reads them) and its members' policies."""
+    """One group: its members, the names its expressions see (the key's values, named by
+    ``names``, and ``bindings``, each made when first read) and its members' policies."""
 
-    def __init__(self, members: list[int], names: dict[str, Any], subjects: Subjects) -> None:
+    def __init__(
+        self, members: list[int], names: tuple[str, ...], key: tuple[Any, ...], subjects: Subjects
+    ) -> None:
         self.members = members
-        self.names = names
+        self.key_names = names
+        self.key = key
         self.subjects = subjects
+        self._names: dict[str, Any] | None = None
         self._env: dict[str, Any] | None = None
         self._policies: tuple[int, ...] | None = None
+
+    @property
+    def names(self) -> dict[str, Any]:
+        """The key's values by name, as expressions see them: made when first read, not for a
+        group that its ``when`` on its policies alone leaves out."""
+        if self._names is None:
+            self._names = dict(zip(self.key_names, map(_plain, self.key), strict=True))
+        return self._names
 
     @property
     def env(self) -> dict[str, Any]:
@@ -371,7 +385,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     # a limit with 'predict' alone: where its table predicts more than the defaults
     decided_by_table = distinct is None and rule.when is None
     for key, members, values in groups:
-        group = _Group(members, dict(zip(names, map(_plain, key), strict=True)), subjects)
+        group = _Group(members, names, key, subjects)
         if rule.when is not None and not value(rule.when, group, bool):
             continue
         outcome, why, because = predicted_from(

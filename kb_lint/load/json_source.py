@@ -30,6 +30,7 @@ import msgspec
 from kb_lint.errors import InputError
 from kb_lint.limits import MAX_DIGITS
 from kb_lint.load.document import TOO_LONG, AsciiText, Document, Pointer, Position, positions
+from kb_lint.load.schema_errors import EMPTY_FILE
 
 _WS = re.compile(r"[ \t\n\r]*")
 _OPEN_BRACE = re.compile(r"\{")
@@ -83,6 +84,8 @@ def load_json(path: str, source: str | AsciiText) -> Document:
             data = json.loads(written, object_pairs_hook=_unique, parse_constant=_refuse)
             counted = {}  # of the lists parsed first
     except json.JSONDecodeError as exc:
+        if not written.strip():
+            raise InputError(path, 1, 1, EMPTY_FILE) from None
         raise InputError(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     except Refused:
         raise _refused(path, _text(source)) from None
@@ -368,32 +371,42 @@ class JsonLocator:
 
 
 def _braces(walk: JsonText, start: int, indexes: list[int]) -> list[int]:
-    """The offsets of the ``indexes``-th ``{`` (in order, from 0) after ``start``. Braces are
-    counted at C speed a window at a time, each window about the size that holds the braces
-    still to pass at the mean width of those passed (a little less, so that it seldom holds
-    too many: then it is halved); the last few are found one by one."""
+    """The offsets of the ``indexes``-th ``{`` (in order, from 0) after ``start``. Each is
+    looked for in one window that, at the mean width of the elements passed, ends half an
+    element past it: the window's braces are counted at C speed, and the few the estimate is
+    off by (``STEPS`` at most) are stepped over one by one, back from the window's end or on
+    from it. A window off by more is halved (too many braces) or passed (too few), and the
+    width estimated again. Cost: about one count and two steps per index."""
     text = walk.text
     first = text.index("{", start)
     width = walk.end(first) - first + 1.0  # characters per element: the first one's, at first
     at, passed, offsets = first, 0, []  # ``passed`` braces lie before ``at``
     for index in indexes:
-        need = index - passed  # braces to pass before the one wanted
-        while need > 8:
-            end = min(at + max(int(need * width * 0.9), 1), len(text))
+        need = index - passed + 1  # braces from ``at`` up to the one wanted, with it
+        while True:
+            end = min(at + max(int((need - 0.5) * width), 1), len(text))
             found = text.count("{", at, end)
-            if found > need:
+            if found >= need:  # the one wanted is in the window
+                if found - need < STEPS:
+                    for _ in range(found - need + 1):
+                        end = text.rfind("{", at, end)
+                    break
                 width /= 2
-                continue
-            at, need, passed = end, need - found, passed + found
-            if end == len(text):
+            elif need - found <= STEPS or end == len(text):  # a few braces past the window
+                end -= 1
+                for _ in range(need - found):
+                    end = text.index("{", end + 1)
                 break
-            width = (at - first) / passed if passed else width
-        for _ in range(need):
-            at = text.index("{", at) + 1
-        at = text.index("{", at)
-        passed = index
+            else:
+                at, need, passed = end, need - found, passed + found
+                width = (at - first) / passed if passed else width
+        at, passed = end, index
+        width = (at - first) / passed if passed else width
         offsets.append(at)
     return offsets
+
+
+STEPS = 8  # braces stepped over one by one, at most, when a window's estimate is off
 
 
 def _flat(value: list[Any], no_mapping_below: bool) -> bool:

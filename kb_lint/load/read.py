@@ -27,9 +27,14 @@ def load_document(
     """Load one YAML, JSON or CSV file; an unreadable or malformed file is an ``InputError``.
     ``columns`` are the settings a CSV may give (the built-in ones and the packs')."""
     name = str(path)
-    raw = read_input(path, limit)
+    return load_bytes(name, read_input(path, limit), columns)
+
+
+def load_bytes(name: str, raw: bytes, columns: Mapping[str, Column] | None = None) -> Document:
+    """The file ``name``'s bytes ``raw``, loaded as ``load_document`` loads them: a JSON file
+    of ASCII bytes (no carriage return in them) is parsed from its bytes, its text made only if
+    a position is asked for; any other file is decoded first."""
     if Path(name).suffix.lower() == ".json" and raw.isascii() and b"\r" not in raw:
-        # parsed from its bytes; its text is made only if a position is asked for
         return _refusing_surrogates(load_json(name, AsciiText(raw)), raw)
     return load_text(name, decode(name, raw), columns=columns)
 

@@ -11,7 +11,17 @@ PACK = """pack: {id: KB987, article: 987, title: Bounds, revision: 1, updated: 2
 fields:
   instance:
     licences: {type: integer, FIELD description: Users the pool holds.}
-rules: []
+rules:  # one rule: a check with no rule at all is an input error of its own
+  - id: KB987-001
+    kind: check
+    over: policies
+    title: A disabled policy
+    severity: info
+    cites: {section: background}
+    summary: A disabled policy.
+    when: not enabled
+    message: "{policy} is disabled"
+    examples: [{file: pack.yaml, expect: pass}]
 """
 PLAN = """instances:
   - name: onprem
