@@ -108,6 +108,11 @@ MORE: dict[tuple[str, str], list[Finding]] = {
     ("KB-STYLE-001", "fail-lead-label.md"): [
         ("KB-STYLE-001", 27, 14, 'write "email", not "e-mail"'),
     ],
+    ("KB-STYLE-001", "fail-menu-path.md"): [
+        ("KB-STYLE-001", 27, 17, 'write "GroupWise", not "Groupwise"'),
+        ("KB-STYLE-001", 27, 65, 'write "email", not "e-mail"'),
+        ("KB-STYLE-001", 29, 3, 'write "Email", not "E-mail"'),
+    ],
     ("KB-STYLE-001", "fail-riva-on-premises.md"): [
         ("KB-STYLE-001", 27, 9, 'write "Riva On-Premise", not "Riva On-Premises"'),
     ],

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kb_lint.articles import kind, model
 from kb_lint.articles.model import parse_source
@@ -157,3 +160,17 @@ def test_suppressions_in_one_long_comment_block_are_placed_by_one_pass(monkeypat
     assert (found[-1].line, found[-1].column) == (4, 1)
     assert len(found) == count + 1
     assert Scanned.covered <= 4 * len(text)  # was about count / 2 times the block
+
+
+@given(st.text(alphabet="aB1-_ .\n\té", max_size=60), st.integers(1, 8))
+def test_words_split_a_chunk_at_a_time_are_the_words_of_the_whole_text(text, chunk):
+    with mock.patch.object(kind, "WORDS_CHUNK", chunk):
+        words = kind.split_words(text)
+    assert words == text.translate(kind.SPACES).lower().replace("-", " - ").split()
+
+
+def test_a_long_texts_repeated_words_are_one_string_each():
+    """A 49 MB line's words took 1.1 GB as strings of their own (issue 23)."""
+    words = kind.split_words("Mailbox sync-ed " * 50_000)
+    assert len(words) == 200_000
+    assert len({id(word) for word in words}) == 4  # "mailbox", "sync", "-", "ed"

@@ -143,6 +143,15 @@ def _substitution(target: Target, rule: ArticleRule) -> Iterator[Hit]:
 # A bold label of the writer's own that leads a line: "- **Sender's e-mail address**: ...".
 LEAD_LABEL = re.compile(r"[ \t>*+\d.-]*?(\*\*|__)[^*_\n]+\1:")
 NEXT_WORD = re.compile(r"[ \t]+(\w)")
+# A menu path written without bold, "Settings > E-mail > Accounts": labels the product shows,
+# joined by ">" (or "->", "→", "›") with a label before it (so not a block quote's marker). A
+# spelling is one of its labels when a separator stands next to it, or with up to three
+# capitalised words between ("Settings > Junk E-mail", "E-mail Accounts > New"); each
+# pattern looks at most ``PATH_REACH`` characters away.
+SEPARATOR = r"[ \t]*(?:-?>|→|›)[ \t]*"
+PATH_BEFORE = re.compile(rf"[\w*_]{SEPARATOR}(?:[A-Z0-9][\w'’&*-]*[ \t]+){{0,3}}\Z")
+PATH_AFTER = re.compile(rf"(?:[ \t]+[A-Z0-9][\w'’&*-]*){{0,3}}{SEPARATOR}[\w*_]")
+PATH_REACH = 80
 
 
 def _quoted_name(marks: Marks, start: int, end: int, titled: bool) -> bool:
@@ -150,8 +159,9 @@ def _quoted_name(marks: Marks, start: int, end: int, titled: bool) -> bool:
     elsewhere, which the writer cannot change: a label in bold ("the **E-mail** box"; not a
     label leading a line, "**Sender's e-mail address**: ..."), the text of a link (another
     page's title; not an image's alt text), or a term in lower case written with capitals
-    (``titled``) mid-sentence next to a capitalised word or as capitalised words of its own,
-    in a name ("the Junk E-mail folder", "the Default Web Site", "the Web Site Settings")."""
+    (``titled``) in a name: mid-sentence next to a capitalised word or as capitalised words of
+    its own ("the Junk E-mail folder", "the Default Web Site", "the Web Site Settings"), or as
+    a label of a menu path ("Settings > E-mail > Accounts", ``PATH_BEFORE``)."""
     prose, line = marks.prose, marks.line_start(start)
     bold = marks.count("**", line, start) + marks.count("__", line, start)
     if bold % 2 and not (bold == 1 and marks.matches_line(LEAD_LABEL, start)):
@@ -161,6 +171,8 @@ def _quoted_name(marks: Marks, start: int, end: int, titled: bool) -> bool:
         bracket = -1  # an image's alt text: the writer's own words
     if bracket >= 0 and marks.last("]", bracket, start) < 0 and not marks.hidden(bracket, start):
         return True
+    if titled and _menu_path(marks, line, start, end):
+        return True  # "Settings > E-mail": not a house term misspelt ("Settings > Groupwise")
     if not titled or _sentence_start(prose, start):
         return False
     if " " in prose[start:end].strip():
@@ -170,6 +182,14 @@ def _quoted_name(marks: Marks, start: int, end: int, titled: bool) -> bool:
         return True
     previous = PREVIOUS_WORD.search(prose, max(0, start - 40), start)
     return previous is not None and _mid_sentence(prose, previous.start())
+
+
+def _menu_path(marks: Marks, line: int, start: int, end: int) -> bool:
+    """Whether the spelling at ``start``-``end`` is a label of a menu path (``PATH_BEFORE``)."""
+    prose = marks.prose
+    if PATH_BEFORE.search(prose, max(line, start - PATH_REACH), start):
+        return True
+    return PATH_AFTER.match(prose, end, end + PATH_REACH) is not None
 
 
 def _mid_sentence(prose: str, offset: int) -> bool:

@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.fuzz.hostile.harness import ROOT, RULES, Case, finishes, refused, write
+from tests.fuzz.hostile.harness import ROOT, RULES, Case, Outcome, finishes, refused, tail, write
 from tests.fuzz.hostile.internal_errors import usage_error
 from tests.fuzz.hostile.security import deployment
 
@@ -46,6 +46,29 @@ def huge_folder(folder: Path) -> list[str]:
     return ["check", "big", "--max-files", "1000"]
 
 
+# Slips of each word kind and text they must leave alone (quoted, bold), then plain prose.
+SLIPS = 'a email and the the e-mail box, not "a email" nor **E-mail**; '
+UNITS = 3_000
+
+
+def long_line(folder: Path) -> list[str]:
+    """One line of 2 MB holding 3,000 slips of each word kind (issue 23: each finding's
+    context was read from its line's start, and a 49 MB line with 10,000 took 471 s)."""
+    unit = SLIPS + "the user opens the mailbox and syncs items " * 14
+    write(folder, "long-line.md", f"---\nid: 1\n---\n\n# Title\n\n{unit * UNITS}\n")
+    return ["articles", "long-line.md", "--select", "KB-STYLE", "--format", "github"]
+
+
+def last_slip_placed(run: Outcome) -> str | None:
+    """The last "e-mail" reported at its column (a GitHub annotation each finding)."""
+    unit = len(SLIPS + "the user opens the mailbox and syncs items " * 14)
+    column = (UNITS - 1) * unit + SLIPS.index("e-mail") + 1
+    if f"line=7,col={column},title=KB-STYLE-001" not in run.out:
+        return f"no KB-STYLE-001 at 7:{column}: {tail(run)}"
+    found = run.out.count("::warning ")
+    return None if found == 3 * UNITS else f"{found} findings, not {3 * UNITS}"
+
+
 def mailbox_items(folder: Path) -> list[str]:
     text = deployment() + "mailbox:\n  user_items:\n    contacts: 1000000000\n"
     write(folder, "scenario.yaml", text)
@@ -71,6 +94,13 @@ CASES: list[Case] = [
         "--cycles 1000",
         lambda f: ["simulate", "--sweep", "--cycles", "1000"],
         usage_error("for each case"),
+    ),
+    Case(
+        "hang: findings on one long line",
+        "2 MB line, 9,000 slips",
+        long_line,
+        finishes((1,), also=last_slip_placed),
+        limit=20,
     ),
     Case(
         "hang: no limit on a mailbox's user items",
