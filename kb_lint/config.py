@@ -30,6 +30,8 @@ KEYS = {
     "waivers",
 }
 WAIVER_KEYS = {"rule", "path", "subject", "reason", "owner", "expires"}
+# What a waiver key left empty should say, where the key's name alone does not tell.
+WHY_EMPTY = {"reason": ": say why the finding is accepted", "rule": ": name the rule it waives"}
 Position = tuple[int, int]
 
 
@@ -95,28 +97,29 @@ class Config:
                 return False
         return True
 
-    def named_rules(self) -> list[tuple[tuple[str, ...], str]]:
-        """Each rule id or prefix ``select``, ``ignore`` and ``per-file-ignores`` name, with
-        the key (and glob) naming it."""
-        named = [(("select",), rule_id) for rule_id in self.select]
-        named += [(("ignore",), rule_id) for rule_id in self.ignore]
+    def named_rules(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Each rule id or prefix ``select``, ``ignore``, ``per-file-ignores`` and the waivers'
+        ``rule`` name, with where it is written (its pointer in the config file)."""
+        named: list[tuple[tuple[str | int, ...], str]] = []
+        for key, ids in (("select", self.select), ("ignore", self.ignore)):
+            named += [((key, index), rule_id) for index, rule_id in enumerate(ids)]
         for pattern, ids in self.per_file_ignores.items():
-            named += [(("per-file-ignores", pattern), rule_id) for rule_id in ids]
+            named += [(("per-file-ignores", pattern, i), rule_id) for i, rule_id in enumerate(ids)]
+        named += [(("waivers", i, "rule"), waiver.rule) for i, waiver in enumerate(self.waivers)]
         return named
 
     def check_selection(self, known: set[str]) -> None:
-        """``select``, ``ignore`` and ``per-file-ignores`` entries must name a rule (an id or a
-        prefix of one), as on the command line: a typo would otherwise turn every rule off, or
-        none."""
-        counts: dict[tuple[str, ...], int] = {}
-        for key, rule_id in self.named_rules():
-            index = counts[key] = counts.get(key, -1) + 1
+        """``select``, ``ignore``, ``per-file-ignores`` and waiver ``rule`` entries must name a
+        rule (an id or a prefix of one), as on the command line: a typo would otherwise turn
+        every rule off, or none, or waive nothing."""
+        for pointer, rule_id in self.named_rules():
             if not any(k.startswith(rule_id) for k in known):
-                where = self.lines.find(*key, index) if self.lines else (1, 1)
+                where = self.lines.find(*pointer) if self.lines else (1, 1)
+                key = "waiver 'rule'" if pointer[0] == "waivers" else f"'{pointer[0]}'"
                 raise InputError(
                     self.source or "kb-lint.toml",
                     *where,
-                    f"'{key[0]}' names {rule_id}: no rule has this id or prefix"
+                    f"{key} names {rule_id}: no rule has this id or prefix"
                     + did_you_mean(rule_id, known),
                 )
 
@@ -359,13 +362,15 @@ def _waiver(
         if key not in entry:
             raise fail(f"a waiver needs a '{key}'", "waivers", index)
     for key in WAIVER_KEYS - {"expires"}:
-        if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
+        if key in entry and not isinstance(entry[key], str):
             raise fail(
-                f"waiver '{key}' must be a non-empty string, not {_describe(entry[key])}",
+                f"waiver '{key}' must be a string, not {_describe(entry[key])}",
                 "waivers",
                 index,
                 key,
             )
+        if key in entry and not entry[key].strip():
+            raise fail(f"waiver '{key}' is empty{WHY_EMPTY.get(key, '')}", "waivers", index, key)
     expires = entry.get("expires")
     if isinstance(expires, str):
         try:

@@ -11,12 +11,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kb_lint.findings import Location
 
+# Characters that show as nothing: a soft hyphen, zero-width spaces and joiners, direction
+# marks, the word joiner and invisible operators, a byte-order mark. A value holding one looks
+# like the value without it ("a@x.example\u200b"), so a message shows each as its escape.
+INVISIBLE = "\xad\u200b-\u200f\u2060-\u2064\ufeff"
 # Control characters, and the bidirectional overrides that could reorder what a reader sees.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # The same, and every line break: an error message is one line.
-CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# What JSON leaves as it is in a string but a terminal or an editor acts on.
-UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+CONTROL_OR_BREAK = re.compile(
+    f"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{INVISIBLE}]"
+)
+# What JSON leaves as it is in a string but a terminal or an editor acts on, or a reader misses.
+UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{INVISIBLE}]")
 
 
 def shown_path(path: Path) -> str:
@@ -65,9 +71,18 @@ def visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# The longest line a message is shown as (a 50 MB value echoed whole is no use in a CI log):
+# past it, its first HEAD and last TAIL characters, with how many are left out between.
+LONGEST_LINE, HEAD, TAIL = 2_000, 1_000, 200
+
+
 def one_line(text: str) -> str:
     """``text`` on one line, every control character and line break escaped (a file name or a
-    value may hold them; a terminal must not act on them)."""
+    value may hold them; a terminal must not act on them), at most ``LONGEST_LINE``
+    characters before escaping."""
+    if len(text) > LONGEST_LINE:
+        left_out = len(text) - HEAD - TAIL
+        text = f"{text[:HEAD]} … ({left_out:,} characters left out) … {text[-TAIL:]}"
     return CONTROL_OR_BREAK.sub(visible, text)
 
 

@@ -33,7 +33,7 @@ def apply_waivers(
                 Finding(
                     EXPIRED,
                     "warning",
-                    f"waiver for {waiver.rule} expired on {waiver.expires} ({waiver.reason})"
+                    f"waiver for {_waived(waiver)} expired on {waiver.expires} ({waiver.reason})"
                     + (f"; owner {waiver.owner}" if waiver.owner else ""),
                     where,
                 )
@@ -43,12 +43,18 @@ def apply_waivers(
                 Finding(
                     UNUSED,
                     "warning",
-                    f"waiver for {waiver.rule} on {waiver.path} suppresses nothing "
-                    f"({waiver.reason})",
+                    f"waiver for {_waived(waiver)} suppresses nothing ({waiver.reason})",
                     where,
                 )
             )
     return kept
+
+
+def _waived(waiver: Waiver) -> str:
+    """What ``waiver`` is for: its rule, and the subject and path glob it names."""
+    subject = f" of {waiver.subject}" if waiver.subject is not None else ""
+    path = f" in {waiver.path}" if waiver.path != "*" else ""
+    return f"{waiver.rule}{subject}{path}"
 
 
 def _covers(waiver: Waiver, finding: Finding) -> bool:

@@ -34,7 +34,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="write every page as Markdown into DIR",
         description="Write the rules index, one page per rule, the decision tables, procedures, "
         "assumptions, version history and outcome tables, and each article with its rule "
-        "badges, as Markdown files under DIR.",
+        "badges, as Markdown files under DIR. DIR is new, empty, or one an earlier export made "
+        "(its .kb-lint-export lists the pages, which are replaced): a file kb-lint did not "
+        "write stops the export, and is never overwritten.",
     )
     export.add_argument("out_dir", type=_folder, metavar="DIR", help="folder to write the pages to")
     add_rules_option(export)

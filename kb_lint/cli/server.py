@@ -39,5 +39,4 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from kb_lint.server.server import create_server
 
-    create_server(args.docs_url, args.debounce_ms).start_io()
-    return 0
+    return create_server(args.docs_url, args.debounce_ms).start_io()

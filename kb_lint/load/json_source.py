@@ -30,6 +30,7 @@ import msgspec
 from kb_lint.errors import InputError
 from kb_lint.limits import MAX_DIGITS
 from kb_lint.load.document import TOO_LONG, AsciiText, Document, Pointer, Position, positions
+from kb_lint.load.schema_errors import EMPTY_FILE
 
 _WS = re.compile(r"[ \t\n\r]*")
 _OPEN_BRACE = re.compile(r"\{")
@@ -83,6 +84,8 @@ def load_json(path: str, source: str | AsciiText) -> Document:
             data = json.loads(written, object_pairs_hook=_unique, parse_constant=_refuse)
             counted = {}  # of the lists parsed first
     except json.JSONDecodeError as exc:
+        if not written.strip():
+            raise InputError(path, 1, 1, EMPTY_FILE) from None
         raise InputError(path, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     except Refused:
         raise _refused(path, _text(source)) from None

@@ -11,6 +11,9 @@ from typing import Any
 from kb_lint.errors import InputError
 from kb_lint.load.document import Document, Pointer
 
+# A file with no value in it: empty, or blank lines and comments (which YAML reads as null).
+EMPTY_FILE = "the file is empty (nothing in it but blank lines, comments or null)"
+
 
 class SchemaError(Exception):
     """``text_wanted``: a string was wanted (one of these, when a set) and a plain value that
@@ -43,6 +46,10 @@ def reported(exc: SchemaError) -> None:
 
 
 def located(doc: Document, exc: SchemaError) -> InputError:
+    """``exc`` as an input error at its place in ``doc``; a file of no value (null: nothing
+    but blank lines and comments) refused as a whole is said to be empty."""
+    if not exc.pointer and doc.data is None:
+        return InputError(doc.path, 1, 1, EMPTY_FILE)
     locate = doc.locate_key if exc.at_key else doc.locate
     line, column = locate(exc.pointer)
     message = exc.message + (

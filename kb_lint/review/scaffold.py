@@ -66,7 +66,7 @@ def scaffold(article_path: Path, rules_dir: Path) -> Path:
             )
     (folder / "examples").mkdir(parents=True, exist_ok=True)
     source = Path(os.path.relpath(article_path.resolve(), folder.resolve())).as_posix()
-    schema = _from(folder, SCHEMA)
+    schema = schema_from(folder, rules_dir.resolve().parent)
     # O_EXCL and O_NOFOLLOW: a file or a link put there meanwhile is not written through.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     with os.fdopen(os.open(target, flags, 0o666), "w", encoding="utf-8") as file:
@@ -74,21 +74,27 @@ def scaffold(article_path: Path, rules_dir: Path) -> Path:
     return target
 
 
-def _from(folder: Path, path: Path) -> str:
-    """``path`` as the pack in ``folder`` names it: relative when they share a folder below the
-    root (a checkout, a project), else absolute."""
-    path, folder = path.resolve(), folder.resolve()
-    if os.path.commonpath([path, folder]) == path.anchor:
-        return path.as_posix()
-    return Path(os.path.relpath(path, folder)).as_posix()
+def schema_from(folder: Path, project: Path) -> str | None:
+    """The pack schema as the pack in ``folder`` names it: a path from ``folder``, when the
+    schema is under ``project`` (the folder holding the rules folder: kb-lint's own checkout,
+    or a project's own virtual environment), which a clone has at the same place; None when it
+    is elsewhere (installed for this machine alone), as a path there breaks on every other."""
+    schema = SCHEMA.resolve()
+    if not schema.is_relative_to(project):
+        return None
+    return Path(os.path.relpath(schema, folder.resolve())).as_posix()
 
 
-def render(article: Article, source: str, schema: str) -> str:
+def render(article: Article, source: str, schema: str | None) -> str:
     """The pack's text: ``source`` is the article and ``schema`` the pack schema, each as a
-    path from the pack's folder (the schema line lets editors validate the pack as it is typed)."""
+    path from the pack's folder (the schema line lets editors validate the pack as it is typed;
+    without a schema, the first line names the language server, which validates it too)."""
     meta = article.front_matter
     lines = [
-        f"# yaml-language-server: $schema={schema}",
+        f"# yaml-language-server: $schema={schema}"
+        if schema is not None
+        else "# In an editor, `kb-lint server` checks this pack as you type (kb-lint explain "
+        "editors).",
         f'# Rule pack for KB article {meta["id"]}, "{meta["title"]}".',
         f"# Guide: {GUIDE}; the expression language: kb-lint explain expressions",
         "pack:",

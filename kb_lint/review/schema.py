@@ -20,8 +20,9 @@ INVALID_PACK = Check(
     "exits 2 on every deployment until it is fixed.",
     example="rules:\n  - id: KB105-001\n    kind: exclusivity\n    severity: critical  # not one "
     "of error, warning, info\n",
-    fix="Correct the file at the position given. The `# yaml-language-server: $schema=...` line "
-    "at the top of a pack lets editors validate it while you type.",
+    fix="Correct the file at the position given. `kb-lint server` shows such errors in the "
+    "editor as you type (`kb-lint explain editors`), as does the `# yaml-language-server: "
+    "$schema=...` line at the top of a pack in a project that holds the schema.",
 )
 
 

@@ -60,6 +60,14 @@ DEFAULT_DELAY_MS = 50
 WATCHED = ("**/pack.yaml", "**/*.md", "**/kb-lint.toml", "**/pyproject.toml")
 
 
+class _KeptOpen(StdoutWriter):
+    """pygls's writer to standard output, which pygls closes on ``exit``: here it is flushed
+    instead, and stays the process's, for the program's own end to flush and close."""
+
+    def close(self) -> None:
+        self._stdout.flush()
+
+
 class KbLintServer(LanguageServer):
     def __init__(self, docs_url: str | None = DEFAULT_DOCS_URL, delay_ms: int = DEFAULT_DELAY_MS):
         super().__init__("kb-lint", __version__)
@@ -73,21 +81,26 @@ class KbLintServer(LanguageServer):
         self.kinds: dict[str, str] = {}
         self.worker = ThreadPoolExecutor(1, thread_name_prefix="kb-lint")
 
-    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
         """pygls's stdio loop, with kb-lint's frame reader: a badly framed message is answered
-        and dropped, and the server reads on (``kb_lint.server.framing``)."""
+        and dropped, and the server reads on (``kb_lint.server.framing``). Gives the exit code
+        the LSP asks for: 1 on an ``exit`` that no ``shutdown`` came before, else 0 (the end
+        of the input, a client gone, an interrupt)."""
         self._stop_event = threading.Event()
-        writer = StdoutWriter(stdout or sys.stdout.buffer)
+        writer = _KeptOpen(stdout or sys.stdout.buffer)
         self.protocol.set_writer(writer)
         reader = FrameReader(stdin or sys.stdin.buffer, self.thread_pool)
         try:
             asyncio.run(serve(reader, self.protocol, writer.write, self._stop_event))
         except BrokenPipeError:
             pass  # the client is gone
-        except (KeyboardInterrupt, SystemExit):
+        except KeyboardInterrupt:
             pass
+        except SystemExit as exc:  # pygls's answer to ``exit``: 0 after ``shutdown``, else 1
+            return exc.code if isinstance(exc.code, int) else 0
         finally:
             self.shutdown()
+        return 0
 
     def configure(self, options: Any) -> None:
         """``initializationOptions``: ``docsUrl`` (the base of rule pages) and ``debounceMs``."""

@@ -34,8 +34,9 @@ def run_with(kb_lint, project, config: str):
             "waiver 'expires' must be a date (YYYY-MM-DD), not a date or time (10:00:00)",
         ),
         ('expires = "soon"', "waiver 'expires' ('soon') is not a date (YYYY-MM-DD)"),
-        ("subject = 5", "waiver 'subject' must be a non-empty string, not a number (5)"),
-        ("owner = {a=1}", "waiver 'owner' must be a non-empty string, not a table"),
+        ("subject = 5", "waiver 'subject' must be a string, not a number (5)"),
+        ("owner = {a=1}", "waiver 'owner' must be a string, not a table"),
+        ('owner = " "', "waiver 'owner' is empty"),
         ("ownr = 'ops'", "unknown waiver key 'ownr' (did you mean 'owner'?)"),
     ],
 )
@@ -93,4 +94,39 @@ def test_an_expired_waiver_is_reported_at_its_line(kb_lint, project):
     waiver = WAIVER + 'subject = "ann.lee@acme.example"\nexpires = 2020-01-01\n'
     proc = run_with(kb_lint, project, RULES + waiver)
     assert proc.returncode == 1
-    assert "kb-lint.toml:3:1: KB-WAIVER-001 warning waiver for KB105-001 expired" in proc.stdout
+    assert (
+        "kb-lint.toml:3:1: KB-WAIVER-001 warning waiver for KB105-001 of ann.lee@acme.example "
+        "expired on 2020-01-01 (trial ends Friday)"
+    ) in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("waiver", "where", "message"),
+    [
+        (  # trial 14 #29: a typo in the rule id waived nothing, reported only as unused
+            'rule = "KB105-0X2"\nsubject = "nobody@acme.example"\nreason = "x"\n',
+            "3:1",
+            "waiver 'rule' names KB105-0X2: no rule has this id or prefix (did you mean",
+        ),
+        (  # trial 14 #30
+            'rule = "KB105-001"\nreason = ""\n',
+            "4:1",
+            "waiver 'reason' is empty: say why the finding is accepted",
+        ),
+        ('rule = ""\nreason = "x"\n', "3:1", "waiver 'rule' is empty: name the rule it waives"),
+    ],
+)
+def test_a_waiver_that_cannot_hold_is_refused_at_its_key(kb_lint, project, waiver, where, message):
+    line = one_error(run_with(kb_lint, project, RULES + "[[waivers]]\n" + waiver))
+    assert line.startswith(f"kb-lint: kb-lint.toml:{where}: {message}"), line
+
+
+def test_an_unused_waiver_names_its_rule_subject_and_path(kb_lint, project):
+    waiver = '[[waivers]]\nrule = "KB105-002"\nsubject = "nobody@acme.example"\nreason = "x"\n'
+    waiver += 'path = "staging/*.yaml"\n'
+    proc = run_with(kb_lint, project, RULES + waiver)
+    assert proc.returncode == 1
+    assert (
+        "kb-lint.toml:2:1: KB-WAIVER-002 warning waiver for KB105-002 of nobody@acme.example in "
+        "staging/*.yaml suppresses nothing (x)"
+    ) in proc.stdout

@@ -5,9 +5,12 @@ it cannot render is filled in for each finding."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
-from tests.conftest import ROOT, shipped_copy
+import pytest
+
+from tests.conftest import ROOT, one_error, shipped_copy
 
 PLAN = """instances:
   - name: onprem
@@ -64,3 +67,45 @@ def test_a_quoted_yes_where_a_boolean_is_wanted_is_told_the_spelling(tmp_path, k
     assert "'enabled' must be a boolean, not a string (\"yes\"): write true, unquoted\n" in (
         proc.stderr
     )
+
+
+BAD = ROOT / "tests" / "check" / "bad"
+
+
+@pytest.mark.parametrize("name", ["empty.yaml", "comments-only.yaml", "empty.json"])
+def test_a_file_with_nothing_in_it_is_said_to_be_empty(kb_lint, name):
+    """Trial 14 #17: an empty file, or one of comments only, was 'must be a mapping, not
+    null', which a user who saved an empty file does not read as 'empty'."""
+    line = one_error(kb_lint("check", name, cwd=BAD))
+    assert line == (
+        f"kb-lint: {name}:1:1: the file is empty (nothing in it but blank lines, comments or null)"
+    )
+
+
+def test_an_invisible_character_in_a_value_is_shown_as_its_escape(kb_lint):
+    """Trial 14 #32: a zero-width space echoed raw makes the refused value look valid."""
+    proc = kb_lint("check", "zero-width-email.yaml", cwd=BAD)
+    assert one_error(proc) == (
+        "kb-lint: zero-width-email.yaml:7:21: 'email' must be an email address (name@domain), "
+        'not "ann@acme.example\\u200b"'
+    )
+    as_json = kb_lint("check", "zero-width-email.yaml", "--format", "json", cwd=BAD)
+    assert "\u200b" not in as_json.stdout  # written as its \u escape
+    [error] = json.loads(as_json.stdout)["input_errors"]
+    assert error["message"].endswith('not "ann@acme.example\u200b"')
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_huge_value_is_cut_in_the_lines_of_text_and_github_reports(kb_lint, tmp_path, fmt):
+    """Trial 14 #19: a value of 50,000,000 characters was echoed whole in the finding's why
+    line and its GitHub annotation. A line keeps its first 1,000 and last 200 characters and
+    says how many it leaves out; JSON keeps the value whole."""
+    category = "C" * 30_000
+    plan = (ROOT / "examples" / "deployment.yaml").read_text("utf-8")
+    (tmp_path / "d.yaml").write_text(plan.replace("category: ", f"category: {category}", 1))
+    proc = kb_lint("check", "d.yaml", "--format", fmt, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "characters left out) … " in proc.stdout
+    assert max(map(len, proc.stdout.splitlines())) < 3 * 2_000
+    whole = kb_lint("check", "d.yaml", "--format", "json", cwd=tmp_path)
+    assert category in whole.stdout

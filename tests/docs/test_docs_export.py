@@ -40,3 +40,40 @@ def test_export_reports_bad_input_with_its_position(kb_lint, project, tmp_path):
     broken = kb_lint("docs", "export", tmp_path / "out", cwd=project)
     assert broken.returncode == 2
     assert "pack.yaml:" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_export_never_overwrites_a_file_it_did_not_write(kb_lint, project, tmp_path):
+    """A folder holding a file no export wrote is refused, the file named, nothing written;
+    a folder an earlier export made (its .kb-lint-export lists the pages) is written again,
+    its pages that the site no longer has removed."""
+    out = tmp_path / "pages"
+    (out / "rules").mkdir(parents=True)
+    (out / "rules" / "index.md").write_text("my own notes\n", encoding="utf-8")
+    refused = kb_lint("docs", "export", out, cwd=project)
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"kb-lint: {out / 'rules' / 'index.md'}:1:1: not written by an earlier kb-lint docs "
+        f"export (not listed in {out / '.kb-lint-export'}), so not overwritten: export into a new "
+        "or empty folder\n"
+    )
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*")} == {"rules", "rules/index.md"}
+    assert (out / "rules" / "index.md").read_text(encoding="utf-8") == "my own notes\n"
+
+    (out / "rules" / "index.md").unlink()
+    first = kb_lint("docs", "export", out, cwd=project)
+    assert first.returncode == 0, first.stderr
+    marker = (out / ".kb-lint-export").read_text(encoding="utf-8").splitlines()
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
+    assert marker[1:] == written and "rules/index.md" in written
+    with (out / ".kb-lint-export").open("a", encoding="utf-8") as listed:
+        listed.write("rules/gone.md\n")  # a page an earlier export wrote, which the site lost
+    (out / "rules" / "gone.md").write_text("old page\n", encoding="utf-8")
+    again = kb_lint("docs", "export", out, cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == written
+
+    (out / "mine.md").write_text("mine\n", encoding="utf-8")
+    added = kb_lint("docs", "export", out, cwd=project)
+    assert added.returncode == 2
+    assert f"{out / 'mine.md'}:1:1: not written by an earlier kb-lint docs export" in added.stderr
+    assert (out / "mine.md").read_text(encoding="utf-8") == "mine\n"
