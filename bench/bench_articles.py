@@ -56,14 +56,14 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from bench_precision import HALVES, corpus_half
+from bench_precision import HALVES, corpus_files, corpus_half
 from markdown_it import MarkdownIt
 from results import TARGETS, record
 
 from kb_lint.articles.kind import Target
 from kb_lint.articles.kinds import KINDS
 from kb_lint.articles.lint import _citations, lint_articles
-from kb_lint.articles.run import Run, article_files
+from kb_lint.articles.run import Run
 from kb_lint.articles.source import read_source
 from kb_lint.articles.style import Style, load_style
 from kb_lint.config import Config, load_config
@@ -314,7 +314,7 @@ def main() -> int:
         if args.half:
             paths = corpus_half(folder, args.half)
             return measure(folder, paths, args.repeat, listed=True, held_out=held_out)
-        return measure(folder, article_files([folder]), args.repeat)
+        return measure(folder, corpus_files(folder), args.repeat)
     with tempfile.TemporaryDirectory(prefix="kb-lint-bench-") as temporary:
         folder = Path(temporary)
         return measure(folder, generate(folder, args.articles, args.seed), args.repeat)

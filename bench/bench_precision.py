@@ -41,9 +41,11 @@ from pathlib import Path
 from planted import recall
 from results import record
 
-from kb_lint.articles.run import Run, article_files, lint_files
+from kb_lint.articles.run import Run, lint_files
 from kb_lint.articles.style import ArticleRule, Style, load_style
 from kb_lint.config import Config
+from kb_lint.errors import InputError
+from kb_lint.load.walk import is_article, named_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "exchange"
@@ -61,8 +63,17 @@ def half(corpus: Path, path: Path) -> str:
     return HALVES[digest[0] % 2]
 
 
+def corpus_files(corpus: Path) -> list[Path]:
+    """The corpus's articles, found as ``kb-lint articles CORPUS`` finds them."""
+    problems: list[InputError] = []
+    files = named_files([corpus], is_article, "articles", problems)
+    if problems:
+        sys.exit(str(problems[0]))
+    return files
+
+
 def corpus_half(corpus: Path, which: str) -> list[Path]:
-    return [p for p in article_files([corpus]) if half(corpus, p) == which]
+    return [p for p in corpus_files(corpus) if half(corpus, p) == which]
 
 
 def prose_rules(style: Style) -> list[ArticleRule]:
