@@ -23,7 +23,7 @@ from kb_lint.cli.count_options import add_max_files
 from kb_lint.cli.output import add_output_options, emit
 from kb_lint.cli.packs import knock_on, loaded
 from kb_lint.config import Config, Waiver, load_config
-from kb_lint.engine import check_deployment, rule_infos
+from kb_lint.engine import check_deployment, refuse_empty, rule_infos
 from kb_lint.errors import InputError, shown_path
 from kb_lint.findings import Finding, RuleInfo
 from kb_lint.limits import MAX_BYTES, MAX_FOLDER_ENTRIES, MIB
@@ -86,13 +86,6 @@ def _mebibytes(value: str) -> int | None:
     return int(size * MIB) or None
 
 
-# A deployment no rule can judge: "All checks passed" would say nothing true of it.
-NOTHING_TO_CHECK = (
-    "nothing to check: the deployment has no instance and no timeline entry (its Riva "
-    "instances go under 'instances')"
-)
-
-
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config).with_selection(args.select, args.ignore)
     given = args.files or list(config.articles)
@@ -132,11 +125,9 @@ def run(args: argparse.Namespace) -> int:
                     continue
                 try:
                     deployment = build_deployment(estate.doc, estate.data, vocabulary)
+                    refuse_empty(deployment)
                 except InputError as exc:
                     problems.append(exc)
-                    continue
-                if not deployment.instances and not deployment.timeline:
-                    problems.append(InputError(deployment.path, 0, 0, NOTHING_TO_CHECK))
                     continue
                 found = check_deployment(deployment, packs, set(selected).__contains__, problems)
                 checked.extend(f for f in found if config.selects(f.rule, f.location.path))

@@ -64,7 +64,7 @@ from kb_lint.engine.state import PlanState
 from kb_lint.engine.why import explain_rule
 from kb_lint.errors import InputError
 from kb_lint.model.deployment import Deployment
-from kb_lint.model.timeline import Event, members
+from kb_lint.model.timeline import ESTATE_LISTS, Event, members
 from kb_lint.pack.model import PatternStep, Rule, RulePack
 from kb_lint.pack.scopes import STATE
 
@@ -245,7 +245,9 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     if not dep.timeline:  # no event for a present step to match: the state is not replayed
         return
     pattern = Pattern(rule)
-    reads_state = _reads(rule, STATE.keys() - {"before"})
+    reads_state = _reads(rule, STATE.keys() - {"before"}) or any(
+        step.each in ESTATE_LISTS for step in rule.pattern_steps()
+    )
     state = PlanState(dep, everyone=reads_state, earlier=_reads(rule, {"earlier"}))
     actions = {step.action for step in rule.pattern_steps()}
     seen_so_far = _Seen(rule, dep.path)

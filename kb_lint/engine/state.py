@@ -166,14 +166,16 @@ class PlanState:
         """``instance`` as the estate stands, as expressions see it (``STATE``): its policies
         with their settings (but those an event removed); its assignments whose account is not
         deleted (``bindings``, of enabled and disabled policies alike, as an exclusivity rule's
-        group), and those of them it syncs (``synced``: their policy enabled)."""
+        group), and those of them it syncs (``synced``: their policy enabled); the assignments
+        of the same mailboxes on every instance (``everywhere``)."""
         own = [
             i for i in self.policies.of_instance.get(instance, []) if i not in self.estate.removed
         ]
         planned = self.deployment({email for i in own for email, _ in self.estate.users[i]})
         policy = planned.bindings.policy
+        everywhere = [planned.env_of(row) for row in range(len(planned.bindings))]
         bindings = [
-            (planned.env_of(row), planned.policies[policy[row]].enabled)
+            (everywhere[row], planned.policies[policy[row]].enabled)
             for row in range(len(planned.bindings))
             if planned.policies[policy[row]].instance == instance
         ]
@@ -181,6 +183,7 @@ class PlanState:
             "policies": [planned.policies[i].env() for i in own],
             "bindings": [env for env, _ in bindings],
             "synced": [env for env, enabled in bindings if enabled],
+            "everywhere": everywhere,
         }
 
     def _instance_before(self, instance: str) -> dict[str, Any]:

@@ -359,15 +359,20 @@ class Parser:
         if self.at_op("[") and opens_filter(self.tokens, self.at):
             return self.filter()
         if self.at_op("["):
-            start = self.take().start
-            items = self.arguments("]")
-            runs = tuple(item.run for item in items)
-            shape = ListOf(common([item.shape for item in items]))
-            node = self.node(lambda env: [run(env) for run in runs], start, *items, shape=shape)
-            if items and all(item.shape == STRING and item.strings for item in items):
-                node = node._replace(strings=tuple(item.strings[0] for item in items))
-            return node
+            return self.list_literal()
         raise self.unexpected("expected a value")
+
+    def list_literal(self) -> Node:
+        """``[a, b, ...]``, its elements in order; a list of string literals keeps each string
+        with its offset, for ``check_literals``."""
+        start = self.take().start
+        items = self.arguments("]")
+        runs = tuple(item.run for item in items)
+        shape = ListOf(common([item.shape for item in items]))
+        node = self.node(lambda env: [run(env) for run in runs], start, *items, shape=shape)
+        if items and all(item.shape == STRING and item.strings for item in items):
+            node = node._replace(strings=tuple(item.strings[0] for item in items))
+        return node
 
     def filter(self) -> Node:
         """``[e in items if condition]`` (``kb_lint.expr.filters``): the condition sees the

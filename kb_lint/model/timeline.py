@@ -85,14 +85,26 @@ def _time(event: Event) -> tuple[str, Any] | None:
     return None
 
 
+# The lists of assignments a sequence step sees of the estate just before its event, which its
+# ``each`` may name (``kb_lint.pack.scopes.STATE``): one element is one mailbox's assignment.
+ESTATE_LISTS = ("bindings", "synced", "everywhere")
+
+
 def members(
     each: str | None, event: Event, env: dict[str, Any]
 ) -> list[tuple[Event, dict[str, Any]]]:
     """The event once per element of its list field ``each`` (a sequence or procedure step's
     ``each``): the element under the field's name in ``env``, the event placed at the element.
+    An element of the estate the event sees (``ESTATE_LISTS``: an assignment, which the event
+    does not write) leaves the event where it is and makes it about the element's mailbox.
     Without ``each``, the event as it is."""
     if each is None:
         return [(event, env)]
+    if each in ESTATE_LISTS:
+        return [
+            (replace(event, email=b["email"], crm_user=b["crm_user"]), {**env, each: b})
+            for b in env.get(each) or ()
+        ]
     return [
         (replace(event, pointer=(*event.pointer, each, j)), {**env, each: element})
         for j, element in enumerate(env.get(each) or ())

@@ -30,6 +30,12 @@ def read_packs(rules_dir: str | Path, broken: list[InputError] | None = None) ->
     folder = Path(rules_dir)
     if not folder.is_dir():
         raise InputError(str(folder), 1, 1, "rules folder not found")
+    if (folder / PACK_FILE).is_file():
+        parent = shown_path(folder.resolve().parent)
+        message = (
+            f"this is a pack's folder (it holds {PACK_FILE}): name the folder of packs, {parent}"
+        )
+        raise InputError(shown_path(folder), 0, 0, message)
     docs = []
     for path in sorted(folder.glob(f"*/{PACK_FILE}")):
         try:
@@ -46,19 +52,28 @@ def read_packs(rules_dir: str | Path, broken: list[InputError] | None = None) ->
 
 
 def _without_pack(folder: Path) -> list[InputError]:
-    """An error for each folder of the rules folder ``folder`` that holds no pack file (each
-    is a pack's: one left without it, or with it misnamed, would be skipped without a word),
-    naming a file it holds that looks like a misnamed one. Hidden folders, and those whose
-    name starts with ``_`` (``__pycache__`` in an installed package), are not packs."""
+    """An error for each folder of the rules folder ``folder`` that looks like a pack's but
+    holds no pack file (one not written yet, or misnamed, would be skipped without a word):
+    empty, or holding a YAML file or an ``examples`` folder, and no pack folder of its own (a
+    folder of packs is not a pack). The error names a file that looks like a misnamed pack
+    file. Hidden folders, and those whose name starts with ``_`` (``__pycache__`` in an
+    installed package), are not packs. Cost: one listing of each folder without a pack file."""
     errors = []
     for sub in sorted(folder.iterdir()):
         if sub.name.startswith((".", "_")) or not sub.is_dir() or (sub / PACK_FILE).exists():
             continue
-        close = closest(PACK_FILE, [f.name for f in sub.iterdir() if f.is_file()])
+        inside = list(sub.iterdir())
+        if any((entry / PACK_FILE).is_file() for entry in inside):
+            continue  # a folder of packs
+        files = [entry.name for entry in inside if entry.is_file()]
+        yaml = [name for name in files if name.lower().endswith((".yaml", ".yml"))]
+        if inside and not yaml and not (sub / "examples").is_dir():
+            continue  # notes, or anything else that is not a pack's
+        close = closest(PACK_FILE, files)
         hint = f" (it holds {close}: name it {PACK_FILE})" if close else ""
         message = (
-            f"no {PACK_FILE} in this folder{hint}: each folder of a rules folder is a pack, "
-            f"its file named {PACK_FILE}"
+            f"no {PACK_FILE} in this folder{hint}: each folder of a rules folder that holds "
+            f"YAML files or examples is a pack, its file named {PACK_FILE}"
         )
         errors.append(InputError(shown_path(sub), 0, 0, message))
     return errors

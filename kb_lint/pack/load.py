@@ -27,6 +27,7 @@ from kb_lint.findings import Location
 from kb_lint.load import Document, Pointer, Position, load_document
 from kb_lint.load.validate import Validator, compile_schema
 from kb_lint.model.fields import Vocabulary
+from kb_lint.model.timeline import ESTATE_LISTS
 from kb_lint.pack.claims import compile_claims
 from kb_lint.pack.declared import (
     NOTHING,
@@ -484,15 +485,19 @@ class PackCompiler:
     def table_names(self, subject: str) -> Shapes:
         return self.scopes.table(subject)
 
-    def each(self, pointer: Pointer, raw: dict[str, Any], names: Shapes, owner: str) -> Shapes:
+    def each(
+        self, pointer: Pointer, raw: dict[str, Any], names: Shapes, owner: str, estate: bool = False
+    ) -> Shapes:
         """``names`` with the list field that ``raw``'s ``each`` names narrowed to one element
         (a rule or step judged once per element reads it under the field's name); ``owner``
-        says whose field it must be."""
+        says whose field it must be. With ``estate`` (a sequence step) it may name a list of
+        assignments the step sees of the estate (``ESTATE_LISTS``): once per assignment."""
         each = raw.get("each")
         if each is None:
             return names
-        if each not in names or each in SEEN:
-            hint = did_you_mean(each, [n for n in names if n not in SEEN])
+        seen = SEEN.keys() - set(ESTATE_LISTS) if estate else SEEN
+        if each not in names or each in seen:
+            hint = did_you_mean(each, [n for n in names if n not in seen])
             raise self.fail((*pointer, "each"), f"unknown {owner} field '{each}'{hint}")
         shape = names[each]
         if not isinstance(shape, ListOf):

@@ -270,6 +270,7 @@ def _pattern(
                 spec,
                 dict(compiler.scopes.pattern_event(needs.get(spec["action"], ())).fields),
                 "event",
+                estate=True,
             )
         )
         for sp, spec in events

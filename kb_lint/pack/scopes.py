@@ -32,6 +32,8 @@ STATE = {
     "instance's fields)",
     "bindings": f"its instance's {BINDINGS}",
     "synced": "the bindings its instance syncs: those of its enabled policies",
+    "everywhere": "the bindings, on every instance, of the mailboxes its instance assigns "
+    "(enabled and disabled policies alike)",
     "policies": "its instance's policies, with their settings",
 }
 # The events before a step's (one log per instance on the same replay, ``kb_lint.expr.prefix``).
@@ -125,6 +127,7 @@ class Scopes:
             "before": before,
             "bindings": bindings,
             "synced": bindings,
+            "everywhere": bindings,
             "policies": ListOf(policy),
             "earlier": ListOf(self.event),
         }
@@ -166,7 +169,8 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
     event_with_before = (
         f"an event: {event}; as the estate stands just before it, before: {STATE['before']} "
         f"({policy}); bindings: {STATE['bindings']}, a list of bindings; synced: "
-        f"{STATE['synced']}; policies: {STATE['policies']}, a list of policies; earlier: "
+        f"{STATE['synced']}; everywhere: {STATE['everywhere']}; policies: "
+        f"{STATE['policies']}, a list of policies; earlier: "
         f"{EARLIER}, a list of events"
     )
     return [
@@ -187,6 +191,7 @@ def places(scopes: Scopes) -> list[tuple[str, dict[str, str]]]:
                 f"({policy}); null for an event that names no instance",
                 "bindings": f"{STATE['bindings']}, a list of bindings",
                 "synced": STATE["synced"],
+                "everywhere": STATE["everywhere"],
                 "policies": f"{STATE['policies']}, a list of policies",
                 "earlier": f"{EARLIER}, a list of events",
             },

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb_lint.engine import check_deployment
+from kb_lint.engine import check_deployment, refuse_empty
 from kb_lint.engine.outcome import merge
 from kb_lint.findings import Finding
 from kb_lint.model.deployment import read_deployment
@@ -44,6 +44,7 @@ def run_example(
     """``rule`` on its ``example``, read with ``vocabulary`` (that of the packs loaded with
     the pack, whose actions it may name; by default, the pack's own)."""
     deployment = read_deployment(example.file, vocabulary or vocabulary_of([pack]))
+    refuse_empty(deployment)  # as `kb-lint check` refuses it: a pass of it would test nothing
     findings = check_deployment(deployment, [pack], lambda rule_id: rule_id == rule.id)
     outcomes = [f.outcome for f in findings if f.outcome is not None]
     outcome = merge(outcomes, pack.outcomes) if outcomes else None

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import one_error
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -277,16 +279,21 @@ def test_a_folder_without_a_pack_file_is_a_pack_that_did_not_load(kb_lint, tmp_p
     """A pack folder whose file is misnamed (``pack.yml``), or not written yet, would be
     skipped without a word: each is an error at the folder, its other packs still run."""
     shutil.copytree(ROOT / "rules" / "kb-22", tmp_path / "kb-22")
-    (tmp_path / "kb-1").mkdir()
-    (tmp_path / "kb-1" / "notes.md").write_text("To do.\n", "utf-8")
+    shutil.copytree(ROOT / "rules" / "kb-22" / "examples", tmp_path / "kb-1" / "examples")
     (tmp_path / "kb-2").mkdir()
     shutil.copy(ROOT / "rules" / "kb-22" / "pack.yaml", tmp_path / "kb-2" / "pack.yml")
     for skipped in (".git", "__pycache__"):  # hidden, or a package's: not packs
         (tmp_path / skipped).mkdir()
+    (tmp_path / "notes").mkdir()  # no YAML, no examples: not a pack's
+    (tmp_path / "notes" / "to-do.md").write_text("KB 1: write its pack.\n", "utf-8")
+    shutil.copytree(ROOT / "rules" / "kb-1508", tmp_path / "more" / "kb-1508")  # a folder of packs
     args = [*command.split(), "--rules", tmp_path]
     proc = kb_lint(*args, *(["examples/deployment.yaml"] if command == "check" else []))
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    rest = "each folder of a rules folder is a pack, its file named pack.yaml"
+    rest = (
+        "each folder of a rules folder that holds YAML files or examples is a pack, its file "
+        "named pack.yaml"
+    )
     said = [
         (f"{tmp_path / 'kb-1'}:1:1", f"no pack.yaml in this folder: {rest}"),
         (
@@ -301,4 +308,17 @@ def test_a_folder_without_a_pack_file_is_a_pack_that_did_not_load(kb_lint, tmp_p
         assert proc.stderr.splitlines() == [f"kb-lint: {p}: {m}" for p, m in said]
     ran = {"rules check": "kb-22/pack.yaml:", "rules test": "✓ KB22-", "rules list": "KB22 "}
     assert ran.get(command, "Found 0 findings in 1 file") in proc.stdout  # KB22 still ran
-    assert ".git" not in proc.stdout + proc.stderr and "__pycache__" not in proc.stdout
+    for skipped in (".git", "__pycache__", "notes", "more"):
+        assert f"{tmp_path / skipped}:" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("command", ["rules check", "rules test", "check"])
+def test_a_packs_own_folder_given_as_the_rules_folder_is_told_its_parent(kb_lint, command):
+    """``--rules rules/kb-22`` (the pack, not the folder of packs): one error saying so, not
+    its ``examples`` folder taken for a pack without its file."""
+    args = [*command.split(), "--rules", "rules/kb-22"]
+    line = one_error(kb_lint(*args, *(["examples/deployment.yaml"] if command == "check" else [])))
+    assert line == (
+        "kb-lint: rules/kb-22:1:1: this is a pack's folder (it holds pack.yaml): name the folder "
+        "of packs, rules"
+    )

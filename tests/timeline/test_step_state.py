@@ -129,3 +129,38 @@ def test_the_state_names_are_no_field_and_no_each(tmp_path, old, new, where, say
         load_pack(tmp_path / "pack.yaml")
     error = getattr(caught.value, "errors", [caught.value])[0]
     assert ((error.line, error.column), says in error.message) == (where, True), error.message
+
+
+def test_a_step_met_once_per_user_it_syncs_is_about_that_users_mailbox():
+    """``each: synced`` meets the disable once per assignment its instance syncs, the finding
+    at the event and about the element's mailbox; ``everywhere`` holds the same mailboxes'
+    assignments on every instance, so Bob, whom the server syncs too, is not reported, and a
+    policy disabled already syncs no one to meet."""
+    dep = read_deployment(HERE / "disables.yaml", vocabulary_of([PACK]))
+    found = [f for f in check_deployment(dep, [PACK]) if f.rule == "KB997-005"]
+    assert [(f.subject["email"], f.subject["events"], f.location.line) for f in found] == [
+        ("ann@x.example", [1], 27),
+        ("cy@x.example", [2], 28),
+    ]
+    assert found[0].message == (
+        "disabling A of cloud stops ann@x.example (5 assignments of cloud's mailboxes on every "
+        "instance)"
+    )
+
+
+def test_each_names_the_estate_on_a_sequence_step_only(tmp_path):
+    """A check rule over events reads the same estate, but judges its event once: ``each:
+    synced`` there is refused where it is written."""
+    text = (HERE / "pack.yaml").read_text("utf-8")
+    start, end = text.index("  - id: KB997-005"), text.index("\nsimulation:")
+    check = (
+        "  - id: KB997-005\n    kind: check\n    over: events\n    each: synced\n"
+        "    title: t\n    severity: info\n    cites: {section: background}\n    summary: s\n"
+        '    when: "len(synced) > 0"\n    message: m\n'
+        "    examples: [{file: pack.yaml, expect: pass}]\n"
+    )
+    (tmp_path / "pack.yaml").write_text(text[:start] + check + text[end:], "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_pack(tmp_path / "pack.yaml")
+    error = getattr(caught.value, "errors", [caught.value])[0]
+    assert "unknown event field 'synced'" in error.message, error.message

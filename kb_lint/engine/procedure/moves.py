@@ -14,7 +14,7 @@ from kb_lint.engine.procedure import words
 from kb_lint.engine.procedure.steps import DONE_AT_START, EventIndex, broken, by_item, residues
 from kb_lint.engine.procedure.words import MISSING, Broken
 from kb_lint.model.deployment import Binding, Deployment, make_binding
-from kb_lint.model.estate import Estate, batches
+from kb_lint.model.estate import SWITCHES, Estate, batches
 from kb_lint.model.timeline import Event, expand_what
 from kb_lint.pack.model import Procedure, Rule, RulePack, Step
 
@@ -90,12 +90,7 @@ def _replay(dep: Deployment, moves: list[Move]) -> Estate[None]:
         by_email.setdefault(move.key[0], []).append(move)
     open_since: dict[int, Event] = {}  # id(move) -> the batch event its overlap began at
     for batch in batches(dep.timeline):
-        touched = {e.email for e in batch if e.email in emails}
-        for e in batch:
-            if e.action in ("disable-policy", "enable-policy"):
-                index = estate.policy_index(e.instance or "", e.policy or "")
-                if index is not None:
-                    touched.update(m for m, _ in estate.users[index] if m in emails)
+        touched = _touched(estate, batch, emails)
         if batch[0].cycle is None or batch[0].cycle > 1:  # Riva synced before this batch
             estate.sync(touched)
         for event in batch:
@@ -119,6 +114,18 @@ def _replay(dep: Deployment, moves: list[Move]) -> Estate[None]:
             move.overlaps.append((open_since[id(move)], None))
     estate.sync(emails)
     return estate
+
+
+def _touched(estate: Estate[None], batch: list[Event], emails: set[str]) -> set[str]:
+    """The moved mailboxes (of ``emails``) that ``batch`` changes: those its events name, and
+    the users of a policy it disables or enables, as the estate has them before it."""
+    touched = {e.email for e in batch if e.email in emails}
+    for e in batch:
+        if e.action in SWITCHES:
+            index = estate.policy_index(e.instance or "", e.policy or "")
+            if index is not None:
+                touched.update(m for m, _ in estate.users[index] if m in emails)
+    return touched
 
 
 def _syncs(estate: Estate[None], binding: Binding, key: tuple[str, str]) -> bool:
