@@ -45,8 +45,8 @@ def _plan(tmp_path: Path, *timeline: str, enabled: bool = True) -> Path:
     return plan
 
 
-def _refused(proc: subprocess.CompletedProcess[str]) -> str:
-    """The one finding ``rules check`` gives a pack that does not load (exit 2)."""
+def _refused(proc: subprocess.CompletedProcess[str], pack: Path) -> str:
+    """The one finding ``rules check`` gives ``pack`` when it does not load (exit 2)."""
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     first = proc.stdout.splitlines()[0]
@@ -126,7 +126,7 @@ def test_without_in_order_the_entries_are_bullets_in_any_order(kb_lint, tmp_path
 )
 def test_in_order_names_a_step_of_several_entries_once(kb_lint, tmp_path, listed, problem):
     pack = _copy(tmp_path, ("    in_order: [2]\n", f"    in_order: {listed}\n"))
-    line = _refused(kb_lint("rules", "check", "--rules", pack.parent.parent))
+    line = _refused(kb_lint("rules", "check", "--rules", pack.parent.parent), pack)
     at, col = place(pack, "in_order: [")
     element = col + len("in_order: [") + (3 if listed == "[2, 2]" else 0)
     assert line.startswith(f"{pack}:{at}:{element}: KB-RULES-010 error {problem}"), line
@@ -140,7 +140,7 @@ def test_a_step_number_beside_a_cited_item_says_to_drop_it(kb_lint, tmp_path):
         ('    cites: {section: steps, fingerprint: "sha256:f12dd6f6e659a8bb"}\n', ""),
         ("      - id: disable\n", "      - id: disable\n        step: 2\n"),
     )
-    line = _refused(kb_lint("rules", "check", "--rules", pack.parent.parent))
+    line = _refused(kb_lint("rules", "check", "--rules", pack.parent.parent), pack)
     at, col = place(pack, "step: 2")
     assert line.startswith(f"{pack}:{at}:{col + len('step: ')}: KB-RULES-010 error "), line
     assert line.endswith(
