@@ -26,8 +26,9 @@ def test_the_seed_slips_are_found_with_line_and_column(kb_lint):
     lines = [line for line in done.stdout.splitlines() if not line.startswith("  = ")]
     where = "tests/articles/fixtures/kb-105-with-seed-slips.md"
     unpacked = (  # the fixtures' rules folder packs article 950, not this copy of 105
-        "info item {} of 'Expected Challenges' is encoded by no rule: no rule pack cites article "
-        f"105 yet (`kb-lint rules new {where}` starts one), or waive it with a reason"
+        "info item {} of 'Expected Challenges' is encoded by no rule: no rule pack in "
+        f"tests/articles/fixtures/rules cites article 105 yet (`kb-lint rules new {where}` starts "
+        "one; --rules names another folder), or waive it with a reason"
     )
     assert lines == [
         *(
@@ -239,8 +240,8 @@ def test_an_article_no_pack_cites_has_its_uncovered_challenges_noted(kb_lint, tm
     lines = [line for line in done.stdout.splitlines() if "KB-" in line and "= fix" not in line]
     assert lines == [
         f"{article}:37:1: KB-TRACE-002 info item 1 of 'Expected Challenges' is encoded by no "
-        f"rule: no rule pack cites article 4550 yet (`kb-lint rules new {article}` starts one), "
-        "or waive it with a reason"
+        f"rule: no rule pack in rules cites article 4550 yet (`kb-lint rules new {article}` "
+        "starts one; --rules names another folder), or waive it with a reason"
     ]
     cited = kb_lint("articles", source, "--select", "KB-TRACE", cwd=ROOT)
     assert (cited.returncode, "KB-TRACE-002" in cited.stdout) == (0, False)  # its pack cites it

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from kb_lint.articles.kind import NO_PARAMS, Hit, Kind, Target
 from kb_lint.articles.model import Article
-from kb_lint.errors import InputError
+from kb_lint.errors import InputError, shown_path
 from kb_lint.findings import Location
 from kb_lint.load import Pointer
 
@@ -191,8 +191,9 @@ def _coverage(target: Target, rule: ArticleRule) -> Iterator[Hit]:
                     item.line,
                     item.column,
                     f"item {position} of '{section.title}' is encoded by no rule: no rule pack "
-                    f"cites article {number} yet (`kb-lint rules new {target.article.path}` "
-                    "starts one), or waive it with a reason",
+                    f"in {shown_path(index.rules_dir)} cites article {number} yet (`kb-lint "
+                    f"rules new {target.article.path}` starts one; --rules names another "
+                    "folder), or waive it with a reason",
                     severity="info",
                 )
 
