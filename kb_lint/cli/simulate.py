@@ -14,6 +14,7 @@ from kb_lint.cli.count_options import whole_number
 from kb_lint.cli.output import output_path
 from kb_lint.cli.packs import exit_code, knock_on, loaded
 from kb_lint.config import load_config
+from kb_lint.engine import refuse_empty
 from kb_lint.errors import InputError
 from kb_lint.limits import MAX_CYCLES, MAX_SWEEP_CYCLES
 from kb_lint.pack import RulePack
@@ -202,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return exit_code(0, broken)
+    refuse_empty(scenario.deployment, "simulate")
     if scenario.deployment.data and "sweep" in scenario.deployment.data:
         sys.stderr.write(f"note: {args.scenario} declares a sweep: --sweep runs it\n")
     unknown = [m for m in args.trace_mailbox if m not in scenario.setup.mailboxes]

@@ -20,18 +20,18 @@ KINDS: dict[str, Callable[[Rule, RulePack, Deployment], Iterator[Draft]]] = {
 }
 
 
-NOTHING_TO_CHECK = (
-    "nothing to check: the deployment has no instance and no timeline entry (its Riva "
-    "instances go under 'instances')"
-)
-
-
-def refuse_empty(dep: Deployment) -> None:
+def refuse_empty(dep: Deployment, doing: str = "check") -> None:
     """A deployment with no instance and no timeline entry is an input error at its file: no
-    rule could fail on it, so "All checks passed" (or a passing example) would say nothing
-    true of it."""
+    rule could fail on it, so "All checks passed" (or a passing example, or a simulation of
+    nothing) would say nothing true of it."""
     if not dep.instances and not dep.timeline:
-        raise InputError(dep.path, 0, 0, NOTHING_TO_CHECK)
+        raise InputError(
+            dep.path,
+            0,
+            0,
+            f"nothing to {doing}: the deployment has no instance and no timeline entry (its "
+            "Riva instances go under 'instances')",
+        )
 
 
 def check_deployment(

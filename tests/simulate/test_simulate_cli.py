@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, one_error
 
 SCENARIOS = ROOT / "examples" / "scenarios"
 
@@ -247,3 +247,16 @@ def test_wrong_use_exits_2_with_one_message(kb_lint, args, message):
     proc = kb_lint("simulate", *args)
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("text", ["{}\n", "instances: []\n"])
+def test_a_scenario_of_nothing_is_an_input_error(kb_lint, tmp_path, text):
+    """A run of no instance would exit 0 and show an empty table: nothing true of any estate
+    (trial 14's follow-up, as ``check`` refuses the same file)."""
+    scenario = tmp_path / "empty.yaml"
+    scenario.write_text(text, "utf-8")
+    proc = one_error(kb_lint("simulate", scenario))
+    assert proc == (
+        f"kb-lint: {scenario}:1:1: nothing to simulate: the deployment has no instance and no "
+        "timeline entry (its Riva instances go under 'instances')"
+    )
