@@ -3,6 +3,7 @@ version marks; rules check --fix writes every rule fingerprint it asks for."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 ARTICLE = """\
@@ -114,18 +115,23 @@ def test_fix_confirms_a_changed_rule_only_once_its_version_mark_moved_on(kb_lint
     assert refused.returncode == 1 and "KB105-002" in refused.stdout, refused.stdout
     assert "KB105-002 content" not in refused.stderr  # nothing written for it
     text = pack.read_text("utf-8")
-    text = text.replace("  version: 1.3.0\n", "  version: 1.3.1\n", 1)
+    [current] = re.findall(r"^  version: (\d+\.\d+\.\d+)$", text, re.MULTILINE)
+    major, minor, patch = current.split(".")
+    bumped = f"{major}.{minor}.{int(patch) + 1}"  # the shipped pack's next release
+    text = text.replace(f"  version: {current}\n", f"  version: {bumped}\n", 1)
     text = text.replace(
-        "  history:\n", '  history:\n    - {version: 1.3.1, date: 2026-12-07, changes: "x"}\n', 1
+        "  history:\n",
+        f'  history:\n    - {{version: {bumped}, date: 2026-12-08, changes: "x"}}\n',
+        1,
     )
     start = text.index("  - id: KB105-002\n")
     end = text.index("  - id: KB105-", start + 1)
-    rule = text[start:end].replace("    changed: 1.1.0\n", "    changed: 1.3.1\n", 1)
+    rule = text[start:end].replace("    changed: 1.1.0\n", f"    changed: {bumped}\n", 1)
     pack.write_text(text[:start] + rule + text[end:], "utf-8")
     marked = kb_lint(*check, cwd=tmp_path)
-    assert "rule KB105-002 changed in 1.3.1: rules check --fix confirms its fingerprint" in (
+    assert f"rule KB105-002 changed in {bumped}: rules check --fix confirms its fingerprint" in (
         marked.stdout
     )
     fixed = kb_lint(*check, "--fix", cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
-    assert "@1.3.1" in pack.read_text("utf-8")
+    assert f"@{bumped}" in pack.read_text("utf-8")
