@@ -245,11 +245,9 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     if not dep.timeline:  # no event for a present step to match: the state is not replayed
         return
     pattern = Pattern(rule)
-    reads_state = _reads(rule, STATE.keys() - {"before"}) or any(
-        step.each in ESTATE_LISTS for step in rule.pattern_steps()
-    )
+    actions = _state_actions(rule)
+    reads_state = bool(actions)
     state = PlanState(dep, everyone=reads_state, earlier=_reads(rule, {"earlier"}))
-    actions = {step.action for step in rule.pattern_steps()}
     seen_so_far = _Seen(rule, dep.path)
     # the partial matches waiting for each present step, by its join key
     waiting: list[dict[tuple, list[Partial]]] = [{} for _ in pattern.present]
@@ -257,7 +255,7 @@ def check(rule: Rule, pack: RulePack, dep: Deployment) -> Iterator[Draft]:
     unkeyed = 0
     done: list[Partial] = []  # every present step matched, waiting for the trailing gap to end
     for event in dep.timeline:
-        seen = (event, state.seen(event, reads_state and event.action in actions))
+        seen = (event, state.seen(event, event.action in actions))
         now = len(seen_so_far.all)
         grown = []
         for i, step in enumerate(pattern.present):
@@ -327,6 +325,24 @@ def _forbids(
             if step.where is None or bool(step.where({**names, step.name: member})):
                 return True
     return False
+
+
+def _state_actions(rule: Rule) -> set[str]:
+    """The actions whose events need their instance's state (``STATE`` but ``before``): those
+    of the steps that go through an estate list (``each: synced``) or whose state an expression
+    reads (``disabled.synced``). Building the state costs a pass over the instance's users, so
+    an event no such step matches (the add-user events an absent step watches) is not given it.
+    An expression that computes a key may read anything: then every step's action."""
+    keys = STATE.keys() - {"before"}
+    steps = list(rule.pattern_steps())
+    expressions = list(rule.expressions())
+    if any(e.keys is None for e in expressions):
+        return {step.action for step in steps} if _reads(rule, keys) else set()
+    read = {path[0] for e in expressions for path in e.paths if len(path) > 1 and path[1] in keys}
+    unnamed = any(name in keys for e in expressions for name in e.names)  # `synced` bare
+    return {
+        step.action for step in steps if unnamed or step.each in ESTATE_LISTS or step.name in read
+    }
 
 
 def _reads(rule: Rule, keys: Set[str]) -> bool:
