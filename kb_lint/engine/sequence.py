@@ -337,7 +337,7 @@ def _state_actions(rule: Rule) -> set[str]:
     steps = list(rule.pattern_steps())
     expressions = list(rule.expressions())
     if any(e.keys is None for e in expressions):
-        return {step.action for step in steps} if _reads(rule, keys) else set()
+        return {step.action for step in steps}
     read = {path[0] for e in expressions for path in e.paths if len(path) > 1 and path[1] in keys}
     unnamed = any(name in keys for e in expressions for name in e.names)  # `synced` bare
     return {
